@@ -1,0 +1,388 @@
+import type { Severity } from "./diagnostic.js";
+
+/**
+ * Every diagnostic the compiler can report, in one table. Codes are stable:
+ * never renumber or reuse one. `message` is a template whose `{name}` holes
+ * are filled by the reporter. `regc explain`, `docs/diagnostics.md` and the
+ * language server's documentation links all read this table.
+ *
+ *   REG0xxx syntax           REG1xxx names and references
+ *   REG2xxx values           REG3xxx shapes
+ *   REG4xxx applicability    REG5xxx structure of the spec
+ *   REG6xxx data sources
+ */
+export interface MessageDef {
+  severity: Severity;
+  title: string;
+  message: string;
+  explanation: string;
+}
+
+export const MESSAGES = {
+  // ── syntax ──────────────────────────────────────────────────────────────
+  REG0001: {
+    severity: "error",
+    title: "syntax error",
+    message: "{detail}",
+    explanation:
+      "The text does not follow the grammar of `.reg`. A file is a list of blocks (`data`, `model`, `task`, `train`, `regularize`); inside a block each line is a setting (`epochs 30`) or a call (`h1 = dense(64)`). Newlines end statements, except inside an unfinished call or list.",
+  },
+  REG0002: {
+    severity: "error",
+    title: "unexpected character",
+    message: "unexpected character `{text}`",
+    explanation:
+      "This character has no meaning in `.reg`. Names are letters, digits and `_` (plus `*` in globs); strings use double quotes; comments start with `//` or `/*`.",
+  },
+  REG0003: {
+    severity: "error",
+    title: "unterminated string",
+    message: "this string is never closed",
+    explanation: "A string starts with `\"` and must end with `\"` on the same line. Escape a quote inside it as `\\\"`.",
+  },
+  REG0004: {
+    severity: "error",
+    title: "unterminated comment",
+    message: "this block comment is never closed",
+    explanation: "A block comment starts with `/*` and runs until `*/`. Without the closing `*/` the rest of the file is a comment.",
+  },
+
+  // ── names and references ────────────────────────────────────────────────
+  REG1001: {
+    severity: "error",
+    title: "unknown technique",
+    message: "unknown regularization technique `{name}`",
+    explanation:
+      "Each line of a `regularize` block calls one technique from the catalog (`l2`, `dropout`, `early_stop`, …). Run `regc explain` on a technique's name in the editor's hover, or see the README's technique table.",
+  },
+  REG1002: {
+    severity: "error",
+    title: "unknown layer",
+    message: "unknown layer kind `{name}`",
+    explanation: "Each line of a `model` block calls one layer kind from the catalog (`dense`, `conv2d`, `maxpool`, `flatten`, …).",
+  },
+  REG1003: {
+    severity: "error",
+    title: "unknown setting",
+    message: "unknown {block} setting `{name}`",
+    explanation: "`data` and `train` blocks accept a fixed set of settings, each at most once. The message lists the nearest valid one.",
+  },
+  REG1004: {
+    severity: "error",
+    title: "unknown argument",
+    message: "`{callee}` has no argument `{name}`",
+    explanation: "A named argument must be one that the called layer, technique, optimizer or function declares.",
+  },
+  REG1005: {
+    severity: "error",
+    title: "unknown name",
+    message: "cannot find {what} `{name}`",
+    explanation: "A reference must name something declared in the spec: a `data` block, a `model`, a layer inside a model, or a `task`.",
+  },
+  REG1006: {
+    severity: "error",
+    title: "no such parameter",
+    message: "layer `{layer}` ({kind}) has no parameter `{param}`",
+    explanation:
+      "`LAYER.PARAM` names one weight tensor of a layer. Dense and conv layers have `kernel` and `bias`; batch_norm has `gamma` and `beta`; pooling, flatten, reshape and dropout layers have none.",
+  },
+  REG1007: {
+    severity: "error",
+    title: "glob matches nothing",
+    message: "`{pattern}` matches no {what}",
+    explanation: "A glob (`*.kernel`, `conv*.bias`) must match at least one parameter or layer of the model; otherwise the clause would silently do nothing.",
+  },
+  REG1008: {
+    severity: "error",
+    title: "unknown split",
+    message: "data `{data}` has no split `{name}`",
+    explanation: "Splits are declared by the `split` setting of a data block (`split train: 1000, val: 500, unlabeled: 5000`).",
+  },
+  REG1009: {
+    severity: "error",
+    title: "unknown column",
+    message: "{source} has no column `{name}`",
+    explanation: "Features and targets must name columns of the data source. Write a column whose name is not an identifier as a string: `\"Body Mass (g)\"`.",
+  },
+  REG1010: {
+    severity: "error",
+    title: "unknown value",
+    message: "`{value}` is not a valid {what}",
+    explanation: "This argument takes one of a fixed set of words (an activation, a loss, a monitored metric, …); the message lists them.",
+  },
+  REG1011: {
+    severity: "error",
+    title: "unknown data source",
+    message: "unknown data source `{name}`",
+    explanation: "`source` is `mnist`, `csv(\"path\")` or `json(\"path\")`.",
+  },
+  REG1012: {
+    severity: "error",
+    title: "unknown task kind",
+    message: "unknown task kind `{name}`",
+    explanation: "A task is `classify(OUTPUT, TARGET)`, `regress(OUTPUT, TARGET)` or `reconstruct(OUTPUT, INPUT)`.",
+  },
+  REG1013: {
+    severity: "error",
+    title: "unknown function",
+    message: "unknown {what} `{name}`",
+    explanation: "This position takes a call to one of a fixed set of functions (an optimizer, a target type, an input type, a learning-rate schedule, …).",
+  },
+  REG1014: {
+    severity: "error",
+    title: "wrong statement form",
+    message: "{detail}",
+    explanation:
+      "`data` and `train` blocks hold settings (`KEYWORD ARG, …`); `model` and `regularize` blocks hold calls (`[NAME =] FUNC(ARGS) [CLAUSES]`).",
+  },
+  REG1015: {
+    severity: "error",
+    title: "unknown unit",
+    message: "unknown unit `{unit}`",
+    explanation: "Numbers may carry the units `deg` (angles), `px` (pixels) and `%` (a fraction of 100).",
+  },
+  REG1016: {
+    severity: "error",
+    title: "wrong kind of reference",
+    message: "{detail}",
+    explanation: "Each clause takes a particular kind of target: `on` takes parameters (`h1.kernel`) or layers, `using` takes a data split, `along` takes transforms, `from`/`after` take a layer of the same model.",
+  },
+
+  // ── values ──────────────────────────────────────────────────────────────
+  REG2001: {
+    severity: "error",
+    title: "value out of range",
+    message: "{what} must be {range}, got {value}",
+    explanation: "The catalog gives every numeric argument a range (a dropout rate lies in [0, 1), a penalty weight is ≥ 0, an epsilon is > 0).",
+  },
+  REG2002: {
+    severity: "error",
+    title: "wrong type",
+    message: "{what} expects {expected}, got {actual}",
+    explanation: "Each argument has a type in the catalog: a number, an integer, a string, a boolean, a word from a fixed set, a list, a unit-bearing quantity, or a reference.",
+  },
+  REG2003: {
+    severity: "error",
+    title: "missing argument",
+    message: "`{callee}` needs the argument `{name}`",
+    explanation: "This argument has no default; write it, positionally or by name.",
+  },
+  REG2004: {
+    severity: "error",
+    title: "too many arguments",
+    message: "`{callee}` takes at most {max} positional argument(s)",
+    explanation: "Extra positional arguments have nothing to bind to. Name them, or remove them.",
+  },
+  REG2005: {
+    severity: "error",
+    title: "argument given twice",
+    message: "argument `{name}` is given more than once",
+    explanation: "An argument may appear once per call, either positionally or by name.",
+  },
+  REG2006: {
+    severity: "error",
+    title: "split too large",
+    message: "the splits ask for {asked} rows but {source} has {available}",
+    explanation: "Splits are disjoint: their row counts (or fractions) must fit within the rows the source has after missing values are handled.",
+  },
+  REG2007: {
+    severity: "error",
+    title: "split fractions exceed 1",
+    message: "split fractions add up to {total}, more than 1",
+    explanation: "Fractional splits share the rows of the source without overlap, so they must add up to at most 1.",
+  },
+  REG2008: {
+    severity: "error",
+    title: "missing setting",
+    message: "{block} `{name}` needs a `{setting}` setting",
+    explanation: "A `data` block needs a `source` and targets; a `train` block needs an `optimizer` (or `solver closed_form`).",
+  },
+  REG2009: {
+    severity: "error",
+    title: "mixed split units",
+    message: "splits mix row counts and fractions",
+    explanation: "Write every split as a row count (`train: 1000`) or every split as a fraction (`train: 0.6`), not both.",
+  },
+
+  // ── shapes ──────────────────────────────────────────────────────────────
+  REG3001: {
+    severity: "error",
+    title: "kernel larger than input",
+    message: "{kind} window {window} is larger than its input {input}",
+    explanation: "With `valid` padding a convolution or pooling window must fit inside its input. Use a smaller kernel, `padding: same`, or fewer pooling layers before it.",
+  },
+  REG3002: {
+    severity: "error",
+    title: "class count mismatch",
+    message: "task `{task}` classifies {classes} classes but `{layer}` has {units} outputs",
+    explanation: "A classify head must have one output per class of its target.",
+  },
+  REG3003: {
+    severity: "error",
+    title: "tie of mismatched shapes",
+    message: "cannot tie {a} of shape {shapeA} to {b} of shape {shapeB}",
+    explanation: "Hard sharing makes two parameters one variable, so their shapes (after any `transpose`) must be equal.",
+  },
+  REG3004: {
+    severity: "error",
+    title: "wrong input rank",
+    message: "{kind} expects {expected} input, got shape {shape}",
+    explanation: "Dense layers take a flat vector (add `flatten()` before them); conv and pooling layers take an image (height, width, channels).",
+  },
+  REG3005: {
+    severity: "error",
+    title: "reshape size mismatch",
+    message: "cannot reshape {from} ({fromSize} values) to {to} ({toSize} values)",
+    explanation: "A reshape must keep the number of values.",
+  },
+  REG3006: {
+    severity: "error",
+    title: "output shape mismatch",
+    message: "task `{task}` needs output shape {expected} but `{layer}` gives {actual}",
+    explanation: "A regress head outputs one value per numeric target; a reconstruct head outputs the input's shape.",
+  },
+  REG3007: {
+    severity: "error",
+    title: "input shape mismatch",
+    message: "`input` declares {declared} but {source} holds {actual}",
+    explanation: "The input type must describe the examples the source really holds; leave `input` out to take the source's own shape.",
+  },
+
+  // ── applicability ───────────────────────────────────────────────────────
+  REG4001: {
+    severity: "error",
+    title: "image-only technique",
+    message: "`{name}` applies to image inputs, but `{data}` is tabular",
+    explanation: "Geometric transforms (rotation, translation, scaling, …) have no meaning for a vector of table columns; neither do techniques built on them (`augment`, `tangent_prop`, `tangent_distance`).",
+  },
+  REG4002: {
+    severity: "error",
+    title: "needs a classification task",
+    message: "`{name}` needs a classify task, and this spec has none",
+    explanation: "Label smoothing softens one-hot class targets; regression and reconstruction targets have no classes to smooth.",
+  },
+  REG4003: {
+    severity: "error",
+    title: "needs an unlabeled split",
+    message: "`{name}` learns from unlabeled examples: add `using DATA.unlabeled` and an `unlabeled:` split",
+    explanation: "Semi-supervised techniques (`pseudo_label`, `consistency`, `vat`, `entropy_min`) add loss terms computed on unlabeled inputs, declared with `split …, unlabeled: N`.",
+  },
+  REG4004: {
+    severity: "error",
+    title: "monitors a missing split",
+    message: "`{metric}` monitors split `{split}`, which data `{data}` does not declare",
+    explanation: "Early stopping watches a metric on a held-out split; declare it (`split train: …, val: …`).",
+  },
+  REG4005: {
+    severity: "error",
+    title: "closed form needs a linear model",
+    message: "`solver closed_form` needs a model of one linear dense layer, but `{model}` {reason}",
+    explanation: "The closed-form ridge solution (XᵀX + αI)⁻¹Xᵀy exists for a linear model with a squared loss. Use an optimizer for anything else.",
+  },
+  REG4006: {
+    severity: "error",
+    title: "closed form without l2",
+    message: "`solver closed_form` without `l2`: XᵀX is singular ({params} parameters, {rows} training rows)",
+    explanation:
+      "With more parameters than training rows, XᵀX has no inverse. Adding `l2(α)` makes it XᵀX + αI, which always has one (book §7.3).",
+  },
+  REG4007: {
+    severity: "warning",
+    title: "under-constrained",
+    message: "{params} trainable parameters but only {rows} training rows, and nothing regularizes `{model}`",
+    explanation:
+      "When parameters far outnumber examples, many parameter settings fit the training data exactly; the problem is under-determined (book §7.3). Add a norm penalty, a constraint, dropout, noise or early stopping.",
+  },
+  REG4008: {
+    severity: "error",
+    title: "missing clause",
+    message: "`{name}` needs an `{clause}` clause",
+    explanation: "Some techniques need to be told what to act on: a semi-supervised term `using` an unlabeled split, `tangent_prop` `along` transforms.",
+  },
+  REG4009: {
+    severity: "error",
+    title: "clause not accepted",
+    message: "`{name}` does not take an `{clause}` clause",
+    explanation: "Each technique or layer accepts only certain clauses (`on`, `using`, `along`, `from`, `after`).",
+  },
+  REG4010: {
+    severity: "error",
+    title: "needs a regression task",
+    message: "{detail}",
+    explanation: "This setting or technique only makes sense for a particular kind of task.",
+  },
+
+  // ── structure ───────────────────────────────────────────────────────────
+  REG5001: {
+    severity: "error",
+    title: "duplicate name",
+    message: "`{name}` is already declared",
+    explanation: "Names of data blocks, models, tasks and layers within a model must be unique.",
+  },
+  REG5002: {
+    severity: "error",
+    title: "cycle in from",
+    message: "`from` creates a cycle: {cycle}",
+    explanation: "`from LAYER` must name a layer defined earlier in the model, so the layers form a graph without cycles.",
+  },
+  REG5003: {
+    severity: "warning",
+    title: "unused layer",
+    message: "the output of layer `{name}` is never used",
+    explanation: "No later layer, task or clause reads this layer's output, so it does not affect training. Remove it or feed it to something.",
+  },
+  REG5004: {
+    severity: "error",
+    title: "conflicting clauses",
+    message: "{detail}",
+    explanation: "Two clauses ask for incompatible things (two `early_stop`s, two constraints on the same parameter, `weight_decay` and `l2` on the same parameter, …).",
+  },
+  REG5005: {
+    severity: "error",
+    title: "duplicate setting",
+    message: "`{name}` is already set in this block",
+    explanation: "Each setting may appear once per block (except `target`, which may declare several targets).",
+  },
+  REG5006: {
+    severity: "error",
+    title: "missing block",
+    message: "{detail}",
+    explanation: "A spec that trains needs a `data` block, a `model`, at least one `task` and a `train` block.",
+  },
+  REG5007: {
+    severity: "warning",
+    title: "clause has no effect",
+    message: "{detail}",
+    explanation: "The clause is valid but, as written, changes nothing (a weight of 0, a rate of 0, …).",
+  },
+
+  // ── data sources ────────────────────────────────────────────────────────
+  REG6001: {
+    severity: "error",
+    title: "data file not found",
+    message: "cannot find `{path}`",
+    explanation: "A `csv(…)`/`json(…)` path resolves relative to the spec file first, then through installed npm packages (`vega-datasets/data/cars.json`).",
+  },
+  REG6002: {
+    severity: "error",
+    title: "unreadable data file",
+    message: "cannot read `{path}`: {reason}",
+    explanation: "A csv file must have a header row and the same number of cells in every row; a json file must hold an array of objects.",
+  },
+  REG6003: {
+    severity: "error",
+    title: "non-numeric column",
+    message: "column `{column}` of {source} is {type}, not numeric",
+    explanation: "Features and `number(…)` targets must be numeric columns. Use `class(…)` for a column of labels.",
+  },
+  REG6004: {
+    severity: "error",
+    title: "missing values",
+    message: "{count} rows of {source} have no value in `{column}`",
+    explanation: "Training cannot use a row with a missing feature or target. Say what to do with them: `missing drop` removes those rows, `missing mean` fills features with the training mean.",
+  },
+} as const satisfies Record<string, MessageDef>;
+
+export type Code = keyof typeof MESSAGES;
+
+export const ALL_CODES = Object.keys(MESSAGES) as Code[];

@@ -1,0 +1,176 @@
+import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+
+/**
+ * Tokens of the `.reg` language. Keywords belong to the `Name` category so
+ * they can still be used where any word is allowed (`split train: 1000`).
+ */
+
+export const Name = createToken({ name: "Name", pattern: Lexer.NA });
+
+/** Identifiers; `*` makes a glob (`*.kernel`, `conv*`). */
+export const Ident = createToken({
+  name: "Ident",
+  pattern: /[A-Za-z_*][A-Za-z0-9_*]*/,
+  categories: [Name],
+});
+
+function keyword(word: string, categories: TokenType[] = [Name]): TokenType {
+  return createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: new RegExp(word),
+    longer_alt: Ident,
+    categories,
+  });
+}
+
+export const Data = keyword("data");
+export const Model = keyword("model");
+export const Task = keyword("task");
+export const Train = keyword("train");
+export const Regularize = keyword("regularize");
+export const On = keyword("on");
+export const Using = keyword("using");
+export const Along = keyword("along");
+export const From = keyword("from");
+export const After = keyword("after");
+export const True = keyword("true", []);
+export const False = keyword("false", []);
+
+export const BLOCK_KEYWORDS = [Data, Model, Task, Train, Regularize];
+export const CLAUSE_TOKENS = [On, Using, Along, From, After];
+
+/** A number with an optional unit suffix: `3`, `0.5`, `1e-4`, `15deg`, `10%`. */
+export const NumberTok = createToken({
+  name: "Number",
+  pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:%|[A-Za-z_]+)?/,
+});
+
+/** A double-quoted string; an unterminated one runs to the end of its line. */
+export const StringTok = createToken({ name: "String", pattern: /"(?:[^"\\\r\n]|\\.)*"?/ });
+
+export const LineComment = createToken({
+  name: "LineComment",
+  pattern: /\/\/[^\r\n]*/,
+  group: "comments",
+});
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: "comments",
+  line_breaks: true,
+});
+/** A block comment never closed runs to the end of the file. */
+export const UnclosedBlockComment = createToken({
+  name: "UnclosedBlockComment",
+  pattern: /\/\*[\s\S]*/,
+  group: "comments",
+  line_breaks: true,
+});
+
+export const Newline = createToken({ name: "Newline", pattern: /\r\n|\r|\n/, line_breaks: true });
+export const Whitespace = createToken({ name: "Whitespace", pattern: /[ \t\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+
+export const LCurly = createToken({ name: "LCurly", pattern: "{" });
+export const RCurly = createToken({ name: "RCurly", pattern: "}" });
+export const LParen = createToken({ name: "LParen", pattern: "(" });
+export const RParen = createToken({ name: "RParen", pattern: ")" });
+export const LBracket = createToken({ name: "LBracket", pattern: "[" });
+export const RBracket = createToken({ name: "RBracket", pattern: "]" });
+export const Comma = createToken({ name: "Comma", pattern: "," });
+export const Colon = createToken({ name: "Colon", pattern: ":" });
+export const Equals = createToken({ name: "Equals", pattern: "=" });
+export const Dot = createToken({ name: "Dot", pattern: "." });
+export const Minus = createToken({ name: "Minus", pattern: "-" });
+
+export const allTokens: TokenType[] = [
+  Whitespace,
+  Newline,
+  LineComment,
+  BlockComment,
+  UnclosedBlockComment,
+  Data,
+  Model,
+  Task,
+  Train,
+  Regularize,
+  On,
+  Using,
+  Along,
+  From,
+  After,
+  True,
+  False,
+  Ident,
+  Name,
+  NumberTok,
+  StringTok,
+  LCurly,
+  RCurly,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Colon,
+  Equals,
+  Dot,
+  Minus,
+];
+
+const lexer = new Lexer(allTokens, {
+  ensureOptimizations: true,
+  positionTracking: "full",
+});
+
+export interface LexError {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+export interface LexResult {
+  tokens: IToken[];
+  comments: IToken[];
+  errors: LexError[];
+}
+
+/** Tokens after which a line break never ends a statement. */
+const CONTINUES_LINE = new Set<TokenType>([LParen, LBracket, Comma, Colon, Equals, Dot]);
+/** Tokens before which a line break never ends a statement. */
+const CONTINUES_FROM_PREVIOUS = new Set<TokenType>([RParen, RBracket, Comma, Dot]);
+
+export function lex(text: string): LexResult {
+  const result = lexer.tokenize(text);
+  return {
+    tokens: significantNewlines(result.tokens),
+    comments: result.groups["comments"] ?? [],
+    errors: result.errors.map((e) => ({
+      offset: e.offset,
+      length: e.length,
+      text: text.slice(e.offset, e.offset + e.length),
+    })),
+  };
+}
+
+/**
+ * Newlines end statements, except next to a token that cannot end or begin
+ * one (so a call may be split over lines). Runs of newlines collapse to one.
+ */
+function significantNewlines(tokens: IToken[]): IToken[] {
+  const out: IToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.tokenType !== Newline) {
+      out.push(token);
+      continue;
+    }
+    const previous = out[out.length - 1];
+    if (!previous || previous.tokenType === Newline || CONTINUES_LINE.has(previous.tokenType)) continue;
+    let j = i + 1;
+    while (j < tokens.length && tokens[j]!.tokenType === Newline) j++;
+    const next = tokens[j];
+    if (next && CONTINUES_FROM_PREVIOUS.has(next.tokenType)) continue;
+    out.push(token);
+  }
+  return out;
+}

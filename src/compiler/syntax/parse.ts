@@ -1,0 +1,110 @@
+import type { IRecognitionException, IToken } from "chevrotain";
+import type { SpecFile } from "./ast.js";
+import { AstBuilder } from "./build-ast.js";
+import { lex } from "./lexer.js";
+import { parseTokens } from "./parser.js";
+import { span } from "./span.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { DiagnosticSink } from "../diagnostics/report.js";
+
+export interface ParseResult {
+  ast: SpecFile;
+  diagnostics: Diagnostic[];
+}
+
+/** Text in, AST with holes and syntax diagnostics out. Never throws on user text. */
+export function parse(text: string): ParseResult {
+  const sink = new DiagnosticSink();
+  const lexed = lex(text);
+  for (const error of lexed.errors) {
+    sink.report("REG0002", span(error.offset, error.offset + error.length), { text: error.text.slice(0, 20) });
+  }
+  for (const t of lexed.tokens) {
+    if (t.tokenType.name === "String" && !/^"(?:[^"\\\r\n]|\\.)*"$/.test(t.image)) {
+      sink.report("REG0003", span(t.startOffset, t.startOffset + t.image.length));
+    }
+  }
+  const { cst, errors } = parseTokens(lexed.tokens);
+  // Report only the first error per statement position: recovery can cascade.
+  const seen = new Set<number>();
+  for (const error of errors) {
+    const at = errorSpan(error.token, text);
+    if (seen.has(at.start)) continue;
+    seen.add(at.start);
+    sink.report("REG0001", at, { detail: describeSyntaxError(error) });
+  }
+  const ast = new AstBuilder(text, sink).spec(cst, lexed.comments);
+  return { ast, diagnostics: sink.items };
+}
+
+function errorSpan(token: IToken, text: string) {
+  if (token.tokenType.name === "EOF" || !Number.isFinite(token.startOffset)) {
+    return span(text.length, text.length);
+  }
+  return span(token.startOffset, token.startOffset + token.image.length);
+}
+
+const TOKEN_LABELS: Record<string, string> = {
+  Name: "a name",
+  Ident: "a name",
+  Number: "a number",
+  String: "a string",
+  Newline: "a line break",
+  LCurly: "`{`",
+  RCurly: "`}`",
+  LParen: "`(`",
+  RParen: "`)`",
+  LBracket: "`[`",
+  RBracket: "`]`",
+  Comma: "`,`",
+  Colon: "`:`",
+  Equals: "`=`",
+  Dot: "`.`",
+  Minus: "`-`",
+  EOF: "the end of the file",
+};
+
+function describeToken(token: IToken): string {
+  if (token.tokenType.name === "EOF") return "the end of the file";
+  if (token.tokenType.name === "Newline") return "the end of the line";
+  return `\`${token.image}\``;
+}
+
+function labelOf(name: string): string {
+  return TOKEN_LABELS[name] ?? `\`${name.toLowerCase()}\``;
+}
+
+/** One line a person can act on, instead of Chevrotain's path listing. */
+function describeSyntaxError(error: IRecognitionException): string {
+  const found = describeToken(error.token);
+  switch (error.name) {
+    case "MismatchedTokenException": {
+      const expected = /Expecting token of type --> (\w+) <--/.exec(error.message)?.[1];
+      if (expected === "Newline") return `expected the end of the statement, found ${found}: put one statement per line`;
+      return `expected ${expected ? labelOf(expected) : "something else"}, found ${found}`;
+    }
+    case "NotAllInputParsedException":
+      return `unexpected ${found} at top level: expected a block (data, model, task, train or regularize)`;
+    case "EarlyExitException":
+    case "NoViableAltException": {
+      const rule = error.context.ruleStack[error.context.ruleStack.length - 1] ?? "";
+      return `unexpected ${found}${RULE_EXPECTATIONS[rule] ? `: expected ${RULE_EXPECTATIONS[rule]}` : ""}`;
+    }
+    default:
+      return `unexpected ${found}`;
+  }
+}
+
+const RULE_EXPECTATIONS: Record<string, string> = {
+  spec: "a block (data, model, task, train or regularize)",
+  block: "a block (data, model, task, train or regularize)",
+  body: "a statement or `}`",
+  statement: "a setting (`epochs 30`) or a call (`h1 = dense(64)`)",
+  expr: "a value: a number, string, true/false, name, list or call",
+  arg: "an argument",
+  settingArg: "a value",
+  clause: "`on`, `using`, `along`, `from` or `after`",
+  statementLine: "the end of the statement: one statement per line",
+};
+
+export type { IToken };
