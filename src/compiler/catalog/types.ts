@@ -167,6 +167,8 @@ export interface FunctionSpec {
   doc: string;
   args: ArgSpec[];
   section?: BookSection;
+  /** Tasks only: the metrics reported besides `loss` (`accuracy`, `rmse`, …). */
+  metrics?: readonly string[];
 }
 
 /** What a setting's arguments look like. */

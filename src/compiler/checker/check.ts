@@ -1,6 +1,17 @@
-import type { SpecFile } from "../syntax/ast.js";
+import type * as A from "../syntax/ast.js";
 import { parse } from "../syntax/parse.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { DiagnosticSink } from "../diagnostics/report.js";
+import { span } from "../syntax/span.js";
+import type { CheckContext } from "./context.js";
+import { checkData } from "./data.js";
+import { checkModel, reportUnusedLayers } from "./model.js";
+import { checkTask, layersUsedByTasks } from "./tasks.js";
+import { checkTrain } from "./train.js";
+import { checkRegularize } from "./regularize.js";
+import { checkConflicts } from "./conflicts.js";
+import { checkCapacity } from "./capacity.js";
+import type { Program } from "./program.js";
 
 export interface CheckOptions {
   /** The spec's path on disk; data paths resolve relative to its folder. */
@@ -8,14 +19,75 @@ export interface CheckOptions {
 }
 
 export interface CheckResult {
-  ast: SpecFile;
+  ast: A.SpecFile;
+  program: Program;
   /** Syntax and semantic diagnostics, sorted by position. */
   diagnostics: Diagnostic[];
 }
 
-/** Parse and type-check one spec. Never throws on user text. */
+/**
+ * Parse and type-check one spec. Never throws on user text: each phase
+ * tolerates the holes error recovery leaves and reports what it can.
+ */
 export function check(text: string, options: CheckOptions = {}): CheckResult {
-  void options;
-  const { ast, diagnostics } = parse(text);
-  return { ast, diagnostics: sortDiagnostics(diagnostics) };
+  const parsed = parse(text);
+  const sink = new DiagnosticSink();
+  const program: Program = { data: new Map(), models: new Map(), tasks: new Map(), regularize: [] };
+  const ctx: CheckContext = { text, sink, program, ...(options.path ? { path: options.path } : {}) };
+  const { blocks } = parsed.ast;
+
+  const declared = new Map<string, A.Identifier>();
+  const declare = (name: A.Identifier | undefined): boolean => {
+    if (!name || !name.name) return false;
+    const earlier = declared.get(name.name);
+    if (earlier) {
+      sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: earlier.span, message: "first declared here" }] });
+      return false;
+    }
+    declared.set(name.name, name);
+    return true;
+  };
+
+  for (const block of blocks) {
+    if (block.kind === "DataBlock" && declare(block.name)) program.data.set(block.name!.name, checkData(ctx, block));
+  }
+  for (const block of blocks) {
+    if (block.kind === "ModelBlock" && declare(block.name)) program.models.set(block.name!.name, checkModel(ctx, block));
+  }
+  for (const block of blocks) {
+    if (block.kind !== "TaskDecl" || !declare(block.name)) continue;
+    const task = checkTask(ctx, block);
+    if (task) program.tasks.set(task.name, task);
+  }
+  for (const block of blocks) {
+    if (block.kind !== "TrainBlock") continue;
+    if (program.train) {
+      sink.report("REG5001", block.keyword, { name: "train" }, { related: [{ span: program.train.block.keyword, message: "first declared here" }] });
+      continue;
+    }
+    program.train = checkTrain(ctx, block);
+  }
+  for (const block of blocks) {
+    if (block.kind === "RegularizeBlock") program.regularize.push(checkRegularize(ctx, block));
+  }
+  for (const model of program.models.values()) reportUnusedLayers(ctx, model, layersUsedByTasks(program.tasks.values(), model));
+  checkConflicts(ctx, program.regularize);
+  checkCapacity(ctx, program);
+  if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
+
+  return { ast: parsed.ast, program, diagnostics: sortDiagnostics([...parsed.diagnostics, ...sink.items]) };
+}
+
+const REQUIRED_BLOCKS: Array<{ kind: A.BlockKind; what: string }> = [
+  { kind: "DataBlock", what: "a `data` block (where the examples come from)" },
+  { kind: "ModelBlock", what: "a `model` block (the layers)" },
+  { kind: "TaskDecl", what: "a `task` line (what is predicted and how it is scored)" },
+  { kind: "TrainBlock", what: "a `train` block (optimizer, epochs, batch)" },
+];
+
+function reportMissingBlocks(ctx: CheckContext, blocks: readonly A.Block[]): void {
+  for (const { kind, what } of REQUIRED_BLOCKS) {
+    if (blocks.some((b) => b.kind === kind)) continue;
+    ctx.sink.report("REG5006", span(0, 0), { detail: `this spec needs ${what}` });
+  }
 }

@@ -1,0 +1,254 @@
+import * as A from "../syntax/ast.js";
+import type { ArgSpec, ArgType, Quantity, Value } from "../catalog/types.js";
+import * as catalog from "../catalog/index.js";
+import type { DiagnosticSink } from "../diagnostics/report.js";
+import type { Span } from "../syntax/span.js";
+import { didYouMean, formatList } from "./suggest.js";
+
+/**
+ * Binds a call's arguments to the catalog's argument specs and checks each
+ * value's type, unit and range. References, columns and metrics need the
+ * rest of the spec to judge; the caller checks those through `special`.
+ */
+
+export const UNITS = ["deg", "px", "%"] as const;
+
+const UNITS_BY_QUANTITY: Record<Quantity, readonly string[]> = {
+  angle: ["deg"],
+  pixels: ["px", "%"],
+  fraction: ["%"],
+};
+
+export interface Bound {
+  values: Record<string, Value | undefined>;
+  exprs: Map<string, A.Expr>;
+}
+
+export interface BindContext {
+  sink: DiagnosticSink;
+  /** Judges a `ref`, `column` or `metric` value in the context of the spec. */
+  special?: (spec: ArgSpec, expr: A.Expr) => void;
+}
+
+export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[], specs: readonly ArgSpec[], ctx: BindContext): Bound {
+  const bound: Bound = { values: {}, exprs: new Map() };
+  const given = new Map<string, A.Arg>();
+  const positional = specs.filter((s) => s.positional);
+  let nextPositional = 0;
+  const variadicItems: A.Expr[] = [];
+
+  for (const arg of args) {
+    if (arg.form === "binding") {
+      ctx.sink.report("REG0001", arg.span, { detail: `\`=\` binds a name only in a setting; write \`${arg.name?.name ?? "name"}: …\` for a named argument` });
+      continue;
+    }
+    let spec: ArgSpec | undefined;
+    if (arg.name) {
+      spec = specs.find((s) => s.name === arg.name!.name);
+      if (!spec) {
+        ctx.sink.report("REG1004", arg.name.span, { callee, name: arg.name.name }, didYouMean(arg.name.name, arg.name.span, specs.map((s) => s.name)));
+        continue;
+      }
+    } else {
+      spec = positional[nextPositional];
+      if (spec?.variadic) {
+        if (arg.value) variadicItems.push(arg.value);
+        given.set(spec.name, arg);
+        continue;
+      }
+      nextPositional++;
+      if (!spec) {
+        ctx.sink.report("REG2004", arg.span, { callee, max: positional.length });
+        continue;
+      }
+    }
+    if (given.has(spec.name)) {
+      ctx.sink.report("REG2005", arg.span, { name: spec.name }, { related: [{ span: given.get(spec.name)!.span, message: "first given here" }] });
+      continue;
+    }
+    given.set(spec.name, arg);
+    if (!arg.value) continue;
+    bound.exprs.set(spec.name, arg.value);
+    bound.values[spec.name] = checkValue(callee, spec, arg.value, ctx);
+  }
+
+  const variadic = positional.find((s) => s.variadic);
+  if (variadic && variadicItems.length > 0) {
+    const list: A.ListExpr = { kind: "List", items: variadicItems, span: { start: variadicItems[0]!.span.start, end: variadicItems[variadicItems.length - 1]!.span.end } };
+    bound.exprs.set(variadic.name, list);
+    bound.values[variadic.name] = checkValue(callee, variadic, list, ctx);
+  }
+
+  for (const spec of specs) {
+    if (given.has(spec.name)) continue;
+    if (spec.required) {
+      ctx.sink.report("REG2003", calleeSpan, { callee, name: spec.name }, { hint: `${spec.name}: ${spec.doc}` });
+    } else if (spec.default !== undefined) {
+      bound.values[spec.name] = spec.default;
+    }
+  }
+  return bound;
+}
+
+export function describeType(type: ArgType): string {
+  switch (type.kind) {
+    case "number":
+      return type.quantity === "angle" ? "an angle (e.g. `10deg`)" : type.quantity === "pixels" ? "a length (e.g. `2px` or `10%`)" : "a number";
+    case "integer":
+      return "an integer";
+    case "boolean":
+      return "`true` or `false`";
+    case "string":
+      return "a string";
+    case "enum":
+      return `one of ${formatList(type.values)}`;
+    case "range":
+      return "a number or a `[low, high]` pair";
+    case "integers":
+      return "an integer or a list of integers";
+    case "metric":
+      return "a metric name (e.g. `val_loss`)";
+    case "ref":
+      return type.to === "param" ? "a parameter (e.g. `h1.kernel`)" : type.to === "layer" ? "a layer name" : "a model name";
+    case "call":
+      return `a ${type.family.replace("_", " ")} (e.g. ${formatList(catalog.functionsOf(type.family).map((f) => f.name), 4)})`;
+    case "column":
+      return "a column name";
+  }
+}
+
+export function describeExpr(expr: A.Expr): string {
+  switch (expr.kind) {
+    case "Number":
+      return expr.unit ? `\`${expr.raw}\`` : `the number ${expr.raw}`;
+    case "String":
+      return "a string";
+    case "Bool":
+      return `\`${expr.value}\``;
+    case "Ref":
+      return `\`${A.refText(expr)}\``;
+    case "List":
+      return "a list";
+    case "Call":
+      return `a call to \`${expr.callee.name}\``;
+  }
+}
+
+function wrongType(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext): undefined {
+  ctx.sink.report("REG2002", expr.span, { what: `\`${callee}\` argument \`${spec.name}\``, expected: describeType(spec.type), actual: describeExpr(expr) });
+  return undefined;
+}
+
+/** Converts a number literal to its value in the argument's quantity, checking the unit. */
+function numberValue(callee: string, spec: ArgSpec, expr: A.NumberLit, quantity: Quantity | undefined, ctx: BindContext): number | undefined {
+  if (expr.unit === undefined) return expr.value;
+  if (!(UNITS as readonly string[]).includes(expr.unit)) {
+    const unitStart = expr.span.end - expr.unit.length;
+    ctx.sink.report("REG1015", { start: unitStart, end: expr.span.end }, { unit: expr.unit }, didYouMean(expr.unit, { start: unitStart, end: expr.span.end }, UNITS));
+    return undefined;
+  }
+  if (!quantity || !UNITS_BY_QUANTITY[quantity].includes(expr.unit)) {
+    return wrongType(callee, spec, expr, ctx);
+  }
+  return expr.unit === "%" ? expr.value / 100 : expr.value;
+}
+
+function checkRange(callee: string, spec: ArgSpec, value: number, at: Span, ctx: BindContext): void {
+  const low = spec.min === undefined ? true : spec.minExclusive ? value > spec.min : value >= spec.min;
+  const high = spec.max === undefined ? true : spec.maxExclusive ? value < spec.max : value <= spec.max;
+  if (low && high) return;
+  ctx.sink.report("REG2001", at, { what: `\`${callee}\` argument \`${spec.name}\``, range: describeRange(spec), value: formatNumber(value) });
+}
+
+export function describeRange(spec: ArgSpec): string {
+  const { min, max } = spec;
+  if (min !== undefined && max !== undefined) {
+    return `in ${spec.minExclusive ? "(" : "["}${min}, ${max}${spec.maxExclusive ? ")" : "]"}`;
+  }
+  if (min !== undefined) return `${spec.minExclusive ? ">" : "≥"} ${min}`;
+  if (max !== undefined) return `${spec.maxExclusive ? "<" : "≤"} ${max}`;
+  return "any number";
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+
+function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext): Value | undefined {
+  const type = spec.type;
+  switch (type.kind) {
+    case "number": {
+      if (expr.kind !== "Number") return wrongType(callee, spec, expr, ctx);
+      const value = numberValue(callee, spec, expr, type.quantity, ctx);
+      if (value !== undefined) checkRange(callee, spec, value, expr.span, ctx);
+      return value;
+    }
+    case "integer": {
+      if (expr.kind !== "Number" || expr.unit !== undefined || !Number.isInteger(expr.value)) return wrongType(callee, spec, expr, ctx);
+      checkRange(callee, spec, expr.value, expr.span, ctx);
+      return expr.value;
+    }
+    case "boolean":
+      return expr.kind === "Bool" ? expr.value : wrongType(callee, spec, expr, ctx);
+    case "string":
+      return expr.kind === "String" ? expr.value : wrongType(callee, spec, expr, ctx);
+    case "enum": {
+      if (expr.kind !== "Ref" || expr.segments.length !== 1) return wrongType(callee, spec, expr, ctx);
+      const word = expr.segments[0]!;
+      if (!type.values.includes(word.name)) {
+        ctx.sink.report("REG1010", word.span, { value: word.name, what: `\`${spec.name}\`` }, didYouMean(word.name, word.span, type.values));
+        return undefined;
+      }
+      return word.name;
+    }
+    case "range": {
+      if (expr.kind === "Number") {
+        const value = numberValue(callee, spec, expr, type.quantity, ctx);
+        if (value !== undefined) checkRange(callee, spec, value, expr.span, ctx);
+        return value;
+      }
+      if (expr.kind !== "List" || expr.items.length !== 2 || expr.items.some((i) => i.kind !== "Number")) return wrongType(callee, spec, expr, ctx);
+      const pair = (expr.items as A.NumberLit[]).map((item) => numberValue(callee, spec, item, type.quantity, ctx));
+      if (pair.some((v) => v === undefined)) return undefined;
+      const [low, high] = pair as [number, number];
+      expr.items.forEach((item, i) => checkRange(callee, spec, pair[i]!, item.span, ctx));
+      if (low > high) {
+        ctx.sink.report("REG2001", expr.span, { what: `\`${callee}\` argument \`${spec.name}\``, range: "a pair [low, high] with low ≤ high", value: `[${low}, ${high}]` });
+      }
+      return [low, high];
+    }
+    case "integers": {
+      const items = expr.kind === "List" ? expr.items : [expr];
+      const values: number[] = [];
+      for (const item of items) {
+        if (item.kind !== "Number" || item.unit !== undefined || !Number.isInteger(item.value)) return wrongType(callee, spec, item, ctx);
+        checkRange(callee, spec, item.value, item.span, ctx);
+        values.push(item.value);
+      }
+      return values;
+    }
+    case "call":
+      return checkCallValue(callee, spec, type.family, expr, ctx);
+    case "metric":
+    case "ref":
+    case "column": {
+      const ok = type.kind === "column" ? expr.kind === "Ref" || expr.kind === "String" : expr.kind === "Ref";
+      if (!ok) return wrongType(callee, spec, expr, ctx);
+      ctx.special?.(spec, expr);
+      return expr.kind === "String" ? expr.value : expr.kind === "Ref" ? A.refText(expr) : undefined;
+    }
+  }
+}
+
+/** A call of a catalog function family, or a bare word calling it with defaults. */
+function checkCallValue(callee: string, spec: ArgSpec, family: catalog.FunctionFamily, expr: A.Expr, ctx: BindContext): Value | undefined {
+  const head = expr.kind === "Call" ? expr.callee : expr.kind === "Ref" && expr.segments.length === 1 ? expr.segments[0]! : undefined;
+  if (!head) return wrongType(callee, spec, expr, ctx);
+  const fn = catalog.fn(family, head.name);
+  if (!fn) {
+    ctx.sink.report("REG1013", head.span, { what: family.replace("_", " "), name: head.name }, didYouMean(head.name, head.span, catalog.functionsOf(family).map((f) => f.name)));
+    return undefined;
+  }
+  bindArgs(fn.name, head.span, expr.kind === "Call" ? expr.args : [], fn.args, ctx);
+  return fn.name;
+}

@@ -1,0 +1,79 @@
+import * as catalog from "../catalog/index.js";
+import { indentAt, type CheckContext } from "./context.js";
+import type { ModelInfo, Program, RegularizeInfo } from "./program.js";
+import type { Fix } from "../diagnostics/diagnostic.js";
+
+/**
+ * Book §7.3: parameters against training rows. Warns when a model could fit
+ * its training data in many ways and nothing regularizes it; checks that a
+ * closed-form solve has a linear model and a ridge term to make XᵀX + αI
+ * invertible.
+ */
+export function checkCapacity(ctx: CheckContext, program: Program): void {
+  for (const model of program.models.values()) {
+    const uses = usesOf(program, model);
+    const rows = model.data?.splits.get("train")?.rows;
+    const regularized = uses.some((u) => u.technique.regularizes) || model.layers.some((l) => l.spec?.regularizes);
+    if (!regularized && rows !== undefined && model.paramCount > rows && model.layers.every((l) => l.outputShape)) {
+      ctx.sink.report("REG4007", model.block.name?.span ?? model.block.keyword, { params: model.paramCount, rows, model: model.name }, {
+        hint: `add a \`regularize ${model.name} { … }\` block, e.g. \`l2(1e-4)\`, dropout or early stopping`,
+      });
+    }
+  }
+  if (program.train?.solver === "closed_form") checkClosedForm(ctx, program);
+}
+
+function usesOf(program: Program, model: ModelInfo) {
+  return program.regularize.filter((r) => r.model === model).flatMap((r) => r.uses);
+}
+
+function checkClosedForm(ctx: CheckContext, program: Program): void {
+  const solverSetting = program.train!.block.body.find((s) => s.kind === "Setting" && s.keyword.name === "solver");
+  const at = solverSetting?.span ?? program.train!.block.keyword;
+  const models = new Set([...program.tasks.values()].flatMap((t) => (t.model ? [t.model] : [])));
+  for (const task of program.tasks.values()) {
+    if (task.kind !== "regress" || (task.args["loss"] !== undefined && task.args["loss"] !== "mse")) {
+      ctx.sink.report("REG4005", at, { model: task.model?.name ?? "?", reason: `is scored by \`${task.name}\`, which is not a squared-error regression` });
+      return;
+    }
+  }
+  for (const model of models) {
+    const reason = nonLinearReason(model);
+    if (reason) {
+      ctx.sink.report("REG4005", at, { model: model.name, reason }, { related: [{ span: model.block.keyword, message: `model \`${model.name}\`` }] });
+      continue;
+    }
+    const ridge = usesOf(program, model).some((u) => u.technique.hooks.includes("solver"));
+    if (ridge) continue;
+    const rows = model.data?.splits.get("train")?.rows ?? "?";
+    ctx.sink.report("REG4006", at, { params: model.paramCount, rows }, { fix: addRidgeFix(ctx, program, model), hint: "add `l2(α)` on the output kernel" });
+  }
+}
+
+function nonLinearReason(model: ModelInfo): string | undefined {
+  const weighted = model.layers.filter((l) => !l.spec?.linear);
+  if (weighted.length !== 1) return `has ${weighted.length} layers that are not shape-only`;
+  const [only] = weighted as [typeof weighted[0]];
+  const activation = only.args["activation"];
+  if (Object.keys(only.params).length === 0 || !("kernel" in only.params)) return `uses \`${only.kind}\``;
+  if (activation !== undefined && activation !== "none" && activation !== "linear") return `applies the activation \`${String(activation)}\``;
+  return undefined;
+}
+
+/** Inserts a ridge term on the output kernel, into the model's regularize block or a new one. */
+function addRidgeFix(ctx: CheckContext, program: Program, model: ModelInfo): Fix | undefined {
+  const ridge = catalog.TECHNIQUES.find((t) => t.hooks.includes("solver"));
+  const output = model.layers.find((l) => "kernel" in l.params);
+  if (!ridge || !output?.name) return undefined;
+  const clause = `${ridge.name}(0.1) on ${output.name}.kernel`;
+  const block: RegularizeInfo | undefined = program.regularize.find((r) => r.model === model);
+  if (block) {
+    const closing = block.block.span.end - 1;
+    const lineStart = ctx.text.lastIndexOf("\n", closing - 1) + 1;
+    const indent = indentAt(ctx.text, block.block.span.start) + "  ";
+    return { title: `Add \`${clause}\``, edits: [{ span: { start: lineStart, end: lineStart }, newText: `${indent}${clause}\n` }] };
+  }
+  const end = ctx.text.length;
+  const separator = ctx.text.endsWith("\n") ? "\n" : "\n\n";
+  return { title: `Add \`regularize ${model.name} { ${clause} }\``, edits: [{ span: { start: end, end }, newText: `${separator}regularize ${model.name} {\n  ${clause}\n}\n` }] };
+}

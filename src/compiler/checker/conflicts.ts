@@ -1,0 +1,52 @@
+import type { CheckContext } from "./context.js";
+import type { ClauseUse, RegularizeInfo } from "./program.js";
+
+/**
+ * Clauses that cannot hold together on one model: a technique the catalog
+ * marks unique given twice, and two techniques of one conflict group (two
+ * constraints, or l2 with decoupled decay) acting on the same parameter.
+ */
+export function checkConflicts(ctx: CheckContext, blocks: readonly RegularizeInfo[]): void {
+  const byModel = new Map<string, ClauseUse[]>();
+  for (const block of blocks) {
+    if (!block.model) continue;
+    const uses = byModel.get(block.model.name) ?? [];
+    uses.push(...block.uses);
+    byModel.set(block.model.name, uses);
+  }
+  for (const uses of byModel.values()) {
+    const unique = new Map<string, ClauseUse>();
+    const claimed = new Map<string, ClauseUse>();
+    for (const use of uses) {
+      const { technique } = use;
+      const callee = use.statement.call.callee;
+      if (technique.unique) {
+        const earlier = unique.get(technique.name);
+        if (earlier) {
+          ctx.sink.report("REG5004", callee.span, { detail: `\`${technique.name}\` is given twice for one model` }, {
+            related: [{ span: earlier.statement.call.callee.span, message: "first given here" }],
+          });
+          continue;
+        }
+        unique.set(technique.name, use);
+      }
+      const group = technique.conflictGroup;
+      if (!group) continue;
+      for (const param of new Set(use.on)) {
+        const key = `${group}:${param}`;
+        const earlier = claimed.get(key);
+        if (!earlier) {
+          claimed.set(key, use);
+          continue;
+        }
+        const same = earlier.technique.name === technique.name;
+        ctx.sink.report("REG5004", callee.span, {
+          detail: same
+            ? `\`${technique.name}\` applies twice to \`${param}\``
+            : `\`${technique.name}\` and \`${earlier.technique.name}\` both act on \`${param}\` (${group.replace(/_/g, " ")})`,
+        }, { related: [{ span: earlier.statement.call.callee.span, message: `\`${earlier.technique.name}\` is here` }] });
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type * as A from "../syntax/ast.js";
+import type { DiagnosticSink } from "../diagnostics/report.js";
+import type { Program } from "./program.js";
+import type { Span } from "../syntax/span.js";
+import type { Fix } from "../diagnostics/diagnostic.js";
+
+export interface CheckContext {
+  text: string;
+  /** The spec's path on disk, if it has one. */
+  path?: string;
+  sink: DiagnosticSink;
+  program: Program;
+}
+
+/** The span of a statement's whole line(s), newline included: what deleting it removes. */
+export function lineSpan(text: string, at: Span): Span {
+  let start = at.start;
+  while (start > 0 && text[start - 1] !== "\n") start--;
+  let end = at.end;
+  while (end < text.length && text[end] !== "\n") end++;
+  return { start, end: Math.min(text.length, end + 1) };
+}
+
+export function removeStatementFix(text: string, statement: A.Statement, title: string): Fix {
+  return { title, edits: [{ span: lineSpan(text, statement.span), newText: "" }] };
+}
+
+/** Leading whitespace of the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== "\n") start--;
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}

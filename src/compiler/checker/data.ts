@@ -1,0 +1,327 @@
+import * as A from "../syntax/ast.js";
+import * as catalog from "../catalog/index.js";
+import type { SettingSpec, Shape } from "../catalog/types.js";
+import { resolveSource } from "../sources/index.js";
+import type { SourceSchema } from "../sources/schema.js";
+import { bindArgs } from "./args.js";
+import type { CheckContext } from "./context.js";
+import type { DataInfo, SplitInfo, TargetInfo } from "./program.js";
+import { shapeText } from "./program.js";
+import { collectSettings, requireSettings } from "./settings.js";
+import { didYouMean } from "./suggest.js";
+import { span, type Span } from "../syntax/span.js";
+
+/** Checks a `data` block: its source's schema, input type, targets, features and splits. */
+export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
+  const info: DataInfo = { name: block.name?.name ?? "", block, kind: "unknown", features: [], targets: new Map(), splits: new Map() };
+  const settings = collectSettings(ctx, "data", block.body);
+  const byKind = (kind: SettingSpec["value"]["kind"], family?: string) =>
+    settings.filter(({ spec }) => spec.value.kind === kind && (!family || ("family" in spec.value && spec.value.family === family)));
+
+  requireSettings(ctx, "data", info.name, block, new Set(settings.map((s) => s.spec.name)));
+
+  const source = byKind("call", "source")[0];
+  if (source) readSource(ctx, info, source.setting);
+
+  const declaredInput = byKind("call", "input_type")[0];
+  for (const { setting } of byKind("binding")) readTargets(ctx, info, setting);
+  const features = byKind("columns")[0];
+  if (features) readFeatures(ctx, info, features.setting);
+  else if (info.kind === "table") info.features = defaultFeatures(info);
+  inferInput(ctx, info, declaredInput?.setting);
+
+  const words = new Map<string, string>();
+  for (const { setting, spec } of settings) {
+    if (spec.value.kind === "word") {
+      const word = readWord(ctx, setting, spec.value.values);
+      if (word) words.set(spec.name, word);
+    } else if (spec.value.kind === "args") {
+      bindArgs(spec.name, setting.keyword.span, setting.args, spec.value.args, { sink: ctx.sink });
+    }
+  }
+  const available = availableRows(ctx, info, words.get("missing"));
+  const split = byKind("named_sizes")[0];
+  if (split && split.spec.value.kind === "named_sizes") readSplits(ctx, info, split.setting, split.spec.value.names, available);
+  return info;
+}
+
+function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void {
+  const expr = singleValue(ctx, setting);
+  if (!expr) return;
+  const head = expr.kind === "Call" ? expr.callee : expr.kind === "Ref" && expr.segments.length === 1 ? expr.segments[0]! : undefined;
+  if (!head) {
+    ctx.sink.report("REG1011", expr.span, { name: sourceText(ctx, expr) }, { hint: "write `mnist`, `csv(\"path\")` or `json(\"path\")`" });
+    return;
+  }
+  const fn = catalog.fn("source", head.name);
+  if (!fn) {
+    ctx.sink.report("REG1011", head.span, { name: head.name }, didYouMean(head.name, head.span, catalog.functionsOf("source").map((f) => f.name)));
+    return;
+  }
+  const bound = bindArgs(fn.name, head.span, expr.kind === "Call" ? expr.args : [], fn.args, { sink: ctx.sink });
+  const path = Object.values(bound.values).find((v): v is string => typeof v === "string");
+  const pathExpr = [...bound.exprs.values()][0];
+  const resolution = resolveSource(fn.name as "mnist" | "csv" | "json", path, ctx.path);
+  if (!resolution.ok) {
+    ctx.sink.report(resolution.code, pathExpr?.span ?? expr.span, resolution.params);
+    return;
+  }
+  info.schema = resolution.schema;
+  info.kind = resolution.schema.kind;
+}
+
+function sourceText(ctx: CheckContext, expr: A.Expr): string {
+  return ctx.text.slice(expr.span.start, expr.span.end);
+}
+
+/** The one positional value of a setting like `source mnist`; reports extras. */
+function singleValue(ctx: CheckContext, setting: A.Setting): A.Expr | undefined {
+  const [first, ...rest] = setting.args;
+  if (!first) {
+    ctx.sink.report("REG2003", setting.keyword.span, { callee: setting.keyword.name, name: "value" });
+    return undefined;
+  }
+  for (const extra of rest) ctx.sink.report("REG2004", extra.span, { callee: setting.keyword.name, max: 1 });
+  if (first.form !== "positional") {
+    ctx.sink.report("REG2002", first.span, { what: `\`${setting.keyword.name}\``, expected: "a value", actual: "a named argument" });
+    return undefined;
+  }
+  return first.value;
+}
+
+function readWord(ctx: CheckContext, setting: A.Setting, values: readonly string[]): string | undefined {
+  const expr = singleValue(ctx, setting);
+  if (!expr) return undefined;
+  if (expr.kind !== "Ref" || expr.segments.length !== 1 || !values.includes(expr.segments[0]!.name)) {
+    const word = expr.kind === "Ref" ? A.refText(expr) : sourceText(ctx, expr);
+    ctx.sink.report("REG1010", expr.span, { value: word, what: `\`${setting.keyword.name}\` value` }, didYouMean(word, expr.span, values));
+    return undefined;
+  }
+  return expr.segments[0]!.name;
+}
+
+function columnName(expr: A.Expr): { name: string; span: Span } | undefined {
+  if (expr.kind === "String") return { name: expr.value, span: expr.span };
+  if (expr.kind === "Ref" && expr.segments.length === 1) return { name: expr.segments[0]!.name, span: expr.span };
+  return undefined;
+}
+
+/** Checks that a column exists in the schema; did-you-mean otherwise. */
+function checkColumn(ctx: CheckContext, schema: SourceSchema | undefined, column: { name: string; span: Span }, numeric: boolean): boolean {
+  if (!schema) return false;
+  const info = schema.columns.find((c) => c.name === column.name);
+  if (!info) {
+    ctx.sink.report("REG1009", column.span, { source: schema.label, name: column.name }, didYouMean(column.name, column.span, schema.columns.map((c) => c.name)));
+    return false;
+  }
+  if (numeric && info.type !== "number" && info.type !== "boolean") {
+    ctx.sink.report("REG6003", column.span, { column: column.name, source: schema.label, type: info.type === "string" ? "text" : info.type }, { hint: "use `class(…)` for a column of labels" });
+    return false;
+  }
+  return true;
+}
+
+function readTargets(ctx: CheckContext, info: DataInfo, setting: A.Setting): void {
+  for (const arg of setting.args) {
+    if (arg.form === "positional" && arg.value?.kind === "Ref" && arg.value.segments.length === 1 && arg.value.segments[0]!.name === "self") {
+      info.targets.set("self", { name: "self", kind: "self", span: arg.value.span });
+      continue;
+    }
+    if (arg.form !== "binding" || !arg.name || !arg.value) {
+      ctx.sink.report("REG2002", arg.span, { what: "`target`", expected: "`NAME = class(…)`, `NAME = number(COLUMN)` or `self`", actual: "something else" });
+      continue;
+    }
+    const name = arg.name;
+    if (info.targets.has(name.name)) {
+      ctx.sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: info.targets.get(name.name)!.span, message: "first declared here" }] });
+      continue;
+    }
+    const target = readTargetType(ctx, info, name, arg.value);
+    if (target) info.targets.set(name.name, target);
+  }
+}
+
+function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, expr: A.Expr): TargetInfo | undefined {
+  if (expr.kind !== "Call") {
+    ctx.sink.report("REG2002", expr.span, { what: `target \`${name.name}\``, expected: "`class(…)` or `number(COLUMN)`", actual: "a value" });
+    return undefined;
+  }
+  const fn = catalog.fn("target_type", expr.callee.name);
+  if (!fn) {
+    ctx.sink.report("REG1013", expr.callee.span, { what: "target type", name: expr.callee.name }, didYouMean(expr.callee.name, expr.callee.span, catalog.functionsOf("target_type").map((f) => f.name)));
+    return undefined;
+  }
+  const schema = info.schema;
+  const first = expr.args.find((a) => a.form === "positional")?.value;
+  if (fn.name === "number") {
+    const column = first && columnName(first);
+    if (!column) {
+      ctx.sink.report("REG2003", expr.callee.span, { callee: "number", name: "column" });
+      return undefined;
+    }
+    checkColumn(ctx, schema, column, true);
+    return { name: name.name, kind: "number", column: column.name, span: name.span };
+  }
+  // class(N): N classes of the source's own labels; class(COLUMN): labels from a column.
+  if (first?.kind === "Number") {
+    bindArgs("class", expr.callee.span, expr.args, fn.args, { sink: ctx.sink });
+    if (schema?.classes !== undefined && first.value !== schema.classes) {
+      ctx.sink.report("REG2001", first.span, { what: `the class count of \`${name.name}\``, range: `${schema.classes} (the labels of ${schema.label})`, value: first.value });
+    }
+    if (schema && schema.classes === undefined) {
+      ctx.sink.report("REG2002", first.span, { what: `\`class\` on ${schema.label}`, expected: "a column of labels (`class(COLUMN)`)", actual: "a count" });
+    }
+    return { name: name.name, kind: "class", classes: first.value, span: name.span };
+  }
+  const column = first && columnName(first);
+  if (!column) {
+    ctx.sink.report("REG2003", expr.callee.span, { callee: "class", name: "count or column" });
+    return undefined;
+  }
+  const found = checkColumn(ctx, schema, column, false);
+  const classes = found ? schema!.columns.find((c) => c.name === column.name)!.distinct : undefined;
+  return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
+}
+
+function targetColumns(info: DataInfo): string[] {
+  return [...info.targets.values()].flatMap((t) => (t.column ? [t.column] : []));
+}
+
+function defaultFeatures(info: DataInfo): string[] {
+  const targets = new Set(targetColumns(info));
+  return (info.schema?.columns ?? []).filter((c) => !targets.has(c.name)).map((c) => c.name);
+}
+
+function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): void {
+  const only = setting.args.length === 1 ? setting.args[0]!.value : undefined;
+  if (only?.kind === "Ref" && only.segments.length === 1 && only.segments[0]!.name === "all") {
+    info.features = defaultFeatures(info);
+    for (const name of info.features) {
+      const column = info.schema?.columns.find((c) => c.name === name);
+      if (column && column.type !== "number" && column.type !== "boolean") {
+        ctx.sink.report("REG6003", only.span, { column: name, source: info.schema!.label, type: column.type === "string" ? "text" : column.type }, { hint: "list the numeric feature columns explicitly" });
+      }
+    }
+    return;
+  }
+  for (const arg of setting.args) {
+    const column = arg.value && arg.form === "positional" ? columnName(arg.value) : undefined;
+    if (!column) {
+      ctx.sink.report("REG2002", arg.span, { what: "`features`", expected: "column names (or `all`)", actual: "something else" });
+      continue;
+    }
+    if (info.kind === "image") {
+      ctx.sink.report("REG4001", column.span, { name: "features", data: info.name }, { hint: "image sources have no columns to choose; remove `features`" });
+      continue;
+    }
+    checkColumn(ctx, info.schema, column, true);
+    info.features.push(column.name);
+  }
+}
+
+function inferInput(ctx: CheckContext, info: DataInfo, declared: A.Setting | undefined): void {
+  const sourceShape: Shape | undefined = info.kind === "image" ? info.schema?.imageShape : info.kind === "table" ? [info.features.length] : undefined;
+  info.inputShape = sourceShape;
+  if (!declared) return;
+  const expr = singleValue(ctx, declared);
+  if (!expr) return;
+  const head = expr.kind === "Call" ? expr.callee : undefined;
+  const fn = head && catalog.fn("input_type", head.name);
+  if (!head || !fn) {
+    const name = head?.name ?? sourceText(ctx, expr);
+    ctx.sink.report("REG1013", head?.span ?? expr.span, { what: "input type", name }, didYouMean(name, head?.span ?? expr.span, catalog.functionsOf("input_type").map((f) => f.name)));
+    return;
+  }
+  const bound = bindArgs(fn.name, head.span, expr.kind === "Call" ? expr.args : [], fn.args, { sink: ctx.sink });
+  const dims = fn.args.flatMap((a) => {
+    const v = bound.values[a.name];
+    return typeof v === "number" ? [v] : Array.isArray(v) ? (v as number[]) : [];
+  });
+  if (dims.length === 0) return;
+  const declaredShape: Shape = dims;
+  if (sourceShape && shapeText(sourceShape) !== shapeText(declaredShape)) {
+    ctx.sink.report("REG3007", expr.span, { declared: shapeText(declaredShape), source: info.schema?.label ?? "the source", actual: shapeText(sourceShape) });
+    return;
+  }
+  info.inputShape = declaredShape;
+}
+
+function availableRows(ctx: CheckContext, info: DataInfo, missing: string | undefined): number | undefined {
+  const schema = info.schema;
+  if (!schema) return undefined;
+  if (schema.kind === "image") return schema.rows;
+  const used = [...info.features, ...targetColumns(info)];
+  if (missing === "drop") return schema.completeRows(used);
+  if (missing !== "mean") {
+    for (const name of used) {
+      const column = schema.columns.find((c) => c.name === name);
+      if (column && column.missing > 0) {
+        ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { count: column.missing, source: schema.label, column: name }, { hint: "add `missing drop` or `missing mean` to the data block" });
+      }
+    }
+  }
+  return schema.rows;
+}
+
+function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names: readonly string[], available: number | undefined): void {
+  let counts = 0;
+  let fractions = 0;
+  let countTotal = 0;
+  let fractionTotal = 0;
+  const sizes: Array<{ split: SplitInfo; value: number; fraction: boolean }> = [];
+  for (const arg of setting.args) {
+    if (arg.form !== "named" || !arg.name || !arg.value) {
+      ctx.sink.report("REG2002", arg.span, { what: "`split`", expected: "named sizes like `train: 1000` or `train: 0.6`", actual: "something else" });
+      continue;
+    }
+    const name = arg.name;
+    if (!names.includes(name.name)) {
+      ctx.sink.report("REG1004", name.span, { callee: "split", name: name.name }, didYouMean(name.name, name.span, names));
+      continue;
+    }
+    if (info.splits.has(name.name)) {
+      ctx.sink.report("REG2005", arg.span, { name: name.name }, { related: [{ span: info.splits.get(name.name)!.span, message: "first given here" }] });
+      continue;
+    }
+    const value = arg.value;
+    const size = value.kind === "Number" && (value.unit === undefined || value.unit === "%") ? (value.unit === "%" ? value.value / 100 : value.value) : undefined;
+    const fraction = size !== undefined && (value.kind === "Number" && value.unit === "%" ? true : size < 1);
+    if (size === undefined || size <= 0 || (!fraction && !Number.isInteger(size)) || (fraction && size > 1)) {
+      ctx.sink.report("REG2001", value.span, { what: `split \`${name.name}\``, range: "a row count ≥ 1 or a fraction in (0, 1)", value: sourceText(ctx, value) });
+      continue;
+    }
+    const split: SplitInfo = { name: name.name, span: name.span };
+    info.splits.set(name.name, split);
+    sizes.push({ split, value: size, fraction });
+    if (fraction) {
+      fractions++;
+      fractionTotal += size;
+    } else {
+      counts++;
+      countTotal += size;
+    }
+  }
+  if (!info.splits.has("train") && setting.args.length > 0) {
+    ctx.sink.report("REG2003", setting.keyword.span, { callee: "split", name: "train" });
+  }
+  if (counts > 0 && fractions > 0) {
+    ctx.sink.report("REG2009", setting.span);
+    return;
+  }
+  if (fractionTotal > 1 + 1e-9) {
+    ctx.sink.report("REG2007", settingArgsSpan(setting), { total: Number(fractionTotal.toFixed(6)) });
+    return;
+  }
+  if (available !== undefined && countTotal > available) {
+    ctx.sink.report("REG2006", settingArgsSpan(setting), { asked: countTotal, source: info.schema?.label ?? "the source", available }, { hint: "splits never overlap: shrink them so they fit" });
+    return;
+  }
+  if (available === undefined) return;
+  for (const { split, value, fraction } of sizes) split.rows = fraction ? Math.floor(value * available) : value;
+}
+
+function settingArgsSpan(setting: A.Setting): Span {
+  const first = setting.args[0];
+  const last = setting.args[setting.args.length - 1];
+  return first && last ? span(first.span.start, last.span.end) : setting.span;
+}

@@ -1,0 +1,155 @@
+import * as A from "../syntax/ast.js";
+import * as catalog from "../catalog/index.js";
+import type { Shape } from "../catalog/types.js";
+import { bindArgs } from "./args.js";
+import { removeStatementFix, type CheckContext } from "./context.js";
+import { shapeSize, type LayerInfo, type ModelInfo } from "./program.js";
+import { didYouMean } from "./suggest.js";
+
+/** Checks a `model` block: layer kinds and arguments, the `from` graph, and shapes. */
+export function checkModel(ctx: CheckContext, block: A.ModelBlock): ModelInfo {
+  const model: ModelInfo = { name: block.name?.name ?? "", block, layers: [], byName: new Map(), paramCount: 0 };
+  resolveInput(ctx, model);
+  collectLayers(ctx, model);
+  linkSources(ctx, model);
+  inferShapes(ctx, model);
+  model.output = model.layers[model.layers.length - 1];
+  model.paramCount = model.layers.reduce((sum, l) => sum + l.paramCount, 0);
+  return model;
+}
+
+function resolveInput(ctx: CheckContext, model: ModelInfo): void {
+  const input = model.block.input;
+  if (!input) return;
+  if (input.kind !== "Ref" || input.segments.length !== 2 || input.segments[1]!.name !== "input") {
+    ctx.sink.report("REG1016", input.span, { detail: "a model's input is written `DATA.input` (e.g. `model net(digits.input)`)" });
+    return;
+  }
+  const dataName = input.segments[0]!;
+  const data = ctx.program.data.get(dataName.name);
+  if (!data) {
+    ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
+    return;
+  }
+  model.data = data;
+  model.inputShape = data.inputShape;
+}
+
+function collectLayers(ctx: CheckContext, model: ModelInfo): void {
+  for (const statement of model.block.body) {
+    if (statement.kind === "Setting") {
+      const name = statement.keyword.name;
+      ctx.sink.report("REG1014", statement.span, {
+        detail: `a \`model\` block holds layer calls like \`${name} = dense(64)\`, not settings`,
+      });
+      continue;
+    }
+    const callee = statement.call.callee;
+    const spec = catalog.layer(callee.name);
+    if (!spec) {
+      const hint = catalog.technique(callee.name)
+        ? { hint: `\`${callee.name}\` is a regularization technique: write it in a \`regularize ${model.name}\` block` }
+        : didYouMean(callee.name, callee.span, catalog.LAYERS.map((l) => l.name));
+      ctx.sink.report("REG1002", callee.span, { name: callee.name }, hint);
+    }
+    const bound = spec ? bindArgs(spec.name, callee.span, statement.call.args, spec.args, { sink: ctx.sink }) : { values: {} };
+    const layer: LayerInfo = { kind: callee.name, statement, args: bound.values, source: "input", params: {}, paramCount: 0 };
+    if (spec) layer.spec = spec;
+    if (statement.name) {
+      const name = statement.name;
+      const earlier = model.byName.get(name.name);
+      if (earlier) {
+        ctx.sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: earlier.statement.name!.span, message: "first declared here" }] });
+      } else {
+        layer.name = name.name;
+        model.byName.set(name.name, layer);
+      }
+    }
+    model.layers.push(layer);
+  }
+}
+
+/** Each layer reads the previous layer's output, or the layer its `from` clause names. */
+function linkSources(ctx: CheckContext, model: ModelInfo): void {
+  model.layers.forEach((layer, index) => {
+    layer.source = index === 0 ? "input" : model.layers[index - 1]!;
+    for (const clause of layer.statement.clauses) {
+      const allowed = layer.spec?.clauses[clause.keyword];
+      if (!allowed) {
+        if (layer.spec) ctx.sink.report("REG4009", clause.keywordSpan, { name: layer.kind, clause: clause.keyword });
+        continue;
+      }
+      const target = singleLayerRef(ctx, model, clause);
+      if (target) layer.source = target;
+    }
+  });
+  const reported = new Set<LayerInfo>();
+  for (const layer of model.layers) {
+    const path: LayerInfo[] = [];
+    let current: LayerInfo | "input" = layer;
+    while (current !== "input" && !path.includes(current)) {
+      path.push(current);
+      current = current.source;
+    }
+    if (current === layer && !reported.has(layer)) {
+      const cycle = path.slice(path.indexOf(current));
+      cycle.forEach((l) => reported.add(l));
+      const names = [...cycle, layer].map((l) => l.name ?? l.kind).join(" → ");
+      const fromClause = layer.statement.clauses.find((c) => c.keyword === "from");
+      ctx.sink.report("REG5002", fromClause?.span ?? layer.statement.span, { cycle: names });
+      cycle.forEach((l) => (l.source = "input"));
+    }
+  }
+}
+
+/** Resolves a clause naming exactly one layer of this model (`from t2`, `after h1`). */
+export function singleLayerRef(ctx: CheckContext, model: ModelInfo, clause: A.Clause): LayerInfo | undefined {
+  const [target, ...extra] = clause.targets;
+  for (const e of extra) ctx.sink.report("REG1016", e.span, { detail: `\`${clause.keyword}\` takes one layer` });
+  if (!target) return undefined;
+  if (target.kind !== "Ref" || target.segments.length !== 1 || A.isGlob(target)) {
+    ctx.sink.report("REG1016", target.span, { detail: `\`${clause.keyword}\` takes the name of one layer of \`${model.name}\`` });
+    return undefined;
+  }
+  const name = target.segments[0]!;
+  const layer = model.byName.get(name.name);
+  if (!layer) {
+    ctx.sink.report("REG1005", name.span, { what: `layer in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, model.byName.keys()));
+  }
+  return layer;
+}
+
+function inferShapes(ctx: CheckContext, model: ModelInfo): void {
+  const done = new Set<LayerInfo>();
+  const visit = (layer: LayerInfo): Shape | undefined => {
+    if (done.has(layer)) return layer.outputShape;
+    done.add(layer);
+    const input = layer.source === "input" ? model.inputShape : visit(layer.source);
+    if (!input || !layer.spec) return undefined;
+    layer.inputShape = input;
+    const result = layer.spec.outputShape(input, layer.args);
+    if ("error" in result) {
+      ctx.sink.report(result.code, layer.statement.call.span, result.params);
+      return undefined;
+    }
+    layer.outputShape = result;
+    layer.params = layer.spec.params(input, layer.args);
+    layer.paramCount = Object.values(layer.params).reduce((sum, s) => sum + shapeSize(s), 0);
+    return result;
+  };
+  model.layers.forEach(visit);
+}
+
+/** Warns about layers whose output feeds nothing: no later layer, no task. */
+export function reportUnusedLayers(ctx: CheckContext, model: ModelInfo, usedByTasks: ReadonlySet<LayerInfo>): void {
+  if (usedByTasks.size === 0) return;
+  const consumed = new Set<LayerInfo>(usedByTasks);
+  for (const layer of model.layers) if (layer.source !== "input") consumed.add(layer.source);
+  for (const layer of model.layers) {
+    if (consumed.has(layer)) continue;
+    const name = layer.name ?? layer.kind;
+    ctx.sink.report("REG5003", layer.statement.name?.span ?? layer.statement.call.callee.span, { name }, {
+      fix: removeStatementFix(ctx.text, layer.statement, `Remove layer \`${name}\``),
+    });
+  }
+}

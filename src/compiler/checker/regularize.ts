@@ -1,0 +1,312 @@
+import * as A from "../syntax/ast.js";
+import * as catalog from "../catalog/index.js";
+import type { ArgSpec, ClauseTarget, Shape, TechniqueSpec } from "../catalog/types.js";
+import { bindArgs } from "./args.js";
+import type { CheckContext } from "./context.js";
+import { globMatch } from "./glob.js";
+import { singleLayerRef } from "./model.js";
+import { shapeText, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo } from "./program.js";
+import { metricNames, splitOfMetric } from "./metrics.js";
+import { didYouMean } from "./suggest.js";
+
+/**
+ * Checks a `regularize MODEL` block: each clause names a catalog technique,
+ * its arguments fit, its clauses point at things that exist, and it applies
+ * to this model's data and tasks.
+ */
+export function checkRegularize(ctx: CheckContext, block: A.RegularizeBlock): RegularizeInfo {
+  const info: RegularizeInfo = { block, uses: [] };
+  const target = block.target;
+  if (target) {
+    const model = ctx.program.models.get(target.name);
+    if (model) info.model = model;
+    else ctx.sink.report("REG1005", target.span, { what: "model", name: target.name }, didYouMean(target.name, target.span, ctx.program.models.keys()));
+  }
+  for (const statement of block.body) {
+    if (statement.kind === "Setting") {
+      ctx.sink.report("REG1014", statement.span, { detail: `a \`regularize\` block holds technique calls like \`l2(1e-4) on *.kernel\`, not settings` });
+      continue;
+    }
+    const use = checkClause(ctx, info.model, statement);
+    if (use) info.uses.push(use);
+  }
+  return info;
+}
+
+function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement: A.CallStatement): ClauseUse | undefined {
+  const callee = statement.call.callee;
+  const technique = catalog.technique(callee.name);
+  if (!technique) {
+    const hint = catalog.layer(callee.name)
+      ? { hint: `\`${callee.name}\` is a layer: write it in the \`model\` block` }
+      : didYouMean(callee.name, callee.span, catalog.TECHNIQUES.map((t) => t.name));
+    ctx.sink.report("REG1001", callee.span, { name: callee.name }, hint);
+    return undefined;
+  }
+  if (statement.name) {
+    ctx.sink.report("REG1014", statement.name.span, { detail: "techniques are not named: remove `NAME =`" });
+  }
+  const paramShapes = new Map<A.Expr, Shape>();
+  const bound = bindArgs(technique.name, callee.span, statement.call.args, technique.args, {
+    sink: ctx.sink,
+    special: (spec, expr) => checkSpecialArg(ctx, model, spec, expr, paramShapes),
+  });
+  checkSharedShapes(ctx, bound.exprs, paramShapes);
+
+  const use: ClauseUse = { statement, technique, args: bound.values, on: [] };
+  for (const clause of statement.clauses) {
+    const kind = technique.clauses[clause.keyword];
+    if (!kind) {
+      ctx.sink.report("REG4009", clause.keywordSpan, { name: technique.name, clause: clause.keyword });
+      continue;
+    }
+    const resolved = resolveClause(ctx, model, technique, clause, kind);
+    if (clause.keyword === "on") use.on.push(...resolved);
+  }
+  for (const required of technique.requiredClauses ?? []) {
+    if (statement.clauses.some((c) => c.keyword === required)) continue;
+    if (required === "using" && technique.requires?.unlabeledSplit) ctx.sink.report("REG4003", callee.span, { name: technique.name });
+    else ctx.sink.report("REG4008", callee.span, { name: technique.name, clause: required });
+  }
+  if (!statement.clauses.some((c) => c.keyword === "on") && model) {
+    if (technique.defaultOn === "kernels") use.on = paramsMatching(model, "*", "kernel");
+    if (technique.defaultOn === "input") use.on = ["input"];
+  }
+  checkApplicability(ctx, model, technique, callee);
+  return use;
+}
+
+function checkApplicability(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, callee: A.Identifier): void {
+  const data = model?.data;
+  if (technique.requires?.imageInput && data?.kind === "table") {
+    ctx.sink.report("REG4001", callee.span, { name: technique.name, data: data.name });
+  }
+  if (technique.requires?.classifyTask && ![...ctx.program.tasks.values()].some((t) => t.kind === "classify" && (!model || t.model === model))) {
+    ctx.sink.report("REG4002", callee.span, { name: technique.name });
+  }
+}
+
+/** A display name for a layer in parameter paths; unnamed layers get `kind_index`. */
+export function layerId(model: ModelInfo, layer: LayerInfo): string {
+  return layer.name ?? `${layer.kind}_${model.layers.indexOf(layer) + 1}`;
+}
+
+function paramsMatching(model: ModelInfo, layerPattern: string, paramPattern: string): string[] {
+  const found: string[] = [];
+  for (const layer of model.layers) {
+    const matchesLayer = layer.name ? globMatch(layerPattern, layer.name) : layerPattern === "*";
+    if (!matchesLayer) continue;
+    for (const param of Object.keys(layer.params)) {
+      if (globMatch(paramPattern, param)) found.push(`${layerId(model, layer)}.${param}`);
+    }
+  }
+  return found;
+}
+
+function resolveClause(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, clause: A.Clause, kind: ClauseTarget): string[] {
+  if (kind === "layer") {
+    if (!model) return [];
+    const layer = singleLayerRef(ctx, model, clause);
+    return layer ? [layerId(model, layer)] : [];
+  }
+  const resolved: string[] = [];
+  for (const target of clause.targets) {
+    switch (kind) {
+      case "params":
+        resolved.push(...resolveParams(ctx, model, target));
+        break;
+      case "layers":
+      case "input_or_layers":
+        resolved.push(...resolveLayers(ctx, model, target, kind === "input_or_layers"));
+        break;
+      case "split":
+        resolveSplit(ctx, model?.data, technique, target);
+        break;
+      case "transforms":
+        resolveTransform(ctx, target);
+        break;
+    }
+  }
+  return resolved;
+}
+
+function resolveParams(ctx: CheckContext, model: ModelInfo | undefined, target: A.Expr): string[] {
+  if (target.kind !== "Ref") {
+    ctx.sink.report("REG1016", target.span, { detail: "`on` takes parameters like `h1.kernel` or `*.kernel`" });
+    return [];
+  }
+  if (!model) return [];
+  const [layerSeg, paramSeg, ...rest] = target.segments;
+  if (!layerSeg) return [];
+  if (!paramSeg || rest.length > 0) {
+    const layer = model.byName.get(layerSeg.name);
+    const suggestion = layer && Object.keys(layer.params)[0] ? `${layerSeg.name}.${Object.keys(layer.params)[0]}` : undefined;
+    ctx.sink.report("REG1016", target.span, { detail: "`on` takes parameters here, written `LAYER.PARAM` (`h1.kernel`, `*.bias`)" }, suggestion ? {
+      hint: `did you mean \`${suggestion}\`?`,
+      fix: { title: `Use \`${suggestion}\``, edits: [{ span: target.span, newText: suggestion }] },
+    } : {});
+    return [];
+  }
+  if (!layerSeg.name.includes("*")) {
+    const layer = model.byName.get(layerSeg.name);
+    if (!layer) {
+      ctx.sink.report("REG1005", layerSeg.span, { what: `layer in \`${model.name}\``, name: layerSeg.name }, didYouMean(layerSeg.name, layerSeg.span, model.byName.keys()));
+      return [];
+    }
+    if (!paramSeg.name.includes("*") && !(paramSeg.name in layer.params) && layer.outputShape) {
+      const has = Object.keys(layer.params);
+      ctx.sink.report("REG1006", paramSeg.span, { layer: layerSeg.name, kind: layer.kind, param: paramSeg.name },
+        has.length ? didYouMean(paramSeg.name, paramSeg.span, has) : { hint: `\`${layer.kind}\` layers have no trainable parameters` });
+      return [];
+    }
+  }
+  const found = paramsMatching(model, layerSeg.name, paramSeg.name);
+  if (found.length === 0 && A.isGlob(target) && model.layers.every((l) => l.outputShape)) {
+    ctx.sink.report("REG1007", target.span, { pattern: A.refText(target), what: `parameter of \`${model.name}\`` });
+  }
+  return found;
+}
+
+function resolveLayers(ctx: CheckContext, model: ModelInfo | undefined, target: A.Expr, allowInput: boolean): string[] {
+  if (target.kind !== "Ref" || target.segments.length !== 1) {
+    ctx.sink.report("REG1016", target.span, { detail: `\`on\` takes layer names here${allowInput ? " or `input`" : ""} (the technique acts on a layer's output)` });
+    return [];
+  }
+  const name = target.segments[0]!;
+  if (allowInput && name.name === "input") return ["input"];
+  if (!model) return [];
+  if (name.name.includes("*")) {
+    const found = model.layers.filter((l) => l.name && globMatch(name.name, l.name)).map((l) => l.name!);
+    if (found.length === 0) ctx.sink.report("REG1007", target.span, { pattern: name.name, what: `layer of \`${model.name}\`` });
+    return found;
+  }
+  if (!model.byName.has(name.name)) {
+    ctx.sink.report("REG1005", name.span, { what: `layer in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, [...model.byName.keys(), ...(allowInput ? ["input"] : [])]));
+    return [];
+  }
+  return [name.name];
+}
+
+function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: TechniqueSpec, target: A.Expr): void {
+  if (target.kind !== "Ref" || target.segments.length !== 2 || A.isGlob(target)) {
+    ctx.sink.report("REG1016", target.span, { detail: "`using` takes a data split, written `DATA.SPLIT` (e.g. `digits.unlabeled`)" });
+    return;
+  }
+  const [dataSeg, splitSeg] = target.segments as [A.Identifier, A.Identifier];
+  const named = ctx.program.data.get(dataSeg.name);
+  if (!named) {
+    ctx.sink.report("REG1005", dataSeg.span, { what: "data", name: dataSeg.name }, didYouMean(dataSeg.name, dataSeg.span, ctx.program.data.keys()));
+    return;
+  }
+  if (data && named !== data) {
+    ctx.sink.report("REG1016", dataSeg.span, { detail: `the model reads \`${data.name}\`, so its splits come from \`${data.name}\`` });
+    return;
+  }
+  const wantsUnlabeled = technique.requires?.unlabeledSplit;
+  if (wantsUnlabeled && (splitSeg.name !== "unlabeled" || !named.splits.has("unlabeled"))) {
+    ctx.sink.report("REG4003", target.span, { name: technique.name }, named.splits.has("unlabeled") ? {
+      fix: { title: `Use \`${named.name}.unlabeled\``, edits: [{ span: splitSeg.span, newText: "unlabeled" }] },
+    } : { hint: `declare it: \`split …, unlabeled: 5000\` in data \`${named.name}\`` });
+    return;
+  }
+  if (!named.splits.has(splitSeg.name)) {
+    ctx.sink.report("REG1008", splitSeg.span, { data: named.name, name: splitSeg.name }, didYouMean(splitSeg.name, splitSeg.span, named.splits.keys()));
+  }
+}
+
+function resolveTransform(ctx: CheckContext, target: A.Expr): void {
+  const head = target.kind === "Call" ? target.callee : target.kind === "Ref" && target.segments.length === 1 ? target.segments[0]! : undefined;
+  const transforms = catalog.functionsOf("transform");
+  const fn = head && catalog.fn("transform", head.name);
+  if (!head || !fn) {
+    const name = head?.name ?? "this";
+    ctx.sink.report("REG1013", head?.span ?? target.span, { what: "transform", name }, didYouMean(name, head?.span ?? target.span, transforms.map((t) => t.name)));
+    return;
+  }
+  bindArgs(fn.name, head.span, target.kind === "Call" ? target.args : [], fn.args, {
+    sink: ctx.sink,
+    special: (spec, expr) => checkSpecialArg(ctx, undefined, spec, expr, new Map()),
+  });
+}
+
+/** Judges argument values that refer to the rest of the spec: metrics, parameters, layers, models. */
+function checkSpecialArg(ctx: CheckContext, model: ModelInfo | undefined, spec: ArgSpec, expr: A.Expr, paramShapes: Map<A.Expr, Shape>): void {
+  if (expr.kind !== "Ref") return;
+  const type = spec.type;
+  if (type.kind === "metric") {
+    checkMetric(ctx, model, expr);
+  } else if (type.kind === "ref" && type.to === "model") {
+    const name = expr.segments[0]!;
+    if (expr.segments.length !== 1 || !ctx.program.models.has(name.name)) {
+      ctx.sink.report("REG1005", expr.span, { what: "model", name: A.refText(expr) }, didYouMean(A.refText(expr), expr.span, ctx.program.models.keys()));
+    }
+  } else if (type.kind === "ref" && type.to === "param") {
+    if (A.isGlob(expr)) {
+      ctx.sink.report("REG1016", expr.span, { detail: `\`${spec.name}\` takes one parameter, not a glob` });
+      return;
+    }
+    const [found] = resolveParams(ctx, model, expr);
+    const shape = found && model ? paramShape(model, found) : undefined;
+    if (shape) paramShapes.set(expr, shape);
+  } else if (type.kind === "ref" && type.to === "layer" && model) {
+    resolveLayers(ctx, model, expr, false);
+  }
+}
+
+function paramShape(model: ModelInfo, path: string): Shape | undefined {
+  const [layerName, param] = path.split(".") as [string, string];
+  const layer = model.layers.find((l) => layerId(model, l) === layerName);
+  return layer?.params[param];
+}
+
+/**
+ * Parameters passed to one technique (as `tie(A, B)` and `soft_tie(A, B)`
+ * take them) must have one shape; `transpose(P)` reverses P's shape.
+ */
+function checkSharedShapes(ctx: CheckContext, exprs: Map<string, A.Expr>, paramShapes: Map<A.Expr, Shape>): void {
+  const shaped: Array<{ expr: A.Expr; shape: Shape }> = [];
+  for (const expr of exprs.values()) {
+    const shape = shapeOfOperand(expr, paramShapes);
+    if (shape) shaped.push({ expr, shape });
+  }
+  const [first, ...rest] = shaped;
+  if (!first) return;
+  for (const other of rest) {
+    if (shapeText(other.shape) === shapeText(first.shape)) continue;
+    ctx.sink.report("REG3003", other.expr.span, {
+      a: `\`${textOf(ctx, first.expr)}\``,
+      shapeA: shapeText(first.shape),
+      b: `\`${textOf(ctx, other.expr)}\``,
+      shapeB: shapeText(other.shape),
+    }, { related: [{ span: first.expr.span, message: `this is ${shapeText(first.shape)}` }] });
+  }
+}
+
+function shapeOfOperand(expr: A.Expr, paramShapes: Map<A.Expr, Shape>): Shape | undefined {
+  if (expr.kind === "Ref") return paramShapes.get(expr);
+  if (expr.kind === "Call" && expr.args.length === 1 && expr.args[0]!.value) {
+    const inner = shapeOfOperand(expr.args[0]!.value, paramShapes);
+    // The only operand function is `transpose`, which reverses the axes.
+    return inner && catalog.fn("tie_operand", expr.callee.name) ? [...inner].reverse() : undefined;
+  }
+  return undefined;
+}
+
+function textOf(ctx: CheckContext, expr: A.Expr): string {
+  return ctx.text.slice(expr.span.start, expr.span.end);
+}
+
+function checkMetric(ctx: CheckContext, model: ModelInfo | undefined, expr: A.Ref): void {
+  const name = A.refText(expr);
+  const data = model?.data;
+  if (!data) return;
+  const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model);
+  const valid = metricNames(data, tasks);
+  if (valid.includes(name)) return;
+  const split = splitOfMetric(name);
+  if (split && !data.splits.has(split)) {
+    ctx.sink.report("REG4004", expr.span, { metric: name, split, data: data.name }, { hint: `add \`${split}: …\` to the \`split\` setting of \`${data.name}\`` });
+    return;
+  }
+  ctx.sink.report("REG1010", expr.span, { value: name, what: "metric" }, didYouMean(name, expr.span, valid));
+}

@@ -1,0 +1,38 @@
+import type * as A from "../syntax/ast.js";
+import type { ArgSpec, SettingSpec } from "../catalog/types.js";
+import { bindArgs } from "./args.js";
+import type { CheckContext } from "./context.js";
+import type { TrainInfo } from "./program.js";
+import { collectSettings, requireSettings } from "./settings.js";
+
+/** Checks a `train` block's settings against the catalog. */
+export function checkTrain(ctx: CheckContext, block: A.TrainBlock): TrainInfo {
+  const info: TrainInfo = { block, args: new Map(), solver: "gradient" };
+  const settings = collectSettings(ctx, "train", block.body);
+  for (const { setting, spec } of settings) {
+    const bound = bindArgs(spec.name, setting.keyword.span, setting.args, argsOf(spec), { sink: ctx.sink });
+    info.args.set(spec.name, bound.values);
+  }
+  const solver = info.args.get("solver")?.["value"];
+  if (typeof solver === "string") info.solver = solver;
+  const present = new Set(settings.map((s) => s.spec.name));
+  // A closed-form solve needs no optimizer, epochs or batches.
+  const exempt = new Set(info.solver === "closed_form" ? ["optimizer", "epochs", "batch"] : []);
+  requireSettings(ctx, "train", block.name?.name ?? "train", block, present, exempt);
+  return info;
+}
+
+/** A setting's value as argument specs, so one binder checks every setting form. */
+export function argsOf(spec: SettingSpec): ArgSpec[] {
+  const value = spec.value;
+  switch (value.kind) {
+    case "args":
+      return value.args;
+    case "call":
+      return [{ name: "value", type: { kind: "call", family: value.family }, doc: spec.doc, required: true, positional: true }];
+    case "word":
+      return [{ name: "value", type: { kind: "enum", values: value.values }, doc: spec.doc, required: true, positional: true }];
+    default:
+      return [];
+  }
+}
