@@ -33,8 +33,13 @@ export type ArgType =
   | { kind: "integers" }
   /** A metric to monitor: `val_loss`, `val_accuracy`, `val_<task>_<metric>`, … */
   | { kind: "metric" }
-  /** A reference into the spec: a layer, a parameter (`enc.kernel`), a model. */
-  | { kind: "ref"; to: "layer" | "param" | "model" }
+  /**
+   * A reference into the spec: a layer, a parameter (`enc.kernel`), a model,
+   * or a data target (`digits.label`, or `digits.input` to reconstruct).
+   * With `wrappedBy`, the reference may also be given inside one call of that
+   * family (`transpose(enc.kernel)` where a parameter is expected).
+   */
+  | { kind: "ref"; to: "layer" | "param" | "model" | "target"; wrappedBy?: FunctionFamily }
   /** A call to a catalog function of the given family (`adam(lr: 1e-3)`); a bare word calls it with defaults. */
   | { kind: "call"; family: FunctionFamily }
   /** A data column (an identifier or a string). */

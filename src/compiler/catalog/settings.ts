@@ -1,0 +1,118 @@
+import type { ArgSpec, SettingSpec } from "./types.js";
+
+/**
+ * The settings of `data` and `train` blocks (`KEYWORD ARG, …`). A setting
+ * with a single plain value names its argument `value`, as call and word
+ * settings do, so every setting reads the same way after binding.
+ */
+
+function singleValue(doc: string, type: ArgSpec["type"], range: Pick<ArgSpec, "min" | "max" | "minExclusive">): ArgSpec[] {
+  return [{ name: "value", type, doc, required: true, positional: true, ...range }];
+}
+
+const seedDoc = "Seed for the random number generator, so that a run can be repeated exactly.";
+
+const DATA_SETTINGS: SettingSpec[] = [
+  {
+    name: "source",
+    block: "data",
+    doc: "Where the examples come from: `mnist`, `csv(\"path\")` or `json(\"path\")`.",
+    value: { kind: "call", family: "source" },
+    required: true,
+  },
+  {
+    name: "input",
+    block: "data",
+    doc: "The type of one example, `image(28, 28, 1)` or `vector(5)`. Optional: an image source has its own shape and a table's input is its `features`.",
+    value: { kind: "call", family: "input_type" },
+  },
+  {
+    name: "target",
+    block: "data",
+    doc: "A value to predict, `NAME = class(…)` or `NAME = number(COLUMN)`; or `self` when the input is its own target (reconstruction). Repeat it for several targets.",
+    value: { kind: "binding", family: "target_type", words: ["self"] },
+    required: true,
+    repeatable: true,
+  },
+  {
+    name: "features",
+    block: "data",
+    doc: "The table columns that form the input, in order; `all` takes every column that is not a target. Names that are not identifiers are written as strings.",
+    value: { kind: "columns", words: ["all"] },
+  },
+  {
+    name: "normalize",
+    block: "data",
+    doc: "How input features are scaled, with statistics from the training split only: `standard` (zero mean, unit variance), `minmax` (to [0, 1]) or `none`.",
+    value: { kind: "word", values: ["none", "standard", "minmax"] },
+  },
+  {
+    name: "missing",
+    block: "data",
+    doc: "What to do with missing values in the columns used: `error` (the default: refuse), `drop` the rows, or fill with the training split's column `mean`.",
+    value: { kind: "word", values: ["error", "drop", "mean"] },
+  },
+  {
+    name: "split",
+    block: "data",
+    doc: "Disjoint subsets of the rows, as counts (`train: 1000`) or fractions (`train: 0.6`): `train`, `val` (for early stopping and model choice), `test` (reported, never trained on) and `unlabeled` (labels withheld, for semi-supervised techniques).",
+    value: { kind: "named_sizes", names: ["train", "val", "test", "unlabeled"] },
+    required: true,
+  },
+  {
+    name: "seed",
+    block: "data",
+    doc: `${seedDoc} Here it fixes which rows go to which split.`,
+    value: { kind: "args", args: singleValue(seedDoc, { kind: "integer" }, { min: 0 }) },
+  },
+];
+
+const TRAIN_SETTINGS: SettingSpec[] = [
+  {
+    name: "optimizer",
+    block: "train",
+    doc: "The gradient method and its hyperparameters: `sgd(…)`, `adam(…)`, `adamw(…)` or `rmsprop(…)`. Not needed with `solver closed_form`.",
+    value: { kind: "call", family: "optimizer" },
+    required: true,
+  },
+  {
+    name: "epochs",
+    block: "train",
+    doc: "Passes over the training split. With `early_stop` it is the most that will run.",
+    value: { kind: "args", args: singleValue("Number of passes over the training split.", { kind: "integer" }, { min: 1 }) },
+    required: true,
+  },
+  {
+    name: "batch",
+    block: "train",
+    doc: "Examples per gradient step. Small batches add gradient noise, itself a mild regularizer.",
+    value: { kind: "args", args: singleValue("Examples per gradient step.", { kind: "integer" }, { min: 1 }) },
+    required: true,
+  },
+  {
+    name: "seed",
+    block: "train",
+    doc: `${seedDoc} Here it fixes initial weights, batch order, dropout masks and noise.`,
+    value: { kind: "args", args: singleValue(seedDoc, { kind: "integer" }, { min: 0 }) },
+  },
+  {
+    name: "solver",
+    block: "train",
+    doc: "`gradient` (the default) trains with the optimizer; `closed_form` solves a linear model with an `l2` term exactly, w = (XᵀX + αI)⁻¹Xᵀy (book §7.3).",
+    value: { kind: "word", values: ["gradient", "closed_form"] },
+  },
+  {
+    name: "schedule",
+    block: "train",
+    doc: "How the learning rate changes over the run: `constant` (the default), `step(…)`, `exponential(…)` or `cosine(…)`.",
+    value: { kind: "call", family: "schedule" },
+  },
+  {
+    name: "clip_norm",
+    block: "train",
+    doc: "Rescale each step's gradient so its global L2 norm is at most this value, guarding against exploding gradients.",
+    value: { kind: "args", args: singleValue("The largest gradient norm allowed.", { kind: "number" }, { min: 0, minExclusive: true }) },
+  },
+];
+
+export const SETTINGS: readonly SettingSpec[] = [...DATA_SETTINGS, ...TRAIN_SETTINGS];
