@@ -109,7 +109,12 @@ export function describeType(type: ArgType): string {
     case "metric":
       return "a metric name (e.g. `val_loss`)";
     case "ref":
-      return type.to === "param" ? "a parameter (e.g. `h1.kernel`)" : type.to === "layer" ? "a layer name" : "a model name";
+      return {
+        param: "a parameter (e.g. `h1.kernel`)",
+        layer: "a layer name",
+        model: "a model name",
+        target: "a data target (e.g. `digits.label`, or `digits.input`)",
+      }[type.to];
     case "call":
       return `a ${type.family.replace("_", " ")} (e.g. ${formatList(catalog.functionsOf(type.family).map((f) => f.name), 4)})`;
     case "column":
@@ -229,8 +234,12 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
     }
     case "call":
       return checkCallValue(callee, spec, type.family, expr, ctx);
-    case "metric":
     case "ref":
+      if (expr.kind === "Call" && type.wrappedBy) return checkCallValue(callee, spec, type.wrappedBy, expr, ctx);
+      if (expr.kind !== "Ref") return wrongType(callee, spec, expr, ctx);
+      ctx.special?.(spec, expr);
+      return A.refText(expr);
+    case "metric":
     case "column": {
       const ok = type.kind === "column" ? expr.kind === "Ref" || expr.kind === "String" : expr.kind === "Ref";
       if (!ok) return wrongType(callee, spec, expr, ctx);

@@ -13,8 +13,9 @@ export function checkCapacity(ctx: CheckContext, program: Program): void {
   for (const model of program.models.values()) {
     const uses = usesOf(program, model);
     const rows = model.data?.splits.get("train")?.rows;
+    const unknown = model.unresolved || program.regularize.some((r) => r.model === model && r.unresolved);
     const regularized = uses.some((u) => u.technique.regularizes) || model.layers.some((l) => l.spec?.regularizes);
-    if (!regularized && rows !== undefined && model.paramCount > rows && model.layers.every((l) => l.outputShape)) {
+    if (!regularized && !unknown && rows !== undefined && model.paramCount > rows && model.layers.every((l) => l.outputShape)) {
       ctx.sink.report("REG4007", model.block.name?.span ?? model.block.keyword, { params: model.paramCount, rows, model: model.name }, {
         hint: `add a \`regularize ${model.name} { … }\` block, e.g. \`l2(1e-4)\`, dropout or early stopping`,
       });

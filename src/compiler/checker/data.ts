@@ -14,11 +14,11 @@ import { span, type Span } from "../syntax/span.js";
 /** Checks a `data` block: its source's schema, input type, targets, features and splits. */
 export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
   const info: DataInfo = { name: block.name?.name ?? "", block, kind: "unknown", features: [], targets: new Map(), splits: new Map() };
-  const settings = collectSettings(ctx, "data", block.body);
+  const { found: settings, meant } = collectSettings(ctx, "data", block.body);
   const byKind = (kind: SettingSpec["value"]["kind"], family?: string) =>
     settings.filter(({ spec }) => spec.value.kind === kind && (!family || ("family" in spec.value && spec.value.family === family)));
 
-  requireSettings(ctx, "data", info.name, block, new Set(settings.map((s) => s.spec.name)));
+  requireSettings(ctx, "data", info.name, block, new Set(settings.map((s) => s.spec.name)), meant);
 
   const source = byKind("call", "source")[0];
   if (source) readSource(ctx, info, source.setting);

@@ -53,6 +53,7 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
       ctx.sink.report("REG1002", callee.span, { name: callee.name }, hint);
     }
     const bound = spec ? bindArgs(spec.name, callee.span, statement.call.args, spec.args, { sink: ctx.sink }) : { values: {} };
+    if (!spec) model.unresolved = true;
     const layer: LayerInfo = { kind: callee.name, statement, args: bound.values, source: "input", params: {}, paramCount: 0 };
     if (spec) layer.spec = spec;
     if (statement.name) {
@@ -97,7 +98,6 @@ function linkSources(ctx: CheckContext, model: ModelInfo): void {
       const names = [...cycle, layer].map((l) => l.name ?? l.kind).join(" → ");
       const fromClause = layer.statement.clauses.find((c) => c.keyword === "from");
       ctx.sink.report("REG5002", fromClause?.span ?? layer.statement.span, { cycle: names });
-      cycle.forEach((l) => (l.source = "input"));
     }
   }
 }
@@ -125,7 +125,8 @@ function inferShapes(ctx: CheckContext, model: ModelInfo): void {
     if (done.has(layer)) return layer.outputShape;
     done.add(layer);
     const input = layer.source === "input" ? model.inputShape : visit(layer.source);
-    if (!input || !layer.spec) return undefined;
+    // A missing or invalid argument is already reported; its shape is unknown.
+    if (!input || !layer.spec || layer.spec.args.some((a) => a.required && layer.args[a.name] === undefined)) return undefined;
     layer.inputShape = input;
     const result = layer.spec.outputShape(input, layer.args);
     if ("error" in result) {

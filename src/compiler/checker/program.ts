@@ -59,6 +59,8 @@ export interface ModelInfo {
   inputShape?: Shape;
   layers: LayerInfo[];
   byName: Map<string, LayerInfo>;
+  /** Some layer's kind is unknown, so shapes and counts are partial. */
+  unresolved?: boolean;
   /** The last layer: what `MODEL.output` names. */
   output?: LayerInfo;
   paramCount: number;
@@ -87,6 +89,8 @@ export interface RegularizeInfo {
   block: A.RegularizeBlock;
   model?: ModelInfo;
   uses: ClauseUse[];
+  /** Some clause names an unknown technique: what it would do is unknown. */
+  unresolved?: boolean;
 }
 
 export interface TrainInfo {

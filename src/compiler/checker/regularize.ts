@@ -2,7 +2,7 @@ import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { ArgSpec, ClauseTarget, Shape, TechniqueSpec } from "../catalog/types.js";
 import { bindArgs } from "./args.js";
-import type { CheckContext } from "./context.js";
+import { lineSpan, type CheckContext } from "./context.js";
 import { globMatch } from "./glob.js";
 import { singleLayerRef } from "./model.js";
 import { shapeText, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo } from "./program.js";
@@ -29,6 +29,7 @@ export function checkRegularize(ctx: CheckContext, block: A.RegularizeBlock): Re
     }
     const use = checkClause(ctx, info.model, statement);
     if (use) info.uses.push(use);
+    else info.unresolved = true;
   }
   return info;
 }
@@ -73,7 +74,19 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
     if (technique.defaultOn === "input") use.on = ["input"];
   }
   checkApplicability(ctx, model, technique, callee);
+  reportNoEffect(ctx, technique, bound.values, bound.exprs);
   return use;
+}
+
+/** A technique whose strength (its first numeric argument, or its `weight`) is zero does nothing. */
+function reportNoEffect(ctx: CheckContext, technique: TechniqueSpec, values: Record<string, unknown>, exprs: Map<string, A.Expr>): void {
+  const strength = technique.args.find((a) => a.type.kind === "number" && a.positional) ?? technique.args.find((a) => a.name === "weight");
+  if (!strength || values[strength.name] !== 0) return;
+  const expr = exprs.get(strength.name);
+  if (!expr) return;
+  ctx.sink.report("REG5007", expr.span, { detail: `\`${technique.name}\` with \`${strength.name}\` 0 has no effect` }, {
+    fix: { title: `Remove \`${technique.name}\``, edits: [{ span: lineSpan(ctx.text, expr.span), newText: "" }] },
+  });
 }
 
 function checkApplicability(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, callee: A.Identifier): void {
@@ -203,14 +216,18 @@ function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: 
     return;
   }
   const wantsUnlabeled = technique.requires?.unlabeledSplit;
-  if (wantsUnlabeled && (splitSeg.name !== "unlabeled" || !named.splits.has("unlabeled"))) {
-    ctx.sink.report("REG4003", target.span, { name: technique.name }, named.splits.has("unlabeled") ? {
-      fix: { title: `Use \`${named.name}.unlabeled\``, edits: [{ span: splitSeg.span, newText: "unlabeled" }] },
-    } : { hint: `declare it: \`split …, unlabeled: 5000\` in data \`${named.name}\`` });
+  if (!named.splits.has(splitSeg.name)) {
+    if (wantsUnlabeled && splitSeg.name === "unlabeled") {
+      ctx.sink.report("REG4003", target.span, { name: technique.name }, { hint: `declare it: \`split …, unlabeled: 5000\` in data \`${named.name}\`` });
+    } else {
+      ctx.sink.report("REG1008", splitSeg.span, { data: named.name, name: splitSeg.name }, didYouMean(splitSeg.name, splitSeg.span, named.splits.keys()));
+    }
     return;
   }
-  if (!named.splits.has(splitSeg.name)) {
-    ctx.sink.report("REG1008", splitSeg.span, { data: named.name, name: splitSeg.name }, didYouMean(splitSeg.name, splitSeg.span, named.splits.keys()));
+  if (wantsUnlabeled && splitSeg.name !== "unlabeled") {
+    ctx.sink.report("REG4003", target.span, { name: technique.name }, named.splits.has("unlabeled") ? {
+      fix: { title: `Use \`${named.name}.unlabeled\``, edits: [{ span: splitSeg.span, newText: "unlabeled" }] },
+    } : { hint: `declare an unlabeled split: \`split …, unlabeled: 5000\` in data \`${named.name}\`` });
   }
 }
 

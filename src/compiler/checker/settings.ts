@@ -2,14 +2,21 @@ import type * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { SettingSpec } from "../catalog/types.js";
 import type { CheckContext } from "./context.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean, nearest } from "./suggest.js";
 
 /**
  * The statements of a `data` or `train` block, as settings: unknown keywords,
  * calls where a setting belongs, and repeated settings are reported here.
  */
-export function collectSettings(ctx: CheckContext, blockKind: "data" | "train", body: readonly A.Statement[]): Array<{ setting: A.Setting; spec: SettingSpec }> {
+export interface CollectedSettings {
+  found: Array<{ setting: A.Setting; spec: SettingSpec }>;
+  /** Settings a misspelled keyword most likely meant: not reported again as missing. */
+  meant: Set<string>;
+}
+
+export function collectSettings(ctx: CheckContext, blockKind: "data" | "train", body: readonly A.Statement[]): CollectedSettings {
   const found: Array<{ setting: A.Setting; spec: SettingSpec }> = [];
+  const meant = new Set<string>();
   const seen = new Map<string, A.Setting>();
   const names = catalog.settingsOf(blockKind).map((s) => s.name);
   for (const statement of body) {
@@ -23,6 +30,8 @@ export function collectSettings(ctx: CheckContext, blockKind: "data" | "train", 
     const keyword = statement.keyword;
     const spec = catalog.setting(blockKind, keyword.name);
     if (!spec) {
+      const guess = nearest(keyword.name, names);
+      if (guess) meant.add(guess);
       const other = blockKind === "data" ? "train" : "data";
       const elsewhere = catalog.setting(other, keyword.name) ? { hint: `\`${keyword.name}\` is a \`${other}\` setting` } : didYouMean(keyword.name, keyword.span, names);
       ctx.sink.report("REG1003", keyword.span, { block: blockKind, name: keyword.name }, elsewhere);
@@ -36,7 +45,7 @@ export function collectSettings(ctx: CheckContext, blockKind: "data" | "train", 
     seen.set(spec.name, statement);
     found.push({ setting: statement, spec });
   }
-  return found;
+  return { found, meant };
 }
 
 /** Reports required settings that a block lacks. */

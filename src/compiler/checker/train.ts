@@ -8,7 +8,7 @@ import { collectSettings, requireSettings } from "./settings.js";
 /** Checks a `train` block's settings against the catalog. */
 export function checkTrain(ctx: CheckContext, block: A.TrainBlock): TrainInfo {
   const info: TrainInfo = { block, args: new Map(), solver: "gradient" };
-  const settings = collectSettings(ctx, "train", block.body);
+  const { found: settings, meant } = collectSettings(ctx, "train", block.body);
   for (const { setting, spec } of settings) {
     const bound = bindArgs(spec.name, setting.keyword.span, setting.args, argsOf(spec), { sink: ctx.sink });
     info.args.set(spec.name, bound.values);
@@ -17,7 +17,7 @@ export function checkTrain(ctx: CheckContext, block: A.TrainBlock): TrainInfo {
   if (typeof solver === "string") info.solver = solver;
   const present = new Set(settings.map((s) => s.spec.name));
   // A closed-form solve needs no optimizer, epochs or batches.
-  const exempt = new Set(info.solver === "closed_form" ? ["optimizer", "epochs", "batch"] : []);
+  const exempt = new Set([...meant, ...(info.solver === "closed_form" ? ["optimizer", "epochs", "batch"] : [])]);
   requireSettings(ctx, "train", block.name?.name ?? "train", block, present, exempt);
   return info;
 }
