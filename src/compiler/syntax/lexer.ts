@@ -136,8 +136,8 @@ export interface LexResult {
 
 /** Tokens after which a line break never ends a statement. */
 const CONTINUES_LINE = new Set<TokenType>([LParen, LBracket, Comma, Colon, Equals, Dot]);
-/** Tokens before which a line break never ends a statement. */
-const CONTINUES_FROM_PREVIOUS = new Set<TokenType>([RParen, RBracket, Comma, Dot]);
+/** Tokens before which a line break never ends a statement: a clause may start a line. */
+const CONTINUES_FROM_PREVIOUS = new Set<TokenType>([RParen, RBracket, Comma, Dot, ...CLAUSE_TOKENS]);
 
 export function lex(text: string): LexResult {
   const result = lexer.tokenize(text);
