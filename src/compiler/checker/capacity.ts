@@ -39,6 +39,8 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
     }
   }
   for (const model of models) {
+    // Shapes unknown (a data or layer error is already reported): nothing to judge.
+    if (model.layers.some((l) => !l.outputShape)) continue;
     const reason = nonLinearReason(model);
     if (reason) {
       ctx.sink.report("REG4005", at, { model: model.name, reason }, { related: [{ span: model.block.keyword, message: `model \`${model.name}\`` }] });

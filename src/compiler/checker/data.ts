@@ -60,7 +60,11 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
   }
   const bound = bindArgs(fn.name, head.span, expr.kind === "Call" ? expr.args : [], fn.args, { sink: ctx.sink });
   const path = Object.values(bound.values).find((v): v is string => typeof v === "string");
+  // A missing path argument is already reported by the binder.
+  if (path === undefined && fn.args.some((a) => a.required)) return;
   const pathExpr = [...bound.exprs.values()][0];
+  // An unterminated string is already reported; its text is not a path.
+  if (pathExpr?.kind === "String" && !ctx.text.slice(pathExpr.span.start, pathExpr.span.end).endsWith('"')) return;
   const resolution = resolveSource(fn.name as "mnist" | "csv" | "json", path, ctx.path);
   if (!resolution.ok) {
     ctx.sink.report(resolution.code, pathExpr?.span ?? expr.span, resolution.params);

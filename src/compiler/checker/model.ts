@@ -39,9 +39,10 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
   for (const statement of model.block.body) {
     if (statement.kind === "Setting") {
       const name = statement.keyword.name;
+      const home = catalog.setting("train", name) ? "train" : catalog.setting("data", name) ? "data" : undefined;
       ctx.sink.report("REG1014", statement.span, {
-        detail: `a \`model\` block holds layer calls like \`${name} = dense(64)\`, not settings`,
-      });
+        detail: `a \`model\` block holds layer calls like \`h1 = dense(64)\`, not settings like \`${name} …\``,
+      }, home ? { hint: `\`${name}\` belongs in the \`${home}\` block` } : {});
       continue;
     }
     const callee = statement.call.callee;

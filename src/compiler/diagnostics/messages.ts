@@ -302,7 +302,7 @@ export const MESSAGES = {
   REG4009: {
     severity: "error",
     title: "clause not accepted",
-    message: "`{name}` does not take an `{clause}` clause",
+    message: "`{name}` takes no `{clause}` clause",
     explanation: "Each technique or layer accepts only certain clauses (`on`, `using`, `along`, `from`, `after`).",
   },
   REG4010: {

@@ -1,0 +1,46 @@
+/**
+ * What the checker and the language server know about a data source without
+ * loading it as tensors: its columns, their types, row counts and gaps.
+ */
+
+/** `mixed`: non-missing values of more than one type; `empty`: no value at all. */
+export type ColumnType = "number" | "string" | "boolean" | "mixed" | "empty";
+
+export interface ColumnInfo {
+  name: string;
+  type: ColumnType;
+  /** Rows with no value in this column. */
+  missing: number;
+  /** Distinct non-missing values, counted up to {@link DISTINCT_LIMIT}. */
+  distinct: number;
+  /** The distinct values when there are at most {@link LISTED_VALUES_LIMIT}, sorted (numerically for number columns). */
+  values?: string[];
+}
+
+export const DISTINCT_LIMIT = 1000;
+export const LISTED_VALUES_LIMIT = 50;
+
+/** A source's rows and columns, independent of where it was read from. */
+export interface TableSummary {
+  rows: number;
+  columns: ColumnInfo[];
+  /** Rows that have a value in every one of these columns (what `missing drop` keeps); unknown names are ignored. */
+  completeRows(columns: readonly string[]): number;
+}
+
+export interface SourceSchema extends TableSummary {
+  kind: "image" | "table";
+  /** For messages and hover: `mnist`, `cars.json`, `data/wide.csv`. */
+  label: string;
+  /** One example's shape (height, width, channels); image sources only. */
+  imageShape?: number[];
+  /** How many classes the source's own labels have; image sources only. */
+  classes?: number;
+  /** Absolute path of the file read; table sources only. */
+  path?: string;
+}
+
+export type SourceResolution =
+  | { ok: true; schema: SourceSchema }
+  /** REG6001 params: `{ path }`; REG6002 params: `{ path, reason }`, where `path` is as written in the spec. */
+  | { ok: false; code: "REG6001" | "REG6002"; params: Record<string, string | number> };

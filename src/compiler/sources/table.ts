@@ -1,0 +1,65 @@
+import { DISTINCT_LIMIT, LISTED_VALUES_LIMIT, type ColumnInfo, type ColumnType, type TableSummary } from "./schema.js";
+
+/** A cell once read: `null` when the row has no value there. */
+export type CellValue = number | string | boolean | null;
+
+/** How a file's text became a table, or why it could not (`reason` names the row or item). */
+export type TableParse = { ok: true; table: TableSummary } | { ok: false; reason: string };
+
+/** Collects one column's type, gaps and distinct values, row by row. */
+class ColumnTally {
+  private readonly types = new Set<ColumnType>();
+  private readonly distinctValues = new Set<string>();
+  /** Row indices without a value, ascending. */
+  readonly missingRows: number[] = [];
+
+  constructor(readonly name: string) {}
+
+  add(row: number, value: CellValue): void {
+    if (value === null) {
+      this.missingRows.push(row);
+      return;
+    }
+    this.types.add(typeof value as "number" | "string" | "boolean");
+    if (this.distinctValues.size < DISTINCT_LIMIT) this.distinctValues.add(String(value));
+  }
+
+  info(): ColumnInfo {
+    const type: ColumnType = this.types.size === 0 ? "empty" : this.types.size > 1 ? "mixed" : [...this.types][0]!;
+    const info: ColumnInfo = { name: this.name, type, missing: this.missingRows.length, distinct: this.distinctValues.size };
+    if (this.distinctValues.size <= LISTED_VALUES_LIMIT) {
+      const values = [...this.distinctValues];
+      info.values = type === "number" ? values.sort((a, b) => Number(a) - Number(b)) : values.sort();
+    }
+    return info;
+  }
+}
+
+/** Builds a table summary from rows of cells, one cell per column, in column order. */
+export class TableBuilder {
+  private readonly tallies: ColumnTally[];
+  private rows = 0;
+
+  constructor(columnNames: readonly string[]) {
+    this.tallies = columnNames.map((name) => new ColumnTally(name));
+  }
+
+  addRow(cells: readonly CellValue[]): void {
+    this.tallies.forEach((tally, column) => tally.add(this.rows, cells[column] ?? null));
+    this.rows++;
+  }
+
+  finish(): TableSummary {
+    const rows = this.rows;
+    const missingRows = new Map(this.tallies.map((tally) => [tally.name, tally.missingRows]));
+    return {
+      rows,
+      columns: this.tallies.map((tally) => tally.info()),
+      completeRows(columns) {
+        const incomplete = new Set<number>();
+        for (const name of columns) for (const row of missingRows.get(name) ?? []) incomplete.add(row);
+        return rows - incomplete.size;
+      },
+    };
+  }
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { check } from "../src/compiler/index.js";
+import { contractExamples } from "./support/examples.js";
+import { applyFix, diagnose, INLINE_SPEC_PATH, summarize } from "./support/diagnose.js";
+
+const DIGITS = `data digits {
+  source mnist
+  input  image(28, 28, 1)
+  target label = class(10)
+  split  train: 1000, val: 500, test: 2000
+}
+
+model mlp(digits.input) {
+  flatten()
+  h1  = dense(128, activation: relu)
+  out = dense(10)
+}
+
+task digit = classify(mlp.out, digits.label)
+
+train {
+  optimizer adam(lr: 1e-3)
+  epochs    10
+  batch     32
+}
+
+regularize mlp {
+  l2(1e-4) on *.kernel
+}
+`;
+
+function edit(base: string, from: string, to: string): string {
+  if (!base.includes(from)) throw new Error(`test spec lacks ${from}`);
+  return base.replace(from, to);
+}
+
+describe("contract examples", () => {
+  for (const example of contractExamples()) {
+    it(`${example.name} checks clean`, () => {
+      const { diagnostics } = check(example.text, { path: example.path });
+      expect(summarize(example.text, diagnostics)).toEqual([]);
+    });
+  }
+
+  it("infers example A's shapes and parameter counts", () => {
+    const a = contractExamples().find((e) => e.name.startsWith("a-"))!;
+    const model = check(a.text, { path: a.path }).program.models.get("mlp")!;
+    expect(model.layers.map((l) => l.outputShape)).toEqual([[784], [512], [512], [512], [512], [10]]);
+    expect(model.byName.get("h1")!.paramCount).toBe(784 * 512 + 512);
+    expect(model.paramCount).toBe(784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10);
+  });
+
+  it("infers example B's convolution and pooling shapes", () => {
+    const b = contractExamples().find((e) => e.name.startsWith("b-"))!;
+    const model = check(b.text, { path: b.path }).program.models.get("cnn")!;
+    expect(model.layers.map((l) => l.outputShape)).toEqual([[26, 26, 16], [13, 13, 16], [11, 11, 32], [5, 5, 32], [800], [128], [10]]);
+    expect(model.byName.get("c2")!.params).toEqual({ kernel: [3, 3, 16, 32], bias: [32] });
+  });
+
+  it("follows `from` in example D: both heads read t2", () => {
+    const d = contractExamples().find((e) => e.name.startsWith("d-"))!;
+    const { program } = check(d.text, { path: d.path });
+    const model = program.models.get("shared")!;
+    expect(model.inputShape).toEqual([5]);
+    for (const head of ["mpg", "origin"]) {
+      const layer = model.byName.get(head)!;
+      expect(layer.source !== "input" && layer.source.name).toBe("t2");
+    }
+    expect(program.data.get("cars")!.targets.get("origin")!.classes).toBe(3);
+  });
+
+  it("counts example F's training rows from fractions of the csv", () => {
+    const f = contractExamples().find((e) => e.name.startsWith("f-"))!;
+    const { program } = check(f.text, { path: f.path });
+    expect(program.data.get("small")!.splits.get("train")!.rows).toBe(30);
+    expect(program.models.get("linear")!.paramCount).toBe(101);
+  });
+});
+
+describe("diagnostics", () => {
+  it("suggests the nearest layer kind and fixes it", () => {
+    const text = edit(DIGITS, "h1  = dense(", "h1  = dnese(");
+    const [d] = diagnose(text);
+    expect(d!.code).toBe("REG1002");
+    expect(text.slice(d!.span.start, d!.span.end)).toBe("dnese");
+    expect(d!.hint).toContain("`dense`");
+    expect(diagnose(applyFix(text, d!))).toEqual([]);
+  });
+
+  it("points at a missing parameter on a layer that has none", () => {
+    const text = edit(edit(DIGITS, "  flatten()", "  flat = flatten()"), "on *.kernel", "on flat.kernel");
+    expect(summarize(text, diagnose(text))).toEqual(["REG1006 kernel"]);
+  });
+
+  it("rejects a dropout rate of 1 and accepts 0.99", () => {
+    const bad = edit(DIGITS, "  out = dense(10)", "  dropout(1)\n  out = dense(10)");
+    expect(summarize(bad, diagnose(bad))).toEqual(["REG2001 1"]);
+    expect(diagnose(edit(DIGITS, "  out = dense(10)", "  dropout(0.99)\n  out = dense(10)"))).toEqual([]);
+  });
+
+  it("names both shapes when tying mismatched parameters", () => {
+    const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  tie(h1.kernel, out.kernel)");
+    const [d] = diagnose(text);
+    expect(d!.code).toBe("REG3003");
+    expect(d!.message).toContain("784×128");
+    expect(d!.message).toContain("128×10");
+  });
+
+  it("accepts a tie through transpose when shapes agree", () => {
+    const text = edit(edit(DIGITS, "  out = dense(10)", "  back = dense(784)\n  out = dense(10) from h1"), "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  tie(back.kernel, transpose(h1.kernel))");
+    expect(summarize(text, diagnose(text))).toEqual(["REG5003 back"]);
+  });
+
+  it("warns about an under-constrained model and stops once it is regularized", () => {
+    const spec = `data small {
+  source   csv("data/wide.csv")
+  features all
+  target   y = number(y)
+  split    train: 0.75, test: 0.25
+}
+
+model linear(small.input) {
+  out = dense(1)
+}
+
+task fit = regress(linear.out, small.y)
+
+train {
+  solver closed_form
+}
+`;
+    const diagnostics = diagnose(spec);
+    expect(diagnostics.map((d) => d.code).sort()).toEqual(["REG4006", "REG4007"]);
+    expect(diagnostics.find((d) => d.code === "REG4007")!.message).toContain("101 trainable parameters but only 30 training rows");
+    const fixed = applyFix(spec, diagnostics.find((d) => d.code === "REG4006")!);
+    expect(fixed).toContain("regularize linear {\n  l2(0.1) on out.kernel\n}");
+    expect(diagnose(fixed)).toEqual([]);
+  });
+
+  it("requires an unlabeled split for semi-supervised terms", () => {
+    const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  entropy_min(weight: 0.1) using digits.unlabeled");
+    expect(summarize(text, diagnose(text))).toEqual(["REG4003 digits.unlabeled"]);
+    const declared = edit(text, "test: 2000", "test: 2000, unlabeled: 5000");
+    expect(diagnose(declared)).toEqual([]);
+  });
+
+  it("rejects splits that ask for more rows than mnist has", () => {
+    const text = edit(DIGITS, "train: 1000", "train: 9000");
+    const [d] = diagnose(text);
+    expect(d!.code).toBe("REG2006");
+    expect(d!.message).toContain("11500");
+  });
+
+  it("knows the metrics early stopping can watch", () => {
+    const ok = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  early_stop(monitor: val_accuracy, patience: 3)");
+    expect(diagnose(ok)).toEqual([]);
+    const typo = edit(ok, "val_accuracy", "val_acuracy");
+    expect(diagnose(typo)[0]!.hint).toContain("`val_accuracy`");
+    const noSplit = edit(edit(ok, "val: 500, ", ""), "val_accuracy", "val_loss");
+    expect(summarize(noSplit, diagnose(noSplit))).toEqual(["REG4004 val_loss"]);
+  });
+
+  it("reports two constraints on one parameter, with the first as related", () => {
+    const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  maxnorm(3) on h1.kernel\n  nonneg() on h*.kernel");
+    const [d] = diagnose(text);
+    expect(d!.code).toBe("REG5004");
+    expect(d!.related![0]!.message).toContain("maxnorm");
+  });
+
+  it("reports a cycle through `from`", () => {
+    const text = edit(DIGITS, "  out = dense(10)", "  a = dense(10) from b\n  b = dense(10) from a\n  out = dense(10) from h1");
+    expect(diagnose(text).map((d) => d.code)).toContain("REG5002");
+  });
+
+  it("checks inline specs relative to a path", () => {
+    expect(check(DIGITS, { path: INLINE_SPEC_PATH }).diagnostics).toEqual([]);
+  });
+});
