@@ -1,0 +1,26 @@
+import { parse } from "../syntax/parse.js";
+import { LineIndex } from "../syntax/span.js";
+import { renderLines, Writer } from "./lines.js";
+import { printSpec } from "./print-spec.js";
+import { Source } from "./source.js";
+
+export type FormatResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/**
+ * The canonical layout of a spec, every comment kept. A spec with syntax
+ * errors is refused: its AST has holes, and printing it would lose text.
+ */
+export function formatSpec(text: string): FormatResult {
+  const { ast, diagnostics } = parse(text);
+  const firstError = diagnostics.filter((d) => d.severity === "error").sort((a, b) => a.span.start - b.span.start)[0];
+  if (firstError) {
+    const at = new LineIndex(text).position(firstError.span.start);
+    return { ok: false, reason: `syntax error at ${at.line + 1}:${at.character + 1} (${firstError.message}); fix it before formatting` };
+  }
+  const source = new Source(text, ast.comments);
+  const out = new Writer();
+  printSpec({ source, out }, ast);
+  const formatted = renderLines(out.lines, (comment, code) => source.columnAfter(comment, code));
+  const lineEnding = /\r\n?|\n/.exec(text)?.[0] ?? "\n";
+  return { ok: true, text: lineEnding === "\n" ? formatted : formatted.replace(/\n/g, lineEnding) };
+}

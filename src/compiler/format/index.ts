@@ -1,0 +1,1 @@
+export { formatSpec, type FormatResult } from "./format.js";
