@@ -85,21 +85,28 @@ function linkSources(ctx: CheckContext, model: ModelInfo): void {
       if (target) layer.source = target;
     }
   });
-  const reported = new Set<LayerInfo>();
-  for (const layer of model.layers) {
+  reportCycles(ctx, model);
+}
+
+/** Each layer has one source, so following sources either reaches the input or loops. Linear: every layer is walked once. */
+function reportCycles(ctx: CheckContext, model: ModelInfo): void {
+  const settled = new Set<LayerInfo>();
+  for (const start of model.layers) {
     const path: LayerInfo[] = [];
-    let current: LayerInfo | "input" = layer;
-    while (current !== "input" && !path.includes(current)) {
+    const onPath = new Set<LayerInfo>();
+    let current: LayerInfo | "input" = start;
+    while (current !== "input" && !settled.has(current) && !onPath.has(current)) {
       path.push(current);
+      onPath.add(current);
       current = current.source;
     }
-    if (current === layer && !reported.has(layer)) {
+    if (current !== "input" && onPath.has(current)) {
       const cycle = path.slice(path.indexOf(current));
-      cycle.forEach((l) => reported.add(l));
-      const names = [...cycle, layer].map((l) => l.name ?? l.kind).join(" → ");
-      const fromClause = layer.statement.clauses.find((c) => c.keyword === "from");
-      ctx.sink.report("REG5002", fromClause?.span ?? layer.statement.span, { cycle: names });
+      const names = [...cycle, current].map((l) => l.name ?? l.kind).join(" → ");
+      const fromClause = current.statement.clauses.find((c) => c.keyword === "from");
+      ctx.sink.report("REG5002", fromClause?.span ?? current.statement.span, { cycle: names });
     }
+    path.forEach((l) => settled.add(l));
   }
 }
 

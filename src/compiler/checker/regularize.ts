@@ -106,7 +106,8 @@ export function layerId(model: ModelInfo, layer: LayerInfo): string {
 
 function paramsMatching(model: ModelInfo, layerPattern: string, paramPattern: string): string[] {
   const found: string[] = [];
-  for (const layer of model.layers) {
+  const named = layerPattern.includes("*") ? undefined : model.byName.get(layerPattern);
+  for (const layer of named ? [named] : layerPattern.includes("*") ? model.layers : []) {
     const matchesLayer = layer.name ? globMatch(layerPattern, layer.name) : layerPattern === "*";
     if (!matchesLayer) continue;
     for (const param of Object.keys(layer.params)) {

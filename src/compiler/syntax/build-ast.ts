@@ -38,8 +38,16 @@ function tokenSpan(t: IToken): Span {
   return span(t.startOffset, t.startOffset + t.image.length);
 }
 
-/** The span of everything real under a node; empty at `fallback` if nothing is. */
+/**
+ * The span of everything real under a node; empty at `fallback` if nothing
+ * is. The parser tracks node offsets; only nodes that recovery touched need
+ * the walk over their tokens.
+ */
 function nodeSpan(node: CstNode, fallback: number): Span {
+  const location = node.location;
+  if (!node.recoveredNode && location && Number.isFinite(location.startOffset) && Number.isFinite(location.endOffset)) {
+    return span(location.startOffset, location.endOffset! + 1);
+  }
   let start = Infinity;
   let end = -Infinity;
   const visit = (n: CstNode) => {
