@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { check, parse } from "../src/compiler/index.js";
+import { median, time } from "./stats.js";
+
+const TARGET_LINES_PER_SECOND = 50_000;
+
+/**
+ * A spec of about `lines` lines built from example A: its data, task and
+ * train blocks, a model of many named layers and a regularize block with
+ * clauses on each.
+ */
+export function generateSpec(root: string, lines: number): string {
+  const example = readFileSync(join(root, "examples", "a-mlp-dropout-maxnorm.reg"), "utf8");
+  const block = (head: string) => {
+    const match = new RegExp(`^${head}[^\\n]*\\{[\\s\\S]*?^\\}`, "m").exec(example) ?? new RegExp(`^${head}[^\\n]*$`, "m").exec(example);
+    if (!match) throw new Error(`example A has no ${head} block`);
+    return match[0];
+  };
+  const fixed = [block("data"), block("task"), block("train")].join("\n").split("\n").length + 12;
+  const layers = Math.max(1, Math.round((lines - fixed) / 3));
+  const model = ["model mlp(digits.input) {", "  flatten()"];
+  const regularize = ["regularize mlp {"];
+  for (let i = 1; i <= layers; i++) {
+    model.push(`  h${i} = dense(32, activation: relu)`, `  dropout(0.1)`);
+    regularize.push(i % 2 ? `  maxnorm(3) on h${i}.kernel` : `  l2(1e-5) on h${i}.kernel`);
+  }
+  model.push("  out = dense(10)", "}");
+  regularize.push("  early_stop(monitor: val_loss, patience: 20, restore_best: true)", "}");
+  return [block("data"), model.join("\n"), block("task"), block("train"), regularize.join("\n")].join("\n\n") + "\n";
+}
+
+/** Parse alone, then parse and check, of a large spec in a warm process. */
+export function benchCheckThroughput(root: string, runs = 10): void {
+  const text = generateSpec(root, 10_000);
+  const lineCount = text.split("\n").length - 1;
+  const path = join(root, "examples", "generated.reg");
+  const { diagnostics } = check(text, { path });
+  console.log(`warm throughput on a generated spec of ${lineCount} lines (${diagnostics.length} diagnostics), median of ${runs}:`);
+  report("parse", lineCount, measure(() => parse(text), runs));
+  report("parse + check", lineCount, measure(() => check(text, { path }), runs));
+  console.log(`  (aim for parse + check ≥ ${TARGET_LINES_PER_SECOND.toLocaleString("en")} lines/s)`);
+}
+
+/** Median milliseconds of `runs` calls, after two to warm up. */
+function measure(run: () => void, runs: number): number {
+  run();
+  run();
+  return median(Array.from({ length: runs }, () => time(run)));
+}
+
+function report(what: string, lines: number, milliseconds: number): void {
+  const rate = Math.round((lines * 1000) / milliseconds).toLocaleString("en");
+  console.log(`  ${what.padEnd(24)}  ${milliseconds.toFixed(0).padStart(6)} ms  ${rate.padStart(9)} lines/s`);
+}

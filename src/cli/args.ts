@@ -1,0 +1,56 @@
+import { UsageError } from "./usage-error.js";
+
+/** A flag is either a switch (`--quiet`) or takes one of a fixed set of values (`--format json`). */
+export type FlagSpec = { kind: "switch" } | { kind: "choice"; choices: readonly string[] };
+
+export type FlagTable = Record<`--${string}`, FlagSpec>;
+
+export interface ParsedArgs {
+  positionals: string[];
+  /** Switches given, and `--help`/`-h`. */
+  switches: Set<string>;
+  values: Map<string, string>;
+}
+
+/**
+ * Hand-rolled on purpose: a handful of flags, no framework to load at
+ * start-up. Accepts `--flag value`, `--flag=value` and `--` to end flags.
+ */
+export function parseArgs(argv: readonly string[], flags: FlagTable, command: string): ParsedArgs {
+  const parsed: ParsedArgs = { positionals: [], switches: new Set(), values: new Map() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      parsed.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === "--help" || arg === "-h") {
+      parsed.switches.add("--help");
+      continue;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      parsed.positionals.push(arg);
+      continue;
+    }
+    const [name, inlineValue] = splitFlag(arg);
+    const spec = flags[name as `--${string}`];
+    if (!spec) throw new UsageError(`unknown option \`${name}\` for \`regc ${command}\` (see \`regc ${command} --help\`)`);
+    if (spec.kind === "switch") {
+      if (inlineValue !== undefined) throw new UsageError(`option \`${name}\` takes no value`);
+      parsed.switches.add(name);
+      continue;
+    }
+    const value = inlineValue ?? argv[++i];
+    if (value === undefined) throw new UsageError(`option \`${name}\` needs a value: ${spec.choices.join(", ")}`);
+    if (!spec.choices.includes(value)) {
+      throw new UsageError(`option \`${name}\` must be one of ${spec.choices.join(", ")}, not \`${value}\``);
+    }
+    parsed.values.set(name, value);
+  }
+  return parsed;
+}
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const equals = arg.indexOf("=");
+  return equals < 0 ? [arg, undefined] : [arg.slice(0, equals), arg.slice(equals + 1)];
+}

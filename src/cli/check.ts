@@ -1,0 +1,61 @@
+import { resolve } from "node:path";
+import { check, type Diagnostic } from "../compiler/index.js";
+import { summarize, summaryLine, type CheckedFile } from "../compiler/diagnostics/render/checked-file.js";
+import { renderGithub } from "../compiler/diagnostics/render/github.js";
+import { renderJson } from "../compiler/diagnostics/render/json.js";
+import { renderText } from "../compiler/diagnostics/render/text.js";
+import type { Command } from "./command.js";
+import { ExitCode } from "./exit-codes.js";
+import { expandFileArgs } from "./expand-files.js";
+import { readSpecs } from "./read-specs.js";
+
+const FORMATS = ["text", "json", "github"] as const;
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "parse and type-check specs: names, shapes, ranges, applicability",
+  help: `Usage: regc check FILES… [--format text|json|github] [--warnings-as-errors] [--quiet]
+
+Parse and type-check .reg specs. FILES may be files, folders (every *.reg
+below them, skipping node_modules) or globs ("specs/**/*.reg").
+
+Options:
+  --format text|json|github  text for people (default); json for tools
+                             (docs/json-output.md); github for workflow
+                             annotations on pull requests
+  --warnings-as-errors       fail (exit 1) on warnings too
+  --quiet                    show only what fails the run, no summary line
+  -h, --help                 show this help
+
+Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
+`,
+  flags: {
+    "--format": { kind: "choice", choices: FORMATS },
+    "--warnings-as-errors": { kind: "switch" },
+    "--quiet": { kind: "switch" },
+  },
+  async run(args, output) {
+    const specs = readSpecs(expandFileArgs(args.positionals, "check"));
+    const failsRun = (d: Diagnostic) => d.severity === "error" || (d.severity === "warning" && args.switches.has("--warnings-as-errors"));
+    const quiet = args.switches.has("--quiet");
+
+    const files: CheckedFile[] = specs.map((spec) => {
+      const { diagnostics } = check(spec.text, { path: resolve(spec.path) });
+      return { ...spec, diagnostics: quiet ? diagnostics.filter(failsRun) : diagnostics };
+    });
+
+    switch (args.values.get("--format") ?? "text") {
+      case "json":
+        output.stdout(renderJson(files));
+        break;
+      case "github":
+        output.stdout(renderGithub(files));
+        break;
+      default: {
+        const rendered = renderText(files, { color: output.color });
+        output.stdout(quiet ? rendered : `${rendered}${rendered ? "\n" : ""}${summaryLine(summarize(files))}\n`);
+      }
+    }
+    return files.some((file) => file.diagnostics.some(failsRun)) ? ExitCode.SpecErrors : ExitCode.Ok;
+  },
+};

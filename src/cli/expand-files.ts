@@ -1,0 +1,36 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { globSync, isDynamicPattern } from "tinyglobby";
+import { UsageError } from "./usage-error.js";
+
+const SKIPPED = ["**/node_modules/**"];
+
+/**
+ * Turns the FILES of a command line into spec paths: a file as given, a
+ * folder as every `*.reg` below it (skipping node_modules), and a glob as
+ * its matches. Each argument must yield at least one file.
+ */
+export function expandFileArgs(args: readonly string[], command: string): string[] {
+  if (args.length === 0) throw new UsageError(`no files given: \`regc ${command} FILES…\` takes files, folders or globs`);
+  const paths = new Set<string>();
+  for (const arg of args) {
+    for (const path of expandOne(arg)) paths.add(path);
+  }
+  return [...paths];
+}
+
+function expandOne(arg: string): string[] {
+  const stats = statSync(arg, { throwIfNoEntry: false });
+  if (stats?.isDirectory()) {
+    const found = globSync("**/*.reg", { cwd: arg, ignore: SKIPPED, expandDirectories: false });
+    if (found.length === 0) throw new UsageError(`no .reg files in folder ${arg}`);
+    return found.sort().map((relative) => join(arg, relative));
+  }
+  if (stats) return [arg];
+  if (isDynamicPattern(arg)) {
+    const found = globSync(arg, { ignore: SKIPPED, expandDirectories: false });
+    if (found.length === 0) throw new UsageError(`no files match ${arg}`);
+    return found.sort();
+  }
+  throw new UsageError(`no such file or folder: ${arg}`);
+}

@@ -1,0 +1,63 @@
+import { parse } from "../compiler/index.js";
+import { formatSpec } from "../compiler/format/index.js";
+import { renderText } from "../compiler/diagnostics/render/text.js";
+import type { CheckedFile } from "../compiler/diagnostics/render/checked-file.js";
+import type { Command } from "./command.js";
+import { ExitCode } from "./exit-codes.js";
+import { expandFileArgs } from "./expand-files.js";
+import { readSpecs } from "./read-specs.js";
+import { writeFileAtomically } from "./write-file-atomically.js";
+
+export const fmtCommand: Command = {
+  name: "fmt",
+  summary: "rewrite specs in the one canonical layout, comments kept",
+  help: `Usage: regc fmt FILES… [--check]
+
+Rewrite .reg specs in place in the canonical layout. FILES may be files,
+folders (every *.reg below them, skipping node_modules) or globs. A spec
+with syntax errors is reported and left untouched.
+
+Options:
+  --check     write nothing; list the files that would change
+  -h, --help  show this help
+
+Exit codes: 0 done (or all formatted), 1 a spec has syntax errors,
+2 usage or I/O error, 4 with --check: some files would change.
+`,
+  flags: { "--check": { kind: "switch" } },
+  async run(args, output) {
+    const checkOnly = args.switches.has("--check");
+    const specs = readSpecs(expandFileArgs(args.positionals, "fmt"));
+    const unparsable: CheckedFile[] = [];
+    const changed: string[] = [];
+
+    for (const spec of specs) {
+      const formatted = formatSpec(spec.text);
+      if (!formatted.ok) {
+        const errors = parse(spec.text).diagnostics.filter((d) => d.severity === "error");
+        if (errors.length === 0) output.stderr(`regc: error: cannot format ${spec.path}: ${formatted.reason}\n`);
+        unparsable.push({ ...spec, diagnostics: errors });
+        continue;
+      }
+      if (formatted.text === spec.text) continue;
+      changed.push(spec.path);
+      if (!checkOnly) writeFileAtomically(spec.path, formatted.text);
+    }
+
+    const diagnostics = renderText(unparsable, { color: output.color });
+    if (diagnostics) output.stdout(`${diagnostics}\n`);
+    for (const path of changed) output.stdout(`${checkOnly ? "would reformat" : "reformatted"}: ${path}\n`);
+    const untouched = specs.length - changed.length - unparsable.length;
+    output.stdout(`${describeRun(changed.length, untouched, unparsable.length, checkOnly)}\n`);
+
+    if (unparsable.length > 0) return ExitCode.SpecErrors;
+    return checkOnly && changed.length > 0 ? ExitCode.Unformatted : ExitCode.Ok;
+  },
+};
+
+function describeRun(changed: number, untouched: number, unparsable: number, checkOnly: boolean): string {
+  const files = (n: number) => `${n} file${n === 1 ? "" : "s"}`;
+  const parts = [`${files(changed)} ${checkOnly ? "would be reformatted" : "reformatted"}`, `${files(untouched)} already formatted`];
+  if (unparsable > 0) parts.push(`${files(unparsable)} with errors left untouched`);
+  return parts.join(", ");
+}

@@ -1,0 +1,69 @@
+import type { Diagnostic, Severity } from "../diagnostic.js";
+import { LineIndex } from "../../syntax/span.js";
+import type { CheckedFile } from "./checked-file.js";
+
+export interface TextOptions {
+  /** ANSI colors; the CLI asks for them only on a terminal without NO_COLOR. */
+  color: boolean;
+}
+
+/**
+ * rustc-style text: a `path:line:col: severity[CODE]: message` header (1-based,
+ * so editors and terminals can jump to it), the source line with a caret
+ * underline, the hint, and each related location. Diagnostics are separated
+ * by a blank line.
+ */
+export function renderText(files: readonly CheckedFile[], options: TextOptions): string {
+  const blocks: string[] = [];
+  for (const file of files) {
+    if (file.diagnostics.length === 0) continue;
+    const lines = new LineIndex(file.text);
+    for (const diagnostic of file.diagnostics) blocks.push(renderDiagnostic(file.path, lines, diagnostic, options));
+  }
+  return blocks.map((block) => `${block}\n`).join("\n");
+}
+
+function renderDiagnostic(path: string, lines: LineIndex, diagnostic: Diagnostic, options: TextOptions): string {
+  const paint = painter(options.color);
+  const start = lines.position(diagnostic.span.start);
+  const end = lines.position(diagnostic.span.end);
+  const lineText = lines.lineText(start.line);
+  const lineNumber = String(start.line + 1);
+  const gutter = " ".repeat(lineNumber.length);
+  const bar = paint("gutter", "|");
+
+  // Past the end of the first line, the underline stops there.
+  const endCharacter = end.line === start.line ? end.character : lineText.length;
+  const width = Math.max(1, endCharacter - start.character);
+  // Copy the line's tabs so the carets line up however the terminal expands them.
+  const indent = lineText.slice(0, start.character).replace(/[^\t]/g, " ");
+
+  const out = [
+    `${paint("strong", `${path}:${start.line + 1}:${start.character + 1}:`)} ${paint(diagnostic.severity, `${diagnostic.severity}[${diagnostic.code}]`)}: ${paint("strong", diagnostic.message)}`,
+    `${gutter} ${bar}`,
+    `${paint("gutter", lineNumber)} ${bar} ${lineText}`,
+    `${gutter} ${bar} ${indent}${paint(diagnostic.severity, "^".repeat(width))}`,
+  ];
+  if (diagnostic.hint) out.push(`${gutter} ${paint("gutter", "=")} ${paint("strong", "hint:")} ${diagnostic.hint}`);
+  for (const related of diagnostic.related ?? []) {
+    const at = lines.position(related.span.start);
+    out.push(`${paint("strong", `${path}:${at.line + 1}:${at.character + 1}:`)} ${paint("note", "note")}: ${related.message}`);
+  }
+  return out.join("\n");
+}
+
+type Style = Severity | "note" | "gutter" | "strong";
+
+const ANSI: Record<Style, string> = {
+  error: "\u001b[1;31m",
+  warning: "\u001b[1;33m",
+  info: "\u001b[1;36m",
+  note: "\u001b[1;36m",
+  gutter: "\u001b[1;34m",
+  strong: "\u001b[1m",
+};
+const RESET = "\u001b[0m";
+
+function painter(color: boolean): (style: Style, text: string) => string {
+  return color ? (style, text) => `${ANSI[style]}${text}${RESET}` : (_style, text) => text;
+}

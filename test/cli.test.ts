@@ -1,0 +1,237 @@
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..");
+const BUNDLE = join(ROOT, "dist", "regc.js");
+const LAUNCHER = join(ROOT, "bin", "regc.js");
+const EXAMPLES = join(ROOT, "examples");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let work = "";
+
+/** Runs the built CLI in the scratch folder, as a user would. */
+function regc(args: string[], env: NodeJS.ProcessEnv = {}, script = LAUNCHER): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: work, env: { ...process.env, NO_COLOR: "1", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function newestSourceTime(): number {
+  const files = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" }).map((f) => join(ROOT, "src", f));
+  return Math.max(statSync(join(ROOT, "scripts", "build.mjs")).mtimeMs, ...files.map((f) => statSync(f).mtimeMs));
+}
+
+function write(path: string, text: string): string {
+  mkdirSync(join(work, path, ".."), { recursive: true });
+  writeFileSync(join(work, path), text);
+  return path;
+}
+
+function copyExample(from: string, to: string): string {
+  mkdirSync(join(work, to, ".."), { recursive: true });
+  copyFileSync(join(EXAMPLES, from), join(work, to));
+  return to;
+}
+
+/** A user mistake: one `regc: error:` line on stderr, no stack trace. */
+function expectUsageError(run: Run, message: string): void {
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/^regc: error: .+\n$/);
+  expect(run.stderr).toContain(message);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+}
+
+beforeAll(() => {
+  const built = statSync(BUNDLE, { throwIfNoEntry: false });
+  if (!built || built.mtimeMs < newestSourceTime()) {
+    const build = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
+  }
+  work = mkdtempSync(join(tmpdir(), "regc-cli-"));
+  copyExample("a-mlp-dropout-maxnorm.reg", "clean.reg");
+  copyExample("errors/REG1002-unknown-layer.reg", "typo.reg");
+  copyExample("errors/REG5003-unused-layer.reg", "warning.reg");
+}, 60_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe.concurrent("regc check", () => {
+  it("exits 0 on a clean spec", async () => {
+    const run = await regc(["check", "clean.reg"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toBe("no problems in 1 file\n");
+  });
+
+  it("exits 1 and shows file:line:col, the source line and a caret under a typo'd layer kind", async () => {
+    const run = await regc(["check", "typo.reg"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("typo.reg:11:9: error[REG1002]: unknown layer kind `dens`\n");
+    expect(run.stdout).toContain("11 |   h1  = dens(128, activation: relu)\n   |         ^^^^\n");
+    expect(run.stdout).toContain("= hint: did you mean `dense`?");
+    expect(run.stdout).toMatch(/1 error in 1 file\n$/);
+  });
+
+  it("writes versioned json", async () => {
+    const run = await regc(["check", "--format", "json", "typo.reg", "clean.reg"]);
+    expect(run.code).toBe(1);
+    const output = JSON.parse(run.stdout);
+    expect(output.version).toBe(1);
+    expect(output.files.map((f: { path: string }) => f.path)).toEqual(["typo.reg", "clean.reg"]);
+    expect(output.files[0].diagnostics[0]).toMatchObject({ code: "REG1002", severity: "error", range: { start: { line: 10, character: 8 } } });
+    expect(output.summary).toMatchObject({ files: 2, errors: 1 });
+  });
+
+  it("writes GitHub workflow commands", async () => {
+    const run = await regc(["check", "--format=github", "typo.reg"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=typo\.reg,line=11,col=9,endLine=11,endColumn=12,title=REG1002 unknown layer::unknown layer kind `dens`%0Ahint: /m);
+  });
+
+  it("expands folders recursively, skipping node_modules", async () => {
+    copyExample("errors/REG1002-unknown-layer.reg", "tree/a.reg");
+    copyExample("errors/REG1002-unknown-layer.reg", "tree/deep/b.reg");
+    copyExample("errors/REG1002-unknown-layer.reg", "tree/node_modules/pkg/c.reg");
+    write("tree/notes.txt", "not a spec");
+    const run = await regc(["check", "--format", "json", "tree"]);
+    expect(JSON.parse(run.stdout).files.map((f: { path: string }) => f.path)).toEqual(["tree/a.reg", "tree/deep/b.reg"]);
+  });
+
+  it("expands globs", async () => {
+    copyExample("a-mlp-dropout-maxnorm.reg", "globbed/one.reg");
+    copyExample("a-mlp-dropout-maxnorm.reg", "globbed/sub/two.reg");
+    const run = await regc(["check", "globbed/**/*.reg"]);
+    expect(run).toMatchObject({ code: 0, stdout: "no problems in 2 files\n" });
+  });
+
+  it("fails on warnings only with --warnings-as-errors", async () => {
+    const plain = await regc(["check", "warning.reg"]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain("warning[REG5003]");
+    const strict = await regc(["check", "--warnings-as-errors", "warning.reg"]);
+    expect(strict.code).toBe(1);
+  });
+
+  it("--quiet shows only what fails the run", async () => {
+    expect(await regc(["check", "--quiet", "warning.reg", "clean.reg"])).toMatchObject({ code: 0, stdout: "" });
+    const strict = await regc(["check", "--quiet", "--warnings-as-errors", "warning.reg"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain("warning[REG5003]");
+  });
+
+  it("exits 2 with one line and no stack trace for a missing file", async () => {
+    expectUsageError(await regc(["check", "missing.reg"]), "no such file or folder: missing.reg");
+  });
+
+  it("exits 2 for a folder without specs, a glob without matches, and no files at all", async () => {
+    write("empty/readme.txt", "nothing here");
+    expectUsageError(await regc(["check", "empty"]), "no .reg files in folder empty");
+    expectUsageError(await regc(["check", "nothing/*.reg"]), "no files match nothing/*.reg");
+    expectUsageError(await regc(["check"]), "no files given");
+  });
+
+  it("exits 2 for an unknown option or format", async () => {
+    expectUsageError(await regc(["check", "--strict", "clean.reg"]), "unknown option `--strict`");
+    expectUsageError(await regc(["check", "--format", "xml", "clean.reg"]), "must be one of text, json, github");
+  });
+
+  it("loads nothing but node built-ins and the bundle", async () => {
+    // Node's own loader log: ESM modules as `Storing URL …`, CommonJS files as `load "PATH" for module`.
+    const run = await regc(["check", "clean.reg"], { NODE_DEBUG: "module,esm" });
+    expect(run.code).toBe(0);
+    const loaded = [...run.stderr.matchAll(/Storing (file:\S+)|load "([^"]+)" for module/g)].map((m) => m[1] ?? m[2]);
+    expect(loaded.some((url) => url?.endsWith("/dist/regc.js"))).toBe(true);
+    expect(loaded.filter((url) => !url?.endsWith("/bin/regc.js") && !url?.endsWith("/dist/regc.js"))).toEqual([]);
+  });
+});
+
+describe.concurrent("regc fmt", () => {
+  const MESSY = readFileSync(join(EXAMPLES, "a-mlp-dropout-maxnorm.reg"), "utf8").replace("h1  = dense(512, activation: relu)", "h1 =   dense( 512,activation:relu )   ");
+
+  it("--check lists files that would change, writes nothing and exits 4", async () => {
+    write("fmt-check/messy.reg", MESSY);
+    const run = await regc(["fmt", "--check", "fmt-check"]);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toContain("would reformat: fmt-check/messy.reg");
+    expect(readFileSync(join(work, "fmt-check/messy.reg"), "utf8")).toBe(MESSY);
+  });
+
+  it("rewrites files in place, after which --check passes", async () => {
+    write("fmt-write/messy.reg", MESSY);
+    const run = await regc(["fmt", "fmt-write/messy.reg"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("reformatted: fmt-write/messy.reg");
+    expect(readFileSync(join(work, "fmt-write/messy.reg"), "utf8")).not.toBe(MESSY);
+    expect(readdirSync(join(work, "fmt-write"))).toEqual(["messy.reg"]);
+    expect((await regc(["fmt", "--check", "fmt-write"])).code).toBe(0);
+  });
+
+  it("reports syntax errors as check does, leaves the file alone and exits 1", async () => {
+    const broken = `${MESSY}\nmodel broken( {\n`;
+    write("fmt-broken/broken.reg", broken);
+    const run = await regc(["fmt", "fmt-broken"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/fmt-broken\/broken\.reg:\d+:\d+: error\[REG0001\]/);
+    expect(readFileSync(join(work, "fmt-broken/broken.reg"), "utf8")).toBe(broken);
+  });
+});
+
+describe.concurrent("regc explain", () => {
+  it("explains a known code with its example and what check reports on it", async () => {
+    const run = await regc(["explain", "REG1002"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^REG1002: unknown layer\nseverity: error\n\nEach line of a `model` block/);
+    expect(run.stdout).toContain("Example (examples/errors/REG1002-unknown-layer.reg):");
+    expect(run.stdout).toContain("examples/errors/REG1002-unknown-layer.reg:11:9: error[REG1002]");
+  });
+
+  it("accepts a lowercase code", async () => {
+    expect((await regc(["explain", "reg1002"])).stdout).toMatch(/^REG1002: unknown layer/);
+  });
+
+  it("suggests the nearest code for an unknown one and exits 2", async () => {
+    expectUsageError(await regc(["explain", "REG1O02"]), "unknown diagnostic code `REG1O02`; did you mean REG1002?");
+  });
+});
+
+describe.concurrent("regc", () => {
+  it("prints help and the version", async () => {
+    const help = await regc(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/check .*\n.*fmt .*\n.*explain /);
+    expect((await regc(["check", "--help"])).stdout).toMatch(/^Usage: regc check FILES/);
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect((await regc(["--version"])).stdout).toBe(`regc ${pkg.version}\n`);
+  });
+
+  it("reports an internal error with its stack and exits 3", async () => {
+    // A bundle copied out of its package cannot find examples/errors: a broken install, not a user mistake.
+    copyFileSync(BUNDLE, join(work, "stray-regc.js"));
+    const run = await regc(["explain", "REG1002"], {}, join(work, "stray-regc.js"));
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^regc: internal error, please report it/);
+    expect(run.stderr).toMatch(/^\s+at /m);
+  });
+
+  it("exits 2 for an unknown command or none", async () => {
+    expectUsageError(await regc(["compile", "clean.reg"]), "unknown command `compile`");
+    const bare = await regc([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain("Usage: regc COMMAND");
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../src/compiler/index.js";
+import { summarize, summaryLine, type CheckedFile } from "../src/compiler/diagnostics/render/checked-file.js";
+import { escapeData, escapeProperty, renderGithub } from "../src/compiler/diagnostics/render/github.js";
+import { renderJson } from "../src/compiler/diagnostics/render/json.js";
+import { renderText } from "../src/compiler/diagnostics/render/text.js";
+
+const TEXT = `model mlp(digits.input) {
+  flatten()
+  h1  = dens(128, activation: relu)
+}
+`;
+
+/** A diagnostic whose span covers the first occurrence of `word`. */
+function at(word: string, fields: Partial<Diagnostic> = {}): Diagnostic {
+  const start = TEXT.indexOf(word);
+  if (start < 0) throw new Error(`no ${word} in the test text`);
+  return { code: "REG1002", severity: "error", message: "unknown layer kind `dens`", span: { start, end: start + word.length }, ...fields };
+}
+
+function file(...diagnostics: Diagnostic[]): CheckedFile {
+  return { path: "specs/net.reg", text: TEXT, diagnostics };
+}
+
+describe("text renderer", () => {
+  it("shows the location, the source line and a caret under the exact span", () => {
+    const out = renderText([file(at("dens", { hint: "did you mean `dense`?" }))], { color: false });
+    expect(out).toBe(
+      [
+        "specs/net.reg:3:9: error[REG1002]: unknown layer kind `dens`",
+        "  |",
+        "3 |   h1  = dens(128, activation: relu)",
+        "  |         ^^^^",
+        "  = hint: did you mean `dense`?",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("underlines a multi-line span to the end of its first line", () => {
+    const start = TEXT.indexOf("flatten");
+    const out = renderText([file(at("flatten", { span: { start, end: TEXT.indexOf("relu") } }))], { color: false });
+    expect(out).toContain("2 |   flatten()\n  |   ^^^^^^^^^\n");
+  });
+
+  it("marks an empty span with one caret", () => {
+    const end = TEXT.length;
+    const out = renderText([file(at("dens", { span: { start: end, end } }))], { color: false });
+    expect(out).toContain("specs/net.reg:5:1:");
+    expect(out).toContain("5 | \n  | ^");
+  });
+
+  it("keeps tabs so the caret stays under the span", () => {
+    const text = "train {\n\tepochs\tx\n}\n";
+    const start = text.indexOf("x");
+    const out = renderText([{ path: "t.reg", text, diagnostics: [at("dens", { span: { start, end: start + 1 } })] }], { color: false });
+    expect(out).toContain("2 | \tepochs\tx\n  | \t      \t^");
+  });
+
+  it("lists related locations as notes", () => {
+    const out = renderText([file(at("h1", { code: "REG5001", related: [{ span: at("mlp").span, message: "first declared here" }] }))], { color: false });
+    expect(out).toContain("specs/net.reg:1:7: note: first declared here");
+  });
+
+  it("separates diagnostics by a blank line and skips clean files", () => {
+    const clean: CheckedFile = { path: "clean.reg", text: "", diagnostics: [] };
+    const out = renderText([clean, file(at("dens"), at("relu", { severity: "warning", code: "REG5007" }))], { color: false });
+    expect(out).not.toContain("clean.reg");
+    expect(out.split("\n\n")).toHaveLength(2);
+    expect(out).toContain("specs/net.reg:3:31: warning[REG5007]");
+  });
+
+  it("colors only when asked", () => {
+    expect(renderText([file(at("dens"))], { color: false })).not.toContain("\u001b[");
+    expect(renderText([file(at("dens"))], { color: true })).toContain("\u001b[1;31merror[REG1002]\u001b[0m");
+  });
+});
+
+describe("summary line", () => {
+  it("counts by severity, in files checked", () => {
+    const files = [file(at("dens"), at("h1"), at("relu", { severity: "warning" })), file(), file()];
+    expect(summaryLine(summarize(files))).toBe("2 errors, 1 warning in 3 files");
+    expect(summaryLine(summarize([file()]))).toBe("no problems in 1 file");
+    expect(summaryLine(summarize([file(at("dens", { severity: "info" }))]))).toBe("1 info in 1 file");
+  });
+});
+
+describe("json renderer", () => {
+  it("has version 1, 0-based LSP positions with offsets, and a summary", () => {
+    const fix = { title: "Replace `dens` with `dense`", edits: [{ span: at("dens").span, newText: "dense" }] };
+    const related = [{ span: at("mlp").span, message: "model declared here" }];
+    const output = JSON.parse(renderJson([file(at("dens", { hint: "did you mean `dense`?", fix, related }))]));
+    expect(output.version).toBe(1);
+    expect(output.summary).toEqual({ files: 1, errors: 1, warnings: 0, infos: 0 });
+    const [diagnostic] = output.files[0].diagnostics;
+    const offset = TEXT.indexOf("dens");
+    expect(diagnostic).toEqual({
+      code: "REG1002",
+      severity: "error",
+      message: "unknown layer kind `dens`",
+      hint: "did you mean `dense`?",
+      range: { start: { line: 2, character: 8, offset }, end: { line: 2, character: 12, offset: offset + 4 } },
+      related: [{ range: { start: { line: 0, character: 6, offset: 6 }, end: { line: 0, character: 9, offset: 9 } }, message: "model declared here" }],
+      fix: { title: fix.title, edits: [{ range: diagnostic.range, newText: "dense" }] },
+    });
+  });
+
+  it("lists clean files and leaves out absent optional fields", () => {
+    const output = JSON.parse(renderJson([file(at("dens")), { path: "clean.reg", text: "", diagnostics: [] }]));
+    expect(output.files.map((f: { path: string }) => f.path)).toEqual(["specs/net.reg", "clean.reg"]);
+    expect(Object.keys(output.files[0].diagnostics[0])).toEqual(["code", "severity", "message", "range"]);
+  });
+});
+
+describe("github renderer", () => {
+  it("writes one workflow command per diagnostic with 1-based positions and the code's title", () => {
+    const out = renderGithub([file(at("dens"), at("relu", { severity: "warning", code: "REG5003", message: "unused" }), at("h1", { severity: "info" }))]);
+    expect(out.split("\n")).toEqual([
+      "::error file=specs/net.reg,line=3,col=9,endLine=3,endColumn=12,title=REG1002 unknown layer::unknown layer kind `dens`",
+      "::warning file=specs/net.reg,line=3,col=31,endLine=3,endColumn=34,title=REG5003 unused layer::unused",
+      "::notice file=specs/net.reg,line=3,col=3,endLine=3,endColumn=4,title=REG1002 unknown layer::unknown layer kind `dens`",
+      "",
+    ]);
+  });
+
+  it("puts the hint on a second line of the message", () => {
+    expect(renderGithub([file(at("dens", { hint: "did you mean `dense`?" }))])).toContain("::unknown layer kind `dens`%0Ahint: did you mean `dense`?\n");
+  });
+
+  it("escapes data and properties per GitHub's rules", () => {
+    expect(escapeData("100% done\r\nnext: a, b")).toBe("100%25 done%0D%0Anext: a, b");
+    expect(escapeProperty("C:\\specs\\a,b.reg\n%")).toBe("C%3A\\specs\\a%2Cb.reg%0A%25");
+    const out = renderGithub([{ ...file(at("dens", { message: "50% of 1,000: bad" })), path: "a:b,c.reg" }]);
+    expect(out).toContain("file=a%3Ab%2Cc.reg,");
+    expect(out).toContain("::50%25 of 1,000: bad\n");
+  });
+});
