@@ -1,0 +1,144 @@
+import type { Hover } from "vscode-languageserver";
+import type { Program } from "../compiler/checker/program.js";
+import type { Analysis } from "./analysis.js";
+import { argOfSlot, callableOf, calleesAtCursor, settingIn } from "./callables.js";
+import { argMarkdown, asMarkdown, callableMarkdown, settingMarkdown } from "./catalog-markdown.js";
+import { cursorContext, type CursorContext } from "./cursor-context.js";
+import type { Feature } from "./feature.js";
+import { namesOf, occurrenceAt, type Occurrence } from "./name-index.js";
+import { toOffset, toRange } from "./positions.js";
+import { columnMarkdown, dataMarkdown, layerMarkdown, modelMarkdown, targetMarkdown, taskMarkdown } from "./program-markdown.js";
+import type { Span } from "../compiler/index.js";
+
+/**
+ * Hover: what the checker inferred about a declared name (a layer's shape and
+ * parameters, a data block's schema and splits, a model's size), or the
+ * catalog's doc for a technique, layer kind, function, argument or setting.
+ */
+export function hoverAt(analysis: Analysis, offset: number): Hover | null {
+  const occurrence = occurrenceAt(namesOf(analysis.result), offset);
+  const named = occurrence && nameMarkdown(analysis.result.program, occurrence);
+  if (occurrence && named) return markdownHover(analysis, named, occurrence.span);
+
+  const word = wordAround(analysis.text, offset);
+  if (!word) return null;
+  const context = cursorContext(analysis.text, word.end);
+  if (context.inert || context.word.start !== word.start) return null;
+  const markdown = specMarkdown(analysis.result.program, context) ?? vocabularyMarkdown(analysis.text, context);
+  return markdown ? markdownHover(analysis, markdown, word) : null;
+}
+
+function markdownHover(analysis: Analysis, value: string, span: Span): Hover {
+  return { contents: asMarkdown(value), range: toRange(analysis.lines, span) };
+}
+
+function nameMarkdown(program: Program, occurrence: Occurrence): string | undefined {
+  switch (occurrence.kind) {
+    case "data": {
+      const data = program.data.get(occurrence.name);
+      return data && dataMarkdown(data);
+    }
+    case "model": {
+      const model = program.models.get(occurrence.name);
+      return model && modelMarkdown(model);
+    }
+    case "layer": {
+      const model = program.models.get(occurrence.owner ?? "");
+      const layer = model?.byName.get(occurrence.name);
+      return model && layer && layerMarkdown(model, layer);
+    }
+    case "target": {
+      const data = program.data.get(occurrence.owner ?? "");
+      const target = data?.targets.get(occurrence.name);
+      return data && target && targetMarkdown(data, target);
+    }
+    case "task": {
+      const task = program.tasks.get(occurrence.name);
+      return task && taskMarkdown(task);
+    }
+  }
+}
+
+/** How a task names a model's last layer: `MODEL.output`. */
+const OUTPUT = "output";
+
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
+function wordAround(text: string, offset: number): Span | undefined {
+  let start = offset;
+  let end = offset;
+  while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
+  while (end < text.length && WORD_CHAR.test(text[end]!)) end++;
+  return start < end && !/[0-9]/.test(text[start]!) ? { start, end } : undefined;
+}
+
+/**
+ * Names the name index does not hold: `MODEL.output` (the last layer), a
+ * layer in a statement too broken to parse, and a column of a data block's
+ * source.
+ */
+function specMarkdown(program: Program, context: CursorContext): string | undefined {
+  const name = context.word.text;
+  const [owner, ...rest] = context.qualifier;
+  const qualified = owner && rest.length === 0 ? program.models.get(owner) : undefined;
+  if (qualified) {
+    const layer = name === OUTPUT ? qualified.output : qualified.byName.get(name);
+    return layer && layerMarkdown(qualified, layer);
+  }
+  const block = context.block;
+  const blockModel = block?.kind === "ModelBlock" || block?.kind === "RegularizeBlock" ? program.models.get(block.name ?? "") : undefined;
+  const layer = context.qualifier.length === 0 ? blockModel?.byName.get(name) : undefined;
+  if (blockModel && layer && context.site.kind !== "statementStart") return layerMarkdown(blockModel, layer);
+  if (block?.kind !== "DataBlock" || context.qualifier.length > 0) return undefined;
+  const data = program.data.get(block.name ?? "");
+  const column = data?.schema?.kind === "table" ? data.schema.columns.find((c) => c.name === name) : undefined;
+  return data && column && context.site.kind !== "statementStart" ? columnMarkdown(data, column) : undefined;
+}
+
+/** The catalog entry a word names, judged from where it is written, as completion would offer it there. */
+function vocabularyMarkdown(text: string, context: CursorContext): string | undefined {
+  const name = context.word.text;
+  const followedBy = /^[ \t]*(.?)/.exec(text.slice(context.offset))![1];
+
+  const callee = calleesAtCursor(context).find((c) => c.name === name);
+  if (callee) return callableMarkdown(callee);
+  if (context.site.kind === "statementStart") {
+    const setting = settingIn(context, name);
+    return setting && settingMarkdown(setting);
+  }
+  if (context.site.kind === "callArg") return argumentMarkdown(context, name, followedBy === ":");
+  if (context.site.kind === "settingArg") return settingWordMarkdown(context, context.site.setting, name);
+  return undefined;
+}
+
+/** A word a setting takes (`normalize standard`, `solver closed_form`, `target self`). */
+function settingWordMarkdown(context: CursorContext, settingName: string, word: string): string | undefined {
+  const setting = settingIn(context, settingName);
+  const value = setting?.value;
+  const words = value?.kind === "word" ? value.values : value?.kind === "binding" || value?.kind === "columns" ? value.words : [];
+  return setting && words.includes(word) ? settingMarkdown(setting) : undefined;
+}
+
+/** An argument's name (`activation:`), or a word value of it (`relu`). */
+function argumentMarkdown(context: CursorContext, name: string, isName: boolean): string | undefined {
+  const site = context.site;
+  if (site.kind !== "callArg" || site.slot.valueTokens > 0) return undefined;
+  const callable = callableOf(context, context.calls.length - 1);
+  if (!callable) return undefined;
+  if (isName && site.slot.form === "positional") {
+    const arg = callable.args.find((a) => a.name === name);
+    return arg && argMarkdown(arg, callable.name);
+  }
+  const arg = argOfSlot(callable.args, site.slot);
+  return arg?.type.kind === "enum" && arg.type.values.includes(name) ? argMarkdown(arg, callable.name) : undefined;
+}
+
+export const hoverFeature: Feature = {
+  capabilities: { hoverProvider: true },
+  register({ connection, analysisOf }) {
+    connection.onHover(({ textDocument, position }) => {
+      const analysis = analysisOf(textDocument.uri);
+      return analysis ? hoverAt(analysis, toOffset(analysis.lines, position)) : null;
+    });
+  },
+};

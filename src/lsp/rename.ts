@@ -1,0 +1,78 @@
+import { ErrorCodes, ResponseError, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
+import type { IToken } from "chevrotain";
+import { BLOCK_KEYWORDS, CLAUSE_TOKENS, False, Ident, lex, True } from "../compiler/syntax/lexer.js";
+import type { Analysis } from "./analysis.js";
+import { isCatalogWord } from "./catalog-words.js";
+import type { Feature } from "./feature.js";
+import { namesOf, type NameKind, type Occurrence } from "./name-index.js";
+import { toOffset, toRange } from "./positions.js";
+import { symbolAt } from "./symbol-at.js";
+
+const KEYWORDS = new Set([...BLOCK_KEYWORDS, ...CLAUSE_TOKENS, True, False]);
+const TOP_LEVEL = new Set<NameKind>(["data", "model", "task"]);
+
+/**
+ * Words a member name must not take because the language already gives them
+ * a meaning there: `MODEL.output` is the last layer, `on input` the model's
+ * input, `DATA.input` the data's input.
+ */
+const IMPLICIT_MEMBERS: Partial<Record<NameKind, readonly string[]>> = { layer: ["input", "output"], target: ["input"] };
+
+/** Rename a data, model, layer, task or target name everywhere it occurs. */
+export const renameFeature: Feature = {
+  capabilities: { renameProvider: { prepareProvider: true } },
+  register(context) {
+    context.connection.onPrepareRename(({ textDocument, position }): { range: Range; placeholder: string } | ResponseError | null => {
+      const found = symbolAt(context, textDocument.uri, position);
+      if (found) return { range: toRange(found.analysis.lines, found.target.span), placeholder: found.target.name };
+      const analysis = context.analysisOf(textDocument.uri);
+      if (!analysis) return null;
+      const word = wordAt(analysis.text, toOffset(analysis.lines, position));
+      if (!word) return null;
+      return new ResponseError(ErrorCodes.InvalidRequest, whyNotRenameable(word));
+    });
+
+    context.connection.onRenameRequest(({ textDocument, position, newName }): WorkspaceEdit | ResponseError => {
+      const found = symbolAt(context, textDocument.uri, position);
+      if (!found) return new ResponseError(ErrorCodes.InvalidRequest, "Only data, model, layer, task and target names can be renamed.");
+      const problem = invalidName(newName) ?? collision(found.analysis, found.target, newName);
+      if (problem) return new ResponseError(ErrorCodes.InvalidParams, problem);
+      const edits: TextEdit[] = found.occurrences.map((o) => ({ range: toRange(found.analysis.lines, o.span), newText: newName }));
+      return { changes: { [found.analysis.uri]: edits } };
+    });
+  },
+};
+
+/** The identifier or keyword token under the cursor, if any. */
+function wordAt(text: string, offset: number): IToken | undefined {
+  return lex(text).tokens.find(
+    (t) => t.startOffset <= offset && offset <= t.startOffset + t.image.length && (t.tokenType === Ident || KEYWORDS.has(t.tokenType)),
+  );
+}
+
+function whyNotRenameable(word: IToken): string {
+  if (KEYWORDS.has(word.tokenType)) return `\`${word.image}\` is a keyword of the language and cannot be renamed.`;
+  if (isCatalogWord(word.image)) return `\`${word.image}\` belongs to the catalog of layers, techniques and settings; only names declared in this spec can be renamed.`;
+  return `\`${word.image}\` is not a data, model, layer, task or target name declared in this spec.`;
+}
+
+/** A new name must lex as exactly one identifier: no keyword, no glob, no punctuation. */
+function invalidName(newName: string): string | undefined {
+  const lexed = lex(newName);
+  const [only, ...rest] = lexed.tokens;
+  const single = lexed.errors.length === 0 && lexed.comments.length === 0 && rest.length === 0 && only?.image === newName;
+  if (single && KEYWORDS.has(only.tokenType)) return `\`${newName}\` is a keyword of the language.`;
+  if (!single || only.tokenType !== Ident || newName.includes("*")) return `\`${newName}\` is not a valid name: use letters, digits and \`_\`, not starting with a digit.`;
+  return undefined;
+}
+
+/** Names share a scope with declarations of the same kind: blocks with each other, layers within a model, targets within a data block. */
+function collision(analysis: Analysis, target: Occurrence, newName: string): string | undefined {
+  if (newName === target.name) return undefined;
+  const clash = namesOf(analysis.result).find(
+    (o) => o.isDeclaration && o.name === newName && (TOP_LEVEL.has(target.kind) ? TOP_LEVEL.has(o.kind) : o.kind === target.kind && o.owner === target.owner),
+  );
+  if (clash) return `\`${newName}\` is already the name of a ${clash.kind}${clash.owner ? ` in \`${clash.owner}\`` : ""}.`;
+  if (IMPLICIT_MEMBERS[target.kind]?.includes(newName)) return `\`${target.owner}.${newName}\` already has a meaning; choose another name.`;
+  return undefined;
+}

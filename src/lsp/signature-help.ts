@@ -1,0 +1,59 @@
+import type { ParameterInformation, SignatureHelp, SignatureInformation } from "vscode-languageserver";
+import type { ArgSpec } from "../compiler/catalog/index.js";
+import type { Analysis } from "./analysis.js";
+import { argOfSlot, callableOf, type Callable } from "./callables.js";
+import { argDetail, asMarkdown, valueText } from "./catalog-markdown.js";
+import { cursorContext } from "./cursor-context.js";
+import type { Feature } from "./feature.js";
+import { toOffset } from "./positions.js";
+
+/** How a parameter reads in a signature: `units`, `activation = none`, `shape…`. */
+function parameterLabel(arg: ArgSpec): string {
+  if (arg.variadic) return `${arg.name}…`;
+  return arg.default === undefined ? arg.name : `${arg.name} = ${valueText(arg.default)}`;
+}
+
+function callableDoc(callable: Callable): string {
+  return callable.kind === "technique" ? `${callable.spec.title} (book §${callable.spec.section}). ${callable.spec.doc}` : callable.spec.doc;
+}
+
+/** `dense(units, activation = none, use_bias = true)`, each parameter located by its offsets in the label. */
+function signatureOf(callable: Callable): SignatureInformation {
+  let label = `${callable.name}(`;
+  const parameters: ParameterInformation[] = callable.args.map((arg, i) => {
+    if (i > 0) label += ", ";
+    const start = label.length;
+    label += parameterLabel(arg);
+    return { label: [start, label.length], documentation: asMarkdown(`\`${argDetail(arg)}\` — ${arg.doc}`) };
+  });
+  label += ")";
+  return { label, parameters, documentation: asMarkdown(callableDoc(callable)) };
+}
+
+/** The signature of the innermost call around the cursor whose callee the catalog knows. */
+export function signatureHelpAt(analysis: Analysis, offset: number): SignatureHelp | null {
+  const context = cursorContext(analysis.text, offset);
+  if (context.inert) return null;
+  for (let i = context.calls.length - 1; i >= 0; i--) {
+    const callable = callableOf(context, i);
+    if (!callable) continue;
+    const signature = signatureOf(callable);
+    const slot = context.calls[i]!.slot;
+    // A name being typed where no positional argument is left is the start of `name:`.
+    const typed = i === context.calls.length - 1 && slot.valueTokens === 0 ? context.word.text : "";
+    const active = argOfSlot(callable.args, slot) ?? (typed ? callable.args.find((a) => a.name.startsWith(typed) && !slot.namesGiven.includes(a.name)) : undefined);
+    signature.activeParameter = active ? callable.args.indexOf(active) : null;
+    return { signatures: [signature], activeSignature: 0, activeParameter: signature.activeParameter };
+  }
+  return null;
+}
+
+export const signatureHelpFeature: Feature = {
+  capabilities: { signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [":"] } },
+  register({ connection, analysisOf }) {
+    connection.onSignatureHelp(({ textDocument, position }) => {
+      const analysis = analysisOf(textDocument.uri);
+      return analysis ? signatureHelpAt(analysis, toOffset(analysis.lines, position)) : null;
+    });
+  },
+};

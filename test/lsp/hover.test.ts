@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Hover, MarkupContent } from "vscode-languageserver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES_DIR } from "../support/examples.js";
+import { LspClient, withCursor } from "../support/lsp-client.js";
+
+/**
+ * Hover through the protocol. Each fixture puts the `<|>` cursor inside a
+ * word of a contract example; the markdown must include the listed texts.
+ */
+
+const example = (name: string) => readFileSync(join(EXAMPLES_DIR, name), "utf8");
+const A = example("a-mlp-dropout-maxnorm.reg");
+const B = example("b-convnet-adversarial-tangent.reg");
+const D = example("d-multitask-cars.reg");
+const E = example("e-tied-autoencoder.reg");
+
+/** Puts the cursor `at` characters into the first occurrence of `anchor` in `text`. */
+function cursorIn(text: string, anchor: string, at = 1): string {
+  const start = text.indexOf(anchor);
+  if (start < 0) throw new Error(`no ${anchor} in the text`);
+  return text.slice(0, start + at) + "<|>" + text.slice(start + at);
+}
+
+interface Case {
+  name: string;
+  fixture: string;
+  includes: string[];
+}
+
+const cases: Case[] = [
+  // Declared names: what the checker inferred.
+  { name: "a layer's declaration", fixture: cursorIn(A, "h1  ="), includes: ["**`h1`** — dense → 512, 401,920 parameters", "784", "kernel 784×512, bias 512"] },
+  { name: "a layer reference in a clause", fixture: cursorIn(A, "h2.kernel"), includes: ["`h2`** — dense → 512, 262,656 parameters"] },
+  { name: "a layer reference in a task", fixture: cursorIn(A, "mlp.out", 5), includes: ["`out`** — dense → 10, 5,130 parameters"] },
+  { name: "a model's last layer as `MODEL.output`", fixture: cursorIn(E, "ae.output", 4), includes: ["reshape → 28×28×1"] },
+  { name: "a conv layer", fixture: cursorIn(B, "c1  ="), includes: ["conv2d → 26×26×16, 160 parameters", "kernel 3×3×1×16, bias 16"] },
+  { name: "an image data block", fixture: cursorIn(A, "digits {"), includes: ["**data `digits`** — mnist", "Images 28×28×1, 10 classes", "| `train` | 1,000 |", "| `test` | 2,000 |", "`label` — class, 10 classes"] },
+  { name: "a table data block", fixture: cursorIn(D, "cars {"), includes: ["cars.json, 406 rows", "`Horsepower` — number, 6 missing · feature", "`Origin` — string, 3 distinct · target", "| `train` | 235 |"] },
+  { name: "a data reference", fixture: cursorIn(A, "mlp(digits.input)", 5), includes: ["**data `digits`**"] },
+  { name: "a model", fixture: cursorIn(A, "mlp(digits"), includes: ["**model `mlp`**", "669,706 parameters"] },
+  { name: "a target", fixture: cursorIn(A, "digits.label", 8), includes: ["**target `label`** of `digits` — class, 10 classes"] },
+  { name: "a task", fixture: cursorIn(A, "digit ="), includes: ["**task `digit`** — classify", "`accuracy`"] },
+  { name: "a column", fixture: cursorIn(D, "Horsepower"), includes: ["**column `Horsepower`**", "6 missing"] },
+
+  // Vocabulary: what the catalog says.
+  { name: "a technique", fixture: cursorIn(A, "maxnorm(3)"), includes: ["Max-norm constraint", "book §7.2", "wⱼ ← wⱼ · min(1, c / ‖wⱼ‖₂)", "`c` — a number, required, > 0", "Srivastava"] },
+  { name: "a technique's defaults", fixture: cursorIn(A, "early_stop"), includes: ["`patience` — an integer, default `10`", "book §7.8"] },
+  { name: "a layer kind", fixture: cursorIn(A, "dense(512"), includes: ["**`dense`** — layer", "fully connected", "`units` — an integer, required, ≥ 1"] },
+  { name: "a layer kind with a book section", fixture: cursorIn(A, "dropout(0.5)"), includes: ["**`dropout`** — layer · book §7.12"] },
+  { name: "an argument name", fixture: cursorIn(A, "activation: relu", 3), includes: ["**`activation`** — argument of `dense`", "default `none`"] },
+  { name: "an argument's range", fixture: cursorIn(A, "momentum"), includes: ["argument of `sgd`", "in [0, 1)", "default `0`"] },
+  { name: "an enum value", fixture: cursorIn(A, "relu"), includes: ["argument of `dense`"] },
+  { name: "an optimizer", fixture: cursorIn(A, "sgd("), includes: ["**`sgd`** — optimizer", "Stochastic gradient descent", "`lr` — a number, default `0.01`"] },
+  { name: "a source", fixture: cursorIn(A, "mnist"), includes: ["**`mnist`** — source"] },
+  { name: "a task kind", fixture: cursorIn(A, "classify"), includes: ["**`classify`** — task", "**Metrics:** `loss`, `accuracy`"] },
+  { name: "a transform", fixture: cursorIn(B, "along rotate", 7), includes: ["**`rotate`** — transform", "Rotation about the image centre"] },
+  { name: "a function inside an argument", fixture: cursorIn(E, "transpose"), includes: ["**`transpose`** — tie operand"] },
+  { name: "a setting keyword", fixture: cursorIn(A, "epochs"), includes: ["**`epochs`** — train setting (required)", "Passes over the training split"] },
+  { name: "a data setting keyword", fixture: cursorIn(D, "missing"), includes: ["**`missing`** — data setting (optional)", "`error`, `drop`, `mean`"] },
+  { name: "a setting's word", fixture: cursorIn(D, "standard"), includes: ["**`normalize`**"] },
+
+  // Broken text.
+  { name: "a technique in a block never closed", fixture: `${A}\nregularize mlp {\n  l<|>1(1e-4) on h1.kernel`, includes: ["L1 parameter penalty (lasso)"] },
+  { name: "a layer in a half-typed clause", fixture: `${A}\nregularize mlp {\n  l1(1e-4) on h<|>1.kernel,`, includes: ["`h1`** — dense → 512"] },
+];
+
+let client: LspClient;
+
+beforeAll(async () => {
+  client = await LspClient.start();
+});
+
+afterAll(async () => {
+  await client.stop();
+});
+
+let opened = 0;
+
+async function hover(fixture: string): Promise<Hover | null> {
+  const { text, position } = withCursor(fixture);
+  const uri = LspClient.uri(`hover-${++opened}.reg`);
+  client.open(uri, text);
+  return client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position });
+}
+
+describe("hover", () => {
+  it.each(cases)("$name", async ({ fixture, includes }) => {
+    const answer = await hover(fixture);
+    expect(answer).not.toBeNull();
+    const markdown = answer!.contents as MarkupContent;
+    expect(markdown.kind).toBe("markdown");
+    for (const text of includes) expect(markdown.value).toContain(text);
+  });
+
+  it("covers the word it describes", async () => {
+    const answer = await hover(cursorIn(A, "maxnorm(3)", 3));
+    const line = A.split("\n").findIndex((l) => l.includes("maxnorm(3)"));
+    expect(answer!.range).toEqual({ start: { line, character: 2 }, end: { line, character: 9 } });
+  });
+
+  it.each([
+    ["a comment", cursorIn(A, "1,000 real", 2)],
+    ["a number", cursorIn(A, "512,", 1)],
+    ["blank space", `${A}\n  <|>\n`],
+    ["an unknown word", `${A}\nregularize mlp {\n  florp<|>(1)\n}`],
+  ])("says nothing on %s", async (_name, fixture) => {
+    expect(await hover(fixture)).toBeNull();
+  });
+});

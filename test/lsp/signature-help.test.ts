@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { MarkupContent, SignatureHelp } from "vscode-languageserver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES_DIR } from "../support/examples.js";
+import { LspClient, withCursor } from "../support/lsp-client.js";
+
+/**
+ * Signature help through the protocol. Each fixture puts the `<|>` cursor
+ * inside a call; the answer names the call's signature and the parameter
+ * being typed (`null` when none fits).
+ */
+
+const A = readFileSync(join(EXAMPLES_DIR, "a-mlp-dropout-maxnorm.reg"), "utf8");
+const inModel = (line: string) => `${A}\nmodel m(digits.input) {\n  ${line}\n}`;
+const inRegularize = (line: string) => `${A}\nregularize mlp {\n  ${line}\n}`;
+
+interface Case {
+  name: string;
+  fixture: string;
+  label: string;
+  active: number | null;
+}
+
+const DENSE = "dense(units, activation = none, use_bias = true)";
+const EARLY_STOP = "early_stop(monitor = val_loss, patience = 10, min_delta = 0, restore_best = true, then = none)";
+
+const cases: Case[] = [
+  { name: "a layer, first argument", fixture: inModel("h = dense(<|>)"), label: DENSE, active: 0 },
+  { name: "a named argument being given", fixture: inModel("h = dense(512, activation: <|>)"), label: DENSE, active: 1 },
+  { name: "a name being typed", fixture: inModel("h = dense(512, use<|>)"), label: DENSE, active: 2 },
+  { name: "no positional parameter left", fixture: inModel("h = dense(512, <|>)"), label: DENSE, active: null },
+  { name: "a second positional argument", fixture: inModel("c = conv2d(16, <|>)"), label: "conv2d(filters, kernel, stride = 1, padding = valid, activation = none, use_bias = true)", active: 1 },
+  { name: "a variadic argument", fixture: inModel("reshape(28, 28, <|>)"), label: "reshape(shape…)", active: 0 },
+  { name: "a technique", fixture: inRegularize("early_stop(monitor: val_loss, patience: <|>)"), label: EARLY_STOP, active: 1 },
+  { name: "a technique's positional argument", fixture: inRegularize("l2(<|>) on *.kernel"), label: "l2(alpha)", active: 0 },
+  { name: "an optimizer in a setting", fixture: "train {\n  optimizer adam(<|>\n}", label: "adam(lr = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7)", active: 0 },
+  { name: "a source", fixture: 'data d {\n  source csv(<|>"x.csv")\n}', label: "csv(path)", active: 0 },
+  { name: "a target type", fixture: "data d {\n  source mnist\n  target label = class(<|>)\n}", label: "class(count)", active: 0 },
+  { name: "a task", fixture: `${A}\ntask t = classify(mlp.out, <|>)`, label: "classify(output, target, weight = 1, loss = cross_entropy)", active: 1 },
+  { name: "a transform in a clause", fixture: inRegularize("tangent_prop(weight: 0.1) along manifold(<|>)"), label: "manifold(model, k = 10)", active: 0 },
+  { name: "the inner call of nested calls", fixture: inRegularize("tie(h2.kernel, transpose(<|>))"), label: "transpose(param)", active: 0 },
+  { name: "the outer call after an inner one", fixture: inRegularize("tie(transpose(h1.kernel), <|>)"), label: "tie(a, b)", active: 1 },
+  { name: "a list inside a call", fixture: inRegularize("augment(scale: [0.9, <|>])"), label: "augment(rotate, translate, scale, shear, flip, elastic, crop)", active: 2 },
+  { name: "a call never closed, in a block never closed", fixture: `${A}\nregularize mlp {\n  pgd(eps: 0.1, steps: <|>`, label: "pgd(eps, steps = 10, step, weight = 1, random_start = true)", active: 1 },
+];
+
+let client: LspClient;
+
+beforeAll(async () => {
+  client = await LspClient.start();
+});
+
+afterAll(async () => {
+  await client.stop();
+});
+
+let opened = 0;
+
+async function signatureHelp(fixture: string): Promise<SignatureHelp | null> {
+  const { text, position } = withCursor(fixture);
+  const uri = LspClient.uri(`signature-help-${++opened}.reg`);
+  client.open(uri, text);
+  return client.request<SignatureHelp | null>("textDocument/signatureHelp", { textDocument: { uri }, position });
+}
+
+describe("signature help", () => {
+  it.each(cases)("$name", async ({ fixture, label, active }) => {
+    const help = await signatureHelp(fixture);
+    expect(help?.signatures[0]?.label).toBe(label);
+    expect(help?.activeParameter ?? null).toBe(active);
+  });
+
+  it("locates each parameter in the label and documents it from the catalog", async () => {
+    const help = await signatureHelp(inModel("h = dense(512, activation: <|>)"));
+    const signature = help!.signatures[0]!;
+    const [start, end] = signature.parameters![1]!.label as [number, number];
+    expect(signature.label.slice(start, end)).toBe("activation = none");
+    expect((signature.parameters![0]!.documentation as MarkupContent).value).toBe("`integer · required · ≥ 1` — Number of outputs (neurons).");
+    expect((signature.documentation as MarkupContent).value).toContain("fully connected");
+  });
+
+  it("gives a technique's title and book section", async () => {
+    const help = await signatureHelp(inRegularize("maxnorm(<|>)"));
+    expect((help!.signatures[0]!.documentation as MarkupContent).value).toContain("Max-norm constraint (book §7.2)");
+  });
+
+  it.each([
+    ["outside any call", "train {\n  epochs 3<|>\n}"],
+    ["an unknown callee", inModel("h = florp(<|>)")],
+    ["a comment", `${A}\n// dense(<|>`],
+  ])("says nothing %s", async (_name, fixture) => {
+    expect(await signatureHelp(fixture)).toBeNull();
+  });
+});

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import type { Diagnostic, Position, PublishDiagnosticsParams } from "vscode-languageserver";
+import { EXAMPLES_DIR } from "./examples.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+/**
+ * A language client for tests: spawns `regc lsp --stdio` (the built CLI, as
+ * editors run it) and speaks JSON-RPC to it over the child's stdio.
+ */
+export class LspClient {
+  private readonly versions = new Map<string, number>();
+  private readonly published = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: Array<{ uri: string; version: number; resolve: (d: Diagnostic[]) => void }> = [];
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly connection: MessageConnection,
+  ) {
+    connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
+      this.published.set(params.uri, params);
+      for (const waiter of [...this.waiters]) {
+        if (waiter.uri === params.uri && (params.version === undefined || params.version >= waiter.version)) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(params.diagnostics);
+        }
+      }
+    });
+  }
+
+  static async start(): Promise<LspClient> {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "regc.js"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    connection.listen();
+    const client = new LspClient(child, connection);
+    await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(ROOT).href, capabilities: {} });
+    await connection.sendNotification("initialized", {});
+    return client;
+  }
+
+  /** The URI of a document beside the examples, so data paths resolve as they would there. */
+  static uri(name: string): string {
+    return pathToFileURL(join(EXAMPLES_DIR, name)).href;
+  }
+
+  open(uri: string, text: string): void {
+    this.versions.set(uri, 1);
+    void this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "reg", version: 1, text } });
+  }
+
+  /** Replaces the whole text (a full-document change, which every server must accept). */
+  change(uri: string, text: string): number {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    void this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  close(uri: string): void {
+    void this.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+  }
+
+  /** Diagnostics for the document's current version, once the server publishes them. */
+  diagnostics(uri: string): Promise<Diagnostic[]> {
+    const version = this.versions.get(uri) ?? 0;
+    const latest = this.published.get(uri);
+    if (latest && latest.version !== undefined && latest.version >= version) return Promise.resolve(latest.diagnostics);
+    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && !this.child.killed;
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.sendRequest("shutdown").catch(() => undefined);
+    await this.connection.sendNotification("exit").catch(() => undefined);
+    this.connection.dispose();
+    this.child.kill();
+  }
+}
+
+/** Splits a fixture with a `<|>` cursor marker into its text and the cursor's position. */
+export function withCursor(fixture: string): { text: string; position: Position } {
+  const at = fixture.indexOf("<|>");
+  if (at < 0) throw new Error("fixture has no <|> marker");
+  const text = fixture.slice(0, at) + fixture.slice(at + 3);
+  const before = text.slice(0, at).split("\n");
+  return { text, position: { line: before.length - 1, character: before[before.length - 1]!.length } };
+}

@@ -1,0 +1,119 @@
+import { execFileSync, spawn } from "node:child_process";
+import { builtinModules } from "node:module";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, posix } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
+import type { InitializeResult, PublishDiagnosticsParams } from "vscode-languageserver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readZip } from "./support/zip.js";
+
+/**
+ * `npm run package:vscode` builds a .vsix that VS Code can install: the
+ * manifest, language configuration, grammar and two self-contained bundles,
+ * the server among them answering over stdio on its own.
+ */
+
+const ROOT = join(import.meta.dirname, "..");
+const EXTENSION_DIR = join(ROOT, "editors", "vscode");
+
+interface Manifest {
+  version: string;
+  main: string;
+  activationEvents: string[];
+  contributes: {
+    languages: Array<{ id: string; extensions: string[]; configuration: string }>;
+    grammars: Array<{ language: string; scopeName: string; path: string }>;
+  };
+}
+
+let files: Map<string, Buffer>;
+let manifest: Manifest;
+/** The package unpacked outside the repository, where no node_modules can help it. */
+let unpacked: string;
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, "scripts", "package-vscode.mjs")], { cwd: ROOT, stdio: "pipe" });
+  const { version } = JSON.parse(readFileSync(join(EXTENSION_DIR, "package.json"), "utf8")) as Manifest;
+  files = readZip(readFileSync(join(EXTENSION_DIR, `reglang-${version}.vsix`)));
+  manifest = JSON.parse(entry("package.json").toString("utf8")) as Manifest;
+  unpacked = mkdtempSync(join(tmpdir(), "reglang-vsix-"));
+  for (const [name, data] of files) {
+    const path = join(unpacked, ...name.split("/"));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  }
+});
+
+afterAll(() => {
+  if (unpacked) rmSync(unpacked, { recursive: true, force: true });
+});
+
+/** A file of the extension, by its path relative to the extension's root. */
+function entry(path: string): Buffer {
+  const name = posix.join("extension", path);
+  const data = files.get(name);
+  if (!data) throw new Error(`${name} is not in the package; it has ${[...files.keys()].join(", ")}`);
+  return data;
+}
+
+describe("the VS Code extension package", () => {
+  it("declares the reg language, its configuration and grammar, all inside the package", () => {
+    const language = manifest.contributes.languages.find((l) => l.id === "reg");
+    expect(language?.extensions).toContain(".reg");
+    expect(manifest.activationEvents).toContain("onLanguage:reg");
+    expect(entry(language!.configuration).toString("utf8")).toBe(readFileSync(join(EXTENSION_DIR, "language-configuration.json"), "utf8"));
+
+    const grammar = manifest.contributes.grammars.find((g) => g.language === "reg");
+    expect(grammar?.scopeName).toBe("source.reg");
+    expect(entry(grammar!.path).toString("utf8")).toBe(readFileSync(join(ROOT, "grammar", "reg.tmLanguage.json"), "utf8"));
+
+    expect(entry(manifest.main).length).toBeGreaterThan(0);
+    expect(entry("dist/server.js").length).toBeGreaterThan(0);
+    expect(files.has("extension/src/extension.ts")).toBe(false);
+  });
+
+  it("bundles the client with nothing left to require but vscode and node's own modules", () => {
+    const required = new Set([...entry("dist/extension.js").toString("utf8").matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
+    const outside = [...required].filter((name) => name !== "vscode" && !builtinModules.includes(name.replace(/^node:/, "")));
+    expect(outside).toEqual([]);
+  });
+
+  it("type-checks the client against the oldest VS Code API it declares", () => {
+    execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", EXTENSION_DIR], { cwd: ROOT, stdio: "pipe" });
+  });
+
+  it("runs the bundled server on its own: it answers initialize and checks a document", async () => {
+    const server = spawn(process.execPath, [join(unpacked, "extension", "dist", "server.js"), "--stdio"], { cwd: unpacked, stdio: ["pipe", "pipe", "pipe"] });
+    const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    connection.listen();
+    try {
+      const uri = pathToFileURL(join(unpacked, "typo.reg")).href;
+      const published = new Promise<PublishDiagnosticsParams>((resolve) =>
+        connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
+          if (params.uri === uri) resolve(params);
+        }),
+      );
+
+      const initialized = await connection.sendRequest<InitializeResult>("initialize", { processId: process.pid, rootUri: pathToFileURL(unpacked).href, capabilities: {} });
+      expect(initialized.serverInfo?.name).toBe("regc");
+      expect(initialized.capabilities.textDocumentSync).toBeDefined();
+      await connection.sendNotification("initialized", {});
+
+      const text = "model net(digits.input) {\n  h = dence(3)\n}\n";
+      await connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "reg", version: 1, text } });
+      const { diagnostics } = await published;
+      expect(diagnostics.length).toBeGreaterThan(0);
+      expect(diagnostics.every((d) => /^REG\d{4}$/.test(String(d.code)))).toBe(true);
+
+      const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
+      await connection.sendRequest("shutdown");
+      await connection.sendNotification("exit");
+      expect(await exited).toBe(0);
+    } finally {
+      connection.dispose();
+      server.kill();
+    }
+  });
+});
