@@ -1,11 +1,12 @@
-// Bundles the CLI into one file, dist/regc.js: node then loads one module
-// instead of chevrotain's hundreds, which is most of `regc check`'s start-up.
+// Bundles the CLI into dist/: node then loads a few files instead of
+// chevrotain's hundreds, which is most of `regc check`'s start-up.
 import { build } from "esbuild";
-import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const outdir = join(root, "dist");
 
 /**
  * fdir (under tinyglobby) requires picomatch from node_modules at load time
@@ -24,23 +25,31 @@ const fdirWithoutOptionalPicomatch = {
   },
 };
 
-await build({
-  entryPoints: [join(root, "src/cli/main.ts")],
-  outfile: join(root, "dist/regc.js"),
+const result = await build({
+  entryPoints: { regc: join(root, "src/cli/main.ts") },
+  outdir,
   bundle: true,
+  // Code only one command needs (the language server) goes in its own
+  // chunk, which `regc check` never loads.
+  splitting: true,
+  chunkNames: "[name]-[hash]",
   format: "esm",
   platform: "node",
   target: "node20",
   sourcemap: true,
   // Heavy and only for compile/run: loaded lazily by the commands that need
-  // them, never on `regc check`'s path. The language server is bundled but
-  // only evaluated by `regc lsp`.
+  // them, never on `regc check`'s path.
   external: ["ts-morph", "prettier", "@tensorflow/*"],
   // CommonJS dependencies (the language server's) call `require` for node
   // built-ins, which an ES module lacks.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [fdirWithoutOptionalPicomatch],
-  // The language server's protocol library calls require() for node built-ins; give the ESM bundle one.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  metafile: true,
   logLevel: "warning",
 });
+
+// Chunk names change with their content: drop the previous build's.
+const written = new Set(Object.keys(result.metafile.outputs).map((path) => relative(outdir, join(root, path))));
+for (const name of await readdir(outdir)) {
+  if (!written.has(name)) await rm(join(outdir, name), { force: true });
+}

@@ -5,7 +5,8 @@ import type { CheckedFile } from "../compiler/diagnostics/render/checked-file.js
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { expandFileArgs } from "./expand-files.js";
-import { readSpecs } from "./read-specs.js";
+import { describeIoError, readSpecs } from "./read-specs.js";
+import { UsageError } from "./usage-error.js";
 import { writeFileAtomically } from "./write-file-atomically.js";
 
 export const fmtCommand: Command = {
@@ -41,7 +42,7 @@ Exit codes: 0 done (or all formatted), 1 a spec has syntax errors,
       }
       if (formatted.text === spec.text) continue;
       changed.push(spec.path);
-      if (!checkOnly) writeFileAtomically(spec.path, formatted.text);
+      if (!checkOnly) writeSpec(spec.path, formatted.text);
     }
 
     const diagnostics = renderText(unparsable, { color: output.color });
@@ -60,4 +61,12 @@ function describeRun(changed: number, untouched: number, unparsable: number, che
   const parts = [`${files(changed)} ${checkOnly ? "would be reformatted" : "reformatted"}`, `${files(untouched)} already formatted`];
   if (unparsable > 0) parts.push(`${files(unparsable)} with errors left untouched`);
   return parts.join(", ");
+}
+
+function writeSpec(path: string, text: string): void {
+  try {
+    writeFileAtomically(path, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${describeIoError(error)}`);
+  }
 }

@@ -14,7 +14,7 @@ function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const commands = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
   const exitCodes = Object.entries(EXIT_CODE_MEANINGS).map(([code, meaning]) => `  ${code}  ${meaning}`).join("\n");
-  return `regc — check and format .reg specs
+  return `regc — the compiler for .reg specs
 
 Usage: regc COMMAND [OPTIONS] FILES…
 

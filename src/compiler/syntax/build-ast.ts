@@ -18,20 +18,25 @@ function isRealToken(token: IToken | undefined): token is IToken {
   return !!token && !token.isInsertedInRecovery && Number.isFinite(token.startOffset);
 }
 
+const NO_CHILDREN: never[] = [];
+
 function tokens(node: CstNode, name: string): IToken[] {
-  return ((kids(node)[name] ?? []) as IToken[]).filter(isRealToken);
+  const list = (kids(node)[name] ?? NO_CHILDREN) as IToken[];
+  return list.every((t) => isRealToken(t)) ? list : list.filter(isRealToken);
 }
 
-function token(node: CstNode, name: string, index = 0): IToken | undefined {
-  return tokens(node, name)[index];
+/** The first real token filed under `name`, without building a list. */
+function token(node: CstNode, name: string): IToken | undefined {
+  for (const t of (kids(node)[name] ?? NO_CHILDREN) as IToken[]) if (isRealToken(t)) return t;
+  return undefined;
 }
 
 function nodes(node: CstNode, name: string): CstNode[] {
-  return (kids(node)[name] ?? []) as CstNode[];
+  return (kids(node)[name] ?? NO_CHILDREN) as CstNode[];
 }
 
-function child(node: CstNode, name: string, index = 0): CstNode | undefined {
-  return nodes(node, name)[index];
+function child(node: CstNode, name: string): CstNode | undefined {
+  return nodes(node, name)[0];
 }
 
 function tokenSpan(t: IToken): Span {

@@ -63,9 +63,9 @@ function toJsonDiagnostic(lines: LineIndex, diagnostic: Diagnostic): JsonDiagnos
     code: diagnostic.code,
     severity: diagnostic.severity,
     message: diagnostic.message,
+    ...(diagnostic.hint ? { hint: diagnostic.hint } : {}),
     range: range(diagnostic.span),
   };
-  if (diagnostic.hint) out.hint = diagnostic.hint;
   if (diagnostic.related?.length) out.related = diagnostic.related.map((r) => ({ range: range(r.span), message: r.message }));
   if (diagnostic.fix) {
     out.fix = { title: diagnostic.fix.title, edits: diagnostic.fix.edits.map((e) => ({ range: range(e.span), newText: e.newText })) };
