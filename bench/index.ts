@@ -1,11 +1,9 @@
-// `npm run bench`: builds, then prints ratios and rates measured in this run. Nothing here asserts.
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// `npm run bench` (scripts/bench.mjs bundles and runs this from the package root): prints ratios and rates measured in this run. Nothing here asserts.
 import { benchCheckThroughput } from "./check-throughput.js";
 import { benchColdStart } from "./cold-start.js";
 import { benchLsp } from "./lsp.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = process.cwd();
 
 benchColdStart(root);
 console.log();

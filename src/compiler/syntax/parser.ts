@@ -1,4 +1,4 @@
-import { CstParser, EMPTY_ALT, type CstNode, type IRecognitionException } from "chevrotain";
+import { CstParser, EMPTY_ALT, type CstNode, type IOrAlt, type IRecognitionException } from "chevrotain";
 import * as T from "./lexer.js";
 
 /**
@@ -7,25 +7,34 @@ import * as T from "./lexer.js";
  * Error recovery is on: a typo yields a partial CST plus errors, never a throw.
  */
 class RegParser extends CstParser {
+  /** Each `OR`'s alternatives, built once: a fresh array per call is most of the parser's garbage. */
+  private readonly alternatives: IOrAlt<unknown>[][] = [];
+
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: "onlyOffset",
+      // Set in the bundle: the grammar's self-checks ran in the tests, not at every start.
+      skipValidations: process.env["REGLANG_TRUSTED_GRAMMAR"] === "1",
+    });
     this.performSelfAnalysis();
   }
 
   public spec = this.RULE("spec", () => {
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.block) }]);
+      this.OR((this.alternatives[1] ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.block) }]));
     });
   });
 
   private block = this.RULE("block", () => {
-    this.OR([
+    this.OR((this.alternatives[2] ??= [
       { ALT: () => this.SUBRULE(this.dataBlock) },
       { ALT: () => this.SUBRULE(this.modelBlock) },
       { ALT: () => this.SUBRULE(this.taskDecl) },
       { ALT: () => this.SUBRULE(this.trainBlock) },
       { ALT: () => this.SUBRULE(this.regularizeBlock) },
-    ]);
+    ]));
   });
 
   private dataBlock = this.RULE("dataBlock", () => {
@@ -66,7 +75,7 @@ class RegParser extends CstParser {
   private body = this.RULE("body", () => {
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.statementLine) }]);
+      this.OR((this.alternatives[3] ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.statementLine) }]));
     });
     this.CONSUME(T.RCurly);
   });
@@ -74,17 +83,17 @@ class RegParser extends CstParser {
   /** A statement and its terminator, as one rule so recovery re-syncs at the next line. */
   private statementLine = this.RULE("statementLine", () => {
     this.SUBRULE(this.statement);
-    this.OR([
+    this.OR((this.alternatives[4] ??= [
       { ALT: () => this.CONSUME(T.Newline) },
       { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: EMPTY_ALT() },
-    ]);
+    ]));
   });
 
   private statement = this.RULE("statement", () => {
-    this.OR([
+    this.OR((this.alternatives[5] ??= [
       { ALT: () => this.SUBRULE(this.callStatement) },
       { ALT: () => this.SUBRULE(this.setting) },
-    ]);
+    ]));
   });
 
   private callStatement = this.RULE("callStatement", () => {
@@ -97,7 +106,7 @@ class RegParser extends CstParser {
   });
 
   private clause = this.RULE("clause", () => {
-    this.OR(T.CLAUSE_TOKENS.map((tokenType) => ({ ALT: () => this.CONSUME(tokenType) })));
+    this.OR((this.alternatives[0] ??= T.CLAUSE_TOKENS.map((tokenType) => ({ ALT: () => this.CONSUME(tokenType) }))));
     this.SUBRULE(this.expr);
     this.MANY(() => {
       this.CONSUME(T.Comma);
@@ -117,7 +126,7 @@ class RegParser extends CstParser {
   });
 
   private settingArg = this.RULE("settingArg", () => {
-    this.OR([
+    this.OR((this.alternatives[6] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Name);
@@ -133,7 +142,7 @@ class RegParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE3(this.expr) },
-    ]);
+    ]));
   });
 
   private callExpr = this.RULE("callExpr", () => {
@@ -150,7 +159,7 @@ class RegParser extends CstParser {
   });
 
   private arg = this.RULE("arg", () => {
-    this.OR([
+    this.OR((this.alternatives[7] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Name);
@@ -159,11 +168,11 @@ class RegParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE2(this.expr) },
-    ]);
+    ]));
   });
 
   private expr = this.RULE("expr", () => {
-    this.OR([
+    this.OR((this.alternatives[8] ??= [
       {
         ALT: () => {
           this.OPTION(() => this.CONSUME(T.Minus));
@@ -176,7 +185,7 @@ class RegParser extends CstParser {
       { ALT: () => this.SUBRULE(this.list) },
       { ALT: () => this.SUBRULE(this.callExpr) },
       { ALT: () => this.SUBRULE(this.ref) },
-    ]);
+    ]));
   });
 
   private ref = this.RULE("ref", () => {
