@@ -103,8 +103,27 @@ function clauseKeyword(token: IToken): ClauseKeyword {
   return CLAUSE_KEYWORDS.find((k) => k === token.image)!;
 }
 
+/** A line that opens a top-level block: what surrounds the cursor never reaches back past it. */
+const BLOCK_START = /^(?:data|model|task|train|regularize)\b/gm;
+
+/** Where the top-level block holding `offset` starts (0 if none does). */
+function blockStartBefore(text: string, offset: number): number {
+  let start = 0;
+  BLOCK_START.lastIndex = 0;
+  for (let m = BLOCK_START.exec(text); m && m.index < offset; m = BLOCK_START.exec(text)) start = m.index;
+  return start;
+}
+
+/** Where the next top-level block after `offset` starts (the end if none does). */
+function blockStartAfter(text: string, offset: number): number {
+  BLOCK_START.lastIndex = offset + 1;
+  return BLOCK_START.exec(text)?.index ?? text.length;
+}
+
 export function cursorContext(text: string, offset: number): CursorContext {
-  const { tokens, comments } = T.lex(text.slice(0, offset));
+  // Lex only the current block; blanking what precedes it keeps token offsets absolute.
+  const start = blockStartBefore(text, offset);
+  const { tokens, comments } = T.lex(" ".repeat(start) + text.slice(start, offset));
   const last = tokens[tokens.length - 1];
   const touching = last && last.startOffset + last.image.length === offset ? last : undefined;
   const typingString = touching?.tokenType === T.StringTok;
@@ -370,7 +389,7 @@ function syncCalls(context: CursorContext, frames: readonly OpenFrame[]): void {
  * end of the statement, so a name is not offered twice.
  */
 function namesAfter(text: string, offset: number): string[] {
-  const { tokens } = T.lex(text.slice(offset));
+  const { tokens } = T.lex(text.slice(offset, blockStartAfter(text, offset)));
   const names: string[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {

@@ -1,4 +1,12 @@
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from "vscode-languageserver/node";
+import {
+  createConnection,
+  DocumentDiagnosticReportKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AnalysisCache } from "./analysis.js";
 import { toLspDiagnostics } from "./diagnostics.js";
@@ -18,12 +26,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const analyses = new AnalysisCache();
   const pending = new Map<string, NodeJS.Timeout>();
 
-  connection.onInitialize(
-    (): InitializeResult => ({
-      capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
+  // A client that pulls diagnostics (LSP 3.17) asks when it wants them; pushing too would show each twice.
+  let clientPulls = false;
+  connection.onInitialize((params): InitializeResult => {
+    clientPulls = params.capabilities.textDocument?.diagnostic !== undefined;
+    return {
+      capabilities: Object.assign(
+        { textDocumentSync: TextDocumentSyncKind.Incremental, diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } },
+        ...FEATURES.map((f) => f.capabilities),
+      ),
       serverInfo: { name: "regc" },
-    }),
-  );
+    };
+  });
 
   const context: FeatureContext = {
     connection,
@@ -36,10 +50,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
   for (const feature of FEATURES) feature.register(context);
 
+  connection.languages.diagnostics.on(({ textDocument }) => {
+    const analysis = context.analysisOf(textDocument.uri);
+    return { kind: DocumentDiagnosticReportKind.Full, items: analysis ? toLspDiagnostics(analysis) : [] };
+  });
+
   const publish = (uri: string) => {
     pending.delete(uri);
     const document = documents.get(uri);
-    if (!document) return;
+    if (!document || clientPulls) return;
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics: toLspDiagnostics(analyses.get(document)) });
   };
 
@@ -52,7 +71,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(pending.get(document.uri));
     pending.delete(document.uri);
     analyses.forget(document.uri);
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    if (!clientPulls) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
   documents.listen(connection);

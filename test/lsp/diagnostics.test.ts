@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { DiagnosticSeverity, type PublishDiagnosticsParams } from "vscode-languageserver";
+import { DiagnosticSeverity, type FullDocumentDiagnosticReport, type PublishDiagnosticsParams } from "vscode-languageserver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { check, LineIndex, type Diagnostic, type Span } from "../../src/compiler/index.js";
 import { contractExamples } from "../support/examples.js";
@@ -117,5 +117,16 @@ describe("published diagnostics", () => {
     client.close(uri);
     const cleared = await publishFor(uri, (p) => p.version === undefined);
     expect(cleared.diagnostics).toEqual([]);
+  });
+});
+
+describe("pulled diagnostics", () => {
+  it("answer textDocument/diagnostic with the checker's diagnostics for the current version, at once", async () => {
+    const uri = nextUri();
+    client.open(uri, example("a-"));
+    client.change(uri, BROKEN);
+    const report = await client.request<FullDocumentDiagnosticReport>("textDocument/diagnostic", { textDocument: { uri } });
+    expect(report.kind).toBe("full");
+    expect(report.items).toEqual(expectedFor(uri, BROKEN).map((d) => expect.objectContaining({ ...d, source: "regc" })));
   });
 });
