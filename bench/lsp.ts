@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Position } from "vscode-languageserver";
-import { DIAGNOSTICS_DELAY_MS } from "../src/lsp/server.js";
+import { DIAGNOSTICS_DELAY_MS } from "../src/lsp/diagnostics.js";
 import { LspClient } from "../test/support/lsp-client.js";
 import { seededRandom } from "../test/support/random.js";
 import { generateSpec } from "./check-throughput.js";

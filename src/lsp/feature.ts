@@ -1,4 +1,4 @@
-import type { Connection, ServerCapabilities, TextDocuments } from "vscode-languageserver";
+import type { ClientCapabilities, Connection, ServerCapabilities, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Analysis, AnalysisCache } from "./analysis.js";
 
@@ -6,6 +6,8 @@ export interface FeatureContext {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
   analyses: AnalysisCache;
+  /** What the client said it supports, once it has initialized. */
+  clientCapabilities(): ClientCapabilities;
   /** The current analysis of an open document, or undefined when it is not open. */
   analysisOf(uri: string): Analysis | undefined;
 }

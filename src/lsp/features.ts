@@ -10,10 +10,12 @@ import { foldingFeature } from "./folding.js";
 import { semanticTokensFeature } from "./semantic-tokens.js";
 import { formattingFeature } from "./formatting.js";
 import { codeActionsFeature } from "./code-actions.js";
+import { diagnosticsFeature } from "./diagnostics.js";
 import type { Feature } from "./feature.js";
 
 /** Every LSP feature the server offers, one file each. */
 export const FEATURES: readonly Feature[] = [
+  diagnosticsFeature,
   completionFeature,
   signatureHelpFeature,
   hoverFeature,

@@ -1,20 +1,8 @@
-import {
-  createConnection,
-  DocumentDiagnosticReportKind,
-  ProposedFeatures,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type Connection,
-  type InitializeResult,
-} from "vscode-languageserver/node";
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeResult } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AnalysisCache } from "./analysis.js";
-import { toLspDiagnostics } from "./diagnostics.js";
 import type { FeatureContext } from "./feature.js";
 import { FEATURES } from "./features.js";
-
-/** How long typing must pause before diagnostics are recomputed and pushed. */
-export const DIAGNOSTICS_DELAY_MS = 150;
 
 /**
  * The `.reg` language server: the compiler's own lexer, parser, catalog and
@@ -24,17 +12,12 @@ export const DIAGNOSTICS_DELAY_MS = 150;
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new AnalysisCache();
-  const pending = new Map<string, NodeJS.Timeout>();
+  let clientCapabilities: ClientCapabilities = {};
 
-  // A client that pulls diagnostics (LSP 3.17) asks when it wants them; pushing too would show each twice.
-  let clientPulls = false;
   connection.onInitialize((params): InitializeResult => {
-    clientPulls = params.capabilities.textDocument?.diagnostic !== undefined;
+    clientCapabilities = params.capabilities;
     return {
-      capabilities: Object.assign(
-        { textDocumentSync: TextDocumentSyncKind.Incremental, diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } },
-        ...FEATURES.map((f) => f.capabilities),
-      ),
+      capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
       serverInfo: { name: "regc" },
     };
   });
@@ -43,36 +26,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection,
     documents,
     analyses,
+    clientCapabilities: () => clientCapabilities,
     analysisOf: (uri) => {
       const document = documents.get(uri);
       return document && analyses.get(document);
     },
   };
   for (const feature of FEATURES) feature.register(context);
-
-  connection.languages.diagnostics.on(({ textDocument }) => {
-    const analysis = context.analysisOf(textDocument.uri);
-    return { kind: DocumentDiagnosticReportKind.Full, items: analysis ? toLspDiagnostics(analysis) : [] };
-  });
-
-  const publish = (uri: string) => {
-    pending.delete(uri);
-    const document = documents.get(uri);
-    if (!document || clientPulls) return;
-    void connection.sendDiagnostics({ uri, version: document.version, diagnostics: toLspDiagnostics(analyses.get(document)) });
-  };
-
-  documents.onDidOpen(({ document }) => publish(document.uri));
-  documents.onDidChangeContent(({ document }) => {
-    clearTimeout(pending.get(document.uri));
-    pending.set(document.uri, setTimeout(() => publish(document.uri), DIAGNOSTICS_DELAY_MS));
-  });
-  documents.onDidClose(({ document }) => {
-    clearTimeout(pending.get(document.uri));
-    pending.delete(document.uri);
-    analyses.forget(document.uri);
-    if (!clientPulls) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-  });
+  documents.onDidClose(({ document }) => analyses.forget(document.uri));
 
   documents.listen(connection);
   connection.listen();
