@@ -12,10 +12,11 @@ export interface BodyLayout {
 
 /**
  * Setting values start one space after the block's longest keyword, except
- * that one keyword just a character longer than all the others does not
- * widen the column: it keeps a single space, its value one column right of
- * the rest (contract example D: `normalize` beside `features`). Named calls
- * pad their names to the longest.
+ * that a single keyword only one character longer than every other does not
+ * widen the column: it keeps its one space and its value sits a column right
+ * of the rest (`normalize standard` under `features  a, b`), rather than
+ * pushing every other value right. Named calls pad their names to the
+ * longest.
  */
 export function bodyLayout(statements: readonly Statement[]): BodyLayout {
   const settings = statements.filter((s): s is Setting => s.kind === "Setting" && s.args.length > 0);
