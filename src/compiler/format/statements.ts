@@ -14,7 +14,7 @@ export interface BodyLayout {
  * Setting values start one space after the block's longest keyword, except
  * that a single keyword only one character longer than every other does not
  * widen the column: it keeps its one space and its value sits a column right
- * of the rest (`normalize standard` under `features  a, b`), rather than
+ * of the rest (`normalize standard` under `features a, b`), rather than
  * pushing every other value right. Named calls pad their names to the
  * longest.
  */
