@@ -3,7 +3,7 @@ import type { ArgSpec, ArgType, Quantity, Value } from "../catalog/types.js";
 import * as catalog from "../catalog/index.js";
 import type { DiagnosticSink } from "../diagnostics/report.js";
 import type { Span } from "../syntax/span.js";
-import { didYouMean, formatList } from "./suggest.js";
+import { count, didYouMean, formatList, nearest } from "./suggest.js";
 
 /**
  * Binds a call's arguments to the catalog's argument specs and checks each
@@ -36,6 +36,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
   const positional = specs.filter((s) => s.positional);
   let nextPositional = 0;
   const variadicItems: A.Expr[] = [];
+  const unknownNames: string[] = [];
 
   for (const arg of args) {
     if (arg.form === "binding") {
@@ -46,6 +47,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
     if (arg.name) {
       spec = specs.find((s) => s.name === arg.name!.name);
       if (!spec) {
+        unknownNames.push(arg.name.name);
         ctx.sink.report("REG1004", arg.name.span, { callee, name: arg.name.name }, didYouMean(arg.name.name, arg.name.span, specs.map((s) => s.name)));
         continue;
       }
@@ -58,7 +60,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
       }
       nextPositional++;
       if (!spec) {
-        ctx.sink.report("REG2004", arg.span, { callee, max: positional.length });
+        ctx.sink.report("REG2004", arg.span, { callee, max: count(positional.length, "positional argument") });
         continue;
       }
     }
@@ -81,7 +83,9 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
 
   for (const spec of specs) {
     if (given.has(spec.name)) continue;
-    if (spec.required) {
+    // A misspelled name (`kernal:`) is reported once, not again as the missing `kernel`.
+    const misspelled = unknownNames.some((name) => nearest(name, [spec.name]) === spec.name);
+    if (spec.required && !misspelled) {
       ctx.sink.report("REG2003", calleeSpan, { callee, name: spec.name }, { hint: `${spec.name}: ${spec.doc}` });
     } else if (spec.default !== undefined) {
       bound.values[spec.name] = spec.default;
@@ -163,11 +167,13 @@ function numberValue(callee: string, spec: ArgSpec, expr: A.NumberLit, quantity:
   return expr.unit === "%" ? expr.value / 100 : expr.value;
 }
 
-function checkRange(callee: string, spec: ArgSpec, value: number, at: Span, ctx: BindContext): void {
+/** Reports a value outside the argument's range; true when it is inside. */
+function checkRange(callee: string, spec: ArgSpec, value: number, at: Span, ctx: BindContext): boolean {
   const low = spec.min === undefined ? true : spec.minExclusive ? value > spec.min : value >= spec.min;
   const high = spec.max === undefined ? true : spec.maxExclusive ? value < spec.max : value <= spec.max;
-  if (low && high) return;
+  if (low && high) return true;
   ctx.sink.report("REG2001", at, { what: argLabel(callee, spec), range: describeRange(spec), value: formatNumber(value) });
+  return false;
 }
 
 export function describeRange(spec: ArgSpec): string {
@@ -190,13 +196,12 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
     case "number": {
       if (expr.kind !== "Number") return wrongType(callee, spec, expr, ctx);
       const value = numberValue(callee, spec, expr, type.quantity, ctx);
-      if (value !== undefined) checkRange(callee, spec, value, expr.span, ctx);
-      return value;
+      // An out-of-range value is reported and dropped: nothing downstream computes with it.
+      return value !== undefined && checkRange(callee, spec, value, expr.span, ctx) ? value : undefined;
     }
     case "integer": {
       if (expr.kind !== "Number" || expr.unit !== undefined || !Number.isInteger(expr.value)) return wrongType(callee, spec, expr, ctx);
-      checkRange(callee, spec, expr.value, expr.span, ctx);
-      return expr.value;
+      return checkRange(callee, spec, expr.value, expr.span, ctx) ? expr.value : undefined;
     }
     case "boolean":
       return expr.kind === "Bool" ? expr.value : wrongType(callee, spec, expr, ctx);

@@ -11,6 +11,7 @@ import { checkTrain } from "./train.js";
 import { checkRegularize } from "./regularize.js";
 import { checkConflicts } from "./conflicts.js";
 import { checkCapacity } from "./capacity.js";
+import { validName } from "./names.js";
 import type { Program } from "./program.js";
 
 export interface CheckOptions {
@@ -38,7 +39,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
 
   const declared = new Map<string, A.Identifier>();
   const declare = (name: A.Identifier | undefined): boolean => {
-    if (!name || !name.name) return false;
+    if (!name || !name.name || !validName(ctx, name)) return false;
     const earlier = declared.get(name.name);
     if (earlier) {
       sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: earlier.span, message: "first declared here" }] });
@@ -86,6 +87,10 @@ const REQUIRED_BLOCKS: Array<{ kind: A.BlockKind; what: string }> = [
 ];
 
 function reportMissingBlocks(ctx: CheckContext, blocks: readonly A.Block[]): void {
+  if (blocks.length === 0) {
+    ctx.sink.report("REG5006", span(0, 0), { detail: "this spec declares nothing yet: it needs `data`, `model`, `task` and `train` blocks" });
+    return;
+  }
   for (const { kind, what } of REQUIRED_BLOCKS) {
     if (blocks.some((b) => b.kind === kind)) continue;
     ctx.sink.report("REG5006", span(0, 0), { detail: `this spec needs ${what}` });

@@ -8,7 +8,8 @@ import type { CheckContext } from "./context.js";
 import type { DataInfo, SplitInfo, TargetInfo } from "./program.js";
 import { shapeText } from "./program.js";
 import { collectSettings, requireSettings } from "./settings.js";
-import { didYouMean } from "./suggest.js";
+import { count, didYouMean, nearest } from "./suggest.js";
+import { validName } from "./names.js";
 import { span, type Span } from "../syntax/span.js";
 
 /** Checks a `data` block: its source's schema, input type, targets, features and splits. */
@@ -85,7 +86,7 @@ function singleValue(ctx: CheckContext, setting: A.Setting): A.Expr | undefined 
     ctx.sink.report("REG2003", setting.keyword.span, { callee: setting.keyword.name, name: "value" });
     return undefined;
   }
-  for (const extra of rest) ctx.sink.report("REG2004", extra.span, { callee: setting.keyword.name, max: 1 });
+  for (const extra of rest) ctx.sink.report("REG2004", extra.span, { callee: setting.keyword.name, max: count(1, "value") });
   if (first.form !== "positional") {
     ctx.sink.report("REG2002", first.span, { what: `\`${setting.keyword.name}\``, expected: "a value", actual: "a named argument" });
     return undefined;
@@ -136,6 +137,7 @@ function readTargets(ctx: CheckContext, info: DataInfo, setting: A.Setting): voi
       continue;
     }
     const name = arg.name;
+    if (!validName(ctx, name)) continue;
     if (info.targets.has(name.name)) {
       ctx.sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: info.targets.get(name.name)!.span, message: "first declared here" }] });
       continue;
@@ -305,7 +307,9 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
       countTotal += size;
     }
   }
-  if (!info.splits.has("train") && setting.args.length > 0) {
+  // Only when no `train:` was written at all: an invalid one is already reported.
+  const namesWritten = setting.args.flatMap((a) => (a.name ? [a.name.name] : []));
+  if (!namesWritten.includes("train") && !namesWritten.some((n) => nearest(n, ["train"]) === "train")) {
     ctx.sink.report("REG2003", setting.keyword.span, { callee: "split", name: "train" });
   }
   if (counts > 0 && fractions > 0) {

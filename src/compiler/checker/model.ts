@@ -5,6 +5,7 @@ import { bindArgs } from "./args.js";
 import { removeStatementFix, type CheckContext } from "./context.js";
 import { shapeSize, type LayerInfo, type ModelInfo } from "./program.js";
 import { didYouMean } from "./suggest.js";
+import { validName } from "./names.js";
 
 /** Checks a `model` block: layer kinds and arguments, the `from` graph, and shapes. */
 export function checkModel(ctx: CheckContext, block: A.ModelBlock): ModelInfo {
@@ -28,7 +29,7 @@ function resolveInput(ctx: CheckContext, model: ModelInfo): void {
   const dataName = input.segments[0]!;
   const data = ctx.program.data.get(dataName.name);
   if (!data) {
-    ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
+    ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name, where: "" }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
     return;
   }
   model.data = data;
@@ -55,9 +56,13 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
     }
     const bound = spec ? bindArgs(spec.name, callee.span, statement.call.args, spec.args, { sink: ctx.sink }) : { values: {} };
     if (!spec) model.unresolved = true;
-    const layer: LayerInfo = { kind: callee.name, statement, args: bound.values, source: "input", params: {}, paramCount: 0 };
-    if (spec) layer.spec = spec;
-    if (statement.name) {
+    const layer: LayerInfo = { kind: callee.name, statement, args: bound.values, source: "input", params: {}, paramNames: [], paramCount: 0 };
+    if (spec) {
+      layer.spec = spec;
+      // Which parameters a layer has depends on its kind and arguments, not on its input's size.
+      layer.paramNames = Object.keys(spec.params(spec.accepts === "image" ? [1, 1, 1] : [1], bound.values));
+    }
+    if (statement.name && validName(ctx, statement.name)) {
       const name = statement.name;
       const earlier = model.byName.get(name.name);
       if (earlier) {
@@ -122,7 +127,7 @@ export function singleLayerRef(ctx: CheckContext, model: ModelInfo, clause: A.Cl
   const name = target.segments[0]!;
   const layer = model.byName.get(name.name);
   if (!layer) {
-    ctx.sink.report("REG1005", name.span, { what: `layer in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, model.byName.keys()));
+    ctx.sink.report("REG1005", name.span, { what: "layer", where: ` in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, model.byName.keys()));
   }
   return layer;
 }
@@ -141,6 +146,7 @@ function inferShapes(ctx: CheckContext, model: ModelInfo): void {
       ctx.sink.report(result.code, layer.statement.call.span, result.params);
       return undefined;
     }
+    if (!result.every((d) => Number.isInteger(d) && d > 0)) return undefined;
     layer.outputShape = result;
     layer.params = layer.spec.params(input, layer.args);
     layer.paramCount = Object.values(layer.params).reduce((sum, s) => sum + shapeSize(s), 0);

@@ -48,7 +48,10 @@ export interface LayerInfo {
   source: LayerInfo | "input";
   inputShape?: Shape;
   outputShape?: Shape;
+  /** Parameter shapes, once the input shape is known. */
   params: Record<string, Shape>;
+  /** Parameter names: known from the layer's kind and arguments even when shapes are not. */
+  paramNames: string[];
   paramCount: number;
 }
 

@@ -20,7 +20,7 @@ export function checkRegularize(ctx: CheckContext, block: A.RegularizeBlock): Re
   if (target) {
     const model = ctx.program.models.get(target.name);
     if (model) info.model = model;
-    else ctx.sink.report("REG1005", target.span, { what: "model", name: target.name }, didYouMean(target.name, target.span, ctx.program.models.keys()));
+    else ctx.sink.report("REG1005", target.span, { what: "model", name: target.name, where: "" }, didYouMean(target.name, target.span, ctx.program.models.keys()));
   }
   for (const statement of block.body) {
     if (statement.kind === "Setting") {
@@ -110,7 +110,7 @@ function paramsMatching(model: ModelInfo, layerPattern: string, paramPattern: st
   for (const layer of named ? [named] : layerPattern.includes("*") ? model.layers : []) {
     const matchesLayer = layer.name ? globMatch(layerPattern, layer.name) : layerPattern === "*";
     if (!matchesLayer) continue;
-    for (const param of Object.keys(layer.params)) {
+    for (const param of layer.paramNames) {
       if (globMatch(paramPattern, param)) found.push(`${layerId(model, layer)}.${param}`);
     }
   }
@@ -154,7 +154,7 @@ function resolveParams(ctx: CheckContext, model: ModelInfo | undefined, target: 
   if (!layerSeg) return [];
   if (!paramSeg || rest.length > 0) {
     const layer = model.byName.get(layerSeg.name);
-    const suggestion = layer && Object.keys(layer.params)[0] ? `${layerSeg.name}.${Object.keys(layer.params)[0]}` : undefined;
+    const suggestion = layer?.paramNames[0] ? `${layerSeg.name}.${layer.paramNames[0]}` : undefined;
     ctx.sink.report("REG1016", target.span, { detail: "`on` takes parameters here, written `LAYER.PARAM` (`h1.kernel`, `*.bias`)" }, suggestion ? {
       hint: `did you mean \`${suggestion}\`?`,
       fix: { title: `Use \`${suggestion}\``, edits: [{ span: target.span, newText: suggestion }] },
@@ -164,19 +164,21 @@ function resolveParams(ctx: CheckContext, model: ModelInfo | undefined, target: 
   if (!layerSeg.name.includes("*")) {
     const layer = model.byName.get(layerSeg.name);
     if (!layer) {
-      ctx.sink.report("REG1005", layerSeg.span, { what: `layer in \`${model.name}\``, name: layerSeg.name }, didYouMean(layerSeg.name, layerSeg.span, model.byName.keys()));
+      ctx.sink.report("REG1005", layerSeg.span, { what: "layer", where: ` in \`${model.name}\``, name: layerSeg.name }, didYouMean(layerSeg.name, layerSeg.span, model.byName.keys()));
       return [];
     }
-    if (!paramSeg.name.includes("*") && !(paramSeg.name in layer.params) && layer.outputShape) {
-      const has = Object.keys(layer.params);
+    if (!paramSeg.name.includes("*") && !layer.paramNames.includes(paramSeg.name) && layer.spec) {
+      const has = layer.paramNames;
       ctx.sink.report("REG1006", paramSeg.span, { layer: layerSeg.name, kind: layer.kind, param: paramSeg.name },
         has.length ? didYouMean(paramSeg.name, paramSeg.span, has) : { hint: `\`${layer.kind}\` layers have no trainable parameters` });
       return [];
     }
   }
   const found = paramsMatching(model, layerSeg.name, paramSeg.name);
-  if (found.length === 0 && A.isGlob(target) && model.layers.every((l) => l.outputShape)) {
-    ctx.sink.report("REG1007", target.span, { pattern: A.refText(target), what: `parameter of \`${model.name}\`` });
+  if (found.length === 0 && A.isGlob(target) && model.layers.every((l) => l.spec)) {
+    const paramNames = [...new Set(model.layers.flatMap((l) => l.paramNames))];
+    const hint = paramSeg.name.includes("*") ? {} : didYouMean(paramSeg.name, paramSeg.span, paramNames, false);
+    ctx.sink.report("REG1007", target.span, { pattern: A.refText(target), what: `parameter of \`${model.name}\`` }, hint);
   }
   return found;
 }
@@ -195,7 +197,7 @@ function resolveLayers(ctx: CheckContext, model: ModelInfo | undefined, target: 
     return found;
   }
   if (!model.byName.has(name.name)) {
-    ctx.sink.report("REG1005", name.span, { what: `layer in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, [...model.byName.keys(), ...(allowInput ? ["input"] : [])]));
+    ctx.sink.report("REG1005", name.span, { what: "layer", where: ` in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, [...model.byName.keys(), ...(allowInput ? ["input"] : [])]));
     return [];
   }
   return [name.name];
@@ -209,7 +211,7 @@ function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: 
   const [dataSeg, splitSeg] = target.segments as [A.Identifier, A.Identifier];
   const named = ctx.program.data.get(dataSeg.name);
   if (!named) {
-    ctx.sink.report("REG1005", dataSeg.span, { what: "data", name: dataSeg.name }, didYouMean(dataSeg.name, dataSeg.span, ctx.program.data.keys()));
+    ctx.sink.report("REG1005", dataSeg.span, { what: "data", name: dataSeg.name, where: "" }, didYouMean(dataSeg.name, dataSeg.span, ctx.program.data.keys()));
     return;
   }
   if (data && named !== data) {
@@ -256,11 +258,11 @@ function checkSpecialArg(ctx: CheckContext, model: ModelInfo | undefined, spec: 
   } else if (type.kind === "ref" && type.to === "model") {
     const name = expr.segments[0]!;
     if (expr.segments.length !== 1 || !ctx.program.models.has(name.name)) {
-      ctx.sink.report("REG1005", expr.span, { what: "model", name: A.refText(expr) }, didYouMean(A.refText(expr), expr.span, ctx.program.models.keys()));
+      ctx.sink.report("REG1005", expr.span, { what: "model", name: A.refText(expr), where: "" }, didYouMean(A.refText(expr), expr.span, ctx.program.models.keys()));
     }
   } else if (type.kind === "ref" && type.to === "param") {
     if (A.isGlob(expr)) {
-      ctx.sink.report("REG1016", expr.span, { detail: `\`${spec.name}\` takes one parameter, not a glob` });
+      ctx.sink.report("REG1016", expr.span, { detail: `\`${A.refText(expr)}\` is a glob; name one parameter here` });
       return;
     }
     const [found] = resolveParams(ctx, model, expr);

@@ -21,7 +21,11 @@ export function editDistance(a: string, b: string): number {
   return d[rows * cols - 1]!;
 }
 
-/** The closest candidate within a third of the word's length (at least one edit), if any. */
+/**
+ * The closest candidate within a third of the word's length (at least one
+ * edit), if any; a candidate the word starts with, or that starts with the
+ * word (`training` for `train`), counts as close too.
+ */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
@@ -29,7 +33,9 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
   const lower = word.toLowerCase();
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const distance = candidate.toLowerCase() === lower ? 0.5 : editDistance(lower, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    const prefix = Math.min(lower.length, other.length) >= 3 && (lower.startsWith(other) || other.startsWith(lower));
+    const distance = other === lower ? 0.5 : prefix ? Math.min(limit, editDistance(lower, other)) : editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -50,6 +56,11 @@ export function didYouMean(word: string, at: Span, candidates: Iterable<string>,
   }
   if (!listWhenNoMatch || list.length === 0) return {};
   return { hint: `expected one of: ${formatList(list)}` };
+}
+
+/** `1 value`, `3 values`: a count with its noun. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 export function formatList(words: readonly string[], max = 12): string {

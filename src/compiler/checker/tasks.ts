@@ -45,13 +45,13 @@ function resolveOutput(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
   }
   const model = ctx.program.models.get(modelName.name);
   if (!model) {
-    ctx.sink.report("REG1005", modelName.span, { what: "model", name: modelName.name }, didYouMean(modelName.name, modelName.span, ctx.program.models.keys()));
+    ctx.sink.report("REG1005", modelName.span, { what: "model", name: modelName.name, where: "" }, didYouMean(modelName.name, modelName.span, ctx.program.models.keys()));
     return;
   }
   task.model = model;
   const layer = layerName.name === "output" ? model.output : model.byName.get(layerName.name);
   if (!layer) {
-    ctx.sink.report("REG1005", layerName.span, { what: `layer in \`${model.name}\``, name: layerName.name }, didYouMean(layerName.name, layerName.span, [...model.byName.keys(), "output"]));
+    ctx.sink.report("REG1005", layerName.span, { what: "layer", where: ` in \`${model.name}\``, name: layerName.name }, didYouMean(layerName.name, layerName.span, [...model.byName.keys(), "output"]));
     return;
   }
   task.output = layer;
@@ -66,7 +66,7 @@ function resolveTarget(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
   }
   const data = ctx.program.data.get(dataName.name);
   if (!data) {
-    ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
+    ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name, where: "" }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
     return;
   }
   task.data = data;
@@ -79,7 +79,7 @@ function resolveTarget(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
   }
   const target = data.targets.get(targetName.name);
   if (!target) {
-    ctx.sink.report("REG1005", targetName.span, { what: `target of \`${data.name}\``, name: targetName.name }, didYouMean(targetName.name, targetName.span, [...data.targets.keys(), "input"]));
+    ctx.sink.report("REG1005", targetName.span, { what: "target", where: ` of \`${data.name}\``, name: targetName.name }, didYouMean(targetName.name, targetName.span, [...data.targets.keys(), "input"]));
     return;
   }
   task.target = target;

@@ -46,6 +46,12 @@ export const MESSAGES = {
     message: "this block comment is never closed",
     explanation: "A block comment starts with `/*` and runs until `*/`. Without the closing `*/` the rest of the file is a comment.",
   },
+  REG0005: {
+    severity: "error",
+    title: "nested too deeply",
+    message: "brackets nest more than {max} deep here",
+    explanation: "Calls and lists may nest, but not without bound: past this depth the compiler stops reading the expression. No spec needs more than a few levels.",
+  },
 
   // ── names and references ────────────────────────────────────────────────
   REG1001: {
@@ -76,7 +82,7 @@ export const MESSAGES = {
   REG1005: {
     severity: "error",
     title: "unknown name",
-    message: "cannot find {what} `{name}`",
+    message: "cannot find {what} `{name}`{where}",
     explanation: "A reference must name something declared in the spec: a `data` block, a `model`, a layer inside a model, or a `task`.",
   },
   REG1006: {
@@ -147,6 +153,12 @@ export const MESSAGES = {
     message: "{detail}",
     explanation: "Each clause takes a particular kind of target: `on` takes parameters (`h1.kernel`) or layers, `using` takes a data split, `along` takes transforms, `from`/`after` take a layer of the same model.",
   },
+  REG1017: {
+    severity: "error",
+    title: "glob as a name",
+    message: "`{name}` cannot name anything: `*` makes a glob, which only references may use",
+    explanation: "Data blocks, models, layers, tasks and targets are named with letters, digits and `_`. A `*` in a reference (`*.kernel`, `conv*`) matches many names, so it cannot be one.",
+  },
 
   // ── values ──────────────────────────────────────────────────────────────
   REG2001: {
@@ -170,7 +182,7 @@ export const MESSAGES = {
   REG2004: {
     severity: "error",
     title: "too many arguments",
-    message: "`{callee}` takes at most {max} positional argument(s)",
+    message: "`{callee}` takes at most {max}",
     explanation: "Extra positional arguments have nothing to bind to. Name them, or remove them.",
   },
   REG2005: {
@@ -194,7 +206,7 @@ export const MESSAGES = {
   REG2008: {
     severity: "error",
     title: "missing setting",
-    message: "{block} `{name}` needs a `{setting}` setting",
+    message: "{block} `{name}` needs the `{setting}` setting",
     explanation: "A `data` block needs a `source` and targets; a `train` block needs an `optimizer` (or `solver closed_form`).",
   },
   REG2009: {
@@ -214,7 +226,7 @@ export const MESSAGES = {
   REG3002: {
     severity: "error",
     title: "class count mismatch",
-    message: "task `{task}` classifies {classes} classes but `{layer}` has {units} outputs",
+    message: "task `{task}` classifies {classes} classes but `{layer}` outputs {units}",
     explanation: "A classify head must have one output per class of its target.",
   },
   REG3003: {
@@ -264,7 +276,7 @@ export const MESSAGES = {
   REG4003: {
     severity: "error",
     title: "needs an unlabeled split",
-    message: "`{name}` learns from unlabeled examples: add `using DATA.unlabeled` and an `unlabeled:` split",
+    message: "`{name}` learns from unlabeled examples: it needs `using DATA.unlabeled`, an `unlabeled:` split of the data",
     explanation: "Semi-supervised techniques (`pseudo_label`, `consistency`, `vat`, `entropy_min`) add loss terms computed on unlabeled inputs, declared with `split …, unlabeled: N`.",
   },
   REG4004: {

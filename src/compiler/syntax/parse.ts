@@ -24,7 +24,7 @@ export function parse(text: string): ParseResult {
       sink.report("REG0003", span(t.startOffset, t.startOffset + t.image.length));
     }
   }
-  const { cst, errors } = parseTokens(lexed.tokens);
+  const { cst, errors } = parseTokens(limitNesting(lexed.tokens, sink));
   // Report only the first error per statement position: recovery can cascade.
   const seen = new Set<number>();
   for (const error of errors) {
@@ -35,6 +35,45 @@ export function parse(text: string): ParseResult {
   }
   const ast = new AstBuilder(text, sink).spec(cst, lexed.comments);
   return { ast, diagnostics: sink.items };
+}
+
+/** Deeper than any real spec nests; the recursive-descent parser must not recurse without bound. */
+export const MAX_NESTING = 32;
+
+const OPENERS = new Set(["LParen", "LBracket"]);
+const CLOSERS = new Set(["RParen", "RBracket"]);
+
+/**
+ * Reports brackets nested deeper than MAX_NESTING and leaves out what they
+ * enclose, so pathological input yields a diagnostic instead of a stack
+ * overflow anywhere downstream.
+ */
+function limitNesting(tokens: IToken[], sink: DiagnosticSink): IToken[] {
+  let depth = 0;
+  let skipping = 0;
+  const kept: IToken[] = [];
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (skipping > 0) {
+      if (OPENERS.has(name)) skipping++;
+      else if (CLOSERS.has(name)) skipping--;
+      // A statement ends where its line does, even if its brackets never close.
+      else if (name === "Newline" || name === "RCurly") skipping = 0;
+      if (skipping > 0) continue;
+      if (name !== "Newline" && name !== "RCurly") continue;
+    }
+    if (OPENERS.has(name)) {
+      if (depth === MAX_NESTING) {
+        sink.report("REG0005", span(t.startOffset, t.startOffset + t.image.length), { max: MAX_NESTING });
+        skipping = 1;
+        continue;
+      }
+      depth++;
+    } else if (CLOSERS.has(name)) depth = Math.max(0, depth - 1);
+    else if (name === "Newline" || name === "RCurly") depth = 0;
+    kept.push(t);
+  }
+  return kept;
 }
 
 function errorSpan(token: IToken, text: string) {
