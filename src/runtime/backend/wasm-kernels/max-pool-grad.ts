@@ -1,0 +1,87 @@
+import {
+  backend_util,
+  MaxPoolGrad,
+  type KernelConfig,
+  type KernelFunc,
+  type MaxPoolGradAttrs,
+  type MaxPoolGradInputs,
+  type TensorInfo,
+} from "@tensorflow/tfjs";
+import { float32View, wasmBackendOf } from "./wasm-heap.js";
+
+/**
+ * Replaces the wasm backend's own MaxPoolGrad, which drops the gradient of
+ * every window whose maximum is ≤ 0.
+ *
+ * Each window sends its dy to its argmax. Like the `cpu` kernel: the first
+ * maximum in row-major order wins ties, padding is skipped rather than read
+ * as a value, and overlapping windows add up.
+ */
+function maxPoolGrad({ inputs, backend: anyBackend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
+  const backend = wasmBackendOf(anyBackend);
+  const { dy, input } = inputs as MaxPoolGradInputs;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
+  if (dy === undefined || input === undefined) throw new Error("MaxPoolGrad needs dy and input");
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+
+  // Per window, a running maximum per channel: the channels of one pixel
+  // lie side by side in NHWC, so the innermost loop reads memory in order.
+  const maxValues = new Float32Array(channels);
+  const maxOffsets = new Int32Array(channels);
+  // Written straight into the heap: a float64 scratch as large as the input
+  // costs more in allocation and garbage collection than the loops do.
+  const output = backend.makeOutput(input.shape, "float32");
+  const gradient = float32View(backend, output).fill(0);
+  const inputValues = float32View(backend, input);
+  const dyValues = float32View(backend, dy);
+  for (let b = 0; b < batchSize; b++) {
+    for (let outRow = 0; outRow < outHeight; outRow++) {
+      const firstRow = outRow * strideHeight - info.padInfo.top;
+      const rowBegin = Math.max(firstRow, 0);
+      const rowEnd = Math.min(firstRow + filterHeight, inHeight);
+      for (let outCol = 0; outCol < outWidth; outCol++) {
+        const firstCol = outCol * strideWidth - info.padInfo.left;
+        const colBegin = Math.max(firstCol, 0);
+        const colEnd = Math.min(firstCol + filterWidth, inWidth);
+        for (let channel = 0; channel < channels; channel++) {
+          maxValues[channel] = Number.NEGATIVE_INFINITY;
+          maxOffsets[channel] = -1;
+        }
+        for (let row = rowBegin; row < rowEnd; row++) {
+          for (let col = colBegin; col < colEnd; col++) {
+            const pixelOffset = ((b * inHeight + row) * inWidth + col) * channels;
+            for (let channel = 0; channel < channels; channel++) {
+              const value = inputValues[pixelOffset + channel]!;
+              if (value > maxValues[channel]!) {
+                maxValues[channel] = value;
+                maxOffsets[channel] = pixelOffset + channel;
+              }
+            }
+          }
+        }
+        const dyOffset = ((b * outHeight + outRow) * outWidth + outCol) * channels;
+        for (let channel = 0; channel < channels; channel++) {
+          // A window of only -Infinity or NaN has no argmax on `cpu` either.
+          const maxOffset = maxOffsets[channel]!;
+          if (maxOffset >= 0) gradient[maxOffset]! += dyValues[dyOffset + channel]!;
+        }
+      }
+    }
+  }
+  return output;
+}
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: MaxPoolGrad,
+  backendName: "wasm",
+  kernelFunc: maxPoolGrad,
+};
