@@ -42,6 +42,11 @@ const mutations: Record<string, Mutation> = {
     const bytes = Array.from({ length: 1 + Math.floor(random() * 8) }, () => String.fromCharCode(Math.floor(random() * 0x3000)));
     return text.slice(0, at) + bytes.join("") + text.slice(at);
   },
+  nestDeeply(text, tokens, random) {
+    const at = pick(random, tokens).start;
+    const opener = random() < 0.5 ? "[" : "f(";
+    return text.slice(0, at) + opener.repeat(20 + Math.floor(random() * 400)) + text.slice(at);
+  },
   halfWord(text, tokens, random) {
     const t = pick(random, tokens);
     const cut = t.start + Math.max(1, Math.floor((t.end - t.start) / 2));

@@ -259,3 +259,11 @@ describe("mnist", () => {
     expect(mnist.completeRows(["label"])).toBe(10_000);
   });
 });
+
+describe("paths the file system rejects", () => {
+  it("report a path too long to exist as not found, instead of throwing", () => {
+    const path = `vega-datasets/data/${"x".repeat(5000)}.json`;
+    const resolution = resolveSource("json", path, join(EXAMPLES_DIR, "spec.reg"));
+    expect(resolution).toEqual({ ok: false, code: "REG6001", params: { path } });
+  });
+});

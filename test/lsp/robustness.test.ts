@@ -50,6 +50,9 @@ const mutations: Record<string, Mutation> = {
     const from = offsetIn(text, random);
     return insert(text, offsetIn(text, random), text.slice(from, from + Math.floor(random() * 80)));
   },
+  nestDeeply(text, _words, random) {
+    return insert(text, offsetIn(text, random), (random() < 0.5 ? "[" : "adam(").repeat(20 + Math.floor(random() * 400)));
+  },
   newLine(text, _words, random) {
     return insert(text, offsetIn(text, random), "\n  ");
   },

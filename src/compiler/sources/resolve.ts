@@ -75,9 +75,14 @@ function locateInPackage(path: string, specFolder: string): Omit<LocatedFile, "f
   return undefined;
 }
 
+/** The file's stats, or undefined for anything that is not a readable path to a file (too long, a folder, no access…). */
 function fileStats(path: string): Stats | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats?.isFile() ? stats : undefined;
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats?.isFile() ? stats : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parsed files by kind and path; an entry holds while the file's mtime and size are unchanged. */
