@@ -41,7 +41,12 @@ export function signatureHelpAt(analysis: Analysis, offset: number): SignatureHe
     const slot = context.calls[i]!.slot;
     // A name being typed where no positional argument is left is the start of `name:`.
     const typed = i === context.calls.length - 1 && slot.valueTokens === 0 ? context.word.text : "";
-    const active = argOfSlot(callable.args, slot) ?? (typed ? callable.args.find((a) => a.name.startsWith(typed) && !slot.namesGiven.includes(a.name)) : undefined);
+    const givenByPosition = callable.args.filter((a) => a.positional).slice(0, slot.positionalBefore);
+    const notGiven = (a: ArgSpec) => !slot.namesGiven.includes(a.name) && !givenByPosition.includes(a);
+    // Else the name being typed; else, in an empty slot, the first argument still to give.
+    const active =
+      argOfSlot(callable.args, slot) ??
+      (typed ? callable.args.find((a) => a.name.startsWith(typed) && notGiven(a)) : slot.valueTokens === 0 ? callable.args.find(notGiven) : undefined);
     signature.activeParameter = active ? callable.args.indexOf(active) : null;
     return { signatures: [signature], activeSignature: 0, activeParameter: signature.activeParameter };
   }
