@@ -1,23 +1,15 @@
 import { CodeActionKind, type CodeAction, type Diagnostic } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyEdits } from "../support/apply-edits.js";
 import { contractExamples } from "../support/examples.js";
-import { LspClient } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /**
  * Quick fixes: each compiler fix is offered on its diagnostic; applying the
  * edit makes that diagnostic go away.
  */
 
-let client: LspClient;
-let documents = 0;
-
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-afterAll(async () => {
-  await client.stop();
-});
+const session = new LspSession("code-actions");
 
 const example = (prefix: string) => contractExamples().find((e) => e.name.startsWith(prefix))!.text;
 
@@ -28,23 +20,23 @@ interface Opened {
 
 /** Opens the text and waits for the diagnostic with this code. */
 async function openWith(text: string, code: string): Promise<Opened> {
-  const uri = LspClient.uri(`code-actions-${++documents}.reg`);
-  client.open(uri, text);
-  const diagnostic = (await client.diagnostics(uri)).find((d) => d.code === code);
+  const uri = session.nextUri();
+  session.client.open(uri, text);
+  const diagnostic = (await session.client.diagnostics(uri)).find((d) => d.code === code);
   if (!diagnostic) throw new Error(`no ${code} published for the fixture`);
   return { uri, diagnostic };
 }
 
 function codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
   const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+  return session.client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
 }
 
 /** Applies the action's edit, sends the new text, and returns it with the diagnostics published for it. */
 async function apply(uri: string, text: string, action: CodeAction): Promise<{ fixed: string; after: Diagnostic[] }> {
   const fixed = applyEdits(text, action.edit?.changes?.[uri] ?? []);
-  client.change(uri, fixed);
-  return { fixed, after: await client.diagnostics(uri) };
+  session.client.change(uri, fixed);
+  return { fixed, after: await session.client.diagnostics(uri) };
 }
 
 describe("quick fixes", () => {
@@ -115,9 +107,9 @@ describe("quick fixes", () => {
 
   it("offers one fix per diagnostic when asked about several", async () => {
     const text = example("a-").replace("out = dense(10)", "out = dnese(10)").replace("l2(1e-5)", "l3(1e-5)");
-    const uri = LspClient.uri(`code-actions-${++documents}.reg`);
-    client.open(uri, text);
-    const diagnostics = (await client.diagnostics(uri)).filter((d) => d.code === "REG1002" || d.code === "REG1001");
+    const uri = session.nextUri();
+    session.client.open(uri, text);
+    const diagnostics = (await session.client.diagnostics(uri)).filter((d) => d.code === "REG1002" || d.code === "REG1001");
     expect(diagnostics).toHaveLength(2);
     const actions = await codeActions(uri, diagnostics);
     expect(actions.map((a) => a.title)).toEqual(["Replace `dnese` with `dense`", "Replace `l3` with `l2`"]);

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InsertTextFormat, type CompletionItem, type CompletionList, type TextEdit } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXAMPLES_DIR } from "../support/examples.js";
-import { LspClient, withCursor } from "../support/lsp-client.js";
+import { withCursor } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /**
  * Completion through the protocol. Each fixture is a document with a `<|>`
@@ -116,23 +117,14 @@ const cases: Case[] = [
   { name: "nothing after a value", fixture: `${A}\nregularize mlp {\n  dropout(0.5 <|>\n}`, exactly: [] },
 ];
 
-let client: LspClient;
+const session = new LspSession("completion");
 
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-
-afterAll(async () => {
-  await client.stop();
-});
-
-let opened = 0;
 
 async function complete(fixture: string): Promise<CompletionItem[]> {
   const { text, position } = withCursor(fixture);
-  const uri = LspClient.uri(`completion-${++opened}.reg`);
-  client.open(uri, text);
-  const answer = await client.request<CompletionList | CompletionItem[] | null>("textDocument/completion", { textDocument: { uri }, position });
+  const uri = session.nextUri();
+  session.client.open(uri, text);
+  const answer = await session.client.request<CompletionList | CompletionItem[] | null>("textDocument/completion", { textDocument: { uri }, position });
   const items = Array.isArray(answer) ? answer : (answer?.items ?? []);
   return [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
 }

@@ -1,9 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { DiagnosticSeverity, type FullDocumentDiagnosticReport, type PublishDiagnosticsParams } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { check, LineIndex, type Diagnostic, type Span } from "../../src/compiler/index.js";
 import { contractExamples } from "../support/examples.js";
-import { LspClient } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /**
  * The server publishes what `regc check` reports, for the version the editor
@@ -11,20 +11,16 @@ import { LspClient } from "../support/lsp-client.js";
  * file records every publish itself, so it can count them.
  */
 
-let client: LspClient;
 const published: PublishDiagnosticsParams[] = [];
 const listeners = new Set<() => void>();
-let documents = 0;
 
-beforeAll(async () => {
-  client = await LspClient.start();
-  client.connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
+const session = new LspSession("diagnostics");
+
+beforeAll(() => {
+  session.client.connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
     published.push(params);
     listeners.forEach((listener) => listener());
   });
-});
-afterAll(async () => {
-  await client.stop();
 });
 
 /** The first publish for the document that satisfies `accept`, waiting for it if need be. */
@@ -42,7 +38,7 @@ function publishFor(uri: string, accept: (p: PublishDiagnosticsParams) => boolea
 }
 
 const publishOfVersion = (uri: string, version: number) => publishFor(uri, (p) => p.version === version);
-const nextUri = () => LspClient.uri(`diagnostics-${++documents}.reg`);
+const nextUri = () => session.nextUri();
 const example = (prefix: string) => contractExamples().find((e) => e.name.startsWith(prefix))!.text;
 
 /** Example A with an unknown layer kind, a duplicate layer name and an unused layer. */
@@ -67,7 +63,7 @@ function expectedFor(uri: string, text: string) {
 describe("published diagnostics", () => {
   it("are the checker's, with codes, messages, hints, ranges and related locations", async () => {
     const uri = nextUri();
-    client.open(uri, BROKEN);
+    session.client.open(uri, BROKEN);
     const { diagnostics } = await publishOfVersion(uri, 1);
     const expected = expectedFor(uri, BROKEN);
     expect(expected.map((d) => d.code)).toEqual(expect.arrayContaining(["REG1002", "REG5001", "REG5003"]));
@@ -77,7 +73,7 @@ describe("published diagnostics", () => {
 
   it("link each code to its explanation", async () => {
     const uri = nextUri();
-    client.open(uri, BROKEN);
+    session.client.open(uri, BROKEN);
     const { diagnostics } = await publishOfVersion(uri, 1);
     for (const d of diagnostics) {
       expect(d.codeDescription?.href).toMatch(new RegExp(`^https://.+#${String(d.code).toLowerCase()}$`));
@@ -86,23 +82,23 @@ describe("published diagnostics", () => {
 
   it("follow an edit", async () => {
     const uri = nextUri();
-    client.open(uri, example("a-"));
+    session.client.open(uri, example("a-"));
     expect((await publishOfVersion(uri, 1)).diagnostics).toEqual([]);
-    const version = client.change(uri, BROKEN);
+    const version = session.client.change(uri, BROKEN);
     const { diagnostics } = await publishOfVersion(uri, version);
     expect(diagnostics.map((d) => d.code)).toEqual(expectedFor(uri, BROKEN).map((d) => d.code));
   });
 
   it("wait for typing to pause: a burst of changes gets one publish, for its last version", async () => {
     const uri = nextUri();
-    client.open(uri, example("a-"));
+    session.client.open(uri, example("a-"));
     await publishOfVersion(uri, 1);
     const target = "out = dense(10)";
     let version = 1;
     // Type a broken layer into a fresh line, one keystroke per change, then take it out again.
     const typed = "spare = dnese(7)";
-    for (let i = 1; i <= typed.length; i++) version = client.change(uri, example("a-").replace(target, `${target}\n  ${typed.slice(0, i)}`));
-    version = client.change(uri, example("a-"));
+    for (let i = 1; i <= typed.length; i++) version = session.client.change(uri, example("a-").replace(target, `${target}\n  ${typed.slice(0, i)}`));
+    version = session.client.change(uri, example("a-"));
     const last = await publishOfVersion(uri, version);
     expect(last.diagnostics).toEqual([]);
     // Give a stray late publish time to arrive before counting.
@@ -112,9 +108,9 @@ describe("published diagnostics", () => {
 
   it("clear when the document closes", async () => {
     const uri = nextUri();
-    client.open(uri, BROKEN);
+    session.client.open(uri, BROKEN);
     expect((await publishOfVersion(uri, 1)).diagnostics.length).toBeGreaterThan(0);
-    client.close(uri);
+    session.client.close(uri);
     const cleared = await publishFor(uri, (p) => p.version === undefined);
     expect(cleared.diagnostics).toEqual([]);
   });
@@ -123,9 +119,9 @@ describe("published diagnostics", () => {
 describe("pulled diagnostics", () => {
   it("answer textDocument/diagnostic with the checker's diagnostics for the current version, at once", async () => {
     const uri = nextUri();
-    client.open(uri, example("a-"));
-    client.change(uri, BROKEN);
-    const report = await client.request<FullDocumentDiagnosticReport>("textDocument/diagnostic", { textDocument: { uri } });
+    session.client.open(uri, example("a-"));
+    session.client.change(uri, BROKEN);
+    const report = await session.client.request<FullDocumentDiagnosticReport>("textDocument/diagnostic", { textDocument: { uri } });
     expect(report.kind).toBe("full");
     expect(report.items).toEqual(expectedFor(uri, BROKEN).map((d) => expect.objectContaining({ ...d, source: "regc" })));
   });

@@ -1,26 +1,18 @@
 import type { TextEdit } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatSpec } from "../../src/compiler/format/index.js";
 import { applyEdits } from "../support/apply-edits.js";
 import { contractExamples } from "../support/examples.js";
-import { LspClient } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /** Format document gives exactly what `regc fmt` writes, and nothing for text with syntax errors. */
 
-let client: LspClient;
-let documents = 0;
-
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-afterAll(async () => {
-  await client.stop();
-});
+const session = new LspSession("formatting");
 
 async function format(text: string): Promise<TextEdit[]> {
-  const uri = LspClient.uri(`formatting-${++documents}.reg`);
-  client.open(uri, text);
-  return client.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+  const uri = session.nextUri();
+  session.client.open(uri, text);
+  return session.client.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
 }
 
 const MESSY = `data digits {

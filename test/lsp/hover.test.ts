@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Hover, MarkupContent } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXAMPLES_DIR } from "../support/examples.js";
-import { LspClient, withCursor } from "../support/lsp-client.js";
+import { withCursor } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /**
  * Hover through the protocol. Each fixture puts the `<|>` cursor inside a
@@ -66,23 +67,14 @@ const cases: Case[] = [
   { name: "a layer in a half-typed clause", fixture: `${A}\nregularize mlp {\n  l1(1e-4) on h<|>1.kernel,`, includes: ["`h1`** — dense → 512"] },
 ];
 
-let client: LspClient;
+const session = new LspSession("hover");
 
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-
-afterAll(async () => {
-  await client.stop();
-});
-
-let opened = 0;
 
 async function hover(fixture: string): Promise<Hover | null> {
   const { text, position } = withCursor(fixture);
-  const uri = LspClient.uri(`hover-${++opened}.reg`);
-  client.open(uri, text);
-  return client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position });
+  const uri = session.nextUri();
+  session.client.open(uri, text);
+  return session.client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position });
 }
 
 describe("hover", () => {

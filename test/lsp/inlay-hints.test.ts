@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { InlayHint, Range } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXAMPLES_DIR } from "../support/examples.js";
-import { LspClient } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /** Inlay hints through the protocol: each layer line ends with its output shape and parameter count. */
 
@@ -11,24 +11,15 @@ const example = (name: string) => readFileSync(join(EXAMPLES_DIR, name), "utf8")
 const A = example("a-mlp-dropout-maxnorm.reg");
 const B = example("b-convnet-adversarial-tangent.reg");
 
-let client: LspClient;
+const session = new LspSession("inlay-hints");
 
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-
-afterAll(async () => {
-  await client.stop();
-});
-
-let opened = 0;
 
 const WHOLE: Range = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
 
 async function hints(text: string, range: Range = WHOLE): Promise<InlayHint[]> {
-  const uri = LspClient.uri(`inlay-hints-${++opened}.reg`);
-  client.open(uri, text);
-  return (await client.request<InlayHint[] | null>("textDocument/inlayHint", { textDocument: { uri }, range })) ?? [];
+  const uri = session.nextUri();
+  session.client.open(uri, text);
+  return (await session.client.request<InlayHint[] | null>("textDocument/inlayHint", { textDocument: { uri }, range })) ?? [];
 }
 
 /** Each hint as `line text ⟨label⟩`, with the hint placed where it sits. */

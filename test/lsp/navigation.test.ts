@@ -1,8 +1,8 @@
 import type { Location, Position, Range, WorkspaceEdit } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { check } from "../../src/compiler/index.js";
 import { applyEdits } from "../support/apply-edits.js";
-import { LspClient } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /**
  * Go to definition, find references and rename, through the protocol. In a
@@ -97,27 +97,14 @@ regularize ${cursor("mlp")} {
 `;
 };
 
-let client: LspClient;
-let documents = 0;
+const session = new LspSession("navigation");
 
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-afterAll(async () => {
-  await client.stop();
-});
-
-/** Opens the fixture's text under a fresh URI. */
-function open(text: string): string {
-  const uri = LspClient.uri(`navigation-${++documents}.reg`);
-  client.open(uri, text);
-  return uri;
-}
+const open = (text: string) => session.open(text);
 
 async function definition(marked: string): Promise<{ found: Location | null; expected: Range | undefined; uri: string }> {
   const { text, position, ranges } = fixture(marked);
   const uri = open(text);
-  const found = await client.request<Location | null>("textDocument/definition", { textDocument: { uri }, position });
+  const found = await session.client.request<Location | null>("textDocument/definition", { textDocument: { uri }, position });
   return { found, expected: ranges[0], uri };
 }
 
@@ -193,7 +180,7 @@ describe("find references", () => {
   const references = async (marked: string, includeDeclaration: boolean) => {
     const { text, position, ranges } = fixture(marked);
     const uri = open(text);
-    const found = await client.request<Location[]>("textDocument/references", { textDocument: { uri }, position, context: { includeDeclaration } });
+    const found = await session.client.request<Location[]>("textDocument/references", { textDocument: { uri }, position, context: { includeDeclaration } });
     return { found, ranges, uri };
   };
 
@@ -233,19 +220,19 @@ describe("rename", () => {
   const prepare = async (marked: string) => {
     const { text, position, ranges } = fixture(marked);
     const uri = open(text);
-    const answer = client.request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", { textDocument: { uri }, position });
+    const answer = session.client.request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", { textDocument: { uri }, position });
     return { answer, ranges };
   };
   const rename = async (marked: string, newName: string) => {
     const { text, position } = fixture(marked);
     const uri = open(text);
-    const edit = await client.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position, newName });
+    const edit = await session.client.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position, newName });
     return { text, edits: edit.changes?.[uri] ?? [] };
   };
   const renameError = async (marked: string, newName: string) => {
     const { text, position } = fixture(marked);
     const uri = open(text);
-    return client.request("textDocument/rename", { textDocument: { uri }, position, newName }).then(
+    return session.client.request("textDocument/rename", { textDocument: { uri }, position, newName }).then(
       () => "accepted",
       (error: Error) => error.message,
     );

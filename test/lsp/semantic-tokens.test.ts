@@ -1,29 +1,17 @@
 import type { SemanticTokens } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEMANTIC_TOKENS_LEGEND } from "../../src/lsp/semantic-tokens.js";
 import { contractExamples } from "../support/examples.js";
-import { LspClient } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /**
  * Semantic tokens, decoded from the wire format back into the text they
  * cover and their type, so expectations read as the spec does.
  */
 
-let client: LspClient;
-let documents = 0;
+const session = new LspSession("semantic-tokens");
 
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-afterAll(async () => {
-  await client.stop();
-});
-
-function open(text: string): string {
-  const uri = LspClient.uri(`semantic-tokens-${++documents}.reg`);
-  client.open(uri, text);
-  return uri;
-}
+const open = (text: string) => session.open(text);
 
 const example = (prefix: string) => contractExamples().find((e) => e.name.startsWith(prefix))!.text;
 
@@ -60,7 +48,7 @@ function byLine(decoded: readonly Decoded[]): Record<number, string> {
 
 async function tokens(text: string): Promise<Decoded[]> {
   const uri = open(text);
-  return decode(text, await client.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri } }));
+  return decode(text, await session.client.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri } }));
 }
 
 describe("semantic tokens", () => {
@@ -130,7 +118,7 @@ describe("semantic tokens", () => {
     const text = example("a-");
     const uri = open(text);
     const range = { start: { line: 11, character: 0 }, end: { line: 13, character: 0 } };
-    const inRange = decode(text, await client.request<SemanticTokens>("textDocument/semanticTokens/range", { textDocument: { uri }, range }));
+    const inRange = decode(text, await session.client.request<SemanticTokens>("textDocument/semanticTokens/range", { textDocument: { uri }, range }));
     expect(Object.values(byLine(inRange))).toEqual([
       "h1:variable.declaration dense:function.defaultLibrary 512:number activation:parameter relu:enumMember",
       "dropout:function.defaultLibrary 0.5:number",

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MarkupContent, SignatureHelp } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXAMPLES_DIR } from "../support/examples.js";
-import { LspClient, withCursor } from "../support/lsp-client.js";
+import { withCursor } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /**
  * Signature help through the protocol. Each fixture puts the `<|>` cursor
@@ -47,23 +48,14 @@ const cases: Case[] = [
   { name: "a call never closed, in a block never closed", fixture: `${A}\nregularize mlp {\n  pgd(eps: 0.1, steps: <|>`, label: "pgd(eps, steps = 10, step, weight = 1, random_start = true)", active: 1 },
 ];
 
-let client: LspClient;
+const session = new LspSession("signature-help");
 
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-
-afterAll(async () => {
-  await client.stop();
-});
-
-let opened = 0;
 
 async function signatureHelp(fixture: string): Promise<SignatureHelp | null> {
   const { text, position } = withCursor(fixture);
-  const uri = LspClient.uri(`signature-help-${++opened}.reg`);
-  client.open(uri, text);
-  return client.request<SignatureHelp | null>("textDocument/signatureHelp", { textDocument: { uri }, position });
+  const uri = session.nextUri();
+  session.client.open(uri, text);
+  return session.client.request<SignatureHelp | null>("textDocument/signatureHelp", { textDocument: { uri }, position });
 }
 
 describe("signature help", () => {

@@ -1,25 +1,13 @@
 import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange } from "vscode-languageserver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { contractExamples } from "../support/examples.js";
-import { LspClient } from "../support/lsp-client.js";
+import { LspSession } from "../support/lsp-session.js";
 
 /** The outline (document symbols) and folding ranges, through the protocol. */
 
-let client: LspClient;
-let documents = 0;
+const session = new LspSession("symbols");
 
-beforeAll(async () => {
-  client = await LspClient.start();
-});
-afterAll(async () => {
-  await client.stop();
-});
-
-function open(text: string): string {
-  const uri = LspClient.uri(`symbols-${++documents}.reg`);
-  client.open(uri, text);
-  return uri;
-}
+const open = (text: string) => session.open(text);
 
 const example = (prefix: string) => contractExamples().find((e) => e.name.startsWith(prefix))!.text;
 
@@ -43,7 +31,7 @@ function outline(symbols: readonly DocumentSymbol[]): Outline[] {
 describe("document symbols", () => {
   it("outlines example D: blocks, their settings and targets, layers with shapes, clauses", async () => {
     const uri = open(example("d-"));
-    const symbols = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
+    const symbols = await session.client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
     expect(outline(symbols)).toEqual([
       {
         name: "data cars",
@@ -98,7 +86,7 @@ describe("document symbols", () => {
 
   it("names unnamed layers by their call, with the shapes the checker inferred", async () => {
     const uri = open(example("b-"));
-    const symbols = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
+    const symbols = await session.client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
     const model = symbols.find((s) => s.name === "model cnn")!;
     expect(outline(model.children!)).toEqual([
       { name: "c1", kind: SymbolKind.Field, detail: "conv2d → 26×26×16" },
@@ -114,7 +102,7 @@ describe("document symbols", () => {
   it("spans each block, and selects its name", async () => {
     const text = "data digits {\n  source mnist\n}\n\nmodel mlp(digits.input) {\n  out = dense(10)\n}\n";
     const uri = open(text);
-    const [data, model] = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
+    const [data, model] = await session.client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
     expect(data!.range).toEqual({ start: { line: 0, character: 0 }, end: { line: 2, character: 1 } });
     expect(data!.selectionRange).toEqual({ start: { line: 0, character: 5 }, end: { line: 0, character: 11 } });
     expect(model!.children![0]!.selectionRange).toEqual({ start: { line: 5, character: 2 }, end: { line: 5, character: 5 } });
@@ -124,7 +112,7 @@ describe("document symbols", () => {
     const texts = [...contractExamples().map((e) => e.text), "data {\n  source\n}\nmodel (x.input) {\n  = dense(\n}\nregularize {\n"];
     for (const text of texts) {
       const uri = open(text);
-      const symbols = await client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
+      const symbols = await session.client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
       const names = (list: readonly DocumentSymbol[]): string[] => list.flatMap((s) => [s.name, ...names(s.children ?? [])]);
       expect(symbols.length).toBeGreaterThan(0);
       for (const name of names(symbols)) expect(name.trim()).not.toBe("");
@@ -162,7 +150,7 @@ describe("folding ranges", () => {
       "",
     ].join("\n");
     const uri = open(text);
-    const ranges = await client.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri } });
+    const ranges = await session.client.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri } });
     expect(ranges).toEqual([
       { startLine: 0, endLine: 2, kind: FoldingRangeKind.Comment },
       { startLine: 3, endLine: 8 },
@@ -175,7 +163,7 @@ describe("folding ranges", () => {
 
   it("folds every block of an example and nothing on one line", async () => {
     const uri = open(example("a-"));
-    const ranges = await client.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri } });
+    const ranges = await session.client.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri } });
     expect(ranges.map((r) => [r.startLine, r.endLine])).toEqual([
       [1, 6],
       [9, 15],
