@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { check, LineIndex, type CheckResult } from "../compiler/index.js";
+import { check, ChunkCache, LineIndex, type CheckResult } from "../compiler/index.js";
 
 /** One checked version of a document: what every feature reads. */
 export interface Analysis {
@@ -17,6 +17,8 @@ export interface Analysis {
  */
 export class AnalysisCache {
   private readonly entries = new Map<string, Analysis>();
+  /** Per document: its parsed chunks, so a keystroke re-parses only the block it is in. */
+  private readonly chunks = new Map<string, ChunkCache>();
 
   get(document: TextDocument): Analysis {
     const cached = this.entries.get(document.uri);
@@ -28,7 +30,7 @@ export class AnalysisCache {
       version: document.version,
       text,
       lines: new LineIndex(text),
-      result: check(text, path ? { path } : {}),
+      result: check(text, { ...(path ? { path } : {}), parseCache: this.chunksOf(document.uri) }),
     };
     this.entries.set(document.uri, analysis);
     return analysis;
@@ -36,6 +38,16 @@ export class AnalysisCache {
 
   forget(uri: string): void {
     this.entries.delete(uri);
+    this.chunks.delete(uri);
+  }
+
+  private chunksOf(uri: string): ChunkCache {
+    let cache = this.chunks.get(uri);
+    if (!cache) {
+      cache = new ChunkCache();
+      this.chunks.set(uri, cache);
+    }
+    return cache;
   }
 }
 

@@ -1,5 +1,5 @@
 import type * as A from "../syntax/ast.js";
-import { parse } from "../syntax/parse.js";
+import { parse, type ChunkCache } from "../syntax/parse.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/report.js";
 import { span } from "../syntax/span.js";
@@ -17,6 +17,8 @@ import type { Program } from "./program.js";
 export interface CheckOptions {
   /** The spec's path on disk; data paths resolve relative to its folder. */
   path?: string;
+  /** Chunks parsed for an earlier version of this text, reused where unchanged. */
+  parseCache?: ChunkCache;
 }
 
 export interface CheckResult {
@@ -31,7 +33,7 @@ export interface CheckResult {
  * tolerates the holes error recovery leaves and reports what it can.
  */
 export function check(text: string, options: CheckOptions = {}): CheckResult {
-  const parsed = parse(text);
+  const parsed = parse(text, options.parseCache);
   const sink = new DiagnosticSink();
   const program: Program = { data: new Map(), models: new Map(), tasks: new Map(), regularize: [] };
   const ctx: CheckContext = { text, sink, program, ...(options.path ? { path: options.path } : {}) };

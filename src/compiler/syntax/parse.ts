@@ -1,6 +1,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { SpecFile } from "./ast.js";
 import { AstBuilder } from "./build-ast.js";
+import { chunkStarts } from "./chunks.js";
 import { lex } from "./lexer.js";
 import { parseTokens } from "./parser.js";
 import { span } from "./span.js";
@@ -12,8 +13,73 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** Text in, AST with holes and syntax diagnostics out. Never throws on user text. */
-export function parse(text: string): ParseResult {
+/**
+ * Parsed chunks by their text, so re-parsing after an edit redoes only the
+ * blocks it touched. The language server keeps one per document; bounded,
+ * since edits keep making new chunk texts.
+ */
+export class ChunkCache {
+  private readonly entries = new Map<string, { start: number; result: ParseResult }>();
+
+  constructor(private readonly capacity = 256) {}
+
+  /**
+   * The chunk's parse at `start`. A chunk that has not moved is returned as
+   * it was (trees are never mutated, so versions may share it); one that
+   * moved is copied to its new offsets.
+   */
+  get(text: string, start: number, isLast: boolean): ParseResult {
+    const key = `${isLast ? "last" : "inner"}\u0000${text}`;
+    const cached = this.entries.get(key);
+    if (cached?.start === start) return cached.result;
+    const result = cached ? shiftedResult(cached.result, start - cached.start) : shiftedResult(parseChunk(text, isLast), start);
+    if (this.entries.size >= this.capacity) this.entries.clear();
+    this.entries.set(key, { start, result });
+    return result;
+  }
+}
+
+/**
+ * Text in, AST with holes and syntax diagnostics out. Never throws on user
+ * text. Each top-level block is parsed on its own (see chunks.ts); `cache`
+ * reuses the chunks an earlier version already parsed.
+ */
+export function parse(text: string, cache?: ChunkCache): ParseResult {
+  const starts = chunkStarts(text);
+  const blocks: SpecFile["blocks"] = [];
+  const comments: SpecFile["comments"] = [];
+  const diagnostics: Diagnostic[] = [];
+  starts.forEach((start, i) => {
+    const end = starts[i + 1] ?? text.length;
+    const isLast = i === starts.length - 1;
+    const chunk = text.slice(start, end);
+    const result = cache ? cache.get(chunk, start, isLast) : shiftedResult(parseChunk(chunk, isLast), start);
+    blocks.push(...result.ast.blocks);
+    comments.push(...result.ast.comments);
+    diagnostics.push(...result.diagnostics);
+  });
+  return { ast: { kind: "SpecFile", blocks, comments, span: span(0, text.length) }, diagnostics };
+}
+
+function shiftedResult(result: ParseResult, delta: number): ParseResult {
+  return delta === 0 ? result : shifted(result, delta);
+}
+
+/** A deep copy with every span (any `{start, end}` of numbers) moved by `delta`. */
+function shifted<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((item) => shifted(item, delta)) as T;
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (typeof record["start"] === "number" && typeof record["end"] === "number" && Object.keys(record).length === 2) {
+    return { start: (record["start"] as number) + delta, end: (record["end"] as number) + delta } as T;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key in record) copy[key] = shifted(record[key], delta);
+  return copy as T;
+}
+
+/** Parses one chunk, offsets relative to its start; the last chunk ends the file, the others end where a block begins. */
+function parseChunk(text: string, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
   const lexed = lex(text);
   for (const error of lexed.errors) {
@@ -31,7 +97,7 @@ export function parse(text: string): ParseResult {
     const at = errorSpan(error.token, text);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
-    sink.report("REG0001", at, { detail: describeSyntaxError(error) });
+    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") });
   }
   const ast = new AstBuilder(text, sink).spec(cst, lexed.comments);
   return { ast, diagnostics: sink.items };
@@ -103,8 +169,8 @@ const TOKEN_LABELS: Record<string, string> = {
   EOF: "the end of the file",
 };
 
-function describeToken(token: IToken): string {
-  if (token.tokenType.name === "EOF") return "the end of the file";
+function describeToken(token: IToken, end: string): string {
+  if (token.tokenType.name === "EOF") return end;
   if (token.tokenType.name === "Newline") return "the end of the line";
   return `\`${token.image}\``;
 }
@@ -114,8 +180,8 @@ function labelOf(name: string): string {
 }
 
 /** One line a person can act on, instead of Chevrotain's path listing. */
-function describeSyntaxError(error: IRecognitionException): string {
-  const found = describeToken(error.token);
+function describeSyntaxError(error: IRecognitionException, end: string): string {
+  const found = describeToken(error.token, end);
   switch (error.name) {
     case "MismatchedTokenException": {
       const expected = /Expecting token of type --> (\w+) <--/.exec(error.message)?.[1];

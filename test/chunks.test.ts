@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ChunkCache, parse } from "../src/compiler/index.js";
+import { chunkStarts } from "../src/compiler/syntax/chunks.js";
+import { contractExamples } from "./support/examples.js";
+import { pick, seededRandom } from "./support/random.js";
+
+describe("chunk boundaries", () => {
+  it("start at each line that opens a block", () => {
+    const text = "data d {\n  seed 1\n}\nmodel m(d.input) {\n}\ntask t = classify(m.out, d.y)\ntrain {\n}\nregularize m {\n}\n";
+    const heads = chunkStarts(text).map((s) => text.slice(s, text.indexOf("\n", s)));
+    expect(heads).toEqual(["data d {", "model m(d.input) {", "task t = classify(m.out, d.y)", "train {", "regularize m {"]);
+  });
+
+  it("ignore block words inside block comments, indented, or used as argument names", () => {
+    const text = "data d {\n/*\nmodel hidden {\n*/\n  split train: 10\ntrain: 5\n  model x\n}\n";
+    expect(chunkStarts(text)).toEqual([0]);
+  });
+
+  it("ignore a block comment opener inside a string or a line comment", () => {
+    const text = 'data d {\n  source csv("a/*b.csv") // not /* a comment\n}\nmodel m(d.input) {\n}\n';
+    expect(chunkStarts(text)).toEqual([0, text.indexOf("model")]);
+  });
+});
+
+describe("parsing block by block", () => {
+  it("keeps an unclosed block from swallowing the blocks after it", () => {
+    const text = "model m(d.input) {\n  h = dense(1)\n\ntask t = regress(m.h, d.y)\ntrain {\n  epochs 1\n}\n";
+    const { ast, diagnostics } = parse(text);
+    expect(ast.blocks.map((b) => b.kind)).toEqual(["ModelBlock", "TaskDecl", "TrainBlock"]);
+    expect(diagnostics.map((d) => d.message)).toEqual(["expected `}`, found the next block"]);
+  });
+
+  it("gives the same result from a cache of earlier versions' chunks as from scratch", () => {
+    const random = seededRandom(42);
+    for (const example of contractExamples()) {
+      const cache = new ChunkCache();
+      let text = example.text;
+      for (let i = 0; i < 150; i++) {
+        const at = Math.floor(random() * text.length);
+        text = random() < 0.5 ? text.slice(0, at) + pick(random, ["{", "}", "x", "\n", "data ", "model m(", "/*", "*/", ")"]) + text.slice(at) : text.slice(0, at) + text.slice(at + 3);
+        expect(parse(text, cache)).toEqual(parse(text));
+      }
+    }
+  });
+});
