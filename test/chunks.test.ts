@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ChunkCache, parse } from "../src/compiler/index.js";
+import { parseWhole } from "../src/compiler/syntax/parse.js";
 import { chunkStarts } from "../src/compiler/syntax/chunks.js";
-import { contractExamples } from "./support/examples.js";
+import { contractExamples, EXAMPLES_DIR } from "./support/examples.js";
 import { pick, seededRandom } from "./support/random.js";
 
 describe("chunk boundaries", () => {
@@ -23,6 +26,20 @@ describe("chunk boundaries", () => {
 });
 
 describe("parsing block by block", () => {
+  it("gives a spec without syntax errors the same tree as parsing it whole", () => {
+    const errors = join(EXAMPLES_DIR, "errors");
+    const specs = [
+      ...contractExamples().map((e) => e.text),
+      ...readdirSync(errors).filter((f) => f.endsWith(".reg") && !f.startsWith("REG0")).map((f) => readFileSync(join(errors, f), "utf8")),
+    ];
+    expect(specs.length).toBeGreaterThan(50);
+    for (const text of specs) {
+      const whole = parseWhole(text);
+      expect(whole.diagnostics).toEqual([]);
+      expect(parse(text)).toEqual(whole);
+    }
+  });
+
   it("keeps an unclosed block from swallowing the blocks after it", () => {
     const text = "model m(d.input) {\n  h = dense(1)\n\ntask t = regress(m.h, d.y)\ntrain {\n  epochs 1\n}\n";
     const { ast, diagnostics } = parse(text);

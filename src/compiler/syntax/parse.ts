@@ -78,6 +78,11 @@ function shifted<T>(value: T, delta: number): T {
   return copy as T;
 }
 
+/** Parses the whole text as one chunk, as `parse` would without block boundaries. */
+export function parseWhole(text: string): ParseResult {
+  return parseChunk(text, true);
+}
+
 /** Parses one chunk, offsets relative to its start; the last chunk ends the file, the others end where a block begins. */
 function parseChunk(text: string, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
