@@ -4,6 +4,7 @@
 // Run: npx tsx scripts/make-wide-csv.ts
 import { writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { seededRandom } from "./seeded-random.js";
 
 const ROWS = 40;
 const FEATURES = 100;
@@ -17,18 +18,6 @@ const TRUE_WEIGHTS = new Map([
   [68, 0.75],
   [95, -0.5],
 ]);
-
-/** mulberry32: a tiny seeded PRNG with uniform output in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Approximately standard normal: the sum of 12 uniforms, minus 6. Plain arithmetic (no Math.log), so every platform writes the same bytes. */
 function normal(uniform: () => number): number {
@@ -44,7 +33,7 @@ function fourDigits(value: number): number {
 
 /** The text of wide.csv. */
 export function wideCsvText(): string {
-  const uniform = mulberry32(SEED);
+  const uniform = seededRandom(SEED);
   const header = [...Array.from({ length: FEATURES }, (_, i) => `x${i + 1}`), "y"];
   const lines = [header.join(",")];
   for (let row = 0; row < ROWS; row++) {
