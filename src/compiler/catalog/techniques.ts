@@ -277,6 +277,7 @@ const MULTITASK: TechniqueSpec[] = [
     reference: "Kendall, Gal & Cipolla, Multi-task learning using uncertainty to weigh losses for scene geometry and semantics (CVPR 2018)",
     args: [],
     clauses: {},
+    requires: { severalTasks: true },
     unique: true,
     hooks: ["add_loss"],
     // It balances task losses; the sharing that regularizes is in the model, not in this clause.

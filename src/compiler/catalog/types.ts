@@ -115,6 +115,8 @@ export interface TechniqueSpec {
     classifyTask?: boolean;
     /** The `using` split must be an unlabeled split. */
     unlabeledSplit?: boolean;
+    /** Only meaningful with two or more tasks on the model. */
+    severalTasks?: boolean;
   };
   /** At most one per regularize block. */
   unique?: boolean;

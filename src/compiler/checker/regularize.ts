@@ -7,7 +7,7 @@ import { globMatch } from "./glob.js";
 import { singleLayerRef } from "./model.js";
 import { shapeText, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo } from "./program.js";
 import { metricNames, splitOfMetric } from "./metrics.js";
-import { didYouMean } from "./suggest.js";
+import { count, didYouMean } from "./suggest.js";
 
 /**
  * Checks a `regularize MODEL` block: each clause names a catalog technique,
@@ -96,6 +96,10 @@ function checkApplicability(ctx: CheckContext, model: ModelInfo | undefined, tec
   }
   if (technique.requires?.classifyTask && ![...ctx.program.tasks.values()].some((t) => t.kind === "classify" && (!model || t.model === model))) {
     ctx.sink.report("REG4002", callee.span, { name: technique.name });
+  }
+  const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model).length;
+  if (technique.requires?.severalTasks && model && tasks < 2) {
+    ctx.sink.report("REG4012", callee.span, { name: technique.name, model: model.name, tasks: count(tasks, "task") });
   }
 }
 
@@ -322,7 +326,10 @@ function checkMetric(ctx: CheckContext, model: ModelInfo | undefined, expr: A.Re
   if (!data) return;
   const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model);
   const valid = metricNames(data, tasks);
-  if (valid.includes(name)) return;
+  if (valid.includes(name)) {
+    if (splitOfMetric(name) === "test") ctx.sink.report("REG4011", expr.span, { metric: name }, { hint: `watch \`${name.replace(/^test_/, "val_")}\` instead` });
+    return;
+  }
   const split = splitOfMetric(name);
   if (split && !data.splits.has(split)) {
     ctx.sink.report("REG4004", expr.span, { metric: name, split, data: data.name }, { hint: `add \`${split}: …\` to the \`split\` setting of \`${data.name}\`` });

@@ -323,6 +323,18 @@ export const MESSAGES = {
     message: "{detail}",
     explanation: "This setting or technique only makes sense for a particular kind of task.",
   },
+  REG4011: {
+    severity: "warning",
+    title: "monitors the test split",
+    message: "`{metric}` watches the test split: choosing weights by it leaks the test data into training",
+    explanation: "Early stopping picks the epoch whose weights it keeps, so the split it watches takes part in training (book §7.8). Watch a validation split (`val_loss`) and keep the test split for the final, unbiased score.",
+  },
+  REG4012: {
+    severity: "warning",
+    title: "needs several tasks",
+    message: "`{name}` weighs several tasks against each other, but `{model}` has {tasks}",
+    explanation: "Multitask techniques balance the losses of two or more `task` lines on one model; with a single task they change nothing but the loss's scale.",
+  },
 
   // ── structure ───────────────────────────────────────────────────────────
   REG5001: {
