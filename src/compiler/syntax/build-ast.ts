@@ -82,8 +82,9 @@ function orderedTokens(node: CstNode, names: readonly string[]): IToken[] {
 }
 
 export class AstBuilder {
+  /** `end` is the offset where the text being built ends (its chunk's end, in the whole file's offsets). */
   constructor(
-    private readonly text: string,
+    private readonly end: number,
     private readonly sink: DiagnosticSink,
   ) {}
 
@@ -97,7 +98,7 @@ export class AstBuilder {
       kind: "SpecFile",
       blocks,
       comments: comments.map((c) => this.comment(c)),
-      span: span(0, this.text.length),
+      span: span(0, this.end),
     };
   }
 
@@ -115,7 +116,7 @@ export class AstBuilder {
   private block(node: CstNode): A.Block | undefined {
     const inner = Object.values(kids(node))[0]?.[0] as CstNode | undefined;
     if (!inner) return undefined;
-    const whole = nodeSpan(inner, this.text.length);
+    const whole = nodeSpan(inner, this.end);
     const name = (t: IToken | undefined) => (t ? identifier(t, 0) : undefined);
     switch (inner.name) {
       case "dataBlock": {

@@ -32,7 +32,7 @@ export class ChunkCache {
     const key = `${isLast ? "last" : "inner"}\u0000${text}`;
     const cached = this.entries.get(key);
     if (cached?.start === start) return cached.result;
-    const result = cached ? shiftedResult(cached.result, start - cached.start) : shiftedResult(parseChunk(text, isLast), start);
+    const result = cached ? shiftedResult(cached.result, start - cached.start) : parseChunk(text, start, isLast);
     if (this.entries.size >= this.capacity) this.entries.clear();
     this.entries.set(key, { start, result });
     return result;
@@ -53,7 +53,7 @@ export function parse(text: string, cache?: ChunkCache): ParseResult {
     const end = starts[i + 1] ?? text.length;
     const isLast = i === starts.length - 1;
     const chunk = text.slice(start, end);
-    const result = cache ? cache.get(chunk, start, isLast) : shiftedResult(parseChunk(chunk, isLast), start);
+    const result = cache ? cache.get(chunk, start, isLast) : parseChunk(chunk, start, isLast);
     blocks.push(...result.ast.blocks);
     comments.push(...result.ast.comments);
     diagnostics.push(...result.diagnostics);
@@ -80,15 +80,21 @@ function shifted<T>(value: T, delta: number): T {
 
 /** Parses the whole text as one chunk, as `parse` would without block boundaries. */
 export function parseWhole(text: string): ParseResult {
-  return parseChunk(text, true);
+  return parseChunk(text, 0, true);
 }
 
-/** Parses one chunk, offsets relative to its start; the last chunk ends the file, the others end where a block begins. */
-function parseChunk(text: string, isLast: boolean): ParseResult {
+/**
+ * Parses the chunk that starts at `base` in the file, with the file's
+ * offsets: its tokens are moved to where they stand before anything reads
+ * them. The last chunk ends the file; the others end where a block begins.
+ */
+function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
   const lexed = lex(text);
+  for (const t of lexed.tokens) moveToken(t, base);
+  for (const t of lexed.comments) moveToken(t, base);
   for (const error of lexed.errors) {
-    sink.report("REG0002", span(error.offset, error.offset + error.length), { text: error.text.slice(0, 20) });
+    sink.report("REG0002", span(base + error.offset, base + error.offset + error.length), { text: error.text.slice(0, 20) });
   }
   for (const t of lexed.tokens) {
     if (t.tokenType.name === "String" && !/^"(?:[^"\\\r\n]|\\.)*"$/.test(t.image)) {
@@ -99,13 +105,18 @@ function parseChunk(text: string, isLast: boolean): ParseResult {
   // Report only the first error per statement position: recovery can cascade.
   const seen = new Set<number>();
   for (const error of errors) {
-    const at = errorSpan(error.token, text);
+    const at = errorSpan(error.token, base + text.length);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
     sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") });
   }
-  const ast = new AstBuilder(text, sink).spec(cst, lexed.comments);
+  const ast = new AstBuilder(base + text.length, sink).spec(cst, lexed.comments);
   return { ast, diagnostics: sink.items };
+}
+
+function moveToken(token: IToken, delta: number): void {
+  token.startOffset += delta;
+  if (token.endOffset !== undefined) token.endOffset += delta;
 }
 
 /** Deeper than any real spec nests; the recursive-descent parser must not recurse without bound. */
@@ -147,9 +158,9 @@ function limitNesting(tokens: IToken[], sink: DiagnosticSink): IToken[] {
   return kept;
 }
 
-function errorSpan(token: IToken, text: string) {
+function errorSpan(token: IToken, end: number) {
   if (token.tokenType.name === "EOF" || !Number.isFinite(token.startOffset)) {
-    return span(text.length, text.length);
+    return span(end, end);
   }
   return span(token.startOffset, token.startOffset + token.image.length);
 }
