@@ -76,10 +76,7 @@ function identifier(t: IToken | undefined, fallback: number): A.Identifier {
     : { kind: "Identifier", name: "", span: span(fallback, fallback) };
 }
 
-/** Tokens in source order, whatever key the CST filed them under. */
-function orderedTokens(node: CstNode, names: readonly string[]): IToken[] {
-  return names.flatMap((n) => tokens(node, n)).sort((a, b) => a.startOffset - b.startOffset);
-}
+const CLAUSE_TOKEN_NAMES = ["On", "Using", "Along", "From", "After"];
 
 export class AstBuilder {
   /** `end` is the offset where the text being built ends (its chunk's end, in the whole file's offsets). */
@@ -163,10 +160,12 @@ export class AstBuilder {
     const bodyNode = child(blockNode, "body");
     if (!bodyNode) return [];
     const statements: A.Statement[] = [];
-    for (const statementNode of nodes(bodyNode, "statementLine").flatMap((line) => nodes(line, "statement"))) {
-      const inner = Object.values(kids(statementNode))[0]?.[0] as CstNode | undefined;
-      if (!inner) continue;
-      const statement = inner.name === "setting" ? this.setting(inner) : this.callStatement(inner);
+    for (const line of nodes(bodyNode, "statementLine")) {
+      const statementNode = child(line, "statement");
+      if (!statementNode) continue;
+      const settingNode = child(statementNode, "setting");
+      const callNode = settingNode ? undefined : child(statementNode, "callStatement");
+      const statement = settingNode ? this.setting(settingNode) : callNode ? this.callStatement(callNode) : undefined;
       if (statement) statements.push(statement);
     }
     return statements;
@@ -197,7 +196,7 @@ export class AstBuilder {
   }
 
   private clause(node: CstNode): A.Clause {
-    const keywordToken = orderedTokens(node, ["On", "Using", "Along", "From", "After"])[0];
+    const keywordToken = CLAUSE_TOKEN_NAMES.map((name) => token(node, name)).find((t) => t !== undefined);
     const whole = nodeSpan(node, 0);
     return {
       kind: "Clause",
