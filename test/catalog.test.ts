@@ -5,6 +5,7 @@ import {
   SETTINGS,
   TECHNIQUES,
   fn,
+  functionsOf,
   layer,
   setting,
   technique,
@@ -136,7 +137,9 @@ describe("the catalog covers the language's technique table", () => {
 
   it("encodes the applicability rules the checker enforces", () => {
     expect(technique("augment")!.requires?.imageInput).toBe(true);
-    expect(technique("tangent_prop")!.requires?.imageInput).toBe(true);
+    // tangent_prop is image-only through its geometric transforms; learned (manifold) tangents are not.
+    expect(functionsOf("transform").filter((f) => f.imageOnly).map((f) => f.name).sort()).toEqual(["rotate", "scale", "shear", "thickness", "translate"]);
+    expect(fn("transform", "manifold")!.imageOnly).toBeUndefined();
     expect(technique("label_smoothing")!.requires?.classifyTask).toBe(true);
     expect(TECHNIQUES.filter((t) => t.conflictGroup === "constraint").map((t) => t.name).sort()).toEqual(["maxnorm", "nonneg", "norm_ball", "unitnorm"]);
     expect(TECHNIQUES.filter((t) => t.conflictGroup === "l2_shrinkage").map((t) => t.name).sort()).toEqual(["l2", "weight_decay"]);

@@ -176,3 +176,50 @@ train {
     expect(check(DIGITS, { path: INLINE_SPEC_PATH }).diagnostics).toEqual([]);
   });
 });
+
+describe("tangent techniques on tabular data", () => {
+  const CARS = `data cars {
+  source    json("vega-datasets/data/cars.json")
+  features  Horsepower, Weight_in_lbs
+  missing   drop
+  target    mpg = number(Miles_per_Gallon)
+  split     train: 0.6, val: 0.2, test: 0.2
+}
+
+model net(cars.input) {
+  h   = dense(16, activation: relu)
+  out = dense(1)
+}
+
+model ae(cars.input) {
+  code = dense(1, activation: sigmoid)
+  back = dense(2)
+}
+
+task economy = regress(net.out, cars.mpg)
+
+train {
+  optimizer adam(lr: 1e-3)
+  epochs    5
+  batch     32
+}
+
+regularize ae {
+  contractive(0.1) on code
+}
+
+regularize net {
+  tangent_prop(weight: 0.1) along ALONG
+}
+`;
+
+  it("rejects a geometric transform, pointing at it", () => {
+    const text = CARS.replace("ALONG", "rotate");
+    expect(summarize(text, diagnose(text)).filter((d) => d.startsWith("REG4001"))).toEqual(["REG4001 rotate"]);
+  });
+
+  it("accepts tangents learned by a contractive autoencoder", () => {
+    const text = CARS.replace("ALONG", "manifold(ae, k: 1)");
+    expect(diagnose(text).filter((d) => d.code === "REG4001")).toEqual([]);
+  });
+});

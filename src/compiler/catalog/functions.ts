@@ -229,7 +229,7 @@ const TASKS: FunctionSpec[] = [
 ];
 
 function geometricTransform(name: string, doc: string): FunctionSpec {
-  return { name, family: "transform", section: "7.14", doc, args: [] };
+  return { name, family: "transform", section: "7.14", doc, args: [], imageOnly: true };
 }
 
 const TRANSFORMS: FunctionSpec[] = [

@@ -490,7 +490,7 @@ const TANGENTS: TechniqueSpec[] = [
     args: [strength("weight", "Penalty strength λ.")],
     clauses: { along: "transforms" },
     requiredClauses: ["along"],
-    requires: { imageInput: true },
+    // Image-only through its transforms: `along rotate` needs an image, `along manifold(…)` does not.
     hooks: ["add_loss"],
     regularizes: true,
   },
@@ -504,7 +504,7 @@ const TANGENTS: TechniqueSpec[] = [
     args: [{ name: "k", type: { kind: "integer" }, doc: "Number of nearest neighbours that vote.", default: 1, min: 1, positional: true }],
     clauses: { along: "transforms" },
     requiredClauses: ["along"],
-    requires: { imageInput: true, classifyTask: true },
+    requires: { classifyTask: true },
     unique: true,
     hooks: ["wrap_prediction"],
     // A nearest-neighbour rule at prediction time; it puts no constraint on the trained parameters.

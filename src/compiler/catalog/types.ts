@@ -174,6 +174,8 @@ export interface FunctionSpec {
   doc: string;
   args: ArgSpec[];
   section?: BookSection;
+  /** Transforms only: geometric, so meaningful for image inputs alone. */
+  imageOnly?: boolean;
   /** Tasks only: the metrics reported besides `loss` (`accuracy`, `rmse`, …). */
   metrics?: readonly string[];
 }

@@ -141,7 +141,7 @@ function resolveClause(ctx: CheckContext, model: ModelInfo | undefined, techniqu
         resolveSplit(ctx, model?.data, technique, target);
         break;
       case "transforms":
-        resolveTransform(ctx, target);
+        resolveTransform(ctx, model, target);
         break;
     }
   }
@@ -238,7 +238,7 @@ function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: 
   }
 }
 
-function resolveTransform(ctx: CheckContext, target: A.Expr): void {
+function resolveTransform(ctx: CheckContext, model: ModelInfo | undefined, target: A.Expr): void {
   const head = target.kind === "Call" ? target.callee : target.kind === "Ref" && target.segments.length === 1 ? target.segments[0]! : undefined;
   const transforms = catalog.functionsOf("transform");
   const fn = head && catalog.fn("transform", head.name);
@@ -246,6 +246,9 @@ function resolveTransform(ctx: CheckContext, target: A.Expr): void {
     const name = head?.name ?? "this";
     ctx.sink.report("REG1013", head?.span ?? target.span, { what: "transform", name }, didYouMean(name, head?.span ?? target.span, transforms.map((t) => t.name)));
     return;
+  }
+  if (fn.imageOnly && model?.data?.kind === "table") {
+    ctx.sink.report("REG4001", head.span, { name: fn.name, data: model.data.name }, { hint: "tangents learned from the data, `along manifold(AUTOENCODER)`, work on any input" });
   }
   bindArgs(fn.name, head.span, target.kind === "Call" ? target.args : [], fn.args, {
     sink: ctx.sink,
