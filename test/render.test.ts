@@ -135,3 +135,18 @@ describe("github renderer", () => {
     expect(out).toContain("::50%25 of 1,000: bad\n");
   });
 });
+
+describe("text renderer on a very long line", () => {
+  it("shows a window around the span, marked with ellipses, with the caret under the span", () => {
+    const text = `train {\n  epochs ${"x".repeat(300)}BAD${"y".repeat(300)}\n}\n`;
+    const start = text.indexOf("BAD");
+    const diagnostic: Diagnostic = { code: "REG2002", severity: "error", message: "bad", span: { start, end: start + 3 } };
+    const lines = renderText([{ path: "long.reg", text, diagnostics: [diagnostic] }], { color: false }).split("\n");
+    const source = lines[2]!;
+    const carets = lines[3]!;
+    expect(source.length).toBeLessThan(200);
+    expect(source).toMatch(/\| …x+BADy+…$/);
+    expect(source.indexOf("BAD")).toBe(carets.indexOf("^^^"));
+    expect(carets.trimEnd().endsWith("^^^")).toBe(true);
+  });
+});

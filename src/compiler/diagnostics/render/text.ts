@@ -27,16 +27,17 @@ function renderDiagnostic(path: string, lines: LineIndex, diagnostic: Diagnostic
   const paint = painter(options.color);
   const start = lines.position(diagnostic.span.start);
   const end = lines.position(diagnostic.span.end);
-  const lineText = lines.lineText(start.line);
+  const fullLine = lines.lineText(start.line);
   const lineNumber = String(start.line + 1);
   const gutter = " ".repeat(lineNumber.length);
   const bar = paint("gutter", "|");
 
   // Past the end of the first line, the underline stops there.
-  const endCharacter = end.line === start.line ? end.character : lineText.length;
-  const width = Math.max(1, endCharacter - start.character);
+  const endCharacter = end.line === start.line ? end.character : fullLine.length;
+  const { text: lineText, from } = excerpt(fullLine, start.character, endCharacter);
+  const width = Math.max(1, Math.min(endCharacter - start.character, lineText.length - (start.character - from)));
   // Copy the line's tabs so the carets line up however the terminal expands them.
-  const indent = lineText.slice(0, start.character).replace(/[^\t]/g, " ");
+  const indent = lineText.slice(0, start.character - from).replace(/[^\t]/g, " ");
 
   const out = [
     `${paint("strong", `${path}:${start.line + 1}:${start.character + 1}:`)} ${paint(diagnostic.severity, `${diagnostic.severity}[${diagnostic.code}]`)}: ${paint("strong", diagnostic.message)}`,
@@ -50,6 +51,19 @@ function renderDiagnostic(path: string, lines: LineIndex, diagnostic: Diagnostic
     out.push(`${paint("strong", `${path}:${at.line + 1}:${at.character + 1}:`)} ${paint("note", "note")}: ${related.message}`);
   }
   return out.join("\n");
+}
+
+/** Longest source line shown whole; a longer one is cut to a window around the span, marked with `…`. */
+const MAX_SHOWN = 160;
+const CONTEXT = 40;
+
+function excerpt(line: string, start: number, end: number): { text: string; from: number } {
+  if (line.length <= MAX_SHOWN) return { text: line, from: 0 };
+  const from = Math.max(0, start - CONTEXT);
+  const to = Math.min(line.length, Math.max(end, start + 1) + CONTEXT, from + MAX_SHOWN);
+  const text = line.slice(from, to);
+  // The ellipses stand where the cut text was; the leading one takes the place of one character it covers.
+  return from > 0 ? { text: `…${text.slice(1)}${to < line.length ? "…" : ""}`, from } : { text: `${text}${to < line.length ? "…" : ""}`, from };
 }
 
 type Style = Severity | "note" | "gutter" | "strong";
