@@ -119,6 +119,12 @@ describe.concurrent("regc check", () => {
     expect(run).toMatchObject({ code: 0, stdout: "no problems in 2 files\n" });
   });
 
+  it("checks a file named two ways once, under its first name", async () => {
+    copyExample("errors/REG1002-unknown-layer.reg", "twice/a.reg");
+    const run = await regc(["check", "--format", "json", "./twice/a.reg", "twice", "twice/*.reg"]);
+    expect(JSON.parse(run.stdout).files.map((f: { path: string }) => f.path)).toEqual(["./twice/a.reg"]);
+  });
+
   it("fails on warnings only with --warnings-as-errors", async () => {
     const plain = await regc(["check", "warning.reg"]);
     expect(plain.code).toBe(0);

@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { globSync, isDynamicPattern } from "tinyglobby";
 import { UsageError } from "./usage-error.js";
 
@@ -12,11 +12,12 @@ const SKIPPED = ["**/node_modules/**"];
  */
 export function expandFileArgs(args: readonly string[], command: string): string[] {
   if (args.length === 0) throw new UsageError(`no files given: \`regc ${command} FILES…\` takes files, folders or globs`);
-  const paths = new Set<string>();
+  // Keyed by absolute path, so one file named two ways (`./a.reg`, `specs/`) is checked once, under its first name.
+  const paths = new Map<string, string>();
   for (const arg of args) {
-    for (const path of expandOne(arg)) paths.add(path);
+    for (const path of expandOne(arg)) if (!paths.has(resolve(path))) paths.set(resolve(path), path);
   }
-  return [...paths];
+  return [...paths.values()];
 }
 
 function expandOne(arg: string): string[] {
