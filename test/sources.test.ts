@@ -267,3 +267,13 @@ describe("paths the file system rejects", () => {
     expect(resolution).toEqual({ ok: false, code: "REG6001", params: { path } });
   });
 });
+
+describe("where a column stops being numeric", () => {
+  it("records the first text value of a column and its record", () => {
+    const summary = table(parseCsv("a,b\n1,2\n3,n/a?\n5,x\n"));
+    const b = summary.columns.find((c) => c.name === "b")!;
+    expect(b.type).toBe("mixed");
+    expect(b.firstText).toEqual({ record: 2, value: "n/a?" });
+    expect(summary.columns.find((c) => c.name === "a")!.firstText).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@ import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { SettingSpec, Shape } from "../catalog/types.js";
 import { resolveSource } from "../sources/index.js";
-import type { SourceSchema } from "../sources/schema.js";
+import type { ColumnInfo, SourceSchema } from "../sources/schema.js";
 import { bindArgs } from "./args.js";
 import type { CheckContext } from "./context.js";
 import type { DataInfo, SplitInfo, TargetInfo } from "./program.js";
@@ -120,7 +120,7 @@ function checkColumn(ctx: CheckContext, schema: SourceSchema | undefined, column
     return false;
   }
   if (numeric && info.type !== "number" && info.type !== "boolean") {
-    ctx.sink.report("REG6003", column.span, { column: column.name, source: schema.label, type: info.type === "string" ? "text" : info.type }, { hint: "use `class(…)` for a column of labels" });
+    ctx.sink.report("REG6003", column.span, { column: column.name, source: schema.label, type: columnTypeText(info) }, { hint: "use `class(…)` for a column of labels" });
     return false;
   }
   return true;
@@ -189,6 +189,12 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
   return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
 }
 
+/** `text`, or `mixed (record 7 is "n/a")`: what a non-numeric column holds, and where it first shows. */
+function columnTypeText(column: ColumnInfo): string {
+  const type = column.type === "string" ? "text" : column.type;
+  return column.type === "mixed" && column.firstText ? `${type} (record ${column.firstText.record} is ${JSON.stringify(column.firstText.value)})` : type;
+}
+
 function targetColumns(info: DataInfo): string[] {
   return [...info.targets.values()].flatMap((t) => (t.column ? [t.column] : []));
 }
@@ -205,7 +211,7 @@ function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): vo
     for (const name of info.features) {
       const column = info.schema?.columns.find((c) => c.name === name);
       if (column && column.type !== "number" && column.type !== "boolean") {
-        ctx.sink.report("REG6003", only.span, { column: name, source: info.schema!.label, type: column.type === "string" ? "text" : column.type }, { hint: "list the numeric feature columns explicitly" });
+        ctx.sink.report("REG6003", only.span, { column: name, source: info.schema!.label, type: columnTypeText(column) }, { hint: "list the numeric feature columns explicitly" });
       }
     }
     return;

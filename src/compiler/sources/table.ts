@@ -12,6 +12,7 @@ class ColumnTally {
   private readonly distinctValues = new Set<string>();
   /** Row indices without a value, ascending. */
   readonly missingRows: number[] = [];
+  private firstText: ColumnInfo["firstText"];
 
   constructor(readonly name: string) {}
 
@@ -21,12 +22,14 @@ class ColumnTally {
       return;
     }
     this.types.add(typeof value as "number" | "string" | "boolean");
+    if (typeof value === "string" && !this.firstText) this.firstText = { record: row + 1, value };
     if (this.distinctValues.size < DISTINCT_LIMIT) this.distinctValues.add(String(value));
   }
 
   info(): ColumnInfo {
     const type: ColumnType = this.types.size === 0 ? "empty" : this.types.size > 1 ? "mixed" : [...this.types][0]!;
     const info: ColumnInfo = { name: this.name, type, missing: this.missingRows.length, distinct: this.distinctValues.size };
+    if (this.firstText) info.firstText = this.firstText;
     if (this.distinctValues.size <= LISTED_VALUES_LIMIT) {
       const values = [...this.distinctValues];
       info.values = type === "number" ? values.sort((a, b) => Number(a) - Number(b)) : values.sort();
