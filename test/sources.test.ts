@@ -161,7 +161,7 @@ describe("cars.json from vega-datasets", () => {
     expect(column(cars, "Miles_per_Gallon")).toMatchObject({ type: "number", missing: 8, distinct: 129 });
     expect(column(cars, "Horsepower")).toMatchObject({ type: "number", missing: 6, distinct: 93 });
     expect(column(cars, "Cylinders")).toMatchObject({ type: "number", missing: 0, values: ["3", "4", "5", "6", "8"] });
-    expect(column(cars, "Origin")).toEqual({ name: "Origin", type: "string", missing: 0, distinct: 3, values: ["Europe", "Japan", "USA"] });
+    expect(column(cars, "Origin")).toEqual({ name: "Origin", type: "string", missing: 0, distinct: 3, values: ["Europe", "Japan", "USA"], firstText: { record: 1, value: "USA" } });
     // Year holds dates like "1970-01-01", not numbers.
     expect(column(cars, "Year")).toMatchObject({ type: "string", distinct: 12 });
   });
