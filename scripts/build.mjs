@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/: node then loads a few files instead of
 // chevrotain's hundreds, which is most of `regc check`'s start-up.
 import { build } from "esbuild";
+import { NODE_BUNDLE } from "./bundle-options.mjs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,28 +27,16 @@ const fdirWithoutOptionalPicomatch = {
 };
 
 const result = await build({
+  ...NODE_BUNDLE,
   entryPoints: { regc: join(root, "src/cli/main.ts") },
   outdir,
-  bundle: true,
   // Code only one command needs (the language server) goes in its own
   // chunk, which `regc check` never loads.
   splitting: true,
   chunkNames: "[name]-[hash]",
-  format: "esm",
-  platform: "node",
-  target: "node20",
   sourcemap: true,
-  // Heavy and only for compile/run: loaded lazily by the commands that need
-  // them, never on `regc check`'s path.
-  external: ["ts-morph", "prettier", "@tensorflow/*"],
-  // CommonJS dependencies (the language server's) call `require` for node
-  // built-ins, which an ES module lacks.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  // The grammar is validated by the tests; the shipped parser skips re-checking it at every start.
-  define: { "process.env.REGLANG_TRUSTED_GRAMMAR": '"1"' },
   plugins: [fdirWithoutOptionalPicomatch],
   metafile: true,
-  logLevel: "warning",
 });
 
 // Chunk names change with their content: drop the previous build's.

@@ -1,4 +1,3 @@
-import { parse } from "../compiler/index.js";
 import { formatSpec } from "../compiler/format/index.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { CheckedFile } from "../compiler/diagnostics/render/checked-file.js";
@@ -35,9 +34,7 @@ Exit codes: 0 done (or all formatted), 1 a spec has syntax errors,
     for (const spec of specs) {
       const formatted = formatSpec(spec.text);
       if (!formatted.ok) {
-        const errors = parse(spec.text).diagnostics.filter((d) => d.severity === "error");
-        if (errors.length === 0) output.stderr(`regc: error: cannot format ${spec.path}: ${formatted.reason}\n`);
-        unparsable.push({ ...spec, diagnostics: errors });
+        unparsable.push({ ...spec, diagnostics: formatted.errors });
         continue;
       }
       if (formatted.text === spec.text) continue;

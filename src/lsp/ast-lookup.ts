@@ -1,5 +1,5 @@
 import { blockBody, type Block, type SpecFile, type Statement } from "../compiler/syntax/ast.js";
-import type { Span } from "../compiler/index.js";
+import { containsOffset } from "./positions.js";
 
 /**
  * Finds nodes of the parsed spec around an offset. Completion reads the text
@@ -7,24 +7,20 @@ import type { Span } from "../compiler/index.js";
  * already holds, so it does not offer a setting or a column twice.
  */
 
-function holds(span: Span, offset: number): boolean {
-  return span.start <= offset && offset <= span.end;
-}
-
 function blockAt(ast: SpecFile, offset: number): Block | undefined {
-  return ast.blocks.find((b) => holds(b.span, offset));
+  return ast.blocks.find((b) => containsOffset(b.span, offset));
 }
 
 /** The statements of the block around the offset, except the one the offset is in. */
 export function otherStatements(ast: SpecFile, offset: number): Statement[] {
   const block = blockAt(ast, offset);
-  return block ? blockBody(block).filter((s) => !holds(s.span, offset)) : [];
+  return block ? blockBody(block).filter((s) => !containsOffset(s.span, offset)) : [];
 }
 
 /** The setting or call statement around the offset. */
 export function statementAt(ast: SpecFile, offset: number): Statement | undefined {
   const block = blockAt(ast, offset);
-  return block && blockBody(block).find((s) => holds(s.span, offset));
+  return block && blockBody(block).find((s) => containsOffset(s.span, offset));
 }
 
 /** The words a setting lists (`features a, "b c"`): names and strings, as written values. */
@@ -32,7 +28,7 @@ export function listedWords(statement: Statement | undefined, offset: number): s
   if (statement?.kind !== "Setting") return [];
   return statement.args.flatMap((a) => {
     const value = a.value;
-    if (!value || holds(a.span, offset)) return [];
+    if (!value || containsOffset(a.span, offset)) return [];
     if (value.kind === "String") return [value.value];
     return value.kind === "Ref" && value.segments.length === 1 ? [value.segments[0]!.name] : [];
   });

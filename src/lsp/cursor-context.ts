@@ -1,6 +1,7 @@
 import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import { CLAUSE_KEYWORDS, type BlockKind, type ClauseKeyword } from "../compiler/syntax/ast.js";
 import * as T from "../compiler/syntax/lexer.js";
+import { chunkStarts } from "../compiler/syntax/chunks.js";
 
 /**
  * What surrounds the cursor, read from the lexer's tokens up to it: the
@@ -103,26 +104,17 @@ function clauseKeyword(token: IToken): ClauseKeyword {
   return CLAUSE_KEYWORDS.find((k) => k === token.image)!;
 }
 
-/** A line that opens a top-level block: what surrounds the cursor never reaches back past it. */
-const BLOCK_START = /^(?:data|model|task|train|regularize)\b/gm;
-
-/** Where the top-level block holding `offset` starts (0 if none does). */
-function blockStartBefore(text: string, offset: number): number {
-  let start = 0;
-  BLOCK_START.lastIndex = 0;
-  for (let m = BLOCK_START.exec(text); m && m.index < offset; m = BLOCK_START.exec(text)) start = m.index;
-  return start;
-}
-
-/** Where the next top-level block after `offset` starts (the end if none does). */
-function blockStartAfter(text: string, offset: number): number {
-  BLOCK_START.lastIndex = offset + 1;
-  return BLOCK_START.exec(text)?.index ?? text.length;
+/** Where the top-level block holding `offset` starts, and where the next one does: the parser's own chunks. */
+function chunkAround(text: string, offset: number): { start: number; end: number } {
+  const starts = chunkStarts(text);
+  let index = 0;
+  while (index + 1 < starts.length && starts[index + 1]! <= offset) index++;
+  return { start: starts[index]!, end: starts[index + 1] ?? text.length };
 }
 
 export function cursorContext(text: string, offset: number): CursorContext {
   // Lex only the current block; blanking what precedes it keeps token offsets absolute.
-  const start = blockStartBefore(text, offset);
+  const { start } = chunkAround(text, offset);
   const { tokens, comments } = T.lex(" ".repeat(start) + text.slice(start, offset));
   const last = tokens[tokens.length - 1];
   const touching = last && last.startOffset + last.image.length === offset ? last : undefined;
@@ -389,7 +381,7 @@ function syncCalls(context: CursorContext, frames: readonly OpenFrame[]): void {
  * end of the statement, so a name is not offered twice.
  */
 function namesAfter(text: string, offset: number): string[] {
-  const { tokens } = T.lex(text.slice(offset, blockStartAfter(text, offset)));
+  const { tokens } = T.lex(text.slice(offset, Math.max(offset, chunkAround(text, offset).end)));
   const names: string[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {

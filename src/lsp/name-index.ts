@@ -4,6 +4,7 @@ import type { ArgSpec, ClauseTarget } from "../compiler/catalog/types.js";
 import type { ModelInfo, Program } from "../compiler/checker/program.js";
 import { EVALUATED_SPLITS } from "../compiler/checker/metrics.js";
 import type { Span } from "../compiler/index.js";
+import { containsOffset } from "./positions.js";
 
 export type NameKind = "data" | "model" | "layer" | "task" | "target";
 
@@ -190,7 +191,7 @@ function bindSpecs(args: readonly A.Arg[], specs: readonly ArgSpec[]): Array<{ a
 
 /** The occurrence under an offset (inclusive of its end, where a cursor sits after typing). */
 export function occurrenceAt(occurrences: readonly Occurrence[], offset: number): Occurrence | undefined {
-  return occurrences.find((o) => o.span.start <= offset && offset <= o.span.end);
+  return occurrences.find((o) => containsOffset(o.span, offset));
 }
 
 /** Every occurrence of the same symbol as `target`, in source order. */

@@ -1,10 +1,12 @@
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parse } from "../syntax/parse.js";
 import { LineIndex } from "../syntax/span.js";
 import { renderLines, Writer } from "./lines.js";
 import { printSpec } from "./print-spec.js";
 import { Source } from "./source.js";
 
-export type FormatResult = { ok: true; text: string } | { ok: false; reason: string };
+/** A refusal carries the syntax errors that caused it, so a caller can show them without parsing again. */
+export type FormatResult = { ok: true; text: string } | { ok: false; reason: string; errors: Diagnostic[] };
 
 /**
  * The canonical layout of a spec, every comment kept. A spec with syntax
@@ -12,10 +14,11 @@ export type FormatResult = { ok: true; text: string } | { ok: false; reason: str
  */
 export function formatSpec(text: string): FormatResult {
   const { ast, diagnostics } = parse(text);
-  const firstError = diagnostics.filter((d) => d.severity === "error").sort((a, b) => a.span.start - b.span.start)[0];
+  const errors = diagnostics.filter((d) => d.severity === "error").sort((a, b) => a.span.start - b.span.start);
+  const firstError = errors[0];
   if (firstError) {
     const at = new LineIndex(text).position(firstError.span.start);
-    return { ok: false, reason: `syntax error at ${at.line + 1}:${at.character + 1} (${firstError.message}); fix it before formatting` };
+    return { ok: false, reason: `syntax error at ${at.line + 1}:${at.character + 1} (${firstError.message}); fix it before formatting`, errors };
   }
   const source = new Source(text, ast.comments);
   const out = new Writer();
