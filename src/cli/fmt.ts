@@ -1,4 +1,5 @@
 import { formatSpec } from "../compiler/format/index.js";
+import { plural } from "../compiler/diagnostics/plural.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { CheckedFile } from "../compiler/diagnostics/render/checked-file.js";
 import type { Command } from "./command.js";
@@ -54,7 +55,7 @@ Exit codes: 0 done (or all formatted), 1 a spec has syntax errors,
 };
 
 function describeRun(changed: number, untouched: number, unparsable: number, checkOnly: boolean): string {
-  const files = (n: number) => `${n} file${n === 1 ? "" : "s"}`;
+  const files = (n: number) => plural(n, "file");
   const parts = [`${files(changed)} ${checkOnly ? "would be reformatted" : "reformatted"}`, `${files(untouched)} already formatted`];
   if (unparsable > 0) parts.push(`${files(unparsable)} with errors left untouched`);
   return parts.join(", ");

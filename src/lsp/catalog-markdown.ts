@@ -147,6 +147,6 @@ function wordList(words: readonly string[]): string {
   return words.map((w) => `\`${w}\``).join(", ");
 }
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

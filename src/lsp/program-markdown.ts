@@ -2,6 +2,7 @@ import * as catalog from "../compiler/catalog/index.js";
 import { shapeText, type DataInfo, type LayerInfo, type ModelInfo, type TargetInfo, type TaskInfo } from "../compiler/checker/program.js";
 import type { ColumnInfo } from "../compiler/sources/schema.js";
 import { refText } from "../compiler/syntax/ast.js";
+import { capitalize } from "./catalog-markdown.js";
 
 /**
  * Markdown and short labels for what the checker inferred about declared
@@ -112,8 +113,4 @@ export function taskMarkdown(task: TaskInfo): string {
   const lines = [`**task \`${task.name}\`** — ${task.kind}: scores ${output} against ${target}`];
   if (spec?.metrics) lines.push(`Metrics: ${["loss", ...spec.metrics].map((m) => `\`${m}\``).join(", ")}`);
   return lines.join("\n\n");
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

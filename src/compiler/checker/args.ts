@@ -3,7 +3,8 @@ import type { ArgSpec, ArgType, Quantity, Value } from "../catalog/types.js";
 import * as catalog from "../catalog/index.js";
 import type { DiagnosticSink } from "../diagnostics/report.js";
 import type { Span } from "../syntax/span.js";
-import { count, didYouMean, formatList, nearest } from "./suggest.js";
+import { didYouMean, formatList, nearest } from "./suggest.js";
+import { plural } from "../diagnostics/plural.js";
 
 /**
  * Binds a call's arguments to the catalog's argument specs and checks each
@@ -60,7 +61,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
       }
       nextPositional++;
       if (!spec) {
-        ctx.sink.report("REG2004", arg.span, { callee, max: count(positional.length, "positional argument") });
+        ctx.sink.report("REG2004", arg.span, { callee, max: plural(positional.length, "positional argument") });
         continue;
       }
     }

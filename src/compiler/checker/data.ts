@@ -8,7 +8,8 @@ import type { CheckContext } from "./context.js";
 import type { DataInfo, SplitInfo, TargetInfo } from "./program.js";
 import { shapeText } from "./program.js";
 import { collectSettings, requireSettings } from "./settings.js";
-import { count, didYouMean, nearest } from "./suggest.js";
+import { didYouMean, nearest } from "./suggest.js";
+import { plural } from "../diagnostics/plural.js";
 import { validName } from "./names.js";
 import { span, type Span } from "../syntax/span.js";
 
@@ -86,7 +87,7 @@ function singleValue(ctx: CheckContext, setting: A.Setting): A.Expr | undefined 
     ctx.sink.report("REG2003", setting.keyword.span, { callee: setting.keyword.name, name: "value" });
     return undefined;
   }
-  for (const extra of rest) ctx.sink.report("REG2004", extra.span, { callee: setting.keyword.name, max: count(1, "value") });
+  for (const extra of rest) ctx.sink.report("REG2004", extra.span, { callee: setting.keyword.name, max: plural(1, "value") });
   if (first.form !== "positional") {
     ctx.sink.report("REG2002", first.span, { what: `\`${setting.keyword.name}\``, expected: "a value", actual: "a named argument" });
     return undefined;

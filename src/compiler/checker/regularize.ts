@@ -7,7 +7,8 @@ import { globMatch } from "./glob.js";
 import { singleLayerRef } from "./model.js";
 import { shapeText, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo } from "./program.js";
 import { metricNames, splitOfMetric } from "./metrics.js";
-import { count, didYouMean } from "./suggest.js";
+import { didYouMean } from "./suggest.js";
+import { plural } from "../diagnostics/plural.js";
 
 /**
  * Checks a `regularize MODEL` block: each clause names a catalog technique,
@@ -99,7 +100,7 @@ function checkApplicability(ctx: CheckContext, model: ModelInfo | undefined, tec
   }
   const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model).length;
   if (technique.requires?.severalTasks && model && tasks < 2) {
-    ctx.sink.report("REG4012", callee.span, { name: technique.name, model: model.name, tasks: count(tasks, "task") });
+    ctx.sink.report("REG4012", callee.span, { name: technique.name, model: model.name, tasks: plural(tasks, "task") });
   }
 }
 

@@ -58,11 +58,6 @@ export function didYouMean(word: string, at: Span, candidates: Iterable<string>,
   return { hint: `expected one of: ${formatList(list)}` };
 }
 
-/** `1 value`, `3 values`: a count with its noun. */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
 export function formatList(words: readonly string[], max = 12): string {
   const shown = words.slice(0, max).map((w) => `\`${w}\``);
   return words.length > max ? `${shown.join(", ")}, …` : shown.join(", ");

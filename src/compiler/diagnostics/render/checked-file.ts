@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../diagnostic.js";
+import { plural } from "../plural.js";
 
 /** One spec as the renderers see it: its text is needed to turn offsets into lines. */
 export interface CheckedFile {
@@ -35,8 +36,4 @@ export function summaryLine(summary: Summary): string {
   ].filter((count) => !count.startsWith("0 "));
   const where = `in ${plural(summary.files, "file")}`;
   return counts.length === 0 ? `no problems ${where}` : `${counts.join(", ")} ${where}`;
-}
-
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : nouns}`;
 }
