@@ -262,7 +262,7 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
 
 /** A call of a catalog function family, or a bare word calling it with defaults. */
 function checkCallValue(callee: string, spec: ArgSpec, family: catalog.FunctionFamily, expr: A.Expr, ctx: BindContext): Value | undefined {
-  const head = expr.kind === "Call" ? expr.callee : expr.kind === "Ref" && expr.segments.length === 1 ? expr.segments[0]! : undefined;
+  const head = A.calleeOf(expr);
   if (!head) return wrongType(callee, spec, expr, ctx);
   const fn = catalog.fn(family, head.name);
   if (!fn) {

@@ -50,7 +50,7 @@ export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
 function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void {
   const expr = singleValue(ctx, setting);
   if (!expr) return;
-  const head = expr.kind === "Call" ? expr.callee : expr.kind === "Ref" && expr.segments.length === 1 ? expr.segments[0]! : undefined;
+  const head = A.calleeOf(expr);
   if (!head) {
     ctx.sink.report("REG1011", expr.span, { name: sourceText(ctx, expr) }, { hint: "write `mnist`, `csv(\"path\")` or `json(\"path\")`" });
     return;

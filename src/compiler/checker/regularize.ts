@@ -240,7 +240,7 @@ function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: 
 }
 
 function resolveTransform(ctx: CheckContext, model: ModelInfo | undefined, target: A.Expr): void {
-  const head = target.kind === "Call" ? target.callee : target.kind === "Ref" && target.segments.length === 1 ? target.segments[0]! : undefined;
+  const head = A.calleeOf(target);
   const transforms = catalog.functionsOf("transform");
   const fn = head && catalog.fn("transform", head.name);
   if (!head || !fn) {

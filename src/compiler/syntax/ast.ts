@@ -160,6 +160,12 @@ export function refText(ref: Ref): string {
   return ref.segments.map((s) => s.name).join(".");
 }
 
+/** The function a value names: a call's callee, or a bare word (`mnist`, `rotate`) that calls it with defaults. */
+export function calleeOf(expr: Expr): Identifier | undefined {
+  if (expr.kind === "Call") return expr.callee;
+  return expr.kind === "Ref" && expr.segments.length === 1 ? expr.segments[0] : undefined;
+}
+
 export function isGlob(ref: Ref): boolean {
   return ref.segments.some((s) => s.name.includes("*"));
 }
