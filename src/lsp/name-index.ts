@@ -3,6 +3,7 @@ import * as catalog from "../compiler/catalog/index.js";
 import type { ArgSpec, ClauseTarget } from "../compiler/catalog/types.js";
 import type { ModelInfo, Program } from "../compiler/checker/program.js";
 import { EVALUATED_SPLITS } from "../compiler/checker/metrics.js";
+import { pairArgs } from "../compiler/checker/args.js";
 import type { Span } from "../compiler/index.js";
 import { containsOffset } from "./positions.js";
 
@@ -105,7 +106,8 @@ export function indexNames(ast: A.SpecFile, program: Program): Occurrence[] {
   };
 
   const visitArgs = (args: readonly A.Arg[], specs: readonly ArgSpec[], scope: ModelInfo | undefined): void => {
-    for (const { arg, spec } of bindSpecs(args, specs)) {
+    for (const { arg, spec } of pairArgs(args, specs)) {
+      if (!spec) continue;
       if (arg.value) visitValue(spec, arg.value, scope);
     }
   };
@@ -173,20 +175,6 @@ export function indexNames(ast: A.SpecFile, program: Program): Occurrence[] {
     }
   }
   return found.sort((a, b) => a.span.start - b.span.start);
-}
-
-/** Pairs each argument with its catalog spec, binding positionals in order as the checker does. */
-function bindSpecs(args: readonly A.Arg[], specs: readonly ArgSpec[]): Array<{ arg: A.Arg; spec: ArgSpec }> {
-  const positional = specs.filter((s) => s.positional);
-  let next = 0;
-  const pairs: Array<{ arg: A.Arg; spec: ArgSpec }> = [];
-  for (const arg of args) {
-    if (arg.form === "binding") continue;
-    const spec = arg.name ? specs.find((s) => s.name === arg.name!.name) : positional[next];
-    if (!arg.name && spec && !spec.variadic) next++;
-    if (spec) pairs.push({ arg, spec });
-  }
-  return pairs;
 }
 
 /** The occurrence under an offset (inclusive of its end, where a cursor sits after typing). */

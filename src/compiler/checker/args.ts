@@ -31,39 +31,54 @@ export interface BindContext {
   special?: (spec: ArgSpec, expr: A.Expr) => void;
 }
 
+/** How one written argument binds: to a spec, or not at all and why. */
+export type Pairing =
+  | { arg: A.Arg; spec: ArgSpec }
+  | { arg: A.Arg; spec?: undefined; problem: "binding" | "unknown name" | "no positional left" };
+
+/**
+ * The binding rule, shared by the checker and the editor: a named argument
+ * binds to the spec of that name; positional ones bind in declaration order
+ * to the positional specs, a variadic one taking all the rest.
+ */
+export function pairArgs(args: readonly A.Arg[], specs: readonly ArgSpec[]): Pairing[] {
+  const positional = specs.filter((s) => s.positional);
+  let next = 0;
+  return args.map((arg): Pairing => {
+    if (arg.form === "binding") return { arg, problem: "binding" };
+    if (arg.name) {
+      const spec = specs.find((s) => s.name === arg.name!.name);
+      return spec ? { arg, spec } : { arg, problem: "unknown name" };
+    }
+    const spec = positional[next];
+    if (!spec?.variadic) next++;
+    return spec ? { arg, spec } : { arg, problem: "no positional left" };
+  });
+}
+
 export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[], specs: readonly ArgSpec[], ctx: BindContext): Bound {
   const bound: Bound = { values: {}, exprs: new Map() };
   const given = new Map<string, A.Arg>();
-  const positional = specs.filter((s) => s.positional);
-  let nextPositional = 0;
   const variadicItems: A.Expr[] = [];
   const unknownNames: string[] = [];
 
-  for (const arg of args) {
-    if (arg.form === "binding") {
-      ctx.sink.report("REG0001", arg.span, { detail: `\`=\` binds a name only in a setting; write \`${arg.name?.name ?? "name"}: …\` for a named argument` });
+  for (const pairing of pairArgs(args, specs)) {
+    const { arg, spec } = pairing;
+    if (!spec) {
+      if (pairing.problem === "binding") {
+        ctx.sink.report("REG0001", arg.span, { detail: `\`=\` binds a name only in a setting; write \`${arg.name?.name ?? "name"}: …\` for a named argument` });
+      } else if (pairing.problem === "unknown name") {
+        unknownNames.push(arg.name!.name);
+        ctx.sink.report("REG1004", arg.name!.span, { callee, name: arg.name!.name }, didYouMean(arg.name!.name, arg.name!.span, specs.map((s) => s.name)));
+      } else {
+        ctx.sink.report("REG2004", arg.span, { callee, max: plural(specs.filter((s) => s.positional).length, "positional argument") });
+      }
       continue;
     }
-    let spec: ArgSpec | undefined;
-    if (arg.name) {
-      spec = specs.find((s) => s.name === arg.name!.name);
-      if (!spec) {
-        unknownNames.push(arg.name.name);
-        ctx.sink.report("REG1004", arg.name.span, { callee, name: arg.name.name }, didYouMean(arg.name.name, arg.name.span, specs.map((s) => s.name)));
-        continue;
-      }
-    } else {
-      spec = positional[nextPositional];
-      if (spec?.variadic) {
-        if (arg.value) variadicItems.push(arg.value);
-        given.set(spec.name, arg);
-        continue;
-      }
-      nextPositional++;
-      if (!spec) {
-        ctx.sink.report("REG2004", arg.span, { callee, max: plural(positional.length, "positional argument") });
-        continue;
-      }
+    if (spec.variadic && !arg.name) {
+      if (arg.value) variadicItems.push(arg.value);
+      given.set(spec.name, arg);
+      continue;
     }
     if (given.has(spec.name)) {
       ctx.sink.report("REG2005", arg.span, { name: spec.name }, { related: [{ span: given.get(spec.name)!.span, message: "first given here" }] });
@@ -75,7 +90,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
     bound.values[spec.name] = checkValue(callee, spec, arg.value, ctx);
   }
 
-  const variadic = positional.find((s) => s.variadic);
+  const variadic = specs.find((s) => s.positional && s.variadic);
   if (variadic && variadicItems.length > 0) {
     const list: A.ListExpr = { kind: "List", items: variadicItems, span: { start: variadicItems[0]!.span.start, end: variadicItems[variadicItems.length - 1]!.span.end } };
     bound.exprs.set(variadic.name, list);
