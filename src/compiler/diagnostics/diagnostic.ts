@@ -1,4 +1,5 @@
 import type { Span } from "../syntax/span.js";
+import type { Code } from "./messages.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -20,7 +21,7 @@ export interface RelatedInfo {
 
 /** One finding about a spec. Diagnostics are data; renderers turn them into text. */
 export interface Diagnostic {
-  code: string;
+  code: Code;
   severity: Severity;
   message: string;
   span: Span;

@@ -25,7 +25,7 @@ function renderAnnotation(path: string, lines: LineIndex, diagnostic: Diagnostic
   const end = lines.position(diagnostic.span.end);
   // A 0-based exclusive end is the 1-based inclusive end column; an empty span still marks one column.
   const endColumn = Math.max(end.line === start.line ? start.character + 1 : 1, end.character);
-  const title = diagnostic.code in MESSAGES ? `${diagnostic.code} ${MESSAGES[diagnostic.code as keyof typeof MESSAGES].title}` : diagnostic.code;
+  const title = `${diagnostic.code} ${MESSAGES[diagnostic.code].title}`;
   const properties = [
     ["file", path],
     ["line", start.line + 1],
