@@ -238,33 +238,36 @@ const reshape: LayerSpec = {
   linear: true,
 };
 
-const dropout: LayerSpec = {
-  name: "dropout",
-  section: "7.12",
-  doc: "Inverted dropout (Srivastava et al. 2014): in training, each value is zeroed with probability `rate` and the survivors are scaled by 1/(1 − rate); at prediction the layer is the identity. Trains an implicit ensemble of subnetworks that cannot co-adapt. Same as `dropout(rate) after LAYER` in a `regularize` block.",
-  args: [{ name: "rate", type: { kind: "number", quantity: "fraction" }, doc: "Probability of dropping each value; 0.5 for hidden layers and about 0.2 for inputs are classic choices.", required: true, positional: true, min: 0, max: 1, maxExclusive: true }],
-  clauses: FROM_CLAUSE,
-  accepts: "any",
-  outputShape: (input) => input,
-  params: () => ({}),
-  trainingOnly: true,
-  regularizes: true,
-  linear: true,
-};
+/** A layer that perturbs values in training and is the identity at prediction: shape-preserving, parameter-free, regularizing. */
+function trainingOnlyLayer(name: string, section: LayerSpec["section"], doc: string, arg: ArgSpec): LayerSpec {
+  return {
+    name,
+    section,
+    doc,
+    args: [arg],
+    clauses: FROM_CLAUSE,
+    accepts: "any",
+    outputShape: (input) => input,
+    params: () => ({}),
+    trainingOnly: true,
+    regularizes: true,
+    linear: true,
+  };
+}
 
-const gaussianNoise: LayerSpec = {
-  name: "gaussian_noise",
-  section: "7.5",
-  doc: "Adds zero-mean Gaussian noise of standard deviation `stddev` in training and is the identity at prediction. On the input it acts like a Tikhonov penalty (Bishop 1995); on hidden units it makes the network robust to small perturbations. Same as `gaussian_noise(σ) on LAYER` in a `regularize` block.",
-  args: [{ name: "stddev", type: { kind: "number" }, doc: "Standard deviation σ of the noise, in the units of the values it is added to.", required: true, positional: true, min: 0 }],
-  clauses: FROM_CLAUSE,
-  accepts: "any",
-  outputShape: (input) => input,
-  params: () => ({}),
-  trainingOnly: true,
-  regularizes: true,
-  linear: true,
-};
+const dropout = trainingOnlyLayer(
+  "dropout",
+  "7.12",
+  "Inverted dropout (Srivastava et al. 2014): in training, each value is zeroed with probability `rate` and the survivors are scaled by 1/(1 − rate); at prediction the layer is the identity. Trains an implicit ensemble of subnetworks that cannot co-adapt. Same as `dropout(rate) after LAYER` in a `regularize` block.",
+  { name: "rate", type: { kind: "number", quantity: "fraction" }, doc: "Probability of dropping each value; 0.5 for hidden layers and about 0.2 for inputs are classic choices.", required: true, positional: true, min: 0, max: 1, maxExclusive: true },
+);
+
+const gaussianNoise = trainingOnlyLayer(
+  "gaussian_noise",
+  "7.5",
+  "Adds zero-mean Gaussian noise of standard deviation `stddev` in training and is the identity at prediction. On the input it acts like a Tikhonov penalty (Bishop 1995); on hidden units it makes the network robust to small perturbations. Same as `gaussian_noise(σ) on LAYER` in a `regularize` block.",
+  { name: "stddev", type: { kind: "number" }, doc: "Standard deviation σ of the noise, in the units of the values it is added to.", required: true, positional: true, min: 0 },
+);
 
 const batchNorm: LayerSpec = {
   name: "batch_norm",
