@@ -1,0 +1,40 @@
+/**
+ * What a run records, epoch by epoch: the content of `history.json`, which
+ * the report draws and `--resume` continues.
+ */
+
+/** Metric values by name: `loss`, `accuracy`, per task `digit_loss`, `digit_accuracy`, … */
+export type Metrics = Record<string, number>;
+
+export interface EpochRecord {
+  /** 1-based epoch within its phase. */
+  epoch: number;
+  /** `train`, or the early-stopping second phase (`retrain_all`, `continue_all`). */
+  phase: string;
+  learningRate: number;
+  seconds: number;
+  /** Means over the epoch's training batches, with regularization terms included in `loss`. */
+  train: Metrics;
+  /** On the validation split, without regularization terms; absent with no `val` split. */
+  val?: Metrics;
+}
+
+export interface History {
+  /** The spec file the run came from, as given. */
+  spec: string;
+  backend: string;
+  seed: number;
+  epochs: EpochRecord[];
+  /** Why training ended early, if it did: `early_stop at epoch 31 (best 11)`. */
+  stopped?: string;
+}
+
+/** The content of `metrics.json`: final metrics per split, after any restore of the best weights. */
+export interface FinalMetrics {
+  spec: string;
+  backend: string;
+  /** By split name (`train`, `val`, `test`) and then by metric. */
+  splits: Record<string, Metrics>;
+  /** Extra results techniques report (`mc_dropout`, `closed_form` solution norms, …), by name. */
+  extra?: Record<string, Metrics>;
+}
