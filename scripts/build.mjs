@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/: node then loads a few files instead of
 // chevrotain's hundreds, which is most of `regc check`'s start-up.
 import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
 import { NODE_BUNDLE } from "./bundle-options.mjs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
@@ -28,7 +29,9 @@ const fdirWithoutOptionalPicomatch = {
 
 const result = await build({
   ...NODE_BUNDLE,
-  entryPoints: { regc: join(root, "src/cli/main.ts") },
+  // The runtime is an entry of its own: generated programs import it as
+  // `reglang/runtime`, and `regc run` loads that same file.
+  entryPoints: { regc: join(root, "src/cli/main.ts"), runtime: join(root, "src/runtime/index.ts") },
   outdir,
   // Code only one command needs (the language server) goes in its own
   // chunk, which `regc check` never loads.
@@ -41,6 +44,11 @@ const result = await build({
 
 // Chunk names change with their content: drop the previous build's.
 const written = new Set(Object.keys(result.metafile.outputs).map((path) => relative(outdir, join(root, path))));
+written.add("types");
 for (const name of await readdir(outdir)) {
   if (!written.has(name)) await rm(join(outdir, name), { force: true });
 }
+
+// Type declarations of `reglang/runtime`, so generated programs type-check with `tsc --strict`.
+const declarations = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.runtime-types.json")], { stdio: "inherit" });
+if (declarations.status !== 0) process.exit(declarations.status ?? 1);

@@ -5,7 +5,8 @@ export const NODE_BUNDLE = {
   platform: "node",
   target: "node20",
   // TensorFlow.js loads its bindings and wasm files at run time, from its own package.
-  external: ["@tensorflow/*"],
+  // ts-morph and prettier are large and loaded only by `compile` and `run`: from node_modules.
+  external: ["@tensorflow/*", "ts-morph", "prettier"],
   // CommonJS dependencies (the language server's) call `require` for node
   // built-ins, which an ES module lacks.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -222,7 +222,7 @@ describe.concurrent("regc", () => {
   it("prints help and the version", async () => {
     const help = await regc(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/check .*\n.*fmt .*\n.*explain /);
+    expect(help.stdout).toMatch(/check .*\n.*compile .*\n.*run .*\n.*fmt .*\n.*explain /);
     expect((await regc(["check", "--help"])).stdout).toMatch(/^Usage: regc check FILES/);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect((await regc(["--version"])).stdout).toBe(`regc ${pkg.version}\n`);
@@ -238,7 +238,7 @@ describe.concurrent("regc", () => {
   });
 
   it("exits 2 for an unknown command or none", async () => {
-    expectUsageError(await regc(["compile", "clean.reg"]), "unknown command `compile`");
+    expectUsageError(await regc(["build", "clean.reg"]), "unknown command `build`");
     const bare = await regc([]);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("Usage: regc COMMAND");

@@ -3,21 +3,28 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALL_CODES, check } from "../src/compiler/index.js";
 import { renderText } from "../src/compiler/diagnostics/render/text.js";
+import { emitTypeScript } from "../src/compiler/emit/emit.js";
 import { EXAMPLES_DIR } from "./support/examples.js";
 
 /**
  * `examples/errors/CODE-what.reg` holds one spec per diagnostic code and,
- * beside it, `.expected`: what `regc check` prints for it. Run with
- * UPDATE_GOLDEN=1 to rewrite the expectations after an intended change.
+ * beside it, `.expected`: what `regc check` prints for it (for REG7xxx, what
+ * `regc compile` adds to a spec that checks). Run with UPDATE_GOLDEN=1 to
+ * rewrite the expectations after an intended change.
  */
 
 const ERRORS_DIR = join(EXAMPLES_DIR, "errors");
 const specs = readdirSync(ERRORS_DIR).filter((f) => f.endsWith(".reg")).sort();
 
-function render(name: string): string {
+async function render(name: string): Promise<string> {
   const path = join(ERRORS_DIR, name);
   const text = readFileSync(path, "utf8");
-  const { diagnostics } = check(text, { path });
+  const checked = check(text, { path });
+  let diagnostics = checked.diagnostics;
+  if (name.startsWith("REG7")) {
+    const emitted = await emitTypeScript({ checked, text, specPath: path, outDir: ERRORS_DIR });
+    diagnostics = [...diagnostics, ...(emitted.ok ? [] : emitted.diagnostics)];
+  }
   return renderText([{ path: `examples/errors/${name}`, text, diagnostics }], { color: false });
 }
 
@@ -28,8 +35,8 @@ describe("error examples", () => {
   });
 
   for (const name of specs) {
-    it(`${name} reports ${name.slice(0, 7)} as expected`, () => {
-      const output = render(name);
+    it(`${name} reports ${name.slice(0, 7)} as expected`, async () => {
+      const output = await render(name);
       expect(output).toContain(`[${name.slice(0, 7)}]`);
       const golden = join(ERRORS_DIR, name.replace(/\.reg$/, ".expected"));
       if (process.env.UPDATE_GOLDEN) writeFileSync(golden, output);

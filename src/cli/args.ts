@@ -1,7 +1,11 @@
 import { UsageError } from "./usage-error.js";
 
-/** A flag is either a switch (`--quiet`) or takes one of a fixed set of values (`--format json`). */
-export type FlagSpec = { kind: "switch" } | { kind: "choice"; choices: readonly string[] };
+/**
+ * A flag is a switch (`--quiet`), takes one of a fixed set of values
+ * (`--format json`), or takes any value, described for messages
+ * (`--out FOLDER`). `alias` is a short spelling (`-o`).
+ */
+export type FlagSpec = ({ kind: "switch" } | { kind: "choice"; choices: readonly string[] } | { kind: "value"; meaning: string }) & { alias?: `-${string}` };
 
 export type FlagTable = Record<`--${string}`, FlagSpec>;
 
@@ -32,7 +36,8 @@ export function parseArgs(argv: readonly string[], flags: FlagTable, command: st
       parsed.positionals.push(arg);
       continue;
     }
-    const [name, inlineValue] = splitFlag(arg);
+    const [written, inlineValue] = splitFlag(arg);
+    const name = Object.entries(flags).find(([, spec]) => spec.alias === written)?.[0] ?? written;
     const spec = flags[name as `--${string}`];
     if (!spec) throw new UsageError(`unknown option \`${name}\` for \`regc ${command}\` (see \`regc ${command} --help\`)`);
     if (spec.kind === "switch") {
@@ -41,8 +46,9 @@ export function parseArgs(argv: readonly string[], flags: FlagTable, command: st
       continue;
     }
     const value = inlineValue ?? argv[++i];
-    if (value === undefined) throw new UsageError(`option \`${name}\` needs a value: ${spec.choices.join(", ")}`);
-    if (!spec.choices.includes(value)) {
+    const expected = spec.kind === "choice" ? spec.choices.join(", ") : spec.meaning;
+    if (value === undefined) throw new UsageError(`option \`${name}\` needs a value: ${expected}`);
+    if (spec.kind === "choice" && !spec.choices.includes(value)) {
       throw new UsageError(`option \`${name}\` must be one of ${spec.choices.join(", ")}, not \`${value}\``);
     }
     parsed.values.set(name, value);

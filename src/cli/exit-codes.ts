@@ -5,6 +5,8 @@ export const ExitCode = {
   Usage: 2,
   Internal: 3,
   Unformatted: 4,
+  Diverged: 5,
+  Interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -16,4 +18,6 @@ export const EXIT_CODE_MEANINGS: Record<ExitCode, string> = {
   2: "usage or I/O error: unknown command or option, missing or unreadable file",
   3: "internal error: a bug in regc, please report it",
   4: "fmt --check: some files are not formatted",
+  5: "run: training stopped because the loss became NaN or infinite (the last good checkpoint is kept)",
+  130: "run: interrupted by Ctrl-C after a checkpoint; continue with `regc run --resume RUN_FOLDER`",
 };

@@ -7,7 +7,7 @@ import { ExitCode } from "./exit-codes.js";
 import { expandFileArgs } from "./expand-files.js";
 import { describeIoError, readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
-import { writeFileAtomically } from "./write-file-atomically.js";
+import { writeFileAtomically } from "../shared/write-file-atomically.js";
 
 export const fmtCommand: Command = {
   name: "fmt",

@@ -149,6 +149,7 @@ const CONSTRAINTS: TechniqueSpec[] = [
 const AUGMENTATION: TechniqueSpec[] = [
   {
     name: "augment",
+    runtimePending: true,
     section: "7.4",
     title: "Dataset augmentation",
     doc: "Trains on randomly transformed copies of each image batch — transforms that do not change the label — so the network learns the invariances instead of memorizing pixels. Each argument turns one transform on; a single number x means a range symmetric about no change ([−x, x], or [1 − x, 1 + x] for `scale`), a pair gives the range itself. Applied in training only. Choose transforms that preserve the label: flipping a digit can change it.",
@@ -187,6 +188,7 @@ const NOISE: TechniqueSpec[] = [
   },
   {
     name: "weight_noise",
+    runtimePending: true,
     section: "7.5",
     title: "Noise on the weights",
     doc: "Perturbs the listed parameters with fresh Gaussian noise for every training step; the gradient computed at the noisy weights updates the clean ones. It is a stochastic form of Bayesian inference over the weights and pushes training toward flat minima, where small weight changes hardly change the output. With no `on` it applies to every kernel.",
@@ -217,6 +219,7 @@ const NOISE: TechniqueSpec[] = [
 const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
   {
     name: "pseudo_label",
+    runtimePending: true,
     section: "7.6",
     title: "Pseudo-labels on unlabeled data",
     doc: "Treats the model's own confident predictions on unlabeled examples as if they were labels and adds their cross-entropy to the loss. Pushes the decision boundary into low-density regions between classes; the threshold keeps doubtful guesses out, and the ramp waits until predictions are worth trusting.",
@@ -231,6 +234,7 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
   },
   {
     name: "consistency",
+    runtimePending: true,
     section: "7.6",
     title: "Consistency regularization (Π-model)",
     doc: "Runs each unlabeled example through the network twice with different random dropout, noise and augmentation, and penalizes the squared difference between the two predictions. The model learns to give the same answer under perturbations that should not matter, using examples that need no label.",
@@ -241,6 +245,7 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
   },
   {
     name: "vat",
+    runtimePending: true,
     section: "7.6",
     title: "Virtual adversarial training",
     doc: "Finds, for each unlabeled example, the small perturbation of norm ε that changes the model's prediction most (by one power-iteration step from a random direction of size ξ), and penalizes the KL divergence the perturbation causes. Smooths the model along the directions it is most sensitive to, without labels.",
@@ -257,6 +262,7 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
   },
   {
     name: "entropy_min",
+    runtimePending: true,
     section: "7.6",
     title: "Entropy minimization",
     doc: "Adds the entropy of the model's predicted class distribution on unlabeled examples to the loss, rewarding confident predictions there. Like pseudo-labels it moves the decision boundary away from dense clusters of data; it is best combined with another term, since on its own it can reinforce early mistakes.",
@@ -270,6 +276,7 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
 const MULTITASK: TechniqueSpec[] = [
   {
     name: "uncertainty_weighting",
+    runtimePending: true,
     section: "7.7",
     title: "Learned task weights (homoscedastic uncertainty)",
     doc: "Instead of fixed per-task `weight:`s, learns one log-variance sᵢ per task and weighs each task's loss by exp(−sᵢ), with sᵢ itself as a penalty so no task is switched off. Noisy or hard tasks get less weight automatically. Meaningful with two or more `task` lines over one shared model.",
@@ -290,7 +297,7 @@ const EARLY_STOPPING: TechniqueSpec[] = [
     name: "early_stop",
     section: "7.8",
     title: "Early stopping",
-    doc: "Watches a validation metric after every epoch and stops when it has not improved by more than `min_delta` for `patience` epochs, then returns the parameters from the best epoch. The number of steps acts like an L2 penalty's inverse strength (book §7.8). `then:` runs the book's second phase: `retrain_all` retrains from scratch on train + val for the best number of epochs (algorithm 7.2), `continue_all` keeps training on train + val until the training loss falls to its value at the best epoch (algorithm 7.3). Metrics ending in `loss` are minimized, all others maximized.",
+    doc: "Watches a validation metric after every epoch and stops when it has not improved by more than `min_delta` for `patience` epochs, then returns the parameters from the best epoch. The number of steps acts like an L2 penalty's inverse strength (book §7.8). `then:` runs the book's second phase: `retrain_all` retrains from scratch on train + val for the best number of epochs (algorithm 7.2), `continue_all` keeps training on train + val until the training loss falls to its value at the best epoch (algorithm 7.3). Losses and errors (`…loss`, `mae`, `mse`, `rmse`) are minimized, all others (accuracy) maximized.",
     formula: "t* = argminₜ monitor(θₜ);  stop when monitor(θₜ) has not improved by min_delta for patience epochs;  return θ_t*",
     reference: `${BOOK}, §7.8, algorithms 7.1–7.3; Prechelt, Early stopping — but when? (1998)`,
     args: [
@@ -318,6 +325,7 @@ const operandArg = (name: string, doc: string): ArgSpec => ({
 const SHARING: TechniqueSpec[] = [
   {
     name: "tie",
+    runtimePending: true,
     section: "7.9",
     title: "Hard parameter sharing",
     doc: "Makes two parameters one variable: B is not learned separately but is A (or Aᵀ with `transpose(A)`), and gradients from both uses add up. Halves the parameters of a tied autoencoder, whose decoder reuses the encoder's kernel transposed. Both sides must have the same shape after any transpose.",
@@ -333,6 +341,7 @@ const SHARING: TechniqueSpec[] = [
   },
   {
     name: "soft_tie",
+    runtimePending: true,
     section: "7.9",
     title: "Soft parameter sharing",
     doc: "Keeps two parameters separate but penalizes their squared distance, so they stay close unless the data insists otherwise — a prior that two models or layers should solve similar problems with similar weights. Shapes must agree, as for `tie`.",
@@ -352,6 +361,7 @@ const SHARING: TechniqueSpec[] = [
 const SPARSITY: TechniqueSpec[] = [
   {
     name: "activity_l1",
+    runtimePending: true,
     section: "7.10",
     title: "L1 penalty on activations",
     doc: "Adds α times the mean absolute activation of the named layers to the loss, so that most units are near zero for any given input: a sparse representation, as opposed to the sparse weights of `l1`.",
@@ -365,6 +375,7 @@ const SPARSITY: TechniqueSpec[] = [
   },
   {
     name: "kl_sparsity",
+    runtimePending: true,
     section: "7.10",
     title: "KL sparsity on mean activations",
     doc: "Penalizes the KL divergence between a target activation rate ρ and each unit's mean activation over the batch, so every unit fires rarely but none is dead. Needs activations in (0, 1): use it on a layer with `activation: sigmoid`.",
@@ -384,6 +395,7 @@ const SPARSITY: TechniqueSpec[] = [
 const ENSEMBLES: TechniqueSpec[] = [
   {
     name: "bagging",
+    runtimePending: true,
     section: "7.11",
     title: "Bagging (bootstrap aggregating)",
     doc: "Trains several copies of the model, each on its own bootstrap resample of the training split (drawn with replacement, same size), and combines their predictions. Members err differently, so averaging cancels part of their variance. `vote` takes the majority class and suits classification only.",
@@ -400,6 +412,7 @@ const ENSEMBLES: TechniqueSpec[] = [
   },
   {
     name: "snapshot_ensemble",
+    runtimePending: true,
     section: "7.11",
     title: "Snapshot ensemble",
     doc: "Splits training into cycles of a cosine learning-rate schedule that restarts high; at the end of each cycle the model sits in a different local minimum and its weights are saved. Prediction averages the snapshots: an ensemble for the cost of one training run. It drives the learning rate itself, in place of `schedule`.",
@@ -446,6 +459,7 @@ const DROPOUT: TechniqueSpec[] = [
 const ADVERSARIAL: TechniqueSpec[] = [
   {
     name: "fgsm",
+    runtimePending: true,
     section: "7.13",
     title: "Adversarial training (fast gradient sign)",
     doc: "Builds, for each training batch, the worst-case perturbation of size ε in max norm to first order — one step along the sign of the input gradient — and trains on a mix of clean and perturbed examples. Makes the network locally flat around the data, where near-linear models are most easily fooled.",
@@ -461,6 +475,7 @@ const ADVERSARIAL: TechniqueSpec[] = [
   },
   {
     name: "pgd",
+    runtimePending: true,
     section: "7.13",
     title: "Adversarial training (projected gradient descent)",
     doc: "A stronger adversary than `fgsm`: from a random start in the ε-ball, takes several signed gradient steps, projecting back into the ball after each, and trains on the result. Costs `steps` extra forward-backward passes per batch and gives models robust to first-order attacks.",
@@ -482,6 +497,7 @@ const ADVERSARIAL: TechniqueSpec[] = [
 const TANGENTS: TechniqueSpec[] = [
   {
     name: "tangent_prop",
+    runtimePending: true,
     section: "7.14",
     title: "Tangent propagation",
     doc: "Penalizes the directional derivative of the output along each transform's tangent vector at every training example, so that an infinitesimal rotation, shift or thickening leaves the prediction unchanged. It encodes the same invariance as augmentation, analytically and only locally. With `along manifold(AE)` the tangents come from a contractive autoencoder instead (the manifold tangent classifier).",
@@ -496,6 +512,7 @@ const TANGENTS: TechniqueSpec[] = [
   },
   {
     name: "tangent_distance",
+    runtimePending: true,
     section: "7.14",
     title: "Tangent distance classifier",
     doc: "Classifies by nearest neighbours among the training examples, with a distance that ignores the listed transforms: the distance between the tangent planes through the two images rather than between the images themselves. A rotated or shifted digit stays close to its class. Replaces the network's prediction.",
@@ -512,6 +529,7 @@ const TANGENTS: TechniqueSpec[] = [
   },
   {
     name: "contractive",
+    runtimePending: true,
     section: "7.14",
     title: "Contractive penalty",
     doc: "Penalizes the squared Frobenius norm of the Jacobian of the named layer's output with respect to the input, so the code changes only along the few directions the data actually varies in. An autoencoder trained this way learns the data manifold; `along manifold(MODEL)` then uses its leading Jacobian directions as tangents.",

@@ -10,6 +10,7 @@ import type { Severity } from "./diagnostic.js";
  *   REG2xxx values           REG3xxx shapes
  *   REG4xxx applicability    REG5xxx structure of the spec
  *   REG6xxx data sources
+ *   REG7xxx compilation (`regc compile`, `regc run`)
  */
 export interface MessageDef {
   severity: Severity;
@@ -404,6 +405,14 @@ export const MESSAGES = {
     title: "missing values",
     message: "{count} rows of {source} have no value in `{column}`",
     explanation: "Training cannot use a row with a missing feature or target. Say what to do with them: `missing drop` removes those rows, `missing mean` fills features with the training mean.",
+  },
+
+  // ── compilation ─────────────────────────────────────────────────────────
+  REG7001: {
+    severity: "error",
+    title: "cannot compile yet",
+    message: "`regc compile` cannot write code for this spec: {detail}",
+    explanation: "The spec is valid, but asks for something the code generator or the runtime does not provide yet. `regc check` passes it; `regc compile` and `regc run` stop here.",
   },
 } as const satisfies Record<string, MessageDef>;
 

@@ -1,7 +1,7 @@
+import type { CellValue } from "../../shared/tabular/index.js";
 import { DISTINCT_LIMIT, LISTED_VALUES_LIMIT, type ColumnInfo, type ColumnType, type TableSummary } from "./schema.js";
 
-/** A cell once read: `null` when the row has no value there. */
-export type CellValue = number | string | boolean | null;
+export type { CellValue };
 
 /** How a file's text became a table, or why it could not (`reason` names the row or item). */
 export type TableParse = { ok: true; table: TableSummary } | { ok: false; reason: string };

@@ -7,20 +7,61 @@ export interface ForwardOptions {
   dropoutAtPrediction?: boolean;
   /** Seed for this pass's random masks and noise. */
   seed: number;
+  /**
+   * Whether a training pass moves batch norm's moving averages (default
+   * true). Extra passes over the same batch (adversarial, VAT, consistency)
+   * set it to false so one step counts once.
+   */
+  updateMovingStats?: boolean;
+  /** Tensors to use instead of the model's own parameters, by key `LAYER.PARAM` (weight noise, tied weights). */
+  params?: ReadonlyMap<string, tf.Tensor>;
 }
 
-/** Creates a parameter's initial value, seeded. */
-export type Initializer = (shape: readonly number[], fanIn: number, fanOut: number) => tf.Tensor;
+/** How a variable's initial value is drawn. */
+export type Initializer =
+  /** Keras's default for kernels: U(−l, l), l = √(6 / (fan_in + fan_out)), the fans computed from the shape as Keras does. */
+  | { kind: "glorot_uniform" }
+  | { kind: "uniform"; limit: number }
+  | { kind: "constant"; value: number };
 
-/** One layer of a model, as the emitted code declares it (`dense(512, { name: "h1", activation: "relu" })`). */
+export interface VariableSpec {
+  shape: readonly number[];
+  init: Initializer;
+}
+
+/** What a layer becomes on a given input shape. */
+export interface LayerBuild {
+  outputShape: readonly number[];
+  /** Trainable parameters by name (`kernel`, `bias`, `gamma`, …). */
+  params?: Readonly<Record<string, VariableSpec>>;
+  /** Non-trainable state by name (batch norm's moving averages). */
+  state?: Readonly<Record<string, VariableSpec>>;
+}
+
+/** What one application of a layer sees. */
+export interface LayerCall {
+  /** The layer's parameters by name: its variables, or the tensors `ForwardOptions.params` put in their place. */
+  params: Readonly<Record<string, tf.Tensor>>;
+  state: Readonly<Record<string, tf.Variable>>;
+  options: ForwardOptions;
+  /** This layer's seed in this pass, from `options.seed` and its position, so no two layers draw the same mask. */
+  seed: number;
+}
+
+/**
+ * One layer of a model, as the emitted code declares it
+ * (`dense(512, { name: "h1", activation: "relu" })`). It holds no tensors:
+ * the Model creates and owns the variables, so one list of layers can build
+ * several models (bagging).
+ */
 export interface LayerDef {
+  /** The catalog's layer name (`dense`, `depthwise_conv2d`, …). */
   kind: string;
   /** The name it has in the spec, if any. */
   name?: string;
   /** The layer whose output it reads (`from t2`); default the previous layer. */
   from?: string;
-  /** Creates this layer's parameters for an input shape; returns the output shape. */
-  build(inputShape: readonly number[], init: (name: string, shape: readonly number[], fanIn: number, fanOut: number) => tf.Variable): readonly number[];
-  /** Applies the layer; `params` holds the variables `build` created, by parameter name. */
-  apply(x: tf.Tensor, params: Readonly<Record<string, tf.Tensor>>, options: ForwardOptions): tf.Tensor;
+  /** Its output shape, parameters and state for an input shape (batch axis left out); throws if the input does not fit. */
+  build(inputShape: readonly number[]): LayerBuild;
+  apply(x: tf.Tensor, call: LayerCall): tf.Tensor;
 }

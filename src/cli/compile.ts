@@ -1,0 +1,42 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { writeFileAtomically } from "../shared/write-file-atomically.js";
+import type { Command } from "./command.js";
+import { compileSpec } from "./compile-spec.js";
+import { ExitCode } from "./exit-codes.js";
+import { describeIoError } from "./read-specs.js";
+import { UsageError } from "./usage-error.js";
+
+export const compileCommand: Command = {
+  name: "compile",
+  summary: "write a spec's training program as TypeScript for TensorFlow.js",
+  help: `Usage: regc compile SPEC [-o FOLDER]
+
+Check SPEC and write its training program, FOLDER/NAME.ts (FOLDER is
+\`out\` unless given): readable, strict TypeScript that imports only
+\`reglang/runtime\`. Run it with \`npx tsx FOLDER/NAME.ts\`, or use \`regc run\`.
+The same spec always gives the same file.
+
+Options:
+  -o, --out FOLDER  where to write the program (default: out)
+  -h, --help        show this help
+
+Exit codes: 0 written, 1 the spec has errors or cannot be compiled yet,
+2 usage or I/O error.
+`,
+  flags: { "--out": { kind: "value", meaning: "a folder", alias: "-o" } },
+  async run(args, output) {
+    const outDir = resolve(args.values.get("--out") ?? "out");
+    const compiled = await compileSpec(args.positionals, outDir, output, "compile");
+    if (!compiled.ok) return ExitCode.SpecErrors;
+    const target = join(outDir, compiled.fileName);
+    try {
+      mkdirSync(outDir, { recursive: true });
+      writeFileAtomically(target, compiled.code);
+    } catch (error) {
+      throw new UsageError(`cannot write ${target}: ${describeIoError(error)}`);
+    }
+    output.stdout(`wrote ${target}\n`);
+    return ExitCode.Ok;
+  },
+};

@@ -1,0 +1,113 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type * as Runtime from "../runtime/index.js";
+import type { Command, Output } from "./command.js";
+import { compileSpec } from "./compile-spec.js";
+import { ExitCode } from "./exit-codes.js";
+import { UsageError } from "./usage-error.js";
+
+/** Generated programs are compiled here, one level below the runs folder like the run folders themselves, so the spec-relative data paths they hold work from either. */
+const COMPILED_FOLDER = ".compiled";
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "compile a spec and train it: progress, metrics, saved model, report",
+  help: `Usage: regc run SPEC [--backend NAME] [--runs FOLDER] [--epochs N]
+       regc run --resume RUN_FOLDER
+
+Compile SPEC exactly as \`regc compile\` does and run that program: train on
+the data, show progress, and write a run folder RUNS/NAME-DATE-TIME with the
+program, history.json, metrics.json, the trained weights (model/), a
+checkpoint and report.html. Ctrl-C stops after the current step with a
+checkpoint; --resume continues that run with the program stored in it.
+
+Options:
+  --backend NAME     tfjs-node-gpu, tfjs-node, wasm, cpu or tensorflow
+                     (default: the first of these that loads)
+  --runs FOLDER      where run folders are made (default: runs)
+  --epochs N         train N epochs instead of the spec's number
+  --resume FOLDER    continue an interrupted run
+  -h, --help         show this help
+
+Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
+5 the loss diverged (NaN or infinite), 130 interrupted (resumable).
+`,
+  flags: {
+    "--backend": { kind: "value", meaning: "a backend name" },
+    "--runs": { kind: "value", meaning: "a folder" },
+    "--epochs": { kind: "value", meaning: "a whole number of epochs" },
+    "--resume": { kind: "value", meaning: "a run folder" },
+  },
+  async run(args, output) {
+    const resume = args.values.get("--resume");
+    const options: Runtime.RunOptions = {
+      ...(args.values.has("--backend") && { backend: args.values.get("--backend")! }),
+      ...(args.values.has("--epochs") && { epochs: epochCount(args.values.get("--epochs")!) }),
+    };
+    if (resume) {
+      if (args.positionals.length > 0) throw new UsageError("`--resume` continues a run with the program stored in it: give no spec");
+      return runProgram(storedProgram(resume), { ...options, resume }, output);
+    }
+    const runs = resolve(args.values.get("--runs") ?? "runs");
+    const compiled = await compileSpec(args.positionals, join(runs, COMPILED_FOLDER), output, "run");
+    if (!compiled.ok) return ExitCode.SpecErrors;
+    const program = { folder: join(runs, COMPILED_FOLDER), fileName: compiled.fileName, code: compiled.code };
+    return runProgram(program, { ...options, runs, spec: { fileName: basename(compiled.spec.path), text: compiled.spec.text } }, output);
+  },
+};
+
+interface Program {
+  /** Where the program is transpiled to and imported from. */
+  folder: string;
+  fileName: string;
+  code: string;
+}
+
+/**
+ * Transpiles the generated TypeScript (types erased, nothing else changed),
+ * points its `reglang/runtime` import at this regc's own runtime, imports it
+ * and calls its `main`: what `regc compile` writes is exactly what runs.
+ */
+async function runProgram(program: Program, options: Runtime.RunOptions, output: Output): Promise<ExitCode> {
+  const runtimeUrl = new URL("./runtime.js", import.meta.url).href;
+  const { ts } = await import("ts-morph");
+  const javascript = ts
+    .transpileModule(program.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+    .outputText.replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
+  mkdirSync(program.folder, { recursive: true });
+  const modulePath = join(program.folder, `${basename(program.fileName, ".ts")}.${process.pid}.mjs`);
+  writeFileSync(modulePath, javascript);
+  const runtime = (await import(runtimeUrl)) as typeof Runtime;
+  try {
+    const generated = (await import(pathToFileURL(modulePath).href)) as { main(options: Runtime.RunOptions): Promise<Runtime.RunResult> };
+    await generated.main({ ...options, code: { fileName: program.fileName, text: program.code } });
+    return ExitCode.Ok;
+  } catch (error) {
+    const known = runtime.describeRunError(error);
+    if (!known) throw error;
+    output.stderr(`regc: error: ${known.message}\n`);
+    return known.exitCode as ExitCode;
+  } finally {
+    rmSync(modulePath, { force: true });
+  }
+}
+
+/** The program a run folder keeps, to continue it exactly as it started. */
+function storedProgram(runFolder: string): Program {
+  const folder = resolve(runFolder);
+  let files: string[];
+  try {
+    files = readdirSync(folder).filter((name) => name.endsWith(".ts"));
+  } catch {
+    throw new UsageError(`cannot read run folder ${runFolder}`);
+  }
+  if (files.length !== 1) throw new UsageError(`${runFolder} should hold one generated .ts program, it holds ${files.length}`);
+  return { folder: join(dirname(folder), COMPILED_FOLDER), fileName: files[0]!, code: readFileSync(join(folder, files[0]!), "utf8") };
+}
+
+function epochCount(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--epochs needs a whole number ≥ 1, not \`${text}\``);
+  return value;
+}

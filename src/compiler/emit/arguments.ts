@@ -1,0 +1,34 @@
+import type * as A from "../syntax/ast.js";
+import type { ArgSpec, ResolvedArgs, Value } from "../catalog/types.js";
+import { bindArgs } from "../checker/args.js";
+import { DiagnosticSink } from "../diagnostics/report.js";
+import { camelCase, literal, objectLiteral } from "./literal.js";
+
+/**
+ * A catalog call as the runtime's factory call. Every argument is written
+ * out, defaults included, so the generated code says exactly what runs and
+ * the catalog stays the only place defaults are decided: required
+ * positional arguments first, the rest in an options object.
+ */
+export function factoryCall(
+  exportName: string,
+  specs: readonly ArgSpec[],
+  values: ResolvedArgs,
+  extra: ReadonlyArray<readonly [string, string]> = [],
+): string {
+  const positional: string[] = [];
+  const options: Array<readonly [string, string]> = [...extra];
+  for (const spec of specs) {
+    const value = values[spec.name];
+    if (value === undefined) continue;
+    if (spec.required && spec.positional) positional.push(literal(value));
+    else options.push([camelCase(spec.name), literal(value)]);
+  }
+  if (options.length > 0) positional.push(objectLiteral(options));
+  return `reg.${exportName}(${positional.join(", ")})`;
+}
+
+/** Binds a call's arguments once more; the spec has already been checked, so nothing is reported. */
+export function bindCall(name: string, args: readonly A.Arg[], specs: readonly ArgSpec[]): Record<string, Value | undefined> {
+  return bindArgs(name, { start: 0, end: 0 }, args, specs, { sink: new DiagnosticSink() }).values;
+}

@@ -1,0 +1,28 @@
+import * as tf from "@tensorflow/tfjs";
+import { applyActivation, type ActivationName } from "../activations.js";
+import type { LayerDef } from "../layer.js";
+import { identity, type LayerOptions } from "./options.js";
+import { expectRank } from "./shapes.js";
+import { kernelAndBias } from "./variables.js";
+
+export interface DenseOptions extends LayerOptions {
+  activation?: ActivationName;
+  useBias?: boolean;
+}
+
+/** y = activation(x·W + b), W of shape [inputs, units]. */
+export function dense(units: number, options: DenseOptions = {}): LayerDef {
+  const { activation = "none", useBias = true } = options;
+  return {
+    kind: "dense",
+    ...identity(options),
+    build(input) {
+      expectRank("dense", input, 1);
+      return { outputShape: [units], params: kernelAndBias([input[0]!, units], units, useBias) };
+    },
+    apply(x, { params }) {
+      const product = tf.matMul(x as tf.Tensor2D, params["kernel"] as tf.Tensor2D);
+      return applyActivation(useBias ? tf.add(product, params["bias"]!) : product, activation);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import * as tf from "@tensorflow/tfjs";
+import type { LayerDef } from "../layer.js";
+import { identity, type LayerOptions } from "./options.js";
+import { expectRank, pair, slide, type Padding } from "./shapes.js";
+
+export interface PoolOptions extends LayerOptions {
+  /** Window: `2` for 2×2 (the default), or `[height, width]`. */
+  size?: number | readonly number[];
+  /** Default: the window size, so windows do not overlap. */
+  stride?: number | readonly number[];
+  /** Default `valid`. */
+  padding?: Padding;
+}
+
+/** Keeps each window's largest value, per channel. */
+export function maxpool(options: PoolOptions = {}): LayerDef {
+  return pool("maxpool", options, (x, size, stride, padding) => tf.maxPool(x, size, stride, padding));
+}
+
+/** Keeps each window's mean, per channel. */
+export function avgpool(options: PoolOptions = {}): LayerDef {
+  return pool("avgpool", options, (x, size, stride, padding) => tf.avgPool(x, size, stride, padding));
+}
+
+type PoolOp = (x: tf.Tensor4D, size: [number, number], stride: [number, number], padding: Padding) => tf.Tensor4D;
+
+function pool(kind: string, options: PoolOptions, op: PoolOp): LayerDef {
+  const size = pair(options.size ?? 2);
+  const stride = options.stride === undefined ? size : pair(options.stride);
+  const padding = options.padding ?? "valid";
+  return {
+    kind,
+    ...identity(options),
+    build(input) {
+      expectRank(kind, input, 3);
+      return { outputShape: [...slide(kind, input, size, stride, padding), input[2]!] };
+    },
+    apply: (x) => op(x as tf.Tensor4D, size, stride, padding),
+  };
+}

@@ -1,0 +1,14 @@
+import { formatMetric, formatSeconds } from "./format-number.js";
+import type { EpochRecord, Metrics } from "./history.js";
+
+/** `epoch 3/60  loss 0.4123  accuracy 0.8810  val_loss 0.5012  val_accuracy 0.8500  2.1s` */
+export function formatEpochSummary(record: EpochRecord, epochs: number): string {
+  const phase = record.phase === "train" ? "" : `${record.phase} `;
+  const values = [...metricPairs(record.train, ""), ...metricPairs(record.val ?? {}, "val_")];
+  return [`${phase}epoch ${record.epoch}/${epochs}`, ...values, formatSeconds(record.seconds)].join("  ");
+}
+
+/** `loss 0.4123`, `accuracy 0.8810`, …, with a prefix for the validation split. */
+export function metricPairs(metrics: Metrics, prefix: string): string[] {
+  return Object.entries(metrics).map(([name, value]) => `${prefix}${name} ${formatMetric(value)}`);
+}

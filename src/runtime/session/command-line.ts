@@ -1,0 +1,67 @@
+import { realpathSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { BackendUnavailableError } from "../backend/select.js";
+import { DataError } from "../data/dataset.js";
+import { TrainingStopped } from "../train/faults.js";
+import type { RunOptions, RunResult } from "./run.js";
+
+/** A folder named relative to the generated file (`new URL("../examples/", import.meta.url)`), as a path. */
+export function localPath(url: URL): string {
+  return fileURLToPath(url);
+}
+
+/** Whether the module at `moduleUrl` is the program node was started with (`npx tsx a.ts`), not an import. */
+export function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(resolve(script)) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+
+const USAGE = "options: [--backend tfjs-node-gpu|tfjs-node|wasm|cpu] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N]";
+
+/** Runs a generated program's `main` with options from its command line; problems become messages and exit codes. */
+export async function runFromCommandLine(main: (options: RunOptions) => Promise<RunResult>): Promise<void> {
+  let options: RunOptions;
+  try {
+    const { values } = parseArgs({
+      options: { backend: { type: "string" }, runs: { type: "string" }, resume: { type: "string" }, epochs: { type: "string" } },
+    });
+    options = {
+      ...(values.backend && { backend: values.backend }),
+      ...(values.runs && { runs: values.runs }),
+      ...(values.resume && { resume: values.resume }),
+      ...(values.epochs && { epochs: positiveInteger(values.epochs) }),
+    };
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await main(options);
+  } catch (error) {
+    const known = describeRunError(error);
+    if (!known) throw error;
+    process.stderr.write(`error: ${known.message}\n`);
+    process.exitCode = known.exitCode;
+  }
+}
+
+/** The message and exit code of an error a user can act on; undefined for a bug. */
+export function describeRunError(error: unknown): { message: string; exitCode: number } | undefined {
+  if (error instanceof TrainingStopped) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof DataError || error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2 };
+  return undefined;
+}
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--epochs needs a whole number ≥ 1, not "${text}"`);
+  return value;
+}

@@ -1,0 +1,93 @@
+import type * as tf from "@tensorflow/tfjs";
+import type { Dataset } from "../data/dataset.js";
+import type { Model } from "../model/model.js";
+import type { EpochRecord } from "../run/history.js";
+import type { Task } from "./tasks.js";
+
+/**
+ * The hooks a regularization technique implements. The training loop calls
+ * them at fixed points and knows nothing else about any technique: a new
+ * technique is one module implementing some of these.
+ */
+
+/** What a technique may look at when training starts. */
+export interface TrainingSetup {
+  model: Model;
+  tasks: readonly Task[];
+  data: Dataset;
+}
+
+/**
+ * One batch as the loss sees it: class targets one-hot (float), number
+ * targets [n, 1], and `input`, the clean input, for reconstruction.
+ */
+export interface Batch {
+  x: tf.Tensor;
+  targets: Readonly<Record<string, tf.Tensor>>;
+}
+
+/** Where training is, for hooks that depend on it (ramps, seeds, learning rate). */
+export interface StepInfo {
+  /** 1-based epoch and step within it. */
+  epoch: number;
+  step: number;
+  /** Total epochs planned, for ramp-ups. */
+  epochs: number;
+  /** A seed unique to this step, for the hook's own randomness. */
+  seed: number;
+  learningRate: number;
+}
+
+/** A forward pass over a training batch, inside the gradient tape. */
+export interface ForwardPass {
+  batch: Batch;
+  /** The model's output and every layer's output by key (`h1`, `dense_3`). */
+  output: tf.Tensor;
+  layers: ReadonlyMap<string, tf.Tensor>;
+}
+
+/** Makes predictions for a batch of inputs: every layer's output, evaluation mode. */
+export type Predict = (x: tf.Tensor) => ReadonlyMap<string, tf.Tensor>;
+
+/** What an epoch-end hook may ask of the loop. */
+export interface TrainingControl {
+  /** Stop after this epoch, saying why (shown in the log and report). */
+  stop(reason: string): void;
+  /** Epoch records so far, this one included. */
+  readonly history: readonly EpochRecord[];
+}
+
+/**
+ * Training on train + val after the first phase (the book's algorithms 7.2
+ * and 7.3). `retrain_all`: fresh weights, `epochs` epochs. `continue_all`:
+ * keep the weights and train until the validation loss falls to the
+ * training loss measured when the phase starts (or `maxEpochs` pass).
+ */
+export type SecondPhase = { kind: "retrain_all"; epochs: number } | { kind: "continue_all"; maxEpochs: number };
+
+/** A technique's state that a checkpoint must keep for a resumed run to behave identically. */
+export interface TechniqueState {
+  values: unknown;
+  tensors?: ReadonlyMap<string, tf.Tensor>;
+}
+
+export interface Technique {
+  /** The clause as written in the spec, for messages. */
+  readonly label: string;
+  /** Before the first step: resolve parameter names, check they exist. */
+  attach?(setup: TrainingSetup): void;
+  /** Changes a training batch (never a validation or test batch); runs inside `tf.tidy`. */
+  transformBatch?(batch: Batch, step: StepInfo): Batch;
+  /** Adds a term to the training loss; runs inside the gradient tape. */
+  lossTerm?(pass: ForwardPass, step: StepInfo): tf.Scalar;
+  /** Acts on the parameters after each optimizer step (projections, decay). */
+  afterStep?(model: Model, step: StepInfo): void;
+  /** After each epoch's validation. */
+  epochEnd?(record: EpochRecord, model: Model, control: TrainingControl): void;
+  /** After the last epoch, before final metrics (e.g. restore the best weights); may ask for a second phase. */
+  trainingEnd?(model: Model): SecondPhase | void;
+  /** Replaces how predictions are made at evaluation time. */
+  wrapPrediction?(predict: Predict, model: Model): Predict;
+  saveState?(): TechniqueState;
+  loadState?(state: TechniqueState): void;
+}

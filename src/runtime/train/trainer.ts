@@ -1,0 +1,306 @@
+import * as tf from "@tensorflow/tfjs";
+import type { DataSplit, Dataset } from "../data/dataset.js";
+import type { Model } from "../model/model.js";
+import { deriveSeed, permutation } from "../random.js";
+import type { NamedTensor } from "../run/checkpoint.js";
+import type { EpochRecord, FinalMetrics, Metrics } from "../run/history.js";
+import { batchIndices, disposeBatch, gatherBatch, mergeSplits } from "./batches.js";
+import { evaluateSplit, finishMetrics } from "./evaluate.js";
+import { diverged, interrupted } from "./faults.js";
+import { setLearningRate, type OptimizerDef } from "./optimizers.js";
+import type { Schedule } from "./schedules.js";
+import { trainStep, type StepSetup } from "./step.js";
+import type { Task } from "./tasks.js";
+import type { Predict, SecondPhase, Technique, TechniqueState } from "./technique.js";
+
+/** Everything the generated code declares about training. */
+export interface TrainingPlan {
+  model: Model;
+  data: Dataset;
+  tasks: readonly Task[];
+  techniques: readonly Technique[];
+  optimizer: OptimizerDef;
+  schedule: Schedule;
+  epochs: number;
+  batch: number;
+  seed: number;
+  clipNorm?: number;
+}
+
+/** What the loop needs from the run around it: progress output, interrupts, the run folder. */
+export interface RunServices {
+  readonly folder: string;
+  progress: {
+    epochStart(epoch: number, epochs: number, steps: number): void;
+    step(step: number, loss: number, metrics: Metrics): void;
+    epochEnd(record: EpochRecord): void;
+    message(text: string): void;
+  };
+  interruptRequested(): boolean;
+  saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  saveHistory(history: readonly EpochRecord[], stopped: string | undefined): Promise<void>;
+}
+
+export interface Checkpoint {
+  params: Map<string, tf.Tensor>;
+  optimizer: NamedTensor[];
+  state: TrainerState;
+}
+
+/** Where the loop is, in JSON: enough for `--resume` to continue exactly. */
+export interface TrainerState {
+  phase: string;
+  epoch: number;
+  /** Steps of `epoch` already taken; equal to the epoch's step count once it ended. */
+  stepsDone: number;
+  epochEnded: boolean;
+  sums: Array<[string, number]>;
+  objectiveSum: number;
+  examples: number;
+  seconds: number;
+  history: EpochRecord[];
+  stopped?: string;
+  secondPhase?: SecondPhase;
+  /** `continue_all`: the training loss when the phase started, which the validation loss must reach. */
+  targetLoss?: number;
+  techniques: unknown[];
+}
+
+const TECHNIQUE_TENSOR = /^technique\/(\d+)\/(.+)$/;
+
+/**
+ * The training loop's body, one epoch at a time; the generated code holds
+ * the loop itself. Custom rather than `model.fit`: techniques hook into
+ * each step, and a run can stop and resume at any step.
+ */
+export class Trainer {
+  readonly epochs: number;
+  private readonly setup: StepSetup;
+  private state: TrainerState;
+  private lastCheckpoint: string | undefined;
+  private trainSplit: DataSplit;
+
+  constructor(
+    private readonly plan: TrainingPlan,
+    private readonly run: RunServices,
+    epochsOverride?: number,
+  ) {
+    this.epochs = epochsOverride ?? plan.epochs;
+    const split = plan.data.splits.train;
+    if (!split) throw new Error(`data ${plan.data.name} has no train split`);
+    this.trainSplit = split;
+    for (const technique of plan.techniques) technique.attach?.({ model: plan.model, tasks: plan.tasks, data: plan.data });
+    this.setup = {
+      model: plan.model,
+      tasks: plan.tasks,
+      techniques: plan.techniques,
+      optimizer: plan.optimizer.create(),
+      ...(plan.optimizer.decoupledDecay !== undefined && { decoupledDecay: plan.optimizer.decoupledDecay }),
+      ...(plan.clipNorm !== undefined && { clipNorm: plan.clipNorm }),
+    };
+    this.state = freshState("train");
+  }
+
+  /** The first epoch to run: 1, or where a resumed run left off. */
+  get firstEpoch(): number {
+    return this.state.epochEnded ? this.state.epoch + 1 : Math.max(1, this.state.epoch);
+  }
+
+  get model(): Model {
+    return this.plan.model;
+  }
+
+  get history(): readonly EpochRecord[] {
+    return this.state.history;
+  }
+
+  /** Restores a checkpoint written by an earlier, interrupted run of the same code. */
+  async resume(checkpoint: Checkpoint): Promise<void> {
+    this.state = checkpoint.state;
+    const techniqueTensors = new Map<number, Map<string, tf.Tensor>>();
+    for (const [name, tensor] of checkpoint.params) {
+      const match = TECHNIQUE_TENSOR.exec(name);
+      if (match) {
+        const index = Number(match[1]);
+        if (!techniqueTensors.has(index)) techniqueTensors.set(index, new Map());
+        techniqueTensors.get(index)!.set(match[2]!, tensor);
+        continue;
+      }
+      const variable = this.plan.model.params.get(name) ?? this.plan.model.state.get(name);
+      if (!variable) throw new Error(`the checkpoint has a parameter ${name} that model ${this.plan.model.name} lacks: was the spec changed since?`);
+      variable.assign(tensor);
+    }
+    if (this.state.phase !== "train") this.trainSplit = this.mergedSplit();
+    await this.setup.optimizer.setWeights(checkpoint.optimizer);
+    this.plan.techniques.forEach((technique, index) => {
+      const values = this.state.techniques[index];
+      const tensors = techniqueTensors.get(index);
+      if (values !== undefined || tensors) technique.loadState?.({ values, ...(tensors && { tensors }) });
+    });
+  }
+
+  /** Trains one epoch (the rest of it, when resuming mid-epoch) on shuffled batches. */
+  async trainEpoch(epoch: number): Promise<void> {
+    const state = this.state;
+    if (state.epoch !== epoch || state.epochEnded) Object.assign(state, startOfEpoch(epoch));
+    const learningRate = this.plan.schedule(this.plan.optimizer.learningRate, epoch, this.epochs);
+    setLearningRate(this.setup.optimizer, learningRate);
+    const order = permutation(this.trainSplit.rows, deriveSeed(this.plan.seed, "shuffle", state.phase, epoch));
+    const batches = batchIndices(order, this.plan.batch);
+    const sums = new Map(state.sums);
+    this.run.progress.epochStart(epoch, this.epochs, batches.length);
+    const started = performance.now() - state.seconds * 1000;
+    for (let index = state.stepsDone; index < batches.length; index++) {
+      const step = index + 1;
+      const stepInfo = { epoch, step, epochs: this.epochs, seed: deriveSeed(this.plan.seed, "step", state.phase, epoch, step), learningRate };
+      const batch = gatherBatch(this.plan.data, this.trainSplit, batches[index]!);
+      const result = trainStep(this.setup, batch, stepInfo);
+      disposeBatch(batch);
+      if (!Number.isFinite(result.objective)) {
+        await this.run.saveHistory(state.history, undefined);
+        throw diverged(result.objective, epoch, step, learningRate, this.lastCheckpoint);
+      }
+      state.objectiveSum += result.objective * result.examples;
+      state.examples += result.examples;
+      for (const [name, value] of result.sums) sums.set(name, (sums.get(name) ?? 0) + value);
+      state.stepsDone = step;
+      state.sums = [...sums];
+      state.seconds = (performance.now() - started) / 1000;
+      this.run.progress.step(step, state.objectiveSum / state.examples, finishMetrics(sums, state.examples, this.plan.tasks));
+      if (this.run.interruptRequested()) {
+        await this.checkpoint();
+        await this.run.saveHistory(state.history, undefined);
+        throw interrupted(epoch, step, this.run.folder);
+      }
+      // Let Ctrl-C and progress output through between steps.
+      if (step % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Validates, records the epoch, runs epoch-end hooks and checkpoints; true when training should stop. */
+  async endEpoch(epoch: number): Promise<boolean> {
+    const state = this.state;
+    const train = finishMetrics(new Map(state.sums), state.examples, this.plan.tasks);
+    train.loss = state.objectiveSum / state.examples;
+    const val = this.plan.data.splits.val;
+    const record: EpochRecord = {
+      epoch,
+      phase: state.phase,
+      learningRate: this.plan.schedule(this.plan.optimizer.learningRate, epoch, this.epochs),
+      seconds: state.seconds,
+      train,
+      ...(val && state.phase === "train" && { val: evaluateSplit(this.plainPredict(), this.plan.data, val, this.plan.tasks) }),
+    };
+    state.history.push(record);
+    state.epochEnded = true;
+    let stop = false;
+    if (state.phase === "train") {
+      const control = {
+        history: state.history,
+        stop: (reason: string) => {
+          stop = true;
+          state.stopped = reason;
+        },
+      };
+      for (const technique of this.plan.techniques) technique.epochEnd?.(record, this.plan.model, control);
+    } else {
+      stop = this.secondPhaseDone(record);
+    }
+    this.run.progress.epochEnd(record);
+    await this.checkpoint();
+    await this.run.saveHistory(state.history, state.stopped);
+    if (stop && state.stopped) this.run.progress.message(state.stopped);
+    return stop;
+  }
+
+  /**
+   * Ends training: restores what techniques keep (the best weights), runs
+   * the early-stopping second phase when one was asked for, and measures
+   * every labeled split.
+   */
+  async finish(): Promise<FinalMetrics["splits"]> {
+    if (this.state.phase === "train") {
+      let phase: SecondPhase | undefined;
+      for (const technique of this.plan.techniques) phase = technique.trainingEnd?.(this.plan.model) ?? phase;
+      if (phase) await this.runSecondPhase(phase);
+    } else if (this.state.secondPhase) {
+      await this.continueSecondPhase(this.state.secondPhase);
+    }
+    const predict = this.plan.techniques.reduce<Predict>((inner, t) => (t.wrapPrediction ? t.wrapPrediction(inner, this.plan.model) : inner), this.plainPredict());
+    const splits: FinalMetrics["splits"] = {};
+    for (const [name, split] of Object.entries(this.plan.data.splits)) {
+      if (Object.keys(split.targets).length === 0 && this.plan.tasks.some((task) => task.target !== "input")) continue;
+      splits[name] = evaluateSplit(predict, this.plan.data, split, this.plan.tasks);
+    }
+    return splits;
+  }
+
+  private plainPredict(): Predict {
+    return (x) => this.plan.model.forward(x, { training: false, seed: 0 }).layers;
+  }
+
+  private async runSecondPhase(phase: SecondPhase): Promise<void> {
+    const state = this.state;
+    if (phase.kind === "continue_all") {
+      state.targetLoss = evaluateSplit(this.plainPredict(), this.plan.data, this.plan.data.splits.train!, this.plan.tasks).loss;
+    }
+    Object.assign(state, startOfEpoch(0), { phase: phase.kind, secondPhase: phase });
+    if (phase.kind === "retrain_all") {
+      this.plan.model.reinitialize(deriveSeed(this.plan.seed, "retrain"));
+      this.setup.optimizer.dispose();
+      this.setup.optimizer = this.plan.optimizer.create();
+    }
+    this.trainSplit = this.mergedSplit();
+    this.run.progress.message(
+      phase.kind === "retrain_all"
+        ? `retraining from scratch on train + val for ${phase.epochs} epochs (then: retrain_all)`
+        : `continuing on train + val until the validation loss reaches the training loss, ${state.targetLoss?.toPrecision(4)} (then: continue_all)`,
+    );
+    await this.continueSecondPhase(phase);
+  }
+
+  private async continueSecondPhase(phase: SecondPhase): Promise<void> {
+    const last = phase.kind === "retrain_all" ? phase.epochs : phase.maxEpochs;
+    for (let epoch = this.firstEpoch; epoch <= last; epoch++) {
+      await this.trainEpoch(epoch);
+      if (await this.endEpoch(epoch)) break;
+    }
+  }
+
+  /** Algorithm 7.3 stops once the validation loss is down to the training loss the phase started from. */
+  private secondPhaseDone(record: EpochRecord): boolean {
+    const val = this.plan.data.splits.val;
+    if (this.state.secondPhase?.kind !== "continue_all" || !val || this.state.targetLoss === undefined) return false;
+    record.val = evaluateSplit(this.plainPredict(), this.plan.data, val, this.plan.tasks);
+    return (record.val.loss ?? Infinity) <= this.state.targetLoss;
+  }
+
+  private mergedSplit(): DataSplit {
+    const { train, val } = this.plan.data.splits;
+    return val ? mergeSplits("train+val", train!, val) : train!;
+  }
+
+  private async checkpoint(): Promise<void> {
+    const params = new Map<string, tf.Tensor>();
+    for (const [name, variable] of this.plan.model.params) params.set(name, variable);
+    for (const [name, variable] of this.plan.model.state) params.set(name, variable);
+    const techniqueStates: unknown[] = [];
+    this.plan.techniques.forEach((technique, index) => {
+      const saved: TechniqueState | undefined = technique.saveState?.();
+      techniqueStates.push(saved?.values);
+      for (const [name, tensor] of saved?.tensors ?? []) params.set(`technique/${index}/${name}`, tensor);
+    });
+    this.state.techniques = techniqueStates;
+    const optimizer = await this.setup.optimizer.getWeights();
+    await this.run.saveCheckpoint({ params, optimizer, state: this.state });
+    this.lastCheckpoint = `${this.state.phase} epoch ${this.state.epoch}${this.state.epochEnded ? "" : `, step ${this.state.stepsDone}`}`;
+  }
+}
+
+function freshState(phase: string): TrainerState {
+  return { phase, ...startOfEpoch(0), history: [], techniques: [] };
+}
+
+function startOfEpoch(epoch: number): Pick<TrainerState, "epoch" | "stepsDone" | "epochEnded" | "sums" | "objectiveSum" | "examples" | "seconds"> {
+  return { epoch, stepsDone: 0, epochEnded: false, sums: [], objectiveSum: 0, examples: 0, seconds: 0 };
+}

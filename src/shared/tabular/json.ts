@@ -1,0 +1,42 @@
+import type { CellValue } from "./cell.js";
+
+/** A JSON file's rows: flat objects, and the union of their keys as columns. */
+export type JsonObjects = { ok: true; columns: string[]; rows: Array<Record<string, unknown>> } | { ok: false; reason: string };
+
+/**
+ * Reads a JSON file holding an array of flat objects, one per row (the
+ * vega-datasets layout). Columns are the union of the objects' keys in the
+ * order first seen, since rows may leave keys out.
+ */
+export function readJsonObjects(text: string): JsonObjects {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+  }
+  if (!Array.isArray(data)) return { ok: false, reason: `it holds ${describe(data)}, not an array of objects` };
+  const bad = data.findIndex((item) => !isRecord(item));
+  if (bad >= 0) return { ok: false, reason: `item ${bad} of the array (counting from 0) is ${describe(data[bad])}, not an object` };
+  const rows = data as Array<Record<string, unknown>>;
+  const seen = new Set<string>();
+  for (const row of rows) for (const name of Object.keys(row)) seen.add(name);
+  return { ok: true, columns: [...seen], rows };
+}
+
+/** `null` or an absent key is a missing value; a nested object or array counts as text, so its column is never numeric. */
+export function jsonCellValue(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  return JSON.stringify(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}

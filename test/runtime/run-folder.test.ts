@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/runtime/backend/select.js";
+import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
+import { createRunFolder, saveModel, writeHistory, writeMetrics, writeReport } from "../../src/runtime/run/run-folder.js";
+import { loadTensors } from "../../src/runtime/run/weights-io.js";
+
+beforeAll(async () => {
+  await selectBackend("cpu");
+});
+
+const temporaryFolder = () => mkdtempSync(join(tmpdir(), "reglang-runs-"));
+const fivePastSeven = new Date(2024, 2, 5, 7, 5, 9);
+
+describe("createRunFolder", () => {
+  it("names the folder after the spec and the local start time", () => {
+    const runs = join(temporaryFolder(), "runs");
+    const folder = createRunFolder(runs, "mnist", fivePastSeven);
+    expect(folder).toBe(join(runs, "mnist-20240305-070509"));
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("never reuses a folder: a second run in the same second gets -2, then -3", () => {
+    const runs = temporaryFolder();
+    mkdirSync(join(runs, "mnist-20240305-070509-2"));
+    const names = [1, 2, 3].map(() => basename(createRunFolder(runs, "mnist", fivePastSeven)));
+    expect(names).toEqual(["mnist-20240305-070509", "mnist-20240305-070509-3", "mnist-20240305-070509-4"]);
+  });
+
+  it("keeps a spec name to one safe path segment", () => {
+    const runs = temporaryFolder();
+    expect(basename(createRunFolder(runs, "../my spec/x", fivePastSeven))).toBe(".._my_spec_x-20240305-070509");
+    expect(readdirSync(runs)).toHaveLength(1);
+  });
+});
+
+describe("the files of a run", () => {
+  const history: History = {
+    spec: "mnist.reg",
+    backend: "cpu",
+    seed: 7,
+    epochs: [{ epoch: 1, phase: "train", learningRate: 0.1, seconds: 1.5, train: { loss: 0.9 }, val: { loss: 1.1 } }],
+  };
+  const metrics: FinalMetrics = { spec: "mnist.reg", backend: "cpu", splits: { test: { loss: 1.05, accuracy: 0.6 } } };
+
+  it("writes history, metrics, report and model, leaving no temporary files", async () => {
+    const folder = createRunFolder(temporaryFolder(), "mnist", fivePastSeven);
+    writeHistory(folder, history);
+    writeHistory(folder, { ...history, epochs: [...history.epochs, { ...history.epochs[0]!, epoch: 2 }] });
+    writeMetrics(folder, metrics);
+    writeReport(folder, history, metrics, { title: "mnist" });
+    await saveModel(folder, new Map([["dense/kernel", tf.tensor2d([[1, 2], [3, 4]])]]), { spec: "mnist.reg" });
+
+    expect(readdirSync(folder).sort()).toEqual(["history.json", "metrics.json", "model", "report.html"]);
+    expect(readdirSync(join(folder, "model")).sort()).toEqual(["model.json", "weights.bin"]);
+    expect(JSON.parse(readFileSync(join(folder, "history.json"), "utf8")).epochs).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(folder, "metrics.json"), "utf8"))).toEqual(metrics);
+    expect(readFileSync(join(folder, "report.html"), "utf8")).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*<\/html>\n$/);
+    const model = await loadTensors(join(folder, "model"));
+    expect(await model.tensors.get("dense/kernel")!.array()).toEqual([[1, 2], [3, 4]]);
+    expect(model.extra).toEqual({ spec: "mnist.reg" });
+    expect(existsSync(join(folder, "checkpoint"))).toBe(false);
+  });
+});
