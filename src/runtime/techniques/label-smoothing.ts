@@ -6,7 +6,7 @@ export function labelSmoothing(epsilon: number): Technique {
   let classTargets: string[] = [];
   return {
     label: `label_smoothing(${epsilon})`,
-    attach: ({ tasks }) => void (classTargets = tasks.filter((task) => task.kind === "classify").map((task) => task.target)),
+    attach: ({ tasks }) => void (classTargets = [...new Set(tasks.filter((task) => task.kind === "classify").map((task) => task.target))]),
     transformBatch: (batch) => {
       const targets = { ...batch.targets };
       for (const name of classTargets) {

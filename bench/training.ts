@@ -1,0 +1,299 @@
+// Training throughput (samples/s) of the code `regc compile` writes, against
+// what a tfjs user writes by hand, against the `cpu` backend, and against
+// PyTorch on the same CPU. Steady state only: data loading, compilation and a
+// warm-up round are outside the timings; each figure is a median of rounds.
+import * as tf from "@tensorflow/tfjs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { check, hasErrors } from "../src/compiler/index.js";
+import { emitTypeScript } from "../src/compiler/emit/emit.js";
+import { selectBackend } from "../src/runtime/backend/select.js";
+import { loadData } from "../src/runtime/data/load.js";
+import type * as Runtime from "../src/runtime/index.js";
+import type { RunServices } from "../src/runtime/train/trainer.js";
+import { median } from "./stats.js";
+
+const SPEC_A = "examples/a-mlp-dropout-maxnorm.reg";
+const SPEC_B = "examples/b-convnet-adversarial-tangent.reg";
+const TARGET_GENERATED_RATIO = 0.95;
+/** Timed rounds after one warm-up round; a round is one pass over the train rows in use. */
+const ROUNDS = 7;
+/** Example B's train rows used on wasm (10 batches of 64 a round), and on the slow `cpu` backend (2 batches). */
+const CNN_ROWS_WASM = 640;
+const CNN_ROWS_CPU = 128;
+const CPU_ROUNDS = 2;
+const PYTHON = "/usr/bin/python3";
+
+/** A round: trains once over the rows, returns the samples it saw. */
+type Round = () => Promise<number>;
+
+export async function benchTraining(root: string): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), "reglang-bench-training-"));
+  try {
+    await selectBackend("wasm");
+    const runtime = (await import(pathToFileURL(join(root, "dist", "runtime.js")).href)) as typeof Runtime;
+    const programs = new Programs(root, folder, runtime);
+    const textA = readFileSync(join(root, SPEC_A), "utf8");
+    const textB = readFileSync(join(root, SPEC_B), "utf8");
+    // Example A without its maxnorm and l2 clauses (early_stop acts only between epochs).
+    const dropoutOnly = textA.replace(/^\s*(maxnorm|l2)\(.*\n/gm, "");
+    // Example B's techniques (augment, fgsm, tangent_prop, …) are left out: this times its conv net.
+    const convOnly = textB.replace(/^regularize[^\n]*\{[\s\S]*?^\}\n?/m, "");
+
+    console.log(`training throughput on real MNIST digits (samples/s, median of ${ROUNDS} rounds after a warm-up; ${cpus().length} cores):`);
+    console.log("  generated code vs a hand-written tfjs loop, same model, data and batch, wasm backend:");
+    const plainPlan = await programs.plan("a-dropout-only.reg", dropoutOnly);
+    const [mlpGenerated] = await compare("example A MLP, dropout", trainerRound(runtime, plainPlan), handMlpRound(plainPlan, false));
+    const fullPlan = await programs.plan("a-mlp-dropout-maxnorm.reg", textA);
+    await compare("  + maxnorm(3), l2(1e-5)", trainerRound(runtime, fullPlan), handMlpRound(fullPlan, true));
+    console.log(`  (aim for generated ≥ ${TARGET_GENERATED_RATIO}× hand-written)`);
+
+    console.log(`  example B conv net (no techniques), wasm with reglang's kernels vs cpu:`);
+    const cnnWasmPlan = withTrainRows(await programs.plan("b-conv-only.reg", convOnly), CNN_ROWS_WASM);
+    const cnnWasm = await rate(trainerRound(runtime, cnnWasmPlan));
+    await selectBackend("cpu");
+    // Built and loaded again so the model's variables and the data live on cpu.
+    const cnnCpuPlan = withTrainRows(await programs.plan("b-conv-only.reg", convOnly), CNN_ROWS_CPU);
+    const cnnCpu = await rate(trainerRound(runtime, cnnCpuPlan), CPU_ROUNDS);
+    await tf.setBackend("wasm");
+    row("wasm", cnnWasm, `${CNN_ROWS_WASM / cnnWasmPlan.batch} steps a round`);
+    row("cpu", cnnCpu, `${CNN_ROWS_CPU / cnnCpuPlan.batch} steps a round, median of ${CPU_ROUNDS}`);
+    console.log(`    ratio                        ${(cnnWasm / cnnCpu).toFixed(1)}× wasm/cpu`);
+
+    benchTorch(root, folder, [
+      { name: "mlp", label: "example A MLP, dropout", ours: mlpGenerated, plan: plainPlan },
+      { name: "cnn", label: "example B conv net", ours: cnnWasm, plan: cnnWasmPlan },
+    ]);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Compiles a spec as `regc run` does (check, emit, transpile, point
+ * `reglang/runtime` at dist/runtime.js) and runs its `main` only as far as
+ * the plan it builds, which {@link Trainer} then trains directly.
+ */
+class Programs {
+  private readonly datasets = new Map<string, Promise<Runtime.Dataset>>();
+
+  constructor(
+    private readonly root: string,
+    private readonly folder: string,
+    private readonly runtime: typeof Runtime,
+  ) {}
+
+  async plan(fileName: string, text: string): Promise<Runtime.TrainingPlan> {
+    const specPath = join(this.root, "examples", fileName);
+    const checked = check(text, { path: specPath });
+    if (hasErrors(checked.diagnostics)) throw new Error(`${fileName}: ${checked.diagnostics.map((d) => d.message).join("; ")}`);
+    const emitted = await emitTypeScript({ checked, text, specPath, outDir: this.folder });
+    if (!emitted.ok) throw new Error(`${fileName} does not compile: ${emitted.diagnostics.map((d) => d.message).join("; ")}`);
+    const { ts } = await import("ts-morph");
+    const runtimeUrl = pathToFileURL(join(this.root, "dist", "runtime.js")).href;
+    const javascript = ts
+      .transpileModule(emitted.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+      .outputText.replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
+    const modulePath = join(this.folder, `${fileName}.${tf.getBackend()}.mjs`);
+    writeFileSync(modulePath, javascript);
+    const program = (await import(pathToFileURL(modulePath).href)) as { main(): Promise<unknown> };
+    return this.capturePlan(program);
+  }
+
+  /** Calls the program's `main` with a stand-in for `Run` that loads data (once per data spec and backend) and keeps the plan. */
+  private async capturePlan(program: { main(): Promise<unknown> }): Promise<Runtime.TrainingPlan> {
+    const Run = this.runtime.Run as unknown as { start: unknown };
+    const start = Run.start;
+    let plan: Runtime.TrainingPlan | undefined;
+    const planned = new Error("plan captured");
+    Run.start = async (identity: { seed: number }) => ({
+      seed: identity.seed,
+      load: (spec: Runtime.DataSpec) => {
+        const key = `${tf.getBackend()} ${JSON.stringify(spec)}`;
+        if (!this.datasets.has(key)) this.datasets.set(key, loadData(spec));
+        return this.datasets.get(key)!;
+      },
+      trainer: async (captured: Runtime.TrainingPlan) => {
+        plan = captured;
+        throw planned;
+      },
+    });
+    try {
+      await program.main();
+    } catch (error) {
+      if (error !== planned) throw error;
+    } finally {
+      Run.start = start;
+    }
+    if (!plan) throw new Error("the generated main never asked for a trainer");
+    return plan;
+  }
+}
+
+const QUIET_RUN: RunServices = {
+  folder: tmpdir(),
+  progress: { epochStart() {}, step() {}, epochEnd() {}, message() {} },
+  interruptRequested: () => false,
+  saveCheckpoint: async () => {},
+  saveHistory: async () => {},
+};
+
+/** One `Trainer.trainEpoch` a round: exactly the loop body the generated `main` runs. */
+function trainerRound(runtime: typeof Runtime, plan: Runtime.TrainingPlan): Round {
+  const trainer = new runtime.Trainer(plan, QUIET_RUN, 1_000_000);
+  let epoch = 0;
+  return async () => {
+    await trainer.trainEpoch(++epoch);
+    return plan.data.splits.train!.rows;
+  };
+}
+
+/** The plan with only the first `rows` train rows, to time a few steps. */
+function withTrainRows(plan: Runtime.TrainingPlan, rows: number): Runtime.TrainingPlan {
+  const train = plan.data.splits.train!;
+  const targets = Object.fromEntries(Object.entries(train.targets).map(([name, t]) => [name, t.slice(0, rows)]));
+  return { ...plan, data: { ...plan.data, splits: { train: { name: "train", rows, x: train.x.slice(0, rows), targets } } } };
+}
+
+/**
+ * Example A's MLP as a tfjs user writes it: their own dense layers,
+ * tf.dropout, tf.losses.softmaxCrossEntropy, optimizer.minimize with SGD
+ * momentum, the loss read back every step; with `penalties`, l2 added to
+ * the loss and max-norm applied to each kernel after each step.
+ */
+function handMlpRound(plan: Runtime.TrainingPlan, penalties: boolean): Round {
+  const train = plan.data.splits.train!;
+  const x = train.x;
+  const labels = train.targets["label"]!;
+  const [, height, width, channels] = x.shape as number[];
+  const inputs = height! * width! * channels!;
+  const dense = (fanIn: number, units: number, seed: number) => {
+    const limit = Math.sqrt(6 / (fanIn + units));
+    return { kernel: tf.variable(tf.randomUniform([fanIn, units], -limit, limit, "float32", seed)), bias: tf.variable(tf.zeros([units])) };
+  };
+  const layers = [dense(inputs, 512, 1), dense(512, 512, 2), dense(512, 10, 3)];
+  const kernels = layers.map((layer) => layer.kernel);
+  const variables = layers.flatMap((layer) => [layer.kernel, layer.bias]);
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  const maxNorm = () => {
+    for (const kernel of kernels) {
+      tf.tidy(() => {
+        const norms = tf.sqrt(tf.sum(tf.square(kernel), 0, true));
+        kernel.assign(tf.mul(kernel, tf.minimum(1, tf.div(3, tf.maximum(norms, 1e-12)))));
+      });
+    }
+  };
+  if (penalties) maxNorm();
+  const forward = (batch: tf.Tensor) => {
+    let h = tf.reshape(batch, [-1, inputs]);
+    h = tf.dropout(tf.relu(tf.add(tf.matMul(h, layers[0]!.kernel), layers[0]!.bias)), 0.5);
+    h = tf.dropout(tf.relu(tf.add(tf.matMul(h, layers[1]!.kernel), layers[1]!.bias)), 0.5);
+    return tf.add(tf.matMul(h, layers[2]!.kernel), layers[2]!.bias);
+  };
+  const order = Int32Array.from({ length: train.rows }, (_, i) => i);
+  return async () => {
+    tf.util.shuffle(order);
+    for (let start = 0; start < order.length; start += plan.batch) {
+      const [xs, ys] = tf.tidy(() => {
+        const index = tf.tensor1d(order.subarray(start, start + plan.batch), "int32");
+        return [tf.gather(x, index), tf.oneHot(tf.gather(labels, index) as tf.Tensor1D, 10)];
+      });
+      const cost = optimizer.minimize(
+        () => {
+          const loss = tf.losses.softmaxCrossEntropy(ys!, forward(xs!));
+          return penalties ? tf.add(loss, tf.mul(1e-5, tf.addN(kernels.map((k) => tf.sum(tf.square(k)))))) : loss;
+        },
+        true,
+        variables,
+      )!;
+      cost.dataSync();
+      tf.dispose([cost, xs!, ys!]);
+      if (penalties) maxNorm();
+    }
+    return train.rows;
+  };
+}
+
+/** Samples/s of each side, rounds interleaved so both see the same machine; prints the row and the ratio. */
+async function compare(label: string, generated: Round, hand: Round): Promise<[number, number]> {
+  const samples: [number[], number[]] = [[], []];
+  const sides = [generated, hand];
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const side of round % 2 ? [1, 0] : [0, 1]) {
+      const started = performance.now();
+      const seen = await sides[side]!();
+      if (round > 0) samples[side]!.push((seen * 1000) / (performance.now() - started));
+    }
+  }
+  const [ours, theirs] = samples.map(median) as [number, number];
+  console.log(`    ${label.padEnd(26)}  generated ${fmt(ours)}  hand-written ${fmt(theirs)}  ratio ${(ours / theirs).toFixed(2)}×`);
+  return [ours, theirs];
+}
+
+async function rate(round: Round, rounds = ROUNDS): Promise<number> {
+  await round();
+  const rates: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const started = performance.now();
+    const seen = await round();
+    rates.push((seen * 1000) / (performance.now() - started));
+  }
+  return median(rates);
+}
+
+function row(label: string, samplesPerSecond: number, note: string): void {
+  console.log(`    ${label.padEnd(26)}  ${fmt(samplesPerSecond)} samples/s  (${note})`);
+}
+
+function fmt(samplesPerSecond: number): string {
+  return Math.round(samplesPerSecond).toLocaleString("en").padStart(6);
+}
+
+interface TorchItem {
+  name: "mlp" | "cnn";
+  label: string;
+  /** Our samples/s (generated code, wasm), measured above. */
+  ours: number;
+  plan: Runtime.TrainingPlan;
+}
+
+/**
+ * The same models, data, batch sizes and optimizers in PyTorch on the same
+ * CPU, via bench/torch_throughput.py; skipped where `import torch` fails.
+ * tfjs's wasm backend runs on one thread in Node, so the ratio is taken
+ * against PyTorch on one thread, with all cores shown beside it.
+ */
+function benchTorch(root: string, folder: string, items: readonly TorchItem[]): void {
+  const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
+  if (probe.status !== 0) {
+    console.log(`  PyTorch: skipped (${probe.error ? `${PYTHON} not found` : `${PYTHON} cannot import torch`}; on Debian: apt-get install python3-torch)`);
+    return;
+  }
+  const threads = [...new Set([1, cpus().length])];
+  const meta = {
+    threads,
+    rounds: ROUNDS,
+    items: items.map(({ name, plan }) => {
+      const train = plan.data.splits.train!;
+      writeFileSync(join(folder, `${name}-x.f32`), train.x.dataSync() as Float32Array);
+      writeFileSync(join(folder, `${name}-y.i32`), train.targets["label"]!.dataSync() as Int32Array);
+      return { name, rows: train.rows, shape: train.x.shape.slice(1), batch: plan.batch };
+    }),
+  };
+  writeFileSync(join(folder, "meta.json"), JSON.stringify(meta));
+  const run = spawnSync(PYTHON, [join(root, "bench", "torch_throughput.py"), folder], { encoding: "utf8" });
+  if (run.status !== 0) {
+    console.log(`  PyTorch: failed (exit ${run.status}): ${run.stderr.trim().split("\n").pop()}`);
+    return;
+  }
+  const result = JSON.parse(run.stdout) as { version: string; rates: Record<string, Record<string, number>> };
+  console.log(`  reglang (generated code, wasm, 1 thread) vs PyTorch ${result.version} CPU, same model, data and batch:`);
+  for (const { name, label, ours } of items) {
+    const torch = result.rates[name]!;
+    const others = threads.slice(1).map((n) => `; ${n} threads ${fmt(torch[n]!).trim()}`).join("");
+    console.log(`    ${label.padEnd(26)}  ours ${fmt(ours)}  torch 1 thread ${fmt(torch[1]!)}  ratio ${(ours / torch[1]!).toFixed(2)}×  (torch${others})`);
+  }
+}

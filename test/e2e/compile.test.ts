@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EXAMPLES, ROOT, startRegc } from "./support.js";
+
+/**
+ * `regc compile` on the contract examples: the generated programs are
+ * deterministic, point back at their spec lines, pass `tsc --strict`, and run
+ * on their own. The scratch folder is inside the package so that
+ * `reglang/runtime` resolves to this package, as it does in a user's project
+ * that installed it.
+ */
+
+const scratch = mkdtempSync(join(ROOT, ".scratch-compile-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const COMPILABLE = ["a-mlp-dropout-maxnorm", "f-underconstrained-ridge"];
+
+async function compile(name: string, outDir: string): Promise<string> {
+  const run = await startRegc(["compile", join(EXAMPLES, `${name}.reg`), "-o", outDir], scratch);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  return readFileSync(join(outDir, `${name}.ts`), "utf8");
+}
+
+describe("regc compile", () => {
+  it.each(COMPILABLE)("%s: the same spec gives byte-identical code", async (name) => {
+    const first = await compile(name, join(scratch, "one"));
+    const second = await compile(name, join(scratch, "two"));
+    expect(second).toBe(first);
+  });
+
+  it("spells the spec out, with each part pointing at its .reg line", async () => {
+    const code = await compile("a-mlp-dropout-maxnorm", join(scratch, "one"));
+    expect(code).toMatch(/^import \* as reg from "reglang\/runtime";$/m);
+    expect(code.match(/^import /gm)).toHaveLength(1);
+    expect(code).toContain("// data digits — a-mlp-dropout-maxnorm.reg:2");
+    expect(code).toContain('reg.dense(512, { name: "h1", activation: "relu", useBias: true }), // a-mlp-dropout-maxnorm.reg:12');
+    expect(code).toContain("reg.dropout(0.5), // a-mlp-dropout-maxnorm.reg:13");
+    expect(code).toContain('reg.maxnorm(3, { on: ["h1.kernel", "h2.kernel", "out.kernel"] })');
+    // The glob `*.kernel` is expanded by the compiler, never matched at run time.
+    expect(code).toContain('// l2(1e-5) on *.kernel — a-mlp-dropout-maxnorm.reg:29\n    reg.l2(0.00001, { on: ["h1.kernel", "h2.kernel", "out.kernel"] })');
+    expect(code).toContain("reg.sgd({ lr: 0.01, momentum: 0.9, nesterov: false })");
+    expect(code).toMatch(/for \(let epoch = trainer\.firstEpoch; epoch <= trainer\.epochs; epoch\+\+\) \{/);
+  });
+
+  it("inserts the layers that structural clauses ask for, where they act", async () => {
+    const spec = join(scratch, "structure.reg");
+    writeFileSync(
+      spec,
+      readFileSync(join(EXAMPLES, "a-mlp-dropout-maxnorm.reg"), "utf8")
+        .replace("  dropout(0.5)\n  h2", "  h2")
+        .replace("  early_stop(", "  dropout(0.3) after h1\n  gaussian_noise(0.1) on input\n  mc_dropout(samples: 5)\n  early_stop("),
+    );
+    const run = await startRegc(["compile", spec, "-o", join(scratch, "structure")], scratch);
+    expect(run.code).toBe(0);
+    const code = readFileSync(join(scratch, "structure", "structure.ts"), "utf8");
+    const layers = code.slice(code.indexOf("new reg.Model(") + "new reg.Model(".length, code.indexOf("seed,\n  );"));
+    const order = [...layers.matchAll(/reg\.(\w+)\(/g)].map((m) => m[1]);
+    expect(order).toEqual(["gaussianNoise", "flatten", "dense", "dropout", "dense", "dropout", "dense"]);
+    expect(code).toContain("reg.dropout(0.3), // dropout(0.3) after h1 — structure.reg:");
+    expect(code).toContain("reg.mcDropout({ samples: 5 })");
+  });
+
+  it("refuses what has no runtime module yet, naming the clause (exit 1)", async () => {
+    const run = await startRegc(["compile", join(EXAMPLES, "b-convnet-adversarial-tangent.reg"), "-o", join(scratch, "b")], scratch);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("error[REG7001]");
+    expect(run.stderr).toMatch(/`augment` \(book §7\.4\) has no runtime module yet/);
+  });
+
+  it("generated programs pass tsc --strict", async () => {
+    const folder = join(scratch, "strict");
+    for (const name of COMPILABLE) await compile(name, folder);
+    writeFileSync(
+      join(folder, "tsconfig.json"),
+      JSON.stringify({
+        // skipLibCheck as `tsc --init` sets it: tfjs's own declarations do not check on their own (they need `Long`).
+        compilerOptions: { strict: true, noEmit: true, skipLibCheck: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler", types: ["node"], noUncheckedIndexedAccess: true },
+        include: ["*.ts"],
+      }),
+    );
+    const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", folder], { encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+  }, 60_000);
+
+  it("a generated program runs on its own with tsx", async () => {
+    const folder = join(scratch, "standalone");
+    mkdirSync(folder, { recursive: true });
+    await compile("f-underconstrained-ridge", folder);
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "f-underconstrained-ridge.ts"), "--runs", join(folder, "runs"), "--backend", "cpu"], {
+      cwd: folder,
+      encoding: "utf8",
+      env: { ...process.env, CI: "1" },
+    });
+    expect(run.stderr).toContain("closed-form ridge solution");
+    expect(run.stderr).toMatch(/test: loss \d/);
+    expect(run.status).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,179 @@
+import * as tf from "@tensorflow/tfjs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/runtime/backend/select.js";
+import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
+import { loadTensors } from "../../src/runtime/run/weights-io.js";
+import { EXAMPLES, ROOT, startRegc } from "./support.js";
+
+/** `regc run` end to end on real data: what a user types, what lands in the run folder. */
+
+const scratch = mkdtempSync(join(ROOT, ".scratch-run-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+beforeAll(() => selectBackend("cpu"));
+
+function onlyRunFolder(runs: string): string {
+  const folders = readdirSync(runs).filter((name) => !name.startsWith("."));
+  expect(folders).toHaveLength(1);
+  return join(runs, folders[0]!);
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
+/** A small digit classifier that trains in a few seconds. */
+function smallDigitsSpec(epochs: number, optimizer = "sgd(lr: 0.05, momentum: 0.9)"): string {
+  return `data digits {
+  source mnist
+  input  image(28, 28, 1)
+  target label = class(10)
+  split  train: 400, val: 200, test: 200
+  seed   5
+}
+
+model net(digits.input) {
+  flatten()
+  h   = dense(32, activation: relu)
+  dropout(0.2)
+  out = dense(10)
+}
+
+task digit = classify(net.out, digits.label)
+
+train {
+  optimizer ${optimizer}
+  epochs    ${epochs}
+  batch     32
+}
+
+regularize net {
+  maxnorm(2) on h.kernel
+}
+`;
+}
+
+function comparable(history: History) {
+  return history.epochs.map(({ seconds: _seconds, ...rest }) => rest);
+}
+
+describe("regc run", () => {
+  it("trains a shortened example A on real digits: accuracy far above chance, max-norm holds, the folder is complete", async () => {
+    const runs = join(scratch, "a");
+    const run = await startRegc(["run", join(EXAMPLES, "a-mlp-dropout-maxnorm.reg"), "--epochs", "3", "--backend", "wasm", "--runs", runs], scratch);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("on the wasm backend");
+    expect(run.stderr).toMatch(/^epoch 3\/3 .*val_accuracy/m);
+    const folder = onlyRunFolder(runs);
+    const metrics = readJson<FinalMetrics>(join(folder, "metrics.json"));
+    expect(metrics.splits.test!.accuracy).toBeGreaterThan(0.7);
+    const history = readJson<History>(join(folder, "history.json"));
+    expect(history.epochs).toHaveLength(3);
+    expect(history.epochs[2]!.train.loss).toBeLessThan(history.epochs[0]!.train.loss!);
+
+    const { tensors } = await loadTensors(join(folder, "model"));
+    for (const name of ["h1.kernel", "h2.kernel", "out.kernel"]) {
+      const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(tensors.get(name)!), 0)).dataSync());
+      expect(Math.max(...norms)).toBeLessThanOrEqual(3 * (1 + 1e-5));
+    }
+    const report = readFileSync(join(folder, "report.html"), "utf8");
+    expect(report).toContain("<svg");
+
+    // What ran is byte for byte what `regc compile` writes.
+    const compiled = await startRegc(["compile", join(EXAMPLES, "a-mlp-dropout-maxnorm.reg"), "-o", join(scratch, "a-compiled")], scratch);
+    expect(compiled.code).toBe(0);
+    expect(readFileSync(join(folder, "a-mlp-dropout-maxnorm.ts"), "utf8")).toBe(readFileSync(join(scratch, "a-compiled", "a-mlp-dropout-maxnorm.ts"), "utf8"));
+  }, 120_000);
+
+  it("solves example F in closed form and prints the ridge solution", async () => {
+    const runs = join(scratch, "f");
+    const run = await startRegc(["run", join(EXAMPLES, "f-underconstrained-ridge.reg"), "--runs", runs], scratch);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/closed-form ridge solution: ‖w‖ = [\d.]+, bias = -?[\d.]+/);
+    const folder = onlyRunFolder(runs);
+    const solution = readJson<{ kernel: number[]; bias: number[] }>(join(folder, "solution.json"));
+    expect(solution.kernel).toHaveLength(100);
+  }, 60_000);
+
+  it("Ctrl-C checkpoints and exits 130; --resume finishes with the same history as an uninterrupted run", async () => {
+    const spec = join(scratch, "digits.reg");
+    writeFileSync(spec, smallDigitsSpec(6));
+    const whole = join(scratch, "whole");
+    expect((await startRegc(["run", spec, "--runs", whole, "--backend", "wasm"], scratch)).code).toBe(0);
+    const expected = readJson<History>(join(onlyRunFolder(whole), "history.json"));
+
+    const split = join(scratch, "split");
+    let signalled = false;
+    const interrupted = await startRegc(["run", spec, "--runs", split, "--backend", "wasm"], scratch, (stderr, child) => {
+      if (!signalled && stderr.includes("epoch 1/6")) {
+        signalled = true;
+        child.kill("SIGINT");
+      }
+    });
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toMatch(/interrupted after epoch \d, step \d+; checkpoint and history saved/);
+    const folder = onlyRunFolder(split);
+    const partial = readJson<History>(join(folder, "history.json"));
+    expect(partial.epochs.length).toBeLessThan(6);
+    expect(existsSync(join(folder, "metrics.json"))).toBe(false);
+
+    const resumed = await startRegc(["run", "--resume", folder, "--backend", "wasm"], scratch);
+    expect(resumed.stderr).toContain("resuming");
+    expect(resumed.code).toBe(0);
+    expect(comparable(readJson<History>(join(folder, "history.json")))).toEqual(comparable(expected));
+  }, 120_000);
+
+  it("stops on a diverging loss, naming epoch, step and likely cause, and keeps the history (exit 5)", async () => {
+    const spec = join(scratch, "diverge.reg");
+    writeFileSync(spec, smallDigitsSpec(3, "sgd(lr: 1e12)").replace("  maxnorm(2) on h.kernel\n", ""));
+    const runs = join(scratch, "diverge");
+    const run = await startRegc(["run", spec, "--runs", runs, "--backend", "wasm"], scratch);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toMatch(/the training loss became (NaN|infinite) at epoch \d+, step \d+\. Most likely the learning rate \(1000000000000\) is too high/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(onlyRunFolder(runs), "history.json"))).toBe(true);
+  }, 60_000);
+
+  it("a bad data file names the file, column and row, without a stack trace (exit 2)", async () => {
+    const folder = join(scratch, "bad-data");
+    const csvSpec = `data t {
+  source   csv("t.csv")
+  features a, b
+  target   y = number(y)
+  split    train: 0.5, test: 0.5
+}
+
+model m(t.input) {
+  out = dense(1)
+}
+
+task fit = regress(m.out, t.y)
+
+train {
+  optimizer sgd(lr: 0.01)
+  epochs    1
+  batch     2
+}
+`;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "t.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
+    writeFileSync(join(folder, "spec.reg"), csvSpec);
+    // Compiled against a clean file, which then breaks before the program reads it: the runtime must say where.
+    expect((await startRegc(["compile", "spec.reg", "-o", "out"], folder)).code).toBe(0);
+    writeFileSync(join(folder, "t.csv"), "a,b,y\n1,2,3\n4,five,6\n7,8,9\n10,11,12\n");
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join("out", "spec.ts"), "--runs", "runs", "--backend", "cpu"], {
+      cwd: folder,
+      encoding: "utf8",
+      env: { ...process.env, CI: "1" },
+    });
+    expect(run.stderr).toMatch(/t\.csv.*column `b`.*row 3.*"five" is not a number/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.status).toBe(2);
+    // `regc run` checks first, so there the same file is a spec error.
+    const checked = await startRegc(["run", "spec.reg", "--runs", "runs"], folder);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain("REG6003");
+  }, 60_000);
+});
