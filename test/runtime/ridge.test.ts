@@ -155,6 +155,27 @@ describe("solveRidge on example F (wide.csv, α = 0.1)", () => {
     expect(() => solveRidge(train, { layer: "out", target: "y", alpha: 0, penalizeBias: false })).toThrow(/not positive definite/);
   });
 
+  it("α = 0 is an error for every rank-deficient problem, whatever the sign of the rounding; full rank still solves", () => {
+    // 10 rows, 12 columns: XᵀX has rank ≤ 10. Rounding makes the last pivots ±1e-15·‖XᵀX‖, which
+    // a test of `pivot ≤ 0` lets through about one time in ten.
+    const solve = (rows: number, columns: number, seed: number, penalizeBias: boolean) =>
+      tf.tidy(() => {
+        const split: DataSplit = {
+          name: "synthetic",
+          rows,
+          x: tf.randomNormal([rows, columns], 0, 1, "float32", seed),
+          targets: { y: tf.randomNormal([rows, 1], 0, 1, "float32", 1000 + seed) },
+        };
+        return () => solveRidge(split, { layer: "out", target: "y", alpha: 0, penalizeBias });
+      });
+    for (let seed = 0; seed < 100; seed++) {
+      for (const penalizeBias of [false, true]) {
+        expect(() => solve(10, 12, seed, penalizeBias)(), `seed ${seed}, penalizeBias ${penalizeBias}`).toThrow(/not positive definite/);
+      }
+    }
+    expect(() => solve(8, 5, 1, false)()).not.toThrow();
+  });
+
   it("an unknown target is an error", () => {
     expect(() => solveRidge(train, { layer: "out", target: "mpg", alpha: ALPHA, penalizeBias: false })).toThrow(/no target mpg/);
   });

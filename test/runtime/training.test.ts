@@ -107,4 +107,42 @@ describe("the training loop", () => {
     // Not merely the last epoch's weights.
     expect(model.params.get("h1.kernel")!.dataSync()).not.toEqual(snapshots[history.length - 1]!.get("h1.kernel"));
   }, 60_000);
+
+  it("then: retrain_all trains fresh weights on train + val for the best number of epochs (algorithm 7.2)", async () => {
+    const model = mlp(6);
+    const rows: number[] = [];
+    const counter: Technique = { label: "counter", transformBatch: (batch) => (rows.push(batch.x.shape[0]!), batch) };
+    const { history } = await train({
+      model,
+      techniques: [counter, earlyStop({ monitor: "val_loss", patience: 2, restoreBest: true, then: "retrain_all" })],
+      optimizer: sgd({ lr: 0.3, momentum: 0.9 }),
+      epochs: 10,
+      batch: 50,
+    });
+    const first = history.filter((r) => r.phase === "train");
+    const second = history.filter((r) => r.phase === "retrain_all");
+    const losses = first.map((r) => r.val!.loss!);
+    expect(second).toHaveLength(losses.indexOf(Math.min(...losses)) + 1);
+    // Each second-phase epoch sees train + val: 300 + 200 rows.
+    const secondPhaseRows = rows.slice(rows.length - second.length * 10);
+    expect(secondPhaseRows.reduce((a, b) => a + b, 0)).toBe(second.length * 500);
+    // Fresh weights: the first retraining epoch's loss is back near an untrained model's, not the best epoch's.
+    expect(second[0]!.train.loss!).toBeGreaterThan(first[first.length - 1]!.train.loss!);
+  }, 60_000);
+
+  it("then: continue_all keeps the best weights and trains on train + val until val loss reaches the training loss (algorithm 7.3)", async () => {
+    const { history } = await train({
+      model: mlp(7),
+      techniques: [earlyStop({ monitor: "val_loss", patience: 2, restoreBest: true, then: "continue_all" })],
+      optimizer: sgd({ lr: 0.1, momentum: 0.9 }),
+      epochs: 10,
+      batch: 50,
+    });
+    const second = history.filter((r) => r.phase === "continue_all");
+    expect(second.length).toBeGreaterThan(0);
+    const first = history.filter((r) => r.phase === "train");
+    expect(second.length).toBeLessThanOrEqual(first.length);
+    // Every second-phase epoch is validated; it stops at the first whose val loss is low enough, or at the cap.
+    for (const record of second) expect(record.val).toBeDefined();
+  }, 60_000);
 });
