@@ -158,22 +158,21 @@ describe("solveRidge on example F (wide.csv, α = 0.1)", () => {
   it("α = 0 is an error for every rank-deficient problem, whatever the sign of the rounding; full rank still solves", () => {
     // 10 rows, 12 columns: XᵀX has rank ≤ 10. Rounding makes the last pivots ±1e-15·‖XᵀX‖, which
     // a test of `pivot ≤ 0` lets through about one time in ten.
-    const solve = (rows: number, columns: number, seed: number, penalizeBias: boolean) =>
-      tf.tidy(() => {
-        const split: DataSplit = {
-          name: "synthetic",
-          rows,
-          x: tf.randomNormal([rows, columns], 0, 1, "float32", seed),
-          targets: { y: tf.randomNormal([rows, 1], 0, 1, "float32", 1000 + seed) },
-        };
-        return () => solveRidge(split, { layer: "out", target: "y", alpha: 0, penalizeBias });
-      });
+    const solve = (rows: number, columns: number, seed: number, penalizeBias: boolean) => () => {
+      const x = tf.randomNormal([rows, columns], 0, 1, "float32", seed);
+      const y = tf.randomNormal([rows, 1], 0, 1, "float32", 1000 + seed);
+      try {
+        return solveRidge({ name: "synthetic", rows, x, targets: { y } }, { layer: "out", target: "y", alpha: 0, penalizeBias });
+      } finally {
+        tf.dispose([x, y]);
+      }
+    };
     for (let seed = 0; seed < 100; seed++) {
       for (const penalizeBias of [false, true]) {
-        expect(() => solve(10, 12, seed, penalizeBias)(), `seed ${seed}, penalizeBias ${penalizeBias}`).toThrow(/not positive definite/);
+        expect(solve(10, 12, seed, penalizeBias), `seed ${seed}, penalizeBias ${penalizeBias}`).toThrow(/not positive definite/);
       }
     }
-    expect(() => solve(8, 5, 1, false)()).not.toThrow();
+    expect(solve(8, 5, 1, false)).not.toThrow();
   });
 
   it("an unknown target is an error", () => {

@@ -117,8 +117,8 @@ export class Run {
   /** Final metrics on every labeled split, the trained weights, metrics.json and report.html. */
   async finish(trainer: Trainer): Promise<RunResult> {
     this.interrupts.stop();
-    const splits = await trainer.finish();
-    return this.complete(trainer.model, splits);
+    const { splits, extra } = await trainer.finish();
+    return this.complete(trainer.model, splits, extra);
   }
 
   /** The same for a model solved in closed form (`solver closed_form`): no epochs, one solution. */

@@ -93,7 +93,7 @@ function cholesky(a: Float64Array, n: number): Float64Array {
       let sum = a[i * n + j]!;
       for (let k = 0; k < j; k++) sum -= l[i * n + k]! * l[j * n + k]!;
       if (i === j) {
-        if (sum <= 0) throw new Error("closed_form: XᵀX + αI is not positive definite; is α > 0?");
+        if (!(sum > n * Number.EPSILON * a[i * n + i]!)) throw new Error("closed_form: XᵀX + αI is not positive definite; is α > 0?");
         l[i * n + i] = Math.sqrt(sum);
       } else {
         l[i * n + j] = sum / l[j * n + j]!;

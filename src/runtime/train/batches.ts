@@ -25,7 +25,7 @@ export function gatherBatch(data: Dataset, split: DataSplit, rows: Int32Array | 
 }
 
 export function disposeBatch(batch: Batch): void {
-  tf.dispose([batch.x, ...Object.values(batch.targets)]);
+  tf.dispose([batch.x, ...Object.values(batch.targets), ...(batch.extra?.values() ?? [])]);
 }
 
 /** Train and val as one split, for the early-stopping second phase. */

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Model } from "../model/model.js";
-import type { Batch, StepInfo, Technique } from "./technique.js";
+import type { Batch, ForwardPass, StepInfo, Technique } from "./technique.js";
 import type { Task } from "./tasks.js";
 
 /** What one step measured: the objective and the sums of per-example task values, for the epoch's means. */
@@ -27,25 +27,42 @@ export interface StepSetup {
 export function trainStep(setup: StepSetup, rawBatch: Batch, step: StepInfo): StepResult {
   const { model, tasks, techniques } = setup;
   const measured = new Map<string, tf.Tensor>();
+  const variables = [...model.trainableParams(), ...techniques.flatMap((t) => t.variables?.() ?? [])];
   const objective = tf.tidy(() => {
     let batch = rawBatch;
     for (const technique of techniques) if (technique.transformBatch) batch = technique.transformBatch(batch, step);
     const { value, grads } = tf.variableGrads(() => {
-      const { output, layers } = model.forward(batch.x, { training: true, seed: step.seed });
-      let total = tf.scalar(0);
+      const params = perturbedParams(techniques, model, step);
+      const { output, layers } = model.forward(batch.x, { training: true, seed: step.seed, ...(params && { params }) });
+      const taskLosses = new Map<string, tf.Scalar>();
       for (const task of tasks) {
         const prediction = layers.get(task.output)!;
         const target = batch.targets[task.target]!;
         const perExample = task.loss(prediction, target);
-        total = tf.add(total, tf.mul(task.weight, tf.mean(perExample)));
+        taskLosses.set(task.name, tf.mean(perExample));
         measured.set(`${task.name}_loss`, tf.keep(tf.sum(perExample)));
         for (const metric of task.metrics) measured.set(`${task.name}_${metric.name}`, tf.keep(tf.sum(metric.perExample(prediction, target))));
       }
+      const weigh = techniques.find((t) => t.weighTasks);
+      const taskLoss = weigh ? weigh.weighTasks!(taskLosses, tasks) : weightedSum(taskLosses, tasks);
+      const pass: ForwardPass = {
+        batch,
+        model,
+        tasks,
+        output,
+        layers,
+        taskLosses,
+        taskLoss,
+        forward: (x, options = {}) =>
+          model.forward(x, { training: options.training ?? true, seed: options.seed ?? step.seed, updateMovingStats: false, ...(params && { params }) }).layers,
+        lossOf: (other) => weightedSum(new Map(tasks.map((task) => [task.name, tf.mean(task.loss(other.get(task.output)!, batch.targets[task.target]!))])), tasks),
+      };
+      let total: tf.Scalar = taskLoss;
       for (const technique of techniques) {
-        if (technique.lossTerm) total = tf.add(total, technique.lossTerm({ batch, output, layers }, step));
+        if (technique.lossTerm) total = tf.add(total, technique.lossTerm(pass, step));
       }
-      return total as tf.Scalar;
-    }, model.trainableParams());
+      return total;
+    }, variables);
     setup.optimizer.applyGradients(setup.clipNorm === undefined ? grads : clipByGlobalNorm(grads, setup.clipNorm));
     return value;
   });
@@ -58,6 +75,18 @@ export function trainStep(setup: StepSetup, rawBatch: Batch, step: StepInfo): St
   const result = { objective: objective.dataSync()[0] ?? Number.NaN, examples: rawBatch.x.shape[0] ?? 0, sums };
   objective.dispose();
   return result;
+}
+
+/** Σ weightᵢ·Lᵢ over the tasks. */
+function weightedSum(losses: ReadonlyMap<string, tf.Scalar>, tasks: readonly Task[]): tf.Scalar {
+  return tf.addN(tasks.map((task) => tf.mul(task.weight, losses.get(task.name)!))) as tf.Scalar;
+}
+
+/** The parameters techniques replace for this step (weight noise), merged; undefined when none does. */
+function perturbedParams(techniques: readonly Technique[], model: Model, step: StepInfo): ReadonlyMap<string, tf.Tensor> | undefined {
+  const replaced = new Map<string, tf.Tensor>();
+  for (const technique of techniques) for (const [name, value] of technique.perturbParams?.(model, step) ?? []) replaced.set(name, value);
+  return replaced.size > 0 ? replaced : undefined;
 }
 
 /** Rescales all gradients together so their global L2 norm is at most `limit`. */

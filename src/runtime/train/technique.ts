@@ -19,11 +19,14 @@ export interface TrainingSetup {
 
 /**
  * One batch as the loss sees it: class targets one-hot (float), number
- * targets [n, 1], and `input`, the clean input, for reconstruction.
+ * targets [n, 1], and `input`, the clean input, for reconstruction. `extra`
+ * holds a batch of inputs from each split a technique `uses` (the unlabeled
+ * digits of semi-supervised terms), drawn alongside.
  */
 export interface Batch {
   x: tf.Tensor;
   targets: Readonly<Record<string, tf.Tensor>>;
+  extra?: ReadonlyMap<string, tf.Tensor>;
 }
 
 /** Where training is, for hooks that depend on it (ramps, seeds, learning rate). */
@@ -41,9 +44,23 @@ export interface StepInfo {
 /** A forward pass over a training batch, inside the gradient tape. */
 export interface ForwardPass {
   batch: Batch;
+  model: Model;
+  tasks: readonly Task[];
   /** The model's output and every layer's output by key (`h1`, `dense_3`). */
   output: tf.Tensor;
   layers: ReadonlyMap<string, tf.Tensor>;
+  /** Each task's mean loss on this batch, and their weighted sum: the objective before any technique's term. */
+  taskLosses: ReadonlyMap<string, tf.Scalar>;
+  taskLoss: tf.Scalar;
+  /**
+   * Another training-mode pass through the same model (same parameters,
+   * perturbed ones included), for terms that need the network on other
+   * inputs: adversarial examples, tangent directions, unlabeled batches.
+   * It leaves batch norm's moving averages alone.
+   */
+  forward(x: tf.Tensor, options?: { seed?: number; training?: boolean }): ReadonlyMap<string, tf.Tensor>;
+  /** The weighted task loss of another pass's outputs against this batch's targets. */
+  lossOf(layers: ReadonlyMap<string, tf.Tensor>): tf.Scalar;
 }
 
 /** Makes predictions for a batch of inputs: every layer's output, evaluation mode. */
@@ -71,9 +88,27 @@ export interface TechniqueState {
   tensors?: ReadonlyMap<string, tf.Tensor>;
 }
 
+/** What the end-of-training hook sees, to report results of its own. */
+export interface FinishContext {
+  model: Model;
+  data: Dataset;
+  tasks: readonly Task[];
+  predict: Predict;
+}
+
 export interface Technique {
   /** The clause as written in the spec, for messages. */
   readonly label: string;
+  /** Splits (besides train) whose input batches each training step brings in `batch.extra`. */
+  readonly uses?: readonly string[];
+  /** Trainable variables of the technique's own (learned task weights), updated with the model's. */
+  variables?(): tf.Variable[];
+  /** Parameters to use in place of the model's for this step's training passes (weight noise); inside the tape. */
+  perturbParams?(model: Model, step: StepInfo): ReadonlyMap<string, tf.Tensor>;
+  /** Combines the tasks' mean losses instead of Σ weightᵢ·Lᵢ (learned weights); inside the tape. */
+  weighTasks?(losses: ReadonlyMap<string, tf.Scalar>, tasks: readonly Task[]): tf.Scalar;
+  /** Changes the scheduled learning rate of an epoch (cyclic schedules of snapshot ensembles). */
+  learningRate?(scheduled: number, epoch: number, epochs: number): number;
   /** Before the first step: resolve parameter names, check they exist. */
   attach?(setup: TrainingSetup): void;
   /** Changes a training batch (never a validation or test batch); runs inside `tf.tidy`. */
@@ -88,6 +123,8 @@ export interface Technique {
   trainingEnd?(model: Model): SecondPhase | void;
   /** Replaces how predictions are made at evaluation time. */
   wrapPrediction?(predict: Predict, model: Model): Predict;
+  /** Results of its own, reported beside the final metrics (accuracy under attack, a nearest-neighbour classifier's). */
+  finalMetrics?(context: FinishContext): Record<string, Record<string, number>>;
   saveState?(): TechniqueState;
   loadState?(state: TechniqueState): void;
 }

@@ -143,7 +143,7 @@ export class Trainer {
   async trainEpoch(epoch: number): Promise<void> {
     const state = this.state;
     if (state.epoch !== epoch || state.epochEnded) Object.assign(state, startOfEpoch(epoch));
-    const learningRate = this.plan.schedule(this.plan.optimizer.learningRate, epoch, this.epochs);
+    const learningRate = this.learningRate(epoch);
     setLearningRate(this.setup.optimizer, learningRate);
     const order = permutation(this.trainSplit.rows, deriveSeed(this.plan.seed, "shuffle", state.phase, epoch));
     const batches = batchIndices(order, this.plan.batch);
@@ -153,7 +153,7 @@ export class Trainer {
     for (let index = state.stepsDone; index < batches.length; index++) {
       const step = index + 1;
       const stepInfo = { epoch, step, epochs: this.epochs, seed: deriveSeed(this.plan.seed, "step", state.phase, epoch, step), learningRate };
-      const batch = gatherBatch(this.plan.data, this.trainSplit, batches[index]!);
+      const batch = { ...gatherBatch(this.plan.data, this.trainSplit, batches[index]!), extra: this.extraBatches(epoch, index) };
       const result = trainStep(this.setup, batch, stepInfo);
       disposeBatch(batch);
       if (!Number.isFinite(result.objective)) {
@@ -186,7 +186,7 @@ export class Trainer {
     const record: EpochRecord = {
       epoch,
       phase: state.phase,
-      learningRate: this.plan.schedule(this.plan.optimizer.learningRate, epoch, this.epochs),
+      learningRate: this.learningRate(epoch),
       seconds: state.seconds,
       train,
       ...(val && state.phase === "train" && { val: evaluateSplit(this.plainPredict(), this.plan.data, val, this.plan.tasks) }),
@@ -218,7 +218,7 @@ export class Trainer {
    * the early-stopping second phase when one was asked for, and measures
    * every labeled split.
    */
-  async finish(): Promise<FinalMetrics["splits"]> {
+  async finish(): Promise<Pick<FinalMetrics, "splits" | "extra">> {
     if (this.state.phase === "train") {
       let phase: SecondPhase | undefined;
       for (const technique of this.plan.techniques) phase = technique.trainingEnd?.(this.plan.model) ?? phase;
@@ -232,7 +232,34 @@ export class Trainer {
       if (Object.keys(split.targets).length === 0 && this.plan.tasks.some((task) => task.target !== "input")) continue;
       splits[name] = evaluateSplit(predict, this.plan.data, split, this.plan.tasks);
     }
-    return splits;
+    const extra: NonNullable<FinalMetrics["extra"]> = {};
+    const context = { model: this.plan.model, data: this.plan.data, tasks: this.plan.tasks, predict };
+    for (const technique of this.plan.techniques) Object.assign(extra, technique.finalMetrics?.(context));
+    return { splits, ...(Object.keys(extra).length > 0 && { extra }) };
+  }
+
+  /** The schedule's rate for an epoch, as techniques may change it. */
+  private learningRate(epoch: number): number {
+    const scheduled = this.plan.schedule(this.plan.optimizer.learningRate, epoch, this.epochs);
+    return this.plan.techniques.reduce((rate, t) => (t.learningRate ? t.learningRate(rate, epoch, this.epochs) : rate), scheduled);
+  }
+
+  /**
+   * Inputs from the splits techniques use (unlabeled digits), as many as a
+   * training batch, walking a seeded order of each split and wrapping round.
+   */
+  private extraBatches(epoch: number, index: number): ReadonlyMap<string, tf.Tensor> | undefined {
+    const splits = [...new Set(this.plan.techniques.flatMap((t) => t.uses ?? []))];
+    if (splits.length === 0) return undefined;
+    const batches = new Map<string, tf.Tensor>();
+    for (const name of splits) {
+      const split = this.plan.data.splits[name];
+      if (!split) throw new Error(`a technique uses split ${name}, which data ${this.plan.data.name} does not have`);
+      const order = permutation(split.rows, deriveSeed(this.plan.seed, "extra", name, this.state.phase, epoch));
+      const rows = Int32Array.from({ length: this.plan.batch }, (_, i) => order[(index * this.plan.batch + i) % split.rows]!);
+      batches.set(name, tf.tidy(() => tf.gather(split.x, tf.tensor1d(rows, "int32"))));
+    }
+    return batches;
   }
 
   private plainPredict(): Predict {
