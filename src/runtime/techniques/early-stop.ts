@@ -73,9 +73,9 @@ export function earlyStop(options: EarlyStopOptions = {}): Technique {
       if (then === "retrain_all") return { kind: "retrain_all", epochs: Math.max(1, progress.bestEpoch) };
       if (then === "continue_all") return { kind: "continue_all", maxEpochs: Math.max(1, progress.bestEpoch) };
     },
-    saveState: (): TechniqueState => ({ values: progress, tensors: bestWeights }),
+    saveState: (): TechniqueState => ({ values: { ...progress }, tensors: bestWeights }),
     loadState(state) {
-      progress = state.values as Progress;
+      progress = { ...(state.values as Progress) };
       bestWeights = new Map([...(state.tensors ?? [])].map(([name, tensor]) => [name, tf.clone(tensor)]));
     },
   };

@@ -63,10 +63,11 @@ export function trainStep(setup: StepSetup, rawBatch: Batch, step: StepInfo): St
       }
       return total;
     }, variables);
+    // AdamW decays the weights the gradient was taken at (Loshchilov & Hutter, algorithm 2): θ ← θ − η·λ·θ − Δ.
+    if (setup.decoupledDecay) decayWeights(model, step.learningRate * setup.decoupledDecay);
     setup.optimizer.applyGradients(setup.clipNorm === undefined ? grads : clipByGlobalNorm(grads, setup.clipNorm));
     return value;
   });
-  if (setup.decoupledDecay) decayWeights(model, step.learningRate * setup.decoupledDecay);
   for (const technique of techniques) technique.afterStep?.(model, step);
 
   const sums = new Map<string, number>();
