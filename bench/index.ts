@@ -2,6 +2,7 @@
 import { benchCheckThroughput } from "./check-throughput.js";
 import { benchColdStart } from "./cold-start.js";
 import { benchLsp } from "./lsp.js";
+import { benchTraining } from "./training.js";
 
 const root = process.cwd();
 
@@ -10,3 +11,5 @@ console.log();
 benchCheckThroughput(root);
 console.log();
 await benchLsp(root);
+console.log();
+await benchTraining(root);
