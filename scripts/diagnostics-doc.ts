@@ -1,5 +1,5 @@
 import { ALL_CODES, MESSAGES } from "../src/compiler/diagnostics/messages.js";
-import { findErrorExample } from "../src/cli/error-examples.js";
+import { findErrorExamples } from "../src/cli/error-examples.js";
 
 /** The thousands of a code say what it is about (see messages.ts). */
 const GROUPS: Record<string, string> = {
@@ -10,6 +10,7 @@ const GROUPS: Record<string, string> = {
   "4": "Applicability",
   "5": "Structure of the spec",
   "6": "Data sources",
+  "7": "Compilation",
 };
 
 /** docs/diagnostics.md, generated from the message table and examples/errors/. */
@@ -35,8 +36,9 @@ export function renderDiagnosticsDoc(root: string): string {
       out.push("", `## ${GROUPS[thousand] ?? `REG${thousand}xxx`}`);
     }
     out.push("", `<a id="${code.toLowerCase()}"></a>`, "", `### ${code}: ${message.title}`, "", `**Severity:** ${message.severity}`, "", message.explanation);
-    const example = findErrorExample(root, code);
+    const [example, ...more] = findErrorExamples(root, code);
     if (example) out.push("", `Example ([\`${example.path}\`](../${example.path})):`, "", "```reg", example.text.trimEnd(), "```");
+    if (more.length > 0) out.push("", `More examples: ${more.map((m) => `[\`${m.path.slice("examples/errors/".length)}\`](../${m.path})`).join(", ")}.`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -9,14 +9,20 @@ export interface ErrorExample {
 
 /** The spec `examples/errors/<CODE>-….reg` that shows a diagnostic, if the package has one. */
 export function findErrorExample(root: string, code: string): ErrorExample | undefined {
+  return findErrorExamples(root, code)[0];
+}
+
+/** Every spec in `examples/errors/` that shows a diagnostic, sorted by name (one per kind of misuse). */
+export function findErrorExamples(root: string, code: string): ErrorExample[] {
   const folder = join(root, "examples", "errors");
   let names: string[];
   try {
     names = readdirSync(folder);
   } catch {
-    return undefined;
+    return [];
   }
-  const name = names.filter((n) => n.startsWith(code) && n.endsWith(".reg")).sort()[0];
-  if (!name) return undefined;
-  return { path: `examples/errors/${name}`, text: readFileSync(join(folder, name), "utf8") };
+  return names
+    .filter((n) => n.startsWith(code) && n.endsWith(".reg"))
+    .sort()
+    .map((name) => ({ path: `examples/errors/${name}`, text: readFileSync(join(folder, name), "utf8") }));
 }

@@ -15,7 +15,7 @@ import { EXAMPLES, ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-compile-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const COMPILABLE = ["a-mlp-dropout-maxnorm", "f-underconstrained-ridge"];
+const COMPILABLE = ["a-mlp-dropout-maxnorm", "c-semi-supervised", "d-multitask-cars", "e-tied-autoencoder", "f-underconstrained-ridge"];
 
 async function compile(name: string, outDir: string): Promise<string> {
   const run = await startRegc(["compile", join(EXAMPLES, `${name}.reg`), "-o", outDir], scratch);
@@ -63,11 +63,11 @@ describe("regc compile", () => {
     expect(code).toContain("reg.mcDropout({ samples: 5 })");
   });
 
-  it("refuses what has no runtime module yet, naming the clause (exit 1)", async () => {
-    const run = await startRegc(["compile", join(EXAMPLES, "b-convnet-adversarial-tangent.reg"), "-o", join(scratch, "b")], scratch);
+  it("refuses a valid spec it cannot compile, saying why (exit 1)", async () => {
+    const run = await startRegc(["compile", join(EXAMPLES, "errors", "REG7001-two-trained-models.reg"), "-o", join(scratch, "two")], scratch);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("error[REG7001]");
-    expect(run.stderr).toMatch(/`augment` \(book §7\.4\) has no runtime module yet/);
+    expect(run.stderr).toMatch(/its tasks score 2 different models \(`small`, `wide`\); one run trains one model/);
   });
 
   it("generated programs pass tsc --strict", async () => {

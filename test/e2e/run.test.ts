@@ -87,6 +87,18 @@ describe("regc run", () => {
     expect(readFileSync(join(folder, "a-mlp-dropout-maxnorm.ts"), "utf8")).toBe(readFileSync(join(scratch, "a-compiled", "a-mlp-dropout-maxnorm.ts"), "utf8"));
   }, 120_000);
 
+  it("regularizes unnamed layers by the names the checker gives them (`dense_2.kernel` from `*.kernel`)", async () => {
+    const spec = join(scratch, "unnamed.reg");
+    writeFileSync(spec, smallDigitsSpec(1).replace("  h   = dense(32, activation: relu)", "  dense(32, activation: relu)").replace("  maxnorm(2) on h.kernel", "  maxnorm(2) on *.kernel\n  l2(1e-4) on *.kernel"));
+    const runs = join(scratch, "unnamed");
+    const run = await startRegc(["run", spec, "--runs", runs, "--backend", "wasm"], scratch);
+    expect(run.stderr).not.toContain("has no parameter");
+    expect(run.code).toBe(0);
+    const code = readFileSync(join(onlyRunFolder(runs), "unnamed.ts"), "utf8");
+    expect(code).toContain('reg.dense(32, { name: "dense_2", activation: "relu", useBias: true })');
+    expect(code).toContain('reg.l2(0.0001, { on: ["dense_2.kernel", "out.kernel"] })');
+  }, 60_000);
+
   it("solves example F in closed form and prints the ridge solution", async () => {
     const runs = join(scratch, "f");
     const run = await startRegc(["run", join(EXAMPLES, "f-underconstrained-ridge.reg"), "--runs", runs], scratch);

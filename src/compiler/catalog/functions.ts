@@ -242,7 +242,7 @@ const TRANSFORMS: FunctionSpec[] = [
     name: "manifold",
     family: "transform",
     section: "7.14",
-    doc: "Tangents learned from data rather than given by hand (the manifold tangent classifier, Rifai et al. 2011): the leading k singular vectors of the Jacobian of a contractive autoencoder's code at each example. The model named here must be an autoencoder trained with `contractive(…)` on its code layer.",
+    doc: "Tangents learned from data rather than given by hand (the manifold tangent classifier, Rifai et al. 2011): the leading k right singular vectors of the Jacobian of an autoencoder's code at each example, found by power iteration, as unit vectors. The model named here is an autoencoder on the same data, with a task of its own (`reconstruct`) and ideally `contractive(…)` on its code; its code is its narrowest layer. The run trains it first, with the same `train` settings, then the model whose clause reads it.",
     args: [
       { name: "model", type: { kind: "ref", to: "model" }, doc: "The contractive autoencoder whose code defines the manifold.", required: true, positional: true },
       { name: "k", type: { kind: "integer" }, doc: "How many tangent directions to take at each example.", default: 10, min: 1 },

@@ -21,7 +21,7 @@ function weightArg(doc: string, extra: Partial<ArgSpec> = {}): ArgSpec {
 const rampArg: ArgSpec = {
   name: "ramp",
   type: { kind: "integer" },
-  doc: "Epochs over which the term's weight rises linearly from 0 to `weight`, so that early, poor predictions on unlabeled data do not dominate; 0 applies it fully from the start.",
+  doc: "Epochs over which the term's weight rises linearly from 0 to `weight` — w = weight·min(1, t/ramp), t the epochs completed, so 0 in the first epoch and full from epoch ramp + 1 — so that early, poor predictions on unlabeled data do not dominate; 0 applies it fully from the start.",
   default: 0,
   min: 0,
 };
@@ -29,8 +29,8 @@ const rampArg: ArgSpec = {
 const unlabeledWeight = weightArg("Multiplier of this term relative to the supervised loss.", { default: 1 });
 
 /** Semi-supervised terms read a `using` split that must be the unlabeled one. */
-function semiSupervised(): Pick<TechniqueSpec, "clauses" | "requiredClauses" | "requires" | "hooks" | "regularizes"> {
-  return { clauses: { using: "split" }, requiredClauses: ["using"], requires: { unlabeledSplit: true }, hooks: ["add_loss"], regularizes: true };
+function semiSupervised(needs: { classifyTask?: boolean } = {}): Pick<TechniqueSpec, "clauses" | "requiredClauses" | "requires" | "hooks" | "regularizes"> {
+  return { clauses: { using: "split" }, requiredClauses: ["using"], requires: { unlabeledSplit: true, ...needs }, hooks: ["add_loss"], regularizes: true };
 }
 
 const axisArg: ArgSpec = {
@@ -149,7 +149,6 @@ const CONSTRAINTS: TechniqueSpec[] = [
 const AUGMENTATION: TechniqueSpec[] = [
   {
     name: "augment",
-    runtimePending: true,
     section: "7.4",
     title: "Dataset augmentation",
     doc: "Trains on randomly transformed copies of each image batch — transforms that do not change the label — so the network learns the invariances instead of memorizing pixels. Each argument turns one transform on; a single number x means a range symmetric about no change ([−x, x], or [1 − x, 1 + x] for `scale`), a pair gives the range itself. Applied in training only. Choose transforms that preserve the label: flipping a digit can change it.",
@@ -162,7 +161,7 @@ const AUGMENTATION: TechniqueSpec[] = [
       { name: "shear", type: { kind: "range", quantity: "angle" }, doc: "Shear angle in degrees: `5deg` draws from [−5°, 5°].", min: -90, max: 90, minExclusive: true, maxExclusive: true },
       { name: "flip", type: { kind: "enum", values: ["none", "horizontal", "vertical", "both"] }, doc: "Random mirror images along the chosen axes; each flip happens with probability ½." },
       { name: "elastic", type: { kind: "number" }, doc: "Strength α of elastic distortion (Simard et al. 2003): a random displacement field smoothed by a Gaussian of σ = 4 px and scaled by α; about 34 for MNIST.", min: 0 },
-      { name: "crop", type: { kind: "number", quantity: "pixels" }, doc: "Pad each side by this many pixels, then crop a random window of the original size.", min: 0 },
+      { name: "crop", type: { kind: "number", quantity: "pixels" }, doc: "Pad each side by this many pixels (`2px`, or `10%` of the side), repeating the border pixels, then crop a random window of the original size: a random whole-pixel shift of up to that many pixels.", min: 0 },
     ],
     clauses: {},
     requires: { imageInput: true },
@@ -188,7 +187,6 @@ const NOISE: TechniqueSpec[] = [
   },
   {
     name: "weight_noise",
-    runtimePending: true,
     section: "7.5",
     title: "Noise on the weights",
     doc: "Perturbs the listed parameters with fresh Gaussian noise for every training step; the gradient computed at the noisy weights updates the clean ones. It is a stochastic form of Bayesian inference over the weights and pushes training toward flat minima, where small weight changes hardly change the output. With no `on` it applies to every kernel.",
@@ -219,7 +217,6 @@ const NOISE: TechniqueSpec[] = [
 const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
   {
     name: "pseudo_label",
-    runtimePending: true,
     section: "7.6",
     title: "Pseudo-labels on unlabeled data",
     doc: "Treats the model's own confident predictions on unlabeled examples as if they were labels and adds their cross-entropy to the loss. Pushes the decision boundary into low-density regions between classes; the threshold keeps doubtful guesses out, and the ramp waits until predictions are worth trusting.",
@@ -230,11 +227,10 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
       unlabeledWeight,
       rampArg,
     ],
-    ...semiSupervised(),
+    ...semiSupervised({ classifyTask: true }),
   },
   {
     name: "consistency",
-    runtimePending: true,
     section: "7.6",
     title: "Consistency regularization (Π-model)",
     doc: "Runs each unlabeled example through the network twice with different random dropout, noise and augmentation, and penalizes the squared difference between the two predictions. The model learns to give the same answer under perturbations that should not matter, using examples that need no label.",
@@ -245,7 +241,6 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
   },
   {
     name: "vat",
-    runtimePending: true,
     section: "7.6",
     title: "Virtual adversarial training",
     doc: "Finds, for each unlabeled example, the small perturbation of norm ε that changes the model's prediction most (by one power-iteration step from a random direction of size ξ), and penalizes the KL divergence the perturbation causes. Smooths the model along the directions it is most sensitive to, without labels.",
@@ -253,30 +248,28 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
     reference: "Miyato et al., Virtual adversarial training: a regularization method for supervised and semi-supervised learning (TPAMI 2018)",
     args: [
       { name: "eps", type: { kind: "number" }, doc: "L2 norm ε of the adversarial perturbation, in input units.", required: true, min: 0, minExclusive: true },
-      { name: "xi", type: { kind: "number" }, doc: "Size ξ of the finite-difference step used to find the most sensitive direction.", default: 1e-6, min: 0, minExclusive: true },
+      { name: "xi", type: { kind: "number" }, doc: "Size ξ of the finite-difference step used to find the most sensitive direction, in input units. Large enough that float32 rounding of x + ξ·d does not swamp the step: the paper's 1e-6 loses the direction in float32.", default: 1e-2, min: 0, minExclusive: true },
       { name: "iterations", type: { kind: "integer" }, doc: "Power-iteration steps used to find that direction; one is usually enough.", default: 1, min: 1 },
       unlabeledWeight,
       rampArg,
     ],
-    ...semiSupervised(),
+    ...semiSupervised({ classifyTask: true }),
   },
   {
     name: "entropy_min",
-    runtimePending: true,
     section: "7.6",
     title: "Entropy minimization",
     doc: "Adds the entropy of the model's predicted class distribution on unlabeled examples to the loss, rewarding confident predictions there. Like pseudo-labels it moves the decision boundary away from dense clusters of data; it is best combined with another term, since on its own it can reinforce early mistakes.",
     formula: "L += w(t)·(1/n′)·Σₓ′ −Σₖ pₖ(x′)·log pₖ(x′)",
     reference: "Grandvalet & Bengio, Semi-supervised learning by entropy minimization (NIPS 2005)",
     args: [unlabeledWeight, rampArg],
-    ...semiSupervised(),
+    ...semiSupervised({ classifyTask: true }),
   },
 ];
 
 const MULTITASK: TechniqueSpec[] = [
   {
     name: "uncertainty_weighting",
-    runtimePending: true,
     section: "7.7",
     title: "Learned task weights (homoscedastic uncertainty)",
     doc: "Instead of fixed per-task `weight:`s, learns one log-variance sᵢ per task and weighs each task's loss by exp(−sᵢ), with sᵢ itself as a penalty so no task is switched off. Noisy or hard tasks get less weight automatically. Meaningful with two or more `task` lines over one shared model.",
@@ -325,23 +318,21 @@ const operandArg = (name: string, doc: string): ArgSpec => ({
 const SHARING: TechniqueSpec[] = [
   {
     name: "tie",
-    runtimePending: true,
     section: "7.9",
     title: "Hard parameter sharing",
-    doc: "Makes two parameters one variable: B is not learned separately but is A (or Aᵀ with `transpose(A)`), and gradients from both uses add up. Halves the parameters of a tied autoencoder, whose decoder reuses the encoder's kernel transposed. Both sides must have the same shape after any transpose.",
-    formula: "B ≡ A   (or B ≡ Aᵀ)",
+    doc: "Makes two parameters one variable: A is not learned separately but is B (or Bᵀ with `transpose(B)`), and gradients from both uses add up. The trained model has no variable for A, so it has fewer parameters: a tied autoencoder's decoder reuses the encoder's kernel transposed, `tie(dec.kernel, transpose(enc.kernel))`. Both sides must have the same shape after any transpose. Other clauses naming A act on B's variable.",
+    formula: "A ≡ B   (or A ≡ Bᵀ)",
     reference: `${BOOK}, §7.9; Vincent et al., Stacked denoising autoencoders (JMLR 2010)`,
     args: [
-      operandArg("a", "The parameter that is kept and learned (`enc.kernel`), or `transpose(PARAM)`."),
-      operandArg("b", "The parameter replaced by `a`: a parameter (`dec.kernel`), or `transpose(PARAM)`."),
+      operandArg("a", "The parameter that gets no variable of its own (`dec.kernel`), or `transpose(PARAM)`."),
+      operandArg("b", "The parameter whose variable `a` uses: a parameter, or `transpose(PARAM)` (`transpose(enc.kernel)`)."),
     ],
     clauses: {},
-    hooks: ["model_structure"],
+    hooks: ["share_params"],
     regularizes: true,
   },
   {
     name: "soft_tie",
-    runtimePending: true,
     section: "7.9",
     title: "Soft parameter sharing",
     doc: "Keeps two parameters separate but penalizes their squared distance, so they stay close unless the data insists otherwise — a prior that two models or layers should solve similar problems with similar weights. Shapes must agree, as for `tie`.",
@@ -361,7 +352,6 @@ const SHARING: TechniqueSpec[] = [
 const SPARSITY: TechniqueSpec[] = [
   {
     name: "activity_l1",
-    runtimePending: true,
     section: "7.10",
     title: "L1 penalty on activations",
     doc: "Adds α times the mean absolute activation of the named layers to the loss, so that most units are near zero for any given input: a sparse representation, as opposed to the sparse weights of `l1`.",
@@ -375,7 +365,6 @@ const SPARSITY: TechniqueSpec[] = [
   },
   {
     name: "kl_sparsity",
-    runtimePending: true,
     section: "7.10",
     title: "KL sparsity on mean activations",
     doc: "Penalizes the KL divergence between a target activation rate ρ and each unit's mean activation over the batch, so every unit fires rarely but none is dead. Needs activations in (0, 1): use it on a layer with `activation: sigmoid`.",
@@ -395,10 +384,9 @@ const SPARSITY: TechniqueSpec[] = [
 const ENSEMBLES: TechniqueSpec[] = [
   {
     name: "bagging",
-    runtimePending: true,
     section: "7.11",
     title: "Bagging (bootstrap aggregating)",
-    doc: "Trains several copies of the model, each on its own bootstrap resample of the training split (drawn with replacement, same size), and combines their predictions. Members err differently, so averaging cancels part of their variance. `vote` takes the majority class and suits classification only.",
+    doc: "Trains several copies of the model, each from its own initial weights on its own bootstrap resample of the training split (drawn with replacement, same size), and combines their predictions. Members err differently, so averaging cancels part of their variance. `average` averages class probabilities and other outputs; `vote` takes the majority class of class outputs (a tie goes to the likelier class) and still averages number outputs. Each member keeps its own folder in the run (`member-1/`, …); the metrics report every member beside the ensemble.",
     formula: "ŷ(x) = (1/k)·Σᵢ fᵢ(x),  fᵢ trained on Dᵢ ~ bootstrap(D)",
     reference: `${BOOK}, §7.11; Breiman, Bagging predictors (1996)`,
     args: [
@@ -407,21 +395,20 @@ const ENSEMBLES: TechniqueSpec[] = [
     ],
     clauses: {},
     unique: true,
-    hooks: ["model_structure", "wrap_prediction"],
+    hooks: ["ensemble", "wrap_prediction"],
     regularizes: true,
   },
   {
     name: "snapshot_ensemble",
-    runtimePending: true,
     section: "7.11",
     title: "Snapshot ensemble",
-    doc: "Splits training into cycles of a cosine learning-rate schedule that restarts high; at the end of each cycle the model sits in a different local minimum and its weights are saved. Prediction averages the snapshots: an ensemble for the cost of one training run. It drives the learning rate itself, in place of `schedule`.",
+    doc: "Splits training into cycles of a cosine learning-rate schedule that restarts high; at the end of each cycle the model sits in a different local minimum and its weights are saved. Prediction averages the snapshots: an ensemble for the cost of one training run. It drives the learning rate itself: each cycle restarts at the scheduled rate (the optimizer's `lr` unless a `schedule` changes it), once per epoch. The snapshots are kept in the run folder (`snapshots/1/`, …).",
     formula: "η(t) = (η₀/2)·(cos(π·mod(t, T/M)/(T/M)) + 1);  ŷ(x) = (1/M)·Σₘ fₘ(x)",
     reference: "Huang et al., Snapshot ensembles: train 1, get M for free (ICLR 2017)",
     args: [{ name: "cycles", type: { kind: "integer" }, doc: "Number M of learning-rate cycles, and of snapshots averaged.", default: 5, min: 1, positional: true }],
     clauses: {},
     unique: true,
-    hooks: ["after_step", "epoch_end", "wrap_prediction"],
+    hooks: ["epoch_end", "wrap_prediction"],
     regularizes: true,
   },
 ];
@@ -459,27 +446,27 @@ const DROPOUT: TechniqueSpec[] = [
 const ADVERSARIAL: TechniqueSpec[] = [
   {
     name: "fgsm",
-    runtimePending: true,
     section: "7.13",
     title: "Adversarial training (fast gradient sign)",
-    doc: "Builds, for each training batch, the worst-case perturbation of size ε in max norm to first order — one step along the sign of the input gradient — and trains on a mix of clean and perturbed examples. Makes the network locally flat around the data, where near-linear models are most easily fooled.",
-    formula: "x̃ = x + ε·sign(∇ₓ J(θ, x, y));  L = (1 − w)·J(θ, x, y) + w·J(θ, x̃, y)",
+    doc: "Builds, for each training batch, the worst-case perturbation of size ε in max norm to first order — one step along the sign of the input gradient — and trains on a mix of clean and perturbed examples. Makes the network locally flat around the data, where near-linear models are most easily fooled. Perturbed inputs are clipped to the data's valid range; `regc run` reports the test accuracy clean and under the same attack.",
+    formula: "x̃ = clip(x + ε·sign(∇ₓ J(θ, x, y)), valid range);  L = (1 − w)·J(θ, x, y) + w·J(θ, x̃, y)",
     reference: "Goodfellow, Shlens & Szegedy, Explaining and harnessing adversarial examples (ICLR 2015); " + `${BOOK}, §7.13`,
     args: [
       { name: "eps", type: { kind: "number" }, doc: "Max-norm size ε of the perturbation, in input units (for images in [0, 1], 0.1 is visible but label-preserving).", required: true, min: 0, minExclusive: true },
       weightArg("Share w of the adversarial loss in the total; 0.5 weighs clean and adversarial examples equally.", { default: 0.5, max: 1 }),
     ],
     clauses: {},
+    // Each mixes its adversarial loss in place of a share of the clean one: two would leave the clean loss 1 − w₁ − w₂.
+    conflictGroup: "adversarial",
     hooks: ["add_loss"],
     regularizes: true,
   },
   {
     name: "pgd",
-    runtimePending: true,
     section: "7.13",
     title: "Adversarial training (projected gradient descent)",
-    doc: "A stronger adversary than `fgsm`: from a random start in the ε-ball, takes several signed gradient steps, projecting back into the ball after each, and trains on the result. Costs `steps` extra forward-backward passes per batch and gives models robust to first-order attacks.",
-    formula: "x⁰ = x + U(−ε, ε);  xᵗ⁺¹ = Π_{‖x′ − x‖∞ ≤ ε}(xᵗ + step·sign(∇ₓ J(θ, xᵗ, y)));  L = (1 − w)·J(θ, x, y) + w·J(θ, x^steps, y)",
+    doc: "A stronger adversary than `fgsm`: from a random start in the ε-ball, takes several signed gradient steps, projecting back into the ball after each, and trains on the result. Costs `steps` extra forward-backward passes per batch and gives models robust to first-order attacks. Every iterate stays in the data's valid range; `regc run` reports the test accuracy clean and under the same attack.",
+    formula: "x⁰ = x + U(−ε, ε);  xᵗ⁺¹ = Π_{‖x′ − x‖∞ ≤ ε, x′ in the valid range}(xᵗ + step·sign(∇ₓ J(θ, xᵗ, y)));  L = (1 − w)·J(θ, x, y) + w·J(θ, x^steps, y)",
     reference: "Madry et al., Towards deep learning models resistant to adversarial attacks (ICLR 2018)",
     args: [
       { name: "eps", type: { kind: "number" }, doc: "Max-norm radius ε of the perturbation ball, in input units.", required: true, min: 0, minExclusive: true },
@@ -489,6 +476,8 @@ const ADVERSARIAL: TechniqueSpec[] = [
       { name: "random_start", type: { kind: "boolean" }, doc: "Start from a uniformly random point in the ε-ball rather than the example itself.", default: true },
     ],
     clauses: {},
+    // Each mixes its adversarial loss in place of a share of the clean one: two would leave the clean loss 1 − w₁ − w₂.
+    conflictGroup: "adversarial",
     hooks: ["add_loss"],
     regularizes: true,
   },
@@ -497,10 +486,9 @@ const ADVERSARIAL: TechniqueSpec[] = [
 const TANGENTS: TechniqueSpec[] = [
   {
     name: "tangent_prop",
-    runtimePending: true,
     section: "7.14",
     title: "Tangent propagation",
-    doc: "Penalizes the directional derivative of the output along each transform's tangent vector at every training example, so that an infinitesimal rotation, shift or thickening leaves the prediction unchanged. It encodes the same invariance as augmentation, analytically and only locally. With `along manifold(AE)` the tangents come from a contractive autoencoder instead (the manifold tangent classifier).",
+    doc: "Penalizes the directional derivative of the output along each transform's tangent vector at every training example, so that an infinitesimal rotation, shift or thickening leaves the prediction unchanged. It encodes the same invariance as augmentation, analytically and only locally. Tangents are those of the image blurred by a Gaussian of σ = 1 px, scaled to one pixel of movement (for rotation, scaling and shear: one pixel at half the image side from the centre); the output is each task's raw output (logits). J·v is a central difference of two training passes, so each tangent costs two more passes per batch. With `along manifold(AE)` the tangents come from a contractive autoencoder instead (the manifold tangent classifier).",
     formula: "L += λ·Σₙ Σᵢ ‖(∂f(x)/∂x)|ₓ₌ₓₙ · vᵢ(xₙ)‖²,  vᵢ the tangent of transform i",
     reference: "Simard et al., Tangent prop (NIPS 1992); Rifai et al., The manifold tangent classifier (NIPS 2011); " + `${BOOK}, §7.14`,
     args: [strength("weight", "Penalty strength λ.")],
@@ -512,10 +500,9 @@ const TANGENTS: TechniqueSpec[] = [
   },
   {
     name: "tangent_distance",
-    runtimePending: true,
     section: "7.14",
     title: "Tangent distance classifier",
-    doc: "Classifies by nearest neighbours among the training examples, with a distance that ignores the listed transforms: the distance between the tangent planes through the two images rather than between the images themselves. A rotated or shifted digit stays close to its class. Replaces the network's prediction.",
+    doc: "Classifies by nearest neighbours among the training examples, with a distance that ignores the listed transforms: the distance between the tangent planes through the two images rather than between the images themselves. A rotated or shifted digit stays close to its class. Runs after training on the test split (the validation split when there is none), with every training example as a reference, and reports its accuracy beside the network's, with the same vote under plain Euclidean distance for comparison; the network's own predictions are unchanged.",
     formula: "d(x, x′) = min_{α, β} ‖(x + Tₓ·α) − (x′ + Tₓ′·β)‖²;  ŷ(x) = majority label of the k nearest training examples under d",
     reference: "Simard, LeCun & Denker, Efficient pattern recognition using a new transformation distance (NIPS 1993); " + `${BOOK}, §7.14`,
     args: [{ name: "k", type: { kind: "integer" }, doc: "Number of nearest neighbours that vote.", default: 1, min: 1, positional: true }],
@@ -523,16 +510,15 @@ const TANGENTS: TechniqueSpec[] = [
     requiredClauses: ["along"],
     requires: { classifyTask: true },
     unique: true,
-    hooks: ["wrap_prediction"],
-    // A nearest-neighbour rule at prediction time; it puts no constraint on the trained parameters.
+    hooks: ["final_metrics"],
+    // A nearest-neighbour rule beside the network; it puts no constraint on the trained parameters.
     regularizes: false,
   },
   {
     name: "contractive",
-    runtimePending: true,
     section: "7.14",
     title: "Contractive penalty",
-    doc: "Penalizes the squared Frobenius norm of the Jacobian of the named layer's output with respect to the input, so the code changes only along the few directions the data actually varies in. An autoencoder trained this way learns the data manifold; `along manifold(MODEL)` then uses its leading Jacobian directions as tangents.",
+    doc: "Penalizes the squared Frobenius norm of the Jacobian of the named layer's output with respect to the input, averaged over the batch, so the code changes only along the few directions the data actually varies in. An autoencoder trained this way learns the data manifold; `along manifold(MODEL)` then uses its leading Jacobian directions as tangents. For a dense layer on the input with sigmoid, tanh, relu or no activation it is the closed form Σⱼ σ′(aⱼ)²·Σᵢ Wᵢⱼ²; for any other layer an unbiased estimate from 8 random directions per example. The reconstruction loss is a mean over pixels, so useful weights are small (about 1e-2 on MNIST).",
     formula: "L += λ·‖∂h(x)/∂x‖_F²",
     reference: "Rifai et al., Contractive auto-encoders: explicit invariance during feature extraction (ICML 2011)",
     args: [strength("weight", "Penalty strength λ.")],

@@ -88,8 +88,12 @@ export type BookSection =
   | "7.13"
   | "7.14";
 
-/** What the technique does to a training step; the runtime's hook names. */
-export type Hook = "transform_batch" | "add_loss" | "after_step" | "epoch_end" | "wrap_prediction" | "model_structure" | "solver";
+/**
+ * What the technique does to a training step; the runtime's hook names.
+ * Two act outside the step: `share_params` (the model is built with one
+ * variable in two places) and `ensemble` (several models are trained).
+ */
+export type Hook = "transform_batch" | "add_loss" | "after_step" | "epoch_end" | "wrap_prediction" | "final_metrics" | "model_structure" | "solver" | "share_params" | "ensemble";
 
 export interface TechniqueSpec {
   name: string;
@@ -120,7 +124,7 @@ export interface TechniqueSpec {
   };
   /** At most one per regularize block. */
   unique?: boolean;
-  /** Two techniques in the same group on the same parameter conflict (e.g. two constraints). */
+  /** Two techniques in the same group on the same parameter conflict (e.g. two constraints); for techniques without `on`, on the same model. */
   conflictGroup?: string;
   hooks: Hook[];
   /** No runtime module yet: `regc check` accepts the clause, `regc compile` reports REG7001. */

@@ -1,10 +1,15 @@
 import type { CheckContext } from "./context.js";
 import type { ClauseUse, RegularizeInfo } from "./program.js";
 
+/** The key a technique without `on` claims: it acts on the model as a whole. */
+const MODEL_WIDE = "";
+
 /**
  * Clauses that cannot hold together on one model: a technique the catalog
  * marks unique given twice, and two techniques of one conflict group (two
- * constraints, or l2 with decoupled decay) acting on the same parameter.
+ * constraints, or l2 with decoupled decay) acting on the same parameter —
+ * or, for techniques that take no `on` (two adversarial trainings), on the
+ * same model.
  */
 export function checkConflicts(ctx: CheckContext, blocks: readonly RegularizeInfo[]): void {
   const byModel = new Map<string, ClauseUse[]>();
@@ -32,7 +37,8 @@ export function checkConflicts(ctx: CheckContext, blocks: readonly RegularizeInf
       }
       const group = technique.conflictGroup;
       if (!group) continue;
-      for (const param of new Set(use.on)) {
+      const modelWide = technique.clauses.on === undefined;
+      for (const param of modelWide ? [MODEL_WIDE] : new Set(use.on)) {
         const key = `${group}:${param}`;
         const earlier = claimed.get(key);
         if (!earlier) {
@@ -40,10 +46,11 @@ export function checkConflicts(ctx: CheckContext, blocks: readonly RegularizeInf
           continue;
         }
         const same = earlier.technique.name === technique.name;
+        const target = modelWide ? "the model" : `\`${param}\``;
         ctx.sink.report("REG5004", callee.span, {
           detail: same
-            ? `\`${technique.name}\` applies twice to \`${param}\``
-            : `\`${technique.name}\` and \`${earlier.technique.name}\` both act on \`${param}\` (${group.replace(/_/g, " ")})`,
+            ? `\`${technique.name}\` applies twice to ${target}`
+            : `\`${technique.name}\` and \`${earlier.technique.name}\` both act on ${target} (${group.replace(/_/g, " ")})`,
         }, { related: [{ span: earlier.statement.call.callee.span, message: `\`${earlier.technique.name}\` is here` }] });
         break;
       }

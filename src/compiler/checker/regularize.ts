@@ -249,7 +249,9 @@ function resolveTransform(ctx: CheckContext, model: ModelInfo | undefined, targe
     return;
   }
   if (fn.imageOnly && model?.data?.kind === "table") {
-    ctx.sink.report("REG4001", head.span, { name: fn.name, data: model.data.name }, { hint: "tangents learned from the data, `along manifold(AUTOENCODER)`, work on any input" });
+    ctx.sink.report("REG4001", head.span, { name: fn.name, data: model.data.name }, {
+      hint: `\`${fn.name}\` moves pixels, and a row of table columns has no pixel grid to move them on, so its tangent is undefined; tangents learned from the data, \`along manifold(AUTOENCODER)\`, work on any input`,
+    });
   }
   bindArgs(fn.name, head.span, target.kind === "Call" ? target.args : [], fn.args, {
     sink: ctx.sink,

@@ -360,7 +360,7 @@ export const MESSAGES = {
     severity: "error",
     title: "conflicting clauses",
     message: "{detail}",
-    explanation: "Two clauses ask for incompatible things (two `early_stop`s, two constraints on the same parameter, `weight_decay` and `l2` on the same parameter, …).",
+    explanation: "Two clauses ask for incompatible things (two `early_stop`s, two constraints on the same parameter, `weight_decay` and `l2` on the same parameter, `fgsm` and `pgd` on one model — each gives a share of the clean loss to its adversarial examples, so together they could weigh the clean loss below zero, …).",
   },
   REG5005: {
     severity: "error",

@@ -8,8 +8,8 @@ import { dataDeclaration, readsFiles } from "./data-code.js";
 import { literal } from "./literal.js";
 import { mainDeclaration } from "./main-code.js";
 import { modelDeclaration } from "./model-code.js";
-import { techniquesDeclaration } from "./regularize-code.js";
-import { tasksDeclaration } from "./task-code.js";
+import { modelsReadBy, techniquesDeclaration } from "./regularize-code.js";
+import { pretrainedTasksName, tasksDeclaration } from "./task-code.js";
 
 export interface EmitInput {
   checked: CheckResult;
@@ -36,8 +36,9 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   const specName = basename(input.specPath);
   const runName = basename(input.specPath, extname(input.specPath));
   const ctx = new EmitContext(input.checked, input.text, specName);
-  const tasks = [...program.tasks.values()];
-  const model = tasks[0]!.model!;
+  const model = mainModel(program)!;
+  const pretrained = modelsReadBy(program, model);
+  const tasksOf = (owner: ModelInfo) => [...program.tasks.values()].filter((task) => task.model === owner);
   const data = model.data!;
 
   const statements: string[] = [];
@@ -47,7 +48,9 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   }
   for (const info of program.data.values()) statements.push(dataDeclaration(ctx, info));
   for (const info of program.models.values()) statements.push(modelDeclaration(ctx, program, info));
-  statements.push(tasksDeclaration(ctx, tasks));
+  statements.push(tasksDeclaration(ctx, tasksOf(model)));
+  for (const read of pretrained) statements.push(tasksDeclaration(ctx, tasksOf(read), pretrainedTasksName(read)));
+  for (const read of pretrained) statements.push(techniquesDeclaration(ctx, program, read));
   if (program.train?.solver !== "closed_form") statements.push(techniquesDeclaration(ctx, program, model));
   statements.push(mainDeclaration(ctx, program, model, data, runName));
   statements.push(`// Run directly (\`npx tsx ${runName}.ts\`): options come from the command line.\nif (reg.isEntryPoint(import.meta.url)) void reg.runFromCommandLine(main);`);
@@ -76,9 +79,19 @@ function unsupported(checked: CheckResult): Diagnostic[] {
   const { program } = checked;
   const diagnostics: Diagnostic[] = [];
   const models = trainedModels(program);
-  if (models.length > 1) {
-    const second = [...program.tasks.values()].find((t) => t.model === models[1])!;
-    diagnostics.push(makeDiagnostic("REG7001", second.decl.span, { detail: `its tasks score ${models.length} different models (${models.map((m) => `\`${m.name}\``).join(", ")}); one run trains one model` }));
+  const main = mainModel(program);
+  // Besides the model it trains, a run trains first the models its clauses read (`along manifold(cae)`).
+  const pretrained = main ? modelsReadBy(program, main) : [];
+  const others = models.filter((model) => model !== main && !pretrained.includes(model));
+  if (others.length > 0) {
+    const second = [...program.tasks.values()].find((t) => t.model === others[0])!;
+    diagnostics.push(makeDiagnostic("REG7001", second.decl.span, { detail: `its tasks score ${models.length} different models (${models.map((m) => `\`${m.name}\``).join(", ")}); one run trains one model, and first the models its clauses read` }));
+  }
+  for (const read of pretrained) {
+    const problem = pretrainingProblem(program, main!, read);
+    if (problem) {
+      diagnostics.push(makeDiagnostic("REG7001", read.block.name?.span ?? read.block.span, { detail: `\`${main!.name}\` reads \`${read.name}\` (\`along manifold(${read.name})\`), but ${problem}` }));
+    }
   }
   for (const block of program.regularize) {
     for (const use of block.uses) {
@@ -92,4 +105,23 @@ function unsupported(checked: CheckResult): Diagnostic[] {
 
 function trainedModels(program: Program): ModelInfo[] {
   return [...new Set([...program.tasks.values()].flatMap((t) => (t.model ? [t.model] : [])))];
+}
+
+/** The model a run trains last and reports on: the trained model no other model's clauses read. */
+function mainModel(program: Program): ModelInfo | undefined {
+  const models = trainedModels(program);
+  const read = new Set(models.flatMap((model) => modelsReadBy(program, model)));
+  return models.find((model) => !read.has(model)) ?? models[0];
+}
+
+/** Why a model `main` reads cannot be trained first in the same run, if it cannot. */
+function pretrainingProblem(program: Program, main: ModelInfo, read: ModelInfo): string | undefined {
+  if (!trainedModels(program).includes(read)) return `no task trains it: give it one, e.g. \`task recon = reconstruct(${read.name}.output, …)\``;
+  if (read.data !== main.data) return `it reads other data than \`${main.name}\`, and a run loads one data block`;
+  if (modelsReadBy(program, read).length > 0) return "its own clauses read yet another model";
+  const uses = program.regularize.flatMap((block) => (block.model === main ? block.uses : []));
+  if (program.train?.solver === "closed_form" || uses.some((use) => use.technique.hooks.includes("ensemble"))) {
+    return `\`${main.name}\` is solved in closed form or trained as an ensemble`;
+  }
+  return undefined;
 }

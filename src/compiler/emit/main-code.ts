@@ -1,18 +1,20 @@
 import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { FunctionFamily } from "../catalog/types.js";
-import type { DataInfo, ModelInfo, Program } from "../checker/program.js";
+import type { ClauseUse, DataInfo, ModelInfo, Program } from "../checker/program.js";
 import { bindCall, factoryCall } from "./arguments.js";
 import { settingOf, settingNumber, type EmitContext } from "./context.js";
 import { dataConstName } from "./data-code.js";
-import { literal, objectLiteral } from "./literal.js";
+import { camelCase, identifier, literal, objectLiteral } from "./literal.js";
 import { modelFactoryName } from "./model-code.js";
-import { techniquesFunctionName } from "./regularize-code.js";
+import { modelsReadBy, pretrainedVariable, techniquesCall, techniquesFunctionName } from "./regularize-code.js";
+import { pretrainedTasksName } from "./task-code.js";
 
 /**
  * `export async function main(…)`: open the run, load the data, build the
  * model, then either the training loop over epochs or the closed-form
- * solve, and the final report.
+ * solve, and the final report. With `bagging`, the model is built and
+ * trained once per member, inside a loop over the ensemble's members.
  */
 export function mainDeclaration(ctx: EmitContext, program: Program, model: ModelInfo, data: DataInfo, runName: string): string {
   const train = program.train!;
@@ -23,33 +25,81 @@ export function mainDeclaration(ctx: EmitContext, program: Program, model: Model
     `export async function main(options: reg.RunOptions = {}): Promise<reg.RunResult> {`,
     `const run = await reg.Run.start(${objectLiteral([["spec", literal(ctx.specName)], ["name", literal(runName)], ["seed", String(seed)], ["code", "import.meta.url"]])}, options);`,
     `const data = await run.load(${dataConstName(data)});`,
-    `const model = ${modelFactoryName(model)}(run.seed);`,
   ];
-  const rest = train.solver === "closed_form" ? closedForm(program, model) : gradientLoop(model, body);
-  return [...start, ...rest, `}`].join("\n");
+  const ensemble = program.regularize.flatMap((b) => (b.model === model ? b.uses : [])).find((u) => u.technique.hooks.includes("ensemble"));
+  if (train.solver === "closed_form") return [...start, `const model = ${modelFactoryName(model)}(run.seed);`, ...closedForm(program, model), `}`].join("\n");
+  if (ensemble) return [...start, ...ensembleLoop(ctx, ensemble, model, body), `}`].join("\n");
+  return [
+    ...start,
+    ...modelsReadBy(program, model).flatMap((read) => pretraining(ctx, program, read, body)),
+    `const model = ${modelFactoryName(model)}(run.seed);`,
+    `const trainer = await run.trainer(${trainingPlan(model, body, "data", "run.seed", { techniques: techniquesCall(program, model) })});`,
+    ...epochLoop(),
+    `return run.finish(trainer);`,
+    `}`,
+  ].join("\n");
 }
 
-function gradientLoop(model: ModelInfo, body: readonly A.Statement[]): string[] {
+/** `{ model, data, tasks, techniques: …, optimizer: …, … }`: what one training loop runs; `names` for a model trained first. */
+function trainingPlan(
+  model: ModelInfo,
+  body: readonly A.Statement[],
+  data: string,
+  seed: string,
+  names: { model?: string; tasks?: string; techniques?: string } = {},
+): string {
   const plan: Array<[string, string]> = [
-    ["model", "model"],
-    ["data", "data"],
-    ["tasks", "tasks"],
-    ["techniques", `${techniquesFunctionName(model)}()`],
+    ["model", names.model ?? "model"],
+    ["data", data],
+    ["tasks", names.tasks ?? "tasks"],
+    ["techniques", names.techniques ?? `${techniquesFunctionName(model)}()`],
     ["optimizer", familyCall(body, "optimizer", "optimizer") ?? "reg.sgd({})"],
     ["schedule", familyCall(body, "schedule", "schedule") ?? "reg.constant()"],
     ["epochs", String(settingNumber(body, "epochs") ?? 1)],
     ["batch", String(settingNumber(body, "batch") ?? 32)],
-    ["seed", "run.seed"],
+    ["seed", seed],
   ];
   const clip = settingNumber(body, "clip_norm");
   if (clip !== undefined) plan.push(["clipNorm", String(clip)]);
+  return objectLiteral(plan);
+}
+
+function epochLoop(trainer = "trainer"): string[] {
   return [
-    `const trainer = await run.trainer(${objectLiteral(plan)});`,
-    `for (let epoch = trainer.firstEpoch; epoch <= trainer.epochs; epoch++) {`,
-    `await trainer.trainEpoch(epoch);`,
-    `if (await trainer.endEpoch(epoch)) break; // validation, epoch-end techniques, checkpoint`,
+    `for (let epoch = ${trainer}.firstEpoch; epoch <= ${trainer}.epochs; epoch++) {`,
+    `await ${trainer}.trainEpoch(epoch);`,
+    `if (await ${trainer}.endEpoch(epoch)) break; // validation, epoch-end techniques, checkpoint`,
     `}`,
-    `return run.finish(trainer);`,
+  ];
+}
+
+/** A model the main model's clauses read (`along manifold(cae)`): built and trained to the end first, with the same settings. */
+function pretraining(ctx: EmitContext, program: Program, model: ModelInfo, body: readonly A.Statement[]): string[] {
+  const variable = pretrainedVariable(model);
+  const trainer = identifier(`${model.name}Trainer`);
+  const names = { model: variable, tasks: pretrainedTasksName(model), techniques: techniquesCall(program, model) };
+  return [
+    `// model ${model.name} — ${ctx.where(model.block.span)}: the next model's clauses read it, so it is trained first`,
+    `const ${variable} = ${modelFactoryName(model)}(run.seed);`,
+    `const ${trainer} = await run.pretrainer(${trainingPlan(model, body, "data", "run.seed", names)});`,
+    ...epochLoop(trainer),
+    `await run.finishPretrained(${trainer});`,
+  ];
+}
+
+/** §7.11 bagging: one model and training loop per member, then the members' predictions combined. */
+function ensembleLoop(ctx: EmitContext, use: ClauseUse, model: ModelInfo, body: readonly A.Statement[]): string[] {
+  return [
+    `// ${ctx.source(use.statement.span)} — ${ctx.where(use.statement.span)}`,
+    `const ensemble = run.ensemble(${factoryCall(camelCase(use.technique.name), use.technique.args, use.args)}, data);`,
+    `for (const member of ensemble.members) {`,
+    `// Its own initial weights (member.seed) and its own bootstrap resample of train (member.data).`,
+    `const model = ${modelFactoryName(model)}(member.seed);`,
+    `const trainer = await member.trainer(${trainingPlan(model, body, "member.data", "member.seed")});`,
+    ...epochLoop(),
+    `await member.finish(trainer); // final weights, metrics and report in the member's folder`,
+    `}`,
+    `return run.finishEnsemble(ensemble); // the combined prediction, measured beside each member`,
   ];
 }
 

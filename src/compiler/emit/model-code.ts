@@ -1,8 +1,10 @@
 import * as catalog from "../catalog/index.js";
 import type { ClauseUse, LayerInfo, ModelInfo, Program } from "../checker/program.js";
+import { layerId } from "../checker/regularize.js";
 import { factoryCall } from "./arguments.js";
 import type { EmitContext } from "./context.js";
 import { camelCase, identifier, literal } from "./literal.js";
+import { operandArgs, sharingClauses } from "./param-operands.js";
 
 /** The generated name of a model's factory: `buildMlp`. */
 export function modelFactoryName(model: ModelInfo): string {
@@ -18,7 +20,9 @@ interface InsertedLayer {
 /**
  * `function buildMlp(seed: number): reg.Model { … }`: every layer with all
  * its arguments, and the layers that model-structure clauses
- * (`dropout … after`, `gaussian_noise … on`) insert, each where it acts.
+ * (`dropout … after`, `gaussian_noise … on`) insert, each where it acts;
+ * then the hard ties (`tie(dec.kernel, transpose(enc.kernel))`), which
+ * the model builds as one variable.
  */
 export function modelDeclaration(ctx: EmitContext, program: Program, model: ModelInfo): string {
   const inserted = insertedLayers(ctx, program, model);
@@ -32,12 +36,15 @@ export function modelDeclaration(ctx: EmitContext, program: Program, model: Mode
     if (layer.name) addInserted(layer.name);
   });
   const shape = literal(model.inputShape ?? []);
+  const ties = sharingClauses(program, model).map(
+    (use) => `// ${ctx.source(use.statement.span)} — ${ctx.where(use.statement.span)}\n${factoryCall(camelCase(use.technique.name), use.technique.args, use.args, [], operandArgs(use))},`,
+  );
   return [
     `// model ${model.name}(${model.data?.name ?? "?"}.input) — ${ctx.where(model.block.span)}`,
     `export function ${modelFactoryName(model)}(seed: number): reg.Model {`,
     `return new reg.Model(${literal(model.name)}, ${shape}, [`,
     ...lines,
-    `], seed);`,
+    ties.length === 0 ? `], seed);` : `], seed, {\nties: [\n${ties.join("\n")}\n],\n});`,
     `}`,
   ].join("\n");
 }
@@ -45,7 +52,8 @@ export function modelDeclaration(ctx: EmitContext, program: Program, model: Mode
 function layerCode(model: ModelInfo, layer: LayerInfo, index: number): string {
   const spec = layer.spec ?? catalog.layer(layer.kind)!;
   const extra: Array<readonly [string, string]> = [];
-  if (layer.name) extra.push(["name", literal(layer.name)]);
+  // An unnamed layer with parameters gets the name the checker gave it (`dense_3`), which `on` lists use.
+  if (layer.name || layer.paramNames.length > 0) extra.push(["name", literal(layerId(model, layer))]);
   const previous = index === 0 ? "input" : model.layers[index - 1];
   if (layer.source !== previous && layer.source !== "input") extra.push(["from", literal(layer.source.name ?? "")]);
   return factoryCall(camelCase(spec.name), spec.args, layer.args, extra);

@@ -1,16 +1,21 @@
 import * as catalog from "../catalog/index.js";
-import type { LayerInfo, TaskInfo } from "../checker/program.js";
+import type { LayerInfo, ModelInfo, TaskInfo } from "../checker/program.js";
 import { bindCall } from "./arguments.js";
 import type { EmitContext } from "./context.js";
-import { camelCase, literal, objectLiteral } from "./literal.js";
+import { camelCase, identifier, literal, objectLiteral } from "./literal.js";
 
 /** Layers that only reshape or mask: the activation that matters is the one before them. */
 const PASS_THROUGH = new Set(["flatten", "reshape", "dropout", "gaussian_noise"]);
 
 /** `export const tasks: reg.Task[] = [reg.classify("digit", { … }), …]`: each task's output, target, loss and weight. */
-export function tasksDeclaration(ctx: EmitContext, tasks: readonly TaskInfo[]): string {
+export function tasksDeclaration(ctx: EmitContext, tasks: readonly TaskInfo[], name = "tasks"): string {
   const items = tasks.map((task) => `// ${ctx.source(task.decl.span)} — ${ctx.where(task.decl.span)}\n${taskCode(task)},`);
-  return `export const tasks: reg.Task[] = [\n${items.join("\n")}\n];`;
+  return `export const ${name}: reg.Task[] = [\n${items.join("\n")}\n];`;
+}
+
+/** The tasks of a model trained first for another's clauses (`along manifold(cae)`): `caeTasks`. */
+export function pretrainedTasksName(model: ModelInfo): string {
+  return identifier(`${model.name}Tasks`);
 }
 
 function taskCode(task: TaskInfo): string {

@@ -1,4 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
+import type { ActivationName } from "./activations.js";
 
 /** How a forward pass runs: training turns dropout and noise on; `seed` makes their randomness reproducible. */
 export interface ForwardOptions {
@@ -61,6 +62,8 @@ export interface LayerDef {
   name?: string;
   /** The layer whose output it reads (`from t2`); default the previous layer. */
   from?: string;
+  /** The elementwise activation it ends with, where it has one: closed forms of its Jacobian need it (`contractive`). */
+  activation?: ActivationName;
   /** Its output shape, parameters and state for an input shape (batch axis left out); throws if the input does not fit. */
   build(inputShape: readonly number[]): LayerBuild;
   apply(x: tf.Tensor, call: LayerCall): tf.Tensor;

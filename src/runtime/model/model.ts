@@ -3,6 +3,7 @@ import { deriveSeed } from "../random.js";
 import { initialValue } from "./initializers.js";
 import type { ForwardOptions, LayerBuild, LayerDef, VariableSpec } from "./layer.js";
 import { shapeText } from "./layers/shapes.js";
+import { resolveTies, type SharedParam, type Tie } from "./ties.js";
 
 /** A layer placed in a model: its key, where its input comes from, its variables by parameter name. */
 interface PlacedLayer {
@@ -13,7 +14,14 @@ interface PlacedLayer {
   /** The key of the layer it reads; undefined for the model's input. */
   source: string | undefined;
   params: Record<string, tf.Variable>;
+  /** Parameters tied to another layer's variable (§7.9), by parameter name. */
+  shared: Record<string, SharedParam>;
   state: Record<string, tf.Variable>;
+}
+
+export interface ModelOptions {
+  /** Hard ties (`tie(dec.kernel, transpose(enc.kernel))`): each tied parameter uses another's variable instead of its own. */
+  ties?: readonly Tie[];
 }
 
 /** Every layer's output, by layer key, and the last layer's as `output`. */
@@ -28,14 +36,15 @@ let modelsCreated = 0;
 /**
  * A model's variables and forward pass. Layers are keyed by their spec name,
  * or `<kind>_<index>` (index: 0-based position in the model) when unnamed;
- * parameters and state by `LAYER.PARAM`.
+ * parameters and state by `LAYER.PARAM`. A tied parameter has no variable
+ * of its own and is not in `params`: the trained model has fewer.
  */
 export class Model {
   readonly params: ReadonlyMap<string, tf.Variable>;
   /** Non-trainable variables: batch norm's moving averages. */
   readonly state: ReadonlyMap<string, tf.Variable>;
   readonly outputShapes: ReadonlyMap<string, readonly number[]>;
-  /** Number of trainable values. */
+  /** Number of trainable values; tied parameters count once. */
   readonly paramCount: number;
   private readonly placed: readonly PlacedLayer[];
   /** Layers in an order where each comes after the layer it reads (`from` may name a later layer). */
@@ -47,6 +56,7 @@ export class Model {
     readonly inputShape: readonly number[],
     layers: readonly LayerDef[],
     seed: number,
+    options: ModelOptions = {},
   ) {
     if (layers.length === 0) throw new Error(`model ${name} has no layers`);
     this.placed = placeLayers(name, layers);
@@ -59,6 +69,8 @@ export class Model {
       shapes.set(layer.key, built.outputShape);
     }
     this.outputShapes = new Map(this.placed.map((layer) => [layer.key, shapes.get(layer.key)!]));
+    const paramShapes = new Map(this.placed.flatMap((layer) => Object.entries(builds.get(layer)!.params ?? {}).map(([name, spec]) => [`${layer.key}.${name}`, spec.shape] as const)));
+    const shared = resolveTies(options.ties ?? [], paramShapes, name);
 
     const prefix = `${name}_${modelsCreated++}/`;
     const params = new Map<string, tf.Variable>();
@@ -66,6 +78,11 @@ export class Model {
     const create = (layer: PlacedLayer, specs: LayerBuild["params"], trainable: boolean) => {
       for (const [paramName, spec] of Object.entries(specs ?? {})) {
         const key = `${layer.key}.${paramName}`;
+        const tiedTo = trainable ? shared.get(key) : undefined;
+        if (tiedTo) {
+          layer.shared[paramName] = tiedTo;
+          continue;
+        }
         this.inits.set(key, spec);
         const value = initialValue(spec.shape, spec.init, deriveSeed(seed, "init", key));
         const variable = tf.variable(value, trainable, prefix + key);
@@ -81,6 +98,12 @@ export class Model {
     this.params = params;
     this.state = state;
     this.paramCount = [...params.values()].reduce((sum, variable) => sum + variable.size, 0);
+  }
+
+  /** A layer's definition and the key of the layer it reads (undefined: the model's input). */
+  layer(key: string): { def: LayerDef; source: string | undefined } | undefined {
+    const placed = this.placed.find((layer) => layer.key === key);
+    return placed && { def: placed.def, source: placed.source };
   }
 
   /** The variables an optimizer updates: every parameter, none of the state. */
@@ -107,6 +130,11 @@ export class Model {
       for (const paramName of Object.keys(params)) {
         const replacement = options.params?.get(`${layer.key}.${paramName}`);
         if (replacement !== undefined) params[paramName] = replacement;
+      }
+      for (const [paramName, { source, transposed }] of Object.entries(layer.shared)) {
+        // The source as this pass sees it (perturbed by weight noise, say): one variable, one value.
+        const value = options.params?.get(source) ?? this.params.get(source)!;
+        params[paramName] = transposed ? tf.transpose(value) : value;
       }
       const seed = deriveSeed(options.seed, "layer", layer.index);
       outputs.set(layer.key, layer.def.apply(input, { params, state: layer.state, options, seed }));
@@ -147,7 +175,7 @@ function placeLayers(modelName: string, layers: readonly LayerDef[]): PlacedLaye
       );
     }
     const source = def.from ?? (index === 0 ? undefined : keys[index - 1]);
-    return { def, key: keys[index]!, index, source, params: {}, state: {} };
+    return { def, key: keys[index]!, index, source, params: {}, shared: {}, state: {} };
   });
 }
 

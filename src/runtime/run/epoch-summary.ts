@@ -8,7 +8,15 @@ export function formatEpochSummary(record: EpochRecord, epochs: number): string 
   return [`${phase}epoch ${record.epoch}/${epochs}`, ...values, formatSeconds(record.seconds)].join("  ");
 }
 
-/** `loss 0.4123`, `accuracy 0.8810`, …, with a prefix for the validation split. */
+/**
+ * `loss 0.4123`, `accuracy 0.8810`, …, with a prefix for the validation
+ * split. With one task its metrics come twice (`accuracy` and
+ * `digit_accuracy`); the log shows the short name only.
+ */
 export function metricPairs(metrics: Metrics, prefix: string): string[] {
-  return Object.entries(metrics).map(([name, value]) => `${prefix}${name} ${formatMetric(value)}`);
+  const repeats = (name: string, value: number) =>
+    Object.entries(metrics).some(([other, otherValue]) => other !== name && name.endsWith(`_${other}`) && otherValue === value);
+  return Object.entries(metrics)
+    .filter(([name, value]) => !repeats(name, value))
+    .map(([name, value]) => `${prefix}${name} ${formatMetric(value)}`);
 }

@@ -27,6 +27,16 @@ export interface History {
   epochs: EpochRecord[];
   /** Why training ended early, if it did: `early_stop at epoch 31 (best 11)`. */
   stopped?: string;
+  /** Bagging: each member's training (also in the member's own folder); `epochs` is then empty. */
+  members?: MemberHistory[];
+}
+
+/** One bagging member's epochs, named as its sub-folder (`member-1`). */
+export interface MemberHistory {
+  name: string;
+  seed: number;
+  epochs: EpochRecord[];
+  stopped?: string;
 }
 
 /** The content of `metrics.json`: final metrics per split, after any restore of the best weights. */
@@ -36,5 +46,13 @@ export interface FinalMetrics {
   /** By split name (`train`, `val`, `test`) and then by metric. */
   splits: Record<string, Metrics>;
   /** Extra results techniques report (`mc_dropout`, `closed_form` solution norms, …), by name. */
+  extra?: Record<string, Metrics>;
+  /** Bagging: each member's own metrics on the same splits; `splits` are then the combined prediction's. */
+  members?: MemberMetrics[];
+}
+
+export interface MemberMetrics {
+  name: string;
+  splits: Record<string, Metrics>;
   extra?: Record<string, Metrics>;
 }

@@ -1,6 +1,6 @@
 import { escapeHtml } from "./escape-html.js";
 import { formatDuration, formatMetric } from "./format-number.js";
-import type { EpochRecord, FinalMetrics, History, Metrics } from "./history.js";
+import type { EpochRecord, FinalMetrics, History, MemberHistory, Metrics } from "./history.js";
 import { renderLineChart, type ChartGuide, type ChartSeries } from "./svg-chart.js";
 
 /**
@@ -34,10 +34,11 @@ export function renderReport(history: History, metrics: FinalMetrics, options: R
 ${factsTable(history)}
 <h2>Training curves</h2>
 <div class="charts">
-${charts(history).join("\n")}
+${(history.members ? memberCharts(history.members) : charts(history)).join("\n")}
 </div>
 <h2>Final metrics</h2>
 ${metricsTable(metrics.splits, "split")}
+${metrics.members === undefined ? "" : `<h2>Members</h2>\n${membersSection(metrics)}`}
 ${metrics.extra === undefined ? "" : `<h2>Other results</h2>\n${metricsTable(metrics.extra, "result")}`}
 ${folded("Spec", options.specText)}
 ${folded("Generated code", options.code)}
@@ -47,14 +48,15 @@ ${folded("Generated code", options.code)}
 }
 
 function factsTable(history: History): string {
-  const seconds = history.epochs.reduce((sum, record) => sum + record.seconds, 0);
+  const runs = history.members ?? [history];
+  const seconds = runs.reduce((total, run) => total + run.epochs.reduce((sum, record) => sum + record.seconds, 0), 0);
   const rows: Array<[string, string]> = [
     ["spec", history.spec],
     ["backend", history.backend],
     ["seed", String(history.seed)],
-    ["epochs", epochCounts(history.epochs)],
+    ["epochs", history.members ? history.members.map((member) => `${member.name}: ${epochCounts(member.epochs)}`).join(", ") : epochCounts(history.epochs)],
     ["training time", formatDuration(seconds)],
-    ["stopped", history.stopped ?? "after the last epoch"],
+    ["stopped", history.members ? "per member: see each member's report" : (history.stopped ?? "after the last epoch")],
   ];
   const body = rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`);
   return `<table class="facts">\n${body.join("\n")}\n</table>`;
@@ -81,6 +83,33 @@ function charts(history: History): string[] {
     }
     return renderLineChart({ title: name, xLabel: "epoch", series, guides });
   });
+}
+
+const MEMBER_COLORS = ["#1f77b4", "#e6550d", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#d62728"];
+
+/** Bagging: one chart per metric, one line per member (its validation values, or training values without a val split). */
+function memberCharts(members: readonly MemberHistory[]): string[] {
+  const epochs = members.flatMap((member) => member.epochs);
+  const useVal = epochs.some((record) => record.val !== undefined);
+  const names = metricNames(epochs.map((record) => (useVal ? (record.val ?? {}) : record.train)));
+  return names.map((name) => {
+    const series: ChartSeries[] = members.map((member, index) => ({
+      name: member.name,
+      color: MEMBER_COLORS[index % MEMBER_COLORS.length]!,
+      points: pointsOf(member.epochs, (record) => (useVal ? record.val?.[name] : record.train[name])),
+    }));
+    return renderLineChart({ title: `${useVal ? "val" : "train"} ${name}`, xLabel: "epoch", series, guides: [] });
+  });
+}
+
+/** Each member's final metrics, split by split, with a link to its own report. */
+function membersSection(metrics: FinalMetrics): string {
+  const rows: Record<string, Metrics> = {};
+  for (const member of metrics.members ?? []) {
+    for (const [split, values] of Object.entries(member.splits)) rows[`${member.name} ${split}`] = values;
+  }
+  const links = (metrics.members ?? []).map((member) => `<a href="${escapeHtml(member.name)}/report.html">${escapeHtml(member.name)}</a>`);
+  return `${metricsTable(rows, "member")}\n<p>Each member's curves and weights: ${links.join(", ")}.</p>`;
 }
 
 function pointsOf(epochs: readonly EpochRecord[], value: (record: EpochRecord) => number | undefined): Array<[number, number]> {

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { selectBackend } from "../backend/select.js";
@@ -7,14 +7,18 @@ import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
 import type { Model } from "../model/model.js";
 import { loadCheckpoint, saveCheckpoint } from "../run/checkpoint.js";
-import type { EpochRecord, FinalMetrics, History } from "../run/history.js";
+import type { EpochRecord, FinalMetrics, History, MemberHistory } from "../run/history.js";
+import { metricPairs } from "../run/epoch-summary.js";
 import { createProgressReporter, type ProgressOutput, type ProgressReporter } from "../run/progress.js";
 import { createRunFolder, saveModel, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
+import { saveTensors } from "../run/weights-io.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { RidgeSolution } from "../solve/ridge.js";
+import type { BaggingPlan } from "../techniques/bagging.js";
 import { evaluateSplit } from "../train/evaluate.js";
 import type { Task } from "../train/tasks.js";
 import { Trainer, type TrainerState, type TrainingPlan } from "../train/trainer.js";
+import { Ensemble } from "./ensemble.js";
 import { InterruptWatch } from "./interrupt.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
@@ -60,6 +64,8 @@ export interface RunIdentity {
 export class Run {
   private history: History;
   private readonly interrupts = new InterruptWatch();
+  /** Final metrics of models trained before the main one (`pretrainer`), by row name. */
+  private readonly pretrained: NonNullable<FinalMetrics["extra"]> = {};
 
   private constructor(
     readonly identity: RunIdentity,
@@ -75,7 +81,7 @@ export class Run {
     const progress = createProgressReporter(options.progress ?? process.stderr);
     const backend = await selectBackend(options.backend);
     const folder = options.resume ? resolve(options.resume) : createRunFolder(options.runs ?? "runs", identity.name);
-    if (options.resume && !existsSync(join(folder, "checkpoint"))) {
+    if (options.resume && !hasCheckpoint(folder)) {
       throw new Error(`${folder} holds no checkpoint to resume from`);
     }
     const run = new Run(identity, options, folder, backend, progress);
@@ -94,21 +100,85 @@ export class Run {
 
   /** The training loop's body for this plan, resumed from the checkpoint when continuing a run. */
   async trainer(plan: TrainingPlan): Promise<Trainer> {
+    // A run stopped while pretraining has no checkpoint of its main model yet.
+    const checkpointRequired = Object.keys(this.pretrained).length === 0;
+    return this.openTrainer(plan, this.folder, (epochs, stopped) => this.saveHistory(epochs, stopped), { checkpointRequired });
+  }
+
+  /**
+   * Bagging (§7.11): the members to train, each from the same model factory
+   * with its own seed and bootstrap resample, in a sub-folder of the run.
+   */
+  ensemble(plan: BaggingPlan, data: Dataset): Ensemble {
+    this.progress.message(`${plan.label}: ${plan.members} members, each on its own bootstrap resample of train`);
+    return new Ensemble(plan, data, {
+      seed: this.seed,
+      backend: this.backend,
+      spec: this.identity.spec,
+      // A member with no checkpoint when resuming had not started: it trains from scratch.
+      openTrainer: (memberPlan, folder, onHistory) => this.openTrainer(memberPlan, folder, onHistory, { checkpointRequired: false }),
+      message: (text) => this.progress.message(text),
+      memberProgress: (member) => this.saveMemberHistory(member),
+      saveKept: (folder, kept) => saveKeptWeights(folder, kept),
+    }, this.folder);
+  }
+
+  /** The ensemble's combined predictions measured on every labeled split, beside each member's; metrics.json and report.html. */
+  async finishEnsemble(ensemble: Ensemble): Promise<RunResult> {
+    this.interrupts.stop();
+    const { splits, members } = ensemble.finalMetrics();
+    ensemble.dispose();
+    this.progress.message(`${ensemble.plan.label}: the ${ensemble.plan.combine === "vote" ? "majority vote" : "average"} of ${members.length} members`);
+    return this.report({ spec: this.identity.spec, backend: this.backend, splits, members });
+  }
+
+  /**
+   * The trainer of a model another model's techniques read (`along
+   * manifold(cae)`), trained first with the same settings. Its checkpoints,
+   * history and weights go to the sub-folder `pretrained-NAME`, where
+   * `--resume` continues it (a finished one only re-reads its results).
+   */
+  async pretrainer(plan: TrainingPlan): Promise<Trainer> {
+    const folder = join(this.folder, `pretrained-${plan.model.name}`);
+    mkdirSync(folder, { recursive: true });
+    this.progress.message(`training ${plan.model.name} first: the techniques of the next model read it`);
+    const history: History = { spec: this.identity.spec, backend: this.backend, seed: this.seed, epochs: [] };
+    const onHistory = (epochs: readonly EpochRecord[], stopped: string | undefined) => writeHistory(folder, { ...history, epochs: [...epochs], ...(stopped && { stopped }) });
+    return this.openTrainer(plan, folder, onHistory, { checkpointRequired: false });
+  }
+
+  /** Ends a pretrained model's training: its weights in its sub-folder, its final metrics kept for the run's report. */
+  async finishPretrained(trainer: Trainer): Promise<Model> {
+    const { splits } = await trainer.finish();
+    const model = trainer.model;
+    await saveModel(join(this.folder, `pretrained-${model.name}`), new Map([...model.params, ...model.state]), { model: model.name, inputShape: model.inputShape });
+    for (const [split, values] of Object.entries(splits)) this.pretrained[`${model.name} (pretrained) ${split}`] = values;
+    this.progress.message(`${model.name} trained; now the model that reads it`);
+    return model;
+  }
+
+  private async openTrainer(
+    plan: TrainingPlan,
+    folder: string,
+    onHistory: (epochs: readonly EpochRecord[], stopped: string | undefined) => void,
+    { checkpointRequired }: { checkpointRequired: boolean },
+  ): Promise<Trainer> {
     const trainer = new Trainer(
       plan,
       {
+        // Where `--resume` continues: the run's folder, even for a member's trainer.
         folder: this.folder,
         progress: this.progress,
         interruptRequested: () => this.interrupts.requested,
-        saveCheckpoint: (checkpoint) => saveCheckpoint(this.folder, checkpoint),
-        saveHistory: async (epochs, stopped) => this.saveHistory(epochs, stopped),
+        saveCheckpoint: (checkpoint) => saveCheckpoint(folder, checkpoint),
+        saveHistory: async (epochs, stopped) => onHistory(epochs, stopped),
       },
       this.options.epochs,
     );
     if (this.options.resume) {
-      const checkpoint = await loadCheckpoint(this.folder);
-      if (!checkpoint) throw new Error(`${this.folder} holds no complete checkpoint to resume from`);
-      await trainer.resume({ ...checkpoint, state: checkpoint.state as TrainerState });
+      const checkpoint = await loadCheckpoint(folder);
+      if (checkpoint) await trainer.resume({ ...checkpoint, state: checkpoint.state as TrainerState });
+      else if (checkpointRequired) throw new Error(`${folder} holds no complete checkpoint to resume from`);
     }
     this.interrupts.start();
     return trainer;
@@ -117,7 +187,8 @@ export class Run {
   /** Final metrics on every labeled split, the trained weights, metrics.json and report.html. */
   async finish(trainer: Trainer): Promise<RunResult> {
     this.interrupts.stop();
-    const { splits, extra } = await trainer.finish();
+    const { splits, extra, kept } = await trainer.finish();
+    await saveKeptWeights(this.folder, kept);
     return this.complete(trainer.model, splits, extra);
   }
 
@@ -136,9 +207,16 @@ export class Run {
     return this.complete(solved.model, splits, { solution: { weight_norm: norm } });
   }
 
-  private async complete(model: Model, splits: FinalMetrics["splits"], extra?: FinalMetrics["extra"]): Promise<RunResult> {
+  private async complete(model: Model, splits: FinalMetrics["splits"], techniqueResults?: FinalMetrics["extra"]): Promise<RunResult> {
+    const extra = Object.keys(this.pretrained).length > 0 ? { ...this.pretrained, ...techniqueResults } : techniqueResults;
     const metrics: FinalMetrics = { spec: this.identity.spec, backend: this.backend, splits, ...(extra && { extra }) };
     await saveModel(this.folder, new Map([...model.params, ...model.state]), { model: model.name, inputShape: model.inputShape });
+    return this.report(metrics);
+  }
+
+  /** metrics.json, history.json and report.html, and the final metrics on the console. */
+  private report(metrics: FinalMetrics): RunResult {
+    const { splits, extra } = metrics;
     writeMetrics(this.folder, metrics);
     writeHistory(this.folder, this.history);
     writeReport(this.folder, this.history, metrics, {
@@ -146,8 +224,9 @@ export class Run {
       ...(this.options.spec && { specText: this.options.spec.text }),
       ...(this.codeText() !== undefined && { code: this.codeText()! }),
     });
-    for (const [split, values] of Object.entries(splits)) {
-      this.progress.message(`${split}: ${Object.entries(values).map(([name, value]) => `${name} ${value.toPrecision(4)}`).join("  ")}`);
+    // Each split's final metrics, then the results techniques report of their own (accuracy under attack).
+    for (const [row, values] of [...Object.entries(splits), ...Object.entries(extra ?? {})]) {
+      this.progress.message(`${row}: ${metricPairs(values, "").join("  ")}`);
     }
     this.progress.message(`run folder: ${this.folder}`);
     this.progress.finish();
@@ -156,6 +235,15 @@ export class Run {
 
   private saveHistory(epochs: readonly EpochRecord[], stopped: string | undefined): void {
     this.history = { ...this.history, epochs: [...epochs], ...(stopped && { stopped }) };
+    writeHistory(this.folder, this.history);
+  }
+
+  /** A bagging member's epochs so far, in the run's own history.json beside the other members'. */
+  private saveMemberHistory(member: MemberHistory): void {
+    const members = (this.history.members ?? []).filter((other) => other.name !== member.name);
+    members.push(member);
+    members.sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
+    this.history = { ...this.history, members };
     writeHistory(this.folder, this.history);
   }
 
@@ -171,4 +259,15 @@ export class Run {
     const path = fileURLToPath(this.identity.code);
     return path.endsWith(".ts") && existsSync(path) ? readFileSync(path, "utf8") : undefined;
   }
+}
+
+/** A checkpoint in the folder, or in a bagging member's or a pretrained model's sub-folder. */
+function hasCheckpoint(folder: string): boolean {
+  if (existsSync(join(folder, "checkpoint"))) return true;
+  return readdirSync(folder).some((entry) => /^(member-\d+|pretrained-.+)$/.test(entry) && existsSync(join(folder, entry, "checkpoint")));
+}
+
+/** Weights techniques keep besides the model (snapshots), each in its own sub-folder. */
+async function saveKeptWeights(folder: string, kept: ReadonlyMap<string, ReadonlyMap<string, tf.Tensor>>): Promise<void> {
+  for (const [name, weights] of kept) await saveTensors(join(folder, name), weights);
 }

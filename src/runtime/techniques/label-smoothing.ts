@@ -14,7 +14,7 @@ export function labelSmoothing(epsilon: number): Technique {
         const classes = y.shape[y.rank - 1]!;
         targets[name] = tf.add(tf.mul(y, 1 - epsilon), epsilon / classes);
       }
-      return { x: batch.x, targets };
+      return { ...batch, targets };
     },
   };
 }

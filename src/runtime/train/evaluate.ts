@@ -32,6 +32,12 @@ export function evaluateSplit(predict: Predict, data: Dataset, split: DataSplit,
   return finishMetrics(sums, split.rows, tasks);
 }
 
+/** The splits final metrics cover: those with targets, and unlabeled ones too when every task reconstructs its input. */
+export function reportedSplits(data: Dataset, tasks: readonly Task[]): Array<[string, DataSplit]> {
+  const needsTargets = tasks.some((task) => task.target !== "input");
+  return Object.entries(data.splits).filter(([, split]) => !needsTargets || Object.keys(split.targets).length > 0);
+}
+
 /** Turns sums of per-example values into the reported means. */
 export function finishMetrics(sums: ReadonlyMap<string, number>, count: number, tasks: readonly Task[]): Metrics {
   const metrics: Metrics = { loss: 0 };

@@ -24,6 +24,8 @@ export interface Task {
   weight: number;
   loss: losses.PerExample;
   metrics: readonly MetricDef[];
+  /** Classification: whether the output is raw scores (the loss applies softmax) rather than probabilities. */
+  fromLogits?: boolean;
 }
 
 interface TaskOptions {
@@ -43,7 +45,7 @@ export function classify(
 ): Task {
   const fromLogits = options.fromLogits ?? true;
   const loss = fromLogits ? losses.softmaxCrossEntropy : losses.probabilityCrossEntropy;
-  return { name, kind: "classify", output: options.output, target: options.target, weight: options.weight ?? 1, loss, metrics: [accuracy] };
+  return { name, kind: "classify", output: options.output, target: options.target, weight: options.weight ?? 1, loss, metrics: [accuracy], fromLogits };
 }
 
 const REGRESSION_LOSSES = { mse: losses.squaredError, mae: losses.absoluteError, huber: losses.huber } as const;

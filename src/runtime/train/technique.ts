@@ -125,6 +125,8 @@ export interface Technique {
   wrapPrediction?(predict: Predict, model: Model): Predict;
   /** Results of its own, reported beside the final metrics (accuracy under attack, a nearest-neighbour classifier's). */
   finalMetrics?(context: FinishContext): Record<string, Record<string, number>>;
+  /** Weights to keep in the run folder beside the model (snapshots), by sub-folder (`snapshots/1`). */
+  keptWeights?(): ReadonlyMap<string, ReadonlyMap<string, tf.Tensor>>;
   saveState?(): TechniqueState;
   loadState?(state: TechniqueState): void;
 }

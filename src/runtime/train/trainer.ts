@@ -5,7 +5,7 @@ import { deriveSeed, permutation } from "../random.js";
 import type { NamedTensor } from "../run/checkpoint.js";
 import type { EpochRecord, FinalMetrics, Metrics } from "../run/history.js";
 import { batchIndices, disposeBatch, gatherBatch, mergeSplits } from "./batches.js";
-import { evaluateSplit, finishMetrics } from "./evaluate.js";
+import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
 import { diverged, interrupted } from "./faults.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
 import type { Schedule } from "./schedules.js";
@@ -101,8 +101,9 @@ export class Trainer {
     this.state = freshState("train");
   }
 
-  /** The first epoch to run: 1, or where a resumed run left off. */
+  /** The first epoch to run: 1, or where a resumed run left off; past the last once a technique stopped training. */
   get firstEpoch(): number {
+    if (this.state.phase === "train" && this.state.stopped !== undefined) return this.epochs + 1;
     return this.state.epochEnded ? this.state.epoch + 1 : Math.max(1, this.state.epoch);
   }
 
@@ -110,8 +111,17 @@ export class Trainer {
     return this.plan.model;
   }
 
+  get tasks(): readonly Task[] {
+    return this.plan.tasks;
+  }
+
   get history(): readonly EpochRecord[] {
     return this.state.history;
+  }
+
+  /** Why a technique stopped training early, if one did. */
+  get stopped(): string | undefined {
+    return this.state.stopped;
   }
 
   /** Restores a checkpoint written by an earlier, interrupted run of the same code. */
@@ -218,7 +228,7 @@ export class Trainer {
    * the early-stopping second phase when one was asked for, and measures
    * every labeled split.
    */
-  async finish(): Promise<Pick<FinalMetrics, "splits" | "extra">> {
+  async finish(): Promise<Pick<FinalMetrics, "splits" | "extra"> & { kept: Map<string, ReadonlyMap<string, tf.Tensor>> }> {
     if (this.state.phase === "train") {
       let phase: SecondPhase | undefined;
       for (const technique of this.plan.techniques) phase = technique.trainingEnd?.(this.plan.model) ?? phase;
@@ -226,16 +236,19 @@ export class Trainer {
     } else if (this.state.secondPhase) {
       await this.continueSecondPhase(this.state.secondPhase);
     }
-    const predict = this.plan.techniques.reduce<Predict>((inner, t) => (t.wrapPrediction ? t.wrapPrediction(inner, this.plan.model) : inner), this.plainPredict());
+    const predict = this.predictor();
     const splits: FinalMetrics["splits"] = {};
-    for (const [name, split] of Object.entries(this.plan.data.splits)) {
-      if (Object.keys(split.targets).length === 0 && this.plan.tasks.some((task) => task.target !== "input")) continue;
-      splits[name] = evaluateSplit(predict, this.plan.data, split, this.plan.tasks);
-    }
+    for (const [name, split] of reportedSplits(this.plan.data, this.plan.tasks)) splits[name] = evaluateSplit(predict, this.plan.data, split, this.plan.tasks);
     const extra: NonNullable<FinalMetrics["extra"]> = {};
     const context = { model: this.plan.model, data: this.plan.data, tasks: this.plan.tasks, predict };
     for (const technique of this.plan.techniques) Object.assign(extra, technique.finalMetrics?.(context));
-    return { splits, ...(Object.keys(extra).length > 0 && { extra }) };
+    const kept = new Map(this.plan.techniques.flatMap((technique) => [...(technique.keptWeights?.() ?? [])]));
+    return { splits, ...(Object.keys(extra).length > 0 && { extra }), kept };
+  }
+
+  /** How the trained model predicts: its forward pass in evaluation mode, as techniques wrap it (Monte-Carlo dropout, snapshots). */
+  predictor(): Predict {
+    return this.plan.techniques.reduce<Predict>((inner, t) => (t.wrapPrediction ? t.wrapPrediction(inner, this.plan.model) : inner), this.plainPredict());
   }
 
   /** The schedule's rate for an epoch, as techniques may change it. */

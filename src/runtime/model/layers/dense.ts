@@ -15,6 +15,7 @@ export function dense(units: number, options: DenseOptions = {}): LayerDef {
   const { activation = "none", useBias = true } = options;
   return {
     kind: "dense",
+    activation,
     ...identity(options),
     build(input) {
       expectRank("dense", input, 1);

@@ -1,0 +1,42 @@
+import * as tf from "@tensorflow/tfjs";
+import { deriveSeed } from "../random.js";
+import type { Technique } from "../train/technique.js";
+import type { Task } from "../train/tasks.js";
+import { logProbabilities, rampedWeight, unlabeledInputs, type UnlabeledOptions } from "./unlabeled.js";
+
+/**
+ * §7.6, the Π-model of Laine & Aila (2017): two training-mode passes over
+ * the unlabeled inputs with independent dropout and noise, and w(t) times
+ * the mean squared distance between their predictions — class
+ * probabilities for classify tasks, the outputs themselves for the others.
+ * Both passes are differentiated. A model with nothing random in training
+ * gives two equal passes and a zero term.
+ */
+export function consistency(options: UnlabeledOptions = {}): Technique {
+  const { weight = 1, ramp = 0, using = "unlabeled" } = options;
+  const label = `consistency(weight: ${weight}, ramp: ${ramp}) using ${using}`;
+  let tasks: readonly Task[] = [];
+  return {
+    label,
+    uses: [using],
+    attach: (setup) => void (tasks = setup.tasks),
+    lossTerm: (pass, step) => {
+      const w = rampedWeight(weight, ramp, step.epoch);
+      if (w === 0) return tf.scalar(0);
+      const x = unlabeledInputs(pass, using, label);
+      const [first, second] = [1, 2].map((draw) => pass.forward(x, { seed: deriveSeed(step.seed, "consistency", draw) }));
+      const prediction = (task: Task, layers: ReadonlyMap<string, tf.Tensor>) => {
+        const output = layers.get(task.output)!;
+        return task.kind === "classify" ? tf.exp(logProbabilities(task, output)) : output;
+      };
+      const terms = tasks.map((task) => meanSquaredDistance(prediction(task, first!), prediction(task, second!)));
+      return tf.mul(w, tf.addN(terms)) as tf.Scalar;
+    },
+  };
+}
+
+/** (1/n)·Σᵢ ‖aᵢ − bᵢ‖² over examples [n, …]. */
+export function meanSquaredDistance(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
+  const perExample = tf.sum(tf.reshape(tf.squaredDifference(a, b), [a.shape[0]!, -1]), -1);
+  return tf.mean(perExample);
+}

@@ -1,0 +1,42 @@
+import * as tf from "@tensorflow/tfjs";
+import type { ForwardPass } from "../train/technique.js";
+import type { Task } from "../train/tasks.js";
+
+/**
+ * What the semi-supervised terms (§7.6) share: their common options, the
+ * ramp-up of their weight, the unlabeled batch of the step, and class
+ * log-probabilities from a classify task's output.
+ */
+
+export interface UnlabeledOptions {
+  /** Multiplier of the term once ramped up. */
+  weight?: number;
+  /** Epochs over which the weight rises linearly from 0; 0 applies it fully from the start. */
+  ramp?: number;
+  /** The split whose inputs the term reads (`using digits.unlabeled` → `unlabeled`). */
+  using?: string;
+}
+
+/** The catalog's ramp-up: w(t) = weight·min(1, t/ramp), t the epochs completed before this step's (`epoch` is 1-based). */
+export function rampedWeight(weight: number, ramp: number, epoch: number): number {
+  return ramp <= 0 ? weight : weight * Math.min(1, (epoch - 1) / ramp);
+}
+
+/** The inputs of this step's batch from `split`, which the trainer draws because the technique `uses` it. */
+export function unlabeledInputs(pass: ForwardPass, split: string, label: string): tf.Tensor {
+  const x = pass.batch.extra?.get(split);
+  if (!x) throw new Error(`${label}: this step's batch brings no inputs from split "${split}" (did a batch transform drop \`extra\`?)`);
+  return x;
+}
+
+/** The classify tasks a term reads; it needs at least one (the checker makes sure a spec has one). */
+export function classifyTasks(tasks: readonly Task[], label: string): Task[] {
+  const found = tasks.filter((task) => task.kind === "classify");
+  if (found.length === 0) throw new Error(`${label} needs a classify task`);
+  return found;
+}
+
+/** log p(k | x) from a classify task's output: logits unless the task scores probabilities already (a softmax output layer). */
+export function logProbabilities(task: Task, output: tf.Tensor): tf.Tensor {
+  return task.fromLogits === false ? tf.log(tf.clipByValue(output, 1e-7, 1)) : tf.logSoftmax(output);
+}

@@ -1,0 +1,64 @@
+import * as tf from "@tensorflow/tfjs";
+import { deriveSeed } from "../random.js";
+import type { ForwardPass, StepInfo, Technique } from "../train/technique.js";
+import type { Task } from "../train/tasks.js";
+import { detached } from "./detach.js";
+import { classifyTasks, logProbabilities, rampedWeight, unlabeledInputs, type UnlabeledOptions } from "./unlabeled.js";
+import { adversarialDirection } from "./vat-direction.js";
+
+export interface VatOptions extends UnlabeledOptions {
+  /** L2 norm ε of the adversarial perturbation, per example. */
+  eps: number;
+  /** Size ξ of the power iteration's finite step. */
+  xi?: number;
+  /** Power-iteration steps. */
+  iterations?: number;
+}
+
+/**
+ * §7.6, virtual adversarial training (Miyato et al. 2018): per classify
+ * task, w(t)·(1/n′)·Σ KL(p(·|x′) ‖ p(·|x′ + r_adv)), r_adv = ε times the
+ * direction the power iteration finds. p(·|x′) and r_adv are constants:
+ * only the perturbed pass is differentiated. Every pass of the term uses
+ * one dropout mask, so the divergence is a function of r alone and is 0
+ * at r = 0, as the power iteration assumes.
+ */
+export function vat(options: VatOptions): Technique {
+  const { eps, xi = 1e-2, iterations = 1, weight = 1, ramp = 0, using = "unlabeled" } = options;
+  const label = `vat(eps: ${eps}, xi: ${xi}, weight: ${weight}) using ${using}`;
+  let tasks: Task[] = [];
+  return {
+    label,
+    uses: [using],
+    attach: (setup) => void (tasks = classifyTasks(setup.tasks, label)),
+    lossTerm: (pass, step) => {
+      const w = rampedWeight(weight, ramp, step.epoch);
+      if (w === 0) return tf.scalar(0);
+      const x = unlabeledInputs(pass, using, label);
+      const divergence = virtualDivergence(pass, tasks, x, step);
+      const start = tf.randomNormal(x.shape, 0, 1, "float32", deriveSeed(step.seed, "vat", "start"));
+      const rAdv = detached(tf.mul(eps, adversarialDirection((r) => tf.sum(divergence(r)), start, xi, iterations)));
+      return tf.mul(w, tf.mean(divergence(rAdv))) as tf.Scalar;
+    },
+  };
+}
+
+/**
+ * r ↦ per-example Σ_tasks KL(p(·|x) ‖ p(·|x + r)), with p(·|x) from a pass
+ * made once and held constant, and every pass under the same dropout mask.
+ */
+function virtualDivergence(pass: ForwardPass, tasks: readonly Task[], x: tf.Tensor, step: StepInfo): (r: tf.Tensor) => tf.Tensor1D {
+  const seed = deriveSeed(step.seed, "vat", "mask");
+  const clean = pass.forward(x, { seed });
+  const cleanLogP = tasks.map((task) => detached(logProbabilities(task, clean.get(task.output)!)));
+  return (r) => {
+    const perturbed = pass.forward(tf.add(x, r), { seed });
+    const terms = tasks.map((task, i) => klDivergence(cleanLogP[i]!, logProbabilities(task, perturbed.get(task.output)!)));
+    return tf.addN(terms) as tf.Tensor1D;
+  };
+}
+
+/** KL(p ‖ q) = Σₖ pₖ·(log pₖ − log qₖ) per example, from log-probabilities [n, K]. */
+export function klDivergence(logP: tf.Tensor, logQ: tf.Tensor): tf.Tensor1D {
+  return tf.sum(tf.mul(tf.exp(logP), tf.sub(logP, logQ)), -1) as tf.Tensor1D;
+}
