@@ -15,7 +15,7 @@ import { EXAMPLES, ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-compile-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const COMPILABLE = ["a-mlp-dropout-maxnorm", "c-semi-supervised", "d-multitask-cars", "e-tied-autoencoder", "f-underconstrained-ridge"];
+const COMPILABLE = ["a-mlp-dropout-maxnorm", "b-convnet-adversarial-tangent", "c-semi-supervised", "d-multitask-cars", "e-tied-autoencoder", "f-underconstrained-ridge"];
 
 async function compile(name: string, outDir: string): Promise<string> {
   const run = await startRegc(["compile", join(EXAMPLES, `${name}.reg`), "-o", outDir], scratch);

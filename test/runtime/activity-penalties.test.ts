@@ -1,8 +1,8 @@
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import { dense, flatten, reshape } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
 import { activityL1 } from "../../src/runtime/techniques/activity-l1.js";
@@ -74,14 +74,7 @@ describe("activity_l1 and kl_sparsity in training (real MNIST)", () => {
   let digits: Dataset;
   beforeAll(async () => {
     await selectBackend("wasm");
-    digits = await loadData({
-      name: "digits",
-      source: { kind: "mnist" },
-      imageShape: [28, 28, 1],
-      targets: [{ name: "label", kind: "class", classes: 10 }],
-      split: { train: 500, val: 300 },
-      seed: 5,
-    });
+    digits = await loadDigits({ train: 500, val: 300 }, 5);
   });
 
   /** Trains a fresh model with the same seed and budget, with or without the penalty, and returns the named layer's validation activations. */

@@ -1,8 +1,8 @@
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import { dense, flatten } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
 import type { Metrics } from "../../src/runtime/run/history.js";
@@ -25,14 +25,7 @@ let baseline: Model;
 
 beforeAll(async () => {
   await selectBackend("wasm");
-  digits = await loadData({
-    name: "digits",
-    source: { kind: "mnist" },
-    imageShape: [28, 28, 1],
-    targets: [{ name: "label", kind: "class", classes: 10 }],
-    split: { train: 1000, test: 1000 },
-    seed: 3,
-  });
+  digits = await loadDigits({ train: 1000, test: 1000 }, 3);
   baseline = (await train([])).model;
 }, 120_000);
 

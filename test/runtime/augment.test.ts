@@ -1,8 +1,8 @@
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import { dense, flatten } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
 import { affineTransform, IDENTITY, type AffineParams } from "../../src/runtime/techniques/affine-transform.js";
@@ -205,14 +205,7 @@ describe("augment in training", () => {
   let digits: Dataset;
   beforeAll(async () => {
     await tf.setBackend("wasm");
-    digits = await loadData({
-      name: "digits",
-      source: { kind: "mnist" },
-      imageShape: [28, 28, 1],
-      targets: [{ name: "label", kind: "class", classes: 10 }],
-      split: { train: 200, val: 100 },
-      seed: 4,
-    });
+    digits = await loadDigits({ train: 200, val: 100 }, 4);
   });
 
   it("transforms every training batch and nothing else: validation and final metrics see the data as it is", async () => {

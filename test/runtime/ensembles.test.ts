@@ -1,8 +1,9 @@
+import { quietServices } from "../support/quiet-training.js";
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import { bootstrapRows, resampleSplit } from "../../src/runtime/ensemble/bootstrap.js";
 import { combinePredictions, scoredOutputs } from "../../src/runtime/ensemble/combine.js";
 import { dense, dropout, flatten } from "../../src/runtime/model/layers/index.js";
@@ -107,23 +108,10 @@ describe("snapshot ensemble", () => {
   describe("on real digits", () => {
     let digits: Dataset;
     beforeAll(async () => {
-      digits = await loadData({
-        name: "digits",
-        source: { kind: "mnist" },
-        imageShape: [28, 28, 1],
-        targets: [{ name: "label", kind: "class", classes: 10 }],
-        split: { train: 500, test: 500 },
-        seed: 11,
-      });
+      digits = await loadDigits({ train: 500, test: 500 }, 11);
     }, 60_000);
 
-    const quiet: RunServices = {
-      folder: "(none)",
-      progress: { epochStart() {}, step() {}, epochEnd() {}, message() {} },
-      interruptRequested: () => false,
-      saveCheckpoint: async () => {},
-      saveHistory: async () => {},
-    };
+    const quiet: RunServices = quietServices();
 
     it("keeps one snapshot per cycle, predicts their average, and the average beats the mean snapshot", async () => {
       const model = new Model("mlp", [28, 28, 1], [flatten(), dense(64, { name: "h", activation: "relu" }), dropout(0.2), dense(10, { name: "out" })], 2);

@@ -1,8 +1,9 @@
+import { quietServices } from "../support/quiet-training.js";
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import { dense, flatten, reshape } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
 import { contractive } from "../../src/runtime/techniques/contractive.js";
@@ -27,23 +28,10 @@ let digits: Dataset;
 
 beforeAll(async () => {
   await selectBackend("wasm");
-  digits = await loadData({
-    name: "digits",
-    source: { kind: "mnist" },
-    imageShape: [28, 28, 1],
-    targets: [{ name: "label", kind: "class", classes: 10 }],
-    split: { train: 500, test: 200 },
-    seed: 9,
-  });
+  digits = await loadDigits({ train: 500, test: 200 }, 9);
 }, 60_000);
 
-const quiet: RunServices = {
-  folder: "(none)",
-  progress: { epochStart() {}, step() {}, epochEnd() {}, message() {} },
-  interruptRequested: () => false,
-  saveCheckpoint: async () => {},
-  saveHistory: async () => {},
-};
+const quiet: RunServices = quietServices();
 
 const step: StepInfo = { epoch: 1, step: 1, epochs: 1, seed: 3, learningRate: 1e-3 };
 

@@ -1,8 +1,8 @@
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import type { LayerDef } from "../../src/runtime/model/layer.js";
 import { dense, dropout, flatten } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
@@ -313,14 +313,7 @@ describe("effects in short seeded runs on real digits (100 labels, 1,000 unlabel
   let digits: Dataset;
   let heldOut: tf.Tensor;
   beforeAll(async () => {
-    digits = await loadData({
-      name: "digits",
-      source: { kind: "mnist" },
-      imageShape: [28, 28, 1],
-      targets: [{ name: "label", kind: "class", classes: 10 }],
-      split: { train: 100, val: 100, test: 500, unlabeled: 1000 },
-      seed: 0,
-    });
+    digits = await loadDigits({ train: 100, val: 100, test: 500, unlabeled: 1000 }, 0);
     heldOut = digits.splits.test!.x;
   }, 60_000);
 

@@ -1,3 +1,4 @@
+import { quietServices } from "../support/quiet-training.js";
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
@@ -161,13 +162,7 @@ describe("ties on real digits", () => {
     digits = await loadData({ name: "digits", source: { kind: "mnist" }, imageShape: [28, 28, 1], targets: [{ name: "input", kind: "self" }], split: { train: 256, val: 128 }, seed: 2 });
   }, 60_000);
 
-  const quiet: RunServices = {
-    folder: "(none)",
-    progress: { epochStart() {}, step() {}, epochEnd() {}, message() {} },
-    interruptRequested: () => false,
-    saveCheckpoint: async () => {},
-    saveHistory: async () => {},
-  };
+  const quiet: RunServices = quietServices();
 
   function tiedAutoencoder(seed: number, ties: Tie[]): Model {
     return model([28, 28, 1], [flatten(), dense(32, { name: "enc", activation: "sigmoid" }), dense(784, { name: "dec", activation: "sigmoid" }), reshape([28, 28, 1])], ties, seed);

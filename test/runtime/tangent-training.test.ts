@@ -1,8 +1,9 @@
+import { quietServices } from "../support/quiet-training.js";
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import { dense, flatten } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
 import { gaussianBlur, imageTangents } from "../../src/runtime/techniques/image-tangents.js";
@@ -28,23 +29,10 @@ let digits: Dataset;
 beforeAll(async () => {
   // wasm: the cpu backend's Transform kernel (tfjs 4.22) handles only the first image of a batch.
   await selectBackend("wasm");
-  digits = await loadData({
-    name: "digits",
-    source: { kind: "mnist" },
-    imageShape: [28, 28, 1],
-    targets: [{ name: "label", kind: "class", classes: 10 }],
-    split: { train: 500, test: 500 },
-    seed: 5,
-  });
+  digits = await loadDigits({ train: 500, test: 500 }, 5);
 }, 60_000);
 
-const quiet: RunServices = {
-  folder: "(none)",
-  progress: { epochStart() {}, step() {}, epochEnd() {}, message() {} },
-  interruptRequested: () => false,
-  saveCheckpoint: async () => {},
-  saveHistory: async () => {},
-};
+const quiet: RunServices = quietServices();
 
 async function train(techniques: Technique[], epochs: number): Promise<{ model: Model; extra: Record<string, Record<string, number>> }> {
   const model = new Model("mlp", [28, 28, 1], [flatten(), dense(128, { name: "h", activation: "relu" }), dense(10, { name: "out" })], 1);

@@ -1,7 +1,7 @@
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import { gaussianBlur, imageTangents, tangentNames, type ImageTransform } from "../../src/runtime/techniques/image-tangents.js";
 import { centralDifference } from "../../src/runtime/techniques/directional-derivative.js";
 
@@ -18,14 +18,7 @@ let digits: tf.Tensor4D;
 beforeAll(async () => {
   // Not cpu: its Transform kernel (tfjs 4.22) returns after the first image of a batch.
   await selectBackend("wasm");
-  const data = await loadData({
-    name: "digits",
-    source: { kind: "mnist" },
-    imageShape: [28, 28, 1],
-    targets: [{ name: "label", kind: "class", classes: 10 }],
-    split: { train: 4 },
-    seed: 11,
-  });
+  const data = await loadDigits({ train: 4 }, 11);
   digits = gaussianBlur(data.splits.train!.x as tf.Tensor4D, 1);
 }, 60_000);
 

@@ -1,7 +1,8 @@
+import { quietServices } from "../support/quiet-training.js";
+import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
-import { loadData } from "../../src/runtime/data/load.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
 import { Model } from "../../src/runtime/model/model.js";
 import { dense, dropout, flatten } from "../../src/runtime/model/layers/index.js";
@@ -12,7 +13,7 @@ import { sgd } from "../../src/runtime/train/optimizers.js";
 import { constant } from "../../src/runtime/train/schedules.js";
 import { classify } from "../../src/runtime/train/tasks.js";
 import type { Technique } from "../../src/runtime/train/technique.js";
-import { Trainer, type RunServices, type TrainingPlan } from "../../src/runtime/train/trainer.js";
+import { Trainer, type TrainingPlan } from "../../src/runtime/train/trainer.js";
 
 /** Real training on real digits through the loop the generated code drives, with the run's side effects stubbed. */
 
@@ -20,25 +21,9 @@ let digits: Dataset;
 
 beforeAll(async () => {
   await selectBackend("wasm");
-  digits = await loadData({
-    name: "digits",
-    source: { kind: "mnist" },
-    imageShape: [28, 28, 1],
-    targets: [{ name: "label", kind: "class", classes: 10 }],
-    split: { train: 300, val: 200 },
-    seed: 3,
-  });
+  digits = await loadDigits({ train: 300, val: 200 }, 3);
 }, 60_000);
 
-function quietServices(): RunServices {
-  return {
-    folder: "(none)",
-    progress: { epochStart() {}, step() {}, epochEnd() {}, message() {} },
-    interruptRequested: () => false,
-    saveCheckpoint: async () => {},
-    saveHistory: async () => {},
-  };
-}
 
 function mlp(seed: number): Model {
   return new Model("mlp", [28, 28, 1], [flatten(), dense(64, { name: "h1", activation: "relu" }), dropout(0.2), dense(10, { name: "out" })], seed);

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { deriveSeed } from "../random.js";
 import type { Technique } from "../train/technique.js";
 import type { Task } from "../train/tasks.js";
-import { logProbabilities, rampedWeight, unlabeledInputs, type UnlabeledOptions } from "./unlabeled.js";
+import { logProbabilities, unlabeledTechnique, type UnlabeledOptions } from "./unlabeled.js";
 
 /**
  * §7.6, the Π-model of Laine & Aila (2017): two training-mode passes over
@@ -14,25 +14,14 @@ import { logProbabilities, rampedWeight, unlabeledInputs, type UnlabeledOptions 
  */
 export function consistency(options: UnlabeledOptions = {}): Technique {
   const { weight = 1, ramp = 0, using = "unlabeled" } = options;
-  const label = `consistency(weight: ${weight}, ramp: ${ramp}) using ${using}`;
-  let tasks: readonly Task[] = [];
-  return {
-    label,
-    uses: [using],
-    attach: (setup) => void (tasks = setup.tasks),
-    lossTerm: (pass, step) => {
-      const w = rampedWeight(weight, ramp, step.epoch);
-      if (w === 0) return tf.scalar(0);
-      const x = unlabeledInputs(pass, using, label);
-      const [first, second] = [1, 2].map((draw) => pass.forward(x, { seed: deriveSeed(step.seed, "consistency", draw) }));
-      const prediction = (task: Task, layers: ReadonlyMap<string, tf.Tensor>) => {
-        const output = layers.get(task.output)!;
-        return task.kind === "classify" ? tf.exp(logProbabilities(task, output)) : output;
-      };
-      const terms = tasks.map((task) => meanSquaredDistance(prediction(task, first!), prediction(task, second!)));
-      return tf.mul(w, tf.addN(terms)) as tf.Scalar;
-    },
-  };
+  return unlabeledTechnique(`consistency(weight: ${weight}, ramp: ${ramp}) using ${using}`, options, "all", (pass, step, x, tasks) => {
+    const [first, second] = [1, 2].map((draw) => pass.forward(x, { seed: deriveSeed(step.seed, "consistency", draw) }));
+    const prediction = (task: Task, layers: ReadonlyMap<string, tf.Tensor>) => {
+      const output = layers.get(task.output)!;
+      return task.kind === "classify" ? tf.exp(logProbabilities(task, output)) : output;
+    };
+    return tf.addN(tasks.map((task) => meanSquaredDistance(prediction(task, first!), prediction(task, second!)))) as tf.Scalar;
+  });
 }
 
 /** (1/n)·Σᵢ ‖aᵢ − bᵢ‖² over examples [n, …]. */

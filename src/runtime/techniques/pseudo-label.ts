@@ -1,9 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { deriveSeed } from "../random.js";
 import type { Technique } from "../train/technique.js";
-import type { Task } from "../train/tasks.js";
 import { detached } from "./detach.js";
-import { classifyTasks, logProbabilities, rampedWeight, unlabeledInputs, type UnlabeledOptions } from "./unlabeled.js";
+import { logProbabilities, unlabeledTechnique, type UnlabeledOptions } from "./unlabeled.js";
 
 /**
  * §7.6, Lee (2013): the model's confident predictions on unlabeled inputs
@@ -14,19 +13,10 @@ import { classifyTasks, logProbabilities, rampedWeight, unlabeledInputs, type Un
 export function pseudoLabel(options: UnlabeledOptions & { threshold?: number } = {}): Technique {
   const { threshold = 0.95, weight = 1, ramp = 0, using = "unlabeled" } = options;
   const label = `pseudo_label(threshold: ${threshold}, weight: ${weight}, ramp: ${ramp}) using ${using}`;
-  let tasks: Task[] = [];
-  return {
-    label,
-    uses: [using],
-    attach: (setup) => void (tasks = classifyTasks(setup.tasks, label)),
-    lossTerm: (pass, step) => {
-      const w = rampedWeight(weight, ramp, step.epoch);
-      if (w === 0) return tf.scalar(0);
-      const layers = pass.forward(unlabeledInputs(pass, using, label), { seed: deriveSeed(step.seed, "pseudo_label") });
-      const terms = tasks.map((task) => pseudoLabelLoss(logProbabilities(task, layers.get(task.output)!), threshold));
-      return tf.mul(w, tf.addN(terms)) as tf.Scalar;
-    },
-  };
+  return unlabeledTechnique(label, options, "classify", (pass, step, x, tasks) => {
+    const layers = pass.forward(x, { seed: deriveSeed(step.seed, "pseudo_label") });
+    return tf.addN(tasks.map((task) => pseudoLabelLoss(logProbabilities(task, layers.get(task.output)!), threshold))) as tf.Scalar;
+  });
 }
 
 /** (1/n)·Σᵢ 1[max p ≥ τ]·(−log p_ŷ), ŷ = argmax p, for log-probabilities [n, K]. */

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import type { ForwardPass } from "../train/technique.js";
+import type { ForwardPass, StepInfo, Technique } from "../train/technique.js";
 import type { Task } from "../train/tasks.js";
 
 /**
@@ -39,4 +39,32 @@ export function classifyTasks(tasks: readonly Task[], label: string): Task[] {
 /** log p(k | x) from a classify task's output: logits unless the task scores probabilities already (a softmax output layer). */
 export function logProbabilities(task: Task, output: tf.Tensor): tf.Tensor {
   return task.fromLogits === false ? tf.log(tf.clipByValue(output, 1e-7, 1)) : tf.logSoftmax(output);
+}
+
+/** What a semi-supervised term computes each step, before its ramped weight. */
+export type UnlabeledTerm = (pass: ForwardPass, step: StepInfo, x: tf.Tensor, tasks: readonly Task[]) => tf.Scalar;
+
+/**
+ * A §7.6 technique: it reads a batch of the `using` split each step, scores
+ * the tasks it applies to (every task, or the classify tasks only), and
+ * adds w(t) times its term, skipping the work while the ramp holds w at 0.
+ */
+export function unlabeledTechnique(
+  label: string,
+  options: UnlabeledOptions,
+  appliesTo: "classify" | "all",
+  term: UnlabeledTerm,
+): Technique {
+  const { weight = 1, ramp = 0, using = "unlabeled" } = options;
+  let tasks: readonly Task[] = [];
+  return {
+    label,
+    uses: [using],
+    attach: (setup) => void (tasks = appliesTo === "classify" ? classifyTasks(setup.tasks, label) : setup.tasks),
+    lossTerm: (pass, step) => {
+      const w = rampedWeight(weight, ramp, step.epoch);
+      if (w === 0) return tf.scalar(0);
+      return tf.mul(w, term(pass, step, unlabeledInputs(pass, using, label), tasks)) as tf.Scalar;
+    },
+  };
 }

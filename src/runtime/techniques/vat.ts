@@ -3,7 +3,7 @@ import { deriveSeed } from "../random.js";
 import type { ForwardPass, StepInfo, Technique } from "../train/technique.js";
 import type { Task } from "../train/tasks.js";
 import { detached } from "./detach.js";
-import { classifyTasks, logProbabilities, rampedWeight, unlabeledInputs, type UnlabeledOptions } from "./unlabeled.js";
+import { logProbabilities, unlabeledTechnique, type UnlabeledOptions } from "./unlabeled.js";
 import { adversarialDirection } from "./vat-direction.js";
 
 export interface VatOptions extends UnlabeledOptions {
@@ -24,23 +24,13 @@ export interface VatOptions extends UnlabeledOptions {
  * at r = 0, as the power iteration assumes.
  */
 export function vat(options: VatOptions): Technique {
-  const { eps, xi = 1e-2, iterations = 1, weight = 1, ramp = 0, using = "unlabeled" } = options;
-  const label = `vat(eps: ${eps}, xi: ${xi}, weight: ${weight}) using ${using}`;
-  let tasks: Task[] = [];
-  return {
-    label,
-    uses: [using],
-    attach: (setup) => void (tasks = classifyTasks(setup.tasks, label)),
-    lossTerm: (pass, step) => {
-      const w = rampedWeight(weight, ramp, step.epoch);
-      if (w === 0) return tf.scalar(0);
-      const x = unlabeledInputs(pass, using, label);
-      const divergence = virtualDivergence(pass, tasks, x, step);
-      const start = tf.randomNormal(x.shape, 0, 1, "float32", deriveSeed(step.seed, "vat", "start"));
-      const rAdv = detached(tf.mul(eps, adversarialDirection((r) => tf.sum(divergence(r)), start, xi, iterations)));
-      return tf.mul(w, tf.mean(divergence(rAdv))) as tf.Scalar;
-    },
-  };
+  const { eps, xi = 1e-2, iterations = 1, weight = 1, using = "unlabeled" } = options;
+  return unlabeledTechnique(`vat(eps: ${eps}, xi: ${xi}, weight: ${weight}) using ${using}`, options, "classify", (pass, step, x, tasks) => {
+    const divergence = virtualDivergence(pass, tasks, x, step);
+    const start = tf.randomNormal(x.shape, 0, 1, "float32", deriveSeed(step.seed, "vat", "start"));
+    const rAdv = detached(tf.mul(eps, adversarialDirection((r) => tf.sum(divergence(r)), start, xi, iterations)));
+    return tf.mean(divergence(rAdv));
+  });
 }
 
 /**
