@@ -127,8 +127,6 @@ export interface TechniqueSpec {
   /** Two techniques in the same group on the same parameter conflict (e.g. two constraints); for techniques without `on`, on the same model. */
   conflictGroup?: string;
   hooks: Hook[];
-  /** No runtime module yet: `regc check` accepts the clause, `regc compile` reports REG7001. */
-  runtimePending?: boolean;
   /** Counts as regularizing for the §7.3 under-constrained warning. */
   regularizes: boolean;
 }

@@ -410,9 +410,9 @@ export const MESSAGES = {
   // ── compilation ─────────────────────────────────────────────────────────
   REG7001: {
     severity: "error",
-    title: "cannot compile yet",
+    title: "cannot compile",
     message: "`regc compile` cannot write code for this spec: {detail}",
-    explanation: "The spec is valid, but asks for something the code generator or the runtime does not provide yet. `regc check` passes it; `regc compile` and `regc run` stop here.",
+    explanation: "The spec is valid, but one run cannot train it as written: its tasks score two unrelated models, or a model it reads (`along manifold(…)`) cannot be trained first. `regc check` passes it; `regc compile` and `regc run` stop here.",
   },
 } as const satisfies Record<string, MessageDef>;
 

@@ -93,13 +93,6 @@ function unsupported(checked: CheckResult): Diagnostic[] {
       diagnostics.push(makeDiagnostic("REG7001", read.block.name?.span ?? read.block.span, { detail: `\`${main!.name}\` reads \`${read.name}\` (\`along manifold(${read.name})\`), but ${problem}` }));
     }
   }
-  for (const block of program.regularize) {
-    for (const use of block.uses) {
-      if (use.technique.runtimePending) {
-        diagnostics.push(makeDiagnostic("REG7001", use.statement.call.callee.span, { detail: `\`${use.technique.name}\` (book §${use.technique.section}) has no runtime module yet; \`regc check\` accepts it, but nothing can train it` }));
-      }
-    }
-  }
   return diagnostics;
 }
 
