@@ -157,7 +157,7 @@ const AUGMENTATION: TechniqueSpec[] = [
     args: [
       { name: "rotate", type: { kind: "range", quantity: "angle" }, doc: "Rotation angle in degrees: `10deg` draws from [−10°, 10°].", min: -180, max: 180 },
       { name: "translate", type: { kind: "range", quantity: "pixels" }, doc: "Shift along each axis, in pixels (`2px`) or as a fraction of the side (`10%`): `2px` draws from [−2, 2]." },
-      { name: "scale", type: { kind: "range" }, doc: "Zoom factor: `0.1` draws from [0.9, 1.1], `[0.9, 1.2]` from that range. Every factor must be positive.", min: 0, minExclusive: true },
+      { name: "scale", type: { kind: "range", around: 1 }, doc: "Zoom factor: `0.1` draws from [0.9, 1.1], `[0.9, 1.2]` from that range. Every factor must be positive.", min: 0, minExclusive: true },
       { name: "shear", type: { kind: "range", quantity: "angle" }, doc: "Shear angle in degrees: `5deg` draws from [−5°, 5°].", min: -90, max: 90, minExclusive: true, maxExclusive: true },
       { name: "flip", type: { kind: "enum", values: ["none", "horizontal", "vertical", "both"] }, doc: "Random mirror images along the chosen axes; each flip happens with probability ½." },
       { name: "elastic", type: { kind: "number" }, doc: "Strength α of elastic distortion (Simard et al. 2003): a random displacement field smoothed by a Gaussian of σ = 4 px and scaled by α; about 34 for MNIST.", min: 0 },
@@ -233,7 +233,7 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
     name: "consistency",
     section: "7.6",
     title: "Consistency regularization (Π-model)",
-    doc: "Runs each unlabeled example through the network twice with different random dropout, noise and augmentation, and penalizes the squared difference between the two predictions. The model learns to give the same answer under perturbations that should not matter, using examples that need no label.",
+    doc: "Runs each unlabeled example through the network twice with different random dropout and noise (augmentation transforms labeled batches only), and penalizes the squared difference between the two predictions. The model learns to give the same answer under perturbations that should not matter, using examples that need no label.",
     formula: "L += w(t)·(1/n′)·Σₓ′ ‖f(x′; ξ₁) − f(x′; ξ₂)‖²,  ξ₁, ξ₂ independent noise",
     reference: "Laine & Aila, Temporal ensembling for semi-supervised learning (ICLR 2017)",
     args: [unlabeledWeight, rampArg],

@@ -27,8 +27,8 @@ export type ArgType =
   | { kind: "string" }
   /** One word from a fixed set (`activation: relu`). */
   | { kind: "enum"; values: readonly string[] }
-  /** A number, or a `[lo, hi]` list of two (`scale: [0.9, 1.1]`); one number x means [−x, x] or [1−x, 1+x] as documented. */
-  | { kind: "range"; quantity?: Quantity }
+  /** A number, or a `[lo, hi]` list of two (`scale: [0.9, 1.1]`); one number x means [around − x, around + x] (`around` is 0 unless given). */
+  | { kind: "range"; quantity?: Quantity; around?: number }
   /** A list of integers (`reshape(28, 28, 1)` collects positionals; `kernel: [3, 5]`). */
   | { kind: "integers" }
   /** A metric to monitor: `val_loss`, `val_accuracy`, `val_<task>_<metric>`, … */

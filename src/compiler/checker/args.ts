@@ -236,6 +236,7 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       if (expr.kind === "Number") {
         const value = numberValue(callee, spec, expr, type.quantity, ctx);
         if (value !== undefined) checkRange(callee, spec, value, expr.span, ctx);
+        if (value !== undefined && type.around !== undefined) checkHalfWidth(callee, spec, type.around, value, expr.span, ctx);
         return value;
       }
       if (expr.kind !== "List" || expr.items.length !== 2 || expr.items.some((i) => i.kind !== "Number")) return wrongType(callee, spec, expr, ctx);
@@ -286,4 +287,17 @@ function checkCallValue(callee: string, spec: ArgSpec, family: catalog.FunctionF
   }
   bindArgs(fn.name, head.span, expr.kind === "Call" ? expr.args : [], fn.args, ctx);
   return fn.name;
+}
+
+/** One number x for a range around a centre c means [c − x, c + x]: its low end must respect the argument's minimum too. */
+function checkHalfWidth(callee: string, spec: ArgSpec, centre: number, halfWidth: number, at: Span, ctx: BindContext): void {
+  if (spec.min === undefined) return;
+  const low = centre - halfWidth;
+  if (spec.minExclusive ? low > spec.min : low >= spec.min) return;
+  const limit = centre - spec.min;
+  ctx.sink.report("REG2001", at, {
+    what: argLabel(callee, spec),
+    range: `a number ${spec.minExclusive ? "below" : "at most"} ${limit} (one number x means [${centre} − x, ${centre} + x]), or a \`[low, high]\` pair`,
+    value: String(halfWidth),
+  });
 }

@@ -54,6 +54,7 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
     special: (spec, expr) => checkSpecialArg(ctx, model, spec, expr, paramShapes),
   });
   checkSharedShapes(ctx, bound.exprs, paramShapes);
+  if (technique.hooks.includes("share_params")) checkSelfTie(ctx, technique.name, bound.exprs);
 
   const use: ClauseUse = { statement, technique, args: bound.values, on: [] };
   for (const clause of statement.clauses) {
@@ -310,6 +311,20 @@ function checkSharedShapes(ctx: CheckContext, exprs: Map<string, A.Expr>, paramS
       shapeB: shapeText(other.shape),
     }, { related: [{ span: first.expr.span, message: `this is ${shapeText(first.shape)}` }] });
   }
+}
+
+/** `tie(h.kernel, h.kernel)` would make a parameter its own source: nothing to share, and no variable left. */
+function checkSelfTie(ctx: CheckContext, technique: string, exprs: Map<string, A.Expr>): void {
+  const [first, second] = [...exprs.values()].map((expr) => ({ expr, param: operandParam(expr) }));
+  if (!first?.param || !second?.param || first.param !== second.param) return;
+  ctx.sink.report("REG5008", second.expr.span, { technique, param: first.param }, { related: [{ span: first.expr.span, message: "the same parameter" }] });
+}
+
+/** The parameter an operand names, through `transpose(…)`. */
+function operandParam(expr: A.Expr): string | undefined {
+  if (expr.kind === "Ref") return A.refText(expr);
+  const inner = expr.kind === "Call" ? expr.args[0]?.value : undefined;
+  return inner ? operandParam(inner) : undefined;
 }
 
 function shapeOfOperand(expr: A.Expr, paramShapes: Map<A.Expr, Shape>): Shape | undefined {

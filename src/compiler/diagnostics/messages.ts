@@ -380,6 +380,12 @@ export const MESSAGES = {
     message: "{detail}",
     explanation: "The clause is valid but, as written, changes nothing (a weight of 0, a rate of 0, …).",
   },
+  REG5008: {
+    severity: "error",
+    title: "parameter tied to itself",
+    message: "`{technique}` ties `{param}` to itself",
+    explanation: "`tie(A, B)` makes A use B's variable (or its transpose), so A and B must be two different parameters. Tying a parameter to itself shares nothing and would leave it without a variable.",
+  },
 
   // ── data sources ────────────────────────────────────────────────────────
   REG6001: {
