@@ -109,9 +109,10 @@ describe("regc run", () => {
     expect(solution.kernel).toHaveLength(100);
   }, 60_000);
 
-  it("Ctrl-C checkpoints and exits 130; --resume finishes with the same history as an uninterrupted run", async () => {
+  it("Ctrl-C checkpoints and exits 130; --resume finishes with the same history and weights as an uninterrupted run", async () => {
     const spec = join(scratch, "digits.reg");
-    writeFileSync(spec, smallDigitsSpec(6));
+    // Adam: its running β-products must come back exactly, not recomputed.
+    writeFileSync(spec, smallDigitsSpec(6, "adam(lr: 2e-3)"));
     const whole = join(scratch, "whole");
     expect((await startRegc(["run", spec, "--runs", whole, "--backend", "wasm"], scratch)).code).toBe(0);
     const expected = readJson<History>(join(onlyRunFolder(whole), "history.json"));
@@ -135,6 +136,8 @@ describe("regc run", () => {
     expect(resumed.stderr).toContain("resuming");
     expect(resumed.code).toBe(0);
     expect(comparable(readJson<History>(join(folder, "history.json")))).toEqual(comparable(expected));
+    const [resumedWeights, wholeWeights] = await Promise.all([loadTensors(join(folder, "model")), loadTensors(join(onlyRunFolder(whole), "model"))]);
+    for (const [name, tensor] of wholeWeights.tensors) expect(resumedWeights.tensors.get(name)!.dataSync()).toEqual(tensor.dataSync());
   }, 120_000);
 
   it("stops on a diverging loss, naming epoch, step and likely cause, and keeps the history (exit 5)", async () => {

@@ -67,6 +67,19 @@ export interface TrainerState {
 }
 
 const TECHNIQUE_TENSOR = /^technique\/(\d+)\/(.+)$/;
+const OPTIMIZER_TENSOR = /^optimizer\/(.+)$/;
+
+/**
+ * Adam keeps β₁ᵗ and β₂ᵗ as running products, but its `setWeights`
+ * recomputes them with `pow`, which rounds differently: a resumed run would
+ * drift in the last digits. The checkpoint keeps the products themselves.
+ */
+const OPTIMIZER_RUNNING_PRODUCTS = ["accBeta1", "accBeta2"] as const;
+
+function runningProducts(optimizer: tf.Optimizer): Map<string, tf.Variable> {
+  const fields = optimizer as unknown as Record<string, unknown>;
+  return new Map(OPTIMIZER_RUNNING_PRODUCTS.flatMap((name) => (fields[name] instanceof tf.Variable ? [[name, fields[name] as tf.Variable]] : [])));
+}
 
 /**
  * The training loop's body, one epoch at a time; the generated code holds
@@ -128,7 +141,13 @@ export class Trainer {
   async resume(checkpoint: Checkpoint): Promise<void> {
     this.state = checkpoint.state;
     const techniqueTensors = new Map<number, Map<string, tf.Tensor>>();
+    const optimizerProducts = new Map<string, tf.Tensor>();
     for (const [name, tensor] of checkpoint.params) {
+      const product = OPTIMIZER_TENSOR.exec(name);
+      if (product) {
+        optimizerProducts.set(product[1]!, tensor);
+        continue;
+      }
       const match = TECHNIQUE_TENSOR.exec(name);
       if (match) {
         const index = Number(match[1]);
@@ -140,8 +159,13 @@ export class Trainer {
       if (!variable) throw new Error(`the checkpoint has a parameter ${name} that model ${this.plan.model.name} lacks: was the spec changed since?`);
       variable.assign(tensor);
     }
+    this.lastCheckpoint = this.describeCheckpoint();
     if (this.state.phase !== "train") this.trainSplit = this.mergedSplit();
     await this.setup.optimizer.setWeights(checkpoint.optimizer);
+    for (const [name, variable] of runningProducts(this.setup.optimizer)) {
+      const saved = optimizerProducts.get(name);
+      if (saved) variable.assign(saved);
+    }
     this.plan.techniques.forEach((technique, index) => {
       const values = this.state.techniques[index];
       const tensors = techniqueTensors.get(index);
@@ -331,9 +355,14 @@ export class Trainer {
       for (const [name, tensor] of saved?.tensors ?? []) params.set(`technique/${index}/${name}`, tensor);
     });
     this.state.techniques = techniqueStates;
+    for (const [name, variable] of runningProducts(this.setup.optimizer)) params.set(`optimizer/${name}`, variable);
     const optimizer = await this.setup.optimizer.getWeights();
     await this.run.saveCheckpoint({ params, optimizer, state: this.state });
-    this.lastCheckpoint = `${this.state.phase} epoch ${this.state.epoch}${this.state.epochEnded ? "" : `, step ${this.state.stepsDone}`}`;
+    this.lastCheckpoint = this.describeCheckpoint();
+  }
+
+  private describeCheckpoint(): string {
+    return `${this.state.phase} epoch ${this.state.epoch}${this.state.epochEnded ? "" : `, step ${this.state.stepsDone}`}`;
   }
 }
 
