@@ -505,7 +505,7 @@ const TANGENTS: TechniqueSpec[] = [
     doc: "Classifies by nearest neighbours among the training examples, with a distance that ignores the listed transforms: the distance between the tangent planes through the two images rather than between the images themselves. A rotated or shifted digit stays close to its class. Runs after training on the test split (the validation split when there is none), with every training example as a reference, and reports its accuracy beside the network's, with the same vote under plain Euclidean distance for comparison; the network's own predictions are unchanged.",
     formula: "d(x, x′) = min_{α, β} ‖(x + Tₓ·α) − (x′ + Tₓ′·β)‖²;  ŷ(x) = majority label of the k nearest training examples under d",
     reference: "Simard, LeCun & Denker, Efficient pattern recognition using a new transformation distance (NIPS 1993); " + `${BOOK}, §7.14`,
-    args: [{ name: "k", type: { kind: "integer" }, doc: "Number of nearest neighbours that vote.", default: 1, min: 1, positional: true }],
+    args: [{ name: "k", type: { kind: "integer" }, doc: "Number of nearest neighbours that vote; at most the training rows.", default: 1, min: 1, positional: true, atMostTrainingRows: true }],
     clauses: { along: "transforms" },
     requiredClauses: ["along"],
     requires: { classifyTask: true },

@@ -58,6 +58,8 @@ export interface ArgSpec {
   variadic?: boolean;
   min?: number;
   max?: number;
+  /** At most the number of training rows (the neighbours a nearest-neighbour vote can find). */
+  atMostTrainingRows?: boolean;
   /** The bound itself is not allowed (`eps > 0`, `rate < 1`). */
   minExclusive?: boolean;
   maxExclusive?: boolean;

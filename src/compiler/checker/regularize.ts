@@ -1,6 +1,6 @@
 import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
-import type { ArgSpec, ClauseTarget, Shape, TechniqueSpec } from "../catalog/types.js";
+import type { ArgSpec, ClauseTarget, ResolvedArgs, Shape, TechniqueSpec } from "../catalog/types.js";
 import { bindArgs } from "./args.js";
 import { lineSpan, type CheckContext } from "./context.js";
 import { globMatch } from "./glob.js";
@@ -55,6 +55,7 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
   });
   checkSharedShapes(ctx, bound.exprs, paramShapes);
   if (technique.hooks.includes("share_params")) checkSelfTie(ctx, technique.name, bound.exprs);
+  checkTrainingRowBounds(ctx, model, technique, bound.values, bound.exprs);
 
   const use: ClauseUse = { statement, technique, args: bound.values, on: [] };
   for (const clause of statement.clauses) {
@@ -310,6 +311,18 @@ function checkSharedShapes(ctx: CheckContext, exprs: Map<string, A.Expr>, paramS
       b: `\`${textOf(ctx, other.expr)}\``,
       shapeB: shapeText(other.shape),
     }, { related: [{ span: first.expr.span, message: `this is ${shapeText(first.shape)}` }] });
+  }
+}
+
+/** Arguments that count training rows (`tangent_distance(k:)`) cannot ask for more rows than the train split has. */
+function checkTrainingRowBounds(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, values: ResolvedArgs, exprs: Map<string, A.Expr>): void {
+  const rows = model?.data?.splits.get("train")?.rows;
+  if (rows === undefined) return;
+  for (const spec of technique.args) {
+    const value = values[spec.name];
+    const expr = exprs.get(spec.name);
+    if (!spec.atMostTrainingRows || typeof value !== "number" || value <= rows || !expr) continue;
+    ctx.sink.report("REG2001", expr.span, { what: `\`${technique.name}\` argument \`${spec.name}\``, range: `at most ${rows}, the rows of the train split`, value: String(value) });
   }
 }
 

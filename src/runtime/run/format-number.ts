@@ -5,7 +5,7 @@ export function formatMetric(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
   if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) return value.toExponential(3);
-  if (magnitude >= 1e3) return Math.round(value).toString();
+  if (magnitude >= 1e3 || (Number.isInteger(value) && magnitude >= 1)) return Math.round(value).toString();
   return value.toPrecision(4);
 }
 

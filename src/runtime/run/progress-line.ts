@@ -37,7 +37,9 @@ export class LineProgress implements ProgressReporter {
     const now = this.nowMs();
     if (now - this.lastDrawMs < REDRAW_INTERVAL_MS) return;
     const secondsLeft = ((now - this.startedMs) / 1000 / step) * (this.steps - step);
-    const values = [`loss ${formatMetric(loss)}`, ...metricPairs(metrics, "")].join("  ");
+    // `loss` is the objective, regularization terms included; the metrics' own `loss` leaves them out.
+    const { loss: _taskLoss, ...rest } = metrics;
+    const values = [`loss ${formatMetric(loss)}`, ...metricPairs(rest, "")].join("  ");
     this.draw(this.line(step, `  ${values}  ETA ${formatDuration(secondsLeft)}`));
   }
 
