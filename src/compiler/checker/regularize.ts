@@ -257,7 +257,7 @@ function resolveTransform(ctx: CheckContext, model: ModelInfo | undefined, targe
   }
   bindArgs(fn.name, head.span, target.kind === "Call" ? target.args : [], fn.args, {
     sink: ctx.sink,
-    special: (spec, expr) => checkSpecialArg(ctx, undefined, spec, expr, new Map()),
+    special: (spec, expr) => checkSpecialArg(ctx, model, spec, expr, new Map()),
   });
 }
 
@@ -271,6 +271,8 @@ function checkSpecialArg(ctx: CheckContext, model: ModelInfo | undefined, spec: 
     const name = expr.segments[0]!;
     if (expr.segments.length !== 1 || !ctx.program.models.has(name.name)) {
       ctx.sink.report("REG1005", expr.span, { what: "model", name: A.refText(expr), where: "" }, didYouMean(A.refText(expr), expr.span, ctx.program.models.keys()));
+    } else if (name.name === model?.name) {
+      ctx.sink.report("REG1016", expr.span, { detail: `\`${name.name}\` is the model being regularized; name another model here (the autoencoder that is trained first)` });
     }
   } else if (type.kind === "ref" && type.to === "param") {
     if (A.isGlob(expr)) {
