@@ -9,7 +9,7 @@ import { dense, dropout, flatten } from "../../src/runtime/model/layers/index.js
 import type { EpochRecord } from "../../src/runtime/run/history.js";
 import { earlyStop } from "../../src/runtime/techniques/early-stop.js";
 import { maxnorm } from "../../src/runtime/techniques/maxnorm.js";
-import { sgd } from "../../src/runtime/train/optimizers.js";
+import { adam, sgd } from "../../src/runtime/train/optimizers.js";
 import { constant } from "../../src/runtime/train/schedules.js";
 import { classify } from "../../src/runtime/train/tasks.js";
 import type { Technique } from "../../src/runtime/train/technique.js";
@@ -129,5 +129,20 @@ describe("the training loop", () => {
     expect(second.length).toBeLessThanOrEqual(first.length);
     // Every second-phase epoch is validated; it stops at the first whose val loss is low enough, or at the cap.
     for (const record of second) expect(record.val).toBeDefined();
+  }, 60_000);
+
+  it("leaks no tensors from one epoch to the next, checkpoints included", async () => {
+    const model = mlp(8);
+    const counts: number[] = [];
+    const trainer = new Trainer(
+      { model, data: digits, tasks: [classify("digit", { output: "out", target: "label" })], schedule: constant(), seed: 1, techniques: [], optimizer: adam({ lr: 1e-3 }), epochs: 4, batch: 64 },
+      quietServices(),
+    );
+    for (let epoch = 1; epoch <= 4; epoch++) {
+      await trainer.trainEpoch(epoch);
+      await trainer.endEpoch(epoch);
+      counts.push(tf.memory().numTensors);
+    }
+    expect(counts[3]).toBe(counts[1]);
   }, 60_000);
 });

@@ -358,6 +358,8 @@ export class Trainer {
     for (const [name, variable] of runningProducts(this.setup.optimizer)) params.set(`optimizer/${name}`, variable);
     const optimizer = await this.setup.optimizer.getWeights();
     await this.run.saveCheckpoint({ params, optimizer, state: this.state });
+    // getWeights makes a fresh scalar for the iteration count on each call; the rest are the optimizer's own variables.
+    tf.dispose(optimizer.filter((weight) => weight.name === "iter").map((weight) => weight.tensor));
     this.lastCheckpoint = this.describeCheckpoint();
   }
 
