@@ -186,6 +186,8 @@ train {
     expect(run.stderr).toMatch(/t\.csv.*column `b`.*row 3.*"five" is not a number/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.status).toBe(2);
+    // Nothing trained, nothing kept: no half-empty run folder.
+    expect(existsSync(join(folder, "runs")) ? readdirSync(join(folder, "runs")) : []).toEqual([]);
     // `regc run` checks first, so there the same file is a spec error.
     const checked = await startRegc(["run", "spec.reg", "--runs", "runs"], folder);
     expect(checked.code).toBe(1);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { selectBackend } from "../backend/select.js";
@@ -94,8 +94,14 @@ export class Run {
     return this.identity.seed;
   }
 
+  /** The data, as tensors; a fresh run that cannot read its data leaves no run folder behind. */
   async load(spec: DataSpec): Promise<Dataset> {
-    return loadData(spec);
+    try {
+      return await loadData(spec);
+    } catch (error) {
+      if (!this.options.resume) rmSync(this.folder, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   /** The training loop's body for this plan, resumed from the checkpoint when continuing a run. */
