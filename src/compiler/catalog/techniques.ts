@@ -376,6 +376,7 @@ const SPARSITY: TechniqueSpec[] = [
     ],
     clauses: { on: "layers" },
     requiredClauses: ["on"],
+    requires: { sigmoidLayers: true },
     hooks: ["add_loss"],
     regularizes: true,
   },

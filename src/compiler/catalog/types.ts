@@ -123,6 +123,8 @@ export interface TechniqueSpec {
     unlabeledSplit?: boolean;
     /** Only meaningful with two or more tasks on the model. */
     severalTasks?: boolean;
+    /** The `on` layers' outputs are read as firing rates in (0, 1): they need a sigmoid activation. */
+    sigmoidLayers?: boolean;
   };
   /** At most one per regularize block. */
   unique?: boolean;

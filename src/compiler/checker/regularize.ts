@@ -77,8 +77,22 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
     if (technique.defaultOn === "input") use.on = ["input"];
   }
   checkApplicability(ctx, model, technique, callee);
+  if (technique.requires?.sigmoidLayers && model) checkSigmoidLayers(ctx, model, technique, statement);
   reportNoEffect(ctx, technique, bound.values, bound.exprs);
   return use;
+}
+
+/** Techniques that read activations as firing rates (`kl_sparsity`) need sigmoid layers; others give clipped, gradient-less rates. */
+function checkSigmoidLayers(ctx: CheckContext, model: ModelInfo, technique: TechniqueSpec, statement: A.CallStatement): void {
+  for (const target of statement.clauses.filter((c) => c.keyword === "on").flatMap((c) => c.targets)) {
+    if (target.kind !== "Ref" || target.segments.length !== 1) continue;
+    const layer = model.byName.get(target.segments[0]!.name);
+    const activation = layer?.args["activation"];
+    if (!layer || activation === "sigmoid") continue;
+    ctx.sink.report("REG4013", target.span, { name: technique.name, layer: target.segments[0]!.name, activation: typeof activation === "string" ? `activation \`${activation}\`` : `no activation (\`${layer.kind}\`)` }, {
+      hint: `give \`${target.segments[0]!.name}\` \`activation: sigmoid\`, or penalize its outputs with \`activity_l1\``,
+    });
+  }
 }
 
 /** A technique whose strength (its first numeric argument, or its `weight`) is zero does nothing. */

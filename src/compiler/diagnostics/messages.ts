@@ -336,6 +336,12 @@ export const MESSAGES = {
     message: "`{name}` weighs several tasks against each other, but `{model}` has {tasks}",
     explanation: "Multitask techniques balance the losses of two or more `task` lines on one model; with a single task they change nothing but the loss's scale.",
   },
+  REG4013: {
+    severity: "warning",
+    title: "needs sigmoid outputs",
+    message: "`{name}` reads the outputs of `{layer}` as firing rates in (0, 1), but `{layer}` has {activation}",
+    explanation: "KL sparsity compares each unit's mean activation ρ̂ with a target rate ρ, which only means something for units whose outputs lie in (0, 1): sigmoid units. Other outputs are clipped into (0, 1), where the penalty stops giving a useful gradient.",
+  },
 
   // ── structure ───────────────────────────────────────────────────────────
   REG5001: {
