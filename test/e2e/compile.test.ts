@@ -86,16 +86,19 @@ describe("regc compile", () => {
     expect(tsc.status).toBe(0);
   }, 60_000);
 
-  it("a generated program runs on its own with tsx", async () => {
-    const folder = join(scratch, "standalone");
+  it.each([
+    ["f-underconstrained-ridge", ["--backend", "cpu"], /closed-form ridge solution/],
+    ["a-mlp-dropout-maxnorm", ["--backend", "wasm", "--epochs", "1"], /^epoch 1\/1 .*val_accuracy/m],
+  ])("%s runs on its own with tsx", async (name, options, expected) => {
+    const folder = join(scratch, `standalone-${name}`);
     mkdirSync(folder, { recursive: true });
-    await compile("f-underconstrained-ridge", folder);
-    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "f-underconstrained-ridge.ts"), "--runs", join(folder, "runs"), "--backend", "cpu"], {
+    await compile(name, folder);
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, `${name}.ts`), "--runs", join(folder, "runs"), ...options], {
       cwd: folder,
       encoding: "utf8",
       env: { ...process.env, CI: "1" },
     });
-    expect(run.stderr).toContain("closed-form ridge solution");
+    expect(run.stderr).toMatch(expected);
     expect(run.stderr).toMatch(/test: loss \d/);
     expect(run.status).toBe(0);
   }, 60_000);
