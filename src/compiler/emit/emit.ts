@@ -60,7 +60,8 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   const file = project.createSourceFile(`${runName}.ts`, "");
   file.addImportDeclaration({ namespaceImport: "reg", moduleSpecifier: "reglang/runtime" });
   file.insertStatements(0, header(specName, runName));
-  file.addStatements(statements.join("\n\n"));
+  // A blank line after the import, as a person would leave one.
+  file.addStatements(`\n${statements.join("\n\n")}`);
   const prettier = await import("prettier");
   const code = await prettier.format(file.getFullText(), { parser: "typescript", printWidth: 110 });
   return { ok: true, fileName: `${runName}.ts`, code };
