@@ -4,7 +4,7 @@
 // Run: npx tsx scripts/make-wide-csv.ts
 import { writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { seededRandom } from "./seeded-random.js";
+import { uniformStream as seededRandom } from "../src/runtime/random.js";
 
 const ROWS = 40;
 const FEATURES = 100;
