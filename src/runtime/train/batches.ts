@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DataSplit, Dataset } from "../data/dataset.js";
+import { permutation } from "../random.js";
 import type { Batch } from "./technique.js";
 
 /** The row indices of each batch of an epoch, in a seeded order (the last batch may be short). */
@@ -22,6 +23,30 @@ export function gatherBatch(data: Dataset, split: DataSplit, rows: Int32Array | 
     }
     return { x, targets };
   });
+}
+
+/**
+ * Inputs from the splits techniques use (unlabeled digits), as many as a
+ * training batch, walking each split in a seeded order and wrapping round;
+ * undefined when no technique uses one.
+ */
+export function usedSplitBatches(
+  data: Dataset,
+  splits: readonly string[],
+  batchSize: number,
+  index: number,
+  orderSeed: (split: string) => number,
+): ReadonlyMap<string, tf.Tensor> | undefined {
+  if (splits.length === 0) return undefined;
+  const batches = new Map<string, tf.Tensor>();
+  for (const name of splits) {
+    const split = data.splits[name];
+    if (!split) throw new Error(`a technique uses split ${name}, which data ${data.name} does not have`);
+    const order = permutation(split.rows, orderSeed(name));
+    const rows = Int32Array.from({ length: batchSize }, (_, i) => order[(index * batchSize + i) % split.rows]!);
+    batches.set(name, tf.tidy(() => tf.gather(split.x, tf.tensor1d(rows, "int32"))));
+  }
+  return batches;
 }
 
 export function disposeBatch(batch: Batch): void {

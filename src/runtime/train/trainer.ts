@@ -4,7 +4,7 @@ import type { Model } from "../model/model.js";
 import { deriveSeed, permutation } from "../random.js";
 import type { NamedTensor } from "../run/checkpoint.js";
 import type { EpochRecord, FinalMetrics, Metrics } from "../run/history.js";
-import { batchIndices, disposeBatch, gatherBatch, mergeSplits } from "./batches.js";
+import { batchIndices, disposeBatch, gatherBatch, mergeSplits, usedSplitBatches } from "./batches.js";
 import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
 import { diverged, interrupted } from "./faults.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
@@ -92,6 +92,8 @@ export class Trainer {
   private state: TrainerState;
   private lastCheckpoint: string | undefined;
   private trainSplit: DataSplit;
+  /** Splits whose inputs techniques read beside each training batch (`using digits.unlabeled`). */
+  private readonly usedSplits: readonly string[];
 
   constructor(
     private readonly plan: TrainingPlan,
@@ -102,6 +104,7 @@ export class Trainer {
     const split = plan.data.splits.train;
     if (!split) throw new Error(`data ${plan.data.name} has no train split`);
     this.trainSplit = split;
+    this.usedSplits = [...new Set(plan.techniques.flatMap((t) => t.uses ?? []))];
     for (const technique of plan.techniques) technique.attach?.({ model: plan.model, tasks: plan.tasks, data: plan.data });
     this.setup = {
       model: plan.model,
@@ -187,7 +190,8 @@ export class Trainer {
     for (let index = state.stepsDone; index < batches.length; index++) {
       const step = index + 1;
       const stepInfo = { epoch, step, epochs: this.epochs, seed: deriveSeed(this.plan.seed, "step", state.phase, epoch, step), learningRate };
-      const batch = { ...gatherBatch(this.plan.data, this.trainSplit, batches[index]!), extra: this.extraBatches(epoch, index) };
+      const extra = usedSplitBatches(this.plan.data, this.usedSplits, this.plan.batch, index, (split) => deriveSeed(this.plan.seed, "extra", split, state.phase, epoch));
+      const batch = { ...gatherBatch(this.plan.data, this.trainSplit, batches[index]!), ...(extra && { extra }) };
       const result = trainStep(this.setup, batch, stepInfo);
       disposeBatch(batch);
       if (!Number.isFinite(result.objective)) {
@@ -279,24 +283,6 @@ export class Trainer {
   private learningRate(epoch: number): number {
     const scheduled = this.plan.schedule(this.plan.optimizer.learningRate, epoch, this.epochs);
     return this.plan.techniques.reduce((rate, t) => (t.learningRate ? t.learningRate(rate, epoch, this.epochs) : rate), scheduled);
-  }
-
-  /**
-   * Inputs from the splits techniques use (unlabeled digits), as many as a
-   * training batch, walking a seeded order of each split and wrapping round.
-   */
-  private extraBatches(epoch: number, index: number): ReadonlyMap<string, tf.Tensor> | undefined {
-    const splits = [...new Set(this.plan.techniques.flatMap((t) => t.uses ?? []))];
-    if (splits.length === 0) return undefined;
-    const batches = new Map<string, tf.Tensor>();
-    for (const name of splits) {
-      const split = this.plan.data.splits[name];
-      if (!split) throw new Error(`a technique uses split ${name}, which data ${this.plan.data.name} does not have`);
-      const order = permutation(split.rows, deriveSeed(this.plan.seed, "extra", name, this.state.phase, epoch));
-      const rows = Int32Array.from({ length: this.plan.batch }, (_, i) => order[(index * this.plan.batch + i) % split.rows]!);
-      batches.set(name, tf.tidy(() => tf.gather(split.x, tf.tensor1d(rows, "int32"))));
-    }
-    return batches;
   }
 
   private plainPredict(): Predict {
