@@ -56,6 +56,7 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
   checkSharedShapes(ctx, bound.exprs, paramShapes);
   if (technique.hooks.includes("share_params")) checkSelfTie(ctx, technique.name, bound.exprs);
   checkTrainingRowBounds(ctx, model, technique, bound.values, bound.exprs);
+  checkPixelBounds(ctx, model, technique, bound.exprs);
 
   const use: ClauseUse = { statement, technique, args: bound.values, on: [] };
   for (const clause of statement.clauses) {
@@ -327,6 +328,24 @@ function checkSharedShapes(ctx: CheckContext, exprs: Map<string, A.Expr>, paramS
       b: `\`${textOf(ctx, other.expr)}\``,
       shapeB: shapeText(other.shape),
     }, { related: [{ span: first.expr.span, message: `this is ${shapeText(first.shape)}` }] });
+  }
+}
+
+/** Shifts in pixels (`translate: 2px`, `crop: 10%`) must stay inside the image: past its side nothing of the image is left. */
+function checkPixelBounds(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, exprs: Map<string, A.Expr>): void {
+  const shape = model?.data?.kind === "image" ? model.data.inputShape : undefined;
+  if (!shape || shape.length < 2) return;
+  const side = Math.min(shape[0]!, shape[1]!);
+  for (const spec of technique.args) {
+    if (!("quantity" in spec.type) || spec.type.quantity !== "pixels") continue;
+    const expr = exprs.get(spec.name);
+    const numbers = expr?.kind === "List" ? expr.items : expr ? [expr] : [];
+    for (const item of numbers) {
+      if (item.kind !== "Number") continue;
+      const fraction = item.unit === "%" ? item.value / 100 : item.value / side;
+      if (Math.abs(fraction) < 1) continue;
+      ctx.sink.report("REG2001", item.span, { what: `\`${technique.name}\` argument \`${spec.name}\``, range: `less than the image side (${side}px, or 100%)`, value: item.raw });
+    }
   }
 }
 
