@@ -6,23 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
 import { loadTensors } from "../../src/runtime/run/weights-io.js";
-import { EXAMPLES, ROOT, startRegc } from "./support.js";
+import { EXAMPLES, onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 
 /** `regc run` end to end on real data: what a user types, what lands in the run folder. */
 
 const scratch = mkdtempSync(join(ROOT, ".scratch-run-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeAll(() => selectBackend("cpu"));
-
-function onlyRunFolder(runs: string): string {
-  const folders = readdirSync(runs).filter((name) => !name.startsWith("."));
-  expect(folders).toHaveLength(1);
-  return join(runs, folders[0]!);
-}
-
-function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
 
 /** A small digit classifier that trains in a few seconds. */
 function smallDigitsSpec(epochs: number, optimizer = "sgd(lr: 0.05, momentum: 0.9)"): string {

@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import { loadData } from "../../src/runtime/data/load.js";
 import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
 import { loadTensors } from "../../src/runtime/run/weights-io.js";
-import { EXAMPLES, ROOT, startRegc } from "./support.js";
+import { EXAMPLES, onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 
 /**
  * Contract examples D (multitask cars, bagged) and E (tied autoencoder),
@@ -17,16 +17,6 @@ import { EXAMPLES, ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-ensembles-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeAll(() => selectBackend("cpu"));
-
-function onlyRunFolder(runs: string): string {
-  const folders = readdirSync(runs).filter((name) => !name.startsWith("."));
-  expect(folders).toHaveLength(1);
-  return join(runs, folders[0]!);
-}
-
-function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
 
 const mean = (numbers: readonly number[]) => numbers.reduce((a, b) => a + b, 0) / numbers.length;
 

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { expect } from "vitest";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const EXAMPLES = join(ROOT, "examples");
@@ -25,4 +27,15 @@ export function startRegc(args: string[], cwd: string, onStderr?: (soFar: string
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The one run folder a `regc run` made under `runs` (`.compiled` and other dot-folders aside). */
+export function onlyRunFolder(runs: string): string {
+  const folders = readdirSync(runs).filter((name) => !name.startsWith("."));
+  expect(folders).toHaveLength(1);
+  return join(runs, folders[0]!);
+}
+
+export function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, "utf8")) as T;
 }

@@ -63,6 +63,8 @@ export interface RunIdentity {
  */
 export class Run {
   private history: History;
+  /** The generated program, kept in the run folder and shown in the report. */
+  private readonly code: string | undefined;
   private readonly interrupts = new InterruptWatch();
   /** Final metrics of models trained before the main one (`pretrainer`), by row name. */
   private readonly pretrained: NonNullable<FinalMetrics["extra"]> = {};
@@ -75,6 +77,7 @@ export class Run {
     private readonly progress: ProgressReporter,
   ) {
     this.history = { spec: identity.spec, backend, seed: identity.seed, epochs: [] };
+    this.code = options.code?.text ?? generatedSource(identity.code);
   }
 
   static async start(identity: RunIdentity, options: RunOptions = {}): Promise<Run> {
@@ -228,7 +231,7 @@ export class Run {
     writeReport(this.folder, this.history, metrics, {
       title: `${this.identity.spec} — ${basename(this.folder)}`,
       ...(this.options.spec && { specText: this.options.spec.text }),
-      ...(this.codeText() !== undefined && { code: this.codeText()! }),
+      ...(this.code !== undefined && { code: this.code }),
     });
     // Each split's final metrics, then the results techniques report of their own (accuracy under attack).
     for (const [row, values] of [...Object.entries(splits), ...Object.entries(extra ?? {})]) {
@@ -255,16 +258,11 @@ export class Run {
 
   /** The generated code and the spec, kept beside the results they produced. */
   private keepSources(): void {
-    const code = this.codeText();
-    if (code !== undefined) writeFileAtomically(join(this.folder, this.options.code?.fileName ?? `${this.identity.name}.ts`), code);
+    if (this.code !== undefined) writeFileAtomically(join(this.folder, this.options.code?.fileName ?? `${this.identity.name}.ts`), this.code);
     if (this.options.spec) writeFileAtomically(join(this.folder, this.options.spec.fileName), this.options.spec.text);
   }
 
-  private codeText(): string | undefined {
-    if (this.options.code) return this.options.code.text;
-    const path = fileURLToPath(this.identity.code);
-    return path.endsWith(".ts") && existsSync(path) ? readFileSync(path, "utf8") : undefined;
-  }
+
 }
 
 /** A checkpoint in the folder, or in a bagging member's or a pretrained model's sub-folder. */
@@ -276,4 +274,10 @@ function hasCheckpoint(folder: string): boolean {
 /** Weights techniques keep besides the model (snapshots), each in its own sub-folder. */
 async function saveKeptWeights(folder: string, kept: ReadonlyMap<string, ReadonlyMap<string, tf.Tensor>>): Promise<void> {
   for (const [name, weights] of kept) await saveTensors(join(folder, name), weights);
+}
+
+/** The generated TypeScript at `moduleUrl` when run with tsx; undefined when what runs is transpiled JavaScript. */
+function generatedSource(moduleUrl: string): string | undefined {
+  const path = fileURLToPath(moduleUrl);
+  return path.endsWith(".ts") && existsSync(path) ? readFileSync(path, "utf8") : undefined;
 }
