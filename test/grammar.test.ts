@@ -61,6 +61,7 @@ describe("reg.tmLanguage.json", () => {
   const a = examples["a"]!;
   const b = examples["b"]!;
   const d = examples["d"]!;
+  const tuning = readFileSync(join(EXAMPLES_DIR, "tuning", "a-dropout-maxnorm.reg"), "utf8");
 
   it.each(contractExamples().map((example) => [example.name, example.text] as const))(
     "tokenizes %s with every block closed and no illegal character",
@@ -96,6 +97,10 @@ describe("reg.tmLanguage.json", () => {
     ["along", b, ") along rotate", "along", "keyword.other.clause"],
     ["string", d, 'json("vega-datasets/data/cars.json")', '"vega-datasets/data/cars.json"', "string.quoted.double"],
     ["from", d, "dense(1) from t2", "from", "keyword.other.clause"],
+    ["tune block keyword", tuning, "tune {", "tune", "keyword.control.block.tune"],
+    ["search space", tuning, "dropout(uniform(", "uniform", "support.function.search-space"],
+    ["search space of words", tuning, "maxnorm(choice(", "choice", "support.function.search-space"],
+    ["tune setting", tuning, "objective maximize", "objective", "support.type.property-name"],
   ])("scopes the %s", (_, text, context, target, scope) => {
     expect(scopesAt(grammar, text, context, target)).toContainEqual(expect.stringMatching(scopePrefix(scope)));
   });

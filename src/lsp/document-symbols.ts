@@ -38,6 +38,8 @@ function blockSymbol(analysis: Analysis, block: A.Block): DocumentSymbol {
       return symbol(SymbolKind.Object, block.name, "", block.body.flatMap((s) => settingSymbols(analysis, s)));
     case "RegularizeBlock":
       return symbol(SymbolKind.Module, block.target, "", block.body.map((s) => clauseSymbol(analysis, s)));
+    case "TuneBlock":
+      return symbol(SymbolKind.Object, undefined, "", block.body.flatMap((s) => settingSymbols(analysis, s)));
   }
 }
 
@@ -46,7 +48,8 @@ function settingSymbols(analysis: Analysis, statement: A.Statement): DocumentSym
   if (statement.kind !== "Setting") return [clauseSymbol(analysis, statement)];
   const bindings = statement.args.filter((a) => a.form === "binding" && a.name?.name);
   if (bindings.length === 0) {
-    const detail = statement.args.map((a) => textOf(analysis, a.span)).join(", ");
+    const values = statement.args.map((a) => textOf(analysis, a.span)).join(", ");
+    const detail = statement.qualifier ? `${statement.qualifier.name} ${values}` : values;
     return [makeSymbol(analysis, statement.keyword.name || "?", SymbolKind.Property, statement.span, statement.keyword.span, detail, [])];
   }
   return bindings.map((a) =>

@@ -88,11 +88,14 @@ function headText(block: BraceBlock): string {
       return block.name ? `train ${block.name.name}` : "train";
     case "RegularizeBlock":
       return `regularize ${block.target?.name ?? ""}`;
+    case "TuneBlock":
+      return "tune";
   }
 }
 
 /** Where the head's last token ends; the `{` comes after it. */
 function headEnd(block: BraceBlock): number {
+  if (block.kind === "TuneBlock") return block.keyword.end;
   const last = block.kind === "ModelBlock" ? block.input : block.kind === "RegularizeBlock" ? block.target : block.name;
   return last ? last.span.end : block.keyword.end;
 }

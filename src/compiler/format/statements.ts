@@ -34,8 +34,9 @@ export function statementPieces(statement: Statement, layout: BodyLayout): Piece
 
 function settingPieces(setting: Setting, layout: BodyLayout): Piece[] {
   const keyword = setting.keyword.name;
-  if (setting.args.length === 0) return [keyword];
-  return [`${keyword.padEnd(layout.keywordWidth)} `, ...joinPieces(setting.args, argPieces)];
+  if (setting.args.length === 0) return [setting.qualifier ? `${keyword} ${setting.qualifier.name}` : keyword];
+  const qualifier = setting.qualifier ? `${setting.qualifier.name} ` : "";
+  return [`${keyword.padEnd(layout.keywordWidth)} ${qualifier}`, ...joinPieces(setting.args, argPieces)];
 }
 
 function callStatementPieces(statement: CallStatement, layout: BodyLayout): Piece[] {

@@ -27,7 +27,7 @@ export interface Comment {
   span: Span;
 }
 
-export type Block = DataBlock | ModelBlock | TaskDecl | TrainBlock | RegularizeBlock;
+export type Block = DataBlock | ModelBlock | TaskDecl | TrainBlock | RegularizeBlock | TuneBlock;
 export type BlockKind = Block["kind"];
 
 export interface DataBlock {
@@ -71,12 +71,22 @@ export interface RegularizeBlock {
   span: Span;
 }
 
+/** `tune { trials 20 … }`: how `regc tune` searches the spec's spaces. */
+export interface TuneBlock {
+  kind: "TuneBlock";
+  keyword: Span;
+  body: Statement[];
+  span: Span;
+}
+
 export type Statement = Setting | CallStatement;
 
-/** `KEYWORD ARG, ARG, …` — used in `data` and `train`. */
+/** `KEYWORD [WORD] ARG, ARG, …` — used in `data`, `train` and `tune`. */
 export interface Setting {
   kind: "Setting";
   keyword: Identifier;
+  /** A word between the keyword and the values (`objective maximize val_accuracy`). */
+  qualifier: Identifier | undefined;
   args: Arg[];
   span: Span;
 }

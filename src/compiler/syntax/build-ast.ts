@@ -151,6 +151,10 @@ export class AstBuilder {
         const keyword = tokenSpan(token(inner, "Regularize")!);
         return { kind: "RegularizeBlock", keyword, target: name(token(inner, "Name")), body: this.body(inner), span: whole };
       }
+      case "tuneBlock": {
+        const keyword = tokenSpan(token(inner, "Tune")!);
+        return { kind: "TuneBlock", keyword, body: this.body(inner), span: whole };
+      }
       default:
         return undefined;
     }
@@ -174,9 +178,11 @@ export class AstBuilder {
   private setting(node: CstNode): A.Setting | undefined {
     const keywordToken = token(node, "Name");
     if (!keywordToken) return undefined;
+    const qualifierToken = token(node, "qualifier");
     return {
       kind: "Setting",
       keyword: identifier(keywordToken, 0),
+      qualifier: qualifierToken ? identifier(qualifierToken, 0) : undefined,
       args: nodes(node, "settingArg").map((a) => this.arg(a)),
       span: nodeSpan(node, keywordToken.startOffset),
     };

@@ -7,7 +7,7 @@
  * swallowing the blocks after it, and lets an editor re-parse only the
  * chunks an edit touched.
  */
-const BLOCK_HEAD = /^(?:data|model|task|train|regularize)(?![A-Za-z0-9_*])(?![ \t]*[=:.,()])/;
+const BLOCK_HEAD = /^(?:data|model|task|train|regularize|tune)(?![A-Za-z0-9_*])(?![ \t]*[=:.,()])/;
 
 /** Offsets where chunks start: always 0, then each block head outside a block comment. */
 export function chunkStarts(text: string): number[] {

@@ -28,6 +28,7 @@ export const Model = keyword("model");
 export const Task = keyword("task");
 export const Train = keyword("train");
 export const Regularize = keyword("regularize");
+export const Tune = keyword("tune");
 export const On = keyword("on");
 export const Using = keyword("using");
 export const Along = keyword("along");
@@ -36,7 +37,7 @@ export const After = keyword("after");
 export const True = keyword("true", []);
 export const False = keyword("false", []);
 
-export const BLOCK_KEYWORDS = [Data, Model, Task, Train, Regularize];
+export const BLOCK_KEYWORDS = [Data, Model, Task, Train, Regularize, Tune];
 export const CLAUSE_TOKENS = [On, Using, Along, From, After];
 
 /** A number with an optional unit suffix: `3`, `0.5`, `1e-4`, `15deg`, `10%`. */
@@ -93,6 +94,7 @@ export const allTokens: TokenType[] = [
   Task,
   Train,
   Regularize,
+  Tune,
   On,
   Using,
   Along,

@@ -205,7 +205,7 @@ function describeSyntaxError(error: IRecognitionException, end: string): string 
       return `expected ${expected ? labelOf(expected) : "something else"}, found ${found}`;
     }
     case "NotAllInputParsedException":
-      return `unexpected ${found} at top level: expected a block (data, model, task, train or regularize)`;
+      return `unexpected ${found} at top level: expected a block (data, model, task, train, regularize or tune)`;
     case "EarlyExitException":
     case "NoViableAltException": {
       const rule = error.context.ruleStack[error.context.ruleStack.length - 1] ?? "";
@@ -217,8 +217,8 @@ function describeSyntaxError(error: IRecognitionException, end: string): string 
 }
 
 const RULE_EXPECTATIONS: Record<string, string> = {
-  spec: "a block (data, model, task, train or regularize)",
-  block: "a block (data, model, task, train or regularize)",
+  spec: "a block (data, model, task, train, regularize or tune)",
+  block: "a block (data, model, task, train, regularize or tune)",
   body: "a statement or `}`",
   statement: "a setting (`epochs 30`) or a call (`h1 = dense(64)`)",
   expr: "a value: a number, string, true/false, name, list or call",

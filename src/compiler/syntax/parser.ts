@@ -1,4 +1,4 @@
-import { CstParser, EMPTY_ALT, type CstNode, type IOrAlt, type IRecognitionException } from "chevrotain";
+import { CstParser, EMPTY_ALT, tokenMatcher, type CstNode, type IOrAlt, type IRecognitionException } from "chevrotain";
 import * as T from "./lexer.js";
 
 /**
@@ -34,6 +34,7 @@ class RegParser extends CstParser {
       { ALT: () => this.SUBRULE(this.taskDecl) },
       { ALT: () => this.SUBRULE(this.trainBlock) },
       { ALT: () => this.SUBRULE(this.regularizeBlock) },
+      { ALT: () => this.SUBRULE(this.tuneBlock) },
     ]));
   });
 
@@ -68,6 +69,11 @@ class RegParser extends CstParser {
   private regularizeBlock = this.RULE("regularizeBlock", () => {
     this.CONSUME(T.Regularize);
     this.CONSUME(T.Name);
+    this.SUBRULE(this.body);
+  });
+
+  private tuneBlock = this.RULE("tuneBlock", () => {
+    this.CONSUME(T.Tune);
     this.SUBRULE(this.body);
   });
 
@@ -116,6 +122,11 @@ class RegParser extends CstParser {
 
   private setting = this.RULE("setting", () => {
     this.CONSUME(T.Name);
+    // A word directly followed by another value qualifies the setting (`objective maximize val_accuracy`).
+    this.OPTION2({
+      GATE: () => tokenMatcher(this.LA(2), T.Name) || tokenMatcher(this.LA(2), T.NumberTok),
+      DEF: () => this.CONSUME2(T.Name, { LABEL: "qualifier" }),
+    });
     this.OPTION(() => {
       this.SUBRULE(this.settingArg);
       this.MANY(() => {
