@@ -1,4 +1,5 @@
 import type { ArgSpec, FunctionSpec } from "./types.js";
+import { SEARCH_SPACES } from "./search-spaces.js";
 
 /**
  * Functions that appear as values: optimizers and schedules in `train`,
@@ -260,4 +261,4 @@ const TIE_OPERANDS: FunctionSpec[] = [
   },
 ];
 
-export const FUNCTIONS: readonly FunctionSpec[] = [...OPTIMIZERS, ...SCHEDULES, ...SOURCES, ...INPUT_TYPES, ...TARGET_TYPES, ...TASKS, ...TRANSFORMS, ...TIE_OPERANDS];
+export const FUNCTIONS: readonly FunctionSpec[] = [...OPTIMIZERS, ...SCHEDULES, ...SOURCES, ...INPUT_TYPES, ...TARGET_TYPES, ...TASKS, ...TRANSFORMS, ...TIE_OPERANDS, ...SEARCH_SPACES];

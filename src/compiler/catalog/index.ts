@@ -1,4 +1,4 @@
-import type { FunctionFamily, FunctionSpec, LayerSpec, SettingSpec, TechniqueSpec } from "./types.js";
+import type { FunctionFamily, FunctionSpec, LayerSpec, SettingBlock, SettingSpec, TechniqueSpec } from "./types.js";
 import { LAYERS } from "./layers.js";
 import { TECHNIQUES } from "./techniques.js";
 import { SETTINGS } from "./settings.js";
@@ -18,11 +18,11 @@ export function technique(name: string): TechniqueSpec | undefined {
   return techniquesByName.get(name);
 }
 
-export function setting(block: "data" | "train", name: string): SettingSpec | undefined {
+export function setting(block: SettingBlock, name: string): SettingSpec | undefined {
   return SETTINGS.find((s) => s.block === block && s.name === name);
 }
 
-export function settingsOf(block: "data" | "train"): SettingSpec[] {
+export function settingsOf(block: SettingBlock): SettingSpec[] {
   return SETTINGS.filter((s) => s.block === block);
 }
 

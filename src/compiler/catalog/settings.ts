@@ -115,4 +115,40 @@ const TRAIN_SETTINGS: SettingSpec[] = [
   },
 ];
 
-export const SETTINGS: readonly SettingSpec[] = [...DATA_SETTINGS, ...TRAIN_SETTINGS];
+const TUNE_SETTINGS: SettingSpec[] = [
+  {
+    name: "trials",
+    block: "tune",
+    doc: "How many points of the search spaces are trained (with `grid`, at most the number of points there are).",
+    value: { kind: "args", args: singleValue("Number of trials.", { kind: "integer" }, { min: 1 }) },
+    required: true,
+  },
+  {
+    name: "objective",
+    block: "tune",
+    doc: "What the search optimizes: `maximize` or `minimize`, then a metric the run reports on a non-test split (`val_accuracy`, `val_loss`). Tuning on the test split would leak it into the model's choice.",
+    qualifiers: ["maximize", "minimize"],
+    value: { kind: "args", args: [{ name: "value", type: { kind: "metric" }, doc: "The metric, on the `val` (or `train`) split.", required: true, positional: true }] },
+    required: true,
+  },
+  {
+    name: "method",
+    block: "tune",
+    doc: "`random` (the default) draws each trial's point from the spaces; `grid` trains every combination of `choice` spaces; `halving` draws like `random` and runs asynchronous successive halving (ASHA, Li et al. 2018): trials start with few epochs and only the best fraction at each rung continues.",
+    value: { kind: "word", values: ["random", "grid", "halving"] },
+  },
+  {
+    name: "reduction",
+    block: "tune",
+    doc: "`halving` only: η, the factor between rungs — about 1/η of the trials at a rung are promoted, each to η times the epochs.",
+    value: { kind: "args", args: singleValue("The reduction factor η.", { kind: "integer" }, { min: 2 }) },
+  },
+  {
+    name: "min_epochs",
+    block: "tune",
+    doc: "`halving` only: the epochs of the first rung (default: the train block's `epochs` divided by η², at least 1).",
+    value: { kind: "args", args: singleValue("Epochs of the first rung.", { kind: "integer" }, { min: 1 }) },
+  },
+];
+
+export const SETTINGS: readonly SettingSpec[] = [...DATA_SETTINGS, ...TRAIN_SETTINGS, ...TUNE_SETTINGS];

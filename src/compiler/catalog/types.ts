@@ -174,7 +174,8 @@ export type FunctionFamily =
   | "target_type" // class(N | COLUMN), number(COLUMN)
   | "task" // classify, regress, reconstruct
   | "transform" // rotate, translate, scale, shear, thickness, manifold(…)
-  | "tie_operand"; // transpose(PARAM)
+  | "tie_operand" // transpose(PARAM)
+  | "search_space"; // choice(…), uniform(lo, hi), log_uniform(lo, hi), int_uniform(lo, hi)
 
 export interface FunctionSpec {
   name: string;
@@ -203,11 +204,15 @@ export type SettingValue =
   /** One word from a fixed set (`normalize standard`). */
   | { kind: "word"; values: readonly string[] };
 
+export type SettingBlock = "data" | "train" | "tune";
+
 export interface SettingSpec {
   name: string;
-  block: "data" | "train";
+  block: SettingBlock;
   doc: string;
   value: SettingValue;
+  /** Words one of which is written between the keyword and the value (`objective maximize val_accuracy`). */
+  qualifiers?: readonly string[];
   required?: boolean;
   /** May appear more than once (`target`). */
   repeatable?: boolean;

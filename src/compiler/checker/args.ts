@@ -5,6 +5,8 @@ import type { DiagnosticSink } from "../diagnostics/report.js";
 import type { Span } from "../syntax/span.js";
 import { didYouMean, formatList, nearest } from "./suggest.js";
 import { plural } from "../diagnostics/plural.js";
+import { checkSpace } from "./spaces.js";
+import { isSpace } from "../tuning/space-kinds.js";
 
 /**
  * Binds a call's arguments to the catalog's argument specs and checks each
@@ -207,6 +209,7 @@ function formatNumber(value: number): string {
 }
 
 function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext): Value | undefined {
+  if (isSpace(expr)) return checkSpace(argLabel(callee, spec), spec, expr as A.CallExpr, ctx, (point) => checkValue(callee, spec, point, ctx));
   const type = spec.type;
   switch (type.kind) {
     case "number": {

@@ -11,6 +11,7 @@ import { checkTrain } from "./train.js";
 import { checkRegularize } from "./regularize.js";
 import { checkConflicts } from "./conflicts.js";
 import { checkCapacity } from "./capacity.js";
+import { checkTuning } from "./tune.js";
 import { validName } from "./names.js";
 import type { Program } from "./program.js";
 
@@ -35,7 +36,7 @@ export interface CheckResult {
 export function check(text: string, options: CheckOptions = {}): CheckResult {
   const parsed = parse(text, options.parseCache);
   const sink = new DiagnosticSink();
-  const program: Program = { data: new Map(), models: new Map(), tasks: new Map(), regularize: [] };
+  const program: Program = { data: new Map(), models: new Map(), tasks: new Map(), regularize: [], spaces: [] };
   const ctx: CheckContext = { text, sink, program, ...(options.path ? { path: options.path } : {}) };
   const { blocks } = parsed.ast;
 
@@ -74,6 +75,9 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     if (block.kind === "RegularizeBlock") program.regularize.push(checkRegularize(ctx, block));
   }
   for (const model of program.models.values()) reportUnusedLayers(ctx, model, layersUsedByTasks(program.tasks.values(), model));
+  const tuning = checkTuning(ctx, parsed.ast);
+  program.spaces = tuning.spaces;
+  if (tuning.tune) program.tune = tuning.tune;
   checkConflicts(ctx, program.regularize);
   checkCapacity(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);

@@ -1,3 +1,4 @@
+import type { SearchSpace } from "../tuning/spaces.js";
 import type * as A from "../syntax/ast.js";
 import type { LayerSpec, ResolvedArgs, Shape, TechniqueSpec } from "../catalog/types.js";
 import type { SourceSchema } from "../sources/schema.js";
@@ -102,12 +103,28 @@ export interface TrainInfo {
   solver: string;
 }
 
+export interface TuneInfo {
+  block: A.TuneBlock;
+  trials: number | undefined;
+  method: "random" | "grid" | "halving";
+  direction: "maximize" | "minimize";
+  /** The metric optimized, when valid. */
+  objective: string | undefined;
+  /** `halving`: η, the factor between rungs. */
+  reduction: number;
+  /** `halving`: epochs of the first rung, when written. */
+  minEpochs?: number;
+}
+
 export interface Program {
   data: Map<string, DataInfo>;
   models: Map<string, ModelInfo>;
   tasks: Map<string, TaskInfo>;
   train?: TrainInfo;
   regularize: RegularizeInfo[];
+  /** The values written as search spaces, in source order. */
+  spaces: SearchSpace[];
+  tune?: TuneInfo;
 }
 
 export function shapeText(shape: Shape | undefined): string {

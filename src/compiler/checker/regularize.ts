@@ -389,14 +389,15 @@ function textOf(ctx: CheckContext, expr: A.Expr): string {
   return ctx.text.slice(expr.span.start, expr.span.end);
 }
 
-function checkMetric(ctx: CheckContext, model: ModelInfo | undefined, expr: A.Ref): void {
+/** A metric the run reports for `model`; one on the test split is reported with `onTestSplit` (a warning when monitoring, an error when tuning). */
+export function checkMetric(ctx: CheckContext, model: ModelInfo | undefined, expr: A.Ref, onTestSplit: "REG4011" | "REG4020" = "REG4011"): void {
   const name = A.refText(expr);
   const data = model?.data;
   if (!data) return;
   const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model);
   const valid = metricNames(data, tasks);
   if (valid.includes(name)) {
-    if (splitOfMetric(name) === "test") ctx.sink.report("REG4011", expr.span, { metric: name }, { hint: `watch \`${name.replace(/^test_/, "val_")}\` instead` });
+    if (splitOfMetric(name) === "test") ctx.sink.report(onTestSplit, expr.span, { metric: name }, { hint: `${onTestSplit === "REG4011" ? "watch" : "optimize"} \`${name.replace(/^test_/, "val_")}\` instead` });
     return;
   }
   const split = splitOfMetric(name);

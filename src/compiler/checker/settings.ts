@@ -1,6 +1,6 @@
 import type * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
-import type { SettingSpec } from "../catalog/types.js";
+import type { SettingBlock, SettingSpec } from "../catalog/types.js";
 import type { CheckContext } from "./context.js";
 import { didYouMean, nearest } from "./suggest.js";
 
@@ -14,7 +14,7 @@ export interface CollectedSettings {
   meant: Set<string>;
 }
 
-export function collectSettings(ctx: CheckContext, blockKind: "data" | "train", body: readonly A.Statement[]): CollectedSettings {
+export function collectSettings(ctx: CheckContext, blockKind: SettingBlock, body: readonly A.Statement[]): CollectedSettings {
   const found: Array<{ setting: A.Setting; spec: SettingSpec }> = [];
   const meant = new Set<string>();
   const seen = new Map<string, A.Setting>();
@@ -32,8 +32,8 @@ export function collectSettings(ctx: CheckContext, blockKind: "data" | "train", 
     if (!spec) {
       const guess = nearest(keyword.name, names);
       if (guess) meant.add(guess);
-      const other = blockKind === "data" ? "train" : "data";
-      const elsewhere = catalog.setting(other, keyword.name) ? { hint: `\`${keyword.name}\` is a \`${other}\` setting` } : didYouMean(keyword.name, keyword.span, names);
+      const other = SETTING_BLOCKS.find((b) => b !== blockKind && catalog.setting(b, keyword.name));
+      const elsewhere = other ? { hint: `\`${keyword.name}\` is a \`${other}\` setting` } : didYouMean(keyword.name, keyword.span, names);
       ctx.sink.report("REG1003", keyword.span, { block: blockKind, name: keyword.name }, elsewhere);
       continue;
     }
@@ -43,13 +43,39 @@ export function collectSettings(ctx: CheckContext, blockKind: "data" | "train", 
       continue;
     }
     seen.set(spec.name, statement);
+    if (!checkQualifier(ctx, statement, spec)) {
+      meant.add(spec.name);
+      continue;
+    }
     found.push({ setting: statement, spec });
   }
   return { found, meant };
 }
 
+const SETTING_BLOCKS: readonly SettingBlock[] = ["data", "train", "tune"];
+
+/** The word between keyword and value (`objective maximize …`): present exactly where the setting takes one. */
+function checkQualifier(ctx: CheckContext, setting: A.Setting, spec: SettingSpec): boolean {
+  const { qualifier, keyword } = setting;
+  const words = spec.qualifiers ?? [];
+  if (words.length === 0) {
+    if (qualifier) ctx.sink.report("REG0001", qualifier.span, { detail: `\`${spec.name}\` takes no word before its value: separate values with commas` });
+    return !qualifier;
+  }
+  const example = `${spec.name} ${words[0]} …`;
+  if (!qualifier) {
+    ctx.sink.report("REG0001", keyword.span, { detail: `\`${spec.name}\` starts with ${words.map((w) => `\`${w}\``).join(" or ")}: \`${example}\`` });
+    return false;
+  }
+  if (!words.includes(qualifier.name)) {
+    ctx.sink.report("REG1010", qualifier.span, { value: qualifier.name, what: `word after \`${spec.name}\`` }, didYouMean(qualifier.name, qualifier.span, words));
+    return false;
+  }
+  return true;
+}
+
 /** Reports required settings that a block lacks. */
-export function requireSettings(ctx: CheckContext, blockKind: "data" | "train", blockName: string, at: A.Block, present: ReadonlySet<string>, except: ReadonlySet<string> = new Set()): void {
+export function requireSettings(ctx: CheckContext, blockKind: SettingBlock, blockName: string, at: A.Block, present: ReadonlySet<string>, except: ReadonlySet<string> = new Set()): void {
   for (const spec of catalog.settingsOf(blockKind)) {
     if (!spec.required || present.has(spec.name) || except.has(spec.name)) continue;
     ctx.sink.report("REG2008", at.keyword, { block: blockKind, name: blockName, setting: spec.name }, { hint: spec.doc });

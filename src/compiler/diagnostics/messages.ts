@@ -216,6 +216,30 @@ export const MESSAGES = {
     message: "splits mix row counts and fractions",
     explanation: "Write every split as a row count (`train: 1000`) or every split as a fraction (`train: 0.6`), not both.",
   },
+  REG2020: {
+    severity: "error",
+    title: "log-uniform bound not positive",
+    message: "`log_uniform` draws between two positive bounds, got low bound {value}",
+    explanation: "`log_uniform(low, high)` is uniform in log low … log high, and the logarithm of zero or of a negative number does not exist. Give a small positive low bound (`log_uniform(1e-6, 1e-2)`), or search a range that includes 0 with `uniform(0, high)` or `choice(0, …)`.",
+  },
+  REG2021: {
+    severity: "error",
+    title: "malformed search space",
+    message: "{detail}",
+    explanation: "A search space is `choice(a, b, …)` with at least one value, or `uniform(low, high)`, `log_uniform(low, high)`, `int_uniform(low, high)` with two numbers in the same unit, low below high.",
+  },
+  REG2022: {
+    severity: "error",
+    title: "search space not allowed here",
+    message: "{detail}",
+    explanation: "A search space may stand for a value in a `model`, `task`, `train` or `regularize` block: a number, a word or a call. It cannot stand in the `data` block (every trial sees the same data, so trials stay comparable), in the `tune` block, for a name that points into the spec (a layer, parameter, metric, column), or inside another space.",
+  },
+  REG2023: {
+    severity: "error",
+    title: "search space of the wrong kind",
+    message: "`{kind}` does not fit here: {detail}",
+    explanation: "Each point of a space must be a value the argument accepts: `int_uniform` only where an integer is expected (units, kernel sizes, epochs), `uniform` and `log_uniform` where any number is, and `choice(…)` for words and calls (`choice(relu, tanh)`).",
+  },
 
   // ── shapes ──────────────────────────────────────────────────────────────
   REG3001: {
@@ -342,6 +366,12 @@ export const MESSAGES = {
     message: "`{name}` reads the outputs of `{layer}` as firing rates in (0, 1), but `{layer}` has {activation}",
     explanation: "KL sparsity compares each unit's mean activation ρ̂ with a target rate ρ, which only means something for units whose outputs lie in (0, 1): sigmoid units. Other outputs are clipped into (0, 1), where the penalty stops giving a useful gradient.",
   },
+  REG4020: {
+    severity: "error",
+    title: "tunes on the test split",
+    message: "the objective `{metric}` is measured on the test split: choosing hyperparameters by it leaks the test data into the model",
+    explanation: "The test split estimates how the final model does on unseen data only if nothing was chosen by it. `regc tune` picks the point with the best objective, so the objective must be measured on another split, normally `val`.",
+  },
 
   // ── structure ───────────────────────────────────────────────────────────
   REG5001: {
@@ -392,6 +422,24 @@ export const MESSAGES = {
     message: "`{technique}` ties `{param}` to itself",
     explanation: "`tie(A, B)` makes A use B's variable (or its transpose), so A and B must be two different parameters. Tying a parameter to itself shares nothing and would leave it without a variable.",
   },
+  REG5020: {
+    severity: "error",
+    title: "search spaces without a tune block",
+    message: "this spec has {count} but no `tune` block to say how to search them",
+    explanation: "A spec with search spaces (`choice`, `uniform`, `log_uniform`, `int_uniform`) is a family of specs: a `tune` block says how many trials to train, what to optimize and how to pick points, and `regc tune` runs it. Add a `tune` block, or write one value in place of each space.",
+  },
+  REG5021: {
+    severity: "error",
+    title: "tune block without search spaces",
+    message: "the `tune` block has nothing to search: no value of this spec is a search space",
+    explanation: "`regc tune` trains points of the spec's search spaces; without one every trial would be the same spec. Write a space where a value should be searched (`dropout(uniform(0.2, 0.6))`), or remove the `tune` block and train with `regc run`.",
+  },
+  REG5022: {
+    severity: "error",
+    title: "search method cannot search this space",
+    message: "{detail}",
+    explanation: "`method grid` trains every combination of listed values, so it takes only `choice` spaces. `method halving` gives trials more epochs as they prove themselves, so the number of epochs cannot be a space of its own.",
+  },
 
   // ── data sources ────────────────────────────────────────────────────────
   REG6001: {
@@ -425,6 +473,12 @@ export const MESSAGES = {
     title: "cannot compile",
     message: "`regc compile` cannot write code for this spec: {detail}",
     explanation: "The spec is valid, but one run cannot train it as written: its tasks score two unrelated models, or a model it reads (`along manifold(…)`) cannot be trained first. `regc check` passes it; `regc compile` and `regc run` stop here.",
+  },
+  REG7002: {
+    severity: "error",
+    title: "spec has search spaces",
+    message: "this spec has search spaces, so it describes many runs: train it with `regc tune {file}`",
+    explanation: "`regc run` and `regc compile` train or write one program, and a spec with `choice`, `uniform`, `log_uniform` or `int_uniform` values is a family of them. `regc tune` trains points of the family and writes `best.reg`, the spec with the best point's values, which `regc run` trains.",
   },
 } as const satisfies Record<string, MessageDef>;
 

@@ -31,7 +31,7 @@ export type EmitResult = { ok: true; fileName: string; code: string } | { ok: fa
  */
 export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   const { program } = input.checked;
-  const problems = unsupported(input.checked);
+  const problems = unsupported(input.checked, basename(input.specPath));
   if (problems.length > 0) return { ok: false, diagnostics: problems };
   const specName = basename(input.specPath);
   const runName = basename(input.specPath, extname(input.specPath));
@@ -76,8 +76,10 @@ function header(specName: string, runName: string): string {
 }
 
 /** What the spec asks for that this compiler cannot write code for; the spec itself is valid. */
-function unsupported(checked: CheckResult): Diagnostic[] {
+function unsupported(checked: CheckResult, specName: string): Diagnostic[] {
   const { program } = checked;
+  // A spec with search spaces is many programs; `regc tune` writes one per trial.
+  if (program.spaces.length > 0) return [makeDiagnostic("REG7002", program.spaces[0]!.call.span, { file: specName })];
   const diagnostics: Diagnostic[] = [];
   const models = trainedModels(program);
   const main = mainModel(program);

@@ -1,0 +1,91 @@
+import type * as A from "../syntax/ast.js";
+import { span } from "../syntax/span.js";
+import { plural } from "../diagnostics/plural.js";
+import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
+import { bindArgs } from "./args.js";
+import type { CheckContext } from "./context.js";
+import type { TuneInfo } from "./program.js";
+import { checkMetric } from "./regularize.js";
+import { collectSettings, requireSettings } from "./settings.js";
+import { argsOf } from "./train.js";
+
+/**
+ * Search spaces and the `tune` block belong together: spaces without a block
+ * (or a block without spaces) are reported with a fix; the block's settings
+ * are checked, its objective against the metrics the spec reports, and its
+ * method against the kinds of spaces it must search.
+ */
+export function checkTuning(ctx: CheckContext, ast: A.SpecFile): { spaces: SearchSpace[]; tune?: TuneInfo } {
+  const { spaces, misplaced } = findSpaces(ast, ctx.text);
+  for (const { call, block } of misplaced) {
+    const why = block === "data" ? "every trial sees the same data, so that trials compare fairly" : "the `tune` block says how to search; it is not searched itself";
+    ctx.sink.report("REG2022", call.span, { detail: `a search space cannot stand in the \`${block}\` block: ${why}` });
+  }
+  const blocks = ast.blocks.filter((b): b is A.TuneBlock => b.kind === "TuneBlock");
+  blocks.slice(1).forEach((block) => {
+    ctx.sink.report("REG5001", block.keyword, { name: "tune" }, { related: [{ span: blocks[0]!.keyword, message: "first declared here" }] });
+  });
+  const block = blocks[0];
+  if (!block) {
+    if (spaces.length > 0) reportSpacesWithoutTune(ctx, spaces);
+    return { spaces };
+  }
+  const tune = checkTuneBlock(ctx, block);
+  if (spaces.length === 0 && misplaced.length === 0) {
+    ctx.sink.report("REG5021", block.keyword, {}, { fix: { title: "Remove the `tune` block", edits: [{ span: block.span, newText: "" }] } });
+  }
+  checkMethodFits(ctx, tune, spaces);
+  return { spaces, tune };
+}
+
+function reportSpacesWithoutTune(ctx: CheckContext, spaces: readonly SearchSpace[]): void {
+  const end = ctx.text.length;
+  const separator = ctx.text.endsWith("\n") ? "\n" : "\n\n";
+  const newText = `${separator}tune {\n  trials    20\n  objective minimize val_loss\n  method    random\n}\n`;
+  ctx.sink.report(
+    "REG5020",
+    spaces[0]!.call.span,
+    { count: plural(spaces.length, "search space") },
+    { hint: "add a `tune` block and train with `regc tune`", fix: { title: "Add a `tune` block", edits: [{ span: span(end, end), newText }] } },
+  );
+}
+
+function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock): TuneInfo {
+  const info: TuneInfo = { block, trials: undefined, method: "random", direction: "minimize", objective: undefined, reduction: 3 };
+  const { found, meant } = collectSettings(ctx, "tune", block.body);
+  // The objective is a metric of the model the tasks train.
+  const model = [...ctx.program.tasks.values()].find((t) => t.model)?.model;
+  for (const { setting, spec } of found) {
+    const value = bindArgs(spec.name, setting.keyword.span, setting.args, argsOf(spec), {
+      sink: ctx.sink,
+      special: (_arg, expr) => {
+        if (expr.kind === "Ref") checkMetric(ctx, model, expr, "REG4020");
+      },
+    }).values["value"];
+    if (spec.name === "trials" && typeof value === "number") info.trials = value;
+    if (spec.name === "method" && typeof value === "string") info.method = value as TuneInfo["method"];
+    if (spec.name === "reduction" && typeof value === "number") info.reduction = value;
+    if (spec.name === "min_epochs" && typeof value === "number") info.minEpochs = value;
+    if (spec.name === "objective") {
+      info.direction = setting.qualifier?.name === "maximize" ? "maximize" : "minimize";
+      if (typeof value === "string") info.objective = value;
+    }
+  }
+  requireSettings(ctx, "tune", "tune", block, new Set(found.map((f) => f.spec.name)), meant);
+  return info;
+}
+
+function checkMethodFits(ctx: CheckContext, tune: TuneInfo, spaces: readonly SearchSpace[]): void {
+  for (const space of spaces) {
+    if (tune.method === "grid" && space.kind !== "choice") {
+      ctx.sink.report("REG5022", space.call.callee.span, {
+        detail: `\`method grid\` trains every combination of listed values, and \`${space.kind}\` lists none`,
+      }, { hint: "list the values to try with `choice(…)`, or use `method random`" });
+    }
+    if (tune.method === "halving" && space.name === "train.epochs") {
+      ctx.sink.report("REG5022", space.call.callee.span, {
+        detail: "`method halving` decides how many epochs each trial gets, so `epochs` cannot be searched",
+      }, { hint: "write the most epochs a trial may run, or use `method random`" });
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { check } from "../../src/compiler/index.js";
+import { formatSpec } from "../../src/compiler/format/index.js";
+import { EXAMPLES_DIR } from "../support/examples.js";
+
+const tuningPath = join(EXAMPLES_DIR, "tuning", "a-dropout-maxnorm.reg");
+const tuning = readFileSync(tuningPath, "utf8");
+const exampleA = readFileSync(join(EXAMPLES_DIR, "a-mlp-dropout-maxnorm.reg"), "utf8");
+const TUNE = "\ntune {\n  trials    8\n  objective maximize val_accuracy\n}\n";
+
+function codes(text: string): string[] {
+  return check(text, { path: tuningPath }).diagnostics.map((d) => `${d.code} ${text.slice(d.span.start, d.span.end)}`);
+}
+
+describe("search spaces", () => {
+  it("check clean in example A, named after where they stand", () => {
+    const result = check(tuning, { path: tuningPath });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.program.spaces.map((s) => [s.name, s.kind])).toEqual([
+      ["mlp.dropout.rate", "uniform"],
+      ["mlp.dropout.rate#2", "uniform"],
+      ["mlp.maxnorm.c", "choice"],
+    ]);
+    expect(result.program.spaces[2]!.options).toEqual(["1", "2", "3", "4"]);
+    expect(result.program.tune).toMatchObject({ trials: 12, method: "halving", direction: "maximize", objective: "val_accuracy", reduction: 3 });
+  });
+
+  it("may stand for numbers, integers, words and calls in every block a trial varies", () => {
+    const text = exampleA
+      .replace("dense(512, activation: relu)", "dense(int_uniform(64, 512), activation: choice(relu, tanh))")
+      .replace("sgd(lr: 0.01, momentum: 0.9)", "choice(sgd(lr: 0.01), adam(lr: 1e-3))")
+      .replace("batch     32", "batch     choice(32, 64)")
+      .replace("l2(1e-5)", "l2(log_uniform(1e-6, 1e-3))")
+      .replace("digits.label)", "digits.label, weight: uniform(0.5, 2))");
+    expect(codes(text + TUNE)).toEqual([]);
+    expect(check(text + TUNE).program.spaces.map((s) => s.name)).toEqual([
+      "mlp.h1.units",
+      "mlp.h1.activation",
+      "digit.weight",
+      "train.optimizer",
+      "train.batch",
+      "mlp.l2.alpha",
+    ]);
+  });
+
+  it("check every point against the argument: each choice, and both bounds of a range", () => {
+    expect(codes(exampleA.replace("dropout(0.5)", "dropout(uniform(0.2, 1.5))") + TUNE)).toEqual(["REG2001 1.5"]);
+    expect(codes(exampleA.replace("dropout(0.5)", "dropout(choice(0.2, -1, 0.3))") + TUNE)).toEqual(["REG2001 -1"]);
+    expect(codes(exampleA.replace("activation: relu", "activation: choice(relu, tahn)") + TUNE)).toEqual(["REG1010 tahn"]);
+    expect(codes(exampleA.replace("dense(512,", "dense(choice(64, 12.5),") + TUNE)).toEqual(["REG2002 12.5"]);
+  });
+
+  it("need positive log-uniform bounds, ordered bounds, and the right kind for the argument", () => {
+    expect(codes(exampleA.replace("l2(1e-5)", "l2(log_uniform(0, 1e-3))") + TUNE)).toEqual(["REG2020 0"]);
+    expect(codes(exampleA.replace("l2(1e-5)", "l2(uniform(1e-3, 1e-5))") + TUNE)).toEqual(["REG2021 uniform(1e-3, 1e-5)"]);
+    expect(codes(exampleA.replace("l2(1e-5)", "l2(int_uniform(0, 1))") + TUNE)).toEqual(["REG2023 int_uniform"]);
+    expect(codes(exampleA.replace("epochs    60", "epochs    uniform(10, 60)") + TUNE)).toEqual(["REG2023 uniform"]);
+    expect(codes(exampleA.replace("activation: relu", "activation: uniform(0, 1)") + TUNE)).toEqual(["REG2023 uniform"]);
+    expect(codes(exampleA.replace("epochs    60", "epochs    int_uniform(10, 60)") + TUNE)).toEqual([]);
+  });
+
+  it("cannot stand in the data block, for a reference, or inside another space", () => {
+    expect(codes(exampleA.replace("seed   7", "seed   choice(1, 2)").replace("l2(1e-5)", "l2(choice(1e-5, 1e-4))") + TUNE)).toEqual(["REG2022 choice(1, 2)"]);
+    expect(codes(exampleA.replace("monitor: val_loss", "monitor: choice(val_loss, val_accuracy)") + TUNE)).toEqual(["REG2022 choice(val_loss, val_accuracy)"]);
+    expect(codes(exampleA.replace("l2(1e-5)", "l2(choice(0, uniform(1e-5, 1e-4)))") + TUNE)).toEqual(["REG2022 uniform(1e-5, 1e-4)"]);
+  });
+
+  it("go with a tune block, and a tune block with spaces", () => {
+    const spaced = exampleA.replace("l2(1e-5)", "l2(choice(1e-5, 1e-4))");
+    const [missing] = check(spaced).diagnostics;
+    expect(missing?.code).toBe("REG5020");
+    // The fix adds a block that makes the spec check.
+    const edit = missing!.fix!.edits[0]!;
+    const fixed = spaced.slice(0, edit.span.start) + edit.newText + spaced.slice(edit.span.end);
+    expect(check(fixed).diagnostics).toEqual([]);
+    expect(codes(exampleA + TUNE)).toEqual(["REG5021 tune"]);
+  });
+
+  it("objective: a metric the spec reports, not on the test split, with a direction", () => {
+    const spaced = exampleA.replace("l2(1e-5)", "l2(choice(1e-5, 1e-4))");
+    expect(codes(spaced + TUNE.replace("val_accuracy", "test_accuracy"))).toEqual(["REG4020 test_accuracy"]);
+    expect(codes(spaced + TUNE.replace("val_accuracy", "val_acuracy"))).toEqual(["REG1010 val_acuracy"]);
+    expect(codes(spaced + TUNE.replace("maximize val_accuracy", "val_accuracy"))).toEqual(["REG0001 objective"]);
+    expect(codes(spaced + TUNE.replace("trials    8", "trials    8, 9"))).toEqual(["REG2004 9"]);
+    expect(codes(spaced + TUNE.replace("trials    8", "trials maximize 8"))).toEqual(["REG0001 maximize"]);
+  });
+
+  it("grid takes only choices; halving does not search epochs", () => {
+    const ranged = exampleA.replace("l2(1e-5)", "l2(log_uniform(1e-6, 1e-3))");
+    expect(codes(ranged + TUNE.replace("}", "  method    grid\n}"))).toEqual(["REG5022 log_uniform"]);
+    const epochs = exampleA.replace("epochs    60", "epochs    choice(10, 20)");
+    expect(codes(epochs + TUNE.replace("}", "  method    halving\n}"))).toEqual(["REG5022 choice"]);
+    expect(codes(epochs + TUNE.replace("}", "  method    grid\n}"))).toEqual([]);
+  });
+});
+
+describe("formatting", () => {
+  it("keeps the tuning example as it is", () => {
+    expect(formatSpec(tuning)).toEqual({ ok: true, text: tuning });
+  });
+
+  it("lays out spaces as calls and the tune block's settings in one column", () => {
+    const messy = exampleA.replace("l2(1e-5)", "l2( log_uniform(1e-6,1e-3) )") + "tune{\ntrials 8\n   objective   maximize    val_accuracy // best on val\nmethod random}\n";
+    const result = formatSpec(messy);
+    expect(result.ok && result.text.endsWith("tune {\n  trials    8\n  objective maximize val_accuracy  // best on val\n  method    random\n}\n")).toBe(true);
+    expect(result.ok && result.text).toContain("l2(log_uniform(1e-6, 1e-3)) on *.kernel");
+  });
+});
