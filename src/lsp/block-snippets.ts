@@ -69,7 +69,8 @@ export function blockSnippetItems(program: Program): CompletionItem[] {
     snippet("task", "task: what is predicted and how it is scored", `task \${1:name} = ${choice(2, tasks)}(${choice(3, models)}.\${4:output}, ${choice(5, data)}.\${6:target})`),
     snippet("train", "train block: optimizer, epochs, batch", `train {\n${settingsBody("train", trainStops)}\n}`),
     snippet("regularize", "regularize block: the regularization clauses", `regularize ${choice(1, models)} {\n${INDENT}$0\n}`),
+    snippet("tune", "tune block: how `regc tune` searches the spec's search spaces", `tune {\n${INDENT}trials    \${1:20}\n${INDENT}objective ${choice(2, ["maximize val_accuracy", "minimize val_loss"])}\n${INDENT}method    ${choice(3, ["random", "grid", "halving"])}\n}`),
   ];
-  // A spec has one `train` block.
-  return program.train ? snippets.filter((s) => s.label !== "train") : snippets;
+  // A spec has one `train` block and at most one `tune` block.
+  return snippets.filter((s) => !(s.label === "train" && program.train) && !(s.label === "tune" && program.tune));
 }

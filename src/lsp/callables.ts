@@ -19,12 +19,40 @@ export function clausesOf(callable: Callable | undefined): Partial<Record<Clause
   return callable && callable.kind !== "function" ? callable.spec.clauses : {};
 }
 
-/** The block's setting of this name (`data`/`train` blocks only). */
+/** The block's setting of this name (`data`, `train` and `tune` blocks only). */
 export function settingIn(context: CursorContext, name: string): SettingSpec | undefined {
   const block = context.block?.kind;
   if (block === "DataBlock") return catalog.setting("data", name);
   if (block === "TrainBlock") return catalog.setting("train", name);
+  if (block === "TuneBlock") return catalog.setting("tune", name);
   return undefined;
+}
+
+export function isSearchSpace(callable: Callable | undefined): boolean {
+  return callable?.kind === "function" && callable.spec.family === "search_space";
+}
+
+/** Search spaces may stand for a value of this type here: in a block a trial varies, for a value that names nothing in the spec. */
+function spacesFor(context: CursorContext, type: ArgType | undefined): Callable[] {
+  const block = context.block?.kind;
+  const varied = block === "ModelBlock" || block === "RegularizeBlock" || block === "TaskDecl" || block === "TrainBlock";
+  const searchable = type !== undefined && type.kind !== "ref" && type.kind !== "metric" && type.kind !== "column";
+  return varied && searchable ? functions("search_space") : [];
+}
+
+/**
+ * The argument a call's slot gives a value for. Inside a search space it is
+ * the argument the space stands for: `choice(relu, tanh)` lists activations.
+ */
+export function slotTarget(context: CursorContext, index: number): { owner: Callable; arg: ArgSpec | undefined } | undefined {
+  const callable = callableOf(context, index);
+  const frame = context.calls[index];
+  if (!callable || !frame) return undefined;
+  if (isSearchSpace(callable) && frame.role.kind === "argument") {
+    const parent = callableOf(context, frame.role.parent);
+    if (parent) return { owner: parent, arg: argOfSlot(parent.args, frame.role.slot) };
+  }
+  return { owner: callable, arg: argOfSlot(callable.args, frame.slot) };
 }
 
 /** The argument a slot binds to: by name, else the next positional one (a variadic one keeps collecting). */
@@ -43,8 +71,11 @@ function callablesOfType(type: ArgType | undefined): Callable[] {
 
 /** The callables a setting's value slot may call: `source mnist`, `target label = class(…)`. */
 function settingCallables(context: CursorContext, settingName: string, slot: ArgSlot): Callable[] {
-  const value = settingIn(context, settingName)?.value;
-  if (value?.kind === "call" && slot.index === 0) return functions(value.family);
+  const setting = settingIn(context, settingName);
+  const value = setting?.value;
+  const spaces = setting && slot.index === 0 && context.block?.kind === "TrainBlock" ? functions("search_space") : [];
+  if (value?.kind === "call" && slot.index === 0) return [...functions(value.family), ...spaces];
+  if (spaces.length > 0) return spaces;
   if (value?.kind === "binding" && slot.form === "binding") return functions(value.family);
   return [];
 }
@@ -63,9 +94,8 @@ export function calleesAtCursor(context: CursorContext): Callable[] {
     return clausesOf(statementCallable(context))[site.keyword] === "transforms" ? functions("transform") : [];
   }
   if (site.kind === "callArg" && site.slot.valueTokens === 0) {
-    const frame = context.calls[context.calls.length - 1]!;
-    const callable = callableOf(context, context.calls.length - 1);
-    return callable ? callablesOfType(argOfSlot(callable.args, frame.slot)?.type) : [];
+    const target = slotTarget(context, context.calls.length - 1);
+    return target ? [...callablesOfType(target.arg?.type), ...spacesFor(context, target.arg?.type)] : [];
   }
   return [];
 }
@@ -96,8 +126,8 @@ export function callableOf(context: CursorContext, index: number): Callable | un
     case "clause":
       return clausesOf(statementCallable(context))[role.keyword] === "transforms" ? named(functions("transform")) : undefined;
     case "argument": {
-      const parent = callableOf(context, role.parent);
-      return parent ? named(callablesOfType(argOfSlot(parent.args, role.slot)?.type)) : undefined;
+      const target = slotTarget(context, role.parent);
+      return target ? named([...callablesOfType(target.arg?.type), ...spacesFor(context, target.arg?.type)]) : undefined;
     }
   }
 }

@@ -6,7 +6,7 @@ import type { ClauseKeyword, SpecFile } from "../compiler/syntax/ast.js";
 import type { Analysis } from "./analysis.js";
 import { listedWords, otherStatements, statementAt } from "./ast-lookup.js";
 import { blockSnippetItems } from "./block-snippets.js";
-import { argOfSlot, callableOf, calleesAtCursor, clausesOf, settingIn, statementCallable, type Callable } from "./callables.js";
+import { argOfSlot, callableOf, calleesAtCursor, clausesOf, isSearchSpace, settingIn, slotTarget, statementCallable, type Callable } from "./callables.js";
 import {
   argNameItems,
   calleeItem,
@@ -60,7 +60,9 @@ function scopeAt(analysis: Analysis, context: CursorContext): Scope {
   const { program, ast } = analysis.result;
   const block = context.block;
   const scope: Scope = { context, text: analysis.text, ast, program, quoted: context.word.text.startsWith('"') };
-  const model = block?.kind === "ModelBlock" || block?.kind === "RegularizeBlock" ? program.models.get(block.name ?? "") : undefined;
+  // A `tune` block's objective is a metric of the model the tasks train.
+  const tuned = block?.kind === "TuneBlock" ? [...program.tasks.values()].find((t) => t.model)?.model : undefined;
+  const model = block?.kind === "ModelBlock" || block?.kind === "RegularizeBlock" ? program.models.get(block.name ?? "") : tuned;
   const data = block?.kind === "DataBlock" ? program.data.get(block.name ?? "") : model?.data;
   if (model) scope.model = model;
   if (data) scope.data = data;
@@ -92,11 +94,11 @@ function candidates(scope: Scope): CompletionItem[] {
     case "blockName":
       return context.block?.kind === "RegularizeBlock" ? modelItems(program) : [];
     case "statementStart":
-      return context.block?.kind === "DataBlock" || context.block?.kind === "TrainBlock" ? settingItems(scope) : calleeItems(scope);
+      return context.block?.kind === "DataBlock" || context.block?.kind === "TrainBlock" || context.block?.kind === "TuneBlock" ? settingItems(scope) : calleeItems(scope);
     case "callee":
       return calleeItems(scope);
     case "settingArg":
-      return site.slot.valueTokens === 0 ? settingValueItems(scope, site.setting, site.slot) : [];
+      return settingValueItems(scope, site.setting, site.slot);
     case "callArg":
       return callArgItems(scope, site.slot);
     case "clause":
@@ -111,30 +113,48 @@ function candidates(scope: Scope): CompletionItem[] {
 /** Settings of the block, less those already written that may appear only once. */
 function settingItems(scope: Scope): CompletionItem[] {
   const given = new Set(otherStatements(scope.ast, scope.context.offset).flatMap((s) => (s.kind === "Setting" ? [s.keyword.name] : [])));
-  const block = scope.context.block?.kind === "DataBlock" ? "data" : "train";
+  const kind = scope.context.block?.kind;
+  const block = kind === "DataBlock" ? "data" : kind === "TuneBlock" ? "tune" : "train";
   return catalog
     .settingsOf(block)
     .filter((s) => s.repeatable || !given.has(s.name))
     .map(settingItem);
 }
 
+/** The search spaces that may stand here (none where a trial cannot vary the value). */
+function spaceItems(scope: Scope): CompletionItem[] {
+  return calleeItems(scope).filter((item) => catalog.fn("search_space", item.label) !== undefined);
+}
+
+/** A spec being tuned (it has a `tune` block or a space already) is offered search spaces beside values. */
+function isTuned(program: Program): boolean {
+  return program.tune !== undefined || program.spaces.length > 0;
+}
+
 function calleeItems(scope: Scope): CompletionItem[] {
-  const { context, text } = scope;
+  const { context, text, program } = scope;
   const atStatement = context.site.kind === "statementStart" || context.site.kind === "callee";
   const parenFollows = /^[A-Za-z0-9_]*\(/.test(text.slice(context.offset));
-  return calleesAtCursor(context).map((c) => calleeItem(c, { bareAllowed: !atStatement, parenFollows }));
+  return calleesAtCursor(context)
+    .filter((c) => isTuned(program) || !isSearchSpace(c))
+    .map((c) => calleeItem(c, { bareAllowed: !atStatement, parenFollows }));
 }
 
 function settingValueItems(scope: Scope, name: string, slot: ArgSlot): CompletionItem[] {
   const setting = settingIn(scope.context, name);
   if (!setting) return [];
+  // `objective |` takes its word first (`maximize`), then, one word on, the metric.
+  if (setting.qualifiers && slot.index === 0) {
+    if (slot.valueTokens === 0) return settingWordItems(setting, setting.qualifiers);
+    if (slot.valueTokens > 1) return [];
+  } else if (slot.valueTokens > 0) return [];
   const value = setting.value;
   const statement = statementAt(scope.ast, scope.context.offset);
   switch (value.kind) {
     case "call":
       return calleeItems(scope);
     case "word":
-      return slot.index === 0 ? settingWordItems(setting, value.values) : [];
+      return slot.index === 0 ? [...settingWordItems(setting, value.values), ...spaceItems(scope)] : [];
     case "binding":
       if (slot.form === "binding") return calleeItems(scope);
       return slot.form === "positional" ? settingWordItems(setting, value.words) : [];
@@ -149,7 +169,7 @@ function settingValueItems(scope: Scope, name: string, slot: ArgSlot): Completio
       return slot.form === "positional" ? namedSizeItems(setting, value.names, new Set(slot.namesGiven)) : [];
     case "args": {
       const arg = argOfSlot(value.args, slot);
-      return arg ? valueItems(scope, arg, setting.name) : [];
+      return arg ? [...valueItems(scope, arg, setting.name), ...spaceItems(scope)] : [];
     }
   }
 }
@@ -161,12 +181,17 @@ function callArgItems(scope: Scope, slot: ArgSlot): CompletionItem[] {
   if (frame.role.kind === "modelInput") return slot.valueTokens === 0 ? dataInputItems(program) : [];
   const callable = callableOf(context, index);
   if (!callable || slot.valueTokens > 0) return [];
+  // Spaces are offered beside the values (for a call-valued argument, calleeItems lists both).
+  const withSpaces = (arg: ArgSpec, owner: string) => [...valueItems(scope, arg, owner), ...(arg.type.kind === "call" ? [] : spaceItems(scope))];
   if (slot.form === "named") {
     const arg = callable.args.find((a) => a.name === slot.name);
-    return arg ? valueItems(scope, arg, callable.name) : [];
+    return arg ? withSpaces(arg, callable.name) : [];
   }
+  const target = slotTarget(context, index);
+  // Inside a space, its values are values of the argument it stands for.
+  if (isSearchSpace(callable)) return target?.arg ? valueItems(scope, target.arg, target.owner.name) : [];
   const positional = argOfSlot(callable.args, slot);
-  const values = positional ? valueItems(scope, positional, callable.name) : [];
+  const values = positional ? withSpaces(positional, callable.name) : [];
   // A target type reads a column of a table source in its first slot (`class(Origin)`).
   const readsColumn = frame.role.kind === "setting" && frame.role.slot.form === "binding" && slot.index === 0 && positional?.type.kind !== "column";
   const columns = readsColumn && scope.data ? columnItems(scope.data, { quoted: scope.quoted }) : [];

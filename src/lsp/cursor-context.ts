@@ -88,6 +88,7 @@ const BLOCK_KINDS = new Map<TokenType, BlockKind>([
   [T.Task, "TaskDecl"],
   [T.Train, "TrainBlock"],
   [T.Regularize, "RegularizeBlock"],
+  [T.Tune, "TuneBlock"],
 ]);
 
 const STATEMENT_BREAKS = new Set<TokenType>([T.Newline, T.LCurly, T.RCurly]);

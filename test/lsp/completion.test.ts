@@ -34,6 +34,8 @@ model cnn(digits.input) {
 }
 `;
 
+const TUNE = "\ntune {\n  trials 2\n}\n";
+
 interface Case {
   name: string;
   fixture: string;
@@ -44,7 +46,7 @@ interface Case {
 
 const cases: Case[] = [
   // Top level: whole blocks.
-  { name: "block keywords in an empty file", fixture: "<|>", exactly: ["data", "model", "task", "train", "regularize"] },
+  { name: "block keywords in an empty file", fixture: "<|>", exactly: ["data", "model", "task", "train", "regularize", "tune"] },
   { name: "no second train block", fixture: `${A}\n<|>`, includes: ["data", "model", "regularize"], excludes: ["train"] },
   { name: "a half-typed block keyword", fixture: `${A}\nreg<|>`, includes: ["regularize"] },
 
@@ -52,6 +54,20 @@ const cases: Case[] = [
   { name: "data settings", fixture: "data d {\n  <|>\n}", includes: ["source", "input", "target", "features", "split", "seed"], excludes: ["optimizer", "epochs", "dense", "l2"] },
   { name: "a data setting given once is not offered again", fixture: "data d {\n  source mnist\n  target a = class(10)\n  <|>\n}", includes: ["target", "split"], excludes: ["source"] },
   { name: "train settings", fixture: "train {\n  <|>\n}", includes: ["optimizer", "epochs", "batch", "solver", "schedule"], excludes: ["source", "split"] },
+  { name: "tune settings", fixture: `${A}\ntune {\n  <|>\n}`, exactly: ["trials", "objective", "method", "reduction", "min_epochs"] },
+  { name: "the objective's direction first", fixture: `${A}\ntune {\n  objective <|>\n}`, exactly: ["maximize", "minimize"] },
+  { name: "then a metric of the tuned model", fixture: `${A}\ntune {\n  objective maximize <|>\n}`, includes: ["val_accuracy", "val_loss"], excludes: ["maximize", "choice"] },
+  { name: "tune methods", fixture: `${A}\ntune {\n  method <|>\n}`, exactly: ["random", "grid", "halving"] },
+
+  // Search spaces, where a trial may vary a value, once a spec is tuned.
+  { name: "no spaces in a spec that is not tuned", fixture: `${DIGITS}\nmodel m(digits.input) {\n  dropout(<|>)\n}`, excludes: ["choice", "uniform"] },
+  { name: "spaces for a number", fixture: `${DIGITS}${TUNE}\nmodel m(digits.input) {\n  dropout(<|>)\n}`, includes: ["choice", "uniform", "log_uniform", "int_uniform"] },
+  { name: "spaces beside the words of an argument", fixture: `${DIGITS}${TUNE}\nmodel m(digits.input) {\n  dense(8, activation: <|>)\n}`, includes: ["relu", "tanh", "choice"] },
+  { name: "a choice of words lists the argument's words", fixture: `${DIGITS}${TUNE}\nmodel m(digits.input) {\n  dense(8, activation: choice(relu, <|>))\n}`, includes: ["tanh", "sigmoid"], excludes: ["choice", "uniform"] },
+  { name: "spaces for a train setting", fixture: `${TUNE}train {\n  epochs <|>\n}`, includes: ["choice", "int_uniform"] },
+  { name: "spaces beside optimizers", fixture: `${TUNE}train {\n  optimizer <|>\n}`, includes: ["sgd", "adam", "choice"] },
+  { name: "no spaces in the data block", fixture: `${TUNE}data d {\n  seed <|>\n}`, excludes: ["choice", "uniform"] },
+  { name: "no spaces for a metric", fixture: `${A}${TUNE}regularize mlp {\n  early_stop(monitor: <|>)\n}`, includes: ["val_loss"], excludes: ["choice"] },
 
   // Callees, by block.
   { name: "layer kinds in a model", fixture: `${DIGITS}\nmodel m(digits.input) {\n  <|>\n}`, includes: ["dense", "conv2d", "maxpool", "flatten", "dropout", "batch_norm"], excludes: ["l2", "maxnorm", "early_stop", "source"] },

@@ -16,6 +16,7 @@ const A = example("a-mlp-dropout-maxnorm.reg");
 const B = example("b-convnet-adversarial-tangent.reg");
 const D = example("d-multitask-cars.reg");
 const E = example("e-tied-autoencoder.reg");
+const TUNING = example("tuning/a-dropout-maxnorm.reg");
 
 /** Puts the cursor `at` characters into the first occurrence of `anchor` in `text`. */
 function cursorIn(text: string, anchor: string, at = 1): string {
@@ -31,6 +32,10 @@ interface Case {
 }
 
 const cases: Case[] = [
+  { name: "a search space", fixture: cursorIn(TUNING, "uniform(0.2"), includes: ["uniform", "A number drawn uniformly from [low, high]"] },
+  { name: "a choice", fixture: cursorIn(TUNING, "choice(1"), includes: ["One of the values listed"] },
+  { name: "a tune setting", fixture: cursorIn(TUNING, "objective"), includes: ["What the search optimizes"] },
+  { name: "a tune method", fixture: cursorIn(TUNING, "halving", 2), includes: ["asynchronous successive halving"] },
   // Declared names: what the checker inferred.
   { name: "a layer's declaration", fixture: cursorIn(A, "h1  ="), includes: ["**`h1`** — dense → 512, 401,920 parameters", "784", "kernel 784×512, bias 512"] },
   { name: "a layer reference in a clause", fixture: cursorIn(A, "h2.kernel"), includes: ["`h2`** — dense → 512, 262,656 parameters"] },

@@ -27,6 +27,9 @@ const DENSE = "dense(units, activation = none, use_bias = true)";
 const EARLY_STOP = "early_stop(monitor = val_loss, patience = 10, min_delta = 0, restore_best = true, then = none)";
 
 const cases: Case[] = [
+  { name: "a search space, inside the argument it stands for", fixture: inModel("dropout(uniform(0.2, <|>))"), label: "uniform(low, high)", active: 1 },
+  { name: "a choice's values", fixture: inModel("h = dense(8, activation: choice(relu, <|>))"), label: "choice(values…)", active: 0 },
+  { name: "a space in a train setting", fixture: `${A}\ntrain {\n  epochs int_uniform(<|>)\n}`, label: "int_uniform(low, high)", active: 0 },
   { name: "a layer, first argument", fixture: inModel("h = dense(<|>)"), label: DENSE, active: 0 },
   { name: "a named argument being given", fixture: inModel("h = dense(512, activation: <|>)"), label: DENSE, active: 1 },
   { name: "a name being typed", fixture: inModel("h = dense(512, use<|>)"), label: DENSE, active: 2 },
