@@ -13,7 +13,7 @@ const COMPILED_FOLDER = ".compiled";
 export const runCommand: Command = {
   name: "run",
   summary: "compile a spec and train it: progress, metrics, saved model, report",
-  help: `Usage: regc run SPEC [--backend NAME] [--runs FOLDER] [--epochs N]
+  help: `Usage: regc run SPEC [--backend NAME] [--runs FOLDER] [--epochs N] [--seed N]
        regc run --resume RUN_FOLDER
 
 Compile SPEC exactly as \`regc compile\` does and run that program: train on
@@ -27,6 +27,9 @@ Options:
                      (default: the first of these that loads)
   --runs FOLDER      where run folders are made (default: runs)
   --epochs N         train N epochs instead of the spec's number
+  --seed N           the training seed (initial weights, batch order, masks,
+                     noise) instead of the spec's; the data split keeps the
+                     data block's seed. 0 to 4294967295
   --resume FOLDER    continue an interrupted run
   -h, --help         show this help
 
@@ -37,6 +40,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     "--backend": { kind: "value", meaning: "a backend name" },
     "--runs": { kind: "value", meaning: "a folder" },
     "--epochs": { kind: "value", meaning: "a whole number of epochs" },
+    "--seed": { kind: "value", meaning: "a training seed, 0 to 4294967295" },
     "--resume": { kind: "value", meaning: "a run folder" },
   },
   async run(args, output) {
@@ -44,9 +48,11 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     const options: Runtime.RunOptions = {
       ...(args.values.has("--backend") && { backend: args.values.get("--backend")! }),
       ...(args.values.has("--epochs") && { epochs: epochCount(args.values.get("--epochs")!) }),
+      ...(args.values.has("--seed") && { seed: trainingSeed(args.values.get("--seed")!) }),
     };
     if (resume) {
       if (args.positionals.length > 0) throw new UsageError("`--resume` continues a run with the program stored in it: give no spec");
+      if (options.seed !== undefined) throw new UsageError("`--resume` continues a run with the seed it started with: drop `--seed`");
       return runProgram(storedProgram(resume), { ...options, resume }, output);
     }
     const runs = resolve(args.values.get("--runs") ?? "runs");
@@ -104,6 +110,13 @@ function storedProgram(runFolder: string): Program {
   }
   if (files.length !== 1) throw new UsageError(`${runFolder} should hold one generated .ts program, it holds ${files.length}`);
   return { folder: join(dirname(folder), COMPILED_FOLDER), fileName: files[0]!, code: readFileSync(join(folder, files[0]!), "utf8") };
+}
+
+/** Seeds are 32-bit unsigned integers, as `deriveSeed` mixes them. */
+export function trainingSeed(text: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value > 0xffffffff) throw new UsageError(`--seed needs a whole number from 0 to 4294967295, not \`${text}\``);
+  return value;
 }
 
 function epochCount(text: string): number {

@@ -23,20 +23,21 @@ export function isEntryPoint(moduleUrl: string): boolean {
   }
 }
 
-const USAGE = "options: [--backend tfjs-node-gpu|tfjs-node|wasm|cpu] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N]";
+const USAGE = "options: [--backend tfjs-node-gpu|tfjs-node|wasm|cpu] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N]";
 
 /** Runs a generated program's `main` with options from its command line; problems become messages and exit codes. */
 export async function runFromCommandLine(main: (options: RunOptions) => Promise<RunResult>): Promise<void> {
   let options: RunOptions;
   try {
     const { values } = parseArgs({
-      options: { backend: { type: "string" }, runs: { type: "string" }, resume: { type: "string" }, epochs: { type: "string" } },
+      options: { backend: { type: "string" }, runs: { type: "string" }, resume: { type: "string" }, epochs: { type: "string" }, seed: { type: "string" } },
     });
     options = {
       ...(values.backend && { backend: values.backend }),
       ...(values.runs && { runs: values.runs }),
       ...(values.resume && { resume: values.resume }),
       ...(values.epochs && { epochs: positiveInteger(values.epochs) }),
+      ...(values.seed !== undefined && { seed: seed32(values.seed) }),
     };
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
@@ -63,5 +64,11 @@ export function describeRunError(error: unknown): { message: string; exitCode: n
 function positiveInteger(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--epochs needs a whole number ≥ 1, not "${text}"`);
+  return value;
+}
+
+function seed32(text: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value <= 0xffffffff)) throw new Error(`--seed needs a whole number from 0 to 4294967295, not "${text}"`);
   return value;
 }

@@ -31,6 +31,12 @@ export interface RunOptions {
   resume?: string;
   /** Fewer (or more) epochs than the spec says, for a quick try. */
   epochs?: number;
+  /**
+   * The training seed instead of the spec's `train { seed }`: initial weights,
+   * batch order, masks and noise. The data split keeps the spec's data seed.
+   * A resumed run keeps the seed it started with.
+   */
+  seed?: number;
   /** Where progress goes (default stderr). */
   progress?: ProgressOutput;
   /** The generated code and spec to keep in the run folder, when the caller has them. */
@@ -87,7 +93,8 @@ export class Run {
     if (options.resume && !hasCheckpoint(folder)) {
       throw new Error(`${folder} holds no checkpoint to resume from`);
     }
-    const run = new Run(identity, options, folder, backend, progress);
+    const seed = options.resume ? startedSeed(folder, identity.seed) : (options.seed ?? identity.seed);
+    const run = new Run({ ...identity, seed }, options, folder, backend, progress);
     run.keepSources();
     progress.message(`${options.resume ? "resuming" : "training"} ${identity.spec} on the ${backend} backend → ${folder}`);
     return run;
@@ -263,6 +270,16 @@ export class Run {
   }
 
 
+}
+
+/** The training seed a run folder's history records (a run started with `--seed` resumes with it). */
+function startedSeed(folder: string, specSeed: number): number {
+  try {
+    const { seed } = JSON.parse(readFileSync(join(folder, "history.json"), "utf8")) as Partial<History>;
+    return typeof seed === "number" ? seed : specSeed;
+  } catch {
+    return specSeed;
+  }
 }
 
 /** A checkpoint in the folder, or in a bagging member's or a pretrained model's sub-folder. */
