@@ -19,14 +19,18 @@ export interface TrialJob {
   epochs?: number;
   /** `regc run --backend`, when the experiment names one. */
   backend?: string;
-  /** The derived spec; its folder is the root that `files` are relative to. */
+  /**
+   * The derived spec; its folder is where `files` are relative to.
+   * `fileName` may hold folders (`examples/a.reg`) when a data file lies
+   * above the spec's own folder: the trial folder is then their common root.
+   */
   spec: { fileName: string; text: string };
   /** The spec-relative data files it reads, content-addressed (sha256, hex). */
   files: readonly TrialFile[];
 }
 
 export interface TrialFile {
-  /** Relative to the spec's folder, `/`-separated, never leaving it. */
+  /** Relative to the spec's folder, `/`-separated, never leaving the trial folder (`../data/x.csv` with `fileName` `examples/a.reg`). */
   path: string;
   sha256: string;
 }
