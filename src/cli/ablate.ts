@@ -1,0 +1,200 @@
+import { basename, resolve } from "node:path";
+import { check, hasErrors } from "../compiler/index.js";
+import * as catalog from "../compiler/catalog/index.js";
+import { renderText } from "../compiler/diagnostics/render/text.js";
+import { deriveArms, type Arm } from "../experiments/ablation/arms.js";
+import { createAblationFolder, readDocument } from "../experiments/ablation/document.js";
+import type { AblationPlan, TrialRecord } from "../experiments/ablation/record.js";
+import { renderAblationText } from "../experiments/ablation/render-text.js";
+import { AblationInputsChanged, runAblation } from "../experiments/ablation/run-ablation.js";
+import { defaultMetric, namedMetric } from "../experiments/metric.js";
+import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
+import { shipSpecFiles } from "../experiments/spec-files.js";
+import type { ParsedArgs } from "./args.js";
+import type { Command, Output } from "./command.js";
+import { ExitCode } from "./exit-codes.js";
+import { readSpecs } from "./read-specs.js";
+import { UsageError } from "./usage-error.js";
+
+export const ablateCommand: Command = {
+  name: "ablate",
+  summary: "train the spec with each regularize clause removed, over several seeds: which clauses help?",
+  help: `Usage: regc ablate SPEC [--seeds N] [--epochs N] [--workers N] [--queue URL]
+                   [--metric NAME] [--arms LIST] [--backend NAME] [--out FOLDER]
+                   [--format text|json]
+       regc ablate --resume FOLDER [--workers N] [--queue URL] [--format text|json]
+
+An ablation study of SPEC's regularization. Arms: \`full\` (the spec as
+written), one arm per clause of each regularize block with that clause
+removed, and \`none\` (every clause removed). Every arm trains at the same
+seeds 0…N−1 (the training seed: initial weights, batch order, masks,
+noise; the data split stays as the spec says), so arms compare pairwise.
+For each clause the effect is metric(full) − metric(without it), its mean
+over seeds with a 95% Student-t interval, and a verdict: helps, hurts, or
+unclear (the interval holds 0). A reduced spec with errors (a clause
+something else needs) is reported as not removable, with the error.
+
+Trials run as separate \`regc run\` processes, a worker per core. The
+folder OUT/NAME-DATE-TIME holds ablation.json, report.html and every
+trial's run folder under trials/. Ctrl-C stops (exit 130) keeping the
+finished trials; --resume runs only the missing ones.
+
+Options:
+  --seeds N          seeds per arm, 0…N−1 (default 3)
+  --epochs N         train N epochs instead of the spec's number
+  --workers N        trials at once on this machine (default: one per core)
+  --queue URL        put trials on a queue on Redis (redis://HOST:PORT[/DB])
+                     for \`regc worker\`s instead of running them here
+  --metric NAME      what to compare, as metrics.json names it: test_accuracy,
+                     val_loss, test_TASK_rmse, … (default: the first task's
+                     test accuracy for classify, test RMSE for regress, and
+                     accuracy under attack too when the spec trains against one)
+  --arms LIST        only these arms (comma-separated): ids as listed
+                     (full, none, without-l2, …) or technique names (l2)
+  --backend NAME     the backend every trial uses (as \`regc run --backend\`)
+  --out FOLDER       where ablation folders are made (default: ablations)
+  --format FORMAT    text (default) or json (versioned: docs/json-output.md)
+  --resume FOLDER    continue an interrupted ablation
+  -h, --help         show this help
+
+Exit codes: 0 finished (failed or diverged trials are reported in the
+table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
+`,
+  flags: {
+    "--seeds": { kind: "value", meaning: "a number of seeds" },
+    "--epochs": { kind: "value", meaning: "a whole number of epochs" },
+    "--workers": { kind: "value", meaning: "a number of worker processes" },
+    "--queue": { kind: "value", meaning: "a Redis URL, redis://HOST:PORT[/DB]" },
+    "--metric": { kind: "value", meaning: "a metric name such as test_accuracy" },
+    "--arms": { kind: "value", meaning: "a comma-separated list of arms" },
+    "--backend": { kind: "value", meaning: "a backend name" },
+    "--out": { kind: "value", meaning: "a folder" },
+    "--format": { kind: "choice", choices: ["text", "json"] },
+    "--resume": { kind: "value", meaning: "an ablation folder" },
+  },
+  async run(args, output) {
+    const resume = args.values.get("--resume");
+    const started = resume ? resumed(resume, args) : fresh(args, output);
+    if (started === ExitCode.SpecErrors) return ExitCode.SpecErrors;
+    const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
+    const queue = args.values.get("--queue");
+    let engine;
+    try {
+      engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue }) });
+    } catch (error) {
+      if (error instanceof EngineUnavailable) throw new UsageError(error.message);
+      throw error;
+    }
+    const interrupt = new AbortController();
+    const onSignal = () => {
+      if (interrupt.signal.aborted) process.exit(ExitCode.Interrupted);
+      output.stderr("\nstopping: finished trials are kept (Ctrl-C again to quit at once)…\n");
+      interrupt.abort();
+    };
+    process.on("SIGINT", onSignal);
+    try {
+      const plan = started.plan ?? (await planFresh(started, engine.blobs));
+      const removable = plan.arms.filter((arm) => arm.text !== undefined);
+      for (const arm of plan.arms) if (arm.notRemovable) output.stderr(`regc: arm \`${arm.name}\` is not removable: ${arm.notRemovable}\n`);
+      const remaining = removable.length * plan.seeds.length - started.trials.size;
+      output.stderr(`ablation of ${plan.spec}: ${removable.length} arms × ${plan.seeds.length} seeds, ${remaining} trials to run on ${engine.description} → ${started.folder}\n`);
+      const startedAt = Date.now();
+      const document = await runAblation(started.folder, plan, started.trials, engine, {
+        signal: interrupt.signal,
+        onTrial: (record, done, total) => output.stderr(`[${done}/${total}] ${describeTrial(record, plan.metric.name)} (${((Date.now() - startedAt) / 1000).toFixed(0)} s)\n`),
+      });
+      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderAblationText(document, started.folder));
+      return interrupt.signal.aborted && !document.complete ? ExitCode.Interrupted : ExitCode.Ok;
+    } catch (error) {
+      if (error instanceof AblationInputsChanged) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      process.off("SIGINT", onSignal);
+      await engine.close();
+    }
+  },
+};
+
+interface Started {
+  folder: string;
+  trials: Map<string, TrialRecord>;
+  /** Known when resuming; made once the engine's store is open for a fresh ablation. */
+  plan?: AblationPlan;
+  fresh?: Omit<AblationPlan, "trialSpecFileName" | "files">;
+}
+
+const FIXED_AT_START = ["--seeds", "--epochs", "--metric", "--arms", "--backend", "--out"];
+
+function resumed(folder: string, args: ParsedArgs): Started {
+  if (args.positionals.length > 0) throw new UsageError("`--resume` continues the ablation in the folder with its own spec: give no spec");
+  const fixed = FIXED_AT_START.filter((flag) => args.values.has(flag));
+  if (fixed.length > 0) throw new UsageError(`${fixed.join(", ")} cannot change when resuming: the ablation keeps what it started with`);
+  const read = readDocument(resolve(folder));
+  if (typeof read === "string") throw new UsageError(read);
+  return { folder: resolve(folder), trials: read.trials, plan: read.plan };
+}
+
+function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.SpecErrors {
+  if (args.positionals.length !== 1) throw new UsageError(`\`regc ablate\` takes one spec file, not ${args.positionals.length}`);
+  const [spec] = readSpecs(args.positionals);
+  const specPath = resolve(spec!.path);
+  const checked = check(spec!.text, { path: specPath });
+  if (hasErrors(checked.diagnostics)) {
+    output.stderr(`${renderText([{ ...spec!, diagnostics: checked.diagnostics }], { color: output.color })}\n`);
+    return ExitCode.SpecErrors;
+  }
+  const seedCount = args.values.has("--seeds") ? wholeNumber("--seeds", args.values.get("--seeds")!, 1, 1000) : 3;
+  const epochs = args.values.has("--epochs") ? wholeNumber("--epochs", args.values.get("--epochs")!, 1, 1_000_000) : undefined;
+  const arms = selectArms(deriveArms(spec!.text, specPath), args.values.get("--arms"));
+  if (arms.length === 1) throw new UsageError(`${spec!.path} has no regularize clause to remove`);
+  const named = args.values.get("--metric");
+  const metric = named !== undefined ? namedMetric(named, checked.program) : defaultMetric(checked.program, (kind) => catalog.fn("task", kind)?.metrics ?? []);
+  if (typeof metric === "string") throw new UsageError(metric);
+  if (!metric) throw new UsageError(`${spec!.path} has no task to measure`);
+  const backend = args.values.get("--backend");
+  const folder = createAblationFolder(resolve(args.values.get("--out") ?? "ablations"), basename(specPath, ".reg"));
+  return {
+    folder,
+    trials: new Map(),
+    fresh: {
+      spec: spec!.path,
+      specPath,
+      seeds: Array.from({ length: seedCount }, (_, seed) => seed),
+      ...(epochs !== undefined && { epochs }),
+      ...(backend !== undefined && { backend }),
+      metric,
+      metricNamed: named !== undefined,
+      arms,
+    },
+  };
+}
+
+async function planFresh(started: Started, blobs: Parameters<typeof shipSpecFiles>[2]): Promise<AblationPlan> {
+  const plan = started.fresh!;
+  const full = plan.arms.find((arm) => arm.id === "full")!;
+  const shipped = await shipSpecFiles(plan.specPath, full.text!, blobs);
+  return { ...plan, trialSpecFileName: shipped.fileName, files: shipped.files };
+}
+
+/** `full` always (every effect is measured against it), and the arms LIST names by id or by technique. */
+function selectArms(arms: Arm[], list: string | undefined): Arm[] {
+  if (list === undefined) return arms;
+  const wanted = list.split(",").map((word) => word.trim()).filter((word) => word !== "");
+  const unknown = wanted.filter((word) => !arms.some((arm) => arm.id === word || arm.technique === word));
+  if (unknown.length > 0) {
+    throw new UsageError(`--arms: no arm ${unknown.map((w) => `\`${w}\``).join(", ")}; the arms are ${arms.map((arm) => arm.id).join(", ")} (or name a technique, such as ${arms.find((a) => a.technique)?.technique ?? "l2"})`);
+  }
+  return arms.filter((arm) => arm.id === "full" || wanted.some((word) => arm.id === word || arm.technique === word));
+}
+
+function describeTrial(record: TrialRecord, metric: string): string {
+  if (record.status !== "ok") return `${record.id}: ${record.status}: ${(record.reason ?? "").split("\n")[0]}`;
+  const value = record.metrics[metric];
+  return `${record.id}: ${metric} ${value === undefined ? "not reported" : value.toPrecision(4)}`;
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, not \`${text}\``);
+  return value;
+}
