@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { check, hasErrors } from "../compiler/index.js";
 import * as catalog from "../compiler/catalog/index.js";
@@ -26,7 +27,8 @@ export const ablateCommand: Command = {
 
 An ablation study of SPEC's regularization. Arms: \`full\` (the spec as
 written), one arm per clause of each regularize block with that clause
-removed, and \`none\` (every clause removed). Every arm trains at the same
+removed, and \`none\` (every clause removed; with a single clause that is
+its own arm). Every arm trains at the same
 seeds 0…N−1 (the training seed: initial weights, batch order, masks,
 noise; the data split stays as the spec says), so arms compare pairwise.
 For each clause the effect is metric(full) − metric(without it), its mean
@@ -74,14 +76,16 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
   },
   async run(args, output) {
     const resume = args.values.get("--resume");
-    const started = resume ? resumed(resume, args) : fresh(args, output);
-    if (started === ExitCode.SpecErrors) return ExitCode.SpecErrors;
     const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
     const queue = args.values.get("--queue");
+    const started = resume ? resumed(resume, args) : fresh(args, output);
+    if (started === ExitCode.SpecErrors) return ExitCode.SpecErrors;
     let engine;
     try {
       engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue }) });
     } catch (error) {
+      // A fresh ablation that cannot start leaves no folder behind.
+      if (started.fresh) rmSync(started.folder, { recursive: true, force: true });
       if (error instanceof EngineUnavailable) throw new UsageError(error.message);
       throw error;
     }

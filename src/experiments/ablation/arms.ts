@@ -26,7 +26,7 @@ interface Clause {
 
 /**
  * `full`, then one arm per clause of every `regularize` block with that
- * clause removed, then `none`. A reduced spec is the original text with the
+ * clause removed, then `none` (when there are two clauses or more). A reduced spec is the original text with the
  * clause's lines deleted (a block left empty goes whole), printed by the
  * formatter and checked again: an arm whose spec has errors (a clause
  * another part of the spec depends on) is kept, marked not removable with
@@ -45,7 +45,8 @@ export function deriveArms(specText: string, specPath: string): Arm[] {
     const id = uniqueId(`without-${technique.replace(/[^A-Za-z0-9_.-]/g, "_")}`, ids);
     arms.push({ id, name: clause.text, removed: [clause.text], technique, ...reduce(specText, specPath, clauses, [clause]) });
   }
-  if (clauses.length > 0) arms.push({ id: "none", name: "none", removed: clauses.map((c) => c.text), ...reduce(specText, specPath, clauses, clauses) });
+  // With one clause, `none` would be that clause's arm again.
+  if (clauses.length > 1) arms.push({ id: "none", name: "none", removed: clauses.map((c) => c.text), ...reduce(specText, specPath, clauses, clauses) });
   return arms;
 }
 

@@ -1,0 +1,112 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { AblationDocument } from "../../src/experiments/ablation/document.js";
+import { readJson, ROOT, startRegc } from "./support.js";
+
+/** `regc ablate` when things go wrong: a diverging trial, Ctrl-C and --resume, mistakes on the command line. */
+
+const scratch = mkdtempSync(join(ROOT, ".scratch-ablate-faults-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function digits(l2: string): string {
+  return `data digits {
+  source mnist
+  input  image(28, 28, 1)
+  target label = class(10)
+  split  train: 200, val: 100, test: 200
+  seed   5
+}
+
+model net(digits.input) {
+  flatten()
+  h   = dense(16, activation: relu)
+  out = dense(10)
+}
+
+task digit = classify(net.out, digits.label)
+
+train {
+  optimizer sgd(lr: 0.05, momentum: 0.9)
+  epochs    2
+  batch     32
+}
+
+regularize net {
+  l2(${l2}) on *.kernel
+  maxnorm(2) on h.kernel
+}
+`;
+}
+
+function spec(name: string, text: string): string {
+  writeFileSync(join(scratch, `${name}.reg`), text);
+  return `${name}.reg`;
+}
+
+describe("regc ablate, faults", () => {
+  it("records a diverging trial with its reason and finishes the others", async () => {
+    const run = await startRegc(["ablate", spec("diverge", digits("1e38")), "--arms", "l2", "--seeds", "2", "--workers", "2", "--backend", "wasm", "--out", join(scratch, "diverge")], scratch);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/full@seed0: diverged: the training loss became (NaN|infinite)/);
+    expect(run.stdout).toMatch(/^full +— +— +— +failed: seed 0: diverged: the training loss became/m);
+    expect(run.stdout).toMatch(/^without l2\(1e38\) on \*\.kernel +0\.\d+ ± 0\.\d+ +0\.\d+ +0\.\d+$/m);
+    expect(run.stdout).toMatch(/^l2\(1e38\) on \*\.kernel +— +— +unclear$/m);
+    const folder = /→ (.+)\n/.exec(run.stderr)![1]!;
+    const document = readJson<AblationDocument>(join(folder, "ablation.json"));
+    expect(document.complete).toBe(true);
+    expect(document.trials.map((t) => `${t.id} ${t.status}`)).toEqual(["full@seed0 diverged", "full@seed1 diverged", "without-l2@seed0 ok", "without-l2@seed1 ok"]);
+  }, 120_000);
+
+  it("Ctrl-C stops with 130 keeping finished trials; --resume runs only the missing ones", async () => {
+    const out = join(scratch, "resume");
+    const args = ["ablate", spec("resume", digits("1e-4")), "--arms", "l2", "--seeds", "2", "--workers", "1", "--backend", "wasm", "--out", out];
+    let interrupted = false;
+    const first = await startRegc(args, scratch, (soFar, child) => {
+      if (!interrupted && soFar.includes("[1/4]")) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
+    expect(first.code, first.stderr).toBe(130);
+    expect(first.stdout).toContain("incomplete: continue with `regc ablate --resume");
+    const folder = join(out, readdirSync(out)[0]!);
+    const stopped = readJson<AblationDocument>(join(folder, "ablation.json"));
+    expect(stopped.complete).toBe(false);
+    const kept = stopped.trials.map((t) => t.id);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThan(4);
+    const keptHistory = readFileSync(join(folder, "trials", kept[0]!, "history.json"), "utf8");
+
+    const resumed = await startRegc(["ablate", "--resume", folder, "--format", "json"], scratch);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`${4 - kept.length} trials to run`);
+    for (const id of kept) expect(resumed.stderr).not.toContain(`] ${id}:`);
+    const document = JSON.parse(resumed.stdout) as AblationDocument;
+    expect(document.complete).toBe(true);
+    expect(document.trials.map((t) => t.id)).toEqual(["full@seed0", "full@seed1", "without-l2@seed0", "without-l2@seed1"]);
+    expect(readFileSync(join(folder, "trials", kept[0]!, "history.json"), "utf8")).toBe(keptHistory);
+  }, 120_000);
+
+  it.each([
+    [["--queue", "redis://127.0.0.1:6379"], "--queue"],
+    [["--arms", "dropout"], "--arms: no arm `dropout`; the arms are full, without-l2, without-maxnorm, none"],
+    [["--seeds", "0"], "--seeds needs a whole number from 1 to 1000"],
+    [["--workers", "two"], "--workers needs a whole number from 1 to 1024"],
+    [["--metric", "test_f1"], "no metric `test_f1`"],
+  ])("refuses %j as a usage error", async (extra, message) => {
+    const run = await startRegc(["ablate", spec("usage", digits("1e-4")), "--out", join(scratch, "usage"), ...extra], scratch);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("refuses a spec with nothing to remove, and a resume of a folder that is not an ablation", async () => {
+    const bare = await startRegc(["ablate", spec("bare", digits("1").replace(/regularize net \{[^}]*\}\n/, ""))], scratch);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain("has no regularize clause to remove");
+    const notOne = await startRegc(["ablate", "--resume", scratch], scratch);
+    expect(notOne.code).toBe(2);
+    expect(notOne.stderr).toContain("ablation.json");
+  });
+});
