@@ -1,4 +1,5 @@
 // `npm run bench` (scripts/bench.mjs bundles and runs this from the package root): prints ratios and rates measured in this run. Nothing here asserts.
+import { benchAblation } from "./ablation.js";
 import { benchCheckThroughput } from "./check-throughput.js";
 import { benchColdStart } from "./cold-start.js";
 import { benchLsp } from "./lsp.js";
@@ -13,3 +14,5 @@ console.log();
 await benchLsp(root);
 console.log();
 await benchTraining(root);
+console.log();
+benchAblation(root);
