@@ -11,7 +11,7 @@ import { runCommand } from "./run.js";
 import { packageVersion } from "./package-root.js";
 import { UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, ablateCommand, fmtCommand, explainCommand, lspCommand];
+const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
