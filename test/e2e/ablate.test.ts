@@ -13,7 +13,7 @@ const DIGITS = `data digits {
   source mnist
   input  image(28, 28, 1)
   target label = class(10)
-  split  train: 300, val: 100, test: 300
+  split  train: 200, val: 100, test: 200
   seed   5
 }
 
@@ -27,7 +27,7 @@ task digit = classify(net.out, digits.label)
 
 train {
   optimizer sgd(lr: 0.05, momentum: 0.9)
-  epochs    3
+  epochs    2
   batch     32
 }
 
@@ -56,7 +56,7 @@ task fit = regress(m.out, cars.mpg)
 
 train {
   optimizer adam(lr: 0.05)
-  epochs    10
+  epochs    6
   batch     32
 }
 
