@@ -107,6 +107,10 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
         signal: interrupt.signal,
         onTrial: (record, done, total) => output.stderr(`[${done}/${total}] ${describeTrial(record, plan.metric.name)} (${((Date.now() - startedAt) / 1000).toFixed(0)} s)\n`),
       });
+      const finished = document.trials.filter((trial) => trial.status === "ok");
+      if (finished.length > 0 && finished.every((trial) => trial.metrics[plan.metric.name] === undefined)) {
+        output.stderr(`regc: warning: no trial reported ${plan.metric.name}; they report ${Object.keys(finished[0]!.metrics).join(", ")}\n`);
+      }
       output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderAblationText(document, started.folder));
       return interrupt.signal.aborted && !document.complete ? ExitCode.Interrupted : ExitCode.Ok;
     } catch (error) {
@@ -149,8 +153,10 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   }
   const seedCount = args.values.has("--seeds") ? wholeNumber("--seeds", args.values.get("--seeds")!, 1, 1000) : 3;
   const epochs = args.values.has("--epochs") ? wholeNumber("--epochs", args.values.get("--epochs")!, 1, 1_000_000) : undefined;
-  const arms = selectArms(deriveArms(spec!.text, specPath), args.values.get("--arms"));
-  if (arms.length === 1) throw new UsageError(`${spec!.path} has no regularize clause to remove`);
+  const all = deriveArms(spec!.text, specPath);
+  if (all.length === 1) throw new UsageError(`${spec!.path} has no regularize clause to remove`);
+  const arms = selectArms(all, args.values.get("--arms"));
+  if (arms.length === 1) throw new UsageError("--arms: name at least one arm besides full, which every effect is measured against");
   const named = args.values.get("--metric");
   const metric = named !== undefined ? namedMetric(named, checked.program) : defaultMetric(checked.program, (kind) => catalog.fn("task", kind)?.metrics ?? []);
   if (typeof metric === "string") throw new UsageError(metric);
