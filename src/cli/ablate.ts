@@ -151,6 +151,7 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
     output.stderr(`${renderText([{ ...spec!, diagnostics: checked.diagnostics }], { color: output.color })}\n`);
     return ExitCode.SpecErrors;
   }
+  if (checked.program.spaces.length > 0) throw new UsageError(`${spec!.path} has search spaces, so it is many specs: tune it with \`regc tune\`, then ablate the spec at the point you keep`);
   const seedCount = args.values.has("--seeds") ? wholeNumber("--seeds", args.values.get("--seeds")!, 1, 1000) : 3;
   const epochs = args.values.has("--epochs") ? wholeNumber("--epochs", args.values.get("--epochs")!, 1, 1_000_000) : undefined;
   const all = deriveArms(spec!.text, specPath);
