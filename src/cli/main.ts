@@ -1,4 +1,5 @@
 import { ablateCommand } from "./ablate.js";
+import { tuneCommand } from "./tune.js";
 import { parseArgs } from "./args.js";
 import { checkCommand } from "./check.js";
 import { compileCommand } from "./compile.js";
@@ -11,7 +12,7 @@ import { runCommand } from "./run.js";
 import { packageVersion } from "./package-root.js";
 import { UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand];
+const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand, tuneCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,201 @@
+import { rmSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { check, hasErrors } from "../compiler/index.js";
+import { renderText } from "../compiler/diagnostics/render/text.js";
+import type { Program } from "../compiler/checker/program.js";
+import { createAblationFolder as createExperimentFolder } from "../experiments/ablation/document.js";
+import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
+import { shipSpecFiles } from "../experiments/spec-files.js";
+import { rungEpochs } from "../experiments/tuning/asha.js";
+import { readDocument, type RunRecord, type TuningPlan } from "../experiments/tuning/document.js";
+import { renderTuningText } from "../experiments/tuning/render-text.js";
+import { runTuning, TuningInputsChanged } from "../experiments/tuning/run-tuning.js";
+import { gridSize, type Domain } from "../experiments/tuning/sampling.js";
+import { formatMetric } from "../runtime/run/format-number.js";
+import type { ParsedArgs } from "./args.js";
+import type { Command, Output } from "./command.js";
+import { ExitCode } from "./exit-codes.js";
+import { readSpecs } from "./read-specs.js";
+import { UsageError } from "./usage-error.js";
+
+export const tuneCommand: Command = {
+  name: "tune",
+  summary: "search the spec's search spaces on validation data and write best.reg",
+  help: `Usage: regc tune SPEC [--trials N] [--workers N] [--queue URL] [--seed N]
+                 [--backend NAME] [--out FOLDER] [--format text|json]
+       regc tune --resume FOLDER [--workers N] [--queue URL] [--format text|json]
+
+Trains points of SPEC's search spaces (\`choice(…)\`, \`uniform(lo, hi)\`,
+\`log_uniform(lo, hi)\`, \`int_uniform(lo, hi)\`) as its \`tune\` block says:
+\`method random\` draws each trial's point, \`grid\` trains every combination
+of the choices, \`halving\` runs asynchronous successive halving (ASHA):
+trials start with few epochs and the best 1/η of each rung are trained
+again from the start with η times the epochs, up to the spec's epochs.
+The objective (\`objective maximize val_accuracy\`) picks the best point
+among the trials that reached the highest budget.
+
+Every trial is its own \`regc run\` process at the same training seed, so
+trials differ only by their points; the seed also draws the points. The
+folder OUT/NAME-DATE-TIME holds tuning.json, best.reg (the spec at the
+best point, which \`regc run\` trains), report.html and every run's folder
+under trials/. Ctrl-C stops (exit 130) keeping finished runs; --resume
+continues and ends where an uninterrupted tuning would (with one worker).
+
+Options:
+  --trials N       trials to run instead of the tune block's number
+  --workers N      trials at once on this machine (default: one per core)
+  --queue URL      put trials on a queue on Redis (redis://HOST:PORT[/DB])
+                   for \`regc worker\`s instead of running them here
+  --seed N         draws the points and is every trial's training seed
+                   (default: the train block's seed, else 0)
+  --backend NAME   the backend every trial uses (as \`regc run --backend\`)
+  --out FOLDER     where tuning folders are made (default: tuning)
+  --format FORMAT  text (default) or json (versioned: docs/json-output.md)
+  --resume FOLDER  continue an interrupted tuning
+  -h, --help       show this help
+
+Exit codes: 0 finished (failed or diverged trials are reported in the
+table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
+`,
+  flags: {
+    "--trials": { kind: "value", meaning: "a number of trials" },
+    "--workers": { kind: "value", meaning: "a number of worker processes" },
+    "--queue": { kind: "value", meaning: "a Redis URL, redis://HOST:PORT[/DB]" },
+    "--seed": { kind: "value", meaning: "a whole number" },
+    "--backend": { kind: "value", meaning: "a backend name" },
+    "--out": { kind: "value", meaning: "a folder" },
+    "--format": { kind: "choice", choices: ["text", "json"] },
+    "--resume": { kind: "value", meaning: "a tuning folder" },
+  },
+  async run(args, output) {
+    const resume = args.values.get("--resume");
+    const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
+    const queue = args.values.get("--queue");
+    const started = resume ? resumed(resume, args) : fresh(args, output);
+    if (started === ExitCode.SpecErrors) return ExitCode.SpecErrors;
+    let engine;
+    try {
+      engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue }) });
+    } catch (error) {
+      // A fresh tuning that cannot start leaves no folder behind.
+      if (!started.plan) rmSync(started.folder, { recursive: true, force: true });
+      if (error instanceof EngineUnavailable) throw new UsageError(error.message);
+      throw error;
+    }
+    const interrupt = new AbortController();
+    const onSignal = () => {
+      if (interrupt.signal.aborted) process.exit(ExitCode.Interrupted);
+      output.stderr("\nstopping: finished runs are kept (Ctrl-C again to quit at once)…\n");
+      interrupt.abort();
+    };
+    process.on("SIGINT", onSignal);
+    try {
+      const plan = started.plan ?? (await planFresh(started.fresh!, engine.blobs));
+      const budget = plan.rungs.length > 1 ? `rungs of ${plan.rungs.join(", ")} epochs` : `${plan.rungs[0]} epochs each`;
+      output.stderr(`tuning of ${plan.spec}: ${plan.trials} trials (${plan.method}, ${budget}) on ${engine.description} → ${started.folder}\n`);
+      const startedAt = Date.now();
+      const document = await runTuning(started.folder, plan, started.runs, engine, {
+        signal: interrupt.signal,
+        onRun: (record, finished) => output.stderr(`[${finished}] ${describeRun(record, plan.objective.metric)} (${((Date.now() - startedAt) / 1000).toFixed(0)} s)\n`),
+      });
+      const finished = document.runs.filter((run) => run.status === "ok");
+      if (finished.length > 0 && finished.every((run) => run.objective === null)) {
+        output.stderr(`regc: warning: no trial reported ${plan.objective.metric}; they report ${Object.keys(finished[0]!.metrics).join(", ")}\n`);
+      }
+      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderTuningText(document, started.folder));
+      return interrupt.signal.aborted && !document.complete ? ExitCode.Interrupted : ExitCode.Ok;
+    } catch (error) {
+      if (error instanceof TuningInputsChanged) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      process.off("SIGINT", onSignal);
+      await engine.close();
+    }
+  },
+};
+
+interface Started {
+  folder: string;
+  runs: Map<string, RunRecord>;
+  /** Known when resuming; made once the engine's store is open for a fresh tuning. */
+  plan?: TuningPlan;
+  fresh?: Omit<TuningPlan, "trialSpecFileName" | "files">;
+}
+
+const FIXED_AT_START = ["--trials", "--seed", "--backend", "--out"];
+
+function resumed(folder: string, args: ParsedArgs): Started {
+  if (args.positionals.length > 0) throw new UsageError("`--resume` continues the tuning in the folder with its own spec: give no spec");
+  const fixed = FIXED_AT_START.filter((flag) => args.values.has(flag));
+  if (fixed.length > 0) throw new UsageError(`${fixed.join(", ")} cannot change when resuming: the tuning keeps what it started with`);
+  const read = readDocument(resolve(folder));
+  if (typeof read === "string") throw new UsageError(read);
+  return { folder: resolve(folder), runs: read.runs, plan: read.plan };
+}
+
+function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.SpecErrors {
+  if (args.positionals.length !== 1) throw new UsageError(`\`regc tune\` takes one spec file, not ${args.positionals.length}`);
+  const [spec] = readSpecs(args.positionals);
+  const specPath = resolve(spec!.path);
+  const checked = check(spec!.text, { path: specPath });
+  if (hasErrors(checked.diagnostics)) {
+    output.stderr(`${renderText([{ ...spec!, diagnostics: checked.diagnostics }], { color: output.color })}\n`);
+    return ExitCode.SpecErrors;
+  }
+  const { program } = checked;
+  const tune = program.tune;
+  if (!tune || program.spaces.length === 0) throw new UsageError(`${spec!.path} has no search spaces and \`tune\` block: train it with \`regc run\``);
+  const epochs = trainEpochs(program);
+  if (epochs === undefined) throw new UsageError(`${spec!.path} trains without epochs (a closed-form solve): there is nothing to tune over epochs`);
+  const spaces = program.spaces.map(
+    (space): Domain => (space.kind === "choice" ? { name: space.name, kind: "choice", options: space.options } : { name: space.name, kind: space.kind, low: space.low, high: space.high }),
+  );
+  const asked = args.values.has("--trials") ? wholeNumber("--trials", args.values.get("--trials")!, 1, 100_000) : tune.trials!;
+  const trials = tune.method === "grid" ? Math.min(asked, gridSize(spaces)) : asked;
+  const seedText = args.values.get("--seed");
+  const specSeed = program.train?.args.get("seed")?.["value"];
+  const seed = seedText !== undefined ? wholeNumber("--seed", seedText, 0, 2 ** 32 - 1) : typeof specSeed === "number" ? specSeed : 0;
+  const minEpochs = tune.minEpochs ?? Math.max(1, Math.floor(epochs / tune.reduction ** 2));
+  const backend = args.values.get("--backend");
+  const folder = createExperimentFolder(resolve(args.values.get("--out") ?? "tuning"), basename(specPath, ".reg"));
+  return {
+    folder,
+    runs: new Map(),
+    fresh: {
+      spec: spec!.path,
+      specPath,
+      specText: spec!.text,
+      method: tune.method,
+      objective: { metric: tune.objective!, direction: tune.direction },
+      trials,
+      seed,
+      spaces,
+      rungs: tune.method === "halving" ? rungEpochs(minEpochs, epochs, tune.reduction) : [epochs],
+      reduction: tune.reduction,
+      ...(backend !== undefined && { backend }),
+    },
+  };
+}
+
+async function planFresh(fresh: NonNullable<Started["fresh"]>, blobs: Parameters<typeof shipSpecFiles>[2]): Promise<TuningPlan> {
+  // Trials differ only by their points, never by their data: any point's spec ships the same files.
+  const shipped = await shipSpecFiles(fresh.specPath, fresh.specText, blobs);
+  return { ...fresh, trialSpecFileName: shipped.fileName, files: shipped.files };
+}
+
+function trainEpochs(program: Program): number | undefined {
+  const epochs = program.train?.args.get("epochs")?.["value"];
+  return typeof epochs === "number" ? epochs : undefined;
+}
+
+function describeRun(record: RunRecord, metric: string): string {
+  const what = `trial ${record.trial}, ${record.epochs} epochs`;
+  if (record.status !== "ok") return `${what}: ${record.status}: ${(record.reason ?? "").split("\n")[0]}`;
+  return `${what}: ${metric} ${record.objective === null ? "not reported" : formatMetric(record.objective)}`;
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, not \`${text}\``);
+  return value;
+}

@@ -1,0 +1,37 @@
+import { join, relative } from "node:path";
+import { formatMetric } from "../../runtime/run/format-number.js";
+import type { TuningDocument } from "./document.js";
+
+/** The tuning as a terminal reads it: one line per trial, then the best point and the command that trains it. */
+export function renderTuningText(document: TuningDocument, folder: string): string {
+  const { objective } = document;
+  const names = document.plan.spaces.map((d) => d.name);
+  const header = ["trial", ...names, objective.metric, "epochs", "status"];
+  const rows = document.trials.map((t) => [
+    String(t.trial),
+    ...names.map((n) => String(t.point[n])),
+    t.objective === null ? "—" : formatMetric(t.objective),
+    String(t.epochs),
+    t.status,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const lines = [
+    `tuning of ${document.spec}: ${objective.direction} ${objective.metric}, method ${document.method}, seed ${document.seed}, ${document.trials.length} trials, ${document.epochsTrained} epochs trained`,
+    "",
+    line(header),
+    ...rows.map(line),
+    "",
+  ];
+  if (!document.complete) lines.push(`incomplete: continue with \`regc tune --resume ${folder}\``);
+  lines.push(`folder: ${folder}`);
+  const best = document.best;
+  if (best) {
+    lines.push(`best: trial ${best.trial}, ${objective.metric} ${formatMetric(best.objective)} after ${best.epochs} epochs`);
+    for (const [name, value] of Object.entries(best.point)) lines.push(`  ${name} = ${value}`);
+    lines.push(`train it: regc run ${relative(process.cwd(), join(folder, "best.reg")) || "best.reg"}`);
+  } else {
+    lines.push("best: no trial reported the objective");
+  }
+  return `${lines.join("\n")}\n`;
+}
