@@ -104,7 +104,7 @@ describe("regc ablate", () => {
     expect(readJson<{ seed: number }>(join(folder, "trials", "without-l2@seed1", "history.json")).seed).toBe(1);
     const report = readFileSync(join(folder, "report.html"), "utf8");
     expect(report).toContain('<svg class="effects"');
-    expect(report).toContain("l2(1.0) on *.kernel: val accuracy");
+    expect(report).toContain("without l2(1.0) on *.kernel: val accuracy");
     expect(report).not.toMatch(/<script|https?:\/\//);
 
     const one = await ablate(DIGITS, "digits", ["--arms", "l2", "--seeds", "3", "--workers", "1"]);

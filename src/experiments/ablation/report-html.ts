@@ -48,7 +48,7 @@ function metricSection(summary: MetricSummary): string {
   const seeds = summary.arms[0]?.seeds ?? [];
   const arms = summary.arms.map(
     (arm) =>
-      `<tr><th>${escapeHtml(arm.name)}</th><td>${arm.mean === null ? "—" : formatMetric(arm.mean)}</td><td>${arm.sd === null ? "—" : formatMetric(arm.sd)}</td>${arm.values
+      `<tr><th>${escapeHtml(armLabel(arm))}</th><td>${arm.mean === null ? "—" : formatMetric(arm.mean)}</td><td>${arm.sd === null ? "—" : formatMetric(arm.sd)}</td>${arm.values
         .map((v) => `<td>${v === null ? "—" : formatMetric(v)}</td>`)
         .join("")}<td>${escapeHtml(arm.status)}${arm.reasons ? `<div class="reason">${arm.reasons.map(escapeHtml).join("<br>")}</div>` : ""}</td></tr>`,
   );
@@ -102,13 +102,15 @@ function learningCurves(folder: string, document: AblationDocument): string[] {
     .filter((arm) => arm.status !== "not removable")
     .map((arm) => {
       const series: ChartSeries[] = [];
-      let title = `${arm.name}: val ${metric}`;
+      // The legend shares the title's line: a long clause is cut.
+      const label = armLabel(arm).length > 46 ? `${armLabel(arm).slice(0, 45)}…` : armLabel(arm);
+      let title = `${label}: val ${metric}`;
       arm.seeds.forEach((seed, index) => {
         const record = document.trials.find((t) => t.arm === arm.id && t.seed === seed);
         const history = record && readHistory(join(folder, record.folder));
         if (!history) return;
         const hasVal = history.epochs.some((e) => e.val?.[metric] !== undefined);
-        if (!hasVal) title = `${arm.name}: train loss`;
+        if (!hasVal) title = `${label}: train loss`;
         series.push({
           name: `seed ${seed}`,
           color: SEED_COLORS[index % SEED_COLORS.length]!,
@@ -130,6 +132,10 @@ function readHistory(runFolder: string): HistoryFile | undefined {
   } catch {
     return undefined;
   }
+}
+
+function armLabel(arm: { id: string; name: string }): string {
+  return arm.id === "full" || arm.id === "none" ? arm.name : `without ${arm.name}`;
 }
 
 function signed(value: number): string {
