@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, isAbsolute, relative, resolve } from "node:path";
 import { check, hasErrors } from "../compiler/index.js";
 import * as catalog from "../compiler/catalog/index.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
@@ -101,7 +101,7 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
       const removable = plan.arms.filter((arm) => arm.text !== undefined);
       for (const arm of plan.arms) if (arm.notRemovable) output.stderr(`regc: arm \`${arm.name}\` is not removable: ${arm.notRemovable}\n`);
       const remaining = removable.length * plan.seeds.length - started.trials.size;
-      output.stderr(`ablation of ${plan.spec}: ${removable.length} arms × ${plan.seeds.length} seeds, ${remaining} trials to run on ${engine.description} → ${started.folder}\n`);
+      output.stderr(`ablation of ${plan.spec}: ${removable.length} arms × ${plan.seeds.length} seeds, ${remaining} trials to run on ${engine.description} → ${shownPath(started.folder)}\n`);
       const startedAt = Date.now();
       const document = await runAblation(started.folder, plan, started.trials, engine, {
         signal: interrupt.signal,
@@ -111,7 +111,7 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
       if (finished.length > 0 && finished.every((trial) => trial.metrics[plan.metric.name] === undefined)) {
         output.stderr(`regc: warning: no trial reported ${plan.metric.name}; they report ${Object.keys(finished[0]!.metrics).join(", ")}\n`);
       }
-      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderAblationText(document, started.folder));
+      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderAblationText(document, shownPath(started.folder)));
       return interrupt.signal.aborted && !document.complete ? ExitCode.Interrupted : ExitCode.Ok;
     } catch (error) {
       if (error instanceof AblationInputsChanged) throw new UsageError(error.message);
@@ -196,6 +196,12 @@ function selectArms(arms: Arm[], list: string | undefined): Arm[] {
     throw new UsageError(`--arms: no arm ${unknown.map((w) => `\`${w}\``).join(", ")}; the arms are ${arms.map((arm) => arm.id).join(", ")} (or name a technique, such as ${arms.find((a) => a.technique)?.technique ?? "l2"})`);
   }
   return arms.filter((arm) => arm.id === "full" || wanted.some((word) => arm.id === word || arm.technique === word));
+}
+
+/** A folder below the working directory as a relative path, as the user would type it. */
+function shownPath(folder: string): string {
+  const below = relative(process.cwd(), folder);
+  return below !== "" && !below.startsWith("..") && !isAbsolute(below) ? below : folder;
 }
 
 function describeTrial(record: TrialRecord, metric: string): string {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AblationDocument } from "../../src/experiments/ablation/document.js";
 import { readJson, ROOT, startRegc } from "./support.js";
@@ -52,7 +52,7 @@ describe("regc ablate, faults", () => {
     expect(run.stdout).toMatch(/^full +— +— +— +failed: seed 0: diverged: the training loss became/m);
     expect(run.stdout).toMatch(/^without l2\(1e38\) on \*\.kernel +0\.\d+ ± 0\.\d+ +0\.\d+ +0\.\d+$/m);
     expect(run.stdout).toMatch(/^l2\(1e38\) on \*\.kernel +— +— +unclear$/m);
-    const folder = /→ (.+)\n/.exec(run.stderr)![1]!;
+    const folder = resolve(scratch, /→ (.+)\n/.exec(run.stderr)![1]!);
     const document = readJson<AblationDocument>(join(folder, "ablation.json"));
     expect(document.complete).toBe(true);
     expect(document.trials.map((t) => `${t.id} ${t.status}`)).toEqual(["full@seed0 diverged", "full@seed1 diverged", "without-l2@seed0 ok", "without-l2@seed1 ok"]);

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AblationDocument } from "../../src/experiments/ablation/document.js";
 import { readJson, ROOT, startRegc } from "./support.js";
@@ -70,7 +70,7 @@ async function ablate(spec: string, name: string, extra: string[]): Promise<{ do
   const run = await startRegc(["ablate", `${name}.reg`, "--backend", "wasm", "--format", "json", "--out", join(scratch, `${name}-out`), ...extra], scratch);
   expect(run.code, run.stderr).toBe(0);
   const document = JSON.parse(run.stdout) as AblationDocument;
-  const folder = /→ (.+)\n/.exec(run.stderr)![1]!;
+  const folder = resolve(scratch, /→ (.+)\n/.exec(run.stderr)![1]!);
   return { document, folder, stderr: run.stderr };
 }
 
