@@ -60,12 +60,13 @@ describe("checkpoints", () => {
     expect(resumed.iterations).toBe(3);
   });
 
-  it("keeps only the newest generation once the pointer names it", async () => {
+  it("keeps the newest generation and the one before it, to fall back to", async () => {
     const run = temporaryFolder();
     await saveCheckpoint(run, await trainedCheckpoint(1, 1));
     await saveCheckpoint(run, await trainedCheckpoint(2, 2));
-    expect(readdirSync(join(run, "checkpoint")).sort()).toEqual(["2", "latest.json"]);
-    expect((await loadCheckpoint(run))!.state).toEqual({ epoch: 2, best: { epoch: 1, val_loss: 0.25 } });
+    await saveCheckpoint(run, await trainedCheckpoint(3, 3));
+    expect(readdirSync(join(run, "checkpoint")).sort()).toEqual(["2", "3", "latest.json"]);
+    expect((await loadCheckpoint(run))!.state).toEqual({ epoch: 3, best: { epoch: 1, val_loss: 0.25 } });
   });
 
   it("gives the previous complete checkpoint after a crash part-way through writing the next", async () => {

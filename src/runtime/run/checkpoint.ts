@@ -1,17 +1,21 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
+import { CHECKSUMS_FILE, checksumsOf, STATE_FILE, verifyGeneration } from "./checkpoint-files.js";
+import { RunFolderError } from "./run-folder-error.js";
 import { loadTensors, saveTensors } from "./weights-io.js";
 
 /**
  * What `--resume` needs to continue a run as if it never stopped.
  *
- * Layout: `checkpoint/<generation>/{params,optimizer}/` and `state.json`,
- * and `checkpoint/latest.json` naming the complete generation. A new
- * generation is written in full before the pointer moves to it (one atomic
- * rename), so a crash at any moment leaves the previous checkpoint or the
- * new one, never a mix.
+ * Layout: `checkpoint/<generation>/{params,optimizer}/`, `state.json` and
+ * `sha256.json` (the checksums, written last), and `checkpoint/latest.json`
+ * naming the newest complete generation. A new generation is written in
+ * full before the pointer moves to it (one atomic rename), so a crash at
+ * any moment leaves the previous checkpoint or the new one, never a mix.
+ * The generation before the newest is kept too: when the newest is found
+ * damaged, `--resume` falls back to it.
  */
 /** What `optimizer.getWeights()` gives and `setWeights` takes (tfjs does not export the type). */
 export type NamedTensor = Awaited<ReturnType<tf.Optimizer["getWeights"]>>[number];
@@ -24,46 +28,104 @@ export interface Checkpoint {
   state: unknown;
 }
 
+/** A loaded checkpoint, and the damage seen in newer generations on the way to it. */
+export interface LoadedCheckpoint extends Checkpoint {
+  generation: number;
+  /** One line per damaged file passed over (empty when the newest generation was intact). */
+  skipped: string[];
+}
+
 const FOLDER = "checkpoint";
 const POINTER = "latest.json";
 
 export async function saveCheckpoint(runFolder: string, checkpoint: Checkpoint): Promise<void> {
   const root = join(runFolder, FOLDER);
-  const generation = (readPointer(root) ?? 0) + 1;
+  const previous = readPointer(root);
+  if (typeof previous === "string") throw new RunFolderError(previous);
+  const generation = (previous ?? 0) + 1;
   const folder = join(root, String(generation));
   // Left over from a crash before the pointer moved: never part of a checkpoint.
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   await saveTensors(join(folder, "params"), checkpoint.params);
   await saveTensors(join(folder, "optimizer"), optimizerMap(checkpoint.optimizer));
-  writeFileAtomically(join(folder, "state.json"), `${JSON.stringify(checkpoint.state)}\n`);
+  writeFileAtomically(join(folder, STATE_FILE), `${JSON.stringify(checkpoint.state)}\n`);
+  writeFileAtomically(join(folder, CHECKSUMS_FILE), `${JSON.stringify(checksumsOf(folder), null, 2)}\n`);
   writeFileAtomically(join(root, POINTER), `${JSON.stringify({ generation })}\n`);
+  const kept = new Set([POINTER, String(generation), String(previous)]);
   for (const entry of readdirSync(root)) {
-    if (entry !== POINTER && entry !== String(generation)) rmSync(join(root, entry), { recursive: true, force: true });
+    if (!kept.has(entry)) rmSync(join(root, entry), { recursive: true, force: true });
   }
 }
 
-/** The latest complete checkpoint, or undefined when the run has none. The caller owns its tensors. */
-export async function loadCheckpoint(runFolder: string): Promise<Checkpoint | undefined> {
+/**
+ * The newest intact checkpoint, or undefined when the run has none yet.
+ * Every file is checked first (`stateProblem` judges `state.json`); a
+ * damaged generation gives way to the one before it, and the pointer is
+ * moved back to it. With no intact generation at all, a RunFolderError
+ * names the damage. The caller owns the tensors.
+ */
+export async function loadCheckpoint(runFolder: string, stateProblem: (state: unknown) => string | undefined = () => undefined): Promise<LoadedCheckpoint | undefined> {
   const root = join(runFolder, FOLDER);
-  const generation = readPointer(root);
-  if (generation === undefined) return undefined;
-  const folder = join(root, String(generation));
-  const params = (await loadTensors(join(folder, "params"))).tensors;
-  const optimizer = [...(await loadTensors(join(folder, "optimizer"))).tensors].map(([name, tensor]) => ({ name, tensor }));
-  const state: unknown = JSON.parse(readFileSync(join(folder, "state.json"), "utf8"));
-  return { params, optimizer, state };
+  if (!exists(root)) return undefined;
+  if (!lstatSync(root).isDirectory()) throw new RunFolderError(`${root} is not a folder`);
+  const pointer = readPointer(root);
+  const generations = readdirSync(root).filter((name) => /^[1-9]\d{0,8}$/.test(name)).map(Number).sort((a, b) => b - a);
+  if (pointer === undefined && generations.length === 0) return undefined;
+  const skipped = typeof pointer === "string" ? [pointer] : pointer === undefined ? [`${join(root, POINTER)} is missing`] : [];
+  // Generations past the pointer were never completed; with no valid pointer, every one is a candidate.
+  const candidates = typeof pointer === "number" ? [pointer, ...generations.filter((g) => g < pointer)] : generations;
+  for (const generation of candidates) {
+    const folder = join(root, String(generation));
+    try {
+      const state = verifyGeneration(folder, join(root, String(generation)), stateProblem);
+      const params = (await loadTensors(join(folder, "params"))).tensors;
+      const optimizer = [...(await loadTensors(join(folder, "optimizer"))).tensors].map(([name, tensor]) => ({ name, tensor }));
+      if (generation !== pointer) writeFileAtomically(join(root, POINTER), `${JSON.stringify({ generation })}\n`);
+      return { params, optimizer, state, generation, skipped };
+    } catch (error) {
+      if (!(error instanceof RunFolderError)) throw error;
+      skipped.push(error.message);
+    }
+  }
+  // Killed while writing the first checkpoint: there is none yet.
+  if (pointer === undefined) return undefined;
+  if (candidates.length === 0) skipped.push(`${root} holds no checkpoint generation`);
+  throw new RunFolderError(`no intact checkpoint to resume from:\n  ${skipped.join("\n  ")}`);
 }
 
-function readPointer(root: string): number | undefined {
+/** The generation `latest.json` names; a message saying what is wrong with it; undefined when there is none. */
+function readPointer(root: string): number | string | undefined {
+  const path = join(root, POINTER);
   let text: string;
   try {
-    text = readFileSync(join(root, POINTER), "utf8");
+    if (!lstatSync(path).isFile()) return `${path} is not a regular file`;
+    text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    return `${path} cannot be read (${(error as Error).message})`;
   }
-  return (JSON.parse(text) as { generation: number }).generation;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return `${path} is not valid JSON: it should be {"generation": N}`;
+  }
+  const generation = typeof value === "object" && value !== null ? (value as Record<string, unknown>)["generation"] : undefined;
+  // A whole number names a sub-folder; anything else (`"../../etc"`) could point out of the run folder.
+  if (!Number.isInteger(generation) || (generation as number) < 1 || (generation as number) > 999_999_999) {
+    return `${path} should be {"generation": N} with N a whole number ≥ 1, not ${text.trim().slice(0, 80)}`;
+  }
+  return generation as number;
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** saveTensors keys by name; two optimizer weights of one name would silently lose one. */
