@@ -20,7 +20,9 @@ Compile SPEC exactly as \`regc compile\` does and run that program: train on
 the data, show progress, and write a run folder RUNS/NAME-DATE-TIME with the
 program, history.json, metrics.json, the trained weights (model/), a
 checkpoint and report.html. Ctrl-C stops after the current step with a
-checkpoint; --resume continues that run with the program stored in it.
+checkpoint; --resume continues that run with the program stored in it and
+the options it was started with (--epochs and --backend, unless given again).
+Resuming a finished run does nothing unless --epochs asks for more.
 
 Options:
   --backend NAME     tfjs-node-gpu, tfjs-node, wasm, cpu or tensorflow
@@ -92,7 +94,7 @@ async function runProgram(program: Program, options: Runtime.RunOptions, output:
   } catch (error) {
     const known = runtime.describeRunError(error);
     if (!known) throw error;
-    output.stderr(`regc: error: ${known.message}\n`);
+    output.stderr(`regc: ${known.expected ? "" : "error: "}${known.message}\n`);
     return known.exitCode as ExitCode;
   } finally {
     rmSync(modulePath, { force: true });

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { BackendUnavailableError } from "../backend/select.js";
 import { DataError } from "../data/dataset.js";
+import { RunFolderError } from "../run/run-folder-error.js";
 import { TrainingStopped } from "../train/faults.js";
 import type { RunOptions, RunResult } from "./run.js";
 
@@ -49,15 +50,18 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
   } catch (error) {
     const known = describeRunError(error);
     if (!known) throw error;
-    process.stderr.write(`error: ${known.message}\n`);
+    process.stderr.write(`${known.expected ? "" : "error: "}${known.message}\n`);
     process.exitCode = known.exitCode;
   }
 }
 
-/** The message and exit code of an error a user can act on; undefined for a bug. */
-export function describeRunError(error: unknown): { message: string; exitCode: number } | undefined {
-  if (error instanceof TrainingStopped) return { message: error.message, exitCode: error.exitCode };
-  if (error instanceof DataError || error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2 };
+/**
+ * The message and exit code of an error a user can act on (`expected`: a
+ * stop the user asked for, to print as a notice); undefined for a bug.
+ */
+export function describeRunError(error: unknown): { message: string; exitCode: number; expected: boolean } | undefined {
+  if (error instanceof TrainingStopped) return { message: error.message, exitCode: error.exitCode, expected: error.expected };
+  if (error instanceof DataError || error instanceof BackendUnavailableError || error instanceof RunFolderError) return { message: error.message, exitCode: 2, expected: false };
   return undefined;
 }
 

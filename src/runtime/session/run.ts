@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { selectBackend } from "../backend/select.js";
@@ -7,10 +7,13 @@ import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
 import type { Model } from "../model/model.js";
 import { loadCheckpoint, saveCheckpoint } from "../run/checkpoint.js";
+import { sha256 } from "../run/checkpoint-files.js";
 import type { EpochRecord, FinalMetrics, History, MemberHistory } from "../run/history.js";
 import { metricPairs } from "../run/epoch-summary.js";
 import { createProgressReporter, type ProgressOutput, type ProgressReporter } from "../run/progress.js";
 import { createRunFolder, saveModel, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
+import { RunFolderError } from "../run/run-folder-error.js";
+import { programDigest, writeRunRecord, type RunRecord } from "../run/run-record.js";
 import { saveTensors } from "../run/weights-io.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { RidgeSolution } from "../solve/ridge.js";
@@ -18,8 +21,10 @@ import type { BaggingPlan } from "../techniques/bagging.js";
 import { evaluateSplit } from "../train/evaluate.js";
 import type { Task } from "../train/tasks.js";
 import { Trainer, type TrainerState, type TrainingPlan } from "../train/trainer.js";
+import { trainerStateProblem } from "../train/trainer-state.js";
 import { Ensemble } from "./ensemble.js";
 import { InterruptWatch } from "./interrupt.js";
+import { continuation, noCheckpoint } from "./resume.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
 export interface RunOptions {
@@ -69,8 +74,6 @@ export interface RunIdentity {
  */
 export class Run {
   private history: History;
-  /** The generated program, kept in the run folder and shown in the report. */
-  private readonly code: string | undefined;
   private readonly interrupts = new InterruptWatch();
   /** Final metrics of models trained before the main one (`pretrainer`), by row name. */
   private readonly pretrained: NonNullable<FinalMetrics["extra"]> = {};
@@ -81,22 +84,47 @@ export class Run {
     readonly folder: string,
     readonly backend: string,
     private readonly progress: ProgressReporter,
+    /** The generated program, kept in the run folder and shown in the report. */
+    private readonly code: string | undefined,
+    /** `run.json`: what the run was started with. */
+    private record: RunRecord,
   ) {
     this.history = { spec: identity.spec, backend, seed: identity.seed, epochs: [] };
-    this.code = options.code?.text ?? generatedSource(identity.code);
   }
 
+  /**
+   * A new run folder, or with `options.resume` the run to continue: checked
+   * to be a run of this program, continued with the options it was started
+   * with unless they are given again.
+   */
   static async start(identity: RunIdentity, options: RunOptions = {}): Promise<Run> {
     const progress = createProgressReporter(options.progress ?? process.stderr);
-    const backend = await selectBackend(options.backend);
-    const folder = options.resume ? resolve(options.resume) : createRunFolder(options.runs ?? "runs", identity.name);
-    if (options.resume && !hasCheckpoint(folder)) {
-      throw new Error(`${folder} holds no checkpoint to resume from`);
+    const code = options.code?.text ?? generatedSource(identity.code);
+    if (options.resume) {
+      const folder = resolve(options.resume);
+      const continued = continuation(folder, identity, options, code);
+      const backend = await selectBackend(continued.options.backend);
+      writeRunRecord(folder, continued.record);
+      const spec = options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : undefined);
+      // The seed it started with, which may be a `--seed` rather than the program's.
+      const run = new Run({ ...identity, seed: continued.record.seed }, { ...continued.options, ...(spec && { spec }) }, folder, backend, progress, code, continued.record);
+      progress.message(`resuming ${identity.spec} on the ${backend} backend → ${folder}`);
+      return run;
     }
-    const seed = options.resume ? startedSeed(folder, identity.seed) : (options.seed ?? identity.seed);
-    const run = new Run({ ...identity, seed }, options, folder, backend, progress);
+    const backend = await selectBackend(options.backend);
+    const folder = createRunFolder(options.runs ?? "runs", identity.name);
+    const seed = options.seed ?? identity.seed;
+    const record: RunRecord = {
+      spec: identity.spec,
+      seed,
+      ...(code !== undefined && { programSha256: programDigest(code) }),
+      ...(options.spec && { specFile: { name: options.spec.fileName, sha256: sha256(options.spec.text) } }),
+      options: { ...(options.epochs !== undefined && { epochs: options.epochs }), ...(options.backend !== undefined && { backend: options.backend }) },
+    };
+    const run = new Run({ ...identity, seed }, options, folder, backend, progress, code, record);
     run.keepSources();
-    progress.message(`${options.resume ? "resuming" : "training"} ${identity.spec} on the ${backend} backend → ${folder}`);
+    writeRunRecord(folder, record);
+    progress.message(`training ${identity.spec} on the ${backend} backend → ${folder}`);
     return run;
   }
 
@@ -106,12 +134,19 @@ export class Run {
 
   /** The data, as tensors; a fresh run that cannot read its data leaves no run folder behind. */
   async load(spec: DataSpec): Promise<Dataset> {
+    const recorded = this.record.data;
+    if (this.options.resume && recorded && (recorded.name !== spec.name || recorded.seed !== spec.seed)) {
+      throw new RunFolderError(`the program's data is ${spec.name} with seed ${spec.seed}, but ${this.folder} started with ${recorded.name} with seed ${recorded.seed}: start a new run instead`);
+    }
+    let data: Dataset;
     try {
-      return await loadData(spec);
+      data = await loadData(spec);
     } catch (error) {
       if (!this.options.resume) rmSync(this.folder, { recursive: true, force: true });
       throw error;
     }
+    if (!recorded) this.updateRecord({ data: { name: spec.name, seed: spec.seed } });
+    return data;
   }
 
   /** The training loop's body for this plan, resumed from the checkpoint when continuing a run. */
@@ -145,7 +180,7 @@ export class Run {
     const { splits, members } = ensemble.finalMetrics();
     ensemble.dispose();
     this.progress.message(`${ensemble.plan.label}: the ${ensemble.plan.combine === "vote" ? "majority vote" : "average"} of ${members.length} members`);
-    return this.report({ spec: this.identity.spec, backend: this.backend, splits, members });
+    return this.report({ spec: this.identity.spec, backend: this.backend, splits, members }, null);
   }
 
   /**
@@ -192,9 +227,12 @@ export class Run {
       this.options.epochs,
     );
     if (this.options.resume) {
-      const checkpoint = await loadCheckpoint(folder);
+      const checkpoint = await loadCheckpoint(folder, trainerStateProblem);
+      if (checkpoint?.skipped.length) {
+        this.progress.message(`warning: the newest checkpoint is damaged:\n  ${checkpoint.skipped.join("\n  ")}\ncontinuing from the intact one before it, ${join(folder, "checkpoint", String(checkpoint.generation))}`);
+      }
       if (checkpoint) await trainer.resume({ ...checkpoint, state: checkpoint.state as TrainerState });
-      else if (checkpointRequired) throw new Error(`${folder} holds no complete checkpoint to resume from`);
+      else if (checkpointRequired) throw noCheckpoint(folder, this.identity.spec);
     }
     this.interrupts.start();
     return trainer;
@@ -205,7 +243,7 @@ export class Run {
     this.interrupts.stop();
     const { splits, extra, kept } = await trainer.finish();
     await saveKeptWeights(this.folder, kept);
-    return this.complete(trainer.model, splits, extra);
+    return this.complete(trainer.model, splits, extra, trainer.epochs);
   }
 
   /** The same for a model solved in closed form (`solver closed_form`): no epochs, one solution. */
@@ -220,18 +258,18 @@ export class Run {
         `w[0…4] = ${[...kernel.slice(0, 5)].map((w) => w.toPrecision(4)).join(", ")}`,
     );
     writeFileAtomically(join(this.folder, "solution.json"), `${JSON.stringify({ kernel: [...kernel], bias: [...bias] }, null, 2)}\n`);
-    return this.complete(solved.model, splits, { solution: { weight_norm: norm } });
+    return this.complete(solved.model, splits, { solution: { weight_norm: norm } }, null);
   }
 
-  private async complete(model: Model, splits: FinalMetrics["splits"], techniqueResults?: FinalMetrics["extra"]): Promise<RunResult> {
+  private async complete(model: Model, splits: FinalMetrics["splits"], techniqueResults: FinalMetrics["extra"], epochs: number | null): Promise<RunResult> {
     const extra = Object.keys(this.pretrained).length > 0 ? { ...this.pretrained, ...techniqueResults } : techniqueResults;
     const metrics: FinalMetrics = { spec: this.identity.spec, backend: this.backend, splits, ...(extra && { extra }) };
     await saveModel(this.folder, new Map([...model.params, ...model.state]), { model: model.name, inputShape: model.inputShape });
-    return this.report(metrics);
+    return this.report(metrics, epochs);
   }
 
-  /** metrics.json, history.json and report.html, and the final metrics on the console. */
-  private report(metrics: FinalMetrics): RunResult {
+  /** metrics.json, history.json and report.html, the final metrics on the console, and the run marked finished after `epochs`. */
+  private report(metrics: FinalMetrics, epochs: number | null): RunResult {
     const { splits, extra } = metrics;
     writeMetrics(this.folder, metrics);
     writeHistory(this.folder, this.history);
@@ -244,6 +282,7 @@ export class Run {
     for (const [row, values] of [...Object.entries(splits), ...Object.entries(extra ?? {})]) {
       this.progress.message(`${row}: ${metricPairs(values, "").join("  ")}`);
     }
+    this.updateRecord({ finished: { epochs } });
     this.progress.message(`run folder: ${this.folder}`);
     this.progress.finish();
     return { folder: this.folder, backend: this.backend, metrics, history: this.history };
@@ -263,29 +302,16 @@ export class Run {
     writeHistory(this.folder, this.history);
   }
 
+  private updateRecord(change: Partial<RunRecord>): void {
+    this.record = { ...this.record, ...change };
+    writeRunRecord(this.folder, this.record);
+  }
+
   /** The generated code and the spec, kept beside the results they produced. */
   private keepSources(): void {
     if (this.code !== undefined) writeFileAtomically(join(this.folder, this.options.code?.fileName ?? `${this.identity.name}.ts`), this.code);
     if (this.options.spec) writeFileAtomically(join(this.folder, this.options.spec.fileName), this.options.spec.text);
   }
-
-
-}
-
-/** The training seed a run folder's history records (a run started with `--seed` resumes with it). */
-function startedSeed(folder: string, specSeed: number): number {
-  try {
-    const { seed } = JSON.parse(readFileSync(join(folder, "history.json"), "utf8")) as Partial<History>;
-    return typeof seed === "number" ? seed : specSeed;
-  } catch {
-    return specSeed;
-  }
-}
-
-/** A checkpoint in the folder, or in a bagging member's or a pretrained model's sub-folder. */
-function hasCheckpoint(folder: string): boolean {
-  if (existsSync(join(folder, "checkpoint"))) return true;
-  return readdirSync(folder).some((entry) => /^(member-\d+|pretrained-.+)$/.test(entry) && existsSync(join(folder, entry, "checkpoint")));
 }
 
 /** Weights techniques keep besides the model (snapshots), each in its own sub-folder. */

@@ -3,6 +3,8 @@ export class TrainingStopped extends Error {
   constructor(
     message: string,
     readonly exitCode: number,
+    /** Ended as the user asked (Ctrl-C, nothing left to train): printed as a notice, not an error. */
+    readonly expected = false,
   ) {
     super(message);
     this.name = "TrainingStopped";
@@ -18,14 +20,21 @@ export function interrupted(epoch: number, step: number, runFolder: string): Tra
   return new TrainingStopped(
     `interrupted after epoch ${epoch}, step ${step}; checkpoint and history saved. Continue with: regc run --resume ${runFolder}`,
     INTERRUPTED_EXIT_CODE,
+    true,
   );
 }
 
+/** `--resume` of a run that already trained all its epochs: nothing to do unless `--epochs` asks for more. */
+export function alreadyFinished(runFolder: string, epochs: number | undefined): TrainingStopped {
+  const more = epochs === undefined ? "" : ` To train on, resume with --epochs N, N > ${epochs}.`;
+  return new TrainingStopped(`${runFolder} has finished training${epochs === undefined ? "" : ` (${epochs} epochs)`}; its results are in place.${more}`, 0, true);
+}
+
 /** Names where the loss went wrong and the usual reasons, most likely first. */
-export function diverged(loss: number, epoch: number, step: number, learningRate: number, lastCheckpoint: string | undefined): TrainingStopped {
-  const kept = lastCheckpoint ? `The last good checkpoint (${lastCheckpoint}) is kept.` : "No epoch had finished, so there is no checkpoint.";
+export function diverged(loss: number, quantity: string, when: string, learningRate: number, lastCheckpoint: string | undefined): TrainingStopped {
+  const kept = lastCheckpoint ? `The last good checkpoint (${lastCheckpoint}) is kept.` : "No epoch had finished with finite losses, so there is no checkpoint.";
   return new TrainingStopped(
-    `the training loss became ${Number.isNaN(loss) ? "NaN" : loss > 0 ? "infinite" : "-infinite"} at epoch ${epoch}, step ${step}. ` +
+    `${quantity} became ${Number.isNaN(loss) ? "NaN" : loss > 0 ? "infinite" : "-infinite"} ${when}. ` +
       `Most likely the learning rate (${learningRate}) is too high for this model and data: try one ten times smaller, ` +
       `or add \`clip_norm 1\` to the train block. Unnormalized inputs (add \`normalize standard\`) and very large penalty weights do the same. ${kept}`,
     DIVERGED_EXIT_CODE,

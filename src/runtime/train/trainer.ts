@@ -3,6 +3,7 @@ import type { DataSplit, Dataset } from "../data/dataset.js";
 import type { Model } from "../model/model.js";
 import { deriveSeed, permutation } from "../random.js";
 import type { NamedTensor } from "../run/checkpoint.js";
+import { RunFolderError } from "../run/run-folder-error.js";
 import type { EpochRecord, FinalMetrics, Metrics } from "../run/history.js";
 import { batchIndices, disposeBatch, gatherBatch, mergeSplits, usedSplitBatches } from "./batches.js";
 import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
@@ -159,9 +160,14 @@ export class Trainer {
         continue;
       }
       const variable = this.plan.model.params.get(name) ?? this.plan.model.state.get(name);
-      if (!variable) throw new Error(`the checkpoint has a parameter ${name} that model ${this.plan.model.name} lacks: was the spec changed since?`);
+      if (!variable) throw new RunFolderError(`the checkpoint has a parameter ${name} that model ${this.plan.model.name} lacks: was the spec changed since?`);
+      if (!tf.util.arraysEqual(variable.shape, tensor.shape)) {
+        throw new RunFolderError(`the checkpoint's ${name} has shape [${tensor.shape.join(", ")}], but model ${this.plan.model.name}'s is [${variable.shape.join(", ")}]`);
+      }
       variable.assign(tensor);
     }
+    const missing = [...this.plan.model.params.keys(), ...this.plan.model.state.keys()].filter((name) => !checkpoint.params.has(name));
+    if (missing.length > 0) throw new RunFolderError(`the checkpoint lacks model ${this.plan.model.name}'s ${missing.join(", ")}`);
     this.lastCheckpoint = this.describeCheckpoint();
     if (this.state.phase !== "train") this.trainSplit = this.mergedSplit();
     await this.setup.optimizer.setWeights(checkpoint.optimizer);
@@ -196,7 +202,7 @@ export class Trainer {
       disposeBatch(batch);
       if (!Number.isFinite(result.objective)) {
         await this.run.saveHistory(state.history, undefined);
-        throw diverged(result.objective, epoch, step, learningRate, this.lastCheckpoint);
+        throw diverged(result.objective, "the training loss", `at epoch ${epoch}, step ${step}`, learningRate, this.lastCheckpoint);
       }
       state.objectiveSum += result.objective * result.examples;
       state.examples += result.examples;
@@ -205,13 +211,13 @@ export class Trainer {
       state.sums = [...sums];
       state.seconds = (performance.now() - started) / 1000;
       this.run.progress.step(step, state.objectiveSum / state.examples, finishMetrics(sums, state.examples, this.plan.tasks));
+      // Let Ctrl-C through after every step: epochs of one step would otherwise never yield to the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
       if (this.run.interruptRequested()) {
         await this.checkpoint();
         await this.run.saveHistory(state.history, undefined);
         throw interrupted(epoch, step, this.run.folder);
       }
-      // Let Ctrl-C and progress output through between steps.
-      if (step % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -231,6 +237,13 @@ export class Trainer {
     };
     state.history.push(record);
     state.epochEnded = true;
+    // Weights can blow up while each step's loss stays finite; such an epoch must not replace the last good checkpoint.
+    const blownUp = Object.entries(record.val ?? {}).find(([name, value]) => name.endsWith("loss") && !Number.isFinite(value));
+    if (blownUp) {
+      this.run.progress.epochEnd(record);
+      await this.run.saveHistory(state.history, undefined);
+      throw diverged(blownUp[1], `the validation ${blownUp[0]}`, `after epoch ${epoch}`, record.learningRate, this.lastCheckpoint);
+    }
     let stop = false;
     if (state.phase === "train") {
       const control = {

@@ -1,0 +1,91 @@
+import { lstatSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomically } from "../../shared/write-file-atomically.js";
+import { sha256 } from "./checkpoint-files.js";
+import { RunFolderError } from "./run-folder-error.js";
+
+/**
+ * `run.json`: what a run was started with, written before training, so
+ * `--resume` continues it with the same program, seeds and options, and
+ * refuses a folder whose program was edited since.
+ */
+export interface RunRecord {
+  /** The spec file's name, as the program states it. */
+  spec: string;
+  /** The training seed: the program's, or `--seed`'s. */
+  seed: number;
+  /** The SHA-256 of the generated program; absent when the runtime could not read its source (a program transpiled to JavaScript). */
+  programSha256?: string;
+  /** The copy of the spec kept in the folder, when there is one. */
+  specFile?: { name: string; sha256: string };
+  /** The data's name and seed, once loaded. */
+  data?: { name: string; seed: number };
+  /** The command-line options the run was started (or last resumed) with: `--resume` keeps them unless given again. */
+  options: { epochs?: number; backend?: string };
+  /** Set when the run finished: its epoch count, or null for a run without one (closed form, an ensemble). */
+  finished?: { epochs: number | null };
+}
+
+const FILE = "run.json";
+
+export function writeRunRecord(runFolder: string, record: RunRecord): void {
+  writeFileAtomically(join(runFolder, FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** The folder's `run.json`, checked field by field; a RunFolderError names what is missing or wrong. */
+export function readRunRecord(runFolder: string): RunRecord {
+  const path = join(runFolder, FILE);
+  const fail = (problem: string) => new RunFolderError(`${path} ${problem}`);
+  let text: string;
+  try {
+    if (!lstatSync(path).isFile()) throw fail("is not a regular file");
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (error instanceof RunFolderError) throw error;
+    throw fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): is ${runFolder} a run folder made by \`regc run\`?`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw fail(`is not valid JSON (${(error as Error).message})`);
+  }
+  const problem = recordProblem(value);
+  if (problem) throw fail(`is damaged: ${problem}`);
+  return value as RunRecord;
+}
+
+export function programDigest(code: string): string {
+  return sha256(code);
+}
+
+function recordProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return "it is not a JSON object";
+  if (typeof value["spec"] !== "string") return "`spec` should be the spec file's name";
+  if (!Number.isInteger(value["seed"])) return "`seed` should be a whole number";
+  if (value["programSha256"] !== undefined && !isDigest(value["programSha256"])) return "`programSha256` should be a SHA-256 in hex";
+  const specFile = value["specFile"];
+  // A bare file name: the copy is read from the run folder itself, never from a path elsewhere.
+  if (specFile !== undefined && !(isObject(specFile) && isFileName(specFile["name"]) && isDigest(specFile["sha256"]))) return "`specFile` should be {name, sha256}, name a file name without folders";
+  const data = value["data"];
+  if (data !== undefined && !(isObject(data) && typeof data["name"] === "string" && Number.isInteger(data["seed"]))) return "`data` should be {name, seed}";
+  const options = value["options"];
+  if (!isObject(options)) return "`options` should be an object";
+  if (options["epochs"] !== undefined && !(Number.isInteger(options["epochs"]) && (options["epochs"] as number) >= 1)) return "`options.epochs` should be a whole number ≥ 1";
+  if (options["backend"] !== undefined && typeof options["backend"] !== "string") return "`options.backend` should be a backend name";
+  const finished = value["finished"];
+  if (finished !== undefined && !(isObject(finished) && (finished["epochs"] === null || Number.isInteger(finished["epochs"])))) return "`finished` should be {epochs}";
+  return undefined;
+}
+
+function isFileName(value: unknown): boolean {
+  return typeof value === "string" && /^[^/\\\0]+$/.test(value) && value !== "." && value !== "..";
+}
+
+function isDigest(value: unknown): boolean {
+  return typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

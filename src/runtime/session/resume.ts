@@ -1,0 +1,79 @@
+import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { sha256 } from "../run/checkpoint-files.js";
+import { RunFolderError } from "../run/run-folder-error.js";
+import { programDigest, readRunRecord, type RunRecord } from "../run/run-record.js";
+import { alreadyFinished } from "../train/faults.js";
+import type { RunIdentity, RunOptions } from "./run.js";
+
+/** What `--resume` continues with: the run's record, its options as started (unless given again), and its spec. */
+export interface Continuation {
+  record: RunRecord;
+  options: RunOptions;
+  specText: string | undefined;
+}
+
+/**
+ * Checks that `folder` is a run of this very program with a checkpoint to
+ * continue, and works out the options to continue it with. Throws a
+ * RunFolderError saying what is wrong, or a notice when the run has
+ * finished and `--epochs` asks for no more.
+ */
+export function continuation(folder: string, identity: RunIdentity, options: RunOptions, code: string | undefined): Continuation {
+  if (!isFolder(folder)) throw new RunFolderError(`${folder} is not a folder: --resume takes a run folder made by \`regc run\``);
+  const record = readRunRecord(folder);
+  const restart = `start a new run instead: regc run ${record.spec}`;
+  if (record.spec !== identity.spec) throw new RunFolderError(`${folder} is a run of ${record.spec}, not of ${identity.spec}: a run continues only with the program it started with`);
+  if (options.seed !== undefined && options.seed !== record.seed) throw new RunFolderError(`${folder} started with seed ${record.seed}, not ${options.seed}: a run continues with the seed it started with; ${restart}`);
+  if (code !== undefined && record.programSha256 !== undefined && programDigest(code) !== record.programSha256) {
+    throw new RunFolderError(`the program differs from the one ${folder} started with (run.json records its SHA-256): an edited program cannot continue this run; ${restart}`);
+  }
+  const specText = record.specFile && storedSpec(folder, record.specFile);
+  if (!hasCheckpoint(folder)) throw noCheckpoint(folder, record.spec);
+  const finishedEpochs = record.finished?.epochs;
+  if (record.finished && !(options.epochs !== undefined && typeof finishedEpochs === "number" && options.epochs > finishedEpochs)) {
+    throw alreadyFinished(folder, finishedEpochs ?? undefined);
+  }
+  const kept = {
+    ...record.options,
+    ...(options.epochs !== undefined && { epochs: options.epochs }),
+    ...(options.backend !== undefined && { backend: options.backend }),
+  };
+  const { finished: _finished, ...unfinished } = record;
+  return { record: { ...unfinished, options: kept }, options: { ...options, ...kept }, specText };
+}
+
+export function noCheckpoint(folder: string, spec: string): RunFolderError {
+  return new RunFolderError(
+    `${folder} has no checkpoint: the run stopped before writing its first (one is written at the end of each epoch, and on Ctrl-C after a step). ` +
+      `There is nothing to continue; start it again: regc run ${spec}`,
+  );
+}
+
+/** The spec copy in the folder, as the run started with it: an edited copy is refused. */
+function storedSpec(folder: string, specFile: NonNullable<RunRecord["specFile"]>): string {
+  const path = join(folder, specFile.name);
+  let text: string;
+  try {
+    if (!lstatSync(path).isFile()) throw new Error("not a regular file");
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new RunFolderError(`${path}, the spec this run started with, cannot be read (${(error as Error).message}); run.json names it`);
+  }
+  if (sha256(text) !== specFile.sha256) throw new RunFolderError(`${path} was edited after the run started (run.json records another SHA-256): restore it, or start a new run`);
+  return text;
+}
+
+/** A checkpoint in the folder, or in a bagging member's or a pretrained model's sub-folder. */
+function hasCheckpoint(folder: string): boolean {
+  if (existsSync(join(folder, "checkpoint"))) return true;
+  return readdirSync(folder).some((entry) => /^(member-\d+|pretrained-.+)$/.test(entry) && existsSync(join(folder, entry, "checkpoint")));
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
