@@ -12,15 +12,34 @@ export interface Analysis {
 }
 
 /**
+ * The largest document analysed, in characters. Checking takes time in
+ * proportion to the text, and the server answers one request at a time: a
+ * bigger document would hold every other request up for seconds. Past it,
+ * features answer nothing and one diagnostic says why.
+ */
+export const MAX_ANALYSED_CHARS = 1024 * 1024;
+
+/** Whether a document is past the size the server analyses. */
+export function tooLargeToAnalyse(document: TextDocument): boolean {
+  return document.getText().length > MAX_ANALYSED_CHARS;
+}
+
+/**
  * Checks each document version once; every request on that version reuses
- * the result. Only the latest version of each document is kept.
+ * the result. Only the latest version of each document is kept, and
+ * nothing of a closed one.
  */
 export class AnalysisCache {
   private readonly entries = new Map<string, Analysis>();
   /** Per document: its parsed chunks, so a keystroke re-parses only the block it is in. */
   private readonly chunks = new Map<string, ChunkCache>();
 
-  get(document: TextDocument): Analysis {
+  /** The document's analysis; undefined when it is too large to analyse. */
+  get(document: TextDocument): Analysis | undefined {
+    if (tooLargeToAnalyse(document)) {
+      this.forget(document.uri);
+      return undefined;
+    }
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();

@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import type { Diagnostic } from "../compiler/index.js";
-import type { Analysis } from "./analysis.js";
+import { MAX_ANALYSED_CHARS, tooLargeToAnalyse, type Analysis } from "./analysis.js";
 import type { Feature } from "./feature.js";
 import { toRange } from "./positions.js";
 
@@ -18,16 +18,22 @@ export const diagnosticsFeature: Feature = {
     const pending = new Map<string, NodeJS.Timeout>();
     const clientPulls = () => clientCapabilities().textDocument?.diagnostic !== undefined;
 
-    connection.languages.diagnostics.on(({ textDocument }) => {
-      const analysis = analysisOf(textDocument.uri);
-      return { kind: DocumentDiagnosticReportKind.Full, items: analysis ? toLspDiagnostics(analysis) : [] };
-    });
+    /** The document's diagnostics, or the one saying it is too large to analyse. */
+    const diagnosticsOf = (uri: string): LspDiagnostic[] | undefined => {
+      const analysis = analysisOf(uri);
+      if (analysis) return toLspDiagnostics(analysis);
+      const document = documents.get(uri);
+      return document && tooLargeToAnalyse(document) ? [tooLargeDiagnostic(document.getText().length)] : undefined;
+    };
+
+    connection.languages.diagnostics.on(({ textDocument }) => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(textDocument.uri) ?? [] }));
 
     const publish = (uri: string) => {
       pending.delete(uri);
-      const analysis = analysisOf(uri);
-      if (!analysis || clientPulls()) return;
-      void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: toLspDiagnostics(analysis) });
+      const version = documents.get(uri)?.version;
+      const diagnostics = diagnosticsOf(uri);
+      if (!diagnostics || clientPulls()) return;
+      void connection.sendDiagnostics({ uri, version, diagnostics });
     };
     documents.onDidOpen(({ document }) => publish(document.uri));
     documents.onDidChangeContent(({ document }) => {
@@ -50,6 +56,16 @@ const SEVERITY = {
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
 } as const;
+
+function tooLargeDiagnostic(chars: number): LspDiagnostic {
+  const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: "regc",
+    message: `This document is ${megabytes(chars)}; the editor analyses specs up to ${megabytes(MAX_ANALYSED_CHARS)}, so it shows no diagnostics, colours or completions here. \`regc check\` checks it in full; or split it into several specs.`,
+  };
+}
 
 /** The same diagnostics as `regc check`, in LSP form. */
 export function toLspDiagnostics(analysis: Analysis): LspDiagnostic[] {

@@ -53,7 +53,7 @@ export const semanticTokensFeature: Feature = {
   register(context) {
     const tokensOf = (uri: string, within?: Span): SemanticTokens => {
       const analysis = context.analysisOf(uri);
-      return { data: analysis ? encode(analysis, classify(analysis), within) : [] };
+      return analysis ? semanticTokens(analysis, within) : { data: [] };
     };
     context.connection.languages.semanticTokens.on(({ textDocument }) => tokensOf(textDocument.uri));
     context.connection.languages.semanticTokens.onRange(({ textDocument, range }) => {
@@ -63,12 +63,18 @@ export const semanticTokensFeature: Feature = {
   },
 };
 
+/** The document's tokens (those overlapping `within`, when given), in time linear in its size. */
+export function semanticTokens(analysis: Analysis, within?: Span): SemanticTokens {
+  return { data: encode(analysis, classify(analysis), within) };
+}
+
 function classify(analysis: Analysis): Token[] {
   const tokens: Token[] = [];
   const push = (span: Span, type: TokenType, ...modifiers: TokenModifier[]) => {
     if (span.end > span.start) tokens.push({ span, type, modifiers });
   };
-  const occurrences = namesOf(analysis.result);
+  // By start, so the names inside one word are found by binary search rather than a scan of all of them.
+  const occurrences = [...namesOf(analysis.result)].sort((a, b) => a.span.start - b.span.start);
   const spanKey = (span: Span) => `${span.start}:${span.end}`;
   const exact = new Map(occurrences.map((o) => [spanKey(o.span), o]));
   const occurrenceOf = (id: A.Identifier) => exact.get(spanKey(id.span));
@@ -92,7 +98,7 @@ function classify(analysis: Analysis): Token[] {
     if (found) return pushOccurrence(found);
     const type: TokenType = index > 0 ? "property" : isCatalogCallable(id.name) ? "function" : isCatalogWord(id.name) ? "enumMember" : unknown;
     const modifiers = type === "function" ? LIBRARY : [];
-    const inner = occurrences.filter((o) => o.span.start >= id.span.start && o.span.end <= id.span.end);
+    const inner = occurrencesWithin(occurrences, id.span);
     let at = id.span.start;
     // A metric such as `val_economy_loss` names a task in its middle.
     for (const o of inner) {
@@ -178,6 +184,22 @@ function classify(analysis: Analysis): Token[] {
   }
   for (const comment of analysis.result.ast.comments) push(comment.span, "comment");
   return tokens;
+}
+
+/** The occurrences inside `span`, from a list sorted by start. */
+function occurrencesWithin(sorted: readonly Occurrence[], span: Span): Occurrence[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.span.start < span.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const inner: Occurrence[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.span.start < span.end; i++) {
+    if (sorted[i]!.span.end <= span.end) inner.push(sorted[i]!);
+  }
+  return inner;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
@@ -77,6 +78,12 @@ export class LspClient {
 
   get alive(): boolean {
     return this.child.exitCode === null && !this.child.killed;
+  }
+
+  /** The server process's resident memory in bytes (Linux: `VmRSS` in /proc). */
+  residentBytes(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
   }
 
   async stop(): Promise<void> {

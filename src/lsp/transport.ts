@@ -1,0 +1,26 @@
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from "vscode-languageserver/node";
+
+/** How long the rest of a message may take to arrive once it started, before the framing counts as broken. */
+const STALLED_MESSAGE_MS = 10_000;
+
+/**
+ * The connection to the editor. Over stdio, a message that cannot be framed
+ * (a missing or non-numeric `Content-Length`, a body that is not JSON, a
+ * body that stops arriving, as when `Content-Length` overstates it) ends the
+ * server with the reason on stderr: once the byte stream is out of step,
+ * every later message would be misread, and waiting would hang the editor.
+ */
+export function editorConnection(argv: readonly string[] = process.argv): Connection {
+  if (!argv.includes("--stdio")) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  reader.partialMessageTimeout = STALLED_MESSAGE_MS;
+  reader.onError((error) => closeOnFramingError(error.message));
+  reader.onPartialMessage(({ waitingTime }) => closeOnFramingError(`a message stopped arriving part-way (nothing more for ${waitingTime} ms): is its Content-Length larger than its body?`));
+  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+}
+
+function closeOnFramingError(reason: string): never {
+  process.stderr.write(`regc lsp: closing the connection: the editor's messages cannot be read: ${reason}\n`);
+  // Exit code 1: the server stopped without a `shutdown` request, as the protocol numbers it.
+  process.exit(1);
+}

@@ -1,0 +1,76 @@
+import type { Diagnostic } from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { describe, expect, it } from "vitest";
+import { AnalysisCache, MAX_ANALYSED_CHARS } from "../../src/lsp/analysis.js";
+import { semanticTokens } from "../../src/lsp/semantic-tokens.js";
+import { largeSpec } from "../support/large-spec.js";
+import { LspSession } from "../support/lsp-session.js";
+
+/** Documents far bigger than anyone writes by hand: the server keeps answering, in time that grows with the size, and lets go of them. */
+
+const session = new LspSession("large");
+
+/** Every request an editor sends about one document, at a position in its middle. */
+function requests(uri: string, middle: number): Array<[string, unknown]> {
+  const doc = { textDocument: { uri } };
+  const position = { line: middle, character: 10 };
+  const range = { start: { line: middle, character: 0 }, end: { line: middle + 50, character: 0 } };
+  return [
+    ["textDocument/semanticTokens/full", doc],
+    ["textDocument/semanticTokens/range", { ...doc, range }],
+    ["textDocument/documentSymbol", doc],
+    ["textDocument/foldingRange", doc],
+    ["textDocument/hover", { ...doc, position }],
+    ["textDocument/completion", { ...doc, position }],
+    ["textDocument/signatureHelp", { ...doc, position }],
+    ["textDocument/definition", { ...doc, position }],
+    ["textDocument/references", { ...doc, position, context: { includeDeclaration: true } }],
+    ["textDocument/rename", { ...doc, position, newName: "renamed" }],
+    ["textDocument/inlayHint", { ...doc, range }],
+    ["textDocument/codeAction", { ...doc, range, context: { diagnostics: [] } }],
+    ["textDocument/formatting", { ...doc, options: { tabSize: 2, insertSpaces: true } }],
+    ["textDocument/diagnostic", doc],
+  ];
+}
+
+describe("a 5 MB document", () => {
+  it("gets an answer to every request within 2 s, and a diagnostic saying why it is not analysed", async () => {
+    const text = largeSpec(5 * 1024 * 1024);
+    const uri = session.open(text);
+    const diagnostics: Diagnostic[] = await session.client.diagnostics(uri);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]!.message).toMatch(/^This document is 5\.0 MB; the editor analyses specs up to 1\.0 MB/);
+    const middle = Math.floor(text.split("\n").length / 2);
+    for (const [method, params] of requests(uri, middle)) {
+      const started = performance.now();
+      // An error response (rename: nothing to rename here) is an answer too.
+      await session.client.request(method, params).catch((error: unknown) => expect(error).toHaveProperty("code"));
+      expect(performance.now() - started, method).toBeLessThan(2_000);
+    }
+    // Cut below the limit by an edit, it is analysed again.
+    session.client.change(uri, text.slice(0, text.indexOf("// copy 40\n")) + "train {\n  optimizer sgd(lr: 0.01)\n  epochs 1\n}\n");
+    expect((await session.client.diagnostics(uri)).map((d) => d.message)).toEqual([expect.stringMatching(/^train `train` needs the `batch` setting/)]);
+  }, 60_000);
+});
+
+describe("semantic tokens", () => {
+  it("take time linear in the document's size: 1 MB within 25 times 100 KB", () => {
+    const analysisOf = (chars: number) => new AnalysisCache().get(TextDocument.create("file:///large.reg", "reg", 1, largeSpec(chars)))!;
+    const small = analysisOf(100_000);
+    const large = analysisOf(1_000_000);
+    expect(large.text.length).toBeLessThanOrEqual(MAX_ANALYSED_CHARS);
+    const fastest = (run: () => void, times: number) =>
+      Math.min(
+        ...Array.from({ length: times }, () => {
+          const started = performance.now();
+          run();
+          return performance.now() - started;
+        }),
+      );
+    const smallTime = fastest(() => semanticTokens(small), 5);
+    const largeTime = fastest(() => semanticTokens(large), 2);
+    expect(semanticTokens(large).data.length).toBeGreaterThan(9 * semanticTokens(small).data.length);
+    // Linear: about 10 times; the quadratic scan this replaced took about 100.
+    expect(largeTime).toBeLessThan(25 * smallTime);
+  }, 120_000);
+});
