@@ -1,0 +1,211 @@
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/runtime/backend/select.js";
+import { loadCheckpoint } from "../../src/runtime/run/checkpoint.js";
+import type { History } from "../../src/runtime/run/history.js";
+import { trainerStateProblem } from "../../src/runtime/train/trainer-state.js";
+import type { TrainerState } from "../../src/runtime/train/trainer.js";
+import { onlyRunFolder, readJson, ROOT, startRegc, type Finished } from "./support.js";
+
+/** Ctrl-C, `--resume` and damaged run folders, on a regression spec over a few CSV rows. */
+
+const scratch = mkdtempSync(join(ROOT, ".scratch-resume-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+beforeAll(() => selectBackend("cpu"));
+
+/** `rows` rows of y = 2a − b + ½ with a and b from a fixed sequence. */
+function csv(rows: number): string {
+  const lines = ["a,b,y"];
+  for (let i = 0; i < rows; i++) {
+    const a = ((i * 37) % 101) / 101;
+    const b = ((i * 59) % 103) / 103;
+    lines.push(`${a.toFixed(3)},${b.toFixed(3)},${(2 * a - b + 0.5).toFixed(3)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function spec(file: string, { lr = 0.05, batch = 32 } = {}): string {
+  return `data t {
+  source   csv("${file}")
+  features a, b
+  target   y = number(y)
+  split    train: 0.6, val: 0.2, test: 0.2
+  seed     3
+}
+
+model m(t.input) {
+  h   = dense(4, activation: relu)
+  out = dense(1)
+}
+
+task fit = regress(m.out, t.y)
+
+train {
+  optimizer sgd(lr: ${lr})
+  epochs    10
+  batch     ${batch}
+}
+
+regularize m {
+  l2(1e-4)
+}
+`;
+}
+
+writeFileSync(join(scratch, "ten.csv"), csv(10));
+writeFileSync(join(scratch, "tiny.reg"), spec("ten.csv"));
+// Epochs of 600 one-row steps: long enough to stop one part-way.
+writeFileSync(join(scratch, "rows.csv"), csv(1000));
+writeFileSync(join(scratch, "slow.reg"), spec("rows.csv", { batch: 1 }));
+writeFileSync(join(scratch, "diverge.reg"), spec("ten.csv", { lr: 1e6 }));
+
+/** `regc run` as the leader of its own process group, as a terminal starts it: Ctrl-C there signals the whole group. */
+function startInGroup(args: string[], onStderr: (soFar: string, pid: number) => void): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "regc.js"), ...args], { cwd: scratch, detached: true, env: { ...process.env, NO_COLOR: "1", CI: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      onStderr(stderr, child.pid!);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const epochsIn = (folder: string) => readJson<History>(join(folder, "history.json")).epochs.length;
+const noStackTrace = (run: Finished) => expect(run.stderr).not.toMatch(/^\s+at /m);
+
+describe("Ctrl-C", () => {
+  it("stops a run of one-step epochs within seconds when the process group gets SIGINT, with a notice, and the folder resumes", async () => {
+    const runs = join(scratch, "group");
+    let signalledAt = 0;
+    let deadline: NodeJS.Timeout | undefined;
+    const stopped = await startInGroup(["run", "tiny.reg", "--epochs", "100000", "--backend", "cpu", "--runs", runs], (stderr, pid) => {
+      if (signalledAt === 0 && stderr.includes("epoch 3/100000")) {
+        signalledAt = performance.now();
+        process.kill(-pid, "SIGINT");
+        // Not stopped by then: the signal was ignored, as it was before steps yielded to the event loop.
+        deadline = setTimeout(() => process.kill(-pid, "SIGKILL"), 20_000);
+      }
+    });
+    clearTimeout(deadline);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(performance.now() - signalledAt).toBeLessThan(20_000);
+    expect(stopped.stderr).toMatch(/^regc: interrupted after epoch \d+, step 1; checkpoint and history saved/m);
+    expect(stopped.stderr).not.toContain("error");
+    const folder = onlyRunFolder(runs);
+    const done = epochsIn(folder);
+    const resumed = await startRegc(["run", "--resume", folder, "--epochs", String(done + 2)], scratch);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(epochsIn(folder)).toBe(done + 2);
+  }, 90_000);
+});
+
+describe("--resume", () => {
+  const runs = join(scratch, "slow");
+  let folder = "";
+
+  it("continues with the --epochs and --backend the run started with, and the report keeps its spec", async () => {
+    let signalled = false;
+    const stopped = await startRegc(["run", "slow.reg", "--epochs", "3", "--backend", "cpu", "--runs", runs], scratch, (stderr, child) => {
+      if (!signalled && stderr.includes("epoch 1/3")) {
+        signalled = true;
+        child.kill("SIGINT");
+      }
+    });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    folder = onlyRunFolder(runs);
+    expect(epochsIn(folder)).toBeLessThan(3);
+    const resumed = await startRegc(["run", "--resume", folder], scratch);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain("on the cpu backend");
+    expect(resumed.stderr).toContain("epoch 3/3");
+    expect(epochsIn(folder)).toBe(3);
+    expect(readFileSync(join(folder, "report.html"), "utf8")).toContain("<details><summary>Spec</summary><pre>data t {");
+  }, 120_000);
+
+  it("of a finished run says so and trains nothing, unless --epochs asks for more", async () => {
+    const metrics = readFileSync(join(folder, "metrics.json"), "utf8");
+    const again = await startRegc(["run", "--resume", folder], scratch);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`regc: ${folder} has finished training (3 epochs)`);
+    expect(again.stderr).not.toMatch(/epoch \d+\/|error/);
+    expect(readFileSync(join(folder, "metrics.json"), "utf8")).toBe(metrics);
+
+    const more = await startRegc(["run", "--resume", folder, "--epochs", "4"], scratch);
+    expect(more.code, more.stderr).toBe(0);
+    expect(epochsIn(folder)).toBe(4);
+  }, 120_000);
+
+  /** A copy of the finished run, damaged; resumed asking for one more epoch. */
+  async function resumeDamaged(name: string, damage: (copy: string) => void): Promise<Finished> {
+    const copy = join(scratch, "damaged", name);
+    cpSync(folder, copy, { recursive: true });
+    damage(copy);
+    const run = await startRegc(["run", "--resume", copy, "--epochs", "5"], scratch);
+    noStackTrace(run);
+    return run;
+  }
+
+  it("refuses a folder with no checkpoint, saying so (exit 2)", async () => {
+    const run = await resumeDamaged("no-checkpoint", (copy) => rmSync(join(copy, "checkpoint"), { recursive: true }));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/has no checkpoint: the run stopped before writing its first/);
+  }, 60_000);
+
+  it("refuses an edited program: here, another data seed (exit 2)", async () => {
+    const run = await resumeDamaged("data-seed", (copy) => {
+      const program = join(copy, readdirSync(copy).find((file) => file.endsWith(".ts"))!);
+      writeFileSync(program, readFileSync(program, "utf8").replace(/seed: 3\b/, "seed: 4"));
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("the program differs from the one");
+  }, 60_000);
+
+  it("refuses a damaged run.json, naming it (exit 2)", async () => {
+    const run = await resumeDamaged("run-json", (copy) => writeFileSync(join(copy, "run.json"), "{}"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(scratch, "damaged", "run-json", "run.json")} is damaged: \`spec\``);
+  }, 60_000);
+
+  it("refuses checkpoints damaged in every generation, naming each file (exit 2)", async () => {
+    let generations: string[] = [];
+    const run = await resumeDamaged("state", (copy) => {
+      generations = readdirSync(join(copy, "checkpoint")).filter((entry) => /^\d+$/.test(entry));
+      for (const generation of generations) writeFileSync(join(copy, "checkpoint", generation, "state.json"), "{}");
+    });
+    expect(generations).toHaveLength(2);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("no intact checkpoint to resume from");
+    for (const generation of generations) expect(run.stderr).toContain(`${join("checkpoint", generation, "state.json")} is not a training state: \`phase\` is missing`);
+  }, 60_000);
+
+  it("falls back from a pointer out of the run folder to the newest intact generation, with a warning", async () => {
+    const run = await resumeDamaged("pointer", (copy) => writeFileSync(join(copy, "checkpoint", "latest.json"), '{"generation":"../../../../../etc"}'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/warning: .*\n.*latest\.json should be \{"generation": N\}/);
+    expect(epochsIn(join(scratch, "damaged", "pointer"))).toBe(5);
+  }, 60_000);
+});
+
+describe("a diverging run", () => {
+  it("keeps the last checkpoint whose validation loss was finite (exit 5)", async () => {
+    const runs = join(scratch, "diverge");
+    const run = await startRegc(["run", "diverge.reg", "--backend", "cpu", "--runs", runs], scratch);
+    expect(run.code, run.stderr).toBe(5);
+    expect(run.stderr).toMatch(/the validation loss became (NaN|infinite) after epoch (\d+)\..*The last good checkpoint \(train epoch \d+\) is kept/);
+    const history = readJson<History>(join(onlyRunFolder(runs), "history.json"));
+    expect(Number.isFinite(history.epochs.at(-1)!.val!.loss)).toBe(false);
+    const checkpoint = (await loadCheckpoint(onlyRunFolder(runs), trainerStateProblem))!;
+    const state = checkpoint.state as TrainerState;
+    expect(state.epoch).toBe(history.epochs.length - 1);
+    expect(Number.isFinite(state.history.at(-1)!.val!.loss)).toBe(true);
+    for (const tensor of checkpoint.params.values()) expect(tf.all(tf.isFinite(tensor)).dataSync()[0]).toBe(1);
+  }, 60_000);
+});

@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { sha256 } from "../../src/runtime/run/checkpoint-files.js";
+import { RunFolderError } from "../../src/runtime/run/run-folder-error.js";
+import { programDigest, writeRunRecord, type RunRecord } from "../../src/runtime/run/run-record.js";
+import { continuation } from "../../src/runtime/session/resume.js";
+import { TrainingStopped } from "../../src/runtime/train/faults.js";
+
+/** What `--resume` checks before it loads anything: the same program, spec and seeds, a checkpoint, work left to do. */
+
+const PROGRAM = "export async function main() {}\n";
+const SPEC = "train {\n  epochs 10\n}\n";
+const identity = { spec: "a.reg", name: "a", seed: 7, code: "file:///nowhere/a.ts" };
+
+function runFolder(change: Partial<RunRecord> = {}): string {
+  const folder = mkdtempSync(join(tmpdir(), "reglang-resume-"));
+  writeFileSync(join(folder, "a.reg"), SPEC);
+  mkdirSync(join(folder, "checkpoint"));
+  writeRunRecord(folder, { spec: "a.reg", seed: 7, programSha256: programDigest(PROGRAM), specFile: { name: "a.reg", sha256: sha256(SPEC) }, options: { epochs: 4, backend: "cpu" }, ...change });
+  return folder;
+}
+
+function refusal(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("not refused");
+}
+
+describe("continuing a run", () => {
+  it("keeps the options it started with unless given again, and reads its spec from the folder", () => {
+    const folder = runFolder();
+    expect(continuation(folder, identity, { resume: folder }, PROGRAM).options).toEqual({ resume: folder, epochs: 4, backend: "cpu" });
+    const overridden = continuation(folder, identity, { resume: folder, epochs: 6 }, PROGRAM);
+    expect(overridden.options.epochs).toBe(6);
+    expect(overridden.record.options).toEqual({ epochs: 6, backend: "cpu" });
+    expect(overridden.specText).toBe(SPEC);
+  });
+
+  it("refuses another spec, another seed, an edited program or an edited spec copy", () => {
+    const folder = runFolder();
+    const cases: Array<[() => unknown, string]> = [
+      [() => continuation(folder, { ...identity, spec: "b.reg" }, {}, PROGRAM), "is a run of a.reg, not of b.reg"],
+      [() => continuation(folder, { ...identity, seed: 8 }, {}, PROGRAM), "the program's seed is 8, but"],
+      [() => continuation(folder, identity, {}, `${PROGRAM}// edited\n`), "the program differs from the one"],
+    ];
+    for (const [run, message] of cases) {
+      const error = refusal(run);
+      expect(error).toBeInstanceOf(RunFolderError);
+      expect(error.message).toContain(message);
+    }
+    writeFileSync(join(folder, "a.reg"), SPEC.replace("10", "20"));
+    expect(refusal(() => continuation(folder, identity, {}, PROGRAM)).message).toContain(`${join(folder, "a.reg")} was edited after the run started`);
+  });
+
+  it("never reads a spec copy from outside the folder", () => {
+    const folder = runFolder({ specFile: { name: "../../etc/passwd", sha256: sha256(SPEC) } });
+    expect(refusal(() => continuation(folder, identity, {}, PROGRAM)).message).toContain("run.json is damaged: `specFile` should be {name, sha256}");
+  });
+
+  it("of a finished run is a notice unless --epochs asks for more", () => {
+    const folder = runFolder({ finished: { epochs: 4 } });
+    const notice = refusal(() => continuation(folder, identity, { epochs: 4 }, PROGRAM));
+    expect(notice).toBeInstanceOf(TrainingStopped);
+    expect((notice as TrainingStopped).exitCode).toBe(0);
+    expect((notice as TrainingStopped).expected).toBe(true);
+    expect(continuation(folder, identity, { epochs: 5 }, PROGRAM).record.finished).toBeUndefined();
+  });
+});
