@@ -15,13 +15,14 @@ export interface ParseResult {
 
 /**
  * Parsed chunks by their text, so re-parsing after an edit redoes only the
- * blocks it touched. The language server keeps one per document; bounded,
- * since edits keep making new chunk texts.
+ * blocks it touched. The language server keeps one per document. It holds
+ * the chunks of the last version parsed and no more: edits keep making new
+ * chunk texts, and older ones would pile up for as long as the document is open.
  */
 export class ChunkCache {
-  private readonly entries = new Map<string, { start: number; result: ParseResult }>();
-
-  constructor(private readonly capacity = 256) {}
+  private entries = new Map<string, { start: number; result: ParseResult }>();
+  /** The chunks of the version being parsed: they replace `entries` when it is done. */
+  private current = new Map<string, { start: number; result: ParseResult }>();
 
   /**
    * The chunk's parse at `start`. A chunk that has not moved is returned as
@@ -30,12 +31,20 @@ export class ChunkCache {
    */
   get(text: string, start: number, isLast: boolean): ParseResult {
     const key = `${isLast ? "last" : "inner"}\u0000${text}`;
-    const cached = this.entries.get(key);
-    if (cached?.start === start) return cached.result;
+    const cached = this.current.get(key) ?? this.entries.get(key);
+    if (cached?.start === start) {
+      this.current.set(key, cached);
+      return cached.result;
+    }
     const result = cached ? shiftedResult(cached.result, start - cached.start) : parseChunk(text, start, isLast);
-    if (this.entries.size >= this.capacity) this.entries.clear();
-    this.entries.set(key, { start, result });
+    this.current.set(key, { start, result });
     return result;
+  }
+
+  /** Ends a version: only its chunks are kept. */
+  versionDone(): void {
+    this.entries = this.current;
+    this.current = new Map();
   }
 }
 
@@ -58,6 +67,7 @@ export function parse(text: string, cache?: ChunkCache): ParseResult {
     comments.push(...result.ast.comments);
     diagnostics.push(...result.diagnostics);
   });
+  cache?.versionDone();
   return { ast: { kind: "SpecFile", blocks, comments, span: span(0, text.length) }, diagnostics };
 }
 
