@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sha256 } from "../../src/runtime/run/checkpoint-files.js";
+import { sha256 } from "../../src/runtime/run/sha256.js";
 import { RunFolderError } from "../../src/runtime/run/run-folder-error.js";
-import { programDigest, writeRunRecord, type RunRecord } from "../../src/runtime/run/run-record.js";
+import { writeRunRecord, type RunRecord } from "../../src/runtime/run/run-record.js";
 import { continuation } from "../../src/runtime/session/resume.js";
 import { TrainingStopped } from "../../src/runtime/train/faults.js";
 
@@ -18,7 +18,7 @@ function runFolder(change: Partial<RunRecord> = {}): string {
   const folder = mkdtempSync(join(tmpdir(), "reglang-resume-"));
   writeFileSync(join(folder, "a.reg"), SPEC);
   mkdirSync(join(folder, "checkpoint"));
-  writeRunRecord(folder, { spec: "a.reg", seed: 7, programSha256: programDigest(PROGRAM), specFile: { name: "a.reg", sha256: sha256(SPEC) }, options: { epochs: 4, backend: "cpu" }, ...change });
+  writeRunRecord(folder, { spec: "a.reg", seed: 7, programSha256: sha256(PROGRAM), specFile: { name: "a.reg", sha256: sha256(SPEC) }, options: { epochs: 4, backend: "cpu" }, ...change });
   return folder;
 }
 

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RunFolderError } from "./run-folder-error.js";
+import { sha256 } from "./sha256.js";
 
 /**
  * The files of one checkpoint generation, and how `--resume` tells an
@@ -19,10 +19,6 @@ export const GENERATION_FILES = [...TENSOR_FOLDERS.flatMap((folder) => [`${folde
 /** JSON files of a checkpoint are small; a bigger one is not ours. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
-
-export function sha256(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}
 
 /** The checksums a complete generation in `folder` records. */
 export function checksumsOf(folder: string): Record<string, string> {

@@ -1,7 +1,6 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
-import { sha256 } from "./checkpoint-files.js";
 import { RunFolderError } from "./run-folder-error.js";
 
 /**
@@ -53,10 +52,6 @@ export function readRunRecord(runFolder: string): RunRecord {
   const problem = recordProblem(value);
   if (problem) throw fail(`is damaged: ${problem}`);
   return value as RunRecord;
-}
-
-export function programDigest(code: string): string {
-  return sha256(code);
 }
 
 function recordProblem(value: unknown): string | undefined {

@@ -7,13 +7,13 @@ import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
 import type { Model } from "../model/model.js";
 import { loadCheckpoint, saveCheckpoint } from "../run/checkpoint.js";
-import { sha256 } from "../run/checkpoint-files.js";
+import { sha256 } from "../run/sha256.js";
 import type { EpochRecord, FinalMetrics, History, MemberHistory } from "../run/history.js";
 import { metricPairs } from "../run/epoch-summary.js";
 import { createProgressReporter, type ProgressOutput, type ProgressReporter } from "../run/progress.js";
 import { createRunFolder, saveModel, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
 import { RunFolderError } from "../run/run-folder-error.js";
-import { programDigest, writeRunRecord, type RunRecord } from "../run/run-record.js";
+import { writeRunRecord, type RunRecord } from "../run/run-record.js";
 import { saveTensors } from "../run/weights-io.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { RidgeSolution } from "../solve/ridge.js";
@@ -117,7 +117,7 @@ export class Run {
     const record: RunRecord = {
       spec: identity.spec,
       seed,
-      ...(code !== undefined && { programSha256: programDigest(code) }),
+      ...(code !== undefined && { programSha256: sha256(code) }),
       ...(options.spec && { specFile: { name: options.spec.fileName, sha256: sha256(options.spec.text) } }),
       options: { ...(options.epochs !== undefined && { epochs: options.epochs }), ...(options.backend !== undefined && { backend: options.backend }) },
     };
@@ -229,7 +229,7 @@ export class Run {
     if (this.options.resume) {
       const checkpoint = await loadCheckpoint(folder, trainerStateProblem);
       if (checkpoint?.skipped.length) {
-        this.progress.message(`warning: the newest checkpoint is damaged:\n  ${checkpoint.skipped.join("\n  ")}\ncontinuing from the intact one before it, ${join(folder, "checkpoint", String(checkpoint.generation))}`);
+        this.progress.message(`warning: passing over damaged checkpoint files:\n  ${checkpoint.skipped.join("\n  ")}\ncontinuing from the newest intact checkpoint, ${join(folder, "checkpoint", String(checkpoint.generation))}`);
       }
       if (checkpoint) await trainer.resume({ ...checkpoint, state: checkpoint.state as TrainerState });
       else if (checkpointRequired) throw noCheckpoint(folder, this.identity.spec);
