@@ -104,8 +104,8 @@ describe("example D: multitask cars with bagging", () => {
     expect(interrupted.stderr).toContain(`regc run --resume ${folder}`);
     expect(existsSync(join(folder, "metrics.json"))).toBe(false);
 
-    // `--epochs` is not kept in the run folder: a shortened run is resumed with the same flag.
-    const resumed = await startRegc(["run", "--resume", folder, "--epochs", "6", "--backend", "wasm"], scratch);
+    // The run folder keeps `--epochs` and `--backend`: resuming needs neither.
+    const resumed = await startRegc(["run", "--resume", folder], scratch);
     expect(resumed.code, resumed.stderr).toBe(0);
     const metrics = readJson<FinalMetrics>(join(folder, "metrics.json"));
     expect(metrics.splits).toEqual(expected.splits);
