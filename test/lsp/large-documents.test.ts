@@ -54,7 +54,7 @@ describe("a 5 MB document", () => {
 });
 
 describe("semantic tokens", () => {
-  it("take time linear in the document's size: 1 MB within 25 times 100 KB", () => {
+  it("take time linear in the document's size: 1 MB within 40 times 100 KB", () => {
     const analysisOf = (chars: number) => new AnalysisCache().get(TextDocument.create("file:///large.reg", "reg", 1, largeSpec(chars)))!;
     const small = analysisOf(100_000);
     const large = analysisOf(1_000_000);
@@ -68,9 +68,9 @@ describe("semantic tokens", () => {
         }),
       );
     const smallTime = fastest(() => semanticTokens(small), 5);
-    const largeTime = fastest(() => semanticTokens(large), 2);
+    const largeTime = fastest(() => semanticTokens(large), 3);
     expect(semanticTokens(large).data.length).toBeGreaterThan(9 * semanticTokens(small).data.length);
-    // Linear: about 10 times; the quadratic scan this replaced took about 100.
-    expect(largeTime).toBeLessThan(25 * smallTime);
+    // Linear: about 10 times, more when the larger heap makes the collector work harder; the quadratic scan this replaced took about 100.
+    expect(largeTime).toBeLessThan(40 * smallTime);
   }, 120_000);
 });
