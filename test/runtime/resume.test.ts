@@ -45,7 +45,7 @@ describe("continuing a run", () => {
     const folder = runFolder();
     const cases: Array<[() => unknown, string]> = [
       [() => continuation(folder, { ...identity, spec: "b.reg" }, {}, PROGRAM), "is a run of a.reg, not of b.reg"],
-      [() => continuation(folder, { ...identity, seed: 8 }, {}, PROGRAM), "the program's seed is 8, but"],
+      [() => continuation(folder, identity, { seed: 8 }, PROGRAM), "started with seed 7, not 8: a run continues with the seed it started with"],
       [() => continuation(folder, identity, {}, `${PROGRAM}// edited\n`), "the program differs from the one"],
     ];
     for (const [run, message] of cases) {
