@@ -131,8 +131,8 @@ describe("json reader", () => {
 
   it("names what is wrong with a file that is not an array of objects", () => {
     expect(reason(parseJson('{"a": 1}'))).toBe("it holds an object, not an array of objects");
-    expect(reason(parseJson('[{"a": 1}, {"a": 2}, 3]'))).toBe("item 2 of the array (counting from 0) is a number, not an object");
-    expect(reason(parseJson('[{"a": 1}, null]'))).toBe("item 1 of the array (counting from 0) is null, not an object");
+    expect(reason(parseJson('[{"a": 1}, {"a": 2}, 3]'))).toBe("item 3 of the array (counting from 1) is a number, not an object");
+    expect(reason(parseJson('[{"a": 1}, null]'))).toBe("item 2 of the array (counting from 1) is null, not an object");
     expect(reason(parseJson("[1,}"))).toMatch(/^not valid JSON \(/);
   });
 });
@@ -161,7 +161,7 @@ describe("cars.json from vega-datasets", () => {
     expect(column(cars, "Miles_per_Gallon")).toMatchObject({ type: "number", missing: 8, distinct: 129 });
     expect(column(cars, "Horsepower")).toMatchObject({ type: "number", missing: 6, distinct: 93 });
     expect(column(cars, "Cylinders")).toMatchObject({ type: "number", missing: 0, values: ["3", "4", "5", "6", "8"] });
-    expect(column(cars, "Origin")).toEqual({ name: "Origin", type: "string", missing: 0, distinct: 3, values: ["Europe", "Japan", "USA"], firstText: { record: 1, value: "USA" } });
+    expect(column(cars, "Origin")).toEqual({ name: "Origin", type: "string", missing: 0, distinct: 3, values: ["Europe", "Japan", "USA"], firstText: { row: "item 1 of the array (counting from 1)", value: "USA" } });
     // Year holds dates like "1970-01-01", not numbers.
     expect(column(cars, "Year")).toMatchObject({ type: "string", distinct: 12 });
   });
@@ -269,11 +269,11 @@ describe("paths the file system rejects", () => {
 });
 
 describe("where a column stops being numeric", () => {
-  it("records the first text value of a column and its record", () => {
+  it("records the first text value of a column and its row, counted as the runtime counts it (the header is row 1)", () => {
     const summary = table(parseCsv("a,b\n1,2\n3,n/a?\n5,x\n"));
     const b = summary.columns.find((c) => c.name === "b")!;
     expect(b.type).toBe("mixed");
-    expect(b.firstText).toEqual({ record: 2, value: "n/a?" });
+    expect(b.firstText).toEqual({ row: "row 3", value: "n/a?" });
     expect(summary.columns.find((c) => c.name === "a")!.firstText).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { csvCellValue, csvRecords, CsvSyntaxError, rowName } from "../../shared/tabular/index.js";
+import { csvCellValue, csvRecords, CsvSyntaxError, excerpt, rowName } from "../../shared/tabular/index.js";
 import { TableBuilder, type TableParse } from "./table.js";
 
 /** Summarizes a CSV file with a header row; every row must have as many cells as the header. */
@@ -11,14 +11,14 @@ export function parseCsv(text: string): TableParse {
     const repeated = names.findIndex((name, i) => names.indexOf(name) !== i);
     if (repeated >= 0) {
       const first = names.indexOf(names[repeated]!);
-      return { ok: false, reason: `columns ${first + 1} and ${repeated + 1} of the header are both named \`${names[repeated]}\`` };
+      return { ok: false, reason: `columns ${first + 1} and ${repeated + 1} of the header are both named \`${excerpt(names[repeated]!)}\`` };
     }
     const table = new TableBuilder(names);
     for (const { cells, row, line } of records) {
       if (cells.length !== names.length) {
         return { ok: false, reason: `${rowName(row, line)} has ${cells.length} ${cells.length === 1 ? "cell" : "cells"}, the header has ${names.length}` };
       }
-      table.addRow(cells.map(csvCellValue));
+      table.addRow(cells.map(csvCellValue), () => rowName(row, line));
     }
     return { ok: true, table: table.finish() };
   } catch (error) {

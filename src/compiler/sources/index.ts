@@ -5,3 +5,4 @@ export { parseCsv } from "./csv.js";
 export { parseJson } from "./json.js";
 export type { CellValue, TableParse } from "./table.js";
 export { resolveSource, resolveDataPath, type SourceKind } from "./resolve.js";
+export { projectFolder, type DataAccess } from "./data-access.js";

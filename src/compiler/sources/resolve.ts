@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { locateDataFile, type LocatedFile } from "../../shared/tabular/index.js";
+import { escapeControlCharacters, locateDataFile, type LocatedFile } from "../../shared/tabular/index.js";
 import { parseCsv } from "./csv.js";
+import { describeNonRegular, readRegularFile } from "../../shared/read-regular-file.js";
+import { isInside, isPseudoFile, projectFolder, realPath, type DataAccess } from "./data-access.js";
 import { parseJson } from "./json.js";
 import { MNIST_SCHEMA } from "./mnist.js";
 import type { SourceResolution } from "./schema.js";
@@ -12,18 +14,32 @@ type FileKind = Exclude<SourceKind, "mnist">;
 
 const PARSERS: Record<FileKind, (text: string) => TableParse> = { csv: parseCsv, json: parseJson };
 
+const NO_ACCESS: DataAccess = { allowedFolders: [] };
+
 /**
  * The schema of a `source` setting's data. `path` is the file as written in
  * the spec (ignored for `mnist`); `specPath` is the spec file, whose folder
- * relative paths start from (the working directory when absent).
+ * relative paths start from (the working directory when absent). The file
+ * must lie inside the spec's project, an installed package or a folder
+ * `access` allows, and be a regular file.
  */
-export function resolveSource(kind: SourceKind, path: string | undefined, specPath: string | undefined): SourceResolution {
+export function resolveSource(kind: SourceKind, path: string | undefined, specPath: string | undefined, access: DataAccess = NO_ACCESS): SourceResolution {
   if (kind === "mnist") return { ok: true, schema: MNIST_SCHEMA };
   const written = path ?? "";
-  const located = locateDataFile(written, specFolderOf(specPath));
-  if (!located) return { ok: false, code: "REG6001", params: { path: written } };
+  const shown = escapeControlCharacters(written);
+  const specFolder = specFolderOf(specPath);
+  const roots = [projectFolder(specFolder), ...access.allowedFolders.map((folder) => resolve(folder))];
+  const beside = resolve(specFolder, written);
+  // Judged on the path as written first, so a spec cannot even learn whether a file outside exists.
+  if (!roots.some((root) => isInside(beside, root))) return outside(shown, "outside the spec's project");
+  const located = locateDataFile(written, specFolder);
+  if (!located) return notFound(shown, beside);
+  const refused = refusal(located, roots);
+  if (refused) return outside(shown, refused);
+  if (isPseudoFile(realPath(located.file))) return notRegular(shown, "a kernel pseudo-file (/proc, /sys, /dev)");
   const parsed = readTable(kind, located);
-  if (!parsed.ok) return { ok: false, code: "REG6002", params: { path: written, reason: parsed.reason } };
+  if ("notRegular" in parsed) return notRegular(shown, parsed.notRegular);
+  if (!parsed.ok) return { ok: false, code: "REG6002", params: { path: shown, reason: parsed.reason } };
   const label = located.fromPackage ? basename(located.file) : written;
   return { ok: true, schema: { kind: "table", label, path: located.file, ...parsed.table } };
 }
@@ -37,20 +53,59 @@ function specFolderOf(specPath: string | undefined): string {
   return specPath ? dirname(resolve(specPath)) : process.cwd();
 }
 
-/** Parsed files by kind and path; an entry holds while the file's mtime and size are unchanged. */
-const parsedFiles = new Map<string, { mtimeMs: number; size: number; parse: TableParse }>();
+/** Why a found file may not be read, when links lead it out of where it seems to be. */
+function refusal(located: LocatedFile, roots: readonly string[]): string | undefined {
+  const real = realPath(located.file);
+  if (located.packageFolder) {
+    return isInside(real, realPath(located.packageFolder)) ? undefined : `outside the package it names (\`${basename(located.packageFolder)}\`)`;
+  }
+  return roots.some((root) => isInside(real, realPath(root))) ? undefined : "outside the spec's project, through a symbolic link";
+}
 
-function readTable(kind: FileKind, { file, stats }: LocatedFile): TableParse {
+function outside(path: string, where: string): SourceResolution {
+  return { ok: false, code: "REG6005", params: { path, where } };
+}
+
+function notRegular(path: string, what: string): SourceResolution {
+  return { ok: false, code: "REG6006", params: { path, what } };
+}
+
+/** Not found as a regular file: a folder, device or pipe by that name says what it is instead. */
+function notFound(path: string, beside: string): SourceResolution {
+  try {
+    const stats = statSync(beside, { throwIfNoEntry: false });
+    if (stats && !stats.isFile()) return notRegular(path, describeNonRegular(stats));
+  } catch {
+    // Unreadable on the way there: as good as absent.
+  }
+  return { ok: false, code: "REG6001", params: { path } };
+}
+
+/**
+ * The most bytes checking reads of one data file: a bound on what a spec can
+ * make `regc check` take, far above what a browser-sized dataset needs.
+ */
+export const DATA_FILE_BYTE_LIMIT = 256 * 1024 ** 2;
+
+function ioReason(error: NodeJS.ErrnoException): string {
+  return error.code === "EACCES" ? "permission denied" : error.message;
+}
+
+type Read = TableParse | { ok: false; notRegular: string };
+
+/** Parsed files by kind and path; an entry holds while the file's mtime and size are unchanged. */
+const parsedFiles = new Map<string, { mtimeMs: number; size: number; parse: Read }>();
+
+function readTable(kind: FileKind, { file, stats }: LocatedFile): Read {
   const key = `${kind}:${file}`;
   const cached = parsedFiles.get(key);
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.parse;
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    return { ok: false, reason: (error as Error).message };
-  }
-  const parse = PARSERS[kind](text);
+  const read = readRegularFile(file, DATA_FILE_BYTE_LIMIT);
+  const parse: Read = read.ok
+    ? PARSERS[kind](read.text)
+    : "notRegular" in read
+      ? read
+      : { ok: false, reason: "tooLarge" in read ? `it is larger than the ${DATA_FILE_BYTE_LIMIT / 1024 ** 2} MB that checking reads of a data file` : ioReason(read.error) };
   parsedFiles.set(key, { mtimeMs: stats.mtimeMs, size: stats.size, parse });
   return parse;
 }

@@ -15,8 +15,10 @@ export interface ColumnInfo {
   distinct: number;
   /** The distinct values when there are at most {@link LISTED_VALUES_LIMIT}, sorted (numerically for number columns). */
   values?: string[];
-  /** The first text value and its record (1-based, counting data rows or array items), for saying where a column stops being numeric. */
-  firstText?: { record: number; value: string };
+  /** The first text value and its row (`row 151`, `item 3 of the array (counting from 1)`), for saying where a column stops being numeric. */
+  firstText?: { row: string; value: string };
+  /** The first number past float range (`1e999`, read as ±Infinity) and its row: an error wherever it is. */
+  firstNonFinite?: { row: string; value: number };
 }
 
 export const DISTINCT_LIMIT = 1000;
@@ -44,5 +46,9 @@ export interface SourceSchema extends TableSummary {
 
 export type SourceResolution =
   | { ok: true; schema: SourceSchema }
-  /** REG6001 params: `{ path }`; REG6002 params: `{ path, reason }`, where `path` is as written in the spec. */
-  | { ok: false; code: "REG6001" | "REG6002"; params: Record<string, string | number> };
+  /**
+   * REG6001 params: `{ path }`; REG6002: `{ path, reason }`; REG6005 (outside
+   * what may be read): `{ path, where }`; REG6006 (not a regular file):
+   * `{ path, what }`; `path` as written in the spec.
+   */
+  | { ok: false; code: "REG6001" | "REG6002" | "REG6005" | "REG6006"; params: Record<string, string | number> };

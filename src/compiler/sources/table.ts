@@ -1,4 +1,4 @@
-import type { CellValue } from "../../shared/tabular/index.js";
+import { excerpt, type CellValue } from "../../shared/tabular/index.js";
 import { DISTINCT_LIMIT, LISTED_VALUES_LIMIT, type ColumnInfo, type ColumnType, type TableSummary } from "./schema.js";
 
 export type { CellValue };
@@ -16,13 +16,16 @@ class ColumnTally {
 
   constructor(readonly name: string) {}
 
-  add(row: number, value: CellValue): void {
+  private firstNonFinite: ColumnInfo["firstNonFinite"];
+
+  add(row: number, value: CellValue, rowName: () => string): void {
     if (value === null) {
       this.missingRows.push(row);
       return;
     }
     this.types.add(typeof value as "number" | "string" | "boolean");
-    if (typeof value === "string" && !this.firstText) this.firstText = { record: row + 1, value };
+    if (typeof value === "string" && !this.firstText) this.firstText = { row: rowName(), value: excerpt(value) };
+    if (typeof value === "number" && !Number.isFinite(value) && !this.firstNonFinite) this.firstNonFinite = { row: rowName(), value };
     if (this.distinctValues.size < DISTINCT_LIMIT) this.distinctValues.add(String(value));
   }
 
@@ -30,6 +33,7 @@ class ColumnTally {
     const type: ColumnType = this.types.size === 0 ? "empty" : this.types.size > 1 ? "mixed" : [...this.types][0]!;
     const info: ColumnInfo = { name: this.name, type, missing: this.missingRows.length, distinct: this.distinctValues.size };
     if (this.firstText) info.firstText = this.firstText;
+    if (this.firstNonFinite) info.firstNonFinite = this.firstNonFinite;
     if (this.distinctValues.size <= LISTED_VALUES_LIMIT) {
       const values = [...this.distinctValues];
       info.values = type === "number" ? values.sort((a, b) => Number(a) - Number(b)) : values.sort();
@@ -47,8 +51,9 @@ export class TableBuilder {
     this.tallies = columnNames.map((name) => new ColumnTally(name));
   }
 
-  addRow(cells: readonly CellValue[]): void {
-    this.tallies.forEach((tally, column) => tally.add(this.rows, cells[column] ?? null));
+  /** `rowName` says where the row is, as messages name it; called only when a message needs it. */
+  addRow(cells: readonly CellValue[], rowName: () => string): void {
+    this.tallies.forEach((tally, column) => tally.add(this.rows, cells[column] ?? null, rowName));
     this.rows++;
   }
 

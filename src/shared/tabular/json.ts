@@ -1,4 +1,5 @@
 import type { CellValue } from "./cell.js";
+import { excerpt } from "./excerpt.js";
 
 /** A JSON file's rows: flat objects, and the union of their keys as columns. */
 export type JsonObjects = { ok: true; columns: string[]; rows: Array<Record<string, unknown>> } | { ok: false; reason: string };
@@ -13,15 +14,25 @@ export function readJsonObjects(text: string): JsonObjects {
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+    return { ok: false, reason: `not valid JSON (${excerpt((error as Error).message, 80)})` };
   }
   if (!Array.isArray(data)) return { ok: false, reason: `it holds ${describe(data)}, not an array of objects` };
   const bad = data.findIndex((item) => !isRecord(item));
-  if (bad >= 0) return { ok: false, reason: `item ${bad} of the array (counting from 0) is ${describe(data[bad])}, not an object` };
+  if (bad >= 0) return { ok: false, reason: `${itemName(bad)} is ${describe(data[bad])}, not an object` };
   const rows = data as Array<Record<string, unknown>>;
   const seen = new Set<string>();
   for (const row of rows) for (const name of Object.keys(row)) seen.add(name);
   return { ok: true, columns: [...seen], rows };
+}
+
+/** How messages name a JSON row, counting as a person reading the file does: `item 1` is the first. */
+export function itemName(index: number): string {
+  return `item ${index + 1} of the array (counting from 1)`;
+}
+
+/** A record's own value for a column: `constructor` or `__proto__` is a column like any other, never a lookup on the prototype. */
+export function ownValue(record: Record<string, unknown>, column: string): unknown {
+  return Object.hasOwn(record, column) ? record[column] : undefined;
 }
 
 /** `null` or an absent key is a missing value; a nested object or array counts as text, so its column is never numeric. */

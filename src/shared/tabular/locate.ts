@@ -9,6 +9,8 @@ export interface LocatedFile {
   file: string;
   stats: Stats;
   fromPackage: boolean;
+  /** The installed package's folder, when the file was found in one. */
+  packageFolder?: string;
 }
 
 /** Where a data path was found, if anywhere, and every place looked, for a "not found" message. */
@@ -50,7 +52,7 @@ function searchPackages(path: string, specFolder: string, looked: string[]): Loc
     const file = join(packageFolder, rest);
     if (!looked.includes(file)) looked.push(file);
     const stats = fileStats(file);
-    if (stats) return { file, stats, fromPackage: true };
+    if (stats) return { file, stats, fromPackage: true, packageFolder };
   }
   if (looked.length === 1) looked.push(`an installed package \`${name}\` (none found)`);
   return undefined;
