@@ -33,3 +33,4 @@ export function fn(family: FunctionFamily, name: string): FunctionSpec | undefin
 export function functionsOf(family: FunctionFamily): FunctionSpec[] {
   return FUNCTIONS.filter((f) => f.family === family);
 }
+export { DEFAULT_MEMORY_BUDGET } from "./limits.js";

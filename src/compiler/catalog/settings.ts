@@ -10,7 +10,10 @@ function singleValue(doc: string, type: ArgSpec["type"], range: Pick<ArgSpec, "m
   return [{ name: "value", type, doc, required: true, positional: true, ...range }];
 }
 
-const seedDoc = "Seed for the random number generator, so that a run can be repeated exactly.";
+const seedDoc = "Seed for the random number generator, so that a run can be repeated exactly: a whole number in [0, 4294967295] (32-bit unsigned).";
+
+/** Seeds are 32-bit unsigned: a larger one would alias a smaller one. */
+const SEED_RANGE = { min: 0, max: 2 ** 32 - 1 };
 
 const DATA_SETTINGS: SettingSpec[] = [
   {
@@ -63,7 +66,7 @@ const DATA_SETTINGS: SettingSpec[] = [
     name: "seed",
     block: "data",
     doc: `${seedDoc} Here it fixes which rows go to which split.`,
-    value: { kind: "args", args: singleValue(seedDoc, { kind: "integer" }, { min: 0 }) },
+    value: { kind: "args", args: singleValue(seedDoc, { kind: "integer" }, SEED_RANGE) },
   },
 ];
 
@@ -93,7 +96,7 @@ const TRAIN_SETTINGS: SettingSpec[] = [
     name: "seed",
     block: "train",
     doc: `${seedDoc} Here it fixes initial weights, batch order, dropout masks and noise.`,
-    value: { kind: "args", args: singleValue(seedDoc, { kind: "integer" }, { min: 0 }) },
+    value: { kind: "args", args: singleValue(seedDoc, { kind: "integer" }, SEED_RANGE) },
   },
   {
     name: "solver",

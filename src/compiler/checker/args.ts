@@ -1,3 +1,4 @@
+import { INTEGER_MAX } from "./numbers.js";
 import * as A from "../syntax/ast.js";
 import type { ArgSpec, ArgType, Quantity, Value } from "../catalog/types.js";
 import * as catalog from "../catalog/index.js";
@@ -173,6 +174,8 @@ function wrongType(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext
 
 /** Converts a number literal to its value in the argument's quantity, checking the unit. */
 function numberValue(callee: string, spec: ArgSpec, expr: A.NumberLit, quantity: Quantity | undefined, ctx: BindContext): number | undefined {
+  // Past float range: reported as REG2010 for every literal, wherever it is.
+  if (!Number.isFinite(expr.value)) return undefined;
   if (expr.unit === undefined) return expr.value;
   if (!(UNITS as readonly string[]).includes(expr.unit)) {
     const unitStart = expr.span.end - expr.unit.length;
@@ -219,8 +222,9 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       return value !== undefined && checkRange(callee, spec, value, expr.span, ctx) ? value : undefined;
     }
     case "integer": {
+      if (expr.kind === "Number" && !Number.isFinite(expr.value)) return undefined;
       if (expr.kind !== "Number" || expr.unit !== undefined || !Number.isInteger(expr.value)) return wrongType(callee, spec, expr, ctx);
-      return checkRange(callee, spec, expr.value, expr.span, ctx) ? expr.value : undefined;
+      return checkRange(callee, spec, expr.value, expr.span, ctx) && checkIntegerMax(callee, spec, expr.value, expr.span, ctx) ? expr.value : undefined;
     }
     case "boolean":
       return expr.kind === "Bool" ? expr.value : wrongType(callee, spec, expr, ctx);
@@ -256,8 +260,9 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       const items = expr.kind === "List" ? expr.items : [expr];
       const values: number[] = [];
       for (const item of items) {
+        if (item.kind === "Number" && !Number.isFinite(item.value)) return undefined;
         if (item.kind !== "Number" || item.unit !== undefined || !Number.isInteger(item.value)) return wrongType(callee, spec, item, ctx);
-        checkRange(callee, spec, item.value, item.span, ctx);
+        if (checkRange(callee, spec, item.value, item.span, ctx)) checkIntegerMax(callee, spec, item.value, item.span, ctx);
         values.push(item.value);
       }
       return values;
@@ -277,6 +282,13 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       return expr.kind === "String" ? expr.value : expr.kind === "Ref" ? A.refText(expr) : undefined;
     }
   }
+}
+
+/** Where the catalog sets no maximum, an integer still must fit 32 bits: {@link INTEGER_MAX}. */
+function checkIntegerMax(callee: string, spec: ArgSpec, value: number, at: Span, ctx: BindContext): boolean {
+  if (spec.max !== undefined || value <= INTEGER_MAX) return true;
+  ctx.sink.report("REG2001", at, { what: argLabel(callee, spec), range: `at most ${INTEGER_MAX}`, value: formatNumber(value) });
+  return false;
 }
 
 /** A call of a catalog function family, or a bare word calling it with defaults. */

@@ -12,14 +12,21 @@ import { checkRegularize } from "./regularize.js";
 import { checkConflicts } from "./conflicts.js";
 import { checkCapacity } from "./capacity.js";
 import { checkTuning } from "./tune.js";
+import { checkMemory } from "./memory.js";
 import { validName } from "./names.js";
+import { reportNonFiniteNumbers } from "./numbers.js";
 import type { Program } from "./program.js";
+import type { DataAccess } from "../sources/data-access.js";
 
 export interface CheckOptions {
   /** The spec's path on disk; data paths resolve relative to its folder. */
   path?: string;
   /** Chunks parsed for an earlier version of this text, reused where unchanged. */
   parseCache?: ChunkCache;
+  /** Folders outside the spec's project that data may be read from: the user's choice, never the spec's. */
+  dataAccess?: DataAccess;
+  /** The most bytes training one model may hold at once; `DEFAULT_MEMORY_BUDGET` (catalog/limits.ts) when absent. */
+  memoryBudget?: number;
 }
 
 export interface CheckResult {
@@ -37,8 +44,16 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   const parsed = parse(text, options.parseCache);
   const sink = new DiagnosticSink();
   const program: Program = { data: new Map(), models: new Map(), tasks: new Map(), regularize: [], spaces: [] };
-  const ctx: CheckContext = { text, sink, program, ...(options.path ? { path: options.path } : {}) };
+  const ctx: CheckContext = {
+    text,
+    sink,
+    program,
+    ...(options.path ? { path: options.path } : {}),
+    ...(options.dataAccess && { dataAccess: options.dataAccess }),
+    ...(options.memoryBudget !== undefined && { memoryBudget: options.memoryBudget }),
+  };
   const { blocks } = parsed.ast;
+  reportNonFiniteNumbers(ctx, parsed.ast);
 
   const declared = new Map<string, A.Identifier>();
   const declare = (name: A.Identifier | undefined): boolean => {
@@ -48,6 +63,10 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
       sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: earlier.span, message: "first declared here" }] });
       return false;
     }
+    // Generated code names things after these (`buildNet`), where case and underscores no longer tell them apart.
+    const folded = foldedName(name.name);
+    const alike = [...declared.values()].find((other) => foldedName(other.name) === folded);
+    if (alike) sink.report("REG5009", name.span, { name: name.name, other: alike.name }, { related: [{ span: alike.span, message: "declared here" }] });
     declared.set(name.name, name);
     return true;
   };
@@ -80,9 +99,14 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   if (tuning.tune) program.tune = tuning.tune;
   checkConflicts(ctx, program.regularize);
   checkCapacity(ctx, program);
+  checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
 
   return { ast: parsed.ast, program, diagnostics: sortDiagnostics([...parsed.diagnostics, ...sink.items]) };
+}
+
+function foldedName(name: string): string {
+  return name.toLowerCase().replace(/_/g, "");
 }
 
 const REQUIRED_BLOCKS: Array<{ kind: A.BlockKind; what: string }> = [

@@ -3,6 +3,7 @@ import type { DiagnosticSink } from "../diagnostics/report.js";
 import type { Program } from "./program.js";
 import type { Span } from "../syntax/span.js";
 import type { Fix } from "../diagnostics/diagnostic.js";
+import type { DataAccess } from "../sources/data-access.js";
 
 export interface CheckContext {
   text: string;
@@ -10,6 +11,10 @@ export interface CheckContext {
   path?: string;
   sink: DiagnosticSink;
   program: Program;
+  /** Folders outside the spec's project that data may be read from. */
+  dataAccess?: DataAccess;
+  /** The most bytes training one model may hold at once (REG3008). */
+  memoryBudget?: number;
 }
 
 /** The span of a statement's whole line(s), newline included: what deleting it removes. */

@@ -2,6 +2,7 @@ import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { SettingSpec, Shape } from "../catalog/types.js";
 import { resolveSource } from "../sources/index.js";
+import { excerpt } from "../../shared/tabular/index.js";
 import type { ColumnInfo, SourceSchema } from "../sources/schema.js";
 import { bindArgs } from "./args.js";
 import type { CheckContext } from "./context.js";
@@ -67,13 +68,19 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
   const pathExpr = [...bound.exprs.values()][0];
   // An unterminated string is already reported; its text is not a path.
   if (pathExpr?.kind === "String" && !ctx.text.slice(pathExpr.span.start, pathExpr.span.end).endsWith('"')) return;
-  const resolution = resolveSource(fn.name as "mnist" | "csv" | "json", path, ctx.path);
+  const resolution = resolveSource(fn.name as "mnist" | "csv" | "json", path, ctx.path, ctx.dataAccess);
   if (!resolution.ok) {
-    ctx.sink.report(resolution.code, pathExpr?.span ?? expr.span, resolution.params);
+    const hint = resolution.code === "REG6005" ? "move the file into the project, or let the tools read its folder: `--allow-data FOLDER` (editor: `reglang.allowData`)" : undefined;
+    ctx.sink.report(resolution.code, pathExpr?.span ?? expr.span, resolution.params, hint ? { hint } : {});
     return;
   }
   info.schema = resolution.schema;
   info.kind = resolution.schema.kind;
+  for (const column of resolution.schema.columns) {
+    if (!column.firstNonFinite) continue;
+    const { row, value } = column.firstNonFinite;
+    ctx.sink.report("REG6007", pathExpr?.span ?? expr.span, { source: `\`${resolution.schema.label}\``, column: excerpt(column.name), row, value: String(value) });
+  }
 }
 
 function sourceText(ctx: CheckContext, expr: A.Expr): string {
@@ -117,7 +124,9 @@ function checkColumn(ctx: CheckContext, schema: SourceSchema | undefined, column
   if (!schema) return false;
   const info = schema.columns.find((c) => c.name === column.name);
   if (!info) {
-    ctx.sink.report("REG1009", column.span, { source: schema.label, name: column.name }, didYouMean(column.name, column.span, schema.columns.map((c) => c.name)));
+    // Only names a message can show whole are offered: a column name is the data file's content.
+    const offered = schema.columns.map((c) => c.name).filter((name) => excerpt(name) === name);
+    ctx.sink.report("REG1009", column.span, { source: schema.label, name: column.name }, didYouMean(column.name, column.span, offered));
     return false;
   }
   if (numeric && info.type !== "number" && info.type !== "boolean") {
@@ -193,7 +202,7 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
 /** `text`, or `mixed (record 7 is "n/a")`: what a non-numeric column holds, and where it first shows. */
 function columnTypeText(column: ColumnInfo): string {
   const type = column.type === "string" ? "text" : column.type;
-  return column.type === "mixed" && column.firstText ? `${type} (record ${column.firstText.record} is ${JSON.stringify(column.firstText.value)})` : type;
+  return column.type === "mixed" && column.firstText ? `${type} (${column.firstText.row} is ${JSON.stringify(column.firstText.value)})` : type;
 }
 
 function targetColumns(info: DataInfo): string[] {
@@ -212,7 +221,7 @@ function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): vo
     for (const name of info.features) {
       const column = info.schema?.columns.find((c) => c.name === name);
       if (column && column.type !== "number" && column.type !== "boolean") {
-        ctx.sink.report("REG6003", only.span, { column: name, source: info.schema!.label, type: columnTypeText(column) }, { hint: "list the numeric feature columns explicitly" });
+        ctx.sink.report("REG6003", only.span, { column: excerpt(name), source: info.schema!.label, type: columnTypeText(column) }, { hint: "list the numeric feature columns explicitly" });
       }
     }
     return;

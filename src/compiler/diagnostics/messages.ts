@@ -216,6 +216,13 @@ export const MESSAGES = {
     message: "splits mix row counts and fractions",
     explanation: "Write every split as a row count (`train: 1000`) or every split as a fraction (`train: 0.6`), not both.",
   },
+  REG2010: {
+    severity: "error",
+    title: "number out of float range",
+    message: "`{raw}` is beyond the largest number a 64-bit float holds (about 1.8e308)",
+    explanation:
+      "A number literal this large reads as Infinity, and no training can compute with it: a learning rate of Infinity makes every weight NaN. Write the value you mean; settings that count (epochs, units, batch) must also be whole numbers no larger than 2147483647, and seeds no larger than 4294967295.",
+  },
   REG2020: {
     severity: "error",
     title: "log-uniform bound not positive",
@@ -283,6 +290,13 @@ export const MESSAGES = {
     title: "input shape mismatch",
     message: "`input` declares {declared} but {source} holds {actual}",
     explanation: "The input type must describe the examples the source really holds; leave `input` out to take the source's own shape.",
+  },
+  REG3008: {
+    severity: "error",
+    title: "over the memory budget",
+    message: "training model `{model}` needs about {needed} ({params} parameters, {activations} activation values per batch of {batch}), more than the {budget} memory budget",
+    explanation:
+      "Before anything is allocated, the checker estimates what training holds at once: every parameter four times as float32 (the weights, their gradients and two optimizer slots) and every layer's output twice per batch (forward and backward). A spec past the budget would exhaust memory or abort the wasm backend at `regc run`. Make the layers smaller or the batch smaller; on a machine with more memory, raise the budget with `--memory-budget SIZE` (e.g. `8GB`). The default is 2 GB.",
   },
 
   // ── applicability ───────────────────────────────────────────────────────
@@ -422,6 +436,13 @@ export const MESSAGES = {
     message: "`{technique}` ties `{param}` to itself",
     explanation: "`tie(A, B)` makes A use B's variable (or its transpose), so A and B must be two different parameters. Tying a parameter to itself shares nothing and would leave it without a variable.",
   },
+  REG5009: {
+    severity: "error",
+    title: "names differ only in case",
+    message: "`{name}` and `{other}` differ only in case or underscores",
+    explanation:
+      "The generated program names its functions and constants after the spec's data, models and tasks (model `net` gives `buildNet`), and those names differ only where case and underscores do not count: models `m` and `M` would both be `buildM`. Give the two declarations names that differ in their letters or digits.",
+  },
   REG5020: {
     severity: "error",
     title: "search spaces without a tune block",
@@ -465,6 +486,27 @@ export const MESSAGES = {
     title: "missing values",
     message: "{count} rows of {source} have no value in `{column}`",
     explanation: "Training cannot use a row with a missing feature or target. Say what to do with them: `missing drop` removes those rows, `missing mean` fills features with the training mean.",
+  },
+  REG6005: {
+    severity: "error",
+    title: "data file outside the project",
+    message: "`{path}` lies {where}; data files must lie inside the spec's project or an installed package",
+    explanation:
+      "`regc check` runs on specs that anyone may write, such as the author of a pull request, so a spec may read only files inside its project (the nearest folder up from the spec that holds `package.json` or `.git`, else the spec's folder) or inside an installed package: not absolute paths elsewhere, not `..` out of the project, not links that point out. To read data kept elsewhere, whoever runs the tools allows its folder: `--allow-data FOLDER` for `regc check`, `compile` and `run`, or the editor setting `reglang.allowData`.",
+  },
+  REG6006: {
+    severity: "error",
+    title: "not a regular file",
+    message: "`{path}` is {what}, not a regular file",
+    explanation:
+      "A data source must be an ordinary file. Folders, devices (`/dev/zero` never ends), named pipes and kernel pseudo-files (`/proc`, `/sys`) are refused before anything is read from them.",
+  },
+  REG6007: {
+    severity: "error",
+    title: "number out of float range in data",
+    message: "{source}, column `{column}`, {row}: a number beyond float range (read as {value})",
+    explanation:
+      "A cell such as `1e999` is larger than a 64-bit float holds and reads as Infinity; one such value makes every loss and gradient it touches infinite or NaN. Fix the cell, or mark it missing (an empty cell, `NA`, or JSON `null`) and add `missing drop` or `missing mean`. Rows are counted as a spreadsheet shows them: in a CSV file the header is row 1; in a JSON array the first item is item 1.",
   },
 
   // ── compilation ─────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import type * as A from "../syntax/ast.js";
 import type { CheckResult } from "../checker/check.js";
 import { LineIndex, type Span } from "../syntax/span.js";
+import { escapeControlCharacters } from "../../shared/tabular/index.js";
 
 /** What every part of the emitter reads: the checked spec and how to point back into it. */
 export class EmitContext {
@@ -17,12 +18,12 @@ export class EmitContext {
 
   /** `a-mlp.reg:12`: where a piece of the generated code comes from. */
   where(at: Span): string {
-    return `${this.specName}:${this.lines.position(at.start).line + 1}`;
+    return `${commentText(this.specName)}:${this.lines.position(at.start).line + 1}`;
   }
 
   /** The source text of a node, on one line, for comments. */
   source(at: Span): string {
-    return this.text.slice(at.start, at.end).replace(/\s+/g, " ").trim();
+    return commentText(this.text.slice(at.start, at.end).replace(/\s+/g, " ").trim());
   }
 }
 
@@ -40,4 +41,13 @@ export function settingWord(body: readonly A.Statement[], keyword: string): stri
 export function settingNumber(body: readonly A.Statement[], keyword: string): number | undefined {
   const value = settingOf(body, keyword)?.args[0]?.value;
   return value?.kind === "Number" ? value.value : undefined;
+}
+
+/**
+ * Spec-derived text (a file name, a line of the spec) as it may stand in a
+ * `//` or `/* … *\/` comment: line breaks and other control characters
+ * escaped, and `*\/` broken, so it cannot end the comment early.
+ */
+export function commentText(text: string): string {
+  return escapeControlCharacters(text).replace(/\*\//g, "*\\/");
 }

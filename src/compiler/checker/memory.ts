@@ -1,0 +1,62 @@
+import { DEFAULT_MEMORY_BUDGET } from "../catalog/index.js";
+import type { CheckContext } from "./context.js";
+import { shapeSize, type ModelInfo, type Program } from "./program.js";
+
+const FLOAT32_BYTES = 4;
+/** Copies of every parameter training holds: the weights, their gradients and two optimizer slots (Adam's moments). */
+const PARAMETER_COPIES = 4;
+/** Copies of every layer output per batch: the forward value and its gradient on the way back. */
+const ACTIVATION_COPIES = 2;
+
+/**
+ * Refuses a model whose training would not fit the memory budget, before
+ * anything is allocated: `dense(100000000)` is an error here rather than
+ * an aborted wasm backend or gigabytes taken at `regc run`.
+ */
+export function checkMemory(ctx: CheckContext, program: Program): void {
+  const budget = ctx.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+  for (const model of program.models.values()) {
+    if (model.layers.some((layer) => !layer.outputShape)) continue;
+    const batch = batchSize(program, model);
+    const activations = model.layers.reduce((sum, layer) => sum + shapeSize(layer.outputShape!), shapeSize(model.inputShape ?? [0]));
+    const needed = FLOAT32_BYTES * (PARAMETER_COPIES * model.paramCount + ACTIVATION_COPIES * batch * activations);
+    if (needed <= budget) continue;
+    ctx.sink.report("REG3008", model.block.name?.span ?? model.block.keyword, {
+      model: model.name,
+      needed: formatBytes(needed),
+      params: model.paramCount.toLocaleString("en-US"),
+      activations: activations.toLocaleString("en-US"),
+      batch,
+      budget: formatBytes(budget),
+    });
+  }
+}
+
+/** The batch the spec trains with; a closed-form solve, or a spec without one, takes the whole training split at once. */
+function batchSize(program: Program, model: ModelInfo): number {
+  const batch = program.train?.args.get("batch")?.["value"];
+  if (typeof batch === "number") return batch;
+  return model.data?.splits.get("train")?.rows ?? 1;
+}
+
+/** `2 GB`, `512 MB`, `8.3 GB`: binary units, as memory is sold. */
+export function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB", "PB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const shown = value >= 100 || Number.isInteger(value) ? Math.round(value).toLocaleString("en-US") : value.toPrecision(2);
+  return `${shown} ${units[unit]}`;
+}
+
+/** Reads a size as `--memory-budget` takes it: `8GB`, `512MB`, `1.5G`, or bytes. */
+export function parseBytes(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const power = " kmgt".indexOf(match[2]!.toLowerCase() || " ");
+  const bytes = Number(match[1]) * 1024 ** power;
+  return Number.isFinite(bytes) && bytes > 0 ? Math.round(bytes) : undefined;
+}

@@ -1,0 +1,210 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { check, type CheckOptions, type Diagnostic } from "../src/compiler/index.js";
+import { EXCERPT_LENGTH } from "../src/shared/tabular/index.js";
+
+/**
+ * Specs written to hurt whoever checks them: data paths out of the project,
+ * files that never end, content meant to leak into CI annotations, numbers
+ * past float range, models too large for memory. Each is a diagnostic,
+ * never a read outside, a hang or a crash.
+ */
+
+const scratch = realpathSync(mkdtempSync(join(tmpdir(), "reglang-hostile-")));
+const project = join(scratch, "project");
+const elsewhere = join(scratch, "elsewhere");
+mkdirSync(join(project, "specs"), { recursive: true });
+mkdirSync(join(project, "data"), { recursive: true });
+mkdirSync(elsewhere, { recursive: true });
+writeFileSync(join(project, "package.json"), "{}");
+writeFileSync(join(project, "data", "ok.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
+writeFileSync(join(elsewhere, "secret.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
+const SPEC = join(project, "specs", "spec.reg");
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function spec(source: string, train = "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 2", layers = "out = dense(1)"): string {
+  return `data small {
+  source   ${source}
+  features a, b
+  target   y = number(y)
+  split    train: 0.5, test: 0.5
+}
+
+model net(small.input) {
+  ${layers}
+}
+
+task fit = regress(net.out, small.y)
+
+train {
+  ${train}
+}
+
+regularize net {
+  l2(0.1) on out.kernel
+}
+`;
+}
+
+function diagnostics(text: string, options: CheckOptions = {}, path = SPEC): Diagnostic[] {
+  return check(text, { path, ...options }).diagnostics.filter((d) => d.severity === "error");
+}
+
+function codes(text: string, options: CheckOptions = {}, path = SPEC): string[] {
+  return diagnostics(text, options, path).map((d) => d.code);
+}
+
+describe("data paths stay inside the spec's project", () => {
+  it("reads a file inside the project, `..` included while it stays inside", () => {
+    expect(codes(spec('csv("../data/ok.csv")'))).toEqual([]);
+  });
+
+  it("refuses an absolute path outside, without looking whether it exists", () => {
+    const [error] = diagnostics(spec(`csv("${join(elsewhere, "secret.csv")}")`));
+    expect(error).toMatchObject({ code: "REG6005" });
+    expect(error!.message).toContain("outside the spec's project");
+    expect(error!.hint).toContain("--allow-data");
+    expect(codes(spec(`csv("${join(elsewhere, "absent.csv")}")`))).toEqual(["REG6005"]);
+  });
+
+  it("refuses `..` that leaves the project", () => {
+    expect(codes(spec('csv("../../elsewhere/secret.csv")'))).toEqual(["REG6005"]);
+  });
+
+  it("refuses a link inside the project that points out of it", () => {
+    symlinkSync(join(elsewhere, "secret.csv"), join(project, "data", "link.csv"));
+    const [error] = diagnostics(spec('csv("../data/link.csv")'));
+    expect(error).toMatchObject({ code: "REG6005" });
+    expect(error!.message).toContain("symbolic link");
+  });
+
+  it("reads a folder outside once the user allows it, never because the spec asks", () => {
+    const outside = spec(`csv("${join(elsewhere, "secret.csv")}")`);
+    expect(codes(outside, { dataAccess: { allowedFolders: [elsewhere] } })).toEqual([]);
+    expect(codes(spec('csv("../data/link.csv")'), { dataAccess: { allowedFolders: [elsewhere] } })).toEqual([]);
+    expect(codes(outside, { dataAccess: { allowedFolders: [join(project, "data")] } })).toEqual(["REG6005"]);
+  });
+
+  it("takes the spec's folder as the project when no folder above holds package.json or .git", () => {
+    const loose = join(elsewhere, "loose.reg");
+    // `elsewhere` sits in the system's temporary folder, with no package.json or .git above it.
+    expect(codes(spec('csv("secret.csv")'), {}, loose)).toEqual([]);
+    expect(codes(spec('csv("../project/data/ok.csv")'), {}, loose)).toEqual(["REG6005"]);
+  });
+
+  it("refuses a package path that climbs out of its package", () => {
+    expect(codes(spec('json("vega-datasets/../../../../etc/passwd")'))).toEqual(["REG6005"]);
+  });
+
+  it("refuses /proc, even where the user allows it: kernel files are no data", () => {
+    expect(codes(spec('csv("/proc/self/environ")'))).toEqual(["REG6005"]);
+    const allowed = diagnostics(spec('csv("/proc/self/environ")'), { dataAccess: { allowedFolders: ["/proc"] } });
+    expect(allowed.map((d) => d.code)).toEqual(["REG6006"]);
+    expect(allowed[0]!.message).toContain("kernel pseudo-file");
+  });
+
+  it("refuses devices, folders and named pipes before reading them, so none can hang or fill memory", () => {
+    expect(codes(spec('csv("/dev/zero")'), { dataAccess: { allowedFolders: ["/dev"] } })).toEqual(["REG6006"]);
+    expect(diagnostics(spec('csv("../data")'))[0]).toMatchObject({ code: "REG6006", message: "`../data` is a folder, not a regular file" });
+    execFileSync("mkfifo", [join(project, "data", "pipe.csv")]);
+    expect(diagnostics(spec('csv("../data/pipe.csv")'))[0]).toMatchObject({ code: "REG6006", message: "`../data/pipe.csv` is a named pipe, not a regular file" });
+  });
+});
+
+describe("diagnostics quote a data file's content only in short, escaped excerpts", () => {
+  it("cuts and escapes a column name that holds a whole file", () => {
+    const secret = `TOKEN=${"s".repeat(500)}\nline two\u0000`;
+    writeFileSync(join(project, "data", "long-header.csv"), `"${secret}",y\nx,1\ny,2\n`);
+    const found = check(spec('csv("../data/long-header.csv")').replace("features a, b", "features all"), { path: SPEC }).diagnostics;
+    const about = found.filter((d) => d.code === "REG6003");
+    expect(about).toHaveLength(1);
+    expect(about[0]!.message).not.toContain("\n");
+    expect(about[0]!.message).not.toContain("s".repeat(EXCERPT_LENGTH + 1));
+    expect(about[0]!.message).toContain(`TOKEN=${"s".repeat(EXCERPT_LENGTH - 6)}…`);
+  });
+
+  it("escapes the text value that makes a column mixed", () => {
+    writeFileSync(join(project, "data", "mixed.csv"), 'a,b,y\n1,2,3\n4,"five\nFAKE::error",6\n');
+    const [error] = diagnostics(spec('csv("../data/mixed.csv")'));
+    expect(error!.code).toBe("REG6003");
+    expect(error!.message).toContain('row 3 is "five\\\\nFAKE::error"');
+    expect(error!.message).not.toContain("\n");
+  });
+});
+
+describe("numbers past float range are errors at check", () => {
+  it("names the file, column and row of a CSV cell, the header being row 1", () => {
+    writeFileSync(join(project, "data", "huge.csv"), "a,b,y\n1,2,3\n4,5,6\n7,1e999,9\n10,11,12\n");
+    const [error] = diagnostics(spec('csv("../data/huge.csv")'));
+    expect(error).toMatchObject({ code: "REG6007", message: "`../data/huge.csv`, column `b`, row 4: a number beyond float range (read as Infinity)" });
+  });
+
+  it("names the item of a JSON array, counting from 1", () => {
+    writeFileSync(join(project, "data", "huge.json"), '[{"a":1,"b":2,"y":3},{"a":-1e999,"b":2,"y":3},{"a":1,"b":2,"y":3},{"a":1,"b":2,"y":3}]');
+    const [error] = diagnostics(spec('json("../data/huge.json")'));
+    expect(error).toMatchObject({ code: "REG6007", message: "`../data/huge.json`, column `a`, item 2 of the array (counting from 1): a number beyond float range (read as -Infinity)" });
+  });
+
+  it("reports a spec literal past float range where it is written, once", () => {
+    const text = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 1e999)\n  epochs 5\n  batch 2");
+    const found = diagnostics(text);
+    expect(found.map((d) => [d.code, text.slice(d.span.start, d.span.end)])).toEqual([["REG2010", "1e999"]]);
+  });
+
+  it("refuses counts that do not fit 32 bits and seeds that do not fit 32 unsigned bits", () => {
+    const ok = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 2\n  seed 4294967295");
+    expect(codes(ok)).toEqual([]);
+    const epochs = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 1e12\n  batch 2");
+    expect(diagnostics(epochs).map((d) => d.message)).toEqual(["`epochs` must be at most 2147483647, got 1000000000000"]);
+    const seed = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 2\n  seed 4294967296");
+    expect(diagnostics(seed).map((d) => d.message)).toEqual(["`seed` must be in [0, 4294967295], got 4294967296"]);
+    const dataSeed = spec('csv("../data/ok.csv")').replace("split    train", "seed     4294967296\n  split    train");
+    expect(codes(dataSeed)).toEqual(["REG2001"]);
+  });
+});
+
+describe("the memory budget", () => {
+  const wide = (units: number) => spec('csv("../data/ok.csv")', undefined, `h = dense(${units})\n  out = dense(1)`);
+
+  it("refuses a model whose training needs more than the budget, saying how much", () => {
+    const [error] = diagnostics(wide(100_000_000));
+    expect(error?.code).toBe("REG3008");
+    // 400,000,001 parameters (2·10⁸ + 10⁸, then 10⁸ + 1), 4 copies of 4 bytes: 6,400,000,016 bytes; activations of
+    // 2 + 10⁸ + 1 values, 2 copies of 4 bytes for a batch of 2: 1,600,000,048. Together 8,000,000,064 bytes = 7.45 GiB.
+    expect(error!.message).toContain("needs about 7.5 GB (400,000,001 parameters, 100,000,003 activation values per batch of 2)");
+    expect(error!.message).toContain("more than the 2 GB memory budget");
+  });
+
+  it("is the user's to raise or lower", () => {
+    expect(codes(wide(100_000_000), { memoryBudget: 8 * 1024 ** 3 })).toEqual([]);
+    expect(codes(wide(1000))).toEqual([]);
+    // 4,001 parameters · 16 bytes = 64,016 bytes, plus activations 2 copies · batch 2 · (2 + 1000 + 1) values · 4 bytes = 16,048.
+    expect(codes(wide(1000), { memoryBudget: 80_064 })).toEqual([]);
+    expect(codes(wide(1000), { memoryBudget: 80_063 })).toEqual(["REG3008"]);
+  });
+});
+
+describe("generated names", () => {
+  it("must differ after case and underscores are folded", () => {
+    const text = spec('csv("../data/ok.csv")') + "\nmodel Net(small.input) {\n  out = dense(1)\n}\n";
+    const found = diagnostics(text);
+    expect(found.map((d) => d.code)).toEqual(["REG5009"]);
+    expect(found[0]!.message).toBe("`Net` and `net` differ only in case or underscores");
+    const underscored = spec('csv("../data/ok.csv")').replaceAll("small", "my_data") + "\nmodel myData(my_data.input) {\n  out = dense(1)\n}\n";
+    expect(codes(underscored)).toContain("REG5009");
+  });
+});
+
+describe("JSON records", () => {
+  it("read a column only from a record's own keys: `constructor` missing from a row is a gap", () => {
+    writeFileSync(join(project, "data", "proto.json"), '[{"a":1,"b":2,"y":3,"constructor":1},{"a":1,"b":2,"y":3},{"a":1,"b":2,"y":3,"constructor":2},{"a":1,"b":2,"y":3,"constructor":3}]');
+    const text = spec('json("../data/proto.json")').replace("features a, b", "features a, constructor");
+    const found = diagnostics(text);
+    expect(found.map((d) => d.code)).toEqual(["REG6004"]);
+    expect(found[0]!.message).toContain("1 rows");
+  });
+});
