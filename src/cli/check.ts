@@ -5,6 +5,7 @@ import { renderGithub } from "../compiler/diagnostics/render/github.js";
 import { renderJson } from "../compiler/diagnostics/render/json.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Command } from "./command.js";
+import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
 import { ExitCode } from "./exit-codes.js";
 import { expandFileArgs } from "./expand-files.js";
 import { readSpecs } from "./read-specs.js";
@@ -25,6 +26,7 @@ Options:
                              annotations on pull requests
   --warnings-as-errors       fail (exit 1) on warnings too
   --quiet                    show only what fails the run, no summary line
+${CHECK_FLAGS_HELP}
   -h, --help                 show this help
 
 Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
@@ -33,14 +35,16 @@ Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
     "--format": { kind: "choice", choices: FORMATS },
     "--warnings-as-errors": { kind: "switch" },
     "--quiet": { kind: "switch" },
+    ...CHECK_FLAGS,
   },
   async run(args, output) {
+    const options = checkOptionsOf(args);
     const specs = readSpecs(expandFileArgs(args.positionals, "check"));
     const failsRun = (d: Diagnostic) => d.severity === "error" || (d.severity === "warning" && args.switches.has("--warnings-as-errors"));
     const quiet = args.switches.has("--quiet");
 
     const files: CheckedFile[] = specs.map((spec) => {
-      const { diagnostics } = check(spec.text, { path: resolve(spec.path) });
+      const { diagnostics } = check(spec.text, { ...options, path: resolve(spec.path) });
       return { ...spec, diagnostics: quiet ? diagnostics.filter(failsRun) : diagnostics };
     });
 

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeFileAtomically } from "../shared/write-file-atomically.js";
 import type { Command } from "./command.js";
+import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
 import { compileSpec } from "./compile-spec.js";
 import { ExitCode } from "./exit-codes.js";
 import { describeIoError } from "./read-specs.js";
@@ -18,23 +19,24 @@ Check SPEC and write its training program, FOLDER/NAME.ts (FOLDER is
 The same spec always gives the same file.
 
 Options:
-  -o, --out FOLDER  where to write the program (default: out)
-  -h, --help        show this help
+  -o, --out FOLDER           where to write the program (default: out)
+${CHECK_FLAGS_HELP}
+  -h, --help                 show this help
 
 Exit codes: 0 written, 1 the spec has errors or cannot be compiled yet,
 2 usage or I/O error.
 `,
-  flags: { "--out": { kind: "value", meaning: "a folder", alias: "-o" } },
+  flags: { "--out": { kind: "value", meaning: "a folder", alias: "-o" }, ...CHECK_FLAGS },
   async run(args, output) {
     const outDir = resolve(args.values.get("--out") ?? "out");
-    const compiled = await compileSpec(args.positionals, outDir, output, "compile");
+    const compiled = await compileSpec(args.positionals, outDir, output, "compile", checkOptionsOf(args));
     if (!compiled.ok) return ExitCode.SpecErrors;
     const target = join(outDir, compiled.fileName);
     try {
       mkdirSync(outDir, { recursive: true });
       writeFileAtomically(target, compiled.code);
     } catch (error) {
-      throw new UsageError(`cannot write ${target}: ${describeIoError(error)}`);
+      throw new UsageError(`cannot write ${target}: ${describeIoError(error)}; give -o a folder you can write to (it is made if missing)`);
     }
     output.stdout(`wrote ${target}\n`);
     return ExitCode.Ok;

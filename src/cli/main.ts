@@ -1,18 +1,9 @@
-import { ablateCommand } from "./ablate.js";
-import { tuneCommand } from "./tune.js";
 import { parseArgs } from "./args.js";
-import { checkCommand } from "./check.js";
-import { compileCommand } from "./compile.js";
-import type { Command, Output } from "./command.js";
+import type { Output } from "./command.js";
+import { COMMANDS } from "./commands.js";
 import { EXIT_CODE_MEANINGS, ExitCode } from "./exit-codes.js";
-import { explainCommand } from "./explain.js";
-import { fmtCommand } from "./fmt.js";
-import { lspCommand } from "./lsp.js";
-import { runCommand } from "./run.js";
 import { packageVersion } from "./package-root.js";
 import { UsageError } from "./usage-error.js";
-
-const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand, tuneCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

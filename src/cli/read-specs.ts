@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readRegularFile } from "../shared/read-regular-file.js";
 import { UsageError } from "./usage-error.js";
 
 export interface SpecText {
@@ -6,22 +6,33 @@ export interface SpecText {
   text: string;
 }
 
+/** The largest spec `regc` reads: far past any real spec, and a bound on what a wrong path (`/dev/zero`) can cost. */
+export const SPEC_BYTE_LIMIT = 16 * 1024 * 1024;
+
 /** Reads every spec before any is checked, so an I/O problem stops the run with exit code 2. */
 export function readSpecs(paths: readonly string[]): SpecText[] {
-  return paths.map((path) => {
-    try {
-      return { path, text: readFileSync(path, "utf8") };
-    } catch (error) {
-      throw new UsageError(`cannot read ${path}: ${describeIoError(error)}`);
-    }
-  });
+  return paths.map((path) => ({ path, text: readSpec(path) }));
+}
+
+function readSpec(path: string): string {
+  const read = readRegularFile(path, SPEC_BYTE_LIMIT);
+  if (read.ok) return read.text;
+  if ("notRegular" in read) throw new UsageError(`cannot read ${path}: it is ${read.notRegular}, not a regular file; give a .reg spec file`);
+  if ("tooLarge" in read) throw new UsageError(`cannot read ${path}: it is larger than ${SPEC_BYTE_LIMIT / 1024 ** 2} MB, the most a spec may be`);
+  throw new UsageError(`cannot read ${path}: ${describeIoError(read.error)}`);
 }
 
 const IO_ERRORS: Record<string, string> = {
-  ENOENT: "no such file",
+  ENOENT: "no such file or folder",
   EACCES: "permission denied",
   EISDIR: "it is a folder",
   EPERM: "operation not permitted",
+  ENOTDIR: "part of the path is a file, not a folder",
+  EROFS: "the file system is read-only",
+  EEXIST: "a file of that name is in the way",
+  ENAMETOOLONG: "the path is too long",
+  ELOOP: "too many symbolic links",
+  ENOSPC: "no space left on the device",
 };
 
 export function describeIoError(error: unknown): string {

@@ -1,10 +1,14 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Runtime from "../runtime/index.js";
 import type { Command, Output } from "./command.js";
 import { compileSpec } from "./compile-spec.js";
+import { INTEGER_MAX } from "../compiler/checker/numbers.js";
+import { BACKEND_REQUESTS } from "../runtime/backend/select.js";
+import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
 import { ExitCode } from "./exit-codes.js";
+import { describeIoError } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
 /** Generated programs are compiled here, one level below the runs folder like the run folders themselves, so the spec-relative data paths they hold work from either. */
@@ -25,25 +29,27 @@ the options it was started with (--epochs and --backend, unless given again).
 Resuming a finished run does nothing unless --epochs asks for more.
 
 Options:
-  --backend NAME     tfjs-node-gpu, tfjs-node, wasm, cpu or tensorflow
-                     (default: the first of these that loads)
-  --runs FOLDER      where run folders are made (default: runs)
-  --epochs N         train N epochs instead of the spec's number
-  --seed N           the training seed (initial weights, batch order, masks,
-                     noise) instead of the spec's; the data split keeps the
-                     data block's seed. 0 to 4294967295
-  --resume FOLDER    continue an interrupted run
-  -h, --help         show this help
+  --backend NAME             tfjs-node-gpu, tfjs-node, wasm, cpu or tensorflow
+                             (default: the first of these that loads)
+  --runs FOLDER              where run folders are made (default: runs)
+  --epochs N                 train N epochs instead of the spec's number
+  --seed N                   the training seed (initial weights, batch order,
+                             masks, noise) instead of the spec's; the data
+                             split keeps the data block's seed. 0 to 4294967295
+  --resume FOLDER            continue an interrupted run
+${CHECK_FLAGS_HELP}
+  -h, --help                 show this help
 
 Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
 5 the loss diverged (NaN or infinite), 130 interrupted (resumable).
 `,
   flags: {
-    "--backend": { kind: "value", meaning: "a backend name" },
+    "--backend": { kind: "choice", choices: BACKEND_REQUESTS },
     "--runs": { kind: "value", meaning: "a folder" },
     "--epochs": { kind: "value", meaning: "a whole number of epochs" },
     "--seed": { kind: "value", meaning: "a training seed, 0 to 4294967295" },
     "--resume": { kind: "value", meaning: "a run folder" },
+    ...CHECK_FLAGS,
   },
   async run(args, output) {
     const resume = args.values.get("--resume");
@@ -58,7 +64,9 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
       return runProgram(storedProgram(resume), { ...options, resume }, output);
     }
     const runs = resolve(args.values.get("--runs") ?? "runs");
-    const compiled = await compileSpec(args.positionals, join(runs, COMPILED_FOLDER), output, "run");
+    const checkOptions = checkOptionsOf(args);
+    prepareRunsFolder(runs, args.values.get("--runs") ?? "runs");
+    const compiled = await compileSpec(args.positionals, join(runs, COMPILED_FOLDER), output, "run", checkOptions);
     if (!compiled.ok) return ExitCode.SpecErrors;
     const program = { folder: join(runs, COMPILED_FOLDER), fileName: compiled.fileName, code: compiled.code };
     return runProgram(program, { ...options, runs, spec: { fileName: basename(compiled.spec.path), text: compiled.spec.text } }, output);
@@ -84,6 +92,7 @@ async function runProgram(program: Program, options: Runtime.RunOptions, output:
     .transpileModule(program.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
     .outputText.replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
   mkdirSync(program.folder, { recursive: true });
+  removeOrphans(program.folder);
   const modulePath = join(program.folder, `${basename(program.fileName, ".ts")}.${process.pid}.mjs`);
   writeFileSync(modulePath, javascript);
   const runtime = (await import(runtimeUrl)) as typeof Runtime;
@@ -123,6 +132,43 @@ export function trainingSeed(text: string): number {
 
 function epochCount(text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--epochs needs a whole number ≥ 1, not \`${text}\``);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(value) || value < 1 || value > INTEGER_MAX) {
+    throw new UsageError(`--epochs needs a whole number from 1 to ${INTEGER_MAX}, not \`${text}\``);
+  }
   return value;
+}
+
+/**
+ * Makes the runs folder and its `.compiled/` before anything is checked or
+ * trained, so a path that cannot hold them (a file, a read-only or kernel
+ * folder) is a usage error naming the problem rather than a failure later.
+ */
+function prepareRunsFolder(runs: string, written: string): void {
+  try {
+    mkdirSync(join(runs, COMPILED_FOLDER), { recursive: true });
+    accessSync(runs, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`cannot use --runs ${written}: ${describeIoError(error)}; give a folder you can write to (it is made if missing)`);
+  }
+}
+
+/** `NAME.PID.mjs` is the module a `regc` process imports; one whose process is gone (killed with -9) is left over. */
+const COMPILED_MODULE = /\.(\d+)\.mjs$/;
+
+/** Removes the compiled modules of processes that no longer run, as an interrupted start could not. */
+function removeOrphans(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    const pid = COMPILED_MODULE.exec(name)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(folder, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

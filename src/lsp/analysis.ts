@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { check, ChunkCache, LineIndex, type CheckResult } from "../compiler/index.js";
+import type { DataAccess } from "../compiler/sources/index.js";
 
 /** One checked version of a document: what every feature reads. */
 export interface Analysis {
@@ -33,6 +34,13 @@ export class AnalysisCache {
   private readonly entries = new Map<string, Analysis>();
   /** Per document: its parsed chunks, so a keystroke re-parses only the block it is in. */
   private readonly chunks = new Map<string, ChunkCache>();
+  private dataAccess: DataAccess = { allowedFolders: [] };
+
+  /** Folders the user's settings allow data to be read from; every document is checked again under them. */
+  allowData(folders: readonly string[]): void {
+    this.dataAccess = { allowedFolders: folders };
+    this.entries.clear();
+  }
 
   /** The document's analysis; undefined when it is too large to analyse. */
   get(document: TextDocument): Analysis | undefined {
@@ -49,7 +57,7 @@ export class AnalysisCache {
       version: document.version,
       text,
       lines: new LineIndex(text),
-      result: check(text, { ...(path ? { path } : {}), parseCache: this.chunksOf(document.uri) }),
+      result: check(text, { ...(path ? { path } : {}), parseCache: this.chunksOf(document.uri), dataAccess: this.dataAccess }),
     };
     this.entries.set(document.uri, analysis);
     return analysis;

@@ -1,3 +1,4 @@
+import { isAbsolute } from "node:path";
 import { TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeResult } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AnalysisCache } from "./analysis.js";
@@ -17,6 +18,7 @@ export function startServer(connection: Connection = editorConnection()): void {
 
   connection.onInitialize((params): InitializeResult => {
     clientCapabilities = params.capabilities;
+    analyses.allowData(allowedFolders(params.initializationOptions));
     return {
       capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
       serverInfo: { name: "regc" },
@@ -35,7 +37,14 @@ export function startServer(connection: Connection = editorConnection()): void {
   };
   for (const feature of FEATURES) feature.register(context);
   documents.onDidClose(({ document }) => analyses.forget(document.uri));
+  connection.onDidChangeConfiguration(({ settings }) => analyses.allowData(allowedFolders((settings as { reglang?: unknown } | null)?.reglang)));
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** `allowData` of the initialization options or the `reglang` settings: absolute folders only, since a server has no folder of its own to resolve against. */
+function allowedFolders(options: unknown): string[] {
+  const folders = (options as { allowData?: unknown } | null | undefined)?.allowData;
+  return Array.isArray(folders) ? folders.filter((f): f is string => typeof f === "string" && isAbsolute(f)) : [];
 }

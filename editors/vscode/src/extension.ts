@@ -24,6 +24,8 @@ export function deactivate(): Promise<void> {
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: "reg" }],
+    initializationOptions: { allowData: vscode.workspace.getConfiguration("reglang").get<string[]>("allowData", []) },
+    synchronize: { configurationSection: "reglang" },
   };
   client = new LanguageClient("reglang", "reglang language server", serverOptions(context), clientOptions);
   await client.start();

@@ -3,23 +3,31 @@ import {
   csvCellValue,
   csvRecords,
   CsvSyntaxError,
+  excerpt,
+  itemName,
   jsonCellValue,
+  ownValue,
   readJsonObjects,
   rowName,
   searchDataFile,
-  type CellValue,
 } from "../../shared/tabular/index.js";
+import { ColumnCells } from "./column-cells.js";
 import { DataError } from "./dataset.js";
 
-/** A CSV or JSON file's cells, read as the compiler reads them. */
+/**
+ * A CSV or JSON file's cells, read as the compiler reads them. Rows are
+ * named as a person looking at the file counts them, the same in `regc
+ * check` and `regc run`: `row 3` in a CSV file, whose header is row 1 (with
+ * the line when blank lines or quoted line breaks make it differ), and
+ * `item 3 of the array (counting from 1)` in a JSON file.
+ */
 export interface TableFile {
   /** The path as written in the spec, for messages. */
   label: string;
   columns: readonly string[];
   rows: number;
-  /** One column's cells, row by row; `null` where a row has no value. */
-  column(name: string): readonly CellValue[];
-  /** What a user looking at the file calls a row: `row 3` (CSV, the header is row 1) or `item 3 of the array (counting from 1)`. */
+  /** One column's cells. */
+  column(name: string): ColumnCells;
   rowName(row: number): string;
 }
 
@@ -37,28 +45,29 @@ export async function readTableFile(kind: "csv" | "json", path: string, specFold
 }
 
 function csvTable(label: string, text: string): TableFile {
-  const records: string[][] = [];
-  const names: string[] = [];
   try {
     const all = csvRecords(text);
     const header = all.next();
     if (header.done) throw new DataError(`\`${label}\` is empty; it needs a header row`);
+    const names = header.value.cells;
+    const columns = names.map(() => new ColumnCells());
+    let lines: Int32Array<ArrayBuffer> = new Int32Array(1024);
+    let rows = 0;
     for (const record of all) {
-      if (record.cells.length !== header.value.cells.length) {
-        throw new DataError(`\`${label}\`: ${rowName(record.row, record.line)} has ${record.cells.length} cells, the header has ${header.value.cells.length}`);
+      if (record.cells.length !== names.length) {
+        throw new DataError(`\`${label}\`: ${rowName(record.row, record.line)} has ${record.cells.length} cells, the header has ${names.length}`);
       }
-      records.push(record.cells);
-      names.push(rowName(record.row, record.line));
+      record.cells.forEach((cell, at) => columns[at]!.push(csvCellValue(cell)));
+      if (rows === lines.length) lines = grow(lines);
+      lines[rows++] = record.line;
     }
     return {
       label,
-      columns: header.value.cells,
-      rows: records.length,
-      column(name) {
-        const at = header.value.cells.indexOf(name);
-        return records.map((cells) => csvCellValue(cells[at]!));
-      },
-      rowName: (row) => names[row]!,
+      columns: names,
+      rows,
+      column: (name) => columns[names.indexOf(name)]!,
+      // Data row 0 is row 2: the header is row 1.
+      rowName: (row) => rowName(row + 2, lines[row]!),
     };
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new DataError(`\`${label}\`: ${error.message}`);
@@ -69,11 +78,18 @@ function csvTable(label: string, text: string): TableFile {
 function jsonTable(label: string, text: string): TableFile {
   const read = readJsonObjects(text);
   if (!read.ok) throw new DataError(`\`${label}\`: ${read.reason}`);
-  return {
-    label,
-    columns: read.columns,
-    rows: read.rows.length,
-    column: (name) => read.rows.map((row) => jsonCellValue(row[name])),
-    rowName: (row) => `item ${row + 1} of the array (counting from 1)`,
-  };
+  const columns = new Map(read.columns.map((name) => [name, new ColumnCells()]));
+  for (const row of read.rows) for (const [name, cells] of columns) cells.push(jsonCellValue(ownValue(row, name)));
+  return { label, columns: read.columns, rows: read.rows.length, column: (name) => columns.get(name)!, rowName: itemName };
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+/** A column name as messages show it: the file's own text, escaped and short. */
+export function columnLabel(name: string): string {
+  return `\`${excerpt(name)}\``;
 }

@@ -1,7 +1,10 @@
-import type { CellValue } from "../../shared/tabular/index.js";
+import { quotedExcerpt } from "../../shared/tabular/index.js";
 import { DataError, type DataSpec, type TargetSpec } from "./dataset.js";
 import type { Examples, TargetValues } from "./examples.js";
-import { readTableFile, type TableFile } from "./table-file.js";
+import { columnLabel, readTableFile, type TableFile } from "./table-file.js";
+
+/** The most column names a message lists: a file's header is its content, and may be long. */
+const LISTED_COLUMNS = 20;
 import { classIndices, encodeClasses } from "./targets.js";
 
 type FileSource = Extract<DataSpec["source"], { kind: "csv" | "json" }>;
@@ -14,12 +17,14 @@ export async function tableExamples(spec: DataSpec, source: FileSource): Promise
   const targetColumns = spec.targets.flatMap((t) => (columnOf(t) === undefined ? [] : [columnOf(t)!]));
   for (const name of [...features, ...targetColumns]) {
     if (!file.columns.includes(name)) {
-      throw new DataError(`\`${file.label}\` has no column \`${name}\`; its columns are ${file.columns.map((c) => `\`${c}\``).join(", ")}`);
+      const shown = file.columns.slice(0, LISTED_COLUMNS).map(columnLabel).join(", ");
+      const more = file.columns.length > LISTED_COLUMNS ? ` and ${file.columns.length - LISTED_COLUMNS} more` : "";
+      throw new DataError(`\`${file.label}\` has no column ${columnLabel(name)}; its columns are ${shown}${more}`);
     }
   }
   const numberTargets = spec.targets.flatMap((t) => (t.kind === "number" ? [t.column] : []));
   const numeric = new Map([...features, ...numberTargets].map((name) => [name, numbers(file, name)]));
-  const labels = new Map(spec.targets.flatMap((t) => (t.kind === "class" && t.column !== undefined ? [[t.column, file.column(t.column)]] : [])));
+  const labels = new Map(spec.targets.flatMap((t) => (t.kind === "class" && t.column !== undefined ? [[t.column, file.column(t.column).values()]] : [])));
   const missing = (name: string, row: number) => (numeric.has(name) ? Number.isNaN(numeric.get(name)![row]!) : labels.get(name)![row] === null);
 
   // `missing mean` fills features only: a row without its target has nothing to learn from, so it drops either way.
@@ -40,7 +45,7 @@ export async function tableExamples(spec: DataSpec, source: FileSource): Promise
       if (target.column === undefined) throw new DataError(`\`${file.label}\` has no labels of its own: target \`${target.name}\` needs a column, \`class(COLUMN)\``);
       const column = labels.get(target.column)!;
       const encoding = encodeClasses(column, target.classes);
-      const values = classIndices(column, kept, encoding, (row) => `\`${file.label}\`, column \`${target.column}\`, ${file.rowName(row)}`);
+      const values = classIndices(column, kept, encoding, (row) => `\`${file.label}\`, column ${columnLabel(target.column!)}, ${file.rowName(row)}`);
       targets.set(target.name, { info: encoding.info, values });
     }
   }
@@ -51,15 +56,22 @@ function columnOf(target: TargetSpec): string | undefined {
   return target.kind === "self" ? undefined : target.column;
 }
 
-/** A numeric column as float64, NaN where a row has no value; booleans count as 1 and 0, as the checker allows. */
+/**
+ * A numeric column as float64, NaN where a row has no value; booleans count
+ * as 1 and 0, as the checker allows. Text, and numbers past float range
+ * (`1e999` reads as Infinity), are errors naming the row.
+ */
 function numbers(file: TableFile, name: string): Float64Array {
   const cells = file.column(name);
-  return Float64Array.from(cells, (cell: CellValue, row) => {
-    if (cell === null) return NaN;
-    if (typeof cell === "number") return cell;
-    if (typeof cell === "boolean") return cell ? 1 : 0;
-    throw new DataError(`\`${file.label}\`, column \`${name}\`, ${file.rowName(row)}: ${JSON.stringify(cell)} is not a number`);
-  });
+  const values = cells.numeric();
+  const where = (row: number) => `\`${file.label}\`, column ${columnLabel(name)}, ${file.rowName(row)}`;
+  for (const [row, cell] of cells.nonNumbers()) {
+    if (typeof cell === "string") throw new DataError(`${where(row)}: ${quotedExcerpt(cell)} is not a number`);
+    if (typeof cell === "boolean") values[row] = cell ? 1 : 0;
+  }
+  const beyond = values.findIndex((value) => value === Infinity || value === -Infinity);
+  if (beyond >= 0) throw new DataError(`${where(beyond)}: a number beyond float range (read as ${values[beyond]}); fix the cell or leave it empty and add \`missing drop\``);
+  return values;
 }
 
 /** With no `missing` setting a gap is an error: name the first one and how many rows have one. */
@@ -74,7 +86,7 @@ function refuseGaps(file: TableFile, columns: readonly string[], missing: (name:
     }
     if (first >= 0) {
       const more = count > 1 ? ` (and ${count - 1} more ${count === 2 ? "row" : "rows"})` : "";
-      throw new DataError(`\`${file.label}\`, column \`${name}\`, ${file.rowName(first)}: no value${more}; add \`missing drop\` or \`missing mean\` to the data block`);
+      throw new DataError(`\`${file.label}\`, column ${columnLabel(name)}, ${file.rowName(first)}: no value${more}; add \`missing drop\` or \`missing mean\` to the data block`);
     }
   }
 }

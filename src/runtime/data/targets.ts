@@ -1,4 +1,4 @@
-import type { CellValue } from "../../shared/tabular/index.js";
+import { quotedExcerpt, type CellValue } from "../../shared/tabular/index.js";
 import { DataError, type TargetInfo } from "./dataset.js";
 
 /** How a column's labels become class indices. */
@@ -50,7 +50,7 @@ export function classIndices(
     const index = encoding.index(label!);
     if (index >= classes) {
       const distinct = encoding.info.classNames?.length ?? index + 1;
-      throw new DataError(`${where(row)}: label ${JSON.stringify(label)} is one of ${distinct} distinct labels, more than the ${classes} classes the target declares`);
+      throw new DataError(`${where(row)}: label ${typeof label === "string" ? quotedExcerpt(label) : String(label)} is one of ${distinct} distinct labels, more than the ${classes} classes the target declares`);
     }
     indices[i] = index;
   });
