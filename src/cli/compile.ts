@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeFileAtomically } from "../shared/write-file-atomically.js";
 import type { Command } from "./command.js";
 import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
 import { compileSpec } from "./compile-spec.js";
+import { makeFolders } from "./make-folders.js";
 import { ExitCode } from "./exit-codes.js";
 import { describeIoError } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
@@ -33,7 +33,7 @@ Exit codes: 0 written, 1 the spec has errors or cannot be compiled yet,
     if (!compiled.ok) return ExitCode.SpecErrors;
     const target = join(outDir, compiled.fileName);
     try {
-      mkdirSync(outDir, { recursive: true });
+      makeFolders(outDir);
       writeFileAtomically(target, compiled.code);
     } catch (error) {
       throw new UsageError(`cannot write ${target}: ${describeIoError(error)}; give -o a folder you can write to (it is made if missing)`);

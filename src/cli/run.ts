@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Runtime from "../runtime/index.js";
@@ -8,6 +8,7 @@ import { INTEGER_MAX } from "../compiler/checker/numbers.js";
 import { BACKEND_REQUESTS } from "../runtime/backend/select.js";
 import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
 import { ExitCode } from "./exit-codes.js";
+import { makeFolders } from "./make-folders.js";
 import { describeIoError } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
@@ -91,7 +92,7 @@ async function runProgram(program: Program, options: Runtime.RunOptions, output:
   const javascript = ts
     .transpileModule(program.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
     .outputText.replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
-  mkdirSync(program.folder, { recursive: true });
+  makeFolders(program.folder);
   removeOrphans(program.folder);
   const modulePath = join(program.folder, `${basename(program.fileName, ".ts")}.${process.pid}.mjs`);
   writeFileSync(modulePath, javascript);
@@ -145,7 +146,7 @@ function epochCount(text: string): number {
  */
 function prepareRunsFolder(runs: string, written: string): void {
   try {
-    mkdirSync(join(runs, COMPILED_FOLDER), { recursive: true });
+    makeFolders(join(runs, COMPILED_FOLDER));
     accessSync(runs, constants.W_OK);
   } catch (error) {
     throw new UsageError(`cannot use --runs ${written}: ${describeIoError(error)}; give a folder you can write to (it is made if missing)`);
