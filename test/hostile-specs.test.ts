@@ -208,3 +208,19 @@ describe("JSON records", () => {
     expect(found[0]!.message).toContain("1 rows");
   });
 });
+
+describe("spec-derived text in generated code", () => {
+  it("escapes a file name with line breaks, so the program still parses", async () => {
+    const { emitTypeScript } = await import("../src/compiler/emit/emit.js");
+    const { ts } = await import("ts-morph");
+    const path = join(project, "specs", "we\nird name\u2028.reg");
+    const text = spec('csv("../data/ok.csv")');
+    const emitted = await emitTypeScript({ checked: check(text, { path }), text, specPath: path, outDir: join(project, "out") });
+    expect(emitted.ok).toBe(true);
+    if (!emitted.ok) return;
+    const file = ts.createSourceFile("program.ts", emitted.code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+    expect((file as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics).toEqual([]);
+    expect(emitted.code).toContain("we\\nird name\\u2028.reg:");
+    expect(emitted.code.split("\n").some((line) => line.startsWith("ird"))).toBe(false);
+  });
+});

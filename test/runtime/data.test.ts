@@ -10,6 +10,7 @@ import { DataError, type Dataset, type DataSpec } from "../../src/runtime/data/d
 import { loadData } from "../../src/runtime/data/load.js";
 import { splitSizes } from "../../src/runtime/data/splits.js";
 import { locateDataFile } from "../../src/shared/tabular/index.js";
+import { parseCsv } from "../../src/compiler/sources/index.js";
 
 const require = createRequire(import.meta.url);
 const scratch = mkdtempSync(join(tmpdir(), "reglang-data-"));
@@ -278,6 +279,33 @@ describe("loadData: csv files", () => {
     const dir = specFolder({ "data/t.csv": "a,b,y\n1,2,3\n\n4,x,6\n" });
     const error = await loadError(table(dir));
     expect(error.message).toContain("row 3 (line 4)");
+  });
+
+  it("refuses a cell past float range, naming it as `regc check` does", async () => {
+    const dir = specFolder({ "data/t.csv": rows(6, (cells, id) => id === 3 && (cells[1] = "1e999")) });
+    const error = await loadError(table(dir));
+    expect(error.message).toMatch(/^`data\/t.csv`, column `a`, row 5: a number beyond float range \(read as Infinity\)/);
+    const check = parseCsv(rows(6, (cells, id) => id === 3 && (cells[1] = "1e999")));
+    expect(check.ok && check.table.columns.find((c) => c.name === "a")!.firstNonFinite).toEqual({ row: "row 5", value: Infinity });
+    const json = specFolder({ "data/t.json": '[{"a":1,"b":2,"y":3},{"a":1,"b":-1e999,"y":3}]' });
+    const fromJson = await loadError(table(json, { source: { kind: "json", path: "data/t.json", specFolder: json } }));
+    expect(fromJson.message).toMatch(/^`data\/t.json`, column `b`, item 2 of the array \(counting from 1\): a number beyond float range \(read as -Infinity\)/);
+  });
+
+  it("reads a JSON column only from each record's own keys: `constructor` missing from a row is a gap", async () => {
+    const records = [{ constructor: 1, y: 1 }, { y: 2 }, { constructor: 3, y: 3 }, { constructor: 4, y: 4 }];
+    const dir = specFolder({ "data/t.json": JSON.stringify(records) });
+    const spec = table(dir, { source: { kind: "json", path: "data/t.json", specFolder: dir }, features: ["constructor"] });
+    expect((await loadError(spec)).message).toBe("`data/t.json`, column `constructor`, item 2 of the array (counting from 1): no value; add `missing drop` or `missing mean` to the data block");
+    const kept = await load({ ...spec, missing: "drop", split: { train: 3 } });
+    expect(Array.from(values(kept.splits["train"]!.x)).sort()).toEqual([1, 3, 4]);
+  });
+
+  it("quotes a text cell only in a short, escaped excerpt", async () => {
+    const dir = specFolder({ "data/t.csv": `a,b,y\n1,"${"x".repeat(300)}\nFAKE",3\n` });
+    const error = await loadError(table(dir));
+    expect(error.message).not.toContain("\n");
+    expect(error.message).toContain(`"${"x".repeat(40)}…"`);
   });
 
   it("says where it looked for a missing file", async () => {
