@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -95,6 +95,12 @@ describe.concurrent("a spec cannot read outside its project", () => {
 
   it("refuses a spec that is a device or a pipe, without reading it: `regc check /dev/zero` ends at once", async () => {
     expectUsageError(await regc(["check", "/dev/zero"], 10_000), "/dev/zero", "a character device, not a regular file");
+  });
+
+  it("refuses a spec past 16 MB rather than reading it all", async () => {
+    writeFileSync(join(work, "huge.reg"), "");
+    truncateSync(join(work, "huge.reg"), 16 * 1024 * 1024 + 1);
+    expectUsageError(await regc(["check", "huge.reg"], 10_000), "huge.reg", "larger than 16 MB");
   });
 });
 
