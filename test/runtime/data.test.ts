@@ -293,7 +293,7 @@ describe("loadData: csv files", () => {
   });
 
   it("reads a JSON column only from each record's own keys: `constructor` missing from a row is a gap", async () => {
-    const records = [{ constructor: 1, y: 1 }, { y: 2 }, { constructor: 3, y: 3 }, { constructor: 4, y: 4 }];
+    const records: Array<Record<string, number>> = [{ constructor: 1, y: 1 }, { y: 2 }, { constructor: 3, y: 3 }, { constructor: 4, y: 4 }];
     const dir = specFolder({ "data/t.json": JSON.stringify(records) });
     const spec = table(dir, { source: { kind: "json", path: "data/t.json", specFolder: dir }, features: ["constructor"] });
     expect((await loadError(spec)).message).toBe("`data/t.json`, column `constructor`, item 2 of the array (counting from 1): no value; add `missing drop` or `missing mean` to the data block");
