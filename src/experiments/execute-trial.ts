@@ -30,9 +30,11 @@ export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot:
   if (signal?.aborted) throw new TrialInterrupted(job.id);
   const trialFolder = inside(resolve(scratchRoot), job.id);
   rmSync(trialFolder, { recursive: true, force: true });
-  const specPath = await materialize(job, blobs, join(trialFolder, "spec"));
+  const shipped = join(trialFolder, "spec");
+  const specPath = await materialize(job, blobs, shipped);
   const runs = join(trialFolder, "runs");
-  const args = ["run", specPath, "--runs", runs, "--seed", String(job.seed)];
+  // The shipped folder holds the spec's data files, above the spec's own folder when they were above it at home.
+  const args = ["run", specPath, "--runs", runs, "--seed", String(job.seed), "--allow-data", shipped];
   if (job.epochs !== undefined) args.push("--epochs", String(job.epochs));
   if (job.backend !== undefined) args.push("--backend", job.backend);
 
