@@ -65,20 +65,20 @@ describe("data paths stay inside the spec's project", () => {
 
   it("refuses an absolute path outside, without looking whether it exists", () => {
     const [error] = diagnostics(spec(`csv("${join(elsewhere, "secret.csv")}")`));
-    expect(error).toMatchObject({ code: "REG6005" });
+    expect(error).toMatchObject({ code: "REG6010" });
     expect(error!.message).toContain("outside the spec's project");
     expect(error!.hint).toContain("--allow-data");
-    expect(codes(spec(`csv("${join(elsewhere, "absent.csv")}")`))).toEqual(["REG6005"]);
+    expect(codes(spec(`csv("${join(elsewhere, "absent.csv")}")`))).toEqual(["REG6010"]);
   });
 
   it("refuses `..` that leaves the project", () => {
-    expect(codes(spec('csv("../../elsewhere/secret.csv")'))).toEqual(["REG6005"]);
+    expect(codes(spec('csv("../../elsewhere/secret.csv")'))).toEqual(["REG6010"]);
   });
 
   it("refuses a link inside the project that points out of it", () => {
     symlinkSync(join(elsewhere, "secret.csv"), join(project, "data", "link.csv"));
     const [error] = diagnostics(spec('csv("../data/link.csv")'));
-    expect(error).toMatchObject({ code: "REG6005" });
+    expect(error).toMatchObject({ code: "REG6010" });
     expect(error!.message).toContain("symbolic link");
   });
 
@@ -86,32 +86,32 @@ describe("data paths stay inside the spec's project", () => {
     const outside = spec(`csv("${join(elsewhere, "secret.csv")}")`);
     expect(codes(outside, { dataAccess: { allowedFolders: [elsewhere] } })).toEqual([]);
     expect(codes(spec('csv("../data/link.csv")'), { dataAccess: { allowedFolders: [elsewhere] } })).toEqual([]);
-    expect(codes(outside, { dataAccess: { allowedFolders: [join(project, "data")] } })).toEqual(["REG6005"]);
+    expect(codes(outside, { dataAccess: { allowedFolders: [join(project, "data")] } })).toEqual(["REG6010"]);
   });
 
   it("takes the spec's folder as the project when no folder above holds package.json or .git", () => {
     const loose = join(elsewhere, "loose.reg");
     // `elsewhere` sits in the system's temporary folder, with no package.json or .git above it.
     expect(codes(spec('csv("secret.csv")'), {}, loose)).toEqual([]);
-    expect(codes(spec('csv("../project/data/ok.csv")'), {}, loose)).toEqual(["REG6005"]);
+    expect(codes(spec('csv("../project/data/ok.csv")'), {}, loose)).toEqual(["REG6010"]);
   });
 
   it("refuses a package path that climbs out of its package", () => {
-    expect(codes(spec('json("vega-datasets/../../../../etc/passwd")'))).toEqual(["REG6005"]);
+    expect(codes(spec('json("vega-datasets/../../../../etc/passwd")'))).toEqual(["REG6010"]);
   });
 
   it("refuses /proc, even where the user allows it: kernel files are no data", () => {
-    expect(codes(spec('csv("/proc/self/environ")'))).toEqual(["REG6005"]);
+    expect(codes(spec('csv("/proc/self/environ")'))).toEqual(["REG6010"]);
     const allowed = diagnostics(spec('csv("/proc/self/environ")'), { dataAccess: { allowedFolders: ["/proc"] } });
-    expect(allowed.map((d) => d.code)).toEqual(["REG6006"]);
+    expect(allowed.map((d) => d.code)).toEqual(["REG6011"]);
     expect(allowed[0]!.message).toContain("kernel pseudo-file");
   });
 
   it("refuses devices, folders and named pipes before reading them, so none can hang or fill memory", () => {
-    expect(codes(spec('csv("/dev/zero")'), { dataAccess: { allowedFolders: ["/dev"] } })).toEqual(["REG6006"]);
-    expect(diagnostics(spec('csv("../data")'))[0]).toMatchObject({ code: "REG6006", message: "`../data` is a folder, not a regular file" });
+    expect(codes(spec('csv("/dev/zero")'), { dataAccess: { allowedFolders: ["/dev"] } })).toEqual(["REG6011"]);
+    expect(diagnostics(spec('csv("../data")'))[0]).toMatchObject({ code: "REG6011", message: "`../data` is a folder, not a regular file" });
     execFileSync("mkfifo", [join(project, "data", "pipe.csv")]);
-    expect(diagnostics(spec('csv("../data/pipe.csv")'))[0]).toMatchObject({ code: "REG6006", message: "`../data/pipe.csv` is a named pipe, not a regular file" });
+    expect(diagnostics(spec('csv("../data/pipe.csv")'))[0]).toMatchObject({ code: "REG6011", message: "`../data/pipe.csv` is a named pipe, not a regular file" });
   });
 });
 
@@ -140,13 +140,13 @@ describe("numbers past float range are errors at check", () => {
   it("names the file, column and row of a CSV cell, the header being row 1", () => {
     writeFileSync(join(project, "data", "huge.csv"), "a,b,y\n1,2,3\n4,5,6\n7,1e999,9\n10,11,12\n");
     const [error] = diagnostics(spec('csv("../data/huge.csv")'));
-    expect(error).toMatchObject({ code: "REG6007", message: "`../data/huge.csv`, column `b`, row 4: a number beyond float range (read as Infinity)" });
+    expect(error).toMatchObject({ code: "REG6012", message: "`../data/huge.csv`, column `b`, row 4: a number beyond float range (read as Infinity)" });
   });
 
   it("names the item of a JSON array, counting from 1", () => {
     writeFileSync(join(project, "data", "huge.json"), '[{"a":1,"b":2,"y":3},{"a":-1e999,"b":2,"y":3},{"a":1,"b":2,"y":3},{"a":1,"b":2,"y":3}]');
     const [error] = diagnostics(spec('json("../data/huge.json")'));
-    expect(error).toMatchObject({ code: "REG6007", message: "`../data/huge.json`, column `a`, item 2 of the array (counting from 1): a number beyond float range (read as -Infinity)" });
+    expect(error).toMatchObject({ code: "REG6012", message: "`../data/huge.json`, column `a`, item 2 of the array (counting from 1): a number beyond float range (read as -Infinity)" });
   });
 
   it("reports a spec literal past float range where it is written, once", () => {

@@ -87,7 +87,7 @@ describe.concurrent("a spec cannot read outside its project", () => {
     for (const [file, extra] of [["environ.reg", []], ["climb.reg", []], ["link.reg", []], ["link.reg", ["--allow-data", "/proc"]]] as const) {
       const run = await regc(["check", file, "--format", "github", ...extra], 30_000, { REGLANG_TEST_SECRET: SECRET });
       expect(run.code, run.stderr).toBe(1);
-      expect(run.stdout).toMatch(/::error [^\n]*title=REG600[56]/);
+      expect(run.stdout).toMatch(/::error [^\n]*title=REG601[01]/);
       expect(run.stdout).not.toContain(SECRET);
       expect(run.stdout).not.toContain("REGLANG_TEST_SECRET");
     }

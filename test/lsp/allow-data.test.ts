@@ -29,10 +29,10 @@ async function codes(uri: string): Promise<string[]> {
 describe("reglang.allowData", () => {
   it("lets the checks read a folder outside the project once the settings list it, and not before", async () => {
     const uri = session.open(text);
-    expect(await codes(uri)).toContain("REG6005");
+    expect(await codes(uri)).toContain("REG6010");
     await session.client.connection.sendNotification("workspace/didChangeConfiguration", { settings: { reglang: { allowData: [elsewhere] } } });
-    expect(await codes(uri)).not.toContain("REG6005");
+    expect(await codes(uri)).not.toContain("REG6010");
     await session.client.connection.sendNotification("workspace/didChangeConfiguration", { settings: { reglang: { allowData: [] } } });
-    expect(await codes(uri)).toContain("REG6005");
+    expect(await codes(uri)).toContain("REG6010");
   });
 });

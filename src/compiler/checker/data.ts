@@ -70,7 +70,7 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
   if (pathExpr?.kind === "String" && !ctx.text.slice(pathExpr.span.start, pathExpr.span.end).endsWith('"')) return;
   const resolution = resolveSource(fn.name as "mnist" | "csv" | "json", path, ctx.path, ctx.dataAccess);
   if (!resolution.ok) {
-    const hint = resolution.code === "REG6005" ? "move the file into the project, or let the tools read its folder: `--allow-data FOLDER` (editor: `reglang.allowData`)" : undefined;
+    const hint = resolution.code === "REG6010" ? "move the file into the project, or let the tools read its folder: `--allow-data FOLDER` (editor: `reglang.allowData`)" : undefined;
     ctx.sink.report(resolution.code, pathExpr?.span ?? expr.span, resolution.params, hint ? { hint } : {});
     return;
   }
@@ -79,7 +79,7 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
   for (const column of resolution.schema.columns) {
     if (!column.firstNonFinite) continue;
     const { row, value } = column.firstNonFinite;
-    ctx.sink.report("REG6007", pathExpr?.span ?? expr.span, { source: `\`${resolution.schema.label}\``, column: excerpt(column.name), row, value: String(value) });
+    ctx.sink.report("REG6012", pathExpr?.span ?? expr.span, { source: `\`${resolution.schema.label}\``, column: excerpt(column.name), row, value: String(value) });
   }
 }
 

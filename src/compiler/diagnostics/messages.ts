@@ -487,21 +487,21 @@ export const MESSAGES = {
     message: "{count} rows of {source} have no value in `{column}`",
     explanation: "Training cannot use a row with a missing feature or target. Say what to do with them: `missing drop` removes those rows, `missing mean` fills features with the training mean.",
   },
-  REG6005: {
+  REG6010: {
     severity: "error",
     title: "data file outside the project",
     message: "`{path}` lies {where}; data files must lie inside the spec's project or an installed package",
     explanation:
       "`regc check` runs on specs that anyone may write, such as the author of a pull request, so a spec may read only files inside its project (the nearest folder up from the spec that holds `package.json` or `.git`, else the spec's folder) or inside an installed package: not absolute paths elsewhere, not `..` out of the project, not links that point out. To read data kept elsewhere, whoever runs the tools allows its folder: `--allow-data FOLDER` for `regc check`, `compile` and `run`, or the editor setting `reglang.allowData`.",
   },
-  REG6006: {
+  REG6011: {
     severity: "error",
     title: "not a regular file",
     message: "`{path}` is {what}, not a regular file",
     explanation:
       "A data source must be an ordinary file. Folders, devices (`/dev/zero` never ends), named pipes and kernel pseudo-files (`/proc`, `/sys`) are refused before anything is read from them.",
   },
-  REG6007: {
+  REG6012: {
     severity: "error",
     title: "number out of float range in data",
     message: "{source}, column `{column}`, {row}: a number beyond float range (read as {value})",

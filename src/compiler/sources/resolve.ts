@@ -63,11 +63,11 @@ function refusal(located: LocatedFile, roots: readonly string[]): string | undef
 }
 
 function outside(path: string, where: string): SourceResolution {
-  return { ok: false, code: "REG6005", params: { path, where } };
+  return { ok: false, code: "REG6010", params: { path, where } };
 }
 
 function notRegular(path: string, what: string): SourceResolution {
-  return { ok: false, code: "REG6006", params: { path, what } };
+  return { ok: false, code: "REG6011", params: { path, what } };
 }
 
 /** Not found as a regular file: a folder, device or pipe by that name says what it is instead. */

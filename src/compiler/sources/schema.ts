@@ -47,8 +47,8 @@ export interface SourceSchema extends TableSummary {
 export type SourceResolution =
   | { ok: true; schema: SourceSchema }
   /**
-   * REG6001 params: `{ path }`; REG6002: `{ path, reason }`; REG6005 (outside
-   * what may be read): `{ path, where }`; REG6006 (not a regular file):
+   * REG6001 params: `{ path }`; REG6002: `{ path, reason }`; REG6010 (outside
+   * what may be read): `{ path, where }`; REG6011 (not a regular file):
    * `{ path, what }`; `path` as written in the spec.
    */
-  | { ok: false; code: "REG6001" | "REG6002" | "REG6005" | "REG6006"; params: Record<string, string | number> };
+  | { ok: false; code: "REG6001" | "REG6002" | "REG6010" | "REG6011"; params: Record<string, string | number> };
