@@ -15,6 +15,9 @@ export interface ColumnInfo {
   distinct: number;
   /** The distinct values when there are at most {@link LISTED_VALUES_LIMIT}, sorted (numerically for number columns). */
   values?: string[];
+  /** The smallest and largest number in the column; absent when it holds none. */
+  min?: number;
+  max?: number;
   /** The first text value and its record (1-based, counting data rows or array items), for saying where a column stops being numeric. */
   firstText?: { record: number; value: string };
 }

@@ -13,6 +13,8 @@ class ColumnTally {
   /** Row indices without a value, ascending. */
   readonly missingRows: number[] = [];
   private firstText: ColumnInfo["firstText"];
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
 
   constructor(readonly name: string) {}
 
@@ -23,6 +25,10 @@ class ColumnTally {
     }
     this.types.add(typeof value as "number" | "string" | "boolean");
     if (typeof value === "string" && !this.firstText) this.firstText = { record: row + 1, value };
+    if (typeof value === "number") {
+      this.min = Math.min(this.min, value);
+      this.max = Math.max(this.max, value);
+    }
     if (this.distinctValues.size < DISTINCT_LIMIT) this.distinctValues.add(String(value));
   }
 
@@ -30,6 +36,7 @@ class ColumnTally {
     const type: ColumnType = this.types.size === 0 ? "empty" : this.types.size > 1 ? "mixed" : [...this.types][0]!;
     const info: ColumnInfo = { name: this.name, type, missing: this.missingRows.length, distinct: this.distinctValues.size };
     if (this.firstText) info.firstText = this.firstText;
+    if (this.min <= this.max) Object.assign(info, { min: this.min, max: this.max });
     if (this.distinctValues.size <= LISTED_VALUES_LIMIT) {
       const values = [...this.distinctValues];
       info.values = type === "number" ? values.sort((a, b) => Number(a) - Number(b)) : values.sort();
