@@ -53,6 +53,7 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   for (const read of pretrained) statements.push(techniquesDeclaration(ctx, program, read));
   if (program.train?.solver !== "closed_form") statements.push(techniquesDeclaration(ctx, program, model));
   statements.push(mainDeclaration(ctx, program, model, data, runName));
+  statements.push(`/** The spec this program was compiled from, kept in every run folder and report. */\nconst SPEC_TEXT = ${templateLiteral(input.text)};`);
   statements.push(`// Run directly (\`npx tsx ${runName}.ts\`): options come from the command line.\nif (reg.isEntryPoint(import.meta.url)) void reg.runFromCommandLine(main);`);
 
   const { Project } = await import("ts-morph");
@@ -65,6 +66,11 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   const prettier = await import("prettier");
   const code = await prettier.format(file.getFullText(), { parser: "typescript", printWidth: 110 });
   return { ok: true, fileName: `${runName}.ts`, code };
+}
+
+/** Text as a template literal, verbatim: only backslashes, backticks and `${` need escaping. */
+function templateLiteral(text: string): string {
+  return `\`${text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${")}\``;
 }
 
 function header(specName: string, runName: string): string {
