@@ -102,7 +102,10 @@ export class Run {
    */
   static async start(identity: RunIdentity, options: RunOptions = {}): Promise<Run> {
     const progress = createProgressReporter(options.progress ?? process.stderr);
-    const code = options.code?.text ?? generatedSource(identity.code);
+    // Started on its own, the program keeps its own file (`node out/x.mjs` keeps the `.ts` or `.mts` beside it).
+    const generated = options.code ?? generatedSource(identity.code);
+    if (generated && !options.code) options = { ...options, code: generated };
+    const code = generated?.text;
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
@@ -339,8 +342,14 @@ async function saveKeptWeights(folder: string, kept: ReadonlyMap<string, Readonl
   for (const [name, weights] of kept) await saveTensors(join(folder, name), weights);
 }
 
-/** The generated TypeScript at `moduleUrl` when run with tsx; undefined when what runs is transpiled JavaScript. */
-function generatedSource(moduleUrl: string): string | undefined {
+/**
+ * The generated TypeScript: the file at `moduleUrl` when run with tsx, or,
+ * for the JavaScript `regc compile` writes beside it (`node out/x.mjs`),
+ * that `.ts` or `.mts`; undefined when neither is there.
+ */
+function generatedSource(moduleUrl: string): { fileName: string; text: string } | undefined {
   const path = fileURLToPath(moduleUrl);
-  return path.endsWith(".ts") && existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  const candidates = /\.m?ts$/.test(path) ? [path] : path.endsWith(".mjs") ? [path.replace(/\.mjs$/, ".ts"), path.replace(/\.mjs$/, ".mts")] : [];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  return found === undefined ? undefined : { fileName: basename(found), text: readFileSync(found, "utf8") };
 }
