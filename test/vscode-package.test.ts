@@ -99,12 +99,12 @@ describe("the VS Code extension package", () => {
     expect(client).toContain("npx regc");
   });
 
-  it("contributes snippets for the five kinds of block", () => {
+  it("contributes snippets for every kind of block", () => {
     const [contribution] = manifest.contributes.snippets;
     expect(contribution?.language).toBe("reg");
     const snippets = JSON.parse(entry(contribution!.path).toString("utf8")) as Record<string, { prefix: string; body: string[] }>;
     const byPrefix = new Map(Object.values(snippets).map((snippet) => [snippet.prefix, snippet.body.join("\n")]));
-    expect([...byPrefix.keys()].sort()).toEqual(["data", "model", "regularize", "task", "train"]);
+    expect([...byPrefix.keys()].sort()).toEqual(["data", "model", "regularize", "task", "train", "tune"]);
     for (const [prefix, body] of byPrefix) expect(body.startsWith(`${prefix} `)).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import type { BlockSpec } from "./types.js";
 
-/** The five kinds of top-level declaration, in the order a spec usually gives them. */
+/** The kinds of top-level declaration, in the order a spec usually gives them. */
 export const BLOCKS: readonly BlockSpec[] = [
   {
     name: "data",
@@ -31,5 +31,11 @@ export const BLOCKS: readonly BlockSpec[] = [
     syntax: "regularize MODEL { TECHNIQUE(ARGS) [on|after|using|along …]… }",
     doc: "The regularization of one model: each statement is a technique from chapter 7 of Goodfellow, Bengio & Courville (2016), with its arguments and clauses (`on` parameters or layers, `after` a layer, `using` a split, `along` transforms).",
     example: "regularize mlp {\n  l2(1e-4) on *.kernel\n  early_stop(monitor: val_loss, patience: 5)\n}",
+  },
+  {
+    name: "tune",
+    syntax: "tune { SETTING… }",
+    doc: "How `regc tune` searches the spec's search spaces (`uniform(…)`, `choice(…)` written where a value goes): how many trials, the objective to maximize or minimize on a non-test split, and the method. A spec with search spaces needs one; `regc run` and `regc compile` send such a spec to `regc tune`. Its statements are tune settings.",
+    example: "tune {\n  trials    20\n  objective maximize val_accuracy\n}",
   },
 ];

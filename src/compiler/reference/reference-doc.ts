@@ -1,5 +1,5 @@
 import * as catalog from "../catalog/index.js";
-import type { FunctionFamily } from "../catalog/index.js";
+import type { FunctionFamily, SettingBlock } from "../catalog/index.js";
 import { blockMarkdown, callableMarkdown, settingMarkdown } from "./entry-markdown.js";
 
 /** One section of the reference: a heading, a sentence, and its entries (anchor id, name, markdown). */
@@ -18,25 +18,28 @@ const FAMILIES: Array<{ family: FunctionFamily; title: string; intro: string }> 
   { family: "schedule", title: "Learning-rate schedules", intro: "The value of a train block's `schedule` setting." },
   { family: "transform", title: "Transforms", intro: "What an `along` clause follows (`tangent_prop`, `tangent_distance`)." },
   { family: "tie_operand", title: "Tie operands", intro: "What `tie` may take in place of a parameter." },
+  { family: "search_space", title: "Search spaces", intro: "Written where a value goes, for `regc tune` to search (see the `tune` block)." },
 ];
 
+const SETTING_BLOCK_TITLES: Partial<Record<SettingBlock, string>> = { data: "Data", train: "Train", tune: "Tune" };
+
 function sections(): Section[] {
-  const settings = (block: "data" | "train"): Section => ({
-    title: `${block === "data" ? "Data" : "Train"} settings`,
+  const settings = (block: SettingBlock): Section => ({
+    title: `${SETTING_BLOCK_TITLES[block] ?? block} settings`,
     intro: `The statements of a \`${block}\` block: \`KEYWORD VALUE\`.`,
     entries: catalog.settingsOf(block).map((spec) => ({ id: `${block}-${spec.name}`, name: spec.name, markdown: settingMarkdown(spec) })),
   });
   const bySection = [...catalog.TECHNIQUES].sort((a, b) => Number(a.section.split(".")[1]) - Number(b.section.split(".")[1]));
   return [
     { title: "Blocks", intro: "A spec is a sequence of these, in any order.", entries: catalog.BLOCKS.map((spec) => ({ id: `block-${spec.name}`, name: spec.name, markdown: blockMarkdown(spec) })) },
-    settings("data"),
-    settings("train"),
+    ...[...new Set(catalog.SETTINGS.map((s) => s.block))].map(settings),
     {
       title: "Layers",
       intro: "The statements of a `model` block, `[NAME =] KIND(ARGS)`. Shapes leave out the batch axis.",
       entries: catalog.LAYERS.map((spec) => ({ id: `layer-${spec.name}`, name: spec.name, markdown: callableMarkdown({ kind: "layer", spec }) })),
     },
-    ...FAMILIES.map(({ family, title, intro }) => ({
+    // Every family the catalog has, in FAMILIES' order; one it does not list still gets its section.
+    ...[...FAMILIES, ...unlistedFamilies()].map(({ family, title, intro }) => ({
       title,
       intro,
       entries: catalog.functionsOf(family).map((spec) => ({ id: `${family.replace("_", "-")}-${spec.name}`, name: spec.name, markdown: callableMarkdown({ kind: "function", spec }) })),
@@ -47,6 +50,11 @@ function sections(): Section[] {
       entries: bySection.map((spec) => ({ id: `technique-${spec.name}`, name: spec.name, markdown: callableMarkdown({ kind: "technique", spec }) })),
     },
   ];
+}
+
+function unlistedFamilies(): Array<{ family: FunctionFamily; title: string; intro: string }> {
+  const listed = new Set(FAMILIES.map((f) => f.family));
+  return [...new Set(catalog.FUNCTIONS.map((f) => f.family))].filter((family) => !listed.has(family)).map((family) => ({ family, title: family.replace("_", " "), intro: "" }));
 }
 
 function anchor(title: string): string {
