@@ -137,6 +137,39 @@ train {
     expect(diagnose(fixed)).toEqual([]);
   });
 
+  it("warns about features of very different scales unless they are normalized", () => {
+    const spec = (features: string, normalize = "") => `data cars {
+  source   json("vega-datasets/data/cars.json")
+  features ${features}${normalize}
+  target   mpg = number(Miles_per_Gallon)
+  missing  drop
+  split    train: 0.6, test: 0.4
+}
+
+model net(cars.input) {
+  out = dense(1)
+}
+
+task economy = regress(net.out, cars.mpg)
+
+train {
+  optimizer adam
+  epochs    1
+  batch     8
+}
+`;
+    // Weights of up to 5140 lbs beside at most 8 cylinders: 2 orders of magnitude.
+    const [warning, ...rest] = diagnose(spec("Weight_in_lbs, Cylinders"));
+    expect(rest).toEqual([]);
+    expect(warning).toMatchObject({ code: "REG6005", severity: "warning" });
+    expect(warning!.message).toBe("features differ in scale by 2 orders of magnitude (`Weight_in_lbs` reaches 5140, `Cylinders` only 8) and are not normalized");
+    expect(diagnose(applyFix(spec("Weight_in_lbs, Cylinders"), warning!))).toEqual([]);
+    expect(diagnose(spec("Weight_in_lbs, Cylinders", "\n  normalize minmax"))).toEqual([]);
+    expect(diagnose(spec("Weight_in_lbs, Cylinders", "\n  normalize none")).map((d) => d.code)).toEqual(["REG6005"]);
+    // Within a factor of 100 (horsepower up to 230, acceleration up to 24.8): no warning.
+    expect(diagnose(spec("Horsepower, Acceleration"))).toEqual([]);
+  });
+
   it("requires an unlabeled split for semi-supervised terms", () => {
     const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  entropy_min(weight: 0.1) using digits.unlabeled");
     expect(summarize(text, diagnose(text))).toEqual(["REG4003 digits.unlabeled"]);

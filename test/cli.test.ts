@@ -216,6 +216,26 @@ describe.concurrent("regc explain", () => {
   it("suggests the nearest code for an unknown one and exits 2", async () => {
     expectUsageError(await regc(["explain", "REG1O02"]), "unknown diagnostic code `REG1O02`; did you mean REG1002?");
   });
+
+  it("prints every catalog entry of a name: arguments, defaults, ranges, formula and book section", async () => {
+    const run = await regc(["explain", "dropout"]);
+    expect(run.code).toBe(0);
+    // A layer and a technique share the name: both entries, plain text for a terminal.
+    expect(run.stdout).toMatch(/^`dropout` — layer · book §7\.12\n/);
+    expect(run.stdout).toContain("`dropout` — Dropout after a layer · book §7.12");
+    expect(run.stdout).toContain("- `rate` — a number, required, in [0, 1)");
+    expect(run.stdout).toContain("    h̃ = m ⊙ h / (1 − p)");
+    expect(run.stdout).not.toContain("**");
+    const settingRun = await regc(["explain", "normalize"]);
+    expect(settingRun.stdout).toContain("`normalize` — data setting (optional)");
+    expect(settingRun.stdout).toContain("One of `none`, `standard`, `minmax`.");
+    expect((await regc(["explain", "adam"])).stdout).toContain("- `lr` — a number, default `0.001`, > 0");
+    expect((await regc(["explain", "regularize"])).stdout).toMatch(/^`regularize` — block/);
+  });
+
+  it("suggests the nearest name for a word that is neither a code nor a name", async () => {
+    expectUsageError(await regc(["explain", "normalise"]), "`normalise` is neither a diagnostic code nor a name of the language; did you mean `normalize`?");
+  });
 });
 
 describe.concurrent("regc", () => {

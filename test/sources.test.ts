@@ -93,6 +93,13 @@ describe("csv reader", () => {
     expect(csvCellValue("True")).toBe(true);
   });
 
+  it("keeps each column's smallest and largest number", () => {
+    const summary = table(parseCsv("g,mm,s\n4200,-13.5,a\n,21.25,b\n2700,18,c\n"));
+    expect(column(summary, "g")).toMatchObject({ min: 2700, max: 4200 });
+    expect(column(summary, "mm")).toMatchObject({ min: -13.5, max: 21.25 });
+    expect(column(summary, "s").min).toBeUndefined();
+  });
+
   it("sorts number values numerically and counts distinct values up to 1000", () => {
     expect(column(table(parseCsv("v\n10\n2\n2.0\n")), "v")).toMatchObject({ distinct: 2, values: ["2", "10"] });
     const many = table(parseCsv(["v", ...Array.from({ length: 1500 }, (_, i) => String(i))].join("\n")));

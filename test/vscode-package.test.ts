@@ -21,10 +21,14 @@ const EXTENSION_DIR = join(ROOT, "editors", "vscode");
 interface Manifest {
   version: string;
   main: string;
+  icon: string;
   activationEvents: string[];
   contributes: {
     languages: Array<{ id: string; extensions: string[]; configuration: string }>;
     grammars: Array<{ language: string; scopeName: string; path: string }>;
+    commands: Array<{ command: string; title: string; category: string }>;
+    snippets: Array<{ language: string; path: string }>;
+    configuration: { properties: Record<string, { type: string; enum?: string[]; default?: unknown }> };
   };
 }
 
@@ -72,6 +76,41 @@ describe("the VS Code extension package", () => {
     expect(entry(manifest.main).length).toBeGreaterThan(0);
     expect(entry("dist/server.js").length).toBeGreaterThan(0);
     expect(files.has("extension/src/extension.ts")).toBe(false);
+  });
+
+  it("ships a PNG icon, the README and the CHANGELOG", () => {
+    const icon = entry(manifest.icon);
+    expect(icon.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // PNG's IHDR: width and height, big-endian, after the signature and chunk header.
+    expect([icon.readUInt32BE(16), icon.readUInt32BE(20)]).toEqual([128, 128]);
+    // vsce stores them as readme.md and changelog.md, the names the Marketplace shows.
+    expect(entry("readme.md").toString("utf8")).toBe(readFileSync(join(EXTENSION_DIR, "README.md"), "utf8"));
+    expect(entry("changelog.md").toString("utf8")).toMatch(new RegExp(`^## ${manifest.version.replace(/\./g, "\\.")}$`, "m"));
+  });
+
+  it("contributes the commands, each registered by the client", () => {
+    const commands = manifest.contributes.commands.map((c) => c.command);
+    expect(commands.sort()).toEqual(["reglang.checkWorkspace", "reglang.compile", "reglang.restartServer", "reglang.run"]);
+    for (const command of manifest.contributes.commands) expect(command).toMatchObject({ category: "reglang", title: expect.any(String) });
+    const client = entry(manifest.main).toString("utf8");
+    for (const command of commands) expect(client).toContain(`registerCommand("${command}"`);
+    // Compile and run go to a terminal with the project's regc.
+    expect(client).toContain("createTerminal");
+    expect(client).toContain("npx regc");
+  });
+
+  it("contributes snippets for every kind of block", () => {
+    const [contribution] = manifest.contributes.snippets;
+    expect(contribution?.language).toBe("reg");
+    const snippets = JSON.parse(entry(contribution!.path).toString("utf8")) as Record<string, { prefix: string; body: string[] }>;
+    const byPrefix = new Map(Object.values(snippets).map((snippet) => [snippet.prefix, snippet.body.join("\n")]));
+    expect([...byPrefix.keys()].sort()).toEqual(["data", "model", "regularize", "task", "train", "tune"]);
+    for (const [prefix, body] of byPrefix) expect(body.startsWith(`${prefix} `)).toBe(true);
+  });
+
+  it("has a reglang.trace.server setting, which the language client reads under its id", () => {
+    expect(manifest.contributes.configuration.properties["reglang.trace.server"]).toMatchObject({ type: "string", enum: ["off", "messages", "verbose"], default: "off" });
+    expect(entry(manifest.main).toString("utf8")).toMatch(/\bLanguageClient\(\s*"reglang"/);
   });
 
   it("bundles the client with nothing left to require but vscode and node's own modules", () => {

@@ -1,11 +1,13 @@
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { writeFileAtomically } from "../shared/write-file-atomically.js";
 import type { Command } from "./command.js";
 import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
 import { compileSpec } from "./compile-spec.js";
 import { makeFolders } from "./make-folders.js";
 import { ExitCode } from "./exit-codes.js";
+import { isModulePackage } from "./module-scope.js";
 import { describeIoError } from "./read-specs.js";
+import { eraseTypes } from "./transpile.js";
 import { UsageError } from "./usage-error.js";
 
 export const compileCommand: Command = {
@@ -15,8 +17,10 @@ export const compileCommand: Command = {
 
 Check SPEC and write its training program, FOLDER/NAME.ts (FOLDER is
 \`out\` unless given): readable, strict TypeScript that imports only
-\`reglang/runtime\`. Run it with \`npx tsx FOLDER/NAME.ts\`, or use \`regc run\`.
-The same spec always gives the same file.
+\`reglang/runtime\`; NAME.mts instead where FOLDER's package is CommonJS, so
+that it stays an ES module. Beside it, FOLDER/NAME.mjs is the same program
+with its types erased: run it with \`node FOLDER/NAME.mjs\`, or use
+\`regc run\`. The same spec always gives the same files.
 
 Options:
   -o, --out FOLDER           where to write the program (default: out)
@@ -31,14 +35,22 @@ Exit codes: 0 written, 1 the spec has errors or cannot be compiled yet,
     const outDir = resolve(args.values.get("--out") ?? "out");
     const compiled = await compileSpec(args.positionals, outDir, output, "compile", checkOptionsOf(args));
     if (!compiled.ok) return ExitCode.SpecErrors;
-    const target = join(outDir, compiled.fileName);
-    try {
-      makeFolders(outDir);
-      writeFileAtomically(target, compiled.code);
-    } catch (error) {
-      throw new UsageError(`cannot write ${target}: ${describeIoError(error)}; give -o a folder you can write to (it is made if missing)`);
+    const name = basename(compiled.fileName, ".ts");
+    const typescript = join(outDir, `${name}${isModulePackage(outDir) ? ".ts" : ".mts"}`);
+    const javascript = join(outDir, `${name}.mjs`);
+    const files: Array<[string, string]> = [
+      [typescript, compiled.code],
+      [javascript, await eraseTypes(compiled.code)],
+    ];
+    for (const [target, text] of files) {
+      try {
+        makeFolders(outDir);
+        writeFileAtomically(target, text);
+      } catch (error) {
+        throw new UsageError(`cannot write ${target}: ${describeIoError(error)}; give -o a folder you can write to (it is made if missing)`);
+      }
+      output.stdout(`wrote ${target}\n`);
     }
-    output.stdout(`wrote ${target}\n`);
     return ExitCode.Ok;
   },
 };

@@ -3,6 +3,7 @@ import { ALL_CODES, check, MESSAGES, type Code } from "../compiler/index.js";
 import { editDistance } from "../compiler/checker/suggest.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Command } from "./command.js";
+import { catalogNames, entriesNamed } from "../compiler/reference/lookup.js";
 import { findErrorExample } from "./error-examples.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageRoot } from "./package-root.js";
@@ -10,20 +11,32 @@ import { UsageError } from "./usage-error.js";
 
 export const explainCommand: Command = {
   name: "explain",
-  summary: "the long explanation of a diagnostic code, with an example",
+  summary: "the long explanation of a diagnostic code, or the reference entry of a name",
   help: `Usage: regc explain CODE
+       regc explain NAME
 
 Explain a diagnostic code (REG1002, or reg1002): what it means, its
 severity, and an example spec that triggers it with what \`regc check\`
 reports on it. Every code is also in docs/diagnostics.md.
+
+Or show the reference entry of a block, setting, layer, function or
+technique (dense, normalize, adam, l2): its arguments with their types,
+defaults and ranges, its formula and book section. Every entry is also in
+docs/reference.md.
 `,
   flags: {},
   async run(args, output) {
     const [given, ...extra] = args.positionals;
-    if (given === undefined || extra.length > 0) throw new UsageError("`regc explain` takes one code, e.g. `regc explain REG1002`");
+    if (given === undefined || extra.length > 0) throw new UsageError("`regc explain` takes one code or name, e.g. `regc explain REG1002` or `regc explain dense`");
+    const entries = entriesNamed(given);
+    if (entries.length > 0) {
+      output.stdout(`${entries.map(terminalText).join("\n\n---\n\n")}\n`);
+      return ExitCode.Ok;
+    }
     const code = given.toUpperCase();
     if (!isCode(code)) {
-      throw new UsageError(`unknown diagnostic code \`${given}\`; did you mean ${nearestCode(code)}? (every code is in docs/diagnostics.md)`);
+      if (/^REG\d/.test(code)) throw new UsageError(`unknown diagnostic code \`${given}\`; did you mean ${nearestCode(code)}? (every code is in docs/diagnostics.md)`);
+      throw new UsageError(`\`${given}\` is neither a diagnostic code nor a name of the language; did you mean \`${nearestName(given)}\`? (every name is in docs/reference.md)`);
     }
     const message = MESSAGES[code];
     const sections = [`${code}: ${message.title}\nseverity: ${message.severity}`, wrap(message.explanation, 78)];
@@ -50,6 +63,17 @@ function nearestCode(text: string): Code {
   const distance = (code: Code) => editDistance(text, code);
   const gap = (code: Code) => (Number.isNaN(number) ? 0 : Math.abs(Number(code.slice(3)) - number));
   return [...ALL_CODES].sort((a, b) => distance(a) - distance(b) || gap(a) - gap(b))[0]!;
+}
+
+function nearestName(text: string): string {
+  return catalogNames().sort((a, b) => editDistance(text, a) - editDistance(text, b))[0]!;
+}
+
+/** A reference entry's markdown for a terminal: no bold markers, code blocks indented. */
+function terminalText(markdown: string): string {
+  return markdown
+    .replace(/\*\*/g, "")
+    .replace(/```\w*\n([\s\S]*?)\n```/g, (_, code: string) => code.replace(/^/gm, "    "));
 }
 
 function wrap(text: string, width: number): string {

@@ -7,6 +7,8 @@ import { compileSpec } from "./compile-spec.js";
 import { INTEGER_MAX } from "../compiler/checker/numbers.js";
 import { BACKEND_REQUESTS } from "../runtime/backend/select.js";
 import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
+import { isModulePackage } from "./module-scope.js";
+import { eraseTypes } from "./transpile.js";
 import { ExitCode } from "./exit-codes.js";
 import { makeFolders } from "./make-folders.js";
 import { describeIoError } from "./read-specs.js";
@@ -69,7 +71,9 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     prepareRunsFolder(runs, args.values.get("--runs") ?? "runs");
     const compiled = await compileSpec(args.positionals, join(runs, COMPILED_FOLDER), output, "run", checkOptions);
     if (!compiled.ok) return ExitCode.SpecErrors;
-    const program = { folder: join(runs, COMPILED_FOLDER), fileName: compiled.fileName, code: compiled.code };
+    // Kept in the run folder as `regc compile` would name it there: `.mts` in a CommonJS package.
+    const fileName = isModulePackage(runs) ? compiled.fileName : compiled.fileName.replace(/\.ts$/, ".mts");
+    const program = { folder: join(runs, COMPILED_FOLDER), fileName, code: compiled.code };
     return runProgram(program, { ...options, runs, spec: { fileName: basename(compiled.spec.path), text: compiled.spec.text } }, output);
   },
 };
@@ -88,13 +92,10 @@ interface Program {
  */
 async function runProgram(program: Program, options: Runtime.RunOptions, output: Output): Promise<ExitCode> {
   const runtimeUrl = new URL("./runtime.js", import.meta.url).href;
-  const { ts } = await import("ts-morph");
-  const javascript = ts
-    .transpileModule(program.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
-    .outputText.replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
+  const javascript = (await eraseTypes(program.code)).replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
   makeFolders(program.folder);
   removeOrphans(program.folder);
-  const modulePath = join(program.folder, `${basename(program.fileName, ".ts")}.${process.pid}.mjs`);
+  const modulePath = join(program.folder, `${program.fileName.replace(/\.m?ts$/, "")}.${process.pid}.mjs`);
   writeFileSync(modulePath, javascript);
   const runtime = (await import(runtimeUrl)) as typeof Runtime;
   try {
@@ -116,7 +117,7 @@ function storedProgram(runFolder: string): Program {
   const folder = resolve(runFolder);
   let files: string[];
   try {
-    files = readdirSync(folder).filter((name) => name.endsWith(".ts"));
+    files = readdirSync(folder).filter((name) => /\.m?ts$/.test(name));
   } catch {
     throw new UsageError(`cannot read run folder ${runFolder}`);
   }

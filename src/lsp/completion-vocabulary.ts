@@ -2,7 +2,8 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem } from "vscod
 import type { ArgSpec, SettingSpec } from "../compiler/catalog/index.js";
 import type { ClauseKeyword } from "../compiler/syntax/ast.js";
 import type { Callable } from "./callables.js";
-import { argDetail, argMarkdown, asMarkdown as markdown, callableMarkdown, settingMarkdown } from "./catalog-markdown.js";
+import { asMarkdown as markdown } from "./catalog-markdown.js";
+import { argDetail, argMarkdown, callableMarkdown, settingMarkdown } from "../compiler/reference/entry-markdown.js";
 import { callSnippet } from "./snippets.js";
 
 /** Completion items for the catalog's vocabulary: callees, argument names and values, settings, clause keywords. */

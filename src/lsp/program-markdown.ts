@@ -2,7 +2,7 @@ import * as catalog from "../compiler/catalog/index.js";
 import { shapeText, type DataInfo, type LayerInfo, type ModelInfo, type TargetInfo, type TaskInfo } from "../compiler/checker/program.js";
 import type { ColumnInfo } from "../compiler/sources/schema.js";
 import { refText } from "../compiler/syntax/ast.js";
-import { capitalize } from "./catalog-markdown.js";
+import { capitalize } from "../compiler/reference/entry-markdown.js";
 
 /**
  * Markdown and short labels for what the checker inferred about declared

@@ -2,7 +2,8 @@ import type { ParameterInformation, SignatureHelp, SignatureInformation } from "
 import type { ArgSpec } from "../compiler/catalog/index.js";
 import type { Analysis } from "./analysis.js";
 import { argOfSlot, callableOf, type Callable } from "./callables.js";
-import { argDetail, asMarkdown, valueText } from "./catalog-markdown.js";
+import { asMarkdown } from "./catalog-markdown.js";
+import { argDetail, valueText } from "../compiler/reference/entry-markdown.js";
 import { cursorContext } from "./cursor-context.js";
 import type { Feature } from "./feature.js";
 import { toOffset } from "./positions.js";

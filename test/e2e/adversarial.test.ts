@@ -51,7 +51,7 @@ describe("regc run with pgd", () => {
     expect(metrics.extra!["test (clean)"]!.accuracy).toBe(metrics.splits.test!.accuracy);
     expect(metrics.extra![attacked]!.accuracy).toBeLessThan(metrics.splits.test!.accuracy!);
     const report = readFileSync(join(folder, "report.html"), "utf8");
-    expect(report).toContain("<h2>Other results</h2>");
+    expect(report).toContain(`<h2 id="other-results">Other results</h2>`);
     expect(report).toContain(`<th>${attacked}</th>`);
   }, 60_000);
 });

@@ -127,7 +127,7 @@ describe("--resume", () => {
     expect(resumed.stderr).toContain("on the cpu backend");
     expect(resumed.stderr).toContain("epoch 3/3");
     expect(epochsIn(folder)).toBe(3);
-    expect(readFileSync(join(folder, "report.html"), "utf8")).toContain("<details><summary>Spec</summary><pre>data t {");
+    expect(readFileSync(join(folder, "report.html"), "utf8")).toContain("<details id=\"spec\"><summary>Spec</summary><pre>data t {");
   }, 120_000);
 
   it("of a finished run says so and trains nothing, unless --epochs asks for more", async () => {

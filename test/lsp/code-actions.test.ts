@@ -1,7 +1,9 @@
 import { CodeActionKind, type CodeAction, type Diagnostic } from "vscode-languageserver";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyEdits } from "../support/apply-edits.js";
-import { contractExamples } from "../support/examples.js";
+import { contractExamples, EXAMPLES_DIR } from "../support/examples.js";
 import { LspSession } from "../support/lsp-session.js";
 
 /**
@@ -89,6 +91,18 @@ describe("quick fixes", () => {
     const { fixed, after } = await apply(uri, text, action!);
     expect(fixed).toMatch(/regularize linear \{\n {2}maxnorm\(3\) on out\.kernel\n {2}\w+\(0\.1\) on out\.kernel\n\}\n$/);
     expect(after.map((d) => d.code)).not.toContain("REG4006");
+  });
+
+  it("normalizes features of very different scales: adds `normalize standard`, or replaces `normalize none`", async () => {
+    const text = readFileSync(join(EXAMPLES_DIR, "errors", "REG6005-unnormalized-features.reg"), "utf8");
+    for (const written of [text, text.replace("  missing  drop\n", "  missing  drop\n  normalize none\n")]) {
+      const { uri, diagnostic } = await openWith(written, "REG6005");
+      const [action] = await codeActions(uri, [diagnostic]);
+      expect(action).toMatchObject({ title: "Normalize the features (`normalize standard`)", kind: CodeActionKind.QuickFix });
+      const { fixed, after } = await apply(uri, written, action!);
+      expect(fixed.match(/^ {2}normalize standard$/gm)).toHaveLength(1);
+      expect(after).toEqual([]);
+    }
   });
 
   it("offers nothing for a diagnostic without a fix", async () => {

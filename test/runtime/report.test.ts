@@ -40,9 +40,20 @@ function polylines(svg: string): string[] {
 }
 
 describe("renderReport", () => {
-  it("draws one chart for the loss and one per other metric", () => {
-    expect(html.match(/<svg/g)).toHaveLength(2);
-    expect(html.indexOf('aria-label="loss"')).toBeLessThan(html.indexOf('aria-label="accuracy"'));
+  it("draws one chart for the loss, one per other metric, and the learning rate", () => {
+    expect([...html.matchAll(/<svg[^>]*aria-label="([^"]*)"/g)].map((match) => match[1])).toEqual(["loss", "accuracy", "learning rate"]);
+  });
+
+  it("draws a one-task run's metrics once, not again under the task's name", () => {
+    const named = (metrics: Record<string, number>, task: string) => ({ ...metrics, ...Object.fromEntries(Object.entries(metrics).map(([name, value]) => [`${task}_${name}`, value])) });
+    const oneTask: History = { ...history, epochs: history.epochs.map((record) => ({ ...record, train: named(record.train, "digit"), val: named(record.val!, "digit") })) };
+    const page = renderReport(oneTask, { ...metrics, splits: { test: named(metrics.splits["test"]!, "digit") } }, { title: "t" });
+    expect([...page.matchAll(/<svg[^>]*aria-label="([^"]*)"/g)].map((match) => match[1])).toEqual(["loss", "accuracy", "learning rate"]);
+    expect(page).toContain("<tr><th>split</th><th>loss</th><th>accuracy</th></tr>");
+    // Two tasks have no bare metrics: each task's own are its charts.
+    const twoTasks: History = { ...history, epochs: history.epochs.map((record) => ({ ...record, train: { loss: 1, a_loss: 0.5, a_rmse: 2, b_loss: 0.5, b_accuracy: 0.5 }, val: undefined })) };
+    const titles = [...renderReport(twoTasks, metrics, { title: "t" }).matchAll(/<svg[^>]*aria-label="([^"]*)"/g)].map((match) => match[1]);
+    expect(titles).toEqual(["loss", "a_loss", "a_rmse", "b_loss", "b_accuracy", "learning rate"]);
   });
 
   it("is self-contained: no scripts, links, imports or network addresses", () => {
@@ -79,7 +90,14 @@ describe("renderReport", () => {
     expect(loss).toContain('<line class="guide" x1="340" y1="32" x2="340" y2="256"/>');
     expect(loss).toContain(">best (epoch 2)</text>");
     expect(loss).toMatch(/<circle cx="340" cy="166.4" r="4"/);
-    expect(renderReport({ ...history, stopped: undefined }, metrics, { title: "t" })).not.toContain("best (epoch");
+    expect(html).toContain("<tr><th>best epoch</th><td>2 (kept by early stopping)</td></tr>");
+  });
+
+  it("without early stopping, marks the epoch of the lowest validation loss", () => {
+    const rising: History = { ...history, stopped: undefined, epochs: history.epochs.map((record, i) => ({ ...record, val: { loss: [0.9, 0.5, 0.7][i]!, accuracy: 0.5 } })) };
+    const page = renderReport(rising, metrics, { title: "t" });
+    expect(page).toContain(">best (epoch 2)</text>");
+    expect(page).toContain("<tr><th>best epoch</th><td>2 (lowest val loss, 0.5000)</td></tr>");
   });
 
   it("tabulates final metrics per split and the run's facts", () => {

@@ -54,7 +54,7 @@ describe("the files of a run", () => {
     writeReport(folder, history, metrics, { title: "mnist" });
     await saveModel(folder, new Map([["dense/kernel", tf.tensor2d([[1, 2], [3, 4]])]]), { spec: "mnist.reg" });
 
-    expect(readdirSync(folder).sort()).toEqual(["history.json", "metrics.json", "model", "report.html"]);
+    expect(readdirSync(folder).sort()).toEqual(["history.csv", "history.json", "metrics.json", "model", "report.html"]);
     expect(readdirSync(join(folder, "model")).sort()).toEqual(["model.json", "weights.bin"]);
     expect(JSON.parse(readFileSync(join(folder, "history.json"), "utf8")).epochs).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(folder, "metrics.json"), "utf8"))).toEqual(metrics);

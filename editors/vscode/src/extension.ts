@@ -1,4 +1,4 @@
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
@@ -7,6 +7,15 @@ const SERVER_PATH_SETTING = "reglang.server.path";
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  context.subscriptions.push(
+    vscode.commands.registerCommand("reglang.checkWorkspace", checkWorkspace),
+    vscode.commands.registerCommand("reglang.compile", (uri?: vscode.Uri) => runInTerminal("compile", uri)),
+    vscode.commands.registerCommand("reglang.run", (uri?: vscode.Uri) => runInTerminal("run", uri)),
+    vscode.commands.registerCommand("reglang.restartServer", async () => {
+      await stopClient();
+      await startClient(context);
+    }),
+  );
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration(SERVER_PATH_SETTING)) return;
@@ -59,4 +68,40 @@ function resolveServerPath(setting: string): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (isAbsolute(setting) || !/[\\/]/.test(setting) || !folder) return setting;
   return join(folder.uri.fsPath, setting);
+}
+
+/**
+ * Opens every `.reg` file of the workspace for the server, which then
+ * publishes each one's diagnostics: the Problems panel lists them all.
+ */
+async function checkWorkspace(): Promise<void> {
+  const files = await vscode.workspace.findFiles("**/*.reg", "**/node_modules/**");
+  for (const file of files) await vscode.workspace.openTextDocument(file);
+  await vscode.commands.executeCommand("workbench.actions.view.problems");
+  void vscode.window.showInformationMessage(`reglang: checked ${files.length} .reg file${files.length === 1 ? "" : "s"}; see the Problems panel.`);
+}
+
+/** `regc compile` or `regc run` on a spec (the one given, else the active editor's), in a terminal in its workspace folder. */
+function runInTerminal(command: "compile" | "run", given: vscode.Uri | undefined): void {
+  const spec = given ?? vscode.window.activeTextEditor?.document.uri;
+  if (!spec || !spec.fsPath.endsWith(".reg")) {
+    void vscode.window.showErrorMessage(`reglang: open a .reg file to ${command} it.`);
+    return;
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(spec)?.uri.fsPath ?? dirname(spec.fsPath);
+  const terminal = vscode.window.createTerminal({ name: `regc ${command}`, cwd: folder });
+  terminal.show();
+  terminal.sendText(`${regcCommand()} ${command} ${quote(relative(folder, spec.fsPath) || spec.fsPath)}`);
+}
+
+/** The `regc` that `reglang.server.path` names, else the project's own through npx. */
+function regcCommand(): string {
+  const setting = vscode.workspace.getConfiguration().get<string>(SERVER_PATH_SETTING, "").trim();
+  if (!setting) return "npx regc";
+  const path = resolveServerPath(setting);
+  return /\.[cm]?js$/.test(path) ? `node ${quote(path)}` : quote(path);
+}
+
+function quote(text: string): string {
+  return /^[\w./\\:-]+$/.test(text) ? text : `"${text.replace(/(["\\$`])/g, "\\$1")}"`;
 }

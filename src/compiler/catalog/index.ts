@@ -1,11 +1,12 @@
-import type { FunctionFamily, FunctionSpec, LayerSpec, SettingBlock, SettingSpec, TechniqueSpec } from "./types.js";
+import type { BlockSpec, FunctionFamily, FunctionSpec, LayerSpec, SettingBlock, SettingSpec, TechniqueSpec } from "./types.js";
 import { LAYERS } from "./layers.js";
 import { TECHNIQUES } from "./techniques.js";
 import { SETTINGS } from "./settings.js";
 import { FUNCTIONS } from "./functions.js";
+import { BLOCKS } from "./blocks.js";
 
 export * from "./types.js";
-export { LAYERS, TECHNIQUES, SETTINGS, FUNCTIONS };
+export { BLOCKS, LAYERS, TECHNIQUES, SETTINGS, FUNCTIONS };
 
 const layersByName = new Map(LAYERS.map((l) => [l.name, l]));
 const techniquesByName = new Map(TECHNIQUES.map((t) => [t.name, t]));
@@ -34,3 +35,7 @@ export function functionsOf(family: FunctionFamily): FunctionSpec[] {
   return FUNCTIONS.filter((f) => f.family === family);
 }
 export { DEFAULT_MEMORY_BUDGET } from "./limits.js";
+
+export function block(name: string): BlockSpec | undefined {
+  return BLOCKS.find((b) => b.name === name);
+}

@@ -217,3 +217,12 @@ export interface SettingSpec {
   /** May appear more than once (`target`). */
   repeatable?: boolean;
 }
+
+/** A kind of top-level declaration (`data`, `model`, `task`, `train`, `regularize`). */
+export interface BlockSpec {
+  name: string;
+  /** Its shape, in the notation of the docs (`model NAME(DATA.input) { … }`). */
+  syntax: string;
+  doc: string;
+  example: string;
+}

@@ -12,6 +12,7 @@ import { collectSettings, requireSettings } from "./settings.js";
 import { didYouMean, nearest } from "./suggest.js";
 import { plural } from "../diagnostics/plural.js";
 import { validName } from "./names.js";
+import { checkFeatureScales } from "./feature-scales.js";
 import { span, type Span } from "../syntax/span.js";
 
 /** Checks a `data` block: its source's schema, input type, targets, features and splits. */
@@ -42,6 +43,9 @@ export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
       bindArgs(spec.name, setting.keyword.span, setting.args, spec.value.args, { sink: ctx.sink });
     }
   }
+  const normalize = settings.find(({ spec }) => spec.name === "normalize");
+  const anchor = features?.setting ?? source?.setting;
+  checkFeatureScales(ctx, info, normalize && { setting: normalize.setting, word: words.get("normalize") }, anchor);
   const available = availableRows(ctx, info, words.get("missing"));
   const split = byKind("named_sizes")[0];
   if (split && split.spec.value.kind === "named_sizes") readSplits(ctx, info, split.setting, split.spec.value.names, available);

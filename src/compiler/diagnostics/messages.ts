@@ -487,6 +487,12 @@ export const MESSAGES = {
     message: "{count} rows of {source} have no value in `{column}`",
     explanation: "Training cannot use a row with a missing feature or target. Say what to do with them: `missing drop` removes those rows, `missing mean` fills features with the training mean.",
   },
+  REG6005: {
+    severity: "warning",
+    title: "features of very different scales",
+    message: "features differ in scale by {orders} orders of magnitude (`{large}` reaches {largeValue}, `{small}` only {smallValue}) and are not normalized",
+    explanation: "A network starts with weights of similar size for every input, so a feature in grams beside one in millimetres dominates the first layer's sums and the gradient: training is slow, unstable or stuck at chance, and weight penalties shrink the small feature's weights far more than they should. `normalize standard` rescales every feature to zero mean and unit variance (`minmax` to [0, 1]) with statistics from the training split only. The check compares the largest absolute value of each numeric feature column.",
+  },
   REG6010: {
     severity: "error",
     title: "data file outside the project",

@@ -23,7 +23,7 @@ export function mainDeclaration(ctx: EmitContext, program: Program, model: Model
   const start = [
     `// train — ${ctx.where(train.block.span)}`,
     `export async function main(options: reg.RunOptions = {}): Promise<reg.RunResult> {`,
-    `const run = await reg.Run.start(${objectLiteral([["spec", literal(ctx.specName)], ["name", literal(runName)], ["seed", String(seed)], ["code", "import.meta.url"]])}, options);`,
+    `const run = await reg.Run.start(${objectLiteral([["spec", literal(ctx.specName)], ["name", literal(runName)], ["seed", String(seed)], ["code", "import.meta.url"], ["specText", "SPEC_TEXT"]])}, options);`,
     `const data = await run.load(${dataConstName(data)});`,
   ];
   const ensemble = program.regularize.flatMap((b) => (b.model === model ? b.uses : [])).find((u) => u.technique.hooks.includes("ensemble"));

@@ -15,6 +15,9 @@ export interface ColumnInfo {
   distinct: number;
   /** The distinct values when there are at most {@link LISTED_VALUES_LIMIT}, sorted (numerically for number columns). */
   values?: string[];
+  /** The smallest and largest number in the column; absent when it holds none. */
+  min?: number;
+  max?: number;
   /** The first text value and its row (`row 151`, `item 3 of the array (counting from 1)`), for saying where a column stops being numeric. */
   firstText?: { row: string; value: string };
   /** The first number past float range (`1e999`, read as ±Infinity) and its row: an error wherever it is. */

@@ -13,6 +13,8 @@ class ColumnTally {
   /** Row indices without a value, ascending. */
   readonly missingRows: number[] = [];
   private firstText: ColumnInfo["firstText"];
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
 
   constructor(readonly name: string) {}
 
@@ -26,6 +28,10 @@ class ColumnTally {
     this.types.add(typeof value as "number" | "string" | "boolean");
     if (typeof value === "string" && !this.firstText) this.firstText = { row: rowName(), value: excerpt(value) };
     if (typeof value === "number" && !Number.isFinite(value) && !this.firstNonFinite) this.firstNonFinite = { row: rowName(), value };
+    if (typeof value === "number" && Number.isFinite(value)) {
+      this.min = Math.min(this.min, value);
+      this.max = Math.max(this.max, value);
+    }
     if (this.distinctValues.size < DISTINCT_LIMIT) this.distinctValues.add(String(value));
   }
 
@@ -34,6 +40,7 @@ class ColumnTally {
     const info: ColumnInfo = { name: this.name, type, missing: this.missingRows.length, distinct: this.distinctValues.size };
     if (this.firstText) info.firstText = this.firstText;
     if (this.firstNonFinite) info.firstNonFinite = this.firstNonFinite;
+    if (this.min <= this.max) Object.assign(info, { min: this.min, max: this.max });
     if (this.distinctValues.size <= LISTED_VALUES_LIMIT) {
       const values = [...this.distinctValues];
       info.values = type === "number" ? values.sort((a, b) => Number(a) - Number(b)) : values.sort();

@@ -47,6 +47,8 @@ export interface FinalMetrics {
   splits: Record<string, Metrics>;
   /** Extra results techniques report (`mc_dropout`, `closed_form` solution norms, …), by name. */
   extra?: Record<string, Metrics>;
+  /** Classify tasks: the confusion matrix and per-class scores on the test split, by task name. */
+  classification?: Record<string, ClassificationResult>;
   /** Bagging: each member's own metrics on the same splits; `splits` are then the combined prediction's. */
   members?: MemberMetrics[];
 }
@@ -55,4 +57,14 @@ export interface MemberMetrics {
   name: string;
   splits: Record<string, Metrics>;
   extra?: Record<string, Metrics>;
+}
+
+/** A classify task's results on one split, class by class. */
+export interface ClassificationResult {
+  split: string;
+  /** Class index → label (the data's own labels, or the index). */
+  labels: string[];
+  /** `confusion[true][predicted]`: how many examples of each true class were predicted as each class. */
+  confusion: number[][];
+  perClass: Array<{ label: string; precision: number; recall: number; f1: number; support: number }>;
 }

@@ -3,12 +3,13 @@ import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { FinalMetrics, History } from "./history.js";
+import { historyCsv } from "./history-csv.js";
 import { renderReport, type ReportOptions } from "./report.js";
 import { saveTensors } from "./weights-io.js";
 
 /**
- * A run's folder: `history.json` (rewritten after each epoch, so a crash
- * keeps the epochs so far), then `metrics.json`, `report.html` and the
+ * A run's folder: `history.json` and `history.csv` (rewritten after each
+ * epoch, so a crash keeps the epochs so far), then `metrics.json`, `report.html` and the
  * trained weights in `model/`. Every file is written atomically.
  */
 
@@ -39,8 +40,10 @@ function timestamp(date: Date): string {
   return `${day}-${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
 }
 
+/** `history.json`, and the same epochs as `history.csv` beside it. */
 export function writeHistory(runFolder: string, history: History): void {
   writeJson(join(runFolder, "history.json"), history);
+  writeFileAtomically(join(runFolder, "history.csv"), historyCsv(history));
 }
 
 export function writeMetrics(runFolder: string, metrics: FinalMetrics): void {

@@ -7,7 +7,10 @@ import { deriveSeed } from "../random.js";
 import type { EpochRecord, FinalMetrics, History, MemberHistory, MemberMetrics, Metrics } from "../run/history.js";
 import { saveModel, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
 import type { BaggingPlan } from "../techniques/bagging.js";
+import { classificationResults } from "../train/classification.js";
 import { evaluateSplit, reportedSplits } from "../train/evaluate.js";
+import type { Model } from "../model/model.js";
+import { summarizeModel, type ModelSummary } from "../model/summary.js";
 import type { Task } from "../train/tasks.js";
 import type { Predict } from "../train/technique.js";
 import type { Trainer, TrainingPlan } from "../train/trainer.js";
@@ -55,11 +58,18 @@ export class Ensemble {
   }
 
   /** The combined prediction's metrics on every reported split, and each member's on the same splits. */
-  finalMetrics(): { splits: Record<string, Metrics>; members: MemberMetrics[] } {
+  finalMetrics(): Pick<FinalMetrics, "splits" | "classification"> & { members: MemberMetrics[] } {
     const predict = this.predictor();
     const splits: Record<string, Metrics> = {};
     for (const [name, split] of reportedSplits(this.data, this.tasks())) splits[name] = evaluateSplit(predict, this.data, split, this.tasks());
-    return { splits, members: this.members.map((member) => member.metrics()) };
+    const test = this.data.splits["test"];
+    const classification = test ? classificationResults(predict, this.data, test, this.tasks()) : {};
+    return { splits, ...(Object.keys(classification).length > 0 && { classification }), members: this.members.map((member) => member.metrics()) };
+  }
+
+  /** The members' architecture, which they share. */
+  modelSummary(): ModelSummary {
+    return summarizeModel(this.members[0]!.model());
   }
 
   private tasks(): readonly Task[] {
@@ -112,7 +122,7 @@ export class EnsembleMember {
    * are compared on the same rows, and keeps its weights.
    */
   async finish(trainer: Trainer): Promise<void> {
-    const { extra, kept } = await trainer.finish();
+    const { extra, classification, kept } = await trainer.finish();
     // Again here: a member that had finished before an interrupted run was resumed trains no epoch, yet belongs in the history.
     const history = this.recordHistory(trainer.history, trainer.stopped);
     const predict = trainer.predictor();
@@ -123,9 +133,9 @@ export class EnsembleMember {
     const model = trainer.model;
     await saveModel(this.folder, new Map([...model.params, ...model.state]), { model: model.name, inputShape: model.inputShape, member: this.index, seed: this.seed });
     await this.host.saveKept(this.folder, kept);
-    const final: FinalMetrics = { spec: this.host.spec, backend: this.host.backend, splits, ...(extra && { extra }) };
+    const final: FinalMetrics = { spec: this.host.spec, backend: this.host.backend, splits, ...(extra && { extra }), ...(classification && { classification }) };
     writeMetrics(this.folder, final);
-    writeReport(this.folder, history, final, { title: `${this.host.spec} — ${this.name} of ${this.count}` });
+    writeReport(this.folder, history, final, { title: `${this.host.spec} — ${this.name} of ${this.count}`, model: summarizeModel(model) });
     const shown = splits["test"] ? "test" : Object.keys(splits).pop();
     if (shown) this.host.message(`${this.name} ${shown}: ${describe(splits[shown]!)}`);
   }
@@ -136,6 +146,10 @@ export class EnsembleMember {
 
   tasks(): readonly Task[] {
     return this.finished().trainer.tasks;
+  }
+
+  model(): Model {
+    return this.finished().trainer.model;
   }
 
   metrics(): MemberMetrics {

@@ -22,6 +22,7 @@ import { evaluateSplit } from "../train/evaluate.js";
 import type { Task } from "../train/tasks.js";
 import { Trainer, type TrainerState, type TrainingPlan } from "../train/trainer.js";
 import { trainerStateProblem } from "../train/trainer-state.js";
+import { summarizeModel, type ModelSummary } from "../model/summary.js";
 import { Ensemble } from "./ensemble.js";
 import { InterruptWatch } from "./interrupt.js";
 import { continuation, noCheckpoint } from "./resume.js";
@@ -65,6 +66,8 @@ export interface RunIdentity {
   seed: number;
   /** `import.meta.url` of the generated code, to keep a copy of it. */
   code: string;
+  /** The spec's text, which the generated code carries so that every run folder and report has it, however the program was started. */
+  specText?: string;
 }
 
 /**
@@ -99,18 +102,25 @@ export class Run {
    */
   static async start(identity: RunIdentity, options: RunOptions = {}): Promise<Run> {
     const progress = createProgressReporter(options.progress ?? process.stderr);
-    const code = options.code?.text ?? generatedSource(identity.code);
+    // Started on its own, the program keeps its own file (`node out/x.mjs` keeps the `.ts` or `.mts` beside it).
+    const generated = options.code ?? generatedSource(identity.code);
+    if (generated && !options.code) options = { ...options, code: generated };
+    const code = generated?.text;
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
       const backend = await selectBackend(continued.options.backend);
       writeRunRecord(folder, continued.record);
-      const spec = options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : undefined);
+      const spec =
+        options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : carriedSpec(identity));
       // The seed it started with, which may be a `--seed` rather than the program's.
       const run = new Run({ ...identity, seed: continued.record.seed }, { ...continued.options, ...(spec && { spec }) }, folder, backend, progress, code, continued.record);
       progress.message(`resuming ${identity.spec} on the ${backend} backend → ${folder}`);
       return run;
     }
+    // `regc run` hands over the spec it read; a program started on its own has the copy it carries.
+    const spec = options.spec ?? carriedSpec(identity);
+    if (spec) options = { ...options, spec };
     const backend = await selectBackend(options.backend);
     const folder = createRunFolder(options.runs ?? "runs", identity.name);
     const seed = options.seed ?? identity.seed;
@@ -177,10 +187,11 @@ export class Run {
   /** The ensemble's combined predictions measured on every labeled split, beside each member's; metrics.json and report.html. */
   async finishEnsemble(ensemble: Ensemble): Promise<RunResult> {
     this.interrupts.stop();
-    const { splits, members } = ensemble.finalMetrics();
+    const { splits, classification, members } = ensemble.finalMetrics();
+    const model = ensemble.modelSummary();
     ensemble.dispose();
     this.progress.message(`${ensemble.plan.label}: the ${ensemble.plan.combine === "vote" ? "majority vote" : "average"} of ${members.length} members`);
-    return this.report({ spec: this.identity.spec, backend: this.backend, splits, members }, null);
+    return this.report({ spec: this.identity.spec, backend: this.backend, splits, ...(classification && { classification }), members }, null, model);
   }
 
   /**
@@ -241,9 +252,9 @@ export class Run {
   /** Final metrics on every labeled split, the trained weights, metrics.json and report.html. */
   async finish(trainer: Trainer): Promise<RunResult> {
     this.interrupts.stop();
-    const { splits, extra, kept } = await trainer.finish();
+    const { splits, extra, classification, kept } = await trainer.finish();
     await saveKeptWeights(this.folder, kept);
-    return this.complete(trainer.model, splits, extra, trainer.epochs);
+    return this.complete(trainer.model, splits, extra, trainer.epochs, classification);
   }
 
   /** The same for a model solved in closed form (`solver closed_form`): no epochs, one solution. */
@@ -261,15 +272,21 @@ export class Run {
     return this.complete(solved.model, splits, { solution: { weight_norm: norm } }, null);
   }
 
-  private async complete(model: Model, splits: FinalMetrics["splits"], techniqueResults: FinalMetrics["extra"], epochs: number | null): Promise<RunResult> {
+  private async complete(
+    model: Model,
+    splits: FinalMetrics["splits"],
+    techniqueResults: FinalMetrics["extra"],
+    epochs: number | null,
+    classification?: FinalMetrics["classification"],
+  ): Promise<RunResult> {
     const extra = Object.keys(this.pretrained).length > 0 ? { ...this.pretrained, ...techniqueResults } : techniqueResults;
-    const metrics: FinalMetrics = { spec: this.identity.spec, backend: this.backend, splits, ...(extra && { extra }) };
+    const metrics: FinalMetrics = { spec: this.identity.spec, backend: this.backend, splits, ...(extra && { extra }), ...(classification && { classification }) };
     await saveModel(this.folder, new Map([...model.params, ...model.state]), { model: model.name, inputShape: model.inputShape });
-    return this.report(metrics, epochs);
+    return this.report(metrics, epochs, summarizeModel(model));
   }
 
   /** metrics.json, history.json and report.html, the final metrics on the console, and the run marked finished after `epochs`. */
-  private report(metrics: FinalMetrics, epochs: number | null): RunResult {
+  private report(metrics: FinalMetrics, epochs: number | null, model?: ModelSummary): RunResult {
     const { splits, extra } = metrics;
     writeMetrics(this.folder, metrics);
     writeHistory(this.folder, this.history);
@@ -277,6 +294,7 @@ export class Run {
       title: `${this.identity.spec} — ${basename(this.folder)}`,
       ...(this.options.spec && { specText: this.options.spec.text }),
       ...(this.code !== undefined && { code: this.code }),
+      ...(model && { model }),
     });
     // Each split's final metrics, then the results techniques report of their own (accuracy under attack).
     for (const [row, values] of [...Object.entries(splits), ...Object.entries(extra ?? {})]) {
@@ -314,13 +332,24 @@ export class Run {
   }
 }
 
+/** The spec the generated program carries, to keep as the file it was compiled from. */
+function carriedSpec(identity: RunIdentity): { fileName: string; text: string } | undefined {
+  return identity.specText === undefined ? undefined : { fileName: basename(identity.spec), text: identity.specText };
+}
+
 /** Weights techniques keep besides the model (snapshots), each in its own sub-folder. */
 async function saveKeptWeights(folder: string, kept: ReadonlyMap<string, ReadonlyMap<string, tf.Tensor>>): Promise<void> {
   for (const [name, weights] of kept) await saveTensors(join(folder, name), weights);
 }
 
-/** The generated TypeScript at `moduleUrl` when run with tsx; undefined when what runs is transpiled JavaScript. */
-function generatedSource(moduleUrl: string): string | undefined {
+/**
+ * The generated TypeScript: the file at `moduleUrl` when run with tsx, or,
+ * for the JavaScript `regc compile` writes beside it (`node out/x.mjs`),
+ * that `.ts` or `.mts`; undefined when neither is there.
+ */
+function generatedSource(moduleUrl: string): { fileName: string; text: string } | undefined {
   const path = fileURLToPath(moduleUrl);
-  return path.endsWith(".ts") && existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  const candidates = /\.m?ts$/.test(path) ? [path] : path.endsWith(".mjs") ? [path.replace(/\.mjs$/, ".ts"), path.replace(/\.mjs$/, ".mts")] : [];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  return found === undefined ? undefined : { fileName: basename(found), text: readFileSync(found, "utf8") };
 }

@@ -6,6 +6,7 @@ import type { NamedTensor } from "../run/checkpoint.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import type { EpochRecord, FinalMetrics, Metrics } from "../run/history.js";
 import { batchIndices, disposeBatch, gatherBatch, mergeSplits, usedSplitBatches } from "./batches.js";
+import { classificationResults } from "./classification.js";
 import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
 import { diverged, interrupted } from "./faults.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
@@ -269,7 +270,7 @@ export class Trainer {
    * the early-stopping second phase when one was asked for, and measures
    * every labeled split.
    */
-  async finish(): Promise<Pick<FinalMetrics, "splits" | "extra"> & { kept: Map<string, ReadonlyMap<string, tf.Tensor>> }> {
+  async finish(): Promise<Pick<FinalMetrics, "splits" | "extra" | "classification"> & { kept: Map<string, ReadonlyMap<string, tf.Tensor>> }> {
     if (this.state.phase === "train") {
       let phase: SecondPhase | undefined;
       for (const technique of this.plan.techniques) phase = technique.trainingEnd?.(this.plan.model) ?? phase;
@@ -284,7 +285,9 @@ export class Trainer {
     const context = { model: this.plan.model, data: this.plan.data, tasks: this.plan.tasks, predict };
     for (const technique of this.plan.techniques) Object.assign(extra, technique.finalMetrics?.(context));
     const kept = new Map(this.plan.techniques.flatMap((technique) => [...(technique.keptWeights?.() ?? [])]));
-    return { splits, ...(Object.keys(extra).length > 0 && { extra }), kept };
+    const test = this.plan.data.splits["test"];
+    const classification = test ? classificationResults(predict, this.plan.data, test, this.plan.tasks) : {};
+    return { splits, ...(Object.keys(extra).length > 0 && { extra }), ...(Object.keys(classification).length > 0 && { classification }), kept };
   }
 
   /** How the trained model predicts: its forward pass in evaluation mode, as techniques wrap it (Monte-Carlo dropout, snapshots). */
