@@ -54,7 +54,7 @@ export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   if (program.train?.solver !== "closed_form") statements.push(techniquesDeclaration(ctx, program, model));
   statements.push(mainDeclaration(ctx, program, model, data, runName));
   statements.push(`/** The spec this program was compiled from, kept in every run folder and report. */\nconst SPEC_TEXT = ${templateLiteral(input.text)};`);
-  statements.push(`// Run directly (\`node ${runName}.mjs\`, or tsx on this file): options come from the command line.\nif (reg.isEntryPoint(import.meta.url)) void reg.runFromCommandLine(main);`);
+  statements.push(`// Run directly (\`node ${commentText(runName)}.mjs\`, or tsx on this file): options come from the command line.\nif (reg.isEntryPoint(import.meta.url)) void reg.runFromCommandLine(main);`);
 
   const { Project } = await import("ts-morph");
   const project = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
