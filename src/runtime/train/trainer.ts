@@ -6,7 +6,7 @@ import type { NamedTensor } from "../run/checkpoint.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import type { EpochRecord, FinalMetrics, Metrics } from "../run/history.js";
 import { batchIndices, disposeBatch, gatherBatch, mergeSplits, usedSplitBatches } from "./batches.js";
-import { classificationResults } from "./classification.js";
+import { ConfusionCounts } from "./classification.js";
 import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
 import { diverged, interrupted } from "./faults.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
@@ -280,13 +280,15 @@ export class Trainer {
     }
     const predict = this.predictor();
     const splits: FinalMetrics["splits"] = {};
-    for (const [name, split] of reportedSplits(this.plan.data, this.plan.tasks)) splits[name] = evaluateSplit(predict, this.plan.data, split, this.plan.tasks);
+    const confusion = new ConfusionCounts(this.plan.data, "test");
+    for (const [name, split] of reportedSplits(this.plan.data, this.plan.tasks)) {
+      splits[name] = evaluateSplit(predict, this.plan.data, split, this.plan.tasks, name === "test" ? confusion : undefined);
+    }
     const extra: NonNullable<FinalMetrics["extra"]> = {};
     const context = { model: this.plan.model, data: this.plan.data, tasks: this.plan.tasks, predict };
     for (const technique of this.plan.techniques) Object.assign(extra, technique.finalMetrics?.(context));
     const kept = new Map(this.plan.techniques.flatMap((technique) => [...(technique.keptWeights?.() ?? [])]));
-    const test = this.plan.data.splits["test"];
-    const classification = test ? classificationResults(predict, this.plan.data, test, this.plan.tasks) : {};
+    const classification = confusion.results(this.plan.tasks);
     return { splits, ...(Object.keys(extra).length > 0 && { extra }), ...(Object.keys(classification).length > 0 && { classification }), kept };
   }
 
