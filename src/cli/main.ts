@@ -11,8 +11,9 @@ import { lspCommand } from "./lsp.js";
 import { runCommand } from "./run.js";
 import { packageVersion } from "./package-root.js";
 import { UsageError } from "./usage-error.js";
+import { workerCommand } from "./worker.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand, tuneCommand];
+const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand, tuneCommand, workerCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

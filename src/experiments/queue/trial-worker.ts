@@ -1,0 +1,84 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { WaitingError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { executeTrial, TrialInterrupted } from "../execute-trial.js";
+import type { TrialJob, TrialResult } from "../trial.js";
+import { connectRedis } from "./connect.js";
+import { TRIAL_QUEUE } from "./keys.js";
+import { RedisBlobStore } from "./redis-blob-store.js";
+import type { RedisTarget } from "./redis-url.js";
+
+export interface TrialWorkerOptions {
+  /** Trials run at once, each its own `regc run` process. */
+  concurrency: number;
+  /**
+   * How long a trial stays with a worker that stopped answering before
+   * another worker takes it over. Shorter takes over sooner; it must stay
+   * well above a pause of the worker's event loop.
+   */
+  lockMs: number;
+  /** Where trials are written while they run; each trial's folder is removed once its result is sent. */
+  scratchRoot: string;
+  /** One line per event (a trial taken, finished, given back; a queue error). */
+  log(line: string): void;
+}
+
+/**
+ * A BullMQ worker that takes trials from the queue, runs each with
+ * {@link executeTrial} on files fetched from Redis, and returns its result
+ * as the job's return value. A worker that vanishes mid-trial loses its
+ * lock; another worker's stalled-job check puts the trial back in the queue.
+ * BullMQ completes a job only under the lock of the run that holds it, so a
+ * run that lost its lock and finishes late records nothing.
+ */
+export class TrialWorker {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly worker: Worker<TrialJob, TrialResult>,
+    /** Settles when the connection to Redis is lost for good. */
+    readonly lost: Promise<void>,
+  ) {}
+
+  static async start(target: RedisTarget, options: TrialWorkerOptions): Promise<TrialWorker> {
+    const redis = await connectRedis(target, "reglang-worker");
+    const lost = new Promise<void>((resolve) => redis.once("end", () => resolve()));
+    const worker = new Worker<TrialJob, TrialResult>(TRIAL_QUEUE, (job, token, signal) => runTrial(redis, job, token, signal, options), {
+      connection: redis,
+      concurrency: options.concurrency,
+      lockDuration: options.lockMs,
+      stalledInterval: options.lockMs,
+      // A trial whose workers vanish twice fails instead of circling the queue for ever.
+      maxStalledCount: 2,
+    });
+    worker.on("error", (error) => options.log(`queue error: ${error.message}`));
+    return new TrialWorker(redis, worker, lost);
+  }
+
+  /** Gives running trials back to the queue, for other workers, and disconnects. */
+  async stop(): Promise<void> {
+    this.worker.cancelAllJobs("the worker is stopping");
+    await this.worker.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+async function runTrial(redis: Redis, job: Job<TrialJob, TrialResult>, token: string | undefined, signal: AbortSignal | undefined, options: TrialWorkerOptions): Promise<TrialResult> {
+  const trial = job.data;
+  const name = `${trial.experiment}/${trial.id}`;
+  // Trials of different experiments may share an id: each experiment has its own scratch folder.
+  const scratch = join(options.scratchRoot, trial.experiment);
+  options.log(`took ${name}`);
+  try {
+    const { result } = await executeTrial(trial, new RedisBlobStore(redis, trial.experiment), scratch, signal);
+    options.log(`finished ${name}: ${result.status}`);
+    return result;
+  } catch (error) {
+    if (!(error instanceof TrialInterrupted)) throw error;
+    await job.moveToWait(token);
+    options.log(`gave back ${name}`);
+    throw new WaitingError();
+  } finally {
+    rmSync(join(scratch, trial.id), { recursive: true, force: true });
+  }
+}
