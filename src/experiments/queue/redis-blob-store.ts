@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import { sha256Of } from "../folder-blob-store.js";
 import type { BlobStore } from "../trial.js";
 import { blobIndexKey, blobKey } from "./keys.js";
 import { QueueError } from "./queue-error.js";
@@ -55,10 +55,6 @@ export class RedisBlobStore implements BlobStore {
     if (keys.length > 0) await this.redis.del(...keys);
     await this.redis.del(index);
   }
-}
-
-function sha256Of(content: Buffer): string {
-  return createHash("sha256").update(content).digest("hex");
 }
 
 function mebibytes(bytes: number): string {

@@ -21,13 +21,13 @@ export function parseRedisUrl(text: string): RedisTarget {
   try {
     url = new URL(text);
   } catch {
-    throw new QueueError(`\`${text}\` is not a queue URL; write it as ${FORM}`);
+    throw new QueueError(`\`${redactText(text)}\` is not a queue URL; write it as ${FORM}`);
   }
   const scheme = url.protocol.slice(0, -1);
   if (scheme !== "redis" && scheme !== "rediss") {
     throw new QueueError(`the queue URL must start with redis:// or rediss://, not ${scheme}://; write it as ${FORM}`);
   }
-  if (url.hostname === "") throw new QueueError(`the queue URL \`${text}\` names no host; write it as ${FORM}`);
+  if (url.hostname === "") throw new QueueError(`the queue URL \`${redact(url)}\` names no host; write it as ${FORM}`);
   if (url.search !== "" || url.hash !== "") {
     throw new QueueError(`the queue URL \`${redact(url)}\` has a query or fragment, which the queue does not read; write it as ${FORM}`);
   }
@@ -60,4 +60,9 @@ function redact(url: URL): string {
   const copy = new URL(url.href);
   if (copy.password !== "") copy.password = "***";
   return copy.href.replace(/\/$/, "");
+}
+
+/** For text that is not even a URL: whatever stands between `://` and `@` may be a password. */
+function redactText(text: string): string {
+  return text.replace(/(:\/\/[^@/]*?:)[^@/]*@/, "$1***@");
 }

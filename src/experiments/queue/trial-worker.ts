@@ -75,8 +75,13 @@ async function runTrial(redis: Redis, job: Job<TrialJob, TrialResult>, token: st
     return result;
   } catch (error) {
     if (!(error instanceof TrialInterrupted)) throw error;
-    await job.moveToWait(token);
-    options.log(`gave back ${name}`);
+    // Stopped by this worker's shutdown, or by BullMQ when the lock was lost (the trial is already another worker's).
+    try {
+      await job.moveToWait(token);
+      options.log(`gave back ${name}`);
+    } catch {
+      options.log(`lost ${name} to another worker`);
+    }
     throw new WaitingError();
   } finally {
     rmSync(join(scratch, trial.id), { recursive: true, force: true });
