@@ -2,5 +2,5 @@
 export { DEFAULT_MAX_FILE_MB, RedisBlobStore } from "./redis-blob-store.js";
 export { QueueError } from "./queue-error.js";
 export { parseRedisUrl, type RedisTarget } from "./redis-url.js";
-export { TrialQueue, type TrialQueueOptions } from "./trial-queue.js";
+export { QueueEngine, type QueueEngineOptions } from "./queue-engine.js";
 export { TrialWorker, type TrialWorkerOptions } from "./trial-worker.js";

@@ -27,7 +27,7 @@ export class RedisBlobStore implements BlobStore {
   async putFile(content: Buffer, what: string): Promise<string> {
     if (content.length > this.maxFileBytes) {
       throw new QueueError(
-        `${what} is ${mebibytes(content.length)} MiB, above the queue's limit of ${mebibytes(this.maxFileBytes)} MiB per file: ` +
+        `${what} is ${size(content.length)}, above the queue's limit of ${size(this.maxFileBytes)} per file: ` +
           `trials on a queue carry their data through Redis. Raise the limit with --queue-max-file-mb, or run without --queue`,
       );
     }
@@ -57,6 +57,7 @@ export class RedisBlobStore implements BlobStore {
   }
 }
 
-function mebibytes(bytes: number): string {
-  return (bytes / 2 ** 20).toFixed(1).replace(/\.0$/, "");
+function size(bytes: number): string {
+  if (bytes < 2 ** 20) return `${Math.ceil(bytes / 2 ** 10)} KiB`;
+  return `${(bytes / 2 ** 20).toFixed(1).replace(/\.0$/, "")} MiB`;
 }

@@ -6,8 +6,8 @@ import { executeTrial } from "../../../src/experiments/execute-trial.js";
 import { FolderBlobStore } from "../../../src/experiments/folder-blob-store.js";
 import { connectRedis } from "../../../src/experiments/queue/connect.js";
 import { TRIAL_QUEUE } from "../../../src/experiments/queue/keys.js";
+import { QueueEngine } from "../../../src/experiments/queue/queue-engine.js";
 import { parseRedisUrl } from "../../../src/experiments/queue/redis-url.js";
-import { TrialQueue } from "../../../src/experiments/queue/trial-queue.js";
 import { shipSpecFiles } from "../../../src/experiments/spec-files.js";
 import type { TrialJob, TrialResult } from "../../../src/experiments/trial.js";
 import { ROOT } from "../../e2e/support.js";
@@ -65,13 +65,14 @@ async function jobs(experiment: string, seeds: number[]): Promise<TrialJob[]> {
 }
 
 /** Runs `trials` through the queue with a fresh coordinator, recording every result handed over. */
-async function coordinate(trials: TrialJob[], signal?: AbortSignal): Promise<TrialResult[]> {
-  const queue = await TrialQueue.open(parseRedisUrl(url), { maxFileBytes: 2 ** 20, pollMs: 100 });
+async function coordinate(trials: TrialJob[], signal?: AbortSignal, onOpen?: (engine: QueueEngine) => void): Promise<TrialResult[]> {
+  const engine = await QueueEngine.open(parseRedisUrl(url), { blobs: source, maxFileBytes: 2 ** 20, pollMs: 100 });
+  onOpen?.(engine);
   const recorded: TrialResult[] = [];
   try {
-    await queue.run(trials, source, (result) => void recorded.push(result), signal);
+    await engine.run(trials, ({ result }) => void recorded.push(result), signal);
   } finally {
-    await queue.close();
+    await engine.close();
   }
   return recorded;
 }
@@ -106,9 +107,27 @@ afterAll(async () => {
 });
 
 describe("trials on the queue", () => {
+  it("are refused before any is queued when a data file is above the size limit, which the message names", async () => {
+    const trials = await jobs("too-big", [0]);
+    const engine = await QueueEngine.open(parseRedisUrl(url), { blobs: source, maxFileBytes: 2 ** 14, pollMs: 100 });
+    try {
+      await expect(engine.run(trials, () => {})).rejects.toThrow(
+        /^the data file data\/cars\.json is \d+ KiB, above the queue's limit of 16 KiB per file: trials on a queue carry their data through Redis\. Raise the limit with --queue-max-file-mb, or run without --queue$/,
+      );
+    } finally {
+      await engine.close();
+    }
+    const queue = new Queue(TRIAL_QUEUE, { connection: await connectRedis(parseRedisUrl(url), "test") });
+    expect(await queue.getJobState("too-big/full@seed0")).toBe("unknown");
+    await queue.close();
+  });
+
   it("give the metrics and history the same trials give on this machine", async () => {
     const running = worker();
-    const recorded = await coordinate(await jobs("same", [0, 1]));
+    await running.waitFor(/taking trials from redis:\/\/:\*\*\*@127\.0\.0\.1:\d+, 1 at a time/);
+    let description = "";
+    const recorded = await coordinate(await jobs("same", [0, 1]), undefined, (engine) => (description = engine.description));
+    expect(description).toMatch(/^the queue at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(1 worker connected\)$/);
     expect(recorded.map((result) => result.id).sort()).toEqual(["full@seed0", "full@seed1"]);
     for (const seed of [0, 1]) expect(outcome(recorded.find((result) => result.id === `full@seed${seed}`))).toEqual(outcome(local.get(seed)));
     expect(count(running.log(), "finished same/")).toBe(2);
