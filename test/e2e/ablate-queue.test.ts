@@ -1,0 +1,110 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { count, startWorker, type WorkerProcess } from "../experiments/queue/support.js";
+import { readJson, ROOT, startRegc } from "./support.js";
+
+/** `regc ablate --queue`: the same ablation on `regc worker`s through a real redis-server as on this machine's pool. */
+
+const scratch = mkdtempSync(join(ROOT, ".scratch-ablate-queue-"));
+let redis: TestRedis;
+let worker: WorkerProcess;
+
+const SPEC = `data cars {
+  source   json("data/cars.json")
+  features Horsepower, Weight_in_lbs
+  normalize standard
+  missing  drop
+  target   mpg = number(Miles_per_Gallon)
+  split    train: 0.6, val: 0.2, test: 0.2
+  seed     1
+}
+
+model m(cars.input) {
+  h   = dense(8, activation: relu)
+  out = dense(1)
+}
+
+task fit = regress(m.out, cars.mpg)
+
+train {
+  optimizer adam(lr: 0.01)
+  epochs    3
+  batch     32
+}
+
+regularize m {
+  l2(0.1) on *.kernel
+  maxnorm(2) on h.kernel
+}
+`;
+
+beforeAll(async () => {
+  mkdirSync(join(scratch, "data"));
+  copyFileSync(join(ROOT, "node_modules", "vega-datasets", "data", "cars.json"), join(scratch, "data", "cars.json"));
+  writeFileSync(join(scratch, "cars.reg"), SPEC);
+  redis = await startRedis("pw");
+  worker = startWorker(redis.url, "--concurrency", "1");
+});
+
+afterAll(async () => {
+  worker?.kill();
+  await redis?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const ABLATION = ["ablate", "cars.reg", "--seeds", "2", "--arms", "l2", "--backend", "wasm", "--format", "json"];
+
+interface Document {
+  arms: { name: string; values: (number | null)[]; status: string }[];
+}
+
+/** Every trial's metrics and history (wall-clock times aside), by trial id. */
+function trialOutputs(ablationFolder: string): Record<string, unknown> {
+  const trials = join(ablationFolder, "trials");
+  return Object.fromEntries(
+    readdirSync(trials).map((id) => [
+      id,
+      JSON.parse(JSON.stringify({ metrics: readJson(join(trials, id, "metrics.json")), history: readJson(join(trials, id, "history.json")) }), (key, value) => (key === "seconds" ? undefined : value)),
+    ]),
+  );
+}
+
+function onlyFolder(parent: string): string {
+  const [name, ...more] = readdirSync(parent);
+  expect(more).toEqual([]);
+  return join(parent, name!);
+}
+
+describe("regc ablate --queue", () => {
+  it("gives every trial the metrics and history the local pool gives it", async () => {
+    const onQueue = await startRegc([...ABLATION, "--queue", redis.url, "--out", "queued"], scratch);
+    expect(onQueue.stderr).toMatch(/on the queue at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(1 worker connected\)/);
+    expect(onQueue.code, onQueue.stderr).toBe(0);
+    const here = await startRegc([...ABLATION, "--workers", "1", "--out", "local"], scratch);
+    expect(here.code, here.stderr).toBe(0);
+
+    const queued = JSON.parse(onQueue.stdout) as Document;
+    const local = JSON.parse(here.stdout) as Document;
+    expect(queued.arms.map((arm) => arm.values)).toEqual(local.arms.map((arm) => arm.values));
+    expect(queued.arms.flatMap((arm) => arm.values).every((value) => typeof value === "number")).toBe(true);
+    const queuedTrials = trialOutputs(onlyFolder(join(scratch, "queued")));
+    expect(Object.keys(queuedTrials).sort()).toEqual(["full@seed0", "full@seed1", "without-l2@seed0", "without-l2@seed1"]);
+    expect(queuedTrials).toEqual(trialOutputs(onlyFolder(join(scratch, "local"))));
+    expect(count(worker.log(), "finished ")).toBe(4);
+  }, 240_000);
+
+  it.each([
+    [["--queue", "http://127.0.0.1:6379"], /must start with redis:\/\/ or rediss:\/\//],
+    [["--queue", "redis://127.0.0.1:1"], /cannot use the queue at redis:\/\/127\.0\.0\.1:1: nothing accepts connections/],
+    [["--queue", "redis://:wrong@127.0.0.1:PORT"], /Redis refused the user name or password/],
+    [["--queue", "redis://:pw@127.0.0.1:PORT", "--workers", "2"], /give one of them/],
+    [["--queue-max-file-mb", "8"], /goes with --queue URL/],
+  ])("says what is wrong with %j and exits 2", async (extra, message) => {
+    const result = await startRegc([...ABLATION, "--out", "refused", ...extra.map((arg) => arg.replace("PORT", String(redis.port)))], scratch);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(result.code).toBe(2);
+  });
+});
