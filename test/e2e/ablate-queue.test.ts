@@ -95,6 +95,29 @@ describe("regc ablate --queue", () => {
     expect(count(worker.log(), "finished ")).toBe(4);
   }, 240_000);
 
+  it("stopped with Ctrl-C and resumed, collects what workers finished meanwhile and runs nothing again", async () => {
+    // Database 1: no worker of the other tests listens there.
+    const url = `${redis.url}/1`;
+    const stopped = await startRegc([...ABLATION, "--queue", url, "--out", "resumed"], scratch, (soFar, child) => {
+      if (soFar.includes("trials to run on the queue") && !child.killed) child.kill("SIGINT");
+    });
+    expect(stopped.stderr).toContain("no worker connected yet");
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const folder = onlyFolder(join(scratch, "resumed"));
+
+    const meanwhile = startWorker(url, "--concurrency", "1");
+    await meanwhile.waitFor(/(finished [^\n]*\n[\s\S]*){4}/, 120_000);
+    meanwhile.child.kill("SIGTERM");
+    expect(await meanwhile.exited).toBe(130);
+
+    const resumed = await startRegc(["ablate", "--resume", folder, "--queue", url, "--format", "json"], scratch);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const document = JSON.parse(resumed.stdout) as Document;
+    expect(document.arms.flatMap((arm) => arm.values).every((value) => typeof value === "number")).toBe(true);
+    expect(Object.keys(trialOutputs(folder))).toHaveLength(4);
+    expect(count(meanwhile.log(), "took ")).toBe(4);
+  }, 240_000);
+
   it.each([
     [["--queue", "http://127.0.0.1:6379"], /must start with redis:\/\/ or rediss:\/\//],
     [["--queue", "redis://127.0.0.1:1"], /cannot use the queue at redis:\/\/127\.0\.0\.1:1: nothing accepts connections/],
