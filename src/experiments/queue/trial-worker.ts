@@ -51,7 +51,7 @@ export class TrialWorker {
       // A trial whose workers vanish twice fails instead of circling the queue for ever.
       maxStalledCount: 2,
     });
-    worker.on("error", (error) => options.log(`queue error: ${error.message}`));
+    worker.on("error", (error) => options.log(describeQueueError(error)));
     return new TrialWorker(redis, worker, lost);
   }
 
@@ -66,6 +66,8 @@ export class TrialWorker {
 async function runTrial(redis: Redis, job: Job<TrialJob, TrialResult>, token: string | undefined, signal: AbortSignal | undefined, options: TrialWorkerOptions): Promise<TrialResult> {
   const trial = job.data;
   const name = `${trial.experiment}/${trial.id}`;
+  // Both name folders on this machine: a job must not reach outside the worker's scratch space.
+  if (!isPlainName(trial.experiment) || !isPlainName(trial.id)) throw new Error(`the job ${JSON.stringify(name)} does not name its experiment and trial as plain folder names`);
   // Trials of different experiments may share an id: each experiment has its own scratch folder.
   const scratch = join(options.scratchRoot, trial.experiment);
   options.log(`took ${name}`);
@@ -86,4 +88,15 @@ async function runTrial(redis: Redis, job: Job<TrialJob, TrialResult>, token: st
   } finally {
     rmSync(join(scratch, trial.id), { recursive: true, force: true });
   }
+}
+
+function isPlainName(name: unknown): boolean {
+  return typeof name === "string" && /^[\w.@+-]+$/.test(name) && name !== "." && name !== "..";
+}
+
+/** BullMQ's words for a run that finished after another worker took its trial over, and the others as they are. */
+function describeQueueError(error: Error): string {
+  const lost = /^(?:Missing key for job|Missing lock for job|Lock mismatch for job|Job) (\S+?)(?:\. | is not in the active state\. )(?:Cmd )?moveToFinished/.exec(error.message);
+  if (lost) return `the result of ${lost[1]} is not recorded: another worker took the trial over while this one was unresponsive`;
+  return `queue error: ${error.message}`;
 }
