@@ -32,7 +32,7 @@ const DEFAULT_POLL_MS = 500;
  */
 export class QueueEngine implements TrialEngine {
   readonly blobs: BlobStore;
-  /** Workers connected when the engine opened; trials wait in the queue for workers that join later. */
+  /** Workers connected when the engine opened (0 when Redis does not say); trials wait in the queue for workers that join later. */
   readonly concurrency: number;
   readonly description: string;
 
@@ -41,20 +41,22 @@ export class QueueEngine implements TrialEngine {
     private readonly redis: Redis,
     private readonly queue: Queue,
     private readonly options: QueueEngineOptions,
-    workers: number,
+    workers: number | undefined,
   ) {
     this.blobs = options.blobs;
-    this.concurrency = workers;
+    this.concurrency = workers ?? 0;
     this.description =
-      workers > 0
-        ? `the queue at ${target.display} (${workers} worker${workers === 1 ? "" : "s"} connected)`
-        : `the queue at ${target.display} (no worker connected yet: start \`regc worker --queue URL\` on the machines that should train)`;
+      workers === undefined
+        ? `the queue at ${target.display}`
+        : workers > 0
+          ? `the queue at ${target.display} (${workers} worker${workers === 1 ? "" : "s"} connected)`
+          : `the queue at ${target.display} (no worker connected yet: start \`regc worker --queue URL\` on the machines that should train)`;
   }
 
   static async open(target: RedisTarget, options: QueueEngineOptions): Promise<QueueEngine> {
     const redis = await connectRedis(target, "reglang-coordinator");
     const queue = new Queue(TRIAL_QUEUE, { connection: redis });
-    return new QueueEngine(target, redis, queue, options, await queue.getWorkersCount());
+    return new QueueEngine(target, redis, queue, options, await connectedWorkers(queue, target.db));
   }
 
   /**
@@ -133,6 +135,13 @@ export class QueueEngine implements TrialEngine {
   private redisBlobs(experiment: string): RedisBlobStore {
     return new RedisBlobStore(this.redis, experiment, this.options.maxFileBytes);
   }
+}
+
+/** Workers on this queue in this database (CLIENT LIST shows every database's), or undefined where Redis hides its clients. */
+async function connectedWorkers(queue: Queue, db: number): Promise<number | undefined> {
+  const clients = await queue.getWorkers();
+  if (clients.some((client) => client.db === undefined)) return undefined;
+  return clients.filter((client) => client.db === String(db)).length;
 }
 
 function isStatus(status: unknown): status is TrialStatus {
