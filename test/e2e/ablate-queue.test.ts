@@ -45,7 +45,7 @@ beforeAll(async () => {
   copyFileSync(join(ROOT, "node_modules", "vega-datasets", "data", "cars.json"), join(scratch, "data", "cars.json"));
   writeFileSync(join(scratch, "cars.reg"), SPEC);
   redis = await startRedis("pw");
-  worker = startWorker(redis.url, "--concurrency", "1");
+  worker = startWorker(redis.url, scratch, "--concurrency", "1");
 });
 
 afterAll(async () => {
@@ -105,7 +105,7 @@ describe("regc ablate --queue", () => {
     expect(stopped.code, stopped.stderr).toBe(130);
     const folder = onlyFolder(join(scratch, "resumed"));
 
-    const meanwhile = startWorker(url, "--concurrency", "1");
+    const meanwhile = startWorker(url, scratch, "--concurrency", "1");
     await meanwhile.waitFor(/(finished [^\n]*\n[\s\S]*){2}/, 120_000);
     meanwhile.child.kill("SIGTERM");
     expect(await meanwhile.exited).toBe(130);

@@ -78,7 +78,7 @@ async function coordinate(trials: TrialJob[], signal?: AbortSignal, onOpen?: (en
 }
 
 function worker(...args: string[]): WorkerProcess {
-  const started = startWorker(url, "--concurrency", "1", "--lock-seconds", LOCK_SECONDS, ...args);
+  const started = startWorker(url, scratch, "--concurrency", "1", "--lock-seconds", LOCK_SECONDS, ...args);
   workers.push(started);
   return started;
 }

@@ -15,11 +15,12 @@ export interface WorkerProcess {
   kill(): void;
 }
 
-export function startWorker(url: string, ...args: string[]): WorkerProcess {
+/** `scratch` is the test's own folder: a killed worker's scratch space stays there, not in the system's temporary folder. */
+export function startWorker(url: string, scratch: string, ...args: string[]): WorkerProcess {
   const child = spawn(process.execPath, [join(ROOT, "bin", "regc.js"), "worker", "--queue", url, ...args], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", TMPDIR: scratch },
   });
   let said = "";
   const waiters = new Set<() => void>();
