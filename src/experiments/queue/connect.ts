@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
 import { QueueError } from "./queue-error.js";
 import type { RedisTarget } from "./redis-url.js";
@@ -56,7 +57,8 @@ function optionsFor(target: RedisTarget, name: string): RedisOptions {
     db: target.db,
     ...(target.username !== undefined && { username: target.username }),
     ...(target.password !== undefined && { password: target.password }),
-    ...(target.tls && { tls: { servername: target.host } }),
+    // TLS names the server it expects by host name, never by address (RFC 6066).
+    ...(target.tls && { tls: isIP(target.host) ? {} : { servername: target.host } }),
     connectionName: name,
     connectTimeout: CONNECT_TIMEOUT_MS,
     maxRetriesPerRequest: null,
