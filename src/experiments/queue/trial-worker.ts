@@ -48,7 +48,7 @@ export class TrialWorker {
       concurrency: options.concurrency,
       lockDuration: options.lockMs,
       stalledInterval: options.lockMs,
-      // A trial whose workers vanish twice fails instead of circling the queue for ever.
+      // A trial taken back from two vanished workers fails at the third rather than circle the queue for ever.
       maxStalledCount: 2,
     });
     worker.on("error", (error) => options.log(describeQueueError(error)));
