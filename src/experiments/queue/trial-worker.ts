@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { executeTrial, TrialInterrupted } from "../execute-trial.js";
-import type { TrialJob, TrialResult } from "../trial.js";
+import { FolderBlobStore } from "../folder-blob-store.js";
+import type { BlobStore, TrialJob, TrialResult } from "../trial.js";
+import { CachedBlobStore } from "./cached-blob-store.js";
 import { connectRedis } from "./connect.js";
 import { TRIAL_QUEUE } from "./keys.js";
 import { RedisBlobStore } from "./redis-blob-store.js";
@@ -18,7 +20,7 @@ export interface TrialWorkerOptions {
    * well above a pause of the worker's event loop.
    */
   lockMs: number;
-  /** Where trials are written while they run; each trial's folder is removed once its result is sent. */
+  /** Where trials are written while they run (each trial's folder is removed once its result is sent), and the files fetched for them. */
   scratchRoot: string;
   /** One line per event (a trial taken, finished, given back; a queue error). */
   log(line: string): void;
@@ -43,7 +45,9 @@ export class TrialWorker {
   static async start(target: RedisTarget, options: TrialWorkerOptions): Promise<TrialWorker> {
     const redis = await connectRedis(target, "reglang-worker");
     const lost = new Promise<void>((resolve) => redis.once("end", () => resolve()));
-    const worker = new Worker<TrialJob, TrialResult>(TRIAL_QUEUE, (job, token, signal) => runTrial(redis, job, token, signal, options), {
+    const cache = new FolderBlobStore(join(options.scratchRoot, "blobs"));
+    const blobsOf = (experiment: string) => new CachedBlobStore(new RedisBlobStore(redis, experiment), cache);
+    const worker = new Worker<TrialJob, TrialResult>(TRIAL_QUEUE, (job, token, signal) => runTrial(blobsOf, job, token, signal, options), {
       connection: redis,
       concurrency: options.concurrency,
       lockDuration: options.lockMs,
@@ -63,16 +67,22 @@ export class TrialWorker {
   }
 }
 
-async function runTrial(redis: Redis, job: Job<TrialJob, TrialResult>, token: string | undefined, signal: AbortSignal | undefined, options: TrialWorkerOptions): Promise<TrialResult> {
+async function runTrial(
+  blobsOf: (experiment: string) => BlobStore,
+  job: Job<TrialJob, TrialResult>,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  options: TrialWorkerOptions,
+): Promise<TrialResult> {
   const trial = job.data;
   const name = `${trial.experiment}/${trial.id}`;
   // Both name folders on this machine: a job must not reach outside the worker's scratch space.
   if (!isPlainName(trial.experiment) || !isPlainName(trial.id)) throw new Error(`the job ${JSON.stringify(name)} does not name its experiment and trial as plain folder names`);
   // Trials of different experiments may share an id: each experiment has its own scratch folder.
-  const scratch = join(options.scratchRoot, trial.experiment);
+  const scratch = join(options.scratchRoot, "trials", trial.experiment);
   options.log(`took ${name}`);
   try {
-    const { result } = await executeTrial(trial, new RedisBlobStore(redis, trial.experiment), scratch, signal);
+    const { result } = await executeTrial(trial, blobsOf(trial.experiment), scratch, signal);
     options.log(`finished ${name}: ${result.status}`);
     return result;
   } catch (error) {

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
-import { sha256Of } from "../../../src/experiments/folder-blob-store.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FolderBlobStore, sha256Of } from "../../../src/experiments/folder-blob-store.js";
+import { CachedBlobStore } from "../../../src/experiments/queue/cached-blob-store.js";
 import { connectRedis } from "../../../src/experiments/queue/connect.js";
 import { QueueError } from "../../../src/experiments/queue/queue-error.js";
 import { RedisBlobStore } from "../../../src/experiments/queue/redis-blob-store.js";
@@ -84,5 +88,23 @@ describe("RedisBlobStore", () => {
     await done.removeAll();
     expect(await redis.keys("reglang:blob*:exp-done*")).toEqual([]);
     expect((await other.get(kept)).toString()).toBe("one");
+  });
+});
+
+describe("CachedBlobStore", () => {
+  it("fetches a file from Redis once, then reads the worker's copy", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "reglang-blob-cache-"));
+    try {
+      const remote = new RedisBlobStore(redis, "exp-cached");
+      const sha256 = await remote.put(Buffer.from("a,b\n3,4\n"));
+      const cached = new CachedBlobStore(remote, new FolderBlobStore(folder));
+      expect((await cached.get(sha256)).toString()).toBe("a,b\n3,4\n");
+      await remote.removeAll();
+      await expect(remote.get(sha256)).rejects.toThrow(/holds no file/);
+      expect((await cached.get(sha256)).toString()).toBe("a,b\n3,4\n");
+      await expect(cached.get("1".repeat(64))).rejects.toThrow(/holds no file 1{64}/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
