@@ -56,6 +56,8 @@ export class TrialWorker {
       maxStalledCount: 2,
     });
     worker.on("error", (error) => options.log(describeQueueError(error)));
+    // Its blocking connection up, the worker is seen by coordinators (CLIENT LIST) and takes trials.
+    await worker.waitUntilReady();
     return new TrialWorker(redis, worker, lost);
   }
 
