@@ -55,7 +55,13 @@ export class TrialWorker {
       // A trial taken back from two vanished workers fails at the third rather than circle the queue for ever.
       maxStalledCount: 2,
     });
-    worker.on("error", (error) => options.log(describeQueueError(error)));
+    // While Redis is away every reconnection attempt fails the same way: say it once.
+    let lastError = "";
+    worker.on("error", (error) => {
+      const line = describeQueueError(error);
+      if (line !== lastError) options.log(line);
+      lastError = line;
+    });
     // Its blocking connection up, the worker is seen by coordinators (CLIENT LIST) and takes trials.
     await worker.waitUntilReady();
     return new TrialWorker(redis, worker, lost);
