@@ -62,6 +62,7 @@ export class TrialWorker {
       if (line !== lastError) options.log(line);
       lastError = line;
     });
+    redis.on("ready", () => (lastError = ""));
     // Its blocking connection up, the worker is seen by coordinators (CLIENT LIST) and takes trials.
     await worker.waitUntilReady();
     return new TrialWorker(redis, worker, lost);
