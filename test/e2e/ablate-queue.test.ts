@@ -5,7 +5,7 @@ import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { count, startWorker, type WorkerProcess } from "../experiments/queue/support.js";
 import { readJson, ROOT, startRegc } from "./support.js";
 
-/** `regc ablate --queue`: the same ablation on `regc worker`s through a real redis-server as on this machine's pool. */
+/** `regc ablate --queue` and `regc tune --queue`: the same trials on `regc worker`s through a real redis-server as on this machine's pool. */
 
 const scratch = mkdtempSync(join(ROOT, ".scratch-ablate-queue-"));
 let redis: TestRedis;
@@ -130,4 +130,20 @@ describe("regc ablate --queue", () => {
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(result.code).toBe(2);
   });
+});
+
+describe("regc tune --queue", () => {
+  it("gives every run the metrics the local pool gives it", async () => {
+    const tuned = SPEC.replace("l2(0.1) on *.kernel", "l2(choice(0.1, 0.001)) on *.kernel").replace("  maxnorm(2) on h.kernel\n", "") + "\ntune {\n  trials    2\n  objective minimize val_rmse\n  method    grid\n}\n";
+    writeFileSync(join(scratch, "tuned.reg"), tuned);
+    const TUNING = ["tune", "tuned.reg", "--backend", "wasm", "--format", "json"];
+    const onQueue = await startRegc([...TUNING, "--queue", redis.url, "--out", "tuned-queued"], scratch);
+    expect(onQueue.code, onQueue.stderr).toBe(0);
+    const here = await startRegc([...TUNING, "--workers", "1", "--out", "tuned-local"], scratch);
+    expect(here.code, here.stderr).toBe(0);
+    type Tuning = { runs: { id: string; status: string; metrics: Record<string, number> }[] };
+    const queued = (JSON.parse(onQueue.stdout) as Tuning).runs;
+    expect(queued.map((run) => run.status)).toEqual(["ok", "ok"]);
+    expect(queued).toEqual((JSON.parse(here.stdout) as Tuning).runs);
+  }, 240_000);
 });

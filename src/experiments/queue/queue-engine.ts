@@ -32,9 +32,12 @@ const DEFAULT_POLL_MS = 500;
  */
 export class QueueEngine implements TrialEngine {
   readonly blobs: BlobStore;
-  /** Workers connected when the engine opened (0 when Redis does not say); trials wait in the queue for workers that join later. */
+  /** Workers connected when the engine opened (at least 1); trials wait in the queue for workers that join later. */
   readonly concurrency: number;
   readonly description: string;
+  /** Experiments whose files were shipped, and whether some run stopped with trials still queued (whose workers need the files). */
+  private readonly experiments = new Set<string>();
+  private cutShort = false;
 
   private constructor(
     private readonly target: RedisTarget,
@@ -44,7 +47,7 @@ export class QueueEngine implements TrialEngine {
     workers: number | undefined,
   ) {
     this.blobs = options.blobs;
-    this.concurrency = workers ?? 0;
+    this.concurrency = Math.max(1, workers ?? 1);
     this.description =
       workers === undefined
         ? `the queue at ${target.display}`
@@ -68,12 +71,17 @@ export class QueueEngine implements TrialEngine {
     try {
       await this.collect(jobs, onFinished, signal);
     } catch (error) {
+      this.cutShort = true;
       if (this.redis.status === "end") throw new QueueError(`lost the connection to the queue at ${this.target.display}; queued trials stay there, resume to collect them`);
       throw error;
     }
   }
 
+  /** Deletes the experiments' files from Redis unless trials may still need them. */
   async close(): Promise<void> {
+    if (!this.cutShort && this.redis.status === "ready") {
+      for (const experiment of this.experiments) await this.redisBlobs(experiment).removeAll();
+    }
     await this.queue.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -86,7 +94,7 @@ export class QueueEngine implements TrialEngine {
     }
     while (pending.size > 0 && !signal?.aborted) {
       for (const [jobId, job] of pending) {
-        if (signal?.aborted) return;
+        if (signal?.aborted) break;
         const state = await this.queue.getJobState(jobId);
         if (state === "completed" || state === "failed") {
           await onFinished({ result: await this.resultOf(jobId, job) });
@@ -99,15 +107,14 @@ export class QueueEngine implements TrialEngine {
       }
       if (pending.size > 0) await pause(this.options.pollMs ?? DEFAULT_POLL_MS, signal);
     }
-    if (pending.size === 0) {
-      for (const experiment of new Set(jobs.map((job) => job.experiment))) await this.redisBlobs(experiment).removeAll();
-    }
+    if (pending.size > 0) this.cutShort = true;
   }
 
   /** Copies every file the jobs read into Redis, each once; a file above the size limit stops everything before a trial is queued. */
   private async shipFiles(jobs: readonly TrialJob[]): Promise<void> {
     const shipped = new Set<string>();
     for (const job of jobs) {
+      this.experiments.add(job.experiment);
       const blobs = this.redisBlobs(job.experiment);
       for (const file of job.files) {
         const key = `${job.experiment}:${file.sha256}`;

@@ -131,6 +131,9 @@ describe("trials on the queue", () => {
     expect(recorded.map((result) => result.id).sort()).toEqual(["full@seed0", "full@seed1"]);
     for (const seed of [0, 1]) expect(outcome(recorded.find((result) => result.id === `full@seed${seed}`))).toEqual(outcome(local.get(seed)));
     expect(count(running.log(), "finished same/")).toBe(2);
+    const redisKeys = await connectRedis(parseRedisUrl(url), "test");
+    expect(await redisKeys.keys("reglang:blob*:same*")).toEqual([]);
+    await redisKeys.quit();
     running.child.kill("SIGTERM");
     expect(await running.exited).toBe(130);
   }, 120_000);
