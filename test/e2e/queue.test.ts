@@ -46,6 +46,7 @@ beforeAll(async () => {
   writeFileSync(join(scratch, "cars.reg"), SPEC);
   redis = await startRedis("pw");
   worker = startWorker(redis.url, scratch, "--concurrency", "1");
+  await worker.waitFor(/taking trials from /);
 });
 
 afterAll(async () => {
