@@ -10,6 +10,7 @@ import { renderAblationText } from "../experiments/ablation/render-text.js";
 import { AblationInputsChanged, runAblation } from "../experiments/ablation/run-ablation.js";
 import { defaultMetric, namedMetric } from "../experiments/metric.js";
 import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
+import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
@@ -45,8 +46,13 @@ Options:
   --seeds N          seeds per arm, 0…N−1 (default 3)
   --epochs N         train N epochs instead of the spec's number
   --workers N        trials at once on this machine (default: one per core)
-  --queue URL        put trials on a queue on Redis (redis://HOST:PORT[/DB])
-                     for \`regc worker\`s instead of running them here
+  --queue URL        put trials on a queue on Redis for \`regc worker\`s instead
+                     of running them here: redis://[USER:PASSWORD@]HOST[:PORT][/DB],
+                     or rediss:// for TLS (see \`regc worker --help\`)
+  --queue-max-file-mb N
+                     the largest data file a trial carries through the queue
+                     (default 64); larger ones stop the ablation before any
+                     trial is queued
   --metric NAME      what to compare, as metrics.json names it: test_accuracy,
                      val_loss, test_TASK_rmse, … (default: the first task's
                      test accuracy for classify, test RMSE for regress, and
@@ -67,6 +73,7 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
     "--epochs": { kind: "value", meaning: "a whole number of epochs" },
     "--workers": { kind: "value", meaning: "a number of worker processes" },
     "--queue": { kind: "value", meaning: "a Redis URL, redis://HOST:PORT[/DB]" },
+    "--queue-max-file-mb": { kind: "value", meaning: "a whole number of MiB" },
     "--metric": { kind: "value", meaning: "a metric name such as test_accuracy" },
     "--arms": { kind: "value", meaning: "a comma-separated list of arms" },
     "--backend": { kind: "value", meaning: "a backend name" },
@@ -78,11 +85,13 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
     const resume = args.values.get("--resume");
     const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
     const queue = args.values.get("--queue");
+    const queueMaxFileMb = args.values.has("--queue-max-file-mb") ? wholeNumber("--queue-max-file-mb", args.values.get("--queue-max-file-mb")!, 1, 512) : undefined;
+    if (queueMaxFileMb !== undefined && queue === undefined) throw new UsageError("--queue-max-file-mb limits files sent through a queue: it goes with --queue URL");
     const started = resume ? resumed(resume, args) : fresh(args, output);
     if (started === ExitCode.SpecErrors) return ExitCode.SpecErrors;
     let engine;
     try {
-      engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue }) });
+      engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue, queueMaxFileMb }) });
     } catch (error) {
       // A fresh ablation that cannot start leaves no folder behind.
       if (started.fresh) rmSync(started.folder, { recursive: true, force: true });
@@ -114,7 +123,7 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
       output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderAblationText(document, shownPath(started.folder)));
       return interrupt.signal.aborted && !document.complete ? ExitCode.Interrupted : ExitCode.Ok;
     } catch (error) {
-      if (error instanceof AblationInputsChanged) throw new UsageError(error.message);
+      if (error instanceof AblationInputsChanged || error instanceof QueueError) throw new UsageError(error.message);
       throw error;
     } finally {
       process.off("SIGINT", onSignal);

@@ -7,6 +7,7 @@ import { fmtCommand } from "./fmt.js";
 import { lspCommand } from "./lsp.js";
 import { runCommand } from "./run.js";
 import { tuneCommand } from "./tune.js";
+import { workerCommand } from "./worker.js";
 
 /** Every `regc` command, in the order `regc --help` lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand, tuneCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand, tuneCommand, workerCommand];

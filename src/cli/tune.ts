@@ -5,6 +5,7 @@ import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Program } from "../compiler/checker/program.js";
 import { createAblationFolder as createExperimentFolder } from "../experiments/ablation/document.js";
 import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
+import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
 import { rungEpochs } from "../experiments/tuning/asha.js";
 import { readDocument, type RunRecord, type TuningPlan } from "../experiments/tuning/document.js";
@@ -44,8 +45,12 @@ continues and ends where an uninterrupted tuning would (with one worker).
 Options:
   --trials N       trials to run instead of the tune block's number
   --workers N      trials at once on this machine (default: one per core)
-  --queue URL      put trials on a queue on Redis (redis://HOST:PORT[/DB])
-                   for \`regc worker\`s instead of running them here
+  --queue URL      put trials on a queue on Redis for \`regc worker\`s instead
+                   of running them here: redis://[USER:PASSWORD@]HOST[:PORT][/DB],
+                   or rediss:// for TLS (see \`regc worker --help\`)
+  --queue-max-file-mb N
+                   the largest data file a trial carries through the queue
+                   (default 64)
   --seed N         draws the points and is every trial's training seed
                    (default: the train block's seed, else 0)
   --backend NAME   the backend every trial uses (as \`regc run --backend\`)
@@ -61,6 +66,7 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
     "--trials": { kind: "value", meaning: "a number of trials" },
     "--workers": { kind: "value", meaning: "a number of worker processes" },
     "--queue": { kind: "value", meaning: "a Redis URL, redis://HOST:PORT[/DB]" },
+    "--queue-max-file-mb": { kind: "value", meaning: "a whole number of MiB" },
     "--seed": { kind: "value", meaning: "a whole number" },
     "--backend": { kind: "value", meaning: "a backend name" },
     "--out": { kind: "value", meaning: "a folder" },
@@ -71,11 +77,13 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
     const resume = args.values.get("--resume");
     const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
     const queue = args.values.get("--queue");
+    const queueMaxFileMb = args.values.has("--queue-max-file-mb") ? wholeNumber("--queue-max-file-mb", args.values.get("--queue-max-file-mb")!, 1, 512) : undefined;
+    if (queueMaxFileMb !== undefined && queue === undefined) throw new UsageError("--queue-max-file-mb limits files sent through a queue: it goes with --queue URL");
     const started = resume ? resumed(resume, args) : fresh(args, output);
     if (started === ExitCode.SpecErrors) return ExitCode.SpecErrors;
     let engine;
     try {
-      engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue }) });
+      engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue, queueMaxFileMb }) });
     } catch (error) {
       // A fresh tuning that cannot start leaves no folder behind.
       if (!started.plan) rmSync(started.folder, { recursive: true, force: true });
@@ -105,7 +113,7 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
       output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderTuningText(document, started.folder));
       return interrupt.signal.aborted && !document.complete ? ExitCode.Interrupted : ExitCode.Ok;
     } catch (error) {
-      if (error instanceof TuningInputsChanged) throw new UsageError(error.message);
+      if (error instanceof TuningInputsChanged || error instanceof QueueError) throw new UsageError(error.message);
       throw error;
     } finally {
       process.off("SIGINT", onSignal);

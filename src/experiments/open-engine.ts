@@ -9,6 +9,8 @@ export interface EngineChoice {
   workers?: number;
   /** `redis://HOST:PORT[/DB]`: trials go to a queue that `regc worker`s take them from. */
   queue?: string;
+  /** The largest data file a trial may carry through the queue, in MiB. */
+  queueMaxFileMb?: number;
   /** The experiment's folder: the local pool keeps its store and scratch space in it. */
   folder: string;
 }
@@ -18,8 +20,22 @@ export class EngineUnavailable extends Error {}
 
 /** The one place an experiment's engine is chosen: the local pool, or the queue when `queue` is given. */
 export async function openEngine(choice: EngineChoice): Promise<TrialEngine> {
+  // Both engines keep the experiment's files in its folder, so an ablation started on one can resume on the other.
+  const blobs = new FolderBlobStore(join(choice.folder, ".blobs"));
   if (choice.queue !== undefined) {
-    throw new EngineUnavailable("`--queue` needs the queue transport, which this build of regc does not include; run without it to use the local workers");
+    if (choice.workers !== undefined) throw new EngineUnavailable("--workers sets how many trials run on this machine, --queue sends them to `regc worker`s: give one of them");
+    return openQueue(choice.queue, blobs, choice.queueMaxFileMb);
   }
-  return new LocalPool(new FolderBlobStore(join(choice.folder, ".blobs")), join(choice.folder, ".scratch"), choice.workers ?? availableParallelism());
+  return new LocalPool(blobs, join(choice.folder, ".scratch"), choice.workers ?? availableParallelism());
+}
+
+/** Loaded only here: BullMQ and its Redis client are for experiments that use a queue. */
+async function openQueue(url: string, blobs: FolderBlobStore, maxFileMb: number | undefined): Promise<TrialEngine> {
+  const { DEFAULT_MAX_FILE_MB, parseRedisUrl, QueueEngine, QueueError } = await import("./queue/index.js");
+  try {
+    return await QueueEngine.open(parseRedisUrl(url), { blobs, maxFileBytes: (maxFileMb ?? DEFAULT_MAX_FILE_MB) * 2 ** 20 });
+  } catch (error) {
+    if (error instanceof QueueError) throw new EngineUnavailable(error.message);
+    throw error;
+  }
 }

@@ -89,7 +89,7 @@ describe("regc ablate, faults", () => {
   }, 120_000);
 
   it.each([
-    [["--queue", "redis://127.0.0.1:6379"], "--queue"],
+    [["--queue", "redis://127.0.0.1:1"], "cannot use the queue at redis://127.0.0.1:1: nothing accepts connections"],
     [["--arms", "dropout"], "--arms: no arm `dropout`; the arms are full, without-l2, without-maxnorm, none"],
     [["--seeds", "0"], "--seeds needs a whole number from 1 to 1000"],
     [["--workers", "two"], "--workers needs a whole number from 1 to 1024"],

@@ -53,7 +53,7 @@ const cases: Case[] = [
   // Settings, by block.
   { name: "data settings", fixture: "data d {\n  <|>\n}", includes: ["source", "input", "target", "features", "split", "seed"], excludes: ["optimizer", "epochs", "dense", "l2"] },
   { name: "a data setting given once is not offered again", fixture: "data d {\n  source mnist\n  target a = class(10)\n  <|>\n}", includes: ["target", "split"], excludes: ["source"] },
-  { name: "train settings", fixture: "train {\n  <|>\n}", includes: ["optimizer", "epochs", "batch", "solver", "schedule"], excludes: ["source", "split"] },
+  { name: "train settings", fixture: "train {\n  <|>\n}", includes: ["optimizer", "epochs", "batch", "solver", "schedule", "steps_per_epoch"], excludes: ["source", "split"] },
   { name: "tune settings", fixture: `${A}\ntune {\n  <|>\n}`, exactly: ["trials", "objective", "method", "reduction", "min_epochs"] },
   { name: "the objective's direction first", fixture: `${A}\ntune {\n  objective <|>\n}`, exactly: ["maximize", "minimize"] },
   { name: "then a metric of the tuned model", fixture: `${A}\ntune {\n  objective maximize <|>\n}`, includes: ["val_accuracy", "val_loss"], excludes: ["maximize", "choice"] },
@@ -83,6 +83,7 @@ const cases: Case[] = [
   { name: "enum values after `activation:`", fixture: `${DIGITS}\nmodel m(digits.input) {\n  h = dense(512, activation: <|>)\n}`, includes: ["relu", "sigmoid", "tanh", "none"], excludes: ["dense", "use_bias:"] },
   { name: "enum values while typing one", fixture: `${DIGITS}\nmodel m(digits.input) {\n  c = conv2d(8, 3, padding: sa<|>)\n}`, exactly: ["valid", "same"] },
   { name: "a positional enum argument", fixture: `${DIGITS}\nmodel m(digits.input) {\n  activation(<|>)\n}`, includes: ["relu", "activation:"] },
+  { name: "a semi-supervised term's ramp shapes", fixture: `${C}\nregularize mlp {\n  consistency(ramp: 10, ramp_shape: <|>) using digits.unlabeled\n}`, exactly: ["gaussian", "linear"] },
   { name: "booleans", fixture: `${A}\nregularize mlp {\n  early_stop(restore_best: <|>)\n}`, exactly: ["true", "false"] },
   { name: "metrics after `monitor:`", fixture: `${A}\nregularize mlp {\n  early_stop(monitor: <|>)\n}`, includes: ["val_loss", "val_accuracy", "val_digit_loss", "test_accuracy"], excludes: ["val_rmse"] },
   { name: "optimizers", fixture: "train {\n  optimizer <|>\n}", exactly: ["sgd", "adam", "adamw", "rmsprop"] },

@@ -14,6 +14,7 @@ import { LspSession } from "../support/lsp-session.js";
 const example = (name: string) => readFileSync(join(EXAMPLES_DIR, name), "utf8");
 const A = example("a-mlp-dropout-maxnorm.reg");
 const B = example("b-convnet-adversarial-tangent.reg");
+const C = example("c-semi-supervised.reg");
 const D = example("d-multitask-cars.reg");
 const E = example("e-tied-autoencoder.reg");
 const TUNING = example("tuning/a-dropout-maxnorm.reg");
@@ -64,6 +65,8 @@ const cases: Case[] = [
   { name: "a transform", fixture: cursorIn(B, "along rotate", 7), includes: ["**`rotate`** — transform", "Rotation about the image centre"] },
   { name: "a function inside an argument", fixture: cursorIn(E, "transpose"), includes: ["**`transpose`** — tie operand"] },
   { name: "a setting keyword", fixture: cursorIn(A, "epochs"), includes: ["**`epochs`** — train setting (required)", "Passes over the training split"] },
+  { name: "the steps_per_epoch setting", fixture: cursorIn(A.replace("batch     32", "batch     32\n  steps_per_epoch 100"), "steps_per_epoch"), includes: ["**`steps_per_epoch`** — train setting (optional)", "largest split in use"] },
+  { name: "a semi-supervised term's formula says its ramp", fixture: cursorIn(C, "consistency"), includes: ["Consistency regularization (Π-model)", "(1/K)", "exp(−5(1 − t)²)", "`ramp_shape` — one of `gaussian`, `linear`, default `gaussian`"] },
   { name: "a data setting keyword", fixture: cursorIn(D, "missing"), includes: ["**`missing`** — data setting (optional)", "`error`, `drop`, `mean`"] },
   { name: "a setting's word", fixture: cursorIn(D, "standard"), includes: ["**`normalize`**"] },
 

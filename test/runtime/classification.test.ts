@@ -2,11 +2,12 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
 import { historyCsv } from "../../src/runtime/run/history-csv.js";
-import { classificationResults, perClassScores } from "../../src/runtime/train/classification.js";
+import { ConfusionCounts, perClassScores } from "../../src/runtime/train/classification.js";
+import { evaluateSplit } from "../../src/runtime/train/evaluate.js";
 import { classify, regress } from "../../src/runtime/train/tasks.js";
 
-describe("classificationResults", () => {
-  it("counts each true class's predictions and scores every class by hand", async () => {
+describe("ConfusionCounts", () => {
+  it("counts each true class's predictions while the split is evaluated, and scores every class by hand", async () => {
     await tf.setBackend("cpu");
     // Five examples of 3 classes; the "model" predicts the class whose score row is given.
     const truth = [0, 0, 1, 2, 2];
@@ -27,7 +28,10 @@ describe("classificationResults", () => {
     };
     const predict = (x: tf.Tensor) => new Map([["out", x]]);
     const tasks = [classify("kind", { output: "out", target: "label" }), regress("size", { output: "out", target: "y" })];
-    const results = classificationResults(predict, data, data.splits["test"]!, tasks);
+    const confusion = new ConfusionCounts(data, "test");
+    const metrics = evaluateSplit(predict, data, data.splits["test"]!, tasks, confusion);
+    expect(metrics["kind_accuracy"]).toBeCloseTo(3 / 5, 10);
+    const results = confusion.results(tasks);
     expect(Object.keys(results)).toEqual(["kind"]);
     expect(results["kind"]).toEqual({
       split: "test",

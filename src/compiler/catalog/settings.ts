@@ -81,7 +81,7 @@ const TRAIN_SETTINGS: SettingSpec[] = [
   {
     name: "epochs",
     block: "train",
-    doc: "Passes over the training split. With `early_stop` it is the most that will run.",
+    doc: "Passes over the training split (over the largest split in use when a technique reads another one; see `steps_per_epoch`). With `early_stop` it is the most that will run.",
     value: { kind: "args", args: singleValue("Number of passes over the training split.", { kind: "integer" }, { min: 1 }) },
     required: true,
   },
@@ -91,6 +91,12 @@ const TRAIN_SETTINGS: SettingSpec[] = [
     doc: "Examples per gradient step. Small batches add gradient noise, itself a mild regularizer.",
     value: { kind: "args", args: singleValue("Examples per gradient step.", { kind: "integer" }, { min: 1 }) },
     required: true,
+  },
+  {
+    name: "steps_per_epoch",
+    block: "train",
+    doc: "Gradient steps in one epoch, each a full batch drawn from a walk that cycles through the training rows in a seeded order. By default an epoch is one pass over the training split, or, when a technique reads another split (`using digits.unlabeled`), one pass over the largest split in use. Ramps, early stopping, schedules and progress count in these epochs.",
+    value: { kind: "args", args: singleValue("Gradient steps per epoch.", { kind: "integer" }, { min: 1 }) },
   },
   {
     name: "seed",

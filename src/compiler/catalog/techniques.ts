@@ -21,10 +21,23 @@ function weightArg(doc: string, extra: Partial<ArgSpec> = {}): ArgSpec {
 const rampArg: ArgSpec = {
   name: "ramp",
   type: { kind: "integer" },
-  doc: "Epochs over which the term's weight rises linearly from 0 to `weight` — w = weight·min(1, t/ramp), t the epochs completed, so 0 in the first epoch and full from epoch ramp + 1 — so that early, poor predictions on unlabeled data do not dominate; 0 applies it fully from the start.",
+  doc: "Epochs over which the term's weight rises from (nearly) 0 to `weight`, as `ramp_shape` says, with t = min(1, epochs completed / ramp): so that early, poor predictions on unlabeled data do not dominate; 0 applies it fully from the start.",
   default: 0,
   min: 0,
 };
+
+const rampShapeArg: ArgSpec = {
+  name: "ramp_shape",
+  type: { kind: "enum", values: ["gaussian", "linear"] },
+  doc: "How the weight rises during the ramp: `gaussian`, w = weight·exp(−5(1 − t)²) (Laine & Aila 2017), or `linear`, w = weight·t.",
+  default: "gaussian",
+};
+
+const XI_DOC =
+  "Size ξ of the finite-difference step used to find the most sensitive direction, in input units. Large enough that float32 rounding of x + ξ·d and of the divergence does not swamp the step, small enough that the divergence is still quadratic there.";
+
+/** The ramp-up every semi-supervised formula ends with. */
+const RAMP = "w(t) = weight·exp(−5(1 − t)²) (ramp_shape: gaussian) or weight·t (linear), t = min(1, epochs completed / ramp)";
 
 const unlabeledWeight = weightArg("Multiplier of this term relative to the supervised loss.", { default: 1 });
 
@@ -219,13 +232,14 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
     name: "pseudo_label",
     section: "7.6",
     title: "Pseudo-labels on unlabeled data",
-    doc: "Treats the model's own confident predictions on unlabeled examples as if they were labels and adds their cross-entropy to the loss. Pushes the decision boundary into low-density regions between classes; the threshold keeps doubtful guesses out, and the ramp waits until predictions are worth trusting.",
-    formula: "L += w(t)·(1/n′)·Σₓ′ 1[max p(x′) ≥ τ]·CE(argmax p(x′), p(x′)),  w(t) = weight·min(1, t/ramp)",
+    doc: "Treats the model's own confident predictions on unlabeled examples as if they were labels and adds their cross-entropy to the loss. Pushes the decision boundary into low-density regions between classes; the threshold keeps doubtful guesses out, and the ramp waits until predictions are worth trusting. The label and whether it counts come from a pass as at inference (no dropout or noise), held constant; the cross-entropy is taken on a training pass (with dropout and noise), the one differentiated.",
+    formula: `L += w(t)·(1/n′)·Σₓ′ 1[max p̄(x′) ≥ τ]·CE(argmax p̄(x′), p(x′; ξ)),  p̄ inference pass (constant), p(·; ξ) training pass;  ${RAMP}`,
     reference: "Lee, Pseudo-label: the simple and efficient semi-supervised learning method for deep neural networks (2013)",
     args: [
       { name: "threshold", type: { kind: "number" }, doc: "Confidence τ a prediction needs before it is used as a label.", default: 0.95, min: 0, max: 1, minExclusive: true },
       unlabeledWeight,
       rampArg,
+      rampShapeArg,
     ],
     ...semiSupervised({ classifyTask: true }),
   },
@@ -233,25 +247,26 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
     name: "consistency",
     section: "7.6",
     title: "Consistency regularization (Π-model)",
-    doc: "Runs each unlabeled example through the network twice with different random dropout and noise (augmentation transforms labeled batches only), and penalizes the squared difference between the two predictions. The model learns to give the same answer under perturbations that should not matter, using examples that need no label.",
-    formula: "L += w(t)·(1/n′)·Σₓ′ ‖f(x′; ξ₁) − f(x′; ξ₂)‖²,  ξ₁, ξ₂ independent noise",
+    doc: "Runs each unlabeled example through the network twice with different random dropout and noise (augmentation transforms labeled batches only), and penalizes the squared difference between the two predictions, per class as Laine & Aila's is. The model learns to give the same answer under perturbations that should not matter, using examples that need no label. Both passes are training passes and both are differentiated.",
+    formula: `L += w(t)·(1/n′)·Σₓ′ (1/K)·‖f(x′; ξ₁) − f(x′; ξ₂)‖²,  ξ₁, ξ₂ independent dropout and noise, K classes (output values);  ${RAMP}`,
     reference: "Laine & Aila, Temporal ensembling for semi-supervised learning (ICLR 2017)",
-    args: [unlabeledWeight, rampArg],
+    args: [unlabeledWeight, rampArg, rampShapeArg],
     ...semiSupervised(),
   },
   {
     name: "vat",
     section: "7.6",
     title: "Virtual adversarial training",
-    doc: "Finds, for each unlabeled example, the small perturbation of norm ε that changes the model's prediction most (by one power-iteration step from a random direction of size ξ), and penalizes the KL divergence the perturbation causes. Smooths the model along the directions it is most sensitive to, without labels.",
-    formula: "r_adv = ε·g/‖g‖₂,  g = ∇ᵣ KL(p(·|x′) ‖ p(·|x′ + r)) at r = ξ·d;  L += w(t)·KL(p(·|x′) ‖ p(·|x′ + r_adv))",
+    doc: "Finds, for each unlabeled example, the small perturbation of norm ε that changes the model's prediction most (by one power-iteration step from a random direction of size ξ), and penalizes the KL divergence the perturbation causes. Smooths the model along the directions it is most sensitive to, without labels. Every pass runs the model as at inference (dropout and noise off, whatever other clauses do), so the divergence is 0 without a perturbation; p(·|x′) and r_adv are held constant and only the perturbed pass is differentiated.",
+    formula: `r_adv = ε·g/‖g‖₂,  g = ∇ᵣ KL(p(·|x′) ‖ p(·|x′ + r)) at r = ξ·d, d random;  L += w(t)·(1/n′)·Σₓ′ KL(p(·|x′) ‖ p(·|x′ + r_adv)),  every p an inference pass;  ${RAMP}`,
     reference: "Miyato et al., Virtual adversarial training: a regularization method for supervised and semi-supervised learning (TPAMI 2018)",
     args: [
       { name: "eps", type: { kind: "number" }, doc: "L2 norm ε of the adversarial perturbation, in input units.", required: true, min: 0, minExclusive: true },
-      { name: "xi", type: { kind: "number" }, doc: "Size ξ of the finite-difference step used to find the most sensitive direction, in input units. Large enough that float32 rounding of x + ξ·d does not swamp the step: the paper's 1e-6 loses the direction in float32.", default: 1e-2, min: 0, minExclusive: true },
+      { name: "xi", type: { kind: "number" }, doc: XI_DOC, default: 1e-2, min: 0, minExclusive: true },
       { name: "iterations", type: { kind: "integer" }, doc: "Power-iteration steps used to find that direction; one is usually enough.", default: 1, min: 1 },
       unlabeledWeight,
       rampArg,
+      rampShapeArg,
     ],
     ...semiSupervised({ classifyTask: true }),
   },
@@ -259,10 +274,10 @@ const SEMI_SUPERVISED_TECHNIQUES: TechniqueSpec[] = [
     name: "entropy_min",
     section: "7.6",
     title: "Entropy minimization",
-    doc: "Adds the entropy of the model's predicted class distribution on unlabeled examples to the loss, rewarding confident predictions there. Like pseudo-labels it moves the decision boundary away from dense clusters of data; it is best combined with another term, since on its own it can reinforce early mistakes.",
-    formula: "L += w(t)·(1/n′)·Σₓ′ −Σₖ pₖ(x′)·log pₖ(x′)",
+    doc: "Adds the entropy of the model's predicted class distribution on unlabeled examples to the loss, rewarding confident predictions there. Like pseudo-labels it moves the decision boundary away from dense clusters of data; it is best combined with another term, since on its own it can reinforce early mistakes. The prediction is the one the model makes at inference (no dropout or noise), differentiated through.",
+    formula: `L += w(t)·(1/n′)·Σₓ′ −Σₖ p̄ₖ(x′)·log p̄ₖ(x′),  p̄ inference pass;  ${RAMP}`,
     reference: "Grandvalet & Bengio, Semi-supervised learning by entropy minimization (NIPS 2005)",
-    args: [unlabeledWeight, rampArg],
+    args: [unlabeledWeight, rampArg, rampShapeArg],
     ...semiSupervised({ classifyTask: true }),
   },
 ];

@@ -59,6 +59,8 @@ function trainingPlan(
     ["batch", String(settingNumber(body, "batch") ?? 32)],
     ["seed", seed],
   ];
+  const steps = settingNumber(body, "steps_per_epoch");
+  if (steps !== undefined) plan.push(["stepsPerEpoch", String(steps)]);
   const clip = settingNumber(body, "clip_norm");
   if (clip !== undefined) plan.push(["clipNorm", String(clip)]);
   return objectLiteral(plan);

@@ -7,7 +7,7 @@ import { deriveSeed } from "../random.js";
 import type { EpochRecord, FinalMetrics, History, MemberHistory, MemberMetrics, Metrics } from "../run/history.js";
 import { saveModel, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
 import type { BaggingPlan } from "../techniques/bagging.js";
-import { classificationResults } from "../train/classification.js";
+import { ConfusionCounts } from "../train/classification.js";
 import { evaluateSplit, reportedSplits } from "../train/evaluate.js";
 import type { Model } from "../model/model.js";
 import { summarizeModel, type ModelSummary } from "../model/summary.js";
@@ -61,9 +61,11 @@ export class Ensemble {
   finalMetrics(): Pick<FinalMetrics, "splits" | "classification"> & { members: MemberMetrics[] } {
     const predict = this.predictor();
     const splits: Record<string, Metrics> = {};
-    for (const [name, split] of reportedSplits(this.data, this.tasks())) splits[name] = evaluateSplit(predict, this.data, split, this.tasks());
-    const test = this.data.splits["test"];
-    const classification = test ? classificationResults(predict, this.data, test, this.tasks()) : {};
+    const confusion = new ConfusionCounts(this.data, "test");
+    for (const [name, split] of reportedSplits(this.data, this.tasks())) {
+      splits[name] = evaluateSplit(predict, this.data, split, this.tasks(), name === "test" ? confusion : undefined);
+    }
+    const classification = confusion.results(this.tasks());
     return { splits, ...(Object.keys(classification).length > 0 && { classification }), members: this.members.map((member) => member.metrics()) };
   }
 

@@ -7,10 +7,11 @@ import { logProbabilities, unlabeledTechnique, type UnlabeledOptions } from "./u
 /**
  * §7.6, the Π-model of Laine & Aila (2017): two training-mode passes over
  * the unlabeled inputs with independent dropout and noise, and w(t) times
- * the mean squared distance between their predictions — class
- * probabilities for classify tasks, the outputs themselves for the others.
- * Both passes are differentiated. A model with nothing random in training
- * gives two equal passes and a zero term.
+ * the mean squared distance between their predictions per output value
+ * (divided by the number of classes K, as the paper's is) — class
+ * probabilities for classify tasks, the outputs themselves for the
+ * others. Both passes are stochastic and both are differentiated. A model
+ * with nothing random in training gives two equal passes and a zero term.
  */
 export function consistency(options: UnlabeledOptions = {}): Technique {
   const { weight = 1, ramp = 0, using = "unlabeled" } = options;
@@ -24,8 +25,7 @@ export function consistency(options: UnlabeledOptions = {}): Technique {
   });
 }
 
-/** (1/n)·Σᵢ ‖aᵢ − bᵢ‖² over examples [n, …]. */
+/** (1/n)·Σᵢ ‖aᵢ − bᵢ‖² / K over examples [n, …], K the values per example. */
 export function meanSquaredDistance(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
-  const perExample = tf.sum(tf.reshape(tf.squaredDifference(a, b), [a.shape[0]!, -1]), -1);
-  return tf.mean(perExample);
+  return tf.mean(tf.squaredDifference(a, b));
 }

@@ -1,17 +1,18 @@
 import * as tf from "@tensorflow/tfjs";
-import { deriveSeed } from "../random.js";
 import type { Technique } from "../train/technique.js";
 import { logProbabilities, unlabeledTechnique, type UnlabeledOptions } from "./unlabeled.js";
 
 /**
  * §7.6, Grandvalet & Bengio (2005): per classify task, w(t) times the mean
  * entropy −Σₖ pₖ·log pₖ of the predicted class distribution on unlabeled
- * inputs, over one training-mode pass.
+ * inputs, from an inference-mode pass (no dropout or noise), differentiated
+ * through p: it sharpens the predictions the model will make, and leaves
+ * agreement under noise to `consistency`.
  */
 export function entropyMin(options: UnlabeledOptions = {}): Technique {
   const { weight = 1, ramp = 0, using = "unlabeled" } = options;
-  return unlabeledTechnique(`entropy_min(weight: ${weight}, ramp: ${ramp}) using ${using}`, options, "classify", (pass, step, x, tasks) => {
-    const layers = pass.forward(x, { seed: deriveSeed(step.seed, "entropy_min") });
+  return unlabeledTechnique(`entropy_min(weight: ${weight}, ramp: ${ramp}) using ${using}`, options, "classify", (pass, _step, x, tasks) => {
+    const layers = pass.forward(x, { training: false });
     return tf.addN(tasks.map((task) => meanEntropy(logProbabilities(task, layers.get(task.output)!)))) as tf.Scalar;
   });
 }

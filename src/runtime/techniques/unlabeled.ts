@@ -8,18 +8,28 @@ import type { Task } from "../train/tasks.js";
  * log-probabilities from a classify task's output.
  */
 
+export type RampShape = "gaussian" | "linear";
+
 export interface UnlabeledOptions {
   /** Multiplier of the term once ramped up. */
   weight?: number;
-  /** Epochs over which the weight rises linearly from 0; 0 applies it fully from the start. */
+  /** Epochs over which the weight rises from (nearly) 0; 0 applies it fully from the start. */
   ramp?: number;
+  /** How it rises: exp(−5(1 − t)²) (Laine & Aila 2017), the default, or linearly. */
+  rampShape?: RampShape;
   /** The split whose inputs the term reads (`using digits.unlabeled` → `unlabeled`). */
   using?: string;
 }
 
-/** The catalog's ramp-up: w(t) = weight·min(1, t/ramp), t the epochs completed before this step's (`epoch` is 1-based). */
-export function rampedWeight(weight: number, ramp: number, epoch: number): number {
-  return ramp <= 0 ? weight : weight * Math.min(1, (epoch - 1) / ramp);
+/**
+ * The catalog's ramp-up: w(t) = weight·exp(−5(1 − t)²) (gaussian) or
+ * weight·t (linear), t = min(1, epochs completed / ramp), the epochs
+ * completed being those before this step's (`epoch` is 1-based).
+ */
+export function rampedWeight(weight: number, ramp: number, epoch: number, shape: RampShape = "gaussian"): number {
+  if (ramp <= 0) return weight;
+  const t = Math.min(1, (epoch - 1) / ramp);
+  return weight * (shape === "linear" ? t : Math.exp(-5 * (1 - t) ** 2));
 }
 
 /** The inputs of this step's batch from `split`, which the trainer draws because the technique `uses` it. */
@@ -55,14 +65,14 @@ export function unlabeledTechnique(
   appliesTo: "classify" | "all",
   term: UnlabeledTerm,
 ): Technique {
-  const { weight = 1, ramp = 0, using = "unlabeled" } = options;
+  const { weight = 1, ramp = 0, rampShape = "gaussian", using = "unlabeled" } = options;
   let tasks: readonly Task[] = [];
   return {
     label,
     uses: [using],
     attach: (setup) => void (tasks = appliesTo === "classify" ? classifyTasks(setup.tasks, label) : setup.tasks),
     lossTerm: (pass, step) => {
-      const w = rampedWeight(weight, ramp, step.epoch);
+      const w = rampedWeight(weight, ramp, step.epoch, rampShape);
       if (w === 0) return tf.scalar(0);
       return tf.mul(w, term(pass, step, unlabeledInputs(pass, using, label), tasks)) as tf.Scalar;
     },

@@ -1,50 +1,44 @@
 import * as tf from "@tensorflow/tfjs";
-import type { DataSplit, Dataset } from "../data/dataset.js";
+import type { Dataset } from "../data/dataset.js";
 import type { ClassificationResult } from "../run/history.js";
-import { disposeBatch, gatherBatch } from "./batches.js";
-import type { Predict } from "./technique.js";
 import type { Task } from "./tasks.js";
-
-const EVALUATION_BATCH = 500;
 
 /**
  * Each classify task's confusion matrix on a split (rows: true class,
- * columns: predicted class) and per-class precision, recall and F1, by task
- * name. Tasks of other kinds are left out.
+ * columns: predicted class), counted batch by batch while `evaluateSplit`
+ * scores the split, then per-class precision, recall and F1.
  */
-export function classificationResults(predict: Predict, data: Dataset, split: DataSplit, tasks: readonly Task[]): Record<string, ClassificationResult> {
-  const classifiers = tasks.filter((task) => task.kind === "classify" && split.targets[task.target] !== undefined);
-  const matrices = new Map(classifiers.map((task) => [task.name, squareMatrix(data.targets[task.target]?.classes ?? 0)]));
-  for (let start = 0; start < split.rows; start += EVALUATION_BATCH) {
-    const rows = Int32Array.from({ length: Math.min(EVALUATION_BATCH, split.rows - start) }, (_, i) => start + i);
-    const batch = gatherBatch(data, split, rows);
-    const pairs = tf.tidy(() => {
-      const layers = predict(batch.x);
-      return classifiers.map((task) => [tf.argMax(batch.targets[task.target]!, -1), tf.argMax(layers.get(task.output)!, -1)] as const);
-    });
-    classifiers.forEach((task, index) => {
-      const [truth, predicted] = pairs[index]!;
-      const actual = truth.dataSync();
-      const guessed = predicted.dataSync();
-      const matrix = matrices.get(task.name)!;
-      for (let row = 0; row < actual.length; row++) matrix[actual[row]!]![guessed[row]!]!++;
-      truth.dispose();
-      predicted.dispose();
-    });
-    disposeBatch(batch);
-  }
-  const results: Record<string, ClassificationResult> = {};
-  for (const task of classifiers) {
-    const info = data.targets[task.target];
-    const confusion = matrices.get(task.name)!;
-    const labels = confusion.map((_, k) => info?.classNames?.[k] ?? String(k));
-    results[task.name] = { split: split.name, labels, confusion, perClass: perClassScores(confusion, labels) };
-  }
-  return results;
-}
+export class ConfusionCounts {
+  private readonly matrices = new Map<string, number[][]>();
 
-function squareMatrix(size: number): number[][] {
-  return Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  constructor(
+    private readonly data: Dataset,
+    readonly split: string,
+  ) {}
+
+  /** Adds a batch of one task's predictions; other kinds of task are left out. */
+  count(task: Task, prediction: tf.Tensor, target: tf.Tensor): void {
+    if (task.kind !== "classify") return;
+    const size = this.data.targets[task.target]?.classes ?? 0;
+    let matrix = this.matrices.get(task.name);
+    if (!matrix) this.matrices.set(task.name, (matrix = Array.from({ length: size }, () => new Array<number>(size).fill(0))));
+    const actual = tf.argMax(target, -1).dataSync();
+    const guessed = tf.argMax(prediction, -1).dataSync();
+    for (let row = 0; row < actual.length; row++) matrix[actual[row]!]![guessed[row]!]!++;
+  }
+
+  /** By task name; empty when no classify task was counted. */
+  results(tasks: readonly Task[]): Record<string, ClassificationResult> {
+    const results: Record<string, ClassificationResult> = {};
+    for (const task of tasks) {
+      const confusion = this.matrices.get(task.name);
+      if (!confusion) continue;
+      const names = this.data.targets[task.target]?.classNames;
+      const labels = confusion.map((_, k) => names?.[k] ?? String(k));
+      results[task.name] = { split: this.split, labels, confusion, perClass: perClassScores(confusion, labels) };
+    }
+    return results;
+  }
 }
 
 /** Precision tp/(tp+fp), recall tp/(tp+fn), F1 their harmonic mean; 0 where a denominator is 0. */

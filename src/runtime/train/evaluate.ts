@@ -3,6 +3,7 @@ import type { DataSplit, Dataset } from "../data/dataset.js";
 import type { Metrics } from "../run/history.js";
 import { disposeBatch, gatherBatch } from "./batches.js";
 import type { Predict } from "./technique.js";
+import type { ConfusionCounts } from "./classification.js";
 import type { Task } from "./tasks.js";
 
 const EVALUATION_BATCH = 500;
@@ -12,7 +13,7 @@ const EVALUATION_BATCH = 500;
  * task's loss and metrics, as `loss`, `TASK_loss`, `TASK_METRIC`, and with
  * one task also the bare `METRIC`.
  */
-export function evaluateSplit(predict: Predict, data: Dataset, split: DataSplit, tasks: readonly Task[]): Metrics {
+export function evaluateSplit(predict: Predict, data: Dataset, split: DataSplit, tasks: readonly Task[], confusion?: ConfusionCounts): Metrics {
   const sums = new Map<string, number>();
   const add = (name: string, value: tf.Tensor) => sums.set(name, (sums.get(name) ?? 0) + (value.dataSync()[0] ?? 0));
   for (let start = 0; start < split.rows; start += EVALUATION_BATCH) {
@@ -25,6 +26,8 @@ export function evaluateSplit(predict: Predict, data: Dataset, split: DataSplit,
         const target = batch.targets[task.target]!;
         add(`${task.name}_loss`, tf.sum(task.loss(prediction, target)));
         for (const metric of task.metrics) add(`${task.name}_${metric.name}`, tf.sum(metric.perExample(prediction, target)));
+        // From the same predictions: a prediction wrapped by techniques (Monte-Carlo dropout) costs as much again.
+        confusion?.count(task, prediction, target);
       }
     });
     disposeBatch(batch);

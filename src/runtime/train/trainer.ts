@@ -5,8 +5,8 @@ import { deriveSeed, permutation } from "../random.js";
 import type { NamedTensor } from "../run/checkpoint.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import type { EpochRecord, FinalMetrics, Metrics } from "../run/history.js";
-import { batchIndices, disposeBatch, gatherBatch, mergeSplits, usedSplitBatches } from "./batches.js";
-import { classificationResults } from "./classification.js";
+import { batchIndices, cyclingBatch, disposeBatch, gatherBatch, mergeSplits, stepsOverLargest, usedSplit, usedSplitBatches } from "./batches.js";
+import { ConfusionCounts } from "./classification.js";
 import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
 import { diverged, interrupted } from "./faults.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
@@ -26,6 +26,8 @@ export interface TrainingPlan {
   epochs: number;
   batch: number;
   seed: number;
+  /** `steps_per_epoch`: steps in every epoch, drawn from a cycling walk over the training rows. */
+  stepsPerEpoch?: number;
   clipNorm?: number;
 }
 
@@ -189,15 +191,16 @@ export class Trainer {
     if (state.epoch !== epoch || state.epochEnded) Object.assign(state, startOfEpoch(epoch));
     const learningRate = this.learningRate(epoch);
     setLearningRate(this.setup.optimizer, learningRate);
-    const order = permutation(this.trainSplit.rows, deriveSeed(this.plan.seed, "shuffle", state.phase, epoch));
-    const batches = batchIndices(order, this.plan.batch);
+    const batches = this.epochBatches(epoch);
     const sums = new Map(state.sums);
     this.run.progress.epochStart(epoch, this.epochs, batches.length);
     const started = performance.now() - state.seconds * 1000;
     for (let index = state.stepsDone; index < batches.length; index++) {
       const step = index + 1;
       const stepInfo = { epoch, step, epochs: this.epochs, seed: deriveSeed(this.plan.seed, "step", state.phase, epoch, step), learningRate };
-      const extra = usedSplitBatches(this.plan.data, this.usedSplits, this.plan.batch, index, (split) => deriveSeed(this.plan.seed, "extra", split, state.phase, epoch));
+      const extra = usedSplitBatches(this.plan.data, this.usedSplits, this.plan.batch, (epoch - 1) * batches.length + index, (split, pass) =>
+        deriveSeed(this.plan.seed, "extra", split, state.phase, pass),
+      );
       const batch = { ...gatherBatch(this.plan.data, this.trainSplit, batches[index]!), ...(extra && { extra }) };
       const result = trainStep(this.setup, batch, stepInfo);
       disposeBatch(batch);
@@ -280,19 +283,39 @@ export class Trainer {
     }
     const predict = this.predictor();
     const splits: FinalMetrics["splits"] = {};
-    for (const [name, split] of reportedSplits(this.plan.data, this.plan.tasks)) splits[name] = evaluateSplit(predict, this.plan.data, split, this.plan.tasks);
+    const confusion = new ConfusionCounts(this.plan.data, "test");
+    for (const [name, split] of reportedSplits(this.plan.data, this.plan.tasks)) {
+      splits[name] = evaluateSplit(predict, this.plan.data, split, this.plan.tasks, name === "test" ? confusion : undefined);
+    }
     const extra: NonNullable<FinalMetrics["extra"]> = {};
     const context = { model: this.plan.model, data: this.plan.data, tasks: this.plan.tasks, predict };
     for (const technique of this.plan.techniques) Object.assign(extra, technique.finalMetrics?.(context));
     const kept = new Map(this.plan.techniques.flatMap((technique) => [...(technique.keptWeights?.() ?? [])]));
-    const test = this.plan.data.splits["test"];
-    const classification = test ? classificationResults(predict, this.plan.data, test, this.plan.tasks) : {};
+    const classification = confusion.results(this.plan.tasks);
     return { splits, ...(Object.keys(extra).length > 0 && { extra }), ...(Object.keys(classification).length > 0 && { classification }), kept };
   }
 
   /** How the trained model predicts: its forward pass in evaluation mode, as techniques wrap it (Monte-Carlo dropout, snapshots). */
   predictor(): Predict {
     return this.plan.techniques.reduce<Predict>((inner, t) => (t.wrapPrediction ? t.wrapPrediction(inner, this.plan.model) : inner), this.plainPredict());
+  }
+
+  /**
+   * The training rows of each step of an epoch. By default one pass over
+   * the training split in a fresh order, the last batch maybe short. When
+   * techniques read another split, the epoch is one pass over the largest
+   * split in use, and `steps_per_epoch` sets its length for any spec: then
+   * the steps take full batches from a walk that cycles through the
+   * training rows and goes on from one epoch to the next.
+   */
+  private epochBatches(epoch: number): Int32Array[] {
+    const { seed, data } = this.plan;
+    const rows = this.trainSplit.rows;
+    const batch = Math.min(this.plan.batch, rows);
+    const phase = this.state.phase;
+    const steps = this.plan.stepsPerEpoch ?? (this.usedSplits.length > 0 ? stepsOverLargest([rows, ...this.usedSplits.map((name) => usedSplit(data, name).rows)], batch) : undefined);
+    if (steps === undefined) return batchIndices(permutation(rows, deriveSeed(seed, "shuffle", phase, epoch)), batch);
+    return Array.from({ length: steps }, (_, index) => cyclingBatch(rows, batch, (epoch - 1) * steps + index, (pass) => deriveSeed(seed, "shuffle", phase, "pass", pass)));
   }
 
   /** The schedule's rate for an epoch, as techniques may change it. */

@@ -1,0 +1,8 @@
+/**
+ * A problem with the queue that the user can fix (a bad URL, a Redis that
+ * cannot be reached or refuses the password, a data file too large to ship):
+ * the command shows the message as it is and exits 2, without a stack trace.
+ */
+export class QueueError extends Error {
+  override readonly name = "QueueError";
+}

@@ -1,0 +1,121 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { WaitingError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { executeTrial, TrialInterrupted } from "../execute-trial.js";
+import { FolderBlobStore } from "../folder-blob-store.js";
+import type { BlobStore, TrialJob, TrialResult } from "../trial.js";
+import { CachedBlobStore } from "./cached-blob-store.js";
+import { connectRedis } from "./connect.js";
+import { TRIAL_QUEUE } from "./keys.js";
+import { RedisBlobStore } from "./redis-blob-store.js";
+import type { RedisTarget } from "./redis-url.js";
+
+export interface TrialWorkerOptions {
+  /** Trials run at once, each its own `regc run` process. */
+  concurrency: number;
+  /**
+   * How long a trial stays with a worker that stopped answering before
+   * another worker takes it over. Shorter takes over sooner; it must stay
+   * well above a pause of the worker's event loop.
+   */
+  lockMs: number;
+  /** Where trials are written while they run (each trial's folder is removed once its result is sent), and the files fetched for them. */
+  scratchRoot: string;
+  /** One line per event (a trial taken, finished, given back; a queue error). */
+  log(line: string): void;
+}
+
+/**
+ * A BullMQ worker that takes trials from the queue, runs each with
+ * {@link executeTrial} on files fetched from Redis, and returns its result
+ * as the job's return value. A worker that vanishes mid-trial loses its
+ * lock; another worker's stalled-job check puts the trial back in the queue.
+ * BullMQ completes a job only under the lock of the run that holds it, so a
+ * run that lost its lock and finishes late records nothing.
+ */
+export class TrialWorker {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly worker: Worker<TrialJob, TrialResult>,
+    /** Settles when the connection to Redis is lost for good. */
+    readonly lost: Promise<void>,
+  ) {}
+
+  static async start(target: RedisTarget, options: TrialWorkerOptions): Promise<TrialWorker> {
+    const redis = await connectRedis(target, "reglang-worker");
+    const lost = new Promise<void>((resolve) => redis.once("end", () => resolve()));
+    const cache = new FolderBlobStore(join(options.scratchRoot, "blobs"));
+    const blobsOf = (experiment: string) => new CachedBlobStore(new RedisBlobStore(redis, experiment), cache);
+    const worker = new Worker<TrialJob, TrialResult>(TRIAL_QUEUE, (job, token, signal) => runTrial(blobsOf, job, token, signal, options), {
+      connection: redis,
+      concurrency: options.concurrency,
+      lockDuration: options.lockMs,
+      stalledInterval: options.lockMs,
+      // A trial taken back from two vanished workers fails at the third rather than circle the queue for ever.
+      maxStalledCount: 2,
+    });
+    // While Redis is away every reconnection attempt fails the same way: say it once.
+    let lastError = "";
+    worker.on("error", (error) => {
+      const line = describeQueueError(error);
+      if (line !== lastError) options.log(line);
+      lastError = line;
+    });
+    redis.on("ready", () => (lastError = ""));
+    // Its blocking connection up, the worker is seen by coordinators (CLIENT LIST) and takes trials.
+    await worker.waitUntilReady();
+    return new TrialWorker(redis, worker, lost);
+  }
+
+  /** Gives running trials back to the queue, for other workers, and disconnects. */
+  async stop(): Promise<void> {
+    this.worker.cancelAllJobs("the worker is stopping");
+    await this.worker.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+async function runTrial(
+  blobsOf: (experiment: string) => BlobStore,
+  job: Job<TrialJob, TrialResult>,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  options: TrialWorkerOptions,
+): Promise<TrialResult> {
+  const trial = job.data;
+  const name = `${trial.experiment}/${trial.id}`;
+  // Both name folders on this machine: a job must not reach outside the worker's scratch space.
+  if (!isPlainName(trial.experiment) || !isPlainName(trial.id)) throw new Error(`the job ${JSON.stringify(name)} does not name its experiment and trial as plain folder names`);
+  // Trials of different experiments may share an id: each experiment has its own scratch folder.
+  const scratch = join(options.scratchRoot, "trials", trial.experiment);
+  options.log(`took ${name}`);
+  try {
+    const { result } = await executeTrial(trial, blobsOf(trial.experiment), scratch, signal);
+    options.log(`finished ${name}: ${result.status}`);
+    return result;
+  } catch (error) {
+    if (!(error instanceof TrialInterrupted)) throw error;
+    // Stopped by this worker's shutdown, or by BullMQ when the lock was lost (the trial is already another worker's).
+    try {
+      await job.moveToWait(token);
+      options.log(`gave back ${name}`);
+    } catch {
+      options.log(`lost ${name} to another worker`);
+    }
+    throw new WaitingError();
+  } finally {
+    rmSync(join(scratch, trial.id), { recursive: true, force: true });
+  }
+}
+
+function isPlainName(name: unknown): boolean {
+  return typeof name === "string" && /^[\w.@+-]+$/.test(name) && name !== "." && name !== "..";
+}
+
+/** BullMQ's words for a run that finished after another worker took its trial over, and the others as they are. */
+function describeQueueError(error: Error): string {
+  const lost = /^(?:Missing key for job|Missing lock for job|Lock mismatch for job|Job) (\S+?)(?:\. | is not in the active state\. )(?:Cmd )?moveToFinished/.exec(error.message);
+  if (lost) return `the result of ${lost[1]} is not recorded: another worker took the trial over while this one was unresponsive`;
+  return `queue error: ${error.message}`;
+}
