@@ -6,14 +6,16 @@ import { compileCommand } from "./compile.js";
 import type { Command, Output } from "./command.js";
 import { EXIT_CODE_MEANINGS, ExitCode } from "./exit-codes.js";
 import { explainCommand } from "./explain.js";
+import { exportCommand } from "./export.js";
 import { fmtCommand } from "./fmt.js";
 import { lspCommand } from "./lsp.js";
+import { predictCommand } from "./predict.js";
 import { runCommand } from "./run.js";
 import { packageVersion } from "./package-root.js";
 import { UsageError } from "./usage-error.js";
 import { workerCommand } from "./worker.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, fmtCommand, explainCommand, lspCommand, ablateCommand, tuneCommand, workerCommand];
+const COMMANDS: readonly Command[] = [checkCommand, compileCommand, runCommand, exportCommand, predictCommand, fmtCommand, explainCommand, lspCommand, ablateCommand, tuneCommand, workerCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
