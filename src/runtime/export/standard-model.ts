@@ -93,8 +93,8 @@ function applyLayers(
     for (const layer of twin.layers) y = layer.apply(y) as tf.SymbolicTensor;
     outputs.set(key, y);
     if (twin.weights.length > 0) pending.push({ layer: twin.layers[0]!, names: twin.weights, values: () => model.layerValues(key, weights) });
-    // Dropout's rate is in its Keras config; its position seeds Monte-Carlo masks as training's own passes do.
-    if (def.kind === "dropout") dropoutLayers[prefix + key] = { rate: Number(twin.layers[0]!.getConfig()["rate"]), position: index };
+    // Its position seeds Monte-Carlo masks as training's own passes do.
+    if (twin.dropoutRate !== undefined) dropoutLayers[prefix + key] = { rate: twin.dropoutRate, position: index };
   }
   if (!outputs.has("output")) outputs.set("output", outputs.get(model.outputLayer)!);
   return outputs;

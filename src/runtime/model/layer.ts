@@ -84,4 +84,6 @@ export interface StandardTwin {
   layers: readonly tf.layers.Layer[];
   /** Parameter and state names (`kernel`, `moving_mean`, …) in the first layer's weight order. */
   weights: readonly string[];
+  /** Dropout's rate: Monte-Carlo prediction turns this layer on. */
+  dropoutRate?: number;
 }

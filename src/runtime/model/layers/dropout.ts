@@ -17,6 +17,6 @@ export function dropout(rate: number, options: LayerOptions = {}): LayerDef {
       return active && rate > 0 ? tf.dropout(x, rate, undefined, seed) : x;
     },
     // Keras's Dropout is the identity at inference too; kept so the exported model shows where sampling applies.
-    standard: (name) => ({ layers: [tf.layers.dropout({ rate, name })], weights: [] }),
+    standard: (name) => ({ layers: [tf.layers.dropout({ rate, name })], weights: [], dropoutRate: rate }),
   };
 }
