@@ -27,9 +27,12 @@ exported (the message names the clause).
     if (args.positionals.length !== 1) throw new UsageError("give one run folder: regc export RUN_FOLDER -o FOLDER");
     const out = args.values.get("--out");
     if (out === undefined) throw new UsageError("say where to write the export: -o FOLDER");
+    const { selectBackend } = await import("../runtime/backend/select.js");
     const { writeExportFolder } = await import("../predict/node/export-folder.js");
     const { InputError } = await import("../predict/input-error.js");
     try {
+      // Reading the model computes nothing: the plain JavaScript backend will do.
+      await selectBackend("cpu");
       const written = await writeExportFolder(args.positionals[0]!, resolve(out), join(packageRoot(), "dist", "predict.browser.js"));
       output.stdout(`wrote ${written.map((file) => join(out, file)).join(", ")}\n`);
       return ExitCode.Ok;
