@@ -11,6 +11,7 @@ import { buildStandardModel } from "../../src/runtime/export/standard-model.js";
 import type { LayerDef } from "../../src/runtime/model/layer.js";
 import * as layers from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
+import { snapshotEnsemble } from "../../src/runtime/techniques/snapshot-ensemble.js";
 import { classify, regress } from "../../src/runtime/train/tasks.js";
 import { loadModelFolder } from "../../src/predict/node/model-folder.js";
 
@@ -78,6 +79,33 @@ describe("every layer's stock twin computes what the layer computes at inference
     randomize(tied, 30);
     expect(tied.params.has("dec.kernel")).toBe(false);
     expect(exportedVersusRuntime(tied, tf.randomNormal([4, 6], 0, 1, "float32", 4), ["dec"])).toBeLessThan(1e-5);
+  });
+});
+
+describe("ensembles export as one model", () => {
+  it("snapshot_ensemble: the average of its snapshots' probabilities, as its own prediction", () => {
+    const model = new Model("m", [3], [layers.dense(4, { name: "h", activation: "relu" }), layers.dense(3, { name: "out" })], 1);
+    const tasks = [classify("c", { output: "out", target: "y" })];
+    const technique = snapshotEnsemble({ cycles: 2 });
+    technique.attach!({ model, tasks, data: {} as Dataset });
+    const snapshots = new Map<string, tf.Tensor>();
+    for (const index of [0, 1]) {
+      randomize(model, 40 + index * 10);
+      for (const [key, variable] of model.params) snapshots.set(`${index}/${key}`, tf.clone(variable));
+    }
+    technique.loadState!({ values: { snapshots: 2 }, tensors: snapshots });
+    const x = tf.randomNormal([6, 3], 0, 1, "float32", 5);
+    const { model: exported } = buildStandardModel(predictionPlan(model, [technique]), tasks, () => ["a", "b", "c"]);
+    const difference = tf.tidy(() => {
+      const runtime = tf.softmax(technique.wrapPrediction!((input) => model.forward(input, { training: false, seed: 0 }).layers, model)(x).get("out")!);
+      const plain = tf.softmax(model.forward(x, { training: false, seed: 0 }).output);
+      const predicted = exported.predict(x) as tf.Tensor;
+      // Not the model's own last weights: the snapshots' average.
+      expect(tf.max(tf.abs(tf.sub(predicted, plain))).dataSync()[0]).toBeGreaterThan(1e-3);
+      return tf.max(tf.abs(tf.sub(predicted, runtime))).dataSync()[0];
+    });
+    expect(difference).toBeLessThan(1e-5);
+    exported.dispose();
   });
 });
 
