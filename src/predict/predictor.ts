@@ -77,10 +77,17 @@ function read(tensors: tf.Tensor[]): Float32Array[] {
   return arrays;
 }
 
-/** One example's output, from each pass: the mean over passes, and their spread when there are several. */
+/**
+ * One example's output from each pass: the mean over passes (for a vote,
+ * the vote of the members' mean probabilities, as training's own
+ * Monte-Carlo predictions vote), and the spread over passes when there are
+ * several.
+ */
 function describe(output: OutputDescription, passes: readonly Float32Array[]): TaskPrediction {
-  const perPass = output.values === "votes" ? passes.map((values) => voteShares(values, output)) : passes.map((values) => Array.from(values));
-  const mean = perPass[0]!.map((_, i) => perPass.reduce((sum, values) => sum + values[i]!, 0) / perPass.length);
+  const average = (arrays: ReadonlyArray<ArrayLike<number>>) => Array.from(arrays[0]!, (_, i) => arrays.reduce((sum, values) => sum + values[i]!, 0) / arrays.length);
+  const voted = output.values === "votes";
+  const perPass = voted ? passes.map((values) => voteShares(values, output)) : passes.map((values) => Array.from(values));
+  const mean = voted ? voteShares(Float32Array.from(average(passes)), output) : average(perPass);
   const spread = perPass.length > 1 ? mean.map((m, i) => Math.sqrt(perPass.reduce((sum, values) => sum + (values[i]! - m) ** 2, 0) / perPass.length)) : undefined;
   const base = { task: output.task, kind: output.kind, ...(spread && { spread }) };
   if (output.kind !== "classify") return { ...base, values: mean };

@@ -20,7 +20,12 @@ export function modelFolder(path: string): string {
  */
 export async function loadModelFolder(path: string): Promise<Predictor> {
   const folder = modelFolder(path);
-  const json = JSON.parse(readFileSync(join(folder, "model.json"), "utf8")) as { modelTopology?: unknown; userDefinedMetadata?: { extra?: { notExportable?: string } } };
+  let json: { modelTopology?: unknown; userDefinedMetadata?: { extra?: { notExportable?: string } } };
+  try {
+    json = JSON.parse(readFileSync(join(folder, "model.json"), "utf8")) as typeof json;
+  } catch (error) {
+    throw new InputError(`cannot read ${join(folder, "model.json")}: ${(error as Error).message}`);
+  }
   if (json.modelTopology === undefined) {
     const reason = json.userDefinedMetadata?.extra?.notExportable;
     throw new InputError(`${join(folder, "model.json")} holds weights only, not a TensorFlow.js model${reason ? `: ${reason}` : ""}`);
