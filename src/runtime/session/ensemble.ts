@@ -6,7 +6,6 @@ import { combinePredictions, scoredOutputs } from "../ensemble/combine.js";
 import { deriveSeed } from "../random.js";
 import type { EpochRecord, FinalMetrics, History, MemberHistory, MemberMetrics, Metrics } from "../run/history.js";
 import { ensemblePlan, predictionPlan, type PredictionPlan } from "../export/prediction-plan.js";
-import type { Model } from "../model/model.js";
 import { writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
 import type { BaggingPlan } from "../techniques/bagging.js";
 import { ConfusionCounts } from "../train/classification.js";
@@ -150,7 +149,7 @@ export class EnsembleMember {
     await this.host.saveKept(this.folder, kept);
     const final: FinalMetrics = { spec: this.host.spec, backend: this.host.backend, splits, ...(extra && { extra }), ...(classification && { classification }) };
     writeMetrics(this.folder, final);
-    writeReport(this.folder, history, final, { title: `${this.host.spec} — ${this.name} of ${this.count}`, model: summarizeModel(model) });
+    writeReport(this.folder, history, final, { title: `${this.host.spec} — ${this.name} of ${this.count}`, model: summarizeModel(trainer.model) });
     const shown = splits["test"] ? "test" : Object.keys(splits).pop();
     if (shown) this.host.message(`${this.name} ${shown}: ${describe(splits[shown]!)}`);
   }
@@ -170,10 +169,6 @@ export class EnsembleMember {
 
   tasks(): readonly Task[] {
     return this.finished().trainer.tasks;
-  }
-
-  model(): Model {
-    return this.finished().trainer.model;
   }
 
   metrics(): MemberMetrics {
