@@ -31,7 +31,8 @@ const result = await build({
   ...NODE_BUNDLE,
   // The runtime is an entry of its own: generated programs import it as
   // `reglang/runtime`, and `regc run` loads that same file.
-  entryPoints: { regc: join(root, "src/cli/main.ts"), runtime: join(root, "src/runtime/index.ts") },
+  // `reglang/predict` in Node is one too.
+  entryPoints: { regc: join(root, "src/cli/main.ts"), runtime: join(root, "src/runtime/index.ts"), "predict-node": join(root, "src/predict/node/index.ts") },
   outdir,
   // Code only one command needs (the language server) goes in its own
   // chunk, which `regc check` never loads.
@@ -42,8 +43,30 @@ const result = await build({
   metafile: true,
 });
 
+// `reglang/predict` for pages: TensorFlow.js left to the page's bundler (predict.js), or
+// included, for a page with no bundler (predict.browser.js, which `regc export` copies).
+const browser = await Promise.all(
+  [
+    { outfile: "predict.js", external: ["@tensorflow/*"], minify: false },
+    { outfile: "predict.browser.js", external: [], minify: true },
+  ].map(({ outfile, external, minify }) =>
+    build({
+      entryPoints: [join(root, "src/predict/index.ts")],
+      outfile: join(outdir, outfile),
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2020",
+      external,
+      minify,
+      metafile: true,
+      logLevel: "warning",
+    }),
+  ),
+);
+
 // Chunk names change with their content: drop the previous build's.
-const written = new Set(Object.keys(result.metafile.outputs).map((path) => relative(outdir, join(root, path))));
+const written = new Set([result, ...browser].flatMap((built) => Object.keys(built.metafile.outputs)).map((path) => relative(outdir, join(root, path))));
 written.add("types");
 for (const name of await readdir(outdir)) {
   if (!written.has(name)) await rm(join(outdir, name), { force: true });

@@ -242,7 +242,7 @@ describe.concurrent("regc", () => {
   it("prints help and the version", async () => {
     const help = await regc(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/check .*\n.*compile .*\n.*run .*\n.*fmt .*\n.*explain /);
+    expect(help.stdout).toMatch(/check .*\n.*compile .*\n.*run .*\n.*export .*\n.*predict .*\n.*fmt .*\n.*explain /);
     expect((await regc(["check", "--help"])).stdout).toMatch(/^Usage: regc check FILES/);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect((await regc(["--version"])).stdout).toBe(`regc ${pkg.version}\n`);

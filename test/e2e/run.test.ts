@@ -64,7 +64,7 @@ describe("regc run", () => {
     expect(history.epochs[2]!.train.loss).toBeLessThan(history.epochs[0]!.train.loss!);
 
     const { tensors } = await loadTensors(join(folder, "model"));
-    for (const name of ["h1.kernel", "h2.kernel", "out.kernel"]) {
+    for (const name of ["h1/kernel", "h2/kernel", "out/kernel"]) {
       const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(tensors.get(name)!), 0)).dataSync());
       expect(Math.max(...norms)).toBeLessThanOrEqual(3 * (1 + 1e-5));
     }

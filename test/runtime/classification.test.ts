@@ -25,6 +25,7 @@ describe("ConfusionCounts", () => {
       inputRange: [-10, 10],
       targets: { label: { kind: "class", classes: 3, classNames: ["a", "b", "c"] }, y: { kind: "number" } },
       splits: { test: { name: "test", rows: 5, x: scores, targets: { label: tf.tensor1d(truth, "int32"), y: tf.zeros([5, 1]) } } },
+      preprocessing: { kind: "table", shape: [3], features: ["a", "b", "c"], missing: "refuse" },
     };
     const predict = (x: tf.Tensor) => new Map([["out", x]]);
     const tasks = [classify("kind", { output: "out", target: "label" }), regress("size", { output: "out", target: "y" })];

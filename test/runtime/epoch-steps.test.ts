@@ -38,6 +38,7 @@ function indexed(rows: Readonly<Record<string, number>>): Dataset {
     inputRange: [-Infinity, Infinity],
     targets: { label: { kind: "class", classes: 2 } },
     splits: Object.fromEntries(Object.entries(rows).map(([name, n]) => [name, split(name, n)])),
+    preprocessing: { kind: "table", shape: [1], features: ["i"], missing: "refuse" },
   };
 }
 

@@ -5,8 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
-import { createRunFolder, saveModel, writeHistory, writeMetrics, writeReport } from "../../src/runtime/run/run-folder.js";
-import { loadTensors } from "../../src/runtime/run/weights-io.js";
+import { createRunFolder, writeHistory, writeMetrics, writeReport } from "../../src/runtime/run/run-folder.js";
 
 beforeAll(async () => {
   await selectBackend("cpu");
@@ -46,22 +45,17 @@ describe("the files of a run", () => {
   };
   const metrics: FinalMetrics = { spec: "mnist.reg", backend: "cpu", splits: { test: { loss: 1.05, accuracy: 0.6 } } };
 
-  it("writes history, metrics, report and model, leaving no temporary files", async () => {
+  it("writes history, metrics and report, leaving no temporary files", async () => {
     const folder = createRunFolder(temporaryFolder(), "mnist", fivePastSeven);
     writeHistory(folder, history);
     writeHistory(folder, { ...history, epochs: [...history.epochs, { ...history.epochs[0]!, epoch: 2 }] });
     writeMetrics(folder, metrics);
     writeReport(folder, history, metrics, { title: "mnist" });
-    await saveModel(folder, new Map([["dense/kernel", tf.tensor2d([[1, 2], [3, 4]])]]), { spec: "mnist.reg" });
 
-    expect(readdirSync(folder).sort()).toEqual(["history.csv", "history.json", "metrics.json", "model", "report.html"]);
-    expect(readdirSync(join(folder, "model")).sort()).toEqual(["model.json", "weights.bin"]);
+    expect(readdirSync(folder).sort()).toEqual(["history.csv", "history.json", "metrics.json", "report.html"]);
     expect(JSON.parse(readFileSync(join(folder, "history.json"), "utf8")).epochs).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(folder, "metrics.json"), "utf8"))).toEqual(metrics);
     expect(readFileSync(join(folder, "report.html"), "utf8")).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*<\/html>\n$/);
-    const model = await loadTensors(join(folder, "model"));
-    expect(await model.tensors.get("dense/kernel")!.array()).toEqual([[1, 2], [3, 4]]);
-    expect(model.extra).toEqual({ spec: "mnist.reg" });
     expect(existsSync(join(folder, "checkpoint"))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type * as tf from "@tensorflow/tfjs";
+import type { InputDescription } from "../../shared/model-metadata.js";
 
 /**
  * Data as the training loop sees it: every split's examples as tensors,
@@ -57,6 +58,8 @@ export interface Dataset {
   inputShape: readonly number[];
   /** The valid range of an input value (after normalization), for clipping adversarial or noisy inputs. */
   inputRange: readonly [number, number];
+  /** How a raw example becomes an input row: features, statistics fitted on train, missing values; what an exported model keeps. */
+  preprocessing: InputDescription;
   targets: Readonly<Record<string, TargetInfo>>;
   splits: Readonly<Record<string, DataSplit>>;
 }

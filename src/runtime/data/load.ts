@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { InputDescription } from "../../shared/model-metadata.js";
 import { DataError, type Dataset, type DataSpec, type DataSplit, type TargetInfo } from "./dataset.js";
 import type { Examples } from "./examples.js";
 import { fillWithTrainMeans } from "./fill.js";
@@ -23,7 +24,7 @@ export async function loadData(spec: DataSpec): Promise<Dataset> {
   const sizes = splitSizes(spec.split, examples.rows, examples.label);
   const rows = assignRows(sizes, examples.rows, spec.seed);
   const trainRows = rows.get(TRAIN)!;
-  if (spec.missing === "mean" && examples.kind === "table") fillWithTrainMeans(examples, trainRows);
+  const fill = spec.missing === "mean" && examples.kind === "table" ? fillWithTrainMeans(examples, trainRows) : undefined;
   const channels = examples.inputShape[examples.inputShape.length - 1] ?? 1;
   const groupOf = examples.kind === "image" ? (f: number) => f % channels : (f: number) => f;
   const map = fitFeatureMap(examples.x, examples.width, trainRows, spec.normalize, groupOf);
@@ -49,6 +50,22 @@ export async function loadData(spec: DataSpec): Promise<Dataset> {
     inputRange: examples.kind === "image" ? pixelRange(map) : valueRange(trainX!),
     targets: targetInfos(spec, examples),
     splits,
+    preprocessing: describeInput(spec, examples, map, channels, fill),
+  };
+}
+
+/** What prediction must do to a raw example to give the model what training gave it. */
+function describeInput(spec: DataSpec, examples: Examples, map: FeatureMap, channels: number, fill: number[] | undefined): InputDescription {
+  // Images share statistics per channel: the first pixel's features hold each channel's.
+  const groups = examples.kind === "image" ? channels : examples.width;
+  return {
+    kind: examples.kind,
+    shape: [...examples.inputShape],
+    ...(examples.kind === "table" && { features: Array.from({ length: examples.width }, (_, f) => examples.featureName(f)) }),
+    ...(spec.normalize && { normalize: { mode: spec.normalize, shift: Array.from(map.shift.slice(0, groups)), scale: Array.from(map.scale.slice(0, groups)) } }),
+    missing: spec.missing ?? "refuse",
+    ...(fill && { fill }),
+    ...(examples.kind === "image" && { pixelRange: [0, 1] as [number, number] }),
   };
 }
 

@@ -22,7 +22,7 @@ export function scoredOutputs(tasks: readonly Task[]): ScoredOutputs {
 }
 
 /** A vote's share gets this much of the members' mean probability, so ties go to the likelier class and no class has probability 0. */
-const VOTE_TIE_BREAK = 0.01;
+export const VOTE_TIE_BREAK = 0.01;
 
 /**
  * `average`: the mean of class probabilities, and of other outputs as they

@@ -5,7 +5,7 @@ export const ACTIVATIONS = ["none", "relu", "sigmoid", "tanh", "softmax", "elu",
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /** Keras's `leaky_relu` slope for negative inputs. */
-const LEAKY_SLOPE = 0.2;
+export const LEAKY_SLOPE = 0.2;
 
 export function applyActivation(x: tf.Tensor, activation: ActivationName): tf.Tensor {
   switch (activation) {

@@ -67,4 +67,23 @@ export interface LayerDef {
   /** Its output shape, parameters and state for an input shape (batch axis left out); throws if the input does not fit. */
   build(inputShape: readonly number[]): LayerBuild;
   apply(x: tf.Tensor, call: LayerCall): tf.Tensor;
+  /**
+   * The stock TensorFlow.js layers that compute what this one computes at
+   * inference, for export; absent when there are none.
+   */
+  standard?(name: string): StandardTwin;
+}
+
+/**
+ * A layer's stock TensorFlow.js equivalent: one or more Keras layers
+ * applied in turn (a dense layer with leaky ReLU is `Dense` then
+ * `LeakyReLU`), the first taking this layer's parameters and state in the
+ * order `setWeights` lists them.
+ */
+export interface StandardTwin {
+  layers: readonly tf.layers.Layer[];
+  /** Parameter and state names (`kernel`, `moving_mean`, …) in the first layer's weight order. */
+  weights: readonly string[];
+  /** Dropout's rate: Monte-Carlo prediction turns this layer on. */
+  dropoutRate?: number;
 }

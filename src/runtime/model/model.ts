@@ -100,10 +100,36 @@ export class Model {
     this.paramCount = [...params.values()].reduce((sum, variable) => sum + variable.size, 0);
   }
 
+  /** The key of the last layer, whose output is the model's (`MODEL.output`). */
+  get outputLayer(): string {
+    return this.placed[this.placed.length - 1]!.key;
+  }
+
   /** A layer's definition and the key of the layer it reads (undefined: the model's input). */
   layer(key: string): { def: LayerDef; source: string | undefined } | undefined {
     const placed = this.placed.find((layer) => layer.key === key);
     return placed && { def: placed.def, source: placed.source };
+  }
+
+  /** Every layer in an order where each comes after the layer it reads: its key, position, definition and source (undefined: the input). */
+  layersInOrder(): Array<{ key: string; index: number; def: LayerDef; source: string | undefined }> {
+    return this.evaluationOrder.map(({ key, index, def, source }) => ({ key, index, def, source }));
+  }
+
+  /**
+   * A layer's parameters and state by name, as a prediction uses them: a
+   * tied parameter is its source's value (transposed where the tie says).
+   * `weights` (by `LAYER.PARAM`, a snapshot's, say) replace the variables.
+   * Call inside tf.tidy: transposes are new tensors.
+   */
+  layerValues(key: string, weights?: ReadonlyMap<string, tf.Tensor>): Record<string, tf.Tensor> {
+    const layer = this.placed.find((placed) => placed.key === key);
+    if (!layer) throw new Error(`model ${this.name} has no layer ${key}`);
+    const value = (param: string) => weights?.get(param) ?? this.params.get(param) ?? this.state.get(param)!;
+    const values: Record<string, tf.Tensor> = {};
+    for (const name of [...Object.keys(layer.params), ...Object.keys(layer.state)]) values[name] = value(`${key}.${name}`);
+    for (const [name, { source, transposed }] of Object.entries(layer.shared)) values[name] = transposed ? tf.transpose(value(source)) : value(source);
+    return values;
   }
 
   /** The variables an optimizer updates: every parameter, none of the state. */

@@ -1,16 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type * as tf from "@tensorflow/tfjs";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { FinalMetrics, History } from "./history.js";
 import { historyCsv } from "./history-csv.js";
 import { renderReport, type ReportOptions } from "./report.js";
-import { saveTensors } from "./weights-io.js";
 
 /**
  * A run's folder: `history.json` and `history.csv` (rewritten after each
- * epoch, so a crash keeps the epochs so far), then `metrics.json`, `report.html` and the
- * trained weights in `model/`. Every file is written atomically.
+ * epoch, so a crash keeps the epochs so far), then `metrics.json`,
+ * `report.html` and the trained model in `model/` (written by
+ * `export/save-model.ts`). Every file is written atomically.
  */
 
 /**
@@ -52,11 +51,6 @@ export function writeMetrics(runFolder: string, metrics: FinalMetrics): void {
 
 export function writeReport(runFolder: string, history: History, metrics: FinalMetrics, options: ReportOptions): void {
   writeFileAtomically(join(runFolder, "report.html"), renderReport(history, metrics, options));
-}
-
-/** The trained weights in `model/`, readable with `loadTensors` or `folderHandler`. */
-export async function saveModel(runFolder: string, weights: ReadonlyMap<string, tf.Tensor>, extra?: object): Promise<void> {
-  await saveTensors(join(runFolder, "model"), weights, extra);
 }
 
 function writeJson(path: string, value: unknown): void {

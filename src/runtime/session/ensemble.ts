@@ -5,7 +5,8 @@ import { bootstrapRows, resampleSplit } from "../ensemble/bootstrap.js";
 import { combinePredictions, scoredOutputs } from "../ensemble/combine.js";
 import { deriveSeed } from "../random.js";
 import type { EpochRecord, FinalMetrics, History, MemberHistory, MemberMetrics, Metrics } from "../run/history.js";
-import { saveModel, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
+import { ensemblePlan, predictionPlan, type PredictionPlan } from "../export/prediction-plan.js";
+import { writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
 import type { BaggingPlan } from "../techniques/bagging.js";
 import { ConfusionCounts } from "../train/classification.js";
 import { evaluateSplit, reportedSplits } from "../train/evaluate.js";
@@ -25,6 +26,8 @@ export interface MemberHost {
   message(text: string): void;
   /** Records a member's progress in the ensemble's own history. */
   memberProgress(history: MemberHistory): void;
+  /** Saves `folder/model/`, as a stock TensorFlow.js model when it can be one. */
+  saveModel(folder: string, models: readonly Model[], plan: () => PredictionPlan, data: Dataset, tasks: readonly Task[]): Promise<void>;
   /** Saves the weights techniques keep (snapshots) under `folder`. */
   saveKept(folder: string, kept: ReadonlyMap<string, ReadonlyMap<string, tf.Tensor>>): Promise<void>;
 }
@@ -74,8 +77,18 @@ export class Ensemble {
     return summarizeModel(this.members[0]!.model());
   }
 
-  private tasks(): readonly Task[] {
+  tasks(): readonly Task[] {
     return this.members[0]!.tasks();
+  }
+
+  /** The trained members' models. */
+  models(): Model[] {
+    return this.members.map((member) => member.model());
+  }
+
+  /** What an export of the whole ensemble computes: every member's prediction, combined as the clause says. */
+  exportPlan(): PredictionPlan {
+    return ensemblePlan(this.members.map((member) => member.exportPlan()), this.plan.combine);
   }
 
   /** Frees the members' resampled splits and models. */
@@ -132,12 +145,11 @@ export class EnsembleMember {
     for (const [name, split] of reportedSplits(this.original, trainer.tasks)) splits[name] = evaluateSplit(predict, this.original, split, trainer.tasks);
     const metrics: MemberMetrics = { name: this.name, splits, ...(extra && { extra }) };
     this.trained = { trainer, metrics };
-    const model = trainer.model;
-    await saveModel(this.folder, new Map([...model.params, ...model.state]), { model: model.name, inputShape: model.inputShape, member: this.index, seed: this.seed });
+    await this.host.saveModel(this.folder, [trainer.model], () => this.exportPlan(), this.original, trainer.tasks);
     await this.host.saveKept(this.folder, kept);
     const final: FinalMetrics = { spec: this.host.spec, backend: this.host.backend, splits, ...(extra && { extra }), ...(classification && { classification }) };
     writeMetrics(this.folder, final);
-    writeReport(this.folder, history, final, { title: `${this.host.spec} — ${this.name} of ${this.count}`, model: summarizeModel(model) });
+    writeReport(this.folder, history, final, { title: `${this.host.spec} — ${this.name} of ${this.count}`, model: summarizeModel(trainer.model) });
     const shown = splits["test"] ? "test" : Object.keys(splits).pop();
     if (shown) this.host.message(`${this.name} ${shown}: ${describe(splits[shown]!)}`);
   }
@@ -146,12 +158,17 @@ export class EnsembleMember {
     return this.finished().trainer.predictor();
   }
 
-  tasks(): readonly Task[] {
-    return this.finished().trainer.tasks;
-  }
-
   model(): Model {
     return this.finished().trainer.model;
+  }
+
+  exportPlan(): PredictionPlan {
+    const { trainer } = this.finished();
+    return predictionPlan(trainer.model, trainer.techniques);
+  }
+
+  tasks(): readonly Task[] {
+    return this.finished().trainer.tasks;
   }
 
   metrics(): MemberMetrics {

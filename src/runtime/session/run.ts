@@ -11,7 +11,9 @@ import { sha256 } from "../run/sha256.js";
 import type { EpochRecord, FinalMetrics, History, MemberHistory } from "../run/history.js";
 import { metricPairs } from "../run/epoch-summary.js";
 import { createProgressReporter, type ProgressOutput, type ProgressReporter } from "../run/progress.js";
-import { createRunFolder, saveModel, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
+import { MODEL_FOLDER, saveModelFolder } from "../export/save-model.js";
+import { predictionPlan, type PredictionPlan } from "../export/prediction-plan.js";
+import { createRunFolder, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import { writeRunRecord, type RunRecord } from "../run/run-record.js";
 import { saveTensors } from "../run/weights-io.js";
@@ -181,6 +183,7 @@ export class Run {
       message: (text) => this.progress.message(text),
       memberProgress: (member) => this.saveMemberHistory(member),
       saveKept: (folder, kept) => saveKeptWeights(folder, kept),
+      saveModel: (folder, models, plan, data, tasks) => this.saveModel(folder, models, plan, data, tasks),
     }, this.folder);
   }
 
@@ -189,6 +192,7 @@ export class Run {
     this.interrupts.stop();
     const { splits, classification, members } = ensemble.finalMetrics();
     const model = ensemble.modelSummary();
+    await this.saveModel(this.folder, ensemble.models(), () => ensemble.exportPlan(), ensemble.data, ensemble.tasks());
     ensemble.dispose();
     this.progress.message(`${ensemble.plan.label}: the ${ensemble.plan.combine === "vote" ? "majority vote" : "average"} of ${members.length} members`);
     return this.report({ spec: this.identity.spec, backend: this.backend, splits, ...(classification && { classification }), members }, null, model);
@@ -213,7 +217,7 @@ export class Run {
   async finishPretrained(trainer: Trainer): Promise<Model> {
     const { splits } = await trainer.finish();
     const model = trainer.model;
-    await saveModel(join(this.folder, `pretrained-${model.name}`), new Map([...model.params, ...model.state]), { model: model.name, inputShape: model.inputShape });
+    await this.saveModel(join(this.folder, `pretrained-${model.name}`), [model], () => predictionPlan(model, trainer.techniques), trainer.data, trainer.tasks);
     for (const [split, values] of Object.entries(splits)) this.pretrained[`${model.name} (pretrained) ${split}`] = values;
     this.progress.message(`${model.name} trained; now the model that reads it`);
     return model;
@@ -254,6 +258,7 @@ export class Run {
     this.interrupts.stop();
     const { splits, extra, classification, kept } = await trainer.finish();
     await saveKeptWeights(this.folder, kept);
+    await this.saveModel(this.folder, [trainer.model], () => predictionPlan(trainer.model, trainer.techniques), trainer.data, trainer.tasks);
     return this.complete(trainer.model, splits, extra, trainer.epochs, classification);
   }
 
@@ -269,6 +274,7 @@ export class Run {
         `w[0…4] = ${[...kernel.slice(0, 5)].map((w) => w.toPrecision(4)).join(", ")}`,
     );
     writeFileAtomically(join(this.folder, "solution.json"), `${JSON.stringify({ kernel: [...kernel], bias: [...bias] }, null, 2)}\n`);
+    await this.saveModel(this.folder, [solved.model], () => predictionPlan(solved.model, []), solved.data, solved.tasks);
     return this.complete(solved.model, splits, { solution: { weight_norm: norm } }, null);
   }
 
@@ -281,8 +287,13 @@ export class Run {
   ): Promise<RunResult> {
     const extra = Object.keys(this.pretrained).length > 0 ? { ...this.pretrained, ...techniqueResults } : techniqueResults;
     const metrics: FinalMetrics = { spec: this.identity.spec, backend: this.backend, splits, ...(extra && { extra }), ...(classification && { classification }) };
-    await saveModel(this.folder, new Map([...model.params, ...model.state]), { model: model.name, inputShape: model.inputShape });
     return this.report(metrics, epochs, summarizeModel(model));
+  }
+
+  /** `FOLDER/model/`: a stock TensorFlow.js model when it can be one; otherwise the weights, and a message saying why. */
+  private async saveModel(folder: string, models: readonly Model[], plan: () => PredictionPlan, data: Dataset, tasks: readonly Task[]): Promise<void> {
+    const saved = await saveModelFolder(folder, models, plan, { spec: this.identity.spec, data, tasks });
+    if (!saved.standard) this.progress.message(`${join(folder, MODEL_FOLDER)} holds the weights only, not a TensorFlow.js model: ${saved.reason}`);
   }
 
   /** metrics.json, history.json and report.html, the final metrics on the console, and the run marked finished after `epochs`. */

@@ -14,6 +14,7 @@ export function mcDropout(options: { samples?: number } = {}): Technique {
   let classOutputs = new Set<string>();
   return {
     label: `mc_dropout(samples: ${samples})`,
+    exportedPrediction: () => ({ kind: "sampling", samples }),
     attach: ({ tasks }) => void (classOutputs = new Set(tasks.filter((task: Task) => task.kind === "classify").map((task) => task.output))),
     wrapPrediction: (_plain, model): Predict => (x) => {
       const sums = new Map<string, tf.Tensor>();

@@ -34,6 +34,7 @@ export function snapshotEnsemble(options: { cycles?: number } = {}): Technique {
       const predictions = snapshots.map((weights) => withWeights(model, weights, () => inner(x)));
       return combinePredictions(predictions, outputs, "average");
     },
+    exportedPrediction: () => ({ kind: "weight_sets", sets: snapshots }),
     finalMetrics({ model, data, tasks }) {
       const split = data.splits["test"] ?? data.splits["val"];
       if (!split) return {};

@@ -66,6 +66,13 @@ export interface ForwardPass {
 /** Makes predictions for a batch of inputs: every layer's output, evaluation mode. */
 export type Predict = (x: tf.Tensor) => ReadonlyMap<string, tf.Tensor>;
 
+/** What `wrapPrediction` does, in terms an exported model can carry. */
+export type ExportedPrediction =
+  /** Dropout stays on for `samples` passes, whose predictions are averaged (class probabilities, other outputs as they are). */
+  | { kind: "sampling"; samples: number }
+  /** The average of the model's predictions with each of these weight sets (by `LAYER.PARAM`); none: the model as it is. */
+  | { kind: "weight_sets"; sets: ReadonlyArray<ReadonlyMap<string, tf.Tensor>> };
+
 /** What an epoch-end hook may ask of the loop. */
 export interface TrainingControl {
   /** Stop after this epoch, saying why (shown in the log and report). */
@@ -123,6 +130,8 @@ export interface Technique {
   trainingEnd?(model: Model): SecondPhase | void;
   /** Replaces how predictions are made at evaluation time. */
   wrapPrediction?(predict: Predict, model: Model): Predict;
+  /** How an exported model reproduces `wrapPrediction`; a technique that wraps prediction without it cannot be exported. */
+  exportedPrediction?(): ExportedPrediction;
   /** Results of its own, reported beside the final metrics (accuracy under attack, a nearest-neighbour classifier's). */
   finalMetrics?(context: FinishContext): Record<string, Record<string, number>>;
   /** Weights to keep in the run folder beside the model (snapshots), by sub-folder (`snapshots/1`). */

@@ -135,6 +135,14 @@ export class Trainer {
     return this.plan.tasks;
   }
 
+  get techniques(): readonly Technique[] {
+    return this.plan.techniques;
+  }
+
+  get data(): Dataset {
+    return this.plan.data;
+  }
+
   get history(): readonly EpochRecord[] {
     return this.state.history;
   }

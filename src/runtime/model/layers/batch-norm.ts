@@ -47,5 +47,9 @@ export function batchNorm(options: BatchNormOptions = {}): LayerDef {
       }
       return normalize(mean, variance);
     },
+    standard: (name) => ({
+      layers: [tf.layers.batchNormalization({ axis: -1, momentum, epsilon, name })],
+      weights: ["gamma", "beta", "moving_mean", "moving_variance"],
+    }),
   };
 }

@@ -4,6 +4,7 @@ import type { LayerDef } from "../layer.js";
 import { identity, type LayerOptions } from "./options.js";
 import { expectRank, pair, slide, type Padding } from "./shapes.js";
 import { kernelAndBias } from "./variables.js";
+import { standardActivation } from "./standard.js";
 
 /** Kernel size: `3` or `[3]` for 3×3, or `[height, width]`. */
 export type KernelSize = number | readonly number[];
@@ -37,6 +38,11 @@ export function conv2d(filters: number, kernelSize: KernelSize, options: Convolu
       const y = tf.conv2d(x as tf.Tensor4D, params["kernel"] as tf.Tensor4D, stride, padding);
       return applyActivation(useBias ? tf.add(y, params["bias"]!) : y, activation);
     },
+    standard(name) {
+      const { activation: keras, after } = standardActivation(activation, name);
+      const layer = tf.layers.conv2d({ filters, kernelSize: kernel, strides: stride, padding, activation: keras, useBias, name });
+      return { layers: [layer, ...after], weights: useBias ? ["kernel", "bias"] : ["kernel"] };
+    },
   };
 }
 
@@ -57,6 +63,11 @@ export function depthwiseConv2d(kernelSize: KernelSize, options: DepthwiseConv2d
     apply(x, { params }) {
       const y = tf.depthwiseConv2d(x as tf.Tensor4D, params["kernel"] as tf.Tensor4D, stride, padding);
       return applyActivation(useBias ? tf.add(y, params["bias"]!) : y, activation);
+    },
+    standard(name) {
+      const { activation: keras, after } = standardActivation(activation, name);
+      const layer = tf.layers.depthwiseConv2d({ kernelSize: kernel, depthMultiplier: multiplier, strides: stride, padding, activation: keras, useBias, name });
+      return { layers: [layer, ...after], weights: useBias ? ["kernel", "bias"] : ["kernel"] };
     },
   };
 }

@@ -4,6 +4,7 @@ import type { LayerDef } from "../layer.js";
 import { identity, type LayerOptions } from "./options.js";
 import { expectRank } from "./shapes.js";
 import { kernelAndBias } from "./variables.js";
+import { standardActivation } from "./standard.js";
 
 export interface DenseOptions extends LayerOptions {
   activation?: ActivationName;
@@ -24,6 +25,10 @@ export function dense(units: number, options: DenseOptions = {}): LayerDef {
     apply(x, { params }) {
       const product = tf.matMul(x as tf.Tensor2D, params["kernel"] as tf.Tensor2D);
       return applyActivation(useBias ? tf.add(product, params["bias"]!) : product, activation);
+    },
+    standard(name) {
+      const { activation: keras, after } = standardActivation(activation, name);
+      return { layers: [tf.layers.dense({ units, activation: keras, useBias, name }), ...after], weights: useBias ? ["kernel", "bias"] : ["kernel"] };
     },
   };
 }

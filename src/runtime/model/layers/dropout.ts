@@ -16,5 +16,7 @@ export function dropout(rate: number, options: LayerOptions = {}): LayerDef {
       const active = pass.training || pass.dropoutAtPrediction === true;
       return active && rate > 0 ? tf.dropout(x, rate, undefined, seed) : x;
     },
+    // Keras's Dropout is the identity at inference too; kept so the exported model shows where sampling applies.
+    standard: (name) => ({ layers: [tf.layers.dropout({ rate, name })], weights: [], dropoutRate: rate }),
   };
 }

@@ -18,5 +18,7 @@ export function embedding(inputDim: number, outputDim: number, options: LayerOpt
     },
     // Inputs arrive as float32, like every dataset's; the ids are whole numbers.
     apply: (x, { params }) => tf.gather(params["embeddings"]!, tf.cast(x, "int32")),
+    // Keras's Embedding casts its float inputs to int32 the same way.
+    standard: (name) => ({ layers: [tf.layers.embedding({ inputDim, outputDim, name })], weights: ["embeddings"] }),
   };
 }

@@ -11,5 +11,6 @@ export function gaussianNoise(stddev: number, options: LayerOptions = {}): Layer
     apply(x, { options: pass, seed }) {
       return pass.training && stddev > 0 ? tf.add(x, tf.randomNormal(x.shape, 0, stddev, "float32", seed)) : x;
     },
+    standard: (name) => ({ layers: [tf.layers.gaussianNoise({ stddev, name })], weights: [] }),
   };
 }

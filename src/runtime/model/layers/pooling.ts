@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LayerDef } from "../layer.js";
 import { identity, type LayerOptions } from "./options.js";
-import { expectRank, pair, slide, type Padding } from "./shapes.js";
+import { expectRank, pair, slide, type Padding, type Pair } from "./shapes.js";
 
 export interface PoolOptions extends LayerOptions {
   /** Window: `2` for 2×2 (the default), or `[height, width]`. */
@@ -14,17 +14,19 @@ export interface PoolOptions extends LayerOptions {
 
 /** Keeps each window's largest value, per channel. */
 export function maxpool(options: PoolOptions = {}): LayerDef {
-  return pool("maxpool", options, (x, size, stride, padding) => tf.maxPool(x, size, stride, padding));
+  return pool("maxpool", options, (x, size, stride, padding) => tf.maxPool(x, size, stride, padding), tf.layers.maxPooling2d);
 }
 
 /** Keeps each window's mean, per channel. */
 export function avgpool(options: PoolOptions = {}): LayerDef {
-  return pool("avgpool", options, (x, size, stride, padding) => tf.avgPool(x, size, stride, padding));
+  return pool("avgpool", options, (x, size, stride, padding) => tf.avgPool(x, size, stride, padding), tf.layers.averagePooling2d);
 }
 
 type PoolOp = (x: tf.Tensor4D, size: [number, number], stride: [number, number], padding: Padding) => tf.Tensor4D;
 
-function pool(kind: string, options: PoolOptions, op: PoolOp): LayerDef {
+type PoolTwin = (args: { poolSize: Pair; strides: Pair; padding: Padding; name: string }) => tf.layers.Layer;
+
+function pool(kind: string, options: PoolOptions, op: PoolOp, twin: PoolTwin): LayerDef {
   const size = pair(options.size ?? 2);
   const stride = options.stride === undefined ? size : pair(options.stride);
   const padding = options.padding ?? "valid";
@@ -36,5 +38,6 @@ function pool(kind: string, options: PoolOptions, op: PoolOp): LayerDef {
       return { outputShape: [...slide(kind, input, size, stride, padding), input[2]!] };
     },
     apply: (x) => op(x as tf.Tensor4D, size, stride, padding),
+    standard: (name) => ({ layers: [twin({ poolSize: size, strides: stride, padding, name })], weights: [] }),
   };
 }

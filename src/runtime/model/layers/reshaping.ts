@@ -10,6 +10,7 @@ export function flatten(options: LayerOptions = {}): LayerDef {
     ...identity(options),
     build: (input) => ({ outputShape: [sizeOf(input)] }),
     apply: (x) => tf.reshape(x, [x.shape[0]!, sizeOf(x.shape.slice(1))]),
+    standard: (name) => ({ layers: [tf.layers.flatten({ name })], weights: [] }),
   };
 }
 
@@ -27,5 +28,6 @@ export function reshape(shape: readonly number[], options: LayerOptions = {}): L
       return { outputShape: [...shape] };
     },
     apply: (x) => tf.reshape(x, [x.shape[0]!, ...shape]),
+    standard: (name) => ({ layers: [tf.layers.reshape({ targetShape: [...shape], name })], weights: [] }),
   };
 }

@@ -1,0 +1,24 @@
+/**
+ * `reglang/predict`: predictions from a model `regc run` trained or
+ * `regc export` wrote, in a page or in Node. Browser-safe: it imports
+ * TensorFlow.js and nothing of Node.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Predictor } from "./predictor.js";
+
+export { Predictor, readMetadata, type ExamplePrediction, type TaskPrediction } from "./predictor.js";
+export { InputError } from "./input-error.js";
+export type { RawImage, RawRow, Namer } from "./preprocess.js";
+export type { ModelMetadata, InputDescription, OutputDescription, SamplingDescription } from "../shared/model-metadata.js";
+
+/**
+ * Loads an exported model by URL — its folder (`model/`) or its
+ * `model.json`, relative URLs from the page's — or from any TensorFlow.js
+ * IO handler.
+ */
+export async function loadPredictor(source: string | tf.io.IOHandler): Promise<Predictor> {
+  if (typeof source !== "string") return new Predictor(await tf.loadLayersModel(source));
+  const page = (globalThis as { location?: { href: string } }).location?.href;
+  const url = new URL(source.endsWith(".json") ? source : `${source.replace(/\/?$/, "/")}model.json`, page);
+  return new Predictor(await tf.loadLayersModel(url.href));
+}

@@ -1,0 +1,73 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomically } from "../../shared/write-file-atomically.js";
+import { loadModelFolder, modelFolder } from "./model-folder.js";
+import { exportReadme } from "./export-readme.js";
+
+/** The browser bundle of `reglang/predict` (TensorFlow.js included) that an export's page loads. */
+export const BROWSER_BUNDLE = "reglang-predict.js";
+
+/**
+ * Writes a self-contained folder from a run (or export) folder: the model
+ * (`model.json`, `weights.bin`), a README stating its inputs and outputs,
+ * and a page (`index.html` with `reglang-predict.js`) that predicts in the
+ * browser. Returns what it wrote.
+ */
+export async function writeExportFolder(source: string, target: string, browserBundle: string | undefined): Promise<string[]> {
+  const predictor = await loadModelFolder(source);
+  predictor.model.dispose();
+  const from = modelFolder(source);
+  mkdirSync(target, { recursive: true });
+  const written = ["model.json", "weights.bin"];
+  for (const file of written) copyFileSync(join(from, file), join(target, file));
+  writeFileAtomically(join(target, "README.md"), exportReadme(predictor.metadata, source));
+  written.push("README.md");
+  if (browserBundle !== undefined && existsSync(browserBundle)) {
+    writeFileAtomically(join(target, BROWSER_BUNDLE), readFileSync(browserBundle));
+    writeFileAtomically(join(target, "index.html"), demoPage(predictor.metadata.input.kind));
+    written.push(BROWSER_BUNDLE, "index.html");
+  }
+  return written;
+}
+
+/** A page that loads the model beside it and predicts what the user gives it: rows as CSV text, or image files. */
+function demoPage(kind: "table" | "image"): string {
+  const field = kind === "image" ? '<input id="input" type="file" accept="image/png,image/jpeg" multiple>' : '<textarea id="input" rows="8" cols="80" placeholder="CSV: a header row naming the columns, then one row per example"></textarea>';
+  return `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<title>reglang model</title>
+<h1>Predict</h1>
+<p>${field}</p>
+<p><button id="go">Predict</button></p>
+<pre id="out"></pre>
+<script type="module">
+import { loadPredictor } from "./${BROWSER_BUNDLE}";
+const predictor = await loadPredictor("model.json");
+const out = document.getElementById("out");
+const show = (predictions) => (out.textContent = JSON.stringify(predictions, null, 2));
+document.getElementById("go").onclick = async () => {
+  try {
+    const input = document.getElementById("input");
+    if (input.type === "file") {
+      const images = await Promise.all([...input.files].map(async (file) => {
+        const bitmap = await createImageBitmap(file);
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext("2d");
+        context.drawImage(bitmap, 0, 0);
+        const { width, height, data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+        return { width, height, channels: 4, data };
+      }));
+      show(predictor.predictImages(images));
+    } else {
+      const [header, ...lines] = input.value.trim().split(/\\r?\\n/).map((line) => line.split(","));
+      show(predictor.predictRows(lines.map((cells) => Object.fromEntries(header.map((name, i) => [name.trim(), cells[i]]))), { columns: header.map((name) => name.trim()) }));
+    }
+  } catch (error) {
+    out.textContent = String(error.message ?? error);
+  }
+};
+</script>
+</html>
+`;
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import jpeg from "jpeg-js";
+import { PNG } from "pngjs";
+import { csvCellValue, csvRecords, CsvSyntaxError, readJsonObjects, rowName } from "../../shared/tabular/index.js";
+import { InputError } from "../input-error.js";
+import type { RawImage, RawRow } from "../preprocess.js";
+
+/** What `regc predict` reads: table rows (`names`: `row 2` as a spreadsheet counts, `item 1` of a JSON array), or images. */
+export type PredictInput =
+  | { kind: "table"; rows: RawRow[]; columns: string[]; names: string[]; path: string }
+  | { kind: "image"; images: RawImage[]; names: string[] };
+
+const IMAGE_EXTENSIONS = new Set([".png", ".jpg", ".jpeg"]);
+
+/** Reads one CSV or JSON file of rows, or any number of PNG or JPEG images. */
+export function readPredictInput(paths: readonly string[]): PredictInput {
+  const images = paths.filter((path) => IMAGE_EXTENSIONS.has(extname(path).toLowerCase()));
+  if (images.length > 0) {
+    if (images.length !== paths.length) throw new InputError("give either images (.png, .jpg) or one table (.csv, .json), not both");
+    return { kind: "image", images: images.map(readImage), names: images.map((path) => basename(path)) };
+  }
+  if (paths.length !== 1) throw new InputError(`give one table of rows (.csv or .json), not ${paths.length} files`);
+  const path = paths[0]!;
+  const extension = extname(path).toLowerCase();
+  if (extension === ".csv") return readCsv(path, readText(path));
+  if (extension === ".json") return readJson(path, readText(path));
+  throw new InputError(`${path}: predictions read .csv and .json rows, or .png and .jpg images, not \`${extension || "a file without extension"}\``);
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+function readCsv(path: string, text: string): PredictInput {
+  try {
+    const records = csvRecords(text);
+    const header = records.next();
+    if (header.done) throw new InputError(`${path} is empty; it needs a header row naming the columns`);
+    const columns = header.value.cells.map((cell) => cell.trim());
+    const rows: RawRow[] = [];
+    const names: string[] = [];
+    for (const record of records) {
+      if (record.cells.length !== columns.length) {
+        throw new InputError(`${path}, ${rowName(record.row, record.line)}: ${record.cells.length} cells, the header has ${columns.length}`);
+      }
+      rows.push(Object.fromEntries(columns.map((column, i) => [column, csvCellValue(record.cells[i]!)])));
+      names.push(rowName(record.row, record.line));
+    }
+    return { kind: "table", rows, columns, names, path };
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new InputError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+function readJson(path: string, text: string): PredictInput {
+  const read = readJsonObjects(text);
+  if (!read.ok) throw new InputError(`${path}: ${read.reason}`);
+  const names = read.rows.map((_, index) => `item ${index + 1}`);
+  return { kind: "table", rows: read.rows, columns: read.columns, names, path };
+}
+
+function readImage(path: string): RawImage {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const decoded = extname(path).toLowerCase() === ".png" ? PNG.sync.read(bytes) : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+    return { width: decoded.width, height: decoded.height, channels: 4, data: decoded.data };
+  } catch (error) {
+    throw new InputError(`${path} is not a readable ${extname(path).slice(1).toUpperCase()} image: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,34 @@
+import * as tf from "@tensorflow/tfjs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { folderHandler } from "../../runtime/run/weights-io.js";
+import { InputError } from "../input-error.js";
+import { Predictor } from "../predictor.js";
+
+/** The folder holding `model.json`: an export folder (or a `model/` folder) itself, or a run folder's `model/`. */
+export function modelFolder(path: string): string {
+  for (const folder of [path, join(path, "model")]) {
+    if (existsSync(join(folder, "model.json"))) return folder;
+  }
+  throw new InputError(`${path} holds no model.json, nor model/model.json: give a run folder (regc run) or an export folder (regc export)`);
+}
+
+/**
+ * The predictor of a run or export folder. A model saved as weights only
+ * (one no stock TensorFlow.js model can carry) is refused with the reason
+ * it was saved that way.
+ */
+export async function loadModelFolder(path: string): Promise<Predictor> {
+  const folder = modelFolder(path);
+  let json: { modelTopology?: unknown; userDefinedMetadata?: { extra?: { notExportable?: string } } };
+  try {
+    json = JSON.parse(readFileSync(join(folder, "model.json"), "utf8")) as typeof json;
+  } catch (error) {
+    throw new InputError(`cannot read ${join(folder, "model.json")}: ${(error as Error).message}`);
+  }
+  if (json.modelTopology === undefined) {
+    const reason = json.userDefinedMetadata?.extra?.notExportable;
+    throw new InputError(`${join(folder, "model.json")} holds weights only, not a TensorFlow.js model${reason ? `: ${reason}` : ""}`);
+  }
+  return new Predictor(await tf.loadLayersModel(folderHandler(folder)));
+}

@@ -1,0 +1,119 @@
+import * as tf from "@tensorflow/tfjs";
+import { METADATA_VERSION, type ModelMetadata, type OutputDescription } from "../shared/model-metadata.js";
+import { InputError } from "./input-error.js";
+import { imageInput, tableInput, type Namer, type RawImage, type RawRow } from "./preprocess.js";
+import { samplingPass } from "./sampling.js";
+
+/** One task's prediction for one example. */
+export interface TaskPrediction {
+  task: string;
+  kind: OutputDescription["kind"];
+  /** Classification: the likeliest class, and every class's probability in output order. */
+  label?: string;
+  probabilities?: Array<{ label: string; probability: number }>;
+  /** Regression and reconstruction: the output values. */
+  values?: number[];
+  /** Monte-Carlo dropout: the standard deviation over passes of each probability (or value). */
+  spread?: number[];
+}
+
+export type ExamplePrediction = TaskPrediction[];
+
+const defaultRowName: Namer = (index) => `row ${index + 1}`;
+
+/**
+ * Predictions from an exported model: raw rows or images in, preprocessed
+ * as in training, class names and probabilities out. Works the same in
+ * Node and in a page: it needs only TensorFlow.js and the model.
+ */
+export class Predictor {
+  readonly metadata: ModelMetadata;
+
+  constructor(readonly model: tf.LayersModel) {
+    this.metadata = readMetadata(model);
+  }
+
+  /** Table rows by column name, in raw units; `columns` (a CSV header) lets a missing column be named once. */
+  predictRows(rows: readonly RawRow[], options: { rowName?: Namer; columns?: readonly string[] } = {}): ExamplePrediction[] {
+    if (this.metadata.input.kind !== "table") throw new InputError(`the model reads ${this.inputText()}, not table rows`);
+    return this.predictInputs(tableInput(rows, this.metadata.input, options.rowName ?? defaultRowName, options.columns), rows.length);
+  }
+
+  /** Decoded images (RGBA from PNG, JPEG or a canvas). */
+  predictImages(images: readonly RawImage[], options: { imageName?: Namer } = {}): ExamplePrediction[] {
+    if (this.metadata.input.kind !== "image") throw new InputError(`the model reads ${this.inputText()}, not images`);
+    return this.predictInputs(imageInput(images, this.metadata.input, options.imageName ?? ((i) => `image ${i + 1}`)), images.length);
+  }
+
+  /** Inputs already preprocessed, `count` examples of the model's input shape, row-major. */
+  predictInputs(x: Float32Array, count: number): ExamplePrediction[] {
+    const passes = this.passes(tf.tensor(x, [count, ...this.metadata.input.shape], "float32"));
+    return Array.from({ length: count }, (_, row) => this.metadata.outputs.map((output, o) => describe(output, passes.map((pass) => pass[o]!.slice(row * pass[o]!.length / count, (row + 1) * pass[o]!.length / count)))));
+  }
+
+  /** Every output of every pass as arrays: one pass, or Monte-Carlo dropout's. */
+  private passes(x: tf.Tensor): Float32Array[][] {
+    try {
+      const sampling = this.metadata.sampling;
+      if (!sampling) {
+        const outputs = tf.tidy(() => [this.model.predict(x)].flat() as tf.Tensor[]);
+        return [read(outputs)];
+      }
+      return Array.from({ length: sampling.samples }, (_, pass) => read(samplingPass(this.model, x, sampling, pass)));
+    } finally {
+      x.dispose();
+    }
+  }
+
+  private inputText(): string {
+    const { kind, shape, features } = this.metadata.input;
+    return kind === "image" ? `${shape.join("×")} images` : `table rows with the columns ${(features ?? []).join(", ")}`;
+  }
+}
+
+function read(tensors: tf.Tensor[]): Float32Array[] {
+  const arrays = tensors.map((tensor) => tensor.dataSync() as Float32Array);
+  tf.dispose(tensors);
+  return arrays;
+}
+
+/**
+ * One example's output from each pass: the mean over passes (for a vote,
+ * the vote of the members' mean probabilities, as training's own
+ * Monte-Carlo predictions vote), and the spread over passes when there are
+ * several.
+ */
+function describe(output: OutputDescription, passes: readonly Float32Array[]): TaskPrediction {
+  const average = (arrays: ReadonlyArray<ArrayLike<number>>) => Array.from(arrays[0]!, (_, i) => arrays.reduce((sum, values) => sum + values[i]!, 0) / arrays.length);
+  const voted = output.values === "votes";
+  const perPass = voted ? passes.map((values) => voteShares(values, output)) : passes.map((values) => Array.from(values));
+  const mean = voted ? voteShares(Float32Array.from(average(passes)), output) : average(perPass);
+  const spread = perPass.length > 1 ? mean.map((m, i) => Math.sqrt(perPass.reduce((sum, values) => sum + (values[i]! - m) ** 2, 0) / perPass.length)) : undefined;
+  const base = { task: output.task, kind: output.kind, ...(spread && { spread }) };
+  if (output.kind !== "classify") return { ...base, values: mean };
+  const labels = output.labels ?? mean.map((_, k) => String(k));
+  const best = mean.indexOf(Math.max(...mean));
+  return { ...base, label: labels[best]!, probabilities: mean.map((probability, k) => ({ label: labels[k]!, probability })) };
+}
+
+/** A vote's result from the members' probabilities side by side: each member's top class one vote, ties to the likelier class. */
+function voteShares(values: Float32Array, output: OutputDescription): number[] {
+  const members = output.members!;
+  const tieBreak = output.voteTieBreak ?? 0;
+  const classes = values.length / members;
+  const shares = new Array<number>(classes).fill(0);
+  for (let m = 0; m < members; m++) {
+    const probabilities = values.subarray(m * classes, (m + 1) * classes);
+    shares[probabilities.indexOf(Math.max(...probabilities))]! += 1;
+    for (let k = 0; k < classes; k++) shares[k]! += (tieBreak * probabilities[k]!) / members;
+  }
+  return shares.map((share) => share / (members + tieBreak));
+}
+
+/** The reglang metadata of a loaded model, or a message saying the model is not one reglang saved. */
+export function readMetadata(model: tf.LayersModel): ModelMetadata {
+  const metadata = (model.getUserDefinedMetadata() as { reglang?: ModelMetadata } | undefined)?.reglang;
+  if (!metadata) throw new InputError("this model.json holds no reglang metadata (userDefinedMetadata.reglang): it was not saved by `regc run` or `regc export`");
+  if (metadata.version !== METADATA_VERSION) throw new InputError(`this model's metadata is version ${metadata.version}; this reglang reads version ${METADATA_VERSION}`);
+  return metadata;
+}

@@ -1,0 +1,97 @@
+import type { InputDescription } from "../shared/model-metadata.js";
+import { InputError } from "./input-error.js";
+
+/** A row of a table in raw units, by column name: numbers, numeric text, booleans; null, undefined or "" for no value. */
+export type RawRow = Readonly<Record<string, unknown>>;
+
+/** A decoded image: `width × height` pixels of `channels` 8-bit values each, row by row (RGBA from PNG, JPEG and a canvas's ImageData). */
+export interface RawImage {
+  width: number;
+  height: number;
+  channels: number;
+  data: ArrayLike<number>;
+}
+
+/** Names rows and images in messages: `row 3`, `digit.png`. */
+export type Namer = (index: number) => string;
+
+/**
+ * Table rows as the model's input: each feature read by column name, gaps
+ * handled as in training, then normalized with the train split's
+ * statistics. `columns`, when known (a CSV header), lets a column missing
+ * from the whole input be named once.
+ */
+export function tableInput(rows: readonly RawRow[], input: InputDescription, name: Namer, columns?: readonly string[]): Float32Array {
+  const features = input.features ?? [];
+  if (columns) {
+    const absent = features.filter((feature) => !columns.includes(feature));
+    if (absent.length > 0) {
+      throw new InputError(`the input has no column ${absent.map((c) => `\`${c}\``).join(", ")}; the model reads the columns ${features.map((c) => `\`${c}\``).join(", ")}`);
+    }
+  }
+  const x = new Float32Array(rows.length * features.length);
+  rows.forEach((row, r) => {
+    features.forEach((feature, f) => {
+      const raw = numberIn(row[feature], () => `${name(r)}, column \`${feature}\``);
+      const value = Number.isNaN(raw) ? gap(input, f, () => `${name(r)}, column \`${feature}\``) : raw;
+      // Training reads raw values as float32 before normalizing: so does prediction, to give the same inputs.
+      x[r * features.length + f] = normalized(input, f, Math.fround(value));
+    });
+  });
+  return x;
+}
+
+/** Images as the model's input: the declared size, channels averaged to gray or taken as RGB, pixels mapped to the trained range and normalized. */
+export function imageInput(images: readonly RawImage[], input: InputDescription, name: Namer): Float32Array {
+  const [height, width, channels] = input.shape as [number, number, number];
+  const [low, high] = input.pixelRange ?? [0, 1];
+  const size = height * width * channels;
+  const x = new Float32Array(images.length * size);
+  images.forEach((image, i) => {
+    if (image.width !== width || image.height !== height) {
+      throw new InputError(`${name(i)}: the image is ${image.width}×${image.height} pixels; the model reads ${width}×${height} images`);
+    }
+    const colors = Math.min(image.channels, 3);
+    for (let p = 0; p < width * height; p++) {
+      const pixel = p * image.channels;
+      for (let c = 0; c < channels; c++) {
+        let value: number;
+        if (channels === 1) {
+          value = 0;
+          for (let k = 0; k < colors; k++) value += image.data[pixel + k]!;
+          value /= colors;
+        } else {
+          value = image.data[pixel + Math.min(c, colors - 1)]!;
+        }
+        x[i * size + p * channels + c] = normalized(input, c, low + (value / 255) * (high - low));
+      }
+    }
+  });
+  return x;
+}
+
+/** A cell as a number; NaN for no value. */
+function numberIn(cell: unknown, where: () => string): number {
+  if (cell === null || cell === undefined) return NaN;
+  if (typeof cell === "number") return Number.isFinite(cell) ? cell : NaN;
+  if (typeof cell === "boolean") return cell ? 1 : 0;
+  if (typeof cell === "string") {
+    const text = cell.trim();
+    if (text === "") return NaN;
+    const value = Number(text);
+    if (Number.isFinite(value)) return value;
+  }
+  throw new InputError(`${where()}: ${JSON.stringify(cell)} is not a number`);
+}
+
+/** What a feature with no value becomes: the train mean under `missing mean`; otherwise the row cannot be predicted. */
+function gap(input: InputDescription, feature: number, where: () => string): number {
+  if (input.missing === "mean" && input.fill) return input.fill[feature]!;
+  const why = input.missing === "drop" ? "the model was trained without rows that lack a value (`missing drop`)" : "the model was trained on data with no gaps";
+  throw new InputError(`${where()}: no value, and ${why}; give a number`);
+}
+
+function normalized(input: InputDescription, group: number, value: number): number {
+  if (!input.normalize) return value;
+  return (value - input.normalize.shift[group]!) * input.normalize.scale[group]!;
+}

@@ -1,0 +1,139 @@
+import { createServer, type Server } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize } from "node:path";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/runtime/backend/select.js";
+import { loadModelFolder } from "../../src/predict/node/model-folder.js";
+import type { ExamplePrediction } from "../../src/predict/predictor.js";
+import { onlyRunFolder, ROOT, startRegc } from "./support.js";
+
+/**
+ * `reglang/predict` in a browser: bundled by esbuild for the browser
+ * platform (a `node:` import would fail the build), served with an export
+ * from a loopback server, run by headless Chromium on raw rows; the page's
+ * predictions are Node's.
+ */
+
+const scratch = mkdtempSync(join(ROOT, ".scratch-browser-"));
+let server: Server | undefined;
+afterAll(() => {
+  server?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+beforeAll(() => selectBackend("cpu"));
+
+const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".bin": "application/octet-stream" };
+
+/** Serves `root` on a free loopback port. */
+async function serve(root: string): Promise<string> {
+  server = createServer((request, response) => {
+    const path = join(root, normalize(decodeURIComponent(new URL(request.url!, "http://localhost").pathname)));
+    try {
+      const body = readFileSync(path);
+      response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/`;
+}
+
+const SPEC = `data cars {
+  source   json("vega-datasets/data/cars.json")
+  features Horsepower, Weight_in_lbs, Cylinders
+  normalize minmax
+  missing  mean
+  target   origin = class(Origin)
+  split    train: 0.8, test: 0.2
+}
+
+model net(cars.input) {
+  h      = dense(8, activation: tanh)
+  origin = dense(3)
+}
+
+task region = classify(net.origin, cars.origin)
+
+train {
+  optimizer adam(lr: 1e-2)
+  epochs    3
+  batch     32
+}
+`;
+
+describe("reglang/predict in a page", () => {
+  it("builds for the browser and predicts in Chromium what Node predicts", async () => {
+    writeFileSync(join(scratch, "cars.reg"), SPEC);
+    const run = await startRegc(["run", "cars.reg", "--backend", "wasm", "--runs", "runs"], scratch);
+    expect(run.code, run.stderr).toBe(0);
+    const exported = await startRegc(["export", onlyRunFolder(join(scratch, "runs")), "-o", "site/model"], scratch);
+    expect(exported.code, exported.stderr).toBe(0);
+
+    const cars = JSON.parse(readFileSync(join(ROOT, "node_modules/vega-datasets/data/cars.json"), "utf8")) as Array<Record<string, unknown>>;
+    const rows = cars.slice(0, 40);
+    const site = join(scratch, "site");
+    mkdirSync(site, { recursive: true });
+    writeFileSync(join(site, "rows.json"), JSON.stringify(rows));
+    writeFileSync(
+      join(scratch, "page.js"),
+      `import * as tf from "@tensorflow/tfjs";
+import { loadPredictor } from "../src/predict/index.ts";
+try {
+  await tf.setBackend("cpu"); // Node predicts on its CPU backend too
+  const rows = await (await fetch("rows.json")).json();
+  const predictor = await loadPredictor("model/");
+  window.predictions = predictor.predictRows(rows);
+} catch (error) {
+  window.failure = String(error && error.stack || error);
+}
+`,
+    );
+    const bundle = await build({ entryPoints: [join(scratch, "page.js")], outfile: join(site, "page.bundle.js"), bundle: true, format: "esm", platform: "browser", metafile: true, logLevel: "silent" });
+    expect(Object.keys(bundle.metafile.inputs).filter((input) => input.startsWith("node:") || input.includes("/predict/node/"))).toEqual([]);
+    writeFileSync(join(site, "index.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="page.bundle.js"></script>');
+
+    const base = await serve(site);
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    let fromPage: ExamplePrediction[];
+    let shipped: ExamplePrediction[];
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}index.html`);
+      await page.waitForFunction(() => "predictions" in window || "failure" in window, undefined, { timeout: 60_000 });
+      const failure = await page.evaluate(() => (window as { failure?: string }).failure);
+      expect(failure).toBeUndefined();
+      fromPage = await page.evaluate(() => (window as unknown as { predictions: ExamplePrediction[] }).predictions);
+
+      // The page `regc export` writes, with its prebuilt bundle: rows pasted as CSV.
+      const exportPage = await browser.newPage();
+      await exportPage.goto(`${base}model/index.html`);
+      await exportPage.fill("#input", "Horsepower,Weight_in_lbs,Cylinders\n130,3504,8\n,2000,4");
+      await exportPage.click("#go");
+      await exportPage.waitForFunction(() => document.getElementById("out")!.textContent !== "");
+      shipped = JSON.parse((await exportPage.textContent("#out"))!) as ExamplePrediction[];
+    } finally {
+      await browser.close();
+    }
+
+    const fromNode = (await loadModelFolder(join(site, "model"))).predictRows(rows);
+    expect(fromPage).toHaveLength(rows.length);
+    fromPage.forEach((prediction, i) => {
+      expect(prediction[0]!.label).toBe(fromNode[i]![0]!.label);
+      prediction[0]!.probabilities!.forEach(({ label, probability }, k) => {
+        expect(label).toBe(fromNode[i]![0]!.probabilities![k]!.label);
+        expect(Math.abs(probability - fromNode[i]![0]!.probabilities![k]!.probability)).toBeLessThan(1e-6);
+      });
+    });
+    const typed = (await loadModelFolder(join(site, "model"))).predictRows([{ Horsepower: 130, Weight_in_lbs: 3504, Cylinders: 8 }, { Horsepower: null, Weight_in_lbs: 2000, Cylinders: 4 }]);
+    shipped.forEach((prediction, i) => prediction[0]!.probabilities!.forEach(({ probability }, k) => expect(probability).toBeCloseTo(typed[i]![0]!.probabilities![k]!.probability, 4)));
+    // Rows with a gap (cars.json lacks some horsepower values) were filled, not refused.
+    expect(rows.some((row) => row["Horsepower"] === null)).toBe(true);
+  }, 120_000);
+});
