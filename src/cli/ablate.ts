@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import { check, hasErrors } from "../compiler/index.js";
 import * as catalog from "../compiler/catalog/index.js";
@@ -9,12 +8,12 @@ import type { AblationPlan, TrialRecord } from "../experiments/ablation/record.j
 import { renderAblationText } from "../experiments/ablation/render-text.js";
 import { AblationInputsChanged, runAblation } from "../experiments/ablation/run-ablation.js";
 import { defaultMetric, namedMetric } from "../experiments/metric.js";
-import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
+import { engineFlags, openExperimentEngine, stopOnCtrlC, wholeNumber } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
@@ -83,28 +82,11 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
   },
   async run(args, output) {
     const resume = args.values.get("--resume");
-    const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
-    const queue = args.values.get("--queue");
-    const queueMaxFileMb = args.values.has("--queue-max-file-mb") ? wholeNumber("--queue-max-file-mb", args.values.get("--queue-max-file-mb")!, 1, 512) : undefined;
-    if (queueMaxFileMb !== undefined && queue === undefined) throw new UsageError("--queue-max-file-mb limits files sent through a queue: it goes with --queue URL");
+    const flags = engineFlags(args);
     const started = resume ? resumed(resume, args) : fresh(args, output);
     if (started === ExitCode.SpecErrors) return ExitCode.SpecErrors;
-    let engine;
-    try {
-      engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue, queueMaxFileMb }) });
-    } catch (error) {
-      // A fresh ablation that cannot start leaves no folder behind.
-      if (started.fresh) rmSync(started.folder, { recursive: true, force: true });
-      if (error instanceof EngineUnavailable) throw new UsageError(error.message);
-      throw error;
-    }
-    const interrupt = new AbortController();
-    const onSignal = () => {
-      if (interrupt.signal.aborted) process.exit(ExitCode.Interrupted);
-      output.stderr("\nstopping: finished trials are kept (Ctrl-C again to quit at once)…\n");
-      interrupt.abort();
-    };
-    process.on("SIGINT", onSignal);
+    const engine = await openExperimentEngine(started.folder, flags, Boolean(started.fresh));
+    const interrupt = stopOnCtrlC(output, "finished trials");
     try {
       const plan = started.plan ?? (await planFresh(started, engine.blobs));
       const removable = plan.arms.filter((arm) => arm.text !== undefined);
@@ -126,7 +108,7 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
       if (error instanceof AblationInputsChanged || error instanceof QueueError) throw new UsageError(error.message);
       throw error;
     } finally {
-      process.off("SIGINT", onSignal);
+      interrupt.release();
       await engine.close();
     }
   },
@@ -217,10 +199,4 @@ function describeTrial(record: TrialRecord, metric: string): string {
   if (record.status !== "ok") return `${record.id}: ${record.status}: ${(record.reason ?? "").split("\n")[0]}`;
   const value = record.metrics[metric];
   return `${record.id}: ${metric} ${value === undefined ? "not reported" : value.toPrecision(4)}`;
-}
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, not \`${text}\``);
-  return value;
 }

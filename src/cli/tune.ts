@@ -1,10 +1,8 @@
-import { rmSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { check, hasErrors } from "../compiler/index.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Program } from "../compiler/checker/program.js";
 import { createAblationFolder as createExperimentFolder } from "../experiments/ablation/document.js";
-import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
 import { rungEpochs } from "../experiments/tuning/asha.js";
@@ -16,6 +14,7 @@ import { formatMetric } from "../runtime/run/format-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
+import { engineFlags, openExperimentEngine, stopOnCtrlC, wholeNumber } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
@@ -75,28 +74,11 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
   },
   async run(args, output) {
     const resume = args.values.get("--resume");
-    const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
-    const queue = args.values.get("--queue");
-    const queueMaxFileMb = args.values.has("--queue-max-file-mb") ? wholeNumber("--queue-max-file-mb", args.values.get("--queue-max-file-mb")!, 1, 512) : undefined;
-    if (queueMaxFileMb !== undefined && queue === undefined) throw new UsageError("--queue-max-file-mb limits files sent through a queue: it goes with --queue URL");
+    const flags = engineFlags(args);
     const started = resume ? resumed(resume, args) : fresh(args, output);
     if (started === ExitCode.SpecErrors) return ExitCode.SpecErrors;
-    let engine;
-    try {
-      engine = await openEngine({ folder: started.folder, ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue, queueMaxFileMb }) });
-    } catch (error) {
-      // A fresh tuning that cannot start leaves no folder behind.
-      if (!started.plan) rmSync(started.folder, { recursive: true, force: true });
-      if (error instanceof EngineUnavailable) throw new UsageError(error.message);
-      throw error;
-    }
-    const interrupt = new AbortController();
-    const onSignal = () => {
-      if (interrupt.signal.aborted) process.exit(ExitCode.Interrupted);
-      output.stderr("\nstopping: finished runs are kept (Ctrl-C again to quit at once)…\n");
-      interrupt.abort();
-    };
-    process.on("SIGINT", onSignal);
+    const engine = await openExperimentEngine(started.folder, flags, !started.plan);
+    const interrupt = stopOnCtrlC(output, "finished runs");
     try {
       const plan = started.plan ?? (await planFresh(started.fresh!, engine.blobs));
       const budget = plan.rungs.length > 1 ? `rungs of ${plan.rungs.join(", ")} epochs` : `${plan.rungs[0]} epochs each`;
@@ -116,7 +98,7 @@ table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
       if (error instanceof TuningInputsChanged || error instanceof QueueError) throw new UsageError(error.message);
       throw error;
     } finally {
-      process.off("SIGINT", onSignal);
+      interrupt.release();
       await engine.close();
     }
   },
@@ -200,10 +182,4 @@ function describeRun(record: RunRecord, metric: string): string {
   const what = `trial ${record.trial}, ${record.epochs} epochs`;
   if (record.status !== "ok") return `${what}: ${record.status}: ${(record.reason ?? "").split("\n")[0]}`;
   return `${what}: ${metric} ${record.objective === null ? "not reported" : formatMetric(record.objective)}`;
-}
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, not \`${text}\``);
-  return value;
 }

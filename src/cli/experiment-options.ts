@@ -1,0 +1,53 @@
+import { rmSync } from "node:fs";
+import type { TrialEngine } from "../experiments/engine.js";
+import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
+import type { ParsedArgs } from "./args.js";
+import type { Output } from "./command.js";
+import { ExitCode } from "./exit-codes.js";
+import { UsageError } from "./usage-error.js";
+
+/** What `regc ablate` and `regc tune` share: where their trials run, and how Ctrl-C stops them. */
+
+export interface EngineFlags {
+  workers?: number;
+  queue?: string;
+  queueMaxFileMb?: number;
+}
+
+/** `--workers`, `--queue` and `--queue-max-file-mb`, validated. */
+export function engineFlags(args: ParsedArgs): EngineFlags {
+  const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
+  const queue = args.values.get("--queue");
+  const queueMaxFileMb = args.values.has("--queue-max-file-mb") ? wholeNumber("--queue-max-file-mb", args.values.get("--queue-max-file-mb")!, 1, 512) : undefined;
+  if (queueMaxFileMb !== undefined && queue === undefined) throw new UsageError("--queue-max-file-mb limits files sent through a queue: it goes with --queue URL");
+  return { ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue, queueMaxFileMb }) };
+}
+
+/** The experiment's engine; a fresh experiment folder that cannot start one is removed, so it leaves nothing behind. */
+export async function openExperimentEngine(folder: string, flags: EngineFlags, freshFolder: boolean): Promise<TrialEngine> {
+  try {
+    return await openEngine({ folder, ...flags });
+  } catch (error) {
+    if (freshFolder) rmSync(folder, { recursive: true, force: true });
+    if (error instanceof EngineUnavailable) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The first Ctrl-C aborts the signal (finished trials are kept); a second quits at once. */
+export function stopOnCtrlC(output: Output, kept: string): { signal: AbortSignal; release(): void } {
+  const interrupt = new AbortController();
+  const onSignal = () => {
+    if (interrupt.signal.aborted) process.exit(ExitCode.Interrupted);
+    output.stderr(`\nstopping: ${kept} are kept (Ctrl-C again to quit at once)…\n`);
+    interrupt.abort();
+  };
+  process.on("SIGINT", onSignal);
+  return { signal: interrupt.signal, release: () => process.off("SIGINT", onSignal) };
+}
+
+export function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, not \`${text}\``);
+  return value;
+}
