@@ -13,7 +13,7 @@ import { shipSpecFiles } from "../experiments/spec-files.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
-import { engineFlags, openExperimentEngine, stopOnCtrlC, wholeNumber } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC, wholeNumber } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
@@ -68,14 +68,11 @@ Exit codes: 0 finished (failed or diverged trials are reported in the
 table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
 `,
   flags: {
+    ...ENGINE_FLAG_TABLE,
     "--seeds": { kind: "value", meaning: "a number of seeds" },
     "--epochs": { kind: "value", meaning: "a whole number of epochs" },
-    "--workers": { kind: "value", meaning: "a number of worker processes" },
-    "--queue": { kind: "value", meaning: "a Redis URL, redis://HOST:PORT[/DB]" },
-    "--queue-max-file-mb": { kind: "value", meaning: "a whole number of MiB" },
     "--metric": { kind: "value", meaning: "a metric name such as test_accuracy" },
     "--arms": { kind: "value", meaning: "a comma-separated list of arms" },
-    "--backend": { kind: "value", meaning: "a backend name" },
     "--out": { kind: "value", meaning: "a folder" },
     "--format": { kind: "choice", choices: ["text", "json"] },
     "--resume": { kind: "value", meaning: "an ablation folder" },

@@ -1,12 +1,20 @@
 import { rmSync } from "node:fs";
 import type { TrialEngine } from "../experiments/engine.js";
 import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
-import type { ParsedArgs } from "./args.js";
+import type { FlagTable, ParsedArgs } from "./args.js";
 import type { Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
 
 /** What `regc ablate` and `regc tune` share: where their trials run, and how Ctrl-C stops them. */
+
+/** The flags that choose where trials run: the same table entries for every experiment command. */
+export const ENGINE_FLAG_TABLE: FlagTable = {
+  "--workers": { kind: "value", meaning: "a number of worker processes" },
+  "--queue": { kind: "value", meaning: "a Redis URL, redis://HOST:PORT[/DB]" },
+  "--queue-max-file-mb": { kind: "value", meaning: "a whole number of MiB" },
+  "--backend": { kind: "value", meaning: "a backend name" },
+};
 
 export interface EngineFlags {
   workers?: number;

@@ -14,7 +14,7 @@ import { formatMetric } from "../runtime/run/format-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
-import { engineFlags, openExperimentEngine, stopOnCtrlC, wholeNumber } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC, wholeNumber } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
@@ -62,12 +62,9 @@ Exit codes: 0 finished (failed or diverged trials are reported in the
 table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
 `,
   flags: {
+    ...ENGINE_FLAG_TABLE,
     "--trials": { kind: "value", meaning: "a number of trials" },
-    "--workers": { kind: "value", meaning: "a number of worker processes" },
-    "--queue": { kind: "value", meaning: "a Redis URL, redis://HOST:PORT[/DB]" },
-    "--queue-max-file-mb": { kind: "value", meaning: "a whole number of MiB" },
     "--seed": { kind: "value", meaning: "a whole number" },
-    "--backend": { kind: "value", meaning: "a backend name" },
     "--out": { kind: "value", meaning: "a folder" },
     "--format": { kind: "choice", choices: ["text", "json"] },
     "--resume": { kind: "value", meaning: "a tuning folder" },
