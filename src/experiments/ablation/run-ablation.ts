@@ -1,8 +1,6 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { FinishedTrial, TrialEngine } from "../engine.js";
 import { flattenMetrics } from "../metric.js";
+import { keepTrialFolder } from "../keep-trial-folder.js";
 import { shipSpecFiles } from "../spec-files.js";
 import type { TrialJob } from "../trial.js";
 import { buildDocument, writeDocument, type AblationDocument } from "./document.js";
@@ -79,18 +77,9 @@ async function shipInputs(plan: AblationPlan, engine: TrialEngine): Promise<void
 }
 
 /** The run folder under `trials/ID/` (written from the result when the trial ran elsewhere), and the trial's record. */
-function keepTrial(folder: string, job: TrialJob, { result, runFolder }: FinishedTrial): TrialRecord {
-  const relative = join("trials", job.id);
-  const target = join(folder, relative);
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(join(folder, "trials"), { recursive: true });
-  if (runFolder && existsSync(runFolder)) {
-    renameSync(runFolder, target);
-  } else {
-    mkdirSync(target, { recursive: true });
-    if (result.metrics) writeFileAtomically(join(target, "metrics.json"), `${JSON.stringify(result.metrics, null, 2)}\n`);
-    if (result.history) writeFileAtomically(join(target, "history.json"), `${JSON.stringify(result.history, null, 2)}\n`);
-  }
+function keepTrial(folder: string, job: TrialJob, finished: FinishedTrial): TrialRecord {
+  const { result } = finished;
+  const relative = keepTrialFolder(folder, job.id, finished);
   return {
     id: job.id,
     arm: job.arm,

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { writePoint } from "../../compiler/tuning/write-point.js";
 import type { FinishedTrial, TrialEngine } from "../engine.js";
 import { flattenMetrics } from "../metric.js";
+import { keepTrialFolder } from "../keep-trial-folder.js";
 import { shipSpecFiles } from "../spec-files.js";
 import type { TrialJob } from "../trial.js";
 import { AshaScheduler, type RungJob } from "./asha.js";
@@ -97,18 +97,9 @@ async function shipInputs(plan: TuningPlan, engine: TrialEngine): Promise<void> 
 }
 
 /** The run folder under `trials/ID/` (written from the result when the run was elsewhere), and the run's record. */
-function keepRun(folder: string, plan: TuningPlan, { trial, rung, epochs }: RungJob, job: TrialJob, { result, runFolder }: FinishedTrial): RunRecord {
-  const relative = join("trials", job.id);
-  const target = join(folder, relative);
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(join(folder, "trials"), { recursive: true });
-  if (runFolder && existsSync(runFolder)) {
-    renameSync(runFolder, target);
-  } else {
-    mkdirSync(target, { recursive: true });
-    if (result.metrics) writeFileAtomically(join(target, "metrics.json"), `${JSON.stringify(result.metrics, null, 2)}\n`);
-    if (result.history) writeFileAtomically(join(target, "history.json"), `${JSON.stringify(result.history, null, 2)}\n`);
-  }
+function keepRun(folder: string, plan: TuningPlan, { trial, rung, epochs }: RungJob, job: TrialJob, finished: FinishedTrial): RunRecord {
+  const { result } = finished;
+  const relative = keepTrialFolder(folder, job.id, finished);
   const metrics = flattenMetrics(result.metrics);
   const objective = result.status === "ok" ? (metrics.get(plan.objective.metric) ?? null) : null;
   return {
