@@ -13,9 +13,10 @@ import { shipSpecFiles } from "../experiments/spec-files.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
-import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC, wholeNumber } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
+import { wholeNumber } from "./whole-number.js";
 
 export const ablateCommand: Command = {
   name: "ablate",

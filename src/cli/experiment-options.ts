@@ -5,6 +5,7 @@ import type { FlagTable, ParsedArgs } from "./args.js";
 import type { Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
+import { wholeNumber } from "./whole-number.js";
 
 /** What `regc ablate` and `regc tune` share: where their trials run, and how Ctrl-C stops them. */
 
@@ -52,10 +53,4 @@ export function stopOnCtrlC(output: Output, kept: string): { signal: AbortSignal
   };
   process.on("SIGINT", onSignal);
   return { signal: interrupt.signal, release: () => process.off("SIGINT", onSignal) };
-}
-
-export function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, not \`${text}\``);
-  return value;
 }

@@ -13,6 +13,7 @@ import { ExitCode } from "./exit-codes.js";
 import { makeFolders } from "./make-folders.js";
 import { describeIoError } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
+import { MAX_SEED, wholeNumber } from "./whole-number.js";
 
 /** Generated programs are compiled here, one level below the runs folder like the run folders themselves, so the spec-relative data paths they hold work from either. */
 const COMPILED_FOLDER = ".compiled";
@@ -59,7 +60,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     const options: Runtime.RunOptions = {
       ...(args.values.has("--backend") && { backend: args.values.get("--backend")! }),
       ...(args.values.has("--epochs") && { epochs: epochCount(args.values.get("--epochs")!) }),
-      ...(args.values.has("--seed") && { seed: trainingSeed(args.values.get("--seed")!) }),
+      ...(args.values.has("--seed") && { seed: wholeNumber("--seed", args.values.get("--seed")!, 0, MAX_SEED) }),
     };
     if (resume) {
       if (args.positionals.length > 0) throw new UsageError("`--resume` continues a run with the program stored in it: give no spec");
@@ -123,13 +124,6 @@ function storedProgram(runFolder: string): Program {
   }
   if (files.length !== 1) throw new UsageError(`${runFolder} should hold one generated .ts program, it holds ${files.length}`);
   return { folder: join(dirname(folder), COMPILED_FOLDER), fileName: files[0]!, code: readFileSync(join(folder, files[0]!), "utf8") };
-}
-
-/** Seeds are 32-bit unsigned integers, as `deriveSeed` mixes them. */
-export function trainingSeed(text: string): number {
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(value) || value > 0xffffffff) throw new UsageError(`--seed needs a whole number from 0 to 4294967295, not \`${text}\``);
-  return value;
 }
 
 function epochCount(text: string): number {

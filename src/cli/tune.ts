@@ -14,9 +14,10 @@ import { formatMetric } from "../runtime/run/format-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
-import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC, wholeNumber } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
+import { MAX_SEED, wholeNumber } from "./whole-number.js";
 
 export const tuneCommand: Command = {
   name: "tune",
@@ -141,7 +142,7 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   const trials = tune.method === "grid" ? Math.min(asked, gridSize(spaces)) : asked;
   const seedText = args.values.get("--seed");
   const specSeed = program.train?.args.get("seed")?.["value"];
-  const seed = seedText !== undefined ? wholeNumber("--seed", seedText, 0, 2 ** 32 - 1) : typeof specSeed === "number" ? specSeed : 0;
+  const seed = seedText !== undefined ? wholeNumber("--seed", seedText, 0, MAX_SEED) : typeof specSeed === "number" ? specSeed : 0;
   const minEpochs = tune.minEpochs ?? Math.max(1, Math.floor(epochs / tune.reduction ** 2));
   const backend = args.values.get("--backend");
   const folder = createExperimentFolder(resolve(args.values.get("--out") ?? "tuning"), basename(specPath, ".reg"));
