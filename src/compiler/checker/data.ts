@@ -3,6 +3,7 @@ import * as catalog from "../catalog/index.js";
 import type { SettingSpec, Shape } from "../catalog/types.js";
 import { resolveSource } from "../sources/index.js";
 import { excerpt } from "../../shared/tabular/index.js";
+import { splitRows } from "../../shared/split-rows.js";
 import type { ColumnInfo, SourceSchema } from "../sources/schema.js";
 import { bindArgs } from "./args.js";
 import type { CheckContext } from "./context.js";
@@ -345,7 +346,8 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
     return;
   }
   if (available === undefined) return;
-  for (const { split, value, fraction } of sizes) split.rows = fraction ? Math.floor(value * available) : value;
+  const rows = splitRows(sizes.map(({ split, value, fraction }) => ({ name: split.name, value, fraction })), available);
+  for (const { split } of sizes) split.rows = rows.get(split.name);
 }
 
 function settingArgsSpan(setting: A.Setting): Span {

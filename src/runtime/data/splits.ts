@@ -1,11 +1,11 @@
+import { splitRows, writtenSplitSize } from "../../shared/split-rows.js";
 import { deriveSeed, permutation } from "../random.js";
 import { DataError } from "./dataset.js";
 
 /**
- * Rows per split, in the order written. A value ≥ 1 is a count, one below 1
- * a fraction of `rows` (rounded down). When the fractions add up to 1 the
- * last one takes the rounding remainder, so `train: 0.6, val: 0.2, test: 0.2`
- * uses every row.
+ * Rows per split, in the order written, by the rule the checker reports
+ * them with (`splitRows`): a value ≥ 1 is a count, one below 1 a fraction
+ * of `rows`.
  */
 export function splitSizes(split: Readonly<Record<string, number>>, rows: number, source: string): Map<string, number> {
   const entries = Object.entries(split);
@@ -14,14 +14,7 @@ export function splitSizes(split: Readonly<Record<string, number>>, rows: number
       throw new DataError(`split \`${name}\`: ${value} is neither a row count ≥ 1 nor a fraction in (0, 1)`);
     }
   }
-  const fractions = entries.filter(([, value]) => value < 1);
-  const fractionTotal = fractions.reduce((sum, [, value]) => sum + value, 0);
-  const sizes = new Map(entries.map(([name, value]) => [name, value < 1 ? Math.floor(value * rows) : value]));
-  const last = fractions[fractions.length - 1];
-  if (last && Math.abs(fractionTotal - 1) < 1e-9) {
-    const others = [...sizes].reduce((sum, [name, size]) => (name === last[0] ? sum : sum + size), 0);
-    sizes.set(last[0], Math.max(0, rows - others));
-  }
+  const sizes = splitRows(entries.map(([name, value]) => writtenSplitSize(name, value)), rows);
   const asked = [...sizes.values()].reduce((sum, size) => sum + size, 0);
   if (asked > rows) {
     const list = [...sizes].map(([name, size]) => `${name} ${size}`).join(", ");
