@@ -1,5 +1,6 @@
 import type { Program } from "../compiler/checker/program.js";
-import { EVALUATED_SPLITS, metricNames } from "../compiler/checker/metrics.js";
+import { metricNames } from "../compiler/checker/metrics.js";
+import { higherIsBetter, parseMetricName, splitMetricName, taskMetricKey } from "../shared/metric-names.js";
 
 /**
  * The metric an experiment compares, by the name it has in a run's
@@ -12,16 +13,8 @@ export interface MetricChoice {
   higherIsBetter: boolean;
 }
 
-const HIGHER_IS_BETTER: Record<string, boolean> = { accuracy: true, loss: false, mae: false, rmse: false, mse: false };
-
 /** Each task kind's headline metric; other kinds use their first. */
 const HEADLINE: Record<string, string> = { classify: "accuracy", regress: "rmse" };
-
-/** Whether higher is better for a metric, by its last word (`test_digit_accuracy` → accuracy); undefined when unknown. */
-export function directionOf(name: string): boolean | undefined {
-  const word = /([a-z0-9]+)$/i.exec(name)?.[1];
-  return word === undefined ? undefined : HIGHER_IS_BETTER[word];
-}
 
 /** The first task's headline metric on the test split (else val, else train). */
 export function defaultMetric(program: Program, taskMetrics: (kind: string) => readonly string[]): MetricChoice | undefined {
@@ -30,8 +23,8 @@ export function defaultMetric(program: Program, taskMetrics: (kind: string) => r
   if (!task || !data) return undefined;
   const metric = HEADLINE[task.kind] ?? taskMetrics(task.kind)[0] ?? "loss";
   const split = ["test", "val", "train"].find((s) => data.splits.has(s)) ?? "train";
-  const name = program.tasks.size === 1 ? `${split}_${metric}` : `${split}_${task.name}_${metric}`;
-  return { name, higherIsBetter: directionOf(name) ?? false };
+  const name = splitMetricName(split, program.tasks.size === 1 ? metric : taskMetricKey(task.name, metric));
+  return { name, higherIsBetter: higherIsBetter(name) ?? false };
 }
 
 /**
@@ -40,14 +33,14 @@ export function defaultMetric(program: Program, taskMetrics: (kind: string) => r
  * the choice, or a message saying what is wrong.
  */
 export function namedMetric(name: string, program: Program): MetricChoice | string {
-  const higherIsBetter = directionOf(name);
+  const direction = higherIsBetter(name);
   const data = [...program.tasks.values()][0]?.data;
   const known = data ? metricNames(data, [...program.tasks.values()].filter((t) => t.data === data)) : [];
-  const isSplitMetric = EVALUATED_SPLITS.some((split) => name.startsWith(`${split}_`));
-  if ((isSplitMetric && !known.includes(name)) || higherIsBetter === undefined) {
+  const isSplitMetric = parseMetricName(name) !== undefined;
+  if ((isSplitMetric && !known.includes(name)) || direction === undefined) {
     return `no metric \`${name}\` with a known direction in this spec's runs; it reports ${known.join(", ")} (and rows such as \`test under ATTACK accuracy\` that techniques add)`;
   }
-  return { name, higherIsBetter };
+  return { name, higherIsBetter: direction };
 }
 
 /** A run's `metrics.json` as flat `name → value`: `SPLIT_METRIC` and `ROW METRIC`. */
@@ -55,7 +48,7 @@ export function flattenMetrics(metrics: unknown): Map<string, number> {
   const flat = new Map<string, number>();
   const { splits, extra } = (metrics ?? {}) as { splits?: Record<string, Record<string, unknown>>; extra?: Record<string, Record<string, unknown>> };
   for (const [split, values] of Object.entries(splits ?? {})) {
-    for (const [metric, value] of Object.entries(values)) if (typeof value === "number") flat.set(`${split}_${metric}`, value);
+    for (const [metric, value] of Object.entries(values)) if (typeof value === "number") flat.set(splitMetricName(split, metric), value);
   }
   for (const [row, values] of Object.entries(extra ?? {})) {
     for (const [metric, value] of Object.entries(values)) if (typeof value === "number") flat.set(`${row} ${metric}`, value);
@@ -65,9 +58,9 @@ export function flattenMetrics(metrics: unknown): Map<string, number> {
 
 /** Accuracy under an attack when adversarial training reported it (`test under fgsm(eps: 0.1) accuracy`), beside the headline metric. */
 export function attackedMetrics(flat: ReadonlyMap<string, number>, headline: MetricChoice): MetricChoice[] {
-  const split = EVALUATED_SPLITS.find((s) => headline.name.startsWith(`${s}_`));
-  if (!split) return [];
-  const metric = headline.name.slice(split.length + 1);
+  const parsed = parseMetricName(headline.name);
+  if (!parsed) return [];
+  const { split, key: metric } = parsed;
   return [...flat.keys()]
     .filter((name) => name.startsWith(`${split} under `) && name.endsWith(` ${metric}`))
     .map((name) => ({ name, higherIsBetter: headline.higherIsBetter }));

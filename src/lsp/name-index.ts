@@ -2,7 +2,8 @@ import * as A from "../compiler/syntax/ast.js";
 import * as catalog from "../compiler/catalog/index.js";
 import type { ArgSpec, ClauseTarget } from "../compiler/catalog/types.js";
 import type { ModelInfo, Program } from "../compiler/checker/program.js";
-import { EVALUATED_SPLITS } from "../compiler/checker/metrics.js";
+import { namedTask } from "../compiler/checker/metrics.js";
+import { parseMetricName, taskOfMetricKey } from "../shared/metric-names.js";
 import { pairArgs } from "../compiler/checker/args.js";
 import type { Span } from "../compiler/index.js";
 import { containsOffset } from "./positions.js";
@@ -74,17 +75,13 @@ export function indexNames(ast: A.SpecFile, program: Program): Occurrence[] {
   /** A metric such as `val_economy_loss` names a task of the scope's model in its middle. */
   const metricRef = (ref: A.Ref, scope: ModelInfo | undefined) => {
     const [word] = ref.segments;
-    if (!word || ref.segments.length !== 1 || !scope) return;
-    for (const task of program.tasks.values()) {
-      if (task.model !== scope) continue;
-      const metrics = ["loss", ...(catalog.fn("task", task.kind)?.metrics ?? [])];
-      for (const split of EVALUATED_SPLITS) {
-        const prefix = `${split}_${task.name}_`;
-        if (!word.name.startsWith(prefix) || !metrics.includes(word.name.slice(prefix.length))) continue;
-        const start = word.span.start + split.length + 1;
-        add("task", task.name, { start, end: start + task.name.length }, false);
-      }
-    }
+    const parsed = word && ref.segments.length === 1 && scope ? parseMetricName(word.name) : undefined;
+    if (!word || !parsed) return;
+    const tasks = [...program.tasks.values()].filter((task) => task.model === scope).map(namedTask);
+    const named = taskOfMetricKey(parsed.key, tasks);
+    if (!named) return;
+    const start = word.span.start + parsed.split.length + 1;
+    add("task", named.task, { start, end: start + named.task.length }, false);
   };
 
   const visitValue = (spec: ArgSpec, expr: A.Expr, scope: ModelInfo | undefined): void => {

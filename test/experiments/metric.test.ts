@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as catalog from "../../src/compiler/catalog/index.js";
 import { check } from "../../src/compiler/index.js";
-import { attackedMetrics, defaultMetric, directionOf, flattenMetrics, namedMetric } from "../../src/experiments/metric.js";
+import { attackedMetrics, defaultMetric, flattenMetrics, namedMetric } from "../../src/experiments/metric.js";
 import { EXAMPLES } from "../e2e/support.js";
 
 function programOf(file: string) {
@@ -18,13 +18,6 @@ describe("the metric an experiment compares", () => {
     expect(defaultMetric(programOf("a-mlp-dropout-maxnorm.reg"), taskMetrics)).toEqual({ name: "test_accuracy", higherIsBetter: true });
     expect(defaultMetric(programOf("d-multitask-cars.reg"), taskMetrics)).toEqual({ name: "test_economy_rmse", higherIsBetter: false });
     expect(defaultMetric(programOf("e-tied-autoencoder.reg"), taskMetrics)).toEqual({ name: "test_mse", higherIsBetter: false });
-  });
-
-  it("knows the direction of every metric a run reports, and of no other", () => {
-    for (const kind of ["classify", "regress", "reconstruct"]) for (const metric of [...taskMetrics(kind), "loss"]) expect(directionOf(`val_${metric}`)).toBeTypeOf("boolean");
-    expect(directionOf("test_region_accuracy")).toBe(true);
-    expect(directionOf("val_loss")).toBe(false);
-    expect(directionOf("test_f1")).toBeUndefined();
   });
 
   it("accepts a named metric the spec's runs report and refuses one they do not", () => {

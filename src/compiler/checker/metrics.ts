@@ -1,27 +1,24 @@
 import * as catalog from "../catalog/index.js";
+import { EVALUATED_SPLITS, metricNames as namesOnSplits, parseMetricName, type NamedTask } from "../../shared/metric-names.js";
 import type { DataInfo, TaskInfo } from "./program.js";
 
-/** Splits whose metrics are reported during training. */
-export const EVALUATED_SPLITS = ["train", "val", "test"] as const;
+/** A task as metric names see it: its name and its kind's metrics from the catalog. */
+export function namedTask(task: TaskInfo): NamedTask {
+  return { name: task.name, metrics: catalog.fn("task", task.kind)?.metrics ?? [] };
+}
 
 /**
- * The metric names a run reports: `SPLIT_loss`, `SPLIT_METRIC` for a single
- * task, and `SPLIT_TASK_loss` / `SPLIT_TASK_METRIC` per task.
+ * The metric names a run reports on the data's evaluated splits:
+ * `SPLIT_loss`, `SPLIT_METRIC` for a single task, and `SPLIT_TASK_loss` /
+ * `SPLIT_TASK_METRIC` per task.
  */
 export function metricNames(data: DataInfo, tasks: readonly TaskInfo[]): string[] {
-  const names: string[] = [];
-  for (const split of EVALUATED_SPLITS) {
-    if (!data.splits.has(split)) continue;
-    names.push(`${split}_loss`);
-    for (const task of tasks) {
-      const metrics = catalog.fn("task", task.kind)?.metrics ?? [];
-      if (tasks.length === 1) names.push(...metrics.map((m) => `${split}_${m}`));
-      names.push(`${split}_${task.name}_loss`, ...metrics.map((m) => `${split}_${task.name}_${m}`));
-    }
-  }
-  return names;
+  return namesOnSplits(
+    EVALUATED_SPLITS.filter((split) => data.splits.has(split)),
+    tasks.map(namedTask),
+  );
 }
 
 export function splitOfMetric(name: string): string | undefined {
-  return EVALUATED_SPLITS.find((s) => name.startsWith(`${s}_`));
+  return parseMetricName(name)?.split;
 }

@@ -1,4 +1,5 @@
 import type { EpochRecord, History } from "./history.js";
+import { splitMetricName } from "../../shared/metric-names.js";
 
 /**
  * `history.csv`: the epochs of `history.json` as one row each, for a
@@ -10,7 +11,7 @@ export function historyCsv(history: History): string {
     : history.epochs.map((record) => ({ record }));
   const trainNames = uniqueNames(rows.map(({ record }) => record.train));
   const valNames = uniqueNames(rows.map(({ record }) => record.val ?? {}));
-  const header = [...(history.members ? ["member"] : []), "phase", "epoch", "learning_rate", "seconds", ...trainNames, ...valNames.map((name) => `val_${name}`)];
+  const header = [...(history.members ? ["member"] : []), "phase", "epoch", "learning_rate", "seconds", ...trainNames, ...valNames.map((name) => splitMetricName("val", name))];
   const lines = rows.map(({ member, record }) => [
     ...(history.members ? [member ?? ""] : []),
     record.phase,

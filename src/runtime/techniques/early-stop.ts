@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { higherIsBetter, parseMetricName, splitMetricName } from "../../shared/metric-names.js";
 import type { Model } from "../model/model.js";
 import type { EpochRecord } from "../run/history.js";
 import type { SecondPhase, Technique, TechniqueState } from "../train/technique.js";
@@ -11,9 +12,6 @@ export interface EarlyStopOptions {
   restoreBest?: boolean;
   then?: "none" | "retrain_all" | "continue_all";
 }
-
-/** Losses and errors go down; everything else (accuracy) goes up. */
-const MINIMIZED = /(loss|mae|mse|rmse)$/;
 
 interface Progress {
   best: number | null;
@@ -32,9 +30,9 @@ export function earlyStop(options: EarlyStopOptions = {}): Technique {
   const minDelta = options.minDelta ?? 0;
   const restoreBest = options.restoreBest ?? true;
   const then = options.then ?? "none";
-  const [split, ...rest] = monitor.split("_");
-  const metric = rest.join("_");
-  const sign = MINIMIZED.test(metric) ? 1 : -1;
+  const { split, key: metric } = parseMetricName(monitor) ?? { split: undefined, key: monitor };
+  // Losses and errors go down; accuracy goes up.
+  const sign = higherIsBetter(metric) ? -1 : 1;
   let progress: Progress = { best: null, bestEpoch: 0, wait: 0 };
   let bestWeights = new Map<string, tf.Tensor>();
 
@@ -82,6 +80,6 @@ export function earlyStop(options: EarlyStopOptions = {}): Technique {
 }
 
 function describe(record: EpochRecord): string {
-  const names = [...Object.keys(record.train).map((m) => `train_${m}`), ...Object.keys(record.val ?? {}).map((m) => `val_${m}`)];
+  const names = [...Object.keys(record.train).map((m) => splitMetricName("train", m)), ...Object.keys(record.val ?? {}).map((m) => splitMetricName("val", m))];
   return names.map((name) => `\`${name}\``).join(", ");
 }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { LOSS, taskMetricKey } from "../../shared/metric-names.js";
 import type { DataSplit, Dataset } from "../data/dataset.js";
 import type { Metrics } from "../run/history.js";
 import { disposeBatch, gatherBatch } from "./batches.js";
@@ -24,8 +25,8 @@ export function evaluateSplit(predict: Predict, data: Dataset, split: DataSplit,
       for (const task of tasks) {
         const prediction = layers.get(task.output)!;
         const target = batch.targets[task.target]!;
-        add(`${task.name}_loss`, tf.sum(task.loss(prediction, target)));
-        for (const metric of task.metrics) add(`${task.name}_${metric.name}`, tf.sum(metric.perExample(prediction, target)));
+        add(taskMetricKey(task.name, LOSS), tf.sum(task.loss(prediction, target)));
+        for (const metric of task.metrics) add(taskMetricKey(task.name, metric.name), tf.sum(metric.perExample(prediction, target)));
         // From the same predictions: a prediction wrapped by techniques (Monte-Carlo dropout) costs as much again.
         confusion?.count(task, prediction, target);
       }
@@ -43,15 +44,15 @@ export function reportedSplits(data: Dataset, tasks: readonly Task[]): Array<[st
 
 /** Turns sums of per-example values into the reported means. */
 export function finishMetrics(sums: ReadonlyMap<string, number>, count: number, tasks: readonly Task[]): Metrics {
-  const metrics: Metrics = { loss: 0 };
+  const metrics: Metrics = { [LOSS]: 0 };
   for (const task of tasks) {
-    const taskLoss = (sums.get(`${task.name}_loss`) ?? 0) / count;
-    metrics.loss! += task.weight * taskLoss;
-    metrics[`${task.name}_loss`] = taskLoss;
+    const taskLoss = (sums.get(taskMetricKey(task.name, LOSS)) ?? 0) / count;
+    metrics[LOSS]! += task.weight * taskLoss;
+    metrics[taskMetricKey(task.name, LOSS)] = taskLoss;
     for (const metric of task.metrics) {
-      const mean = (sums.get(`${task.name}_${metric.name}`) ?? 0) / count;
+      const mean = (sums.get(taskMetricKey(task.name, metric.name)) ?? 0) / count;
       const value = metric.finish ? metric.finish(mean) : mean;
-      metrics[`${task.name}_${metric.name}`] = value;
+      metrics[taskMetricKey(task.name, metric.name)] = value;
       if (tasks.length === 1) metrics[metric.name] = value;
     }
   }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { LOSS, taskMetricKey } from "../../shared/metric-names.js";
 import type { Model } from "../model/model.js";
 import type { Batch, ForwardPass, StepInfo, Technique } from "./technique.js";
 import type { Task } from "./tasks.js";
@@ -40,8 +41,8 @@ export function trainStep(setup: StepSetup, rawBatch: Batch, step: StepInfo): St
         const target = batch.targets[task.target]!;
         const perExample = task.loss(prediction, target);
         taskLosses.set(task.name, tf.mean(perExample));
-        measured.set(`${task.name}_loss`, tf.keep(tf.sum(perExample)));
-        for (const metric of task.metrics) measured.set(`${task.name}_${metric.name}`, tf.keep(tf.sum(metric.perExample(prediction, target))));
+        measured.set(taskMetricKey(task.name, LOSS), tf.keep(tf.sum(perExample)));
+        for (const metric of task.metrics) measured.set(taskMetricKey(task.name, metric.name), tf.keep(tf.sum(metric.perExample(prediction, target))));
       }
       const weigh = techniques.find((t) => t.weighTasks);
       const taskLoss = weigh ? weigh.weighTasks!(taskLosses, tasks) : weightedSum(taskLosses, tasks);
