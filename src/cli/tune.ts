@@ -141,7 +141,7 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   const asked = args.values.has("--trials") ? wholeNumber("--trials", args.values.get("--trials")!, 1, 100_000) : tune.trials!;
   const trials = tune.method === "grid" ? Math.min(asked, gridSize(spaces)) : asked;
   const seedText = args.values.get("--seed");
-  const specSeed = program.train?.args.get("seed")?.["value"];
+  const specSeed = program.train?.settings.get("seed")?.values["value"];
   const seed = seedText !== undefined ? wholeNumber("--seed", seedText, 0, MAX_SEED) : typeof specSeed === "number" ? specSeed : 0;
   const minEpochs = tune.minEpochs ?? Math.max(1, Math.floor(epochs / tune.reduction ** 2));
   const backend = args.values.get("--backend");
@@ -172,7 +172,7 @@ async function planFresh(fresh: NonNullable<Started["fresh"]>, blobs: Parameters
 }
 
 function trainEpochs(program: Program): number | undefined {
-  const epochs = program.train?.args.get("epochs")?.["value"];
+  const epochs = program.train?.settings.get("epochs")?.values["value"];
   return typeof epochs === "number" ? epochs : undefined;
 }
 

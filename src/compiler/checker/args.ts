@@ -8,6 +8,7 @@ import { didYouMean, formatList, nearest } from "./suggest.js";
 import { plural } from "../diagnostics/plural.js";
 import { checkSpace } from "./spaces.js";
 import { isSpace } from "../tuning/space-kinds.js";
+import type { BoundCall, LengthUnit } from "../binder/bound-call.js";
 
 /**
  * Binds a call's arguments to the catalog's argument specs and checks each
@@ -23,8 +24,11 @@ const UNITS_BY_QUANTITY: Record<Quantity, readonly string[]> = {
   fraction: ["%"],
 };
 
-export interface Bound {
+/** A bound call, with the expression each argument was written as: for checks that point at one. */
+export interface Bound extends BoundCall {
   values: Record<string, Value | undefined>;
+  units: Record<string, LengthUnit>;
+  calls: Record<string, Bound>;
   exprs: Map<string, A.Expr>;
 }
 
@@ -60,7 +64,7 @@ export function pairArgs(args: readonly A.Arg[], specs: readonly ArgSpec[]): Pai
 }
 
 export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[], specs: readonly ArgSpec[], ctx: BindContext): Bound {
-  const bound: Bound = { values: {}, exprs: new Map() };
+  const bound: Bound = { name: callee, values: {}, units: {}, calls: {}, exprs: new Map() };
   const given = new Map<string, A.Arg>();
   const variadicItems: A.Expr[] = [];
   const unknownNames: string[] = [];
@@ -90,14 +94,16 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
     given.set(spec.name, arg);
     if (!arg.value) continue;
     bound.exprs.set(spec.name, arg.value);
-    bound.values[spec.name] = checkValue(callee, spec, arg.value, ctx);
+    bound.values[spec.name] = checkValue(callee, spec, arg.value, ctx, bound.calls);
+    const unit = lengthUnit(spec, arg.value);
+    if (unit && bound.values[spec.name] !== undefined) bound.units[spec.name] = unit;
   }
 
   const variadic = specs.find((s) => s.positional && s.variadic);
   if (variadic && variadicItems.length > 0) {
     const list: A.ListExpr = { kind: "List", items: variadicItems, span: { start: variadicItems[0]!.span.start, end: variadicItems[variadicItems.length - 1]!.span.end } };
     bound.exprs.set(variadic.name, list);
-    bound.values[variadic.name] = checkValue(callee, variadic, list, ctx);
+    bound.values[variadic.name] = checkValue(callee, variadic, list, ctx, bound.calls);
   }
 
   for (const spec of specs) {
@@ -111,6 +117,19 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
     }
   }
   return bound;
+}
+
+/** A length is a fraction of the image side when every number of it is written in `%`, pixels otherwise. */
+function lengthUnit(spec: ArgSpec, expr: A.Expr): LengthUnit | undefined {
+  const type = spec.type;
+  if ((type.kind !== "number" && type.kind !== "range") || type.quantity !== "pixels") return undefined;
+  const numbers = expr.kind === "List" ? expr.items : [expr];
+  return numbers.every((item) => item.kind === "Number" && item.unit === "%") ? "fraction" : "px";
+}
+
+/** A number literal's value, `%` read as a fraction: the one place a percentage becomes a number. */
+export function numberInUnits(expr: A.NumberLit): number {
+  return expr.unit === "%" ? expr.value / 100 : expr.value;
 }
 
 export function describeType(type: ArgType): string {
@@ -185,7 +204,7 @@ function numberValue(callee: string, spec: ArgSpec, expr: A.NumberLit, quantity:
   if (!quantity || !UNITS_BY_QUANTITY[quantity].includes(expr.unit)) {
     return wrongType(callee, spec, expr, ctx);
   }
-  return expr.unit === "%" ? expr.value / 100 : expr.value;
+  return numberInUnits(expr);
 }
 
 /** Reports a value outside the argument's range; true when it is inside. */
@@ -211,7 +230,8 @@ function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 
-function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext): Value | undefined {
+/** Checks one argument's value; a call in it (`adam(…)`, `transpose(…)`) is bound into `calls`. */
+function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext, calls: Record<string, Bound> = {}): Value | undefined {
   if (isSpace(expr)) return checkSpace(argLabel(callee, spec), spec, expr as A.CallExpr, ctx, (point) => checkValue(callee, spec, point, ctx));
   const type = spec.type;
   switch (type.kind) {
@@ -268,9 +288,9 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       return values;
     }
     case "call":
-      return checkCallValue(callee, spec, type.family, expr, ctx);
+      return checkCallValue(callee, spec, type.family, expr, ctx, calls);
     case "ref":
-      if (expr.kind === "Call" && type.wrappedBy) return checkCallValue(callee, spec, type.wrappedBy, expr, ctx);
+      if (expr.kind === "Call" && type.wrappedBy) return checkCallValue(callee, spec, type.wrappedBy, expr, ctx, calls);
       if (expr.kind !== "Ref") return wrongType(callee, spec, expr, ctx);
       ctx.special?.(spec, expr);
       return A.refText(expr);
@@ -292,7 +312,7 @@ function checkIntegerMax(callee: string, spec: ArgSpec, value: number, at: Span,
 }
 
 /** A call of a catalog function family, or a bare word calling it with defaults. */
-function checkCallValue(callee: string, spec: ArgSpec, family: catalog.FunctionFamily, expr: A.Expr, ctx: BindContext): Value | undefined {
+function checkCallValue(callee: string, spec: ArgSpec, family: catalog.FunctionFamily, expr: A.Expr, ctx: BindContext, calls: Record<string, Bound>): Value | undefined {
   const head = A.calleeOf(expr);
   if (!head) return wrongType(callee, spec, expr, ctx);
   const fn = catalog.fn(family, head.name);
@@ -300,7 +320,7 @@ function checkCallValue(callee: string, spec: ArgSpec, family: catalog.FunctionF
     ctx.sink.report("REG1013", head.span, { what: family.replace("_", " "), name: head.name }, didYouMean(head.name, head.span, catalog.functionsOf(family).map((f) => f.name)));
     return undefined;
   }
-  bindArgs(fn.name, head.span, expr.kind === "Call" ? expr.args : [], fn.args, ctx);
+  calls[spec.name] = bindArgs(fn.name, head.span, expr.kind === "Call" ? expr.args : [], fn.args, ctx);
   return fn.name;
 }
 

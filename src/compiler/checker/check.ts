@@ -17,6 +17,7 @@ import { validName } from "./names.js";
 import { reportNonFiniteNumbers } from "./numbers.js";
 import type { Program } from "./program.js";
 import type { DataAccess } from "../sources/data-access.js";
+import { SymbolTable } from "../binder/symbols.js";
 
 export interface CheckOptions {
   /** The spec's path on disk; data paths resolve relative to its folder. */
@@ -43,7 +44,7 @@ export interface CheckResult {
 export function check(text: string, options: CheckOptions = {}): CheckResult {
   const parsed = parse(text, options.parseCache);
   const sink = new DiagnosticSink();
-  const program: Program = { data: new Map(), models: new Map(), tasks: new Map(), regularize: [], spaces: [] };
+  const program: Program = { symbols: new SymbolTable(), data: new Map(), models: new Map(), tasks: new Map(), regularize: [], spaces: [] };
   const ctx: CheckContext = {
     text,
     sink,

@@ -5,7 +5,7 @@ import { resolveSource } from "../sources/index.js";
 import { excerpt } from "../../shared/tabular/index.js";
 import { splitRows } from "../../shared/split-rows.js";
 import type { ColumnInfo, SourceSchema } from "../sources/schema.js";
-import { bindArgs } from "./args.js";
+import { bindArgs, numberInUnits } from "./args.js";
 import type { CheckContext } from "./context.js";
 import type { DataInfo, SplitInfo, TargetInfo } from "./program.js";
 import { shapeText } from "./program.js";
@@ -18,7 +18,9 @@ import { span, type Span } from "../syntax/span.js";
 
 /** Checks a `data` block: its source's schema, input type, targets, features and splits. */
 export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
-  const info: DataInfo = { name: block.name?.name ?? "", block, kind: "unknown", features: [], targets: new Map(), splits: new Map() };
+  const name = block.name?.name ?? "";
+  const symbol = ctx.program.symbols.declare("data", name, block.name?.span ?? block.keyword);
+  const info: DataInfo = { name, symbol, block, span: block.span, kind: "unknown", settings: new Map(), features: [], targets: new Map(), splits: new Map() };
   const { found: settings, meant } = collectSettings(ctx, "data", block.body);
   const byKind = (kind: SettingSpec["value"]["kind"], family?: string) =>
     settings.filter(({ spec }) => spec.value.kind === kind && (!family || ("family" in spec.value && spec.value.family === family)));
@@ -40,8 +42,9 @@ export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
     if (spec.value.kind === "word") {
       const word = readWord(ctx, setting, spec.value.values);
       if (word) words.set(spec.name, word);
+      if (word) info.settings.set(spec.name, { name: spec.name, values: { value: word }, units: {}, calls: {} });
     } else if (spec.value.kind === "args") {
-      bindArgs(spec.name, setting.keyword.span, setting.args, spec.value.args, { sink: ctx.sink });
+      info.settings.set(spec.name, bindArgs(spec.name, setting.keyword.span, setting.args, spec.value.args, { sink: ctx.sink }));
     }
   }
   const normalize = settings.find(({ spec }) => spec.name === "normalize");
@@ -67,6 +70,7 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
     return;
   }
   const bound = bindArgs(fn.name, head.span, expr.kind === "Call" ? expr.args : [], fn.args, { sink: ctx.sink });
+  info.source = bound;
   const path = Object.values(bound.values).find((v): v is string => typeof v === "string");
   // A missing path argument is already reported by the binder.
   if (path === undefined && fn.args.some((a) => a.required)) return;
@@ -125,7 +129,8 @@ function columnName(expr: A.Expr): { name: string; span: Span } | undefined {
 }
 
 /** Checks that a column exists in the schema; did-you-mean otherwise. */
-function checkColumn(ctx: CheckContext, schema: SourceSchema | undefined, column: { name: string; span: Span }, numeric: boolean): boolean {
+function checkColumn(ctx: CheckContext, data: DataInfo, column: { name: string; span: Span }, numeric: boolean): boolean {
+  const schema = data.schema;
   if (!schema) return false;
   const info = schema.columns.find((c) => c.name === column.name);
   if (!info) {
@@ -134,6 +139,7 @@ function checkColumn(ctx: CheckContext, schema: SourceSchema | undefined, column
     ctx.sink.report("REG1009", column.span, { source: schema.label, name: column.name }, didYouMean(column.name, column.span, offered));
     return false;
   }
+  ctx.program.symbols.refer(column.span, ctx.program.symbols.implied("column", column.name, data.symbol));
   if (numeric && info.type !== "number" && info.type !== "boolean") {
     ctx.sink.report("REG6003", column.span, { column: column.name, source: schema.label, type: columnTypeText(info) }, { hint: "use `class(…)` for a column of labels" });
     return false;
@@ -158,7 +164,9 @@ function readTargets(ctx: CheckContext, info: DataInfo, setting: A.Setting): voi
       continue;
     }
     const target = readTargetType(ctx, info, name, arg.value);
-    if (target) info.targets.set(name.name, target);
+    if (!target) continue;
+    target.symbol = ctx.program.symbols.declare("target", name.name, name.span, info.symbol);
+    info.targets.set(name.name, target);
   }
 }
 
@@ -180,7 +188,7 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
       ctx.sink.report("REG2003", expr.callee.span, { callee: "number", name: "column" });
       return undefined;
     }
-    checkColumn(ctx, schema, column, true);
+    checkColumn(ctx, info, column, true);
     return { name: name.name, kind: "number", column: column.name, span: name.span };
   }
   // class(N): N classes of the source's own labels; class(COLUMN): labels from a column.
@@ -199,7 +207,7 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
     ctx.sink.report("REG2003", expr.callee.span, { callee: "class", name: "count or column" });
     return undefined;
   }
-  const found = checkColumn(ctx, schema, column, false);
+  const found = checkColumn(ctx, info, column, false);
   const classes = found ? schema!.columns.find((c) => c.name === column.name)!.distinct : undefined;
   return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
 }
@@ -241,7 +249,7 @@ function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): vo
       ctx.sink.report("REG4001", column.span, { name: "features", data: info.name }, { hint: "image sources have no columns to choose; remove `features`" });
       continue;
     }
-    checkColumn(ctx, info.schema, column, true);
+    checkColumn(ctx, info, column, true);
     info.features.push(column.name);
   }
 }
@@ -311,13 +319,14 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
       continue;
     }
     const value = arg.value;
-    const size = value.kind === "Number" && (value.unit === undefined || value.unit === "%") ? (value.unit === "%" ? value.value / 100 : value.value) : undefined;
+    const size = value.kind === "Number" && (value.unit === undefined || value.unit === "%") ? numberInUnits(value) : undefined;
     const fraction = size !== undefined && (value.kind === "Number" && value.unit === "%" ? true : size < 1);
     if (size === undefined || size <= 0 || (!fraction && !Number.isInteger(size)) || (fraction && size > 1)) {
       ctx.sink.report("REG2001", value.span, { what: `split \`${name.name}\``, range: "a row count ≥ 1 or a fraction in (0, 1)", value: sourceText(ctx, value) });
       continue;
     }
-    const split: SplitInfo = { name: name.name, span: name.span };
+    const symbol = ctx.program.symbols.declare("split", name.name, name.span, info.symbol);
+    const split: SplitInfo = { name: name.name, symbol, size, fraction, span: name.span };
     info.splits.set(name.name, split);
     sizes.push({ split, value: size, fraction });
     if (fraction) {

@@ -34,7 +34,7 @@ export function checkMemory(ctx: CheckContext, program: Program): void {
 
 /** The batch the spec trains with; a closed-form solve, or a spec without one, takes the whole training split at once. */
 function batchSize(program: Program, model: ModelInfo): number {
-  const batch = program.train?.args.get("batch")?.["value"];
+  const batch = program.train?.settings.get("batch")?.values["value"];
   if (typeof batch === "number") return batch;
   return model.data?.splits.get("train")?.rows ?? 1;
 }

@@ -22,3 +22,15 @@ export function metricNames(data: DataInfo, tasks: readonly TaskInfo[]): string[
 export function splitOfMetric(name: string): string | undefined {
   return parseMetricName(name)?.split;
 }
+
+/** The task a per-task metric names (`val_economy_loss`), and where its name stands in the metric's text. */
+export function taskInMetric(name: string, tasks: readonly TaskInfo[]): { task: TaskInfo; start: number; end: number } | undefined {
+  const split = splitOfMetric(name);
+  if (!split) return undefined;
+  for (const task of tasks) {
+    const prefix = `${split}_${task.name}_`;
+    const metrics = ["loss", ...(catalog.fn("task", task.kind)?.metrics ?? [])];
+    if (name.startsWith(prefix) && metrics.includes(name.slice(prefix.length))) return { task, start: split.length + 1, end: prefix.length - 1 };
+  }
+  return undefined;
+}

@@ -9,7 +9,10 @@ import { validName } from "./names.js";
 
 /** Checks a `model` block: layer kinds and arguments, the `from` graph, and shapes. */
 export function checkModel(ctx: CheckContext, block: A.ModelBlock): ModelInfo {
-  const model: ModelInfo = { name: block.name?.name ?? "", block, layers: [], byName: new Map(), paramCount: 0 };
+  const name = block.name?.name ?? "";
+  const nameSpan = block.name?.span ?? block.keyword;
+  const symbol = ctx.program.symbols.declare("model", name, nameSpan);
+  const model: ModelInfo = { name, symbol, block, span: block.span, nameSpan, layers: [], byName: new Map(), paramCount: 0 };
   resolveInput(ctx, model);
   collectLayers(ctx, model);
   linkSources(ctx, model);
@@ -32,6 +35,7 @@ function resolveInput(ctx: CheckContext, model: ModelInfo): void {
     ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name, where: "" }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
     return;
   }
+  ctx.program.symbols.refer(dataName.span, data.symbol);
   model.data = data;
   model.inputShape = data.inputShape;
 }
@@ -56,7 +60,7 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
     }
     const bound = spec ? bindArgs(spec.name, callee.span, statement.call.args, spec.args, { sink: ctx.sink }) : { values: {} };
     if (!spec) model.unresolved = true;
-    const layer: LayerInfo = { kind: callee.name, statement, args: bound.values, source: "input", params: {}, paramNames: [], paramCount: 0 };
+    const layer: LayerInfo = { kind: callee.name, statement, span: statement.span, args: bound.values, source: "input", params: {}, paramNames: [], paramCount: 0 };
     if (spec) {
       layer.spec = spec;
       // Which parameters a layer has depends on its kind and arguments, not on its input's size.
@@ -69,6 +73,7 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
         ctx.sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: earlier.statement.name!.span, message: "first declared here" }] });
       } else {
         layer.name = name.name;
+        layer.symbol = ctx.program.symbols.declare("layer", name.name, name.span, model.symbol);
         model.byName.set(name.name, layer);
       }
     }
@@ -129,6 +134,7 @@ export function singleLayerRef(ctx: CheckContext, model: ModelInfo, clause: A.Cl
   if (!layer) {
     ctx.sink.report("REG1005", name.span, { what: "layer", where: ` in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, model.byName.keys()));
   }
+  if (layer?.symbol) ctx.program.symbols.refer(name.span, layer.symbol);
   return layer;
 }
 

@@ -3,15 +3,25 @@ import type * as A from "../syntax/ast.js";
 import type { LayerSpec, ResolvedArgs, Shape, TechniqueSpec } from "../catalog/types.js";
 import type { SourceSchema } from "../sources/schema.js";
 import type { Span } from "../syntax/span.js";
+import type { BoundCall } from "../binder/bound-call.js";
+import type { Declaration, SymbolTable } from "../binder/symbols.js";
 
 /**
- * What the checker learns about a spec: resolved names, shapes and parameter
- * counts. The language server reads it for hover and inlay hints; the emitter
- * reads it to write code.
+ * The one resolved model of a spec, as checking leaves it: every
+ * declaration and every reference bound to it (`symbols`), every call's
+ * arguments bound once with the catalog's defaults, every setting, shapes
+ * and parameter counts. The checker's rules read it; the emitter reads
+ * only it (and the spans in it, for comments); the language server answers
+ * from it.
+ *
+ * The `block`, `statement` and `decl` fields point back into the syntax
+ * tree for the checker's own messages and fixes; the emitter does not read
+ * them.
  */
 
 export interface TargetInfo {
   name: string;
+  symbol?: Declaration;
   kind: "class" | "number" | "self";
   classes?: number;
   /** Source column the target is read from (absent: the source's own label). */
@@ -21,6 +31,10 @@ export interface TargetInfo {
 
 export interface SplitInfo {
   name: string;
+  symbol: Declaration;
+  /** As written: a row count, or a fraction of the rows (`20%` is 0.2). */
+  size: number;
+  fraction: boolean;
   /** Rows in the split, when the source's row count is known. */
   rows?: number;
   span: Span;
@@ -28,7 +42,14 @@ export interface SplitInfo {
 
 export interface DataInfo {
   name: string;
+  symbol: Declaration;
   block: A.DataBlock;
+  /** The whole block, for comments that point at it. */
+  span: Span;
+  /** The source call (`csv("cars.csv")`), its arguments bound. */
+  source?: BoundCall;
+  /** Settings with a single word or value (`normalize`, `missing`, `seed`), by name, as `value`. */
+  settings: Map<string, BoundCall>;
   kind: "image" | "table" | "unknown";
   schema?: SourceSchema;
   /** One example's shape, without the batch axis. */
@@ -41,6 +62,9 @@ export interface DataInfo {
 
 export interface LayerInfo {
   name?: string;
+  symbol?: Declaration;
+  /** The layer's statement. */
+  span: Span;
   kind: string;
   spec?: LayerSpec;
   statement: A.CallStatement;
@@ -58,7 +82,11 @@ export interface LayerInfo {
 
 export interface ModelInfo {
   name: string;
+  symbol: Declaration;
   block: A.ModelBlock;
+  span: Span;
+  /** Where the name is written. */
+  nameSpan: Span;
   data?: DataInfo;
   inputShape?: Shape;
   layers: LayerInfo[];
@@ -72,7 +100,9 @@ export interface ModelInfo {
 
 export interface TaskInfo {
   name: string;
+  symbol: Declaration;
   decl: A.TaskDecl;
+  span: Span;
   kind: string;
   model?: ModelInfo;
   output?: LayerInfo;
@@ -83,14 +113,32 @@ export interface TaskInfo {
 
 export interface ClauseUse {
   statement: A.CallStatement;
+  span: Span;
   technique: TechniqueSpec;
+  /** The technique's arguments bound: `args` is `call.values`. */
+  call: BoundCall;
   args: ResolvedArgs;
   /** Resolved `on` targets: `LAYER.PARAM` names, layer names or `input`. */
   on: string[];
+  /** `after LAYER`: the layer a structural clause follows. */
+  after?: string;
+  /** `using DATA.SPLIT`: the split whose batches it draws. */
+  using?: SplitInfo;
+  /** `along …`: the transforms, each bound, and the model one reads (`manifold(cae)`). */
+  along: AlongTransform[];
+}
+
+export interface AlongTransform {
+  call: BoundCall;
+  /** Written as a call (`manifold(cae, k: 10)`) rather than a bare word (`rotate`). */
+  written: "word" | "call";
+  /** The model a transform reads, when it reads one. */
+  model?: ModelInfo;
 }
 
 export interface RegularizeInfo {
   block: A.RegularizeBlock;
+  span: Span;
   model?: ModelInfo;
   uses: ClauseUse[];
   /** Some clause names an unknown technique: what it would do is unknown. */
@@ -99,7 +147,9 @@ export interface RegularizeInfo {
 
 export interface TrainInfo {
   block: A.TrainBlock;
-  args: Map<string, ResolvedArgs>;
+  span: Span;
+  /** Each setting's arguments, by setting name; a single value is `value`, a call (`optimizer adam(…)`) is bound in `calls.value`. */
+  settings: Map<string, BoundCall>;
   solver: string;
 }
 
@@ -117,6 +167,8 @@ export interface TuneInfo {
 }
 
 export interface Program {
+  /** Every name declared and every reference resolved, with a lookup by offset. */
+  symbols: SymbolTable;
   data: Map<string, DataInfo>;
   models: Map<string, ModelInfo>;
   tasks: Map<string, TaskInfo>;

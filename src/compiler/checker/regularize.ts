@@ -1,12 +1,13 @@
 import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { ArgSpec, ClauseTarget, ResolvedArgs, Shape, TechniqueSpec } from "../catalog/types.js";
-import { bindArgs } from "./args.js";
+import { bindArgs, numberInUnits, type Bound } from "./args.js";
+import { operandParam } from "../binder/bound-call.js";
 import { lineSpan, type CheckContext } from "./context.js";
 import { globMatch } from "./glob.js";
 import { singleLayerRef } from "./model.js";
-import { shapeText, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo } from "./program.js";
-import { metricNames, splitOfMetric } from "./metrics.js";
+import { shapeText, type AlongTransform, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo, type SplitInfo } from "./program.js";
+import { metricNames, splitOfMetric, taskInMetric } from "./metrics.js";
 import { didYouMean } from "./suggest.js";
 import { plural } from "../diagnostics/plural.js";
 
@@ -16,10 +17,11 @@ import { plural } from "../diagnostics/plural.js";
  * to this model's data and tasks.
  */
 export function checkRegularize(ctx: CheckContext, block: A.RegularizeBlock): RegularizeInfo {
-  const info: RegularizeInfo = { block, uses: [] };
+  const info: RegularizeInfo = { block, span: block.span, uses: [] };
   const target = block.target;
   if (target) {
     const model = ctx.program.models.get(target.name);
+    if (model) ctx.program.symbols.refer(target.span, model.symbol);
     if (model) info.model = model;
     else ctx.sink.report("REG1005", target.span, { what: "model", name: target.name, where: "" }, didYouMean(target.name, target.span, ctx.program.models.keys()));
   }
@@ -54,19 +56,18 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
     special: (spec, expr) => checkSpecialArg(ctx, model, spec, expr, paramShapes),
   });
   checkSharedShapes(ctx, bound.exprs, paramShapes);
-  if (technique.hooks.includes("share_params")) checkSelfTie(ctx, technique.name, bound.exprs);
+  if (technique.hooks.includes("share_params")) checkSelfTie(ctx, technique, bound);
   checkTrainingRowBounds(ctx, model, technique, bound.values, bound.exprs);
   checkPixelBounds(ctx, model, technique, bound.exprs);
 
-  const use: ClauseUse = { statement, technique, args: bound.values, on: [] };
+  const use: ClauseUse = { statement, span: statement.span, technique, call: bound, args: bound.values, on: [], along: [] };
   for (const clause of statement.clauses) {
     const kind = technique.clauses[clause.keyword];
     if (!kind) {
       ctx.sink.report("REG4009", clause.keywordSpan, { name: technique.name, clause: clause.keyword });
       continue;
     }
-    const resolved = resolveClause(ctx, model, technique, clause, kind);
-    if (clause.keyword === "on") use.on.push(...resolved);
+    resolveClause(ctx, model, technique, clause, kind, use);
   }
   for (const required of technique.requiredClauses ?? []) {
     if (statement.clauses.some((c) => c.keyword === required)) continue;
@@ -139,31 +140,40 @@ function paramsMatching(model: ModelInfo, layerPattern: string, paramPattern: st
   return found;
 }
 
-function resolveClause(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, clause: A.Clause, kind: ClauseTarget): string[] {
+/** Resolves a clause's targets into the clause's use: `on` targets, the `after` layer, the `using` split, the `along` transforms. */
+function resolveClause(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, clause: A.Clause, kind: ClauseTarget, use: ClauseUse): void {
   if (kind === "layer") {
-    if (!model) return [];
-    const layer = singleLayerRef(ctx, model, clause);
-    return layer ? [layerId(model, layer)] : [];
+    const layer = model && singleLayerRef(ctx, model, clause);
+    if (model && layer) record(clause, use, [layerId(model, layer)]);
+    return;
   }
-  const resolved: string[] = [];
   for (const target of clause.targets) {
     switch (kind) {
       case "params":
-        resolved.push(...resolveParams(ctx, model, target));
+        record(clause, use, resolveParams(ctx, model, target));
         break;
       case "layers":
       case "input_or_layers":
-        resolved.push(...resolveLayers(ctx, model, target, kind === "input_or_layers"));
+        record(clause, use, resolveLayers(ctx, model, target, kind === "input_or_layers"));
         break;
-      case "split":
-        resolveSplit(ctx, model?.data, technique, target);
+      case "split": {
+        const split = resolveSplit(ctx, model?.data, technique, target);
+        if (split) use.using = split;
         break;
-      case "transforms":
-        resolveTransform(ctx, model, target);
+      }
+      case "transforms": {
+        const transform = resolveTransform(ctx, model, target);
+        if (transform) use.along.push(transform);
         break;
+      }
     }
   }
-  return resolved;
+}
+
+/** Layers and parameters a clause resolved to: `on` targets, or the layer a structural clause comes `after`. */
+function record(clause: A.Clause, use: ClauseUse, resolved: readonly string[]): void {
+  if (clause.keyword === "on") use.on.push(...resolved);
+  if (clause.keyword === "after" && resolved[0] !== undefined) use.after = resolved[0];
 }
 
 function resolveParams(ctx: CheckContext, model: ModelInfo | undefined, target: A.Expr): string[] {
@@ -188,6 +198,10 @@ function resolveParams(ctx: CheckContext, model: ModelInfo | undefined, target: 
     if (!layer) {
       ctx.sink.report("REG1005", layerSeg.span, { what: "layer", where: ` in \`${model.name}\``, name: layerSeg.name }, didYouMean(layerSeg.name, layerSeg.span, model.byName.keys()));
       return [];
+    }
+    if (layer.symbol) ctx.program.symbols.refer(layerSeg.span, layer.symbol);
+    if (layer.symbol && !paramSeg.name.includes("*") && layer.paramNames.includes(paramSeg.name)) {
+      ctx.program.symbols.refer(paramSeg.span, ctx.program.symbols.implied("param", paramSeg.name, layer.symbol));
     }
     if (!paramSeg.name.includes("*") && !layer.paramNames.includes(paramSeg.name) && layer.spec) {
       const has = layer.paramNames;
@@ -218,14 +232,16 @@ function resolveLayers(ctx: CheckContext, model: ModelInfo | undefined, target: 
     if (found.length === 0) ctx.sink.report("REG1007", target.span, { pattern: name.name, what: `layer of \`${model.name}\`` });
     return found;
   }
-  if (!model.byName.has(name.name)) {
+  const layer = model.byName.get(name.name);
+  if (!layer) {
     ctx.sink.report("REG1005", name.span, { what: "layer", where: ` in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, [...model.byName.keys(), ...(allowInput ? ["input"] : [])]));
     return [];
   }
+  if (layer.symbol) ctx.program.symbols.refer(name.span, layer.symbol);
   return [name.name];
 }
 
-function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: TechniqueSpec, target: A.Expr): void {
+function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: TechniqueSpec, target: A.Expr): SplitInfo | undefined {
   if (target.kind !== "Ref" || target.segments.length !== 2 || A.isGlob(target)) {
     ctx.sink.report("REG1016", target.span, { detail: "`using` takes a data split, written `DATA.SPLIT` (e.g. `digits.unlabeled`)" });
     return;
@@ -236,12 +252,14 @@ function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: 
     ctx.sink.report("REG1005", dataSeg.span, { what: "data", name: dataSeg.name, where: "" }, didYouMean(dataSeg.name, dataSeg.span, ctx.program.data.keys()));
     return;
   }
+  ctx.program.symbols.refer(dataSeg.span, named.symbol);
   if (data && named !== data) {
     ctx.sink.report("REG1016", dataSeg.span, { detail: `the model reads \`${data.name}\`, so its splits come from \`${data.name}\`` });
     return;
   }
   const wantsUnlabeled = technique.requires?.unlabeledSplit;
-  if (!named.splits.has(splitSeg.name)) {
+  const split = named.splits.get(splitSeg.name);
+  if (!split) {
     if (wantsUnlabeled && splitSeg.name === "unlabeled") {
       ctx.sink.report("REG4003", target.span, { name: technique.name }, { hint: `declare it: \`split …, unlabeled: 5000\` in data \`${named.name}\`` });
     } else {
@@ -254,9 +272,11 @@ function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: 
       fix: { title: `Use \`${named.name}.unlabeled\``, edits: [{ span: splitSeg.span, newText: "unlabeled" }] },
     } : { hint: `declare an unlabeled split: \`split …, unlabeled: 5000\` in data \`${named.name}\`` });
   }
+  ctx.program.symbols.refer(splitSeg.span, split.symbol);
+  return split;
 }
 
-function resolveTransform(ctx: CheckContext, model: ModelInfo | undefined, target: A.Expr): void {
+function resolveTransform(ctx: CheckContext, model: ModelInfo | undefined, target: A.Expr): AlongTransform | undefined {
   const head = A.calleeOf(target);
   const transforms = catalog.functionsOf("transform");
   const fn = head && catalog.fn("transform", head.name);
@@ -270,10 +290,14 @@ function resolveTransform(ctx: CheckContext, model: ModelInfo | undefined, targe
       hint: `\`${fn.name}\` moves pixels, and a row of table columns has no pixel grid to move them on, so its tangent is undefined; tangents learned from the data, \`along manifold(AUTOENCODER)\`, work on any input`,
     });
   }
-  bindArgs(fn.name, head.span, target.kind === "Call" ? target.args : [], fn.args, {
+  const call = bindArgs(fn.name, head.span, target.kind === "Call" ? target.args : [], fn.args, {
     sink: ctx.sink,
     special: (spec, expr) => checkSpecialArg(ctx, model, spec, expr, new Map()),
   });
+  const modelArg = fn.args.find((spec) => spec.type.kind === "ref" && spec.type.to === "model");
+  const readName = modelArg && call.values[modelArg.name];
+  const read = typeof readName === "string" ? ctx.program.models.get(readName) : undefined;
+  return { call, written: target.kind === "Call" ? "call" : "word", ...(read && { model: read }) };
 }
 
 /** Judges argument values that refer to the rest of the spec: metrics, parameters, layers, models. */
@@ -284,7 +308,9 @@ function checkSpecialArg(ctx: CheckContext, model: ModelInfo | undefined, spec: 
     checkMetric(ctx, model, expr);
   } else if (type.kind === "ref" && type.to === "model") {
     const name = expr.segments[0]!;
-    if (expr.segments.length !== 1 || !ctx.program.models.has(name.name)) {
+    const named = expr.segments.length === 1 ? ctx.program.models.get(name.name) : undefined;
+    if (named) ctx.program.symbols.refer(name.span, named.symbol);
+    if (!named) {
       ctx.sink.report("REG1005", expr.span, { what: "model", name: A.refText(expr), where: "" }, didYouMean(A.refText(expr), expr.span, ctx.program.models.keys()));
     } else if (name.name === model?.name) {
       ctx.sink.report("REG1016", expr.span, { detail: `\`${name.name}\` is the model being regularized; name another model here (the autoencoder that is trained first)` });
@@ -342,7 +368,7 @@ function checkPixelBounds(ctx: CheckContext, model: ModelInfo | undefined, techn
     const numbers = expr?.kind === "List" ? expr.items : expr ? [expr] : [];
     for (const item of numbers) {
       if (item.kind !== "Number") continue;
-      const fraction = item.unit === "%" ? item.value / 100 : item.value / side;
+      const fraction = item.unit === "%" ? numberInUnits(item) : item.value / side;
       if (Math.abs(fraction) < 1) continue;
       ctx.sink.report("REG2001", item.span, { what: `\`${technique.name}\` argument \`${spec.name}\``, range: `less than the image side (${side}px, or 100%)`, value: item.raw });
     }
@@ -362,17 +388,10 @@ function checkTrainingRowBounds(ctx: CheckContext, model: ModelInfo | undefined,
 }
 
 /** `tie(h.kernel, h.kernel)` would make a parameter its own source: nothing to share, and no variable left. */
-function checkSelfTie(ctx: CheckContext, technique: string, exprs: Map<string, A.Expr>): void {
-  const [first, second] = [...exprs.values()].map((expr) => ({ expr, param: operandParam(expr) }));
-  if (!first?.param || !second?.param || first.param !== second.param) return;
-  ctx.sink.report("REG5008", second.expr.span, { technique, param: first.param }, { related: [{ span: first.expr.span, message: "the same parameter" }] });
-}
-
-/** The parameter an operand names, through `transpose(…)`. */
-function operandParam(expr: A.Expr): string | undefined {
-  if (expr.kind === "Ref") return A.refText(expr);
-  const inner = expr.kind === "Call" ? expr.args[0]?.value : undefined;
-  return inner ? operandParam(inner) : undefined;
+function checkSelfTie(ctx: CheckContext, technique: TechniqueSpec, bound: Bound): void {
+  const [first, second] = technique.args.map((spec) => ({ expr: bound.exprs.get(spec.name), param: operandParam(bound, spec.name) }));
+  if (!first?.param || !second?.param || first.param !== second.param || !first.expr || !second.expr) return;
+  ctx.sink.report("REG5008", second.expr.span, { technique: technique.name, param: first.param }, { related: [{ span: first.expr.span, message: "the same parameter" }] });
 }
 
 function shapeOfOperand(expr: A.Expr, paramShapes: Map<A.Expr, Shape>): Shape | undefined {
@@ -397,6 +416,10 @@ export function checkMetric(ctx: CheckContext, model: ModelInfo | undefined, exp
   const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model);
   const valid = metricNames(data, tasks);
   if (valid.includes(name)) {
+    const { symbols } = ctx.program;
+    symbols.refer(expr.span, symbols.implied("metric", name, model.symbol));
+    const named = taskInMetric(name, tasks);
+    if (named) symbols.refer({ start: expr.span.start + named.start, end: expr.span.start + named.end }, named.task.symbol);
     if (splitOfMetric(name) === "test") ctx.sink.report(onTestSplit, expr.span, { metric: name }, { hint: `${onTestSplit === "REG4011" ? "watch" : "optimize"} \`${name.replace(/^test_/, "val_")}\` instead` });
     return;
   }

@@ -13,7 +13,8 @@ import { didYouMean } from "./suggest.js";
 export function checkTask(ctx: CheckContext, decl: A.TaskDecl): TaskInfo | undefined {
   const call = decl.call;
   if (!call || !decl.name) return undefined;
-  const task: TaskInfo = { name: decl.name.name, decl, kind: call.callee.name, args: {} };
+  const symbol = ctx.program.symbols.declare("task", decl.name.name, decl.name.span);
+  const task: TaskInfo = { name: decl.name.name, symbol, decl, span: decl.span, kind: call.callee.name, args: {} };
   const spec = catalog.fn("task", call.callee.name);
   if (!spec) {
     ctx.sink.report("REG1012", call.callee.span, { name: call.callee.name }, didYouMean(call.callee.name, call.callee.span, catalog.functionsOf("task").map((f) => f.name)));
@@ -48,12 +49,15 @@ function resolveOutput(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
     ctx.sink.report("REG1005", modelName.span, { what: "model", name: modelName.name, where: "" }, didYouMean(modelName.name, modelName.span, ctx.program.models.keys()));
     return;
   }
+  ctx.program.symbols.refer(modelName.span, model.symbol);
   task.model = model;
   const layer = layerName.name === "output" ? model.output : model.byName.get(layerName.name);
   if (!layer) {
     ctx.sink.report("REG1005", layerName.span, { what: "layer", where: ` in \`${model.name}\``, name: layerName.name }, didYouMean(layerName.name, layerName.span, [...model.byName.keys(), "output"]));
     return;
   }
+  // `MODEL.output` names whichever layer is last: it is not a use of that layer's name.
+  if (layerName.name !== "output" && layer.symbol) ctx.program.symbols.refer(layerName.span, layer.symbol);
   task.output = layer;
 }
 
@@ -69,6 +73,7 @@ function resolveTarget(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
     ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name, where: "" }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
     return;
   }
+  ctx.program.symbols.refer(dataName.span, data.symbol);
   task.data = data;
   if (task.model?.data && task.model.data !== data) {
     ctx.sink.report("REG1016", dataName.span, { detail: `model \`${task.model.name}\` reads \`${task.model.data.name}\`, but this target is from \`${data.name}\`` });
@@ -82,6 +87,7 @@ function resolveTarget(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
     ctx.sink.report("REG1005", targetName.span, { what: "target", where: ` of \`${data.name}\``, name: targetName.name }, didYouMean(targetName.name, targetName.span, [...data.targets.keys(), "input"]));
     return;
   }
+  if (target.symbol) ctx.program.symbols.refer(targetName.span, target.symbol);
   task.target = target;
 }
 

@@ -7,13 +7,13 @@ import { collectSettings, requireSettings } from "./settings.js";
 
 /** Checks a `train` block's settings against the catalog. */
 export function checkTrain(ctx: CheckContext, block: A.TrainBlock): TrainInfo {
-  const info: TrainInfo = { block, args: new Map(), solver: "gradient" };
+  const info: TrainInfo = { block, span: block.span, settings: new Map(), solver: "gradient" };
   const { found: settings, meant } = collectSettings(ctx, "train", block.body);
   for (const { setting, spec } of settings) {
     const bound = bindArgs(spec.name, setting.keyword.span, setting.args, argsOf(spec), { sink: ctx.sink });
-    info.args.set(spec.name, bound.values);
+    info.settings.set(spec.name, bound);
   }
-  const solver = info.args.get("solver")?.["value"];
+  const solver = info.settings.get("solver")?.values["value"];
   if (typeof solver === "string") info.solver = solver;
   const present = new Set(settings.map((s) => s.spec.name));
   // A closed-form solve needs no optimizer, epochs or batches.

@@ -1,0 +1,124 @@
+import type { Span } from "../syntax/span.js";
+
+/**
+ * Every name of a spec bound to what it names. The checker declares each
+ * name where the spec declares it and records each reference where it
+ * resolves one, so the language server answers definition, references,
+ * rename and hover from the same resolution that checking used.
+ */
+
+export type SymbolKind = "data" | "model" | "layer" | "param" | "task" | "target" | "split" | "column" | "metric";
+
+export interface Declaration {
+  kind: SymbolKind;
+  name: string;
+  /** What the name belongs to: a layer's model, a parameter's layer, a target's, split's or column's data, a metric's model. */
+  owner?: Declaration;
+  /**
+   * Where the spec writes the name. Absent for names the spec does not
+   * declare itself: a layer's parameters (its kind has them), a data file's
+   * columns, the metrics a run reports.
+   */
+  span?: Span;
+}
+
+export interface Reference {
+  span: Span;
+  declaration: Declaration;
+}
+
+/** A name under an offset: a declaration (its own span) or a reference to one. */
+export interface SymbolHit {
+  declaration: Declaration;
+  span: Span;
+  isDeclaration: boolean;
+}
+
+/** How many hits may hold one offset: a metric, the task named inside it, and a reference resolved twice. */
+const NESTING = 3;
+
+export class SymbolTable {
+  readonly declarations: Declaration[] = [];
+  readonly references: Reference[] = [];
+  /** Declarations the spec does not write, one per owner and name. */
+  private readonly implicit = new Map<string, Declaration>();
+  /** Every hit in source order, innermost last among those that share a start; built on the first lookup. */
+  private sorted: SymbolHit[] | undefined;
+
+  declare(kind: SymbolKind, name: string, span: Span, owner?: Declaration): Declaration {
+    const declaration: Declaration = { kind, name, span, ...(owner && { owner }) };
+    this.declarations.push(declaration);
+    this.sorted = undefined;
+    return declaration;
+  }
+
+  /** The one declaration of a name the spec does not write (`h1.kernel`'s `kernel`, a column, a metric). */
+  implied(kind: SymbolKind, name: string, owner?: Declaration): Declaration {
+    const key = `${kind}\0${name}`;
+    const byOwner = owner ? this.ownerKeys(owner) : this.implicit;
+    let declaration = byOwner.get(key);
+    if (!declaration) {
+      declaration = { kind, name, ...(owner && { owner }) };
+      byOwner.set(key, declaration);
+    }
+    return declaration;
+  }
+
+  refer(span: Span, declaration: Declaration): void {
+    this.references.push({ span, declaration });
+    this.sorted = undefined;
+  }
+
+  /** The declaration or reference whose span holds `offset` (its end included, where a cursor sits after typing); the innermost one. */
+  at(offset: number): SymbolHit | undefined {
+    const hits = this.hits();
+    let low = 0;
+    let high = hits.length;
+    // The first hit that starts after the offset; candidates lie before it.
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (hits[middle]!.span.start <= offset) low = middle + 1;
+      else high = middle;
+    }
+    let best: SymbolHit | undefined;
+    // Names never overlap except one inside another (a task inside a metric's name), so the nearest few hits decide.
+    for (let i = low - 1; i >= 0 && i >= low - NESTING; i--) {
+      const hit = hits[i]!;
+      if (hit.span.end < offset) continue;
+      if (!best || hit.span.end - hit.span.start < best.span.end - best.span.start) best = hit;
+    }
+    return best;
+  }
+
+  /** Every reference to a declaration, in source order. */
+  referencesTo(declaration: Declaration): Reference[] {
+    return this.references.filter((r) => r.declaration === declaration).sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** The declaration and every reference to it, as hits in source order: what a rename edits. */
+  occurrencesOf(declaration: Declaration): SymbolHit[] {
+    const own: SymbolHit[] = declaration.span ? [{ declaration, span: declaration.span, isDeclaration: true }] : [];
+    const uses = this.referencesTo(declaration).map((r) => ({ declaration, span: r.span, isDeclaration: false }));
+    return [...own, ...uses].sort((a, b) => a.span.start - b.span.start);
+  }
+
+  private hits(): SymbolHit[] {
+    if (!this.sorted) {
+      const declared = this.declarations.flatMap((d) => (d.span ? [{ declaration: d, span: d.span, isDeclaration: true }] : []));
+      const used = this.references.map((r) => ({ declaration: r.declaration, span: r.span, isDeclaration: false }));
+      this.sorted = [...declared, ...used].sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
+    }
+    return this.sorted;
+  }
+
+  private readonly owned = new WeakMap<Declaration, Map<string, Declaration>>();
+
+  private ownerKeys(owner: Declaration): Map<string, Declaration> {
+    let keys = this.owned.get(owner);
+    if (!keys) {
+      keys = new Map();
+      this.owned.set(owner, keys);
+    }
+    return keys;
+  }
+}

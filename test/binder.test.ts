@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { check } from "../src/compiler/index.js";
+import type { Declaration } from "../src/compiler/binder/symbols.js";
+import { indexNames } from "../src/lsp/name-index.js";
+import { contractExamples, EXAMPLES_DIR } from "./support/examples.js";
+
+/** The resolved model of a spec: each name bound to its declaration, each call's arguments bound once. */
+
+const CARS = join(EXAMPLES_DIR, "d-multitask-cars.reg");
+
+/** A spec beside the contract examples (so its data paths resolve), checked without errors. */
+function checked(text: string, path = CARS) {
+  const result = check(text, { path });
+  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return result;
+}
+
+/** The offset of the `nth` occurrence of `word` in `text`, plus `into` characters. */
+function offsetOf(text: string, word: string, nth = 1, into = 0): number {
+  let at = -1;
+  for (let i = 0; i < nth; i++) at = text.indexOf(word, at + 1);
+  expect(at, `\`${word}\` #${nth}`).toBeGreaterThanOrEqual(0);
+  return at + into;
+}
+
+const describeDeclaration = (d: Declaration | undefined) => d && `${d.kind} ${d.owner ? `${d.owner.name}.` : ""}${d.name}`;
+
+describe("symbols", () => {
+  const text = readFileSync(CARS, "utf8");
+  const { program } = checked(text);
+  const { symbols } = program;
+  const at = (word: string, nth = 1, into = 0) => symbols.at(offsetOf(text, word, nth, into));
+
+  it("binds every kind of reference to its declaration, and the declaration to itself", () => {
+    const declaration = at("t2 ");
+    expect(declaration?.isDeclaration).toBe(true);
+    expect(describeDeclaration(declaration?.declaration)).toBe("layer shared.t2");
+    // `from t2`, then `on t2` in the regularize block: the same declaration object.
+    expect(at("from t2", 1, 5)?.declaration).toBe(declaration?.declaration);
+    expect(at("on t2", 1, 3)?.declaration).toBe(declaration?.declaration);
+    expect(describeDeclaration(at("cars.input", 1, 1)?.declaration)).toBe("data cars");
+    expect(describeDeclaration(at("shared.mpg", 1, 8)?.declaration)).toBe("layer shared.mpg");
+    expect(describeDeclaration(at("cars.mpg", 1, 6)?.declaration)).toBe("target cars.mpg");
+    expect(describeDeclaration(at("regularize shared", 1, 12)?.declaration)).toBe("model shared");
+    expect(describeDeclaration(at("Weight_in_lbs")?.declaration)).toBe("column cars.Weight_in_lbs");
+    expect(describeDeclaration(at("Miles_per_Gallon")?.declaration)).toBe("column cars.Miles_per_Gallon");
+    expect(describeDeclaration(at("val: 0.2")?.declaration)).toBe("split cars.val");
+    expect(describeDeclaration(at("val_loss")?.declaration)).toBe("metric shared.val_loss");
+    expect(at("relu")).toBeUndefined();
+  });
+
+  it("gives a parameter the layer it belongs to, and no span of its own", () => {
+    const hit = at("t1.kernel", 1, 4);
+    expect(describeDeclaration(hit?.declaration)).toBe("param t1.kernel");
+    expect(hit?.declaration.span).toBeUndefined();
+    expect(hit?.declaration.owner).toBe(at("t1 ")?.declaration);
+  });
+
+  it("lists every reference to a declaration in source order", () => {
+    const cars = at("data cars", 1, 5)!.declaration;
+    const spans = symbols.occurrencesOf(cars).map((hit) => text.slice(hit.span.start, hit.span.end));
+    expect(spans).toEqual(["cars", "cars", "cars", "cars"]);
+    expect(symbols.occurrencesOf(cars)[0]!.isDeclaration).toBe(true);
+    expect(symbols.referencesTo(cars).map((r) => r.span.start)).toEqual([offsetOf(text, "cars.input"), offsetOf(text, "cars.mpg"), offsetOf(text, "cars.origin")]);
+  });
+
+  it("binds a task named inside a metric to the task, and the rest of the word to the metric", () => {
+    const spec = text.replace("monitor: val_loss", "monitor: val_economy_loss");
+    const { program: edited } = checked(spec);
+    const task = edited.symbols.at(offsetOf(spec, "val_economy_loss", 1, 6));
+    expect(describeDeclaration(task?.declaration)).toBe("task economy");
+    expect(task?.span).toEqual({ start: offsetOf(spec, "val_economy_loss", 1, 4), end: offsetOf(spec, "val_economy_loss", 1, 11) });
+    expect(describeDeclaration(edited.symbols.at(offsetOf(spec, "val_economy_loss", 1, 13))?.declaration)).toBe("metric shared.val_economy_loss");
+  });
+
+  it("finds every name the language server's index finds, in every example", () => {
+    for (const example of contractExamples()) {
+      const result = check(example.text, { path: example.path });
+      for (const occurrence of indexNames(result.ast, result.program)) {
+        const hit = result.program.symbols.at(occurrence.span.start);
+        const where = `${example.name}: ${occurrence.kind} ${occurrence.name} at ${occurrence.span.start}`;
+        expect(hit?.declaration.kind, where).toBe(occurrence.kind);
+        expect(hit?.declaration.name, where).toBe(occurrence.name);
+        expect(hit?.span, where).toEqual(occurrence.span);
+        expect(hit?.isDeclaration, where).toBe(occurrence.isDeclaration);
+      }
+    }
+  });
+});
+
+describe("bound calls", () => {
+  it("binds a setting's call with the catalog's defaults", () => {
+    const { program } = checked(readFileSync(CARS, "utf8"));
+    const optimizer = program.train?.settings.get("optimizer")?.calls["value"];
+    expect(optimizer?.name).toBe("adam");
+    expect(optimizer?.values["lr"]).toBe(3e-3);
+    // Not written: the catalog's default.
+    expect(optimizer?.values["beta1"]).toBe(0.9);
+    expect(program.data.get("cars")?.source?.values["path"]).toBe("vega-datasets/data/cars.json");
+    expect(program.data.get("cars")?.settings.get("normalize")?.values["value"]).toBe("standard");
+    expect(program.data.get("cars")?.settings.get("seed")?.values["value"]).toBe(1);
+  });
+
+  it("keeps a length's unit beside its value, a percentage read as a fraction once", () => {
+    const path = join(EXAMPLES_DIR, "b-convnet-adversarial-tangent.reg");
+    const original = readFileSync(path, "utf8");
+    const text = original.replace("translate: 2px", "translate: 10%, crop: 2px");
+    const { program } = checked(text, path);
+    const augment = program.regularize.flatMap((block) => block.uses).find((use) => use.technique.name === "augment");
+    expect(augment?.call.values["translate"]).toBeCloseTo(0.1, 12);
+    expect(augment?.call.values["rotate"]).toBe(10);
+    expect(augment?.call.units).toEqual({ translate: "fraction", crop: "px" });
+  });
+
+  it("binds the operands of a tie through transpose", () => {
+    const path = join(EXAMPLES_DIR, "e-tied-autoencoder.reg");
+    const { program } = checked(readFileSync(path, "utf8"), path);
+    const tie = program.regularize.flatMap((block) => block.uses).find((use) => use.technique.name === "tie");
+    expect(tie?.call.calls["b"]?.name).toBe("transpose");
+    expect(Object.values(tie?.call.calls["b"]?.values ?? {})).toEqual(["enc.kernel"]);
+  });
+
+  it("keeps each split's size as written and resolves `using` to the split", () => {
+    const path = join(EXAMPLES_DIR, "c-semi-supervised.reg");
+    const { program } = checked(readFileSync(path, "utf8"), path);
+    const digits = program.data.get("digits")!;
+    expect([...digits.splits.values()].map((s) => [s.name, s.size, s.fraction])).toEqual([
+      ["train", 100, false],
+      ["val", 500, false],
+      ["test", 2000, false],
+      ["unlabeled", 5000, false],
+    ]);
+    const uses = program.regularize.flatMap((block) => block.uses);
+    expect(uses.every((use) => use.using === digits.splits.get("unlabeled"))).toBe(true);
+  });
+});
