@@ -1,5 +1,5 @@
 import * as catalog from "../catalog/index.js";
-import { EVALUATED_SPLITS, metricNames as namesOnSplits, parseMetricName, type NamedTask } from "../../shared/metric-names.js";
+import { EVALUATED_SPLITS, metricNames as namesOnSplits, parseMetricName, taskOfMetricKey, type NamedTask } from "../../shared/metric-names.js";
 import type { DataInfo, TaskInfo } from "./program.js";
 
 /** A task as metric names see it: its name and its kind's metrics from the catalog. */
@@ -25,12 +25,10 @@ export function splitOfMetric(name: string): string | undefined {
 
 /** The task a per-task metric names (`val_economy_loss`), and where its name stands in the metric's text. */
 export function taskInMetric(name: string, tasks: readonly TaskInfo[]): { task: TaskInfo; start: number; end: number } | undefined {
-  const split = splitOfMetric(name);
-  if (!split) return undefined;
-  for (const task of tasks) {
-    const prefix = `${split}_${task.name}_`;
-    const metrics = ["loss", ...(catalog.fn("task", task.kind)?.metrics ?? [])];
-    if (name.startsWith(prefix) && metrics.includes(name.slice(prefix.length))) return { task, start: split.length + 1, end: prefix.length - 1 };
-  }
-  return undefined;
+  const parsed = parseMetricName(name);
+  const named = parsed && taskOfMetricKey(parsed.key, tasks.map(namedTask));
+  const task = named && tasks.find((t) => t.name === named.task);
+  if (!parsed || !task) return undefined;
+  const start = parsed.split.length + 1;
+  return { task, start, end: start + task.name.length };
 }
