@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { withDefaults } from "../support/catalog-defaults.js";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
 import type { LayerDef } from "../../src/runtime/model/layer.js";
@@ -158,6 +159,6 @@ describe("pgd", () => {
 
   it("defaults to steps of 2.5·ε/steps and names the attack it reports", () => {
     expect(pgd({ eps: 0.1, steps: 10, weight: 0.5, randomStart: true }).label).toBe("pgd(eps: 0.1, steps: 10, step: 0.025, weight: 0.5)");
-    expect(fgsm({ eps: 0.1 }).label).toBe("fgsm(eps: 0.1, weight: 0.5)");
+    expect(fgsm(withDefaults("fgsm", { eps: 0.1 })).label).toBe("fgsm(eps: 0.1, weight: 0.5)");
   });
 });

@@ -1,6 +1,7 @@
 import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withDefaults } from "../support/catalog-defaults.js";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
 import type { LayerDef } from "../../src/runtime/model/layer.js";
@@ -17,6 +18,11 @@ import { constant } from "../../src/runtime/train/schedules.js";
 import { classify, type Task } from "../../src/runtime/train/tasks.js";
 import type { ForwardPass, StepInfo, Technique } from "../../src/runtime/train/technique.js";
 import { Trainer } from "../../src/runtime/train/trainer.js";
+
+/** A semi-supervised term's options as generated code writes them: the catalog's defaults, `using digits.unlabeled`. */
+function unlabeledOptions<T>(technique: string, given: NoInfer<Partial<T>>): T {
+  return withDefaults<T>(technique, { using: "unlabeled", ...given } as Partial<T>);
+}
 
 /**
  * The semi-supervised terms of §7.6: the ramp, each term's value (and
@@ -91,9 +97,9 @@ const cosine = (a: readonly number[], b: readonly number[]) => dot(a, b) / (norm
 describe("ramp-up", () => {
   it("rises as exp(−5(1 − t)²) by default (Laine & Aila), t = min(1, epochs completed / ramp)", () => {
     const expected = [0, 0.1, 0.5, 1, 1, 1].map((t) => 10 * Math.exp(-5 * (1 - t) ** 2));
-    [1, 2, 6, 11, 12, 40].forEach((epoch, i) => expect(rampedWeight(10, 10, epoch)).toBeCloseTo(expected[i]!, 12));
-    expect(rampedWeight(10, 10, 1)).toBeCloseTo(10 * Math.exp(-5), 12);
-    expect(rampedWeight(0.1, 0, 1)).toBe(0.1);
+    [1, 2, 6, 11, 12, 40].forEach((epoch, i) => expect(rampedWeight(10, 10, epoch, "gaussian")).toBeCloseTo(expected[i]!, 12));
+    expect(rampedWeight(10, 10, 1, "gaussian")).toBeCloseTo(10 * Math.exp(-5), 12);
+    expect(rampedWeight(0.1, 0, 1, "gaussian")).toBe(0.1);
   });
 
   it("rises linearly with ramp_shape: linear, w(t) = weight·t", () => {
@@ -103,7 +109,7 @@ describe("ramp-up", () => {
   it("a term with zero ramped weight adds nothing, without running the network", () => {
     const net = model([3], [dense(2, { name: "out" })]);
     const seen: Seen[] = [];
-    const technique = entropyMin({ weight: 5, ramp: 3, rampShape: "linear" });
+    const technique = entropyMin(unlabeledOptions("entropy_min", { weight: 5, ramp: 3, rampShape: "linear" }));
     technique.attach?.({ model: net, tasks: [DIGIT], data: {} as Dataset });
     expect(tf.tidy(() => technique.lossTerm!(passOver(net, tf.ones([2, 3]), seen), STEP).dataSync()[0])).toBe(0);
     expect(seen).toHaveLength(0);
@@ -133,7 +139,7 @@ const P = LOGITS.map(softmax);
 
 describe("term values against hand computations", () => {
   it("entropy_min: weight times the mean entropy of the predicted classes", () => {
-    const value = term(entropyMin({ weight: 0.5 }), linear(), tf.tensor2d(UNLABELED, [2, 3]));
+    const value = term(entropyMin(unlabeledOptions("entropy_min", { weight: 0.5 })), linear(), tf.tensor2d(UNLABELED, [2, 3]));
     expect(value).toBeCloseTo(0.5 * ((entropy(P[0]!) + entropy(P[1]!)) / 2), 5);
   });
 
@@ -141,7 +147,7 @@ describe("term values against hand computations", () => {
     const net = model([3], [dense(2, { name: "out", activation: "softmax" })]);
     set(net, "out.kernel", KERNEL);
     set(net, "out.bias", BIAS);
-    const technique = entropyMin({ weight: 0.5 });
+    const technique = entropyMin(unlabeledOptions("entropy_min", { weight: 0.5 }));
     const task = classify("digit", { output: "out", target: "label", fromLogits: false });
     technique.attach?.({ model: net, tasks: [task], data: {} as Dataset });
     const value = tf.tidy(() => technique.lossTerm!({ ...passOver(net, tf.tensor2d(UNLABELED, [2, 3])), tasks: [task] }, STEP).dataSync()[0]!);
@@ -153,13 +159,13 @@ describe("term values against hand computations", () => {
     expect(P[0]![0]).toBeGreaterThan(0.9);
     expect(P[1]![0]).toBeLessThan(0.9);
     // Only the first input (p = 0.955) is confident at τ = 0.9; both at τ = 0.5.
-    expect(term(pseudoLabel({ threshold: 0.9, weight: 2 }), linear(), x)).toBeCloseTo((2 * -Math.log(P[0]![0]!)) / 2, 5);
-    expect(term(pseudoLabel({ threshold: 0.5, weight: 2 }), linear(), x)).toBeCloseTo((2 * (-Math.log(P[0]![0]!) - Math.log(P[1]![0]!))) / 2, 5);
+    expect(term(pseudoLabel(unlabeledOptions("pseudo_label", { threshold: 0.9, weight: 2 })), linear(), x)).toBeCloseTo((2 * -Math.log(P[0]![0]!)) / 2, 5);
+    expect(term(pseudoLabel(unlabeledOptions("pseudo_label", { threshold: 0.5, weight: 2 })), linear(), x)).toBeCloseTo((2 * (-Math.log(P[0]![0]!) - Math.log(P[1]![0]!))) / 2, 5);
   });
 
   it("pseudo_label: the label and the mask are constants, so the bias gradient is w/n′·(p − onehot) of the confident input only", () => {
     const net = linear();
-    const technique = pseudoLabel({ threshold: 0.9, weight: 2 });
+    const technique = pseudoLabel(unlabeledOptions("pseudo_label", { threshold: 0.9, weight: 2 }));
     technique.attach?.({ model: net, tasks: [DIGIT], data: {} as Dataset });
     const x = tf.tensor2d(UNLABELED, [2, 3]);
     const { grads } = tf.variableGrads(() => technique.lossTerm!(passOver(net, x), STEP), [net.params.get("out.bias")!]);
@@ -172,7 +178,7 @@ describe("term values against hand computations", () => {
     const net = model([3], [dropout(0.5, { name: "drop" }), dense(2, { name: "out" })]);
     set(net, "out.kernel", KERNEL);
     set(net, "out.bias", BIAS);
-    const technique = consistency({ weight: 3 });
+    const technique = consistency(unlabeledOptions("consistency", { weight: 3 }));
     technique.attach?.({ model: net, tasks: [DIGIT], data: {} as Dataset });
     const x = tf.tensor2d([1, 0.5, -1, 0.2, -0.1, 0.3, 2, -1, 0.5, -0.3, 0.8, 1], [4, 3]);
     const seen: Seen[] = [];
@@ -194,7 +200,7 @@ describe("term values against hand computations", () => {
 
   it("vat: for a linear two-class model r_adv is ±ε along W's logit difference, and the term is weight times the mean KL there", () => {
     const net = linear();
-    const technique = vat({ eps: 0.7, weight: 2 });
+    const technique = vat(unlabeledOptions("vat", { eps: 0.7, weight: 2 }));
     technique.attach?.({ model: net, tasks: [DIGIT], data: {} as Dataset });
     const x = tf.tensor2d(UNLABELED, [2, 3]);
     const seen: Seen[] = [];
@@ -215,7 +221,7 @@ describe("term values against hand computations", () => {
 
   it("vat: p(x) and r_adv are constants, so the bias gradient is w/n′·Σ(q − p) at the perturbed inputs", () => {
     const net = linear();
-    const technique = vat({ eps: 0.7, weight: 2 });
+    const technique = vat(unlabeledOptions("vat", { eps: 0.7, weight: 2 }));
     technique.attach?.({ model: net, tasks: [DIGIT], data: {} as Dataset });
     const x = tf.tensor2d(UNLABELED, [2, 3]);
     const seen: Seen[] = [];
@@ -248,22 +254,22 @@ describe("which passes are stochastic (dropout on) and which as at inference", (
 
   it("vat: every pass as at inference, so dropout in the model changes nothing", () => {
     const seen: Seen[] = [];
-    const value = termSeeing(vat({ eps: 0.7, weight: 2 }), droppingLinear(), x(), seen);
+    const value = termSeeing(vat(unlabeledOptions("vat", { eps: 0.7, weight: 2 })), droppingLinear(), x(), seen);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen.filter(dropped)).toHaveLength(0);
-    expect(value).toBeCloseTo(term(vat({ eps: 0.7, weight: 2 }), linear(), x()), 6);
+    expect(value).toBeCloseTo(term(vat(unlabeledOptions("vat", { eps: 0.7, weight: 2 })), linear(), x()), 6);
   });
 
   it("entropy_min: the entropy of the inference-mode prediction", () => {
     const seen: Seen[] = [];
-    const value = termSeeing(entropyMin({ weight: 0.5 }), droppingLinear(), x(), seen);
+    const value = termSeeing(entropyMin(unlabeledOptions("entropy_min", { weight: 0.5 })), droppingLinear(), x(), seen);
     expect(seen.filter(dropped)).toHaveLength(0);
     expect(value).toBeCloseTo(0.5 * ((entropy(P[0]!) + entropy(P[1]!)) / 2), 5);
   });
 
   it("pseudo_label: label and mask from an inference pass, cross-entropy on a training pass with dropout", () => {
     const seen: Seen[] = [];
-    const value = termSeeing(pseudoLabel({ threshold: 0.9, weight: 2 }), droppingLinear(), x(), seen);
+    const value = termSeeing(pseudoLabel(unlabeledOptions("pseudo_label", { threshold: 0.9, weight: 2 })), droppingLinear(), x(), seen);
     expect(seen.map(dropped)).toEqual([false, true]);
     // Only the first input is confident (p̄ = 0.955 ≥ 0.9) and its label is class 0; scored on the masked input.
     const masked = seen[1]!.layers.get("drop")!.slice(0, 3);
@@ -273,7 +279,7 @@ describe("which passes are stochastic (dropout on) and which as at inference", (
 
   it("consistency: both passes with dropout", () => {
     const seen: Seen[] = [];
-    termSeeing(consistency({ weight: 1 }), droppingLinear(), tf.tensor2d([1, 0.5, -1, 0.2, -0.1, 0.3, 2, -1, 0.5, -0.3, 0.8, 1], [4, 3]), seen);
+    termSeeing(consistency(unlabeledOptions("consistency", { weight: 1 })), droppingLinear(), tf.tensor2d([1, 0.5, -1, 0.2, -0.1, 0.3, 2, -1, 0.5, -0.3, 0.8, 1], [4, 3]), seen);
     expect(seen.map(dropped)).toEqual([true, true]);
   });
 });
@@ -459,26 +465,26 @@ describe("effects in short seeded runs on real digits (100 labels, 1,000 unlabel
   }, 60_000);
 
   it("vat(eps: 5) makes the prediction far less sensitive to an ε = 5 virtual adversarial perturbation", async () => {
-    const { net, accuracy } = await trained([vat({ eps: 5, weight: 1 })]);
+    const { net, accuracy } = await trained([vat(unlabeledOptions("vat", { eps: 5, weight: 1 }))]);
     expect(accuracy).toBeGreaterThan(0.3);
     expect(measures(net).adversarialKl).toBeLessThan(baseline.adversarialKl / 3);
   });
 
   it("consistency(weight: 100) makes two dropout passes agree", async () => {
-    const { net, accuracy } = await trained([consistency({ weight: 100 })]);
+    const { net, accuracy } = await trained([consistency(unlabeledOptions("consistency", { weight: 100 }))]);
     expect(accuracy).toBeGreaterThan(0.5);
     expect(measures(net).disagreement).toBeLessThan(baseline.disagreement / 2);
   });
 
   it("entropy_min(weight: 1) lowers the entropy of predictions on unseen digits", async () => {
-    const { net, accuracy } = await trained([entropyMin({ weight: 1 })]);
+    const { net, accuracy } = await trained([entropyMin(unlabeledOptions("entropy_min", { weight: 1 }))]);
     expect(accuracy).toBeGreaterThan(0.5);
     expect(measures(net).entropy).toBeLessThan(baseline.entropy * 0.8);
   });
 
   it("pseudo_label(threshold: 0.7) makes more predictions on unseen digits confident (max p ≥ 0.95)", async () => {
     // So early in training few predictions pass τ = 0.95, and that term hardly acts yet.
-    const { net, accuracy } = await trained([pseudoLabel({ threshold: 0.7, weight: 1 })]);
+    const { net, accuracy } = await trained([pseudoLabel(unlabeledOptions("pseudo_label", { threshold: 0.7, weight: 1 }))]);
     expect(accuracy).toBeGreaterThan(0.5);
     expect(measures(net).confident).toBeGreaterThan(baseline.confident * 1.3);
   });

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { withDefaults } from "../support/catalog-defaults.js";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
 import type { LayerDef } from "../../src/runtime/model/layer.js";
@@ -318,9 +319,9 @@ describe("early_stop", () => {
    * to the epoch number before each epochEnd, until the technique stops;
    * then trainingEnd.
    */
-  function run(options: EarlyStopOptions, metric: string, series: readonly number[], technique?: Technique, built?: Model, firstEpoch = 1): Run {
+  function run(options: Partial<EarlyStopOptions>, metric: string, series: readonly number[], technique?: Technique, built?: Model, firstEpoch = 1): Run {
     const target = built ?? tiny();
-    const early = technique ?? earlyStop(options);
+    const early = technique ?? earlyStop(withDefaults("early_stop", options));
     const result: Run = { phase: undefined, weightsOf: Number.NaN };
     for (let i = 0; i < series.length && result.stoppedAt === undefined; i++) {
       const epoch = firstEpoch + i;
@@ -407,14 +408,14 @@ describe("early_stop", () => {
   });
 
   it("saveState / loadState: a technique resumed from the saved state behaves as the original would", () => {
-    const original = earlyStop({ patience: 3, then: "retrain_all" });
+    const original = earlyStop(withDefaults("early_stop", { patience: 3, then: "retrain_all" }));
     const built = tiny();
     // Epochs 1–5 (best 0.79 at 4, one epoch without improvement), then save.
     run({}, "val_loss", losses.slice(0, 5), original, built);
     const saved = original.saveState!();
     const values = JSON.parse(JSON.stringify(saved.values)) as unknown;
     const tensors = new Map([...saved.tensors!].map(([name, tensor]) => [name, tf.clone(tensor)]));
-    const resumed = earlyStop({ patience: 3, then: "retrain_all" });
+    const resumed = earlyStop(withDefaults("early_stop", { patience: 3, then: "retrain_all" }));
     resumed.loadState!({ values, tensors });
     tf.dispose([...tensors.values()]);
 

@@ -2,6 +2,7 @@ import { quietServices } from "../support/quiet-training.js";
 import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { withDefaults } from "../support/catalog-defaults.js";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { Dataset } from "../../src/runtime/data/dataset.js";
 import { Model } from "../../src/runtime/model/model.js";
@@ -84,7 +85,7 @@ describe("the training loop", () => {
       epochEnd: (_record, m) => snapshots.push(new Map([...m.params].map(([name, v]) => [name, v.dataSync() as Float32Array]))),
     };
     // A high learning rate on 300 digits overfits quickly, so validation loss turns up and stopping triggers.
-    const { history } = await train({ model, techniques: [recorder, earlyStop({ monitor: "val_loss", patience: 2, restoreBest: true })], optimizer: sgd({ lr: 0.3, momentum: 0.9 }), epochs: 12, batch: 16 });
+    const { history } = await train({ model, techniques: [recorder, earlyStop(withDefaults("early_stop", { monitor: "val_loss", patience: 2, restoreBest: true }))], optimizer: sgd({ lr: 0.3, momentum: 0.9 }), epochs: 12, batch: 16 });
     const losses = history.map((r) => r.val!.loss!);
     const best = losses.indexOf(Math.min(...losses));
     expect(best).toBeLessThan(history.length - 1);
@@ -99,7 +100,7 @@ describe("the training loop", () => {
     const counter: Technique = { label: "counter", transformBatch: (batch) => (rows.push(batch.x.shape[0]!), batch) };
     const { history } = await train({
       model,
-      techniques: [counter, earlyStop({ monitor: "val_loss", patience: 2, restoreBest: true, then: "retrain_all" })],
+      techniques: [counter, earlyStop(withDefaults("early_stop", { monitor: "val_loss", patience: 2, restoreBest: true, then: "retrain_all" }))],
       optimizer: sgd({ lr: 0.3, momentum: 0.9 }),
       epochs: 10,
       batch: 50,
@@ -118,7 +119,7 @@ describe("the training loop", () => {
   it("then: continue_all keeps the best weights and trains on train + val until val loss reaches the training loss (algorithm 7.3)", async () => {
     const { history } = await train({
       model: mlp(7),
-      techniques: [earlyStop({ monitor: "val_loss", patience: 2, restoreBest: true, then: "continue_all" })],
+      techniques: [earlyStop(withDefaults("early_stop", { monitor: "val_loss", patience: 2, restoreBest: true, then: "continue_all" }))],
       optimizer: sgd({ lr: 0.1, momentum: 0.9 }),
       epochs: 10,
       batch: 50,

@@ -13,9 +13,8 @@ export interface BaggingPlan {
   combine: Combine;
 }
 
-export function bagging(options: { members?: number; combine?: Combine } = {}): BaggingPlan {
-  const members = options.members ?? 5;
-  const combine = options.combine ?? "average";
+export function bagging(options: { members: number; combine: Combine }): BaggingPlan {
+  const { members, combine } = options;
   if (!Number.isInteger(members) || members < 1) throw new Error(`bagging: members must be a whole number ≥ 1, not ${members}`);
   return { label: `bagging(members: ${members}, combine: ${combine})`, members, combine };
 }

@@ -13,8 +13,8 @@ import { logProbabilities, unlabeledTechnique, type UnlabeledOptions } from "./u
  * others. Both passes are stochastic and both are differentiated. A model
  * with nothing random in training gives two equal passes and a zero term.
  */
-export function consistency(options: UnlabeledOptions = {}): Technique {
-  const { weight = 1, ramp = 0, using = "unlabeled" } = options;
+export function consistency(options: UnlabeledOptions): Technique {
+  const { weight, ramp, using } = options;
   return unlabeledTechnique(`consistency(weight: ${weight}, ramp: ${ramp}) using ${using}`, options, "all", (pass, step, x, tasks) => {
     const [first, second] = [1, 2].map((draw) => pass.forward(x, { seed: deriveSeed(step.seed, "consistency", draw) }));
     const prediction = (task: Task, layers: ReadonlyMap<string, tf.Tensor>) => {

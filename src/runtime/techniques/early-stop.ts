@@ -6,11 +6,11 @@ import type { SecondPhase, Technique, TechniqueState } from "../train/technique.
 
 export interface EarlyStopOptions {
   /** `SPLIT_METRIC`: `val_loss`, `val_accuracy`, `val_TASK_METRIC`, `train_loss`. */
-  monitor?: string;
-  patience?: number;
-  minDelta?: number;
-  restoreBest?: boolean;
-  then?: "none" | "retrain_all" | "continue_all";
+  monitor: string;
+  patience: number;
+  minDelta: number;
+  restoreBest: boolean;
+  then: "none" | "retrain_all" | "continue_all";
 }
 
 interface Progress {
@@ -24,12 +24,8 @@ interface Progress {
  * more than `minDelta` for `patience` epochs and return the best epoch's
  * parameters; `then` adds algorithm 7.2 or 7.3 on train + val.
  */
-export function earlyStop(options: EarlyStopOptions = {}): Technique {
-  const monitor = options.monitor ?? "val_loss";
-  const patience = options.patience ?? 10;
-  const minDelta = options.minDelta ?? 0;
-  const restoreBest = options.restoreBest ?? true;
-  const then = options.then ?? "none";
+export function earlyStop(options: EarlyStopOptions): Technique {
+  const { monitor, patience, minDelta, restoreBest, then } = options;
   const { split, key: metric } = parseMetricName(monitor) ?? { split: undefined, key: monitor };
   // Losses and errors go down; accuracy goes up.
   const sign = higherIsBetter(metric) ? -1 : 1;

@@ -9,8 +9,8 @@ import { logProbabilities, unlabeledTechnique, type UnlabeledOptions } from "./u
  * through p: it sharpens the predictions the model will make, and leaves
  * agreement under noise to `consistency`.
  */
-export function entropyMin(options: UnlabeledOptions = {}): Technique {
-  const { weight = 1, ramp = 0, using = "unlabeled" } = options;
+export function entropyMin(options: UnlabeledOptions): Technique {
+  const { weight, ramp, using } = options;
   return unlabeledTechnique(`entropy_min(weight: ${weight}, ramp: ${ramp}) using ${using}`, options, "classify", (pass, _step, x, tasks) => {
     const layers = pass.forward(x, { training: false });
     return tf.addN(tasks.map((task) => meanEntropy(logProbabilities(task, layers.get(task.output)!)))) as tf.Scalar;

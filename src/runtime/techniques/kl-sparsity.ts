@@ -11,8 +11,8 @@ const MARGIN = 1e-6;
  * Every output value of a layer counts as a unit (each position of a conv
  * map too).
  */
-export function klSparsity(options: OnLayers & { target?: number; weight: number }): Technique {
-  const rho = options.target ?? 0.05;
+export function klSparsity(options: OnLayers & { target: number; weight: number }): Technique {
+  const rho = options.target;
   return {
     label: `kl_sparsity(target: ${rho}, weight: ${options.weight})`,
     attach: ({ model }) => checkLayers(model, options.on, "kl_sparsity"),

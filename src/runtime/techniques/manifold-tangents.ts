@@ -16,8 +16,8 @@ export const POWER_STEPS = 15;
  * ignores every other direction. The autoencoder is used as trained, in
  * evaluation mode.
  */
-export function manifold(model: Model, options: { k?: number; code: string }): TangentField {
-  const k = options.k ?? 10;
+export function manifold(model: Model, options: { k: number; code: string }): TangentField {
+  const { k } = options;
   const units = model.outputShapes.get(options.code)?.reduce((a, b) => a * b, 1);
   if (units === undefined) throw new Error(`manifold: model ${model.name} has no layer ${options.code}`);
   if (k > units) throw new Error(`manifold: k = ${k} directions, but the code ${options.code} of ${model.name} has only ${units} units`);

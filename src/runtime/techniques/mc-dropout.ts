@@ -9,8 +9,8 @@ import type { Task } from "../train/tasks.js";
  * on as their logarithm, which softmax maps back to the averaged
  * probabilities; other outputs are averaged as they are.
  */
-export function mcDropout(options: { samples?: number } = {}): Technique {
-  const samples = options.samples ?? 20;
+export function mcDropout(options: { samples: number }): Technique {
+  const { samples } = options;
   let classOutputs = new Set<string>();
   return {
     label: `mc_dropout(samples: ${samples})`,

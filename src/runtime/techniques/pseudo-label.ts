@@ -13,8 +13,8 @@ import { logProbabilities, unlabeledTechnique, type UnlabeledOptions } from "./u
  * differentiated — so the label is the model's best guess, and fitting it
  * under dropout also asks the noisy network to agree with it.
  */
-export function pseudoLabel(options: UnlabeledOptions & { threshold?: number } = {}): Technique {
-  const { threshold = 0.95, weight = 1, ramp = 0, using = "unlabeled" } = options;
+export function pseudoLabel(options: UnlabeledOptions & { threshold: number }): Technique {
+  const { threshold, weight, ramp, using } = options;
   const label = `pseudo_label(threshold: ${threshold}, weight: ${weight}, ramp: ${ramp}) using ${using}`;
   return unlabeledTechnique(label, options, "classify", (pass, step, x, tasks) => {
     const guessed = pass.forward(x, { training: false });

@@ -12,8 +12,8 @@ import type { Predict, Technique, TechniqueState } from "../train/technique.js";
  * average the snapshots (class probabilities, other outputs as they are).
  * The rate changes once per epoch.
  */
-export function snapshotEnsemble(options: { cycles?: number } = {}): Technique {
-  const cycles = options.cycles ?? 5;
+export function snapshotEnsemble(options: { cycles: number }): Technique {
+  const { cycles } = options;
   let snapshots: Weights[] = [];
   let outputs: ScoredOutputs = { classes: new Map(), all: [] };
   // The loop asks for each epoch's rate before the epoch ends, so this is known by then.

@@ -17,8 +17,8 @@ const QUERY_BLOCK = 250;
  * the same vote under plain Euclidean distance for comparison. Training is
  * untouched; the network's own metrics stay as they are.
  */
-export function tangentDistance(options: { k?: number; along: readonly Along[] }): Technique {
-  const k = options.k ?? 1;
+export function tangentDistance(options: { k: number; along: readonly Along[] }): Technique {
+  const { k } = options;
   return {
     label: `tangent_distance(k: ${k}) along ${options.along.map((entry) => (typeof entry === "string" ? entry : entry.label)).join(", ")}`,
     finalMetrics(context): Record<string, Record<string, number>> {

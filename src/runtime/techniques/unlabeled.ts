@@ -12,13 +12,13 @@ export type RampShape = "gaussian" | "linear";
 
 export interface UnlabeledOptions {
   /** Multiplier of the term once ramped up. */
-  weight?: number;
+  weight: number;
   /** Epochs over which the weight rises from (nearly) 0; 0 applies it fully from the start. */
-  ramp?: number;
-  /** How it rises: exp(−5(1 − t)²) (Laine & Aila 2017), the default, or linearly. */
-  rampShape?: RampShape;
+  ramp: number;
+  /** How it rises: exp(−5(1 − t)²) (Laine & Aila 2017) or linearly. */
+  rampShape: RampShape;
   /** The split whose inputs the term reads (`using digits.unlabeled` → `unlabeled`). */
-  using?: string;
+  using: string;
 }
 
 /**
@@ -26,7 +26,7 @@ export interface UnlabeledOptions {
  * weight·t (linear), t = min(1, epochs completed / ramp), the epochs
  * completed being those before this step's (`epoch` is 1-based).
  */
-export function rampedWeight(weight: number, ramp: number, epoch: number, shape: RampShape = "gaussian"): number {
+export function rampedWeight(weight: number, ramp: number, epoch: number, shape: RampShape): number {
   if (ramp <= 0) return weight;
   const t = Math.min(1, (epoch - 1) / ramp);
   return weight * (shape === "linear" ? t : Math.exp(-5 * (1 - t) ** 2));
@@ -65,7 +65,7 @@ export function unlabeledTechnique(
   appliesTo: "classify" | "all",
   term: UnlabeledTerm,
 ): Technique {
-  const { weight = 1, ramp = 0, rampShape = "gaussian", using = "unlabeled" } = options;
+  const { weight, ramp, rampShape, using } = options;
   let tasks: readonly Task[] = [];
   return {
     label,

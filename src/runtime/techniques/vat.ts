@@ -10,9 +10,9 @@ export interface VatOptions extends UnlabeledOptions {
   /** L2 norm ε of the adversarial perturbation, per example. */
   eps: number;
   /** Size ξ of the power iteration's finite step. */
-  xi?: number;
+  xi: number;
   /** Power-iteration steps. */
-  iterations?: number;
+  iterations: number;
 }
 
 /**
@@ -25,7 +25,7 @@ export interface VatOptions extends UnlabeledOptions {
  * iteration assumes, and the term smooths the model that will predict.
  */
 export function vat(options: VatOptions): Technique {
-  const { eps, xi = 1e-2, iterations = 1, weight = 1, using = "unlabeled" } = options;
+  const { eps, xi, iterations, weight, using } = options;
   return unlabeledTechnique(`vat(eps: ${eps}, xi: ${xi}, weight: ${weight}) using ${using}`, options, "classify", (pass, step, x, tasks) => {
     const divergence = virtualDivergence(pass, tasks, x);
     const start = tf.randomNormal(x.shape, 0, 1, "float32", deriveSeed(step.seed, "vat", "start"));
