@@ -195,7 +195,7 @@ const NOISE: TechniqueSpec[] = [
     args: [strength("stddev", "Standard deviation σ of the noise, in the units of the values it is added to.")],
     clauses: { on: "input_or_layers" },
     defaultOn: "input",
-    hooks: ["transform_batch", "model_structure"],
+    hooks: ["model_structure"],
     regularizes: true,
   },
   {
@@ -208,7 +208,7 @@ const NOISE: TechniqueSpec[] = [
     args: [strength("stddev", "Standard deviation σ of the noise added to each weight.")],
     clauses: { on: "params" },
     defaultOn: "kernels",
-    hooks: ["model_structure"],
+    hooks: ["model_structure", "perturb_params"],
     regularizes: true,
   },
   {
@@ -294,7 +294,7 @@ const MULTITASK: TechniqueSpec[] = [
     clauses: {},
     requires: { severalTasks: true },
     unique: true,
-    hooks: ["add_loss"],
+    hooks: ["weigh_tasks", "final_metrics"],
     // It balances task losses; the sharing that regularizes is in the model, not in this clause.
     regularizes: false,
   },
@@ -317,7 +317,7 @@ const EARLY_STOPPING: TechniqueSpec[] = [
     ],
     clauses: {},
     unique: true,
-    hooks: ["epoch_end"],
+    hooks: ["epoch_end", "training_end"],
     regularizes: true,
   },
 ];
@@ -411,7 +411,7 @@ const ENSEMBLES: TechniqueSpec[] = [
     ],
     clauses: {},
     unique: true,
-    hooks: ["ensemble", "wrap_prediction"],
+    hooks: ["ensemble"],
     regularizes: true,
   },
   {
@@ -424,7 +424,7 @@ const ENSEMBLES: TechniqueSpec[] = [
     args: [{ name: "cycles", type: { kind: "integer" }, doc: "Number M of learning-rate cycles, and of snapshots averaged.", default: 5, min: 1, positional: true }],
     clauses: {},
     unique: true,
-    hooks: ["epoch_end", "wrap_prediction"],
+    hooks: ["learning_rate", "epoch_end", "wrap_prediction", "final_metrics"],
     regularizes: true,
   },
 ];
@@ -474,7 +474,7 @@ const ADVERSARIAL: TechniqueSpec[] = [
     clauses: {},
     // Each mixes its adversarial loss in place of a share of the clean one: two would leave the clean loss 1 − w₁ − w₂.
     conflictGroup: "adversarial",
-    hooks: ["add_loss"],
+    hooks: ["add_loss", "final_metrics"],
     regularizes: true,
   },
   {
@@ -494,7 +494,7 @@ const ADVERSARIAL: TechniqueSpec[] = [
     clauses: {},
     // Each mixes its adversarial loss in place of a share of the clean one: two would leave the clean loss 1 − w₁ − w₂.
     conflictGroup: "adversarial",
-    hooks: ["add_loss"],
+    hooks: ["add_loss", "final_metrics"],
     regularizes: true,
   },
 ];
@@ -511,7 +511,7 @@ const TANGENTS: TechniqueSpec[] = [
     clauses: { along: "transforms" },
     requiredClauses: ["along"],
     // Image-only through its transforms: `along rotate` needs an image, `along manifold(…)` does not.
-    hooks: ["add_loss"],
+    hooks: ["add_loss", "final_metrics"],
     regularizes: true,
   },
   {

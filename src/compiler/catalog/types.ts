@@ -91,11 +91,30 @@ export type BookSection =
   | "7.14";
 
 /**
- * What the technique does to a training step; the runtime's hook names.
- * Two act outside the step: `share_params` (the model is built with one
- * variable in two places) and `ensemble` (several models are trained).
+ * Where the technique acts. Most are the `Technique` methods its runtime
+ * module implements (src/runtime/train/technique.ts; `add_loss` is
+ * `lossTerm`, the others the method's name in snake case; a test holds
+ * them equal). Four act outside the training loop: `model_structure` (the
+ * emitted model gains a layer, or the clause changes the model's
+ * parameters), `solver` (closed-form training), `share_params` (the model
+ * is built with one variable in two places) and `ensemble` (several models
+ * are trained).
  */
-export type Hook = "transform_batch" | "add_loss" | "after_step" | "epoch_end" | "wrap_prediction" | "final_metrics" | "model_structure" | "solver" | "share_params" | "ensemble";
+export type Hook =
+  | "transform_batch"
+  | "perturb_params"
+  | "add_loss"
+  | "weigh_tasks"
+  | "after_step"
+  | "learning_rate"
+  | "epoch_end"
+  | "training_end"
+  | "wrap_prediction"
+  | "final_metrics"
+  | "model_structure"
+  | "solver"
+  | "share_params"
+  | "ensemble";
 
 export interface TechniqueSpec {
   name: string;
