@@ -68,6 +68,12 @@ describe("the checker's split rows are the rows the runtime loads", () => {
     }
   });
 
+  it("a percentage of 100 is refused: the generated program writes 1, which is one row", () => {
+    const { text, path } = carsWithSplit("train: 100%");
+    const errors = check(text, { path }).diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => [d.code, text.slice(d.span.start, d.span.end)])).toContainEqual(["REG2001", "100%"]);
+  });
+
   it("row counts, on MNIST (example A)", async () => {
     const path = join(EXAMPLES_DIR, "a-mlp-dropout-maxnorm.reg");
     const { checked, loaded } = await checkedAndLoaded(readFileSync(path, "utf8"), path);

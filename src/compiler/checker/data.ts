@@ -321,7 +321,7 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
     const value = arg.value;
     const size = value.kind === "Number" && (value.unit === undefined || value.unit === "%") ? numberInUnits(value) : undefined;
     const fraction = size !== undefined && (value.kind === "Number" && value.unit === "%" ? true : size < 1);
-    if (size === undefined || size <= 0 || (!fraction && !Number.isInteger(size)) || (fraction && size > 1)) {
+    if (size === undefined || size <= 0 || (!fraction && !Number.isInteger(size)) || (fraction && size >= 1)) {
       ctx.sink.report("REG2001", value.span, { what: `split \`${name.name}\``, range: "a row count ≥ 1 or a fraction in (0, 1)", value: sourceText(ctx, value) });
       continue;
     }
