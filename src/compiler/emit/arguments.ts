@@ -1,7 +1,4 @@
-import type * as A from "../syntax/ast.js";
-import type { ArgSpec, ResolvedArgs, Value } from "../catalog/types.js";
-import { bindArgs } from "../checker/args.js";
-import { DiagnosticSink } from "../diagnostics/report.js";
+import type { ArgSpec, ResolvedArgs } from "../catalog/types.js";
 import { camelCase, literal, objectLiteral } from "./literal.js";
 
 /**
@@ -30,9 +27,4 @@ export function factoryCall(
   }
   if (options.length > 0) positional.push(objectLiteral(options));
   return `reg.${exportName}(${positional.join(", ")})`;
-}
-
-/** Binds a call's arguments once more; the spec has already been checked, so nothing is reported. */
-export function bindCall(name: string, args: readonly A.Arg[], specs: readonly ArgSpec[]): Record<string, Value | undefined> {
-  return bindArgs(name, { start: 0, end: 0 }, args, specs, { sink: new DiagnosticSink() }).values;
 }

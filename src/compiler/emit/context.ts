@@ -1,14 +1,13 @@
-import type * as A from "../syntax/ast.js";
-import type { CheckResult } from "../checker/check.js";
 import { LineIndex, type Span } from "../syntax/span.js";
 import { escapeControlCharacters } from "../../shared/tabular/index.js";
+import type { BoundCall } from "../binder/bound-call.js";
+import type { Value } from "../catalog/types.js";
 
-/** What every part of the emitter reads: the checked spec and how to point back into it. */
+/** What every part of the emitter reads beside the resolved model: the spec's text and how to point back into it. */
 export class EmitContext {
   private readonly lines: LineIndex;
 
   constructor(
-    readonly checked: CheckResult,
     readonly text: string,
     /** The spec's file name, for comments (`a-mlp.reg`). */
     readonly specName: string,
@@ -27,20 +26,9 @@ export class EmitContext {
   }
 }
 
-/** A setting of a block by keyword (`split`, `seed`). */
-export function settingOf(body: readonly A.Statement[], keyword: string): A.Setting | undefined {
-  return body.find((s): s is A.Setting => s.kind === "Setting" && s.keyword.name === keyword);
-}
-
-/** The bare word of a setting like `normalize standard`. */
-export function settingWord(body: readonly A.Statement[], keyword: string): string | undefined {
-  const value = settingOf(body, keyword)?.args[0]?.value;
-  return value?.kind === "Ref" ? value.segments[0]?.name : undefined;
-}
-
-export function settingNumber(body: readonly A.Statement[], keyword: string): number | undefined {
-  const value = settingOf(body, keyword)?.args[0]?.value;
-  return value?.kind === "Number" ? value.value : undefined;
+/** The value of a setting with one value (`seed 1`, `normalize standard`, `epochs 40`), if it was written and valid. */
+export function settingValue(settings: ReadonlyMap<string, BoundCall>, name: string): Value | undefined {
+  return settings.get(name)?.values["value"];
 }
 
 /**

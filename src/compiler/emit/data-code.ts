@@ -1,8 +1,6 @@
-import * as A from "../syntax/ast.js";
-import * as catalog from "../catalog/index.js";
-import type { DataInfo } from "../checker/program.js";
-import { bindCall } from "./arguments.js";
-import { settingNumber, settingOf, settingWord, type EmitContext } from "./context.js";
+import type { BoundCall } from "../binder/bound-call.js";
+import type { DataInfo, SplitInfo } from "../checker/program.js";
+import { settingValue, type EmitContext } from "./context.js";
 import { identifier, literal, objectLiteral } from "./literal.js";
 
 /** The generated name of a data block's description: `digitsData`. */
@@ -12,29 +10,24 @@ export function dataConstName(data: DataInfo): string {
 
 /** `const digitsData: reg.DataSpec = { … }`: source, input, targets, preprocessing and splits as written. */
 export function dataDeclaration(ctx: EmitContext, data: DataInfo): string {
-  const body = data.block.body;
-  const entries: Array<[string, string]> = [["name", literal(data.name)], ["source", sourceCode(body)]];
+  const entries: Array<[string, string]> = [["name", literal(data.name)], ["source", sourceCode(data.source)]];
   if (data.kind === "image" && data.inputShape) entries.push(["imageShape", literal(data.inputShape)]);
   if (data.kind === "table") entries.push(["features", literal(data.features)]);
   entries.push(["targets", `[${[...data.targets.values()].map(targetCode).join(", ")}]`]);
   for (const word of ["normalize", "missing"]) {
-    const value = settingWord(body, word);
-    if (value) entries.push([word, literal(value)]);
+    const value = settingValue(data.settings, word);
+    if (value !== undefined) entries.push([word, literal(value)]);
   }
-  entries.push(["split", splitCode(settingOf(body, "split"))]);
-  entries.push(["seed", String(settingNumber(body, "seed") ?? 0)]);
-  return `// data ${data.name} — ${ctx.where(data.block.span)}\nexport const ${dataConstName(data)}: reg.DataSpec = ${objectLiteral(entries)};`;
+  entries.push(["split", splitCode(data.splits.values())]);
+  entries.push(["seed", String(settingValue(data.settings, "seed") ?? 0)]);
+  return `// data ${data.name} — ${ctx.where(data.span)}\nexport const ${dataConstName(data)}: reg.DataSpec = ${objectLiteral(entries)};`;
 }
 
-function sourceCode(body: readonly A.Statement[]): string {
-  const expr = settingOf(body, "source")?.args[0]?.value;
-  const head = expr && A.calleeOf(expr);
-  const fn = head && catalog.fn("source", head.name);
-  if (!fn || !expr) return "undefined";
-  const values = bindCall(fn.name, expr.kind === "Call" ? expr.args : [], fn.args);
-  const path = values["path"];
-  if (typeof path !== "string") return objectLiteral([["kind", literal(fn.name)]]);
-  return objectLiteral([["kind", literal(fn.name)], ["path", literal(path)], ["specFolder", "SPEC_FOLDER"]]);
+function sourceCode(source: BoundCall | undefined): string {
+  if (!source) return "undefined";
+  const path = source.values["path"];
+  if (typeof path !== "string") return objectLiteral([["kind", literal(source.name)]]);
+  return objectLiteral([["kind", literal(source.name)], ["path", literal(path)], ["specFolder", "SPEC_FOLDER"]]);
 }
 
 function targetCode(target: { name: string; kind: string; classes?: number; column?: string }): string {
@@ -44,15 +37,9 @@ function targetCode(target: { name: string; kind: string; classes?: number; colu
   return objectLiteral(entries);
 }
 
-/** `{ train: 1000, val: 0.2 }`; a percentage is written as its fraction. */
-function splitCode(setting: A.Setting | undefined): string {
-  const entries: Array<[string, string]> = [];
-  for (const arg of setting?.args ?? []) {
-    const value = arg.value;
-    if (!arg.name || value?.kind !== "Number") continue;
-    entries.push([arg.name.name, String(value.unit === "%" ? value.value / 100 : value.value)]);
-  }
-  return objectLiteral(entries);
+/** `{ train: 1000, val: 0.2 }`: each split's size as written, a percentage as its fraction. */
+function splitCode(splits: Iterable<SplitInfo>): string {
+  return objectLiteral([...splits].map((split) => [split.name, String(split.size)] as const));
 }
 
 /** Whether any data block reads a file, so the code needs to know the spec's folder. */

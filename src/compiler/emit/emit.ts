@@ -1,5 +1,4 @@
 import { basename, dirname, extname, relative, resolve, sep } from "node:path";
-import type { CheckResult } from "../checker/check.js";
 import type { ModelInfo, Program } from "../checker/program.js";
 import { makeDiagnostic } from "../diagnostics/report.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -12,7 +11,8 @@ import { modelsReadBy, techniquesDeclaration } from "./regularize-code.js";
 import { pretrainedTasksName, tasksDeclaration } from "./task-code.js";
 
 export interface EmitInput {
-  checked: CheckResult;
+  /** The checked spec: the emitter reads its resolved model only. */
+  checked: { program: Program };
   text: string;
   /** The spec file. */
   specPath: string;
@@ -31,11 +31,11 @@ export type EmitResult = { ok: true; fileName: string; code: string } | { ok: fa
  */
 export async function emitTypeScript(input: EmitInput): Promise<EmitResult> {
   const { program } = input.checked;
-  const problems = unsupported(input.checked, basename(input.specPath));
+  const problems = unsupported(program, basename(input.specPath));
   if (problems.length > 0) return { ok: false, diagnostics: problems };
   const specName = basename(input.specPath);
   const runName = basename(input.specPath, extname(input.specPath));
-  const ctx = new EmitContext(input.checked, input.text, specName);
+  const ctx = new EmitContext(input.text, specName);
   const model = mainModel(program)!;
   const pretrained = modelsReadBy(program, model);
   const tasksOf = (owner: ModelInfo) => [...program.tasks.values()].filter((task) => task.model === owner);
@@ -85,10 +85,9 @@ function header(specFileName: string, runFileName: string): string {
 }
 
 /** What the spec asks for that this compiler cannot write code for; the spec itself is valid. */
-function unsupported(checked: CheckResult, specName: string): Diagnostic[] {
-  const { program } = checked;
+function unsupported(program: Program, specName: string): Diagnostic[] {
   // A spec with search spaces is many programs; `regc tune` writes one per trial.
-  if (program.spaces.length > 0) return [makeDiagnostic("REG7002", program.spaces[0]!.call.span, { file: specName })];
+  if (program.spaces.length > 0) return [makeDiagnostic("REG7002", program.spaces[0]!.span, { file: specName })];
   const diagnostics: Diagnostic[] = [];
   const models = trainedModels(program);
   const main = mainModel(program);
@@ -97,12 +96,12 @@ function unsupported(checked: CheckResult, specName: string): Diagnostic[] {
   const others = models.filter((model) => model !== main && !pretrained.includes(model));
   if (others.length > 0) {
     const second = [...program.tasks.values()].find((t) => t.model === others[0])!;
-    diagnostics.push(makeDiagnostic("REG7001", second.decl.span, { detail: `its tasks score ${models.length} different models (${models.map((m) => `\`${m.name}\``).join(", ")}); one run trains one model, and first the models its clauses read` }));
+    diagnostics.push(makeDiagnostic("REG7001", second.span, { detail: `its tasks score ${models.length} different models (${models.map((m) => `\`${m.name}\``).join(", ")}); one run trains one model, and first the models its clauses read` }));
   }
   for (const read of pretrained) {
     const problem = pretrainingProblem(program, main!, read);
     if (problem) {
-      diagnostics.push(makeDiagnostic("REG7001", read.block.name?.span ?? read.block.span, { detail: `\`${main!.name}\` reads \`${read.name}\` (\`along manifold(${read.name})\`), but ${problem}` }));
+      diagnostics.push(makeDiagnostic("REG7001", read.nameSpan, { detail: `\`${main!.name}\` reads \`${read.name}\` (\`along manifold(${read.name})\`), but ${problem}` }));
     }
   }
   return diagnostics;

@@ -1,9 +1,9 @@
-import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { FunctionFamily } from "../catalog/types.js";
+import type { BoundCall } from "../binder/bound-call.js";
 import type { ClauseUse, DataInfo, ModelInfo, Program } from "../checker/program.js";
-import { bindCall, factoryCall } from "./arguments.js";
-import { settingOf, settingNumber, type EmitContext } from "./context.js";
+import { factoryCall } from "./arguments.js";
+import { settingValue, type EmitContext } from "./context.js";
 import { dataConstName } from "./data-code.js";
 import { camelCase, identifier, literal, objectLiteral } from "./literal.js";
 import { modelFactoryName } from "./model-code.js";
@@ -18,10 +18,10 @@ import { pretrainedTasksName } from "./task-code.js";
  */
 export function mainDeclaration(ctx: EmitContext, program: Program, model: ModelInfo, data: DataInfo, runName: string): string {
   const train = program.train!;
-  const body = train.block.body;
-  const seed = settingNumber(body, "seed") ?? 0;
+  const body = train.settings;
+  const seed = settingValue(body, "seed") ?? 0;
   const start = [
-    `// train — ${ctx.where(train.block.span)}`,
+    `// train — ${ctx.where(train.span)}`,
     `export async function main(options: reg.RunOptions = {}): Promise<reg.RunResult> {`,
     `const run = await reg.Run.start(${objectLiteral([["spec", literal(ctx.specName)], ["name", literal(runName)], ["seed", String(seed)], ["code", "import.meta.url"], ["specText", "SPEC_TEXT"]])}, options);`,
     `const data = await run.load(${dataConstName(data)});`,
@@ -40,10 +40,13 @@ export function mainDeclaration(ctx: EmitContext, program: Program, model: Model
   ].join("\n");
 }
 
+/** The `train` block's settings, by name. */
+type TrainSettings = ReadonlyMap<string, BoundCall>;
+
 /** `{ model, data, tasks, techniques: …, optimizer: …, … }`: what one training loop runs; `names` for a model trained first. */
 function trainingPlan(
   model: ModelInfo,
-  body: readonly A.Statement[],
+  body: TrainSettings,
   data: string,
   seed: string,
   names: { model?: string; tasks?: string; techniques?: string } = {},
@@ -55,13 +58,13 @@ function trainingPlan(
     ["techniques", names.techniques ?? `${techniquesFunctionName(model)}()`],
     ["optimizer", familyCall(body, "optimizer", "optimizer") ?? "reg.sgd({})"],
     ["schedule", familyCall(body, "schedule", "schedule") ?? "reg.constant()"],
-    ["epochs", String(settingNumber(body, "epochs") ?? 1)],
-    ["batch", String(settingNumber(body, "batch") ?? 32)],
+    ["epochs", String(settingValue(body, "epochs") ?? 1)],
+    ["batch", String(settingValue(body, "batch") ?? 32)],
     ["seed", seed],
   ];
-  const steps = settingNumber(body, "steps_per_epoch");
+  const steps = settingValue(body, "steps_per_epoch");
   if (steps !== undefined) plan.push(["stepsPerEpoch", String(steps)]);
-  const clip = settingNumber(body, "clip_norm");
+  const clip = settingValue(body, "clip_norm");
   if (clip !== undefined) plan.push(["clipNorm", String(clip)]);
   return objectLiteral(plan);
 }
@@ -76,12 +79,12 @@ function epochLoop(trainer = "trainer"): string[] {
 }
 
 /** A model the main model's clauses read (`along manifold(cae)`): built and trained to the end first, with the same settings. */
-function pretraining(ctx: EmitContext, program: Program, model: ModelInfo, body: readonly A.Statement[]): string[] {
+function pretraining(ctx: EmitContext, program: Program, model: ModelInfo, body: TrainSettings): string[] {
   const variable = pretrainedVariable(model);
   const trainer = identifier(`${model.name}Trainer`);
   const names = { model: variable, tasks: pretrainedTasksName(model), techniques: techniquesCall(program, model) };
   return [
-    `// model ${model.name} — ${ctx.where(model.block.span)}: the next model's clauses read it, so it is trained first`,
+    `// model ${model.name} — ${ctx.where(model.span)}: the next model's clauses read it, so it is trained first`,
     `const ${variable} = ${modelFactoryName(model)}(run.seed);`,
     `const ${trainer} = await run.pretrainer(${trainingPlan(model, body, "data", "run.seed", names)});`,
     ...epochLoop(trainer),
@@ -90,9 +93,9 @@ function pretraining(ctx: EmitContext, program: Program, model: ModelInfo, body:
 }
 
 /** §7.11 bagging: one model and training loop per member, then the members' predictions combined. */
-function ensembleLoop(ctx: EmitContext, use: ClauseUse, model: ModelInfo, body: readonly A.Statement[]): string[] {
+function ensembleLoop(ctx: EmitContext, use: ClauseUse, model: ModelInfo, body: TrainSettings): string[] {
   return [
-    `// ${ctx.source(use.statement.span)} — ${ctx.where(use.statement.span)}`,
+    `// ${ctx.source(use.span)} — ${ctx.where(use.span)}`,
     `const ensemble = run.ensemble(${factoryCall(camelCase(use.technique.name), use.technique.args, use.args)}, data);`,
     `for (const member of ensemble.members) {`,
     `// Its own initial weights (member.seed) and its own bootstrap resample of train (member.data).`,
@@ -123,12 +126,10 @@ function closedForm(program: Program, model: ModelInfo): string[] {
 }
 
 /** `reg.adam({ lr: 0.001, … })` for a setting that calls a catalog function (`optimizer adam(lr: 1e-3)`). */
-function familyCall(body: readonly A.Statement[], keyword: string, family: FunctionFamily): string | undefined {
-  const expr = settingOf(body, keyword)?.args[0]?.value;
-  const head = expr && A.calleeOf(expr);
-  const fn = head && catalog.fn(family, head.name);
-  if (!fn || !expr) return undefined;
-  const values = bindCall(fn.name, expr.kind === "Call" ? expr.args : [], fn.args);
+function familyCall(body: TrainSettings, keyword: string, family: FunctionFamily): string | undefined {
+  const call = body.get(keyword)?.calls["value"];
+  const fn = call && catalog.fn(family, call.name);
+  if (!fn || !call) return undefined;
   // Optimizer and schedule factories take one options object, even for a positional `lr`.
-  return factoryCall(fn.name, fn.args.map((a) => ({ ...a, required: false })), values);
+  return factoryCall(fn.name, fn.args.map((a) => ({ ...a, required: false })), call.values);
 }

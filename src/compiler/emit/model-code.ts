@@ -1,5 +1,5 @@
 import * as catalog from "../catalog/index.js";
-import type { ClauseUse, LayerInfo, ModelInfo, Program } from "../checker/program.js";
+import type { LayerInfo, ModelInfo, Program } from "../checker/program.js";
 import { layerId } from "../checker/regularize.js";
 import { factoryCall } from "./arguments.js";
 import type { EmitContext } from "./context.js";
@@ -32,15 +32,15 @@ export function modelDeclaration(ctx: EmitContext, program: Program, model: Mode
   };
   addInserted("input");
   model.layers.forEach((layer, index) => {
-    lines.push(`${layerCode(model, layer, index)}, // ${ctx.where(layer.statement.span)}`);
+    lines.push(`${layerCode(model, layer, index)}, // ${ctx.where(layer.span)}`);
     if (layer.name) addInserted(layer.name);
   });
   const shape = literal(model.inputShape ?? []);
   const ties = sharingClauses(program, model).map(
-    (use) => `// ${ctx.source(use.statement.span)} — ${ctx.where(use.statement.span)}\n${factoryCall(camelCase(use.technique.name), use.technique.args, use.args, [], operandArgs(use))},`,
+    (use) => `// ${ctx.source(use.span)} — ${ctx.where(use.span)}\n${factoryCall(camelCase(use.technique.name), use.technique.args, use.args, [], operandArgs(use))},`,
   );
   return [
-    `// model ${model.name}(${model.data?.name ?? "?"}.input) — ${ctx.where(model.block.span)}`,
+    `// model ${model.name}(${model.data?.name ?? "?"}.input) — ${ctx.where(model.span)}`,
     `export function ${modelFactoryName(model)}(seed: number): reg.Model {`,
     `return new reg.Model(${literal(model.name)}, ${shape}, [`,
     ...lines,
@@ -68,18 +68,12 @@ function insertedLayers(ctx: EmitContext, program: Program, model: ModelInfo): M
       const layerSpec = catalog.layer(use.technique.name);
       if (!use.technique.hooks.includes("model_structure") || !layerSpec) continue;
       const code = factoryCall(camelCase(layerSpec.name), layerSpec.args, use.args);
-      const comment = `${ctx.source(use.statement.span)} — ${ctx.where(use.statement.span)}`;
-      for (const target of structureTargets(use)) {
+      const comment = `${ctx.source(use.span)} — ${ctx.where(use.span)}`;
+      for (const target of use.after !== undefined ? [use.after] : use.on) {
         if (!byTarget.has(target)) byTarget.set(target, []);
         byTarget.get(target)!.push({ code, comment });
       }
     }
   }
   return byTarget;
-}
-
-function structureTargets(use: ClauseUse): string[] {
-  const after = use.statement.clauses.find((c) => c.keyword === "after")?.targets[0];
-  if (after?.kind === "Ref") return [after.segments.map((s) => s.name).join(".")];
-  return use.on;
 }

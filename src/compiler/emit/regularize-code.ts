@@ -1,10 +1,7 @@
-import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
-import type { ArgSpec, FunctionSpec } from "../catalog/types.js";
-import { pairArgs } from "../checker/args.js";
-import { shapeSize, type ClauseUse, type ModelInfo, type Program } from "../checker/program.js";
+import { shapeSize, type AlongTransform, type ClauseUse, type ModelInfo, type Program } from "../checker/program.js";
 import { layerId } from "../checker/regularize.js";
-import { bindCall, factoryCall } from "./arguments.js";
+import { factoryCall } from "./arguments.js";
 import type { EmitContext } from "./context.js";
 import { camelCase, identifier, literal } from "./literal.js";
 import { operandArgs, tiedParams } from "./param-operands.js";
@@ -29,11 +26,11 @@ export function techniquesDeclaration(ctx: EmitContext, program: Program, model:
     if (block.model !== model) continue;
     for (const use of block.uses) {
       if (insertsLayer(use) || builtElsewhere(use) || use.technique.hooks.includes("solver") && program.train?.solver === "closed_form") continue;
-      items.push(`// ${ctx.source(use.statement.span)} — ${ctx.where(use.statement.span)}\n${techniqueCode(program, use, tied)},`);
+      items.push(`// ${ctx.source(use.span)} — ${ctx.where(use.span)}\n${techniqueCode(use, tied)},`);
     }
   }
   const where = program.regularize.find((b) => b.model === model);
-  const header = where ? `// regularize ${model.name} — ${ctx.where(where.block.span)}\n` : "";
+  const header = where ? `// regularize ${model.name} — ${ctx.where(where.span)}\n` : "";
   const parameters = modelsReadBy(program, model).map((read) => `${pretrainedVariable(read)}: reg.Model`);
   return `${header}export function ${techniquesFunctionName(model)}(${parameters.join(", ")}): reg.Technique[] {\nreturn [\n${items.join("\n")}\n];\n}`;
 }
@@ -53,12 +50,13 @@ function untied(on: readonly string[], tied: ReadonlyMap<string, string>): strin
   return [...new Set(on.map((param) => tied.get(param) ?? param))];
 }
 
-function techniqueCode(program: Program, use: ClauseUse, tied: ReadonlyMap<string, string>): string {
+function techniqueCode(use: ClauseUse, tied: ReadonlyMap<string, string>): string {
   const on = use.technique.clauses.on;
   const extra: Array<readonly [string, string]> =
     on === "params" ? [["on", literal(untied(use.on, tied))]] : on === "layers" ? [["on", literal(use.on)]] : [];
-  if (use.technique.clauses.using === "split") extra.push(...usingSplit(use));
-  if (use.technique.clauses.along === "transforms") extra.push(["along", alongTransforms(program, use)]);
+  // `using DATA.SPLIT` as `using: "SPLIT"`: the split whose batches the runtime draws alongside training batches.
+  if (use.technique.clauses.using === "split" && use.using) extra.push(["using", literal(use.using.name)]);
+  if (use.technique.clauses.along === "transforms") extra.push(["along", alongTransforms(use.along)]);
   extra.push(...lengthUnits(use));
   return factoryCall(camelCase(use.technique.name), use.technique.args, use.args, extra, operandArgs(use));
 }
@@ -69,13 +67,7 @@ function techniqueCode(program: Program, use: ClauseUse, tied: ReadonlyMap<strin
  * each given length argument gets a `<name>Unit` beside it.
  */
 function lengthUnits(use: ClauseUse): Array<readonly [string, string]> {
-  return pairArgs(use.statement.call.args, use.technique.args).flatMap(({ arg, spec }) => {
-    const type = spec?.type;
-    if (!spec || (type?.kind !== "number" && type?.kind !== "range") || type.quantity !== "pixels" || use.args[spec.name] === undefined) return [];
-    const numbers = arg.value?.kind === "List" ? arg.value.items : [arg.value];
-    const fraction = numbers.every((item) => item?.kind === "Number" && item.unit === "%");
-    return [[`${camelCase(spec.name)}Unit`, literal(fraction ? "fraction" : "px")] as const];
-  });
+  return Object.entries(use.call.units).map(([name, unit]) => [`${camelCase(name)}Unit`, literal(unit)] as const);
 }
 
 /**
@@ -83,28 +75,14 @@ function lengthUnits(use: ClauseUse): Array<readonly [string, string]> {
  * transforms by name; a transform that reads a model gets the variable of
  * that model (trained first) and its code, the model's narrowest layer.
  */
-function alongTransforms(program: Program, use: ClauseUse): string {
-  const targets = use.statement.clauses.find((clause) => clause.keyword === "along")?.targets ?? [];
-  const items = targets.flatMap((target) => {
-    if (target.kind === "Ref") return [literal(target.segments[0]!.name)];
-    const read = modelReadBy(program, target);
-    if (!read || target.kind !== "Call") return [];
-    const values = bindCall(read.fn.name, target.args, read.fn.args);
-    const code = literal(codeLayer(read.model));
-    return [factoryCall(camelCase(read.fn.name), read.fn.args, values, [["code", code]], { [read.arg.name]: pretrainedVariable(read.model) })];
+function alongTransforms(along: readonly AlongTransform[]): string {
+  const items = along.map(({ call, model }) => {
+    const fn = catalog.fn("transform", call.name)!;
+    const arg = fn.args.find((spec) => spec.type.kind === "ref" && spec.type.to === "model");
+    if (!model || !arg) return literal(call.name);
+    return factoryCall(camelCase(fn.name), fn.args, call.values, [["code", literal(codeLayer(model))]], { [arg.name]: pretrainedVariable(model) });
   });
   return `[${items.join(", ")}]`;
-}
-
-/** The transform call's catalog entry, its model argument and the model it names (`manifold(cae, …)`), if it reads one. */
-function modelReadBy(program: Program, target: A.Expr): { fn: FunctionSpec; arg: ArgSpec; model: ModelInfo } | undefined {
-  const head = A.calleeOf(target);
-  const fn = head && catalog.fn("transform", head.name);
-  const arg = fn?.args.find((spec) => spec.type.kind === "ref" && spec.type.to === "model");
-  if (!fn || !arg || target.kind !== "Call") return undefined;
-  const value = bindCall(fn.name, target.args, fn.args)[arg.name];
-  const model = typeof value === "string" ? program.models.get(value) : undefined;
-  return model && { fn, arg, model };
 }
 
 /** Models the clauses on `model` read (`along manifold(cae)`): each must be trained before it. */
@@ -112,8 +90,7 @@ export function modelsReadBy(program: Program, model: ModelInfo): ModelInfo[] {
   const read = program.regularize
     .filter((block) => block.model === model)
     .flatMap((block) => block.uses)
-    .flatMap((use) => use.statement.clauses.filter((clause) => clause.keyword === "along").flatMap((clause) => clause.targets))
-    .flatMap((target) => modelReadBy(program, target)?.model ?? []);
+    .flatMap((use) => use.along.flatMap((transform) => transform.model ?? []));
   return [...new Set(read)];
 }
 
@@ -132,10 +109,4 @@ export function pretrainedVariable(model: ModelInfo): string {
 /** `cnnTechniques()`, or `cnnTechniques(caeModel)` when its clauses read models trained first. */
 export function techniquesCall(program: Program, model: ModelInfo): string {
   return `${techniquesFunctionName(model)}(${modelsReadBy(program, model).map(pretrainedVariable).join(", ")})`;
-}
-
-/** `using DATA.SPLIT` as `using: "SPLIT"`: the split whose batches the runtime draws alongside training batches. */
-function usingSplit(use: ClauseUse): Array<readonly [string, string]> {
-  const target = use.statement.clauses.find((clause) => clause.keyword === "using")?.targets[0];
-  return target?.kind === "Ref" && target.segments.length === 2 ? [["using", literal(target.segments[1]!.name)]] : [];
 }

@@ -1,6 +1,5 @@
 import * as catalog from "../catalog/index.js";
 import type { LayerInfo, ModelInfo, TaskInfo } from "../checker/program.js";
-import { bindCall } from "./arguments.js";
 import type { EmitContext } from "./context.js";
 import { camelCase, identifier, literal, objectLiteral } from "./literal.js";
 
@@ -9,7 +8,7 @@ const PASS_THROUGH = new Set(["flatten", "reshape", "dropout", "gaussian_noise"]
 
 /** `export const tasks: reg.Task[] = [reg.classify("digit", { … }), …]`: each task's output, target, loss and weight. */
 export function tasksDeclaration(ctx: EmitContext, tasks: readonly TaskInfo[], name = "tasks"): string {
-  const items = tasks.map((task) => `// ${ctx.source(task.decl.span)} — ${ctx.where(task.decl.span)}\n${taskCode(task)},`);
+  const items = tasks.map((task) => `// ${ctx.source(task.span)} — ${ctx.where(task.span)}\n${taskCode(task)},`);
   return `export const ${name}: reg.Task[] = [\n${items.join("\n")}\n];`;
 }
 
@@ -20,7 +19,7 @@ export function pretrainedTasksName(model: ModelInfo): string {
 
 function taskCode(task: TaskInfo): string {
   const fn = catalog.fn("task", task.kind)!;
-  const values = bindCall(fn.name, task.decl.call?.args ?? [], fn.args);
+  const values = task.args;
   const output = task.output === task.model?.output && !task.output?.name ? "output" : (task.output?.name ?? "output");
   const target = task.target === "input" || task.target?.kind === "self" ? "input" : (task.target?.name ?? "");
   const entries: Array<[string, string]> = [["output", literal(output)], ["target", literal(target)]];

@@ -4,6 +4,7 @@ import type { ArgSpec } from "../catalog/types.js";
 import { pairArgs } from "../checker/args.js";
 import { argsOf } from "../checker/train.js";
 import { isSpace, type SpaceKind } from "./space-kinds.js";
+import type { Span } from "../syntax/span.js";
 
 /**
  * The search spaces of a spec, each named after where it stands
@@ -16,6 +17,8 @@ export interface SearchSpace {
   kind: SpaceKind;
   /** The space as written; a trial's spec writes a value in its place. */
   call: A.CallExpr;
+  /** Where the space is written. */
+  span: Span;
   /** `choice`: each option's text as written. */
   options: string[];
   /** Range spaces: the bounds as numbers, and the unit both are written in. */
@@ -125,6 +128,7 @@ function describe(name: string, call: A.CallExpr, text: string): SearchSpace {
     name,
     kind,
     call,
+    span: call.span,
     options: kind === "choice" ? values.map((v) => text.slice(v.span.start, v.span.end)) : [],
     low: low?.value ?? 0,
     high: high?.value ?? 0,
