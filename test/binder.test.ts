@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { check } from "../src/compiler/index.js";
 import type { Declaration } from "../src/compiler/binder/symbols.js";
-import { indexNames } from "../src/lsp/name-index.js";
-import { contractExamples, EXAMPLES_DIR } from "./support/examples.js";
+import { EXAMPLES_DIR } from "./support/examples.js";
 
 /** The resolved model of a spec: each name bound to its declaration, each call's arguments bound once. */
 
@@ -75,18 +74,45 @@ describe("symbols", () => {
     expect(describeDeclaration(edited.symbols.at(offsetOf(spec, "val_economy_loss", 1, 13))?.declaration)).toBe("metric shared.val_economy_loss");
   });
 
-  it("finds every name the language server's index finds, in every example", () => {
-    for (const example of contractExamples()) {
-      const result = check(example.text, { path: example.path });
-      for (const occurrence of indexNames(result.ast, result.program)) {
-        const hit = result.program.symbols.at(occurrence.span.start);
-        const where = `${example.name}: ${occurrence.kind} ${occurrence.name} at ${occurrence.span.start}`;
-        expect(hit?.declaration.kind, where).toBe(occurrence.kind);
-        expect(hit?.declaration.name, where).toBe(occurrence.name);
-        expect(hit?.span, where).toEqual(occurrence.span);
-        expect(hit?.isDeclaration, where).toBe(occurrence.isDeclaration);
-      }
-    }
+  it("finds every declaration and reference of the spec, in source order", () => {
+    const hits = [...text].flatMap((_, offset) => {
+      const hit = symbols.at(offset);
+      return hit && hit.span.start === offset ? [`${text.slice(hit.span.start, hit.span.end)} ${hit.isDeclaration ? "declares" : "→"} ${describeDeclaration(hit.declaration)}`] : [];
+    });
+    expect(hits).toEqual([
+      "cars declares data cars",
+      ...["Horsepower", "Weight_in_lbs", "Displacement", "Acceleration", "Cylinders"].map((column) => `${column} → column cars.${column}`),
+      "mpg declares target cars.mpg",
+      "Miles_per_Gallon → column cars.Miles_per_Gallon",
+      "origin declares target cars.origin",
+      "Origin → column cars.Origin",
+      "train declares split cars.train",
+      "val declares split cars.val",
+      "test declares split cars.test",
+      "shared declares model shared",
+      "cars → data cars",
+      "t1 declares layer shared.t1",
+      "t2 declares layer shared.t2",
+      "mpg declares layer shared.mpg",
+      "t2 → layer shared.t2",
+      "origin declares layer shared.origin",
+      "t2 → layer shared.t2",
+      "economy declares task economy",
+      "shared → model shared",
+      "mpg → layer shared.mpg",
+      "cars → data cars",
+      "mpg → target cars.mpg",
+      "region declares task region",
+      "shared → model shared",
+      "origin → layer shared.origin",
+      "cars → data cars",
+      "origin → target cars.origin",
+      "shared → model shared",
+      "t1 → layer shared.t1",
+      "kernel → param t1.kernel",
+      "t2 → layer shared.t2",
+      "val_loss → metric shared.val_loss",
+    ]);
   });
 });
 
@@ -114,6 +140,17 @@ describe("bound calls", () => {
     expect(augment?.call.units).toEqual({ translate: "fraction", crop: "px" });
   });
 
+  it("binds a transform that reads a model to that model", () => {
+    const path = join(EXAMPLES_DIR, "more", "digits-manifold-tangent.reg");
+    const { program } = checked(readFileSync(path, "utf8"), path);
+    const along = program.regularize.flatMap((block) => block.uses).flatMap((use) => use.along);
+    expect(along.map((transform) => [transform.call.name, transform.written, transform.model?.name])).toEqual([
+      ["manifold", "call", "cae"],
+      ...["rotate", "translate", "scale", "thickness"].map((name) => [name, "word", undefined]),
+    ]);
+    expect(program.symbols.referencesTo(program.models.get("cae")!.symbol)).toHaveLength(3);
+  });
+
   it("binds the operands of a tie through transpose", () => {
     const path = join(EXAMPLES_DIR, "e-tied-autoencoder.reg");
     const { program } = checked(readFileSync(path, "utf8"), path);
@@ -134,5 +171,6 @@ describe("bound calls", () => {
     ]);
     const uses = program.regularize.flatMap((block) => block.uses);
     expect(uses.every((use) => use.using === digits.splits.get("unlabeled"))).toBe(true);
+    expect(program.symbols.referencesTo(digits.splits.get("unlabeled")!.symbol)).toHaveLength(4);
   });
 });
