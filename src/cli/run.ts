@@ -1,4 +1,5 @@
 import { accessSync, constants, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Runtime from "../runtime/index.js";
@@ -21,8 +22,8 @@ const COMPILED_FOLDER = ".compiled";
 export const runCommand: Command = {
   name: "run",
   summary: "compile a spec and train it: progress, metrics, saved model, report",
-  help: `Usage: regc run SPEC [--backend NAME] [--runs FOLDER] [--epochs N] [--seed N]
-       regc run --resume RUN_FOLDER
+  help: `Usage: regc run SPEC [--backend NAME] [--runs FOLDER] [--epochs N] [--seed N] [--workers N]
+       regc run --resume RUN_FOLDER [--workers N]
 
 Compile SPEC exactly as \`regc compile\` does and run that program: train on
 the data, show progress, and write a run folder RUNS/NAME-DATE-TIME with the
@@ -31,6 +32,10 @@ checkpoint and report.html. Ctrl-C stops after the current step with a
 checkpoint; --resume continues that run with the program stored in it and
 the options it was started with (--epochs and --backend, unless given again).
 Resuming a finished run does nothing unless --epochs asks for more.
+With \`bagging\`, the members train at once, each in a process of its own
+running the same program; its output lines start with [member-I]. The
+numbers do not depend on how many train at once; --resume trains only the
+members not finished.
 
 Options:
   --backend NAME             tfjs-node-gpu, tfjs-node, wasm, cpu or tensorflow
@@ -41,6 +46,9 @@ Options:
                              masks, noise) instead of the spec's; the data
                              split keeps the data block's seed. 0 to 4294967295
   --resume FOLDER            continue an interrupted run
+  --workers N                bagging members trained at once, each in its own
+                             process (default: one per core, here ${availableParallelism()});
+                             1 trains them here, one after another
 ${CHECK_FLAGS_HELP}
   -h, --help                 show this help
 
@@ -53,6 +61,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     "--epochs": { kind: "value", meaning: "a whole number of epochs" },
     "--seed": { kind: "value", meaning: "a training seed, 0 to 4294967295" },
     "--resume": { kind: "value", meaning: "a run folder" },
+    "--workers": { kind: "value", meaning: "a number of worker processes" },
     ...CHECK_FLAGS,
   },
   async run(args, output) {
@@ -61,6 +70,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
       ...(args.values.has("--backend") && { backend: args.values.get("--backend")! }),
       ...(args.values.has("--epochs") && { epochs: epochCount(args.values.get("--epochs")!) }),
       ...(args.values.has("--seed") && { seed: wholeNumber("--seed", args.values.get("--seed")!, 0, MAX_SEED) }),
+      ...(args.values.has("--workers") && { workers: wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) }),
     };
     if (resume) {
       if (args.positionals.length > 0) throw new UsageError("`--resume` continues a run with the program stored in it: give no spec");

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { availableParallelism } from "node:os";
 import { packageRoot } from "../cli/package-root.js";
+import { STOP_WITH_PARENT } from "../shared/stop-with-parent.js";
 import type { BlobStore, TrialJob, TrialResult } from "./trial.js";
 
 /** A finished trial: its result, and the run folder it left on this machine (absent when `regc run` made none). */
@@ -20,13 +22,23 @@ export class TrialInterrupted extends Error {
 const DIVERGED_EXIT = 5;
 
 /**
+ * The cores left to each of `concurrent` trials on this machine, for a
+ * trial's bagging members to train at once: 1 while trials fill every core,
+ * so the trials and their members never ask for more cores than there are.
+ */
+export function coresPerTrial(concurrent: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, concurrent)));
+}
+
+/**
  * Runs one trial as its own `regc run` process, so every trial has its own
  * backend and nothing of one leaks into the next: the spec and its files
  * are written into `SCRATCH/ID/spec/`, the run folder appears under
  * `SCRATCH/ID/runs/`. A trial that fails or diverges is a result, not an
  * exception; only an abort through `signal` throws ({@link TrialInterrupted}).
+ * `memberWorkers` is the run's `--workers`: its bagging members at once.
  */
-export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot: string, signal?: AbortSignal): Promise<ExecutedTrial> {
+export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot: string, signal?: AbortSignal, memberWorkers = 1): Promise<ExecutedTrial> {
   if (signal?.aborted) throw new TrialInterrupted(job.id);
   const trialFolder = inside(resolve(scratchRoot), job.id);
   rmSync(trialFolder, { recursive: true, force: true });
@@ -34,7 +46,7 @@ export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot:
   const specPath = await materialize(job, blobs, shipped);
   const runs = join(trialFolder, "runs");
   // The shipped folder holds the spec's data files, above the spec's own folder when they were above it at home.
-  const args = ["run", specPath, "--runs", runs, "--seed", String(job.seed), "--allow-data", shipped];
+  const args = ["run", specPath, "--runs", runs, "--seed", String(job.seed), "--allow-data", shipped, "--workers", String(memberWorkers)];
   if (job.epochs !== undefined) args.push("--epochs", String(job.epochs));
   if (job.backend !== undefined) args.push("--backend", job.backend);
 
@@ -73,10 +85,11 @@ function inside(root: string, path: string): string {
 function runRegc(args: string[], cwd: string, signal: AbortSignal | undefined): Promise<{ code: number | null; stderr: string }> {
   const launcher = join(packageRoot(), "dist", "regc.js");
   return new Promise((resolvePromise, reject) => {
-    // Line-per-epoch progress, no colors: the output is read, not watched.
-    const child = spawn(process.execPath, [launcher, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", CI: "1" }, stdio: ["ignore", "ignore", "pipe"] });
+    // Line-per-epoch progress, no colors: the output is read, not watched. Over the IPC channel the run notices when this process ends, even by SIGKILL, and stops.
+    const env = { ...process.env, NO_COLOR: "1", CI: "1", [STOP_WITH_PARENT]: "1" };
+    const child = spawn(process.execPath, [launcher, ...args], { cwd, env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
     let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => {
+    child.stderr!.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString("utf8")).slice(-64_000);
     });
     const stop = () => child.kill("SIGTERM");

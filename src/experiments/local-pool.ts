@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import type { FinishedTrial, TrialEngine } from "./engine.js";
-import { executeTrial, TrialInterrupted } from "./execute-trial.js";
+import { coresPerTrial, executeTrial, TrialInterrupted } from "./execute-trial.js";
 import type { BlobStore, TrialJob } from "./trial.js";
 
 /**
@@ -28,7 +28,7 @@ export class LocalPool implements TrialEngine {
         const job = jobs[next++]!;
         let finished: FinishedTrial;
         try {
-          finished = await executeTrial(job, this.blobs, this.scratch, signal);
+          finished = await executeTrial(job, this.blobs, this.scratch, signal, coresPerTrial(this.concurrency));
         } catch (error) {
           if (error instanceof TrialInterrupted) return;
           finished = { result: { id: job.id, status: "failed", reason: (error as Error).message } };

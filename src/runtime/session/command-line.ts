@@ -24,20 +24,31 @@ export function isEntryPoint(moduleUrl: string): boolean {
   }
 }
 
-const USAGE = "options: [--backend tfjs-node-gpu|tfjs-node|wasm|cpu] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N]";
+const USAGE =
+  "options: [--backend tfjs-node-gpu|tfjs-node|wasm|cpu] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N] [--workers N] [--resume RUN_FOLDER --member I]";
 
 /** Runs a generated program's `main` with options from its command line; problems become messages and exit codes. */
 export async function runFromCommandLine(main: (options: RunOptions) => Promise<RunResult>): Promise<void> {
   let options: RunOptions;
   try {
     const { values } = parseArgs({
-      options: { backend: { type: "string" }, runs: { type: "string" }, resume: { type: "string" }, epochs: { type: "string" }, seed: { type: "string" } },
+      options: {
+        backend: { type: "string" },
+        runs: { type: "string" },
+        resume: { type: "string" },
+        epochs: { type: "string" },
+        seed: { type: "string" },
+        workers: { type: "string" },
+        member: { type: "string" },
+      },
     });
     options = {
       ...(values.backend && { backend: values.backend }),
       ...(values.runs && { runs: values.runs }),
       ...(values.resume && { resume: values.resume }),
-      ...(values.epochs && { epochs: positiveInteger(values.epochs) }),
+      ...(values.epochs && { epochs: positiveInteger("--epochs", values.epochs) }),
+      ...(values.workers && { workers: positiveInteger("--workers", values.workers) }),
+      ...(values.member && { member: positiveInteger("--member", values.member) }),
       ...(values.seed !== undefined && { seed: seed32(values.seed) }),
     };
   } catch (error) {
@@ -65,9 +76,9 @@ export function describeRunError(error: unknown): { message: string; exitCode: n
   return undefined;
 }
 
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--epochs needs a whole number ≥ 1, not "${text}"`);
+function positiveInteger(flag: string, text: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${flag} needs a whole number ≥ 1, not "${text}"`);
   return value;
 }
 

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DataSplit, Dataset } from "../data/dataset.js";
 import { bootstrapRows, resampleSplit } from "../ensemble/bootstrap.js";
@@ -21,8 +22,14 @@ export interface MemberHost {
   readonly seed: number;
   readonly backend: string;
   readonly spec: string;
-  /** A trainer whose checkpoints and history go to `folder` (resumed from there when continuing a run). */
-  openTrainer(plan: TrainingPlan, folder: string, onHistory: (epochs: readonly EpochRecord[], stopped: string | undefined) => void): Promise<Trainer>;
+  /**
+   * Resolves true once a worker process has trained member `index` (the
+   * trainer then opens on its finished checkpoint), false when the member
+   * trains here; rejects when its process failed or was stopped.
+   */
+  trainedApart(index: number): Promise<boolean>;
+  /** A trainer whose checkpoints and history go to `folder` (resumed from there when continuing a run); its failures name `trained`. */
+  openTrainer(plan: TrainingPlan, folder: string, trained: string, onHistory: (epochs: readonly EpochRecord[], stopped: string | undefined) => void): Promise<Trainer>;
   message(text: string): void;
   /** Records a member's progress in the ensemble's own history. */
   memberProgress(history: MemberHistory): void;
@@ -37,7 +44,8 @@ export interface MemberHost {
  * shuffles and masks) and its own bootstrap resample of the training
  * split; validation and test splits are shared. Each member keeps a
  * sub-folder of the run (`member-1/`, …) with its checkpoint, history,
- * weights, metrics and report.
+ * weights, metrics and report. A process that trains one member alone
+ * (a worker) has just that one in `members`.
  */
 export class Ensemble {
   readonly members: readonly EnsembleMember[];
@@ -47,10 +55,12 @@ export class Ensemble {
     readonly data: Dataset,
     host: MemberHost,
     runFolder: string,
+    /** The members (1-based) this process trains or combines: all of them but in a worker. */
+    indices: readonly number[] = Array.from({ length: plan.members }, (_, i) => i + 1),
   ) {
     const train = data.splits.train;
     if (!train) throw new Error(`${plan.label}: data ${data.name} has no train split to resample`);
-    this.members = Array.from({ length: plan.members }, (_, i) => new EnsembleMember(i + 1, plan.members, data, train, host, join(runFolder, `member-${i + 1}`)));
+    this.members = indices.map((index) => new EnsembleMember(index, plan.members, data, train, host, join(runFolder, `member-${index}`)));
   }
 
   /** Every member's prediction, combined as the plan says (`average` or `vote`). */
@@ -106,6 +116,8 @@ export class EnsembleMember {
   private trained: { trainer: Trainer; metrics: MemberMetrics } | undefined;
   private readonly resampled: DataSplit;
   private readonly distinctRows: number;
+  /** Trained by a worker process, which said what a member says. */
+  private trainedApart = false;
 
   constructor(
     readonly index: number,
@@ -125,10 +137,15 @@ export class EnsembleMember {
 
   /** The training loop's body for this member, resumed from its own checkpoint when continuing a run. */
   async trainer(plan: TrainingPlan): Promise<Trainer> {
-    this.host.message(
-      `${this.name} of ${this.count}: a bootstrap resample of train (${this.resampled.rows} rows drawn with replacement, ${this.distinctRows} distinct), seed ${this.seed}`,
-    );
-    return this.host.openTrainer(plan, this.folder, (epochs, stopped) => this.recordHistory(epochs, stopped));
+    this.trainedApart = await this.host.trainedApart(this.index);
+    // Its history is written even when the loss diverges before the first checkpoint makes the folder.
+    mkdirSync(this.folder, { recursive: true });
+    if (!this.trainedApart) {
+      this.host.message(
+        `${this.name} of ${this.count}: a bootstrap resample of train (${this.resampled.rows} rows drawn with replacement, ${this.distinctRows} distinct), seed ${this.seed}`,
+      );
+    }
+    return this.host.openTrainer(plan, this.folder, `${this.name} of ${this.count}`, (epochs, stopped) => this.recordHistory(epochs, stopped));
   }
 
   /**
@@ -151,7 +168,7 @@ export class EnsembleMember {
     writeMetrics(this.folder, final);
     writeReport(this.folder, history, final, { title: `${this.host.spec} — ${this.name} of ${this.count}`, model: summarizeModel(trainer.model) });
     const shown = splits["test"] ? "test" : Object.keys(splits).pop();
-    if (shown) this.host.message(`${this.name} ${shown}: ${describe(splits[shown]!)}`);
+    if (shown && !this.trainedApart) this.host.message(`${this.name} ${shown}: ${describe(splits[shown]!)}`);
   }
 
   predictor(): Predict {

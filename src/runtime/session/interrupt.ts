@@ -1,14 +1,18 @@
 /**
  * Ctrl-C during training: the first one asks the loop to finish its step,
  * checkpoint and stop; a second one quits at once, as users expect when a
- * step hangs.
+ * step hangs. The process that started this one going away asks the same
+ * stop as a first Ctrl-C, so no run trains on unwatched.
  */
 export class InterruptWatch {
   requested = false;
   private watching = false;
+  private readonly followers = new Set<(atOnce: boolean) => void>();
   private readonly onSignal = () => {
-    if (this.requested) process.exit(130);
+    const atOnce = this.requested;
     this.requested = true;
+    for (const follower of this.followers) follower(atOnce);
+    if (atOnce) process.exit(130);
     process.stderr.write("\nstopping after this step (Ctrl-C again to quit at once)…\n");
   };
 
@@ -21,5 +25,18 @@ export class InterruptWatch {
   stop(): void {
     process.off("SIGINT", this.onSignal);
     this.watching = false;
+  }
+
+  /** Asks the stop a first Ctrl-C asks, without a message: there is no one left to read it. */
+  requestQuietly(): void {
+    if (this.requested) return;
+    this.requested = true;
+    for (const follower of this.followers) follower(false);
+  }
+
+  /** Calls `follower` on every stop asked from now on (`atOnce` for a second Ctrl-C): processes this one started pass it on. */
+  follow(follower: (atOnce: boolean) => void): () => void {
+    this.followers.add(follower);
+    return () => this.followers.delete(follower);
   }
 }

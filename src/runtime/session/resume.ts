@@ -11,6 +11,8 @@ export interface Continuation {
   record: RunRecord;
   options: RunOptions;
   specText: string | undefined;
+  /** The run had finished and `--epochs` asks for more: everything in it trains on. */
+  trainsOn: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export function continuation(folder: string, identity: RunIdentity, options: Run
     ...(options.backend !== undefined && { backend: options.backend }),
   };
   const { finished: _finished, ...unfinished } = record;
-  return { record: { ...unfinished, options: kept }, options: { ...options, ...kept }, specText };
+  return { record: { ...unfinished, options: kept }, options: { ...options, ...kept }, specText, trainsOn: record.finished !== undefined };
 }
 
 export function noCheckpoint(folder: string, spec: string): RunFolderError {

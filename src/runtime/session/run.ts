@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { selectBackend } from "../backend/select.js";
@@ -15,7 +16,7 @@ import { MODEL_FOLDER, saveModelFolder } from "../export/save-model.js";
 import { predictionPlan, type PredictionPlan } from "../export/prediction-plan.js";
 import { createRunFolder, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
 import { RunFolderError } from "../run/run-folder-error.js";
-import { writeRunRecord, type RunRecord } from "../run/run-record.js";
+import { readRunRecord, writeRunRecord, type RunRecord } from "../run/run-record.js";
 import { saveTensors } from "../run/weights-io.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { RidgeSolution } from "../solve/ridge.js";
@@ -27,6 +28,8 @@ import { trainerStateProblem } from "../train/trainer-state.js";
 import { summarizeModel, type ModelSummary } from "../model/summary.js";
 import { Ensemble } from "./ensemble.js";
 import { InterruptWatch } from "./interrupt.js";
+import { MemberWorkers } from "./member-workers.js";
+import { watchParent } from "./parent-watch.js";
 import { continuation, noCheckpoint } from "./resume.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
@@ -45,6 +48,14 @@ export interface RunOptions {
    * A resumed run keeps the seed it started with.
    */
   seed?: number;
+  /**
+   * Processes that train bagging's members at once, each running this same
+   * program with `member` (default: one per core; 1 trains them here, one
+   * after another). The numbers are the same for any count.
+   */
+  workers?: number;
+  /** Trains only this bagging member (1-based) of the run `resume` names: what each worker process does. */
+  member?: number;
   /** Where progress goes (default stderr). */
   progress?: ProgressOutput;
   /** The generated code and spec to keep in the run folder, when the caller has them. */
@@ -93,8 +104,11 @@ export class Run {
     private readonly code: string | undefined,
     /** `run.json`: what the run was started with. */
     private record: RunRecord,
+    /** A finished run resumed with more epochs: every member trains on, even those with results. */
+    private readonly trainsOn = false,
   ) {
     this.history = { spec: identity.spec, backend, seed: identity.seed, epochs: [] };
+    watchParent(() => this.interrupts.requestQuietly());
   }
 
   /**
@@ -108,6 +122,7 @@ export class Run {
     const generated = options.code ?? generatedSource(identity.code);
     if (generated && !options.code) options = { ...options, code: generated };
     const code = generated?.text;
+    if (options.member !== undefined) return Run.startMember(identity, options, options.member, progress, code);
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
@@ -116,7 +131,16 @@ export class Run {
       const spec =
         options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : carriedSpec(identity));
       // The seed it started with, which may be a `--seed` rather than the program's.
-      const run = new Run({ ...identity, seed: continued.record.seed }, { ...continued.options, ...(spec && { spec }) }, folder, backend, progress, code, continued.record);
+      const run = new Run(
+        { ...identity, seed: continued.record.seed },
+        { ...continued.options, ...(spec && { spec }) },
+        folder,
+        backend,
+        progress,
+        code,
+        continued.record,
+        continued.trainsOn,
+      );
       progress.message(`resuming ${identity.spec} on the ${backend} backend → ${folder}`);
       return run;
     }
@@ -140,6 +164,21 @@ export class Run {
     return run;
   }
 
+  /**
+   * A worker's side of a bagging run: one member of the run `--resume`
+   * names, trained into its sub-folder. The run's own files (run.json,
+   * history, metrics, report) belong to the process that started the worker.
+   */
+  private static async startMember(identity: RunIdentity, options: RunOptions, member: number, progress: ProgressReporter, code: string | undefined): Promise<Run> {
+    if (!options.resume) throw new RunFolderError("--member trains one bagging member of a run: give the run's folder with --resume");
+    const folder = resolve(options.resume);
+    const record = readRunRecord(folder);
+    if (record.spec !== identity.spec) throw new RunFolderError(`${folder} is a run of ${record.spec}, not of ${identity.spec}: a member trains with the program its run started with`);
+    const backend = await selectBackend(options.backend ?? record.options.backend);
+    progress.message(`member-${member} on the ${backend} backend → ${join(folder, `member-${member}`)}`);
+    return new Run({ ...identity, seed: record.seed }, options, folder, backend, progress, code, record);
+  }
+
   get seed(): number {
     return this.identity.seed;
   }
@@ -157,15 +196,16 @@ export class Run {
       if (!this.options.resume) rmSync(this.folder, { recursive: true, force: true });
       throw error;
     }
-    if (!recorded) this.updateRecord({ data: { name: spec.name, seed: spec.seed } });
+    if (!recorded && this.options.member === undefined) this.updateRecord({ data: { name: spec.name, seed: spec.seed } });
     return data;
   }
 
   /** The training loop's body for this plan, resumed from the checkpoint when continuing a run. */
   async trainer(plan: TrainingPlan): Promise<Trainer> {
+    this.refuseMemberOnly();
     // A run stopped while pretraining has no checkpoint of its main model yet.
     const checkpointRequired = Object.keys(this.pretrained).length === 0;
-    return this.openTrainer(plan, this.folder, (epochs, stopped) => this.saveHistory(epochs, stopped), { checkpointRequired });
+    return this.openTrainer(plan, this.folder, (epochs, stopped) => this.saveHistory(epochs, stopped), { checkpoint: !this.options.resume ? "none" : checkpointRequired ? "required" : "if-any" });
   }
 
   /**
@@ -173,23 +213,59 @@ export class Run {
    * with its own seed and bootstrap resample, in a sub-folder of the run.
    */
   ensemble(plan: BaggingPlan, data: Dataset): Ensemble {
-    this.progress.message(`${plan.label}: ${plan.members} members, each on its own bootstrap resample of train`);
-    return new Ensemble(plan, data, {
+    const member = this.options.member;
+    if (member !== undefined && member > plan.members) throw new RunFolderError(`--member ${member}: ${plan.label} has members 1 to ${plan.members}`);
+    const workers = member === undefined ? this.memberWorkers(plan) : undefined;
+    if (member === undefined) {
+      const apart = workers ? `, ${workers.size} at a time in processes of their own` : "";
+      this.progress.message(`${plan.label}: ${plan.members} members, each on its own bootstrap resample of train${apart}`);
+    }
+    const host = {
       seed: this.seed,
       backend: this.backend,
       spec: this.identity.spec,
-      // A member with no checkpoint when resuming had not started: it trains from scratch.
-      openTrainer: (memberPlan, folder, onHistory) => this.openTrainer(memberPlan, folder, onHistory, { checkpointRequired: false }),
-      message: (text) => this.progress.message(text),
-      memberProgress: (member) => this.saveMemberHistory(member),
-      saveKept: (folder, kept) => saveKeptWeights(folder, kept),
-      saveModel: (folder, models, plan, data, tasks) => this.saveModel(folder, models, plan, data, tasks),
-    }, this.folder);
+      trainedApart: async (index: number) => {
+        await workers?.pool.finished(index);
+        return workers?.indices.includes(index) ?? false;
+      },
+      // A member continues from its checkpoint when it has one: it was interrupted, or a worker trained it.
+      openTrainer: (memberPlan: TrainingPlan, folder: string, trained: string, onHistory: (epochs: readonly EpochRecord[], stopped: string | undefined) => void) =>
+        this.openTrainer(memberPlan, folder, onHistory, { checkpoint: "if-any", trained }),
+      message: (text: string) => this.progress.message(text),
+      // A worker's history is the member's own; the run's is written by the process that combines them.
+      memberProgress: (history: MemberHistory) => (member === undefined ? this.saveMemberHistory(history) : undefined),
+      saveKept: (folder: string, kept: ReadonlyMap<string, ReadonlyMap<string, tf.Tensor>>) => saveKeptWeights(folder, kept),
+      saveModel: (folder: string, models: readonly Model[], plan: () => PredictionPlan, data: Dataset, tasks: readonly Task[]) => this.saveModel(folder, models, plan, data, tasks),
+    };
+    return new Ensemble(plan, data, host, this.folder, member === undefined ? undefined : [member]);
+  }
+
+  /**
+   * With more than one worker, the members still to train, each in a
+   * process of its own running this program with `--member`; undefined when
+   * they train here. A member with results is done, unless a finished run is
+   * resumed for more epochs; should one still have epochs left, it trains
+   * here, after its worker.
+   */
+  private memberWorkers(plan: BaggingPlan): { pool: MemberWorkers; indices: number[]; size: number } | undefined {
+    const size = Math.min(this.options.workers ?? availableParallelism(), plan.members);
+    const program = this.identity.code.startsWith("file:") ? fileURLToPath(this.identity.code) : undefined;
+    if (size < 2 || program === undefined) return undefined;
+    const indices = Array.from({ length: plan.members }, (_, i) => i + 1).filter((index) => this.trainsOn || !existsSync(join(this.folder, `member-${index}`, "metrics.json")));
+    const command = { program, runFolder: this.folder, backend: this.backend, ...(this.options.epochs !== undefined && { epochs: this.options.epochs }) };
+    const pool = new MemberWorkers(indices, plan.members, size, command, this.interrupts, (line) => this.progress.message(line));
+    return { pool, indices, size };
+  }
+
+  /** A worker trains one bagging member: a program without bagging has none to train. */
+  private refuseMemberOnly(): void {
+    if (this.options.member !== undefined) throw new RunFolderError(`--member ${this.options.member} trains one bagging member, but ${this.identity.spec} has no bagging clause`);
   }
 
   /** The ensemble's combined predictions measured on every labeled split, beside each member's; metrics.json and report.html. */
   async finishEnsemble(ensemble: Ensemble): Promise<RunResult> {
     this.interrupts.stop();
+    if (this.options.member !== undefined) return this.finishMember(ensemble);
     const { splits, classification, members } = ensemble.finalMetrics();
     const model = ensemble.modelSummary();
     await this.saveModel(this.folder, ensemble.models(), () => ensemble.exportPlan(), ensemble.data, ensemble.tasks());
@@ -205,12 +281,13 @@ export class Run {
    * `--resume` continues it (a finished one only re-reads its results).
    */
   async pretrainer(plan: TrainingPlan): Promise<Trainer> {
+    this.refuseMemberOnly();
     const folder = join(this.folder, `pretrained-${plan.model.name}`);
     mkdirSync(folder, { recursive: true });
     this.progress.message(`training ${plan.model.name} first: the techniques of the next model read it`);
     const history: History = { spec: this.identity.spec, backend: this.backend, seed: this.seed, epochs: [] };
     const onHistory = (epochs: readonly EpochRecord[], stopped: string | undefined) => writeHistory(folder, { ...history, epochs: [...epochs], ...(stopped && { stopped }) });
-    return this.openTrainer(plan, folder, onHistory, { checkpointRequired: false });
+    return this.openTrainer(plan, folder, onHistory, { checkpoint: this.options.resume ? "if-any" : "none" });
   }
 
   /** Ends a pretrained model's training: its weights in its sub-folder, its final metrics kept for the run's report. */
@@ -227,7 +304,8 @@ export class Run {
     plan: TrainingPlan,
     folder: string,
     onHistory: (epochs: readonly EpochRecord[], stopped: string | undefined) => void,
-    { checkpointRequired }: { checkpointRequired: boolean },
+    /** Whether to continue from the folder's checkpoint: `none` for a fresh start. */
+    { checkpoint: continueFrom, trained }: { checkpoint: "none" | "if-any" | "required"; trained?: string },
   ): Promise<Trainer> {
     const trainer = new Trainer(
       plan,
@@ -236,18 +314,19 @@ export class Run {
         folder: this.folder,
         progress: this.progress,
         interruptRequested: () => this.interrupts.requested,
+        ...(trained !== undefined && { trained }),
         saveCheckpoint: (checkpoint) => saveCheckpoint(folder, checkpoint),
         saveHistory: async (epochs, stopped) => onHistory(epochs, stopped),
       },
       this.options.epochs,
     );
-    if (this.options.resume) {
+    if (continueFrom !== "none") {
       const checkpoint = await loadCheckpoint(folder, trainerStateProblem);
       if (checkpoint?.skipped.length) {
         this.progress.message(`warning: passing over damaged checkpoint files:\n  ${checkpoint.skipped.join("\n  ")}\ncontinuing from the newest intact checkpoint, ${join(folder, "checkpoint", String(checkpoint.generation))}`);
       }
       if (checkpoint) await trainer.resume({ ...checkpoint, state: checkpoint.state as TrainerState });
-      else if (checkpointRequired) throw noCheckpoint(folder, this.identity.spec);
+      else if (continueFrom === "required") throw noCheckpoint(folder, this.identity.spec);
     }
     this.interrupts.start();
     return trainer;
@@ -255,6 +334,7 @@ export class Run {
 
   /** Final metrics on every labeled split, the trained weights, metrics.json and report.html. */
   async finish(trainer: Trainer): Promise<RunResult> {
+    this.refuseMemberOnly();
     this.interrupts.stop();
     const { splits, extra, classification, kept } = await trainer.finish();
     await saveKeptWeights(this.folder, kept);
@@ -264,6 +344,7 @@ export class Run {
 
   /** The same for a model solved in closed form (`solver closed_form`): no epochs, one solution. */
   async finishSolved(solved: { model: Model; data: Dataset; tasks: readonly Task[]; solution: RidgeSolution }): Promise<RunResult> {
+    this.refuseMemberOnly();
     const predict = (x: tf.Tensor) => solved.model.forward(x, { training: false, seed: 0 }).layers;
     const splits: FinalMetrics["splits"] = {};
     for (const [name, split] of Object.entries(solved.data.splits)) splits[name] = evaluateSplit(predict, solved.data, split, solved.tasks);
@@ -276,6 +357,15 @@ export class Run {
     writeFileAtomically(join(this.folder, "solution.json"), `${JSON.stringify({ kernel: [...kernel], bias: [...bias] }, null, 2)}\n`);
     await this.saveModel(this.folder, [solved.model], () => predictionPlan(solved.model, []), solved.data, solved.tasks);
     return this.complete(solved.model, splits, { solution: { weight_norm: norm } }, null);
+  }
+
+  /** A worker's member is trained and kept in its sub-folder: the run's own files wait for every member. */
+  private finishMember(ensemble: Ensemble): RunResult {
+    const [member] = ensemble.members;
+    const { name: _name, ...metrics } = member!.metrics();
+    ensemble.dispose();
+    this.progress.finish();
+    return { folder: member!.folder, backend: this.backend, metrics: { spec: this.identity.spec, backend: this.backend, ...metrics }, history: this.history };
   }
 
   private async complete(

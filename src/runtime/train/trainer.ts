@@ -8,7 +8,7 @@ import type { EpochRecord, FinalMetrics, Metrics } from "../run/history.js";
 import { batchIndices, cyclingBatch, disposeBatch, gatherBatch, mergeSplits, stepsOverLargest, usedSplit, usedSplitBatches } from "./batches.js";
 import { ConfusionCounts } from "./classification.js";
 import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
-import { diverged, interrupted } from "./faults.js";
+import { diverged, interrupted, TrainingStopped } from "./faults.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
 import type { Schedule } from "./schedules.js";
 import { trainStep, type StepSetup } from "./step.js";
@@ -41,6 +41,8 @@ export interface RunServices {
     message(text: string): void;
   };
   interruptRequested(): boolean;
+  /** What is trained, when a run trains several models (`member-2 of 5`): messages of a failure name it. */
+  readonly trained?: string;
   saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
   saveHistory(history: readonly EpochRecord[], stopped: string | undefined): Promise<void>;
 }
@@ -67,6 +69,8 @@ export interface TrainerState {
   secondPhase?: SecondPhase;
   /** `continue_all`: the training loss when the phase started, which the validation loss must reach. */
   targetLoss?: number;
+  /** `continue_all` reached its target: a finished run opened again (to resume or combine it) trains no further. */
+  secondPhaseEnded?: boolean;
   techniques: unknown[];
 }
 
@@ -214,7 +218,7 @@ export class Trainer {
       disposeBatch(batch);
       if (!Number.isFinite(result.objective)) {
         await this.run.saveHistory(state.history, undefined);
-        throw diverged(result.objective, "the training loss", `at epoch ${epoch}, step ${step}`, learningRate, this.lastCheckpoint);
+        throw this.named(diverged(result.objective, "the training loss", `at epoch ${epoch}, step ${step}`, learningRate, this.lastCheckpoint));
       }
       state.objectiveSum += result.objective * result.examples;
       state.examples += result.examples;
@@ -254,7 +258,7 @@ export class Trainer {
     if (blownUp) {
       this.run.progress.epochEnd(record);
       await this.run.saveHistory(state.history, undefined);
-      throw diverged(blownUp[1], `the validation ${blownUp[0]}`, `after epoch ${epoch}`, record.learningRate, this.lastCheckpoint);
+      throw this.named(diverged(blownUp[1], `the validation ${blownUp[0]}`, `after epoch ${epoch}`, record.learningRate, this.lastCheckpoint));
     }
     let stop = false;
     if (state.phase === "train") {
@@ -268,6 +272,7 @@ export class Trainer {
       for (const technique of this.plan.techniques) technique.epochEnd?.(record, this.plan.model, control);
     } else {
       stop = this.secondPhaseDone(record);
+      if (stop) state.secondPhaseEnded = true;
     }
     this.run.progress.epochEnd(record);
     await this.checkpoint();
@@ -357,6 +362,7 @@ export class Trainer {
   }
 
   private async continueSecondPhase(phase: SecondPhase): Promise<void> {
+    if (this.state.secondPhaseEnded) return;
     const last = phase.kind === "retrain_all" ? phase.epochs : phase.maxEpochs;
     for (let epoch = this.firstEpoch; epoch <= last; epoch++) {
       await this.trainEpoch(epoch);
@@ -394,6 +400,10 @@ export class Trainer {
     // getWeights makes a fresh scalar for the iteration count on each call; the rest are the optimizer's own variables.
     tf.dispose(optimizer.filter((weight) => weight.name === "iter").map((weight) => weight.tensor));
     this.lastCheckpoint = this.describeCheckpoint();
+  }
+
+  private named(error: TrainingStopped): TrainingStopped {
+    return this.run.trained === undefined ? error : new TrainingStopped(`${this.run.trained}: ${error.message}`, error.exitCode, error.expected);
   }
 
   private describeCheckpoint(): string {
