@@ -176,7 +176,10 @@ export class Run {
     if (record.spec !== identity.spec) throw new RunFolderError(`${folder} is a run of ${record.spec}, not of ${identity.spec}: a member trains with the program its run started with`);
     const backend = await selectBackend(options.backend ?? record.options.backend);
     progress.message(`member-${member} on the ${backend} backend → ${join(folder, `member-${member}`)}`);
-    return new Run({ ...identity, seed: record.seed }, options, folder, backend, progress, code, record);
+    const run = new Run({ ...identity, seed: record.seed }, options, folder, backend, progress, code, record);
+    // Ctrl-C reaches a worker as soon as it starts: even one still loading its data then stops after a first step, with a checkpoint to resume.
+    run.interrupts.start();
+    return run;
   }
 
   get seed(): number {
