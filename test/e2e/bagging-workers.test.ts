@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -101,6 +102,25 @@ describe("regc run --workers: bagging members in processes of their own", () => 
     // The members differ from each other: three models, not one trained three times.
     expect(new Set(parallel.members!.map((member) => member.splits["test"]!["loss"])).size).toBe(3);
     for (const index of [1, 2, 3]) expect(readFileSync(join(second, `member-${index}`, "metrics.json"), "utf8")).toBe(readFileSync(join(first, `member-${index}`, "metrics.json"), "utf8"));
+  }, 180_000);
+
+  it("trains the members in processes of their own from the generated program's own command line too (tsx)", async () => {
+    const out = join(scratch, "out");
+    expect((await startRegc(["compile", specPath, "--out", out], scratch)).code).toBe(0);
+    const runs = join(scratch, "direct");
+    const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+    const direct = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [tsx, join(out, "penguins-bagged.ts"), "--runs", runs, "--workers", "2", "--backend", "wasm"], { cwd: scratch, env: { ...process.env, CI: "1" } });
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(direct.stderr).toMatch(/^\[member-3\] member-3 of 3: a bootstrap resample/m);
+    const metrics = readJson<FinalMetrics>(join(onlyRunFolder(runs), "metrics.json"));
+    expect(metrics.members).toEqual(oneByOne.metrics.members);
+    expect(metrics.splits).toEqual(oneByOne.metrics.splits);
   }, 180_000);
 
   it("stops every member process on Ctrl-C (exit 130); --resume trains only the members not finished, to the same numbers", async () => {
