@@ -173,7 +173,9 @@ export class Run {
     if (!options.resume) throw new RunFolderError("--member trains one bagging member of a run: give the run's folder with --resume");
     const folder = resolve(options.resume);
     const record = readRunRecord(folder);
-    if (record.spec !== identity.spec) throw new RunFolderError(`${folder} is a run of ${record.spec}, not of ${identity.spec}: a member trains with the program its run started with`);
+    if (record.spec !== identity.spec || (code !== undefined && record.programSha256 !== undefined && sha256(code) !== record.programSha256)) {
+      throw new RunFolderError(`${folder} is a run of another program: a member trains with the very program its run started with`);
+    }
     const backend = await selectBackend(options.backend ?? record.options.backend);
     progress.message(`member-${member} on the ${backend} backend → ${join(folder, `member-${member}`)}`);
     const run = new Run({ ...identity, seed: record.seed }, options, folder, backend, progress, code, record);
