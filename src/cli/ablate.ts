@@ -45,7 +45,8 @@ finished trials; --resume runs only the missing ones.
 Options:
   --seeds N          seeds per arm, 0…N−1 (default 3)
   --epochs N         train N epochs instead of the spec's number
-  --workers N        trials at once on this machine (default: one per core)
+  --workers N        trials at once on this machine (default: one per core);
+                     a trial's bagging members share the cores left over
   --queue URL        put trials on a queue on Redis for \`regc worker\`s instead
                      of running them here: redis://[USER:PASSWORD@]HOST[:PORT][/DB],
                      or rediss:// for TLS (see \`regc worker --help\`)

@@ -44,7 +44,8 @@ continues and ends where an uninterrupted tuning would (with one worker).
 
 Options:
   --trials N       trials to run instead of the tune block's number
-  --workers N      trials at once on this machine (default: one per core)
+  --workers N      trials at once on this machine (default: one per core);
+                   a trial's bagging members share the cores left over
   --queue URL      put trials on a queue on Redis for \`regc worker\`s instead
                    of running them here: redis://[USER:PASSWORD@]HOST[:PORT][/DB],
                    or rediss:// for TLS (see \`regc worker --help\`)

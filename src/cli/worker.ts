@@ -22,7 +22,8 @@ worker after --lock-seconds. Ctrl-C gives running trials back to the queue.
 Options:
   --queue URL         redis://[USER:PASSWORD@]HOST[:PORT][/DB], or rediss://
                       for TLS
-  --concurrency N     trials at once (default: one per core, here ${availableParallelism()})
+  --concurrency N     trials at once (default: one per core, here ${availableParallelism()});
+                      a trial's bagging members share the cores left over
   --lock-seconds N    how long a silent worker keeps its trial before another
                       takes it over (default: ${DEFAULT_LOCK_SECONDS})
   -h, --help          show this help
