@@ -57,7 +57,7 @@ interface Scope {
 }
 
 function scopeAt(analysis: Analysis, context: CursorContext): Scope {
-  const { program, ast } = analysis.result;
+  const { program, ast } = analysis;
   const block = context.block;
   const scope: Scope = { context, text: analysis.text, ast, program, quoted: context.word.text.startsWith('"') };
   // A `tune` block's objective is a metric of the model the tasks train.
@@ -306,9 +306,9 @@ function memberItems(scope: Scope): CompletionItem[] {
 
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: [".", "(", ",", " ", ":"] } },
-  register({ connection, analysisOf }) {
+  register({ connection, latestAnalysisOf }) {
     connection.onCompletion(({ textDocument, position }) => {
-      const analysis = analysisOf(textDocument.uri);
+      const analysis = latestAnalysisOf(textDocument.uri);
       return analysis ? completionsAt(analysis, toOffset(analysis.lines, position)) : null;
     });
   },

@@ -17,15 +17,15 @@ import type { Span } from "../compiler/index.js";
  * catalog's doc for a technique, layer kind, function, argument or setting.
  */
 export function hoverAt(analysis: Analysis, offset: number): Hover | null {
-  const occurrence = occurrenceAt(namesOf(analysis.result), offset);
-  const named = occurrence && nameMarkdown(analysis.result.program, occurrence);
+  const occurrence = occurrenceAt(namesOf(analysis), offset);
+  const named = occurrence && nameMarkdown(analysis.program, occurrence);
   if (occurrence && named) return markdownHover(analysis, named, occurrence.span);
 
   const word = wordAround(analysis.text, offset);
   if (!word) return null;
   const context = cursorContext(analysis.text, word.end);
   if (context.inert || context.word.start !== word.start) return null;
-  const markdown = specMarkdown(analysis.result.program, context) ?? vocabularyMarkdown(analysis.text, context);
+  const markdown = specMarkdown(analysis.program, context) ?? vocabularyMarkdown(analysis.text, context);
   return markdown ? markdownHover(analysis, markdown, word) : null;
 }
 
@@ -136,9 +136,9 @@ function argumentMarkdown(context: CursorContext, name: string, isName: boolean)
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
-  register({ connection, analysisOf }) {
+  register({ connection, latestAnalysisOf }) {
     connection.onHover(({ textDocument, position }) => {
-      const analysis = analysisOf(textDocument.uri);
+      const analysis = latestAnalysisOf(textDocument.uri);
       return analysis ? hoverAt(analysis, toOffset(analysis.lines, position)) : null;
     });
   },

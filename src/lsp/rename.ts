@@ -69,7 +69,7 @@ function invalidName(newName: string): string | undefined {
 /** Names share a scope with declarations of the same kind: blocks with each other, layers within a model, targets within a data block. */
 function collision(analysis: Analysis, target: Occurrence, newName: string): string | undefined {
   if (newName === target.name) return undefined;
-  const clash = namesOf(analysis.result).find(
+  const clash = namesOf(analysis).find(
     (o) => o.isDeclaration && o.name === newName && (TOP_LEVEL.has(target.kind) ? TOP_LEVEL.has(o.kind) : o.kind === target.kind && o.owner === target.owner),
   );
   if (clash) return `\`${newName}\` is already the name of a ${clash.kind}${clash.owner ? ` in \`${clash.owner}\`` : ""}.`;

@@ -74,7 +74,7 @@ function classify(analysis: Analysis): Token[] {
     if (span.end > span.start) tokens.push({ span, type, modifiers });
   };
   // By start, so the names inside one word are found by binary search rather than a scan of all of them.
-  const occurrences = [...namesOf(analysis.result)].sort((a, b) => a.span.start - b.span.start);
+  const occurrences = [...namesOf(analysis)].sort((a, b) => a.span.start - b.span.start);
   const spanKey = (span: Span) => `${span.start}:${span.end}`;
   const exact = new Map(occurrences.map((o) => [spanKey(o.span), o]));
   const occurrenceOf = (id: A.Identifier) => exact.get(spanKey(id.span));
@@ -159,7 +159,7 @@ function classify(analysis: Analysis): Token[] {
     }
   };
 
-  for (const block of analysis.result.ast.blocks) {
+  for (const block of analysis.ast.blocks) {
     push(block.keyword, "keyword");
     switch (block.kind) {
       case "DataBlock":
@@ -182,7 +182,7 @@ function classify(analysis: Analysis): Token[] {
     }
     if (block.kind !== "TaskDecl") block.body.forEach(statement);
   }
-  for (const comment of analysis.result.ast.comments) push(comment.span, "comment");
+  for (const comment of analysis.ast.comments) push(comment.span, "comment");
   return tokens;
 }
 

@@ -14,7 +14,7 @@ export interface SymbolAt {
 export function symbolAt(context: FeatureContext, uri: string, position: Position): SymbolAt | undefined {
   const analysis = context.analysisOf(uri);
   if (!analysis) return undefined;
-  const names = namesOf(analysis.result);
+  const names = namesOf(analysis);
   const target = occurrenceAt(names, toOffset(analysis.lines, position));
   return target && { analysis, target, occurrences: occurrencesOf(names, target) };
 }
