@@ -84,7 +84,7 @@ export class AnalysisCache {
     if (typed?.version === document.version) return typed;
     const text = document.getText();
     const { ast } = parse(text, this.chunksOf(document.uri));
-    const analysis: Analysis = { ...this.versionOf(document, text), ast, program: rebind(checked.program, ast, text, this.optionsFor(document.uri)) };
+    const analysis: Analysis = { ...this.versionOf(document, text), ast, program: rebind(checked, ast, text, this.optionsFor(document.uri)) };
     this.typedVersions.set(document.uri, analysis);
     return analysis;
   }

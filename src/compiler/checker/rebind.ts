@@ -19,16 +19,19 @@ export interface RebindOptions {
  * whole spec is checked again. A block the parse reused unchanged and
  * unmoved (the same tree) keeps what was bound for it; a block that is new,
  * edited or moved is bound again on its own, data before models before
- * tasks, as the checker orders them. Nothing is reported: the next full
- * check does that.
+ * tasks, as the checker orders them, its names declared and resolved anew.
+ * Nothing is reported: the next full check does that.
  *
  * What crosses blocks stays as it was bound: a kept model still reads the
  * data it was checked against, and regularize and tune blocks keep their
  * earlier binding (nothing an editor asks while typing reads them).
  */
-export function rebind(previous: Program, ast: A.SpecFile, text: string, options: RebindOptions = {}): Program {
+export function rebind(checked: { ast: A.SpecFile; program: Program }, ast: A.SpecFile, text: string, options: RebindOptions = {}): Program {
+  const previous = checked.program;
   const kept = new Set<A.Block>(ast.blocks);
+  const unchanged = checked.ast.blocks.filter((b) => kept.has(b));
   const program: Program = {
+    symbols: previous.symbols.carriedOver((span) => unchanged.some((b) => b.span.start <= span.start && span.end <= b.span.end)),
     data: keepBound(previous.data, (d) => kept.has(d.block)),
     models: keepBound(previous.models, (m) => kept.has(m.block)),
     tasks: keepBound(previous.tasks, (t) => kept.has(t.decl)),
