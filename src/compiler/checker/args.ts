@@ -69,7 +69,9 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
   const variadicItems: A.Expr[] = [];
   const unknownNames: string[] = [];
 
-  for (const pairing of pairArgs(args, specs)) {
+  // A hole is where recovery skipped tokens the parser already reported; binding it would report them again.
+  const written = args.filter((arg) => arg.value || arg.name);
+  for (const pairing of pairArgs(written, specs)) {
     const { arg, spec } = pairing;
     if (!spec) {
       if (pairing.problem === "binding") {
