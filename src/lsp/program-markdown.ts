@@ -76,6 +76,7 @@ export function columnMarkdown(data: DataInfo, column: ColumnInfo): string {
 
 function targetText(target: TargetInfo): string {
   if (target.kind === "self") return "the input itself (reconstruction)";
+  if (target.kind === "unknown") return "a target whose type is not written right yet";
   const classes = target.classes !== undefined ? `, ${plural(target.classes, "class", "classes")}` : "";
   const column = target.column ? ` from column \`${target.column}\`` : " from the source's own labels";
   return `${target.kind}${classes}${column}`;

@@ -166,8 +166,8 @@ function readTargets(ctx: CheckContext, info: DataInfo, setting: A.Setting): voi
       ctx.sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: info.targets.get(name.name)!.span, message: "first declared here" }] });
       continue;
     }
-    const target = readTargetType(ctx, info, name, arg.value);
-    if (!target) continue;
+    // A target whose type is wrong is still declared: tasks that name it are not wrong too.
+    const target: TargetInfo = readTargetType(ctx, info, name, arg.value) ?? { name: name.name, kind: "unknown", span: name.span };
     target.symbol = ctx.program.symbols.declare("target", name.name, name.span, info.symbol);
     info.targets.set(name.name, target);
   }

@@ -22,7 +22,8 @@ import type { Declaration, SymbolTable } from "../binder/symbols.js";
 export interface TargetInfo {
   name: string;
   symbol?: Declaration;
-  kind: "class" | "number" | "self";
+  /** `unknown`: its type is written wrong (already reported). */
+  kind: "class" | "number" | "self" | "unknown";
   classes?: number;
   /** Source column the target is read from (absent: the source's own label). */
   column?: string;

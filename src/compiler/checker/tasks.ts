@@ -101,6 +101,7 @@ function checkAgreement(ctx: CheckContext, task: TaskInfo, outputRef: A.Ref | un
   const { output, target } = task;
   if (!output || !target) return;
   const targetKind = target === "input" ? "input" : target.kind;
+  if (targetKind === "unknown") return;
   const expected = EXPECTED_TARGET[task.kind];
   if (expected && !expected.kinds.includes(targetKind)) {
     ctx.sink.report("REG4010", task.decl.call!.span, { detail: `\`${task.kind}\` needs ${expected.words}, but \`${target === "input" ? "input" : target.name}\` is ${targetKind === "input" ? "the input" : `a ${targetKind} target`}` });
