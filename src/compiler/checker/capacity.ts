@@ -2,6 +2,7 @@ import * as catalog from "../catalog/index.js";
 import { indentAt, type CheckContext } from "./context.js";
 import type { ModelInfo, Program, RegularizeInfo } from "./program.js";
 import type { Fix } from "../diagnostics/diagnostic.js";
+import { kindUnknown } from "./tasks.js";
 
 /**
  * Book §7.3: parameters against training rows. Warns when a model could fit
@@ -33,6 +34,7 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
   const at = solverSetting?.span ?? program.train!.block.keyword;
   const models = new Set([...program.tasks.values()].flatMap((t) => (t.model ? [t.model] : [])));
   for (const task of program.tasks.values()) {
+    if (kindUnknown(task)) continue;
     if (task.kind !== "regress" || (task.args["loss"] !== undefined && task.args["loss"] !== "mse")) {
       ctx.sink.report("REG4005", at, { model: task.model?.name ?? "?", reason: `is scored by \`${task.name}\`, which is not a squared-error regression` });
       return;
