@@ -3,6 +3,7 @@ import { indentAt, type CheckContext } from "./context.js";
 import type { ModelInfo, Program, RegularizeInfo } from "./program.js";
 import type { Fix } from "../diagnostics/diagnostic.js";
 import { kindUnknown } from "./tasks.js";
+import { shapesKnown } from "./model.js";
 
 /**
  * Book §7.3: parameters against training rows. Warns when a model could fit
@@ -16,7 +17,7 @@ export function checkCapacity(ctx: CheckContext, program: Program): void {
     const rows = model.data?.splits.get("train")?.rows;
     const unknown = model.unresolved || program.regularize.some((r) => r.model === model && r.unresolved);
     const regularized = uses.some((u) => u.technique.regularizes) || model.layers.some((l) => l.spec?.regularizes);
-    if (!regularized && !unknown && rows !== undefined && model.paramCount > rows && model.layers.every((l) => l.outputShape)) {
+    if (!regularized && !unknown && rows !== undefined && model.paramCount > rows && shapesKnown(model)) {
       ctx.sink.report("REG4007", model.block.name?.span ?? model.block.keyword, { params: model.paramCount, rows, model: model.name }, {
         hint: `add a \`regularize ${model.name} { … }\` block, e.g. \`l2(1e-4)\`, dropout or early stopping`,
       });
@@ -42,7 +43,7 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
   }
   for (const model of models) {
     // Shapes unknown (a data or layer error is already reported): nothing to judge.
-    if (model.layers.some((l) => !l.outputShape)) continue;
+    if (!shapesKnown(model)) continue;
     const reason = nonLinearReason(model);
     if (reason) {
       ctx.sink.report("REG4005", at, { model: model.name, reason }, { related: [{ span: model.block.keyword, message: `model \`${model.name}\`` }] });
