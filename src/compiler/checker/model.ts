@@ -93,6 +93,8 @@ function linkSources(ctx: CheckContext, model: ModelInfo): void {
       }
       const target = singleLayerRef(ctx, model, clause);
       if (target) layer.source = target;
+      // A `from` that names no layer (already reported) leaves the input unknown, not the previous layer's.
+      else if (clause.keyword === "from") layer.sourceUnknown = true;
     }
   });
   reportCycles(ctx, model);
@@ -143,7 +145,7 @@ function inferShapes(ctx: CheckContext, model: ModelInfo): void {
   const visit = (layer: LayerInfo): Shape | undefined => {
     if (done.has(layer)) return layer.outputShape;
     done.add(layer);
-    const input = layer.source === "input" ? model.inputShape : visit(layer.source);
+    const input = layer.sourceUnknown ? undefined : layer.source === "input" ? model.inputShape : visit(layer.source);
     // A missing or invalid argument is already reported; its shape is unknown.
     if (!layer.spec || layer.spec.args.some((a) => a.required && layer.args[a.name] === undefined)) return undefined;
     if (!input) {

@@ -72,6 +72,8 @@ export interface LayerInfo {
   args: ResolvedArgs;
   /** Where the input comes from: the previous layer, a `from` layer, or the model input. */
   source: LayerInfo | "input";
+  /** Its `from` names no layer (already reported): its input is unknown. */
+  sourceUnknown?: boolean;
   inputShape?: Shape;
   outputShape?: Shape;
   /** Parameter shapes, once the input shape is known. */
