@@ -256,7 +256,8 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       if (expr.kind !== "Ref" || expr.segments.length !== 1) return wrongType(callee, spec, expr, ctx);
       const word = expr.segments[0]!;
       if (!type.values.includes(word.name)) {
-        ctx.sink.report("REG1010", word.span, { value: word.name, what: `\`${spec.name}\`` }, didYouMean(word.name, word.span, type.values));
+        // A setting's value (`method halving`) is named after its keyword.
+        ctx.sink.report("REG1010", word.span, { value: word.name, what: `\`${spec.name === "value" ? callee : spec.name}\`` }, didYouMean(word.name, word.span, type.values));
         return undefined;
       }
       return word.name;
