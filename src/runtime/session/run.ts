@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { selectBackend } from "../backend/select.js";
+import { selectBackend, threadsInUse } from "../backend/select.js";
+import { defaultThreadCount } from "../backend/threads.js";
 import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
 import type { Model } from "../model/model.js";
@@ -31,8 +32,13 @@ import { continuation, noCheckpoint } from "./resume.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
 export interface RunOptions {
-  /** `tfjs-node-gpu`, `tfjs-node`, `wasm`, `cpu` or `tensorflow`; the first that loads when absent. */
+  /** `tfjs-node-gpu`, `tfjs-node`, `webgpu`, `wasm`, `cpu` or `tensorflow`; the first that loads when absent. */
   backend?: string;
+  /**
+   * Threads the wasm backend computes with (1 to 8): REGLANG_THREADS, else
+   * every core, when absent. Results are the same at any count.
+   */
+  threads?: number;
   /** Where run folders are made (default `runs`). */
   runs?: string;
   /** A run folder with a checkpoint to continue. */
@@ -111,19 +117,19 @@ export class Run {
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
-      const backend = await selectBackend(continued.options.backend);
+      const backend = await selectBackend(continued.options.backend, options.threads ?? defaultThreadCount());
       writeRunRecord(folder, continued.record);
       const spec =
         options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : carriedSpec(identity));
       // The seed it started with, which may be a `--seed` rather than the program's.
       const run = new Run({ ...identity, seed: continued.record.seed }, { ...continued.options, ...(spec && { spec }) }, folder, backend, progress, code, continued.record);
-      progress.message(`resuming ${identity.spec} on the ${backend} backend → ${folder}`);
+      progress.message(`resuming ${identity.spec} on the ${await describeBackend(backend)} → ${folder}`);
       return run;
     }
     // `regc run` hands over the spec it read; a program started on its own has the copy it carries.
     const spec = options.spec ?? carriedSpec(identity);
     if (spec) options = { ...options, spec };
-    const backend = await selectBackend(options.backend);
+    const backend = await selectBackend(options.backend, options.threads ?? defaultThreadCount());
     const folder = createRunFolder(options.runs ?? "runs", identity.name);
     const seed = options.seed ?? identity.seed;
     const record: RunRecord = {
@@ -136,7 +142,7 @@ export class Run {
     const run = new Run({ ...identity, seed }, options, folder, backend, progress, code, record);
     run.keepSources();
     writeRunRecord(folder, record);
-    progress.message(`training ${identity.spec} on the ${backend} backend → ${folder}`);
+    progress.message(`training ${identity.spec} on the ${await describeBackend(backend)} → ${folder}`);
     return run;
   }
 
@@ -363,4 +369,10 @@ function generatedSource(moduleUrl: string): { fileName: string; text: string } 
   const candidates = /\.m?ts$/.test(path) ? [path] : path.endsWith(".mjs") ? [path.replace(/\.mjs$/, ".ts"), path.replace(/\.mjs$/, ".mts")] : [];
   const found = candidates.find((candidate) => existsSync(candidate));
   return found === undefined ? undefined : { fileName: basename(found), text: readFileSync(found, "utf8") };
+}
+
+/** "wasm backend (2 threads)": the backend, and the threads it computes with where reglang sets them. */
+async function describeBackend(backend: string): Promise<string> {
+  const threads = await threadsInUse();
+  return threads === undefined ? `${backend} backend` : `${backend} backend (${threads} thread${threads === 1 ? "" : "s"})`;
 }
