@@ -25,8 +25,10 @@ const DIVERGED_EXIT = 5;
  * are written into `SCRATCH/ID/spec/`, the run folder appears under
  * `SCRATCH/ID/runs/`. A trial that fails or diverges is a result, not an
  * exception; only an abort through `signal` throws ({@link TrialInterrupted}).
+ * `threads`: what the trial trains with (`regc run --threads`), one unless
+ * the caller knows cores are spare.
  */
-export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot: string, signal?: AbortSignal): Promise<ExecutedTrial> {
+export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot: string, signal?: AbortSignal, threads = 1): Promise<ExecutedTrial> {
   if (signal?.aborted) throw new TrialInterrupted(job.id);
   const trialFolder = inside(resolve(scratchRoot), job.id);
   rmSync(trialFolder, { recursive: true, force: true });
@@ -34,7 +36,7 @@ export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot:
   const specPath = await materialize(job, blobs, shipped);
   const runs = join(trialFolder, "runs");
   // The shipped folder holds the spec's data files, above the spec's own folder when they were above it at home.
-  const args = ["run", specPath, "--runs", runs, "--seed", String(job.seed), "--allow-data", shipped];
+  const args = ["run", specPath, "--runs", runs, "--seed", String(job.seed), "--threads", String(threads), "--allow-data", shipped];
   if (job.epochs !== undefined) args.push("--epochs", String(job.epochs));
   if (job.backend !== undefined) args.push("--backend", job.backend);
 

@@ -94,13 +94,15 @@ export class Run {
     readonly options: RunOptions,
     readonly folder: string,
     readonly backend: string,
+    /** Threads the backend computes with, where reglang sets them (wasm). */
+    readonly threads: number | undefined,
     private readonly progress: ProgressReporter,
     /** The generated program, kept in the run folder and shown in the report. */
     private readonly code: string | undefined,
     /** `run.json`: what the run was started with. */
     private record: RunRecord,
   ) {
-    this.history = { spec: identity.spec, backend, seed: identity.seed, epochs: [] };
+    this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), seed: identity.seed, epochs: [] };
   }
 
   /**
@@ -122,8 +124,9 @@ export class Run {
       const spec =
         options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : carriedSpec(identity));
       // The seed it started with, which may be a `--seed` rather than the program's.
-      const run = new Run({ ...identity, seed: continued.record.seed }, { ...continued.options, ...(spec && { spec }) }, folder, backend, progress, code, continued.record);
-      progress.message(`resuming ${identity.spec} on the ${await describeBackend(backend)} → ${folder}`);
+      const threads = await threadsInUse();
+      const run = new Run({ ...identity, seed: continued.record.seed }, { ...continued.options, ...(spec && { spec }) }, folder, backend, threads, progress, code, continued.record);
+      progress.message(`resuming ${identity.spec} on the ${describeBackend(backend, threads)} → ${folder}`);
       return run;
     }
     // `regc run` hands over the spec it read; a program started on its own has the copy it carries.
@@ -139,10 +142,11 @@ export class Run {
       ...(options.spec && { specFile: { name: options.spec.fileName, sha256: sha256(options.spec.text) } }),
       options: { ...(options.epochs !== undefined && { epochs: options.epochs }), ...(options.backend !== undefined && { backend: options.backend }) },
     };
-    const run = new Run({ ...identity, seed }, options, folder, backend, progress, code, record);
+    const threads = await threadsInUse();
+    const run = new Run({ ...identity, seed }, options, folder, backend, threads, progress, code, record);
     run.keepSources();
     writeRunRecord(folder, record);
-    progress.message(`training ${identity.spec} on the ${await describeBackend(backend)} → ${folder}`);
+    progress.message(`training ${identity.spec} on the ${describeBackend(backend, threads)} → ${folder}`);
     return run;
   }
 
@@ -372,7 +376,6 @@ function generatedSource(moduleUrl: string): { fileName: string; text: string } 
 }
 
 /** "wasm backend (2 threads)": the backend, and the threads it computes with where reglang sets them. */
-async function describeBackend(backend: string): Promise<string> {
-  const threads = await threadsInUse();
+function describeBackend(backend: string, threads: number | undefined): string {
   return threads === undefined ? `${backend} backend` : `${backend} backend (${threads} thread${threads === 1 ? "" : "s"})`;
 }
