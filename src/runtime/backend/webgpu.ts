@@ -10,10 +10,9 @@ import { pathToFileURL } from "node:url";
  * backend-kernels.ts holds them to the cpu backend's where an adapter exists).
  */
 export async function loadWebGpu(activate: (tfjsBackendName: string) => Promise<void>): Promise<void> {
+  const problem = await webGpuProblem();
+  if (problem !== undefined) throw new Error(problem);
   const webgpuEntry = resolveOptional("webgpu");
-  resolveOptional("@tensorflow/tfjs-backend-webgpu");
-  const missing = await adapterProblem(webgpuEntry);
-  if (missing !== undefined) throw new Error(missing);
   // Imported by path: a bundler must leave the package, and its native binary, where it is installed.
   const { create, globals } = (await import(pathToFileURL(webgpuEntry).href)) as { create(flags: string[]): object; globals: object };
   // GPUBufferUsage and the other constants tfjs reads as globals, as in a browser.
@@ -22,6 +21,18 @@ export async function loadWebGpu(activate: (tfjsBackendName: string) => Promise<
   // It registers its backend on import, only where navigator.gpu exists.
   await import("@tensorflow/tfjs-backend-webgpu");
   await activate("webgpu");
+}
+
+/** Why the webgpu backend cannot start here (a package missing, no adapter); undefined when it can. */
+export async function webGpuProblem(): Promise<string | undefined> {
+  let webgpuEntry: string;
+  try {
+    webgpuEntry = resolveOptional("webgpu");
+    resolveOptional("@tensorflow/tfjs-backend-webgpu");
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return adapterProblem(webgpuEntry);
 }
 
 function resolveOptional(packageName: string): string {
