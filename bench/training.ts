@@ -15,6 +15,7 @@ import { loadData } from "../src/runtime/data/load.js";
 import type * as Runtime from "../src/runtime/index.js";
 import type { RunServices } from "../src/runtime/train/trainer.js";
 import { median } from "./stats.js";
+import { benchAllCores } from "./all-cores.js";
 
 const SPEC_A = "examples/a-mlp-dropout-maxnorm.reg";
 const SPEC_B = "examples/b-convnet-adversarial-tangent.reg";
@@ -69,6 +70,7 @@ export async function benchTraining(root: string): Promise<void> {
       { name: "mlp", label: "example A MLP, dropout", ours: mlpGenerated, plan: plainPlan },
       { name: "cnn", label: "example B conv net", ours: cnnWasm, plan: cnnWasmPlan },
     ]);
+    await benchAllCores(root, () => new Programs(root, folder, runtime));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -79,13 +81,13 @@ export async function benchTraining(root: string): Promise<void> {
  * `reglang/runtime` at dist/runtime.js) and runs its `main` only as far as
  * the plan it builds, which {@link Trainer} then trains directly.
  */
-class Programs {
+export class Programs {
   private readonly datasets = new Map<string, Promise<Runtime.Dataset>>();
 
   constructor(
     private readonly root: string,
     private readonly folder: string,
-    private readonly runtime: typeof Runtime,
+    readonly runtime: typeof Runtime,
   ) {}
 
   async plan(fileName: string, text: string): Promise<Runtime.TrainingPlan> {
@@ -144,7 +146,7 @@ const QUIET_RUN: RunServices = {
 };
 
 /** One `Trainer.trainEpoch` a round: exactly the loop body the generated `main` runs. */
-function trainerRound(runtime: typeof Runtime, plan: Runtime.TrainingPlan): Round {
+export function trainerRound(runtime: typeof Runtime, plan: Runtime.TrainingPlan): Round {
   const trainer = new runtime.Trainer(plan, QUIET_RUN, 1_000_000);
   let epoch = 0;
   return async () => {
@@ -154,7 +156,7 @@ function trainerRound(runtime: typeof Runtime, plan: Runtime.TrainingPlan): Roun
 }
 
 /** The plan with only the first `rows` train rows, to time a few steps. */
-function withTrainRows(plan: Runtime.TrainingPlan, rows: number): Runtime.TrainingPlan {
+export function withTrainRows(plan: Runtime.TrainingPlan, rows: number): Runtime.TrainingPlan {
   const train = plan.data.splits.train!;
   const targets = Object.fromEntries(Object.entries(train.targets).map(([name, t]) => [name, t.slice(0, rows)]));
   return { ...plan, data: { ...plan.data, splits: { train: { name: "train", rows, x: train.x.slice(0, rows), targets } } } };
