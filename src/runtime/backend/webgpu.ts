@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
  * its binary inside the package) gives a `navigator.gpu`, on which
  * @tensorflow/tfjs-backend-webgpu runs. It ships every kernel reglang
  * trains with, the gradients that wasm lacks included (test/runtime/
- * backend-kernels.ts holds them to the cpu backend's where an adapter exists).
+ * webgpu.test.ts holds them to the cpu backend's where an adapter exists).
  */
 export async function loadWebGpu(activate: (tfjsBackendName: string) => Promise<void>): Promise<void> {
   const problem = await webGpuProblem();
