@@ -55,7 +55,7 @@ async function trainOn(threads: number): Promise<{ curve: number[]; weights: Flo
     techniques: [
       augment({ rotate: 10, translate: 2 }),
       labelSmoothing(0.1),
-      fgsm({ eps: 0.1 }),
+      fgsm({ eps: 0.1, weight: 0.5 }),
       weightNoise(0.01, { on: ["h.kernel"] }),
       l2(1e-4, { on: ["c1.kernel", "c2.kernel", "h.kernel", "out.kernel"] }),
       maxnorm(3, { on: ["h.kernel"] }),

@@ -45,7 +45,7 @@ if (problem === undefined) {
         model,
         data,
         tasks: [classify("digit", { output: "out", target: "label" })],
-        techniques: [fgsm({ eps: 0.1 })],
+        techniques: [fgsm({ eps: 0.1, weight: 0.5 })],
         optimizer: adam({ lr: 3e-3 }),
         schedule: constant(),
         epochs: 3,
