@@ -99,7 +99,7 @@ async function loadCpu(): Promise<void> {
  * tf.setBackend reports a failed initialisation only as console warnings and
  * `false`; the first warning after tfjs's own headline is the reason.
  */
-export async function activate(tfjsBackendName: string): Promise<void> {
+async function activate(tfjsBackendName: string): Promise<void> {
   const tf = await import("@tensorflow/tfjs");
   const warnings: string[] = [];
   const consoleWarn = console.warn;
