@@ -6,6 +6,9 @@ import type { Program } from "../compiler/checker/program.js";
 import type { SpecFile } from "../compiler/syntax/ast.js";
 import type { DataAccess } from "../compiler/sources/index.js";
 
+/** Chunks of blocks that `rebind` carries over as checked, whatever the edit: a `regularize` or `tune` block's. */
+const NOT_REBOUND = /^(?:regularize|tune)(?![A-Za-z0-9_*])/;
+
 /** One version of a document as features read it: its text, its parse and a program bound for it. */
 export interface Analysis {
   uri: string;
@@ -83,8 +86,17 @@ export class AnalysisCache {
     const typed = this.typedVersions.get(document.uri);
     if (typed?.version === document.version) return typed;
     const text = document.getText();
-    const { ast } = parse(text, this.chunksOf(document.uri));
-    const analysis: Analysis = { ...this.versionOf(document, text), ast, program: rebind(checked, ast, text, this.optionsFor(document.uri)) };
+    const chunks = this.chunksOf(document.uri);
+    // Rebinding leaves regularize and tune blocks as they were checked, so an edit there costs no parse until a feature reads the tree.
+    const { ast: bindable } = parse(text, chunks, (chunk) => NOT_REBOUND.test(chunk));
+    let ast: SpecFile | undefined;
+    const analysis: Analysis = {
+      ...this.versionOf(document, text),
+      program: rebind(checked, bindable, text, this.optionsFor(document.uri)),
+      get ast() {
+        return (ast ??= parse(text, chunks).ast);
+      },
+    };
     this.typedVersions.set(document.uri, analysis);
     return analysis;
   }

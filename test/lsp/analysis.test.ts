@@ -39,4 +39,12 @@ describe("the analysis of a version typed after the last check", () => {
     const { latest } = typed((text) => text.replace(/^task digit = .*$/m, ""));
     expect(latest.program.tasks.size).toBe(0);
   });
+
+  it("an edit in a regularize block keeps every binding, and the tree read afterwards holds the edit", () => {
+    const { checked, latest } = typed((text) => text.replace("regularize mlp {", "regularize mlp {\n  l2(1e-4) on h1.kernel"));
+    expect(latest.program.models.get("mlp")).toBe(checked.program.models.get("mlp"));
+    expect(latest.program.regularize).toBe(checked.program.regularize);
+    const regularize = latest.ast.blocks.find((b) => b.kind === "RegularizeBlock");
+    expect(regularize?.kind === "RegularizeBlock" && regularize.body.length).toBe((checked.ast.blocks.find((b) => b.kind === "RegularizeBlock") as { body: unknown[] }).body.length + 1);
+  });
 });
