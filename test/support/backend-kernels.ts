@@ -298,6 +298,94 @@ export function describeKernelsAgainstCpu(backend: string): void {
     }
   });
 
+  describe(`BatchMatMul on ${backend}`, () => {
+    // Shapes either side of the kernel's choice between the two layouts, and
+    // its fallbacks: batched products, and rank-3 operands of batch 1.
+    const shapes: Array<{ aShape: number[]; bShape: number[] }> = [
+      { aShape: [32, 96], bShape: [96, 64] },
+      { aShape: [5, 3], bShape: [3, 7] },
+      { aShape: [2, 64], bShape: [64, 48] },
+      { aShape: [64, 8], bShape: [8, 200] },
+      { aShape: [3, 40], bShape: [40, 2] },
+      { aShape: [1, 6, 9], bShape: [1, 9, 4] },
+      { aShape: [3, 6, 9], bShape: [3, 9, 4] },
+    ];
+    const transposedShape = (shape: number[], transpose: boolean) =>
+      transpose ? [...shape.slice(0, -2), shape.at(-1)!, shape.at(-2)!] : shape;
+
+    for (const { aShape, bShape } of shapes) {
+      for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        it(`matches cpu: a ${aShape} b ${bShape} transposeA ${transposeA} transposeB ${transposeB}`, async () => {
+          const random = seededRandom(aShape[0]! * 31 + bShape.at(-1)!);
+          const storedA = transposedShape(aShape, transposeA);
+          const storedB = transposedShape(bShape, transposeB);
+          const a = uniform(random, tf.util.sizeFromShape(storedA));
+          const b = uniform(random, tf.util.sizeFromShape(storedB));
+          // Twice with the same right operand: the second product may reuse XNNPACK's packing of it.
+          const product = () => {
+            const right = tf.tensor(b, storedB);
+            const first = tf.matMul(tf.tensor(a, storedA), right, transposeA, transposeB);
+            return tf.concat([first, tf.matMul(tf.tensor(a, storedA), right, transposeA, transposeB)]);
+          };
+          const wasm = await on(backend, product);
+          expectClose(wasm, await on("cpu", product), "a·b");
+          await tf.setBackend(backend);
+          expect(tf.matMul(tf.tensor(a, storedA), tf.tensor(b, storedB), transposeA, transposeB).shape).toEqual([
+            ...aShape.slice(0, -2),
+            aShape.at(-2)!,
+            bShape.at(-1)!,
+          ]);
+        });
+      }
+    }
+  });
+
+  describe(`GatherV2, Sum and Identity on ${backend}`, () => {
+    it("gathers rows, and along other axes, as cpu does", async () => {
+      const random = seededRandom(9);
+      const x = uniform(random, 7 * 3 * 4);
+      const rows = [6, 0, 2, 2, 5];
+      for (const axis of [0, 1, 2]) {
+        const gathered = () => tf.gather(tf.tensor3d(x, [7, 3, 4]), tf.tensor1d(rows.map((r) => r % 3), "int32"), axis);
+        expectClose(await on(backend, gathered), await on("cpu", gathered), `gather along axis ${axis}`);
+      }
+      const table = () => tf.gather(tf.tensor2d(x, [7, 12]), tf.tensor2d(rows, [1, 5], "int32"));
+      expectClose(await on(backend, table), await on("cpu", table), "gather with 2-D indices");
+      const labels = () => tf.gather(tf.tensor1d([3, 1, 4, 1, 5, 9, 2], "int32"), tf.tensor1d(rows, "int32"));
+      expect([...(await on(backend, labels))]).toEqual([2, 3, 4, 4, 9]);
+    });
+
+    // reglang's own row gather checks indices on wasm; other backends ship their own GatherV2.
+    it.runIf(backend === "wasm")("refuses a row index out of range and keeps no output", async () => {
+      await tf.setBackend(backend);
+      const x = tf.ones([3, 2]);
+      const before = tf.backend().numDataIds();
+      expect(() => tf.gather(x, tf.tensor1d([1, 3], "int32"))).toThrow(/index value 3 is not in \[0, 2\]/);
+      expect(tf.backend().numDataIds()).toBe(before + 1);
+    });
+
+    it("sums leading axes, other axes and all axes as cpu does", async () => {
+      const random = seededRandom(10);
+      const x = uniform(random, 4 * 5 * 6 * 3);
+      for (const [axis, keepDims] of [[[0], false], [[0, 1, 2], false], [[0, 1], true], [[1, 2], false], [[3], true], [undefined, false]] as const) {
+        const summed = () => tf.sum(tf.tensor4d(x, [4, 5, 6, 3]), axis as number[] | undefined, keepDims);
+        const wasm = await on(backend, summed);
+        expectClose(wasm, await on("cpu", summed), `sum over ${axis} keepDims ${keepDims}`);
+        await tf.setBackend(backend);
+        expect(summed().shape).toEqual(tf.sum(tf.zeros([4, 5, 6, 3]), axis as number[] | undefined, keepDims).shape);
+      }
+    });
+
+    it("clones share data yet outlive the tensor they copy", async () => {
+      await tf.setBackend(backend);
+      const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+      const copy = tf.clone(x);
+      x.dispose();
+      expect([...(await copy.data())]).toEqual([1, 2, 3, 4]);
+      copy.dispose();
+    });
+  });
+
   describe(`whole-network gradients on ${backend}`, () => {
     /** The gradient of `loss` with respect to each of `parameters` (the input images among them). */
     async function gradients(
@@ -396,6 +484,8 @@ export function describeKernelsAgainstCpu(backend: string): void {
           return tf.maxPool(tf.depthwiseConv2d(features, depthwise as tf.Tensor4D, 2, "valid"), 2, 1, "same").sum();
         })([x, tf.randomUniform([3, 3, 3, 4]), tf.randomUniform([2, 2, 4, 2])]);
         tf.grad((table: tf.Tensor) => tf.gather(table, tf.tensor1d([0, 2, 2], "int32")).sum())(tf.ones([3, 2]));
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b, true, false).sum())([tf.ones([5, 3]), tf.ones([5, 4])]);
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b, false, true).sum())([tf.ones([30, 3]), tf.ones([4, 3])]);
       });
       expect(active.numDataIds()).toBe(before);
     });

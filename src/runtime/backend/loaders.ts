@@ -53,8 +53,8 @@ async function loadWasm(threads: number): Promise<void> {
   const wasmPackageEntry = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm");
   wasm.setWasmPaths(`${dirname(wasmPackageEntry)}/`);
   await registerWasmWithThreads(wasm, threads);
-  const { registerWasmGradients } = await import("./wasm-kernels/register.js");
-  registerWasmGradients();
+  const { registerWasmKernels } = await import("./wasm-kernels/register.js");
+  registerWasmKernels();
   await activate("wasm");
 }
 
