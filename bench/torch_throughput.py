@@ -1,16 +1,18 @@
-"""PyTorch's side of bench/training.ts: the same models, data and batches on this CPU.
+"""PyTorch's side of bench/training.ts: the same models, data, batches and techniques on this CPU.
 
 Usage: /usr/bin/python3 bench/torch_throughput.py FOLDER
 
-FOLDER holds meta.json ({threads, rounds, items: [{name, rows, shape, batch}]})
-and, for each item, NAME-x.f32 (rows x H x W x C, float32) and NAME-y.i32
-(class labels), written by the bench. Prints one JSON object: the torch
-version and samples/s by item and thread count (median of `rounds` passes
+FOLDER holds meta.json ({threads, rounds, items: [{name, model, rows, shape,
+batch, range, augment?, fgsm?}]}) and, for each item, NAME-x.f32 (rows x H x
+W x C, float32) and NAME-y.i32 (class labels), written by the bench. Prints
+one JSON object: the torch version and, by item and thread count, samples/s
+of wall-clock time and of this process's CPU time (median of `rounds` passes
 over the rows after one warm-up pass, the loss read back every step, as the
 tfjs side does).
 """
 
 import json
+import math
 import os
 import statistics
 import sys
@@ -18,6 +20,7 @@ import time
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -48,27 +51,58 @@ def cnn(shape):
 BUILDERS = {"mlp": mlp, "cnn": cnn}
 
 
+def augmented(x, options):
+    """Each image rotated, scaled and shifted at random (degrees, factor, pixels), bilinear, zeros outside."""
+    n, _, height, width = x.shape
+    angle = torch.empty(n).uniform_(-options["rotate"], options["rotate"]) * math.pi / 180
+    scale = torch.empty(n).uniform_(*options["scale"])
+    shift = torch.empty(n, 2).uniform_(-options["translate"], options["translate"])
+    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+    theta = torch.stack([
+        torch.stack([cos, -sin, shift[:, 0] * 2 / width], 1),
+        torch.stack([sin, cos, shift[:, 1] * 2 / height], 1),
+    ], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def step_loss(model, loss_fn, x, y, item):
+    """The batch's objective: clean loss, or (1 - w)·L(x) + w·L(x̃) with x̃ the fast-gradient-sign example."""
+    if "augment" in item:
+        x = augmented(x, item["augment"])
+    fgsm = item.get("fgsm")
+    if fgsm is None:
+        return loss_fn(model(x), y)
+    x = x.detach().requires_grad_(True)
+    clean = loss_fn(model(x), y)
+    (gradient,) = torch.autograd.grad(clean, x, retain_graph=True)
+    low, high = item["range"]
+    adversarial = (x + fgsm["eps"] * gradient.sign()).clamp(low, high).detach()
+    return (1 - fgsm["weight"]) * clean + fgsm["weight"] * loss_fn(model(adversarial), y)
+
+
 def samples_per_second(item, x, y, rounds):
     torch.manual_seed(0)
-    model, optimizer = BUILDERS[item["name"]](item["shape"])
+    model, optimizer = BUILDERS[item["model"]](item["shape"])
     model.train()
     loss_fn = nn.CrossEntropyLoss()
     rows, batch = item["rows"], item["batch"]
 
     def one_pass():
         order = torch.randperm(rows)
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for start in range(0, rows, batch):
             index = order[start:start + batch]
             optimizer.zero_grad()
-            loss = loss_fn(model(x[index]), y[index])
+            loss = step_loss(model, loss_fn, x[index], y[index], item)
             loss.backward()
             optimizer.step()
             loss.item()
-        return rows / (time.perf_counter() - started)
+        return rows / (time.perf_counter() - wall), rows / (time.process_time() - cpu)
 
     one_pass()
-    return statistics.median(one_pass() for _ in range(rounds))
+    passes = [one_pass() for _ in range(rounds)]
+    return {"wall": statistics.median(p[0] for p in passes), "cpu": statistics.median(p[1] for p in passes)}
 
 
 def main():

@@ -1,7 +1,10 @@
 // Training throughput (samples/s) of the code `regc compile` writes, against
 // what a tfjs user writes by hand, against the `cpu` backend, and against
-// PyTorch on the same CPU. Steady state only: data loading, compilation and a
-// warm-up round are outside the timings; each figure is a median of rounds.
+// PyTorch on the same CPU, with and without techniques. Steady state only:
+// data loading, compilation and a warm-up round are outside the timings;
+// each figure is a median of rounds. On one thread, rates are also taken
+// per second of the process's CPU time, which other load on a shared
+// machine hardly moves.
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +18,7 @@ import { loadData } from "../src/runtime/data/load.js";
 import type * as Runtime from "../src/runtime/index.js";
 import type { RunServices } from "../src/runtime/train/trainer.js";
 import { median } from "./stats.js";
+import { benchAllCores } from "./all-cores.js";
 
 const SPEC_A = "examples/a-mlp-dropout-maxnorm.reg";
 const SPEC_B = "examples/b-convnet-adversarial-tangent.reg";
@@ -27,9 +31,16 @@ const CNN_ROWS_WASM = 640;
 const CNN_ROWS_CPU = 64;
 const CPU_ROUNDS = 2;
 const PYTHON = "/usr/bin/python3";
+const REGULARIZE_BLOCK = /^regularize[^\n]*\{[\s\S]*?^\}\n?/m;
 
 /** A round: trains once over the rows, returns the samples it saw. */
 type Round = () => Promise<number>;
+
+/** Samples per second of wall-clock time and of this process's CPU time. */
+interface Rate {
+  wall: number;
+  cpu: number;
+}
 
 export async function benchTraining(root: string): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), "reglang-bench-training-"));
@@ -42,8 +53,11 @@ export async function benchTraining(root: string): Promise<void> {
     // Example A without its maxnorm and l2 clauses (early_stop acts only between epochs).
     const dropoutOnly = textA.replace(/^[ \t]*(maxnorm|l2)\(.*\n/gm, "");
     // Example B's techniques (augment, fgsm, tangent_prop, …) are left out: this times its conv net.
-    const convOnly = textB.replace(/^regularize[^\n]*\{[\s\S]*?^\}\n?/m, "");
-    if (dropoutOnly === textA || convOnly === textB) throw new Error(`${SPEC_A} or ${SPEC_B} changed shape: update bench/training.ts`);
+    const convOnly = textB.replace(REGULARIZE_BLOCK, "");
+    // Example B's conv net with two of its techniques: augmentation and FGSM adversarial training.
+    const withTechniques = textB.replace(REGULARIZE_BLOCK, (block) => block.replace(/^[ \t]+(?!augment\(|fgsm\()\w+\(.*\n/gm, ""));
+    const techniques = torchTechniques(withTechniques);
+    if (dropoutOnly === textA || convOnly === textB || !techniques) throw new Error(`${SPEC_A} or ${SPEC_B} changed shape: update bench/training.ts`);
 
     console.log(`training throughput on real MNIST digits (samples/s, median of ${ROUNDS} rounds after a warm-up; ${cpus().length} cores):`);
     const plainPlan = withTrainRows(await programs.plan("a-dropout-only.reg", dropoutOnly), MLP_ROWS);
@@ -56,19 +70,23 @@ export async function benchTraining(root: string): Promise<void> {
     console.log(`  example B conv net (no techniques), wasm with reglang's kernels vs cpu:`);
     const cnnWasmPlan = withTrainRows(await programs.plan("b-conv-only.reg", convOnly), CNN_ROWS_WASM);
     const cnnWasm = await rate(trainerRound(runtime, cnnWasmPlan));
+    const techniquesPlan = withTrainRows(await programs.plan("b-augment-fgsm.reg", withTechniques), CNN_ROWS_WASM);
+    const cnnTechniques = await rate(trainerRound(runtime, techniquesPlan));
     await selectBackend("cpu");
     // Built and loaded again so the model's variables and the data live on cpu.
     const cnnCpuPlan = withTrainRows(await programs.plan("b-conv-only.reg", convOnly), CNN_ROWS_CPU);
     const cnnCpu = await rate(trainerRound(runtime, cnnCpuPlan), CPU_ROUNDS);
     await tf.setBackend("wasm");
-    row("wasm", cnnWasm, `${CNN_ROWS_WASM / cnnWasmPlan.batch} steps a round`);
-    row("cpu", cnnCpu, `${CNN_ROWS_CPU / cnnCpuPlan.batch} step a round, median of ${CPU_ROUNDS}`);
-    console.log(`    ratio                        ${(cnnWasm / cnnCpu).toFixed(1)}× wasm/cpu`);
+    row("wasm", cnnWasm.wall, `${CNN_ROWS_WASM / cnnWasmPlan.batch} steps a round`);
+    row("cpu", cnnCpu.wall, `${CNN_ROWS_CPU / cnnCpuPlan.batch} step a round, median of ${CPU_ROUNDS}`);
+    console.log(`    ratio                        ${(cnnWasm.wall / cnnCpu.wall).toFixed(1)}× wasm/cpu`);
 
     benchTorch(root, folder, [
-      { name: "mlp", label: "example A MLP, dropout", ours: mlpGenerated, plan: plainPlan },
-      { name: "cnn", label: "example B conv net", ours: cnnWasm, plan: cnnWasmPlan },
+      { name: "mlp", model: "mlp", label: "example A MLP, dropout", ours: mlpGenerated, plan: plainPlan },
+      { name: "cnn", model: "cnn", label: "example B conv net", ours: cnnWasm, plan: cnnWasmPlan },
+      { name: "cnn-techniques", model: "cnn", label: "  + augment, fgsm", ours: cnnTechniques, plan: techniquesPlan, ...techniques },
     ]);
+    await benchAllCores(root, () => new Programs(root, folder, runtime));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -79,13 +97,13 @@ export async function benchTraining(root: string): Promise<void> {
  * `reglang/runtime` at dist/runtime.js) and runs its `main` only as far as
  * the plan it builds, which {@link Trainer} then trains directly.
  */
-class Programs {
+export class Programs {
   private readonly datasets = new Map<string, Promise<Runtime.Dataset>>();
 
   constructor(
     private readonly root: string,
     private readonly folder: string,
-    private readonly runtime: typeof Runtime,
+    readonly runtime: typeof Runtime,
   ) {}
 
   async plan(fileName: string, text: string): Promise<Runtime.TrainingPlan> {
@@ -144,7 +162,7 @@ const QUIET_RUN: RunServices = {
 };
 
 /** One `Trainer.trainEpoch` a round: exactly the loop body the generated `main` runs. */
-function trainerRound(runtime: typeof Runtime, plan: Runtime.TrainingPlan): Round {
+export function trainerRound(runtime: typeof Runtime, plan: Runtime.TrainingPlan): Round {
   const trainer = new runtime.Trainer(plan, QUIET_RUN, 1_000_000);
   let epoch = 0;
   return async () => {
@@ -154,7 +172,7 @@ function trainerRound(runtime: typeof Runtime, plan: Runtime.TrainingPlan): Roun
 }
 
 /** The plan with only the first `rows` train rows, to time a few steps. */
-function withTrainRows(plan: Runtime.TrainingPlan, rows: number): Runtime.TrainingPlan {
+export function withTrainRows(plan: Runtime.TrainingPlan, rows: number): Runtime.TrainingPlan {
   const train = plan.data.splits.train!;
   const targets = Object.fromEntries(Object.entries(train.targets).map(([name, t]) => [name, t.slice(0, rows)]));
   return { ...plan, data: { ...plan.data, splits: { train: { name: "train", rows, x: train.x.slice(0, rows), targets } } } };
@@ -220,30 +238,40 @@ function handMlpRound(plan: Runtime.TrainingPlan, penalties: boolean): Round {
 }
 
 /** Samples/s of each side, rounds interleaved so both see the same machine; prints the row and the ratio. */
-async function compare(label: string, generated: Round, hand: Round): Promise<[number, number]> {
-  const samples: [number[], number[]] = [[], []];
+async function compare(label: string, generated: Round, hand: Round): Promise<[Rate, Rate]> {
+  const samples: [Rate[], Rate[]] = [[], []];
   const sides = [generated, hand];
   for (let round = 0; round <= ROUNDS; round++) {
     for (const side of round % 2 ? [1, 0] : [0, 1]) {
-      const started = performance.now();
-      const seen = await sides[side]!();
-      if (round > 0) samples[side]!.push((seen * 1000) / (performance.now() - started));
+      const measured = await timed(sides[side]!);
+      if (round > 0) samples[side]!.push(measured);
     }
   }
-  const [ours, theirs] = samples.map(median) as [number, number];
-  console.log(`    ${label.padEnd(26)}  generated ${fmt(ours)}  hand-written ${fmt(theirs)}  ratio ${(ours / theirs).toFixed(2)}×`);
+  const [ours, theirs] = samples.map(medianRate) as [Rate, Rate];
+  console.log(
+    `    ${label.padEnd(26)}  generated ${fmt(ours.wall)}  hand-written ${fmt(theirs.wall)}  ratio ${(ours.wall / theirs.wall).toFixed(2)}×` +
+      `  (per CPU-second: ${(ours.cpu / theirs.cpu).toFixed(2)}×)`,
+  );
   return [ours, theirs];
 }
 
-async function rate(round: Round, rounds = ROUNDS): Promise<number> {
+async function rate(round: Round, rounds = ROUNDS): Promise<Rate> {
   await round();
-  const rates: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const started = performance.now();
-    const seen = await round();
-    rates.push((seen * 1000) / (performance.now() - started));
-  }
-  return median(rates);
+  const rates: Rate[] = [];
+  for (let i = 0; i < rounds; i++) rates.push(await timed(round));
+  return medianRate(rates);
+}
+
+async function timed(round: Round): Promise<Rate> {
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const seen = await round();
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall: (seen * 1000) / (performance.now() - started), cpu: (seen * 1e6) / (cpu.user + cpu.system) };
+}
+
+function medianRate(rates: readonly Rate[]): Rate {
+  return { wall: median(rates.map((r) => r.wall)), cpu: median(rates.map((r) => r.cpu)) };
 }
 
 function row(label: string, samplesPerSecond: number, note: string): void {
@@ -254,19 +282,33 @@ function fmt(samplesPerSecond: number): string {
   return Math.round(samplesPerSecond).toLocaleString("en").padStart(6);
 }
 
-interface TorchItem {
-  name: "mlp" | "cnn";
-  label: string;
-  /** Our samples/s (generated code, wasm), measured above. */
-  ours: number;
-  plan: Runtime.TrainingPlan;
+/** The augment and fgsm options of a spec, for PyTorch to apply the same; undefined when the clauses changed shape. */
+function torchTechniques(text: string): Pick<TorchItem, "augment" | "fgsm"> | undefined {
+  const augment = /augment\(rotate: ([\d.]+)deg, translate: ([\d.]+)px, scale: \[([\d.]+), ([\d.]+)\]\)/.exec(text);
+  const fgsm = /fgsm\(eps: ([\d.]+), weight: ([\d.]+)\)/.exec(text);
+  if (!augment || !fgsm) return undefined;
+  const [rotate, translate, low, high] = augment.slice(1).map(Number) as [number, number, number, number];
+  return { augment: { rotate, translate, scale: [low, high] }, fgsm: { eps: Number(fgsm[1]), weight: Number(fgsm[2]) } };
 }
 
+interface TorchItem {
+  name: string;
+  model: "mlp" | "cnn";
+  label: string;
+  /** Our samples/s (generated code, wasm, one thread), measured above. */
+  ours: Rate;
+  plan: Runtime.TrainingPlan;
+  augment?: { rotate: number; translate: number; scale: [number, number] };
+  fgsm?: { eps: number; weight: number };
+}
+
+/** Where reglang's all-cores figures are: its threaded wasm backend needs a backend of its own, timed after these rows. */
+const OURS_ALL_CORES = "ours: the `reglang, all cores` rows below";
+
 /**
- * The same models, data, batch sizes and optimizers in PyTorch on the same
- * CPU, via bench/torch_throughput.py; skipped where `import torch` fails.
- * tfjs's wasm backend runs on one thread in Node, so the ratio is taken
- * against PyTorch on one thread, with all cores shown beside it.
+ * The same models, data, batch sizes, optimizers and techniques in PyTorch
+ * on the same CPU, via bench/torch_throughput.py, at one thread and at all
+ * cores; skipped where `import torch` fails.
  */
 function benchTorch(root: string, folder: string, items: readonly TorchItem[]): void {
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
@@ -274,15 +316,16 @@ function benchTorch(root: string, folder: string, items: readonly TorchItem[]): 
     console.log(`  PyTorch: skipped (${probe.error ? `${PYTHON} not found` : `${PYTHON} cannot import torch`}; on Debian: apt-get install python3-torch)`);
     return;
   }
-  const threads = [...new Set([1, cpus().length])];
+  const cores = cpus().length;
+  const threads = [...new Set([1, cores])];
   const meta = {
     threads,
     rounds: ROUNDS,
-    items: items.map(({ name, plan }) => {
+    items: items.map(({ name, model, plan, augment, fgsm }) => {
       const train = plan.data.splits.train!;
       writeFileSync(join(folder, `${name}-x.f32`), train.x.dataSync() as Float32Array);
       writeFileSync(join(folder, `${name}-y.i32`), train.targets["label"]!.dataSync() as Int32Array);
-      return { name, rows: train.rows, shape: train.x.shape.slice(1), batch: plan.batch };
+      return { name, model, rows: train.rows, shape: train.x.shape.slice(1), batch: plan.batch, range: plan.data.inputRange, augment, fgsm };
     }),
   };
   writeFileSync(join(folder, "meta.json"), JSON.stringify(meta));
@@ -291,11 +334,16 @@ function benchTorch(root: string, folder: string, items: readonly TorchItem[]): 
     console.log(`  PyTorch: failed (exit ${run.status}): ${run.stderr.trim().split("\n").pop()}`);
     return;
   }
-  const result = JSON.parse(run.stdout) as { version: string; rates: Record<string, Record<string, number>> };
-  console.log(`  reglang (generated code, wasm, 1 thread) vs PyTorch ${result.version} CPU, same model, data and batch:`);
+  const result = JSON.parse(run.stdout) as { version: string; rates: Record<string, Record<string, Rate>> };
+  console.log(`  reglang (generated code, wasm) vs PyTorch ${result.version} CPU, same model, data, batch and techniques:`);
   for (const { name, label, ours } of items) {
     const torch = result.rates[name]!;
-    const others = threads.slice(1).map((n) => `  (torch ${n} threads ${fmt(torch[n]!).trim()})`).join("");
-    console.log(`    ${label.padEnd(26)}  ours ${fmt(ours)}  torch 1 thread ${fmt(torch[1]!)}  ratio ${(ours / torch[1]!).toFixed(2)}×${others}`);
+    const one = torch["1"]!;
+    console.log(
+      `    ${label.padEnd(26)}  1 thread:  ours ${fmt(ours.wall)}  torch ${fmt(one.wall)}  ratio ${(ours.wall / one.wall).toFixed(2)}×` +
+        `  (per CPU-second: ours ${fmt(ours.cpu).trim()}, torch ${fmt(one.cpu).trim()}, ratio ${(ours.cpu / one.cpu).toFixed(2)}×)`,
+    );
+    if (cores > 1) console.log(`    ${"".padEnd(26)}  ${cores} threads: ours      —  torch ${fmt(torch[String(cores)]!.wall)}  (${OURS_ALL_CORES})`);
   }
+  console.log("  (aim for ours ≥ 1.0× torch at equal threads)");
 }

@@ -57,6 +57,11 @@ describe("along in generated code", () => {
     expect(flat(code)).toContain(flat('reg.tangentDistance({ along: ["rotate", "translate", "scale", "shear", "thickness"], k: 3 })'));
   });
 
+  it("writes a transform called with empty parentheses as the transform itself", async () => {
+    const code = await compile(`${DIGITS}\n${CLASSIFIER}\nregularize mlp {\n  tangent_prop(0.01) along rotate(), translate\n}\n`);
+    expect(code).toContain('reg.tangentProp(0.01, { along: ["rotate", "translate"] })');
+  });
+
   it("trains the autoencoder a manifold reads first, and hands it to the techniques of the model that reads it", async () => {
     const autoencoder = `model cae(digits.input) {
   flatten()

@@ -205,7 +205,7 @@ describe("JSON records", () => {
     const text = spec('json("../data/proto.json")').replace("features a, b", "features a, constructor");
     const found = diagnostics(text);
     expect(found.map((d) => d.code)).toEqual(["REG6004"]);
-    expect(found[0]!.message).toContain("1 rows");
+    expect(found[0]!.message).toContain("has 1 row with no value in `constructor`");
   });
 });
 

@@ -17,7 +17,7 @@ with Monte-Carlo dropout, their spread over the passes.
 
 Options:
   --format FORMAT  text (default), json or csv
-  --backend NAME   tfjs-node-gpu, tfjs-node, wasm or cpu (default: the first that loads)
+  --backend NAME   tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the first that loads)
   -h, --help       show this help
 
 Exit codes: 0 predicted, 2 usage or I/O error, or an input the model cannot

@@ -7,6 +7,7 @@ import type { Command, Output } from "./command.js";
 import { compileSpec } from "./compile-spec.js";
 import { INTEGER_MAX } from "../compiler/checker/numbers.js";
 import { BACKEND_REQUESTS } from "../runtime/backend/select.js";
+import { MAX_WASM_THREADS } from "../runtime/backend/threaded-wasm.js";
 import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
 import { isModulePackage } from "./module-scope.js";
 import { eraseTypes } from "./transpile.js";
@@ -22,7 +23,7 @@ const COMPILED_FOLDER = ".compiled";
 export const runCommand: Command = {
   name: "run",
   summary: "compile a spec and train it: progress, metrics, saved model, report",
-  help: `Usage: regc run SPEC [--backend NAME] [--runs FOLDER] [--epochs N] [--seed N] [--workers N]
+  help: `Usage: regc run SPEC [--backend NAME] [--threads N] [--runs FOLDER] [--epochs N] [--seed N] [--workers N]
        regc run --resume RUN_FOLDER [--workers N]
 
 Compile SPEC exactly as \`regc compile\` does and run that program: train on
@@ -38,8 +39,11 @@ numbers do not depend on how many train at once; --resume trains only the
 members not finished.
 
 Options:
-  --backend NAME             tfjs-node-gpu, tfjs-node, wasm, cpu or tensorflow
-                             (default: the first of these that loads)
+  --backend NAME             tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu or
+                             tensorflow (default: the first of these that loads)
+  --threads N                threads the wasm backend computes with, 1 to ${MAX_WASM_THREADS}
+                             (default: $REGLANG_THREADS, else one per core);
+                             the numbers are the same at any count
   --runs FOLDER              where run folders are made (default: runs)
   --epochs N                 train N epochs instead of the spec's number
   --seed N                   the training seed (initial weights, batch order,
@@ -57,6 +61,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
 `,
   flags: {
     "--backend": { kind: "choice", choices: BACKEND_REQUESTS },
+    "--threads": { kind: "value", meaning: "a number of threads" },
     "--runs": { kind: "value", meaning: "a folder" },
     "--epochs": { kind: "value", meaning: "a whole number of epochs" },
     "--seed": { kind: "value", meaning: "a training seed, 0 to 4294967295" },
@@ -68,6 +73,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     const resume = args.values.get("--resume");
     const options: Runtime.RunOptions = {
       ...(args.values.has("--backend") && { backend: args.values.get("--backend")! }),
+      ...(args.values.has("--threads") && { threads: wholeNumber("--threads", args.values.get("--threads")!, 1, MAX_WASM_THREADS) }),
       ...(args.values.has("--epochs") && { epochs: epochCount(args.values.get("--epochs")!) }),
       ...(args.values.has("--seed") && { seed: wholeNumber("--seed", args.values.get("--seed")!, 0, MAX_SEED) }),
       ...(args.values.has("--workers") && { workers: wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) }),

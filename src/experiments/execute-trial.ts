@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { availableParallelism } from "node:os";
 import { packageRoot } from "../cli/package-root.js";
 import { STOP_WITH_PARENT } from "../shared/stop-with-parent.js";
 import type { BlobStore, TrialJob, TrialResult } from "./trial.js";
@@ -22,23 +21,16 @@ export class TrialInterrupted extends Error {
 const DIVERGED_EXIT = 5;
 
 /**
- * The cores left to each of `concurrent` trials on this machine, for a
- * trial's bagging members to train at once: 1 while trials fill every core,
- * so the trials and their members never ask for more cores than there are.
- */
-export function coresPerTrial(concurrent: number): number {
-  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, concurrent)));
-}
-
-/**
  * Runs one trial as its own `regc run` process, so every trial has its own
  * backend and nothing of one leaks into the next: the spec and its files
  * are written into `SCRATCH/ID/spec/`, the run folder appears under
  * `SCRATCH/ID/runs/`. A trial that fails or diverges is a result, not an
  * exception; only an abort through `signal` throws ({@link TrialInterrupted}).
- * `memberWorkers` is the run's `--workers`: its bagging members at once.
+ * `threads`: what the trial trains with (`regc run --threads`), one unless
+ * the caller knows cores are spare; as many of its bagging members train at
+ * once (`--workers`).
  */
-export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot: string, signal?: AbortSignal, memberWorkers = 1): Promise<ExecutedTrial> {
+export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot: string, signal?: AbortSignal, threads = 1): Promise<ExecutedTrial> {
   if (signal?.aborted) throw new TrialInterrupted(job.id);
   const trialFolder = inside(resolve(scratchRoot), job.id);
   rmSync(trialFolder, { recursive: true, force: true });
@@ -46,7 +38,7 @@ export async function executeTrial(job: TrialJob, blobs: BlobStore, scratchRoot:
   const specPath = await materialize(job, blobs, shipped);
   const runs = join(trialFolder, "runs");
   // The shipped folder holds the spec's data files, above the spec's own folder when they were above it at home.
-  const args = ["run", specPath, "--runs", runs, "--seed", String(job.seed), "--allow-data", shipped, "--workers", String(memberWorkers)];
+  const args = ["run", specPath, "--runs", runs, "--seed", String(job.seed), "--threads", String(threads), "--workers", String(threads), "--allow-data", shipped];
   if (job.epochs !== undefined) args.push("--epochs", String(job.epochs));
   if (job.backend !== undefined) args.push("--backend", job.backend);
 

@@ -1,15 +1,27 @@
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { check, ChunkCache, LineIndex, type CheckResult } from "../compiler/index.js";
+import { check, parse, ChunkCache, LineIndex, type Diagnostic } from "../compiler/index.js";
+import { rebind } from "../compiler/checker/rebind.js";
+import type { Program } from "../compiler/checker/program.js";
+import type { SpecFile } from "../compiler/syntax/ast.js";
 import type { DataAccess } from "../compiler/sources/index.js";
 
-/** One checked version of a document: what every feature reads. */
+/** Chunks of blocks that `rebind` carries over as checked, whatever the edit: a `regularize` or `tune` block's. */
+const NOT_REBOUND = /^(?:regularize|tune)(?![A-Za-z0-9_*])/;
+
+/** One version of a document as features read it: its text, its parse and a program bound for it. */
 export interface Analysis {
   uri: string;
   version: number;
   text: string;
   lines: LineIndex;
-  result: CheckResult;
+  ast: SpecFile;
+  program: Program;
+}
+
+/** A version checked in full: every diagnostic of it. */
+export interface CheckedAnalysis extends Analysis {
+  diagnostics: Diagnostic[];
 }
 
 /**
@@ -26,12 +38,16 @@ export function tooLargeToAnalyse(document: TextDocument): boolean {
 }
 
 /**
- * Checks each document version once; every request on that version reuses
- * the result. Only the latest version of each document is kept, and
- * nothing of a closed one.
+ * Checks each document version at most once; every request on that version
+ * reuses the result. Requests made while typing (completion, hover,
+ * signature help) need not wait for a whole check: they read the latest
+ * version's parse with the last check's program, in which only the blocks
+ * edited since are bound again. Only the latest versions of each document
+ * are kept, and nothing of a closed one.
  */
 export class AnalysisCache {
-  private readonly entries = new Map<string, Analysis>();
+  private readonly checkedVersions = new Map<string, CheckedAnalysis>();
+  private readonly typedVersions = new Map<string, Analysis>();
   /** Per document: its parsed chunks, so a keystroke re-parses only the block it is in. */
   private readonly chunks = new Map<string, ChunkCache>();
   private dataAccess: DataAccess = { allowedFolders: [] };
@@ -39,33 +55,65 @@ export class AnalysisCache {
   /** Folders the user's settings allow data to be read from; every document is checked again under them. */
   allowData(folders: readonly string[]): void {
     this.dataAccess = { allowedFolders: folders };
-    this.entries.clear();
+    this.checkedVersions.clear();
+    this.typedVersions.clear();
   }
 
-  /** The document's analysis; undefined when it is too large to analyse. */
-  get(document: TextDocument): Analysis | undefined {
+  /** The document's current version checked in full; undefined when it is too large to analyse. */
+  checked(document: TextDocument): CheckedAnalysis | undefined {
     if (tooLargeToAnalyse(document)) {
       this.forget(document.uri);
       return undefined;
     }
-    const cached = this.entries.get(document.uri);
-    if (cached && cached.version === document.version) return cached;
+    const cached = this.checkedVersions.get(document.uri);
+    if (cached?.version === document.version) return cached;
     const text = document.getText();
-    const path = specPath(document.uri);
+    const result = check(text, { ...this.optionsFor(document.uri), parseCache: this.chunksOf(document.uri) });
+    const analysis: CheckedAnalysis = { ...this.versionOf(document, text), ast: result.ast, program: result.program, diagnostics: result.diagnostics };
+    this.checkedVersions.set(document.uri, analysis);
+    this.typedVersions.delete(document.uri);
+    return analysis;
+  }
+
+  /**
+   * The document's current version, parsed, with the program of its last
+   * check re-bound where the text changed since (see `rebind`); the full
+   * check when there was none yet. Undefined when it is too large to analyse.
+   */
+  latest(document: TextDocument): Analysis | undefined {
+    const checked = this.checkedVersions.get(document.uri);
+    if (!checked || checked.version === document.version || tooLargeToAnalyse(document)) return this.checked(document);
+    const typed = this.typedVersions.get(document.uri);
+    if (typed?.version === document.version) return typed;
+    const text = document.getText();
+    const chunks = this.chunksOf(document.uri);
+    // Rebinding leaves regularize and tune blocks as they were checked, so an edit there costs no parse until a feature reads the tree.
+    const { ast: bindable } = parse(text, chunks, (chunk) => NOT_REBOUND.test(chunk));
+    let ast: SpecFile | undefined;
     const analysis: Analysis = {
-      uri: document.uri,
-      version: document.version,
-      text,
-      lines: new LineIndex(text),
-      result: check(text, { ...(path ? { path } : {}), parseCache: this.chunksOf(document.uri), dataAccess: this.dataAccess }),
+      ...this.versionOf(document, text),
+      program: rebind(checked, bindable, text, this.optionsFor(document.uri)),
+      get ast() {
+        return (ast ??= parse(text, chunks).ast);
+      },
     };
-    this.entries.set(document.uri, analysis);
+    this.typedVersions.set(document.uri, analysis);
     return analysis;
   }
 
   forget(uri: string): void {
-    this.entries.delete(uri);
+    this.checkedVersions.delete(uri);
+    this.typedVersions.delete(uri);
     this.chunks.delete(uri);
+  }
+
+  private versionOf(document: TextDocument, text: string): Omit<Analysis, "ast" | "program"> {
+    return { uri: document.uri, version: document.version, text, lines: new LineIndex(text) };
+  }
+
+  private optionsFor(uri: string): { path?: string; dataAccess: DataAccess } {
+    const path = specPath(uri);
+    return { ...(path ? { path } : {}), dataAccess: this.dataAccess };
   }
 
   private chunksOf(uri: string): ChunkCache {

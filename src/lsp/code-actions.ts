@@ -1,6 +1,6 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import type { Diagnostic } from "../compiler/index.js";
-import type { Analysis } from "./analysis.js";
+import type { Analysis, CheckedAnalysis } from "./analysis.js";
 import type { Feature } from "./feature.js";
 import { toRange } from "./positions.js";
 
@@ -13,7 +13,7 @@ export const codeActionsFeature: Feature = {
       const wanted = !request.only || request.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind));
       if (!analysis || !wanted) return [];
       return request.diagnostics.flatMap((shown) =>
-        analysis.result.diagnostics.filter((d) => d.fix && matches(analysis, d, shown)).map((d) => quickFix(analysis, d, shown)),
+        analysis.diagnostics.filter((d) => d.fix && matches(analysis, d, shown)).map((d) => quickFix(analysis, d, shown)),
       );
     });
   },

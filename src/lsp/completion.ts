@@ -2,7 +2,7 @@ import { CompletionItemKind, type CompletionItem } from "vscode-languageserver";
 import * as catalog from "../compiler/catalog/index.js";
 import type { ArgSpec } from "../compiler/catalog/index.js";
 import { shapeText, type DataInfo, type ModelInfo, type Program } from "../compiler/checker/program.js";
-import type { ClauseKeyword, SpecFile } from "../compiler/syntax/ast.js";
+import type { ClauseKeyword } from "../compiler/syntax/ast.js";
 import type { Analysis } from "./analysis.js";
 import { listedWords, otherStatements, statementAt } from "./ast-lookup.js";
 import { blockSnippetItems } from "./block-snippets.js";
@@ -46,7 +46,8 @@ import { toOffset, toRange } from "./positions.js";
 interface Scope {
   context: CursorContext;
   text: string;
-  ast: SpecFile;
+  /** Its syntax tree is read only where the words written around the cursor matter: while typing, it may cost a parse. */
+  analysis: Analysis;
   program: Program;
   /** The model a `model` or `regularize` block is about. */
   model?: ModelInfo;
@@ -57,9 +58,9 @@ interface Scope {
 }
 
 function scopeAt(analysis: Analysis, context: CursorContext): Scope {
-  const { program, ast } = analysis.result;
+  const { program } = analysis;
   const block = context.block;
-  const scope: Scope = { context, text: analysis.text, ast, program, quoted: context.word.text.startsWith('"') };
+  const scope: Scope = { context, text: analysis.text, analysis, program, quoted: context.word.text.startsWith('"') };
   // A `tune` block's objective is a metric of the model the tasks train.
   const tuned = block?.kind === "TuneBlock" ? [...program.tasks.values()].find((t) => t.model)?.model : undefined;
   const model = block?.kind === "ModelBlock" || block?.kind === "RegularizeBlock" ? program.models.get(block.name ?? "") : tuned;
@@ -112,7 +113,7 @@ function candidates(scope: Scope): CompletionItem[] {
 
 /** Settings of the block, less those already written that may appear only once. */
 function settingItems(scope: Scope): CompletionItem[] {
-  const given = new Set(otherStatements(scope.ast, scope.context.offset).flatMap((s) => (s.kind === "Setting" ? [s.keyword.name] : [])));
+  const given = new Set(otherStatements(scope.analysis.ast, scope.context.offset).flatMap((s) => (s.kind === "Setting" ? [s.keyword.name] : [])));
   const kind = scope.context.block?.kind;
   const block = kind === "DataBlock" ? "data" : kind === "TuneBlock" ? "tune" : "train";
   return catalog
@@ -149,7 +150,6 @@ function settingValueItems(scope: Scope, name: string, slot: ArgSlot): Completio
     if (slot.valueTokens > 1) return [];
   } else if (slot.valueTokens > 0) return [];
   const value = setting.value;
-  const statement = statementAt(scope.ast, scope.context.offset);
   switch (value.kind) {
     case "call":
       return calleeItems(scope);
@@ -161,6 +161,7 @@ function settingValueItems(scope: Scope, name: string, slot: ArgSlot): Completio
     case "columns": {
       if (!scope.data) return slot.index === 0 ? settingWordItems(setting, value.words) : [];
       const targets = [...scope.data.targets.values()].flatMap((t) => (t.column ? [t.column] : []));
+      const statement = statementAt(scope.analysis.ast, scope.context.offset);
       const exclude = new Set([...targets, ...listedWords(statement, scope.context.offset)]);
       const words = slot.index === 0 ? settingWordItems(setting, value.words) : [];
       return [...words, ...columnItems(scope.data, { numericOnly: true, exclude, quoted: scope.quoted })];
@@ -306,9 +307,9 @@ function memberItems(scope: Scope): CompletionItem[] {
 
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: [".", "(", ",", " ", ":"] } },
-  register({ connection, analysisOf }) {
+  register({ connection, latestAnalysisOf }) {
     connection.onCompletion(({ textDocument, position }) => {
-      const analysis = analysisOf(textDocument.uri);
+      const analysis = latestAnalysisOf(textDocument.uri);
       return analysis ? completionsAt(analysis, toOffset(analysis.lines, position)) : null;
     });
   },

@@ -164,37 +164,41 @@ function qualifierBefore(tokens: readonly IToken[]): string[] {
 }
 
 /**
- * The block the tokens end in. A block keyword that starts a line starts a
- * new block even when the one before was never closed.
+ * The block the tokens end in. The tokens are those of one of the parser's
+ * chunks (see chunks.ts): a block keyword opens a block only where the
+ * parser would read one, at top level — at the chunk's start, or after a
+ * block closed on the same line — and never inside an unclosed block. A
+ * `}` that closes the block, or the line break that ends a `task`, returns
+ * to top level.
  */
 function enclosingBlock(tokens: readonly IToken[]): { block?: BlockContext; bodyStart: number } {
   let block: BlockContext | undefined;
   let bodyStart = 0;
   let depth = 0;
-  let lineStart = true;
-  tokens.forEach((token, i) => {
-    const kind = BLOCK_KINDS.get(token.tokenType);
-    const next = tokens[i + 1];
-    if (lineStart && kind && next?.tokenType !== T.Equals && next?.tokenType !== T.Colon && next?.tokenType !== T.LParen) {
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i]!.tokenType;
+    const kind = BLOCK_KINDS.get(type);
+    if (!block) {
+      if (!kind) continue;
       block = { kind, inHead: true };
-      if (isWord(next)) block.name = next.image;
+      const name = tokens[i + 1];
+      if (isWord(name)) block.name = name.image;
       bodyStart = i + 1;
       depth = 0;
-    } else if (token.tokenType === T.LCurly) {
+    } else if (type === T.LCurly) {
       depth++;
-      if (block?.inHead && depth === 1) {
+      if (block.inHead && depth === 1) {
         block.inHead = false;
         bodyStart = i + 1;
       }
-    } else if (token.tokenType === T.RCurly) {
+    } else if (type === T.RCurly) {
       depth = Math.max(0, depth - 1);
       if (depth === 0) block = undefined;
-    } else if (token.tokenType === T.Newline && block?.kind === "TaskDecl") {
+    } else if (type === T.Newline && block.kind === "TaskDecl") {
       block = undefined;
     }
-    lineStart = STATEMENT_BREAKS.has(token.tokenType);
-  });
-  return { block, bodyStart };
+  }
+  return block ? { block, bodyStart } : { bodyStart: tokens.length };
 }
 
 /** The tokens of the statement the cursor is in; for a block head, those after the block keyword. */

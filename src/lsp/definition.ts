@@ -9,10 +9,10 @@ export const definitionFeature: Feature = {
   register(context) {
     context.connection.onDefinition(({ textDocument, position }): Location | null => {
       const found = symbolAt(context, textDocument.uri, position);
-      // A duplicate declaration is an error; the first one is the one the checker kept.
-      const declaration = found?.occurrences.find((o) => o.isDeclaration);
-      if (!found || !declaration) return null;
-      return { uri: found.analysis.uri, range: toRange(found.analysis.lines, declaration.span) };
+      // A duplicate declaration is an error the checker reports; references resolve to the first.
+      const span = found?.target.declaration.span;
+      if (!found || !span) return null;
+      return { uri: found.analysis.uri, range: toRange(found.analysis.lines, span) };
     });
   },
 };

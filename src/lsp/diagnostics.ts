@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import type { Diagnostic } from "../compiler/index.js";
-import { MAX_ANALYSED_CHARS, tooLargeToAnalyse, type Analysis } from "./analysis.js";
+import { MAX_ANALYSED_CHARS, tooLargeToAnalyse, type Analysis, type CheckedAnalysis } from "./analysis.js";
 import type { Feature } from "./feature.js";
 import { toRange } from "./positions.js";
 
@@ -68,8 +68,8 @@ function tooLargeDiagnostic(chars: number): LspDiagnostic {
 }
 
 /** The same diagnostics as `regc check`, in LSP form. */
-export function toLspDiagnostics(analysis: Analysis): LspDiagnostic[] {
-  return analysis.result.diagnostics.map((d) => toLspDiagnostic(analysis, d));
+export function toLspDiagnostics(analysis: CheckedAnalysis): LspDiagnostic[] {
+  return analysis.diagnostics.map((d) => toLspDiagnostic(analysis, d));
 }
 
 export function toLspDiagnostic(analysis: Analysis, d: Diagnostic): LspDiagnostic {

@@ -12,7 +12,7 @@ export const documentSymbolsFeature: Feature = {
   register(context) {
     context.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
       const analysis = context.analysisOf(textDocument.uri);
-      return analysis ? analysis.result.ast.blocks.map((block) => blockSymbol(analysis, block)) : [];
+      return analysis ? analysis.ast.blocks.map((block) => blockSymbol(analysis, block)) : [];
     });
   },
 };
@@ -20,7 +20,7 @@ export const documentSymbolsFeature: Feature = {
 function blockSymbol(analysis: Analysis, block: A.Block): DocumentSymbol {
   const symbol = (kind: SymbolKind, named: A.Identifier | undefined, detail: string, children: DocumentSymbol[]) =>
     makeSymbol(analysis, `${textOf(analysis, block.keyword)}${named?.name ? ` ${named.name}` : ""}`, kind, block.span, named?.name ? named.span : block.keyword, detail, children);
-  const program = analysis.result.program;
+  const program = analysis.program;
   switch (block.kind) {
     case "DataBlock": {
       const input = block.name && program.data.get(block.name.name)?.inputShape;

@@ -32,7 +32,7 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
       expr.items.forEach(visitExpr);
     }
   };
-  for (const block of analysis.result.ast.blocks) {
+  for (const block of analysis.ast.blocks) {
     if (block.kind === "TaskDecl") {
       visitExpr(block.call);
       continue;
@@ -69,7 +69,7 @@ function commentRanges(analysis: Analysis): FoldingRange[] {
     if (run) ranges.push({ ...run, kind: FoldingRangeKind.Comment });
     run = undefined;
   };
-  for (const comment of analysis.result.ast.comments) {
+  for (const comment of analysis.ast.comments) {
     const start = lines.position(comment.span.start);
     if (comment.style === "block") {
       endRun();

@@ -1,12 +1,12 @@
 import type { Hover } from "vscode-languageserver";
 import type { Program } from "../compiler/checker/program.js";
+import type { Declaration } from "../compiler/binder/symbols.js";
 import type { Analysis } from "./analysis.js";
 import { argOfSlot, callableOf, calleesAtCursor, settingIn } from "./callables.js";
 import { asMarkdown } from "./catalog-markdown.js";
 import { argMarkdown, callableMarkdown, settingMarkdown } from "../compiler/reference/entry-markdown.js";
 import { cursorContext, type CursorContext } from "./cursor-context.js";
 import type { Feature } from "./feature.js";
-import { namesOf, occurrenceAt, type Occurrence } from "./name-index.js";
 import { toOffset, toRange } from "./positions.js";
 import { columnMarkdown, dataMarkdown, layerMarkdown, modelMarkdown, targetMarkdown, taskMarkdown } from "./program-markdown.js";
 import type { Span } from "../compiler/index.js";
@@ -17,15 +17,15 @@ import type { Span } from "../compiler/index.js";
  * catalog's doc for a technique, layer kind, function, argument or setting.
  */
 export function hoverAt(analysis: Analysis, offset: number): Hover | null {
-  const occurrence = occurrenceAt(namesOf(analysis.result), offset);
-  const named = occurrence && nameMarkdown(analysis.result.program, occurrence);
-  if (occurrence && named) return markdownHover(analysis, named, occurrence.span);
+  const hit = analysis.program.symbols.at(offset);
+  const named = hit && nameMarkdown(analysis.program, hit.declaration);
+  if (hit && named) return markdownHover(analysis, named, hit.span);
 
   const word = wordAround(analysis.text, offset);
   if (!word) return null;
   const context = cursorContext(analysis.text, word.end);
   if (context.inert || context.word.start !== word.start) return null;
-  const markdown = specMarkdown(analysis.result.program, context) ?? vocabularyMarkdown(analysis.text, context);
+  const markdown = specMarkdown(analysis.program, context) ?? vocabularyMarkdown(analysis.text, context);
   return markdown ? markdownHover(analysis, markdown, word) : null;
 }
 
@@ -33,30 +33,39 @@ function markdownHover(analysis: Analysis, value: string, span: Span): Hover {
   return { contents: asMarkdown(value), range: toRange(analysis.lines, span) };
 }
 
-function nameMarkdown(program: Program, occurrence: Occurrence): string | undefined {
-  switch (occurrence.kind) {
+/** What the program knows of a declared name; undefined for names the catalog documents better (a parameter, a split, a metric). */
+function nameMarkdown(program: Program, declaration: Declaration): string | undefined {
+  const owner = declaration.owner?.name ?? "";
+  switch (declaration.kind) {
     case "data": {
-      const data = program.data.get(occurrence.name);
+      const data = program.data.get(declaration.name);
       return data && dataMarkdown(data);
     }
     case "model": {
-      const model = program.models.get(occurrence.name);
+      const model = program.models.get(declaration.name);
       return model && modelMarkdown(model);
     }
     case "layer": {
-      const model = program.models.get(occurrence.owner ?? "");
-      const layer = model?.byName.get(occurrence.name);
+      const model = program.models.get(owner);
+      const layer = model?.byName.get(declaration.name);
       return model && layer && layerMarkdown(model, layer);
     }
     case "target": {
-      const data = program.data.get(occurrence.owner ?? "");
-      const target = data?.targets.get(occurrence.name);
+      const data = program.data.get(owner);
+      const target = data?.targets.get(declaration.name);
       return data && target && targetMarkdown(data, target);
     }
     case "task": {
-      const task = program.tasks.get(occurrence.name);
+      const task = program.tasks.get(declaration.name);
       return task && taskMarkdown(task);
     }
+    case "column": {
+      const data = program.data.get(owner);
+      const column = data?.schema?.kind === "table" ? data.schema.columns.find((c) => c.name === declaration.name) : undefined;
+      return data && column && columnMarkdown(data, column);
+    }
+    default:
+      return undefined;
   }
 }
 
@@ -74,9 +83,9 @@ function wordAround(text: string, offset: number): Span | undefined {
 }
 
 /**
- * Names the name index does not hold: `MODEL.output` (the last layer), a
- * layer in a statement too broken to parse, and a column of a data block's
- * source.
+ * Names the symbol table does not hold: `MODEL.output` (the last layer),
+ * a layer in a statement too broken to parse or in a block edited since the
+ * last check, and a column of a data block's source.
  */
 function specMarkdown(program: Program, context: CursorContext): string | undefined {
   const name = context.word.text;
@@ -136,9 +145,9 @@ function argumentMarkdown(context: CursorContext, name: string, isName: boolean)
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
-  register({ connection, analysisOf }) {
+  register({ connection, latestAnalysisOf }) {
     connection.onHover(({ textDocument, position }) => {
-      const analysis = analysisOf(textDocument.uri);
+      const analysis = latestAnalysisOf(textDocument.uri);
       return analysis ? hoverAt(analysis, toOffset(analysis.lines, position)) : null;
     });
   },

@@ -7,7 +7,7 @@ import { layerHintLabel, paramsText } from "./program-markdown.js";
 /** At the end of each layer line of a model: the layer's output shape and parameter count. */
 export function layerHints(analysis: Analysis, from: number, to: number): InlayHint[] {
   const hints: InlayHint[] = [];
-  for (const model of analysis.result.program.models.values()) {
+  for (const model of analysis.program.models.values()) {
     for (const layer of model.layers) {
       const label = layerHintLabel(layer);
       const at = layer.statement.span.end;

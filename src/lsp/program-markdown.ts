@@ -39,6 +39,9 @@ export function layerMarkdown(model: ModelInfo, layer: LayerInfo): string {
   if (!layer.outputShape) {
     return `**\`${name}\`** — ${layer.kind} in model \`${model.name}\`; its shape is not known until the errors before it are fixed`;
   }
+  if (!layer.inputShape) {
+    return `**\`${name}\`** — ${layer.kind} → ${shapeText(layer.outputShape)} in model \`${model.name}\`; its input, and so its parameters, are not known until the errors before it are fixed`;
+  }
   const lines = [`**\`${name}\`** — ${layer.kind} → ${shapeText(layer.outputShape)}, ${plural(layer.paramCount, "parameter", "parameters")}`];
   const from = layer.source === "input" ? "the model input" : `\`${layer.source.name ?? layer.source.kind}\``;
   lines.push(`In model \`${model.name}\`: ${shapeText(layer.inputShape)} from ${from} → ${shapeText(layer.outputShape)}`);
@@ -76,6 +79,7 @@ export function columnMarkdown(data: DataInfo, column: ColumnInfo): string {
 
 function targetText(target: TargetInfo): string {
   if (target.kind === "self") return "the input itself (reconstruction)";
+  if (target.kind === "unknown") return "a target whose type is not written right yet";
   const classes = target.classes !== undefined ? `, ${plural(target.classes, "class", "classes")}` : "";
   const column = target.column ? ` from column \`${target.column}\`` : " from the source's own labels";
   return `${target.kind}${classes}${column}`;

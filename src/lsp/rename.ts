@@ -1,22 +1,22 @@
 import { ErrorCodes, ResponseError, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import type { IToken } from "chevrotain";
 import { BLOCK_KEYWORDS, CLAUSE_TOKENS, False, Ident, lex, True } from "../compiler/syntax/lexer.js";
+import type { SymbolHit } from "../compiler/binder/symbols.js";
 import type { Analysis } from "./analysis.js";
 import { isCatalogWord } from "./catalog-words.js";
 import type { Feature } from "./feature.js";
-import { namesOf, type NameKind, type Occurrence } from "./name-index.js";
 import { toOffset, toRange } from "./positions.js";
-import { symbolAt } from "./symbol-at.js";
+import { symbolAt, type DeclaredKind } from "./symbol-at.js";
 
 const KEYWORDS = new Set([...BLOCK_KEYWORDS, ...CLAUSE_TOKENS, True, False]);
-const TOP_LEVEL = new Set<NameKind>(["data", "model", "task"]);
+const TOP_LEVEL = new Set<string>(["data", "model", "task"]);
 
 /**
  * Words a member name must not take because the language already gives them
  * a meaning there: `MODEL.output` is the last layer, `on input` the model's
  * input, `DATA.input` the data's input.
  */
-const IMPLICIT_MEMBERS: Partial<Record<NameKind, readonly string[]>> = { layer: ["input", "output"], target: ["input"] };
+const IMPLICIT_MEMBERS: Partial<Record<DeclaredKind, readonly string[]>> = { layer: ["input", "output"], target: ["input"] };
 
 /** Rename a data, model, layer, task or target name everywhere it occurs. */
 export const renameFeature: Feature = {
@@ -24,7 +24,7 @@ export const renameFeature: Feature = {
   register(context) {
     context.connection.onPrepareRename(({ textDocument, position }): { range: Range; placeholder: string } | ResponseError | null => {
       const found = symbolAt(context, textDocument.uri, position);
-      if (found) return { range: toRange(found.analysis.lines, found.target.span), placeholder: found.target.name };
+      if (found) return { range: toRange(found.analysis.lines, found.target.span), placeholder: found.target.declaration.name };
       const analysis = context.analysisOf(textDocument.uri);
       if (!analysis) return null;
       const word = wordAt(analysis.text, toOffset(analysis.lines, position));
@@ -67,12 +67,13 @@ function invalidName(newName: string): string | undefined {
 }
 
 /** Names share a scope with declarations of the same kind: blocks with each other, layers within a model, targets within a data block. */
-function collision(analysis: Analysis, target: Occurrence, newName: string): string | undefined {
-  if (newName === target.name) return undefined;
-  const clash = namesOf(analysis.result).find(
-    (o) => o.isDeclaration && o.name === newName && (TOP_LEVEL.has(target.kind) ? TOP_LEVEL.has(o.kind) : o.kind === target.kind && o.owner === target.owner),
+function collision(analysis: Analysis, target: SymbolHit, newName: string): string | undefined {
+  const { kind, name, owner } = target.declaration;
+  if (newName === name) return undefined;
+  const clash = analysis.program.symbols.declarations.find(
+    (d) => d.span && d.name === newName && (TOP_LEVEL.has(kind) ? TOP_LEVEL.has(d.kind) : d.kind === kind && d.owner === owner),
   );
-  if (clash) return `\`${newName}\` is already the name of a ${clash.kind}${clash.owner ? ` in \`${clash.owner}\`` : ""}.`;
-  if (IMPLICIT_MEMBERS[target.kind]?.includes(newName)) return `\`${target.owner}.${newName}\` already has a meaning; choose another name.`;
+  if (clash) return `\`${newName}\` is already the name of a ${clash.kind}${clash.owner ? ` in \`${clash.owner.name}\`` : ""}.`;
+  if (IMPLICIT_MEMBERS[kind as DeclaredKind]?.includes(newName)) return `\`${owner?.name}.${newName}\` already has a meaning; choose another name.`;
   return undefined;
 }

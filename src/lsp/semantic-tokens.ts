@@ -4,7 +4,8 @@ import type { Span } from "../compiler/index.js";
 import type { Analysis } from "./analysis.js";
 import { isCatalogCallable, isCatalogWord } from "./catalog-words.js";
 import type { Feature } from "./feature.js";
-import { namesOf, type NameKind, type Occurrence } from "./name-index.js";
+import type { SymbolHit } from "../compiler/binder/symbols.js";
+import { declaredNameHits, type DeclaredKind } from "./symbol-at.js";
 
 const TOKEN_TYPES = [
   "namespace",
@@ -29,7 +30,7 @@ type TokenModifier = (typeof TOKEN_MODIFIERS)[number];
 export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
 
 /** How each kind of declared name is coloured. */
-const NAME_TYPES: Record<NameKind, TokenType> = {
+const NAME_TYPES: Record<DeclaredKind, TokenType> = {
   data: "namespace",
   model: "class",
   layer: "variable",
@@ -74,11 +75,11 @@ function classify(analysis: Analysis): Token[] {
     if (span.end > span.start) tokens.push({ span, type, modifiers });
   };
   // By start, so the names inside one word are found by binary search rather than a scan of all of them.
-  const occurrences = [...namesOf(analysis.result)].sort((a, b) => a.span.start - b.span.start);
+  const occurrences = declaredNameHits(analysis.program.symbols);
   const spanKey = (span: Span) => `${span.start}:${span.end}`;
   const exact = new Map(occurrences.map((o) => [spanKey(o.span), o]));
   const occurrenceOf = (id: A.Identifier) => exact.get(spanKey(id.span));
-  const pushOccurrence = (o: Occurrence) => push(o.span, NAME_TYPES[o.kind], ...(o.isDeclaration ? DECLARATION : []));
+  const pushOccurrence = (o: SymbolHit) => push(o.span, NAME_TYPES[o.declaration.kind as DeclaredKind], ...(o.isDeclaration ? DECLARATION : []));
 
   /** A declared name where the grammar puts one; its kind comes from the index when it resolved. */
   const name = (id: A.Identifier | undefined, fallback: TokenType, ...modifiers: TokenModifier[]) => {
@@ -159,7 +160,7 @@ function classify(analysis: Analysis): Token[] {
     }
   };
 
-  for (const block of analysis.result.ast.blocks) {
+  for (const block of analysis.ast.blocks) {
     push(block.keyword, "keyword");
     switch (block.kind) {
       case "DataBlock":
@@ -182,12 +183,12 @@ function classify(analysis: Analysis): Token[] {
     }
     if (block.kind !== "TaskDecl") block.body.forEach(statement);
   }
-  for (const comment of analysis.result.ast.comments) push(comment.span, "comment");
+  for (const comment of analysis.ast.comments) push(comment.span, "comment");
   return tokens;
 }
 
 /** The occurrences inside `span`, from a list sorted by start. */
-function occurrencesWithin(sorted: readonly Occurrence[], span: Span): Occurrence[] {
+function occurrencesWithin(sorted: readonly SymbolHit[], span: Span): SymbolHit[] {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -195,7 +196,7 @@ function occurrencesWithin(sorted: readonly Occurrence[], span: Span): Occurrenc
     if (sorted[mid]!.span.start < span.start) lo = mid + 1;
     else hi = mid;
   }
-  const inner: Occurrence[] = [];
+  const inner: SymbolHit[] = [];
   for (let i = lo; i < sorted.length && sorted[i]!.span.start < span.end; i++) {
     if (sorted[i]!.span.end <= span.end) inner.push(sorted[i]!);
   }

@@ -32,7 +32,11 @@ export function startServer(connection: Connection = editorConnection()): void {
     clientCapabilities: () => clientCapabilities,
     analysisOf: (uri) => {
       const document = documents.get(uri);
-      return document && analyses.get(document);
+      return document && analyses.checked(document);
+    },
+    latestAnalysisOf: (uri) => {
+      const document = documents.get(uri);
+      return document && analyses.latest(document);
     },
   };
   for (const feature of FEATURES) feature.register(context);

@@ -56,9 +56,9 @@ export function signatureHelpAt(analysis: Analysis, offset: number): SignatureHe
 
 export const signatureHelpFeature: Feature = {
   capabilities: { signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [":"] } },
-  register({ connection, analysisOf }) {
+  register({ connection, latestAnalysisOf }) {
     connection.onSignatureHelp(({ textDocument, position }) => {
-      const analysis = analysisOf(textDocument.uri);
+      const analysis = latestAnalysisOf(textDocument.uri);
       return analysis ? signatureHelpAt(analysis, toOffset(analysis.lines, position)) : null;
     });
   },

@@ -120,7 +120,12 @@ describe.concurrent("paths and options the command line is given", () => {
   });
 
   it("an unknown backend is exit 2 listing the backends", async () => {
-    expectUsageError(await regc(["run", "tiny.reg", "--backend", "foo"]), "tfjs-node-gpu, tfjs-node, wasm, cpu, tensorflow", "not `foo`");
+    expectUsageError(await regc(["run", "tiny.reg", "--backend", "foo"]), "tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, tensorflow", "not `foo`");
+  });
+
+  it("a thread count out of range is exit 2 saying the range, from --threads or REGLANG_THREADS", async () => {
+    expectUsageError(await regc(["run", "tiny.reg", "--threads", "0"]), "--threads needs a whole number from 1 to 8, not `0`");
+    expectUsageError(await regc(["run", "tiny.reg"], 60_000, { REGLANG_THREADS: "all" }), 'REGLANG_THREADS needs a whole number of threads from 1 to 8, not "all"');
   });
 
   it("compile -o naming a file is exit 2", async () => {

@@ -91,11 +91,23 @@ describe("executeTrial", () => {
     expect(result.id).toBe("full@seed3");
     const metrics = result.metrics as { splits: { test: { rmse: number } } };
     expect(metrics.splits.test.rmse).toBeGreaterThan(0);
-    const history = result.history as { seed: number; epochs: unknown[] };
+    const history = result.history as { seed: number; threads: number; epochs: unknown[] };
     expect(history.seed).toBe(3);
     expect(history.epochs).toHaveLength(3);
+    // One thread unless the caller shares out spare cores: trials side by side must not compete for a core.
+    expect(history.threads).toBe(1);
     expect(existsSync(join(runFolder!, "model", "model.json"))).toBe(true);
   }, 60_000);
+
+  it("trains with the threads it is given, to the same numbers", async () => {
+    const spec = project("threads", "specs", "../data/cars.json");
+    const trial = await job("threads@seed3", spec, carsSpec("../data/cars.json"), 3);
+    const one = await executeTrial(trial, blobs, join(scratch, "trials-1"));
+    const two = await executeTrial(trial, blobs, join(scratch, "trials-2"), undefined, 2);
+    expect(two.result.status, two.result.reason).toBe("ok");
+    expect((two.result.history as { threads: number }).threads).toBe(2);
+    expect(two.result.metrics).toEqual(one.result.metrics);
+  }, 90_000);
 
   it("reports a diverging run as diverged with the run's own explanation", async () => {
     const spec = project("diverge", ".", "data/cars.json", 1e12);

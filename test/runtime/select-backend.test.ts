@@ -47,8 +47,8 @@ describe("selectBackend", () => {
   });
 
   it("rejects an unknown backend, listing the known ones", async () => {
-    await expect(selectBackend("webgpu")).rejects.toThrow(
-      'unknown backend "webgpu": choose one of tfjs-node-gpu, tfjs-node, wasm, cpu, tensorflow',
+    await expect(selectBackend("webgl")).rejects.toThrow(
+      'unknown backend "webgl": choose one of tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, tensorflow',
     );
   });
 });

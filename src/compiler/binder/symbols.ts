@@ -69,6 +69,20 @@ export class SymbolTable {
     this.sorted = undefined;
   }
 
+  /**
+   * A new table holding this one's declarations and references whose spans
+   * `keep` accepts, for a newer version of the text where those spans still
+   * stand: what an editor reads while the edited blocks are bound again into
+   * the new table. Declarations the spec does not write come along with the
+   * references to them.
+   */
+  carriedOver(keep: (span: Span) => boolean): SymbolTable {
+    const table = new SymbolTable();
+    for (const declaration of this.declarations) if (declaration.span && keep(declaration.span)) table.declarations.push(declaration);
+    for (const reference of this.references) if (keep(reference.span)) table.references.push(reference);
+    return table;
+  }
+
   /** The declaration or reference whose span holds `offset` (its end included, where a cursor sits after typing); the innermost one. */
   at(offset: number): SymbolHit | undefined {
     const hits = this.hits();

@@ -69,7 +69,9 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
   const variadicItems: A.Expr[] = [];
   const unknownNames: string[] = [];
 
-  for (const pairing of pairArgs(args, specs)) {
+  // A hole is where recovery skipped tokens the parser already reported; binding it would report them again.
+  const written = args.filter((arg) => arg.value || arg.name);
+  for (const pairing of pairArgs(written, specs)) {
     const { arg, spec } = pairing;
     if (!spec) {
       if (pairing.problem === "binding") {
@@ -254,7 +256,8 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       if (expr.kind !== "Ref" || expr.segments.length !== 1) return wrongType(callee, spec, expr, ctx);
       const word = expr.segments[0]!;
       if (!type.values.includes(word.name)) {
-        ctx.sink.report("REG1010", word.span, { value: word.name, what: `\`${spec.name}\`` }, didYouMean(word.name, word.span, type.values));
+        // A setting's value (`method halving`) is named after its keyword.
+        ctx.sink.report("REG1010", word.span, { value: word.name, what: `\`${spec.name === "value" ? callee : spec.name}\`` }, didYouMean(word.name, word.span, type.values));
         return undefined;
       }
       return word.name;

@@ -2,6 +2,8 @@ import * as catalog from "../catalog/index.js";
 import { indentAt, type CheckContext } from "./context.js";
 import type { ModelInfo, Program, RegularizeInfo } from "./program.js";
 import type { Fix } from "../diagnostics/diagnostic.js";
+import { kindUnknown } from "./tasks.js";
+import { shapesKnown } from "./model.js";
 
 /**
  * Book §7.3: parameters against training rows. Warns when a model could fit
@@ -15,7 +17,7 @@ export function checkCapacity(ctx: CheckContext, program: Program): void {
     const rows = model.data?.splits.get("train")?.rows;
     const unknown = model.unresolved || program.regularize.some((r) => r.model === model && r.unresolved);
     const regularized = uses.some((u) => u.technique.regularizes) || model.layers.some((l) => l.spec?.regularizes);
-    if (!regularized && !unknown && rows !== undefined && model.paramCount > rows && model.layers.every((l) => l.outputShape)) {
+    if (!regularized && !unknown && rows !== undefined && model.paramCount > rows && shapesKnown(model)) {
       ctx.sink.report("REG4007", model.block.name?.span ?? model.block.keyword, { params: model.paramCount, rows, model: model.name }, {
         hint: `add a \`regularize ${model.name} { … }\` block, e.g. \`l2(1e-4)\`, dropout or early stopping`,
       });
@@ -33,6 +35,7 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
   const at = solverSetting?.span ?? program.train!.block.keyword;
   const models = new Set([...program.tasks.values()].flatMap((t) => (t.model ? [t.model] : [])));
   for (const task of program.tasks.values()) {
+    if (kindUnknown(task)) continue;
     if (task.kind !== "regress" || (task.args["loss"] !== undefined && task.args["loss"] !== "mse")) {
       ctx.sink.report("REG4005", at, { model: task.model?.name ?? "?", reason: `is scored by \`${task.name}\`, which is not a squared-error regression` });
       return;
@@ -40,7 +43,7 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
   }
   for (const model of models) {
     // Shapes unknown (a data or layer error is already reported): nothing to judge.
-    if (model.layers.some((l) => !l.outputShape)) continue;
+    if (!shapesKnown(model)) continue;
     const reason = nonLinearReason(model);
     if (reason) {
       ctx.sink.report("REG4005", at, { model: model.name, reason }, { related: [{ span: model.block.keyword, message: `model \`${model.name}\`` }] });

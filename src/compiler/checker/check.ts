@@ -1,7 +1,8 @@
 import type * as A from "../syntax/ast.js";
 import { parse, type ChunkCache } from "../syntax/parse.js";
-import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { sortDiagnostics, uniqueDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/report.js";
+import { withoutSyntaxCascades } from "../diagnostics/syntax-cascades.js";
 import { span } from "../syntax/span.js";
 import type { CheckContext } from "./context.js";
 import { checkData } from "./data.js";
@@ -103,7 +104,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
 
-  return { ast: parsed.ast, program, diagnostics: sortDiagnostics([...parsed.diagnostics, ...sink.items]) };
+  return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...sink.items]))) };
 }
 
 function foldedName(name: string): string {

@@ -50,7 +50,10 @@ export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
   const normalize = settings.find(({ spec }) => spec.name === "normalize");
   const anchor = features?.setting ?? source?.setting;
   checkFeatureScales(ctx, info, normalize && { setting: normalize.setting, word: words.get("normalize") }, anchor);
-  const available = availableRows(ctx, info, words.get("missing"));
+  const missingWritten = settings.some(({ spec }) => spec.name === "missing");
+  // A `missing` value that is not a policy is already reported; which rows it leaves is unknown.
+  const missing = missingWritten ? (words.get("missing") ?? "unknown") : undefined;
+  const available = availableRows(ctx, info, missing);
   const split = byKind("named_sizes")[0];
   if (split && split.spec.value.kind === "named_sizes") readSplits(ctx, info, split.setting, split.spec.value.names, available);
   return info;
@@ -163,8 +166,8 @@ function readTargets(ctx: CheckContext, info: DataInfo, setting: A.Setting): voi
       ctx.sink.report("REG5001", name.span, { name: name.name }, { related: [{ span: info.targets.get(name.name)!.span, message: "first declared here" }] });
       continue;
     }
-    const target = readTargetType(ctx, info, name, arg.value);
-    if (!target) continue;
+    // A target whose type is wrong is still declared: tasks that name it are not wrong too.
+    const target: TargetInfo = readTargetType(ctx, info, name, arg.value) ?? { name: name.name, kind: "unknown", span: name.span };
     target.symbol = ctx.program.symbols.declare("target", name.name, name.span, info.symbol);
     info.targets.set(name.name, target);
   }
@@ -285,17 +288,24 @@ function availableRows(ctx: CheckContext, info: DataInfo, missing: string | unde
   const schema = info.schema;
   if (!schema) return undefined;
   if (schema.kind === "image") return schema.rows;
-  const used = [...info.features, ...targetColumns(info)];
+  const used = [...new Set([...info.features, ...targetColumns(info)])];
   if (missing === "drop") return schema.completeRows(used);
-  if (missing !== "mean") {
-    for (const name of used) {
-      const column = schema.columns.find((c) => c.name === name);
-      if (column && column.missing > 0) {
-        ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { count: column.missing, source: schema.label, column: name }, { hint: "add `missing drop` or `missing mean` to the data block" });
-      }
-    }
-  }
+  if (missing === undefined) reportMissingValues(ctx, info, schema, used);
   return schema.rows;
+}
+
+/** One report per data block: the rows a missing value makes unusable, and the columns they lack. */
+function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSchema, used: readonly string[]): void {
+  const lacking = used.flatMap((name) => {
+    const column = schema.columns.find((c) => c.name === name);
+    return column && column.missing > 0 ? [{ name, missing: column.missing }] : [];
+  });
+  if (lacking.length === 0) return;
+  const count = schema.rows - schema.completeRows(lacking.map((c) => c.name));
+  // Per-column counts only where they differ from the total: a row lacking all of them counts once.
+  const names = lacking.map((c) => `\`${excerpt(c.name)}\`${c.missing === count ? "" : ` (${plural(c.missing, "row")})`}`);
+  const columns = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!}`;
+  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns }, { hint: "add `missing drop` or `missing mean` to the data block" });
 }
 
 function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names: readonly string[], available: number | undefined): void {

@@ -1,6 +1,7 @@
 import { DEFAULT_MEMORY_BUDGET } from "../catalog/index.js";
 import type { CheckContext } from "./context.js";
 import { shapeSize, type ModelInfo, type Program } from "./program.js";
+import { shapesKnown } from "./model.js";
 
 const FLOAT32_BYTES = 4;
 /** Copies of every parameter training holds: the weights, their gradients and two optimizer slots (Adam's moments). */
@@ -16,7 +17,7 @@ const ACTIVATION_COPIES = 2;
 export function checkMemory(ctx: CheckContext, program: Program): void {
   const budget = ctx.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
   for (const model of program.models.values()) {
-    if (model.layers.some((layer) => !layer.outputShape)) continue;
+    if (!shapesKnown(model)) continue;
     const batch = batchSize(program, model);
     const activations = model.layers.reduce((sum, layer) => sum + shapeSize(layer.outputShape!), shapeSize(model.inputShape ?? [0]));
     const needed = FLOAT32_BYTES * (PARAMETER_COPIES * model.paramCount + ACTIVATION_COPIES * batch * activations);

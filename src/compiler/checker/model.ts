@@ -1,9 +1,9 @@
 import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
-import type { Shape } from "../catalog/types.js";
+import type { LayerSpec, Shape } from "../catalog/types.js";
 import { bindArgs } from "./args.js";
 import { removeStatementFix, type CheckContext } from "./context.js";
-import { shapeSize, type LayerInfo, type ModelInfo } from "./program.js";
+import { shapeSize, shapeText, type LayerInfo, type ModelInfo } from "./program.js";
 import { didYouMean } from "./suggest.js";
 import { validName } from "./names.js";
 
@@ -93,6 +93,8 @@ function linkSources(ctx: CheckContext, model: ModelInfo): void {
       }
       const target = singleLayerRef(ctx, model, clause);
       if (target) layer.source = target;
+      // A `from` that names no layer (already reported) leaves the input unknown, not the previous layer's.
+      else if (clause.keyword === "from") layer.sourceUnknown = true;
     }
   });
   reportCycles(ctx, model);
@@ -143,9 +145,13 @@ function inferShapes(ctx: CheckContext, model: ModelInfo): void {
   const visit = (layer: LayerInfo): Shape | undefined => {
     if (done.has(layer)) return layer.outputShape;
     done.add(layer);
-    const input = layer.source === "input" ? model.inputShape : visit(layer.source);
+    const input = layer.sourceUnknown ? undefined : layer.source === "input" ? model.inputShape : visit(layer.source);
     // A missing or invalid argument is already reported; its shape is unknown.
-    if (!input || !layer.spec || layer.spec.args.some((a) => a.required && layer.args[a.name] === undefined)) return undefined;
+    if (!layer.spec || layer.spec.args.some((a) => a.required && layer.args[a.name] === undefined)) return undefined;
+    if (!input) {
+      layer.outputShape = shapeWithoutInput(layer.spec, layer.args);
+      return layer.outputShape;
+    }
     layer.inputShape = input;
     const result = layer.spec.outputShape(input, layer.args);
     if ("error" in result) {
@@ -159,6 +165,31 @@ function inferShapes(ctx: CheckContext, model: ModelInfo): void {
     return result;
   };
   model.layers.forEach(visit);
+}
+
+/** Inputs of each rank a layer may take, to find whether its output shape depends on its input at all. */
+const PROBE_INPUTS: Record<LayerSpec["accepts"], Shape[]> = {
+  vector: [[3], [5]],
+  image: [[8, 8, 1], [9, 11, 3]],
+  any: [[3], [5], [8, 8, 1], [9, 11, 3]],
+};
+
+/**
+ * The output shape of a layer whose input is unknown (an error before it,
+ * already reported), when that shape does not depend on the input
+ * (`dense(10)` gives 10 values from any vector): so the layers after it,
+ * and the tasks scoring them, are still checked. Its parameters stay unknown.
+ */
+function shapeWithoutInput(spec: LayerSpec, args: LayerInfo["args"]): Shape | undefined {
+  const outputs = PROBE_INPUTS[spec.accepts].map((probe) => spec.outputShape(probe, args));
+  const [first] = outputs;
+  if (!first || "error" in first || !first.every((d) => Number.isInteger(d) && d > 0)) return undefined;
+  return outputs.every((o) => !("error" in o) && shapeText(o) === shapeText(first)) ? first : undefined;
+}
+
+/** Every layer's input and output shapes are known, so parameter counts and sizes are whole. */
+export function shapesKnown(model: ModelInfo): boolean {
+  return model.layers.every((layer) => layer.inputShape && layer.outputShape);
 }
 
 /** Warns about layers whose output feeds nothing: no later layer, no task. */

@@ -22,7 +22,8 @@ import type { Declaration, SymbolTable } from "../binder/symbols.js";
 export interface TargetInfo {
   name: string;
   symbol?: Declaration;
-  kind: "class" | "number" | "self";
+  /** `unknown`: its type is written wrong (already reported). */
+  kind: "class" | "number" | "self" | "unknown";
   classes?: number;
   /** Source column the target is read from (absent: the source's own label). */
   column?: string;
@@ -71,6 +72,8 @@ export interface LayerInfo {
   args: ResolvedArgs;
   /** Where the input comes from: the previous layer, a `from` layer, or the model input. */
   source: LayerInfo | "input";
+  /** Its `from` names no layer (already reported): its input is unknown. */
+  sourceUnknown?: boolean;
   inputShape?: Shape;
   outputShape?: Shape;
   /** Parameter shapes, once the input shape is known. */

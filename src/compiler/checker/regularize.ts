@@ -9,6 +9,7 @@ import { singleLayerRef } from "./model.js";
 import { shapeText, type AlongTransform, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo, type SplitInfo } from "./program.js";
 import { metricNames, splitOfMetric, taskInMetric } from "./metrics.js";
 import { didYouMean } from "./suggest.js";
+import { kindUnknown } from "./tasks.js";
 import { plural } from "../diagnostics/plural.js";
 
 /**
@@ -113,7 +114,8 @@ function checkApplicability(ctx: CheckContext, model: ModelInfo | undefined, tec
   if (technique.requires?.imageInput && data?.kind === "table") {
     ctx.sink.report("REG4001", callee.span, { name: technique.name, data: data.name });
   }
-  if (technique.requires?.classifyTask && ![...ctx.program.tasks.values()].some((t) => t.kind === "classify" && (!model || t.model === model))) {
+  const ownTasks = [...ctx.program.tasks.values()].filter((t) => !model || t.model === model);
+  if (technique.requires?.classifyTask && !ownTasks.some((t) => t.kind === "classify" || kindUnknown(t))) {
     ctx.sink.report("REG4002", callee.span, { name: technique.name });
   }
   const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model).length;
@@ -428,5 +430,7 @@ export function checkMetric(ctx: CheckContext, model: ModelInfo | undefined, exp
     ctx.sink.report("REG4004", expr.span, { metric: name, split, data: data.name }, { hint: `add \`${split}: …\` to the \`split\` setting of \`${data.name}\`` });
     return;
   }
+  // A task of unknown kind reports metrics nobody can list yet.
+  if (tasks.some(kindUnknown)) return;
   ctx.sink.report("REG1010", expr.span, { value: name, what: "metric" }, didYouMean(name, expr.span, valid));
 }

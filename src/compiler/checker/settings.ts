@@ -43,10 +43,8 @@ export function collectSettings(ctx: CheckContext, blockKind: SettingBlock, body
       continue;
     }
     seen.set(spec.name, statement);
-    if (!checkQualifier(ctx, statement, spec)) {
-      meant.add(spec.name);
-      continue;
-    }
+    // A wrong word before the value is reported; the value is still judged on its own.
+    checkQualifier(ctx, statement, spec);
     found.push({ setting: statement, spec });
   }
   return { found, meant };
@@ -55,23 +53,19 @@ export function collectSettings(ctx: CheckContext, blockKind: SettingBlock, body
 const SETTING_BLOCKS: readonly SettingBlock[] = ["data", "train", "tune"];
 
 /** The word between keyword and value (`objective maximize …`): present exactly where the setting takes one. */
-function checkQualifier(ctx: CheckContext, setting: A.Setting, spec: SettingSpec): boolean {
+function checkQualifier(ctx: CheckContext, setting: A.Setting, spec: SettingSpec): void {
   const { qualifier, keyword } = setting;
   const words = spec.qualifiers ?? [];
   if (words.length === 0) {
     if (qualifier) ctx.sink.report("REG0001", qualifier.span, { detail: `\`${spec.name}\` takes no word before its value: separate values with commas` });
-    return !qualifier;
+    return;
   }
   const example = `${spec.name} ${words[0]} …`;
   if (!qualifier) {
     ctx.sink.report("REG0001", keyword.span, { detail: `\`${spec.name}\` starts with ${words.map((w) => `\`${w}\``).join(" or ")}: \`${example}\`` });
-    return false;
-  }
-  if (!words.includes(qualifier.name)) {
+  } else if (!words.includes(qualifier.name)) {
     ctx.sink.report("REG1010", qualifier.span, { value: qualifier.name, what: `word after \`${spec.name}\`` }, didYouMean(qualifier.name, qualifier.span, words));
-    return false;
   }
-  return true;
 }
 
 /** Reports required settings that a block lacks. */

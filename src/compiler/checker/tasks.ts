@@ -18,6 +18,10 @@ export function checkTask(ctx: CheckContext, decl: A.TaskDecl): TaskInfo | undef
   const spec = catalog.fn("task", call.callee.name);
   if (!spec) {
     ctx.sink.report("REG1012", call.callee.span, { name: call.callee.name }, didYouMean(call.callee.name, call.callee.span, catalog.functionsOf("task").map((f) => f.name)));
+    // Every kind of task scores an output against a target, written first: those still resolve.
+    const [output, target] = call.args.filter((a) => a.form === "positional").map((a) => a.value);
+    if (output?.kind === "Ref") resolveOutput(ctx, task, output);
+    if (target?.kind === "Ref") resolveTarget(ctx, task, target);
     return task;
   }
   const refs = new Map<string, A.Ref>();
@@ -101,6 +105,7 @@ function checkAgreement(ctx: CheckContext, task: TaskInfo, outputRef: A.Ref | un
   const { output, target } = task;
   if (!output || !target) return;
   const targetKind = target === "input" ? "input" : target.kind;
+  if (targetKind === "unknown") return;
   const expected = EXPECTED_TARGET[task.kind];
   if (expected && !expected.kinds.includes(targetKind)) {
     ctx.sink.report("REG4010", task.decl.call!.span, { detail: `\`${task.kind}\` needs ${expected.words}, but \`${target === "input" ? "input" : target.name}\` is ${targetKind === "input" ? "the input" : `a ${targetKind} target`}` });
@@ -133,4 +138,9 @@ export function layersUsedByTasks(tasks: Iterable<TaskInfo>, model: ModelInfo): 
   const used = new Set<LayerInfo>();
   for (const task of tasks) if (task.model === model && task.output) used.add(task.output);
   return used;
+}
+
+/** A task whose kind is misspelled (already reported): what it scores, and how, is unknown. */
+export function kindUnknown(task: TaskInfo): boolean {
+  return catalog.fn("task", task.kind) === undefined;
 }

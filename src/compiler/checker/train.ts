@@ -16,8 +16,9 @@ export function checkTrain(ctx: CheckContext, block: A.TrainBlock): TrainInfo {
   const solver = info.settings.get("solver")?.values["value"];
   if (typeof solver === "string") info.solver = solver;
   const present = new Set(settings.map((s) => s.spec.name));
-  // A closed-form solve needs no optimizer, epochs or batches.
-  const exempt = new Set([...meant, ...(info.solver === "closed_form" ? ["optimizer", "epochs", "batch"] : [])]);
+  // A closed-form solve needs no optimizer, epochs or batches; nor may a solver written wrong (already reported).
+  const solverUnknown = meant.has("solver") || (present.has("solver") && typeof solver !== "string");
+  const exempt = new Set([...meant, ...(info.solver === "closed_form" || solverUnknown ? ["optimizer", "epochs", "batch"] : [])]);
   requireSettings(ctx, "train", block.name?.name ?? "train", block, present, exempt);
   return info;
 }

@@ -484,7 +484,7 @@ export const MESSAGES = {
   REG6004: {
     severity: "error",
     title: "missing values",
-    message: "{count} rows of {source} have no value in `{column}`",
+    message: "{source} has {rows} with no value in {columns}",
     explanation: "Training cannot use a row with a missing feature or target. Say what to do with them: `missing drop` removes those rows, `missing mean` fills features with the training mean.",
   },
   REG6005: {

@@ -30,7 +30,7 @@ export class ChunkCache {
    * moved is copied to its new offsets.
    */
   get(text: string, start: number, isLast: boolean): ParseResult {
-    const key = `${isLast ? "last" : "inner"}\u0000${text}`;
+    const key = chunkKey(text, isLast);
     const cached = this.current.get(key) ?? this.entries.get(key);
     if (cached?.start === start) {
       this.current.set(key, cached);
@@ -41,6 +41,12 @@ export class ChunkCache {
     return result;
   }
 
+  /** Whether the chunk was parsed before, at any offset: `get` would not parse it again. */
+  has(text: string, isLast: boolean): boolean {
+    const key = chunkKey(text, isLast);
+    return this.current.has(key) || this.entries.has(key);
+  }
+
   /** Ends a version: only its chunks are kept. */
   versionDone(): void {
     this.entries = this.current;
@@ -48,12 +54,18 @@ export class ChunkCache {
   }
 }
 
+function chunkKey(text: string, isLast: boolean): string {
+  return `${isLast ? "last" : "inner"}\u0000${text}`;
+}
+
 /**
  * Text in, AST with holes and syntax diagnostics out. Never throws on user
  * text. Each top-level block is parsed on its own (see chunks.ts); `cache`
- * reuses the chunks an earlier version already parsed.
+ * reuses the chunks an earlier version already parsed. With `skipNew`, a
+ * chunk the cache lacks and `skipNew` accepts is left out of the tree: a
+ * reader that needs only some blocks parses only those.
  */
-export function parse(text: string, cache?: ChunkCache): ParseResult {
+export function parse(text: string, cache?: ChunkCache, skipNew?: (chunk: string) => boolean): ParseResult {
   const starts = chunkStarts(text);
   const blocks: SpecFile["blocks"] = [];
   const comments: SpecFile["comments"] = [];
@@ -62,6 +74,7 @@ export function parse(text: string, cache?: ChunkCache): ParseResult {
     const end = starts[i + 1] ?? text.length;
     const isLast = i === starts.length - 1;
     const chunk = text.slice(start, end);
+    if (skipNew && !cache?.has(chunk, isLast) && skipNew(chunk)) return;
     const result = cache ? cache.get(chunk, start, isLast) : parseChunk(chunk, start, isLast);
     blocks.push(...result.ast.blocks);
     comments.push(...result.ast.comments);

@@ -1,4 +1,3 @@
-import { formatMetric } from "../../runtime/run/format-number.js";
 import type { AblationDocument } from "./document.js";
 import type { MetricSummary } from "./summary.js";
 
@@ -19,10 +18,13 @@ export function renderAblationText(document: AblationDocument, folder: string): 
 
 function metricTables(summary: MetricSummary): string[] {
   const seeds = summary.arms[0]?.seeds ?? [];
+  const decimals = decimalsFor(summary.arms.flatMap((arm) => arm.values));
+  const fixed = (value: number): string => value.toFixed(decimals);
+  const signed = (value: number): string => `${value > 0 ? "+" : value < 0 ? "−" : ""}${fixed(Math.abs(value))}`;
   const armRows = summary.arms.map((arm) => [
     arm.id === "full" || arm.id === "none" ? arm.name : `without ${arm.name}`,
-    arm.mean === null ? "—" : `${formatMetric(arm.mean)} ± ${arm.sd === null ? "—" : formatMetric(arm.sd)}`,
-    ...arm.values.map((v) => (v === null ? "—" : formatMetric(v))),
+    arm.mean === null ? "—" : `${fixed(arm.mean)} ± ${arm.sd === null ? "—" : fixed(arm.sd)}`,
+    ...arm.values.map((v) => (v === null ? "—" : fixed(v))),
     arm.status === "ok" ? "" : `${arm.status}${arm.reasons ? `: ${arm.reasons.join("; ").replace(/\s*\n\s*/g, " ")}` : ""}`,
   ]);
   const effectRows = summary.effects.map((e) => [
@@ -46,6 +48,13 @@ function table(head: string[], rows: string[][]): string[] {
   return all.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ").trimEnd());
 }
 
-function signed(value: number): string {
-  return `${value > 0 ? "+" : value < 0 ? "−" : ""}${formatMetric(Math.abs(value))}`;
+/**
+ * One number of decimals for a whole table, so that values, spreads and
+ * effects line up and read in the same unit: four significant digits of its
+ * largest value (0.8973 → 4 decimals, 3.512 → 3, 1234 → 0).
+ */
+export function decimalsFor(values: ReadonlyArray<number | null>): number {
+  const largest = Math.max(0, ...values.filter((v): v is number => v !== null && Number.isFinite(v)).map(Math.abs));
+  if (largest === 0) return 4;
+  return Math.min(8, Math.max(0, 3 - Math.floor(Math.log10(largest))));
 }

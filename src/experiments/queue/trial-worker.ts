@@ -2,7 +2,8 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { coresPerTrial, executeTrial, TrialInterrupted } from "../execute-trial.js";
+import { executeTrial, TrialInterrupted } from "../execute-trial.js";
+import { threadsPerTrial } from "../trial-threads.js";
 import { FolderBlobStore } from "../folder-blob-store.js";
 import type { BlobStore, TrialJob, TrialResult } from "../trial.js";
 import { CachedBlobStore } from "./cached-blob-store.js";
@@ -91,7 +92,8 @@ async function runTrial(
   const scratch = join(options.scratchRoot, "trials", trial.experiment);
   options.log(`took ${name}`);
   try {
-    const { result } = await executeTrial(trial, blobsOf(trial.experiment), scratch, signal, coresPerTrial(options.concurrency));
+    // The worker runs `concurrency` trials at once on this machine: each gets its share of the cores.
+    const { result } = await executeTrial(trial, blobsOf(trial.experiment), scratch, signal, threadsPerTrial(options.concurrency));
     options.log(`finished ${name}: ${result.status}`);
     return result;
   } catch (error) {

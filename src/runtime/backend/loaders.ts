@@ -2,21 +2,24 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 
 /** The backends reglang can train on, in the order tried when none is asked for. */
-export const BACKEND_NAMES = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
+export const BACKEND_NAMES = ["tfjs-node-gpu", "tfjs-node", "webgpu", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /**
  * Makes one backend the active TensorFlow.js backend, or throws an Error
  * whose message says why it cannot. Every import here is dynamic: loading
- * tfjs costs a third of a second that `regc check` must not pay.
+ * tfjs costs a third of a second that `regc check` must not pay. `threads`
+ * is how many threads the wasm backend computes with.
  */
-export async function loadBackend(name: BackendName): Promise<void> {
+export async function loadBackend(name: BackendName, threads = 1): Promise<void> {
   switch (name) {
     case "tfjs-node-gpu":
     case "tfjs-node":
       return loadNativeBinding(`@tensorflow/${name}`);
+    case "webgpu":
+      return (await import("./webgpu.js")).loadWebGpu(activate);
     case "wasm":
-      return loadWasm();
+      return loadWasm(threads);
     case "cpu":
       return loadCpu();
   }
@@ -42,16 +45,46 @@ async function loadNativeBinding(packageName: string): Promise<void> {
   await activate("tensorflow");
 }
 
-async function loadWasm(): Promise<void> {
+async function loadWasm(threads: number): Promise<void> {
   const wasm = await import("@tensorflow/tfjs-backend-wasm");
   // Resolved from this module, not from the page's URL as in a browser, so
   // the .wasm files are found from source, from the bundled CLI and from
   // node_modules alike.
   const wasmPackageEntry = createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm");
   wasm.setWasmPaths(`${dirname(wasmPackageEntry)}/`);
-  const { registerWasmGradients } = await import("./wasm-kernels/register.js");
-  registerWasmGradients();
+  await registerWasmWithThreads(wasm, threads);
+  const { registerWasmKernels } = await import("./wasm-kernels/register.js");
+  registerWasmKernels();
   await activate("wasm");
+}
+
+/** The package's own wasm factory (single-threaded in Node), kept to return to after a threaded one. */
+let packageWasmFactory: (() => unknown) | undefined;
+let registeredWasmThreads = 1;
+
+/**
+ * One thread: the package's build. More: its threaded build, loaded by
+ * threaded-wasm.ts. A different count than the registered one replaces
+ * the wasm backend, and with it every tensor it held (only tests switch).
+ */
+async function registerWasmWithThreads(wasm: typeof import("@tensorflow/tfjs-backend-wasm"), threads: number): Promise<void> {
+  if (threads === registeredWasmThreads) return;
+  const tf = await import("@tensorflow/tfjs");
+  packageWasmFactory ??= tf.findBackendFactory("wasm") as () => unknown;
+  const factory = threads > 1 ? (await import("./threaded-wasm.js")).threadedWasmFactory(wasm, threads) : packageWasmFactory;
+  tf.removeBackend("wasm");
+  tf.registerBackend("wasm", factory as Parameters<typeof tf.registerBackend>[1], WASM_PRIORITY);
+  registeredWasmThreads = threads;
+}
+
+/** The priority tfjs-backend-wasm registers itself with. */
+const WASM_PRIORITY = 2;
+
+/** How many threads the active backend computes with, where reglang sets it (wasm); undefined elsewhere. */
+export async function threadsInUse(): Promise<number | undefined> {
+  const tf = await import("@tensorflow/tfjs");
+  if (tf.getBackend() !== "wasm") return undefined;
+  return (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
 }
 
 async function loadCpu(): Promise<void> {

@@ -1,6 +1,6 @@
 import { BACKEND_NAMES, loadBackend, type BackendName } from "./loaders.js";
 
-export { BACKEND_NAMES, type BackendName } from "./loaders.js";
+export { BACKEND_NAMES, threadsInUse, type BackendName } from "./loaders.js";
 
 /** What `--backend` accepts: a backend, or "tensorflow" for either native binding, GPU first. */
 export const BACKEND_REQUESTS = [...BACKEND_NAMES, "tensorflow"] as const;
@@ -23,15 +23,16 @@ export class BackendUnavailableError extends Error {
 /**
  * Activates a TensorFlow.js backend and returns which one runs, for the
  * caller to print. With no request: the first of tfjs-node-gpu, tfjs-node,
- * wasm, cpu that loads. With one: that backend, or a BackendUnavailableError
- * saying why not; an unknown name is an error listing the known ones.
+ * webgpu, wasm, cpu that loads. With one: that backend, or a
+ * BackendUnavailableError saying why not; an unknown name is an error
+ * listing the known ones. `threads`: how many the wasm backend uses.
  */
-export async function selectBackend(requested?: string): Promise<BackendName> {
+export async function selectBackend(requested?: string, threads = 1): Promise<BackendName> {
   const candidates = candidatesFor(requested);
   const reasons = new Map<BackendName, string>();
   for (const candidate of candidates) {
     try {
-      await loadBackend(candidate);
+      await loadBackend(candidate, threads);
       return candidate;
     } catch (error) {
       reasons.set(candidate, error instanceof Error ? error.message : String(error));

@@ -23,6 +23,8 @@ export interface History {
   /** The spec file the run came from, as given. */
   spec: string;
   backend: string;
+  /** Threads the backend computed with, where reglang sets them (wasm). */
+  threads?: number;
   seed: number;
   epochs: EpochRecord[];
   /** Why training ended early, if it did: `early_stop at epoch 31 (best 11)`. */

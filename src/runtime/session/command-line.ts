@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { BackendUnavailableError } from "../backend/select.js";
+import { parseThreadCount, ThreadCountError } from "../backend/threads.js";
 import { DataError } from "../data/dataset.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import { TrainingStopped } from "../train/faults.js";
@@ -25,7 +26,7 @@ export function isEntryPoint(moduleUrl: string): boolean {
 }
 
 const USAGE =
-  "options: [--backend tfjs-node-gpu|tfjs-node|wasm|cpu] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N] [--workers N] [--resume RUN_FOLDER --member I]";
+  "options: [--backend tfjs-node-gpu|tfjs-node|webgpu|wasm|cpu] [--threads N] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N] [--workers N] [--resume RUN_FOLDER --member I]";
 
 /** Runs a generated program's `main` with options from its command line; problems become messages and exit codes. */
 export async function runFromCommandLine(main: (options: RunOptions) => Promise<RunResult>): Promise<void> {
@@ -34,6 +35,7 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
     const { values } = parseArgs({
       options: {
         backend: { type: "string" },
+        threads: { type: "string" },
         runs: { type: "string" },
         resume: { type: "string" },
         epochs: { type: "string" },
@@ -44,6 +46,7 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
     });
     options = {
       ...(values.backend && { backend: values.backend }),
+      ...(values.threads !== undefined && { threads: parseThreadCount(values.threads, "--threads") }),
       ...(values.runs && { runs: values.runs }),
       ...(values.resume && { resume: values.resume }),
       ...(values.epochs && { epochs: positiveInteger("--epochs", values.epochs) }),
@@ -72,7 +75,7 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
  */
 export function describeRunError(error: unknown): { message: string; exitCode: number; expected: boolean } | undefined {
   if (error instanceof TrainingStopped) return { message: error.message, exitCode: error.exitCode, expected: error.expected };
-  if (error instanceof DataError || error instanceof BackendUnavailableError || error instanceof RunFolderError) return { message: error.message, exitCode: 2, expected: false };
+  if (error instanceof DataError || error instanceof BackendUnavailableError || error instanceof ThreadCountError || error instanceof RunFolderError) return { message: error.message, exitCode: 2, expected: false };
   return undefined;
 }
 

@@ -10,6 +10,7 @@ export interface MemberCommand {
   program: string;
   runFolder: string;
   backend: string;
+  threads?: number;
   epochs?: number;
 }
 
@@ -72,8 +73,9 @@ export class MemberWorkers {
   }
 
   private launch(index: number): void {
-    const { program, runFolder, backend, epochs } = this.command;
+    const { program, runFolder, backend, threads, epochs } = this.command;
     const args = [...process.execArgv, program, "--resume", runFolder, "--member", String(index), "--backend", backend];
+    if (threads !== undefined) args.push("--threads", String(threads));
     if (epochs !== undefined) args.push("--epochs", String(epochs));
     // Its own process group: a Ctrl-C at the terminal reaches this process alone, which passes it on once.
     const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", "pipe", "pipe", "ipc"], env: { ...process.env, [STOP_WITH_PARENT]: "1" } });

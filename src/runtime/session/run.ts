@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { selectBackend } from "../backend/select.js";
+import { selectBackend, threadsInUse } from "../backend/select.js";
+import { defaultThreadCount } from "../backend/threads.js";
 import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
 import type { Model } from "../model/model.js";
@@ -34,8 +35,13 @@ import { continuation, noCheckpoint } from "./resume.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
 export interface RunOptions {
-  /** `tfjs-node-gpu`, `tfjs-node`, `wasm`, `cpu` or `tensorflow`; the first that loads when absent. */
+  /** `tfjs-node-gpu`, `tfjs-node`, `webgpu`, `wasm`, `cpu` or `tensorflow`; the first that loads when absent. */
   backend?: string;
+  /**
+   * Threads the wasm backend computes with (1 to 8): REGLANG_THREADS, else
+   * every core, when absent. Results are the same at any count.
+   */
+  threads?: number;
   /** Where run folders are made (default `runs`). */
   runs?: string;
   /** A run folder with a checkpoint to continue. */
@@ -99,6 +105,8 @@ export class Run {
     readonly options: RunOptions,
     readonly folder: string,
     readonly backend: string,
+    /** Threads the backend computes with, where reglang sets them (wasm). */
+    readonly threads: number | undefined,
     private readonly progress: ProgressReporter,
     /** The generated program, kept in the run folder and shown in the report. */
     private readonly code: string | undefined,
@@ -107,7 +115,7 @@ export class Run {
     /** A finished run resumed with more epochs: every member trains on, even those with results. */
     private readonly trainsOn = false,
   ) {
-    this.history = { spec: identity.spec, backend, seed: identity.seed, epochs: [] };
+    this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), seed: identity.seed, epochs: [] };
     watchParent(() => this.interrupts.requestQuietly());
   }
 
@@ -126,28 +134,30 @@ export class Run {
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
-      const backend = await selectBackend(continued.options.backend);
+      const backend = await selectBackend(continued.options.backend, options.threads ?? defaultThreadCount());
       writeRunRecord(folder, continued.record);
       const spec =
         options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : carriedSpec(identity));
       // The seed it started with, which may be a `--seed` rather than the program's.
+      const threads = await threadsInUse();
       const run = new Run(
         { ...identity, seed: continued.record.seed },
         { ...continued.options, ...(spec && { spec }) },
         folder,
         backend,
+        threads,
         progress,
         code,
         continued.record,
         continued.trainsOn,
       );
-      progress.message(`resuming ${identity.spec} on the ${backend} backend → ${folder}`);
+      progress.message(`resuming ${identity.spec} on the ${describeBackend(backend, threads)} → ${folder}`);
       return run;
     }
     // `regc run` hands over the spec it read; a program started on its own has the copy it carries.
     const spec = options.spec ?? carriedSpec(identity);
     if (spec) options = { ...options, spec };
-    const backend = await selectBackend(options.backend);
+    const backend = await selectBackend(options.backend, options.threads ?? defaultThreadCount());
     const folder = createRunFolder(options.runs ?? "runs", identity.name);
     const seed = options.seed ?? identity.seed;
     const record: RunRecord = {
@@ -157,10 +167,11 @@ export class Run {
       ...(options.spec && { specFile: { name: options.spec.fileName, sha256: sha256(options.spec.text) } }),
       options: { ...(options.epochs !== undefined && { epochs: options.epochs }), ...(options.backend !== undefined && { backend: options.backend }) },
     };
-    const run = new Run({ ...identity, seed }, options, folder, backend, progress, code, record);
+    const threads = await threadsInUse();
+    const run = new Run({ ...identity, seed }, options, folder, backend, threads, progress, code, record);
     run.keepSources();
     writeRunRecord(folder, record);
-    progress.message(`training ${identity.spec} on the ${backend} backend → ${folder}`);
+    progress.message(`training ${identity.spec} on the ${describeBackend(backend, threads)} → ${folder}`);
     return run;
   }
 
@@ -176,9 +187,10 @@ export class Run {
     if (record.spec !== identity.spec || (code !== undefined && record.programSha256 !== undefined && sha256(code) !== record.programSha256)) {
       throw new RunFolderError(`${folder} is a run of another program: a member trains with the very program its run started with`);
     }
-    const backend = await selectBackend(options.backend ?? record.options.backend);
-    progress.message(`member-${member} on the ${backend} backend → ${join(folder, `member-${member}`)}`);
-    const run = new Run({ ...identity, seed: record.seed }, options, folder, backend, progress, code, record);
+    const backend = await selectBackend(options.backend ?? record.options.backend, options.threads ?? defaultThreadCount());
+    const threads = await threadsInUse();
+    progress.message(`member-${member} on the ${describeBackend(backend, threads)} → ${join(folder, `member-${member}`)}`);
+    const run = new Run({ ...identity, seed: record.seed }, options, folder, backend, threads, progress, code, record);
     // Ctrl-C reaches a worker as soon as it starts: even one still loading its data then stops after a first step, with a checkpoint to resume.
     run.interrupts.start();
     return run;
@@ -257,7 +269,15 @@ export class Run {
     const program = this.identity.code.startsWith("file:") ? fileURLToPath(this.identity.code) : undefined;
     if (size < 2 || program === undefined) return undefined;
     const indices = Array.from({ length: plan.members }, (_, i) => i + 1).filter((index) => this.trainsOn || !existsSync(join(this.folder, `member-${index}`, "metrics.json")));
-    const command = { program, runFolder: this.folder, backend: this.backend, ...(this.options.epochs !== undefined && { epochs: this.options.epochs }) };
+    // The members share this process's threads, so that together they use no more cores than it would.
+    const threads = this.threads === undefined ? undefined : Math.max(1, Math.floor(this.threads / size));
+    const command = {
+      program,
+      runFolder: this.folder,
+      backend: this.backend,
+      ...(threads !== undefined && { threads }),
+      ...(this.options.epochs !== undefined && { epochs: this.options.epochs }),
+    };
     const pool = new MemberWorkers(indices, plan.members, size, command, this.interrupts, (line) => this.progress.message(line));
     return { pool, indices, size };
   }
@@ -458,4 +478,9 @@ function generatedSource(moduleUrl: string): { fileName: string; text: string } 
   const candidates = /\.m?ts$/.test(path) ? [path] : path.endsWith(".mjs") ? [path.replace(/\.mjs$/, ".ts"), path.replace(/\.mjs$/, ".mts")] : [];
   const found = candidates.find((candidate) => existsSync(candidate));
   return found === undefined ? undefined : { fileName: basename(found), text: readFileSync(found, "utf8") };
+}
+
+/** "wasm backend (2 threads)": the backend, and the threads it computes with where reglang sets them. */
+function describeBackend(backend: string, threads: number | undefined): string {
+  return threads === undefined ? `${backend} backend` : `${backend} backend (${threads} thread${threads === 1 ? "" : "s"})`;
 }

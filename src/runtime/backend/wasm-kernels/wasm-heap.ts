@@ -42,6 +42,11 @@ export class WasmKernelScope {
     return result;
   }
 
+  /** Adds a tensor made outside `run` (by another kernel function) to those `finish` frees. */
+  track(tensor: TensorInfo): void {
+    this.intermediates.push(tensor);
+  }
+
   /** Frees the intermediates (reference-counted, so views of `result` survive) and returns `result`. */
   finish(result: TensorInfo): TensorInfo {
     for (const tensor of this.intermediates) if (tensor !== result) this.backend.disposeData(tensor.dataId);

@@ -1,0 +1,78 @@
+import {
+  BatchMatMul,
+  util,
+  type BatchMatMulAttrs,
+  type BatchMatMulInputs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from "@tensorflow/tfjs";
+import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
+
+/**
+ * The wasm backend multiplies two matrices with XNNPACK only when neither is
+ * transposed; `transposeA` or `transposeB` falls back to a plain blocked loop
+ * 5–10× slower. A dense layer's backward pass asks for exactly those: the
+ * kernel's gradient is xᵀ·dy and the input's is dy·Wᵀ.
+ *
+ * This kernel lays the operands out so that XNNPACK takes the product:
+ * either A·B with A and B transposed in memory first, or (B'·A')' where B'
+ * and A' are the stored operands themselves when the call transposes them.
+ * XNNPACK packs its right operand into its own layout (and keeps it packed
+ * for the next product with the same tensor); a training step's weights are
+ * new tensors every step, so a small batch times a large fresh weight matrix
+ * is cheaper the swapped way round too. The layout moving the fewest
+ * elements wins. Batched products (a batch above 1) keep the backend's own
+ * kernel.
+ */
+/** Packing an element for XNNPACK costs about twice moving it in a transpose (measured on wasm). */
+const PACKING_COST = 2;
+
+/** Right operands multiplied before: XNNPACK has them packed already, or will keep them packed from the next product on. */
+const seenRightOperands = new WeakSet<object>();
+
+export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig {
+  const backendMatMul = backendKernel.kernelFunc;
+  function batchMatMul(args: Parameters<KernelFunc>[0]): TensorInfo {
+    const { inputs, backend, attrs } = args;
+    const { a, b } = inputs as BatchMatMulInputs;
+    const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
+    if (a === undefined || b === undefined) throw new Error("BatchMatMul needs a and b");
+    const batched = util.sizeFromShape(a.shape.slice(0, -2)) > 1 || util.sizeFromShape(b.shape.slice(0, -2)) > 1;
+    if (batched || a.dtype !== "float32" || b.dtype !== "float32") return backendMatMul(args) as TensorInfo;
+
+    const [aRows, aColumns] = a.shape.slice(-2) as [number, number];
+    const [bRows, bColumns] = b.shape.slice(-2) as [number, number];
+    const [m, k] = transposeA ? [aColumns, aRows] : [aRows, aColumns];
+    const n = transposeB ? bRows : bColumns;
+    if (k !== (transposeB ? bColumns : bRows)) return backendMatMul(args) as TensorInfo;
+    const reused = !transposeB && seenRightOperands.has(b.dataId);
+    if (!transposeB) seenRightOperands.add(b.dataId);
+    const outShape = [...(a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2), m, n];
+
+    // Elements moved: transposes in memory plus XNNPACK's packing of the right operand.
+    const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + (reused ? 0 : PACKING_COST * k * n);
+    const swapped = (transposeA ? 0 : m * k) + (transposeB ? 0 : k * n) + PACKING_COST * k * m + m * n;
+    if (!transposeA && !transposeB && direct <= swapped) return backendMatMul(args) as TensorInfo;
+
+    const scope = new WasmKernelScope(wasmBackendOf(backend));
+    const matrix = (x: TensorInfo, rows: number, columns: number) => scope.run("Reshape", { x }, { shape: [rows, columns] });
+    const transposed = (x: TensorInfo) => scope.run("Transpose", { x }, { perm: [1, 0] });
+    const multiply = (left: TensorInfo, right: TensorInfo) => {
+      const product = backendMatMul({ inputs: { a: left, b: right }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+      scope.track(product);
+      return product;
+    };
+    const storedA = matrix(a, aRows, aColumns);
+    const storedB = matrix(b, bRows, bColumns);
+
+    let product: TensorInfo;
+    if (direct <= swapped) {
+      product = multiply(transposeA ? transposed(storedA) : storedA, transposeB ? transposed(storedB) : storedB);
+    } else {
+      product = transposed(multiply(transposeB ? storedB : transposed(storedB), transposeA ? storedA : transposed(storedA)));
+    }
+    return scope.finish(scope.run("Reshape", { x: product }, { shape: outShape }));
+  }
+  return { kernelName: BatchMatMul, backendName: "wasm", setupFunc: backendKernel.setupFunc, kernelFunc: batchMatMul };
+}

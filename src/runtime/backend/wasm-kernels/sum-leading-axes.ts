@@ -1,0 +1,43 @@
+import {
+  Sum,
+  util,
+  type KernelConfig,
+  type KernelFunc,
+  type SumAttrs,
+  type SumInputs,
+  type TensorInfo,
+} from "@tensorflow/tfjs";
+import { float32View, wasmBackendOf } from "./wasm-heap.js";
+
+/**
+ * The wasm backend's Sum moves the summed axes innermost first, a transpose
+ * of the whole tensor. Summing the leading axes (a bias's gradient: over the
+ * batch, and the rows and columns of a conv layer's output) is one pass
+ * adding each row into the result, in float64. Other sums keep the
+ * backend's kernel.
+ */
+export function sumLeadingAxesConfig(backendKernel: KernelConfig): KernelConfig {
+  const backendSum = backendKernel.kernelFunc;
+  function sum(args: Parameters<KernelFunc>[0]): TensorInfo {
+    const backend = wasmBackendOf(args.backend);
+    const { x } = args.inputs as SumInputs;
+    const { axis, keepDims } = args.attrs as unknown as SumAttrs;
+    if (x === undefined) throw new Error("Sum needs x");
+    const axes = util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+    const leading = util.sizeFromShape(x.shape) > 0 && axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== "float32") return backendSum(args) as TensorInfo;
+
+    const kept = x.shape.slice(axes.length);
+    const rowSize = util.sizeFromShape(kept);
+    const rows = util.sizeFromShape(x.shape) / rowSize;
+    const sums = new Float64Array(rowSize);
+    const output = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, "float32");
+    const values = float32View(backend, x);
+    for (let row = 0, offset = 0; row < rows; row++, offset += rowSize) {
+      for (let k = 0; k < rowSize; k++) sums[k]! += values[offset + k]!;
+    }
+    float32View(backend, output).set(sums);
+    return output;
+  }
+  return { kernelName: Sum, backendName: "wasm", setupFunc: backendKernel.setupFunc, kernelFunc: sum };
+}
