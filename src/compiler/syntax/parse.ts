@@ -1,6 +1,5 @@
 import type { IRecognitionException, IToken } from "chevrotain";
-import type { SpecFile } from "./ast.js";
-import { AstBuilder } from "./build-ast.js";
+import type { Comment, SpecFile } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
 import { lex } from "./lexer.js";
 import { parseTokens } from "./parser.js";
@@ -124,17 +123,28 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
       sink.report("REG0003", span(t.startOffset, t.startOffset + t.image.length));
     }
   }
-  const { cst, errors } = parseTokens(limitNesting(lexed.tokens, sink));
+  const end = base + text.length;
+  const { blocks, errors } = parseTokens(limitNesting(lexed.tokens, sink), end);
   // Report only the first error per statement position: recovery can cascade.
   const seen = new Set<number>();
   for (const error of errors) {
-    const at = errorSpan(error.token, base + text.length);
+    const at = errorSpan(error.token, end);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
     sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") });
   }
-  const ast = new AstBuilder(base + text.length, sink).spec(cst, lexed.comments);
-  return { ast, diagnostics: sink.items };
+  const comments = lexed.comments.map((t) => comment(t, sink));
+  return { ast: { kind: "SpecFile", blocks, comments, span: span(0, end) }, diagnostics: sink.items };
+}
+
+function comment(t: IToken, sink: DiagnosticSink): Comment {
+  if (t.tokenType.name === "UnclosedBlockComment") sink.report("REG0004", span(t.startOffset, t.startOffset + 2));
+  return {
+    kind: "Comment",
+    text: t.image,
+    style: t.image.startsWith("//") ? "line" : "block",
+    span: span(t.startOffset, t.startOffset + t.image.length),
+  };
 }
 
 function moveToken(token: IToken, delta: number): void {
