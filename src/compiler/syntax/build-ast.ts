@@ -247,14 +247,38 @@ function expr(frame: Frame): A.Expr | undefined {
   }
 }
 
-const NUMBER = /^((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(.*)$/;
 const CLOSED_STRING = /^"(?:[^"\\\r\n]|\\.)*"$/;
 
 function number(t: IToken, negative: boolean, whole: Span): A.NumberLit {
-  const match = NUMBER.exec(t.image)!;
-  const magnitude = Number(match[1]);
-  const unit = match[2] ? match[2] : undefined;
-  return { kind: "Number", value: negative ? -magnitude : magnitude, unit, raw: (negative ? "-" : "") + t.image, span: whole };
+  const image = t.image;
+  const unitAt = unitStart(image);
+  const magnitude = Number(unitAt === image.length ? image : image.slice(0, unitAt));
+  const unit = unitAt === image.length ? undefined : image.slice(unitAt);
+  return { kind: "Number", value: negative ? -magnitude : magnitude, unit, raw: negative ? "-" + image : image, span: whole };
+}
+
+/** Where a number token's unit suffix starts: after the digits, the point and an exponent (`1e-4`, but `1em` is 1 em). */
+function unitStart(image: string): number {
+  let i = 0;
+  while (isDigit(image.charCodeAt(i))) i++;
+  if (image.charCodeAt(i) === 46 /* . */) {
+    i++;
+    while (isDigit(image.charCodeAt(i))) i++;
+  }
+  const e = image.charCodeAt(i);
+  if (e === 101 /* e */ || e === 69 /* E */) {
+    const sign = image.charCodeAt(i + 1);
+    const digitsAt = sign === 43 /* + */ || sign === 45 /* - */ ? i + 2 : i + 1;
+    if (isDigit(image.charCodeAt(digitsAt))) {
+      i = digitsAt;
+      while (isDigit(image.charCodeAt(i))) i++;
+    }
+  }
+  return i;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function string(t: IToken): A.StringLit {
