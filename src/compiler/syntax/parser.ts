@@ -10,7 +10,11 @@ import * as T from "./lexer.js";
  * part). Recovery is on: a typo yields a partial tree plus errors, never a throw.
  */
 class RegParser extends EmbeddedActionsParser {
-  /** Each `OR`'s alternatives, built once: a fresh array per call is most of the parser's garbage. */
+  /**
+   * Each `OR`'s alternatives, built once: a fresh array per call is most of
+   * the parser's garbage. For the same reason the actions of `OPTION` and
+   * `MANY` are fields, not closures made at each call.
+   */
   private readonly alternatives: IOrAlt<unknown>[][] = [];
   /** The frames of the rules being parsed, outermost first; entries past `depth` are spares for reuse. */
   private readonly frames: Frame[] = [];
@@ -33,13 +37,15 @@ class RegParser extends EmbeddedActionsParser {
   public spec = this.RULE("spec", () => {
     const frame = this.open("spec");
     try {
-      this.MANY(() => {
-        this.OR((this.alternatives[1] ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.block) }]));
-      });
+      this.MANY(this.topLevelLine);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly topLevelLine = () => {
+    this.OR((this.alternatives[1] ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.block) }]));
+  };
 
   private block = this.RULE("block", () => {
     const frame = this.open("block");
@@ -98,14 +104,16 @@ class RegParser extends EmbeddedActionsParser {
     const frame = this.open("trainBlock");
     try {
       frame.first = this.real(this.CONSUME(T.Train));
-      this.OPTION(() => {
-        frame.second = this.real(this.CONSUME(T.Name));
-      });
+      this.OPTION(this.trainName);
       this.SUBRULE(this.body);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly trainName = () => {
+    this.current().second = this.real(this.CONSUME(T.Name));
+  };
 
   private regularizeBlock = this.RULE("regularizeBlock", () => {
     const frame = this.open("regularizeBlock");
@@ -133,14 +141,16 @@ class RegParser extends EmbeddedActionsParser {
     const frame = this.open("body");
     try {
       this.punctuation(T.LCurly);
-      this.MANY(() => {
-        this.OR((this.alternatives[3] ??= [{ ALT: () => this.punctuation(T.Newline) }, { ALT: () => this.SUBRULE(this.statementLine) }]));
-      });
+      this.MANY(this.bodyLine);
       this.punctuation(T.RCurly);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly bodyLine = () => {
+    this.OR((this.alternatives[3] ??= [{ ALT: () => this.punctuation(T.Newline) }, { ALT: () => this.SUBRULE(this.statementLine) }]));
+  };
 
   /** A statement and its terminator, as one rule so recovery re-syncs at the next line. */
   private statementLine = this.RULE("statementLine", () => {
@@ -171,51 +181,65 @@ class RegParser extends EmbeddedActionsParser {
   private callStatement = this.RULE("callStatement", () => {
     const frame = this.open("callStatement");
     try {
-      this.OPTION(() => {
-        frame.first = this.real(this.CONSUME(T.Name));
-        this.punctuation(T.Equals);
-      });
+      this.OPTION(this.statementName);
       this.SUBRULE(this.callExpr);
-      this.MANY(() => this.SUBRULE(this.clause));
+      this.MANY(this.clauseOfStatement);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly statementName = () => {
+    this.lead(this.CONSUME(T.Name));
+    this.punctuation(T.Equals);
+  };
+
+  private readonly clauseOfStatement = () => this.SUBRULE(this.clause);
 
   private clause = this.RULE("clause", () => {
     const frame = this.open("clause");
     try {
       this.OR((this.alternatives[0] ??= T.CLAUSE_TOKENS.map((tokenType) => ({ ALT: () => this.lead(this.CONSUME(tokenType)) }))));
       this.SUBRULE(this.expr);
-      this.MANY(() => {
-        this.punctuation(T.Comma);
-        this.SUBRULE2(this.expr);
-      });
+      this.MANY(this.nextTarget);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly nextTarget = () => {
+    this.punctuation(T.Comma);
+    this.SUBRULE2(this.expr);
+  };
 
   private setting = this.RULE("setting", () => {
     const frame = this.open("setting");
     try {
       frame.first = this.real(this.CONSUME(T.Name));
       // A word directly followed by another value qualifies the setting (`objective maximize val_accuracy`).
-      this.OPTION2({
-        GATE: () => tokenMatcher(this.LA(2), T.Name) || tokenMatcher(this.LA(2), T.NumberTok),
-        DEF: () => (frame.second = this.real(this.CONSUME2(T.Name, QUALIFIER))),
-      });
-      this.OPTION(() => {
-        this.SUBRULE(this.settingArg);
-        this.MANY(() => {
-          this.punctuation(T.Comma);
-          this.SUBRULE2(this.settingArg);
-        });
-      });
+      this.OPTION2(this.qualifier);
+      this.OPTION(this.settingArgs);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly qualifier = {
+    GATE: () => tokenMatcher(this.LA(2), T.Name) || tokenMatcher(this.LA(2), T.NumberTok),
+    DEF: () => {
+      this.current().second = this.real(this.CONSUME2(T.Name, QUALIFIER));
+    },
+  };
+
+  private readonly settingArgs = () => {
+    this.SUBRULE(this.settingArg);
+    this.MANY(this.nextSettingArg);
+  };
+
+  private readonly nextSettingArg = () => {
+    this.punctuation(T.Comma);
+    this.SUBRULE2(this.settingArg);
+  };
 
   private settingArg = this.RULE("settingArg", () => {
     const frame = this.open("settingArg");
@@ -247,18 +271,22 @@ class RegParser extends EmbeddedActionsParser {
     try {
       frame.first = this.real(this.CONSUME(T.Name));
       this.punctuation(T.LParen);
-      this.OPTION(() => {
-        this.SUBRULE(this.arg);
-        this.MANY(() => {
-          this.punctuation(T.Comma);
-          this.SUBRULE2(this.arg);
-        });
-      });
+      this.OPTION(this.callArgs);
       this.punctuation(T.RParen);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly callArgs = () => {
+    this.SUBRULE(this.arg);
+    this.MANY(this.nextCallArg);
+  };
+
+  private readonly nextCallArg = () => {
+    this.punctuation(T.Comma);
+    this.SUBRULE2(this.arg);
+  };
 
   private arg = this.RULE("arg", () => {
     const frame = this.open("arg");
@@ -284,7 +312,7 @@ class RegParser extends EmbeddedActionsParser {
       this.OR((this.alternatives[8] ??= [
         {
           ALT: () => {
-            this.OPTION(() => (this.current().marked = this.real(this.CONSUME(T.Minus)) !== undefined));
+            this.OPTION(this.minus);
             this.lead(this.CONSUME(T.NumberTok));
           },
         },
@@ -300,35 +328,40 @@ class RegParser extends EmbeddedActionsParser {
     }
   });
 
+  private readonly minus = () => {
+    this.current().marked = this.real(this.CONSUME(T.Minus)) !== undefined;
+  };
+
   private ref = this.RULE("ref", () => {
     const frame = this.open("ref");
     try {
       this.segment(this.CONSUME(T.Name));
-      this.MANY(() => {
-        this.punctuation(T.Dot);
-        this.segment(this.CONSUME2(T.Name));
-      });
+      this.MANY(this.nextSegment);
     } finally {
       this.close(frame);
     }
   });
 
+  private readonly nextSegment = () => {
+    this.punctuation(T.Dot);
+    this.segment(this.CONSUME2(T.Name));
+  };
+
   private list = this.RULE("list", () => {
     const frame = this.open("list");
     try {
       this.punctuation(T.LBracket);
-      this.OPTION(() => {
-        this.SUBRULE(this.expr);
-        this.MANY(() => {
-          this.punctuation(T.Comma);
-          this.SUBRULE2(this.expr);
-        });
-      });
+      this.OPTION(this.items);
       this.punctuation(T.RBracket);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly items = () => {
+    this.SUBRULE(this.expr);
+    this.MANY(this.nextTarget);
+  };
 
   private open(rule: RuleName): Frame {
     const frame = (this.frames[this.depth] ??= new Frame());
