@@ -16,7 +16,7 @@ import { pick, seededRandom } from "../support/random.js";
  * to what users see is meant.
  */
 
-const MUTATIONS_PER_EXAMPLE = 500;
+const MUTATIONS_PER_EXAMPLE = 300;
 const GARBAGE = ["{", "}", "(", ")", "[", "]", ",", ":", "=", ".", "-", "*", "\n", '"', "/*", "*/", "//", "@", "on", "using", "from", "data", "model x(", "1e", "0.5deg", "x", "-3", "true"];
 /** Words, numbers with units, strings and single characters: a tokenization that does not depend on the lexer under test. */
 const TOKEN = /[A-Za-z_*][A-Za-z0-9_*]*|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:%|[A-Za-z_]+)?|"[^"\n]*"?|\S/g;
@@ -27,13 +27,16 @@ function specFiles(dir: string): string[] {
     .sort();
 }
 
-/** JSON with sorted keys and without `undefined` members, so equal trees give equal text whatever order their fields were set in. */
+/** JSON-like text with sorted keys and without `undefined` members, so equal trees give equal text whatever order their fields were set in. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item && typeof item === "object" && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const fields = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`);
+  return `{${fields.join(",")}}`;
 }
 
 function fingerprint(text: string): string {
@@ -78,7 +81,7 @@ function corpus(): Map<string, string> {
 describe("parser output", () => {
   it("matches the recorded trees and diagnostics of every spec and mutation", async () => {
     const fingerprints = Object.fromEntries([...corpus()].map(([name, text]) => [name, fingerprint(text)]));
-    expect(Object.keys(fingerprints).length).toBeGreaterThan(3000);
+    expect(Object.keys(fingerprints).length).toBeGreaterThan(1900);
     await expect(JSON.stringify(fingerprints, null, 1) + "\n").toMatchFileSnapshot("./parse-snapshot.json");
   });
 });
