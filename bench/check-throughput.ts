@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { check, parse } from "../src/compiler/index.js";
 import { median, time } from "./stats.js";
 
-const TARGET_LINES_PER_SECOND = 50_000;
+const TARGET_LINES_PER_SECOND = 100_000;
 
 /**
  * A spec of about `lines` lines built from example A: its data, task and

@@ -1,4 +1,4 @@
-import type * as A from "../syntax/ast.js";
+import * as A from "../syntax/ast.js";
 import type { CheckContext } from "./context.js";
 
 /** The largest whole number a setting or argument that counts (epochs, units, batch) may hold unless the catalog says otherwise (seeds: 2³² − 1): what an int32 holds. */
@@ -28,18 +28,22 @@ function nonFiniteNumbersIn(block: A.Block): A.NumberLit[] {
   return found;
 }
 
-/** Walks any node: a number literal is a leaf; spans hold no numbers to report. */
-function collectNonFinite(node: unknown, found: A.NumberLit[]): void {
-  if (typeof node !== "object" || node === null) return;
-  if (Array.isArray(node)) {
-    for (const item of node) collectNonFinite(item, found);
-    return;
+/** Walks every place a block holds a value; a number literal is a leaf. */
+function collectNonFinite(block: A.Block, found: A.NumberLit[]): void {
+  const visit = (expr: A.Expr | undefined): void => {
+    if (!expr) return;
+    if (expr.kind === "Number") {
+      if (!Number.isFinite(expr.value)) found.push(expr);
+    } else if (expr.kind === "List") for (const item of expr.items) visit(item);
+    else if (expr.kind === "Call") for (const arg of expr.args) visit(arg.value);
+  };
+  if (block.kind === "ModelBlock") visit(block.input);
+  if (block.kind === "TaskDecl") visit(block.call);
+  for (const statement of A.blockBody(block)) {
+    if (statement.kind === "Setting") for (const arg of statement.args) visit(arg.value);
+    else {
+      visit(statement.call);
+      for (const clause of statement.clauses) for (const target of clause.targets) visit(target);
+    }
   }
-  const record = node as Record<string, unknown>;
-  if (record["kind"] === "Number") {
-    const number = record as unknown as A.NumberLit;
-    if (!Number.isFinite(number.value)) found.push(number);
-    return;
-  }
-  for (const key in record) if (key !== "span") collectNonFinite(record[key], found);
 }

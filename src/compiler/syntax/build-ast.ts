@@ -1,276 +1,288 @@
-import type { CstNode, IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import { span, type Span } from "./span.js";
-import type { DiagnosticSink } from "../diagnostics/report.js";
 
 /**
- * Turns the concrete syntax tree into the AST. Error recovery leaves nodes
- * partial and tokens "inserted" (with no position); both become holes.
+ * Builds the AST while the parser runs, with no concrete syntax tree in
+ * between. Each rule invocation fills a frame: the real tokens it consumed
+ * (error recovery "inserts" tokens with no position; those are holes) and
+ * the nodes its sub-rules made. When the rule ends, normally or cut short by
+ * a syntax error, its frame becomes a node handed to the enclosing frame, so
+ * a partial statement still yields a partial tree.
  */
 
-type Children = Record<string, (CstNode | IToken)[] | undefined>;
+export type RuleName =
+  | "spec"
+  | "block"
+  | "dataBlock"
+  | "modelBlock"
+  | "taskDecl"
+  | "trainBlock"
+  | "regularizeBlock"
+  | "tuneBlock"
+  | "body"
+  | "statementLine"
+  | "statement"
+  | "callStatement"
+  | "clause"
+  | "setting"
+  | "settingArg"
+  | "callExpr"
+  | "arg"
+  | "expr"
+  | "ref"
+  | "list";
 
-function kids(node: CstNode): Children {
-  return node.children as Children;
+/** One rule invocation's findings. Frames are reused by depth: nothing they hold outlives `nodeOf`. */
+export class Frame {
+  rule: RuleName = "spec";
+  /** Offsets of the real tokens under the rule: the first's start, the furthest end; NaN while there are none. */
+  start = NaN;
+  end = NaN;
+  /** The rule's leading word: a block or clause keyword, a setting's keyword, a call's callee, an argument's name, a literal. */
+  first: IToken | undefined = undefined;
+  /** A block's name, a setting's qualifier. */
+  second: IToken | undefined = undefined;
+  /** A real `-` before a number, a real `=` in an argument. */
+  marked = false;
+  /** The node of the single sub-rule the rule holds (a block's kind, a statement, a value, a call). */
+  one: unknown = undefined;
+  /** A block's statements. */
+  body: A.Statement[] | undefined = undefined;
+  /** The nodes of the rule's repeated sub-rules, or a reference's segments. */
+  list: unknown[] = [];
+
+  reset(rule: RuleName): void {
+    this.rule = rule;
+    this.start = NaN;
+    this.end = NaN;
+    this.first = undefined;
+    this.second = undefined;
+    this.marked = false;
+    this.one = undefined;
+    this.body = undefined;
+    this.list = COLLECTS.has(rule) ? [] : NO_ITEMS;
+  }
+
+  /** Widens the extent as Chevrotain's offset tracking does: the first real start, then the furthest end. */
+  extend(start: number, end: number): void {
+    if (Number.isNaN(this.start)) {
+      this.start = start;
+      this.end = end;
+    } else if (this.end < end) this.end = end;
+  }
+
+  /** Files a finished sub-rule's node where this rule keeps it. */
+  adopt(child: Frame, node: unknown): void {
+    this.extend(child.start, child.end);
+    switch (child.rule) {
+      case "body":
+        this.body = node as A.Statement[];
+        return;
+      case "expr":
+        if (this.rule === "clause" || this.rule === "list") this.collect(node);
+        else this.one = node;
+        return;
+      case "block":
+      case "statementLine":
+      case "clause":
+      case "settingArg":
+      case "arg":
+        this.collect(node);
+        return;
+      default:
+        this.one = node;
+    }
+  }
+
+  private collect(node: unknown): void {
+    if (node !== undefined) this.list.push(node);
+  }
+
+  /** The extent as a span; empty at `fallback` when the rule holds no real token. */
+  span(fallback: number): Span {
+    return Number.isNaN(this.start) ? span(fallback, fallback) : span(this.start, this.end);
+  }
 }
 
-function isRealToken(token: IToken | undefined): token is IToken {
-  return !!token && !token.isInsertedInRecovery && Number.isFinite(token.startOffset);
-}
+const NO_ITEMS: never[] = [];
+const COLLECTS = new Set<RuleName>(["spec", "body", "setting", "callStatement", "clause", "callExpr", "list", "ref"]);
 
-const NO_CHILDREN: never[] = [];
-
-function tokens(node: CstNode, name: string): IToken[] {
-  const list = (kids(node)[name] ?? NO_CHILDREN) as IToken[];
-  return list.every((t) => isRealToken(t)) ? list : list.filter(isRealToken);
-}
-
-/** The first real token filed under `name`, without building a list. */
-function token(node: CstNode, name: string): IToken | undefined {
-  for (const t of (kids(node)[name] ?? NO_CHILDREN) as IToken[]) if (isRealToken(t)) return t;
-  return undefined;
-}
-
-function nodes(node: CstNode, name: string): CstNode[] {
-  return (kids(node)[name] ?? NO_CHILDREN) as CstNode[];
-}
-
-function child(node: CstNode, name: string): CstNode | undefined {
-  return nodes(node, name)[0];
+export function isRealToken(token: IToken): boolean {
+  return !token.isInsertedInRecovery && Number.isFinite(token.startOffset);
 }
 
 function tokenSpan(t: IToken): Span {
   return span(t.startOffset, t.startOffset + t.image.length);
 }
 
-/**
- * The span of everything real under a node; empty at `fallback` if nothing
- * is. The parser tracks node offsets; only nodes that recovery touched need
- * the walk over their tokens.
- */
-function nodeSpan(node: CstNode, fallback: number): Span {
-  const location = node.location;
-  if (!node.recoveredNode && location && Number.isFinite(location.startOffset) && Number.isFinite(location.endOffset)) {
-    return span(location.startOffset, location.endOffset! + 1);
-  }
-  let start = Infinity;
-  let end = -Infinity;
-  const visit = (n: CstNode) => {
-    for (const list of Object.values(kids(n))) {
-      for (const item of list ?? []) {
-        if ("children" in item) visit(item);
-        else if (isRealToken(item)) {
-          start = Math.min(start, item.startOffset);
-          end = Math.max(end, item.startOffset + item.image.length);
-        }
-      }
-    }
-  };
-  visit(node);
-  return Number.isFinite(start) ? span(start, end) : span(fallback, fallback);
-}
-
-function identifier(t: IToken | undefined, fallback: number): A.Identifier {
+export function identifier(t: IToken | undefined, fallback: number): A.Identifier {
   return t
     ? { kind: "Identifier", name: t.image, span: tokenSpan(t) }
     : { kind: "Identifier", name: "", span: span(fallback, fallback) };
 }
 
-const CLAUSE_TOKEN_NAMES = ["On", "Using", "Along", "From", "After"];
+/** The node a finished frame stands for; `end` is where the text being parsed ends. */
+export function nodeOf(frame: Frame, end: number): unknown {
+  switch (frame.rule) {
+    case "spec":
+      return frame.list;
+    case "block":
+      return frame.one;
+    case "dataBlock":
+    case "modelBlock":
+    case "taskDecl":
+    case "trainBlock":
+    case "regularizeBlock":
+    case "tuneBlock":
+      return block(frame, end);
+    case "body":
+      return frame.list;
+    case "statementLine":
+    case "statement":
+      return frame.one;
+    case "callStatement":
+      return callStatement(frame);
+    case "clause":
+      return clause(frame);
+    case "setting":
+      return setting(frame);
+    case "settingArg":
+    case "arg":
+      return arg(frame);
+    case "callExpr":
+      return callExpr(frame);
+    case "expr":
+      return expr(frame);
+    case "ref":
+      return frame.list.length === 0 ? undefined : { kind: "Ref", segments: frame.list as A.Identifier[], span: frame.span(0) };
+    case "list":
+      return { kind: "List", items: frame.list as A.Expr[], span: frame.span(0) };
+  }
+}
 
-export class AstBuilder {
-  /** `end` is the offset where the text being built ends (its chunk's end, in the whole file's offsets). */
-  constructor(
-    private readonly end: number,
-    private readonly sink: DiagnosticSink,
-  ) {}
+function block(frame: Frame, end: number): A.Block {
+  const keyword = tokenSpan(frame.first!);
+  const name = frame.second ? identifier(frame.second, 0) : undefined;
+  const body = frame.body ?? [];
+  const whole = frame.span(end);
+  switch (frame.rule) {
+    case "dataBlock":
+      return { kind: "DataBlock", keyword, name, body, span: whole };
+    case "modelBlock":
+      return { kind: "ModelBlock", keyword, name, input: frame.one as A.Expr | undefined, body, span: whole };
+    case "taskDecl":
+      return { kind: "TaskDecl", keyword, name, call: frame.one as A.CallExpr | undefined, span: whole };
+    case "trainBlock":
+      return { kind: "TrainBlock", keyword, name, body, span: whole };
+    case "regularizeBlock":
+      return { kind: "RegularizeBlock", keyword, target: name, body, span: whole };
+    default:
+      return { kind: "TuneBlock", keyword, body, span: whole };
+  }
+}
 
-  spec(cst: CstNode, comments: IToken[]): A.SpecFile {
-    const blocks: A.Block[] = [];
-    for (const blockNode of nodes(cst, "block")) {
-      const block = this.block(blockNode);
-      if (block) blocks.push(block);
+function setting(frame: Frame): A.Setting | undefined {
+  const keywordToken = frame.first;
+  if (!keywordToken) return undefined;
+  return {
+    kind: "Setting",
+    keyword: identifier(keywordToken, 0),
+    qualifier: frame.second ? identifier(frame.second, 0) : undefined,
+    args: frame.list as A.Arg[],
+    span: frame.span(keywordToken.startOffset),
+  };
+}
+
+function callStatement(frame: Frame): A.CallStatement | undefined {
+  const call = frame.one as A.CallExpr | undefined;
+  if (!call) return undefined;
+  return {
+    kind: "CallStatement",
+    name: frame.first ? identifier(frame.first, 0) : undefined,
+    call,
+    clauses: frame.list as A.Clause[],
+    span: frame.span(0),
+  };
+}
+
+function clause(frame: Frame): A.Clause {
+  const keywordToken = frame.first;
+  const whole = frame.span(0);
+  return {
+    kind: "Clause",
+    keyword: (keywordToken?.image ?? "on") as A.ClauseKeyword,
+    keywordSpan: keywordToken ? tokenSpan(keywordToken) : span(whole.start, whole.start),
+    targets: frame.list as A.Expr[],
+    span: whole,
+  };
+}
+
+function arg(frame: Frame): A.Arg {
+  const whole = frame.span(0);
+  const value = frame.one as A.Expr | undefined;
+  if (!frame.first) return { kind: "Arg", name: undefined, form: "positional", value, span: whole };
+  return { kind: "Arg", name: identifier(frame.first, 0), form: frame.marked ? "binding" : "named", value, span: whole };
+}
+
+function callExpr(frame: Frame): A.CallExpr {
+  const whole = frame.span(0);
+  return { kind: "Call", callee: identifier(frame.first, whole.start), args: frame.list as A.Arg[], span: whole };
+}
+
+/** A literal from the frame's token, or the list, call or reference a sub-rule made. */
+function expr(frame: Frame): A.Expr | undefined {
+  const literal = frame.first;
+  if (!literal) return frame.one as A.Expr | undefined;
+  const whole = frame.span(0);
+  switch (literal.tokenType.name) {
+    case "Number":
+      return number(literal, frame.marked, whole);
+    case "String":
+      return string(literal);
+    case "True":
+      return { kind: "Bool", value: true, span: whole };
+    default:
+      return { kind: "Bool", value: false, span: whole };
+  }
+}
+
+const CLOSED_STRING = /^"(?:[^"\\\r\n]|\\.)*"$/;
+
+function number(t: IToken, negative: boolean, whole: Span): A.NumberLit {
+  const image = t.image;
+  const unitAt = unitStart(image);
+  const magnitude = Number(unitAt === image.length ? image : image.slice(0, unitAt));
+  const unit = unitAt === image.length ? undefined : image.slice(unitAt);
+  return { kind: "Number", value: negative ? -magnitude : magnitude, unit, raw: negative ? "-" + image : image, span: whole };
+}
+
+/** Where a number token's unit suffix starts: after the digits, the point and an exponent (`1e-4`, but `1em` is 1 em). */
+function unitStart(image: string): number {
+  let i = 0;
+  while (isDigit(image.charCodeAt(i))) i++;
+  if (image.charCodeAt(i) === 46 /* . */) {
+    i++;
+    while (isDigit(image.charCodeAt(i))) i++;
+  }
+  const e = image.charCodeAt(i);
+  if (e === 101 /* e */ || e === 69 /* E */) {
+    const sign = image.charCodeAt(i + 1);
+    const digitsAt = sign === 43 /* + */ || sign === 45 /* - */ ? i + 2 : i + 1;
+    if (isDigit(image.charCodeAt(digitsAt))) {
+      i = digitsAt;
+      while (isDigit(image.charCodeAt(i))) i++;
     }
-    return {
-      kind: "SpecFile",
-      blocks,
-      comments: comments.map((c) => this.comment(c)),
-      span: span(0, this.end),
-    };
   }
+  return i;
+}
 
-  private comment(t: IToken): A.Comment {
-    const closed = t.tokenType.name !== "UnclosedBlockComment";
-    if (!closed) this.sink.report("REG0004", span(t.startOffset, t.startOffset + 2));
-    return {
-      kind: "Comment",
-      text: t.image,
-      style: t.image.startsWith("//") ? "line" : "block",
-      span: tokenSpan(t),
-    };
-  }
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 
-  private block(node: CstNode): A.Block | undefined {
-    const inner = Object.values(kids(node))[0]?.[0] as CstNode | undefined;
-    if (!inner) return undefined;
-    const whole = nodeSpan(inner, this.end);
-    const name = (t: IToken | undefined) => (t ? identifier(t, 0) : undefined);
-    switch (inner.name) {
-      case "dataBlock": {
-        const keyword = tokenSpan(token(inner, "Data")!);
-        return { kind: "DataBlock", keyword, name: name(token(inner, "Name")), body: this.body(inner), span: whole };
-      }
-      case "modelBlock": {
-        const keyword = tokenSpan(token(inner, "Model")!);
-        const input = child(inner, "expr");
-        return {
-          kind: "ModelBlock",
-          keyword,
-          name: name(token(inner, "Name")),
-          input: input ? this.expr(input) : undefined,
-          body: this.body(inner),
-          span: whole,
-        };
-      }
-      case "taskDecl": {
-        const keyword = tokenSpan(token(inner, "Task")!);
-        const call = child(inner, "callExpr");
-        return {
-          kind: "TaskDecl",
-          keyword,
-          name: name(token(inner, "Name")),
-          call: call ? this.callExpr(call) : undefined,
-          span: whole,
-        };
-      }
-      case "trainBlock": {
-        const keyword = tokenSpan(token(inner, "Train")!);
-        return { kind: "TrainBlock", keyword, name: name(token(inner, "Name")), body: this.body(inner), span: whole };
-      }
-      case "regularizeBlock": {
-        const keyword = tokenSpan(token(inner, "Regularize")!);
-        return { kind: "RegularizeBlock", keyword, target: name(token(inner, "Name")), body: this.body(inner), span: whole };
-      }
-      case "tuneBlock": {
-        const keyword = tokenSpan(token(inner, "Tune")!);
-        return { kind: "TuneBlock", keyword, body: this.body(inner), span: whole };
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  private body(blockNode: CstNode): A.Statement[] {
-    const bodyNode = child(blockNode, "body");
-    if (!bodyNode) return [];
-    const statements: A.Statement[] = [];
-    for (const line of nodes(bodyNode, "statementLine")) {
-      const statementNode = child(line, "statement");
-      if (!statementNode) continue;
-      const settingNode = child(statementNode, "setting");
-      const callNode = settingNode ? undefined : child(statementNode, "callStatement");
-      const statement = settingNode ? this.setting(settingNode) : callNode ? this.callStatement(callNode) : undefined;
-      if (statement) statements.push(statement);
-    }
-    return statements;
-  }
-
-  private setting(node: CstNode): A.Setting | undefined {
-    const keywordToken = token(node, "Name");
-    if (!keywordToken) return undefined;
-    const qualifierToken = token(node, "qualifier");
-    return {
-      kind: "Setting",
-      keyword: identifier(keywordToken, 0),
-      qualifier: qualifierToken ? identifier(qualifierToken, 0) : undefined,
-      args: nodes(node, "settingArg").map((a) => this.arg(a)),
-      span: nodeSpan(node, keywordToken.startOffset),
-    };
-  }
-
-  private callStatement(node: CstNode): A.CallStatement | undefined {
-    const callNode = child(node, "callExpr");
-    if (!callNode) return undefined;
-    const nameToken = token(node, "Name");
-    return {
-      kind: "CallStatement",
-      name: nameToken ? identifier(nameToken, 0) : undefined,
-      call: this.callExpr(callNode),
-      clauses: nodes(node, "clause").map((c) => this.clause(c)),
-      span: nodeSpan(node, 0),
-    };
-  }
-
-  private clause(node: CstNode): A.Clause {
-    const keywordToken = CLAUSE_TOKEN_NAMES.map((name) => token(node, name)).find((t) => t !== undefined);
-    const whole = nodeSpan(node, 0);
-    return {
-      kind: "Clause",
-      keyword: (keywordToken?.image ?? "on") as A.ClauseKeyword,
-      keywordSpan: keywordToken ? tokenSpan(keywordToken) : span(whole.start, whole.start),
-      targets: nodes(node, "expr")
-        .map((e) => this.expr(e))
-        .filter((e): e is A.Expr => !!e),
-      span: whole,
-    };
-  }
-
-  private arg(node: CstNode): A.Arg {
-    const whole = nodeSpan(node, 0);
-    const nameToken = token(node, "Name");
-    const exprNode = child(node, "expr");
-    const value = exprNode ? this.expr(exprNode) : undefined;
-    if (!nameToken) return { kind: "Arg", name: undefined, form: "positional", value, span: whole };
-    const form = token(node, "Equals") ? "binding" : "named";
-    return { kind: "Arg", name: identifier(nameToken, 0), form, value, span: whole };
-  }
-
-  callExpr(node: CstNode): A.CallExpr {
-    const whole = nodeSpan(node, 0);
-    return {
-      kind: "Call",
-      callee: identifier(token(node, "Name"), whole.start),
-      args: nodes(node, "arg").map((a) => this.arg(a)),
-      span: whole,
-    };
-  }
-
-  private expr(node: CstNode): A.Expr | undefined {
-    const whole = nodeSpan(node, 0);
-    const numberToken = token(node, "Number");
-    if (numberToken) return this.number(numberToken, !!token(node, "Minus"), whole);
-    const stringToken = token(node, "String");
-    if (stringToken) return this.string(stringToken);
-    if (token(node, "True")) return { kind: "Bool", value: true, span: whole };
-    if (token(node, "False")) return { kind: "Bool", value: false, span: whole };
-    const listNode = child(node, "list");
-    if (listNode) {
-      const items = nodes(listNode, "expr")
-        .map((e) => this.expr(e))
-        .filter((e): e is A.Expr => !!e);
-      return { kind: "List", items, span: nodeSpan(listNode, whole.start) };
-    }
-    const callNode = child(node, "callExpr");
-    if (callNode) return this.callExpr(callNode);
-    const refNode = child(node, "ref");
-    if (refNode) {
-      const segments = tokens(refNode, "Name").map((t) => identifier(t, 0));
-      if (segments.length === 0) return undefined;
-      return { kind: "Ref", segments, span: nodeSpan(refNode, whole.start) };
-    }
-    return undefined;
-  }
-
-  private number(t: IToken, negative: boolean, whole: Span): A.NumberLit {
-    const match = /^((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(.*)$/.exec(t.image)!;
-    const magnitude = Number(match[1]);
-    const unit = match[2] ? match[2] : undefined;
-    return { kind: "Number", value: negative ? -magnitude : magnitude, unit, raw: (negative ? "-" : "") + t.image, span: whole };
-  }
-
-  private string(t: IToken): A.StringLit {
-    const closed = /^"(?:[^"\\\r\n]|\\.)*"$/.test(t.image);
-    const body = t.image.slice(1, closed ? -1 : undefined);
-    return { kind: "String", value: body.replace(/\\(.)/g, "$1"), span: tokenSpan(t) };
-  }
+function string(t: IToken): A.StringLit {
+  const closed = CLOSED_STRING.test(t.image);
+  const body = t.image.slice(1, closed ? -1 : undefined);
+  return { kind: "String", value: body.replace(/\\(.)/g, "$1"), span: tokenSpan(t) };
 }

@@ -121,7 +121,8 @@ export const allTokens: TokenType[] = [
 
 const lexer = new Lexer(allTokens, {
   ensureOptimizations: true,
-  positionTracking: "full",
+  // Spans are offsets: lines and columns come from LineIndex when a message is shown.
+  positionTracking: "onlyOffset",
 });
 
 export interface LexError {

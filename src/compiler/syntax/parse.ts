@@ -1,8 +1,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
-import type { SpecFile } from "./ast.js";
-import { AstBuilder } from "./build-ast.js";
+import type { Comment, SpecFile } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
-import { lex } from "./lexer.js";
+import { lex, LBracket, LParen, Newline, RBracket, RCurly, RParen, StringTok } from "./lexer.js";
 import { parseTokens } from "./parser.js";
 import { span } from "./span.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -114,28 +113,39 @@ export function parseWhole(text: string): ParseResult {
 function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
   const lexed = lex(text);
-  for (const t of lexed.tokens) moveToken(t, base);
   for (const t of lexed.comments) moveToken(t, base);
   for (const error of lexed.errors) {
     sink.report("REG0002", span(base + error.offset, base + error.offset + error.length), { text: error.text.slice(0, 20) });
   }
   for (const t of lexed.tokens) {
-    if (t.tokenType.name === "String" && !/^"(?:[^"\\\r\n]|\\.)*"$/.test(t.image)) {
-      sink.report("REG0003", span(t.startOffset, t.startOffset + t.image.length));
-    }
+    moveToken(t, base);
+    if (t.tokenType === StringTok && !CLOSED_STRING.test(t.image)) sink.report("REG0003", span(t.startOffset, t.startOffset + t.image.length));
   }
-  const { cst, errors } = parseTokens(limitNesting(lexed.tokens, sink));
+  const end = base + text.length;
+  const { blocks, errors } = parseTokens(limitNesting(lexed.tokens, sink), end);
   // Report only the first error per statement position: recovery can cascade.
   const seen = new Set<number>();
   for (const error of errors) {
-    const at = errorSpan(error.token, base + text.length);
+    const at = errorSpan(error.token, end);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
     sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") });
   }
-  const ast = new AstBuilder(base + text.length, sink).spec(cst, lexed.comments);
-  return { ast, diagnostics: sink.items };
+  const comments = lexed.comments.map((t) => comment(t, sink));
+  return { ast: { kind: "SpecFile", blocks, comments, span: span(0, end) }, diagnostics: sink.items };
 }
+
+function comment(t: IToken, sink: DiagnosticSink): Comment {
+  if (t.tokenType.name === "UnclosedBlockComment") sink.report("REG0004", span(t.startOffset, t.startOffset + 2));
+  return {
+    kind: "Comment",
+    text: t.image,
+    style: t.image.startsWith("//") ? "line" : "block",
+    span: span(t.startOffset, t.startOffset + t.image.length),
+  };
+}
+
+const CLOSED_STRING = /^"(?:[^"\\\r\n]|\\.)*"$/;
 
 function moveToken(token: IToken, delta: number): void {
   token.startOffset += delta;
@@ -144,9 +154,6 @@ function moveToken(token: IToken, delta: number): void {
 
 /** Deeper than any real spec nests; the recursive-descent parser must not recurse without bound. */
 export const MAX_NESTING = 32;
-
-const OPENERS = new Set(["LParen", "LBracket"]);
-const CLOSERS = new Set(["RParen", "RBracket"]);
 
 /**
  * Reports brackets nested deeper than MAX_NESTING and leaves out what they
@@ -158,24 +165,27 @@ function limitNesting(tokens: IToken[], sink: DiagnosticSink): IToken[] {
   let skipping = 0;
   const kept: IToken[] = [];
   for (const t of tokens) {
-    const name = t.tokenType.name;
+    const type = t.tokenType;
+    const opens = type === LParen || type === LBracket;
+    const closes = type === RParen || type === RBracket;
+    const endsStatement = type === Newline || type === RCurly;
     if (skipping > 0) {
-      if (OPENERS.has(name)) skipping++;
-      else if (CLOSERS.has(name)) skipping--;
+      if (opens) skipping++;
+      else if (closes) skipping--;
       // A statement ends where its line does, even if its brackets never close.
-      else if (name === "Newline" || name === "RCurly") skipping = 0;
+      else if (endsStatement) skipping = 0;
       if (skipping > 0) continue;
-      if (name !== "Newline" && name !== "RCurly") continue;
+      if (!endsStatement) continue;
     }
-    if (OPENERS.has(name)) {
+    if (opens) {
       if (depth === MAX_NESTING) {
         sink.report("REG0005", span(t.startOffset, t.startOffset + t.image.length), { max: MAX_NESTING });
         skipping = 1;
         continue;
       }
       depth++;
-    } else if (CLOSERS.has(name)) depth = Math.max(0, depth - 1);
-    else if (name === "Newline" || name === "RCurly") depth = 0;
+    } else if (closes) depth = Math.max(0, depth - 1);
+    else if (endsStatement) depth = 0;
     kept.push(t);
   }
   return kept;

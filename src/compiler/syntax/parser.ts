@@ -1,20 +1,33 @@
-import { CstParser, EMPTY_ALT, tokenMatcher, type CstNode, type IOrAlt, type IRecognitionException } from "chevrotain";
+import { EmbeddedActionsParser, EMPTY_ALT, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import type * as A from "./ast.js";
+import { Frame, identifier, isRealToken, nodeOf, type RuleName } from "./build-ast.js";
 import * as T from "./lexer.js";
 
 /**
- * The concrete-syntax parser. One instance is built at load time and reused
- * for every parse (constructing a Chevrotain parser is the expensive part).
- * Error recovery is on: a typo yields a partial CST plus errors, never a throw.
+ * The parser: Chevrotain's recursive descent with error recovery, building
+ * the AST as it goes (build-ast.ts). One instance is built at load time and
+ * reused for every parse (constructing a Chevrotain parser is the expensive
+ * part). Recovery is on: a typo yields a partial tree plus errors, never a throw.
  */
-class RegParser extends CstParser {
-  /** Each `OR`'s alternatives, built once: a fresh array per call is most of the parser's garbage. */
+class RegParser extends EmbeddedActionsParser {
+  /**
+   * Each `OR`'s alternatives, built once: a fresh array per call is most of
+   * the parser's garbage. For the same reason the actions of `OPTION` and
+   * `MANY` are fields, not closures made at each call.
+   */
   private readonly alternatives: IOrAlt<unknown>[][] = [];
+  /** The frames of the rules being parsed, outermost first; entries past `depth` are spares for reuse. */
+  private readonly frames: Frame[] = [];
+  private depth = 0;
+  /** Where the text being parsed ends: an empty block's span falls back to it. */
+  textEnd = 0;
+  /** The outermost rule's node, once it has ended. */
+  result: unknown;
 
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
-      nodeLocationTracking: "onlyOffset",
       // Set in the bundle: the grammar's self-checks ran in the tests, not at every start.
       skipValidations: process.env["REGLANG_TRUSTED_GRAMMAR"] === "1",
     });
@@ -22,215 +35,394 @@ class RegParser extends CstParser {
   }
 
   public spec = this.RULE("spec", () => {
-    this.MANY(() => {
-      this.OR((this.alternatives[1] ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.block) }]));
-    });
+    const frame = this.open("spec");
+    try {
+      this.MANY(this.topLevelLine);
+    } finally {
+      this.close(frame);
+    }
   });
 
+  private readonly topLevelLine = () => {
+    this.OR((this.alternatives[1] ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.block) }]));
+  };
+
   private block = this.RULE("block", () => {
-    this.OR((this.alternatives[2] ??= [
-      { ALT: () => this.SUBRULE(this.dataBlock) },
-      { ALT: () => this.SUBRULE(this.modelBlock) },
-      { ALT: () => this.SUBRULE(this.taskDecl) },
-      { ALT: () => this.SUBRULE(this.trainBlock) },
-      { ALT: () => this.SUBRULE(this.regularizeBlock) },
-      { ALT: () => this.SUBRULE(this.tuneBlock) },
-    ]));
+    const frame = this.open("block");
+    try {
+      this.OR((this.alternatives[2] ??= [
+        { ALT: () => this.SUBRULE(this.dataBlock) },
+        { ALT: () => this.SUBRULE(this.modelBlock) },
+        { ALT: () => this.SUBRULE(this.taskDecl) },
+        { ALT: () => this.SUBRULE(this.trainBlock) },
+        { ALT: () => this.SUBRULE(this.regularizeBlock) },
+        { ALT: () => this.SUBRULE(this.tuneBlock) },
+      ]));
+    } finally {
+      this.close(frame);
+    }
   });
 
   private dataBlock = this.RULE("dataBlock", () => {
-    this.CONSUME(T.Data);
-    this.CONSUME(T.Name);
-    this.SUBRULE(this.body);
+    const frame = this.open("dataBlock");
+    try {
+      frame.first = this.real(this.CONSUME(T.Data));
+      frame.second = this.real(this.CONSUME(T.Name));
+      this.SUBRULE(this.body);
+    } finally {
+      this.close(frame);
+    }
   });
 
   private modelBlock = this.RULE("modelBlock", () => {
-    this.CONSUME(T.Model);
-    this.CONSUME(T.Name);
-    this.CONSUME(T.LParen);
-    this.SUBRULE(this.expr);
-    this.CONSUME(T.RParen);
-    this.SUBRULE(this.body);
+    const frame = this.open("modelBlock");
+    try {
+      frame.first = this.real(this.CONSUME(T.Model));
+      frame.second = this.real(this.CONSUME(T.Name));
+      this.punctuation(T.LParen);
+      this.SUBRULE(this.expr);
+      this.punctuation(T.RParen);
+      this.SUBRULE(this.body);
+    } finally {
+      this.close(frame);
+    }
   });
 
   private taskDecl = this.RULE("taskDecl", () => {
-    this.CONSUME(T.Task);
-    this.CONSUME(T.Name);
-    this.CONSUME(T.Equals);
-    this.SUBRULE(this.callExpr);
+    const frame = this.open("taskDecl");
+    try {
+      frame.first = this.real(this.CONSUME(T.Task));
+      frame.second = this.real(this.CONSUME(T.Name));
+      this.punctuation(T.Equals);
+      this.SUBRULE(this.callExpr);
+    } finally {
+      this.close(frame);
+    }
   });
 
   private trainBlock = this.RULE("trainBlock", () => {
-    this.CONSUME(T.Train);
-    this.OPTION(() => this.CONSUME(T.Name));
-    this.SUBRULE(this.body);
+    const frame = this.open("trainBlock");
+    try {
+      frame.first = this.real(this.CONSUME(T.Train));
+      this.OPTION(this.trainName);
+      this.SUBRULE(this.body);
+    } finally {
+      this.close(frame);
+    }
   });
 
+  private readonly trainName = () => {
+    this.current().second = this.real(this.CONSUME(T.Name));
+  };
+
   private regularizeBlock = this.RULE("regularizeBlock", () => {
-    this.CONSUME(T.Regularize);
-    this.CONSUME(T.Name);
-    this.SUBRULE(this.body);
+    const frame = this.open("regularizeBlock");
+    try {
+      frame.first = this.real(this.CONSUME(T.Regularize));
+      frame.second = this.real(this.CONSUME(T.Name));
+      this.SUBRULE(this.body);
+    } finally {
+      this.close(frame);
+    }
   });
 
   private tuneBlock = this.RULE("tuneBlock", () => {
-    this.CONSUME(T.Tune);
-    this.SUBRULE(this.body);
+    const frame = this.open("tuneBlock");
+    try {
+      frame.first = this.real(this.CONSUME(T.Tune));
+      this.SUBRULE(this.body);
+    } finally {
+      this.close(frame);
+    }
   });
 
   /** `{ statement (NEWLINE statement)* }` — a newline ends each statement. */
   private body = this.RULE("body", () => {
-    this.CONSUME(T.LCurly);
-    this.MANY(() => {
-      this.OR((this.alternatives[3] ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.statementLine) }]));
-    });
-    this.CONSUME(T.RCurly);
+    const frame = this.open("body");
+    try {
+      this.punctuation(T.LCurly);
+      this.MANY(this.bodyLine);
+      this.punctuation(T.RCurly);
+    } finally {
+      this.close(frame);
+    }
   });
+
+  private readonly bodyLine = () => {
+    this.OR((this.alternatives[3] ??= [{ ALT: () => this.punctuation(T.Newline) }, { ALT: () => this.SUBRULE(this.statementLine) }]));
+  };
 
   /** A statement and its terminator, as one rule so recovery re-syncs at the next line. */
   private statementLine = this.RULE("statementLine", () => {
-    this.SUBRULE(this.statement);
-    this.OR((this.alternatives[4] ??= [
-      { ALT: () => this.CONSUME(T.Newline) },
-      { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: EMPTY_ALT() },
-    ]));
+    const frame = this.open("statementLine");
+    try {
+      this.SUBRULE(this.statement);
+      this.OR((this.alternatives[4] ??= [
+        { ALT: () => this.punctuation(T.Newline) },
+        { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: EMPTY_ALT() },
+      ]));
+    } finally {
+      this.close(frame);
+    }
   });
 
   private statement = this.RULE("statement", () => {
-    this.OR((this.alternatives[5] ??= [
-      { ALT: () => this.SUBRULE(this.callStatement) },
-      { ALT: () => this.SUBRULE(this.setting) },
-    ]));
+    const frame = this.open("statement");
+    try {
+      this.OR((this.alternatives[5] ??= [
+        { ALT: () => this.SUBRULE(this.callStatement) },
+        { ALT: () => this.SUBRULE(this.setting) },
+      ]));
+    } finally {
+      this.close(frame);
+    }
   });
 
   private callStatement = this.RULE("callStatement", () => {
-    this.OPTION(() => {
-      this.CONSUME(T.Name);
-      this.CONSUME(T.Equals);
-    });
-    this.SUBRULE(this.callExpr);
-    this.MANY(() => this.SUBRULE(this.clause));
+    const frame = this.open("callStatement");
+    try {
+      this.OPTION(this.statementName);
+      this.SUBRULE(this.callExpr);
+      this.MANY(this.clauseOfStatement);
+    } finally {
+      this.close(frame);
+    }
   });
+
+  private readonly statementName = () => {
+    this.lead(this.CONSUME(T.Name));
+    this.punctuation(T.Equals);
+  };
+
+  private readonly clauseOfStatement = () => this.SUBRULE(this.clause);
 
   private clause = this.RULE("clause", () => {
-    this.OR((this.alternatives[0] ??= T.CLAUSE_TOKENS.map((tokenType) => ({ ALT: () => this.CONSUME(tokenType) }))));
-    this.SUBRULE(this.expr);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.expr);
-    });
+    const frame = this.open("clause");
+    try {
+      this.OR((this.alternatives[0] ??= T.CLAUSE_TOKENS.map((tokenType) => ({ ALT: () => this.lead(this.CONSUME(tokenType)) }))));
+      this.SUBRULE(this.expr);
+      this.MANY(this.nextTarget);
+    } finally {
+      this.close(frame);
+    }
   });
+
+  private readonly nextTarget = () => {
+    this.punctuation(T.Comma);
+    this.SUBRULE2(this.expr);
+  };
 
   private setting = this.RULE("setting", () => {
-    this.CONSUME(T.Name);
-    // A word directly followed by another value qualifies the setting (`objective maximize val_accuracy`).
-    this.OPTION2({
-      GATE: () => tokenMatcher(this.LA(2), T.Name) || tokenMatcher(this.LA(2), T.NumberTok),
-      DEF: () => this.CONSUME2(T.Name, { LABEL: "qualifier" }),
-    });
-    this.OPTION(() => {
-      this.SUBRULE(this.settingArg);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.settingArg);
-      });
-    });
+    const frame = this.open("setting");
+    try {
+      frame.first = this.real(this.CONSUME(T.Name));
+      // A word directly followed by another value qualifies the setting (`objective maximize val_accuracy`).
+      this.OPTION2(this.qualifier);
+      this.OPTION(this.settingArgs);
+    } finally {
+      this.close(frame);
+    }
   });
 
+  private readonly qualifier = {
+    GATE: () => tokenMatcher(this.LA(2), T.Name) || tokenMatcher(this.LA(2), T.NumberTok),
+    DEF: () => {
+      this.current().second = this.real(this.CONSUME2(T.Name, QUALIFIER));
+    },
+  };
+
+  private readonly settingArgs = () => {
+    this.SUBRULE(this.settingArg);
+    this.MANY(this.nextSettingArg);
+  };
+
+  private readonly nextSettingArg = () => {
+    this.punctuation(T.Comma);
+    this.SUBRULE2(this.settingArg);
+  };
+
   private settingArg = this.RULE("settingArg", () => {
-    this.OR((this.alternatives[6] ??= [
-      {
-        ALT: () => {
-          this.CONSUME(T.Name);
-          this.CONSUME(T.Colon);
-          this.SUBRULE(this.expr);
+    const frame = this.open("settingArg");
+    try {
+      this.OR((this.alternatives[6] ??= [
+        {
+          ALT: () => {
+            this.lead(this.CONSUME(T.Name));
+            this.punctuation(T.Colon);
+            this.SUBRULE(this.expr);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.Name);
-          this.CONSUME(T.Equals);
-          this.SUBRULE2(this.expr);
+        {
+          ALT: () => {
+            this.lead(this.CONSUME2(T.Name));
+            this.current().marked = this.real(this.CONSUME(T.Equals)) !== undefined;
+            this.SUBRULE2(this.expr);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE3(this.expr) },
-    ]));
+        { ALT: () => this.SUBRULE3(this.expr) },
+      ]));
+    } finally {
+      this.close(frame);
+    }
   });
 
   private callExpr = this.RULE("callExpr", () => {
-    this.CONSUME(T.Name);
-    this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.arg);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.arg);
-      });
-    });
-    this.CONSUME(T.RParen);
+    const frame = this.open("callExpr");
+    try {
+      frame.first = this.real(this.CONSUME(T.Name));
+      this.punctuation(T.LParen);
+      this.OPTION(this.callArgs);
+      this.punctuation(T.RParen);
+    } finally {
+      this.close(frame);
+    }
   });
 
+  private readonly callArgs = () => {
+    this.SUBRULE(this.arg);
+    this.MANY(this.nextCallArg);
+  };
+
+  private readonly nextCallArg = () => {
+    this.punctuation(T.Comma);
+    this.SUBRULE2(this.arg);
+  };
+
   private arg = this.RULE("arg", () => {
-    this.OR((this.alternatives[7] ??= [
-      {
-        ALT: () => {
-          this.CONSUME(T.Name);
-          this.CONSUME(T.Colon);
-          this.SUBRULE(this.expr);
+    const frame = this.open("arg");
+    try {
+      this.OR((this.alternatives[7] ??= [
+        {
+          ALT: () => {
+            this.lead(this.CONSUME(T.Name));
+            this.punctuation(T.Colon);
+            this.SUBRULE(this.expr);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE2(this.expr) },
-    ]));
+        { ALT: () => this.SUBRULE2(this.expr) },
+      ]));
+    } finally {
+      this.close(frame);
+    }
   });
 
   private expr = this.RULE("expr", () => {
-    this.OR((this.alternatives[8] ??= [
-      {
-        ALT: () => {
-          this.OPTION(() => this.CONSUME(T.Minus));
-          this.CONSUME(T.NumberTok);
+    const frame = this.open("expr");
+    try {
+      this.OR((this.alternatives[8] ??= [
+        {
+          ALT: () => {
+            this.OPTION(this.minus);
+            this.lead(this.CONSUME(T.NumberTok));
+          },
         },
-      },
-      { ALT: () => this.CONSUME(T.StringTok) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.SUBRULE(this.list) },
-      { ALT: () => this.SUBRULE(this.callExpr) },
-      { ALT: () => this.SUBRULE(this.ref) },
-    ]));
+        { ALT: () => this.lead(this.CONSUME(T.StringTok)) },
+        { ALT: () => this.lead(this.CONSUME(T.True)) },
+        { ALT: () => this.lead(this.CONSUME(T.False)) },
+        { ALT: () => this.SUBRULE(this.list) },
+        { ALT: () => this.SUBRULE(this.callExpr) },
+        { ALT: () => this.SUBRULE(this.ref) },
+      ]));
+    } finally {
+      this.close(frame);
+    }
   });
+
+  private readonly minus = () => {
+    this.current().marked = this.real(this.CONSUME(T.Minus)) !== undefined;
+  };
 
   private ref = this.RULE("ref", () => {
-    this.CONSUME(T.Name);
-    this.MANY(() => {
-      this.CONSUME(T.Dot);
-      this.CONSUME2(T.Name);
-    });
+    const frame = this.open("ref");
+    try {
+      this.segment(this.CONSUME(T.Name));
+      this.MANY(this.nextSegment);
+    } finally {
+      this.close(frame);
+    }
   });
 
+  private readonly nextSegment = () => {
+    this.punctuation(T.Dot);
+    this.segment(this.CONSUME2(T.Name));
+  };
+
   private list = this.RULE("list", () => {
-    this.CONSUME(T.LBracket);
-    this.OPTION(() => {
-      this.SUBRULE(this.expr);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.expr);
-      });
-    });
-    this.CONSUME(T.RBracket);
+    const frame = this.open("list");
+    try {
+      this.punctuation(T.LBracket);
+      this.OPTION(this.items);
+      this.punctuation(T.RBracket);
+    } finally {
+      this.close(frame);
+    }
   });
+
+  private readonly items = () => {
+    this.SUBRULE(this.expr);
+    this.MANY(this.nextTarget);
+  };
+
+  private open(rule: RuleName): Frame {
+    const frame = (this.frames[this.depth] ??= new Frame());
+    this.depth++;
+    frame.reset(rule);
+    return frame;
+  }
+
+  /** Ends a rule, normally or by a syntax error: its node goes to the enclosing rule. */
+  private close(frame: Frame): void {
+    this.depth--;
+    const node = nodeOf(frame, this.textEnd);
+    const parent = this.depth > 0 ? this.frames[this.depth - 1]! : undefined;
+    if (parent) parent.adopt(frame, node);
+    else this.result = node;
+  }
+
+  private current(): Frame {
+    return this.frames[this.depth - 1]!;
+  }
+
+  /** The token if it is real (recovery's inserted tokens are not), counted in the current rule's extent. */
+  private real(token: IToken): IToken | undefined {
+    if (!isRealToken(token)) return undefined;
+    this.current().extend(token.startOffset, token.startOffset + token.image.length);
+    return token;
+  }
+
+  /** A punctuation token: only its position matters. */
+  private punctuation(tokenType: TokenType): void {
+    this.real(this.CONSUME(tokenType));
+  }
+
+  /** The token that says what the rule holds: a clause's keyword, an argument's name, a literal. */
+  private lead(token: IToken): void {
+    this.current().first = this.real(token);
+  }
+
+  private segment(token: IToken): void {
+    const real = this.real(token);
+    if (real) this.current().list.push(identifier(real, 0));
+  }
 }
+
+const QUALIFIER = { LABEL: "qualifier" };
 
 const parser = new RegParser();
 
 export interface ParseOutput {
-  cst: CstNode;
+  blocks: A.Block[];
   errors: IRecognitionException[];
 }
 
-export function parseTokens(tokens: T.LexResult["tokens"]): ParseOutput {
+/** Parses a token vector that ends at offset `textEnd` of the file. */
+export function parseTokens(tokens: T.LexResult["tokens"], textEnd: number): ParseOutput {
   parser.input = tokens;
-  const cst = parser.spec();
-  return { cst, errors: [...parser.errors] };
+  parser.textEnd = textEnd;
+  parser.result = undefined;
+  parser.spec();
+  const blocks = (parser.result as A.Block[] | undefined) ?? [];
+  return { blocks, errors: [...parser.errors] };
 }
 
 /** The grammar's productions, for the railroad diagram and the EBNF check. */
