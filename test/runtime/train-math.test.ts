@@ -305,6 +305,51 @@ describe("optimizers", () => {
     });
   });
 
+  describe("what trainStep reads back", () => {
+    const info: StepInfo = { epoch: 1, step: 1, epochs: 1, seed: 3, learningRate: 0 };
+    const x = [[1, -2], [0.5, 3]];
+    const targets = { a: [[3], [-1]], b: [[0], [2]] };
+
+    /** One step at learning rate 0 (the weights stay), with the errors of y = x·W + b worked out in JavaScript. */
+    function stepOnce(tasks: Task[]) {
+      const model = new Model("readback", [2], [dense(1, { name: "out" })], 5);
+      disposables.push(model);
+      const optimizer = sgd({ lr: 0 }).create();
+      disposables.push(optimizer);
+      const [w0, w1] = values(model.params.get("out.kernel")!);
+      const [bias] = values(model.params.get("out.bias")!);
+      const prediction = x.map(([x0, x1]) => x0! * w0! + x1! * w1! + bias!);
+      const errors = (target: number[][]) => prediction.map((p, i) => p - target[i]![0]!);
+      const batch: Batch = { x: tf.tensor(x), targets: { a: tf.tensor(targets.a), b: tf.tensor(targets.b) } };
+      const result = trainStep({ model, tasks, techniques: [], optimizer }, batch, info);
+      tf.dispose([batch.x, ...Object.values(batch.targets)]);
+      return { result, errorsA: errors(targets.a), errorsB: errors(targets.b) };
+    }
+    const sum = (xs: number[]) => xs.reduce((total, value) => total + value, 0);
+    const squares = (xs: number[]) => xs.map((e) => e * e);
+
+    it("one task of weight 1: the objective is its mean loss; the sums are Σ loss and Σ each metric over the batch", () => {
+      const { result, errorsA } = stepOnce([regress("fit", { output: "out", target: "a" })]);
+      expect(result.examples).toBe(2);
+      expect(result.objective).toBeCloseTo(sum(squares(errorsA)) / 2, 5);
+      expect([...result.sums.keys()].sort()).toEqual(["fit_loss", "fit_mae", "fit_rmse"]);
+      expect(result.sums.get("fit_loss")).toBeCloseTo(sum(squares(errorsA)), 5);
+      expect(result.sums.get("fit_mae")).toBeCloseTo(sum(errorsA.map(Math.abs)), 5);
+      expect(result.sums.get("fit_rmse")).toBeCloseTo(sum(squares(errorsA)), 5);
+    });
+
+    it("several tasks: the objective is Σ weightᵢ·mean lossᵢ, the sums are kept per task", () => {
+      const { result, errorsA, errorsB } = stepOnce([
+        regress("first", { output: "out", target: "a" }),
+        regress("second", { output: "out", target: "b", weight: 0.25 }),
+      ]);
+      expect(result.objective).toBeCloseTo(sum(squares(errorsA)) / 2 + (0.25 * sum(squares(errorsB))) / 2, 5);
+      expect(result.sums.get("first_loss")).toBeCloseTo(sum(squares(errorsA)), 5);
+      expect(result.sums.get("second_loss")).toBeCloseTo(sum(squares(errorsB)), 5);
+      expect(result.sums.get("second_mae")).toBeCloseTo(sum(errorsB.map(Math.abs)), 5);
+    });
+  });
+
   describe("adamw through trainStep", () => {
     const lr = 0.1;
     const lambda = 0.5;

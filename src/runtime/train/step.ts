@@ -79,9 +79,10 @@ export function trainStep(setup: StepSetup, rawBatch: Batch, step: StepInfo): St
   return result;
 }
 
-/** Σ weightᵢ·Lᵢ over the tasks. */
+/** Σ weightᵢ·Lᵢ over the tasks; a weight of 1 and a single term need no op (the value is the same). */
 function weightedSum(losses: ReadonlyMap<string, tf.Scalar>, tasks: readonly Task[]): tf.Scalar {
-  return tf.addN(tasks.map((task) => tf.mul(task.weight, losses.get(task.name)!))) as tf.Scalar;
+  const terms = tasks.map((task) => (task.weight === 1 ? losses.get(task.name)! : tf.mul<tf.Scalar>(task.weight, losses.get(task.name)!)));
+  return terms.length === 1 ? terms[0]! : (tf.addN(terms) as tf.Scalar);
 }
 
 /** The parameters techniques replace for this step (weight noise), merged; undefined when none does. */
