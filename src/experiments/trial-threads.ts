@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { MAX_WASM_THREADS } from "../runtime/backend/threaded-wasm.js";
+import { shareThreads } from "../runtime/backend/threads.js";
 
 /**
  * The threads each trial trains with when `trialsAtOnce` run side by side
@@ -7,5 +7,5 @@ import { MAX_WASM_THREADS } from "../runtime/backend/threaded-wasm.js";
  * cores than trials, so trials never compete for a core.
  */
 export function threadsPerTrial(trialsAtOnce: number, cores = availableParallelism()): number {
-  return Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor(cores / Math.max(1, trialsAtOnce))));
+  return shareThreads(cores, trialsAtOnce);
 }

@@ -25,3 +25,12 @@ export function defaultThreadCount(environment: NodeJS.ProcessEnv = process.env)
   if (fromEnvironment !== undefined && fromEnvironment !== "") return parseThreadCount(fromEnvironment, THREADS_VARIABLE);
   return Math.min(availableParallelism(), MAX_WASM_THREADS);
 }
+
+/**
+ * Each one's threads when `sharers` processes train side by side on
+ * `total` threads: whole threads only, at least one each (no process
+ * waits for a core), at most what wasm uses.
+ */
+export function shareThreads(total: number, sharers: number): number {
+  return Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor(total / Math.max(1, sharers))));
+}

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { selectBackend, threadsInUse } from "../backend/select.js";
-import { defaultThreadCount } from "../backend/threads.js";
+import { defaultThreadCount, shareThreads } from "../backend/threads.js";
 import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
 import type { Model } from "../model/model.js";
@@ -270,7 +270,7 @@ export class Run {
     if (size < 2 || program === undefined) return undefined;
     const indices = Array.from({ length: plan.members }, (_, i) => i + 1).filter((index) => this.trainsOn || !existsSync(join(this.folder, `member-${index}`, "metrics.json")));
     // The members share this process's threads, so that together they use no more cores than it would.
-    const threads = this.threads === undefined ? undefined : Math.max(1, Math.floor(this.threads / size));
+    const threads = this.threads === undefined ? undefined : shareThreads(this.threads, size);
     const command = {
       program,
       runFolder: this.folder,
