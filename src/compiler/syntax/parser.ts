@@ -1,4 +1,15 @@
-import { EmbeddedActionsParser, EMPTY_ALT, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import {
+  defaultParserErrorProvider,
+  EmbeddedActionsParser,
+  EMPTY_ALT,
+  isRecognitionException,
+  MismatchedTokenException,
+  tokenMatcher,
+  type IOrAlt,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from "chevrotain";
 import type * as A from "./ast.js";
 import { Frame, identifier, isRealToken, nodeOf, type RuleName } from "./build-ast.js";
 import * as T from "./lexer.js";
@@ -23,6 +34,18 @@ class RegParser extends EmbeddedActionsParser {
   textEnd = 0;
   /** The outermost rule's node, once it has ended. */
   result: unknown;
+  /** Whether the model header being parsed read its input whole: the input ended where the header could end it. */
+  private inputWhole = false;
+
+  /**
+   * Where a header with an error stopped short of a `{`, and how many errors
+   * were saved by then: the body's missing `{` there, the next error at that
+   * token, is part of the header's error, already reported.
+   */
+  readonly excusedBraces: Array<{ token: IToken; after: number }> = [];
+
+  /** Chevrotain's own record of a syntax error, for the one it cannot see: a header followed by anything but `{`. */
+  declare protected SAVE_ERROR: (error: IRecognitionException) => IRecognitionException;
 
   constructor() {
     super(T.allTokens, {
@@ -67,7 +90,7 @@ class RegParser extends EmbeddedActionsParser {
     const frame = this.open("dataBlock");
     try {
       frame.first = this.real(this.CONSUME(T.Data));
-      frame.second = this.real(this.CONSUME(T.Name));
+      this.header(this.blockName, "body");
       this.SUBRULE(this.body);
     } finally {
       this.close(frame);
@@ -78,48 +101,57 @@ class RegParser extends EmbeddedActionsParser {
     const frame = this.open("modelBlock");
     try {
       frame.first = this.real(this.CONSUME(T.Model));
-      frame.second = this.real(this.CONSUME(T.Name));
-      this.punctuation(T.LParen);
-      this.SUBRULE(this.expr);
-      this.punctuation(T.RParen);
+      this.inputWhole = false;
+      // An input cut short by an error is not what was written: the model is kept without it.
+      if (!this.header(this.modelHeader, "body") && !this.inputWhole) frame.one = undefined;
       this.SUBRULE(this.body);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly modelHeader = () => {
+    this.blockName();
+    this.punctuation(T.LParen);
+    this.SUBRULE(this.expr);
+    this.inputWhole = endsInput(this.LA(1));
+    this.punctuation(T.RParen);
+  };
 
   private taskDecl = this.RULE("taskDecl", () => {
     const frame = this.open("taskDecl");
     try {
       frame.first = this.real(this.CONSUME(T.Task));
-      frame.second = this.real(this.CONSUME(T.Name));
-      this.punctuation(T.Equals);
-      this.SUBRULE(this.callExpr);
+      // After an error in `NAME =`, the call is still read where one starts on the line.
+      if (this.header(this.taskHeader, "call") || startsCall(this.LA(1), this.LA(2))) this.SUBRULE(this.callExpr);
     } finally {
       this.close(frame);
     }
   });
 
+  private readonly taskHeader = () => {
+    this.blockName();
+    this.punctuation(T.Equals);
+  };
+
   private trainBlock = this.RULE("trainBlock", () => {
     const frame = this.open("trainBlock");
     try {
       frame.first = this.real(this.CONSUME(T.Train));
-      this.OPTION(this.trainName);
+      this.header(this.trainHeader, "body");
       this.SUBRULE(this.body);
     } finally {
       this.close(frame);
     }
   });
 
-  private readonly trainName = () => {
-    this.current().second = this.real(this.CONSUME(T.Name));
-  };
+  private readonly trainHeader = () => this.OPTION(this.blockName);
 
   private regularizeBlock = this.RULE("regularizeBlock", () => {
     const frame = this.open("regularizeBlock");
     try {
       frame.first = this.real(this.CONSUME(T.Regularize));
-      frame.second = this.real(this.CONSUME(T.Name));
+      this.header(this.blockName, "body");
       this.SUBRULE(this.body);
     } finally {
       this.close(frame);
@@ -130,11 +162,48 @@ class RegParser extends EmbeddedActionsParser {
     const frame = this.open("tuneBlock");
     try {
       frame.first = this.real(this.CONSUME(T.Tune));
+      this.header(NOTHING, "body");
       this.SUBRULE(this.body);
     } finally {
       this.close(frame);
     }
   });
+
+  private readonly blockName = () => {
+    this.current().second = this.real(this.CONSUME(T.Name));
+  };
+
+  /**
+   * A block's header: what stands between its keyword and its body (for a
+   * task, its call). A syntax error there is reported once and the rest of
+   * the header skipped, up to the body's `{` (or `}`) or the task's call,
+   * so the body is still read: losing it would make every use of what it
+   * declares look unknown. A header followed by anything but its `{` is such
+   * an error too. No skip passes the line's end. False when the header had
+   * an error.
+   */
+  private header(parts: () => void, then: "body" | "call"): boolean {
+    const resumes = then === "body" ? bracesBody : startsCall;
+    try {
+      parts();
+      const next = this.LA(1);
+      if (!this.RECORDING_PHASE && then === "body" && !opensBody(next) && !atLineEnd(next)) throw this.SAVE_ERROR(this.expectedBrace());
+      return true;
+    } catch (error) {
+      if (this.RECORDING_PHASE || !isRecognitionException(error as Error)) throw error;
+      while (!atLineEnd(this.LA(1)) && !resumes(this.LA(1), this.LA(2))) this.SKIP_TOKEN();
+      // The body's `{` missing here is part of this error.
+      if (then === "body" && !opensBody(this.LA(1))) this.excusedBraces.push({ token: this.LA(1), after: this.errors.length });
+      return false;
+    }
+  }
+
+  /** The error Chevrotain itself reports for a missing `{`, in its words, which parse.ts rephrases. */
+  private expectedBrace(): IRecognitionException {
+    const actual = this.LA(1);
+    const message = defaultParserErrorProvider.buildMismatchTokenMessage({ expected: T.LCurly, actual, previous: this.LA(0), ruleName: "body" });
+    return new MismatchedTokenException(message, actual, this.LA(0));
+  }
 
   /** `{ statement (NEWLINE statement)* }` — a newline ends each statement. */
   private body = this.RULE("body", () => {
@@ -408,6 +477,32 @@ class RegParser extends EmbeddedActionsParser {
 
 const QUALIFIER = { LABEL: "qualifier" };
 
+/** The header of a block that has only its keyword (`tune`). */
+const NOTHING = () => {};
+
+function opensBody(token: IToken): boolean {
+  return token.tokenType === T.LCurly;
+}
+
+/** Where skipping a block's broken header stops: its body's `{`, or a `}` that closes the block on that line. */
+function bracesBody(token: IToken): boolean {
+  return opensBody(token) || token.tokenType === T.RCurly;
+}
+
+/** What may follow a model's input: its `)`, or where a missing `)` shows (`{`, the line's end). */
+function endsInput(token: IToken): boolean {
+  return token.tokenType === T.RParen || opensBody(token) || atLineEnd(token);
+}
+
+function startsCall(token: IToken, next: IToken): boolean {
+  return tokenMatcher(token, T.Name) && next.tokenType === T.LParen;
+}
+
+/** Where skipping a broken header stops in any case: a block's header ends with its line. */
+function atLineEnd(token: IToken): boolean {
+  return token.tokenType === T.Newline || token.tokenType.name === "EOF";
+}
+
 const parser = new RegParser();
 
 export interface ParseOutput {
@@ -420,9 +515,11 @@ export function parseTokens(tokens: T.LexResult["tokens"], textEnd: number): Par
   parser.input = tokens;
   parser.textEnd = textEnd;
   parser.result = undefined;
+  parser.excusedBraces.length = 0;
   parser.spec();
   const blocks = (parser.result as A.Block[] | undefined) ?? [];
-  return { blocks, errors: [...parser.errors] };
+  const errors = parser.errors.filter((error, i) => !parser.excusedBraces.some((excused) => excused.token === error.token && excused.after === i));
+  return { blocks, errors };
 }
 
 /** The grammar's productions, for the railroad diagram and the EBNF check. */
