@@ -80,6 +80,34 @@ const CASES: Case[] = [
     ],
   },
   {
+    // A syntax error in a block's header is reported once; the block's body is still read, so nothing it declares goes missing.
+    spec: "a-mlp-dropout-maxnorm.reg",
+    breaks: [
+      { from: "data digits {", to: "data digits mnist {", reports: ["REG0001 2"] },
+      { from: "seed   7", to: "seed   -7", reports: ["REG2001 7"] },
+      { from: "model mlp(digits.input) {", to: "model mlp(digits-input) {", reports: ["REG0001 10"] },
+      { from: "h2  = dense(512, activation: relu)", to: "h2  = dense(512, activation: rel)", reports: ["REG1010 14"] },
+      { from: "task digit = classify", to: "task digit - classify", reports: ["REG0001 19"] },
+      { from: "train {", to: "train fast slow {", reports: ["REG0001 21"] },
+      { from: "epochs    60", to: "epochs    0", reports: ["REG2001 23"] },
+      { from: "regularize mlp {", to: "regularize mlp extra {", reports: ["REG0001 27"] },
+      { from: "maxnorm(3) on h1.kernel", to: "maxnorm(-3) on h1.kernel", reports: ["REG2001 28"] },
+      { from: "patience: 20", to: "patience: -20", reports: ["REG2001 30"] },
+    ],
+  },
+  {
+    // A block whose name is lost to a syntax error: its body is checked, and a use of a name of its kind may be its own.
+    spec: "d-multitask-cars.reg",
+    breaks: [
+      { from: "data cars {", to: "data {", reports: ["REG0001 2"] },
+      { from: "  seed     1", to: "  seed     -1", reports: ["REG2001 10"] },
+      { from: "model shared(cars.input) {", to: "model (cars.input) {", reports: ["REG0001 13"] },
+      { from: "t1     = dense(64", to: "t1     = dens(64", reports: ["REG1002 14"] },
+      { from: "adam(lr: 3e-3)", to: "adam(lr: -3e-3)", reports: ["REG2001 24"] },
+      { from: "combine: average", to: "combine: avg", reports: ["REG1010 33"] },
+    ],
+  },
+  {
     spec: "more/penguins-constrained-vote.reg",
     breaks: [
       // Two rows lack all four measurements: one report for the block, not one per column.
@@ -238,6 +266,27 @@ describe("what an error hides, and what it does not", () => {
   it("reports a line's first syntax error, and what precedes it on the line, but not what recovery guessed after it", () => {
     expect(codesOf(inCars("t1     = dense(64, activation: relu)", "t1     = dense(64 activation: relu)"))).toEqual(["REG0001 14"]);
     expect(codesOf(inCars("t1     = dense(64, activation: relu)", "t1     = dens(64 activation: relu)"))).toEqual(["REG1002 14", "REG0001 14"]);
+  });
+
+  it("names a model that lost its name by where the error is, not by an empty name", () => {
+    const text = inCars("model shared(cars.input) {", "model (cars.input) {").replace("from t2\n}", "from t3\n}");
+    const { diagnostics } = check(text, { path: cars.path });
+    expect(diagnostics.map((d) => `${d.code} ${lineOf(text, d.span.start)} ${d.message}`)).toEqual([
+      "REG0001 13 expected a name, found `(`",
+      "REG1005 17 cannot find layer `t3` in this model",
+    ]);
+  });
+
+  it("reports a header that lacks its `{` as well as a readable input once, and still reads the body", () => {
+    const text = inCars("model shared(cars.input) {", "model shared(cars-input)").replace("t1     = dense(64", "t1     = dens(64");
+    expect(codesOf(text)).toEqual(["REG0001 13", "REG1002 14"]);
+  });
+
+  it("keeps a model's input that ends where its `)` is missing, and drops one cut short", () => {
+    const shapes = (text: string) => [...check(text, { path: cars.path }).program.models.values()].map((m) => m.inputShape?.join("×"));
+    expect(shapes(inCars("model shared(cars.input) {", "model shared(cars.input {"))).toEqual(["5"]);
+    expect(shapes(inCars("model shared(cars.input) {", "model shared(cars.input"))).toEqual(["5"]);
+    expect(shapes(inCars("model shared(cars.input) {", "model shared(cars-input) {"))).toEqual([undefined]);
   });
 
   it("binds no argument where recovery left a hole", () => {

@@ -46,6 +46,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   const parsed = parse(text, options.parseCache);
   const sink = new DiagnosticSink();
   const program: Program = { symbols: new SymbolTable(), data: new Map(), models: new Map(), tasks: new Map(), regularize: [], spaces: [] };
+  const { blocks } = parsed.ast;
   const ctx: CheckContext = {
     text,
     sink,
@@ -53,8 +54,8 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     ...(options.path ? { path: options.path } : {}),
     ...(options.dataAccess && { dataAccess: options.dataAccess }),
     ...(options.memoryBudget !== undefined && { memoryBudget: options.memoryBudget }),
+    nameless: namelessKinds(blocks),
   };
-  const { blocks } = parsed.ast;
   reportNonFiniteNumbers(ctx, parsed.ast);
 
   const declared = new Map<string, A.Identifier>();
@@ -73,11 +74,16 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     return true;
   };
 
+  // A block that lost its name to a syntax error is still checked, for what its body holds, but nothing can name it.
   for (const block of blocks) {
-    if (block.kind === "DataBlock" && declare(block.name)) program.data.set(block.name!.name, checkData(ctx, block));
+    if (block.kind !== "DataBlock") continue;
+    if (declare(block.name)) program.data.set(block.name!.name, checkData(ctx, block));
+    else if (!block.name) checkData(ctx, block);
   }
   for (const block of blocks) {
-    if (block.kind === "ModelBlock" && declare(block.name)) program.models.set(block.name!.name, checkModel(ctx, block));
+    if (block.kind !== "ModelBlock") continue;
+    if (declare(block.name)) program.models.set(block.name!.name, checkModel(ctx, block));
+    else if (!block.name) checkModel(ctx, block);
   }
   for (const block of blocks) {
     if (block.kind !== "TaskDecl" || !declare(block.name)) continue;
@@ -105,6 +111,15 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
 
   return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...sink.items]))) };
+}
+
+function namelessKinds(blocks: readonly A.Block[]): Set<"data" | "model"> {
+  const kinds = new Set<"data" | "model">();
+  for (const block of blocks) {
+    if (block.kind === "DataBlock" && !block.name) kinds.add("data");
+    if (block.kind === "ModelBlock" && !block.name) kinds.add("model");
+  }
+  return kinds;
 }
 
 function foldedName(name: string): string {

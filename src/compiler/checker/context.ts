@@ -15,6 +15,8 @@ export interface CheckContext {
   dataAccess?: DataAccess;
   /** The most bytes training one model may hold at once (REG3008). */
   memoryBudget?: number;
+  /** Kinds of blocks written without their name (a syntax error): an unknown name of that kind may be theirs. */
+  nameless?: ReadonlySet<"data" | "model">;
 }
 
 /** The span of a statement's whole line(s), newline included: what deleting it removes. */

@@ -5,7 +5,7 @@ import { bindArgs } from "./args.js";
 import { removeStatementFix, type CheckContext } from "./context.js";
 import { shapeSize, shapeText, type LayerInfo, type ModelInfo } from "./program.js";
 import { didYouMean } from "./suggest.js";
-import { validName } from "./names.js";
+import { reportUnknownBlockName, validName } from "./names.js";
 
 /** Checks a `model` block: layer kinds and arguments, the `from` graph, and shapes. */
 export function checkModel(ctx: CheckContext, block: A.ModelBlock): ModelInfo {
@@ -32,7 +32,7 @@ function resolveInput(ctx: CheckContext, model: ModelInfo): void {
   const dataName = input.segments[0]!;
   const data = ctx.program.data.get(dataName.name);
   if (!data) {
-    ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name, where: "" }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
+    reportUnknownBlockName(ctx, "data", dataName.name, dataName.span, ctx.program.data.keys());
     return;
   }
   ctx.program.symbols.refer(dataName.span, data.symbol);
@@ -54,7 +54,7 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
     const spec = catalog.layer(callee.name);
     if (!spec) {
       const hint = catalog.technique(callee.name)
-        ? { hint: `\`${callee.name}\` is a regularization technique: write it in a \`regularize ${model.name}\` block` }
+        ? { hint: `\`${callee.name}\` is a regularization technique: write it in a \`regularize ${model.name || "MODEL"}\` block` }
         : didYouMean(callee.name, callee.span, catalog.LAYERS.map((l) => l.name));
       ctx.sink.report("REG1002", callee.span, { name: callee.name }, hint);
     }
@@ -122,19 +122,24 @@ function reportCycles(ctx: CheckContext, model: ModelInfo): void {
   }
 }
 
+/** How a message names the model: by its name, or, where a syntax error lost the name, as the one the statement is in. */
+function modelWords(model: ModelInfo): string {
+  return model.name ? `\`${model.name}\`` : "this model";
+}
+
 /** Resolves a clause naming exactly one layer of this model (`from t2`, `after h1`). */
 export function singleLayerRef(ctx: CheckContext, model: ModelInfo, clause: A.Clause): LayerInfo | undefined {
   const [target, ...extra] = clause.targets;
   for (const e of extra) ctx.sink.report("REG1016", e.span, { detail: `\`${clause.keyword}\` takes one layer` });
   if (!target) return undefined;
   if (target.kind !== "Ref" || target.segments.length !== 1 || A.isGlob(target)) {
-    ctx.sink.report("REG1016", target.span, { detail: `\`${clause.keyword}\` takes the name of one layer of \`${model.name}\`` });
+    ctx.sink.report("REG1016", target.span, { detail: `\`${clause.keyword}\` takes the name of one layer of ${modelWords(model)}` });
     return undefined;
   }
   const name = target.segments[0]!;
   const layer = model.byName.get(name.name);
   if (!layer) {
-    ctx.sink.report("REG1005", name.span, { what: "layer", where: ` in \`${model.name}\``, name: name.name }, didYouMean(name.name, name.span, model.byName.keys()));
+    ctx.sink.report("REG1005", name.span, { what: "layer", where: ` in ${modelWords(model)}`, name: name.name }, didYouMean(name.name, name.span, model.byName.keys()));
   }
   if (layer?.symbol) ctx.program.symbols.refer(name.span, layer.symbol);
   return layer;

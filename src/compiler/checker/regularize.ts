@@ -9,6 +9,7 @@ import { singleLayerRef } from "./model.js";
 import { shapeText, type AlongTransform, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo, type SplitInfo } from "./program.js";
 import { metricNames, splitOfMetric, taskInMetric } from "./metrics.js";
 import { didYouMean } from "./suggest.js";
+import { reportUnknownBlockName } from "./names.js";
 import { kindUnknown } from "./tasks.js";
 import { plural } from "../diagnostics/plural.js";
 
@@ -24,7 +25,7 @@ export function checkRegularize(ctx: CheckContext, block: A.RegularizeBlock): Re
     const model = ctx.program.models.get(target.name);
     if (model) ctx.program.symbols.refer(target.span, model.symbol);
     if (model) info.model = model;
-    else ctx.sink.report("REG1005", target.span, { what: "model", name: target.name, where: "" }, didYouMean(target.name, target.span, ctx.program.models.keys()));
+    else reportUnknownBlockName(ctx, "model", target.name, target.span, ctx.program.models.keys());
   }
   for (const statement of block.body) {
     if (statement.kind === "Setting") {
@@ -251,7 +252,7 @@ function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: 
   const [dataSeg, splitSeg] = target.segments as [A.Identifier, A.Identifier];
   const named = ctx.program.data.get(dataSeg.name);
   if (!named) {
-    ctx.sink.report("REG1005", dataSeg.span, { what: "data", name: dataSeg.name, where: "" }, didYouMean(dataSeg.name, dataSeg.span, ctx.program.data.keys()));
+    reportUnknownBlockName(ctx, "data", dataSeg.name, dataSeg.span, ctx.program.data.keys());
     return;
   }
   ctx.program.symbols.refer(dataSeg.span, named.symbol);
@@ -313,7 +314,7 @@ function checkSpecialArg(ctx: CheckContext, model: ModelInfo | undefined, spec: 
     const named = expr.segments.length === 1 ? ctx.program.models.get(name.name) : undefined;
     if (named) ctx.program.symbols.refer(name.span, named.symbol);
     if (!named) {
-      ctx.sink.report("REG1005", expr.span, { what: "model", name: A.refText(expr), where: "" }, didYouMean(A.refText(expr), expr.span, ctx.program.models.keys()));
+      reportUnknownBlockName(ctx, "model", A.refText(expr), expr.span, ctx.program.models.keys());
     } else if (name.name === model?.name) {
       ctx.sink.report("REG1016", expr.span, { detail: `\`${name.name}\` is the model being regularized; name another model here (the autoencoder that is trained first)` });
     }

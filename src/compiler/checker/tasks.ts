@@ -5,6 +5,7 @@ import { bindArgs } from "./args.js";
 import type { CheckContext } from "./context.js";
 import { shapeText, type LayerInfo, type ModelInfo, type TaskInfo } from "./program.js";
 import { didYouMean } from "./suggest.js";
+import { reportUnknownBlockName } from "./names.js";
 
 /**
  * Checks a `task` line: its kind, the model output it scores and the data
@@ -50,7 +51,7 @@ function resolveOutput(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
   }
   const model = ctx.program.models.get(modelName.name);
   if (!model) {
-    ctx.sink.report("REG1005", modelName.span, { what: "model", name: modelName.name, where: "" }, didYouMean(modelName.name, modelName.span, ctx.program.models.keys()));
+    reportUnknownBlockName(ctx, "model", modelName.name, modelName.span, ctx.program.models.keys());
     return;
   }
   ctx.program.symbols.refer(modelName.span, model.symbol);
@@ -74,7 +75,7 @@ function resolveTarget(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
   }
   const data = ctx.program.data.get(dataName.name);
   if (!data) {
-    ctx.sink.report("REG1005", dataName.span, { what: "data", name: dataName.name, where: "" }, didYouMean(dataName.name, dataName.span, ctx.program.data.keys()));
+    reportUnknownBlockName(ctx, "data", dataName.name, dataName.span, ctx.program.data.keys());
     return;
   }
   ctx.program.symbols.refer(dataName.span, data.symbol);
