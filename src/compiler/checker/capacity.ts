@@ -18,7 +18,7 @@ export function checkCapacity(ctx: CheckContext, program: Program): void {
     const unknown = model.unresolved || program.regularize.some((r) => r.model === model && r.unresolved);
     const regularized = uses.some((u) => u.technique.regularizes) || model.layers.some((l) => l.spec?.regularizes);
     if (!regularized && !unknown && rows !== undefined && model.paramCount > rows && shapesKnown(model)) {
-      ctx.sink.report("REG4007", model.block.name?.span ?? model.block.keyword, { params: model.paramCount, rows, model: model.name }, {
+      ctx.sink.report("REG4007", model.nameSpan, { params: model.paramCount, rows, model: model.name }, {
         hint: `add a \`regularize ${model.name} { … }\` block, e.g. \`l2(1e-4)\`, dropout or early stopping`,
       });
     }
@@ -31,8 +31,8 @@ function usesOf(program: Program, model: ModelInfo) {
 }
 
 function checkClosedForm(ctx: CheckContext, program: Program): void {
-  const solverSetting = program.train!.block.body.find((s) => s.kind === "Setting" && s.keyword.name === "solver");
-  const at = solverSetting?.span ?? program.train!.block.keyword;
+  const train = program.train!;
+  const at = train.settingSpans.get("solver") ?? train.keyword;
   const models = new Set([...program.tasks.values()].flatMap((t) => (t.model ? [t.model] : [])));
   for (const task of program.tasks.values()) {
     if (kindUnknown(task)) continue;
@@ -46,7 +46,7 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
     if (!shapesKnown(model)) continue;
     const reason = nonLinearReason(model);
     if (reason) {
-      ctx.sink.report("REG4005", at, { model: model.name, reason }, { related: [{ span: model.block.keyword, message: `model \`${model.name}\`` }] });
+      ctx.sink.report("REG4005", at, { model: model.name, reason }, { related: [{ span: model.keyword, message: `model \`${model.name}\`` }] });
       continue;
     }
     const ridge = usesOf(program, model).some((u) => u.technique.hooks.includes("solver"));
@@ -74,9 +74,9 @@ function addRidgeFix(ctx: CheckContext, program: Program, model: ModelInfo): Fix
   const clause = `${ridge.name}(0.1) on ${output.name}.kernel`;
   const block: RegularizeInfo | undefined = program.regularize.find((r) => r.model === model);
   if (block) {
-    const closing = block.block.span.end - 1;
+    const closing = block.span.end - 1;
     const lineStart = ctx.text.lastIndexOf("\n", closing - 1) + 1;
-    const indent = indentAt(ctx.text, block.block.span.start) + "  ";
+    const indent = indentAt(ctx.text, block.span.start) + "  ";
     return { title: `Add \`${clause}\``, edits: [{ span: { start: lineStart, end: lineStart }, newText: `${indent}${clause}\n` }] };
   }
   const end = ctx.text.length;

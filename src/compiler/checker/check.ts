@@ -93,7 +93,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   for (const block of blocks) {
     if (block.kind !== "TrainBlock") continue;
     if (program.train) {
-      sink.report("REG5001", block.keyword, { name: "train" }, { related: [{ span: program.train.block.keyword, message: "first declared here" }] });
+      sink.report("REG5001", block.keyword, { name: "train" }, { related: [{ span: program.train.keyword, message: "first declared here" }] });
       continue;
     }
     program.train = checkTrain(ctx, block);

@@ -24,12 +24,11 @@ export function checkConflicts(ctx: CheckContext, blocks: readonly RegularizeInf
     const claimed = new Map<string, ClauseUse>();
     for (const use of uses) {
       const { technique } = use;
-      const callee = use.statement.call.callee;
       if (technique.unique) {
         const earlier = unique.get(technique.name);
         if (earlier) {
-          ctx.sink.report("REG5004", callee.span, { detail: `\`${technique.name}\` is given twice for one model` }, {
-            related: [{ span: earlier.statement.call.callee.span, message: "first given here" }],
+          ctx.sink.report("REG5004", use.techniqueSpan, { detail: `\`${technique.name}\` is given twice for one model` }, {
+            related: [{ span: earlier.techniqueSpan, message: "first given here" }],
           });
           continue;
         }
@@ -47,11 +46,11 @@ export function checkConflicts(ctx: CheckContext, blocks: readonly RegularizeInf
         }
         const same = earlier.technique.name === technique.name;
         const target = modelWide ? "the model" : `\`${param}\``;
-        ctx.sink.report("REG5004", callee.span, {
+        ctx.sink.report("REG5004", use.techniqueSpan, {
           detail: same
             ? `\`${technique.name}\` applies twice to ${target}`
             : `\`${technique.name}\` and \`${earlier.technique.name}\` both act on ${target} (${group.replace(/_/g, " ")})`,
-        }, { related: [{ span: earlier.statement.call.callee.span, message: `\`${earlier.technique.name}\` is here` }] });
+        }, { related: [{ span: earlier.techniqueSpan, message: `\`${earlier.technique.name}\` is here` }] });
         break;
       }
     }

@@ -28,7 +28,7 @@ export function lineSpan(text: string, at: Span): Span {
   return { start, end: Math.min(text.length, end + 1) };
 }
 
-export function removeStatementFix(text: string, statement: A.Statement, title: string): Fix {
+export function removeStatementFix(text: string, statement: Pick<A.Statement, "span">, title: string): Fix {
   return { title, edits: [{ span: lineSpan(text, statement.span), newText: "" }] };
 }
 

@@ -22,7 +22,7 @@ export function checkMemory(ctx: CheckContext, program: Program): void {
     const activations = model.layers.reduce((sum, layer) => sum + shapeSize(layer.outputShape!), shapeSize(model.inputShape ?? [0]));
     const needed = FLOAT32_BYTES * (PARAMETER_COPIES * model.paramCount + ACTIVATION_COPIES * batch * activations);
     if (needed <= budget) continue;
-    ctx.sink.report("REG3008", model.block.name?.span ?? model.block.keyword, {
+    ctx.sink.report("REG3008", model.nameSpan, {
       model: model.name,
       needed: formatBytes(needed),
       params: model.paramCount.toLocaleString("en-US"),

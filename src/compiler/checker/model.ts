@@ -12,7 +12,7 @@ export function checkModel(ctx: CheckContext, block: A.ModelBlock): ModelInfo {
   const name = block.name?.name ?? "";
   const nameSpan = block.name?.span ?? block.keyword;
   const symbol = ctx.program.symbols.declare("model", name, nameSpan);
-  const model: ModelInfo = { name, symbol, block, span: block.span, nameSpan, layers: [], byName: new Map(), paramCount: 0 };
+  const model: ModelInfo = { name, symbol, block, span: block.span, nameSpan, keyword: block.keyword, layers: [], byName: new Map(), paramCount: 0 };
   resolveInput(ctx, model);
   collectLayers(ctx, model);
   linkSources(ctx, model);
@@ -60,7 +60,17 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
     }
     const bound = spec ? bindArgs(spec.name, callee.span, statement.call.args, spec.args, { sink: ctx.sink }) : { values: {} };
     if (!spec) model.unresolved = true;
-    const layer: LayerInfo = { kind: callee.name, statement, span: statement.span, args: bound.values, source: "input", params: {}, paramNames: [], paramCount: 0 };
+    const layer: LayerInfo = {
+      kind: callee.name,
+      statement,
+      span: statement.span,
+      nameSpan: statement.name?.span ?? callee.span,
+      args: bound.values,
+      source: "input",
+      params: {},
+      paramNames: [],
+      paramCount: 0,
+    };
     if (spec) {
       layer.spec = spec;
       // Which parameters a layer has depends on its kind and arguments, not on its input's size.
@@ -205,8 +215,8 @@ export function reportUnusedLayers(ctx: CheckContext, model: ModelInfo, usedByTa
   for (const layer of model.layers) {
     if (consumed.has(layer)) continue;
     const name = layer.name ?? layer.kind;
-    ctx.sink.report("REG5003", layer.statement.name?.span ?? layer.statement.call.callee.span, { name }, {
-      fix: removeStatementFix(ctx.text, layer.statement, `Remove layer \`${name}\``),
+    ctx.sink.report("REG5003", layer.nameSpan, { name }, {
+      fix: removeStatementFix(ctx.text, layer, `Remove layer \`${name}\``),
     });
   }
 }

@@ -15,8 +15,10 @@ import type { Declaration, SymbolTable } from "../binder/symbols.js";
  * from it.
  *
  * The `block`, `statement` and `decl` fields point back into the syntax
- * tree for the checker's own messages and fixes; the emitter does not read
- * them.
+ * tree for the phases that bind it and for the language server's outline;
+ * the emitter does not read them, nor do the rules that run after binding
+ * (conflicts, capacity, memory, unused layers): what their messages point
+ * at is a span here.
  */
 
 export interface TargetInfo {
@@ -66,6 +68,8 @@ export interface LayerInfo {
   symbol?: Declaration;
   /** The layer's statement. */
   span: Span;
+  /** Where the layer's name is written, or its kind where it has none. */
+  nameSpan: Span;
   kind: string;
   spec?: LayerSpec;
   statement: A.CallStatement;
@@ -88,8 +92,10 @@ export interface ModelInfo {
   symbol: Declaration;
   block: A.ModelBlock;
   span: Span;
-  /** Where the name is written. */
+  /** Where the name is written (the keyword, where a syntax error lost the name). */
   nameSpan: Span;
+  /** Where `model` is written. */
+  keyword: Span;
   data?: DataInfo;
   inputShape?: Shape;
   layers: LayerInfo[];
@@ -118,6 +124,8 @@ export interface ClauseUse {
   statement: A.CallStatement;
   span: Span;
   technique: TechniqueSpec;
+  /** Where the technique's name is written. */
+  techniqueSpan: Span;
   /** The technique's arguments bound: `args` is `call.values`. */
   call: BoundCall;
   args: ResolvedArgs;
@@ -151,6 +159,10 @@ export interface RegularizeInfo {
 export interface TrainInfo {
   block: A.TrainBlock;
   span: Span;
+  /** Where `train` is written. */
+  keyword: Span;
+  /** Where each setting is written, by setting name. */
+  settingSpans: Map<string, Span>;
   /** Each setting's arguments, by setting name; a single value is `value`, a call (`optimizer adam(…)`) is bound in `calls.value`. */
   settings: Map<string, BoundCall>;
   solver: string;

@@ -62,7 +62,7 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
   checkTrainingRowBounds(ctx, model, technique, bound.values, bound.exprs);
   checkPixelBounds(ctx, model, technique, bound.exprs);
 
-  const use: ClauseUse = { statement, span: statement.span, technique, call: bound, args: bound.values, on: [], along: [] };
+  const use: ClauseUse = { statement, span: statement.span, technique, techniqueSpan: statement.call.callee.span, call: bound, args: bound.values, on: [], along: [] };
   for (const clause of statement.clauses) {
     const kind = technique.clauses[clause.keyword];
     if (!kind) {

@@ -7,11 +7,12 @@ import { collectSettings, requireSettings } from "./settings.js";
 
 /** Checks a `train` block's settings against the catalog. */
 export function checkTrain(ctx: CheckContext, block: A.TrainBlock): TrainInfo {
-  const info: TrainInfo = { block, span: block.span, settings: new Map(), solver: "gradient" };
+  const info: TrainInfo = { block, span: block.span, keyword: block.keyword, settings: new Map(), settingSpans: new Map(), solver: "gradient" };
   const { found: settings, meant } = collectSettings(ctx, "train", block.body);
   for (const { setting, spec } of settings) {
     const bound = bindArgs(spec.name, setting.keyword.span, setting.args, argsOf(spec), { sink: ctx.sink });
     info.settings.set(spec.name, bound);
+    info.settingSpans.set(spec.name, setting.span);
   }
   const solver = info.settings.get("solver")?.values["value"];
   if (typeof solver === "string") info.solver = solver;
