@@ -270,11 +270,13 @@ describe("what an error hides, and what it does not", () => {
 
   it("names a model that lost its name by where the error is, not by an empty name", () => {
     const text = inCars("model shared(cars.input) {", "model (cars.input) {").replace("from t2\n}", "from t3\n}");
-    const { diagnostics } = check(text, { path: cars.path });
+    const { diagnostics, program } = check(text, { path: cars.path });
     expect(diagnostics.map((d) => `${d.code} ${lineOf(text, d.span.start)} ${d.message}`)).toEqual([
       "REG0001 13 expected a name, found `(`",
       "REG1005 17 cannot find layer `t3` in this model",
     ]);
+    // Nothing can name it: an editor must not offer to rename or find its `model` keyword, nor layers no one can reach.
+    expect(program.symbols.declarations.filter((d) => d.kind === "model" || d.kind === "layer")).toEqual([]);
   });
 
   it("reports a header that lacks its `{` as well as a readable input once, and still reads the body", () => {

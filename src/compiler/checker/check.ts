@@ -74,16 +74,17 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     return true;
   };
 
-  // A block that lost its name to a syntax error is still checked, for what its body holds, but nothing can name it.
+  // A block that lost its name to a syntax error is still checked, for what its body holds; nothing can name it, so what it declares is not kept.
+  const unnamed: CheckContext = { ...ctx, program: { ...program, symbols: new SymbolTable() } };
   for (const block of blocks) {
     if (block.kind !== "DataBlock") continue;
     if (declare(block.name)) program.data.set(block.name!.name, checkData(ctx, block));
-    else if (!block.name) checkData(ctx, block);
+    else if (!block.name) checkData(unnamed, block);
   }
   for (const block of blocks) {
     if (block.kind !== "ModelBlock") continue;
     if (declare(block.name)) program.models.set(block.name!.name, checkModel(ctx, block));
-    else if (!block.name) checkModel(ctx, block);
+    else if (!block.name) checkModel(unnamed, block);
   }
   for (const block of blocks) {
     if (block.kind !== "TaskDecl" || !declare(block.name)) continue;
