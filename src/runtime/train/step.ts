@@ -26,50 +26,13 @@ export interface StepSetup {
  * then the techniques' after-step actions (projections, decay).
  */
 export function trainStep(setup: StepSetup, rawBatch: Batch, step: StepInfo): StepResult {
-  const { model, tasks, techniques } = setup;
   const measured = new Map<string, tf.Tensor>();
-  const variables = [...model.trainableParams(), ...techniques.flatMap((t) => t.variables?.() ?? [])];
   const objective = tf.tidy(() => {
-    let batch = rawBatch;
-    for (const technique of techniques) if (technique.transformBatch) batch = technique.transformBatch(batch, step);
-    const { value, grads } = tf.variableGrads(() => {
-      const params = perturbedParams(techniques, model, step);
-      const { output, layers } = model.forward(batch.x, { training: true, seed: step.seed, ...(params && { params }) });
-      const taskLosses = new Map<string, tf.Scalar>();
-      for (const task of tasks) {
-        const prediction = layers.get(task.output)!;
-        const target = batch.targets[task.target]!;
-        const perExample = task.loss(prediction, target);
-        taskLosses.set(task.name, tf.mean(perExample));
-        measured.set(taskMetricKey(task.name, LOSS), tf.keep(tf.sum(perExample)));
-        for (const metric of task.metrics) measured.set(taskMetricKey(task.name, metric.name), tf.keep(tf.sum(metric.perExample(prediction, target))));
-      }
-      const weigh = techniques.find((t) => t.weighTasks);
-      const taskLoss = weigh ? weigh.weighTasks!(taskLosses, tasks) : weightedSum(taskLosses, tasks);
-      const pass: ForwardPass = {
-        batch,
-        model,
-        tasks,
-        output,
-        layers,
-        taskLosses,
-        taskLoss,
-        forward: (x, options = {}) =>
-          model.forward(x, { training: options.training ?? true, seed: options.seed ?? step.seed, updateMovingStats: false, ...(params && { params }) }).layers,
-        lossOf: (other) => weightedSum(new Map(tasks.map((task) => [task.name, tf.mean(task.loss(other.get(task.output)!, batch.targets[task.target]!))])), tasks),
-      };
-      let total: tf.Scalar = taskLoss;
-      for (const technique of techniques) {
-        if (technique.lossTerm) total = tf.add(total, technique.lossTerm(pass, step));
-      }
-      return total;
-    }, variables);
-    // AdamW decays the weights the gradient was taken at (Loshchilov & Hutter, algorithm 2): θ ← θ − η·λ·θ − Δ.
-    if (setup.decoupledDecay) decayWeights(model, step.learningRate * setup.decoupledDecay);
-    setup.optimizer.applyGradients(setup.clipNorm === undefined ? grads : clipByGlobalNorm(grads, setup.clipNorm));
+    const { value, grads } = stepGradients(setup, rawBatch, step, measured);
+    applyUpdate(setup, grads, step);
     return value;
   });
-  for (const technique of techniques) technique.afterStep?.(model, step);
+  for (const technique of setup.techniques) technique.afterStep?.(setup.model, step);
 
   const sums = new Map<string, number>();
   for (const [name, tensor] of measured) sums.set(name, tensor.dataSync()[0] ?? 0);
@@ -77,6 +40,66 @@ export function trainStep(setup: StepSetup, rawBatch: Batch, step: StepInfo): St
   const result = { objective: objective.dataSync()[0] ?? Number.NaN, examples: rawBatch.x.shape[0] ?? 0, sums };
   objective.dispose();
   return result;
+}
+
+/** What a step trains: the model's parameters and the techniques' own variables, in a fixed order. */
+export function trainedVariables(setup: StepSetup): tf.Variable[] {
+  return [...setup.model.trainableParams(), ...setup.techniques.flatMap((t) => t.variables?.() ?? [])];
+}
+
+/** The names under which a step measures each task's loss and metrics (sums over the batch), in a fixed order. */
+export function measuredNames(tasks: readonly Task[]): string[] {
+  return tasks.flatMap((task) => [taskMetricKey(task.name, LOSS), ...task.metrics.map((metric) => taskMetricKey(task.name, metric.name))]);
+}
+
+/**
+ * The objective on a batch and its gradient with respect to every trained
+ * variable; inside `tf.tidy`. Each task's per-example sums go to `measured`,
+ * kept beyond the tidy.
+ */
+export function stepGradients(setup: StepSetup, rawBatch: Batch, step: StepInfo, measured: Map<string, tf.Tensor>): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+  const { model, tasks, techniques } = setup;
+  let batch = rawBatch;
+  for (const technique of techniques) if (technique.transformBatch) batch = technique.transformBatch(batch, step);
+  return tf.variableGrads(() => {
+    const params = perturbedParams(techniques, model, step);
+    const { output, layers } = model.forward(batch.x, { training: true, seed: step.seed, ...(params && { params }) });
+    const taskLosses = new Map<string, tf.Scalar>();
+    for (const task of tasks) {
+      const prediction = layers.get(task.output)!;
+      const target = batch.targets[task.target]!;
+      const perExample = task.loss(prediction, target);
+      taskLosses.set(task.name, tf.mean(perExample));
+      measured.set(taskMetricKey(task.name, LOSS), tf.keep(tf.sum(perExample)));
+      for (const metric of task.metrics) measured.set(taskMetricKey(task.name, metric.name), tf.keep(tf.sum(metric.perExample(prediction, target))));
+    }
+    const weigh = techniques.find((t) => t.weighTasks);
+    const taskLoss = weigh ? weigh.weighTasks!(taskLosses, tasks) : weightedSum(taskLosses, tasks);
+    const pass: ForwardPass = {
+      batch,
+      model,
+      tasks,
+      output,
+      layers,
+      taskLosses,
+      taskLoss,
+      forward: (x, options = {}) =>
+        model.forward(x, { training: options.training ?? true, seed: options.seed ?? step.seed, updateMovingStats: false, ...(params && { params }) }).layers,
+      lossOf: (other) => weightedSum(new Map(tasks.map((task) => [task.name, tf.mean(task.loss(other.get(task.output)!, batch.targets[task.target]!))])), tasks),
+    };
+    let total: tf.Scalar = taskLoss;
+    for (const technique of techniques) {
+      if (technique.lossTerm) total = tf.add(total, technique.lossTerm(pass, step));
+    }
+    return total;
+  }, trainedVariables(setup));
+}
+
+/** The optimizer's update with these gradients (clipped when asked), after AdamW's decay; inside `tf.tidy`. */
+export function applyUpdate(setup: StepSetup, grads: tf.NamedTensorMap, step: StepInfo): void {
+  // AdamW decays the weights the gradient was taken at (Loshchilov & Hutter, algorithm 2): θ ← θ − η·λ·θ − Δ.
+  if (setup.decoupledDecay) decayWeights(setup.model, step.learningRate * setup.decoupledDecay);
+  setup.optimizer.applyGradients(setup.clipNorm === undefined ? grads : clipByGlobalNorm(grads, setup.clipNorm));
 }
 
 /** Σ weightᵢ·Lᵢ over the tasks; a weight of 1 and a single term need no op (the value is the same). */
