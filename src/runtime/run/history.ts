@@ -25,6 +25,8 @@ export interface History {
   backend: string;
   /** Threads the backend computed with, where reglang sets them (wasm). */
   threads?: number;
+  /** Data-parallel replicas that trained together, each with `threads`, when more than one. */
+  replicas?: number;
   seed: number;
   epochs: EpochRecord[];
   /** Why training ended early, if it did: `early_stop at epoch 31 (best 11)`. */

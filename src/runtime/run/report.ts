@@ -58,7 +58,7 @@ function factsTable(history: History, model: ModelSummary | undefined): string {
   const seconds = runs.reduce((total, run) => total + run.epochs.reduce((sum, record) => sum + record.seconds, 0), 0);
   const rows: Array<[string, string]> = [
     ["spec", history.spec],
-    ["backend", history.threads === undefined ? history.backend : `${history.backend} (${history.threads} thread${history.threads === 1 ? "" : "s"})`],
+    ["backend", history.threads === undefined ? history.backend : `${history.backend} (${history.replicas ? `${history.replicas} replicas × ` : ""}${history.threads} thread${history.threads === 1 ? "" : "s"})`],
     ["seed", String(history.seed)],
     ["epochs", history.members ? history.members.map((member) => `${member.name}: ${epochCounts(member.epochs)}`).join(", ") : epochCounts(history.epochs)],
     ["training time", formatDuration(seconds)],

@@ -5,6 +5,7 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { selectBackend, threadsInUse } from "../backend/select.js";
 import { defaultThreadCount, shareThreads } from "../backend/threads.js";
+import { MAX_WASM_THREADS } from "../backend/threaded-wasm.js";
 import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
 import type { Model } from "../model/model.js";
@@ -31,6 +32,8 @@ import { Ensemble } from "./ensemble.js";
 import { InterruptWatch } from "./interrupt.js";
 import { MemberWorkers } from "./member-workers.js";
 import { watchParent } from "./parent-watch.js";
+import { ReplicaGroup, ReplicaGroupEnded, type ReplicaMembership } from "../parallel/replica-group.js";
+import { startReplicaThreads } from "../parallel/replica-threads.js";
 import { continuation, noCheckpoint } from "./resume.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
@@ -38,10 +41,20 @@ export interface RunOptions {
   /** `tfjs-node-gpu`, `tfjs-node`, `webgpu`, `wasm`, `cpu` or `tensorflow`; the first that loads when absent. */
   backend?: string;
   /**
-   * Threads the wasm backend computes with (1 to 8): REGLANG_THREADS, else
-   * every core, when absent. Results are the same at any count.
+   * Threads the run computes with (1 to 8): REGLANG_THREADS, else every
+   * core, when absent. On wasm they are shared among the replicas.
    */
   threads?: number;
+  /**
+   * Data-parallel replicas on wasm (default: one per thread): each a
+   * thread with its own backend and `threads / replicas` threads of its
+   * own, taking its share of every batch; their gradients are summed. The
+   * numbers depend on the seed and the number of replicas only, and one
+   * replica trains exactly as a run without replicas.
+   */
+  replicas?: number;
+  /** Set by the runtime in the threads it starts for replicas 2, 3, …: the group to join and rank 0's run folder. */
+  replica?: ReplicaMembership & { folder: string };
   /** Where run folders are made (default `runs`). */
   runs?: string;
   /** A run folder with a checkpoint to continue. */
@@ -99,6 +112,8 @@ export class Run {
   private readonly interrupts = new InterruptWatch();
   /** Final metrics of models trained before the main one (`pretrainer`), by row name. */
   private readonly pretrained: NonNullable<FinalMetrics["extra"]> = {};
+  /** Models trained before the main one so far. */
+  private pretrainedModels = 0;
 
   private constructor(
     readonly identity: RunIdentity,
@@ -114,9 +129,18 @@ export class Run {
     private record: RunRecord,
     /** A finished run resumed with more epochs: every member trains on, even those with results. */
     private readonly trainsOn = false,
+    /** Replicas that train each model together: 1, or for rank 0 the group it starts at its first trainer. */
+    private readonly replicas = 1,
+    /** In a replica's thread (rank ≥ 1): its group. It writes nothing; rank 0's run keeps the files. */
+    private group?: ReplicaGroup,
   ) {
-    this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), seed: identity.seed, epochs: [] };
-    watchParent(() => this.interrupts.requestQuietly());
+    this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), ...(replicas > 1 && { replicas }), seed: identity.seed, epochs: [] };
+    if (!this.isReplica) watchParent(() => this.interrupts.requestQuietly());
+  }
+
+  /** Whether this is a replica's thread rather than the run's own (rank 0). */
+  private get isReplica(): boolean {
+    return this.options.replica !== undefined;
   }
 
   /**
@@ -130,11 +154,12 @@ export class Run {
     const generated = options.code ?? generatedSource(identity.code);
     if (generated && !options.code) options = { ...options, code: generated };
     const code = generated?.text;
+    if (options.replica) return Run.startReplica(identity, options, options.replica);
     if (options.member !== undefined) return Run.startMember(identity, options, options.member, progress, code);
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
-      const backend = await selectBackend(continued.options.backend, options.threads ?? defaultThreadCount());
+      const { backend, replicas } = await startBackend(continued.options.backend, options, identity.code);
       writeRunRecord(folder, continued.record);
       const spec =
         options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : carriedSpec(identity));
@@ -150,14 +175,15 @@ export class Run {
         code,
         continued.record,
         continued.trainsOn,
+        replicas,
       );
-      progress.message(`resuming ${identity.spec} on the ${describeBackend(backend, threads)} → ${folder}`);
+      progress.message(`resuming ${identity.spec} on the ${describeBackend(backend, threads, replicas)} → ${folder}`);
       return run;
     }
     // `regc run` hands over the spec it read; a program started on its own has the copy it carries.
     const spec = options.spec ?? carriedSpec(identity);
     if (spec) options = { ...options, spec };
-    const backend = await selectBackend(options.backend, options.threads ?? defaultThreadCount());
+    const { backend, replicas } = await startBackend(options.backend, options, identity.code);
     const folder = createRunFolder(options.runs ?? "runs", identity.name);
     const seed = options.seed ?? identity.seed;
     const record: RunRecord = {
@@ -168,11 +194,23 @@ export class Run {
       options: { ...(options.epochs !== undefined && { epochs: options.epochs }), ...(options.backend !== undefined && { backend: options.backend }) },
     };
     const threads = await threadsInUse();
-    const run = new Run({ ...identity, seed }, options, folder, backend, threads, progress, code, record);
+    const run = new Run({ ...identity, seed }, options, folder, backend, threads, progress, code, record, false, replicas);
     run.keepSources();
     writeRunRecord(folder, record);
-    progress.message(`training ${identity.spec} on the ${describeBackend(backend, threads)} → ${folder}`);
+    progress.message(`training ${identity.spec} on the ${describeBackend(backend, threads, replicas)} → ${folder}`);
     return run;
+  }
+
+  /**
+   * A replica's side of a data-parallel run: the same program in a thread
+   * of its own, with the options rank 0 settled on. It loads the data,
+   * builds the model and takes its share of every step, silently.
+   */
+  private static async startReplica(identity: RunIdentity, options: RunOptions, membership: ReplicaMembership & { folder: string }): Promise<Run> {
+    const backend = await selectBackend(options.backend, options.threads ?? 1);
+    const record: RunRecord = { spec: identity.spec, seed: options.seed ?? identity.seed, options: {} };
+    const silent = createProgressReporter({ write: () => true });
+    return new Run({ ...identity, seed: record.seed }, options, membership.folder, backend, await threadsInUse(), silent, undefined, record, false, membership.size, ReplicaGroup.join(membership));
   }
 
   /**
@@ -203,13 +241,17 @@ export class Run {
   /** The data, as tensors; a fresh run that cannot read its data leaves no run folder behind. */
   async load(spec: DataSpec): Promise<Dataset> {
     const recorded = this.record.data;
+    if (this.isReplica) return loadData(spec);
     if (this.options.resume && recorded && (recorded.name !== spec.name || recorded.seed !== spec.seed)) {
       throw new RunFolderError(`the program's data is ${spec.name} with seed ${spec.seed}, but ${this.folder} started with ${recorded.name} with seed ${recorded.seed}: start a new run instead`);
     }
+    // Replicas start now, to load their data and build their model while this thread does.
+    if (this.replicas > 1) this.replicaGroup();
     let data: Dataset;
     try {
       data = await loadData(spec);
     } catch (error) {
+      this.group?.end();
       if (!this.options.resume) rmSync(this.folder, { recursive: true, force: true });
       throw error;
     }
@@ -221,8 +263,11 @@ export class Run {
   async trainer(plan: TrainingPlan): Promise<Trainer> {
     this.refuseMemberOnly();
     // A run stopped while pretraining has no checkpoint of its main model yet.
-    const checkpointRequired = Object.keys(this.pretrained).length === 0;
-    return this.openTrainer(plan, this.folder, (epochs, stopped) => this.saveHistory(epochs, stopped), { checkpoint: !this.options.resume ? "none" : checkpointRequired ? "required" : "if-any" });
+    const checkpointRequired = this.pretrainedModels === 0;
+    return this.openTrainer(plan, this.folder, (epochs, stopped) => this.saveHistory(epochs, stopped), {
+      checkpoint: !this.options.resume ? "none" : checkpointRequired ? "required" : "if-any",
+      replicated: true,
+    });
   }
 
   /**
@@ -230,6 +275,8 @@ export class Run {
    * with its own seed and bootstrap resample, in a sub-folder of the run.
    */
   ensemble(plan: BaggingPlan, data: Dataset): Ensemble {
+    // Bagging's members train without replicas (in processes of their own by default): a replica has nothing more to do.
+    if (this.isReplica) throw new ReplicaGroupEnded();
     const member = this.options.member;
     if (member !== undefined && member > plan.members) throw new RunFolderError(`--member ${member}: ${plan.label} has members 1 to ${plan.members}`);
     const workers = member === undefined ? this.memberWorkers(plan) : undefined;
@@ -270,7 +317,7 @@ export class Run {
     if (size < 2 || program === undefined) return undefined;
     const indices = Array.from({ length: plan.members }, (_, i) => i + 1).filter((index) => this.trainsOn || !existsSync(join(this.folder, `member-${index}`, "metrics.json")));
     // The members share this process's threads, so that together they use no more cores than it would.
-    const threads = this.threads === undefined ? undefined : shareThreads(this.threads, size);
+    const threads = this.threads === undefined ? undefined : shareThreads(this.threads * this.replicas, size);
     const command = {
       program,
       runFolder: this.folder,
@@ -308,15 +355,20 @@ export class Run {
   async pretrainer(plan: TrainingPlan): Promise<Trainer> {
     this.refuseMemberOnly();
     const folder = join(this.folder, `pretrained-${plan.model.name}`);
-    mkdirSync(folder, { recursive: true });
+    if (!this.isReplica) mkdirSync(folder, { recursive: true });
     this.progress.message(`training ${plan.model.name} first: the techniques of the next model read it`);
     const history: History = { spec: this.identity.spec, backend: this.backend, seed: this.seed, epochs: [] };
     const onHistory = (epochs: readonly EpochRecord[], stopped: string | undefined) => writeHistory(folder, { ...history, epochs: [...epochs], ...(stopped && { stopped }) });
-    return this.openTrainer(plan, folder, onHistory, { checkpoint: this.options.resume ? "if-any" : "none" });
+    return this.openTrainer(plan, folder, onHistory, { checkpoint: this.options.resume ? "if-any" : "none", replicated: true });
   }
 
   /** Ends a pretrained model's training: its weights in its sub-folder, its final metrics kept for the run's report. */
   async finishPretrained(trainer: Trainer): Promise<Model> {
+    this.pretrainedModels++;
+    if (this.isReplica) {
+      await trainer.finishTraining();
+      return trainer.model;
+    }
     const { splits } = await trainer.finish();
     const model = trainer.model;
     await this.saveModel(join(this.folder, `pretrained-${model.name}`), [model], () => predictionPlan(model, trainer.techniques), trainer.data, trainer.tasks);
@@ -329,9 +381,13 @@ export class Run {
     plan: TrainingPlan,
     folder: string,
     onHistory: (epochs: readonly EpochRecord[], stopped: string | undefined) => void,
-    /** Whether to continue from the folder's checkpoint: `none` for a fresh start. */
-    { checkpoint: continueFrom, trained }: { checkpoint: "none" | "if-any" | "required"; trained?: string },
+    /**
+     * Whether to continue from the folder's checkpoint: `none` for a fresh
+     * start. `replicated`: trained by the run's replicas, when it has them.
+     */
+    { checkpoint: continueFrom, trained, replicated = false }: { checkpoint: "none" | "if-any" | "required"; trained?: string; replicated?: boolean },
   ): Promise<Trainer> {
+    const writes = !this.isReplica;
     const trainer = new Trainer(
       plan,
       {
@@ -340,8 +396,9 @@ export class Run {
         progress: this.progress,
         interruptRequested: () => this.interrupts.requested,
         ...(trained !== undefined && { trained }),
-        saveCheckpoint: (checkpoint) => saveCheckpoint(folder, checkpoint),
-        saveHistory: async (epochs, stopped) => onHistory(epochs, stopped),
+        saveCheckpoint: async (checkpoint) => (writes ? saveCheckpoint(folder, checkpoint) : undefined),
+        saveHistory: async (epochs, stopped) => (writes ? onHistory(epochs, stopped) : undefined),
+        ...(replicated && this.replicas > 1 && { replicas: this.replicaGroup() }),
       },
       this.options.epochs,
     );
@@ -353,13 +410,40 @@ export class Run {
       if (checkpoint) await trainer.resume({ ...checkpoint, state: checkpoint.state as TrainerState });
       else if (continueFrom === "required") throw noCheckpoint(folder, this.identity.spec);
     }
-    this.interrupts.start();
+    if (!this.isReplica) this.interrupts.start();
     return trainer;
+  }
+
+  /**
+   * The group of replicas, started when the data loads: each replica runs
+   * this program in a thread of its own, with rank 0's options, and takes
+   * part in each trainer that `trainer` and `pretrainer` open.
+   */
+  private replicaGroup(): ReplicaGroup {
+    if (this.group) return this.group;
+    const group = ReplicaGroup.create(this.replicas);
+    startReplicaThreads(group, (membership) => ({
+      program: this.identity.code,
+      options: {
+        backend: this.backend,
+        threads: this.threads ?? 1,
+        seed: this.seed,
+        ...(this.options.epochs !== undefined && { epochs: this.options.epochs }),
+        ...(this.options.resume !== undefined && { resume: this.folder }),
+        replica: { ...membership, folder: this.folder },
+      },
+    }));
+    this.group = group;
+    return group;
   }
 
   /** Final metrics on every labeled split, the trained weights, metrics.json and report.html. */
   async finish(trainer: Trainer): Promise<RunResult> {
     this.refuseMemberOnly();
+    if (this.isReplica) {
+      await trainer.finishTraining();
+      return { folder: this.folder, backend: this.backend, metrics: { spec: this.identity.spec, backend: this.backend, splits: {} }, history: this.history };
+    }
     this.interrupts.stop();
     const { splits, extra, classification, kept } = await trainer.finish();
     await saveKeptWeights(this.folder, kept);
@@ -370,6 +454,8 @@ export class Run {
   /** The same for a model solved in closed form (`solver closed_form`): no epochs, one solution. */
   async finishSolved(solved: { model: Model; data: Dataset; tasks: readonly Task[]; solution: RidgeSolution }): Promise<RunResult> {
     this.refuseMemberOnly();
+    // Solved in closed form, nothing trains: a replica has nothing to do.
+    if (this.isReplica) throw new ReplicaGroupEnded();
     const predict = (x: tf.Tensor) => solved.model.forward(x, { training: false, seed: 0 }).layers;
     const splits: FinalMetrics["splits"] = {};
     for (const [name, split] of Object.entries(solved.data.splits)) splits[name] = evaluateSplit(predict, solved.data, split, solved.tasks);
@@ -480,7 +566,25 @@ function generatedSource(moduleUrl: string): { fileName: string; text: string } 
   return found === undefined ? undefined : { fileName: basename(found), text: readFileSync(found, "utf8") };
 }
 
-/** "wasm backend (2 threads)": the backend, and the threads it computes with where reglang sets them. */
-function describeBackend(backend: string, threads: number | undefined): string {
-  return threads === undefined ? `${backend} backend` : `${backend} backend (${threads} thread${threads === 1 ? "" : "s"})`;
+/** "wasm backend (2 threads)", "wasm backend (2 replicas × 1 thread)": the backend, and the threads it computes with where reglang sets them. */
+function describeBackend(backend: string, threads: number | undefined, replicas = 1): string {
+  if (threads === undefined) return `${backend} backend`;
+  const each = `${threads} thread${threads === 1 ? "" : "s"}`;
+  return `${backend} backend (${replicas > 1 ? `${replicas} replicas × ${each}` : each})`;
+}
+
+/**
+ * The backend, and how many replicas train on it: with `threads` above one
+ * on wasm, one replica per thread unless `replicas` says otherwise, each
+ * with its share of the threads. Replicas run the program again in threads
+ * of their own, so they need it as a JavaScript file; otherwise, and on
+ * every other backend, one replica computes with all the threads.
+ */
+async function startBackend(requested: string | undefined, options: RunOptions, program: string): Promise<{ backend: string; replicas: number }> {
+  const threads = options.threads ?? defaultThreadCount();
+  const replicable = program.startsWith("file:") && /\.m?js$/.test(program) && (requested === undefined || requested === "wasm");
+  const replicas = replicable ? Math.min(options.replicas ?? threads, MAX_WASM_THREADS) : 1;
+  const backend = await selectBackend(requested, shareThreads(threads, replicas));
+  // Only wasm takes a thread count, so the replicas' share of the threads matters to no other backend.
+  return { backend, replicas: backend === "wasm" ? replicas : 1 };
 }

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DataSplit, Dataset } from "../data/dataset.js";
 import type { Model } from "../model/model.js";
+import type { ReplicaGroup } from "../parallel/replica-group.js";
 import { deriveSeed, permutation } from "../random.js";
 import type { NamedTensor } from "../run/checkpoint.js";
 import { RunFolderError } from "../run/run-folder-error.js";
@@ -11,9 +12,10 @@ import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
 import { diverged, interrupted, TrainingStopped } from "./faults.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
 import type { Schedule } from "./schedules.js";
-import { trainStep, type StepSetup } from "./step.js";
+import { replicatedStep } from "./replicated-step.js";
+import { trainStep, type StepResult, type StepSetup } from "./step.js";
 import type { Task } from "./tasks.js";
-import type { Predict, SecondPhase, Technique, TechniqueState } from "./technique.js";
+import type { Predict, SecondPhase, StepInfo, Technique, TechniqueState } from "./technique.js";
 
 /** Everything the generated code declares about training. */
 export interface TrainingPlan {
@@ -45,6 +47,11 @@ export interface RunServices {
   readonly trained?: string;
   saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
   saveHistory(history: readonly EpochRecord[], stopped: string | undefined): Promise<void>;
+  /**
+   * The data-parallel group this trainer is a replica of: each step takes
+   * this replica's rows of the batch and the group's summed gradient.
+   */
+  readonly replicas?: ReplicaGroup;
 }
 
 export interface Checkpoint {
@@ -199,6 +206,10 @@ export class Trainer {
 
   /** Trains one epoch (the rest of it, when resuming mid-epoch) on shuffled batches. */
   async trainEpoch(epoch: number): Promise<void> {
+    await this.endingReplicasOnStop(() => this.trainSteps(epoch));
+  }
+
+  private async trainSteps(epoch: number): Promise<void> {
     const state = this.state;
     if (state.epoch !== epoch || state.epochEnded) Object.assign(state, startOfEpoch(epoch));
     const learningRate = this.learningRate(epoch);
@@ -213,9 +224,7 @@ export class Trainer {
       const extra = usedSplitBatches(this.plan.data, this.usedSplits, this.plan.batch, (epoch - 1) * batches.length + index, (split, pass) =>
         deriveSeed(this.plan.seed, "extra", split, state.phase, pass),
       );
-      const batch = { ...gatherBatch(this.plan.data, this.trainSplit, batches[index]!), ...(extra && { extra }) };
-      const result = trainStep(this.setup, batch, stepInfo);
-      disposeBatch(batch);
+      const result = this.step(batches[index]!, extra, stepInfo);
       if (!Number.isFinite(result.objective)) {
         await this.run.saveHistory(state.history, undefined);
         throw this.named(diverged(result.objective, "the training loss", `at epoch ${epoch}, step ${step}`, learningRate, this.lastCheckpoint));
@@ -237,8 +246,46 @@ export class Trainer {
     }
   }
 
+  /** One step on these training rows, alone or as this replica's share of them. */
+  private step(rows: Int32Array, extra: ReadonlyMap<string, tf.Tensor> | undefined, stepInfo: StepInfo): StepResult {
+    const group = this.run.replicas;
+    if (!group) {
+      const batch = { ...gatherBatch(this.plan.data, this.trainSplit, rows), ...(extra && { extra }) };
+      const result = trainStep(this.setup, batch, stepInfo);
+      disposeBatch(batch);
+      return result;
+    }
+    const own = (tensor: tf.Tensor) => {
+      const [start, end] = group.range(tensor.shape[0]!);
+      return tf.slice(tensor, start, end - start);
+    };
+    if (extra) {
+      const shares = new Map([...extra].map(([name, tensor]) => [name, own(tensor)]));
+      tf.dispose([...extra.values()]);
+      extra = shares;
+    }
+    const batch = { ...gatherBatch(this.plan.data, this.trainSplit, rows.subarray(...group.range(rows.length))), ...(extra && { extra }) };
+    const result = replicatedStep(this.setup, batch, stepInfo, group, rows.length);
+    disposeBatch(batch);
+    return result;
+  }
+
+  /** Training stopped here (Ctrl-C, a diverging loss, a failure): the other replicas stop too, instead of waiting for this one. */
+  private async endingReplicasOnStop<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      this.run.replicas?.end();
+      throw error;
+    }
+  }
+
   /** Validates, records the epoch, runs epoch-end hooks and checkpoints; true when training should stop. */
   async endEpoch(epoch: number): Promise<boolean> {
+    return this.endingReplicasOnStop(() => this.recordEpoch(epoch));
+  }
+
+  private async recordEpoch(epoch: number): Promise<boolean> {
     const state = this.state;
     const train = finishMetrics(new Map(state.sums), state.examples, this.plan.tasks);
     train.loss = state.objectiveSum / state.examples;
@@ -287,13 +334,7 @@ export class Trainer {
    * every labeled split.
    */
   async finish(): Promise<Pick<FinalMetrics, "splits" | "extra" | "classification"> & { kept: Map<string, ReadonlyMap<string, tf.Tensor>> }> {
-    if (this.state.phase === "train") {
-      let phase: SecondPhase | undefined;
-      for (const technique of this.plan.techniques) phase = technique.trainingEnd?.(this.plan.model) ?? phase;
-      if (phase) await this.runSecondPhase(phase);
-    } else if (this.state.secondPhase) {
-      await this.continueSecondPhase(this.state.secondPhase);
-    }
+    await this.finishTraining();
     const predict = this.predictor();
     const splits: FinalMetrics["splits"] = {};
     const confusion = new ConfusionCounts(this.plan.data, "test");
@@ -306,6 +347,17 @@ export class Trainer {
     const kept = new Map(this.plan.techniques.flatMap((technique) => [...(technique.keptWeights?.() ?? [])]));
     const classification = confusion.results(this.plan.tasks);
     return { splits, ...(Object.keys(extra).length > 0 && { extra }), ...(Object.keys(classification).length > 0 && { classification }), kept };
+  }
+
+  /** The end of training without measuring anything: what techniques keep restored, the second phase trained. */
+  async finishTraining(): Promise<void> {
+    if (this.state.phase === "train") {
+      let phase: SecondPhase | undefined;
+      for (const technique of this.plan.techniques) phase = technique.trainingEnd?.(this.plan.model) ?? phase;
+      if (phase) await this.runSecondPhase(phase);
+    } else if (this.state.secondPhase) {
+      await this.continueSecondPhase(this.state.secondPhase);
+    }
   }
 
   /** How the trained model predicts: its forward pass in evaluation mode, as techniques wrap it (Monte-Carlo dropout, snapshots). */
