@@ -23,7 +23,7 @@ const COMPILED_FOLDER = ".compiled";
 export const runCommand: Command = {
   name: "run",
   summary: "compile a spec and train it: progress, metrics, saved model, report",
-  help: `Usage: regc run SPEC [--backend NAME] [--threads N] [--runs FOLDER] [--epochs N] [--seed N] [--workers N]
+  help: `Usage: regc run SPEC [--backend NAME] [--threads N] [--replicas N] [--runs FOLDER] [--epochs N] [--seed N] [--workers N]
        regc run --resume RUN_FOLDER [--workers N]
 
 Compile SPEC exactly as \`regc compile\` does and run that program: train on
@@ -41,9 +41,14 @@ members not finished.
 Options:
   --backend NAME             tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu or
                              tensorflow (default: the first of these that loads)
-  --threads N                threads the wasm backend computes with, 1 to ${MAX_WASM_THREADS}
-                             (default: $REGLANG_THREADS, else one per core);
-                             the numbers are the same at any count
+  --threads N                threads to train with, 1 to ${MAX_WASM_THREADS} (default:
+                             $REGLANG_THREADS, else one per core)
+  --replicas N               on wasm, models trained data-parallel: N replicas,
+                             each a thread with its own backend and its share of
+                             --threads and of every batch, their gradients summed
+                             (default: one per thread; 1 puts all the threads in
+                             one backend). The numbers depend on the seed and N
+                             only; N = 1 gives those of any thread count
   --runs FOLDER              where run folders are made (default: runs)
   --epochs N                 train N epochs instead of the spec's number
   --seed N                   the training seed (initial weights, batch order,
@@ -62,6 +67,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
   flags: {
     "--backend": { kind: "choice", choices: BACKEND_REQUESTS },
     "--threads": { kind: "value", meaning: "a number of threads" },
+    "--replicas": { kind: "value", meaning: "a number of replicas" },
     "--runs": { kind: "value", meaning: "a folder" },
     "--epochs": { kind: "value", meaning: "a whole number of epochs" },
     "--seed": { kind: "value", meaning: "a training seed, 0 to 4294967295" },
@@ -74,6 +80,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     const options: Runtime.RunOptions = {
       ...(args.values.has("--backend") && { backend: args.values.get("--backend")! }),
       ...(args.values.has("--threads") && { threads: wholeNumber("--threads", args.values.get("--threads")!, 1, MAX_WASM_THREADS) }),
+      ...(args.values.has("--replicas") && { replicas: wholeNumber("--replicas", args.values.get("--replicas")!, 1, MAX_WASM_THREADS) }),
       ...(args.values.has("--epochs") && { epochs: epochCount(args.values.get("--epochs")!) }),
       ...(args.values.has("--seed") && { seed: wholeNumber("--seed", args.values.get("--seed")!, 0, MAX_SEED) }),
       ...(args.values.has("--workers") && { workers: wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) }),

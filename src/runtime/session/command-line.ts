@@ -1,6 +1,7 @@
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { isMainThread } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import { BackendUnavailableError } from "../backend/select.js";
 import { parseThreadCount, ThreadCountError } from "../backend/threads.js";
@@ -17,7 +18,8 @@ export function localPath(url: URL): string {
 /** Whether the module at `moduleUrl` is the program node was started with (`npx tsx a.ts`), not an import. */
 export function isEntryPoint(moduleUrl: string): boolean {
   const script = process.argv[1];
-  if (!script) return false;
+  // A replica's thread imports the program too, and shares the process's argv.
+  if (!script || !isMainThread) return false;
   try {
     return realpathSync(resolve(script)) === realpathSync(fileURLToPath(moduleUrl));
   } catch {
@@ -26,7 +28,7 @@ export function isEntryPoint(moduleUrl: string): boolean {
 }
 
 const USAGE =
-  "options: [--backend tfjs-node-gpu|tfjs-node|webgpu|wasm|cpu] [--threads N] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N] [--workers N] [--resume RUN_FOLDER --member I]";
+  "options: [--backend tfjs-node-gpu|tfjs-node|webgpu|wasm|cpu] [--threads N] [--replicas N] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N] [--workers N] [--resume RUN_FOLDER --member I]";
 
 /** Runs a generated program's `main` with options from its command line; problems become messages and exit codes. */
 export async function runFromCommandLine(main: (options: RunOptions) => Promise<RunResult>): Promise<void> {
@@ -36,6 +38,7 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
       options: {
         backend: { type: "string" },
         threads: { type: "string" },
+        replicas: { type: "string" },
         runs: { type: "string" },
         resume: { type: "string" },
         epochs: { type: "string" },
@@ -47,6 +50,7 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
     options = {
       ...(values.backend && { backend: values.backend }),
       ...(values.threads !== undefined && { threads: parseThreadCount(values.threads, "--threads") }),
+      ...(values.replicas !== undefined && { replicas: parseThreadCount(values.replicas, "--replicas") }),
       ...(values.runs && { runs: values.runs }),
       ...(values.resume && { resume: values.resume }),
       ...(values.epochs && { epochs: positiveInteger("--epochs", values.epochs) }),
