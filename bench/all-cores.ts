@@ -1,73 +1,88 @@
-// reglang at all cores against reglang on one thread: the same generated
-// code and data on the wasm backend, its threaded build against its
-// single-threaded one. A thread count is a backend of its own (switching
-// replaces the backend and its tensors), so each side is timed in blocks
-// that alternate, each block with the plan built afresh, and each figure is
-// the median of all its rounds.
-import { availableParallelism } from "node:os";
-import { readFileSync } from "node:fs";
+// reglang at all cores against reglang on one thread: the same spec run by
+// `regc run` (the program users run, in a process of its own) on the wasm
+// backend, three ways: one thread; all cores as threads of one backend
+// (XNNPACK's pool); all cores as data-parallel replicas, one thread each
+// (the default). Each figure is the train split's rows over an epoch's
+// training seconds (history.json; validation and data loading are outside
+// them), the median over the epochs after the first of every run; runs of
+// the three kinds alternate, in blocks, so all see the same machine.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { selectBackend } from "../src/runtime/backend/select.js";
 import { MAX_WASM_THREADS } from "../src/runtime/backend/threaded-wasm.js";
-import type * as Runtime from "../src/runtime/index.js";
+import type { History } from "../src/runtime/run/history.js";
 import { median } from "./stats.js";
-import { type Programs, trainerRound, withTrainRows } from "./training.js";
 
 const TARGET_RATIO = 1.6;
-/** Blocks per side, alternating; rounds timed per block after one warm-up round. */
+/** Runs per way, alternating; epochs per run, the first a warm-up. */
 const BLOCKS = 2;
-const ROUNDS_PER_BLOCK = 3;
-const ROWS = 640;
+const EPOCHS = 4;
+/** Train rows an epoch (A: 20 steps of 32; B: 10 steps of 64); val and test kept small, as they are not timed. */
+const TRAIN_ROWS = 640;
+const SPLIT = `split  train: ${TRAIN_ROWS}, val: 64, test: 64`;
 
-interface Model {
+interface Way {
   label: string;
-  fileName: string;
-  text: string;
+  threads: number;
+  replicas: number;
 }
 
-export async function benchAllCores(root: string, programs: () => Programs): Promise<void> {
+export async function benchAllCores(root: string): Promise<void> {
   const cores = Math.min(availableParallelism(), MAX_WASM_THREADS);
-  const textA = readFileSync(join(root, "examples/a-mlp-dropout-maxnorm.reg"), "utf8");
-  // Example B's conv net without its techniques, as in the PyTorch rows.
-  const convOnly = readFileSync(join(root, "examples/b-convnet-adversarial-tangent.reg"), "utf8").replace(/^regularize[^\n]*\{[\s\S]*?^\}\n?/m, "");
-  const models: Model[] = [
-    { label: "example A MLP", fileName: "a-mlp-dropout-maxnorm.reg", text: textA },
-    { label: "example B conv net", fileName: "b-conv-only.reg", text: convOnly },
-  ];
-  console.log(`  reglang, all cores (${cores} threads) vs one thread, generated code on wasm (${BLOCKS} alternating blocks of ${ROUNDS_PER_BLOCK} rounds each):`);
+  console.log(`  reglang, all cores (${cores}) vs one thread, \`regc run\` on wasm, samples/s (median of ${BLOCKS} alternating runs × ${EPOCHS - 1} timed epochs each):`);
   if (cores === 1) {
     console.log("    skipped: this machine has one core");
     return;
   }
-  for (const model of models) {
-    const rates = new Map<number, number[]>([
-      [1, []],
-      [cores, []],
-    ]);
-    for (let block = 0; block < BLOCKS; block++) {
-      for (const threads of block % 2 ? [cores, 1] : [1, cores]) rates.get(threads)!.push(...(await timeBlock(programs(), model, threads)));
+  const folder = mkdtempSync(join(tmpdir(), "reglang-bench-all-cores-"));
+  try {
+    const textA = readFileSync(join(root, "examples/a-mlp-dropout-maxnorm.reg"), "utf8");
+    // Example B's conv net without its techniques, as in the PyTorch rows.
+    const convOnly = readFileSync(join(root, "examples/b-convnet-adversarial-tangent.reg"), "utf8").replace(/^regularize[^\n]*\{[\s\S]*?^\}\n?/m, "");
+    const specs = [
+      { label: "example A MLP", path: writeSpec(folder, "a-mlp.reg", textA) },
+      { label: "example B conv net", path: writeSpec(folder, "b-conv-only.reg", convOnly) },
+    ];
+    const ways: Way[] = [
+      { label: "1 thread", threads: 1, replicas: 1 },
+      { label: `${cores} threads`, threads: cores, replicas: 1 },
+      { label: `${cores} replicas`, threads: cores, replicas: cores },
+    ];
+    for (const spec of specs) {
+      const rates = ways.map(() => [] as number[]);
+      for (let block = 0; block < BLOCKS; block++) {
+        const order = block % 2 ? [...ways.keys()].reverse() : [...ways.keys()];
+        for (const index of order) rates[index]!.push(...epochRates(root, folder, spec.path, ways[index]!));
+      }
+      const [one, ...others] = rates.map(median) as [number, ...number[]];
+      const cells = others.map((rate, index) => `${ways[index + 1]!.label} ${fmt(rate)} (${(rate / one).toFixed(2)}×)`);
+      console.log(`    ${spec.label.padEnd(20)}  1 thread ${fmt(one)}  ${cells.join("  ")}`);
     }
-    const one = median(rates.get(1)!);
-    const all = median(rates.get(cores)!);
-    console.log(`    ${model.label.padEnd(26)}  1 thread ${fmt(one)}  ${cores} threads ${fmt(all)}  ratio ${(all / one).toFixed(2)}×`);
+    console.log(`  (aim for all cores ≥ ${TARGET_RATIO}× one thread)`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
-  console.log(`  (aim for all cores ≥ ${TARGET_RATIO}× one thread)`);
-  await selectBackend("wasm", 1);
 }
 
-/** Samples/s of each timed round of one block on `threads` threads. */
-async function timeBlock(programs: Programs, model: Model, threads: number): Promise<number[]> {
-  await selectBackend("wasm", threads);
-  const plan: Runtime.TrainingPlan = withTrainRows(await programs.plan(model.fileName, model.text), ROWS);
-  const round = trainerRound(programs.runtime, plan);
-  await round();
-  const rates: number[] = [];
-  for (let i = 0; i < ROUNDS_PER_BLOCK; i++) {
-    const started = performance.now();
-    const seen = await round();
-    rates.push((seen * 1000) / (performance.now() - started));
-  }
-  return rates;
+function writeSpec(folder: string, name: string, text: string): string {
+  const small = text.replace(/^\s*split\s.*$/m, `  ${SPLIT}`);
+  if (small === text) throw new Error(`${name}: no split line to shrink; update bench/all-cores.ts`);
+  const path = join(folder, name);
+  writeFileSync(path, small);
+  return path;
+}
+
+/** Samples/s of each epoch after the first of one `regc run`. */
+function epochRates(root: string, folder: string, spec: string, way: Way): number[] {
+  const runs = join(folder, `runs-${way.threads}-${way.replicas}`);
+  const args = [join(root, "dist", "regc.js"), "run", spec, "--backend", "wasm", "--threads", String(way.threads), "--replicas", String(way.replicas)];
+  const ran = spawnSync(process.execPath, [...args, "--epochs", String(EPOCHS), "--runs", runs], { encoding: "utf8" });
+  if (ran.status !== 0) throw new Error(`regc run ${spec} (${way.label}) failed: ${ran.stderr}`);
+  const [run] = readdirSync(runs).filter((name) => !name.startsWith("."));
+  const history = JSON.parse(readFileSync(join(runs, run!, "history.json"), "utf8")) as History;
+  rmSync(runs, { recursive: true, force: true });
+  return history.epochs.slice(1).map((epoch) => TRAIN_ROWS / epoch.seconds);
 }
 
 function fmt(samplesPerSecond: number): string {

@@ -1,6 +1,7 @@
 // `npm run bench` (scripts/bench.mjs bundles and runs this from the package root): prints ratios and rates measured in this run. Nothing here asserts.
 // `npm run bench -- training` (or any section names) runs only those sections.
 import { benchAblation } from "./ablation.js";
+import { benchAllCores } from "./all-cores.js";
 import { benchCheckThroughput } from "./check-throughput.js";
 import { benchColdStart } from "./cold-start.js";
 import { benchLsp } from "./lsp.js";
@@ -13,6 +14,7 @@ const SECTIONS: Record<string, () => void | Promise<void>> = {
   check: () => benchCheckThroughput(root),
   lsp: () => benchLsp(root),
   training: () => benchTraining(root),
+  "all-cores": () => benchAllCores(root),
   ablation: () => benchAblation(root),
 };
 

@@ -18,7 +18,6 @@ import { loadData } from "../src/runtime/data/load.js";
 import type * as Runtime from "../src/runtime/index.js";
 import type { RunServices } from "../src/runtime/train/trainer.js";
 import { median } from "./stats.js";
-import { benchAllCores } from "./all-cores.js";
 
 const SPEC_A = "examples/a-mlp-dropout-maxnorm.reg";
 const SPEC_B = "examples/b-convnet-adversarial-tangent.reg";
@@ -86,7 +85,6 @@ export async function benchTraining(root: string): Promise<void> {
       { name: "cnn", model: "cnn", label: "example B conv net", ours: cnnWasm, plan: cnnWasmPlan },
       { name: "cnn-techniques", model: "cnn", label: "  + augment, fgsm", ours: cnnTechniques, plan: techniquesPlan, ...techniques },
     ]);
-    await benchAllCores(root, () => new Programs(root, folder, runtime));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
