@@ -1,8 +1,8 @@
 // reglang at all cores against reglang on one thread: the same spec run by
 // `regc run` (the program users run, in a process of its own) on the wasm
 // backend, three ways: one thread; all cores as threads of one backend
-// (XNNPACK's pool); all cores as data-parallel replicas, one thread each
-// (the default). Each figure is the train split's rows over an epoch's
+// (XNNPACK's pool, the default); all cores as data-parallel replicas, one
+// thread each (`--replicas`). Each figure is the train split's rows over an epoch's
 // training seconds (history.json; validation and data loading are outside
 // them), the median over the epochs after the first of every run; runs of
 // the three kinds alternate, in blocks, so all see the same machine.

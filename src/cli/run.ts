@@ -31,7 +31,7 @@ the data, show progress, and write a run folder RUNS/NAME-DATE-TIME with the
 program, history.json, metrics.json, the trained weights (model/), a
 checkpoint and report.html. Ctrl-C stops after the current step with a
 checkpoint; --resume continues that run with the program stored in it and
-the options it was started with (--epochs and --backend, unless given again).
+the options it was started with (--epochs, --backend and --replicas, unless given again).
 Resuming a finished run does nothing unless --epochs asks for more.
 With \`bagging\`, the members train at once, each in a process of its own
 running the same program; its output lines start with [member-I]. The
@@ -43,12 +43,12 @@ Options:
                              tensorflow (default: the first of these that loads)
   --threads N                threads to train with, 1 to ${MAX_WASM_THREADS} (default:
                              $REGLANG_THREADS, else one per core)
-  --replicas N               on wasm, models trained data-parallel: N replicas,
-                             each a thread with its own backend and its share of
-                             --threads and of every batch, their gradients summed
-                             (default: one per thread; 1 puts all the threads in
-                             one backend). The numbers depend on the seed and N
-                             only; N = 1 gives those of any thread count
+  --replicas N               on wasm, train data-parallel: N replicas, each a
+                             thread with its own backend, its share of --threads
+                             (at least one) and of every batch, their gradients
+                             summed (default 1: all the threads in one backend).
+                             The numbers depend on the seed and N only; a resumed
+                             run keeps its N
   --runs FOLDER              where run folders are made (default: runs)
   --epochs N                 train N epochs instead of the spec's number
   --seed N                   the training seed (initial weights, batch order,

@@ -10,9 +10,9 @@ import { trainerStateProblem } from "../../src/runtime/train/trainer-state.js";
 import { onlyRunFolder, readJson, ROOT, startRegc, type Finished } from "./support.js";
 
 /**
- * Data-parallel training: `regc run --threads 2` trains with two replicas,
- * each a thread with its own wasm backend and half of every batch, on real
- * MNIST digits.
+ * Data-parallel training: `regc run --threads 2 --replicas 2` trains with
+ * two replicas, each a thread with its own wasm backend and half of every
+ * batch, on real MNIST digits.
  */
 
 const scratch = mkdtempSync(join(ROOT, ".scratch-data-parallel-"));
@@ -79,7 +79,7 @@ train {
 // Example B's kind: a conv net, with batch norm (moving statistics the replicas must agree on), FGSM and early stopping.
 writeFileSync(
   join(scratch, "convnet.reg"),
-  `${digits(384)}
+  `${digits(256)}
 model cnn(digits.input) {
   c1  = conv2d(8, kernel: 3, activation: none)
   batch_norm()
@@ -93,7 +93,7 @@ task digit = classify(cnn.out, digits.label)
 
 train {
   optimizer adam(lr: 3e-3)
-  epochs    4
+  epochs    3
   batch     64
 }
 
@@ -103,6 +103,8 @@ regularize cnn {
 }
 `,
 );
+
+const TWO_REPLICAS = ["--threads", "2", "--replicas", "2"];
 
 interface Trained {
   folder: string;
@@ -133,20 +135,20 @@ describe("two replicas", () => {
   let first: Trained;
 
   it("train an MLP with dropout above chance on MNIST, and the same numbers again in a second run", async () => {
-    first = await train("mlp.reg", "mlp-1", ["--threads", "2"]);
+    first = await train("mlp.reg", "mlp-1", TWO_REPLICAS);
     expect(first.stderr).toContain("wasm backend (2 replicas × 1 thread)");
     expect(first.history.replicas).toBe(2);
     const losses = first.history.epochs.map((epoch) => epoch.train.loss!);
     expect(losses[2]!).toBeLessThan(losses[0]!);
     expect(first.metrics.splits["test"]!["accuracy"]!).toBeGreaterThan(0.5);
-    const again = await train("mlp.reg", "mlp-2", ["--threads", "2"]);
+    const again = await train("mlp.reg", "mlp-2", TWO_REPLICAS);
     expect(curve(again.history)).toEqual(curve(first.history));
     expect(again.metrics.splits).toEqual(first.metrics.splits);
   }, 120_000);
 
   it("take the step one replica takes: the weights after three steps of SGD match (shares of 16 and 17 rows)", async () => {
     const alone = await train("plain.reg", "plain-1", ["--threads", "1"]);
-    const replicated = await train("plain.reg", "plain-2", ["--threads", "2", "--replicas", "2"]);
+    const replicated = await train("plain.reg", "plain-2", TWO_REPLICAS);
     const one = await checkpointWeights(alone.folder);
     const two = await checkpointWeights(replicated.folder);
     expect([...two.keys()].sort()).toEqual([...one.keys()].sort());
@@ -157,27 +159,28 @@ describe("two replicas", () => {
       expect(largest, name).toBeLessThan(2e-6);
     }
     expect(replicated.history.epochs[0]!.train.loss).toBeCloseTo(alone.history.epochs[0]!.train.loss!, 5);
-    // Different runs nonetheless: one replica per thread by default, one with `--replicas 1`.
     expect(alone.history.replicas).toBeUndefined();
   }, 120_000);
 
   it("train a conv net with batch norm, FGSM and early stopping: above chance, moving statistics moved, same numbers again", async () => {
-    const run = await train("convnet.reg", "convnet-1", ["--threads", "2"]);
+    const run = await train("convnet.reg", "convnet-1", TWO_REPLICAS);
     const losses = run.history.epochs.map((epoch) => epoch.train.loss!);
     expect(Math.min(...losses.slice(1))).toBeLessThan(losses[0]!);
     expect(run.metrics.splits["test"]!["accuracy"]!).toBeGreaterThan(0.5);
     const weights = await checkpointWeights(run.folder);
     const movingMean = [...weights].find(([name]) => name.endsWith("moving_mean"))![1];
     expect(movingMean.some((value) => Math.abs(value) > 1e-3)).toBe(true);
-    const again = await train("convnet.reg", "convnet-2", ["--threads", "2"]);
+    const again = await train("convnet.reg", "convnet-2", TWO_REPLICAS);
     expect(curve(again.history)).toEqual(curve(run.history));
     const againMean = [...(await checkpointWeights(again.folder))].find(([name]) => name.endsWith("moving_mean"))![1];
     expect([...againMean]).toEqual([...movingMean]);
   }, 120_000);
 
   it("resume a run where it stopped, as if it had not: two epochs and one more give the three-epoch run's numbers", async () => {
-    const shorter = await train("mlp.reg", "mlp-resumed", ["--threads", "2", "--epochs", "2"]);
+    const shorter = await train("mlp.reg", "mlp-resumed", [...TWO_REPLICAS, "--epochs", "2"]);
+    // Without --replicas: a resumed run keeps the count it started with.
     const resumed = await startRegc(["run", "--resume", shorter.folder, "--threads", "2", "--epochs", "3"], scratch);
+    expect(resumed.stderr).toContain("2 replicas × 1 thread");
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(curve(readJson<History>(join(shorter.folder, "history.json")))).toEqual(curve(first.history));
   }, 120_000);
@@ -185,7 +188,7 @@ describe("two replicas", () => {
   it("stop on Ctrl-C after the step, with a checkpoint to resume and no error from a replica", async () => {
     const runs = join(scratch, "interrupted");
     const stopped = await new Promise<Finished>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(ROOT, "bin", "regc.js"), "run", "mlp.reg", "--threads", "2", "--epochs", "100000", "--runs", runs], {
+      const child = spawn(process.execPath, [join(ROOT, "bin", "regc.js"), "run", "mlp.reg", ...TWO_REPLICAS, "--epochs", "100000", "--runs", runs], {
         cwd: scratch,
         detached: true,
         env: { ...process.env, NO_COLOR: "1", CI: "1" },
@@ -208,7 +211,7 @@ describe("two replicas", () => {
     expect(stopped.stderr).not.toMatch(/training replica|error/i);
     const folder = onlyRunFolder(runs);
     const done = readJson<History>(join(folder, "history.json")).epochs.length;
-    const resumed = await startRegc(["run", "--resume", folder, "--threads", "2", "--epochs", String(done + 1)], scratch);
+    const resumed = await startRegc(["run", "--resume", folder, "--epochs", String(done + 1)], scratch);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(readJson<History>(join(folder, "history.json")).epochs).toHaveLength(done + 1);
   }, 120_000);

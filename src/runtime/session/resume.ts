@@ -40,6 +40,7 @@ export function continuation(folder: string, identity: RunIdentity, options: Run
     ...record.options,
     ...(options.epochs !== undefined && { epochs: options.epochs }),
     ...(options.backend !== undefined && { backend: options.backend }),
+    ...(options.replicas !== undefined && { replicas: options.replicas }),
   };
   const { finished: _finished, ...unfinished } = record;
   return { record: { ...unfinished, options: kept }, options: { ...options, ...kept }, specText, trainsOn: record.finished !== undefined };

@@ -46,11 +46,11 @@ export interface RunOptions {
    */
   threads?: number;
   /**
-   * Data-parallel replicas on wasm (default: one per thread): each a
-   * thread with its own backend and `threads / replicas` threads of its
-   * own, taking its share of every batch; their gradients are summed. The
-   * numbers depend on the seed and the number of replicas only, and one
-   * replica trains exactly as a run without replicas.
+   * Data-parallel replicas on wasm (default 1): each a thread with its own
+   * backend and `threads / replicas` threads (at least one), taking its
+   * share of every batch; their gradients are summed. The numbers depend
+   * on the seed and the number of replicas only, and one replica trains
+   * exactly as a run without replicas. A resumed run keeps its count.
    */
   replicas?: number;
   /** Set by the runtime in the threads it starts for replicas 2, 3, …: the group to join and rank 0's run folder. */
@@ -159,7 +159,7 @@ export class Run {
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
-      const { backend, replicas } = await startBackend(continued.options.backend, options, identity.code);
+      const { backend, replicas } = await startBackend(continued.options.backend, continued.options, identity.code);
       writeRunRecord(folder, continued.record);
       const spec =
         options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : carriedSpec(identity));
@@ -191,7 +191,12 @@ export class Run {
       seed,
       ...(code !== undefined && { programSha256: sha256(code) }),
       ...(options.spec && { specFile: { name: options.spec.fileName, sha256: sha256(options.spec.text) } }),
-      options: { ...(options.epochs !== undefined && { epochs: options.epochs }), ...(options.backend !== undefined && { backend: options.backend }) },
+      options: {
+        ...(options.epochs !== undefined && { epochs: options.epochs }),
+        ...(options.backend !== undefined && { backend: options.backend }),
+        // The numbers depend on it: a resumed run keeps it.
+        ...(options.replicas !== undefined && { replicas: options.replicas }),
+      },
     };
     const threads = await threadsInUse();
     const run = new Run({ ...identity, seed }, options, folder, backend, threads, progress, code, record, false, replicas);
@@ -574,16 +579,16 @@ function describeBackend(backend: string, threads: number | undefined, replicas 
 }
 
 /**
- * The backend, and how many replicas train on it: with `threads` above one
- * on wasm, one replica per thread unless `replicas` says otherwise, each
- * with its share of the threads. Replicas run the program again in threads
- * of their own, so they need it as a JavaScript file; otherwise, and on
- * every other backend, one replica computes with all the threads.
+ * The backend, and how many replicas train on it: on wasm, as many as
+ * `replicas` asks (one unless asked), each with its share of the threads,
+ * at least one. Replicas run the program again in threads of their own,
+ * so they need it as a JavaScript file; otherwise, and on every other
+ * backend, one replica computes with all the threads.
  */
 async function startBackend(requested: string | undefined, options: RunOptions, program: string): Promise<{ backend: string; replicas: number }> {
   const threads = options.threads ?? defaultThreadCount();
   const replicable = program.startsWith("file:") && /\.m?js$/.test(program) && (requested === undefined || requested === "wasm");
-  const replicas = replicable ? Math.min(options.replicas ?? threads, MAX_WASM_THREADS) : 1;
+  const replicas = replicable ? Math.min(options.replicas ?? 1, MAX_WASM_THREADS) : 1;
   const backend = await selectBackend(requested, shareThreads(threads, replicas));
   // Only wasm takes a thread count, so the replicas' share of the threads matters to no other backend.
   return { backend, replicas: backend === "wasm" ? replicas : 1 };
