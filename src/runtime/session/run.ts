@@ -129,7 +129,7 @@ export class Run {
     private record: RunRecord,
     /** A finished run resumed with more epochs: every member trains on, even those with results. */
     private readonly trainsOn = false,
-    /** Replicas that train each model together: 1, or for rank 0 the group it starts at its first trainer. */
+    /** Replicas that train each model together: 1, or the size of the group (rank 0 starts it when the data loads). */
     private readonly replicas = 1,
     /** In a replica's thread (rank ≥ 1): its group. It writes nothing; rank 0's run keeps the files. */
     private group?: ReplicaGroup,
