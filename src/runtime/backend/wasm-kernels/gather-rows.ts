@@ -13,8 +13,13 @@ import { wasmBackendOf } from "./wasm-heap.js";
  * The wasm backend's GatherV2 computes every element's source position
  * apart; gathering whole rows (axis 0, as every training batch and
  * embedding lookup does) is one block copy per index instead. Other
- * gathers keep the backend's kernel.
+ * gathers keep the backend's kernel. Short rows (bilinear sampling gathers
+ * single pixels) are copied element by element: a subarray per row would
+ * cost more than the copy.
  */
+/** Rows shorter than this are copied by a loop rather than as subarrays. */
+const SHORT_ROW = 32;
+
 export function gatherRowsConfig(backendKernel: KernelConfig): KernelConfig {
   const backendGather = backendKernel.kernelFunc;
   function gatherV2(args: Parameters<KernelFunc>[0]): TensorInfo {
@@ -38,7 +43,11 @@ export function gatherRowsConfig(backendKernel: KernelConfig): KernelConfig {
         backend.disposeData(output.dataId);
         throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);
       }
-      target.set(source.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+      if (rowSize < SHORT_ROW) {
+        for (let k = 0, from = row * rowSize, to = i * rowSize; k < rowSize; k++) target[to + k] = source[from + k]!;
+      } else {
+        target.set(source.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+      }
     }
     return output;
   }
