@@ -155,6 +155,46 @@ export function describeKernelsAgainstCpu(backend: string): void {
     }
   });
 
+  describe(`Conv2DBackpropFilter of a first layer (1–3 input channels) on ${backend}`, () => {
+    const cases: Array<{ xShape: Shape4; filterShape: Shape4; strides: Pair; pad: Pad }> = [
+      { xShape: [5, 14, 14, 1], filterShape: [3, 3, 1, 8], strides: [1, 1], pad: "valid" },
+      { xShape: [3, 13, 11, 3], filterShape: [5, 5, 3, 4], strides: [2, 2], pad: "same" },
+      { xShape: [2, 9, 10, 2], filterShape: [3, 2, 2, 3], strides: [2, 3], pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+      { xShape: [2, 8, 8, 1], filterShape: [4, 4, 1, 2], strides: [3, 1], pad: 1 },
+    ];
+    for (const { xShape, filterShape, strides, pad } of cases) {
+      it(`matches cpu: x ${xShape} filter ${filterShape} strides ${strides} pad ${JSON.stringify(pad)}`, async () => {
+        const random = seededRandom(xShape[1] * 7 + filterShape[3]);
+        const dyShape = outputShape(xShape, filterShape, strides, [1, 1], pad, false);
+        const x = uniform(random, tf.util.sizeFromShape(xShape));
+        const dy = uniform(random, tf.util.sizeFromShape(dyShape));
+        const gradient = () =>
+          runKernel(
+            "Conv2DBackpropFilter",
+            { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
+            { strides, pad, dataFormat: "NHWC", filterShape },
+          );
+        expectClose(await on(backend, gradient), await on("cpu", gradient), "dW");
+      });
+    }
+
+    it("is the derivative of the convolution: central differences of Σ r·conv(x, W) along a direction", async () => {
+      const random = seededRandom(12);
+      const x = tf.tensor4d(uniform(random, 3 * 10 * 10), [3, 10, 10, 1]);
+      const filter = tf.tensor4d(uniform(random, 9 * 4), [3, 3, 1, 4]);
+      const direction = tf.tensor4d(uniform(random, 9 * 4), [3, 3, 1, 4]);
+      const weights = tf.tensor4d(uniform(random, 3 * 8 * 8 * 4), [3, 8, 8, 4]);
+      await tf.setBackend(backend);
+      const objective = (w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, 1, "valid"), weights)) as tf.Scalar;
+      const gradient = tf.grad(objective)(filter);
+      const along = (await tf.sum(tf.mul(gradient, direction)).data())[0]!;
+      const step = 1e-2;
+      const [up, down] = await Promise.all([tf.add(filter, tf.mul(direction, step)), tf.sub(filter, tf.mul(direction, step))].map((w) => objective(w).data()));
+      // The objective is linear in W, so the difference quotient is exact up to float32 rounding.
+      expect(along).toBeCloseTo((up![0]! - down![0]!) / (2 * step), 1);
+    });
+  });
+
   describe(`Conv2DBackpropInput on ${backend}`, () => {
     for (const { label, xShape, filterShape, strides, pad } of convCases(11, 16, false)) {
       it(`matches cpu: ${label}`, async () => {
@@ -232,6 +272,26 @@ export function describeKernelsAgainstCpu(backend: string): void {
       const expected = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0];
       expect([...(await on("cpu", gradient))]).toEqual(expected);
       expect([...(await on(backend, gradient))]).toEqual(expected);
+    });
+
+    it("sends each 2×2 window's gradient to its first maximum, skipping NaN and -Infinity, as cpu does", async () => {
+      for (const [xShape, pad] of [[[2, 8, 8, 3], "valid"], [[2, 7, 9, 2], "valid"], [[1, 6, 6, 4], "same"], [[1, 5, 5, 1], "same"]] as const) {
+        const values = seededRandom(xShape[1] * 10 + xShape[3]);
+        const special = [Number.NaN, Number.NEGATIVE_INFINITY, 0, 0, 1];
+        const x = Float32Array.from({ length: tf.util.sizeFromShape([...xShape]) }, () =>
+          values() < 0.2 ? pick(values, special) : between(values, -3, 2),
+        );
+        const outShape = tf.backend_util.computePool2DInfo([...xShape], [2, 2], [2, 2], 1, pad).outShape;
+        const dy = uniform(values, tf.util.sizeFromShape(outShape));
+        const output = await on("cpu", () => tf.maxPool(tf.tensor4d(x, [...xShape]), 2, 2, pad));
+        const gradient = () =>
+          runKernel(
+            "MaxPoolGrad",
+            { dy: tf.tensor4d(dy, outShape), input: tf.tensor4d(x, [...xShape]), output: tf.tensor4d(output, outShape) },
+            { filterSize: [2, 2], strides: [2, 2], pad },
+          );
+        expectClose(await on(backend, gradient), await on("cpu", gradient), `dx of x ${xShape} pad ${pad}`);
+      }
     });
 
     const random = seededRandom(4);
@@ -349,6 +409,8 @@ export function describeKernelsAgainstCpu(backend: string): void {
         const gathered = () => tf.gather(tf.tensor3d(x, [7, 3, 4]), tf.tensor1d(rows.map((r) => r % 3), "int32"), axis);
         expectClose(await on(backend, gathered), await on("cpu", gathered), `gather along axis ${axis}`);
       }
+      const longRows = () => tf.gather(tf.tensor2d(x, [2, 42]), tf.tensor1d([1, 0, 1], "int32"));
+      expectClose(await on(backend, longRows), await on("cpu", longRows), "gather of rows of 42");
       const table = () => tf.gather(tf.tensor2d(x, [7, 12]), tf.tensor2d(rows, [1, 5], "int32"));
       expectClose(await on(backend, table), await on("cpu", table), "gather with 2-D indices");
       const labels = () => tf.gather(tf.tensor1d([3, 1, 4, 1, 5, 9, 2], "int32"), tf.tensor1d(rows, "int32"));
