@@ -444,6 +444,18 @@ export function describeKernelsAgainstCpu(backend: string): void {
       }
     });
 
+    it("casts to the same type share data yet outlive their source; real casts convert", async () => {
+      await tf.setBackend(backend);
+      const x = tf.tensor2d([1.5, -2.25, 3, 4.75], [2, 2]);
+      const same = tf.cast(x, "float32");
+      const whole = tf.cast(x, "int32");
+      x.dispose();
+      expect([...(await same.data())]).toEqual([1.5, -2.25, 3, 4.75]);
+      expect(whole.dtype).toBe("int32");
+      expect([...(await whole.data())]).toEqual([1, -2, 3, 4]);
+      tf.dispose([same, whole]);
+    });
+
     it("clones share data yet outlive the tensor they copy", async () => {
       await tf.setBackend(backend);
       const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);

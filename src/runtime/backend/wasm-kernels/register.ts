@@ -1,5 +1,6 @@
-import { BatchMatMul, GatherV2, getKernel, registerKernel, Sum, unregisterKernel, type KernelConfig } from "@tensorflow/tfjs";
+import { BatchMatMul, Cast, GatherV2, getKernel, registerKernel, Sum, unregisterKernel, type KernelConfig } from "@tensorflow/tfjs";
 import { fastBatchMatMulConfig } from "./batch-mat-mul.js";
+import { castSameTypeConfig } from "./cast-same-type.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseConv2dBackpropFilterConfig } from "./depthwise-conv2d-backprop-filter.js";
@@ -33,6 +34,7 @@ const WASM_KERNELS: readonly KernelConfig[] = [
  */
 const FAST_PATHS: ReadonlyArray<[kernelName: string, build: (backendKernel: KernelConfig) => KernelConfig]> = [
   [BatchMatMul, fastBatchMatMulConfig],
+  [Cast, castSameTypeConfig],
   [GatherV2, gatherRowsConfig],
   [Sum, sumLeadingAxesConfig],
 ];
