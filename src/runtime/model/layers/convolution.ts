@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { applyActivation, type ActivationName } from "../activations.js";
 import type { LayerDef } from "../layer.js";
+import { fusedConv2d } from "./fused-conv2d.js";
 import { identity, type LayerOptions } from "./options.js";
 import { expectRank, pair, slide, type Padding } from "./shapes.js";
 import { kernelAndBias } from "./variables.js";
@@ -35,7 +36,9 @@ export function conv2d(filters: number, kernelSize: KernelSize, options: Convolu
       return { outputShape: [height, width, filters], params: kernelAndBias([...kernel, input[2]!, filters], filters, useBias) };
     },
     apply(x, { params }) {
-      const y = tf.conv2d(x as tf.Tensor4D, params["kernel"] as tf.Tensor4D, stride, padding);
+      const filter = params["kernel"] as tf.Tensor4D;
+      if (activation === "none" || activation === "relu") return fusedConv2d(x as tf.Tensor4D, filter, useBias ? params["bias"] : undefined, stride, padding, activation);
+      const y = tf.conv2d(x as tf.Tensor4D, filter, stride, padding);
       return applyActivation(useBias ? tf.add(y, params["bias"]!) : y, activation);
     },
     standard(name) {
