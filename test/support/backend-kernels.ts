@@ -155,7 +155,7 @@ export function describeKernelsAgainstCpu(backend: string): void {
     }
   });
 
-  describe(`Conv2DBackpropFilter of a first layer (1–3 input channels) on ${backend}`, () => {
+  describe(`Conv2DBackpropFilter and Conv2DBackpropInput of a first layer (1–3 input channels) on ${backend}`, () => {
     const cases: Array<{ xShape: Shape4; filterShape: Shape4; strides: Pair; pad: Pad }> = [
       { xShape: [5, 14, 14, 1], filterShape: [3, 3, 1, 8], strides: [1, 1], pad: "valid" },
       { xShape: [3, 13, 11, 3], filterShape: [5, 5, 3, 4], strides: [2, 2], pad: "same" },
@@ -175,10 +175,18 @@ export function describeKernelsAgainstCpu(backend: string): void {
             { strides, pad, dataFormat: "NHWC", filterShape },
           );
         expectClose(await on(backend, gradient), await on("cpu", gradient), "dW");
+        const filter = uniform(random, tf.util.sizeFromShape(filterShape));
+        const inputGradient = () =>
+          runKernel(
+            "Conv2DBackpropInput",
+            { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, filterShape) },
+            { strides, pad, dataFormat: "NHWC", inputShape: xShape },
+          );
+        expectClose(await on(backend, inputGradient), await on("cpu", inputGradient), "dx");
       });
     }
 
-    it("is the derivative of the convolution: central differences of Σ r·conv(x, W) along a direction", async () => {
+    it("are the derivatives of the convolution: central differences of Σ r·conv(x, W) along a direction", async () => {
       const random = seededRandom(12);
       const x = tf.tensor4d(uniform(random, 3 * 10 * 10), [3, 10, 10, 1]);
       const filter = tf.tensor4d(uniform(random, 9 * 4), [3, 3, 1, 4]);
@@ -192,6 +200,12 @@ export function describeKernelsAgainstCpu(backend: string): void {
       const [up, down] = await Promise.all([tf.add(filter, tf.mul(direction, step)), tf.sub(filter, tf.mul(direction, step))].map((w) => objective(w).data()));
       // The objective is linear in W, so the difference quotient is exact up to float32 rounding.
       expect(along).toBeCloseTo((up![0]! - down![0]!) / (2 * step), 1);
+
+      const imageDirection = tf.tensor4d(uniform(random, 3 * 10 * 10), [3, 10, 10, 1]);
+      const ofImage = (images: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(images as tf.Tensor4D, filter, 1, "valid"), weights)) as tf.Scalar;
+      const alongImage = (await tf.sum(tf.mul(tf.grad(ofImage)(x), imageDirection)).data())[0]!;
+      const [right, left] = await Promise.all([tf.add(x, tf.mul(imageDirection, step)), tf.sub(x, tf.mul(imageDirection, step))].map((images) => ofImage(images).data()));
+      expect(alongImage).toBeCloseTo((right![0]! - left![0]!) / (2 * step), 1);
     });
   });
 

@@ -7,6 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from "@tensorflow/tfjs";
+import { addTransposedPatchesBack } from "./patches.js";
 import { spreadOutputGradient } from "./spread-output-gradient.js";
 import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
@@ -14,7 +15,10 @@ import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
  * Replaces the wasm backend's own Conv2DBackpropInput, which is correct but
  * a plain loop, several times slower than this: a convolution (XNNPACK) of
  * the spread-out dy with the filter turned 180° and its in/out channels
- * swapped (see spread-output-gradient.ts).
+ * swapped (see spread-output-gradient.ts). For few input channels (the
+ * input's gradient of a first layer, which adversarial training asks for)
+ * that convolution has one to three output channels, which XNNPACK runs
+ * slowly; there dx comes from a product with the patch matrix (patches.ts).
  */
 function conv2dBackpropInput({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const { dy, filter } = inputs as Conv2DBackpropInputInputs;
@@ -31,17 +35,30 @@ function conv2dBackpropInput({ inputs, backend, attrs }: Parameters<KernelFunc>[
     dimRoundingMode,
   );
   const scope = new WasmKernelScope(wasmBackendOf(backend));
+  return scope.finish(info.inChannels <= FEW_CHANNELS ? byPatches(scope, dy, filter, info) : byConvolution(scope, dy, filter, info));
+}
+
+/** Input channels up to which the patch-matrix product is the faster route (measured on wasm, one thread). */
+const FEW_CHANNELS = 3;
+
+/** dx from dPᵀ = W·dyᵀ, W as a matrix [taps, outChannels] (patches.ts). */
+function byPatches(scope: WasmKernelScope, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const dyMatrix = scope.run("Reshape", { x: dy }, { shape: [info.batchSize * info.outHeight * info.outWidth, info.outChannels] });
+  const filterMatrix = scope.run("Reshape", { x: filter }, { shape: [info.filterHeight * info.filterWidth * info.inChannels, info.outChannels] });
+  const patchGradient = scope.run("BatchMatMul", { a: filterMatrix, b: dyMatrix }, { transposeA: false, transposeB: true });
+  return addTransposedPatchesBack(scope, patchGradient, info);
+}
+
+function byConvolution(scope: WasmKernelScope, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { spreadDy, padding } = spreadOutputGradient(scope, dy, info);
   const turned = scope.run("Reverse", { x: filter }, { dims: [0, 1] });
   const swapped = scope.run("Transpose", { x: turned }, { perm: [0, 1, 3, 2] });
-  return scope.finish(
-    scope.run("Conv2D", { x: spreadDy, filter: swapped }, {
-      strides: [1, 1],
-      pad: padding,
-      dataFormat: "NHWC",
-      dilations: [1, 1],
-    }),
-  );
+  return scope.run("Conv2D", { x: spreadDy, filter: swapped }, {
+    strides: [1, 1],
+    pad: padding,
+    dataFormat: "NHWC",
+    dilations: [1, 1],
+  });
 }
 
 export const conv2dBackpropInputConfig: KernelConfig = {

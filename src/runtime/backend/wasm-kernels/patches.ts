@@ -6,21 +6,54 @@ import { float32View, type WasmKernelScope } from "./wasm-heap.js";
  * matrix Pᵀ [taps, outputs] holds the input values that output pixel reads;
  * row (kh·filterWidth + kw)·inChannels + c the one under tap (kh, kw) in
  * channel c (zero where the tap falls in the padding). With W as a matrix
- * [taps, outChannels], y = P·W, so the filter's gradient is Pᵀ·dy: one
- * product XNNPACK takes without transposing anything.
+ * [taps, outChannels], y = P·W; so the filter's gradient is Pᵀ·dy, and the
+ * input's gradient adds each entry of W·dyᵀ back where Pᵀ took it from.
+ *
+ * Where a layer has few input channels (an image model's first layer)
+ * these products beat the convolutions the gradients are otherwise
+ * rewritten as: those have a handful of output pixels or one output
+ * channel, shapes XNNPACK runs slowly.
  */
+
+/** Pᵀ of x [b, h, w, c] for the convolution `info` describes. */
 export function transposedPatchMatrix(scope: WasmKernelScope, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
-  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const patches = scope.backend.makeOutput([filterHeight * filterWidth * inChannels, batchSize * outHeight * outWidth], "float32");
+  const patches = scope.backend.makeOutput([info.filterHeight * info.filterWidth * info.inChannels, info.batchSize * info.outHeight * info.outWidth], "float32");
   scope.track(patches);
   // Views only after the last allocation: makeOutput may grow the heap.
   const source = float32View(scope.backend, x);
   const target = float32View(scope.backend, patches);
+  eachRun(info, (offset, begin, end, read, step) => {
+    target.fill(0, offset, offset + begin);
+    for (let outCol = begin; outCol < end; outCol++, read += step) target[offset + outCol] = source[read]!;
+    target.fill(0, offset + end, offset + info.outWidth);
+  });
+  return patches;
+}
+
+/** The input's gradient [b, h, w, c] from the gradient of Pᵀ: each entry added to the input value it was read from. */
+export function addTransposedPatchesBack(scope: WasmKernelScope, patchGradient: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const dx = scope.backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, info.inChannels], "float32");
+  const source = float32View(scope.backend, patchGradient);
+  const target = float32View(scope.backend, dx).fill(0);
+  eachRun(info, (offset, begin, end, write, step) => {
+    for (let outCol = begin; outCol < end; outCol++, write += step) target[write]! += source[offset + outCol]!;
+  });
+  return dx;
+}
+
+/**
+ * Walks Pᵀ one run at a time: the outWidth entries of one tap and channel
+ * for one output row of one image, starting at `offset`. Entries
+ * [begin, end) read the input from offset `input` on, `step` apart; the
+ * others fall in the padding.
+ */
+function eachRun(info: backend_util.Conv2DInfo, visit: (offset: number, begin: number, end: number, input: number, step: number) => void): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const step = strideWidth * inChannels;
   let offset = 0;
   for (let kh = 0; kh < filterHeight; kh++) {
     for (let kw = 0; kw < filterWidth; kw++) {
-      // The output columns whose tap (kh, kw) lies inside the input: [colBegin, colEnd).
       const firstCol = kw * dilationWidth - info.padInfo.left;
       const colBegin = clamp(Math.ceil(-firstCol / strideWidth), 0, outWidth);
       const colEnd = clamp(Math.ceil((inWidth - firstCol) / strideWidth), colBegin, outWidth);
@@ -28,21 +61,14 @@ export function transposedPatchMatrix(scope: WasmKernelScope, x: TensorInfo, inf
         for (let b = 0; b < batchSize; b++) {
           for (let outRow = 0; outRow < outHeight; outRow++, offset += outWidth) {
             const row = outRow * strideHeight + kh * dilationHeight - info.padInfo.top;
-            if (row < 0 || row >= inHeight) {
-              target.fill(0, offset, offset + outWidth);
-              continue;
-            }
-            target.fill(0, offset, offset + colBegin);
-            const step = strideWidth * inChannels;
-            let read = ((b * inHeight + row) * inWidth + firstCol + colBegin * strideWidth) * inChannels + c;
-            for (let outCol = colBegin; outCol < colEnd; outCol++, read += step) target[offset + outCol] = source[read]!;
-            target.fill(0, offset + colEnd, offset + outWidth);
+            const rowInside = row >= 0 && row < inHeight;
+            const input = ((b * inHeight + row) * inWidth + firstCol + colBegin * strideWidth) * inChannels + c;
+            visit(offset, colBegin, rowInside ? colEnd : colBegin, input, step);
           }
         }
       }
     }
   }
-  return patches;
 }
 
 function clamp(value: number, low: number, high: number): number {
