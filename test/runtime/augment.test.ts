@@ -199,6 +199,14 @@ describe("augment on wasm and cpu alike", () => {
     expect(maxDifference(wasm, cpu)).toBeLessThan(1e-4);
     expect(maxDifference(cpu, images.dataSync() as Float32Array)).toBeGreaterThan(0.1);
   });
+
+  it("without elastic distortion too, where wasm resamples with its Transform kernel", async () => {
+    const images = randomImages(6, 12, 14);
+    const options: AugmentOptions = { rotate: 30, translate: 3, scale: [0.7, 1.3], shear: 15, flip: "both", crop: 2 };
+    const [cpu, wasm] = [await on("cpu", () => augmentImages(images, options, 22)), await on("wasm", () => augmentImages(images, options, 22))];
+    expect(maxDifference(wasm, cpu)).toBeLessThan(1e-4);
+    expect(maxDifference(cpu, images.dataSync() as Float32Array)).toBeGreaterThan(0.1);
+  });
 });
 
 describe("augment in training", () => {

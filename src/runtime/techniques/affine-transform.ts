@@ -60,5 +60,22 @@ export function mapPoints(points: SamplePoints, mappings: readonly number[][]): 
 export function affineTransform(images: tf.Tensor4D, params: readonly AffineParams[]): tf.Tensor4D {
   const [n, height, width] = images.shape;
   if (params.length !== n) throw new Error(`affineTransform: ${params.length} transforms for ${n} images`);
-  return tf.tidy(() => sampleBilinear(images, mapPoints(pixelGrid(n, height, width), params.map((p) => inverseMapping(p, height, width)))));
+  return resampleAffine(images, params.map((p) => inverseMapping(p, height, width)));
+}
+
+/**
+ * Each image [n, h, w, c] read at its own inverse mapping of the pixel
+ * grid, bilinearly, the border extended. On wasm that is its Transform
+ * kernel, one native pass (the sampling as tensor ops takes some 25 passes
+ * over the batch); other backends sample with tensor ops: the `cpu`
+ * Transform kernel (tfjs 4.22) fills only the first image of a batch.
+ */
+export function resampleAffine(images: tf.Tensor4D, mappings: readonly number[][]): tf.Tensor4D {
+  const [n, height, width] = images.shape;
+  return tf.tidy(() => {
+    if (tf.getBackend() !== "wasm") return sampleBilinear(images, mapPoints(pixelGrid(n, height, width), mappings));
+    // Transform's projective rows [a0, a1, a2, b0, b1, b2, c0, c1] with no perspective: c0 = c1 = 0.
+    const transforms = tf.tensor2d(mappings.map((m) => [...m, 0, 0]), [n, 8]);
+    return tf.image.transform(images, transforms, "bilinear", "nearest");
+  });
 }

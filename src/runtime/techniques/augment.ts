@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { deriveSeed, uniformStream } from "../random.js";
 import type { Technique } from "../train/technique.js";
-import { inverseMapping, mapPoints, type AffineParams } from "./affine-transform.js";
+import { inverseMapping, mapPoints, resampleAffine, type AffineParams } from "./affine-transform.js";
 import { displacementField, displacePoints } from "./elastic-distortion.js";
 import { pixelGrid, sampleBilinear } from "./image-sampling.js";
 
@@ -82,12 +82,13 @@ export function augmentImages(images: tf.Tensor4D, options: AugmentOptions, seed
       flip: [draws.flip[0] && next() < 0.5, draws.flip[1] && next() < 0.5],
     };
   });
+  const mappings = params.map((p) => inverseMapping(p, height, width));
+  if (!options.elastic) return movesPixels(draws) ? resampleAffine(images, mappings) : tf.clone(images);
   // Output pixel p shows the input at M·(p + d(p)): the affine map M, then the elastic field d, one interpolation.
+  const elastic = options.elastic;
   return tf.tidy(() => {
-    let points = pixelGrid(n, height, width);
-    if (options.elastic) points = displacePoints(points, displacementField([n, height, width], options.elastic, deriveSeed(seed, "elastic")));
-    if (movesPixels(draws)) points = mapPoints(points, params.map((p) => inverseMapping(p, height, width)));
-    return sampleBilinear(images, points);
+    const points = displacePoints(pixelGrid(n, height, width), displacementField([n, height, width], elastic, deriveSeed(seed, "elastic")));
+    return sampleBilinear(images, movesPixels(draws) ? mapPoints(points, mappings) : points);
   });
 }
 
