@@ -52,7 +52,7 @@ BUILDERS = {"mlp": mlp, "cnn": cnn}
 
 
 def augmented(x, options):
-    """Each image rotated, scaled and shifted at random (degrees, factor, pixels), bilinear, zeros outside."""
+    """Each image rotated, scaled and shifted at random (degrees, factor, pixels), bilinear, the border extended as reglang does."""
     n, _, height, width = x.shape
     angle = torch.empty(n).uniform_(-options["rotate"], options["rotate"]) * math.pi / 180
     scale = torch.empty(n).uniform_(*options["scale"])
@@ -63,7 +63,7 @@ def augmented(x, options):
         torch.stack([sin, cos, shift[:, 1] * 2 / height], 1),
     ], 1)
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
 
 def step_loss(model, loss_fn, x, y, item):
