@@ -7,7 +7,6 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from "@tensorflow/tfjs";
-import { transposedPatchMatrix } from "./patches.js";
 import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /**
@@ -20,11 +19,6 @@ import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
  * and dy transposed to [oh, ow, b, co] as a filter, that sum is a stride-1
  * convolution whose filter taps sit `stride` apart, i.e. dilation = forward
  * stride, and whose output is the kh×kw grid. Transposing back gives dW.
- *
- * With few input channels (an image model's first layer) that convolution's
- * output is a handful of pixels, a shape XNNPACK runs slowly; there dW is
- * the product Pᵀ·dy of the patch matrix with dy instead (patches.ts), 2–4×
- * faster at one to three channels and slower from four.
  */
 function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const { x, dy } = inputs as Conv2DBackpropFilterInputs;
@@ -40,25 +34,12 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>
     pad,
     dimRoundingMode,
   );
-  const scope = new WasmKernelScope(wasmBackendOf(backend));
-  return scope.finish(info.inChannels <= FEW_CHANNELS ? byPatches(scope, x, dy, info) : byConvolution(scope, x, dy, info));
-}
-
-/** Input channels up to which the patch-matrix product is the faster route (measured on wasm, one thread). */
-const FEW_CHANNELS = 3;
-
-function byPatches(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const patches = transposedPatchMatrix(scope, x, info);
-  const dyMatrix = scope.run("Reshape", { x: dy }, { shape: [info.batchSize * info.outHeight * info.outWidth, info.outChannels] });
-  const product = scope.run("BatchMatMul", { a: patches, b: dyMatrix }, { transposeA: false, transposeB: false });
-  return scope.run("Reshape", { x: product }, { shape: [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels] });
-}
-
-function byConvolution(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   // Rows and columns past the last window the forward pass read: negative
   // means x has unread rows (cropped away), positive means zero padding.
   const padBottom = (info.outHeight - 1) * info.strideHeight + info.filterHeight - info.inHeight - info.padInfo.top;
   const padRight = (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.inWidth - info.padInfo.left;
+
+  const scope = new WasmKernelScope(wasmBackendOf(backend));
   const readHeight = info.inHeight + Math.min(padBottom, 0);
   const readWidth = info.inWidth + Math.min(padRight, 0);
   const readPart =
@@ -78,7 +59,7 @@ function byConvolution(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, in
     dataFormat: "NHWC",
     dilations: [info.strideHeight, info.strideWidth],
   });
-  return scope.run("Transpose", { x: gradientPerInChannel }, { perm: [1, 2, 0, 3] });
+  return scope.finish(scope.run("Transpose", { x: gradientPerInChannel }, { perm: [1, 2, 0, 3] }));
 }
 
 export const conv2dBackpropFilterConfig: KernelConfig = {

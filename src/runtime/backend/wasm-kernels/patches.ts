@@ -6,29 +6,17 @@ import { float32View, type WasmKernelScope } from "./wasm-heap.js";
  * matrix Pᵀ [taps, outputs] holds the input values that output pixel reads;
  * row (kh·filterWidth + kw)·inChannels + c the one under tap (kh, kw) in
  * channel c (zero where the tap falls in the padding). With W as a matrix
- * [taps, outChannels], y = P·W; so the filter's gradient is Pᵀ·dy, and the
- * input's gradient adds each entry of W·dyᵀ back where Pᵀ took it from.
+ * [taps, outChannels], y = P·W; so the input's gradient adds each entry of
+ * W·dyᵀ back where Pᵀ took it from.
  *
- * Where a layer has few input channels (an image model's first layer)
- * these products beat the convolutions the gradients are otherwise
- * rewritten as: those have a handful of output pixels or one output
- * channel, shapes XNNPACK runs slowly.
+ * Where a layer has few input channels (the input's gradient of an image
+ * model's first layer, which adversarial training asks for), that product
+ * and the adding back beat the convolution the gradient is otherwise
+ * rewritten as: it has one to three output channels, a shape XNNPACK runs
+ * slowly. (The filter's gradient Pᵀ·dy is no faster this way: XNNPACK
+ * packs dy, fresh at every step, as a matrix's right operand, which costs
+ * more than the convolution.)
  */
-
-/** Pᵀ of x [b, h, w, c] for the convolution `info` describes. */
-export function transposedPatchMatrix(scope: WasmKernelScope, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const patches = scope.backend.makeOutput([info.filterHeight * info.filterWidth * info.inChannels, info.batchSize * info.outHeight * info.outWidth], "float32");
-  scope.track(patches);
-  // Views only after the last allocation: makeOutput may grow the heap.
-  const source = float32View(scope.backend, x);
-  const target = float32View(scope.backend, patches);
-  eachRun(info, (offset, begin, end, read, step) => {
-    target.fill(0, offset, offset + begin);
-    for (let outCol = begin; outCol < end; outCol++, read += step) target[offset + outCol] = source[read]!;
-    target.fill(0, offset + end, offset + info.outWidth);
-  });
-  return patches;
-}
 
 /** The input's gradient [b, h, w, c] from the gradient of Pᵀ: each entry added to the input value it was read from. */
 export function addTransposedPatchesBack(scope: WasmKernelScope, patchGradient: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
