@@ -10,7 +10,7 @@ import {
 import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /** From this many elements on, a product with ones beats the loop (measured on wasm). */
-const PRODUCT_FROM = 16_384;
+const PRODUCT_FROM = 65_536;
 
 /**
  * The wasm backend's Sum moves the summed axes innermost first, a transpose
