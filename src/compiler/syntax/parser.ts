@@ -13,6 +13,27 @@ import {
 import type * as A from "./ast.js";
 import { Frame, identifier, isRealToken, nodeOf, type RuleName } from "./build-ast.js";
 import * as T from "./lexer.js";
+import { span, type Span } from "./span.js";
+
+/** A rule the parse was inside where its input ended: with the input ending at a cursor, what the cursor is in. */
+export interface OpenRule {
+  rule: RuleName;
+  /** How deep it was nested: the outermost rule is at 0. */
+  depth: number;
+  /** The node the rule built from what it holds (see build-ast.ts); undefined where it holds too little. */
+  node: unknown;
+  /** The extent of its real tokens; undefined when it holds none. */
+  span: Span | undefined;
+  /** How many nodes the enclosing rule had collected before it: an argument's slot, a target's place in a clause. */
+  index: number;
+}
+
+/** A rule's end, as a parse that records them sees it (see `openRulesAtEnd`). */
+interface RuleEnd extends OpenRule {
+  /** How many syntax errors had been raised when the rule ended, and the token it ended before. */
+  errors: number;
+  next: IToken;
+}
 
 /**
  * The parser: Chevrotain's recursive descent with error recovery, building
@@ -46,6 +67,8 @@ class RegParser extends EmbeddedActionsParser {
 
   /** Chevrotain's own record of a syntax error, for the one it cannot see: a header followed by anything but `{`. */
   declare protected SAVE_ERROR: (error: IRecognitionException) => IRecognitionException;
+  /** Every rule's end, in order, while a parse records them; undefined otherwise (a parse of a whole text). */
+  ends: RuleEnd[] | undefined;
 
   constructor() {
     super(T.allTokens, {
@@ -444,8 +467,15 @@ class RegParser extends EmbeddedActionsParser {
     this.depth--;
     const node = nodeOf(frame, this.textEnd);
     const parent = this.depth > 0 ? this.frames[this.depth - 1]! : undefined;
+    if (this.ends) this.recordEnd(frame, node, parent);
     if (parent) parent.adopt(frame, node);
     else this.result = node;
+  }
+
+  private recordEnd(frame: Frame, node: unknown, parent: Frame | undefined): void {
+    const extent = Number.isNaN(frame.start) ? undefined : span(frame.start, frame.end);
+    const index = parent?.list.length ?? 0;
+    this.ends!.push({ rule: frame.rule, depth: this.depth, node, span: extent, index, errors: this.errors.length, next: this.LA(1) });
   }
 
   private current(): Frame {
@@ -520,6 +550,35 @@ export function parseTokens(tokens: T.LexResult["tokens"], textEnd: number): Par
   const blocks = (parser.result as A.Block[] | undefined) ?? [];
   const errors = parser.errors.filter((error, i) => !parser.excusedBraces.some((excused) => excused.token === error.token && excused.after === i));
   return { blocks, errors };
+}
+
+/**
+ * Parses tokens that stop at a cursor (`textEnd`) and returns the rules the
+ * parse was inside there: those that ended where the parse stopped, after
+ * the first syntax error there (at the end of the input, or at tokens no
+ * rule could resume from). Each comes before the rules it holds, and a
+ * rule's later children before its earlier ones: the first path down is
+ * the rightmost path of the partial tree, down to what the cursor is in.
+ * An input that parses whole leaves none open.
+ */
+export function openRulesAtEnd(tokens: T.LexResult["tokens"], textEnd: number): OpenRule[] {
+  const ends: RuleEnd[] = [];
+  parser.ends = ends;
+  try {
+    parseTokens(tokens, textEnd);
+  } finally {
+    parser.ends = undefined;
+  }
+  const errors = parser.errors;
+  const stop = errors[errors.length - 1]?.token;
+  const firstThere = errors.findIndex((e) => e.token === stop);
+  const open: OpenRule[] = [];
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const { errors: raised, next, ...rule } = ends[i]!;
+    if (next !== stop || raised <= firstThere) break;
+    open.push(rule);
+  }
+  return open;
 }
 
 /** The grammar's productions, for the railroad diagram and the EBNF check. */
