@@ -48,3 +48,11 @@ function endsInBlockComment(text: string, from: number, to: number, open: boolea
   }
   return open;
 }
+
+/** The chunk that holds `offset`: where it starts, and where the next one does (or the text ends). */
+export function chunkAround(text: string, offset: number): { start: number; end: number } {
+  const starts = chunkStarts(text);
+  let index = 0;
+  while (index + 1 < starts.length && starts[index + 1]! <= offset) index++;
+  return { start: starts[index]!, end: starts[index + 1] ?? text.length };
+}

@@ -160,7 +160,7 @@ export const MAX_NESTING = 32;
  * enclose, so pathological input yields a diagnostic instead of a stack
  * overflow anywhere downstream.
  */
-function limitNesting(tokens: IToken[], sink: DiagnosticSink): IToken[] {
+export function limitNesting(tokens: IToken[], sink: DiagnosticSink): IToken[] {
   let depth = 0;
   let skipping = 0;
   const kept: IToken[] = [];
