@@ -79,6 +79,7 @@ const cases: Case[] = [
   // Arguments: names not given yet, then values.
   { name: "argument names not yet given", fixture: `${A}\nregularize mlp {\n  early_stop(monitor: val_loss, <|>)\n}`, includes: ["patience:", "min_delta:", "restore_best:", "then:"], excludes: ["monitor:"] },
   { name: "an argument given after the cursor", fixture: `${A}\nregularize mlp {\n  early_stop(<|>, patience: 3)\n}`, includes: ["monitor:"], excludes: ["patience:"] },
+  { name: "an argument written right after the cursor", fixture: `${A}\nregularize mlp {\n  early_stop(monitor: val_loss, <|>patience: 20)\n}`, includes: ["min_delta:"], excludes: ["patience:", "monitor:"] },
   { name: "a positional argument counts as given", fixture: `${DIGITS}\nmodel m(digits.input) {\n  h = dense(512, <|>)\n}`, includes: ["activation:", "use_bias:"], excludes: ["units:"] },
   { name: "enum values after `activation:`", fixture: `${DIGITS}\nmodel m(digits.input) {\n  h = dense(512, activation: <|>)\n}`, includes: ["relu", "sigmoid", "tanh", "none"], excludes: ["dense", "use_bias:"] },
   { name: "enum values while typing one", fixture: `${DIGITS}\nmodel m(digits.input) {\n  c = conv2d(8, 3, padding: sa<|>)\n}`, exactly: ["valid", "same"] },
@@ -91,6 +92,7 @@ const cases: Case[] = [
   { name: "sources", fixture: "data d {\n  source <|>\n}", exactly: ["mnist", "csv", "json"] },
   { name: "words of a setting", fixture: "data d {\n  normalize <|>\n}", exactly: ["none", "standard", "minmax"] },
   { name: "split names not given yet", fixture: "data d {\n  split train: 0.5, <|>\n}", exactly: ["val:", "test:", "unlabeled:"] },
+  { name: "split names written after the cursor", fixture: "data d {\n  split <|>train: 0.5\n}", exactly: ["val:", "test:", "unlabeled:"] },
   { name: "target types after `NAME =`", fixture: "data d {\n  source mnist\n  target label = <|>\n}", exactly: ["class", "number"] },
 
   // Clause targets.
@@ -131,6 +133,7 @@ const cases: Case[] = [
   { name: "a statement after a broken one", fixture: `${A}\nregularize mlp {\n  l2(1e-4) on ]]\n  <|>\n}`, includes: ["maxnorm"] },
   { name: "nothing in a comment", fixture: `${A}\n// l2(1e-4) on <|>`, exactly: [] },
   { name: "nothing in a string", fixture: 'data d {\n  source csv("da<|>")\n}', exactly: [] },
+  { name: "blocks after a block a stray brace closed", fixture: `${DIGITS}\nmodel m(digits.input) {\n  { flatten()\n}\n<|>`, includes: ["model", "task"], excludes: ["dense"] },
   { name: "nothing after a value", fixture: `${A}\nregularize mlp {\n  dropout(0.5 <|>\n}`, exactly: [] },
 ];
 
