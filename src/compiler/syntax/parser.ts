@@ -67,8 +67,8 @@ class RegParser extends EmbeddedActionsParser {
 
   /** Chevrotain's own record of a syntax error, for the one it cannot see: a header followed by anything but `{`. */
   declare protected SAVE_ERROR: (error: IRecognitionException) => IRecognitionException;
-  /** Every rule's end, in order, while a parse records them; undefined otherwise (a parse of a whole text). */
-  ends: RuleEnd[] | undefined;
+  /** While a parse records its rules' ends (see `openRulesAtEnd`): each end in order, and the errors saved so far. */
+  recording: { ends: RuleEnd[]; errors: IRecognitionException[] } | undefined;
 
   constructor() {
     super(T.allTokens, {
@@ -467,15 +467,16 @@ class RegParser extends EmbeddedActionsParser {
     this.depth--;
     const node = nodeOf(frame, this.textEnd);
     const parent = this.depth > 0 ? this.frames[this.depth - 1]! : undefined;
-    if (this.ends) this.recordEnd(frame, node, parent);
+    if (this.recording) this.recordEnd(frame, node, parent);
     if (parent) parent.adopt(frame, node);
     else this.result = node;
   }
 
   private recordEnd(frame: Frame, node: unknown, parent: Frame | undefined): void {
+    const { ends, errors } = this.recording!;
     const extent = Number.isNaN(frame.start) ? undefined : span(frame.start, frame.end);
     const index = parent?.list.length ?? 0;
-    this.ends!.push({ rule: frame.rule, depth: this.depth, node, span: extent, index, errors: this.errors.length, next: this.LA(1) });
+    ends.push({ rule: frame.rule, depth: this.depth, node, span: extent, index, errors: errors.length, next: this.LA(1) });
   }
 
   private current(): Frame {
@@ -543,6 +544,8 @@ export interface ParseOutput {
 /** Parses a token vector that ends at offset `textEnd` of the file. */
 export function parseTokens(tokens: T.LexResult["tokens"], textEnd: number): ParseOutput {
   parser.input = tokens;
+  // Chevrotain saves errors into the array it is given: a recording parse counts them as they come.
+  if (parser.recording) parser.errors = parser.recording.errors;
   parser.textEnd = textEnd;
   parser.result = undefined;
   parser.excusedBraces.length = 0;
@@ -562,14 +565,14 @@ export function parseTokens(tokens: T.LexResult["tokens"], textEnd: number): Par
  * An input that parses whole leaves none open.
  */
 export function openRulesAtEnd(tokens: T.LexResult["tokens"], textEnd: number): OpenRule[] {
-  const ends: RuleEnd[] = [];
-  parser.ends = ends;
+  const recording = { ends: [] as RuleEnd[], errors: [] as IRecognitionException[] };
+  parser.recording = recording;
   try {
     parseTokens(tokens, textEnd);
   } finally {
-    parser.ends = undefined;
+    parser.recording = undefined;
   }
-  const errors = parser.errors;
+  const { ends, errors } = recording;
   const stop = errors[errors.length - 1]?.token;
   const firstThere = errors.findIndex((e) => e.token === stop);
   const open: OpenRule[] = [];
