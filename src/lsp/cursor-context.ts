@@ -48,7 +48,10 @@ export interface ArgSlot {
   /** `name:` (a named argument) or `name =` (a binding in a setting), once its `:` or `=` is typed. */
   name?: string;
   form: "positional" | "named" | "binding";
-  /** Names given in the other slots of the same call or setting, before and after the cursor. */
+  /**
+   * Names given in the other slots of the same call or setting, before and
+   * after the cursor (those after it are read when first asked for).
+   */
   namesGiven: string[];
   /** Tokens of the value already typed before the word (0 at the start of the value). */
   valueTokens: number;
@@ -112,9 +115,13 @@ export function cursorContext(text: string, offset: number): CursorContext {
   const { slotOwner, ...path } = readOpenRules(openRulesBefore(before, word.start), before);
   Object.assign(context, path);
   const site = context.site;
-  // Names matter where a value starts (`name:` may be typed there), and only there.
+  // Names matter where a value starts (`name:` may be typed there), and only there; those after the cursor are read when asked for.
   if ((site.kind === "callArg" || site.kind === "settingArg") && site.slot.valueTokens === 0 && slotOwner !== undefined) {
-    site.slot.namesGiven.push(...namesAfter(text, before, slotOwner, word.start, offset, chunk.end));
+    const slot = site.slot;
+    const earlier = slot.namesGiven;
+    let all: string[] | undefined;
+    const namesGiven = () => (all ??= [...earlier, ...namesAfter(text, before, slotOwner, word.start, offset, chunk.end)]);
+    Object.defineProperty(slot, "namesGiven", { get: namesGiven, enumerable: true });
   }
   // An unterminated string is a column name being typed; anywhere else it is inert text.
   if (typingString && site.kind !== "settingArg" && site.kind !== "callArg") context.inert = true;

@@ -1,5 +1,6 @@
 import type { IToken } from "chevrotain";
 import type * as A from "../compiler/syntax/ast.js";
+import { Newline } from "../compiler/syntax/lexer.js";
 import { blocksAroundLine, lexSlice } from "../compiler/syntax/statement-at.js";
 
 /** A value that fits any empty slot: it stands in for the word being typed. */
@@ -19,13 +20,28 @@ const SLOT_ENDS = /^[ \t]*(?:[,)\]\r\n]|$)/;
  * throw the parse off the rest of the call.
  */
 export function namesAfter(text: string, before: readonly IToken[], owner: number, wordStart: number, offset: number, chunkEnd: number): string[] {
-  const rest = text.slice(offset, chunkEnd);
-  const filler = SLOT_ENDS.test(rest) ? PLACEHOLDER : "";
+  const filler = SLOT_ENDS.test(text.slice(offset, offset + 200)) ? PLACEHOLDER : "";
   // Offsets after the cursor move back by the word left out.
-  const filled = text.slice(0, wordStart) + filler + rest;
-  const { tokens: after } = lexSlice(filled, wordStart, filled.length);
+  const filled = text.slice(0, wordStart) + filler + text.slice(offset, chunkEnd);
+  const after = restOfStatement(filled, wordStart);
   const found = ownerIn(blocksAroundLine([...before, ...after], before.length, filled.length), owner);
   return found?.args.flatMap((a) => (a.name && a.name.span.start >= wordStart + filler.length ? [a.name.name] : [])) ?? [];
+}
+
+/**
+ * The tokens of `text` from `start` to at least the line break that ends the
+ * statement there: growing windows of the text are lexed until one holds a
+ * line break the lexer keeps with two tokens after it (the window's end then
+ * decided neither the break nor the token after it), or the text ends. A
+ * statement's rest costs its own length, not its block's.
+ */
+function restOfStatement(text: string, start: number): IToken[] {
+  for (let size = 512; ; size *= 4) {
+    const end = Math.min(text.length, start + size);
+    const { tokens } = lexSlice(text, start, end);
+    const ended = tokens.findIndex((t) => t.tokenType === Newline);
+    if (end === text.length || (ended >= 0 && ended < tokens.length - 2)) return tokens;
+  }
 }
 
 type Owner = A.CallExpr | A.Setting;
