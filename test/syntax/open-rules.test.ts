@@ -48,7 +48,7 @@ describe("rules open where the input stops", () => {
   it("are found alike from a block's head and the cursor's line as from all the text before the cursor", () => {
     const random = seededRandom(15);
     const texts = contractExamples().map((e) => e.text);
-    const edits = ["", "(", ")", ",", ":", "=", "\n", " x", "dense(", " on ", ".", '"', "[", "//"];
+    const edits = ["", "(", ")", ",", ":", "=", "\n", " x", "dense(", " on ", ".", '"', "[", "//", "{", "}"];
     for (let n = 0; n < 1000; n++) {
       let text = pick(random, texts);
       const at = Math.floor(random() * text.length);

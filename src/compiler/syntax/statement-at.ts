@@ -1,6 +1,6 @@
 import type { IToken } from "chevrotain";
 import type { Block } from "./ast.js";
-import { lex, LCurly, Newline, RCurly, type LexResult } from "./lexer.js";
+import { BLOCK_KEYWORDS, lex, LCurly, Newline, RCurly, type LexResult } from "./lexer.js";
 import { limitNesting } from "./parse.js";
 import { openRulesAtEnd, parseTokens, type OpenRule } from "./parser.js";
 import { DiagnosticSink } from "../diagnostics/report.js";
@@ -8,12 +8,18 @@ import { DiagnosticSink } from "../diagnostics/report.js";
 /**
  * Parses the statement at a cursor without the rest of its block. A block's
  * body is a run of statements that line breaks end (the lexer keeps only the
- * breaks that do), so the lines before the cursor's and after it parse on
- * their own: only the block's head, up to its `{`, and the cursor's line
- * are parsed. Where a brace among the lines left out could close the block,
- * nothing is left out. A spec's model block may run to thousands of lines;
- * this keeps the parse behind a keystroke to a line or two.
+ * breaks that do), and a statement that breaks is given up at its line's
+ * end, so the lines before the cursor's and after it parse on their own:
+ * only the block's head, up to its `{`, and the cursor's line (with the one
+ * before it, see `headAndLine`) are parsed.
+ * Only a brace, or a block keyword where a statement breaks (recovery resumes
+ * at the next block there), can end the block early: where the lines left
+ * out hold one, nothing is left out. A spec's model block may run to
+ * thousands of lines; this keeps the parse behind a keystroke to a line or two.
  */
+
+/** Tokens that may end a block before its last line: see above. */
+const MAY_END_BLOCK = new Set([LCurly, RCurly, ...BLOCK_KEYWORDS]);
 
 /**
  * The rules a parse of a chunk's `tokens`, which stop at a cursor at offset
@@ -39,16 +45,27 @@ export function lexSlice(text: string, start: number, end: number): LexResult {
   return lexed;
 }
 
-/** The tokens up to the first `{`, and those of the line break before token `at` up to the next one. */
+/**
+ * The tokens up to the first `{`, and those of the line before token `at`'s
+ * and of `at`'s own line. The line before is parsed too: a line break that a
+ * statement's error stops at may be dropped by recovery when the next line
+ * starts with what the statement lacked (`h = dense` then `(8)`), joining
+ * the two lines.
+ */
 function headAndLine(tokens: IToken[], at: number): IToken[] {
   const open = tokens.findIndex((t) => t.tokenType === LCurly);
-  let lineStart = at;
-  while (lineStart > open + 1 && tokens[lineStart - 1]!.tokenType !== Newline) lineStart--;
+  const left = breakBefore(tokens, breakBefore(tokens, at, open), open);
   let lineEnd = at;
   while (lineEnd < tokens.length && tokens[lineEnd]!.tokenType !== Newline) lineEnd++;
-  const left = lineStart - 1;
-  if (open < 0 || left <= open + 1 || tokens.slice(open + 1, left).some((t) => t.tokenType === LCurly || t.tokenType === RCurly)) {
+  if (open < 0 || left <= open + 1 || tokens.slice(open + 1, left).some((t) => MAY_END_BLOCK.has(t.tokenType))) {
     return lineEnd === tokens.length ? tokens : tokens.slice(0, lineEnd);
   }
   return [...tokens.slice(0, open + 1), ...tokens.slice(left, lineEnd)];
+}
+
+/** The index of the line break before token `at`, or `open` (the body's `{`) where none comes after it. */
+function breakBefore(tokens: readonly IToken[], at: number, open: number): number {
+  let i = at - 1;
+  while (i > open && tokens[i]!.tokenType !== Newline) i--;
+  return Math.max(i, open);
 }
