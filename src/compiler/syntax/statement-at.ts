@@ -38,11 +38,16 @@ export function blocksAroundLine(tokens: IToken[], at: number, end: number): Blo
 /** The tokens and comments of `text` from `start` to `end`, with their offsets in `text`. */
 export function lexSlice(text: string, start: number, end: number): LexResult {
   const lexed = lex(text.slice(start, end));
-  for (const token of [...lexed.tokens, ...lexed.comments]) {
-    token.startOffset += start;
-    if (token.endOffset !== undefined) token.endOffset += start;
-  }
+  moveTokens(lexed.tokens, start);
+  moveTokens(lexed.comments, start);
   return lexed;
+}
+
+function moveTokens(tokens: readonly IToken[], delta: number): void {
+  for (const token of tokens) {
+    token.startOffset += delta;
+    if (token.endOffset !== undefined) token.endOffset += delta;
+  }
 }
 
 /**
@@ -57,10 +62,15 @@ function headAndLine(tokens: IToken[], at: number): IToken[] {
   const left = breakBefore(tokens, breakBefore(tokens, at, open), open);
   let lineEnd = at;
   while (lineEnd < tokens.length && tokens[lineEnd]!.tokenType !== Newline) lineEnd++;
-  if (open < 0 || left <= open + 1 || tokens.slice(open + 1, left).some((t) => MAY_END_BLOCK.has(t.tokenType))) {
+  if (open < 0 || left <= open + 1 || anyMayEndBlock(tokens, open + 1, left)) {
     return lineEnd === tokens.length ? tokens : tokens.slice(0, lineEnd);
   }
   return [...tokens.slice(0, open + 1), ...tokens.slice(left, lineEnd)];
+}
+
+function anyMayEndBlock(tokens: readonly IToken[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (MAY_END_BLOCK.has(tokens[i]!.tokenType)) return true;
+  return false;
 }
 
 /** The index of the line break before token `at`, or `open` (the body's `{`) where none comes after it. */
