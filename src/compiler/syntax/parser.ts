@@ -67,6 +67,7 @@ class RegParser extends EmbeddedActionsParser {
 
   /** Chevrotain's own record of a syntax error, for the one it cannot see: a header followed by anything but `{`. */
   declare protected SAVE_ERROR: (error: IRecognitionException) => IRecognitionException;
+
   /** While a parse records its rules' ends (see `openRulesAtEnd`): each end in order, and the errors saved so far. */
   recording: { ends: RuleEnd[]; errors: IRecognitionException[] } | undefined;
 
