@@ -75,7 +75,7 @@ export function findSpaces(ast: A.SpecFile, text: string): FoundSpaces {
       case "RegularizeBlock": {
         const owner = (block.kind === "ModelBlock" ? block.name : block.target)?.name ?? "";
         for (const statement of block.body) {
-          if (statement.kind !== "CallStatement") continue;
+          if (statement.kind !== "CallStatement" || !holdsSpace(statement.call.args)) continue;
           const callee = statement.call.callee.name;
           const spec = block.kind === "ModelBlock" ? catalog.layer(callee) : catalog.technique(callee);
           visitArgs(statement.call.args, spec?.args ?? [], [owner, statement.name?.name ?? callee]);
@@ -95,6 +95,11 @@ export function findSpaces(ast: A.SpecFile, text: string): FoundSpaces {
     }
   }
   return { spaces: uniqueNames(found).map(({ name, call }) => describe(name, call, text)), misplaced };
+}
+
+/** Whether an argument, or one of a call written as an argument, is a space: most statements hold none, and need no pairing. */
+function holdsSpace(args: readonly A.Arg[]): boolean {
+  return args.some(({ value }) => isSpace(value) || (value?.kind === "Call" && holdsSpace(value.args)));
 }
 
 /** The argument specs of a call written as a value: a function of the family the argument calls. */
