@@ -4,7 +4,7 @@ import type { ArgSpec, ClauseTarget, ResolvedArgs, Shape, TechniqueSpec } from "
 import { bindArgs, numberInUnits, type Bound } from "./args.js";
 import { operandParam } from "../binder/bound-call.js";
 import { lineSpan, type CheckContext } from "./context.js";
-import { globMatch } from "./glob.js";
+import { globMatch, globMatcher } from "./glob.js";
 import { singleLayerRef } from "./model.js";
 import { shapeText, type AlongTransform, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo, type SplitInfo } from "./program.js";
 import { metricNames, splitOfMetric, taskInMetric } from "./metrics.js";
@@ -127,19 +127,29 @@ function checkApplicability(ctx: CheckContext, model: ModelInfo | undefined, tec
 
 /** A display name for a layer in parameter paths; unnamed layers get `kind_index`. */
 export function layerId(model: ModelInfo, layer: LayerInfo): string {
-  return layer.name ?? `${layer.kind}_${model.layers.indexOf(layer) + 1}`;
+  return layer.name ?? unnamedLayerId(layer, model.layers.indexOf(layer));
+}
+
+function unnamedLayerId(layer: LayerInfo, index: number): string {
+  return `${layer.kind}_${index + 1}`;
 }
 
 function paramsMatching(model: ModelInfo, layerPattern: string, paramPattern: string): string[] {
   const found: string[] = [];
-  const named = layerPattern.includes("*") ? undefined : model.byName.get(layerPattern);
-  for (const layer of named ? [named] : layerPattern.includes("*") ? model.layers : []) {
-    const matchesLayer = layer.name ? globMatch(layerPattern, layer.name) : layerPattern === "*";
-    if (!matchesLayer) continue;
-    for (const param of layer.paramNames) {
-      if (globMatch(paramPattern, param)) found.push(`${layerId(model, layer)}.${param}`);
-    }
+  const matchesParam = globMatcher(paramPattern);
+  const addParams = (layer: LayerInfo, id: string) => {
+    for (const param of layer.paramNames) if (matchesParam(param)) found.push(`${id}.${param}`);
+  };
+  if (!layerPattern.includes("*")) {
+    const named = model.byName.get(layerPattern);
+    if (named) addParams(named, layerPattern);
+    return found;
   }
+  const matchesLayer = globMatcher(layerPattern);
+  model.layers.forEach((layer, index) => {
+    // An unnamed layer matches only `*`.
+    if (layer.name ? matchesLayer(layer.name) : layerPattern === "*") addParams(layer, layer.name ?? unnamedLayerId(layer, index));
+  });
   return found;
 }
 
