@@ -125,7 +125,8 @@ export class SymbolTable {
     return this.sorted;
   }
 
-  private readonly owned = new WeakMap<Declaration, Map<string, Declaration>>();
+  /** Declarations the spec does not write, per owner: a plain map, as the owners are declarations that live as long as the table. */
+  private readonly owned = new Map<Declaration, Map<string, Declaration>>();
 
   private ownerKeys(owner: Declaration): Map<string, Declaration> {
     let keys = this.owned.get(owner);
