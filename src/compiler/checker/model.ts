@@ -58,7 +58,7 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
         : didYouMean(callee.name, callee.span, catalog.LAYERS.map((l) => l.name));
       ctx.sink.report("REG1002", callee.span, { name: callee.name }, hint);
     }
-    const bound = spec ? bindArgs(spec.name, callee.span, statement.call.args, spec.args, { sink: ctx.sink }) : { values: {} };
+    const bound = spec ? bindArgs(spec.name, callee.span, statement.call.args, spec.args, ctx) : { values: {} };
     if (!spec) model.unresolved = true;
     const layer: LayerInfo = {
       kind: callee.name,
@@ -112,23 +112,22 @@ function linkSources(ctx: CheckContext, model: ModelInfo): void {
 
 /** Each layer has one source, so following sources either reaches the input or loops. Linear: every layer is walked once. */
 function reportCycles(ctx: CheckContext, model: ModelInfo): void {
-  const settled = new Set<LayerInfo>();
+  const walked = new Map<LayerInfo, "on path" | "settled">();
   for (const start of model.layers) {
     const path: LayerInfo[] = [];
-    const onPath = new Set<LayerInfo>();
     let current: LayerInfo | "input" = start;
-    while (current !== "input" && !settled.has(current) && !onPath.has(current)) {
+    while (current !== "input" && !walked.has(current)) {
       path.push(current);
-      onPath.add(current);
+      walked.set(current, "on path");
       current = current.source;
     }
-    if (current !== "input" && onPath.has(current)) {
+    if (current !== "input" && walked.get(current) === "on path") {
       const cycle = path.slice(path.indexOf(current));
       const names = [...cycle, current].map((l) => l.name ?? l.kind).join(" → ");
       const fromClause = current.statement.clauses.find((c) => c.keyword === "from");
       ctx.sink.report("REG5002", fromClause?.span ?? current.statement.span, { cycle: names });
     }
-    path.forEach((l) => settled.add(l));
+    for (const layer of path) walked.set(layer, "settled");
   }
 }
 
