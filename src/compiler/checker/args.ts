@@ -49,18 +49,25 @@ export type Pairing =
  * to the positional specs, a variadic one taking all the rest.
  */
 export function pairArgs(args: readonly A.Arg[], specs: readonly ArgSpec[]): Pairing[] {
-  const positional = specs.filter((s) => s.positional);
-  let next = 0;
+  // Index into `specs` of the next positional spec.
+  let next = nextPositional(specs, 0);
   return args.map((arg): Pairing => {
     if (arg.form === "binding") return { arg, problem: "binding" };
     if (arg.name) {
       const spec = specs.find((s) => s.name === arg.name!.name);
       return spec ? { arg, spec } : { arg, problem: "unknown name" };
     }
-    const spec = positional[next];
-    if (!spec?.variadic) next++;
-    return spec ? { arg, spec } : { arg, problem: "no positional left" };
+    const spec = specs[next];
+    if (!spec) return { arg, problem: "no positional left" };
+    if (!spec.variadic) next = nextPositional(specs, next + 1);
+    return { arg, spec };
   });
+}
+
+function nextPositional(specs: readonly ArgSpec[], from: number): number {
+  let index = from;
+  while (index < specs.length && !specs[index]!.positional) index++;
+  return index;
 }
 
 export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[], specs: readonly ArgSpec[], ctx: BindContext): Bound {
