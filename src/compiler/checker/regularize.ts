@@ -115,13 +115,13 @@ function checkApplicability(ctx: CheckContext, model: ModelInfo | undefined, tec
   if (technique.requires?.imageInput && data?.kind === "table") {
     ctx.sink.report("REG4001", callee.span, { name: technique.name, data: data.name });
   }
-  const ownTasks = [...ctx.program.tasks.values()].filter((t) => !model || t.model === model);
-  if (technique.requires?.classifyTask && !ownTasks.some((t) => t.kind === "classify" || kindUnknown(t))) {
-    ctx.sink.report("REG4002", callee.span, { name: technique.name });
+  if (technique.requires?.classifyTask) {
+    const ownTasks = [...ctx.program.tasks.values()].filter((t) => !model || t.model === model);
+    if (!ownTasks.some((t) => t.kind === "classify" || kindUnknown(t))) ctx.sink.report("REG4002", callee.span, { name: technique.name });
   }
-  const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model).length;
-  if (technique.requires?.severalTasks && model && tasks < 2) {
-    ctx.sink.report("REG4012", callee.span, { name: technique.name, model: model.name, tasks: plural(tasks, "task") });
+  if (technique.requires?.severalTasks && model) {
+    const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model).length;
+    if (tasks < 2) ctx.sink.report("REG4012", callee.span, { name: technique.name, model: model.name, tasks: plural(tasks, "task") });
   }
 }
 
@@ -195,9 +195,9 @@ function resolveParams(ctx: CheckContext, model: ModelInfo | undefined, target: 
     return [];
   }
   if (!model) return [];
-  const [layerSeg, paramSeg, ...rest] = target.segments;
+  const [layerSeg, paramSeg] = target.segments;
   if (!layerSeg) return [];
-  if (!paramSeg || rest.length > 0) {
+  if (!paramSeg || target.segments.length > 2) {
     const layer = model.byName.get(layerSeg.name);
     const suggestion = layer?.paramNames[0] ? `${layerSeg.name}.${layer.paramNames[0]}` : undefined;
     ctx.sink.report("REG1016", target.span, { detail: "`on` takes parameters here, written `LAYER.PARAM` (`h1.kernel`, `*.bias`)" }, suggestion ? {
