@@ -108,8 +108,8 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
     if (unit && bound.values[spec.name] !== undefined) bound.units[spec.name] = unit;
   }
 
-  const variadic = specs.find((s) => s.positional && s.variadic);
-  if (variadic && variadicItems.length > 0) {
+  const variadic = variadicItems.length > 0 ? specs.find((s) => s.positional && s.variadic) : undefined;
+  if (variadic) {
     const list: A.ListExpr = { kind: "List", items: variadicItems, span: { start: variadicItems[0]!.span.start, end: variadicItems[variadicItems.length - 1]!.span.end } };
     bound.exprs.set(variadic.name, list);
     bound.values[variadic.name] = checkValue(callee, variadic, list, ctx, bound.calls);
@@ -118,8 +118,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
   for (const spec of specs) {
     if (given.has(spec.name)) continue;
     // A misspelled name (`kernal:`) is reported once, not again as the missing `kernel`.
-    const misspelled = unknownNames.some((name) => nearest(name, [spec.name]) === spec.name);
-    if (spec.required && !misspelled) {
+    if (spec.required && !unknownNames.some((name) => nearest(name, [spec.name]) === spec.name)) {
       ctx.sink.report("REG2003", calleeSpan, { callee, name: spec.name }, { hint: `${spec.name}: ${spec.doc}` });
     } else if (spec.default !== undefined) {
       bound.values[spec.name] = spec.default;
