@@ -155,6 +155,17 @@ describe("numbers past float range are errors at check", () => {
     expect(found.map((d) => [d.code, text.slice(d.span.start, d.span.end)])).toEqual([["REG2010", "1e999"]]);
   });
 
+  it("reports a literal past float range in any form and wherever it stands, and no finite one", () => {
+    const past = ["1e+400", `1${"0".repeat(309)}`, `${"9".repeat(250)}e99`, "-2.5E999"];
+    const finite = ["1e-999", "1e99", `1${"0".repeat(250)}`];
+    const reported = (literal: string) => {
+      const text = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 2", `out = dense(1)\n  mystery(${literal})`);
+      return diagnostics(text).filter((d) => d.code === "REG2010").map((d) => text.slice(d.span.start, d.span.end));
+    };
+    for (const literal of past) expect(reported(literal)).toEqual([literal]);
+    for (const literal of finite) expect(reported(literal)).toEqual([]);
+  });
+
   it("refuses counts that do not fit 32 bits and seeds that do not fit 32 unsigned bits", () => {
     const ok = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 2\n  seed 4294967295");
     expect(codes(ok)).toEqual([]);

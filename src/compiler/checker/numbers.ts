@@ -10,10 +10,19 @@ export const INTEGER_MAX = 2 ** 31 - 1;
  * it is reported once.
  */
 export function reportNonFiniteNumbers(ctx: CheckContext, root: A.SpecFile): void {
+  if (!MAY_READ_PAST_FLOAT_RANGE.test(ctx.text)) return;
   for (const block of root.blocks) {
     for (const number of nonFiniteNumbersIn(block)) ctx.sink.report("REG2010", number.span, { raw: number.raw });
   }
 }
+
+/**
+ * A literal reads past float range (beyond 1.8e308) only with an exponent
+ * of three digits or with over two hundred digits before its point: a text
+ * with neither, as nearly every spec is, holds no such literal, and its tree
+ * need not be walked.
+ */
+const MAY_READ_PAST_FLOAT_RANGE = /[eE]\+?\d{3}|\d{200}/;
 
 /** Per block, since trees are never mutated and an editor re-checks mostly unchanged blocks. */
 const foundInBlock = new WeakMap<A.Block, A.NumberLit[]>();
