@@ -3,7 +3,7 @@ import * as catalog from "../catalog/index.js";
 import type { ArgSpec } from "../catalog/types.js";
 import { pairArgs } from "../checker/args.js";
 import { argsOf } from "../checker/train.js";
-import { isSpace, type SpaceKind } from "./space-kinds.js";
+import { isSpace, SPACE_KINDS, type SpaceKind } from "./space-kinds.js";
 import type { Span } from "../syntax/span.js";
 
 /**
@@ -39,6 +39,7 @@ export interface FoundSpaces {
 }
 
 export function findSpaces(ast: A.SpecFile, text: string): FoundSpaces {
+  if (!SPACE_WORD.test(text)) return { spaces: [], misplaced: [] };
   const found: Array<{ path: string[]; call: A.CallExpr }> = [];
   const misplaced: MisplacedSpace[] = [];
 
@@ -96,6 +97,9 @@ export function findSpaces(ast: A.SpecFile, text: string): FoundSpaces {
   }
   return { spaces: uniqueNames(found).map(({ name, call }) => describe(name, call, text)), misplaced };
 }
+
+/** A space is a call of one of these words: a text that writes none holds no space, and its tree need not be walked. */
+const SPACE_WORD = new RegExp(`\\b(?:${SPACE_KINDS.join("|")})\\b`);
 
 /** Whether an argument, or one of a call written as an argument, is a space: most statements hold none, and need no pairing. */
 function holdsSpace(args: readonly A.Arg[]): boolean {
