@@ -33,12 +33,18 @@ export type RuleName =
   | "ref"
   | "list";
 
+const NO_OFFSET = -1;
+
 /** One rule invocation's findings. Frames are reused by depth: nothing they hold outlives `nodeOf`. */
 export class Frame {
   rule: RuleName = "spec";
-  /** Offsets of the real tokens under the rule: the first's start, the furthest end; NaN while there are none. */
-  start = NaN;
-  end = NaN;
+  /**
+   * Offsets of the real tokens under the rule: the first's start, the
+   * furthest end; {@link NO_OFFSET} while there are none. Whole numbers
+   * only: one NaN would make every span the tree holds box its offsets.
+   */
+  start = NO_OFFSET;
+  end = NO_OFFSET;
   /** The rule's leading word: a block or clause keyword, a setting's keyword, a call's callee, an argument's name, a literal. */
   first: IToken | undefined = undefined;
   /** A block's name, a setting's qualifier. */
@@ -54,8 +60,8 @@ export class Frame {
 
   reset(rule: RuleName): void {
     this.rule = rule;
-    this.start = NaN;
-    this.end = NaN;
+    this.start = NO_OFFSET;
+    this.end = NO_OFFSET;
     this.first = undefined;
     this.second = undefined;
     this.marked = false;
@@ -66,7 +72,7 @@ export class Frame {
 
   /** Widens the extent as Chevrotain's offset tracking does: the first real start, then the furthest end. */
   extend(start: number, end: number): void {
-    if (Number.isNaN(this.start)) {
+    if (this.start === NO_OFFSET) {
       this.start = start;
       this.end = end;
     } else if (this.end < end) this.end = end;
@@ -101,7 +107,7 @@ export class Frame {
 
   /** The extent as a span; empty at `fallback` when the rule holds no real token. */
   span(fallback: number): Span {
-    return Number.isNaN(this.start) ? span(fallback, fallback) : span(this.start, this.end);
+    return this.start === NO_OFFSET ? span(fallback, fallback) : span(this.start, this.end);
   }
 }
 

@@ -463,10 +463,15 @@ class RegParser extends EmbeddedActionsParser {
     return frame;
   }
 
-  /** Ends a rule, normally or by a syntax error: its node goes to the enclosing rule. */
+  /**
+   * Ends a rule, normally or by a syntax error: its node goes to the
+   * enclosing rule. While Chevrotain records the grammar at load, rules run
+   * on a placeholder token whose offsets are boxed numbers: a node built from
+   * it would leave every span of every tree boxing its offsets too.
+   */
   private close(frame: Frame): void {
     this.depth--;
-    const node = nodeOf(frame, this.textEnd);
+    const node = this.RECORDING_PHASE ? undefined : nodeOf(frame, this.textEnd);
     const parent = this.depth > 0 ? this.frames[this.depth - 1]! : undefined;
     if (this.recording) this.recordEnd(frame, node, parent);
     if (parent) parent.adopt(frame, node);
@@ -484,9 +489,9 @@ class RegParser extends EmbeddedActionsParser {
     return this.frames[this.depth - 1]!;
   }
 
-  /** The token if it is real (recovery's inserted tokens are not), counted in the current rule's extent. */
+  /** The token if it is real (neither inserted by recovery nor recording's placeholder), counted in the current rule's extent. */
   private real(token: IToken): IToken | undefined {
-    if (!isRealToken(token)) return undefined;
+    if (this.RECORDING_PHASE || !isRealToken(token)) return undefined;
     this.current().extend(token.startOffset, token.startOffset + token.image.length);
     return token;
   }
