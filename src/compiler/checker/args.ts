@@ -29,7 +29,7 @@ export interface Bound extends BoundCall {
   values: Record<string, Value | undefined>;
   units: Record<string, LengthUnit>;
   calls: Record<string, Bound>;
-  exprs: Map<string, A.Expr>;
+  exprs: Record<string, A.Expr>;
 }
 
 export interface BindContext {
@@ -71,7 +71,7 @@ function nextPositional(specs: readonly ArgSpec[], from: number): number {
 }
 
 export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[], specs: readonly ArgSpec[], ctx: BindContext): Bound {
-  const bound: Bound = { name: callee, values: {}, units: {}, calls: {}, exprs: new Map() };
+  const bound: Bound = { name: callee, values: {}, units: {}, calls: {}, exprs: {} };
   const given = new Map<string, A.Arg>();
   const variadicItems: A.Expr[] = [];
   const unknownNames: string[] = [];
@@ -102,7 +102,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
     }
     given.set(spec.name, arg);
     if (!arg.value) continue;
-    bound.exprs.set(spec.name, arg.value);
+    bound.exprs[spec.name] = arg.value;
     bound.values[spec.name] = checkValue(callee, spec, arg.value, ctx, bound.calls);
     const unit = lengthUnit(spec, arg.value);
     if (unit && bound.values[spec.name] !== undefined) bound.units[spec.name] = unit;
@@ -111,7 +111,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
   const variadic = variadicItems.length > 0 ? specs.find((s) => s.positional && s.variadic) : undefined;
   if (variadic) {
     const list: A.ListExpr = { kind: "List", items: variadicItems, span: { start: variadicItems[0]!.span.start, end: variadicItems[variadicItems.length - 1]!.span.end } };
-    bound.exprs.set(variadic.name, list);
+    bound.exprs[variadic.name] = list;
     bound.values[variadic.name] = checkValue(callee, variadic, list, ctx, bound.calls);
   }
 

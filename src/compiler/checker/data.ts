@@ -77,7 +77,7 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
   const path = Object.values(bound.values).find((v): v is string => typeof v === "string");
   // A missing path argument is already reported by the binder.
   if (path === undefined && fn.args.some((a) => a.required)) return;
-  const pathExpr = [...bound.exprs.values()][0];
+  const pathExpr = Object.values(bound.exprs)[0];
   // An unterminated string is already reported; its text is not a path.
   if (pathExpr?.kind === "String" && !ctx.text.slice(pathExpr.span.start, pathExpr.span.end).endsWith('"')) return;
   const resolution = resolveSource(fn.name as "mnist" | "csv" | "json", path, ctx.path, ctx.dataAccess);

@@ -100,10 +100,10 @@ function checkSigmoidLayers(ctx: CheckContext, model: ModelInfo, technique: Tech
 }
 
 /** A technique whose strength (its first numeric argument, or its `weight`) is zero does nothing. */
-function reportNoEffect(ctx: CheckContext, technique: TechniqueSpec, values: Record<string, unknown>, exprs: Map<string, A.Expr>): void {
+function reportNoEffect(ctx: CheckContext, technique: TechniqueSpec, values: Record<string, unknown>, exprs: Record<string, A.Expr>): void {
   const strength = technique.args.find((a) => a.type.kind === "number" && a.positional) ?? technique.args.find((a) => a.name === "weight");
   if (!strength || values[strength.name] !== 0) return;
-  const expr = exprs.get(strength.name);
+  const expr = exprs[strength.name];
   if (!expr) return;
   ctx.sink.report("REG5007", expr.span, { detail: `\`${technique.name}\` with \`${strength.name}\` 0 has no effect` }, {
     fix: { title: `Remove \`${technique.name}\``, edits: [{ span: lineSpan(ctx.text, expr.span), newText: "" }] },
@@ -351,9 +351,9 @@ function paramShape(model: ModelInfo, path: string): Shape | undefined {
  * Parameters passed to one technique (as `tie(A, B)` and `soft_tie(A, B)`
  * take them) must have one shape; `transpose(P)` reverses P's shape.
  */
-function checkSharedShapes(ctx: CheckContext, exprs: Map<string, A.Expr>, paramShapes: Map<A.Expr, Shape>): void {
+function checkSharedShapes(ctx: CheckContext, exprs: Record<string, A.Expr>, paramShapes: Map<A.Expr, Shape>): void {
   const shaped: Array<{ expr: A.Expr; shape: Shape }> = [];
-  for (const expr of exprs.values()) {
+  for (const expr of Object.values(exprs)) {
     const shape = shapeOfOperand(expr, paramShapes);
     if (shape) shaped.push({ expr, shape });
   }
@@ -371,13 +371,13 @@ function checkSharedShapes(ctx: CheckContext, exprs: Map<string, A.Expr>, paramS
 }
 
 /** Shifts in pixels (`translate: 2px`, `crop: 10%`) must stay inside the image: past its side nothing of the image is left. */
-function checkPixelBounds(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, exprs: Map<string, A.Expr>): void {
+function checkPixelBounds(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, exprs: Record<string, A.Expr>): void {
   const shape = model?.data?.kind === "image" ? model.data.inputShape : undefined;
   if (!shape || shape.length < 2) return;
   const side = Math.min(shape[0]!, shape[1]!);
   for (const spec of technique.args) {
     if (!("quantity" in spec.type) || spec.type.quantity !== "pixels") continue;
-    const expr = exprs.get(spec.name);
+    const expr = exprs[spec.name];
     const numbers = expr?.kind === "List" ? expr.items : expr ? [expr] : [];
     for (const item of numbers) {
       if (item.kind !== "Number") continue;
@@ -389,12 +389,12 @@ function checkPixelBounds(ctx: CheckContext, model: ModelInfo | undefined, techn
 }
 
 /** Arguments that count training rows (`tangent_distance(k:)`) cannot ask for more rows than the train split has. */
-function checkTrainingRowBounds(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, values: ResolvedArgs, exprs: Map<string, A.Expr>): void {
+function checkTrainingRowBounds(ctx: CheckContext, model: ModelInfo | undefined, technique: TechniqueSpec, values: ResolvedArgs, exprs: Record<string, A.Expr>): void {
   const rows = model?.data?.splits.get("train")?.rows;
   if (rows === undefined) return;
   for (const spec of technique.args) {
     const value = values[spec.name];
-    const expr = exprs.get(spec.name);
+    const expr = exprs[spec.name];
     if (!spec.atMostTrainingRows || typeof value !== "number" || value <= rows || !expr) continue;
     ctx.sink.report("REG2001", expr.span, { what: `\`${technique.name}\` argument \`${spec.name}\``, range: `at most ${rows}, the rows of the train split`, value: String(value) });
   }
@@ -402,7 +402,7 @@ function checkTrainingRowBounds(ctx: CheckContext, model: ModelInfo | undefined,
 
 /** `tie(h.kernel, h.kernel)` would make a parameter its own source: nothing to share, and no variable left. */
 function checkSelfTie(ctx: CheckContext, technique: TechniqueSpec, bound: Bound): void {
-  const [first, second] = technique.args.map((spec) => ({ expr: bound.exprs.get(spec.name), param: operandParam(bound, spec.name) }));
+  const [first, second] = technique.args.map((spec) => ({ expr: bound.exprs[spec.name], param: operandParam(bound, spec.name) }));
   if (!first?.param || !second?.param || first.param !== second.param || !first.expr || !second.expr) return;
   ctx.sink.report("REG5008", second.expr.span, { technique: technique.name, param: first.param }, { related: [{ span: first.expr.span, message: "the same parameter" }] });
 }
