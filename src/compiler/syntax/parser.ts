@@ -558,6 +558,8 @@ export function parseTokens(tokens: T.LexResult["tokens"], textEnd: number): Par
   parser.spec();
   const blocks = (parser.result as A.Block[] | undefined) ?? [];
   const errors = parser.errors.filter((error, i) => !parser.excusedBraces.some((excused) => excused.token === error.token && excused.after === i));
+  // The tokens are garbage now: held until the next parse, they would be copied by every collection until then.
+  parser.input = [];
   return { blocks, errors };
 }
 
