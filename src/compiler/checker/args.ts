@@ -72,12 +72,13 @@ function nextPositional(specs: readonly ArgSpec[], from: number): number {
 
 export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[], specs: readonly ArgSpec[], ctx: BindContext): Bound {
   const bound: Bound = { name: callee, values: {}, units: {}, calls: {}, exprs: {} };
-  const given = new Map<string, A.Arg>();
+  /** The argument that gave each spec, by spec name: a record, as the bound call's own fields are, not a map per call. */
+  const given: Record<string, A.Arg> = {};
   const variadicItems: A.Expr[] = [];
   const unknownNames: string[] = [];
 
   // A hole is where recovery skipped tokens the parser already reported; binding it would report them again.
-  const written = args.filter((arg) => arg.value || arg.name);
+  const written = args.some(isHole) ? args.filter((arg) => !isHole(arg)) : args;
   for (const pairing of pairArgs(written, specs)) {
     const { arg, spec } = pairing;
     if (!spec) {
@@ -93,14 +94,14 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
     }
     if (spec.variadic && !arg.name) {
       if (arg.value) variadicItems.push(arg.value);
-      given.set(spec.name, arg);
+      given[spec.name] = arg;
       continue;
     }
-    if (given.has(spec.name)) {
-      ctx.sink.report("REG2005", arg.span, { name: spec.name }, { related: [{ span: given.get(spec.name)!.span, message: "first given here" }] });
+    if (Object.hasOwn(given, spec.name)) {
+      ctx.sink.report("REG2005", arg.span, { name: spec.name }, { related: [{ span: given[spec.name]!.span, message: "first given here" }] });
       continue;
     }
-    given.set(spec.name, arg);
+    given[spec.name] = arg;
     if (!arg.value) continue;
     bound.exprs[spec.name] = arg.value;
     bound.values[spec.name] = checkValue(callee, spec, arg.value, ctx, bound.calls);
@@ -116,7 +117,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
   }
 
   for (const spec of specs) {
-    if (given.has(spec.name)) continue;
+    if (Object.hasOwn(given, spec.name)) continue;
     // A misspelled name (`kernal:`) is reported once, not again as the missing `kernel`.
     if (spec.required && !unknownNames.some((name) => nearest(name, [spec.name]) === spec.name)) {
       ctx.sink.report("REG2003", calleeSpan, { callee, name: spec.name }, { hint: `${spec.name}: ${spec.doc}` });
@@ -125,6 +126,10 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
     }
   }
   return bound;
+}
+
+function isHole(arg: A.Arg): boolean {
+  return !arg.value && !arg.name;
 }
 
 /** A length is a fraction of the image side when every number of it is written in `%`, pixels otherwise. */
