@@ -205,6 +205,12 @@ train {
     expect(diagnose(text).map((d) => d.code)).toContain("REG5002");
   });
 
+  it("names each cycle once, in source order from where the walk entered it, a layer feeding itself included", () => {
+    const text = edit(DIGITS, "  out = dense(10)", "  a = dense(10) from c\n  b = dense(10) from a\n  c = dense(10) from b\n  d = dense(10) from c\n  e = dense(10) from e\n  out = dense(10) from h1");
+    const cycles = diagnose(text).filter((d) => d.code === "REG5002").map((d) => d.message);
+    expect(cycles).toEqual(["`from` creates a cycle: a → c → b → a", "`from` creates a cycle: e → e"]);
+  });
+
   it("checks inline specs relative to a path", () => {
     expect(check(DIGITS, { path: INLINE_SPEC_PATH }).diagnostics).toEqual([]);
   });

@@ -114,20 +114,19 @@ function linkSources(ctx: CheckContext, model: ModelInfo): void {
 function reportCycles(ctx: CheckContext, model: ModelInfo): void {
   const walked = new Map<LayerInfo, "on path" | "settled">();
   for (const start of model.layers) {
-    const path: LayerInfo[] = [];
     let current: LayerInfo | "input" = start;
     while (current !== "input" && !walked.has(current)) {
-      path.push(current);
       walked.set(current, "on path");
       current = current.source;
     }
     if (current !== "input" && walked.get(current) === "on path") {
-      const cycle = path.slice(path.indexOf(current));
+      const cycle = [current];
+      for (let layer = current.source; layer !== current && layer !== "input"; layer = layer.source) cycle.push(layer);
       const names = [...cycle, current].map((l) => l.name ?? l.kind).join(" → ");
       const fromClause = current.statement.clauses.find((c) => c.keyword === "from");
       ctx.sink.report("REG5002", fromClause?.span ?? current.statement.span, { cycle: names });
     }
-    for (const layer of path) walked.set(layer, "settled");
+    for (let layer: LayerInfo | "input" = start; layer !== "input" && walked.get(layer) === "on path"; layer = layer.source) walked.set(layer, "settled");
   }
 }
 
