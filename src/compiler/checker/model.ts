@@ -17,6 +17,7 @@ export function checkModel(ctx: CheckContext, block: A.ModelBlock): ModelInfo {
   collectLayers(ctx, model);
   linkSources(ctx, model);
   inferShapes(ctx, model);
+  for (const layer of model.layers) layer.paramNames = paramNamesOf(layer);
   model.output = model.layers[model.layers.length - 1];
   model.paramCount = model.layers.reduce((sum, l) => sum + l.paramCount, 0);
   return model;
@@ -71,11 +72,7 @@ function collectLayers(ctx: CheckContext, model: ModelInfo): void {
       paramNames: [],
       paramCount: 0,
     };
-    if (spec) {
-      layer.spec = spec;
-      // Which parameters a layer has depends on its kind and arguments, not on its input's size.
-      layer.paramNames = Object.keys(spec.params(spec.accepts === "image" ? [1, 1, 1] : [1], bound.values));
-    }
+    if (spec) layer.spec = spec;
     if (statement.name && validName(ctx, statement.name)) {
       const name = statement.name;
       const earlier = model.byName.get(name.name);
@@ -178,6 +175,17 @@ function inferShapes(ctx: CheckContext, model: ModelInfo): void {
     return result;
   };
   model.layers.forEach(visit);
+}
+
+/**
+ * Which parameters a layer has depends on its kind and arguments, not on its
+ * input's size: where shapes are unknown, a stand-in input tells them.
+ */
+function paramNamesOf(layer: LayerInfo): string[] {
+  const spec = layer.spec;
+  if (!spec) return [];
+  const params = layer.inputShape && layer.outputShape ? layer.params : spec.params(spec.accepts === "image" ? [1, 1, 1] : [1], layer.args);
+  return Object.keys(params);
 }
 
 /** Inputs of each rank a layer may take, to find whether its output shape depends on its input at all. */
