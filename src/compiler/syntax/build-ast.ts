@@ -107,7 +107,12 @@ export class Frame {
 
   /** The extent as a span; empty at `fallback` when the rule holds no real token. */
   span(fallback: number): Span {
-    return this.start === NO_OFFSET ? span(fallback, fallback) : span(this.start, this.end);
+    return this.extent() ?? span(fallback, fallback);
+  }
+
+  /** The extent as a span; none while the rule holds no real token. */
+  extent(): Span | undefined {
+    return this.start === NO_OFFSET ? undefined : span(this.start, this.end);
   }
 }
 

@@ -13,7 +13,7 @@ import {
 import type * as A from "./ast.js";
 import { Frame, identifier, isRealToken, nodeOf, type RuleName } from "./build-ast.js";
 import * as T from "./lexer.js";
-import { span, type Span } from "./span.js";
+import type { Span } from "./span.js";
 
 /** A rule the parse was inside where its input ended: with the input ending at a cursor, what the cursor is in. */
 export interface OpenRule {
@@ -480,7 +480,7 @@ class RegParser extends EmbeddedActionsParser {
 
   private recordEnd(frame: Frame, node: unknown, parent: Frame | undefined): void {
     const { ends, errors } = this.recording!;
-    const extent = Number.isNaN(frame.start) ? undefined : span(frame.start, frame.end);
+    const extent = frame.extent();
     const index = parent?.list.length ?? 0;
     ends.push({ rule: frame.rule, depth: this.depth, node, span: extent, index, errors: errors.length, next: this.LA(1) });
   }
