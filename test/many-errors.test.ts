@@ -268,6 +268,10 @@ describe("what an error hides, and what it does not", () => {
     expect(codesOf(inCars("t1     = dense(64, activation: relu)", "t1     = dens(64 activation: relu)"))).toEqual(["REG1002 14", "REG0001 14"]);
   });
 
+  it("does not report as missing an argument written after a line's syntax error", () => {
+    expect(codesOf(inCars("regress(shared.mpg, cars.mpg,", "regress(shared.mpg cars.mpg,"))).toEqual(["REG0001 20"]);
+  });
+
   it("names a model that lost its name by where the error is, not by an empty name", () => {
     const text = inCars("model shared(cars.input) {", "model (cars.input) {").replace("from t2\n}", "from t3\n}");
     const { diagnostics, program } = check(text, { path: cars.path });

@@ -6,24 +6,40 @@ function isSyntax(diagnostic: Diagnostic): boolean {
 }
 
 /**
+ * Findings that something is absent from a statement: a missing argument
+ * (`REG2003`), a missing clause (`REG4008`). On a line cut short by a syntax
+ * error the absent part is often written after the error, where recovery
+ * stopped reading (`classify(m.out d.label)` does give a target).
+ */
+const ABSENCE_CODES = new Set(["REG2003", "REG4008"]);
+
+/**
  * A statement is one line, and after a syntax error error recovery guesses
  * at the rest of that line: what is found there (an argument read as a
  * setting, a `)` it expected) follows from the guess, not from the text.
- * Keeps each line's first syntax error and what precedes it on that line;
- * other lines are untouched. `diagnostics` are sorted by position.
+ * Keeps each line's first syntax error and what precedes it on that line,
+ * except findings of absence; other lines are untouched. `diagnostics` are
+ * sorted by position.
  */
 export function withoutSyntaxCascades(text: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  let lineEnd = -1;
-  let firstSyntax: Diagnostic | undefined;
+  const firstSyntaxByLine = new Map<number, number>();
+  for (const diagnostic of diagnostics) {
+    const line = lineStart(text, diagnostic.span.start);
+    if (isSyntax(diagnostic) && !firstSyntaxByLine.has(line)) firstSyntaxByLine.set(line, diagnostic.span.start);
+  }
+  if (firstSyntaxByLine.size === 0) return [...diagnostics];
+  const kept = new Set<number>();
   return diagnostics.filter((diagnostic) => {
-    const at = diagnostic.span.start;
-    if (at > lineEnd) {
-      const newline = text.indexOf("\n", at);
-      lineEnd = newline === -1 ? text.length : newline;
-      firstSyntax = undefined;
-    }
-    if (firstSyntax) return at < firstSyntax.span.start;
-    if (isSyntax(diagnostic)) firstSyntax = diagnostic;
+    const firstSyntax = firstSyntaxByLine.get(lineStart(text, diagnostic.span.start));
+    if (firstSyntax === undefined) return true;
+    if (diagnostic.span.start < firstSyntax) return !ABSENCE_CODES.has(diagnostic.code);
+    // The first syntax error itself, once.
+    if (!isSyntax(diagnostic) || diagnostic.span.start !== firstSyntax || kept.has(firstSyntax)) return false;
+    kept.add(firstSyntax);
     return true;
   });
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
 }
