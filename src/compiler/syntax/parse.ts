@@ -35,7 +35,7 @@ export class ChunkCache {
       this.current.set(key, cached);
       return cached.result;
     }
-    const result = cached ? shiftedResult(cached.result, start - cached.start) : parseChunk(text, start, isLast);
+    const result = (cached && shiftedResult(cached.result, cached.start, start)) ?? parseChunk(text, start, isLast);
     this.current.set(key, { start, result });
     return result;
   }
@@ -83,20 +83,34 @@ export function parse(text: string, cache?: ChunkCache, skipNew?: (chunk: string
   return { ast: { kind: "SpecFile", blocks, comments, span: span(0, text.length) }, diagnostics };
 }
 
-function shiftedResult(result: ParseResult, delta: number): ParseResult {
-  return delta === 0 ? result : shifted(result, delta);
+/**
+ * A chunk's parse moved from offset `from` to `to`, or undefined when it
+ * cannot be moved: where recovery left a hole with no token to stand on,
+ * the parser places it at the file's start, before the chunk, and a parse
+ * at the new offset would place it there again, not moved with the chunk.
+ */
+function shiftedResult(result: ParseResult, from: number, to: number): ParseResult | undefined {
+  if (from === to) return result;
+  const move = { delta: to - from, from, stray: false };
+  const { ast, diagnostics } = result;
+  const moved: ParseResult = {
+    ast: { ...ast, blocks: shifted(ast.blocks, move), comments: shifted(ast.comments, move), span: span(0, ast.span.end + move.delta) },
+    diagnostics: shifted(diagnostics, move),
+  };
+  return move.stray ? undefined : moved;
 }
 
-/** A deep copy with every span (any `{start, end}` of numbers) moved by `delta`. */
-function shifted<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) return value.map((item) => shifted(item, delta)) as T;
+/** A deep copy with every span (any `{start, end}` of numbers) moved by `delta`; `stray` when one lies before `from`. */
+function shifted<T>(value: T, move: { delta: number; from: number; stray: boolean }): T {
+  if (Array.isArray(value)) return value.map((item) => shifted(item, move)) as T;
   if (value === null || typeof value !== "object") return value;
   const record = value as Record<string, unknown>;
   if (typeof record["start"] === "number" && typeof record["end"] === "number" && Object.keys(record).length === 2) {
-    return { start: (record["start"] as number) + delta, end: (record["end"] as number) + delta } as T;
+    if ((record["start"] as number) < move.from) move.stray = true;
+    return { start: (record["start"] as number) + move.delta, end: (record["end"] as number) + move.delta } as T;
   }
   const copy: Record<string, unknown> = {};
-  for (const key in record) copy[key] = shifted(record[key], delta);
+  for (const key in record) copy[key] = shifted(record[key], move);
   return copy as T;
 }
 
