@@ -37,11 +37,17 @@ export interface SymbolHit {
 /** How many hits may hold one offset: a metric, the task named inside it, and a reference resolved twice. */
 const NESTING = 3;
 
+/**
+ * Declarations the spec does not write, one per owner, kind and name. Kept
+ * with the owner rather than in one table, so every table that binds
+ * against the same owner (a later check reusing a block's part, a rebind)
+ * refers to the same declaration.
+ */
+const impliedByOwner = new WeakMap<Declaration, Map<string, Declaration>>();
+
 export class SymbolTable {
   readonly declarations: Declaration[] = [];
   readonly references: Reference[] = [];
-  /** Declarations the spec does not write, one per owner and name. */
-  private readonly implicit = new Map<string, Declaration>();
   /** Every hit in source order, innermost last among those that share a start; built on the first lookup. */
   private sorted: SymbolHit[] | undefined;
 
@@ -53,19 +59,30 @@ export class SymbolTable {
   }
 
   /** The one declaration of a name the spec does not write (`h1.kernel`'s `kernel`, a column, a metric). */
-  implied(kind: SymbolKind, name: string, owner?: Declaration): Declaration {
+  implied(kind: SymbolKind, name: string, owner: Declaration): Declaration {
+    let byName = impliedByOwner.get(owner);
+    if (!byName) {
+      byName = new Map();
+      impliedByOwner.set(owner, byName);
+    }
     const key = `${kind}\0${name}`;
-    const byOwner = owner ? this.ownerKeys(owner) : this.implicit;
-    let declaration = byOwner.get(key);
+    let declaration = byName.get(key);
     if (!declaration) {
-      declaration = { kind, name, ...(owner && { owner }) };
-      byOwner.set(key, declaration);
+      declaration = { kind, name, owner };
+      byName.set(key, declaration);
     }
     return declaration;
   }
 
   refer(span: Span, declaration: Declaration): void {
     this.references.push({ span, declaration });
+    this.sorted = undefined;
+  }
+
+  /** Adds another table's declarations and references after this one's: one block's part of a check, bound on its own. */
+  include(part: SymbolTable): void {
+    for (const declaration of part.declarations) this.declarations.push(declaration);
+    for (const reference of part.references) this.references.push(reference);
     this.sorted = undefined;
   }
 
@@ -123,17 +140,5 @@ export class SymbolTable {
       this.sorted = [...declared, ...used].sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
     }
     return this.sorted;
-  }
-
-  /** Declarations the spec does not write, per owner: a plain map, as the owners are declarations that live as long as the table. */
-  private readonly owned = new Map<Declaration, Map<string, Declaration>>();
-
-  private ownerKeys(owner: Declaration): Map<string, Declaration> {
-    let keys = this.owned.get(owner);
-    if (!keys) {
-      keys = new Map();
-      this.owned.set(owner, keys);
-    }
-    return keys;
   }
 }
