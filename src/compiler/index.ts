@@ -8,3 +8,4 @@ export { hasErrors } from "./diagnostics/diagnostic.js";
 export { MESSAGES, ALL_CODES, type Code } from "./diagnostics/messages.js";
 export { LineIndex, type Span, type Position } from "./syntax/span.js";
 export { check, type CheckResult, type CheckOptions } from "./checker/check.js";
+export { BlockCheckCache } from "./checker/block-cache.js";

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { check, parse, ChunkCache, LineIndex, type Diagnostic } from "../compiler/index.js";
+import { check, parse, BlockCheckCache, ChunkCache, LineIndex, type Diagnostic } from "../compiler/index.js";
 import { rebind } from "../compiler/checker/rebind.js";
 import type { Program } from "../compiler/checker/program.js";
 import type { SpecFile } from "../compiler/syntax/ast.js";
@@ -39,17 +39,20 @@ export function tooLargeToAnalyse(document: TextDocument): boolean {
 
 /**
  * Checks each document version at most once; every request on that version
- * reuses the result. Requests made while typing (completion, hover,
- * signature help) need not wait for a whole check: they read the latest
- * version's parse with the last check's program, in which only the blocks
- * edited since are bound again. Only the latest versions of each document
- * are kept, and nothing of a closed one.
+ * reuses the result. A check re-parses only the blocks an edit touched and
+ * binds again only those and the blocks that read them. Requests made while
+ * typing (completion, hover, signature help) need not wait for a whole
+ * check: they read the latest version's parse with the last check's
+ * program, in which only the blocks edited since are bound again. Only the
+ * latest versions of each document are kept, and nothing of a closed one.
  */
 export class AnalysisCache {
   private readonly checkedVersions = new Map<string, CheckedAnalysis>();
   private readonly typedVersions = new Map<string, Analysis>();
   /** Per document: its parsed chunks, so a keystroke re-parses only the block it is in. */
   private readonly chunks = new Map<string, ChunkCache>();
+  /** Per document: each block's part of the last check, so a check after a keystroke binds again only what the edit affects. */
+  private readonly blockChecks = new Map<string, BlockCheckCache>();
   private dataAccess: DataAccess = { allowedFolders: [] };
 
   /** Folders the user's settings allow data to be read from; every document is checked again under them. */
@@ -68,7 +71,7 @@ export class AnalysisCache {
     const cached = this.checkedVersions.get(document.uri);
     if (cached?.version === document.version) return cached;
     const text = document.getText();
-    const result = check(text, { ...this.optionsFor(document.uri), parseCache: this.chunksOf(document.uri) });
+    const result = check(text, { ...this.optionsFor(document.uri), parseCache: this.chunksOf(document.uri), blockCache: this.blockChecksOf(document.uri) });
     const analysis: CheckedAnalysis = { ...this.versionOf(document, text), ast: result.ast, program: result.program, diagnostics: result.diagnostics };
     this.checkedVersions.set(document.uri, analysis);
     this.typedVersions.delete(document.uri);
@@ -105,6 +108,7 @@ export class AnalysisCache {
     this.checkedVersions.delete(uri);
     this.typedVersions.delete(uri);
     this.chunks.delete(uri);
+    this.blockChecks.delete(uri);
   }
 
   private versionOf(document: TextDocument, text: string): Omit<Analysis, "ast" | "program"> {
@@ -114,6 +118,15 @@ export class AnalysisCache {
   private optionsFor(uri: string): { path?: string; dataAccess: DataAccess } {
     const path = specPath(uri);
     return { ...(path ? { path } : {}), dataAccess: this.dataAccess };
+  }
+
+  private blockChecksOf(uri: string): BlockCheckCache {
+    let cache = this.blockChecks.get(uri);
+    if (!cache) {
+      cache = new BlockCheckCache();
+      this.blockChecks.set(uri, cache);
+    }
+    return cache;
   }
 
   private chunksOf(uri: string): ChunkCache {

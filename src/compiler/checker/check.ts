@@ -19,12 +19,15 @@ import { reportNonFiniteNumbers } from "./numbers.js";
 import type { Program } from "./program.js";
 import type { DataAccess } from "../sources/data-access.js";
 import { SymbolTable } from "../binder/symbols.js";
+import { checkBlock, entriesOf, type BlockCheckCache } from "./block-cache.js";
 
 export interface CheckOptions {
   /** The spec's path on disk; data paths resolve relative to its folder. */
   path?: string;
   /** Chunks parsed for an earlier version of this text, reused where unchanged. */
   parseCache?: ChunkCache;
+  /** Blocks checked for an earlier version of this text, reused where neither they nor what they read changed. */
+  blockCache?: BlockCheckCache;
   /** Folders outside the spec's project that data may be read from: the user's choice, never the spec's. */
   dataAccess?: DataAccess;
   /** The most bytes training one model may hold at once; `DEFAULT_MEMORY_BUDGET` (catalog/limits.ts) when absent. */
@@ -74,34 +77,43 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     return true;
   };
 
+  const { blockCache } = options;
+  // What every block of a kind reads besides its own tree: the maps earlier phases filled, and which kinds have blocks without a name. Data blocks also read files.
+  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...entriesOf(...maps)];
   // A block that lost its name to a syntax error is still checked, for what its body holds; nothing can name it, so what it declares is not kept.
   const unnamed: CheckContext = { ...ctx, program: { ...program, symbols: new SymbolTable() } };
   for (const block of blocks) {
     if (block.kind !== "DataBlock") continue;
-    if (declare(block.name)) program.data.set(block.name!.name, checkData(ctx, block));
+    if (declare(block.name)) program.data.set(block.name!.name, checkBlock(ctx, block, "same-result", (c) => checkData(c, block), blockCache));
     else if (!block.name) checkData(unnamed, block);
   }
+  const models = blockCache?.reuseFor("ModelBlock", reads(program.data)) ?? "none";
   for (const block of blocks) {
     if (block.kind !== "ModelBlock") continue;
-    if (declare(block.name)) program.models.set(block.name!.name, checkModel(ctx, block));
+    if (declare(block.name)) program.models.set(block.name!.name, checkBlock(ctx, block, models, (c) => checkModel(c, block), blockCache));
     else if (!block.name) checkModel(unnamed, block);
   }
+  const tasks = blockCache?.reuseFor("TaskDecl", reads(program.data, program.models)) ?? "none";
   for (const block of blocks) {
     if (block.kind !== "TaskDecl" || !declare(block.name)) continue;
-    const task = checkTask(ctx, block);
+    const task = checkBlock(ctx, block, tasks, (c) => checkTask(c, block), blockCache);
     if (task) program.tasks.set(task.name, task);
   }
+  const train = blockCache?.reuseFor("TrainBlock", reads()) ?? "none";
   for (const block of blocks) {
     if (block.kind !== "TrainBlock") continue;
     if (program.train) {
       sink.report("REG5001", block.keyword, { name: "train" }, { related: [{ span: program.train.keyword, message: "first declared here" }] });
       continue;
     }
-    program.train = checkTrain(ctx, block);
+    program.train = checkBlock(ctx, block, train, (c) => checkTrain(c, block), blockCache);
   }
+  const regularize = blockCache?.reuseFor("RegularizeBlock", reads(program.data, program.models, program.tasks)) ?? "none";
   for (const block of blocks) {
-    if (block.kind === "RegularizeBlock") program.regularize.push(checkRegularize(ctx, block));
+    if (block.kind !== "RegularizeBlock") continue;
+    program.regularize.push(checkBlock(ctx, block, regularize, (c) => checkRegularize(c, block), blockCache));
   }
+  blockCache?.checkDone();
   for (const model of program.models.values()) reportUnusedLayers(ctx, model, layersUsedByTasks(program.tasks.values(), model));
   const tuning = checkTuning(ctx, parsed.ast);
   program.spaces = tuning.spaces;
