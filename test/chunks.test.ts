@@ -47,6 +47,28 @@ describe("parsing block by block", () => {
     expect(diagnostics.map((d) => d.message)).toEqual(["expected `}`, found the next block"]);
   });
 
+  it("parses the comment and blank lines after a block apart from it, so typing there leaves the block's tree as it was", () => {
+    const cache = new ChunkCache();
+    const text = "data d {\n  seed 1\n}\n\nmodel m(d.input) {\n  h = dense(1)\n}\n";
+    const before = parse(text, cache).ast.blocks;
+    const after = parse(`${text}\n// a note\n`, cache);
+    expect(after.ast.blocks).toEqual(before);
+    expect(after.ast.blocks[1]).toBe(before[1]);
+    expect(after.ast.comments.map((c) => c.text)).toEqual(["// a note"]);
+  });
+
+  it("parses texts of nothing but blank and comment lines", () => {
+    for (const text of ["", "\n", "\n\n", " \n", "\n// a\n", "// a", "\r\n\r\n// a\r\n", "\n\ndata d {\n}\n\n"]) {
+      expect(parse(text).ast.comments.map((c) => c.text), JSON.stringify(text)).toEqual(text.includes("//") ? ["// a"] : []);
+    }
+  });
+
+  it("lets an unclosed block run on through the comment lines after it, to the end it reports", () => {
+    const text = "model m(d.input) {\n  h = dense(1)\n// a note\n\n";
+    const { diagnostics } = parse(text);
+    expect(diagnostics.map((d) => [d.message, d.span.start])).toEqual([["expected `}`, found the end of the file", text.length]]);
+  });
+
   it("gives the same result from a cache of earlier versions' chunks as from scratch", () => {
     const random = seededRandom(42);
     for (const example of contractExamples()) {

@@ -73,14 +73,45 @@ export function parse(text: string, cache?: ChunkCache, skipNew?: (chunk: string
     const end = starts[i + 1] ?? text.length;
     const isLast = i === starts.length - 1;
     const chunk = text.slice(start, end);
-    if (skipNew && !cache?.has(chunk, isLast) && skipNew(chunk)) return;
-    const result = cache ? cache.get(chunk, start, isLast) : parseChunk(chunk, start, isLast);
-    blocks.push(...result.ast.blocks);
-    comments.push(...result.ast.comments);
-    diagnostics.push(...result.diagnostics);
+    const trivia = triviaStart(chunk);
+    if (skipNew && !cache?.has(chunk.slice(0, trivia), isLast) && skipNew(chunk)) return;
+    for (const result of chunkParses(chunk, start, isLast, trivia, cache)) {
+      blocks.push(...result.ast.blocks);
+      comments.push(...result.ast.comments);
+      diagnostics.push(...result.diagnostics);
+    }
   });
   cache?.versionDone();
   return { ast: { kind: "SpecFile", blocks, comments, span: span(0, text.length) }, diagnostics };
+}
+
+/**
+ * A chunk's parse: its block, then the comment and blank lines after it
+ * (from `trivia` on) parsed apart, so typing there leaves the block's parse,
+ * and what was checked of it, as it was. Apart only where the block parses
+ * without an error: then those lines add nothing but comments, while an
+ * unclosed block runs on through them to where its error is reported.
+ */
+function chunkParses(chunk: string, start: number, isLast: boolean, trivia: number, cache: ChunkCache | undefined): ParseResult[] {
+  const parsed = (text: string, at: number) => (cache ? cache.get(text, at, isLast) : parseChunk(text, at, isLast));
+  if (trivia > 0 && trivia < chunk.length) {
+    const block = parsed(chunk.slice(0, trivia), start);
+    if (block.diagnostics.length === 0) return [block, parsed(chunk.slice(trivia), start + trivia)];
+  }
+  return [parsed(chunk, start)];
+}
+
+/** Where the blank and `//` comment lines that end a chunk begin; the chunk's length when none do. */
+function triviaStart(chunk: string): number {
+  let cut = chunk.length;
+  while (cut > 0) {
+    // The line that ends at `cut`, its newline included: it starts after the newline before that one.
+    const lineStart = cut < 2 ? 0 : chunk.lastIndexOf("\n", cut - 2) + 1;
+    const line = chunk.slice(lineStart, cut).trim();
+    if (line !== "" && !line.startsWith("//")) break;
+    cut = lineStart;
+  }
+  return cut;
 }
 
 /**
