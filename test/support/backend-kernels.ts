@@ -26,6 +26,24 @@ function runKernel(name: string, inputs: tf.NamedTensorMap, attrs: object): tf.T
   return tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
 }
 
+/** A convolution's strides and padding, and the shapes of its input and filter (NHWC). */
+interface ConvGeometry {
+  xShape: Shape4;
+  filterShape: Shape4;
+  strides: Pair;
+  pad: Pad;
+}
+
+/** Conv2DBackpropFilter of `x` and `dy`, to run on a backend. */
+function filterGradient({ xShape, filterShape, strides, pad }: ConvGeometry, x: Float32Array, dy: Float32Array, dyShape: Shape4): () => tf.Tensor {
+  return () => runKernel("Conv2DBackpropFilter", { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) }, { strides, pad, dataFormat: "NHWC", filterShape });
+}
+
+/** Conv2DBackpropInput of `dy` and `filter`, to run on a backend. */
+function inputGradient({ xShape, filterShape, strides, pad }: ConvGeometry, dy: Float32Array, dyShape: Shape4, filter: Float32Array): () => tf.Tensor {
+  return () => runKernel("Conv2DBackpropInput", { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, filterShape) }, { strides, pad, dataFormat: "NHWC", inputShape: xShape });
+}
+
 /** Agreement relative to the reference's largest magnitude, naming the worst element. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
@@ -76,13 +94,9 @@ function outputShape(
   return tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, undefined, depthwise).outShape;
 }
 
-interface ConvCase {
+interface ConvCase extends ConvGeometry {
   label: string;
-  xShape: Shape4;
-  filterShape: Shape4;
-  strides: Pair;
   dilations: Pair;
-  pad: Pad;
 }
 
 /** Random convolution problems whose output is non-empty; depthwise ones use a channel multiplier. */
@@ -138,51 +152,38 @@ function gatherTaps(spread: tf.Tensor4D, [dh, dw]: Pair, [height, width]: Shape4
 /** The kernel suite against cpu, on `backend`, which the caller has made ready (and cpu). */
 export function describeKernelsAgainstCpu(backend: string): void {
   describe(`Conv2DBackpropFilter on ${backend}`, () => {
-    for (const { label, xShape, filterShape, strides, pad } of convCases(1, 16, false)) {
+    for (const geometry of convCases(1, 16, false)) {
+      const { label, xShape, filterShape, strides, pad } = geometry;
       it(`matches cpu: ${label}`, async () => {
         const random = seededRandom(101);
         const dyShape = outputShape(xShape, filterShape, strides, [1, 1], pad, false);
         const x = uniform(random, tf.util.sizeFromShape(xShape));
         const dy = uniform(random, tf.util.sizeFromShape(dyShape));
-        const gradient = () =>
-          runKernel(
-            "Conv2DBackpropFilter",
-            { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
-            { strides, pad, dataFormat: "NHWC", filterShape },
-          );
+        const gradient = filterGradient(geometry, x, dy, dyShape);
         expectClose(await on(backend, gradient), await on("cpu", gradient), "dW");
       });
     }
   });
 
   describe(`Conv2DBackpropFilter and Conv2DBackpropInput of a first layer (1–3 input channels) on ${backend}`, () => {
-    const cases: Array<{ xShape: Shape4; filterShape: Shape4; strides: Pair; pad: Pad }> = [
+    const cases: ConvGeometry[] = [
       { xShape: [5, 14, 14, 1], filterShape: [3, 3, 1, 8], strides: [1, 1], pad: "valid" },
       { xShape: [3, 13, 11, 3], filterShape: [5, 5, 3, 4], strides: [2, 2], pad: "same" },
       { xShape: [2, 9, 10, 2], filterShape: [3, 2, 2, 3], strides: [2, 3], pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
       { xShape: [2, 8, 8, 1], filterShape: [4, 4, 1, 2], strides: [3, 1], pad: 1 },
     ];
-    for (const { xShape, filterShape, strides, pad } of cases) {
+    for (const geometry of cases) {
+      const { xShape, filterShape, strides, pad } = geometry;
       it(`matches cpu: x ${xShape} filter ${filterShape} strides ${strides} pad ${JSON.stringify(pad)}`, async () => {
         const random = seededRandom(xShape[1] * 7 + filterShape[3]);
         const dyShape = outputShape(xShape, filterShape, strides, [1, 1], pad, false);
         const x = uniform(random, tf.util.sizeFromShape(xShape));
         const dy = uniform(random, tf.util.sizeFromShape(dyShape));
-        const gradient = () =>
-          runKernel(
-            "Conv2DBackpropFilter",
-            { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, dyShape) },
-            { strides, pad, dataFormat: "NHWC", filterShape },
-          );
-        expectClose(await on(backend, gradient), await on("cpu", gradient), "dW");
+        const dW = filterGradient(geometry, x, dy, dyShape);
+        expectClose(await on(backend, dW), await on("cpu", dW), "dW");
         const filter = uniform(random, tf.util.sizeFromShape(filterShape));
-        const inputGradient = () =>
-          runKernel(
-            "Conv2DBackpropInput",
-            { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, filterShape) },
-            { strides, pad, dataFormat: "NHWC", inputShape: xShape },
-          );
-        expectClose(await on(backend, inputGradient), await on("cpu", inputGradient), "dx");
+        const dx = inputGradient(geometry, dy, dyShape, filter);
+        expectClose(await on(backend, dx), await on("cpu", dx), "dx");
       });
     }
 
@@ -210,18 +211,14 @@ export function describeKernelsAgainstCpu(backend: string): void {
   });
 
   describe(`Conv2DBackpropInput on ${backend}`, () => {
-    for (const { label, xShape, filterShape, strides, pad } of convCases(11, 16, false)) {
+    for (const geometry of convCases(11, 16, false)) {
+      const { label, xShape, filterShape, strides, pad } = geometry;
       it(`matches cpu: ${label}`, async () => {
         const random = seededRandom(111);
         const dyShape = outputShape(xShape, filterShape, strides, [1, 1], pad, false);
         const filter = uniform(random, tf.util.sizeFromShape(filterShape));
         const dy = uniform(random, tf.util.sizeFromShape(dyShape));
-        const gradient = () =>
-          runKernel(
-            "Conv2DBackpropInput",
-            { dy: tf.tensor4d(dy, dyShape), filter: tf.tensor4d(filter, filterShape) },
-            { strides, pad, dataFormat: "NHWC", inputShape: xShape },
-          );
+        const gradient = inputGradient(geometry, dy, dyShape, filter);
         expectClose(await on(backend, gradient), await on("cpu", gradient), "dx");
       });
     }

@@ -9,6 +9,9 @@ import {
 } from "@tensorflow/tfjs";
 import { wasmBackendOf } from "./wasm-heap.js";
 
+/** Rows shorter than this are copied by a loop rather than as subarrays. */
+const SHORT_ROW = 32;
+
 /**
  * The wasm backend's GatherV2 computes every element's source position
  * apart; gathering whole rows (axis 0, as every training batch and
@@ -17,9 +20,6 @@ import { wasmBackendOf } from "./wasm-heap.js";
  * single pixels) are copied element by element: a subarray per row would
  * cost more than the copy.
  */
-/** Rows shorter than this are copied by a loop rather than as subarrays. */
-const SHORT_ROW = 32;
-
 export function gatherRowsConfig(backendKernel: KernelConfig): KernelConfig {
   const backendGather = backendKernel.kernelFunc;
   function gatherV2(args: Parameters<KernelFunc>[0]): TensorInfo {
