@@ -49,10 +49,12 @@ export function tooLargeToAnalyse(document: TextDocument): boolean {
 export class AnalysisCache {
   private readonly checkedVersions = new Map<string, CheckedAnalysis>();
   private readonly typedVersions = new Map<string, Analysis>();
-  /** Per document: its parsed chunks, so a keystroke re-parses only the block it is in. */
-  private readonly chunks = new Map<string, ChunkCache>();
-  /** Per document: each block's part of the last check, so a check after a keystroke binds again only what the edit affects. */
-  private readonly blockChecks = new Map<string, BlockCheckCache>();
+  /**
+   * Per document: its parsed chunks, so a keystroke re-parses only the block
+   * it is in, and each block's part of the last check, so a check after a
+   * keystroke binds again only what the edit affects.
+   */
+  private readonly reuse = new Map<string, { chunks: ChunkCache; blockChecks: BlockCheckCache }>();
   private dataAccess: DataAccess = { allowedFolders: [] };
 
   /** Folders the user's settings allow data to be read from; every document is checked again under them. */
@@ -71,7 +73,8 @@ export class AnalysisCache {
     const cached = this.checkedVersions.get(document.uri);
     if (cached?.version === document.version) return cached;
     const text = document.getText();
-    const result = check(text, { ...this.optionsFor(document.uri), parseCache: this.chunksOf(document.uri), blockCache: this.blockChecksOf(document.uri) });
+    const { chunks, blockChecks } = this.reuseOf(document.uri);
+    const result = check(text, { ...this.optionsFor(document.uri), parseCache: chunks, blockCache: blockChecks });
     const analysis: CheckedAnalysis = { ...this.versionOf(document, text), ast: result.ast, program: result.program, diagnostics: result.diagnostics };
     this.checkedVersions.set(document.uri, analysis);
     this.typedVersions.delete(document.uri);
@@ -89,7 +92,7 @@ export class AnalysisCache {
     const typed = this.typedVersions.get(document.uri);
     if (typed?.version === document.version) return typed;
     const text = document.getText();
-    const chunks = this.chunksOf(document.uri);
+    const { chunks } = this.reuseOf(document.uri);
     // Rebinding leaves regularize and tune blocks as they were checked, so an edit there costs no parse until a feature reads the tree.
     const { ast: bindable } = parse(text, chunks, (chunk) => NOT_REBOUND.test(chunk));
     let ast: SpecFile | undefined;
@@ -107,8 +110,7 @@ export class AnalysisCache {
   forget(uri: string): void {
     this.checkedVersions.delete(uri);
     this.typedVersions.delete(uri);
-    this.chunks.delete(uri);
-    this.blockChecks.delete(uri);
+    this.reuse.delete(uri);
   }
 
   private versionOf(document: TextDocument, text: string): Omit<Analysis, "ast" | "program"> {
@@ -120,22 +122,13 @@ export class AnalysisCache {
     return { ...(path ? { path } : {}), dataAccess: this.dataAccess };
   }
 
-  private blockChecksOf(uri: string): BlockCheckCache {
-    let cache = this.blockChecks.get(uri);
-    if (!cache) {
-      cache = new BlockCheckCache();
-      this.blockChecks.set(uri, cache);
+  private reuseOf(uri: string): { chunks: ChunkCache; blockChecks: BlockCheckCache } {
+    let caches = this.reuse.get(uri);
+    if (!caches) {
+      caches = { chunks: new ChunkCache(), blockChecks: new BlockCheckCache() };
+      this.reuse.set(uri, caches);
     }
-    return cache;
-  }
-
-  private chunksOf(uri: string): ChunkCache {
-    let cache = this.chunks.get(uri);
-    if (!cache) {
-      cache = new ChunkCache();
-      this.chunks.set(uri, cache);
-    }
-    return cache;
+    return caches;
   }
 }
 
