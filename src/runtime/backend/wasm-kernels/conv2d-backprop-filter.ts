@@ -7,18 +7,14 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from "@tensorflow/tfjs";
-import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
+import { filterGradientFunctions } from "./simd/filter-gradient.js";
+import { addressOf, simdFunctions } from "./simd/instances.js";
+import { float32View, int32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /**
- * The filter gradient of a convolution is itself a convolution, which the
- * wasm backend runs fast (XNNPACK):
- *
- *   dW[kh,kw,ci,co] = Σ_b,oh,ow x[b, oh·sh + kh − padTop, ow·sw + kw − padLeft, ci] · dy[b,oh,ow,co]
- *
- * With x transposed to [ci, H, W, b] as a batch of ci images with b channels,
- * and dy transposed to [oh, ow, b, co] as a filter, that sum is a stride-1
- * convolution whose filter taps sit `stride` apart, i.e. dilation = forward
- * stride, and whose output is the kh×kw grid. Transposing back gives dW.
+ * The filter gradient of a convolution, summed over output pixels by a
+ * SIMD kernel of our own (simd/filter-gradient.ts) where the output channels
+ * come in fours, else as a convolution XNNPACK runs (below).
  */
 function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const { x, dy } = inputs as Conv2DBackpropFilterInputs;
@@ -34,12 +30,70 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>
     pad,
     dimRoundingMode,
   );
-  // Rows and columns past the last window the forward pass read: negative
-  // means x has unread rows (cropped away), positive means zero padding.
-  const padBottom = (info.outHeight - 1) * info.strideHeight + info.filterHeight - info.inHeight - info.padInfo.top;
-  const padRight = (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.inWidth - info.padInfo.left;
-
   const scope = new WasmKernelScope(wasmBackendOf(backend));
+  const empty = info.batchSize * info.outHeight * info.outWidth === 0;
+  return scope.finish(info.outChannels % 4 === 0 && !empty ? bySimdSums(scope, x, dy, info) : byConvolution(scope, x, dy, info));
+}
+
+/** Rows and columns past the last window the forward pass read: negative means x has unread ones, positive zero padding. */
+function paddingAfter(info: backend_util.Conv2DInfo): { bottom: number; right: number } {
+  return {
+    bottom: (info.outHeight - 1) * info.strideHeight + info.filterHeight - info.inHeight - info.padInfo.top,
+    right: (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.inWidth - info.padInfo.left,
+  };
+}
+
+/** dW from simd/filter-gradient.ts, on x padded with zeros so that every tap of every window lies inside it. */
+function bySimdSums(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { backend } = scope;
+  const { top, left } = info.padInfo;
+  const after = paddingAfter(info);
+  const padded =
+    top > 0 || left > 0 || after.bottom > 0 || after.right > 0
+      ? scope.run("PadV2", { x }, { paddings: [[0, 0], [top, Math.max(after.bottom, 0)], [left, Math.max(after.right, 0)], [0, 0]], constantValue: 0 })
+      : x;
+  const [, height, width, channels] = padded.shape as [number, number, number, number];
+  const taps = info.filterHeight * info.filterWidth * channels;
+  const tapOffsets = backend.makeOutput([taps], "int32");
+  scope.track(tapOffsets);
+  const dw = backend.makeOutput(info.filterShape, "float32");
+  const offsets = int32View(backend, tapOffsets);
+  for (let kh = 0, tap = 0; kh < info.filterHeight; kh++) {
+    for (let kw = 0; kw < info.filterWidth; kw++) {
+      for (let c = 0; c < channels; c++, tap++) offsets[tap] = ((kh * width + kw) * channels + c) * 4;
+    }
+  }
+  float32View(backend, dw).fill(0);
+  const { filterGradient } = simdFunctions(backend, `filterGradient ${info.outChannels}`, () => filterGradientFunctions(info.outChannels));
+  filterGradient!(
+    addressOf(backend, padded),
+    addressOf(backend, dy),
+    addressOf(backend, dw),
+    addressOf(backend, tapOffsets),
+    taps,
+    info.batchSize,
+    info.outHeight,
+    info.outWidth,
+    height * width * channels * 4,
+    info.strideHeight * width * channels * 4,
+    info.strideWidth * channels * 4,
+  );
+  return dw;
+}
+
+/**
+ * The filter gradient of a convolution is itself a convolution, which the
+ * wasm backend runs fast (XNNPACK):
+ *
+ *   dW[kh,kw,ci,co] = Σ_b,oh,ow x[b, oh·sh + kh − padTop, ow·sw + kw − padLeft, ci] · dy[b,oh,ow,co]
+ *
+ * With x transposed to [ci, H, W, b] as a batch of ci images with b channels,
+ * and dy transposed to [oh, ow, b, co] as a filter, that sum is a stride-1
+ * convolution whose filter taps sit `stride` apart, i.e. dilation = forward
+ * stride, and whose output is the kh×kw grid. Transposing back gives dW.
+ */
+function byConvolution(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { bottom: padBottom, right: padRight } = paddingAfter(info);
   const readHeight = info.inHeight + Math.min(padBottom, 0);
   const readWidth = info.inWidth + Math.min(padRight, 0);
   const readPart =
@@ -59,7 +113,7 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>
     dataFormat: "NHWC",
     dilations: [info.strideHeight, info.strideWidth],
   });
-  return scope.finish(scope.run("Transpose", { x: gradientPerInChannel }, { perm: [1, 2, 0, 3] }));
+  return scope.run("Transpose", { x: gradientPerInChannel }, { perm: [1, 2, 0, 3] });
 }
 
 export const conv2dBackpropFilterConfig: KernelConfig = {
