@@ -165,6 +165,29 @@ export function describeKernelsAgainstCpu(backend: string): void {
     }
   });
 
+  describe(`Conv2DBackpropFilter with output channels in fours (wasm's SIMD sums) on ${backend}`, () => {
+    const cases: ConvGeometry[] = [
+      { xShape: [3, 12, 12, 1], filterShape: [3, 3, 1, 16], strides: [1, 1], pad: "valid" },
+      { xShape: [2, 9, 9, 16], filterShape: [3, 3, 16, 32], strides: [1, 1], pad: "valid" },
+      { xShape: [2, 7, 8, 3], filterShape: [3, 3, 3, 4], strides: [1, 1], pad: "same" },
+      { xShape: [2, 11, 10, 5], filterShape: [5, 3, 5, 20], strides: [2, 3], pad: "same" },
+      { xShape: [1, 10, 9, 2], filterShape: [2, 4, 2, 8], strides: [3, 2], pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+      { xShape: [2, 9, 9, 7], filterShape: [1, 1, 7, 12], strides: [2, 2], pad: "valid" },
+      { xShape: [1, 8, 8, 1], filterShape: [4, 4, 1, 36], strides: [3, 1], pad: 1 },
+    ];
+    for (const geometry of cases) {
+      const { xShape, filterShape, strides, pad } = geometry;
+      it(`matches cpu: x ${xShape} filter ${filterShape} strides ${strides} pad ${JSON.stringify(pad)}`, async () => {
+        const random = seededRandom(xShape[3] * 13 + filterShape[3]);
+        const dyShape = outputShape(xShape, filterShape, strides, [1, 1], pad, false);
+        const x = uniform(random, tf.util.sizeFromShape(xShape));
+        const dy = uniform(random, tf.util.sizeFromShape(dyShape));
+        const dW = filterGradient(geometry, x, dy, dyShape);
+        expectClose(await on(backend, dW), await on("cpu", dW), "dW");
+      });
+    }
+  });
+
   describe(`Conv2DBackpropFilter and Conv2DBackpropInput of a first layer (1–3 input channels) on ${backend}`, () => {
     const cases: ConvGeometry[] = [
       { xShape: [5, 14, 14, 1], filterShape: [3, 3, 1, 8], strides: [1, 1], pad: "valid" },
@@ -286,7 +309,9 @@ export function describeKernelsAgainstCpu(backend: string): void {
     });
 
     it("sends each 2×2 window's gradient to its first maximum, skipping NaN and -Infinity, as cpu does", async () => {
-      for (const [xShape, pad] of [[[2, 8, 8, 3], "valid"], [[2, 7, 9, 2], "valid"], [[1, 6, 6, 4], "same"], [[1, 5, 5, 1], "same"]] as const) {
+      // Channels in fours take wasm's SIMD kernel, odd sides leaving a row or column no window covers.
+      const shapes = [[[2, 8, 8, 3], "valid"], [[2, 7, 9, 2], "valid"], [[1, 6, 6, 4], "same"], [[1, 5, 5, 1], "same"], [[3, 7, 6, 8], "valid"], [[2, 6, 9, 16], "valid"], [[1, 5, 5, 12], "same"]] as const;
+      for (const [xShape, pad] of shapes) {
         const values = seededRandom(xShape[1] * 10 + xShape[3]);
         const special = [Number.NaN, Number.NEGATIVE_INFINITY, 0, 0, 1];
         const x = Float32Array.from({ length: tf.util.sizeFromShape([...xShape]) }, () =>

@@ -7,6 +7,8 @@ import {
   type MaxPoolGradInputs,
   type TensorInfo,
 } from "@tensorflow/tfjs";
+import { maxPoolGradientFunctions } from "./simd/max-pool-gradient.js";
+import { addressOf, simdFunctions } from "./simd/instances.js";
 import { float32View, wasmBackendOf } from "./wasm-heap.js";
 
 /**
@@ -15,7 +17,8 @@ import { float32View, wasmBackendOf } from "./wasm-heap.js";
  *
  * Each window sends its dy to its argmax. Like the `cpu` kernel: the first
  * maximum in row-major order wins ties, padding is skipped rather than read
- * as a value, and overlapping windows add up.
+ * as a value, and overlapping windows add up. The common pool (2×2 windows
+ * of stride 2, channels in fours) runs as wasm SIMD (simd/max-pool-gradient.ts).
  */
 function maxPoolGrad({ inputs, backend: anyBackend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const backend = wasmBackendOf(anyBackend);
@@ -33,13 +36,31 @@ function maxPoolGrad({ inputs, backend: anyBackend, attrs }: Parameters<KernelFu
   const { inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
 
   const output = backend.makeOutput(input.shape, "float32");
+  const twoByTwo = filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2;
+  const inside = info.padInfo.top === 0 && info.padInfo.left === 0 && outHeight * 2 <= inHeight && outWidth * 2 <= inWidth;
+  if (twoByTwo && inside && info.inChannels % 4 === 0 && outHeight * outWidth * info.batchSize > 0) {
+    // The SIMD kernel writes every pixel its windows cover; a last odd row or column is zeroed here.
+    if (outHeight * 2 < inHeight || outWidth * 2 < inWidth) float32View(backend, output).fill(0);
+    const { maxPoolGradient2x2 } = simdFunctions(backend, "maxPoolGradient", maxPoolGradientFunctions);
+    const pixelBytes = info.inChannels * 4;
+    maxPoolGradient2x2!(
+      addressOf(backend, input),
+      addressOf(backend, dy),
+      addressOf(backend, output),
+      info.batchSize,
+      outHeight,
+      outWidth,
+      info.inChannels / 4,
+      inWidth * pixelBytes,
+      inHeight * inWidth * pixelBytes,
+    );
+    return output;
+  }
   // Written straight into the heap: a float64 scratch as large as the input
   // costs more in allocation and garbage collection than the loops do.
   const gradient = float32View(backend, output).fill(0);
   const inputValues = float32View(backend, input);
   const dyValues = float32View(backend, dy);
-  const twoByTwo = filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2;
-  const inside = info.padInfo.top === 0 && info.padInfo.left === 0 && outHeight * 2 <= inHeight && outWidth * 2 <= inWidth;
   if (twoByTwo && inside) sendToArgmax2x2(info, inputValues, dyValues, gradient);
   else sendToArgmax(info, inputValues, dyValues, gradient);
   return output;
