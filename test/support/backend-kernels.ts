@@ -165,15 +165,16 @@ export function describeKernelsAgainstCpu(backend: string): void {
     }
   });
 
-  describe(`Conv2DBackpropFilter with output channels in fours (wasm's SIMD sums) on ${backend}`, () => {
+  describe(`Conv2DBackpropFilter and Conv2DBackpropInput with channels in fours (wasm's SIMD kernels) on ${backend}`, () => {
     const cases: ConvGeometry[] = [
       { xShape: [3, 12, 12, 1], filterShape: [3, 3, 1, 16], strides: [1, 1], pad: "valid" },
       { xShape: [2, 9, 9, 16], filterShape: [3, 3, 16, 32], strides: [1, 1], pad: "valid" },
-      { xShape: [2, 7, 8, 3], filterShape: [3, 3, 3, 4], strides: [1, 1], pad: "same" },
-      { xShape: [2, 11, 10, 5], filterShape: [5, 3, 5, 20], strides: [2, 3], pad: "same" },
-      { xShape: [1, 10, 9, 2], filterShape: [2, 4, 2, 8], strides: [3, 2], pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
-      { xShape: [2, 9, 9, 7], filterShape: [1, 1, 7, 12], strides: [2, 2], pad: "valid" },
-      { xShape: [1, 8, 8, 1], filterShape: [4, 4, 1, 36], strides: [3, 1], pad: 1 },
+      { xShape: [2, 7, 8, 4], filterShape: [3, 3, 4, 4], strides: [1, 1], pad: "same" },
+      { xShape: [2, 11, 10, 8], filterShape: [5, 3, 8, 20], strides: [2, 3], pad: "same" },
+      { xShape: [1, 10, 9, 12], filterShape: [2, 4, 12, 8], strides: [3, 2], pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+      { xShape: [2, 9, 9, 20], filterShape: [1, 1, 20, 12], strides: [2, 2], pad: "valid" },
+      { xShape: [1, 8, 8, 4], filterShape: [4, 4, 4, 36], strides: [3, 1], pad: 1 },
+      { xShape: [2, 6, 5, 68], filterShape: [2, 3, 68, 8], strides: [1, 2], pad: "same" },
     ];
     for (const geometry of cases) {
       const { xShape, filterShape, strides, pad } = geometry;
@@ -184,6 +185,38 @@ export function describeKernelsAgainstCpu(backend: string): void {
         const dy = uniform(random, tf.util.sizeFromShape(dyShape));
         const dW = filterGradient(geometry, x, dy, dyShape);
         expectClose(await on(backend, dW), await on("cpu", dW), "dW");
+        const filter = uniform(random, tf.util.sizeFromShape(filterShape));
+        const dx = inputGradient(geometry, dy, dyShape, filter);
+        expectClose(await on(backend, dx), await on("cpu", dx), "dx");
+      });
+    }
+  });
+
+  describe(`FusedConv2D of few input channels (wasm's SIMD patch product) on ${backend}`, () => {
+    const cases: Array<ConvGeometry & { dilations: Pair; bias: boolean; activation: "linear" | "relu" }> = [
+      // Odd output widths: the last pixel of each row is summed alone.
+      { xShape: [3, 12, 11, 1], filterShape: [3, 3, 1, 16], strides: [1, 1], dilations: [1, 1], pad: "valid", bias: true, activation: "relu" },
+      { xShape: [2, 9, 11, 3], filterShape: [5, 3, 3, 8], strides: [2, 1], dilations: [1, 1], pad: "same", bias: false, activation: "linear" },
+      { xShape: [2, 10, 9, 2], filterShape: [3, 2, 2, 20], strides: [1, 1], dilations: [2, 3], pad: "same", bias: true, activation: "linear" },
+      { xShape: [1, 9, 10, 4], filterShape: [2, 4, 4, 4], strides: [3, 2], dilations: [1, 1], pad: [[0, 0], [2, 0], [1, 3], [0, 0]], bias: true, activation: "relu" },
+      { xShape: [2, 7, 8, 1], filterShape: [1, 1, 1, 36], strides: [2, 2], dilations: [1, 1], pad: 1, bias: false, activation: "relu" },
+      // Not taken by the SIMD kernel (output channels not in fours, five input channels): the backend's own.
+      { xShape: [2, 8, 8, 2], filterShape: [3, 3, 2, 6], strides: [1, 1], dilations: [1, 1], pad: "valid", bias: true, activation: "relu" },
+      { xShape: [2, 8, 8, 5], filterShape: [3, 3, 5, 8], strides: [1, 1], dilations: [1, 1], pad: "same", bias: true, activation: "relu" },
+    ];
+    for (const { xShape, filterShape, strides, dilations, pad, bias, activation } of cases) {
+      it(`matches cpu: x ${xShape} filter ${filterShape} strides ${strides} dilations ${dilations} pad ${JSON.stringify(pad)} bias ${bias} ${activation}`, async () => {
+        const random = seededRandom(xShape[1] * 17 + filterShape[3]);
+        const x = uniform(random, tf.util.sizeFromShape(xShape));
+        const filter = uniform(random, tf.util.sizeFromShape(filterShape));
+        const biasValues = uniform(random, filterShape[3]);
+        const convolved = () =>
+          runKernel(
+            "FusedConv2D",
+            { x: tf.tensor4d(x, xShape), filter: tf.tensor4d(filter, filterShape), ...(bias ? { bias: tf.tensor1d(biasValues) } : {}) },
+            { strides, pad, dataFormat: "NHWC", dilations, activation },
+          );
+        expectClose(await on(backend, convolved), await on("cpu", convolved), "y");
       });
     }
   });

@@ -1,10 +1,11 @@
-import { BatchMatMul, Cast, GatherV2, getKernel, registerKernel, Sum, unregisterKernel, type KernelConfig } from "@tensorflow/tfjs";
+import { BatchMatMul, Cast, FusedConv2D, GatherV2, getKernel, registerKernel, Sum, unregisterKernel, type KernelConfig } from "@tensorflow/tfjs";
 import { fastBatchMatMulConfig } from "./batch-mat-mul.js";
 import { castSameTypeConfig } from "./cast-same-type.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
 import { depthwiseConv2dBackpropFilterConfig } from "./depthwise-conv2d-backprop-filter.js";
 import { depthwiseConv2dBackpropInputConfig } from "./depthwise-conv2d-backprop-input.js";
+import { fusedConv2dFewChannelsConfig } from "./fused-conv2d-few-channels.js";
 import { gatherRowsConfig } from "./gather-rows.js";
 import { identityConfig } from "./identity.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
@@ -35,6 +36,7 @@ const WASM_KERNELS: readonly KernelConfig[] = [
 const FAST_PATHS: ReadonlyArray<[kernelName: string, build: (backendKernel: KernelConfig) => KernelConfig]> = [
   [BatchMatMul, fastBatchMatMulConfig],
   [Cast, castSameTypeConfig],
+  [FusedConv2D, fusedConv2dFewChannelsConfig],
   [GatherV2, gatherRowsConfig],
   [Sum, sumLeadingAxesConfig],
 ];

@@ -47,6 +47,7 @@ const SIMD = {
   bitselect: 0x52,
   f32x4Add: 0xe4,
   f32x4Mul: 0xe6,
+  f32x4Max: 0xe9,
 } as const;
 
 /** The body of one function: instructions appended in order, locals numbered after the parameters. */
@@ -150,6 +151,10 @@ export class FunctionWriter {
 
   f32x4Mul(): this {
     return this.simd(SIMD.f32x4Mul);
+  }
+
+  f32x4Max(): this {
+    return this.simd(SIMD.f32x4Max);
   }
 
   /** Lane masks: all ones where a > b (false where either is NaN). */
