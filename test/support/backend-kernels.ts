@@ -506,7 +506,8 @@ export function describeKernelsAgainstCpu(backend: string): void {
         expect(summed().shape).toEqual(tf.sum(tf.zeros([4, 5, 6, 3]), axis as number[] | undefined, keepDims).shape);
       }
       // Large enough for wasm's product with ones: a conv layer's bias gradient, and a batch of wide rows.
-      for (const [shape, axis] of [[[16, 26, 26, 8], [0, 1, 2]], [[3, 30000], [0]]] as const) {
+      // Rows in fours (wasm's SIMD column sums): 8, 30,000 and 20 (16 + 4) columns.
+      for (const [shape, axis] of [[[16, 26, 26, 8], [0, 1, 2]], [[3, 30000], [0]], [[40, 9, 20], [0, 1]]] as const) {
         const large = uniform(random, tf.util.sizeFromShape([...shape]));
         const summed = () => tf.sum(tf.tensor(large, [...shape]), [...axis]);
         expectClose(await on(backend, summed), await on("cpu", summed), `sum of ${shape} over ${axis}`);
