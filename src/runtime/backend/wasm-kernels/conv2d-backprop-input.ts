@@ -9,7 +9,7 @@ import {
 } from "@tensorflow/tfjs";
 import { addTransposedPatchesBack } from "./patches.js";
 import { spreadOutputGradient } from "./spread-output-gradient.js";
-import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
+import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /**
  * Replaces the wasm backend's own Conv2DBackpropInput, which is correct but
@@ -51,14 +51,37 @@ function byPatches(scope: WasmKernelScope, dy: TensorInfo, filter: TensorInfo, i
 
 function byConvolution(scope: WasmKernelScope, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { spreadDy, padding } = spreadOutputGradient(scope, dy, info);
-  const turned = scope.run("Reverse", { x: filter }, { dims: [0, 1] });
-  const swapped = scope.run("Transpose", { x: turned }, { perm: [0, 1, 3, 2] });
+  const swapped = turnedAndSwapped(scope, filter);
   return scope.run("Conv2D", { x: spreadDy, filter: swapped }, {
     strides: [1, 1],
     pad: padding,
     dataFormat: "NHWC",
     dilations: [1, 1],
   });
+}
+
+/**
+ * W[kh, kw, ci, co] → W'[kh, kw, co, ci] = W[KH−1−kh, KW−1−kw, ci, co]: the
+ * filter turned 180° with its channels swapped, in one pass (the backend's
+ * Reverse then Transpose of a 3×3×16×32 filter took 0.4–0.8 ms, longer than
+ * this whole kernel on two 13×13 images).
+ */
+function turnedAndSwapped(scope: WasmKernelScope, filter: TensorInfo): TensorInfo {
+  const [height, width, inChannels, outChannels] = filter.shape as [number, number, number, number];
+  const result = scope.backend.makeOutput([height, width, outChannels, inChannels], "float32");
+  scope.track(result);
+  const source = float32View(scope.backend, filter);
+  const target = float32View(scope.backend, result);
+  let write = 0;
+  for (let kh = height - 1; kh >= 0; kh--) {
+    for (let kw = width - 1; kw >= 0; kw--) {
+      const tap = (kh * width + kw) * inChannels * outChannels;
+      for (let co = 0; co < outChannels; co++) {
+        for (let ci = 0; ci < inChannels; ci++) target[write++] = source[tap + ci * outChannels + co]!;
+      }
+    }
+  }
+  return result;
 }
 
 export const conv2dBackpropInputConfig: KernelConfig = {
