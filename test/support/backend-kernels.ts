@@ -184,7 +184,9 @@ export function describeKernelsAgainstCpu(backend: string): void {
         const x = uniform(random, tf.util.sizeFromShape(xShape));
         const dy = uniform(random, tf.util.sizeFromShape(dyShape));
         const dW = filterGradient(geometry, x, dy, dyShape);
-        expectClose(await on(backend, dW), await on("cpu", dW), "dW");
+        const ours = await on(backend, dW);
+        expectClose(ours, await on("cpu", dW), "dW");
+        expect(await on(backend, dW), "dW again, bit for bit").toEqual(ours);
         const filter = uniform(random, tf.util.sizeFromShape(filterShape));
         const dx = inputGradient(geometry, dy, dyShape, filter);
         expectClose(await on(backend, dx), await on("cpu", dx), "dx");
@@ -361,6 +363,20 @@ export function describeKernelsAgainstCpu(backend: string): void {
           );
         expectClose(await on(backend, gradient), await on("cpu", gradient), `dx of x ${xShape} pad ${pad}`);
       }
+    });
+
+    it("is the derivative of 2×2 max pooling (8 channels): central differences of Σ r·maxPool(x) along a direction", async () => {
+      const random = seededRandom(44);
+      const x = tf.tensor4d(uniform(random, 2 * 6 * 7 * 8), [2, 6, 7, 8]);
+      const weights = tf.tensor4d(uniform(random, 2 * 3 * 3 * 8), [2, 3, 3, 8]);
+      const direction = tf.tensor4d(uniform(random, 2 * 6 * 7 * 8), [2, 6, 7, 8]);
+      await tf.setBackend(backend);
+      const objective = (input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 2, 2, "valid"), weights)) as tf.Scalar;
+      const along = (await tf.sum(tf.mul(tf.grad(objective)(x), direction)).data())[0]!;
+      // Small enough that no window's maximum changes place: the objective is linear there.
+      const step = 1e-3;
+      const [up, down] = await Promise.all([tf.add(x, tf.mul(direction, step)), tf.sub(x, tf.mul(direction, step))].map((input) => objective(input).data()));
+      expect(along).toBeCloseTo((up![0]! - down![0]!) / (2 * step), 2);
     });
 
     const random = seededRandom(4);
