@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { deriveSeed } from "../random.js";
-import type { Technique } from "../train/technique.js";
+import type { ForwardPass, InputPerturbation, Technique } from "../train/technique.js";
 import { metricsUnderAttack } from "./attack-evaluation.js";
-import type { Attack, InputRange } from "./input-attacks.js";
+import { differentiate, type Attack, type InputGradient, type InputRange } from "./input-attacks.js";
 
 export interface AdversarialTrainingSpec {
   /** The clause as written, for messages. */
@@ -27,16 +27,32 @@ export function adversarialTraining(spec: AdversarialTrainingSpec): Technique {
     if (!attack) throw new Error(`${spec.label} was used before training attached it`);
     return attack;
   };
+  const inputPerturbation: InputPerturbation = {
+    weight: spec.weight,
+    perturb: (lossAt, x, gradient, step) => attached()(lossAt, x, deriveSeed(step.seed, "adversarial"), gradient),
+  };
   return {
     label: spec.label,
     attach: ({ data }) => void (attack = spec.attack(data.inputRange)),
+    inputPerturbation,
     lossTerm: (pass, step) => {
       const lossAt = (x: tf.Tensor) => pass.lossOf(pass.forward(x));
-      const adversarial = attached()(lossAt, pass.batch.x, deriveSeed(step.seed, "adversarial"));
+      // L(x) with the tasks' fixed weights, the weighting the attack's L(x̃) uses too.
+      const clean = pass.lossOf(pass.layers);
+      const adversarial = inputPerturbation.perturb(lossAt, pass.batch.x, cleanPassGradient(pass, clean), step);
       // The objective already holds L(x) once, so w·(L(x̃) − L(x)) makes it (1 − w)·L(x) + w·L(x̃).
-      // L(x) is recomputed with the tasks' fixed weights, the weighting the attack's L(x̃) uses too.
-      return tf.mul(spec.weight, tf.sub(lossAt(adversarial), pass.lossOf(pass.layers)));
+      return tf.mul(spec.weight, tf.sub(lossAt(adversarial), clean));
     },
     finalMetrics: (context) => metricsUnderAttack(context, attached(), spec.attackName),
   };
+}
+
+/**
+ * ∇ₓ L at the clean batch from the clean pass itself, which the pass
+ * recorded with the same parameters, dropout masks and noise that a new
+ * pass would draw; at any other input (PGD's later steps), a pass of its own.
+ */
+function cleanPassGradient(pass: ForwardPass, clean: tf.Scalar): InputGradient {
+  const fromPass = pass.inputGradient;
+  return fromPass ? (lossAt, x) => (x === pass.batch.x ? fromPass(clean) : differentiate(lossAt, x)) : differentiate;
 }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import type { LossAt } from "../train/technique.js";
 import { detached } from "./detach.js";
 
 /**
@@ -8,26 +9,37 @@ import { detached } from "./detach.js";
  */
 
 /** The loss to attack, as a function of the input batch (a mean over the batch). */
-export type LossAt = (x: tf.Tensor) => tf.Scalar;
+export type { LossAt };
 
 /** The valid values of an input, which an adversarial input never leaves. */
 export type InputRange = readonly [number, number];
 
-/** Builds an adversarial version of the batch `x`; `seed` drives any random start. */
-export type Attack = (lossAt: LossAt, x: tf.Tensor, seed: number) => tf.Tensor;
+/** ∇ₓ of the loss at the input x. */
+export type InputGradient = (lossAt: LossAt, x: tf.Tensor) => tf.Tensor;
+
+/**
+ * Builds an adversarial version of the batch `x`; `seed` drives any random
+ * start. `gradient` takes the loss's input gradients; by default each is a
+ * new pass differentiated, training passes one that reuses its clean pass.
+ */
+export type Attack = (lossAt: LossAt, x: tf.Tensor, seed: number, gradient?: InputGradient) => tf.Tensor;
+
+/** The input gradient by a pass of its own: lossAt(x), differentiated. */
+export const differentiate: InputGradient = (lossAt, x) => tf.grad((input: tf.Tensor) => lossAt(input))(x);
 
 /**
  * sign(∇ₓ loss), detached. Inside the training step's tape the gradient's
  * ops are recorded too; the adversarial input is a constant of the training
  * loss (Goodfellow et al.), so the outer gradient must not run through them.
  */
-function inputGradientSign(lossAt: LossAt, x: tf.Tensor): tf.Tensor {
-  return detached(tf.sign(tf.grad((input: tf.Tensor) => lossAt(input))(x)));
+function inputGradientSign(lossAt: LossAt, x: tf.Tensor, gradient: InputGradient): tf.Tensor {
+  return detached(tf.sign(gradient(lossAt, x)));
 }
 
 /** Fast gradient sign (Goodfellow et al. 2015): x̃ = clip(x + ε·sign(∇ₓ L), range). */
 export function fgsmAttack(eps: number, range: InputRange): Attack {
-  return (lossAt, x) => tf.tidy(() => tf.clipByValue(tf.add(x, tf.mul(eps, inputGradientSign(lossAt, x))), range[0], range[1]));
+  return (lossAt, x, _seed, gradient = differentiate) =>
+    tf.tidy(() => tf.clipByValue(tf.add(x, tf.mul(eps, inputGradientSign(lossAt, x, gradient))), range[0], range[1]));
 }
 
 export interface PgdOptions {
@@ -46,13 +58,13 @@ export interface PgdOptions {
  */
 export function pgdAttack(options: PgdOptions, range: InputRange): Attack {
   const { eps, steps, step, randomStart } = options;
-  return (lossAt, x, seed) =>
+  return (lossAt, x, seed, gradient = differentiate) =>
     tf.tidy(() => {
       const low = tf.maximum(tf.sub(x, eps), range[0]);
       const high = tf.minimum(tf.add(x, eps), range[1]);
       const project = (candidate: tf.Tensor) => tf.minimum(tf.maximum(candidate, low), high);
       let current = randomStart ? project(tf.add(x, tf.randomUniform(x.shape, -eps, eps, "float32", seed))) : project(x);
-      for (let t = 0; t < steps; t++) current = project(tf.add(current, tf.mul(step, inputGradientSign(lossAt, current))));
+      for (let t = 0; t < steps; t++) current = project(tf.add(current, tf.mul(step, inputGradientSign(lossAt, current, gradient))));
       return current;
     });
 }

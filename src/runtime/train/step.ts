@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { LOSS, taskMetricKey } from "../../shared/metric-names.js";
 import type { Model } from "../model/model.js";
-import type { Batch, ForwardPass, StepInfo, Technique } from "./technique.js";
+import type { Batch, ForwardPass, InputPerturbation, LossAt, StepInfo, Technique } from "./technique.js";
 import type { Task } from "./tasks.js";
 
 /** What one step measured: the objective and the sums of per-example task values, for the epoch's means. */
@@ -58,41 +58,107 @@ export function measuredNames(tasks: readonly Task[]): string[] {
  * kept beyond the tidy.
  */
 export function stepGradients(setup: StepSetup, rawBatch: Batch, step: StepInfo, measured: Map<string, tf.Tensor>): { value: tf.Scalar; grads: tf.NamedTensorMap } {
-  const { model, tasks, techniques } = setup;
   let batch = rawBatch;
-  for (const technique of techniques) if (technique.transformBatch) batch = technique.transformBatch(batch, step);
+  for (const technique of setup.techniques) if (technique.transformBatch) batch = technique.transformBatch(batch, step);
+  const perturbations = sharedBackwardPerturbations(setup.techniques);
+  if (perturbations) return perturbedStepGradients(setup, batch, step, measured, perturbations);
   return tf.variableGrads(() => {
-    const params = perturbedParams(techniques, model, step);
-    const { output, layers } = model.forward(batch.x, { training: true, seed: step.seed, ...(params && { params }) });
-    const taskLosses = new Map<string, tf.Scalar>();
-    for (const task of tasks) {
-      const prediction = layers.get(task.output)!;
-      const target = batch.targets[task.target]!;
-      const perExample = task.loss(prediction, target);
-      taskLosses.set(task.name, tf.mean(perExample));
-      measured.set(taskMetricKey(task.name, LOSS), tf.keep(tf.sum(perExample)));
-      for (const metric of task.metrics) measured.set(taskMetricKey(task.name, metric.name), tf.keep(tf.sum(metric.perExample(prediction, target))));
-    }
-    const weigh = techniques.find((t) => t.weighTasks);
-    const taskLoss = weigh ? weigh.weighTasks!(taskLosses, tasks) : weightedSum(taskLosses, tasks);
-    const pass: ForwardPass = {
-      batch,
-      model,
-      tasks,
-      output,
-      layers,
-      taskLosses,
-      taskLoss,
-      forward: (x, options = {}) =>
-        model.forward(x, { training: options.training ?? true, seed: options.seed ?? step.seed, updateMovingStats: false, ...(params && { params }) }).layers,
-      lossOf: (other) => weightedSum(new Map(tasks.map((task) => [task.name, tf.mean(task.loss(other.get(task.output)!, batch.targets[task.target]!))])), tasks),
-    };
-    let total: tf.Scalar = taskLoss;
-    for (const technique of techniques) {
+    const pass = trainingPass(setup, batch, step, measured);
+    let total: tf.Scalar = pass.taskLoss;
+    for (const technique of setup.techniques) {
       if (technique.lossTerm) total = tf.add(total, technique.lossTerm(pass, step));
     }
     return total;
   }, trainedVariables(setup));
+}
+
+/**
+ * The perturbations whose input gradient the clean pass's own backward pass
+ * can give: when the rest of the objective is the weighted task loss L(x)
+ * of the variables themselves (no other term, task weighting or perturbed
+ * parameter), the clean part (1 − Σw)·L(x) has input gradient (1 − Σw)·∇ₓL.
+ * Undefined when that does not hold (or no technique perturbs inputs).
+ */
+function sharedBackwardPerturbations(techniques: readonly Technique[]): InputPerturbation[] | undefined {
+  const perturbations = techniques.flatMap((t) => (t.inputPerturbation ? [t.inputPerturbation] : []));
+  const others = techniques.filter((t) => !t.inputPerturbation);
+  if (perturbations.length === 0 || others.some((t) => t.lossTerm || t.weighTasks || t.perturbParams)) return undefined;
+  return cleanShare(perturbations) > 0 ? perturbations : undefined;
+}
+
+/** 1 − Σw: the clean loss's share of the objective. */
+function cleanShare(perturbations: readonly InputPerturbation[]): number {
+  return perturbations.reduce((share, p) => share - p.weight, 1);
+}
+
+/**
+ * (1 − Σw)·L(x) + Σ w·L(x̃) in two backward passes rather than three: the
+ * clean one differentiates with respect to the input too, which gives
+ * ∇ₓL for the perturbations; the perturbed inputs, constants, then get a
+ * tape of their own.
+ */
+function perturbedStepGradients(
+  setup: StepSetup,
+  batch: Batch,
+  step: StepInfo,
+  measured: Map<string, tf.Tensor>,
+  perturbations: readonly InputPerturbation[],
+): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+  const variables = trainedVariables(setup);
+  const share = cleanShare(perturbations);
+  let pass: ForwardPass | undefined;
+  const clean = tf.engine().gradients(
+    () => {
+      pass = trainingPass(setup, batch, step, measured);
+      return tf.mul<tf.Scalar>(share, pass.taskLoss);
+    },
+    [batch.x, ...variables],
+    undefined,
+    true,
+  );
+  const [scaledInputGradient, ...cleanGrads] = clean.grads;
+  const inputGradient = tf.div(scaledInputGradient!, share);
+  const lossAt = (x: tf.Tensor) => pass!.lossOf(pass!.forward(x));
+  const gradient = (loss: LossAt, at: tf.Tensor) => (at === batch.x ? inputGradient : tf.grad((input: tf.Tensor) => loss(input))(at));
+  const perturbed = perturbations.map((p) => p.perturb(lossAt, batch.x, gradient, step));
+  const adversarial = tf.variableGrads(() => tf.addN(perturbations.map((p, i) => tf.mul(p.weight, lossAt(perturbed[i]!)))) as tf.Scalar, variables);
+  const grads: tf.NamedTensorMap = {};
+  variables.forEach((variable, i) => {
+    const parts = [cleanGrads[i], adversarial.grads[variable.name]].filter((g): g is tf.Tensor => g !== undefined);
+    if (parts.length > 0) grads[variable.name] = parts.length === 1 ? parts[0]! : tf.add(parts[0]!, parts[1]!);
+  });
+  return { value: tf.add(clean.value, adversarial.value), grads };
+}
+
+/** The forward pass in training mode over the (transformed) batch, its task losses, and what loss terms may ask of it; inside a tape. */
+function trainingPass(setup: StepSetup, batch: Batch, step: StepInfo, measured: Map<string, tf.Tensor>): ForwardPass {
+  const { model, tasks, techniques } = setup;
+  const params = perturbedParams(techniques, model, step);
+  const { output, layers } = model.forward(batch.x, { training: true, seed: step.seed, ...(params && { params }) });
+  const taskLosses = new Map<string, tf.Scalar>();
+  for (const task of tasks) {
+    const prediction = layers.get(task.output)!;
+    const target = batch.targets[task.target]!;
+    const perExample = task.loss(prediction, target);
+    taskLosses.set(task.name, tf.mean(perExample));
+    measured.set(taskMetricKey(task.name, LOSS), tf.keep(tf.sum(perExample)));
+    for (const metric of task.metrics) measured.set(taskMetricKey(task.name, metric.name), tf.keep(tf.sum(metric.perExample(prediction, target))));
+  }
+  const weigh = techniques.find((t) => t.weighTasks);
+  return {
+    batch,
+    model,
+    tasks,
+    output,
+    layers,
+    taskLosses,
+    taskLoss: weigh ? weigh.weighTasks!(taskLosses, tasks) : weightedSum(taskLosses, tasks),
+    forward: (x, options = {}) =>
+      model.forward(x, { training: options.training ?? true, seed: options.seed ?? step.seed, updateMovingStats: false, ...(params && { params }) }).layers,
+    lossOf: (other) => weightedSum(new Map(tasks.map((task) => [task.name, tf.mean(task.loss(other.get(task.output)!, batch.targets[task.target]!))])), tasks),
+    // A gradient taken inside the step's tape sees the operations already on it: the clean pass from batch.x to `of`.
+    inputGradient: (of) => tf.grad(() => of)(batch.x),
+  };
 }
 
 /** The optimizer's update with these gradients (clipped when asked), after AdamW's decay; inside `tf.tidy`. */

@@ -61,6 +61,31 @@ export interface ForwardPass {
   forward(x: tf.Tensor, options?: { seed?: number; training?: boolean }): ReadonlyMap<string, tf.Tensor>;
   /** The weighted task loss of another pass's outputs against this batch's targets. */
   lossOf(layers: ReadonlyMap<string, tf.Tensor>): tf.Scalar;
+  /**
+   * ∇ with respect to `batch.x` of a scalar made from this pass's outputs,
+   * back through the operations the pass recorded: no second forward pass.
+   * Absent where the pass is not recorded on a gradient tape.
+   */
+  inputGradient?(of: tf.Scalar): tf.Tensor;
+}
+
+/** The weighted task loss L as a function of the input batch (a mean over the batch). */
+export type LossAt = (x: tf.Tensor) => tf.Scalar;
+
+/**
+ * Training on a perturbed copy x̃ of each batch (adversarial examples,
+ * §7.13): the objective gains weight·(L(x̃) − L(x)), x̃ a constant built
+ * from x and L's input gradient.
+ */
+export interface InputPerturbation {
+  /** Share w of the perturbed loss: the objective becomes (1 − w)·L(x) + w·L(x̃). */
+  readonly weight: number;
+  /**
+   * x̃ for the batch x. `lossAt` runs the training pass again (same
+   * parameters, dropout masks and noise); `gradient` gives ∇ L at an input,
+   * at x itself without a new pass.
+   */
+  perturb(lossAt: LossAt, x: tf.Tensor, gradient: (lossAt: LossAt, at: tf.Tensor) => tf.Tensor, step: StepInfo): tf.Tensor;
 }
 
 /** Makes predictions for a batch of inputs: every layer's output, evaluation mode. */
@@ -122,6 +147,12 @@ export interface Technique {
   transformBatch?(batch: Batch, step: StepInfo): Batch;
   /** Adds a term to the training loss; runs inside the gradient tape. */
   lossTerm?(pass: ForwardPass, step: StepInfo): tf.Scalar;
+  /**
+   * The term `lossTerm` adds, when it is a perturbed input's loss: where the
+   * rest of the objective is the task loss alone, the step takes L's input
+   * gradient at x from the backward pass that the weights need anyway.
+   */
+  readonly inputPerturbation?: InputPerturbation;
   /** Acts on the parameters after each optimizer step (projections, decay). */
   afterStep?(model: Model, step: StepInfo): void;
   /** After each epoch's validation. */
