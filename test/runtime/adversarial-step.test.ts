@@ -4,6 +4,7 @@ import { selectBackend, type BackendName } from "../../src/runtime/backend/selec
 import type { Dataset } from "../../src/runtime/data/dataset.js";
 import { conv2d, dense, dropout, flatten, maxpool } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
+import { activityL1 } from "../../src/runtime/techniques/activity-l1.js";
 import { fgsm } from "../../src/runtime/techniques/fgsm.js";
 import { fgsmAttack, pgdAttack, type Attack } from "../../src/runtime/techniques/input-attacks.js";
 import { l2 } from "../../src/runtime/techniques/l2.js";
@@ -16,7 +17,8 @@ import type { Batch, StepInfo, Technique } from "../../src/runtime/train/techniq
 /**
  * A training step with adversarial training takes ∇ₓL from the clean
  * pass it already made (from the same backward pass as the weights'
- * gradient where the rest of the objective is the task loss): its value
+ * gradient where the rest of the objective is the task loss and weight
+ * penalties, else from the operations the pass recorded): its value
  * and gradients must be those of the objective computed straightforwardly,
  * each attack with a forward pass of its own, on both backends that train.
  */
@@ -100,12 +102,25 @@ describe.each<BackendName>(["cpu", "wasm"])("a step with adversarial training on
     expectSameGradients(got.grads, expected.grads);
   });
 
-  it("fgsm beside a penalty on the weights: the gradient from the recorded clean pass, inside one tape", () => {
+  it("fgsm beside a penalty on the weights, which leaves the clean backward pass's input gradient L's", () => {
     const target = model();
     const batch = digitsBatch();
     const got = step(target, batch, [l2(0.01, { on: ["out.kernel"] }), fgsm({ eps: 0.1, weight: W })]);
     const kernel = target.params.get("out.kernel")!;
     const expected = straightforward(target, batch, fgsmAttack(0.1, RANGE), () => tf.mul(0.01, tf.sum(tf.square(kernel))));
+    expect(got.value.dataSync()[0]!).toBeCloseTo(expected.value.dataSync()[0]!, 5);
+    expectSameGradients(got.grads, expected.grads);
+  });
+
+  it("fgsm beside a term that reads the pass: L's input gradient from the recorded clean pass, inside one tape", () => {
+    const target = model();
+    const batch = digitsBatch();
+    const got = step(target, batch, [activityL1(0.05, { on: ["out"] }), fgsm({ eps: 0.1, weight: W })]);
+    const activity = () => {
+      const out = target.forward(batch.x, { training: true, seed: STEP.seed, updateMovingStats: false }).layers.get("out")!;
+      return tf.mul<tf.Scalar>(0.05, tf.div(tf.sum(tf.abs(out)), out.shape[0]!));
+    };
+    const expected = straightforward(target, batch, fgsmAttack(0.1, RANGE), activity);
     expect(got.value.dataSync()[0]!).toBeCloseTo(expected.value.dataSync()[0]!, 5);
     expectSameGradients(got.grads, expected.grads);
   });
@@ -134,7 +149,7 @@ describe.each<BackendName>(["cpu", "wasm"])("a step with adversarial training on
   });
 
   it("keeps no tensor of its own after a step, by either path", () => {
-    for (const techniques of [[fgsm({ eps: 0.1, weight: W })], [l2(0.01, { on: ["out.kernel"] }), fgsm({ eps: 0.1, weight: W })]]) {
+    for (const techniques of [[fgsm({ eps: 0.1, weight: W })], [activityL1(0.05, { on: ["out"] }), fgsm({ eps: 0.1, weight: W })]]) {
       const setup = setupFor(model(), techniques);
       const batch = digitsBatch();
       trainStep(setup, batch, STEP);

@@ -8,6 +8,7 @@ export function l1(alpha: number, options: OnParams): Technique {
   return {
     label: `l1(${alpha})`,
     attach: ({ model }) => void (params = resolveParams(model, options.on, "l1")),
+    parameterPenalty: true,
     lossTerm: () => tf.mul(alpha, tf.addN(params.map((w) => tf.sum(tf.abs(w))))),
   };
 }

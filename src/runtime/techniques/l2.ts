@@ -8,6 +8,7 @@ export function l2(alpha: number, options: OnParams): Technique {
   return {
     label: `l2(${alpha})`,
     attach: ({ model }) => void (params = resolveParams(model, options.on, "l2")),
+    parameterPenalty: true,
     lossTerm: () => tf.mul(alpha, tf.addN(params.map((w) => tf.sum(tf.square(w))))),
   };
 }

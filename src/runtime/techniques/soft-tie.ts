@@ -19,6 +19,7 @@ export function softTie(a: ParamOperand, b: ParamOperand, options: { weight: num
       const [shapeA, shapeB] = [operandShape(a, left!.shape).join("×"), operandShape(b, right!.shape).join("×")];
       if (shapeA !== shapeB) throw new Error(`${label}: ${operandText(a)} is ${shapeA} but ${operandText(b)} is ${shapeB}`);
     },
+    parameterPenalty: true,
     lossTerm: () => tf.mul(weight, tf.sum(tf.square(tf.sub(operandValue(a, left!), operandValue(b, right!))))),
   };
 }

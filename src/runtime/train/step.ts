@@ -75,14 +75,15 @@ export function stepGradients(setup: StepSetup, rawBatch: Batch, step: StepInfo,
 /**
  * The perturbations whose input gradient the clean pass's own backward pass
  * can give: when the rest of the objective is the weighted task loss L(x)
- * of the variables themselves (no other term, task weighting or perturbed
- * parameter), the clean part (1 − Σw)·L(x) has input gradient (1 − Σw)·∇ₓL.
- * Undefined when that does not hold (or no technique perturbs inputs).
+ * of the variables themselves plus penalties on them (no other term, task
+ * weighting or perturbed parameter), the clean part (1 − Σw)·L(x) + R(θ)
+ * has input gradient (1 − Σw)·∇ₓL. Undefined when that does not hold (or
+ * no technique perturbs inputs).
  */
 function sharedBackwardPerturbations(techniques: readonly Technique[]): InputPerturbation[] | undefined {
   const perturbations = techniques.flatMap((t) => (t.inputPerturbation ? [t.inputPerturbation] : []));
   const others = techniques.filter((t) => !t.inputPerturbation);
-  if (perturbations.length === 0 || others.some((t) => t.lossTerm || t.weighTasks || t.perturbParams)) return undefined;
+  if (perturbations.length === 0 || others.some((t) => (t.lossTerm && !t.parameterPenalty) || t.weighTasks || t.perturbParams)) return undefined;
   return cleanShare(perturbations) > 0 ? perturbations : undefined;
 }
 
@@ -92,10 +93,10 @@ function cleanShare(perturbations: readonly InputPerturbation[]): number {
 }
 
 /**
- * (1 − Σw)·L(x) + Σ w·L(x̃) in two backward passes rather than three: the
- * clean one differentiates with respect to the input too, which gives
- * ∇ₓL for the perturbations; the perturbed inputs, constants, then get a
- * tape of their own.
+ * (1 − Σw)·L(x) + R(θ) + Σ w·L(x̃) in two backward passes rather than
+ * three: the clean one differentiates with respect to the input too, which
+ * gives ∇ₓL for the perturbations; the perturbed inputs, constants, then
+ * get a tape of their own.
  */
 function perturbedStepGradients(
   setup: StepSetup,
@@ -110,7 +111,9 @@ function perturbedStepGradients(
   const clean = tf.engine().gradients(
     () => {
       pass = trainingPass(setup, batch, step, measured);
-      return tf.mul<tf.Scalar>(share, pass.taskLoss);
+      let total = tf.mul<tf.Scalar>(share, pass.taskLoss);
+      for (const technique of setup.techniques) if (technique.parameterPenalty) total = tf.add(total, technique.lossTerm!(pass, step));
+      return total;
     },
     [batch.x, ...variables],
     undefined,

@@ -147,6 +147,8 @@ export interface Technique {
   transformBatch?(batch: Batch, step: StepInfo): Batch;
   /** Adds a term to the training loss; runs inside the gradient tape. */
   lossTerm?(pass: ForwardPass, step: StepInfo): tf.Scalar;
+  /** `lossTerm` is a penalty on the variables alone: it reads neither the batch nor a forward pass. */
+  readonly parameterPenalty?: true;
   /**
    * The term `lossTerm` adds, when it is a perturbed input's loss: where the
    * rest of the objective is the task loss alone, the step takes L's input
