@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
@@ -32,8 +31,10 @@ export class LspClient {
     });
   }
 
-  static async start(): Promise<LspClient> {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "regc.js"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+  /** With `measureHeap`, the server runs with a probe that `heapAfterCollection` asks over an IPC channel. */
+  static async start({ measureHeap = false }: { measureHeap?: boolean } = {}): Promise<LspClient> {
+    const probe = measureHeap ? ["--expose-gc", "--require", join(ROOT, "test", "support", "heap-probe.cjs")] : [];
+    const child = spawn(process.execPath, [...probe, join(ROOT, "bin", "regc.js"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit", ...(measureHeap ? ["ipc" as const] : [])] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);
@@ -80,10 +81,19 @@ export class LspClient {
     return this.child.exitCode === null && !this.child.killed;
   }
 
-  /** The server process's resident memory in bytes (Linux: `VmRSS` in /proc). */
-  residentBytes(): number {
-    const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
-    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
+  /**
+   * The bytes of data the server's heap holds after a full collection: what
+   * it keeps, not what the collector has yet to free (a server started with
+   * `measureHeap`). The probe answers between two messages, so no request is
+   * half handled.
+   */
+  heapAfterCollection(): Promise<number> {
+    const { child } = this;
+    if (!child.send) throw new Error("the server was started without `measureHeap`");
+    return new Promise((resolve) => {
+      child.once("message", (bytes) => resolve(bytes as number));
+      child.send!("heap");
+    });
   }
 
   async stop(): Promise<void> {

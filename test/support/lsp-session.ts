@@ -10,9 +10,12 @@ export class LspSession {
   client!: LspClient;
   private documents = 0;
 
-  constructor(private readonly prefix: string) {
+  constructor(
+    private readonly prefix: string,
+    options: Parameters<typeof LspClient.start>[0] = {},
+  ) {
     beforeAll(async () => {
-      this.client = await LspClient.start();
+      this.client = await LspClient.start(options);
     });
     afterAll(async () => {
       await this.client?.stop();
