@@ -10,13 +10,13 @@ import { AblationInputsChanged, runAblation } from "../experiments/ablation/run-
 import { defaultMetric, namedMetric } from "../experiments/metric.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
+import { parseWholeNumber } from "../shared/whole-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
-import { wholeNumber } from "./whole-number.js";
 
 export const ablateCommand: Command = {
   name: "ablate",
@@ -142,8 +142,8 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
     return ExitCode.SpecErrors;
   }
   if (checked.program.spaces.length > 0) throw new UsageError(`${spec!.path} has search spaces, so it is many specs: tune it with \`regc tune\`, then ablate the spec at the point you keep`);
-  const seedCount = args.values.has("--seeds") ? wholeNumber("--seeds", args.values.get("--seeds")!, 1, 1000) : 3;
-  const epochs = args.values.has("--epochs") ? wholeNumber("--epochs", args.values.get("--epochs")!, 1, 1_000_000) : undefined;
+  const seedCount = args.values.has("--seeds") ? parseWholeNumber("--seeds", args.values.get("--seeds")!, 1, 1000) : 3;
+  const epochs = args.values.has("--epochs") ? parseWholeNumber("--epochs", args.values.get("--epochs")!, 1, 1_000_000) : undefined;
   const all = deriveArms(spec!.text, specPath);
   if (all.length === 1) throw new UsageError(`${spec!.path} has no regularize clause to remove`);
   const arms = selectArms(all, args.values.get("--arms"));

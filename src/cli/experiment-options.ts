@@ -1,11 +1,11 @@
 import { rmSync } from "node:fs";
 import type { TrialEngine } from "../experiments/engine.js";
 import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
+import { parseWholeNumber } from "../shared/whole-number.js";
 import type { FlagTable, ParsedArgs } from "./args.js";
 import type { Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
-import { wholeNumber } from "./whole-number.js";
 
 /** What `regc ablate` and `regc tune` share: where their trials run, and how Ctrl-C stops them. */
 
@@ -25,9 +25,9 @@ export interface EngineFlags {
 
 /** `--workers`, `--queue` and `--queue-max-file-mb`, validated. */
 export function engineFlags(args: ParsedArgs): EngineFlags {
-  const workers = args.values.has("--workers") ? wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
+  const workers = args.values.has("--workers") ? parseWholeNumber("--workers", args.values.get("--workers")!, 1, 1024) : undefined;
   const queue = args.values.get("--queue");
-  const queueMaxFileMb = args.values.has("--queue-max-file-mb") ? wholeNumber("--queue-max-file-mb", args.values.get("--queue-max-file-mb")!, 1, 512) : undefined;
+  const queueMaxFileMb = args.values.has("--queue-max-file-mb") ? parseWholeNumber("--queue-max-file-mb", args.values.get("--queue-max-file-mb")!, 1, 512) : undefined;
   if (queueMaxFileMb !== undefined && queue === undefined) throw new UsageError("--queue-max-file-mb limits files sent through a queue: it goes with --queue URL");
   return { ...(workers !== undefined && { workers }), ...(queue !== undefined && { queue, queueMaxFileMb }) };
 }

@@ -1,3 +1,4 @@
+import { WholeNumberError } from "../shared/whole-number.js";
 import { parseArgs } from "./args.js";
 import type { Output } from "./command.js";
 import { COMMANDS } from "./commands.js";
@@ -54,7 +55,7 @@ async function main(argv: readonly string[], output: Output): Promise<ExitCode> 
     }
     return await command.run(args, output);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof WholeNumberError) {
       output.stderr(`regc: error: ${error.message}\n`);
       return ExitCode.Usage;
     }

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Runtime from "../runtime/index.js";
+import { MAX_SEED, parseWholeNumber } from "../shared/whole-number.js";
 import type { Command, Output } from "./command.js";
 import { compileSpec } from "./compile-spec.js";
 import { INTEGER_MAX } from "../compiler/checker/numbers.js";
@@ -15,7 +16,6 @@ import { ExitCode } from "./exit-codes.js";
 import { makeFolders } from "./make-folders.js";
 import { describeIoError } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
-import { MAX_SEED, wholeNumber } from "./whole-number.js";
 
 /** Generated programs are compiled here, one level below the runs folder like the run folders themselves, so the spec-relative data paths they hold work from either. */
 const COMPILED_FOLDER = ".compiled";
@@ -79,11 +79,11 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     const resume = args.values.get("--resume");
     const options: Runtime.RunOptions = {
       ...(args.values.has("--backend") && { backend: args.values.get("--backend")! }),
-      ...(args.values.has("--threads") && { threads: wholeNumber("--threads", args.values.get("--threads")!, 1, MAX_WASM_THREADS) }),
-      ...(args.values.has("--replicas") && { replicas: wholeNumber("--replicas", args.values.get("--replicas")!, 1, MAX_WASM_THREADS) }),
-      ...(args.values.has("--epochs") && { epochs: epochCount(args.values.get("--epochs")!) }),
-      ...(args.values.has("--seed") && { seed: wholeNumber("--seed", args.values.get("--seed")!, 0, MAX_SEED) }),
-      ...(args.values.has("--workers") && { workers: wholeNumber("--workers", args.values.get("--workers")!, 1, 1024) }),
+      ...(args.values.has("--threads") && { threads: parseWholeNumber("--threads", args.values.get("--threads")!, 1, MAX_WASM_THREADS) }),
+      ...(args.values.has("--replicas") && { replicas: parseWholeNumber("--replicas", args.values.get("--replicas")!, 1, MAX_WASM_THREADS) }),
+      ...(args.values.has("--epochs") && { epochs: parseWholeNumber("--epochs", args.values.get("--epochs")!, 1, INTEGER_MAX) }),
+      ...(args.values.has("--seed") && { seed: parseWholeNumber("--seed", args.values.get("--seed")!, 0, MAX_SEED) }),
+      ...(args.values.has("--workers") && { workers: parseWholeNumber("--workers", args.values.get("--workers")!, 1, 1024) }),
     };
     if (resume) {
       if (args.positionals.length > 0) throw new UsageError("`--resume` continues a run with the program stored in it: give no spec");
@@ -147,14 +147,6 @@ function storedProgram(runFolder: string): Program {
   }
   if (files.length !== 1) throw new UsageError(`${runFolder} should hold one generated .ts program, it holds ${files.length}`);
   return { folder: join(dirname(folder), COMPILED_FOLDER), fileName: files[0]!, code: readFileSync(join(folder, files[0]!), "utf8") };
-}
-
-function epochCount(text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(value) || value < 1 || value > INTEGER_MAX) {
-    throw new UsageError(`--epochs needs a whole number from 1 to ${INTEGER_MAX}, not \`${text}\``);
-  }
-  return value;
 }
 
 /**

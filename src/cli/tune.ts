@@ -11,13 +11,13 @@ import { renderTuningText } from "../experiments/tuning/render-text.js";
 import { runTuning, TuningInputsChanged } from "../experiments/tuning/run-tuning.js";
 import { gridSize, type Domain } from "../experiments/tuning/sampling.js";
 import { formatMetric } from "../runtime/run/format-number.js";
+import { MAX_SEED, parseWholeNumber } from "../shared/whole-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
-import { MAX_SEED, wholeNumber } from "./whole-number.js";
 
 export const tuneCommand: Command = {
   name: "tune",
@@ -139,11 +139,11 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   const spaces = program.spaces.map(
     (space): Domain => (space.kind === "choice" ? { name: space.name, kind: "choice", options: space.options } : { name: space.name, kind: space.kind, low: space.low, high: space.high }),
   );
-  const asked = args.values.has("--trials") ? wholeNumber("--trials", args.values.get("--trials")!, 1, 100_000) : tune.trials!;
+  const asked = args.values.has("--trials") ? parseWholeNumber("--trials", args.values.get("--trials")!, 1, 100_000) : tune.trials!;
   const trials = tune.method === "grid" ? Math.min(asked, gridSize(spaces)) : asked;
   const seedText = args.values.get("--seed");
   const specSeed = program.train?.settings.get("seed")?.values["value"];
-  const seed = seedText !== undefined ? wholeNumber("--seed", seedText, 0, MAX_SEED) : typeof specSeed === "number" ? specSeed : 0;
+  const seed = seedText !== undefined ? parseWholeNumber("--seed", seedText, 0, MAX_SEED) : typeof specSeed === "number" ? specSeed : 0;
   const minEpochs = tune.minEpochs ?? Math.max(1, Math.floor(epochs / tune.reduction ** 2));
   const backend = args.values.get("--backend");
   const folder = createExperimentFolder(resolve(args.values.get("--out") ?? "tuning"), basename(specPath, ".reg"));

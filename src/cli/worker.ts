@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseWholeNumber } from "../shared/whole-number.js";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
@@ -40,7 +41,7 @@ Exit codes: 2 bad URL, Redis unreachable or the connection lost,
     if (args.positionals.length > 0) throw new UsageError(`\`regc worker\` takes no files (it got ${args.positionals.join(" ")}); trials come from the queue`);
     const url = args.values.get("--queue");
     if (url === undefined) throw new UsageError("`regc worker` needs `--queue URL`, the Redis that `regc ablate --queue URL` uses");
-    const concurrency = wholeNumber("--concurrency", args.values.get("--concurrency") ?? String(availableParallelism()));
+    const concurrency = parseWholeNumber("--concurrency", args.values.get("--concurrency") ?? String(availableParallelism()), 1);
     const lockSeconds = positiveNumber("--lock-seconds", args.values.get("--lock-seconds") ?? String(DEFAULT_LOCK_SECONDS));
     const { parseRedisUrl, QueueError, TrialWorker } = await import("../experiments/queue/index.js");
 
@@ -70,12 +71,6 @@ Exit codes: 2 bad URL, Redis unreachable or the connection lost,
     }
   },
 };
-
-function wholeNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} needs a whole number ≥ 1, not \`${text}\``);
-  return value;
-}
 
 function positiveNumber(flag: string, text: string): number {
   const value = Number(text);

@@ -102,4 +102,17 @@ describe("regc compile", () => {
     expect(run.stderr).toMatch(/test: loss \d/);
     expect(run.status).toBe(0);
   }, 60_000);
+
+  it.each([
+    [["--seed", "4294967296"], "--seed needs a whole number from 0 to 4294967295, not `4294967296`"],
+    [["--epochs", "0"], "--epochs needs a whole number ≥ 1, not `0`"],
+    [["--threads", "9"], "--threads needs a whole number from 1 to 8, not `9`"],
+  ])("a program run on its own refuses %j as `regc run` does: a usage error (exit 2)", async (options, message) => {
+    const folder = join(scratch, "standalone-flags");
+    mkdirSync(folder, { recursive: true });
+    await compile("f-underconstrained-ridge", folder);
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "f-underconstrained-ridge.ts"), "--runs", join(folder, "runs"), ...options], { cwd: folder, encoding: "utf8" });
+    expect(run.stderr).toContain(`error: ${message}\noptions: [--backend `);
+    expect(run.status).toBe(2);
+  }, 60_000);
 });

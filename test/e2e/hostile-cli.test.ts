@@ -125,7 +125,7 @@ describe.concurrent("paths and options the command line is given", () => {
 
   it("a thread count out of range is exit 2 saying the range, from --threads or REGLANG_THREADS", async () => {
     expectUsageError(await regc(["run", "tiny.reg", "--threads", "0"]), "--threads needs a whole number from 1 to 8, not `0`");
-    expectUsageError(await regc(["run", "tiny.reg"], 60_000, { REGLANG_THREADS: "all" }), 'REGLANG_THREADS needs a whole number of threads from 1 to 8, not "all"');
+    expectUsageError(await regc(["run", "tiny.reg"], 60_000, { REGLANG_THREADS: "all" }), "REGLANG_THREADS needs a whole number from 1 to 8, not `all`");
   });
 
   it("compile -o naming a file is exit 2", async () => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
-import { defaultThreadCount, parseThreadCount, ThreadCountError } from "../../src/runtime/backend/threads.js";
+import { defaultThreadCount, parseThreadCount } from "../../src/runtime/backend/threads.js";
+import { WholeNumberError } from "../../src/shared/whole-number.js";
 
 describe("the thread count", () => {
   it("is every core when nothing sets it, up to the 8 the wasm build can use", () => {
@@ -15,9 +16,9 @@ describe("the thread count", () => {
 
   it("refuses what is not a whole number from 1 to 8, naming where it came from", () => {
     for (const text of ["0", "9", "-1", "2.5", "two", "1e1"]) {
-      expect(() => parseThreadCount(text, "--threads")).toThrow(ThreadCountError);
+      expect(() => parseThreadCount(text, "--threads")).toThrow(WholeNumberError);
     }
-    expect(() => defaultThreadCount({ REGLANG_THREADS: "all" })).toThrow('REGLANG_THREADS needs a whole number of threads from 1 to 8, not "all"');
+    expect(() => defaultThreadCount({ REGLANG_THREADS: "all" })).toThrow("REGLANG_THREADS needs a whole number from 1 to 8, not `all`");
     expect(parseThreadCount("8", "--threads")).toBe(8);
   });
 });

@@ -1,22 +1,13 @@
 import { availableParallelism } from "node:os";
+import { parseWholeNumber } from "../../shared/whole-number.js";
 import { MAX_WASM_THREADS } from "./threaded-wasm.js";
 
 /** The environment variable that sets the thread count when no `--threads` is given. */
 export const THREADS_VARIABLE = "REGLANG_THREADS";
 
-/** A thread count that is not a whole number from 1 to {@link MAX_WASM_THREADS}. */
-export class ThreadCountError extends Error {
-  constructor(source: string, text: string) {
-    super(`${source} needs a whole number of threads from 1 to ${MAX_WASM_THREADS}, not "${text}"`);
-    this.name = "ThreadCountError";
-  }
-}
-
-/** `--threads N` or `REGLANG_THREADS=N`, checked; `source` names which, for the message. */
+/** `--threads N` or `REGLANG_THREADS=N`, checked (a WholeNumberError past 1 to {@link MAX_WASM_THREADS}); `source` names which, for the message. */
 export function parseThreadCount(text: string, source: string): number {
-  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!(value >= 1 && value <= MAX_WASM_THREADS)) throw new ThreadCountError(source, text);
-  return value;
+  return parseWholeNumber(source, text, 1, MAX_WASM_THREADS);
 }
 
 /** The threads to train with when none are asked for: REGLANG_THREADS, else every core (up to the most wasm can use). */

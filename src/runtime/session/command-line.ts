@@ -4,10 +4,11 @@ import { parseArgs } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import { BackendUnavailableError } from "../backend/select.js";
-import { parseThreadCount, ThreadCountError } from "../backend/threads.js";
+import { parseThreadCount } from "../backend/threads.js";
 import { DataError } from "../data/dataset.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import { TrainingStopped } from "../train/faults.js";
+import { MAX_SEED, parseWholeNumber, WholeNumberError } from "../../shared/whole-number.js";
 import type { RunOptions, RunResult } from "./run.js";
 
 /** A folder named relative to the generated file (`new URL("../examples/", import.meta.url)`), as a path. */
@@ -53,10 +54,10 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
       ...(values.replicas !== undefined && { replicas: parseThreadCount(values.replicas, "--replicas") }),
       ...(values.runs && { runs: values.runs }),
       ...(values.resume && { resume: values.resume }),
-      ...(values.epochs && { epochs: positiveInteger("--epochs", values.epochs) }),
-      ...(values.workers && { workers: positiveInteger("--workers", values.workers) }),
-      ...(values.member && { member: positiveInteger("--member", values.member) }),
-      ...(values.seed !== undefined && { seed: seed32(values.seed) }),
+      ...(values.epochs && { epochs: parseWholeNumber("--epochs", values.epochs, 1) }),
+      ...(values.workers && { workers: parseWholeNumber("--workers", values.workers, 1) }),
+      ...(values.member && { member: parseWholeNumber("--member", values.member, 1) }),
+      ...(values.seed !== undefined && { seed: parseWholeNumber("--seed", values.seed, 0, MAX_SEED) }),
     };
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
@@ -79,18 +80,6 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
  */
 export function describeRunError(error: unknown): { message: string; exitCode: number; expected: boolean } | undefined {
   if (error instanceof TrainingStopped) return { message: error.message, exitCode: error.exitCode, expected: error.expected };
-  if (error instanceof DataError || error instanceof BackendUnavailableError || error instanceof ThreadCountError || error instanceof RunFolderError) return { message: error.message, exitCode: 2, expected: false };
+  if (error instanceof DataError || error instanceof BackendUnavailableError || error instanceof WholeNumberError || error instanceof RunFolderError) return { message: error.message, exitCode: 2, expected: false };
   return undefined;
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${flag} needs a whole number ≥ 1, not "${text}"`);
-  return value;
-}
-
-function seed32(text: string): number {
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value <= 0xffffffff)) throw new Error(`--seed needs a whole number from 0 to 4294967295, not "${text}"`);
-  return value;
 }
