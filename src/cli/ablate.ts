@@ -14,7 +14,7 @@ import { parseWholeNumber } from "../shared/whole-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
-import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
@@ -45,29 +45,19 @@ finished trials; --resume runs only the missing ones.
 Options:
   --seeds N          seeds per arm, 0…N−1 (default 3)
   --epochs N         train N epochs instead of the spec's number
-  --workers N        trials at once on this machine (default: one per core);
-                     a trial's bagging members share the cores left over
-  --queue URL        put trials on a queue on Redis for \`regc worker\`s instead
-                     of running them here: redis://[USER:PASSWORD@]HOST[:PORT][/DB],
-                     or rediss:// for TLS (see \`regc worker --help\`)
-  --queue-max-file-mb N
-                     the largest data file a trial carries through the queue
-                     (default 64); larger ones stop the ablation before any
-                     trial is queued
+${ENGINE_FLAGS_HELP}
   --metric NAME      what to compare, as metrics.json names it: test_accuracy,
                      val_loss, test_TASK_rmse, … (default: the first task's
                      test accuracy for classify, test RMSE for regress, and
                      accuracy under attack too when the spec trains against one)
   --arms LIST        only these arms (comma-separated): ids as listed
                      (full, none, without-l2, …) or technique names (l2)
-  --backend NAME     the backend every trial uses (as \`regc run --backend\`)
   --out FOLDER       where ablation folders are made (default: ablations)
   --format FORMAT    text (default) or json (versioned: docs/json-output.md)
   --resume FOLDER    continue an interrupted ablation
   -h, --help         show this help
 
-Exit codes: 0 finished (failed or diverged trials are reported in the
-table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
+${EXPERIMENT_EXIT_CODES_HELP}
 `,
   flags: {
     ...ENGINE_FLAG_TABLE,

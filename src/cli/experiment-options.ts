@@ -17,6 +17,22 @@ export const ENGINE_FLAG_TABLE: FlagTable = {
   "--backend": { kind: "value", meaning: "a backend name" },
 };
 
+/** Those flags' lines in `ablate`'s and `tune`'s help, whose options align at the same column. */
+export const ENGINE_FLAGS_HELP = `  --workers N        trials at once on this machine (default: one per core);
+                     a trial's bagging members share the cores left over
+  --queue URL        put trials on a queue on Redis for \`regc worker\`s instead
+                     of running them here: redis://[USER:PASSWORD@]HOST[:PORT][/DB],
+                     or rediss:// for TLS (see \`regc worker --help\`)
+  --queue-max-file-mb N
+                     the largest data file a trial carries through the queue
+                     (default 64); larger ones stop the experiment before any
+                     trial is queued
+  --backend NAME     the backend every trial uses (as \`regc run --backend\`)`;
+
+/** The exit codes of `ablate` and `tune`, as their help says them. */
+export const EXPERIMENT_EXIT_CODES_HELP = `Exit codes: 0 finished (failed or diverged trials are reported in the
+table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.`;
+
 export interface EngineFlags {
   workers?: number;
   queue?: string;

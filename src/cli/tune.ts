@@ -15,7 +15,7 @@ import { MAX_SEED, parseWholeNumber } from "../shared/whole-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
-import { ENGINE_FLAG_TABLE, engineFlags, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
@@ -43,25 +43,16 @@ under trials/. Ctrl-C stops (exit 130) keeping finished runs; --resume
 continues and ends where an uninterrupted tuning would (with one worker).
 
 Options:
-  --trials N       trials to run instead of the tune block's number
-  --workers N      trials at once on this machine (default: one per core);
-                   a trial's bagging members share the cores left over
-  --queue URL      put trials on a queue on Redis for \`regc worker\`s instead
-                   of running them here: redis://[USER:PASSWORD@]HOST[:PORT][/DB],
-                   or rediss:// for TLS (see \`regc worker --help\`)
-  --queue-max-file-mb N
-                   the largest data file a trial carries through the queue
-                   (default 64)
-  --seed N         draws the points and is every trial's training seed
-                   (default: the train block's seed, else 0)
-  --backend NAME   the backend every trial uses (as \`regc run --backend\`)
-  --out FOLDER     where tuning folders are made (default: tuning)
-  --format FORMAT  text (default) or json (versioned: docs/json-output.md)
-  --resume FOLDER  continue an interrupted tuning
-  -h, --help       show this help
+  --trials N         trials to run instead of the tune block's number
+${ENGINE_FLAGS_HELP}
+  --seed N           draws the points and is every trial's training seed
+                     (default: the train block's seed, else 0)
+  --out FOLDER       where tuning folders are made (default: tuning)
+  --format FORMAT    text (default) or json (versioned: docs/json-output.md)
+  --resume FOLDER    continue an interrupted tuning
+  -h, --help         show this help
 
-Exit codes: 0 finished (failed or diverged trials are reported in the
-table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.
+${EXPERIMENT_EXIT_CODES_HELP}
 `,
   flags: {
     ...ENGINE_FLAG_TABLE,

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../src/cli/commands.js";
+
+/** Where the meanings of a help's option lines start (`  --flag ARG   meaning`); a flag too long to share its line has none. */
+function meaningColumns(help: string): Set<number> {
+  const options = help.slice(help.indexOf("\nOptions:\n") + 1);
+  return new Set([...options.matchAll(/^ {2}-\S.*? {2,}(?=\S)/gm)].map((match) => match[0].length));
+}
+
+describe.each(COMMANDS.map((command) => [command.name, command] as const))("regc %s --help", (name, command) => {
+  it("names every flag the command takes", () => {
+    for (const flag of Object.keys(command.flags)) expect(command.help, flag).toMatch(new RegExp(`[\\s[]${flag}[\\s\\]=]`));
+  });
+
+  it("starts every option's meaning at one column", () => {
+    const columns = meaningColumns(command.help);
+    expect(columns.size, `columns ${[...columns].join(", ")} in \`regc ${name} --help\``).toBeLessThanOrEqual(1);
+  });
+});
