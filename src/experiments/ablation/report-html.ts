@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { escapeHtml } from "../../runtime/run/escape-html.js";
+import { reportPage } from "../../runtime/run/report-page.js";
 import { formatMetric } from "../../runtime/run/format-number.js";
 import { renderLineChart, type ChartSeries } from "../../runtime/run/svg-chart.js";
 import type { AblationDocument } from "./document.js";
@@ -19,24 +20,12 @@ export function writeAblationReport(folder: string, document: AblationDocument):
 export function renderAblationReport(folder: string, document: AblationDocument): string {
   const title = `Ablation of ${document.spec}`;
   const metrics = [{ metric: document.metric, higherIsBetter: document.higherIsBetter, arms: document.arms, effects: document.effects }, ...document.otherMetrics];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p>Each clause's effect is metric(full) − metric(without the clause), paired by seed (${document.seeds.join(", ")}), with its 95% Student-t interval (n − 1 degrees of freedom). <b>helps</b> or <b>hurts</b>: the interval lies wholly on one side of 0; <b>unclear</b>: it holds 0.${document.complete ? "" : " <b>Incomplete</b>: some trials have not run; <code>regc ablate --resume</code> runs them."}</p>
+  return reportPage(title, STYLE, `<p>Each clause's effect is metric(full) − metric(without the clause), paired by seed (${document.seeds.join(", ")}), with its 95% Student-t interval (n − 1 degrees of freedom). <b>helps</b> or <b>hurts</b>: the interval lies wholly on one side of 0; <b>unclear</b>: it holds 0.${document.complete ? "" : " <b>Incomplete</b>: some trials have not run; <code>regc ablate --resume</code> runs them."}</p>
 ${metrics.map(metricSection).join("\n")}
 <h2>Learning curves</h2>
 <div class="charts">
 ${learningCurves(folder, document).join("\n")}
-</div>
-</body>
-</html>
-`;
+</div>`);
 }
 
 function metricSection(summary: MetricSummary): string {
@@ -143,19 +132,9 @@ function signed(value: number): string {
 }
 
 const STYLE = `
-body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1320px; margin: 2em auto; padding: 0 1em; }
-h1 { font-size: 1.6em; margin-bottom: 0.5em; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { padding: 0.25em 0.9em; border-bottom: 1px solid #ddd; text-align: left; }
-table.metrics td { text-align: right; font-variant-numeric: tabular-nums; }
 td.helps { color: #2a7a2a; font-weight: 600; } td.hurts { color: #b22; font-weight: 600; }
 .reason { font-size: 0.85em; color: #666; text-align: left; white-space: pre-wrap; }
-.charts { display: flex; flex-wrap: wrap; gap: 1em; }
-svg.chart, svg.effects { max-width: 100%; height: auto; border: 1px solid #eee; background: #fff; }
-svg text { font: 12px system-ui, sans-serif; fill: #444; }
-svg text.title { font-weight: 600; font-size: 14px; fill: #222; }
-svg.chart .axis, svg.chart .tick { stroke: #888; }
-svg.chart .grid { stroke: #eee; }
+svg.effects { max-width: 100%; height: auto; border: 1px solid #eee; background: #fff; }
 svg.effects .zero { stroke: #888; stroke-dasharray: 4 3; }
 svg.effects line.interval { stroke: #777; stroke-width: 2; }
 svg.effects .helps { stroke: #2a7a2a; fill: #2a7a2a; } svg.effects .hurts { stroke: #b22; fill: #b22; } svg.effects circle.unclear { fill: #555; }

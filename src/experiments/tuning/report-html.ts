@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { escapeHtml } from "../../runtime/run/escape-html.js";
+import { reportPage } from "../../runtime/run/report-page.js";
 import { formatMetric } from "../../runtime/run/format-number.js";
 import { renderLineChart, type ChartSeries } from "../../runtime/run/svg-chart.js";
 import type { TrialSummary, TuningDocument } from "./document.js";
@@ -21,16 +22,7 @@ export function renderTuningReport(folder: string, document: TuningDocument): st
   const title = `Tuning of ${document.spec}`;
   const scored = document.trials.filter((t) => t.objective !== null);
   const best = document.best;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(`${objective.direction} ${objective.metric}`)}, method ${document.method}, seed ${document.seed}: ${document.trials.length} trials, ${document.epochsTrained} epochs trained.${document.complete ? "" : " <b>Incomplete</b>: <code>regc tune --resume</code> runs the rest."}</p>
+  return reportPage(title, STYLE, `<p>${escapeHtml(`${objective.direction} ${objective.metric}`)}, method ${document.method}, seed ${document.seed}: ${document.trials.length} trials, ${document.epochsTrained} epochs trained.${document.complete ? "" : " <b>Incomplete</b>: <code>regc tune --resume</code> runs the rest."}</p>
 ${best ? `<p class="best">Best: trial ${best.trial}, ${escapeHtml(objective.metric)} ${formatMetric(best.objective)} after ${best.epochs} epochs — ${escapeHtml(pointText(best.point))}.</p>` : "<p>No trial has reported the objective yet.</p>"}
 <h2>${escapeHtml(objective.metric)} against each hyperparameter</h2>
 <div class="charts">
@@ -42,10 +34,7 @@ ${bestSoFar(document)}
 ${best ? bestCurves(folder, document) : ""}
 </div>
 <h2>Trials</h2>
-${trialTable(document)}
-</body>
-</html>
-`;
+${trialTable(document)}`);
 }
 
 function pointText(point: Record<string, string | number>): string {
@@ -139,18 +128,7 @@ ${rows.join("\n")}
 }
 
 const STYLE = `
-body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1320px; margin: 2em auto; padding: 0 1em; }
-h1 { font-size: 1.6em; margin-bottom: 0.5em; }
 p.best { font-weight: 600; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { padding: 0.25em 0.9em; border-bottom: 1px solid #ddd; text-align: left; }
-table.metrics td { text-align: right; font-variant-numeric: tabular-nums; }
 tr.best { background: #eef6ee; }
-.charts { display: flex; flex-wrap: wrap; gap: 1em; }
-svg.chart { max-width: 100%; height: auto; border: 1px solid #eee; background: #fff; }
-svg text { font: 12px system-ui, sans-serif; fill: #444; }
-svg text.title { font-weight: 600; font-size: 14px; fill: #222; }
-svg .axis, svg .tick { stroke: #888; }
-svg .grid { stroke: #eee; }
 svg circle.ok { fill: #1f77b4; } svg circle.stopped { fill: #bbb; }
 `;

@@ -1,4 +1,5 @@
 import { escapeHtml } from "./escape-html.js";
+import { reportPage } from "./report-page.js";
 import { formatDuration, formatMetric } from "./format-number.js";
 import type { ModelSummary } from "../model/summary.js";
 import type { ClassificationResult, EpochRecord, FinalMetrics, History, MemberHistory, Metrics } from "./history.js";
@@ -24,18 +25,7 @@ const TRAIN_COLOR = "#1f77b4";
 const VAL_COLOR = "#e6550d";
 
 export function renderReport(history: History, metrics: FinalMetrics, options: ReportOptions): string {
-  const title = escapeHtml(options.title);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${title}</h1>
-${factsTable(history, options.model)}
+  return reportPage(options.title, STYLE, `${factsTable(history, options.model)}
 ${options.model === undefined ? "" : `<h2 id="model">Model</h2>\n${modelTable(options.model)}`}
 <h2 id="curves">Training curves</h2>
 <div class="charts">
@@ -47,10 +37,7 @@ ${metrics.classification === undefined ? "" : classificationSection(metrics.clas
 ${metrics.members === undefined ? "" : `<h2 id="members">Members</h2>\n${membersSection(metrics)}`}
 ${metrics.extra === undefined ? "" : `<h2 id="other-results">Other results</h2>\n${metricsTable(metrics.extra, "result")}`}
 ${folded("spec", "Spec", options.specText)}
-${folded("code", "Generated code", options.code)}
-</body>
-</html>
-`;
+${folded("code", "Generated code", options.code)}`);
 }
 
 function factsTable(history: History, model: ModelSummary | undefined): string {
@@ -232,19 +219,8 @@ function folded(id: string, summary: string, text: string | undefined): string {
 }
 
 const STYLE = `
-body { font: 14px/1.45 system-ui, sans-serif; color: #222; max-width: 1320px; margin: 2em auto; padding: 0 1em; }
-h1 { font-size: 1.6em; margin-bottom: 0.5em; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { padding: 0.25em 0.9em; border-bottom: 1px solid #ddd; text-align: left; }
-table.metrics td { text-align: right; font-variant-numeric: tabular-nums; }
 table.model td { text-align: left; }
 table.model td:last-child { text-align: right; }
-.charts { display: flex; flex-wrap: wrap; gap: 1em; }
-svg.chart { max-width: 100%; height: auto; border: 1px solid #eee; background: #fff; }
-svg.chart text { font: 12px system-ui, sans-serif; fill: #444; }
-svg.chart text.title { font-weight: 600; font-size: 14px; fill: #222; }
-svg.chart .axis, svg.chart .tick { stroke: #888; }
-svg.chart .grid { stroke: #eee; }
 svg.chart .guide { stroke: #999; stroke-dasharray: 4 3; }
 svg.chart text.on-dark { fill: #fff; }
 pre { background: #f6f6f6; padding: 1em; overflow-x: auto; }
