@@ -1,7 +1,5 @@
 import { basename, isAbsolute, relative, resolve } from "node:path";
-import { check, hasErrors } from "../compiler/index.js";
 import * as catalog from "../compiler/catalog/index.js";
-import { renderText } from "../compiler/diagnostics/render/text.js";
 import { deriveArms, type Arm } from "../experiments/ablation/arms.js";
 import { createAblationFolder, readDocument } from "../experiments/ablation/document.js";
 import type { AblationPlan, TrialRecord } from "../experiments/ablation/record.js";
@@ -15,7 +13,7 @@ import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
-import { readSpecs } from "./read-specs.js";
+import { checkedExperimentSpec, refuseChangesOnResume } from "./experiment-spec.js";
 import { UsageError } from "./usage-error.js";
 
 export const ablateCommand: Command = {
@@ -114,41 +112,34 @@ interface Started {
 const FIXED_AT_START = ["--seeds", "--epochs", "--metric", "--arms", "--backend", "--out"];
 
 function resumed(folder: string, args: ParsedArgs): Started {
-  if (args.positionals.length > 0) throw new UsageError("`--resume` continues the ablation in the folder with its own spec: give no spec");
-  const fixed = FIXED_AT_START.filter((flag) => args.values.has(flag));
-  if (fixed.length > 0) throw new UsageError(`${fixed.join(", ")} cannot change when resuming: the ablation keeps what it started with`);
+  refuseChangesOnResume("ablation", args, FIXED_AT_START);
   const read = readDocument(resolve(folder));
   if (typeof read === "string") throw new UsageError(read);
   return { folder: resolve(folder), trials: read.trials, plan: read.plan };
 }
 
 function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.SpecErrors {
-  if (args.positionals.length !== 1) throw new UsageError(`\`regc ablate\` takes one spec file, not ${args.positionals.length}`);
-  const [spec] = readSpecs(args.positionals);
-  const specPath = resolve(spec!.path);
-  const checked = check(spec!.text, { path: specPath });
-  if (hasErrors(checked.diagnostics)) {
-    output.stderr(`${renderText([{ ...spec!, diagnostics: checked.diagnostics }], { color: output.color })}\n`);
-    return ExitCode.SpecErrors;
-  }
-  if (checked.program.spaces.length > 0) throw new UsageError(`${spec!.path} has search spaces, so it is many specs: tune it with \`regc tune\`, then ablate the spec at the point you keep`);
+  const spec = checkedExperimentSpec("ablate", args, output);
+  if (spec === ExitCode.SpecErrors) return spec;
+  const { absolutePath: specPath, program } = spec;
+  if (program.spaces.length > 0) throw new UsageError(`${spec.path} has search spaces, so it is many specs: tune it with \`regc tune\`, then ablate the spec at the point you keep`);
   const seedCount = args.values.has("--seeds") ? parseWholeNumber("--seeds", args.values.get("--seeds")!, 1, 1000) : 3;
   const epochs = args.values.has("--epochs") ? parseWholeNumber("--epochs", args.values.get("--epochs")!, 1, 1_000_000) : undefined;
-  const all = deriveArms(spec!.text, specPath);
-  if (all.length === 1) throw new UsageError(`${spec!.path} has no regularize clause to remove`);
+  const all = deriveArms(spec.text, specPath);
+  if (all.length === 1) throw new UsageError(`${spec.path} has no regularize clause to remove`);
   const arms = selectArms(all, args.values.get("--arms"));
   if (arms.length === 1) throw new UsageError("--arms: name at least one arm besides full, which every effect is measured against");
   const named = args.values.get("--metric");
-  const metric = named !== undefined ? namedMetric(named, checked.program) : defaultMetric(checked.program, (kind) => catalog.fn("task", kind)?.metrics ?? []);
+  const metric = named !== undefined ? namedMetric(named, program) : defaultMetric(program, (kind) => catalog.fn("task", kind)?.metrics ?? []);
   if (typeof metric === "string") throw new UsageError(metric);
-  if (!metric) throw new UsageError(`${spec!.path} has no task to measure`);
+  if (!metric) throw new UsageError(`${spec.path} has no task to measure`);
   const backend = args.values.get("--backend");
   const folder = createAblationFolder(resolve(args.values.get("--out") ?? "ablations"), basename(specPath, ".reg"));
   return {
     folder,
     trials: new Map(),
     fresh: {
-      spec: spec!.path,
+      spec: spec.path,
       specPath,
       seeds: Array.from({ length: seedCount }, (_, seed) => seed),
       ...(epochs !== undefined && { epochs }),

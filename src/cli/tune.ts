@@ -1,6 +1,4 @@
 import { basename, resolve } from "node:path";
-import { check, hasErrors } from "../compiler/index.js";
-import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Program } from "../compiler/checker/program.js";
 import { createAblationFolder as createExperimentFolder } from "../experiments/ablation/document.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
@@ -16,7 +14,7 @@ import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
-import { readSpecs } from "./read-specs.js";
+import { checkedExperimentSpec, refuseChangesOnResume } from "./experiment-spec.js";
 import { UsageError } from "./usage-error.js";
 
 export const tuneCommand: Command = {
@@ -105,28 +103,20 @@ interface Started {
 const FIXED_AT_START = ["--trials", "--seed", "--backend", "--out"];
 
 function resumed(folder: string, args: ParsedArgs): Started {
-  if (args.positionals.length > 0) throw new UsageError("`--resume` continues the tuning in the folder with its own spec: give no spec");
-  const fixed = FIXED_AT_START.filter((flag) => args.values.has(flag));
-  if (fixed.length > 0) throw new UsageError(`${fixed.join(", ")} cannot change when resuming: the tuning keeps what it started with`);
+  refuseChangesOnResume("tuning", args, FIXED_AT_START);
   const read = readDocument(resolve(folder));
   if (typeof read === "string") throw new UsageError(read);
   return { folder: resolve(folder), runs: read.runs, plan: read.plan };
 }
 
 function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.SpecErrors {
-  if (args.positionals.length !== 1) throw new UsageError(`\`regc tune\` takes one spec file, not ${args.positionals.length}`);
-  const [spec] = readSpecs(args.positionals);
-  const specPath = resolve(spec!.path);
-  const checked = check(spec!.text, { path: specPath });
-  if (hasErrors(checked.diagnostics)) {
-    output.stderr(`${renderText([{ ...spec!, diagnostics: checked.diagnostics }], { color: output.color })}\n`);
-    return ExitCode.SpecErrors;
-  }
-  const { program } = checked;
+  const spec = checkedExperimentSpec("tune", args, output);
+  if (spec === ExitCode.SpecErrors) return spec;
+  const { absolutePath: specPath, program } = spec;
   const tune = program.tune;
-  if (!tune || program.spaces.length === 0) throw new UsageError(`${spec!.path} has no search spaces and \`tune\` block: train it with \`regc run\``);
+  if (!tune || program.spaces.length === 0) throw new UsageError(`${spec.path} has no search spaces and \`tune\` block: train it with \`regc run\``);
   const epochs = trainEpochs(program);
-  if (epochs === undefined) throw new UsageError(`${spec!.path} trains without epochs (a closed-form solve): there is nothing to tune over epochs`);
+  if (epochs === undefined) throw new UsageError(`${spec.path} trains without epochs (a closed-form solve): there is nothing to tune over epochs`);
   const spaces = program.spaces.map(
     (space): Domain => (space.kind === "choice" ? { name: space.name, kind: "choice", options: space.options } : { name: space.name, kind: space.kind, low: space.low, high: space.high }),
   );
@@ -142,9 +132,9 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
     folder,
     runs: new Map(),
     fresh: {
-      spec: spec!.path,
+      spec: spec.path,
       specPath,
-      specText: spec!.text,
+      specText: spec.text,
       method: tune.method,
       objective: { metric: tune.objective!, direction: tune.direction },
       trials,
