@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AblationDocument } from "../../src/experiments/ablation/document.js";
+import { digitsSpec } from "../support/digits-spec.js";
 import { readJson, ROOT, startRegc } from "./support.js";
 
 /** `regc ablate` when things go wrong: a diverging trial, Ctrl-C and --resume, mistakes on the command line. */
@@ -9,34 +10,9 @@ import { readJson, ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-ablate-faults-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** The digit MLP with an l2 of the given strength and a max-norm: two clauses to remove. */
 function digits(l2: string): string {
-  return `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 200, val: 100, test: 200
-  seed   5
-}
-
-model net(digits.input) {
-  flatten()
-  h   = dense(16, activation: relu)
-  out = dense(10)
-}
-
-task digit = classify(net.out, digits.label)
-
-train {
-  optimizer sgd(lr: 0.05, momentum: 0.9)
-  epochs    2
-  batch     32
-}
-
-regularize net {
-  l2(${l2}) on *.kernel
-  maxnorm(2) on h.kernel
-}
-`;
+  return digitsSpec({ hiddenUnits: 16, regularize: [`l2(${l2}) on *.kernel`, "maxnorm(2) on h.kernel"] });
 }
 
 function spec(name: string, text: string): string {
@@ -102,7 +78,7 @@ describe("regc ablate, faults", () => {
   });
 
   it("refuses a spec with nothing to remove, and a resume of a folder that is not an ablation", async () => {
-    const bare = await startRegc(["ablate", spec("bare", digits("1").replace(/regularize net \{[^}]*\}\n/, ""))], scratch);
+    const bare = await startRegc(["ablate", spec("bare", digitsSpec({ hiddenUnits: 16 }))], scratch);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("has no regularize clause to remove");
     const notOne = await startRegc(["ablate", "--resume", scratch], scratch);

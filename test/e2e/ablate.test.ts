@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AblationDocument } from "../../src/experiments/ablation/document.js";
+import { digitsSpec } from "../support/digits-spec.js";
 import { readJson, ROOT, startRegc } from "./support.js";
 
 /** `regc ablate` end to end: real training of tiny specs, a clause that certainly hurts, the same numbers on any worker count. */
@@ -9,33 +10,7 @@ import { readJson, ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-ablate-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const DIGITS = `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 200, val: 100, test: 200
-  seed   5
-}
-
-model net(digits.input) {
-  flatten()
-  h   = dense(32, activation: relu)
-  out = dense(10)
-}
-
-task digit = classify(net.out, digits.label)
-
-train {
-  optimizer sgd(lr: 0.05, momentum: 0.9)
-  epochs    2
-  batch     32
-}
-
-regularize net {
-  l2(1.0) on *.kernel
-  maxnorm(2) on h.kernel
-}
-`;
+const DIGITS = digitsSpec({ regularize: ["l2(1.0) on *.kernel", "maxnorm(2) on h.kernel"] });
 
 const CARS = `data cars {
   source   json("vega-datasets/data/cars.json")

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { FinalMetrics } from "../../src/runtime/run/history.js";
+import { digitsSpec } from "../support/digits-spec.js";
 import { ROOT, startRegc } from "./support.js";
 
 /** `regc run` with an adversarial clause: the test split measured clean and under the same attack, everywhere results go. */
@@ -9,32 +10,7 @@ import { ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-adversarial-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const SPEC = `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 300, test: 200
-  seed   5
-}
-
-model net(digits.input) {
-  flatten()
-  h   = dense(32, activation: relu)
-  out = dense(10)
-}
-
-task digit = classify(net.out, digits.label)
-
-train {
-  optimizer adam(lr: 1e-3)
-  epochs    2
-  batch     32
-}
-
-regularize net {
-  pgd(eps: 0.1, steps: 3, weight: 0.5)
-}
-`;
+const SPEC = digitsSpec({ split: { train: 300, test: 200 }, optimizer: "adam(lr: 1e-3)", regularize: ["pgd(eps: 0.1, steps: 3, weight: 0.5)"] });
 
 describe("regc run with pgd", () => {
   it("prints, saves and reports the test accuracy clean and under the attack it trained with", async () => {

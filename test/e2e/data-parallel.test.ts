@@ -7,6 +7,7 @@ import { selectBackend } from "../../src/runtime/backend/select.js";
 import { loadCheckpoint } from "../../src/runtime/run/checkpoint.js";
 import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
 import { trainerStateProblem } from "../../src/runtime/train/trainer-state.js";
+import { digitsData } from "../support/digits-spec.js";
 import { onlyRunFolder, readJson, ROOT, startRegc, type Finished } from "./support.js";
 
 /**
@@ -20,14 +21,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeAll(() => selectBackend("cpu"));
 
 function digits(train: number, { val = 128, test = 128 } = {}): string {
-  return `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: ${train}, val: ${val}, test: ${test}
-  seed   5
-}
-`;
+  return digitsData({ train, val, test });
 }
 
 // Example A's kind: an MLP with dropout (each replica draws its own masks) and max-norm after each step.

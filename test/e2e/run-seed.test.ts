@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
+import { digitsSpec } from "../support/digits-spec.js";
 import { onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 
 /** `regc run --seed N`: the training seed from the command line, the data split from the spec. */
@@ -9,30 +10,7 @@ import { onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-seed-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const SPEC = `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 200, val: 100, test: 100
-  seed   5
-}
-
-model net(digits.input) {
-  flatten()
-  h   = dense(16, activation: relu)
-  dropout(0.2)
-  out = dense(10)
-}
-
-task digit = classify(net.out, digits.label)
-
-train {
-  optimizer sgd(lr: 0.05, momentum: 0.9)
-  epochs    2
-  batch     32
-  seed      9
-}
-`;
+const SPEC = digitsSpec({ split: { train: 200, val: 100, test: 100 }, hiddenUnits: 16, dropout: 0.2, trainSeed: 9 });
 
 async function trainWith(seedArgs: string[], name: string) {
   const runs = join(scratch, name);

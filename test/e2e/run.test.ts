@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
 import { loadTensors } from "../../src/runtime/run/weights-io.js";
+import { digitsSpec, type DigitsSpec } from "../support/digits-spec.js";
 import { EXAMPLES, onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 
 /** `regc run` end to end on real data: what a user types, what lands in the run folder. */
@@ -15,34 +16,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeAll(() => selectBackend("cpu"));
 
 /** A small digit classifier that trains in a few seconds. */
-function smallDigitsSpec(epochs: number, optimizer = "sgd(lr: 0.05, momentum: 0.9)"): string {
-  return `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 400, val: 200, test: 200
-  seed   5
-}
-
-model net(digits.input) {
-  flatten()
-  h   = dense(32, activation: relu)
-  dropout(0.2)
-  out = dense(10)
-}
-
-task digit = classify(net.out, digits.label)
-
-train {
-  optimizer ${optimizer}
-  epochs    ${epochs}
-  batch     32
-}
-
-regularize net {
-  maxnorm(2) on h.kernel
-}
-`;
+function smallDigitsSpec(options: DigitsSpec): string {
+  return digitsSpec({ split: { train: 400, val: 200, test: 200 }, dropout: 0.2, regularize: ["maxnorm(2) on h.kernel"], ...options });
 }
 
 function comparable(history: History) {
@@ -79,7 +54,7 @@ describe("regc run", () => {
 
   it("regularizes unnamed layers by the names the checker gives them (`dense_2.kernel` from `*.kernel`)", async () => {
     const spec = join(scratch, "unnamed.reg");
-    writeFileSync(spec, smallDigitsSpec(1).replace("  h   = dense(32, activation: relu)", "  dense(32, activation: relu)").replace("  maxnorm(2) on h.kernel", "  maxnorm(2) on *.kernel\n  l2(1e-4) on *.kernel"));
+    writeFileSync(spec, smallDigitsSpec({ epochs: 1, regularize: ["maxnorm(2) on *.kernel", "l2(1e-4) on *.kernel"] }).replace("  h   = dense(32", "  dense(32"));
     const runs = join(scratch, "unnamed");
     const run = await startRegc(["run", spec, "--runs", runs, "--backend", "wasm"], scratch);
     expect(run.stderr).not.toContain("has no parameter");
@@ -102,7 +77,7 @@ describe("regc run", () => {
   it("Ctrl-C checkpoints and exits 130; --resume finishes with the same history and weights as an uninterrupted run", async () => {
     const spec = join(scratch, "digits.reg");
     // Adam: its running β-products must come back exactly, not recomputed.
-    writeFileSync(spec, smallDigitsSpec(6, "adam(lr: 2e-3)"));
+    writeFileSync(spec, smallDigitsSpec({ epochs: 6, optimizer: "adam(lr: 2e-3)" }));
     const whole = join(scratch, "whole");
     expect((await startRegc(["run", spec, "--runs", whole, "--backend", "wasm"], scratch)).code).toBe(0);
     const expected = readJson<History>(join(onlyRunFolder(whole), "history.json"));
@@ -132,7 +107,7 @@ describe("regc run", () => {
 
   it("stops on a diverging loss, naming epoch, step and likely cause, and keeps the history (exit 5)", async () => {
     const spec = join(scratch, "diverge.reg");
-    writeFileSync(spec, smallDigitsSpec(3, "sgd(lr: 1e12)").replace("  maxnorm(2) on h.kernel\n", ""));
+    writeFileSync(spec, smallDigitsSpec({ epochs: 3, optimizer: "sgd(lr: 1e12)", regularize: [] }));
     const runs = join(scratch, "diverge");
     const run = await startRegc(["run", spec, "--runs", runs, "--backend", "wasm"], scratch);
     expect(run.code).toBe(5);

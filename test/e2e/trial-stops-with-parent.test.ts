@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { digitsSpec } from "../support/digits-spec.js";
 import { ROOT, startRegc } from "./support.js";
 
 /**
@@ -12,32 +13,8 @@ import { ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-trial-parent-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const SPEC = `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 2000, val: 100, test: 100
-  seed   5
-}
-
-model net(digits.input) {
-  flatten()
-  h   = dense(16, activation: relu)
-  out = dense(10)
-}
-
-task digit = classify(net.out, digits.label)
-
-train {
-  optimizer sgd(lr: 0.05)
-  epochs    500
-  batch     4
-}
-
-regularize net {
-  l2(1e-4) on *.kernel
-}
-`;
+/** Long enough that the pool is killed mid-training: 500 epochs of batches of 4. */
+const SPEC = digitsSpec({ split: { train: 2000, val: 100, test: 100 }, hiddenUnits: 16, optimizer: "sgd(lr: 0.05)", epochs: 500, batch: 4, regularize: ["l2(1e-4) on *.kernel"] });
 
 /** The checkpoint state files under `folder`, at any depth. */
 function checkpointStates(folder: string): string[] {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TuningDocument } from "../../src/experiments/tuning/document.js";
+import { digitsSpec } from "../support/digits-spec.js";
 import { readJson, ROOT, startRegc } from "./support.js";
 
 /** `regc tune` end to end: real trials of a small digit MLP, each its own `regc run`. */
@@ -9,38 +10,18 @@ import { readJson, ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-tune-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** A small digit MLP whose l2 strength is searched, and its `tune` block (the block's lines given). */
 function digits(l2: string, tune: string): string {
-  return `// A small digit MLP.
-data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 300, val: 200
-  seed   3
-}
-
-model mlp(digits.input) {
-  flatten()
-  h   = dense(32, activation: relu)
-  out = dense(10)
-}
-
-task digit = classify(mlp.out, digits.label)
-
-train {
-  optimizer adam(lr: 3e-3)
-  epochs    4
-  batch     32
-}
-
-regularize mlp {
-  l2(${l2}) on *.kernel  // the searched strength
-}
-
-tune {
-${tune}
-}
-`;
+  const spec = digitsSpec({
+    split: { train: 300, val: 200 },
+    dataSeed: 3,
+    model: "mlp",
+    optimizer: "adam(lr: 3e-3)",
+    epochs: 4,
+    regularize: [`l2(${l2}) on *.kernel  // the searched strength`],
+    after: `tune {\n${tune}\n}\n`,
+  });
+  return `// A small digit MLP.\n${spec}`;
 }
 
 function spec(name: string, text: string): string {
