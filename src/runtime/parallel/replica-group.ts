@@ -2,10 +2,12 @@
  * Data-parallel training: replicas of one model, each in a thread of its
  * own with its own backend, that together take each step. Every replica
  * computes its share of a batch and writes the result into its slot of
- * shared memory; after a barrier each one sums every slot in rank order, so
- * all replicas get the same sum, bit for bit, and apply the same update:
- * weights never travel, and the numbers depend only on the seed and the
- * number of replicas.
+ * shared memory; after a barrier each one sums its part of the values over
+ * every slot, in rank order, into a shared result (a reduce-scatter: no
+ * value is summed twice), and after a second barrier all read the whole
+ * result. So all replicas get the same sum, bit for bit, and apply the same
+ * update: weights never travel, and the numbers depend only on the seed and
+ * the number of replicas.
  */
 
 /** Control words: a barrier (arrivals, generation) and why the group ended early, if it did. */
@@ -50,8 +52,8 @@ export class ReplicaFailed extends Error {
 
 export class ReplicaGroup {
   private readonly control: Int32Array;
-  private exchanges = 0;
-  private result = new Float32Array(0);
+  /** Values per slot in the current layout of the exchange buffer: every slot, then the result. */
+  private length = 0;
 
   private constructor(private readonly membership: ReplicaMembership) {
     this.control = new Int32Array(membership.control);
@@ -97,33 +99,28 @@ export class ReplicaGroup {
 
   /** This replica's slot for the next exchange, `length` values to fill before {@link allReduce}. */
   slot(length: number): Float32Array {
-    const needed = 2 * this.size * length * Float32Array.BYTES_PER_ELEMENT;
-    // Every replica asks for the same size; whichever grows the buffer first, the others find it grown.
-    const exchange = this.membership.exchange as SharedArrayBuffer & { grow(bytes: number): void };
-    if (exchange.byteLength < needed) exchange.grow(needed);
-    if (this.result.length !== length) this.result = new Float32Array(length);
-    return new Float32Array(this.membership.exchange, this.slotOffset(this.rank, length), length);
+    if (length !== this.length) this.relayout(length);
+    return this.view(this.rank);
   }
 
   /**
    * Waits for every replica's slot, then sums them in rank order: the first
    * `weighted` values of each slot times its share (`shares`), the rest as
-   * they are. Every replica adds in the same order, so all get the same
-   * numbers; with two replicas the sum is rounded once, so a value both
-   * agree on comes back unchanged. Exchanges alternate between two sets of slots, so a replica
-   * may write its next slot while a slower one still reads this set.
+   * they are. Each replica sums its own part of the values (`range`) for
+   * all, in the same order for every value, so all get the same numbers;
+   * with two replicas the sum is rounded once, so a value both agree on
+   * comes back unchanged. The result is shared: read it before the next
+   * exchange. A replica may write its next slot while a slower one still
+   * reads the result, as slots and result do not overlap; the result is
+   * written again only once every replica has arrived at the next exchange.
    */
   allReduce(weighted: number, shares: readonly number[]): Float32Array {
-    const length = this.result.length;
+    const slots = shares.map((_, rank) => this.view(rank));
+    const result = this.view(this.size);
+    const [start, end] = this.range(this.length);
     this.barrier();
-    const slots = shares.map((_, rank) => new Float32Array(this.membership.exchange, this.slotOffset(rank, length), length));
-    const result = this.result;
-    const ones = shares.map(() => 1);
-    for (const [start, end, weights] of [[0, weighted, shares], [weighted, length, ones]] as const) {
-      addScaled(result, slots[0]!, weights[0]!, slots[1]!, weights[1]!, start, end);
-      for (let rank = 2; rank < slots.length; rank++) addScaled(result, result, 1, slots[rank]!, weights[rank]!, start, end);
-    }
-    this.exchanges++;
+    sumSlots(result, slots, shares, weighted, start, end);
+    this.barrier();
     return result;
   }
 
@@ -133,8 +130,23 @@ export class ReplicaGroup {
     Atomics.notify(this.control, GENERATION);
   }
 
-  private slotOffset(rank: number, length: number): number {
-    return ((this.exchanges % 2) * this.size + rank) * length * Float32Array.BYTES_PER_ELEMENT;
+  /** Slot `index` of the current layout (index `size` is the result). */
+  private view(index: number): Float32Array {
+    return new Float32Array(this.membership.exchange, index * this.length * Float32Array.BYTES_PER_ELEMENT, this.length);
+  }
+
+  /**
+   * Lays the buffer out for slots of `length` values. Every replica asks for
+   * the same length at the same exchange; the barrier lets a slower replica
+   * finish reading the last result before a new slot may cover it, and
+   * whichever grows the buffer first, the others find it grown.
+   */
+  private relayout(length: number): void {
+    if (this.length !== 0) this.barrier();
+    const needed = (this.size + 1) * length * Float32Array.BYTES_PER_ELEMENT;
+    const exchange = this.membership.exchange as SharedArrayBuffer & { grow(bytes: number): void };
+    if (exchange.byteLength < needed) exchange.grow(needed);
+    this.length = length;
   }
 
   /** Waits until every replica has arrived; throws when the group has ended meanwhile. */
@@ -152,6 +164,20 @@ export class ReplicaGroup {
       if (ended !== 0) throw this.rank === 0 && ended >= FAILED_BASE ? new ReplicaFailed(ended - FAILED_BASE) : new ReplicaGroupEnded();
       Atomics.wait(control, GENERATION, generation, WAIT_SLICE_MS);
     }
+  }
+}
+
+/**
+ * `result[i]` for i in [start, end): the slots summed in rank order, each of
+ * the first `weighted` values times its slot's share, in doubles rounded
+ * once per added slot.
+ */
+export function sumSlots(result: Float32Array, slots: readonly Float32Array[], shares: readonly number[], weighted: number, start: number, end: number): void {
+  const ones = shares.map(() => 1);
+  for (const [from, to, weights] of [[start, Math.min(end, weighted), shares], [Math.max(start, weighted), end, ones]] as const) {
+    if (from >= to) continue;
+    addScaled(result, slots[0]!, weights[0]!, slots[1]!, weights[1]!, from, to);
+    for (let rank = 2; rank < slots.length; rank++) addScaled(result, result, 1, slots[rank]!, weights[rank]!, from, to);
   }
 }
 

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { float32View, wasmBackendOf } from "../backend/wasm-kernels/wasm-heap.js";
 import type { ReplicaGroup } from "../parallel/replica-group.js";
 import { deriveSeed } from "../random.js";
 import { applyUpdate, measuredNames, stepGradients, trainedVariables, type StepResult, type StepSetup } from "./step.js";
@@ -68,18 +69,27 @@ function writeContribution(
     let offset = 0;
     layout.variables.forEach((variable, index) => {
       const gradient = grads[variable.name];
-      if (gradient) slot.set(gradient.dataSync(), offset);
+      if (gradient) slot.set(valuesOf(gradient), offset);
       else slot.fill(0, offset, offset + variable.size);
       slot[layout.flags + index] = gradient ? 1 : 0;
       offset += variable.size;
     });
     for (const variable of layout.state) {
-      slot.set(variable.dataSync(), offset);
+      slot.set(valuesOf(variable), offset);
       offset += variable.size;
     }
-    slot[offset] = value.dataSync()[0]!;
+    slot[offset] = valuesOf(value)[0]!;
   });
   const sums = layout.flags - layout.names.length;
   layout.names.forEach((name, index) => (slot[sums + index] = measured.get(name)?.dataSync()[0] ?? 0));
   tf.dispose([...measured.values()]);
+}
+
+/**
+ * A float32 tensor's values to copy from: on wasm a view of the backend's
+ * heap, which saves copying a model's gradient twice every step (valid
+ * until the backend next allocates); elsewhere a copy.
+ */
+function valuesOf(tensor: tf.Tensor): Float32Array {
+  return tf.getBackend() === "wasm" ? float32View(wasmBackendOf(tf.backend()), tensor) : (tensor.dataSync() as Float32Array);
 }
