@@ -2,11 +2,14 @@
 // `regc run` (the program users run, in a process of its own) on the wasm
 // backend, three ways: one thread; all cores as threads of one backend
 // (XNNPACK's pool, the default); all cores as data-parallel replicas, one
-// thread each (`--replicas`). Each figure is the train split's rows over an epoch's
-// training seconds (history.json; validation and data loading are outside
-// them), the median over the epochs after the first of every run; runs of
-// the three kinds alternate, in blocks, so all see the same machine.
-import { spawnSync } from "node:child_process";
+// thread each (`--replicas`). A fourth row is the ceiling any of them can
+// reach: as many independent one-thread runs side by side as there are
+// cores, their rates added, which is what the cores give to work that shares
+// nothing. Each figure is the train split's rows over an epoch's training
+// seconds (history.json; validation and data loading are outside them), the
+// median over the epochs after the first of every run; runs of the four
+// kinds alternate, in blocks, so all see the same machine.
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +29,8 @@ interface Way {
   label: string;
   threads: number;
   replicas: number;
+  /** Runs at once, each with `threads` and `replicas`; their rates add up. */
+  sideBySide: number;
 }
 
 export async function benchAllCores(root: string): Promise<void> {
@@ -45,15 +50,16 @@ export async function benchAllCores(root: string): Promise<void> {
       { label: "example B conv net", path: writeSpec(folder, "b-conv-only.reg", convOnly) },
     ];
     const ways: Way[] = [
-      { label: "1 thread", threads: 1, replicas: 1 },
-      { label: `${cores} threads`, threads: cores, replicas: 1 },
-      { label: `${cores} replicas`, threads: cores, replicas: cores },
+      { label: "1 thread", threads: 1, replicas: 1, sideBySide: 1 },
+      { label: `${cores} threads`, threads: cores, replicas: 1, sideBySide: 1 },
+      { label: `${cores} replicas`, threads: cores, replicas: cores, sideBySide: 1 },
+      { label: `ceiling: ${cores} runs side by side`, threads: 1, replicas: 1, sideBySide: cores },
     ];
     for (const spec of specs) {
       const rates = ways.map(() => [] as number[]);
       for (let block = 0; block < BLOCKS; block++) {
         const order = block % 2 ? [...ways.keys()].reverse() : [...ways.keys()];
-        for (const index of order) rates[index]!.push(...epochRates(root, folder, spec.path, ways[index]!));
+        for (const index of order) rates[index]!.push(...(await epochRates(root, folder, spec.path, ways[index]!)));
       }
       const [one, ...others] = rates.map(median) as [number, ...number[]];
       const cells = others.map((rate, index) => `${ways[index + 1]!.label} ${fmt(rate)} (${(rate / one).toFixed(2)}×)`);
@@ -73,12 +79,19 @@ function writeSpec(folder: string, name: string, text: string): string {
   return path;
 }
 
-/** Samples/s of each epoch after the first of one `regc run`. */
-function epochRates(root: string, folder: string, spec: string, way: Way): number[] {
-  const runs = join(folder, `runs-${way.threads}-${way.replicas}`);
+/** Samples/s of each epoch after the first of one `regc run`, or of several at once, added. */
+async function epochRates(root: string, folder: string, spec: string, way: Way): Promise<number[]> {
+  const runs = await Promise.all(Array.from({ length: way.sideBySide }, (_, index) => runRates(root, join(folder, `runs-${way.threads}-${way.replicas}-${index}`), spec, way)));
+  return runs[0]!.map((_, epoch) => runs.reduce((total, rates) => total + rates[epoch]!, 0));
+}
+
+async function runRates(root: string, runs: string, spec: string, way: Way): Promise<number[]> {
   const args = [join(root, "dist", "regc.js"), "run", spec, "--backend", "wasm", "--threads", String(way.threads), "--replicas", String(way.replicas)];
-  const ran = spawnSync(process.execPath, [...args, "--epochs", String(EPOCHS), "--runs", runs], { encoding: "utf8" });
-  if (ran.status !== 0) throw new Error(`regc run ${spec} (${way.label}) failed: ${ran.stderr}`);
+  const child = spawn(process.execPath, [...args, "--epochs", String(EPOCHS), "--runs", runs], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (status !== 0) throw new Error(`regc run ${spec} (${way.label}) failed: ${stderr}`);
   const [run] = readdirSync(runs).filter((name) => !name.startsWith("."));
   const history = JSON.parse(readFileSync(join(runs, run!, "history.json"), "utf8")) as History;
   rmSync(runs, { recursive: true, force: true });
