@@ -7,7 +7,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from "@tensorflow/tfjs";
-import { addTransposedPatchesBack } from "./patches.js";
+import { inputGradientByPatches } from "./patches.js";
 import { spreadOutputGradient } from "./spread-output-gradient.js";
 import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
@@ -35,19 +35,11 @@ function conv2dBackpropInput({ inputs, backend, attrs }: Parameters<KernelFunc>[
     dimRoundingMode,
   );
   const scope = new WasmKernelScope(wasmBackendOf(backend));
-  return scope.finish(info.inChannels <= FEW_CHANNELS ? byPatches(scope, dy, filter, info) : byConvolution(scope, dy, filter, info));
+  return scope.finish(info.inChannels <= FEW_CHANNELS ? inputGradientByPatches(scope, dy, filter, info) : byConvolution(scope, dy, filter, info));
 }
 
 /** Input channels up to which dx takes the patch route: an image's one to three (at one, 2× faster than the convolution on wasm, one thread). */
 const FEW_CHANNELS = 3;
-
-/** dx from dPᵀ = W·dyᵀ, W as a matrix [taps, outChannels] (patches.ts). */
-function byPatches(scope: WasmKernelScope, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const dyMatrix = scope.run("Reshape", { x: dy }, { shape: [info.batchSize * info.outHeight * info.outWidth, info.outChannels] });
-  const filterMatrix = scope.run("Reshape", { x: filter }, { shape: [info.filterHeight * info.filterWidth * info.inChannels, info.outChannels] });
-  const patchGradient = scope.run("BatchMatMul", { a: filterMatrix, b: dyMatrix }, { transposeA: false, transposeB: true });
-  return addTransposedPatchesBack(scope, patchGradient, info);
-}
 
 function byConvolution(scope: WasmKernelScope, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { spreadDy, padding } = spreadOutputGradient(scope, dy, info);

@@ -4,7 +4,8 @@
  * v128 registers) and reading and writing the wasm backend's own memory,
  * which the module imports. Only what those kernels use is here: i32
  * parameters and locals, v128 locals, blocks, loops and branches, i32
- * arithmetic, and the SIMD loads, stores and f32x4 arithmetic.
+ * arithmetic, f32 loads, stores and addition, and the SIMD loads, stores
+ * and f32x4 arithmetic.
  */
 
 export type ValueType = "i32" | "v128";
@@ -25,6 +26,8 @@ const OP = {
   localSet: 0x21,
   localTee: 0x22,
   i32Load: 0x28,
+  f32Load: 0x2a,
+  f32Store: 0x38,
   i32Const: 0x41,
   i32Eqz: 0x45,
   i32LtU: 0x49,
@@ -32,6 +35,7 @@ const OP = {
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
+  f32Add: 0x92,
 } as const;
 
 const SIMD = {
@@ -120,6 +124,20 @@ export class FunctionWriter {
   /** An i32 read from memory at the address on the stack plus `offset`. */
   loadI32(offset = 0): this {
     return this.op(OP.i32Load).memoryArgument(2, offset);
+  }
+
+  /** An f32 read at the address on the stack plus `offset`. */
+  loadF32(offset = 0): this {
+    return this.op(OP.f32Load).memoryArgument(2, offset);
+  }
+
+  /** Stores the f32 on top of the stack at the address under it plus `offset`. */
+  storeF32(offset = 0): this {
+    return this.op(OP.f32Store).memoryArgument(2, offset);
+  }
+
+  f32Add(): this {
+    return this.op(OP.f32Add);
   }
 
   /** A v128 read at the address on the stack plus `offset`. */
