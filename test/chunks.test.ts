@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { ChunkCache, parse } from "../src/compiler/index.js";
 import { parseWhole } from "../src/compiler/syntax/parse.js";
 import { chunkStarts } from "../src/compiler/syntax/chunks.js";
+import type { ModelBlock } from "../src/compiler/syntax/ast.js";
+import type { Span } from "../src/compiler/syntax/span.js";
 import { contractExamples, EXAMPLES_DIR } from "./support/examples.js";
 import { pick, seededRandom } from "./support/random.js";
 
@@ -82,3 +84,59 @@ describe("parsing block by block", () => {
     }
   });
 });
+
+describe("parsing a block again after an edit inside its body", () => {
+  const lines = (text: string) => text.split("\n");
+  /** Edits that keep a spec's lines statements, as typing does most of the time, and some that do not. */
+  const edits: Array<(text: string, random: () => number) => string> = [
+    (text, random) => lines(text).map((line, i, all) => (i === Math.floor(random() * all.length) ? `${line} ` : line)).join("\n"),
+    (text, random) => text.replace(/\d/g, (digit) => (random() < 0.05 ? String((Number(digit) + 1) % 10) : digit)),
+    (text, random) => {
+      const all = lines(text);
+      all.splice(Math.floor(random() * all.length), 0, pick(random, ["  extra = dense(4)", "  // a note", "", "  dropout(0.2)", "  epochs 3", "  l2(1e-4) on *.kernel"]));
+      return all.join("\n");
+    },
+    (text, random) => {
+      const all = lines(text);
+      all.splice(Math.floor(random() * all.length), 1);
+      return all.join("\n");
+    },
+    (text, random) => {
+      const at = Math.floor(random() * text.length);
+      return text.slice(0, at) + pick(random, ["(", ")", "x", "\n", "/*", "*/", '"', "]"]) + text.slice(at);
+    },
+  ];
+
+  it("gives the tree and diagnostics a parse from scratch gives, through seeded edits", () => {
+    const random = seededRandom(7);
+    for (const example of contractExamples()) {
+      const cache = new ChunkCache();
+      let text = example.text;
+      parse(text, cache);
+      for (let i = 0; i < 200; i++) {
+        text = i % 50 === 49 ? example.text : pick(random, edits)(text, random);
+        expect(parse(text, cache), `edit ${i} of ${example.name}:\n${text}`).toEqual(parse(text));
+      }
+    }
+  });
+
+  it("keeps the statements the edit did not touch, and parses the edited line alone", () => {
+    const cache = new ChunkCache();
+    const text = "model m(d.input) {\n  h1 = dense(8)  // first\n  h2 = dense(8)\n  h3 = dense(8)\n}\ntask t = regress(m.h3, d.y)\n";
+    const before = parse(text, cache).ast;
+    const edited = text.replace("h2 = dense(8)", "h2 = dense(16, activation: relu)");
+    const after = parse(edited, cache);
+    expect(after).toEqual(parse(edited));
+    const [h1, h2, h3] = (after.ast.blocks[0] as ModelBlock).body;
+    const [earlier1, earlier2, earlier3] = (before.blocks[0] as ModelBlock).body;
+    expect(h1).toBe(earlier1);
+    expect(h2).not.toBe(earlier2);
+    expect(h3).not.toBe(earlier3);
+    expect(h3).toEqual({ ...earlier3, ...shiftedBy(earlier3!, edited.length - text.length) });
+    expect(after.ast.comments.map((c) => c.text)).toEqual(["// first"]);
+  });
+});
+
+function shiftedBy<T>(value: T, delta: number): T {
+  return JSON.parse(JSON.stringify(value), (key: string, item: unknown) => (item && typeof item === "object" && "start" in item && "end" in item && Object.keys(item).length === 2 ? { start: (item as Span).start + delta, end: (item as Span).end + delta } : item)) as T;
+}

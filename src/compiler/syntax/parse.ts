@@ -4,6 +4,7 @@ import { chunkStarts } from "./chunks.js";
 import { lex, LBracket, LParen, Newline, RBracket, RCurly, RParen, StringTok } from "./lexer.js";
 import { parseTokens } from "./parser.js";
 import { span } from "./span.js";
+import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/report.js";
 
@@ -14,7 +15,8 @@ export interface ParseResult {
 
 /**
  * Parsed chunks by their text, so re-parsing after an edit redoes only the
- * blocks it touched. The language server keeps one per document. It holds
+ * blocks it touched, and of a block edited inside its body only the
+ * statements on the edited lines. The language server keeps one per document. It holds
  * the chunks of the last version parsed and no more: edits keep making new
  * chunk texts, and older ones would pile up for as long as the document is open.
  */
@@ -35,7 +37,7 @@ export class ChunkCache {
       this.current.set(key, cached);
       return cached.result;
     }
-    const result = (cached && shiftedResult(cached.result, cached.start, start)) ?? parseChunk(text, start, isLast);
+    const result = (cached && shiftedResult(cached.result, cached.start, start)) ?? this.reparsed(text, start, isLast) ?? parseChunk(text, start, isLast);
     this.current.set(key, { start, result });
     return result;
   }
@@ -51,6 +53,36 @@ export class ChunkCache {
     this.entries = this.current;
     this.current = new Map();
   }
+
+  /**
+   * The parse of a block edited inside its body, from the earlier version's
+   * parse of the block that starts with the same line (see reparse.ts);
+   * undefined where there is none, or the block must be parsed whole.
+   */
+  private reparsed(text: string, start: number, isLast: boolean): ParseResult | undefined {
+    const header = text.slice(0, text.indexOf("\n") + 1);
+    if (!header) return undefined;
+    for (const [key, earlier] of this.entries) {
+      const earlierText = key.slice(key.indexOf("\u0000") + 1);
+      if (key !== chunkKey(earlierText, isLast) || !earlierText.startsWith(header)) continue;
+      const result = reparsedBlock({ text: earlierText, ...earlier }, text, start, chunkParser(isLast, start));
+      if (result) return result;
+    }
+    return undefined;
+  }
+}
+
+/** The parser as reparse.ts uses it, for a chunk at `start`. */
+function chunkParser(isLast: boolean, start: number): ChunkParser {
+  return {
+    parse: (text) => parseChunk(text, start, isLast),
+    move: (value, from, delta) => {
+      if (delta === 0) return value;
+      const move = { delta, from, stray: false };
+      const moved = shifted(value, move);
+      return move.stray ? undefined : moved;
+    },
+  };
 }
 
 function chunkKey(text: string, isLast: boolean): string {
@@ -136,13 +168,20 @@ function shifted<T>(value: T, move: { delta: number; from: number; stray: boolea
   if (Array.isArray(value)) return value.map((item) => shifted(item, move)) as T;
   if (value === null || typeof value !== "object") return value;
   const record = value as Record<string, unknown>;
-  if (typeof record["start"] === "number" && typeof record["end"] === "number" && Object.keys(record).length === 2) {
+  if (typeof record["start"] === "number" && typeof record["end"] === "number" && keyCount(record) === 2) {
     if ((record["start"] as number) < move.from) move.stray = true;
     return { start: (record["start"] as number) + move.delta, end: (record["end"] as number) + move.delta } as T;
   }
   const copy: Record<string, unknown> = {};
   for (const key in record) copy[key] = shifted(record[key], move);
   return copy as T;
+}
+
+/** How many keys an object has, counted without listing them. */
+function keyCount(record: object): number {
+  let count = 0;
+  for (const _ in record) count++;
+  return count;
 }
 
 /** Parses the whole text as one chunk, as `parse` would without block boundaries. */
