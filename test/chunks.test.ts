@@ -93,7 +93,9 @@ describe("parsing a block again after an edit inside its body", () => {
     (text, random) => text.replace(/\d/g, (digit) => (random() < 0.05 ? String((Number(digit) + 1) % 10) : digit)),
     (text, random) => {
       const all = lines(text);
-      all.splice(Math.floor(random() * all.length), 0, pick(random, ["  extra = dense(4)", "  // a note", "", "  dropout(0.2)", "  epochs 3", "  l2(1e-4) on *.kernel"]));
+      // Some lines join the line before (a clause, a closing bracket) or after (an open call), or open a comment another closes.
+      const line = pick(random, ["  extra = dense(4)", "  // a note", "", "  dropout(0.2)", "  epochs 3", "  l2(1e-4) on *.kernel", "    using digits.train", "    on h1.kernel", "  h9 = dense(4,", "  activation: relu)", "  /*", "  */"]);
+      all.splice(Math.floor(random() * all.length), 0, line);
       return all.join("\n");
     },
     (text, random) => {
@@ -134,6 +136,18 @@ describe("parsing a block again after an edit inside its body", () => {
     expect(h3).not.toBe(earlier3);
     expect(h3).toEqual({ ...earlier3, ...shiftedBy(earlier3!, edited.length - text.length) });
     expect(after.ast.comments.map((c) => c.text)).toEqual(["// first"]);
+  });
+});
+
+describe("parsing a block again where an edit reaches past its lines", () => {
+  it("parses the block whole where an edit opens a comment on one line and closes it on another", () => {
+    const cache = new ChunkCache();
+    const text = "model m(d.input) {\n  h1 = dense(8)\n  h2 = dense(8)\n  h3 = dense(8)\n}\n";
+    parse(text, cache);
+    const edited = text.replace("h1 = dense(8)", "/* h1 = dense(8)").replace("h3 = dense(8)", "h3 = dense(8) */ h4 = dense(2)");
+    const after = parse(edited, cache);
+    expect(after).toEqual(parse(edited));
+    expect((after.ast.blocks[0] as ModelBlock).body.map((s) => (s.kind === "CallStatement" ? s.name?.name : s.kind))).toEqual(["h4"]);
   });
 });
 

@@ -57,6 +57,36 @@ function retype(text: string, words: readonly string[], random: () => number): s
   return text.slice(0, token.index) + replacement + text.slice(token.index + token[0].length);
 }
 
+/**
+ * Edits by whole lines, as typing Enter, deleting a line or typing at a
+ * line's end do: blocks after them move, and a block edited inside its
+ * body is parsed again from its earlier parse. A model renamed where its
+ * tasks name it changes what they read, not where they stand.
+ */
+const lineEdits: Array<(text: string, random: () => number) => string> = [
+  (text, random) => {
+    const lines = text.split("\n");
+    lines.splice(Math.floor(random() * lines.length), 0, pick(random, ["", "  // a note", "  extra = dense(4)", "  epochs 3"]));
+    return lines.join("\n");
+  },
+  (text, random) => {
+    const lines = text.split("\n");
+    lines.splice(Math.floor(random() * lines.length), 1);
+    return lines.join("\n");
+  },
+  (text, random) => {
+    const lines = text.split("\n");
+    const at = Math.floor(random() * lines.length);
+    lines[at] += pick(random, [" ", "  ", "x"]);
+    return lines.join("\n");
+  },
+  (text, random) => {
+    const model = pick(random, [...text.matchAll(/^model (\w+)/gm)].map((m) => m[1]!).concat(["none"]));
+    const renamed = `${model}${Math.floor(random() * 3)}`;
+    return random() < 0.5 ? text.replace(new RegExp(`\\b${model}\\b`, "g"), renamed) : text.replace(new RegExp(`^model ${model}\\b`, "m"), `model ${renamed}`);
+  },
+];
+
 /** What features read of a program's names: every declaration and reference, each declaration numbered by identity. */
 function symbolsOf(program: Program) {
   const numbers = new Map<Declaration, number>();
@@ -95,7 +125,15 @@ describe("checking an edited version", () => {
       let earlier: Program | undefined;
       for (let round = 1; round <= EDITS_PER_SPEC; round++) {
         const current = document.getText();
-        const text = round % RESET_EVERY === 0 ? spec.text : random() < 0.4 ? retype(current, words, random) : mutations[pick(random, Object.keys(mutations))]!(current, words, random).text;
+        const choice = random();
+        const text =
+          round % RESET_EVERY === 0
+            ? spec.text
+            : choice < 0.3
+              ? retype(current, words, random)
+              : choice < 0.6
+                ? pick(random, lineEdits)(current, random)
+                : mutations[pick(random, Object.keys(mutations))]!(current, words, random).text;
         document = TextDocument.create(uri, "reg", round + 1, text);
         // While typing, requests read a re-bound program; some versions are never checked, as when keys come faster than the pause.
         if (random() < 0.3) cache.latest(document);

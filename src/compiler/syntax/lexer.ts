@@ -156,6 +156,18 @@ export function lex(text: string): LexResult {
 }
 
 /**
+ * Whether a text's first token may continue the line before it, or its
+ * last token the line after it: then the line breaks around it may not end
+ * the statements there.
+ */
+export function joinsNeighbouringLines(text: string): boolean {
+  const tokens = lexer.tokenize(text).tokens.filter((t) => t.tokenType !== Newline);
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  return (first !== undefined && CONTINUES_FROM_PREVIOUS.has(first.tokenType)) || (last !== undefined && CONTINUES_LINE.has(last.tokenType));
+}
+
+/**
  * Newlines end statements, except next to a token that cannot end or begin
  * one (so a call may be split over lines). Runs of newlines collapse to one.
  */

@@ -1,5 +1,6 @@
 import type { Comment, SpecFile, Statement } from "./ast.js";
 import type { ParseResult } from "./parse.js";
+import { joinsNeighbouringLines } from "./lexer.js";
 
 /** A chunk's text as parsed for an earlier version, where it started, and its parse. */
 export interface EarlierChunk {
@@ -48,17 +49,24 @@ export function reparsedBlock(earlier: EarlierChunk, text: string, start: number
 
   // The new text with every line kept made blank: only the header, the edited lines and the closing line are left to parse.
   const offsetOf = (line: number) => lines.after[line] ?? text.length;
+  const rangeText = ([from, to]: [number, number]) => text.slice(offsetOf(from), offsetOf(to + edited.added));
+  // Edited lines that may join the lines around them (a clause starting a line, a call left open) leave where statements end to those lines.
+  if (ranges.some((range) => joinsNeighbouringLines(rangeText(range)))) return undefined;
   const keptLines = (from: number, to: number) => (from < to ? blank(text.slice(offsetOf(edited.lineAfter(from)), offsetOf(edited.lineAfter(to - 1) + 1))) : "");
   let blanked = text.slice(0, offsetOf(1));
   let line = 1;
   for (const [from, to] of ranges) {
-    blanked += keptLines(line, from) + text.slice(offsetOf(from), offsetOf(to + edited.added));
+    blanked += keptLines(line, from) + rangeText([from, to]);
     line = to;
   }
   blanked += keptLines(line, closingLine) + text.slice(offsetOf(edited.lineAfter(closingLine)));
   const parsed = parser.parse(blanked);
   const parsedBlock = parsed.ast.blocks[0];
   if (parsed.diagnostics.length > 0 || parsed.ast.blocks.length !== 1 || !parsedBlock || parsedBlock.kind !== block.kind || !("body" in parsedBlock)) return undefined;
+
+  // A comment the edit opened in one place and closed in another would hold the lines kept between.
+  const withinRange = (c: Comment) => ranges.some(([from, to]) => offsetOf(from) <= c.span.start - start && c.span.end - start <= offsetOf(to + edited.added));
+  if (parsed.ast.comments.some((c) => c.text.includes("\n") && !withinRange(c))) return undefined;
 
   // A line kept moves by how far its start moved: the chunk's own move, and the length the edit added before it.
   const moveOf = (line: number) => start + offsetOf(edited.lineAfter(line)) - (earlier.start + lines.before[line]!);
