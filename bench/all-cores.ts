@@ -9,12 +9,11 @@
 // seconds (history.json; validation and data loading are outside them), the
 // median over the epochs after the first of every run; runs of the four
 // kinds alternate, in blocks, so all see the same machine.
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_WASM_THREADS } from "../src/runtime/backend/threaded-wasm.js";
-import type { History } from "../src/runtime/run/history.js";
+import { runEpochRates, writeShortSpec, type RunWay } from "./regc-run-rates.js";
 import { median } from "./stats.js";
 
 const TARGET_RATIO = 1.6;
@@ -23,12 +22,8 @@ const BLOCKS = 2;
 const EPOCHS = 4;
 /** Train rows an epoch (A: 20 steps of 32; B: 10 steps of 64); val and test kept small, as they are not timed. */
 const TRAIN_ROWS = 640;
-const SPLIT = `split  train: ${TRAIN_ROWS}, val: 64, test: 64`;
 
-interface Way {
-  label: string;
-  threads: number;
-  replicas: number;
+interface Way extends RunWay {
   /** Runs at once, each with `threads` and `replicas`; their rates add up. */
   sideBySide: number;
 }
@@ -46,8 +41,8 @@ export async function benchAllCores(root: string): Promise<void> {
     // Example B's conv net without its techniques, as in the PyTorch rows.
     const convOnly = readFileSync(join(root, "examples/b-convnet-adversarial-tangent.reg"), "utf8").replace(/^regularize[^\n]*\{[\s\S]*?^\}\n?/m, "");
     const specs = [
-      { label: "example A MLP", path: writeSpec(folder, "a-mlp.reg", textA) },
-      { label: "example B conv net", path: writeSpec(folder, "b-conv-only.reg", convOnly) },
+      { label: "example A MLP", path: writeShortSpec(folder, "a-mlp.reg", textA, TRAIN_ROWS) },
+      { label: "example B conv net", path: writeShortSpec(folder, "b-conv-only.reg", convOnly, TRAIN_ROWS) },
     ];
     const ways: Way[] = [
       { label: "1 thread", threads: 1, replicas: 1, sideBySide: 1 },
@@ -71,31 +66,12 @@ export async function benchAllCores(root: string): Promise<void> {
   }
 }
 
-function writeSpec(folder: string, name: string, text: string): string {
-  const small = text.replace(/^\s*split\s.*$/m, `  ${SPLIT}`);
-  if (small === text) throw new Error(`${name}: no split line to shrink; update bench/all-cores.ts`);
-  const path = join(folder, name);
-  writeFileSync(path, small);
-  return path;
-}
-
 /** Samples/s of each epoch after the first of one `regc run`, or of several at once, added. */
 async function epochRates(root: string, folder: string, spec: string, way: Way): Promise<number[]> {
-  const runs = await Promise.all(Array.from({ length: way.sideBySide }, (_, index) => runRates(root, join(folder, `runs-${way.threads}-${way.replicas}-${index}`), spec, way)));
+  const runs = await Promise.all(
+    Array.from({ length: way.sideBySide }, (_, index) => runEpochRates(root, join(folder, `runs-${way.threads}-${way.replicas}-${index}`), spec, way, EPOCHS, TRAIN_ROWS)),
+  );
   return runs[0]!.map((_, epoch) => runs.reduce((total, rates) => total + rates[epoch]!, 0));
-}
-
-async function runRates(root: string, runs: string, spec: string, way: Way): Promise<number[]> {
-  const args = [join(root, "dist", "regc.js"), "run", spec, "--backend", "wasm", "--threads", String(way.threads), "--replicas", String(way.replicas)];
-  const child = spawn(process.execPath, [...args, "--epochs", String(EPOCHS), "--runs", runs], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (status !== 0) throw new Error(`regc run ${spec} (${way.label}) failed: ${stderr}`);
-  const [run] = readdirSync(runs).filter((name) => !name.startsWith("."));
-  const history = JSON.parse(readFileSync(join(runs, run!, "history.json"), "utf8")) as History;
-  rmSync(runs, { recursive: true, force: true });
-  return history.epochs.slice(1).map((epoch) => TRAIN_ROWS / epoch.seconds);
 }
 
 function fmt(samplesPerSecond: number): string {

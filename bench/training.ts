@@ -1,22 +1,26 @@
 // Training throughput (samples/s) of the code `regc compile` writes, against
 // what a tfjs user writes by hand, against the `cpu` backend, and against
-// PyTorch on the same CPU, with and without techniques. Steady state only:
-// data loading, compilation and a warm-up round are outside the timings;
+// PyTorch on the same CPU, with and without techniques, at one thread and on
+// all cores (ours as threads of one backend and as replicas, the better
+// shown). Steady state only: data loading, compilation and a warm-up round
+// are outside the timings;
 // each figure is a median of rounds. On one thread, rates are also taken
 // per second of the process's CPU time, which other load on a shared
 // machine hardly moves.
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { check, hasErrors } from "../src/compiler/index.js";
 import { emitTypeScript } from "../src/compiler/emit/emit.js";
-import { selectBackend } from "../src/runtime/backend/select.js";
+import { selectBackend, threadsInUse } from "../src/runtime/backend/select.js";
+import { MAX_WASM_THREADS } from "../src/runtime/backend/threaded-wasm.js";
 import { loadData } from "../src/runtime/data/load.js";
 import type * as Runtime from "../src/runtime/index.js";
 import type { RunServices } from "../src/runtime/train/trainer.js";
+import { runEpochRates, writeShortSpec } from "./regc-run-rates.js";
 import { median } from "./stats.js";
 
 const SPEC_A = "examples/a-mlp-dropout-maxnorm.reg";
@@ -80,11 +84,15 @@ export async function benchTraining(root: string): Promise<void> {
     row("cpu", cnnCpu.wall, `${CNN_ROWS_CPU / cnnCpuPlan.batch} step a round, median of ${CPU_ROUNDS}`);
     console.log(`    ratio                        ${(cnnWasm.wall / cnnCpu.wall).toFixed(1)}× wasm/cpu`);
 
-    benchTorch(root, folder, [
-      { name: "mlp", model: "mlp", label: "example A MLP, dropout", ours: mlpGenerated, plan: plainPlan },
-      { name: "cnn", model: "cnn", label: "example B conv net", ours: cnnWasm, plan: cnnWasmPlan },
-      { name: "cnn-techniques", model: "cnn", label: "  + augment, fgsm", ours: cnnTechniques, plan: techniquesPlan, ...techniques },
-    ]);
+    const items: TorchItem[] = [
+      { name: "mlp", model: "mlp", label: "example A MLP, dropout", ours: mlpGenerated, plan: plainPlan, text: dropoutOnly },
+      { name: "cnn", model: "cnn", label: "example B conv net", ours: cnnWasm, plan: cnnWasmPlan, text: convOnly },
+      { name: "cnn-techniques", model: "cnn", label: "  + augment, fgsm", ours: cnnTechniques, plan: techniquesPlan, text: withTechniques, ...techniques },
+    ];
+    // PyTorch first: its data is read from the one-thread backend, which the all-cores rows replace.
+    const torch = torchRates(root, folder, items);
+    const allCores = await oursAllCores(root, folder, programs, items);
+    printVersusTorch(items, torch, allCores);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -115,7 +123,7 @@ export class Programs {
     const javascript = ts
       .transpileModule(emitted.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
       .outputText.replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
-    const modulePath = join(this.folder, `${fileName}.${tf.getBackend()}.mjs`);
+    const modulePath = join(this.folder, `${fileName}.${await backendKey()}.mjs`);
     writeFileSync(modulePath, javascript);
     const program = (await import(pathToFileURL(modulePath).href)) as { main(): Promise<unknown> };
     return this.capturePlan(program);
@@ -129,8 +137,8 @@ export class Programs {
     const planned = new Error("plan captured");
     Run.start = async (identity: { seed: number }) => ({
       seed: identity.seed,
-      load: (spec: Runtime.DataSpec) => {
-        const key = `${tf.getBackend()} ${JSON.stringify(spec)}`;
+      load: async (spec: Runtime.DataSpec) => {
+        const key = `${await backendKey()} ${JSON.stringify(spec)}`;
         if (!this.datasets.has(key)) this.datasets.set(key, loadData(spec));
         return this.datasets.get(key)!;
       },
@@ -149,6 +157,11 @@ export class Programs {
     if (!plan) throw new Error("the generated main never asked for a trainer");
     return plan;
   }
+}
+
+/** The active backend and its threads: a backend started anew holds none of the tensors loaded before. */
+async function backendKey(): Promise<string> {
+  return `${tf.getBackend()}-${(await threadsInUse()) ?? 1}`;
 }
 
 const QUIET_RUN: RunServices = {
@@ -296,28 +309,27 @@ interface TorchItem {
   /** Our samples/s (generated code, wasm, one thread), measured above. */
   ours: Rate;
   plan: Runtime.TrainingPlan;
+  /** The spec the plan was built from, to build it again on all cores. */
+  text: string;
   augment?: { rotate: number; translate: number; scale: [number, number] };
   fgsm?: { eps: number; weight: number };
 }
 
-/** Where reglang's all-cores figures are: its threaded wasm backend needs a backend of its own, timed after these rows. */
-const OURS_ALL_CORES = "ours: the `reglang, all cores` rows below";
+/** PyTorch's samples/s by item and thread count, or why there are none. */
+type TorchRates = { version: string; rates: Record<string, Record<string, Rate>> } | { skipped: string };
 
 /**
  * The same models, data, batch sizes, optimizers and techniques in PyTorch
  * on the same CPU, via bench/torch_throughput.py, at one thread and at all
  * cores; skipped where `import torch` fails.
  */
-function benchTorch(root: string, folder: string, items: readonly TorchItem[]): void {
+function torchRates(root: string, folder: string, items: readonly TorchItem[]): TorchRates {
   const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
   if (probe.status !== 0) {
-    console.log(`  PyTorch: skipped (${probe.error ? `${PYTHON} not found` : `${PYTHON} cannot import torch`}; on Debian: apt-get install python3-torch)`);
-    return;
+    return { skipped: `${probe.error ? `${PYTHON} not found` : `${PYTHON} cannot import torch`}; on Debian: apt-get install python3-torch` };
   }
-  const cores = cpus().length;
-  const threads = [...new Set([1, cores])];
   const meta = {
-    threads,
+    threads: [...new Set([1, cpus().length])],
     rounds: ROUNDS,
     items: items.map(({ name, model, plan, augment, fgsm }) => {
       const train = plan.data.splits.train!;
@@ -328,20 +340,66 @@ function benchTorch(root: string, folder: string, items: readonly TorchItem[]): 
   };
   writeFileSync(join(folder, "meta.json"), JSON.stringify(meta));
   const run = spawnSync(PYTHON, [join(root, "bench", "torch_throughput.py"), folder], { encoding: "utf8" });
-  if (run.status !== 0) {
-    console.log(`  PyTorch: failed (exit ${run.status}): ${run.stderr.trim().split("\n").pop()}`);
-    return;
+  if (run.status !== 0) return { skipped: `failed (exit ${run.status}): ${run.stderr.trim().split("\n").pop()}` };
+  return JSON.parse(run.stdout) as { version: string; rates: Record<string, Record<string, Rate>> };
+}
+
+/** Our samples/s on all cores (up to what wasm uses), both ways, for one item. */
+interface AllCores {
+  cores: number;
+  threads: number;
+  replicas: number;
+}
+
+/**
+ * Each item's rate on all cores (up to what wasm uses), two ways: as
+ * threads of one wasm backend, timed as the one-thread rows are (rounds of
+ * `trainEpoch` over the same rows, in this process); and as data-parallel
+ * replicas, one thread each. Replicas are threads the generated program
+ * starts itself, so they are timed through `regc run` of the same spec with
+ * as many train rows: the training seconds it records for each epoch (its
+ * steps only, as a round here), the first epoch a warm-up, as many timed
+ * as there are rounds. Undefined on one core.
+ */
+async function oursAllCores(root: string, folder: string, programs: Programs, items: readonly TorchItem[]): Promise<AllCores[] | undefined> {
+  const cores = Math.min(availableParallelism(), MAX_WASM_THREADS);
+  if (cores === 1) return undefined;
+  await selectBackend("wasm", cores);
+  const threaded: number[] = [];
+  for (const { name, plan, text } of items) {
+    const rows = plan.data.splits.train!.rows;
+    threaded.push((await rate(trainerRound(programs.runtime, withTrainRows(await programs.plan(`${name}.reg`, text), rows)))).wall);
   }
-  const result = JSON.parse(run.stdout) as { version: string; rates: Record<string, Record<string, Rate>> };
-  console.log(`  reglang (generated code, wasm) vs PyTorch ${result.version} CPU, same model, data, batch and techniques:`);
-  for (const { name, label, ours } of items) {
-    const torch = result.rates[name]!;
-    const one = torch["1"]!;
+  // Back to one thread: this process idles while the replicas below train.
+  await selectBackend("wasm");
+  const replicated: number[] = [];
+  for (const { name, plan, text } of items) {
+    const rows = plan.data.splits.train!.rows;
+    const spec = writeShortSpec(folder, `${name}.reg`, text, rows);
+    const way = { label: `${cores} replicas`, threads: cores, replicas: cores };
+    replicated.push(median(await runEpochRates(root, join(folder, `runs-${name}`), spec, way, ROUNDS + 1, rows)));
+  }
+  return items.map((_, index) => ({ cores, threads: threaded[index]!, replicas: replicated[index]! }));
+}
+
+/** Per item, a line at one thread and one at all cores: ours, and PyTorch's with the ratio where it ran. */
+function printVersusTorch(items: readonly TorchItem[], torch: TorchRates, allCores: AllCores[] | undefined): void {
+  if ("skipped" in torch) console.log(`  reglang (generated code, wasm); PyTorch skipped (${torch.skipped}):`);
+  else console.log(`  reglang (generated code, wasm) vs PyTorch ${torch.version} CPU, same model, data, batch and techniques:`);
+  const versus = (ours: number, theirs: Rate | undefined) => (theirs ? `  torch ${fmt(theirs.wall)}  ratio ${(ours / theirs.wall).toFixed(2)}×` : "");
+  items.forEach(({ name, label, ours }, index) => {
+    const rates = "skipped" in torch ? undefined : torch.rates[name];
+    const one = rates?.["1"];
+    const perCpuSecond = one ? `  (per CPU-second: ours ${fmt(ours.cpu).trim()}, torch ${fmt(one.cpu).trim()}, ratio ${(ours.cpu / one.cpu).toFixed(2)}×)` : "";
+    console.log(`    ${label.padEnd(26)}  ${"1 thread:".padEnd(10)} ours ${fmt(ours.wall)}${versus(ours.wall, one)}${perCpuSecond}`);
+    const all = allCores?.[index];
+    if (!all) return;
+    const cores = cpus().length;
+    const best = all.replicas > all.threads ? { way: `${all.cores} replicas`, rate: all.replicas } : { way: `${all.cores} threads`, rate: all.threads };
     console.log(
-      `    ${label.padEnd(26)}  1 thread:  ours ${fmt(ours.wall)}  torch ${fmt(one.wall)}  ratio ${(ours.wall / one.wall).toFixed(2)}×` +
-        `  (per CPU-second: ours ${fmt(ours.cpu).trim()}, torch ${fmt(one.cpu).trim()}, ratio ${(ours.cpu / one.cpu).toFixed(2)}×)`,
+      `    ${"".padEnd(26)}  ${`${cores} cores:`.padEnd(10)} ours ${fmt(best.rate)}${versus(best.rate, rates?.[String(cores)])}` +
+        `  (ours, all cores: ${best.way}, ${(best.rate / ours.wall).toFixed(2)}× ours on 1 thread; ${all.cores} threads ${fmt(all.threads).trim()}, ${all.cores} replicas ${fmt(all.replicas).trim()})`,
     );
-    if (cores > 1) console.log(`    ${"".padEnd(26)}  ${cores} threads: ours      —  torch ${fmt(torch[String(cores)]!.wall)}  (${OURS_ALL_CORES})`);
-  }
+  });
   console.log("  (aim for ours ≥ 1.0× torch at equal threads)");
 }
