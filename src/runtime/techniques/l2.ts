@@ -9,6 +9,26 @@ export function l2(alpha: number, options: OnParams): Technique {
     label: `l2(${alpha})`,
     attach: ({ model }) => void (params = resolveParams(model, options.on, "l2")),
     parameterPenalty: true,
-    lossTerm: () => tf.mul(alpha, tf.addN(params.map((w) => tf.sum(tf.square(w))))),
+    lossTerm: () => squaredNormPenalty(alpha)(...params),
   };
+}
+
+/**
+ * α·Σw² with its gradient 2α·w given directly: differentiated by tfjs, the
+ * sum's gradient builds a tensor of ones the size of each weight, filled in
+ * JavaScript, at every step, and the square's two more products.
+ */
+function squaredNormPenalty(alpha: number): (...weights: tf.Tensor[]) => tf.Scalar {
+  return tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const weights = inputs.slice(0, -1) as tf.Tensor[];
+    const save = inputs[inputs.length - 1] as tf.GradSaveFunc;
+    save(weights);
+    return {
+      value: tf.mul<tf.Scalar>(alpha, tf.addN(weights.map((w) => tf.sum(tf.square(w))))),
+      gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => {
+        const scale = tf.mul(dy, 2 * alpha);
+        return saved.map((w) => tf.mul(w, scale));
+      },
+    };
+  });
 }
