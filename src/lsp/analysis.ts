@@ -5,6 +5,7 @@ import { rebind } from "../compiler/checker/rebind.js";
 import type { Program } from "../compiler/checker/program.js";
 import type { SpecFile } from "../compiler/syntax/ast.js";
 import type { DataAccess } from "../compiler/sources/index.js";
+import { warmUpSteps } from "./warm-up.js";
 
 /** Chunks of blocks that `rebind` carries over as checked, whatever the edit: a `regularize` or `tune` block's. */
 const NOT_REBOUND = /^(?:regularize|tune)(?![A-Za-z0-9_*])/;
@@ -105,6 +106,11 @@ export class AnalysisCache {
     };
     this.typedVersions.set(document.uri, analysis);
     return analysis;
+  }
+
+  /** Checks that run the paths an edit of this document takes before the user edits it (see warm-up.ts); none for a document too large to analyse. */
+  warmUpSteps(document: TextDocument): Array<() => void> {
+    return tooLargeToAnalyse(document) ? [] : warmUpSteps(document.getText(), this.optionsFor(document.uri));
   }
 
   forget(uri: string): void {

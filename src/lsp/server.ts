@@ -5,6 +5,7 @@ import { AnalysisCache } from "./analysis.js";
 import type { FeatureContext } from "./feature.js";
 import { FEATURES } from "./features.js";
 import { editorConnection } from "./transport.js";
+import { runWhenIdle } from "./warm-up.js";
 
 /**
  * The `.reg` language server: the compiler's own lexer, parser, catalog and
@@ -40,6 +41,13 @@ export function startServer(connection: Connection = editorConnection()): void {
     },
   };
   for (const feature of FEATURES) feature.register(context);
+  // Once per server: the engine's compiled code serves every document after.
+  let warmedUp = false;
+  documents.onDidOpen(({ document }) => {
+    if (warmedUp) return;
+    warmedUp = true;
+    runWhenIdle(analyses.warmUpSteps(document));
+  });
   documents.onDidClose(({ document }) => analyses.forget(document.uri));
   connection.onDidChangeConfiguration(({ settings }) => analyses.allowData(allowedFolders((settings as { reglang?: unknown } | null)?.reglang)));
 
