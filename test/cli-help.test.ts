@@ -1,13 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../src/cli/commands.js";
 
+const LOADED = await Promise.all(COMMANDS.map((entry) => entry.load()));
+
 /** Where the meanings of a help's option lines start (`  --flag ARG   meaning`); a flag too long to share its line has none. */
 function meaningColumns(help: string): Set<number> {
   const options = help.slice(help.indexOf("\nOptions:\n") + 1);
   return new Set([...options.matchAll(/^ {2}-\S.*? {2,}(?=\S)/gm)].map((match) => match[0].length));
 }
 
-describe.each(COMMANDS.map((command) => [command.name, command] as const))("regc %s --help", (name, command) => {
+it("loads, for each name `regc --help` lists, the command of that name", () => {
+  expect(LOADED.map((command) => command.name)).toEqual(COMMANDS.map((entry) => entry.name));
+});
+
+describe.each(LOADED.map((command) => [command.name, command] as const))("regc %s --help", (name, command) => {
   it("names every flag the command takes", () => {
     for (const flag of Object.keys(command.flags)) expect(command.help, flag).toMatch(new RegExp(`[\\s[]${flag}[\\s\\]=]`));
   });

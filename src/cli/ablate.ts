@@ -18,7 +18,6 @@ import { UsageError } from "./usage-error.js";
 
 export const ablateCommand: Command = {
   name: "ablate",
-  summary: "train the spec with each regularize clause removed, over several seeds: which clauses help?",
   help: `Usage: regc ablate SPEC [--seeds N] [--epochs N] [--workers N] [--queue URL]
                    [--metric NAME] [--arms LIST] [--backend NAME] [--out FOLDER]
                    [--format text|json]

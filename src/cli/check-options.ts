@@ -13,7 +13,11 @@ export const CHECK_FLAGS: FlagTable = {
   "--memory-budget": { kind: "value", meaning: "a size such as 4GB or 512MB" },
 };
 
-export const CHECK_FLAGS_HELP = `  --allow-data FOLDER        let data files be read from FOLDER too (several
+/**
+ * Those flags' lines in the commands' help; built on demand, since the
+ * budget's number formatting loads ICU's locale data (~20 ms of a start).
+ */
+export const checkFlagsHelp = (): string => `  --allow-data FOLDER        let data files be read from FOLDER too (several
                              joined by \`${delimiter}\`); otherwise a spec reads only files
                              inside its project or an installed package
   --memory-budget SIZE       the most memory training may need (default

@@ -5,7 +5,7 @@ import { renderGithub } from "../compiler/diagnostics/render/github.js";
 import { renderJson } from "../compiler/diagnostics/render/json.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Command } from "./command.js";
-import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
+import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js";
 import { ExitCode } from "./exit-codes.js";
 import { expandFileArgs } from "./expand-files.js";
 import { readSpecs } from "./read-specs.js";
@@ -14,8 +14,8 @@ const FORMATS = ["text", "json", "github"] as const;
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "parse and type-check specs: names, shapes, ranges, applicability",
-  help: `Usage: regc check FILES… [--format text|json|github] [--warnings-as-errors] [--quiet]
+  get help() {
+    return `Usage: regc check FILES… [--format text|json|github] [--warnings-as-errors] [--quiet]
 
 Parse and type-check .reg specs. FILES may be files, folders (every *.reg
 below them, skipping node_modules) or globs ("specs/**/*.reg").
@@ -26,11 +26,12 @@ Options:
                              annotations on pull requests
   --warnings-as-errors       fail (exit 1) on warnings too
   --quiet                    show only what fails the run, no summary line
-${CHECK_FLAGS_HELP}
+${checkFlagsHelp()}
   -h, --help                 show this help
 
 Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
-`,
+`;
+  },
   flags: {
     "--format": { kind: "choice", choices: FORMATS },
     "--warnings-as-errors": { kind: "switch" },
@@ -39,7 +40,7 @@ Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
   },
   async run(args, output) {
     const options = checkOptionsOf(args);
-    const specs = readSpecs(expandFileArgs(args.positionals, "check"));
+    const specs = readSpecs(await expandFileArgs(args.positionals, "check"));
     const failsRun = (d: Diagnostic) => d.severity === "error" || (d.severity === "warning" && args.switches.has("--warnings-as-errors"));
     const quiet = args.switches.has("--quiet");
 

@@ -9,10 +9,16 @@ export interface Output {
   color: boolean;
 }
 
-export interface Command {
+/** What `regc --help` lists of a command, and how to load the command itself. */
+export interface CommandEntry {
   name: string;
   /** One line for `regc --help`. */
   summary: string;
+  load(): Promise<Command>;
+}
+
+export interface Command {
+  name: string;
   /** The full text of `regc NAME --help`. */
   help: string;
   flags: FlagTable;

@@ -1,7 +1,7 @@
 import { basename, join, resolve } from "node:path";
 import { writeFileAtomically } from "../shared/write-file-atomically.js";
 import type { Command } from "./command.js";
-import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
+import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js";
 import { compileSpec } from "./compile-spec.js";
 import { makeFolders } from "./make-folders.js";
 import { ExitCode } from "./exit-codes.js";
@@ -12,8 +12,8 @@ import { UsageError } from "./usage-error.js";
 
 export const compileCommand: Command = {
   name: "compile",
-  summary: "write a spec's training program as TypeScript for TensorFlow.js",
-  help: `Usage: regc compile SPEC [-o FOLDER]
+  get help() {
+    return `Usage: regc compile SPEC [-o FOLDER]
 
 Check SPEC and write its training program, FOLDER/NAME.ts (FOLDER is
 \`out\` unless given): readable, strict TypeScript that imports only
@@ -24,12 +24,13 @@ with its types erased: run it with \`node FOLDER/NAME.mjs\`, or use
 
 Options:
   -o, --out FOLDER           where to write the program (default: out)
-${CHECK_FLAGS_HELP}
+${checkFlagsHelp()}
   -h, --help                 show this help
 
 Exit codes: 0 written, 1 the spec has errors or cannot be compiled yet,
 2 usage or I/O error.
-`,
+`;
+  },
   flags: { "--out": { kind: "value", meaning: "a folder", alias: "-o" }, ...CHECK_FLAGS },
   async run(args, output) {
     const outDir = resolve(args.values.get("--out") ?? "out");

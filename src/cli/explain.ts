@@ -11,7 +11,6 @@ import { UsageError } from "./usage-error.js";
 
 export const explainCommand: Command = {
   name: "explain",
-  summary: "the long explanation of a diagnostic code, or the reference entry of a name",
   help: `Usage: regc explain CODE
        regc explain NAME
 

@@ -6,7 +6,6 @@ import { UsageError } from "./usage-error.js";
 
 export const exportCommand: Command = {
   name: "export",
-  summary: "write a trained model as a self-contained TensorFlow.js folder",
   help: `Usage: regc export RUN_FOLDER -o FOLDER
 
 Write FOLDER from a run folder of \`regc run\`: the model as a stock

@@ -11,7 +11,6 @@ import { writeFileAtomically } from "../shared/write-file-atomically.js";
 
 export const fmtCommand: Command = {
   name: "fmt",
-  summary: "rewrite specs in the one canonical layout, comments kept",
   help: `Usage: regc fmt FILES… [--check]
 
 Rewrite .reg specs in place in the canonical layout. FILES may be files,
@@ -28,7 +27,7 @@ Exit codes: 0 done (or all formatted), 1 a spec has syntax errors,
   flags: { "--check": { kind: "switch" } },
   async run(args, output) {
     const checkOnly = args.switches.has("--check");
-    const specs = readSpecs(expandFileArgs(args.positionals, "fmt"));
+    const specs = readSpecs(await expandFileArgs(args.positionals, "fmt"));
     const unparsable: CheckedFile[] = [];
     const changed: string[] = [];
 

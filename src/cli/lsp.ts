@@ -3,7 +3,6 @@ import { UsageError } from "./usage-error.js";
 
 export const lspCommand: Command = {
   name: "lsp",
-  summary: "run the language server over stdio (for editors)",
   help: `Usage: regc lsp [--stdio]
 
 Run the .reg language server, speaking the Language Server Protocol on

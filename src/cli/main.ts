@@ -36,18 +36,19 @@ async function main(argv: readonly string[], output: Output): Promise<ExitCode> 
     }
     if (name === "--help" || name === "-h" || name === "help") {
       const topic = COMMANDS.find((c) => c.name === rest[0]);
-      output.stdout(topic ? topic.help : overview());
+      output.stdout(topic ? (await topic.load()).help : overview());
       return ExitCode.Ok;
     }
     if (name === "--version") {
       output.stdout(`regc ${packageVersion()}\n`);
       return ExitCode.Ok;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) {
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) {
       const known = COMMANDS.map((c) => c.name).join(", ");
       throw new UsageError(`unknown command \`${name}\`; the commands are ${known} (see \`regc --help\`)`);
     }
+    const command = await entry.load();
     const args = parseArgs(rest, command.flags, command.name);
     if (args.switches.has("--help")) {
       output.stdout(command.help);

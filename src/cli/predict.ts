@@ -5,7 +5,6 @@ import { UsageError } from "./usage-error.js";
 
 export const predictCommand: Command = {
   name: "predict",
-  summary: "predict with a trained model from CSV or JSON rows, or images",
   help: `Usage: regc predict MODEL INPUT… [--format text|json|csv] [--backend NAME]
 
 MODEL is a run folder of \`regc run\` or an export folder of \`regc export\`.

@@ -9,7 +9,7 @@ import { compileSpec } from "./compile-spec.js";
 import { INTEGER_MAX } from "../compiler/checker/numbers.js";
 import { BACKEND_REQUESTS } from "../runtime/backend/select.js";
 import { MAX_WASM_THREADS } from "../runtime/backend/threaded-wasm.js";
-import { CHECK_FLAGS, CHECK_FLAGS_HELP, checkOptionsOf } from "./check-options.js";
+import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js";
 import { isModulePackage } from "./module-scope.js";
 import { eraseTypes } from "./transpile.js";
 import { ExitCode } from "./exit-codes.js";
@@ -22,8 +22,8 @@ const COMPILED_FOLDER = ".compiled";
 
 export const runCommand: Command = {
   name: "run",
-  summary: "compile a spec and train it: progress, metrics, saved model, report",
-  help: `Usage: regc run SPEC [--backend NAME] [--threads N] [--replicas N] [--runs FOLDER] [--epochs N] [--seed N] [--workers N]
+  get help() {
+    return `Usage: regc run SPEC [--backend NAME] [--threads N] [--replicas N] [--runs FOLDER] [--epochs N] [--seed N] [--workers N]
        regc run --resume RUN_FOLDER [--workers N]
 
 Compile SPEC exactly as \`regc compile\` does and run that program: train on
@@ -58,12 +58,13 @@ Options:
   --workers N                bagging members trained at once, each in its own
                              process (default: one per core, here ${availableParallelism()});
                              1 trains them here, one after another
-${CHECK_FLAGS_HELP}
+${checkFlagsHelp()}
   -h, --help                 show this help
 
 Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
 5 the loss diverged (NaN or infinite), 130 interrupted (resumable).
-`,
+`;
+  },
   flags: {
     "--backend": { kind: "choice", choices: BACKEND_REQUESTS },
     "--threads": { kind: "value", meaning: "a number of threads" },

@@ -19,7 +19,6 @@ import { UsageError } from "./usage-error.js";
 
 export const tuneCommand: Command = {
   name: "tune",
-  summary: "search the spec's search spaces on validation data and write best.reg",
   help: `Usage: regc tune SPEC [--trials N] [--workers N] [--queue URL] [--seed N]
                  [--backend NAME] [--out FOLDER] [--format text|json]
        regc tune --resume FOLDER [--workers N] [--queue URL] [--format text|json]

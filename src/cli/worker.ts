@@ -10,7 +10,6 @@ const DEFAULT_LOCK_SECONDS = 30;
 
 export const workerCommand: Command = {
   name: "worker",
-  summary: "take trials of experiments from a queue on Redis and run them",
   help: `Usage: regc worker --queue URL [--concurrency N] [--lock-seconds N]
 
 Take trials that \`regc ablate --queue URL\` put on the queue, run each as

@@ -140,12 +140,14 @@ describe.concurrent("paths and options the command line is given", () => {
   });
 });
 
+const LOADED_COMMANDS = await Promise.all(COMMANDS.map((entry) => entry.load()));
+
 /** Values no option should take: empty, a path through a file, a kernel folder, a device. */
 const BAD_VALUES = ["", "/etc/passwd/x", "/proc/forbidden", "/dev/zero"];
 
 describe("every flag of every command, given a bad value", () => {
   const cases: string[][] = [];
-  for (const command of COMMANDS) {
+  for (const command of LOADED_COMMANDS) {
     const files = command.name === "explain" ? ["REG1002"] : command.name === "lsp" ? [] : ["typo.reg"];
     cases.push([command.name, ...files, "--no-such-flag"]);
     for (const [flag, spec] of Object.entries(command.flags)) {
