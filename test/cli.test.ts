@@ -164,8 +164,10 @@ describe.concurrent("regc check", () => {
     expect(loaded.some((url) => url?.endsWith("/dist/regc.js"))).toBe(true);
     const ours = (url: string) => url.endsWith("/bin/regc.js") || new URL(url, "file:///").pathname.startsWith(`${ROOT}/dist/`);
     expect(loaded.filter((url) => !url || !ours(url))).toEqual([]);
-    // The language server's chunk is for `regc lsp` only.
+    // The language server's chunk is for `regc lsp` only, each other command's code for that command.
     expect(loaded.filter((url) => url?.includes("/dist/server-"))).toEqual([]);
+    expect(loaded.some((url) => url?.includes("/dist/check-"))).toBe(true);
+    expect(loaded.filter((url) => /\/dist\/(compile|run|export|predict|fmt|explain|lsp|ablate|tune|worker)-/.test(url ?? ""))).toEqual([]);
   });
 });
 
