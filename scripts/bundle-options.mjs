@@ -12,5 +12,8 @@ export const NODE_BUNDLE = {
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   // The grammar is validated by the tests; the shipped parser skips re-checking it at every start.
   define: { "process.env.REGLANG_TRUSTED_GRAMMAR": '"1"' },
+  // Less text for node to parse at every start; names are kept, so stacks stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: "warning",
 };
