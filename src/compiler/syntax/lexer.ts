@@ -17,7 +17,8 @@ export const Ident = createToken({
 function keyword(word: string, categories: TokenType[] = [Name]): TokenType {
   return createToken({
     name: word[0]!.toUpperCase() + word.slice(1),
-    pattern: new RegExp(word),
+    // A string, not a RegExp: the lexer then reads its first character instead of parsing a regular expression at start-up.
+    pattern: word,
     longer_alt: Ident,
     categories,
   });
