@@ -9,6 +9,7 @@ import {
 } from "@tensorflow/tfjs";
 import { filterGradientFunctions } from "./simd/filter-gradient.js";
 import { addressOf, simdFunctions } from "./simd/instances.js";
+import { paddedForWindows, windowStrides } from "./simd/padded-input.js";
 import { float32View, int32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /**
@@ -46,13 +47,9 @@ function paddingAfter(info: backend_util.Conv2DInfo): { bottom: number; right: n
 /** dW from simd/filter-gradient.ts, on x padded with zeros so that every tap of every window lies inside it. */
 function bySimdSums(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { backend } = scope;
-  const { top, left } = info.padInfo;
-  const after = paddingAfter(info);
-  const padded =
-    top > 0 || left > 0 || after.bottom > 0 || after.right > 0
-      ? scope.run("PadV2", { x }, { paddings: [[0, 0], [top, Math.max(after.bottom, 0)], [left, Math.max(after.right, 0)], [0, 0]], constantValue: 0 })
-      : x;
-  const [, height, width, channels] = padded.shape as [number, number, number, number];
+  const padded = paddedForWindows(scope, x, info);
+  const [, , width, channels] = padded.shape as [number, number, number, number];
+  const strides = windowStrides(padded, info);
   const taps = info.filterHeight * info.filterWidth * channels;
   const tapOffsets = backend.makeOutput([taps], "int32");
   scope.track(tapOffsets);
@@ -74,9 +71,9 @@ function bySimdSums(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info:
     info.batchSize,
     info.outHeight,
     info.outWidth,
-    height * width * channels * 4,
-    info.strideHeight * width * channels * 4,
-    info.strideWidth * channels * 4,
+    strides.imageStride,
+    strides.rowStep,
+    strides.pixelStep,
   );
   return dw;
 }

@@ -1,6 +1,6 @@
 import type { backend_util, TensorInfo } from "@tensorflow/tfjs";
 import { addressOf, simdFunctions } from "./simd/instances.js";
-import { paddedForWindows } from "./simd/padded-input.js";
+import { paddedForWindows, windowStrides } from "./simd/padded-input.js";
 import { patchProductFunctions, unrolledChannels } from "./simd/patch-product.js";
 import { int32View, type WasmKernelScope } from "./wasm-heap.js";
 
@@ -24,7 +24,8 @@ export function simdConvolution(
 ): TensorInfo {
   const { backend } = scope;
   const padded = paddedForWindows(scope, x, info);
-  const [, height, width, channels] = padded.shape as [number, number, number, number];
+  const [, , width, channels] = padded.shape as [number, number, number, number];
+  const strides = windowStrides(padded, info);
   const unrolled = unrolledChannels(channels);
   const windowOffsets = backend.makeOutput([info.filterHeight * info.filterWidth * (channels / unrolled)], "int32");
   scope.track(windowOffsets);
@@ -49,9 +50,9 @@ export function simdConvolution(
     info.batchSize,
     info.outHeight,
     info.outWidth,
-    height * width * channels * 4,
-    info.strideHeight * width * channels * 4,
-    info.strideWidth * channels * 4,
+    strides.imageStride,
+    strides.rowStep,
+    strides.pixelStep,
   );
   return y;
 }

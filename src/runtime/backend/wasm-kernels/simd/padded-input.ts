@@ -15,3 +15,9 @@ export function paddedForWindows(scope: WasmKernelScope, x: TensorInfo, info: ba
   const paddings = [[0, 0], [Math.max(top, 0), Math.max(bottom, 0)], [Math.max(left, 0), Math.max(right, 0)], [0, 0]];
   return scope.run("PadV2", { x }, { paddings, constantValue: 0 });
 }
+
+/** A padded input's strides in bytes, as the kernels step: from image to image, from one window's row to the next's, from one window to the next in a row. */
+export function windowStrides(padded: TensorInfo, info: backend_util.Conv2DInfo): { imageStride: number; rowStep: number; pixelStep: number } {
+  const [, height, width, channels] = padded.shape as [number, number, number, number];
+  return { imageStride: height * width * channels * 4, rowStep: info.strideHeight * width * channels * 4, pixelStep: info.strideWidth * channels * 4 };
+}
