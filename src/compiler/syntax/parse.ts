@@ -5,6 +5,7 @@ import { lex, LBracket, LParen, Newline, RBracket, RCurly, RParen, StringTok } f
 import { parseTokens } from "./parser.js";
 import { span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
+import { shiftedNode, shiftedValue } from "./shift.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink } from "../diagnostics/report.js";
 
@@ -79,7 +80,7 @@ function chunkParser(isLast: boolean, start: number): ChunkParser {
     move: (value, from, delta) => {
       if (delta === 0) return value;
       const move = { delta, from, stray: false };
-      const moved = shifted(value, move);
+      const moved = shiftedNode(value, move);
       return move.stray ? undefined : moved;
     },
   };
@@ -157,35 +158,10 @@ function shiftedResult(result: ParseResult, from: number, to: number): ParseResu
   const move = { delta: to - from, from, stray: false };
   const { ast, diagnostics } = result;
   const moved: ParseResult = {
-    ast: { ...ast, blocks: shifted(ast.blocks, move), comments: shifted(ast.comments, move), span: span(0, ast.span.end + move.delta) },
-    diagnostics: shifted(diagnostics, move),
+    ast: { ...ast, blocks: ast.blocks.map((b) => shiftedNode(b, move)), comments: ast.comments.map((c) => shiftedNode(c, move)), span: span(0, ast.span.end + move.delta) },
+    diagnostics: shiftedValue(diagnostics, move),
   };
   return move.stray ? undefined : moved;
-}
-
-/** A deep copy with every span (any `{start, end}` of numbers) moved by `delta`; `stray` when one lies before `from`. */
-function shifted<T>(value: T, move: { delta: number; from: number; stray: boolean }): T {
-  if (Array.isArray(value)) return value.map((item) => shifted(item, move)) as T;
-  if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (typeof record["start"] === "number" && typeof record["end"] === "number" && keyCount(record) === 2) {
-    if ((record["start"] as number) < move.from) move.stray = true;
-    return { start: (record["start"] as number) + move.delta, end: (record["end"] as number) + move.delta } as T;
-  }
-  // A spread copy keeps the node's shape, so the copies read as fast as the nodes the parser built.
-  const copy: Record<string, unknown> = { ...record };
-  for (const key in copy) {
-    const item = copy[key];
-    if (item !== null && typeof item === "object") copy[key] = shifted(item, move);
-  }
-  return copy as T;
-}
-
-/** How many keys an object has, counted without listing them. */
-function keyCount(record: object): number {
-  let count = 0;
-  for (const _ in record) count++;
-  return count;
 }
 
 /** Parses the whole text as one chunk, as `parse` would without block boundaries. */

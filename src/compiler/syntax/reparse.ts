@@ -13,7 +13,7 @@ export interface EarlierChunk {
 export interface ChunkParser {
   parse(text: string): ParseResult;
   /** `value` with every span moved by `delta`; undefined where one lay before `from`. */
-  move<T>(value: T, from: number, delta: number): T | undefined;
+  move<T extends Statement | Comment>(value: T, from: number, delta: number): T | undefined;
 }
 
 /**
