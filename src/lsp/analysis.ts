@@ -58,6 +58,9 @@ export class AnalysisCache {
   private readonly reuse = new Map<string, { chunks: ChunkCache; blockChecks: BlockCheckCache }>();
   private dataAccess: DataAccess = { allowedFolders: [] };
 
+  /** `afterCheck` runs after each check of a version, for work best done once the server is idle (see idle-collection.ts). */
+  constructor(private readonly afterCheck: () => void = () => {}) {}
+
   /** Folders the user's settings allow data to be read from; every document is checked again under them. */
   allowData(folders: readonly string[]): void {
     this.dataAccess = { allowedFolders: folders };
@@ -79,6 +82,7 @@ export class AnalysisCache {
     const analysis: CheckedAnalysis = { ...this.versionOf(document, text), ast: result.ast, program: result.program, diagnostics: result.diagnostics };
     this.checkedVersions.set(document.uri, analysis);
     this.typedVersions.delete(document.uri);
+    this.afterCheck();
     return analysis;
   }
 
@@ -110,7 +114,11 @@ export class AnalysisCache {
 
   /** Checks that run the paths an edit of this document takes before the user edits it (see warm-up.ts); none for a document too large to analyse. */
   warmUpSteps(document: TextDocument): Array<() => void> {
-    return tooLargeToAnalyse(document) ? [] : warmUpSteps(document.getText(), this.optionsFor(document.uri));
+    if (tooLargeToAnalyse(document)) return [];
+    return warmUpSteps(document.getText(), this.optionsFor(document.uri)).map((step) => () => {
+      step();
+      this.afterCheck();
+    });
   }
 
   forget(uri: string): void {

@@ -6,6 +6,8 @@ import type { FeatureContext } from "./feature.js";
 import { FEATURES } from "./features.js";
 import { editorConnection } from "./transport.js";
 import { runWhenIdle } from "./warm-up.js";
+import { engineCollector, IdleCollection } from "./idle-collection.js";
+import { DIAGNOSTICS_DELAY_MS } from "./diagnostics.js";
 
 /**
  * The `.reg` language server: the compiler's own lexer, parser, catalog and
@@ -14,7 +16,8 @@ import { runWhenIdle } from "./warm-up.js";
  */
 export function startServer(connection: Connection = editorConnection()): void {
   const documents = new TextDocuments(TextDocument);
-  const analyses = new AnalysisCache();
+  const idle = new IdleCollection(engineCollector(), DIAGNOSTICS_DELAY_MS / 2);
+  const analyses = new AnalysisCache(() => idle.afterCheck());
   let clientCapabilities: ClientCapabilities = {};
 
   connection.onInitialize((params): InitializeResult => {
@@ -48,6 +51,7 @@ export function startServer(connection: Connection = editorConnection()): void {
     warmedUp = true;
     runWhenIdle(analyses.warmUpSteps(document));
   });
+  documents.onDidChangeContent(() => idle.edited());
   documents.onDidClose(({ document }) => analyses.forget(document.uri));
   connection.onDidChangeConfiguration(({ settings }) => analyses.allowData(allowedFolders((settings as { reglang?: unknown } | null)?.reglang)));
 

@@ -1,0 +1,92 @@
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+export type Collect = (kind: "minor" | "major") => void;
+
+/** How far the heap may grow past what the last whole collection left, at least, before the next one. */
+const MIN_GROWTH_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Garbage collected while the server waits for the user, not while the
+ * user waits for the server. A check after an edit allocates megabytes (the
+ * blocks it moved copied, the blocks it bound again bound anew) and keeps
+ * most of it until the next check; left to the engine, a collection falls
+ * inside every second or third check and copies what that check has built
+ * so far, adding about a check's own time to it.
+ *
+ * So once a check has run, the server collects when the user has been
+ * quiet for `quietMs`: the young generation, and the whole heap once it has
+ * grown well past what the last whole collection left. Each edit restarts
+ * the wait; diagnostics wait longer for typing to pause (see
+ * diagnostics.ts), so the collection falls inside that pause and the next
+ * check starts with room for all it allocates.
+ */
+export class IdleCollection {
+  private due = false;
+  private timer: NodeJS.Timeout | undefined;
+  private liveAfterMajor: number;
+
+  constructor(
+    private readonly collect: Collect,
+    private readonly quietMs: number,
+    private readonly heapUsed: () => number = () => getHeapStatistics().used_heap_size,
+  ) {
+    this.liveAfterMajor = heapUsed();
+  }
+
+  /** A check just ran: collect after the next quiet spell. */
+  afterCheck(): void {
+    this.due = true;
+    this.wait();
+  }
+
+  /** The user edited: a collection due waits until they are quiet again. */
+  edited(): void {
+    if (this.due) this.wait();
+  }
+
+  private wait(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.collectNow(), this.quietMs);
+    // A pending collection never keeps the process alive.
+    this.timer.unref();
+  }
+
+  private collectNow(): void {
+    this.due = false;
+    this.collect("minor");
+    const used = this.heapUsed();
+    if (used - this.liveAfterMajor < Math.max(MIN_GROWTH_BYTES, this.liveAfterMajor / 2)) return;
+    this.collect("major");
+    this.liveAfterMajor = this.heapUsed();
+  }
+}
+
+/**
+ * The engine's own collector, which Node.js leaves out of reach unless
+ * started with `--expose-gc`: the flag set now holds for contexts made
+ * after it, so a new context hands its `gc` over. Found on first use, so a
+ * server's start does not wait for it; where the engine refuses, collection
+ * is left to the engine.
+ */
+export function engineCollector(): Collect {
+  let gc: EngineGc | null | undefined;
+  return (kind) => {
+    gc ??= findEngineCollector();
+    // With no options the engine collects the whole heap (an options object with `type: "major"` collects only the young generation on Node.js 20).
+    if (kind === "minor") gc?.({ type: "minor" });
+    else gc?.();
+  };
+}
+
+type EngineGc = (options?: { type: "minor" }) => unknown;
+
+function findEngineCollector(): EngineGc | null {
+  try {
+    setFlagsFromString("--expose-gc");
+    const gc: unknown = runInNewContext("typeof gc === 'function' ? gc : undefined");
+    return typeof gc === "function" ? (gc as EngineGc) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,103 @@
+import { constants, PerformanceObserver } from "node:perf_hooks";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { engineCollector, IdleCollection } from "../../src/lsp/idle-collection.js";
+
+const QUIET_MS = 75;
+const MB = 1024 * 1024;
+
+describe("collection while the server is idle", () => {
+  let collected: string[];
+  let heap: number;
+  const idleCollection = () => new IdleCollection((kind) => collected.push(kind), QUIET_MS, () => heap);
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    collected = [];
+    heap = 20 * MB;
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("collects the young generation once the user has been quiet after a check, and only then", () => {
+    const idle = idleCollection();
+    idle.afterCheck();
+    vi.advanceTimersByTime(QUIET_MS - 1);
+    expect(collected).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(collected).toEqual(["minor"]);
+    vi.advanceTimersByTime(10 * QUIET_MS);
+    expect(collected).toEqual(["minor"]);
+  });
+
+  it("waits while the user keeps editing, and collects once for several checks", () => {
+    const idle = idleCollection();
+    idle.afterCheck();
+    idle.afterCheck();
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(QUIET_MS / 2);
+      idle.edited();
+    }
+    expect(collected).toEqual([]);
+    vi.advanceTimersByTime(QUIET_MS);
+    expect(collected).toEqual(["minor"]);
+  });
+
+  it("does nothing for edits when no check ran since the last collection", () => {
+    const idle = idleCollection();
+    idle.edited();
+    vi.advanceTimersByTime(10 * QUIET_MS);
+    expect(collected).toEqual([]);
+  });
+
+  it("collects the whole heap once it has grown well past what the last whole collection left", () => {
+    const idle = idleCollection();
+    heap += 31 * MB;
+    idle.afterCheck();
+    vi.advanceTimersByTime(QUIET_MS);
+    expect(collected).toEqual(["minor"]);
+    heap += 2 * MB;
+    idle.afterCheck();
+    vi.advanceTimersByTime(QUIET_MS);
+    expect(collected).toEqual(["minor", "minor", "major"]);
+  });
+
+  it("measures growth from what the last whole collection left, in proportion to it for a large heap", () => {
+    heap = 200 * MB;
+    const idle = idleCollection();
+    heap += 60 * MB;
+    idle.afterCheck();
+    vi.advanceTimersByTime(QUIET_MS);
+    expect(collected).toEqual(["minor"]);
+    heap += 40 * MB;
+    idle.afterCheck();
+    vi.advanceTimersByTime(QUIET_MS);
+    expect(collected).toEqual(["minor", "minor", "major"]);
+  });
+});
+
+describe("the engine's collector", () => {
+  it("runs the kind of collection asked for", async () => {
+    const collect = engineCollector();
+    for (const [kind, expected] of [
+      ["minor", constants.NODE_PERFORMANCE_GC_MINOR],
+      ["major", constants.NODE_PERFORMANCE_GC_MAJOR],
+    ] as const) {
+      const seen = new Promise<number[]>((resolve) => {
+        const observer = new PerformanceObserver((list) => {
+          observer.disconnect();
+          resolve(list.getEntries().map((entry) => (entry.detail as { kind: number }).kind));
+        });
+        observer.observe({ entryTypes: ["gc"] });
+      });
+      collect(kind);
+      expect(await seen).toContain(expected);
+    }
+  });
+
+  it("frees what nothing holds", async () => {
+    const ref = new WeakRef({ payload: new Array(1000).fill(0) });
+    // An object stays alive until the job that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    engineCollector()("major");
+    expect(ref.deref()).toBeUndefined();
+  });
+});
