@@ -4,7 +4,8 @@ import { metricNames } from "../compiler/checker/metrics.js";
 import { shapeText, type DataInfo, type LayerInfo, type ModelInfo, type Program } from "../compiler/checker/program.js";
 import type { ColumnInfo } from "../compiler/sources/schema.js";
 import { asMarkdown as markdown } from "./catalog-markdown.js";
-import { countText, dataMarkdown, layerHintLabel, layerMarkdown, modelMarkdown, targetMarkdown } from "./program-markdown.js";
+import { dataMarkdown, layerHintLabel, layerMarkdown, modelMarkdown, targetMarkdown } from "./program-markdown.js";
+import { groupedDigits } from "../shared/grouped-digits.js";
 
 /**
  * Completion items for names the spec declares, resolved by the checker:
@@ -73,7 +74,7 @@ export function modelItems(program: Program): CompletionItem[] {
   return [...program.models.values()].map((m) => ({
     label: m.name,
     kind: CompletionItemKind.Module,
-    detail: `model · ${countText(m.paramCount)} params`,
+    detail: `model · ${groupedDigits(m.paramCount)} params`,
     documentation: markdown(modelMarkdown(m)),
   }));
 }
@@ -118,7 +119,7 @@ export function dataMemberItems(data: DataInfo): CompletionItem[] {
 
 function splitItem(data: DataInfo, name: string, label: string): CompletionItem {
   const rows = data.splits.get(name)?.rows;
-  return dataItem(data, label, CompletionItemKind.Field, `split${rows !== undefined ? ` · ${countText(rows)} rows` : ""}`);
+  return dataItem(data, label, CompletionItemKind.Field, `split${rows !== undefined ? ` · ${groupedDigits(rows)} rows` : ""}`);
 }
 
 /** `digits.unlabeled`, … for a `using` clause; the splits named in `preferred` first. */
@@ -141,7 +142,7 @@ function columnText(column: ColumnInfo, quoted: boolean): string {
 
 function columnItem(column: ColumnInfo, quoted: boolean): CompletionItem {
   const text = columnText(column, quoted);
-  const notes = [column.type, ...(column.missing > 0 ? [`${countText(column.missing)} missing`] : [])];
+  const notes = [column.type, ...(column.missing > 0 ? [`${groupedDigits(column.missing)} missing`] : [])];
   return { label: column.name, kind: CompletionItemKind.Field, detail: `column · ${notes.join(", ")}`, insertText: text, filterText: text };
 }
 

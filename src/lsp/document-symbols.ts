@@ -5,6 +5,7 @@ import type { Span } from "../compiler/index.js";
 import type { Analysis } from "./analysis.js";
 import type { Feature } from "./feature.js";
 import { toRange } from "./positions.js";
+import { groupedDigits } from "../shared/grouped-digits.js";
 
 /** The outline: one symbol per block; layers, settings, targets and clauses beneath. */
 export const documentSymbolsFeature: Feature = {
@@ -29,7 +30,7 @@ function blockSymbol(analysis: Analysis, block: A.Block): DocumentSymbol {
     case "ModelBlock": {
       const model = block.name && program.models.get(block.name.name);
       const layers = model?.block === block ? model.layers : [];
-      const detail = model?.block === block && !model.unresolved ? `${model.paramCount.toLocaleString("en-US")} parameters` : "";
+      const detail = model?.block === block && !model.unresolved ? `${groupedDigits(model.paramCount)} parameters` : "";
       return symbol(SymbolKind.Class, block.name, detail, block.body.map((s) => layerSymbol(analysis, s, layers.find((l) => l.statement === s))));
     }
     case "TaskDecl":

@@ -3,6 +3,7 @@ import { shapeText, type DataInfo, type LayerInfo, type ModelInfo, type TargetIn
 import type { ColumnInfo } from "../compiler/sources/schema.js";
 import { refText } from "../compiler/syntax/ast.js";
 import { capitalize } from "../compiler/reference/entry-markdown.js";
+import { groupedDigits } from "../shared/grouped-digits.js";
 
 /**
  * Markdown and short labels for what the checker inferred about declared
@@ -10,13 +11,9 @@ import { capitalize } from "../compiler/reference/entry-markdown.js";
  * a model's size. Hover and inlay hints read these.
  */
 
-/** A count with thousands separators: 401,920. */
-export function countText(count: number): string {
-  return count.toLocaleString("en-US");
-}
 
 function plural(count: number, one: string, many: string): string {
-  return `${countText(count)} ${count === 1 ? one : many}`;
+  return `${groupedDigits(count)} ${count === 1 ? one : many}`;
 }
 
 /** `→ 26×26×16 · 160 params`, or undefined while the shape is unknown. */
@@ -64,8 +61,8 @@ const LISTED_COLUMNS = 20;
 
 function columnNotes(column: ColumnInfo, data: DataInfo): string {
   const notes: string[] = [column.type];
-  if (column.missing > 0) notes.push(`${countText(column.missing)} missing`);
-  if (column.type === "string") notes.push(`${countText(column.distinct)} distinct`);
+  if (column.missing > 0) notes.push(`${groupedDigits(column.missing)} missing`);
+  if (column.type === "string") notes.push(`${groupedDigits(column.distinct)} distinct`);
   const role = data.features.includes(column.name) ? " · feature" : [...data.targets.values()].some((t) => t.column === column.name) ? " · target" : "";
   return `${notes.join(", ")}${role}`;
 }
@@ -93,14 +90,14 @@ export function dataMarkdown(data: DataInfo): string {
   } else if (schema) {
     const shown = schema.columns.slice(0, LISTED_COLUMNS).map((c) => `- \`${c.name}\` — ${columnNotes(c, data)}`);
     const rest = schema.columns.length - shown.length;
-    lines.push([`Columns (${countText(schema.columns.length)}):`, ...shown, ...(rest > 0 ? [`- … and ${countText(rest)} more`] : [])].join("\n"));
+    lines.push([`Columns (${groupedDigits(schema.columns.length)}):`, ...shown, ...(rest > 0 ? [`- … and ${groupedDigits(rest)} more`] : [])].join("\n"));
   }
   if (data.inputShape) lines.push(`Input ${shapeText(data.inputShape)}`);
   if (data.targets.size > 0) {
     lines.push(["Targets:", ...[...data.targets.values()].map((t) => `- \`${t.name}\` — ${targetText(t)}`)].join("\n"));
   }
   if (data.splits.size > 0) {
-    const splits = [...data.splits.values()].map((s) => `| \`${s.name}\` | ${s.rows !== undefined ? countText(s.rows) : "?"} |`);
+    const splits = [...data.splits.values()].map((s) => `| \`${s.name}\` | ${s.rows !== undefined ? groupedDigits(s.rows) : "?"} |`);
     lines.push(["| split | rows |", "|---|---:|", ...splits].join("\n"));
   }
   return lines.join("\n\n");

@@ -84,7 +84,7 @@ describe("the engine's collector", () => {
       const seen = new Promise<number[]>((resolve) => {
         const observer = new PerformanceObserver((list) => {
           observer.disconnect();
-          resolve(list.getEntries().map((entry) => (entry.detail as { kind: number }).kind));
+          resolve(list.getEntries().map((entry) => (entry as unknown as { detail: { kind: number } }).detail.kind));
         });
         observer.observe({ entryTypes: ["gc"] });
       });

@@ -2,6 +2,7 @@ import { DEFAULT_MEMORY_BUDGET } from "../catalog/index.js";
 import type { CheckContext } from "./context.js";
 import { shapeSize, type ModelInfo, type Program } from "./program.js";
 import { shapesKnown } from "./model.js";
+import { groupedDigits } from "../../shared/grouped-digits.js";
 
 const FLOAT32_BYTES = 4;
 /** Copies of every parameter training holds: the weights, their gradients and two optimizer slots (Adam's moments). */
@@ -25,8 +26,8 @@ export function checkMemory(ctx: CheckContext, program: Program): void {
     ctx.sink.report("REG3008", model.nameSpan, {
       model: model.name,
       needed: formatBytes(needed),
-      params: model.paramCount.toLocaleString("en-US"),
-      activations: activations.toLocaleString("en-US"),
+      params: groupedDigits(model.paramCount),
+      activations: groupedDigits(activations),
       batch,
       budget: formatBytes(budget),
     });
@@ -49,7 +50,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  const shown = value >= 100 || Number.isInteger(value) ? Math.round(value).toLocaleString("en-US") : value.toPrecision(2);
+  const shown = value >= 100 || Number.isInteger(value) ? groupedDigits(value) : value.toPrecision(2);
   return `${shown} ${units[unit]}`;
 }
 

@@ -5,6 +5,7 @@ import type { ModelSummary } from "../model/summary.js";
 import type { ClassificationResult, EpochRecord, FinalMetrics, History, MemberHistory, Metrics } from "./history.js";
 import { renderLineChart, type ChartGuide, type ChartSeries } from "./svg-chart.js";
 import { renderConfusionMatrix } from "./svg-matrix.js";
+import { groupedDigits } from "../../shared/grouped-digits.js";
 
 /**
  * `report.html`: one self-contained page (inline CSS and SVG, no script, no
@@ -53,7 +54,7 @@ function factsTable(history: History, model: ModelSummary | undefined): string {
   ];
   const best = history.members ? undefined : bestEpoch(history);
   if (best) rows.push(["best epoch", best.label]);
-  if (model) rows.push(["trainable parameters", model.totalParams.toLocaleString("en-US")]);
+  if (model) rows.push(["trainable parameters", groupedDigits(model.totalParams)]);
   const body = rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`);
   return `<table class="facts">\n${body.join("\n")}\n</table>`;
 }
@@ -190,9 +191,9 @@ function modelTable(model: ModelSummary): string {
   const input = `<tr><th>input</th><td></td><td></td><td>${model.inputShape.join("×")}</td><td>0</td></tr>`;
   const rows = model.layers.map(
     (layer) =>
-      `<tr><th>${escapeHtml(layer.layer)}</th><td>${escapeHtml(layer.kind)}</td><td>${escapeHtml(layer.from)}</td><td>${layer.outputShape.join("×")}</td><td>${layer.params.toLocaleString("en-US")}</td></tr>`,
+      `<tr><th>${escapeHtml(layer.layer)}</th><td>${escapeHtml(layer.kind)}</td><td>${escapeHtml(layer.from)}</td><td>${layer.outputShape.join("×")}</td><td>${groupedDigits(layer.params)}</td></tr>`,
   );
-  const total = `<tr><th>total</th><td></td><td></td><td></td><td>${model.totalParams.toLocaleString("en-US")}</td></tr>`;
+  const total = `<tr><th>total</th><td></td><td></td><td></td><td>${groupedDigits(model.totalParams)}</td></tr>`;
   return `<table class="metrics model">\n${[header, input, ...rows, total].join("\n")}\n</table>`;
 }
 
