@@ -5,6 +5,14 @@ export type Collect = (kind: "minor" | "major") => void;
 
 /** How far the heap may grow past what the last whole collection left, at least, before the next one. */
 const MIN_GROWTH_BYTES = 32 * 1024 * 1024;
+/**
+ * The most the heap may hold for a whole collection at idle. One is a
+ * pause in proportion to what is alive, and a keystroke that comes during
+ * it waits; past this (a document of tens of thousands of lines) the
+ * engine's own collection, which marks alongside the server and pauses
+ * briefly, is the better one.
+ */
+const MAX_IDLE_MAJOR_BYTES = 128 * 1024 * 1024;
 
 /**
  * Garbage collected while the server waits for the user, not while the
@@ -16,7 +24,8 @@ const MIN_GROWTH_BYTES = 32 * 1024 * 1024;
  *
  * So once a check has run, the server collects when the user has been
  * quiet for `quietMs`: the young generation, and the whole heap once it has
- * grown well past what the last whole collection left. Each edit restarts
+ * grown well past what the last whole collection left (while the heap is
+ * small enough for that to be quick). Each edit restarts
  * the wait; diagnostics wait longer for typing to pause (see
  * diagnostics.ts), so the collection falls inside that pause and the next
  * check starts with room for all it allocates.
@@ -56,7 +65,7 @@ export class IdleCollection {
     this.due = false;
     this.collect("minor");
     const used = this.heapUsed();
-    if (used - this.liveAfterMajor < Math.max(MIN_GROWTH_BYTES, this.liveAfterMajor / 2)) return;
+    if (used > MAX_IDLE_MAJOR_BYTES || used - this.liveAfterMajor < Math.max(MIN_GROWTH_BYTES, this.liveAfterMajor / 2)) return;
     this.collect("major");
     this.liveAfterMajor = this.heapUsed();
   }

@@ -60,17 +60,26 @@ describe("collection while the server is idle", () => {
     expect(collected).toEqual(["minor", "minor", "major"]);
   });
 
-  it("measures growth from what the last whole collection left, in proportion to it for a large heap", () => {
-    heap = 200 * MB;
+  it("measures growth from what the last whole collection left, in proportion to it for a larger heap", () => {
+    heap = 70 * MB;
     const idle = idleCollection();
-    heap += 60 * MB;
+    heap += 34 * MB;
     idle.afterCheck();
     vi.advanceTimersByTime(QUIET_MS);
     expect(collected).toEqual(["minor"]);
-    heap += 40 * MB;
+    heap += 2 * MB;
     idle.afterCheck();
     vi.advanceTimersByTime(QUIET_MS);
     expect(collected).toEqual(["minor", "minor", "major"]);
+  });
+
+  it("leaves a large heap's whole collections to the engine", () => {
+    heap = 200 * MB;
+    const idle = idleCollection();
+    heap += 150 * MB;
+    idle.afterCheck();
+    vi.advanceTimersByTime(QUIET_MS);
+    expect(collected).toEqual(["minor"]);
   });
 });
 
