@@ -55,6 +55,7 @@ async function loadWasm(threads: number): Promise<void> {
   await registerWasmWithThreads(wasm, threads);
   const { registerWasmKernels } = await import("./wasm-kernels/register.js");
   registerWasmKernels();
+  (await import("./kernel-threads.js")).chooseThreadsPerKernel();
   await activate("wasm");
 }
 
@@ -84,7 +85,8 @@ const WASM_PRIORITY = 2;
 export async function threadsInUse(): Promise<number | undefined> {
   const tf = await import("@tensorflow/tfjs");
   if (tf.getBackend() !== "wasm") return undefined;
-  return (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
+  const pools = (await import("./thread-pools.js")).threadPoolsOf(tf.backend());
+  return pools?.inUse ?? (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
 }
 
 async function loadCpu(): Promise<void> {

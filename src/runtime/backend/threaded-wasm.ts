@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as WasmPackage from "@tensorflow/tfjs-backend-wasm";
+import { threadPoolAddress } from "./thread-pool-address.js";
+import { setThreadPools, ThreadPools, type ThreadedModule } from "./thread-pools.js";
 
 /**
  * The threaded SIMD build of @tensorflow/tfjs-backend-wasm (XNNPACK on a
@@ -17,7 +19,9 @@ export function threadedWasmFactory(wasm: Pick<typeof WasmPackage, "BackendWasm"
   return async () => {
     // Read by BackendWasm's constructor, which sizes the pool.
     wasm.setThreadsCount(threads);
-    const backend = new wasm.BackendWasm(await instantiate(threads));
+    const { module, poolAddress } = await instantiate(threads);
+    const backend = new wasm.BackendWasm(module);
+    if (poolAddress !== undefined) setThreadPools(backend, ThreadPools.create(module as unknown as ThreadedModule, poolAddress, threads));
     const { PThread } = backend.wasm as unknown as EmscriptenThreads;
     // Each pool thread waits in its worker for work; a waiting worker must not keep the process alive.
     for (const worker of PThread.runningWorkers) worker.unref();
@@ -45,7 +49,7 @@ interface EmscriptenModule {
 
 const BUILD = "tfjs-backend-wasm-threaded-simd";
 
-async function instantiate(threads: number): Promise<BackendModule> {
+async function instantiate(threads: number): Promise<{ module: BackendModule; poolAddress: number | undefined }> {
   const require = createRequire(import.meta.url);
   // The package's `main` is dist/…; the Emscripten builds are in wasm-out/ beside it.
   const buildFolder = join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm")), "..", "wasm-out");
@@ -64,7 +68,7 @@ async function instantiate(threads: number): Promise<BackendModule> {
       return {};
     },
   });
-  return Object.assign(module, { tfjs: bridge(module) }) as unknown as BackendModule;
+  return { module: Object.assign(module, { tfjs: bridge(module) }) as unknown as BackendModule, poolAddress: threadPoolAddress(binary) };
 }
 
 /**
