@@ -3,6 +3,8 @@ import { trainToEnd } from "../support/quiet-training.js";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { selectBackend, threadsInUse } from "../../src/runtime/backend/select.js";
+import { threadPoolsOf } from "../../src/runtime/backend/thread-pools.js";
+import type { RunServices } from "../../src/runtime/train/trainer.js";
 import { Model } from "../../src/runtime/model/model.js";
 import { conv2d, dense, dropout, flatten, gaussianNoise, maxpool } from "../../src/runtime/model/layers/index.js";
 import { augment } from "../../src/runtime/techniques/augment.js";
@@ -42,8 +44,12 @@ function convNet(seed: number): Model {
   );
 }
 
-/** Loss curve and final weights of two epochs, on the wasm backend with `threads` threads. */
-async function trainOn(threads: number): Promise<{ curve: number[]; weights: Float32Array }> {
+/**
+ * Loss curve and final weights of two epochs, on the wasm backend with
+ * `threads` threads; `eachStep` takes each step (as a run that times its
+ * thread count does).
+ */
+async function trainOn(threads: number, eachStep?: RunServices["takeStep"]): Promise<{ curve: number[]; weights: Float32Array }> {
   // Tensors do not survive a change of thread count (the backend is replaced), so the data is loaded afresh.
   await selectBackend("wasm", threads);
   const data = await loadDigits({ train: 192, val: 64 }, 5);
@@ -65,7 +71,7 @@ async function trainOn(threads: number): Promise<{ curve: number[]; weights: Flo
     epochs: 2,
     batch: 32,
     seed: 11,
-  });
+  }, eachStep && { takeStep: eachStep });
   const curve = trainer.history.flatMap((record) => [record.train.loss!, record.val!.loss!]);
   const weights = tf.tidy(() => tf.concat([...model.params.values()].map((p) => p.flatten())).dataSync() as Float32Array);
   return { curve, weights: Float32Array.from(weights) };
@@ -88,5 +94,17 @@ describe("the wasm backend on several threads", () => {
     expect(second.weights).toEqual(first.weights);
     expect(single.curve).toEqual(first.curve);
     expect(single.weights).toEqual(first.weights);
+  }, 180_000);
+
+  it("trains to the same numbers when its steps switch between one thread and all of them", async () => {
+    let steps = 0;
+    const switching = await trainOn(2, (step) => {
+      threadPoolsOf(tf.backend())!.use(steps++ % 3 === 0 ? 1 : 2);
+      return step();
+    });
+    const single = await trainOn(1);
+    expect(steps).toBeGreaterThan(6);
+    expect(switching.curve).toEqual(single.curve);
+    expect(switching.weights).toEqual(single.weights);
   }, 180_000);
 });

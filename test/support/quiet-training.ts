@@ -12,9 +12,9 @@ export function quietServices(): RunServices {
   };
 }
 
-/** Trains a plan to the end, as the generated `main` does, and returns the trainer and its final metrics. */
-export async function trainToEnd(plan: TrainingPlan): Promise<{ trainer: Trainer; final: Pick<FinalMetrics, "splits" | "extra"> }> {
-  const trainer = new Trainer(plan, quietServices());
+/** Trains a plan to the end, as the generated `main` does, and returns the trainer and its final metrics; `services` replace the quiet ones. */
+export async function trainToEnd(plan: TrainingPlan, services: Partial<RunServices> = {}): Promise<{ trainer: Trainer; final: Pick<FinalMetrics, "splits" | "extra"> }> {
+  const trainer = new Trainer(plan, { ...quietServices(), ...services });
   for (let epoch = trainer.firstEpoch; epoch <= trainer.epochs; epoch++) {
     await trainer.trainEpoch(epoch);
     if (await trainer.endEpoch(epoch)) break;

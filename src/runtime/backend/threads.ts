@@ -12,9 +12,13 @@ export function parseThreadCount(text: string, source: string): number {
 
 /** The threads to train with when none are asked for: REGLANG_THREADS, else every core (up to the most wasm can use). */
 export function defaultThreadCount(environment: NodeJS.ProcessEnv = process.env): number {
+  return threadsFromEnvironment(environment) ?? Math.min(availableParallelism(), MAX_WASM_THREADS);
+}
+
+/** REGLANG_THREADS, checked; undefined where it is not set. */
+export function threadsFromEnvironment(environment: NodeJS.ProcessEnv = process.env): number | undefined {
   const fromEnvironment = environment[THREADS_VARIABLE];
-  if (fromEnvironment !== undefined && fromEnvironment !== "") return parseThreadCount(fromEnvironment, THREADS_VARIABLE);
-  return Math.min(availableParallelism(), MAX_WASM_THREADS);
+  return fromEnvironment === undefined || fromEnvironment === "" ? undefined : parseThreadCount(fromEnvironment, THREADS_VARIABLE);
 }
 
 /**

@@ -4,7 +4,9 @@ import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { selectBackend, threadsInUse } from "../backend/select.js";
-import { defaultThreadCount, shareThreads } from "../backend/threads.js";
+import { defaultThreadCount, shareThreads, threadsFromEnvironment } from "../backend/threads.js";
+import type { ThreadChoice } from "../backend/thread-choice.js";
+import { threadPoolsOf } from "../backend/thread-pools.js";
 import { MAX_WASM_THREADS } from "../backend/threaded-wasm.js";
 import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
@@ -35,6 +37,7 @@ import { watchParent } from "./parent-watch.js";
 import { ReplicaGroup, ReplicaGroupEnded, type ReplicaMembership } from "../parallel/replica-group.js";
 import { startReplicaThreads } from "../parallel/replica-threads.js";
 import { continuation, noCheckpoint } from "./resume.js";
+import { StepThreads } from "./step-threads.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
 export interface RunOptions {
@@ -114,6 +117,8 @@ export class Run {
   private readonly pretrained: NonNullable<FinalMetrics["extra"]> = {};
   /** Models trained before the main one so far. */
   private pretrainedModels = 0;
+  /** With no thread count asked for: the threads each step takes, timed (undefined where the count is fixed). */
+  private readonly stepThreads: StepThreads | undefined;
 
   private constructor(
     readonly identity: RunIdentity,
@@ -135,7 +140,40 @@ export class Run {
     private group?: ReplicaGroup,
   ) {
     this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), ...(replicas > 1 && { replicas }), seed: identity.seed, epochs: [] };
+    this.stepThreads = this.timedThreads();
     if (!this.isReplica) watchParent(() => this.interrupts.requestQuietly());
+  }
+
+  /**
+   * Where the thread count is reglang's to choose (none asked for, one
+   * replica, the threaded wasm build): the steps' own timing picks one
+   * thread or all of them.
+   */
+  private timedThreads(): StepThreads | undefined {
+    if (this.isReplica || this.replicas > 1 || this.options.threads !== undefined || threadsFromEnvironment() !== undefined) return undefined;
+    const pools = this.backend === "wasm" ? threadPoolsOf(tf.backend()) : undefined;
+    if (pools === undefined || pools.most < 2) return undefined;
+    return new StepThreads(pools, (choice) => this.threadsChosen(choice));
+  }
+
+  /** Says which count the timing chose (when it changes), and records it. */
+  private threadsChosen({ threads, medianSeconds, previous }: ThreadChoice): void {
+    this.history.threads = threads;
+    if (previous === threads) return;
+    const times = [...medianSeconds].map(([count, seconds]) => `${(seconds * 1000).toFixed(1)} ms on ${threadCount(count)}`).join(", ");
+    this.progress.message(`${previous === undefined ? "training" : "now training"} on ${threadCount(threads)}: the median step took ${times}`);
+  }
+
+  /**
+   * "wasm backend (2 threads)", "wasm backend (2 replicas × 1 thread)",
+   * "wasm backend (1 or 2 threads, …)": the backend, and the threads it
+   * computes with where reglang sets them, fixed or timed over the first steps.
+   */
+  private get backendDescription(): string {
+    if (this.threads === undefined) return `${this.backend} backend`;
+    if (this.stepThreads) return `${this.backend} backend (1 or ${this.threads} threads, whichever trains faster: the first ${this.stepThreads.timedSteps} steps time both)`;
+    const each = threadCount(this.threads);
+    return `${this.backend} backend (${this.replicas > 1 ? `${this.replicas} replicas × ${each}` : each})`;
   }
 
   /** Whether this is a replica's thread rather than the run's own (rank 0). */
@@ -177,7 +215,7 @@ export class Run {
         continued.trainsOn,
         replicas,
       );
-      progress.message(`resuming ${identity.spec} on the ${describeBackend(backend, threads, replicas)} → ${folder}`);
+      progress.message(`resuming ${identity.spec} on the ${run.backendDescription} → ${folder}`);
       return run;
     }
     // `regc run` hands over the spec it read; a program started on its own has the copy it carries.
@@ -202,7 +240,7 @@ export class Run {
     const run = new Run({ ...identity, seed }, options, folder, backend, threads, progress, code, record, false, replicas);
     run.keepSources();
     writeRunRecord(folder, record);
-    progress.message(`training ${identity.spec} on the ${describeBackend(backend, threads, replicas)} → ${folder}`);
+    progress.message(`training ${identity.spec} on the ${run.backendDescription} → ${folder}`);
     return run;
   }
 
@@ -232,8 +270,8 @@ export class Run {
     }
     const backend = await selectBackend(options.backend ?? record.options.backend, options.threads ?? defaultThreadCount());
     const threads = await threadsInUse();
-    progress.message(`member-${member} on the ${describeBackend(backend, threads)} → ${join(folder, `member-${member}`)}`);
     const run = new Run({ ...identity, seed: record.seed }, options, folder, backend, threads, progress, code, record);
+    progress.message(`member-${member} on the ${run.backendDescription} → ${join(folder, `member-${member}`)}`);
     // Ctrl-C reaches a worker as soon as it starts: even one still loading its data then stops after a first step, with a checkpoint to resume.
     run.interrupts.start();
     return run;
@@ -404,6 +442,7 @@ export class Run {
         saveCheckpoint: async (checkpoint) => (writes ? saveCheckpoint(folder, checkpoint) : undefined),
         saveHistory: async (epochs, stopped) => (writes ? onHistory(epochs, stopped) : undefined),
         ...(replicated && this.replicas > 1 && { replicas: this.replicaGroup() }),
+        ...(this.stepThreads && { takeStep: this.stepThreads.run.bind(this.stepThreads) }),
       },
       this.options.epochs,
     );
@@ -571,11 +610,8 @@ function generatedSource(moduleUrl: string): { fileName: string; text: string } 
   return found === undefined ? undefined : { fileName: basename(found), text: readFileSync(found, "utf8") };
 }
 
-/** "wasm backend (2 threads)", "wasm backend (2 replicas × 1 thread)": the backend, and the threads it computes with where reglang sets them. */
-function describeBackend(backend: string, threads: number | undefined, replicas = 1): string {
-  if (threads === undefined) return `${backend} backend`;
-  const each = `${threads} thread${threads === 1 ? "" : "s"}`;
-  return `${backend} backend (${replicas > 1 ? `${replicas} replicas × ${each}` : each})`;
+function threadCount(threads: number): string {
+  return `${threads} thread${threads === 1 ? "" : "s"}`;
 }
 
 /**

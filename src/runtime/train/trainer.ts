@@ -52,6 +52,8 @@ export interface RunServices {
    * this replica's rows of the batch and the group's summed gradient.
    */
   readonly replicas?: ReplicaGroup;
+  /** Takes one training step, which the run may time to choose the threads of the steps after it. */
+  takeStep?<T>(step: () => T): T;
 }
 
 export interface Checkpoint {
@@ -224,7 +226,8 @@ export class Trainer {
       const extra = usedSplitBatches(this.plan.data, this.usedSplits, this.plan.batch, (epoch - 1) * batches.length + index, (split, pass) =>
         deriveSeed(this.plan.seed, "extra", split, state.phase, pass),
       );
-      const result = this.step(batches[index]!, extra, stepInfo);
+      const takeStep = () => this.step(batches[index]!, extra, stepInfo);
+      const result = this.run.takeStep ? this.run.takeStep(takeStep) : takeStep();
       if (!Number.isFinite(result.objective)) {
         await this.run.saveHistory(state.history, undefined);
         throw this.named(diverged(result.objective, "the training loss", `at epoch ${epoch}, step ${step}`, learningRate, this.lastCheckpoint));

@@ -1,0 +1,83 @@
+/**
+ * The default thread count, chosen by timing the training steps
+ * themselves: whether splitting each kernel across every core beats one
+ * thread depends on the model (small kernels lose more to handing work to
+ * another thread than they gain) and on what else the machine runs (a
+ * thread that waits for a busy core holds up every kernel). Threads never
+ * change the numbers, so steps at either count train the same model; the
+ * first steps alternate between the two, and the faster count takes the
+ * rest. The choice is made again now and then, as the load changes.
+ */
+
+/** Steps taken before timing: the first steps of a run pay for set-up (packing, compiling) that later ones do not. */
+export const WARM_UP_STEPS = 2;
+/** Rounds of one step at each count, in alternating order so that a drift in load affects both alike. */
+export const TIMED_ROUNDS = 6;
+/** More threads are kept only when their median step is at least this much shorter: a tie leaves the cores to others. */
+export const REQUIRED_GAIN = 0.03;
+/** Steps after a choice before the counts are timed again. */
+export const RECHECK_AFTER_STEPS = 500;
+
+/** What the timing found: the count chosen, and the median step time of each count, in seconds. */
+export interface ThreadChoice {
+  threads: number;
+  medianSeconds: ReadonlyMap<number, number>;
+  /** The count chosen by the timing before, if any. */
+  previous: number | undefined;
+}
+
+/** One thread against `most`, timed over the steps of a run: which count the next step takes, and the step times that decide it. */
+export class ThreadCalibration {
+  private readonly schedule: readonly number[];
+  private readonly seconds = new Map<number, number[]>();
+  private position = 0;
+  private chosen: number | undefined;
+  private stepsSinceChoice = 0;
+
+  constructor(readonly most: number) {
+    const rounds = Array.from({ length: TIMED_ROUNDS }, (_, round) => (round % 2 === 0 ? [most, 1] : [1, most]));
+    this.schedule = [...Array.from({ length: WARM_UP_STEPS }, (_, step) => (step % 2 === 0 ? most : 1)), ...rounds.flat()];
+  }
+
+  /** Steps the timing takes, warm-up included. */
+  get timedSteps(): number {
+    return this.schedule.length;
+  }
+
+  /** The thread count the next step takes. */
+  next(): number {
+    return this.measuring ? this.schedule[this.position]! : this.chosen!;
+  }
+
+  /** Records the step just taken at {@link next}'s count; returns the choice when this step completes a timing. */
+  record(stepSeconds: number): ThreadChoice | undefined {
+    if (!this.measuring) {
+      if (++this.stepsSinceChoice >= RECHECK_AFTER_STEPS) this.restart();
+      return undefined;
+    }
+    const threads = this.schedule[this.position]!;
+    if (this.position >= WARM_UP_STEPS) this.seconds.set(threads, [...(this.seconds.get(threads) ?? []), stepSeconds]);
+    if (++this.position < this.schedule.length) return undefined;
+    const medianSeconds = new Map([...this.seconds].map(([count, times]) => [count, median(times)]));
+    const previous = this.chosen;
+    this.chosen = medianSeconds.get(this.most)! < (1 - REQUIRED_GAIN) * medianSeconds.get(1)! ? this.most : 1;
+    this.stepsSinceChoice = 0;
+    return { threads: this.chosen, medianSeconds, previous };
+  }
+
+  private get measuring(): boolean {
+    return this.position < this.schedule.length;
+  }
+
+  /** Times both counts again, without the warm-up, which a running model no longer needs. */
+  private restart(): void {
+    this.position = WARM_UP_STEPS;
+    this.seconds.clear();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { RECHECK_AFTER_STEPS, REQUIRED_GAIN, ThreadCalibration, TIMED_ROUNDS, WARM_UP_STEPS, type ThreadChoice } from "../../src/runtime/backend/thread-choice.js";
+
+/** Runs steps through a calibration of 1 against `most` threads, each lasting what `seconds(threads, step)` says, until it chooses; the counts the steps took, and the choice. */
+function calibrate(calibration: ThreadCalibration, seconds: (threads: number, step: number) => number): { counts: number[]; choice: ThreadChoice } {
+  const counts: number[] = [];
+  for (let step = 0; step < 1000; step++) {
+    const threads = calibration.next();
+    counts.push(threads);
+    const choice = calibration.record(seconds(threads, step));
+    if (choice) return { counts, choice };
+  }
+  throw new Error("no choice after 1,000 steps");
+}
+
+describe("the thread count timed over a run's steps", () => {
+  it("warms up, then alternates one step at each count, each pair in the other order than the last", () => {
+    const { counts } = calibrate(new ThreadCalibration(2), () => 0.01);
+    expect(counts).toHaveLength(WARM_UP_STEPS + 2 * TIMED_ROUNDS);
+    expect(counts.slice(0, WARM_UP_STEPS)).toEqual([2, 1]);
+    expect(counts.slice(WARM_UP_STEPS, WARM_UP_STEPS + 4)).toEqual([2, 1, 1, 2]);
+    expect(counts.filter((count) => count === 1)).toHaveLength(counts.length / 2);
+  });
+
+  it("chooses all threads when their median step is shorter by more than the gain it requires, and reports both medians", () => {
+    const { choice } = calibrate(new ThreadCalibration(4), (threads) => (threads === 4 ? 0.006 : 0.01));
+    expect(choice.threads).toBe(4);
+    expect(choice.previous).toBeUndefined();
+    expect(choice.medianSeconds.get(4)).toBeCloseTo(0.006, 12);
+    expect(choice.medianSeconds.get(1)).toBeCloseTo(0.01, 12);
+  });
+
+  it("chooses one thread when it is faster, when both tie, and when more threads gain less than required", () => {
+    expect(calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? 0.012 : 0.01)).choice.threads).toBe(1);
+    expect(calibrate(new ThreadCalibration(2), () => 0.01).choice.threads).toBe(1);
+    const justShort = 0.01 * (1 - REQUIRED_GAIN / 2);
+    expect(calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? justShort : 0.01)).choice.threads).toBe(1);
+  });
+
+  it("leaves the warm-up's slow first steps and single outliers out of the choice", () => {
+    // Two threads are faster but for the warm-up (compiling, packing) and one step where another process took the core.
+    const seconds = (threads: number, step: number) => (step < WARM_UP_STEPS ? 1 : step === WARM_UP_STEPS ? 0.5 : threads === 2 ? 0.005 : 0.01);
+    const { choice } = calibrate(new ThreadCalibration(2), seconds);
+    expect(choice.threads).toBe(2);
+    expect(choice.medianSeconds.get(2)).toBeCloseTo(0.005, 12);
+  });
+
+  it("keeps its choice for the steps after it, then times both counts again without a warm-up, and says what it chose before", () => {
+    const calibration = new ThreadCalibration(2);
+    calibrate(calibration, (threads) => (threads === 2 ? 0.005 : 0.01));
+    for (let step = 0; step < RECHECK_AFTER_STEPS; step++) {
+      expect(calibration.next()).toBe(2);
+      expect(calibration.record(0.005)).toBeUndefined();
+    }
+    // The machine got busy: now one thread is faster.
+    const again = calibrate(calibration, (threads) => (threads === 2 ? 0.02 : 0.01));
+    expect(again.counts).toHaveLength(2 * TIMED_ROUNDS);
+    expect(again.choice).toMatchObject({ threads: 1, previous: 2 });
+    expect(calibration.next()).toBe(1);
+  });
+});
