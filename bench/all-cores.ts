@@ -1,13 +1,14 @@
 // reglang at all cores against reglang on one thread: the same spec run by
 // `regc run` (the program users run, in a process of its own) on the wasm
-// backend, three ways: one thread; all cores as threads of one backend
-// (XNNPACK's pool, the default); all cores as data-parallel replicas, one
-// thread each (`--replicas`). A fourth row is the ceiling any of them can
+// backend, four ways: one thread; the default (no `--threads`: one thread
+// or all of them, whichever the first steps time faster); all cores as
+// threads of one backend (XNNPACK's pool); all cores as data-parallel
+// replicas, one thread each (`--replicas`). A fifth row is the ceiling any of them can
 // reach: as many independent one-thread runs side by side as there are
 // cores, their rates added, which is what the cores give to work that shares
 // nothing. Each figure is the train split's rows over an epoch's training
 // seconds (history.json; validation and data loading are outside them), the
-// median over the epochs after the first of every run; runs of the four
+// median over the epochs after the first of every run; runs of the five
 // kinds alternate, in blocks, so all see the same machine.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -46,6 +47,7 @@ export async function benchAllCores(root: string): Promise<void> {
     ];
     const ways: Way[] = [
       { label: "1 thread", threads: 1, replicas: 1, sideBySide: 1 },
+      { label: "default", sideBySide: 1 },
       { label: `${cores} threads`, threads: cores, replicas: 1, sideBySide: 1 },
       { label: `${cores} replicas`, threads: cores, replicas: cores, sideBySide: 1 },
       { label: `ceiling: ${cores} runs side by side`, threads: 1, replicas: 1, sideBySide: cores },
@@ -54,7 +56,7 @@ export async function benchAllCores(root: string): Promise<void> {
       const rates = ways.map(() => [] as number[]);
       for (let block = 0; block < BLOCKS; block++) {
         const order = block % 2 ? [...ways.keys()].reverse() : [...ways.keys()];
-        for (const index of order) rates[index]!.push(...(await epochRates(root, folder, spec.path, ways[index]!)));
+        for (const index of order) rates[index]!.push(...(await epochRates(root, join(folder, `way-${index}`), spec.path, ways[index]!)));
       }
       const [one, ...others] = rates.map(median) as [number, ...number[]];
       const cells = others.map((rate, index) => `${ways[index + 1]!.label} ${fmt(rate)} (${(rate / one).toFixed(2)}×)`);
@@ -67,9 +69,9 @@ export async function benchAllCores(root: string): Promise<void> {
 }
 
 /** Samples/s of each epoch after the first of one `regc run`, or of several at once, added. */
-async function epochRates(root: string, folder: string, spec: string, way: Way): Promise<number[]> {
+async function epochRates(root: string, runsPrefix: string, spec: string, way: Way): Promise<number[]> {
   const runs = await Promise.all(
-    Array.from({ length: way.sideBySide }, (_, index) => runEpochRates(root, join(folder, `runs-${way.threads}-${way.replicas}-${index}`), spec, way, EPOCHS, TRAIN_ROWS)),
+    Array.from({ length: way.sideBySide }, (_, index) => runEpochRates(root, `${runsPrefix}-${index}`, spec, way, EPOCHS, TRAIN_ROWS)),
   );
   return runs[0]!.map((_, epoch) => runs.reduce((total, rates) => total + rates[epoch]!, 0));
 }

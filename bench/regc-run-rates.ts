@@ -8,11 +8,11 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { History } from "../src/runtime/run/history.js";
 
-/** How `regc run` is asked to train: threads of the wasm backend, shared by `replicas` data-parallel replicas. */
+/** How `regc run` is asked to train: threads of the wasm backend, shared by `replicas` data-parallel replicas; either left out, regc run's default. */
 export interface RunWay {
   label: string;
-  threads: number;
-  replicas: number;
+  threads?: number;
+  replicas?: number;
 }
 
 /** `text` with its split shrunk to `trainRows` train rows and small val and test splits (they are not timed), written to `folder/name`. */
@@ -26,7 +26,9 @@ export function writeShortSpec(folder: string, name: string, text: string, train
 
 /** Samples/s of each epoch after the first (a warm-up) of one `regc run` of `spec` (written by {@link writeShortSpec} with `trainRows`) for `epochs` epochs, on wasm. */
 export async function runEpochRates(root: string, runs: string, spec: string, way: RunWay, epochs: number, trainRows: number): Promise<number[]> {
-  const args = [join(root, "dist", "regc.js"), "run", spec, "--backend", "wasm", "--threads", String(way.threads), "--replicas", String(way.replicas)];
+  const args = [join(root, "dist", "regc.js"), "run", spec, "--backend", "wasm"];
+  if (way.threads !== undefined) args.push("--threads", String(way.threads));
+  if (way.replicas !== undefined) args.push("--replicas", String(way.replicas));
   const child = spawn(process.execPath, [...args, "--epochs", String(epochs), "--runs", runs], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
