@@ -42,7 +42,8 @@ Options:
   --backend NAME             tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu or
                              tensorflow (default: the first of these that loads)
   --threads N                threads to train with, 1 to ${MAX_WASM_THREADS} (default:
-                             $REGLANG_THREADS, else one per core)
+                             $REGLANG_THREADS, else one or one per core,
+                             whichever the first steps time faster)
   --replicas N               on wasm, train data-parallel: N replicas, each a
                              thread with its own backend, its share of --threads
                              (at least one) and of every batch, their gradients

@@ -44,8 +44,9 @@ export interface RunOptions {
   /** `tfjs-node-gpu`, `tfjs-node`, `webgpu`, `wasm`, `cpu` or `tensorflow`; the first that loads when absent. */
   backend?: string;
   /**
-   * Threads the run computes with (1 to 8): REGLANG_THREADS, else every
-   * core, when absent. On wasm they are shared among the replicas.
+   * Threads the run computes with (1 to 8): REGLANG_THREADS, else one or
+   * every core, whichever the first steps time faster, when absent. On
+   * wasm they are shared among the replicas.
    */
   threads?: number;
   /**
