@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RECHECK_AFTER_STEPS, REQUIRED_GAIN, ThreadCalibration, TIMED_ROUNDS, WARM_UP_STEPS, type ThreadChoice } from "../../src/runtime/backend/thread-choice.js";
+import { RECHECK_AFTER_STEPS, REQUIRED_GAIN, ThreadCalibration, TIMED_ROUNDS, WARM_UP_STEPS, WATCHED_STEPS, type ThreadChoice } from "../../src/runtime/backend/thread-choice.js";
 
 /** Runs steps through a calibration of 1 against `most` threads, each lasting what `seconds(threads, step)` says, until it chooses; the counts the steps took, and the choice. */
 function calibrate(calibration: ThreadCalibration, seconds: (threads: number, step: number) => number): { counts: number[]; choice: ThreadChoice } {
@@ -57,5 +57,31 @@ describe("the thread count timed over a run's steps", () => {
     expect(again.counts).toHaveLength(2 * TIMED_ROUNDS);
     expect(again.choice).toMatchObject({ threads: 1, previous: 2 });
     expect(calibration.next()).toBe(1);
+  });
+
+  it("times both counts again as soon as steps on all threads grow slower than one thread was", () => {
+    const calibration = new ThreadCalibration(2);
+    calibrate(calibration, (threads) => (threads === 2 ? 0.005 : 0.01));
+    // Slower than before, but not than one thread was: kept.
+    for (let step = 0; step < 2 * WATCHED_STEPS; step++) calibration.record(0.0099);
+    expect(calibration.next()).toBe(2);
+    // Another process took a core: two threads now take longer than one did, which the median shows once half the watched steps do.
+    for (let step = 0; step < WATCHED_STEPS / 2 - 1; step++) calibration.record(0.012);
+    expect(calibration.next()).toBe(2);
+    calibration.record(0.012);
+    const again = calibrate(calibration, (threads) => (threads === 2 ? 0.012 : 0.01));
+    expect(again.counts).toHaveLength(2 * TIMED_ROUNDS);
+    expect(again.choice).toMatchObject({ threads: 1, previous: 2 });
+  });
+
+  it("keeps one thread, once chosen, however its steps vary, until the recheck", () => {
+    const calibration = new ThreadCalibration(2);
+    calibrate(calibration, (threads) => (threads === 2 ? 0.012 : 0.01));
+    for (let step = 0; step < RECHECK_AFTER_STEPS - 1; step++) {
+      calibration.record(0.05);
+      expect(calibration.next()).toBe(1);
+    }
+    calibration.record(0.05);
+    expect(calibration.next()).toBe(2);
   });
 });

@@ -6,7 +6,11 @@
  * thread that waits for a busy core holds up every kernel). Threads never
  * change the numbers, so steps at either count train the same model; the
  * first steps alternate between the two, and the faster count takes the
- * rest. The choice is made again now and then, as the load changes.
+ * rest. The choice is made again as the load changes: as soon as steps on
+ * all threads grow slower than one thread was (another process took a
+ * core, and every split kernel waits for it), and every
+ * {@link RECHECK_AFTER_STEPS} steps in any case (the machine may have
+ * become free).
  */
 
 /** Steps taken before timing: the first steps of a run pay for set-up (packing, compiling) that later ones do not. */
@@ -17,6 +21,8 @@ export const TIMED_ROUNDS = 6;
 export const REQUIRED_GAIN = 0.03;
 /** Steps after a choice before the counts are timed again. */
 export const RECHECK_AFTER_STEPS = 500;
+/** Steps at all threads, once chosen, watched together: once their median is longer than one thread's was, both are timed again. */
+export const WATCHED_STEPS = 16;
 
 /** What the timing found: the count chosen, and the median step time of each count, in seconds. */
 export interface ThreadChoice {
@@ -32,7 +38,10 @@ export class ThreadCalibration {
   private readonly seconds = new Map<number, number[]>();
   private position = 0;
   private chosen: number | undefined;
+  private medianSeconds = new Map<number, number>();
   private stepsSinceChoice = 0;
+  /** The last {@link WATCHED_STEPS} step times at the chosen count. */
+  private watched: number[] = [];
 
   constructor(readonly most: number) {
     const rounds = Array.from({ length: TIMED_ROUNDS }, (_, round) => (round % 2 === 0 ? [most, 1] : [1, most]));
@@ -52,7 +61,8 @@ export class ThreadCalibration {
   /** Records the step just taken at {@link next}'s count; returns the choice when this step completes a timing. */
   record(stepSeconds: number): ThreadChoice | undefined {
     if (!this.measuring) {
-      if (++this.stepsSinceChoice >= RECHECK_AFTER_STEPS) this.restart();
+      if (this.chosen !== 1) this.watched = [...this.watched.slice(1 - WATCHED_STEPS), stepSeconds];
+      if (++this.stepsSinceChoice >= RECHECK_AFTER_STEPS || this.slowerThanOneThread()) this.restart();
       return undefined;
     }
     const threads = this.schedule[this.position]!;
@@ -61,12 +71,19 @@ export class ThreadCalibration {
     const medianSeconds = new Map([...this.seconds].map(([count, times]) => [count, median(times)]));
     const previous = this.chosen;
     this.chosen = medianSeconds.get(this.most)! < (1 - REQUIRED_GAIN) * medianSeconds.get(1)! ? this.most : 1;
+    this.medianSeconds = medianSeconds;
     this.stepsSinceChoice = 0;
+    this.watched = [];
     return { threads: this.chosen, medianSeconds, previous };
   }
 
   private get measuring(): boolean {
     return this.position < this.schedule.length;
+  }
+
+  /** Whether all threads were chosen and the watched steps' median is now longer than one thread's was. */
+  private slowerThanOneThread(): boolean {
+    return this.chosen !== 1 && this.watched.length === WATCHED_STEPS && median(this.watched) > this.medianSeconds.get(1)!;
   }
 
   /** Times both counts again, without the warm-up, which a running model no longer needs. */
