@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RECHECK_AFTER_STEPS, REQUIRED_GAIN, ThreadCalibration, TIMED_ROUNDS, WARM_UP_STEPS, WATCHED_STEPS, type ThreadChoice } from "../../src/runtime/backend/thread-choice.js";
+import { DECISIVE_RATIO, DECISIVE_ROUNDS, RECHECK_AFTER_STEPS, REQUIRED_GAIN, ThreadCalibration, TIMED_ROUNDS, WARM_UP_STEPS, WATCHED_STEPS, type ThreadChoice } from "../../src/runtime/backend/thread-choice.js";
 
 /** Runs steps through a calibration of 1 against `most` threads, each lasting what `seconds(threads, step)` says, until it chooses; the counts the steps took, and the choice. */
 function calibrate(calibration: ThreadCalibration, seconds: (threads: number, step: number) => number): { counts: number[]; choice: ThreadChoice } {
@@ -20,6 +20,19 @@ describe("the thread count timed over a run's steps", () => {
     expect(counts.slice(0, WARM_UP_STEPS)).toEqual([2, 1]);
     expect(counts.slice(WARM_UP_STEPS, WARM_UP_STEPS + 4)).toEqual([2, 1, 1, 2]);
     expect(counts.filter((count) => count === 1)).toHaveLength(counts.length / 2);
+  });
+
+  it("ends early when every step at one count took the decisive ratio as long as every step at the other", () => {
+    const slowTwo = calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? 0.03 : 0.01));
+    expect(slowTwo.counts).toHaveLength(WARM_UP_STEPS + 2 * DECISIVE_ROUNDS);
+    expect(slowTwo.choice.threads).toBe(1);
+    const fastTwo = calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? 0.01 : 0.01 * DECISIVE_RATIO * 1.01));
+    expect(fastTwo.counts).toHaveLength(WARM_UP_STEPS + 2 * DECISIVE_ROUNDS);
+    expect(fastTwo.choice.threads).toBe(2);
+    // One step at two threads as fast as one thread's slowest: no early end, though the medians differ as much.
+    const overlapping = calibrate(new ThreadCalibration(2), (threads, step) => (threads === 1 ? 0.02 : step === WARM_UP_STEPS ? 0.02 : 0.01));
+    expect(overlapping.counts).toHaveLength(WARM_UP_STEPS + 2 * TIMED_ROUNDS);
+    expect(overlapping.choice.threads).toBe(2);
   });
 
   it("chooses all threads when their median step is shorter by more than the gain it requires, and reports both medians", () => {
@@ -47,13 +60,13 @@ describe("the thread count timed over a run's steps", () => {
 
   it("keeps its choice for the steps after it, then times both counts again without a warm-up, and says what it chose before", () => {
     const calibration = new ThreadCalibration(2);
-    calibrate(calibration, (threads) => (threads === 2 ? 0.005 : 0.01));
+    calibrate(calibration, (threads) => (threads === 2 ? 0.009 : 0.01));
     for (let step = 0; step < RECHECK_AFTER_STEPS; step++) {
       expect(calibration.next()).toBe(2);
-      expect(calibration.record(0.005)).toBeUndefined();
+      expect(calibration.record(0.009)).toBeUndefined();
     }
     // The machine got busy: now one thread is faster.
-    const again = calibrate(calibration, (threads) => (threads === 2 ? 0.02 : 0.01));
+    const again = calibrate(calibration, (threads) => (threads === 2 ? 0.011 : 0.01));
     expect(again.counts).toHaveLength(2 * TIMED_ROUNDS);
     expect(again.choice).toMatchObject({ threads: 1, previous: 2 });
     expect(calibration.next()).toBe(1);

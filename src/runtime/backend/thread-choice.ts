@@ -17,6 +17,14 @@
 export const WARM_UP_STEPS = 2;
 /** Rounds of one step at each count, in alternating order so that a drift in load affects both alike. */
 export const TIMED_ROUNDS = 6;
+/**
+ * After this many rounds, the timing ends early when every step at one
+ * count took longer than every step at the other by {@link DECISIVE_RATIO}:
+ * a busy machine makes all threads several times slower, and the steps
+ * spent proving it are steps lost.
+ */
+export const DECISIVE_ROUNDS = 2;
+export const DECISIVE_RATIO = 1.25;
 /** More threads are kept only when their median step is at least this much shorter: a tie leaves the cores to others. */
 export const REQUIRED_GAIN = 0.03;
 /** Steps after a choice before the counts are timed again. */
@@ -48,10 +56,6 @@ export class ThreadCalibration {
     this.schedule = [...Array.from({ length: WARM_UP_STEPS }, (_, step) => (step % 2 === 0 ? most : 1)), ...rounds.flat()];
   }
 
-  /** Steps the timing takes, warm-up included. */
-  get timedSteps(): number {
-    return this.schedule.length;
-  }
 
   /** The thread count the next step takes. */
   next(): number {
@@ -67,7 +71,8 @@ export class ThreadCalibration {
     }
     const threads = this.schedule[this.position]!;
     if (this.position >= WARM_UP_STEPS) this.seconds.set(threads, [...(this.seconds.get(threads) ?? []), stepSeconds]);
-    if (++this.position < this.schedule.length) return undefined;
+    if (++this.position < this.schedule.length && !this.decisive()) return undefined;
+    this.position = this.schedule.length;
     const medianSeconds = new Map([...this.seconds].map(([count, times]) => [count, median(times)]));
     const previous = this.chosen;
     this.chosen = medianSeconds.get(this.most)! < (1 - REQUIRED_GAIN) * medianSeconds.get(1)! ? this.most : 1;
@@ -79,6 +84,14 @@ export class ThreadCalibration {
 
   private get measuring(): boolean {
     return this.position < this.schedule.length;
+  }
+
+  /** Whether whole rounds, at least {@link DECISIVE_ROUNDS}, have been timed and one count's steps all took {@link DECISIVE_RATIO} times as long as the other's, or longer. */
+  private decisive(): boolean {
+    const timed = this.position - WARM_UP_STEPS;
+    if (timed < 2 * DECISIVE_ROUNDS || timed % 2 !== 0) return false;
+    const [many, one] = [this.seconds.get(this.most)!, this.seconds.get(1)!];
+    return Math.min(...many) > DECISIVE_RATIO * Math.max(...one) || Math.min(...one) > DECISIVE_RATIO * Math.max(...many);
   }
 
   /** Whether all threads were chosen and the watched steps' median is now longer than one thread's was. */

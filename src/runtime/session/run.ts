@@ -172,7 +172,7 @@ export class Run {
    */
   private get backendDescription(): string {
     if (this.threads === undefined) return `${this.backend} backend`;
-    if (this.stepThreads) return `${this.backend} backend (1 or ${this.threads} threads, whichever trains faster: the first ${this.stepThreads.timedSteps} steps time both)`;
+    if (this.stepThreads) return `${this.backend} backend (1 or ${this.threads} threads, whichever the first steps time faster)`;
     const each = threadCount(this.threads);
     return `${this.backend} backend (${this.replicas > 1 ? `${this.replicas} replicas × ${each}` : each})`;
   }

@@ -16,11 +16,6 @@ export class StepThreads {
     this.calibration = new ThreadCalibration(pools.most);
   }
 
-  /** Steps the first timing takes. */
-  get timedSteps(): number {
-    return this.calibration.timedSteps;
-  }
-
   /** Takes one step with the threads the calibration gives it, and times it. */
   run<T>(step: () => T): T {
     this.pools.use(this.calibration.next());
