@@ -1,16 +1,25 @@
 import { check, BlockCheckCache, ChunkCache, type CheckOptions } from "../compiler/index.js";
-import { chunkStarts } from "../compiler/syntax/chunks.js";
-
-/** The most blocks edited: each costs one check, and a few already run every path an edit takes. */
-const MAX_EDITED_BLOCKS = 6;
 
 /**
- * Checks of a document's text, then of that text edited in one block after
+ * Lines checked by a warm-up in all, at most: its edits number this over
+ * the document's line count, so a large document, whose every check is
+ * long, is edited fewer times, and each of its checks runs the same code
+ * over more lines.
+ */
+const WARM_UP_LINES = 128_000;
+/** The fewest and the most edits a warm-up makes. */
+const MIN_EDITS = 6;
+const MAX_EDITS = 64;
+
+/**
+ * Checks of a document's text, then of that text edited at one line after
  * another, with caches of their own. The first edits after a server starts
  * run code its first check never ran, or ran once: a block's edited lines
- * parsed again, the blocks after them moved, each block checked again. Until
- * the engine has compiled that code they take several times as long as later
- * edits. Each step is one check, so a caller can answer requests between steps.
+ * parsed again, the statements and blocks after them moved, each block
+ * checked again. Until the engine has compiled that code for the shapes of
+ * tree each kind of statement and position gives it, which takes a few
+ * dozen edits, they take two to four times as long as later edits. Each step
+ * is one check, so a caller can answer requests between steps.
  */
 export function warmUpSteps(text: string, options: Pick<CheckOptions, "path" | "dataAccess">): Array<() => void> {
   const parseCache = new ChunkCache();
@@ -18,10 +27,16 @@ export function warmUpSteps(text: string, options: Pick<CheckOptions, "path" | "
   return warmUpVersions(text).map((version) => () => void check(version, { ...options, parseCache, blockCache }));
 }
 
-/** The text, then the text with one of its first blocks edited, for each of them in turn. */
+/** The text, then the text with a space typed at the end of one line, for lines spread evenly from its start to its end. */
 export function warmUpVersions(text: string): string[] {
-  const starts = chunkStarts(text);
-  const edited = starts.slice(0, MAX_EDITED_BLOCKS).map((start, i) => withSpaceInMiddle(text, start, starts[i + 1] ?? text.length));
+  const lineEnds: number[] = [];
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lineEnds.push(at);
+  lineEnds.push(text.length);
+  const edits = Math.min(lineEnds.length, Math.max(MIN_EDITS, Math.min(MAX_EDITS, Math.floor(WARM_UP_LINES / lineEnds.length))));
+  const edited = Array.from({ length: edits }, (_, i) => {
+    const end = lineEnds[Math.floor(((i + 0.5) * lineEnds.length) / edits)]!;
+    return `${text.slice(0, end)} ${text.slice(end)}`;
+  });
   return [text, ...edited];
 }
 
@@ -33,12 +48,4 @@ export function runWhenIdle(steps: ReadonlyArray<() => void>): void {
     setImmediate(next, at + 1);
   };
   setImmediate(next, 0);
-}
-
-/** The text with a space at the end of the middle line between `start` and `end`: an edit inside that block, or of its only line. */
-function withSpaceInMiddle(text: string, start: number, end: number): string {
-  const lineEnds: number[] = [];
-  for (let at = text.indexOf("\n", start); at !== -1 && at < end; at = text.indexOf("\n", at + 1)) lineEnds.push(at);
-  const middle = lineEnds[lineEnds.length >> 1] ?? end;
-  return `${text.slice(0, middle)} ${text.slice(middle)}`;
 }

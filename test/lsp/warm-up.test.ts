@@ -2,32 +2,39 @@ import { pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { describe, expect, it } from "vitest";
 import { check } from "../../src/compiler/index.js";
-import { chunkStarts } from "../../src/compiler/syntax/chunks.js";
 import { AnalysisCache } from "../../src/lsp/analysis.js";
 import { warmUpVersions } from "../../src/lsp/warm-up.js";
 import { contractExamples } from "../support/examples.js";
 
-/** Each top-level chunk's text: what an edit of one block leaves the same in the others. */
-function chunksOf(text: string): string[] {
-  const starts = chunkStarts(text);
-  return starts.map((start, i) => text.slice(start, starts[i + 1] ?? text.length));
-}
-
 describe("warming up the language server on an opened document", () => {
   const examples = contractExamples();
 
-  it("checks the text, then the text edited inside one block at a time, each of its first six blocks in turn", () => {
-    for (const { text } of examples) {
-      const chunks = chunksOf(text);
+  it("checks the text, then the text with a space typed at the end of one line, lines spread from its start to its end", () => {
+    for (const { name, text } of examples) {
+      const lines = text.split("\n");
       const [first, ...edited] = warmUpVersions(text);
       expect(first).toBe(text);
-      expect(edited).toHaveLength(Math.min(chunks.length, 6));
-      edited.forEach((version, block) => {
-        const changed = chunksOf(version).flatMap((chunk, at) => (chunk === chunks[at] ? [] : [at]));
-        expect(changed).toEqual([block]);
-        expect(version.length).toBe(text.length + 1);
+      expect(edited.length, name).toBe(Math.min(lines.length, 64));
+      const editedLines = edited.map((version) => {
+        const versionLines = version.split("\n");
+        expect(versionLines).toHaveLength(lines.length);
+        const changed = versionLines.flatMap((line, at) => (line === lines[at] ? [] : [at]));
+        expect(changed).toHaveLength(1);
+        expect(versionLines[changed[0]!]).toBe(`${lines[changed[0]!]} `);
+        return changed[0]!;
       });
+      // Evenly spread: in order, each line at most once, the first in the first stretch and the last in the last.
+      expect(editedLines).toEqual([...new Set(editedLines)].sort((a, b) => a - b));
+      expect(editedLines[0]!).toBeLessThan(lines.length / edited.length);
+      expect(editedLines.at(-1)!).toBeGreaterThanOrEqual(lines.length - lines.length / edited.length - 1);
     }
+  });
+
+  it("edits a large document fewer times, so that a warm-up checks about as many lines whatever the size", () => {
+    const large = Array.from({ length: 20_000 }, (_, i) => `// line ${i}`).join("\n");
+    expect(warmUpVersions(large)).toHaveLength(1 + 6);
+    const middling = Array.from({ length: 4_000 }, (_, i) => `// line ${i}`).join("\n");
+    expect(warmUpVersions(middling)).toHaveLength(1 + 32);
   });
 
   it("leaves what the document's own checks report and bind as a check from scratch has them", () => {
