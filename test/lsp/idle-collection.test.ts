@@ -48,28 +48,20 @@ describe("collection while the server is idle", () => {
     expect(collected).toEqual([]);
   });
 
-  it("collects the whole heap once it has grown well past what the last whole collection left", () => {
+  it.each([
+    { case: "a small heap, by at least 32 MB", live: 20, below: 31 },
+    { case: "a larger heap, by at least half of it", live: 70, below: 34 },
+  ])("collects the whole heap once it has grown well past what the last whole collection left: $case", ({ live, below }) => {
+    heap = live * MB;
     const idle = idleCollection();
-    heap += 31 * MB;
-    idle.afterCheck();
-    vi.advanceTimersByTime(QUIET_MS);
+    const checkAfterGrowth = (growth: number) => {
+      heap += growth * MB;
+      idle.afterCheck();
+      vi.advanceTimersByTime(QUIET_MS);
+    };
+    checkAfterGrowth(below);
     expect(collected).toEqual(["minor"]);
-    heap += 2 * MB;
-    idle.afterCheck();
-    vi.advanceTimersByTime(QUIET_MS);
-    expect(collected).toEqual(["minor", "minor", "major"]);
-  });
-
-  it("measures growth from what the last whole collection left, in proportion to it for a larger heap", () => {
-    heap = 70 * MB;
-    const idle = idleCollection();
-    heap += 34 * MB;
-    idle.afterCheck();
-    vi.advanceTimersByTime(QUIET_MS);
-    expect(collected).toEqual(["minor"]);
-    heap += 2 * MB;
-    idle.afterCheck();
-    vi.advanceTimersByTime(QUIET_MS);
+    checkAfterGrowth(2);
     expect(collected).toEqual(["minor", "minor", "major"]);
   });
 
