@@ -15,6 +15,14 @@ const MIN_GROWTH_BYTES = 32 * 1024 * 1024;
 const MAX_IDLE_MAJOR_BYTES = 128 * 1024 * 1024;
 
 /**
+ * How long the user must be quiet before a whole collection: longer than
+ * for the young generation, as it pauses longer, and a client that pulls
+ * diagnostics (VS Code does) has the server check on most keystrokes, so
+ * only a real pause in typing leaves room for it.
+ */
+const WHOLE_HEAP_QUIET_MS = 1_000;
+
+/**
  * Garbage collected while the server waits for the user, not while the
  * user waits for the server. A check after an edit allocates megabytes (the
  * blocks it moved copied, the blocks it bound again bound anew) and keeps
@@ -22,52 +30,70 @@ const MAX_IDLE_MAJOR_BYTES = 128 * 1024 * 1024;
  * inside every second or third check and copies what that check has built
  * so far, adding about a check's own time to it.
  *
- * So once a check has run, the server collects when the user has been
- * quiet for `quietMs`: the young generation, and the whole heap once it has
- * grown well past what the last whole collection left (while the heap is
- * small enough for that to be quick). Each edit restarts
- * the wait; diagnostics wait longer for typing to pause (see
- * diagnostics.ts), so the collection falls inside that pause and the next
- * check starts with room for all it allocates.
+ * So once a check has run, the server collects the young generation when
+ * the user has been quiet for `quietMs`, and the whole heap after a longer
+ * quiet spell once it has grown well past what the last whole collection
+ * left (while the heap is small enough for that to be quick). Each edit
+ * restarts both waits. Pushed diagnostics wait longer for typing to pause
+ * (see diagnostics.ts), so the young generation's collection falls inside
+ * that pause and the next check starts with room for all it allocates.
  */
 export class IdleCollection {
-  private due = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly young: QuietWait;
+  private readonly whole: QuietWait;
   private liveAfterMajor: number;
 
   constructor(
     private readonly collect: Collect,
-    private readonly quietMs: number,
+    quietMs: number,
     private readonly heapUsed: () => number = () => getHeapStatistics().used_heap_size,
   ) {
     this.liveAfterMajor = heapUsed();
+    this.young = new QuietWait(quietMs, () => this.collect("minor"));
+    this.whole = new QuietWait(WHOLE_HEAP_QUIET_MS, () => this.collectWholeIfGrown());
   }
 
-  /** A check just ran: collect after the next quiet spell. */
+  /** A check just ran: collect after the next quiet spells. */
   afterCheck(): void {
-    this.due = true;
-    this.wait();
+    this.young.start();
+    this.whole.start();
   }
 
-  /** The user edited: a collection due waits until they are quiet again. */
+  /** The user edited: collections due wait until they are quiet again. */
   edited(): void {
-    if (this.due) this.wait();
+    this.young.restart();
+    this.whole.restart();
   }
 
-  private wait(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.collectNow(), this.quietMs);
-    // A pending collection never keeps the process alive.
-    this.timer.unref();
-  }
-
-  private collectNow(): void {
-    this.due = false;
-    this.collect("minor");
+  private collectWholeIfGrown(): void {
     const used = this.heapUsed();
     if (used > MAX_IDLE_MAJOR_BYTES || used - this.liveAfterMajor < Math.max(MIN_GROWTH_BYTES, this.liveAfterMajor / 2)) return;
     this.collect("major");
     this.liveAfterMajor = this.heapUsed();
+  }
+}
+
+/** Runs `then` once `ms` have passed since it was started or last restarted; restarting does nothing when it is not due. */
+class QuietWait {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ms: number,
+    private readonly then: () => void,
+  ) {}
+
+  start(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.then();
+    }, this.ms);
+    // A pending collection never keeps the process alive.
+    this.timer.unref();
+  }
+
+  restart(): void {
+    if (this.timer !== undefined) this.start();
   }
 }
 
@@ -78,24 +104,28 @@ export class IdleCollection {
  * server's start does not wait for it; where the engine refuses, collection
  * is left to the engine.
  */
-export function engineCollector(): Collect {
-  let gc: EngineGc | null | undefined;
+export function engineCollector(find: () => EngineGc | undefined = findEngineCollector): Collect {
+  let looked = false;
+  let gc: EngineGc | undefined;
   return (kind) => {
-    gc ??= findEngineCollector();
+    if (!looked) {
+      looked = true;
+      gc = find();
+    }
     // With no options the engine collects the whole heap (an options object with `type: "major"` collects only the young generation on Node.js 20).
     if (kind === "minor") gc?.({ type: "minor" });
     else gc?.();
   };
 }
 
-type EngineGc = (options?: { type: "minor" }) => unknown;
+export type EngineGc = (options?: { type: "minor" }) => unknown;
 
-function findEngineCollector(): EngineGc | null {
+function findEngineCollector(): EngineGc | undefined {
   try {
     setFlagsFromString("--expose-gc");
     const gc: unknown = runInNewContext("typeof gc === 'function' ? gc : undefined");
-    return typeof gc === "function" ? (gc as EngineGc) : null;
+    return typeof gc === "function" ? (gc as EngineGc) : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }

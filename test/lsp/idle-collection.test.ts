@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { engineCollector, IdleCollection } from "../../src/lsp/idle-collection.js";
 
 const QUIET_MS = 75;
+/** The quiet spell a whole collection waits for (idle-collection.ts). */
+const LONG_QUIET_MS = 1_000;
 const MB = 1024 * 1024;
 
 describe("collection while the server is idle", () => {
@@ -24,7 +26,7 @@ describe("collection while the server is idle", () => {
     expect(collected).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(collected).toEqual(["minor"]);
-    vi.advanceTimersByTime(10 * QUIET_MS);
+    vi.advanceTimersByTime(10 * LONG_QUIET_MS);
     expect(collected).toEqual(["minor"]);
   });
 
@@ -44,7 +46,7 @@ describe("collection while the server is idle", () => {
   it("does nothing for edits when no check ran since the last collection", () => {
     const idle = idleCollection();
     idle.edited();
-    vi.advanceTimersByTime(10 * QUIET_MS);
+    vi.advanceTimersByTime(10 * LONG_QUIET_MS);
     expect(collected).toEqual([]);
   });
 
@@ -57,7 +59,7 @@ describe("collection while the server is idle", () => {
     const checkAfterGrowth = (growth: number) => {
       heap += growth * MB;
       idle.afterCheck();
-      vi.advanceTimersByTime(QUIET_MS);
+      vi.advanceTimersByTime(LONG_QUIET_MS);
     };
     checkAfterGrowth(below);
     expect(collected).toEqual(["minor"]);
@@ -65,12 +67,25 @@ describe("collection while the server is idle", () => {
     expect(collected).toEqual(["minor", "minor", "major"]);
   });
 
+  it("waits for a longer quiet spell before a whole collection, restarted by each edit", () => {
+    const idle = idleCollection();
+    heap += 40 * MB;
+    idle.afterCheck();
+    vi.advanceTimersByTime(LONG_QUIET_MS - 1);
+    expect(collected).toEqual(["minor"]);
+    idle.edited();
+    vi.advanceTimersByTime(LONG_QUIET_MS - 1);
+    expect(collected).toEqual(["minor"]);
+    vi.advanceTimersByTime(1);
+    expect(collected).toEqual(["minor", "major"]);
+  });
+
   it("leaves a large heap's whole collections to the engine", () => {
     heap = 200 * MB;
     const idle = idleCollection();
     heap += 150 * MB;
     idle.afterCheck();
-    vi.advanceTimersByTime(QUIET_MS);
+    vi.advanceTimersByTime(LONG_QUIET_MS);
     expect(collected).toEqual(["minor"]);
   });
 });
@@ -92,6 +107,14 @@ describe("the engine's collector", () => {
       collect(kind);
       expect(await seen).toContain(expected);
     }
+  });
+
+  it("looks for the engine's collector once, and leaves collection to the engine where there is none", () => {
+    const find = vi.fn(() => undefined);
+    const collect = engineCollector(find);
+    collect("minor");
+    collect("major");
+    expect(find).toHaveBeenCalledTimes(1);
   });
 
   it("frees what nothing holds", async () => {
