@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "../../src/compiler/index.js";
+import { ChunkCache, parse } from "../../src/compiler/index.js";
 import { shiftedNode } from "../../src/compiler/syntax/shift.js";
 import { EXAMPLES_DIR } from "../support/examples.js";
 
@@ -61,5 +61,18 @@ describe("moving a parsed tree", () => {
     const move = { delta: -3, from: ast.blocks[1]!.span.start, stray: false };
     shiftedNode(ast.blocks[0]!, move);
     expect(move.stray).toBe(true);
+  });
+});
+
+describe("moving a parse that recovery left a placeholder in", () => {
+  it("parses the moved block again, as a placeholder at the file's start does not move with it", () => {
+    // The spec from its first block on, so that block is a chunk starting at the file's start.
+    const example = readFileSync(join(EXAMPLES_DIR, "a-mlp-dropout-maxnorm.reg"), "utf8");
+    const text = example.slice(example.indexOf("data ")).replace("image(28, 28, 1)", "image(28,, 28, 1)");
+    const cache = new ChunkCache();
+    expect(parse(text, cache).diagnostics.length).toBeGreaterThan(0);
+    // A block written above it moves it, its text unchanged.
+    const moved = `train {\n}\n${text}`;
+    expect(withKeyOrder(parse(moved, cache))).toBe(withKeyOrder(parse(moved)));
   });
 });

@@ -1,7 +1,7 @@
 import type * as A from "./ast.js";
 import type { Span } from "./span.js";
 
-/** A distance to move spans by; `stray` is set when one lies before `from`, where no parse of the moved text could put it. */
+/** A distance to move spans by; `stray` is set when one lies before `from`, or is a hole at the file's start: no parse of the moved text would move it. */
 export interface Move {
   delta: number;
   from: number;
@@ -100,7 +100,8 @@ function shiftBody(body: A.Statement[], move: Move): A.Statement[] {
 }
 
 function shiftedSpan(span: Span, move: Move): Span {
-  if (span.start < move.from) move.stray = true;
+  // An empty span at the file's start is a hole recovery placed there, which stays there however the chunk moves.
+  if (span.start < move.from || (span.start === 0 && span.end === 0)) move.stray = true;
   return { start: span.start + move.delta, end: span.end + move.delta };
 }
 
