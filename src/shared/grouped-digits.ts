@@ -5,7 +5,8 @@
  * hover or a check that shows a parameter count would wait for it.
  */
 export function groupedDigits(value: number): string {
-  const whole = Math.round(value);
+  // Halves away from zero, as toLocaleString rounds.
+  const whole = Math.sign(value) * Math.round(Math.abs(value));
   if (!Number.isSafeInteger(whole)) return whole.toLocaleString("en-US");
   const grouped = String(Math.abs(whole)).replace(/\B(?=(\d{3})+$)/g, ",");
   return whole < 0 ? `-${grouped}` : grouped;

@@ -14,5 +14,7 @@ describe("digits grouped in threes", () => {
     expect(groupedDigits(1234.4)).toBe("1,234");
     expect(groupedDigits(1234.5)).toBe("1,235");
     expect(groupedDigits(999_999.7)).toBe("1,000,000");
+    expect(groupedDigits(-2.5)).toBe((-2.5).toLocaleString("en-US", { maximumFractionDigits: 0 }));
+    expect(groupedDigits(-1234.5)).toBe("-1,235");
   });
 });
