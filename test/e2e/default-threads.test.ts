@@ -40,11 +40,14 @@ describe.skipIf(cores < 2)("regc run's default thread count", () => {
   it("is timed over the first steps, named with both times, recorded, and trains the numbers one thread trains", async () => {
     const timed = await train("default", []);
     expect(timed.stderr).toContain(`wasm backend (1 or ${cores} threads, whichever the first steps time faster)`);
-    const chosen = /training on (\d+) threads?: the median step took [\d.]+ ms on (\d+) threads, [\d.]+ ms on 1 thread\n/.exec(timed.stderr);
-    expect(chosen, timed.stderr).not.toBeNull();
-    expect(Number(chosen![2])).toBe(cores);
-    expect([1, cores]).toContain(Number(chosen![1]));
-    expect(timed.history.threads).toBe(Number(chosen![1]));
+    // A busy machine may have the count timed again and changed: the history holds the last choice.
+    const choices = [...timed.stderr.matchAll(/training on (\d+) threads?: the median step took [\d.]+ ms on (\d+) threads, [\d.]+ ms on 1 thread\n/g)];
+    expect(choices.length, timed.stderr).toBeGreaterThan(0);
+    for (const [, chosen, most] of choices) {
+      expect(Number(most)).toBe(cores);
+      expect([1, cores]).toContain(Number(chosen));
+    }
+    expect(timed.history.threads).toBe(Number(choices.at(-1)![1]));
 
     const single = await train("one", ["--threads", "1"]);
     expect(single.stderr).toContain("wasm backend (1 thread)");

@@ -57,6 +57,9 @@ async function loadWasm(threads: number): Promise<void> {
   registerWasmKernels();
   (await import("./kernel-threads.js")).chooseThreadsPerKernel();
   await activate("wasm");
+  // A backend kept from an earlier run in this process may have been left on one thread by its timing.
+  const pools = (await import("./thread-pools.js")).threadPoolsOf((await import("@tensorflow/tfjs")).backend());
+  pools?.use(pools.most);
 }
 
 /** The package's own wasm factory (single-threaded in Node), kept to return to after a threaded one. */
@@ -81,12 +84,12 @@ async function registerWasmWithThreads(wasm: typeof import("@tensorflow/tfjs-bac
 /** The priority tfjs-backend-wasm registers itself with. */
 const WASM_PRIORITY = 2;
 
-/** How many threads the active backend computes with, where reglang sets it (wasm); undefined elsewhere. */
+/** How many threads the active backend has, where reglang sets it (wasm; a run's timing may then choose one of them); undefined elsewhere. */
 export async function threadsInUse(): Promise<number | undefined> {
   const tf = await import("@tensorflow/tfjs");
   if (tf.getBackend() !== "wasm") return undefined;
   const pools = (await import("./thread-pools.js")).threadPoolsOf(tf.backend());
-  return pools?.inUse ?? (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
+  return pools?.most ?? (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
 }
 
 async function loadCpu(): Promise<void> {

@@ -24,11 +24,20 @@ export class ThreadPools {
     this.threads = most;
   }
 
-  /** The pools of a threaded backend module whose pool pointer is at `address`; all threads stay in use. */
-  static create(module: ThreadedModule, address: number, most: number): ThreadPools {
+  /**
+   * The pools of a threaded backend module whose pool pointer is at
+   * `address`, all threads in use; undefined where the build does not read
+   * its pool from there, which is tried first by clearing the word (a build
+   * with no pool reports no `most` threads) and putting it back.
+   */
+  static create(module: ThreadedModule, address: number, most: number): ThreadPools | undefined {
     const words = new Int32Array(module.HEAP32.buffer);
     const index = address / 4;
     const all = words[index]!;
+    words[index] = 0;
+    const readsTheWord = module.tfjs.getThreadsCount() !== most;
+    words[index] = all;
+    if (!readsTheWord || module.tfjs.getThreadsCount() !== most) return undefined;
     // Makes a pool of one and points the build at it; then back to the backend's own pool.
     module.tfjs.initWithThreadsCount(1);
     const one = words[index]!;
@@ -77,7 +86,7 @@ export const SPLIT_FROM_VALUES = 65_536;
 /** What ThreadPools needs of the Emscripten module: its heap and tfjs's wrapped exports. */
 export interface ThreadedModule {
   HEAP32: Int32Array;
-  tfjs: { initWithThreadsCount(threads: number): void };
+  tfjs: { initWithThreadsCount(threads: number): void; getThreadsCount(): number };
 }
 
 const poolsOfBackend = new WeakMap<object, ThreadPools>();

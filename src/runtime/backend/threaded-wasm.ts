@@ -21,7 +21,8 @@ export function threadedWasmFactory(wasm: Pick<typeof WasmPackage, "BackendWasm"
     wasm.setThreadsCount(threads);
     const { module, poolAddress } = await instantiate(threads);
     const backend = new wasm.BackendWasm(module);
-    if (poolAddress !== undefined) setThreadPools(backend, ThreadPools.create(module as unknown as ThreadedModule, poolAddress, threads));
+    const pools = poolAddress === undefined ? undefined : ThreadPools.create(module as unknown as ThreadedModule, poolAddress, threads);
+    if (pools) setThreadPools(backend, pools);
     const { PThread } = backend.wasm as unknown as EmscriptenThreads;
     // Each pool thread waits in its worker for work; a waiting worker must not keep the process alive.
     for (const worker of PThread.runningWorkers) worker.unref();

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { selectBackend, threadsInUse } from "../backend/select.js";
 import { defaultThreadCount, shareThreads, threadsFromEnvironment } from "../backend/threads.js";
 import type { ThreadChoice } from "../backend/thread-choice.js";
-import { threadPoolsOf } from "../backend/thread-pools.js";
+import { threadPoolsOf, type ThreadPools } from "../backend/thread-pools.js";
 import { MAX_WASM_THREADS } from "../backend/threaded-wasm.js";
 import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
@@ -118,8 +118,8 @@ export class Run {
   private readonly pretrained: NonNullable<FinalMetrics["extra"]> = {};
   /** Models trained before the main one so far. */
   private pretrainedModels = 0;
-  /** With no thread count asked for: the threads each step takes, timed (undefined where the count is fixed). */
-  private readonly stepThreads: StepThreads | undefined;
+  /** With no thread count asked for: the pools whose threads each trainer's steps time (undefined where the count is fixed). */
+  private readonly timedPools: ThreadPools | undefined;
 
   private constructor(
     readonly identity: RunIdentity,
@@ -141,7 +141,7 @@ export class Run {
     private group?: ReplicaGroup,
   ) {
     this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), ...(replicas > 1 && { replicas }), seed: identity.seed, epochs: [] };
-    this.stepThreads = this.timedThreads();
+    this.timedPools = this.poolsToTime();
     if (!this.isReplica) watchParent(() => this.interrupts.requestQuietly());
   }
 
@@ -150,11 +150,10 @@ export class Run {
    * replica, the threaded wasm build): the steps' own timing picks one
    * thread or all of them.
    */
-  private timedThreads(): StepThreads | undefined {
+  private poolsToTime(): ThreadPools | undefined {
     if (this.isReplica || this.replicas > 1 || this.options.threads !== undefined || threadsFromEnvironment() !== undefined) return undefined;
     const pools = this.backend === "wasm" ? threadPoolsOf(tf.backend()) : undefined;
-    if (pools === undefined || pools.most < 2) return undefined;
-    return new StepThreads(pools, (choice) => this.threadsChosen(choice));
+    return pools === undefined || pools.most < 2 ? undefined : pools;
   }
 
   /** Says which count the timing chose (when it changes), and records it. */
@@ -172,7 +171,7 @@ export class Run {
    */
   private get backendDescription(): string {
     if (this.threads === undefined) return `${this.backend} backend`;
-    if (this.stepThreads) return `${this.backend} backend (1 or ${this.threads} threads, whichever the first steps time faster)`;
+    if (this.timedPools) return `${this.backend} backend (1 or ${this.threads} threads, whichever the first steps time faster)`;
     const each = threadCount(this.threads);
     return `${this.backend} backend (${this.replicas > 1 ? `${this.replicas} replicas × ${each}` : each})`;
   }
@@ -443,7 +442,8 @@ export class Run {
         saveCheckpoint: async (checkpoint) => (writes ? saveCheckpoint(folder, checkpoint) : undefined),
         saveHistory: async (epochs, stopped) => (writes ? onHistory(epochs, stopped) : undefined),
         ...(replicated && this.replicas > 1 && { replicas: this.replicaGroup() }),
-        ...(this.stepThreads && { takeStep: this.stepThreads.run.bind(this.stepThreads) }),
+        // Each model's steps are timed afresh: a small model trained first may be faster on one thread, the next one not.
+        ...(this.timedPools && { takeStep: timedSteps(new StepThreads(this.timedPools, (choice) => this.threadsChosen(choice))) }),
       },
       this.options.epochs,
     );
@@ -609,6 +609,10 @@ function generatedSource(moduleUrl: string): { fileName: string; text: string } 
   const candidates = /\.m?ts$/.test(path) ? [path] : path.endsWith(".mjs") ? [path.replace(/\.mjs$/, ".ts"), path.replace(/\.mjs$/, ".mts")] : [];
   const found = candidates.find((candidate) => existsSync(candidate));
   return found === undefined ? undefined : { fileName: basename(found), text: readFileSync(found, "utf8") };
+}
+
+function timedSteps(threads: StepThreads): <T>(step: () => T) => T {
+  return (step) => threads.run(step);
 }
 
 function threadCount(threads: number): string {
