@@ -55,7 +55,8 @@ async function loadWasm(threads: number): Promise<void> {
   await registerWasmWithThreads(wasm, threads);
   const { registerWasmKernels } = await import("./wasm-kernels/register.js");
   registerWasmKernels();
-  (await import("./kernel-threads.js")).chooseThreadsPerKernel();
+  // Only the threaded build has pools to choose between; on one thread the choice would only cost each kernel a call.
+  if (threads > 1) (await import("./kernel-threads.js")).chooseThreadsPerKernel();
   await activate("wasm");
   // A backend kept from an earlier run in this process may have been left on one thread by its timing.
   const pools = (await import("./thread-pools.js")).threadPoolsOf((await import("@tensorflow/tfjs")).backend());
