@@ -1,4 +1,4 @@
-import { check, BlockCheckCache, ChunkCache, type CheckOptions } from "../compiler/index.js";
+import { check, BlockCheckCache, ChunkCache, LineIndex, type CheckOptions } from "../compiler/index.js";
 
 /**
  * Lines checked by a warm-up in all, at most: its edits number this over
@@ -29,12 +29,10 @@ export function warmUpSteps(text: string, options: Pick<CheckOptions, "path" | "
 
 /** The text, then the text with a space typed at the end of one line, for lines spread evenly from its start to its end. */
 export function warmUpVersions(text: string): string[] {
-  const lineEnds: number[] = [];
-  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lineEnds.push(at);
-  lineEnds.push(text.length);
-  const edits = Math.min(lineEnds.length, Math.max(MIN_EDITS, Math.min(MAX_EDITS, Math.floor(WARM_UP_LINES / lineEnds.length))));
+  const lines = new LineIndex(text);
+  const edits = Math.min(lines.lineCount, Math.max(MIN_EDITS, Math.min(MAX_EDITS, Math.floor(WARM_UP_LINES / lines.lineCount))));
   const edited = Array.from({ length: edits }, (_, i) => {
-    const end = lineEnds[Math.floor(((i + 0.5) * lineEnds.length) / edits)]!;
+    const end = lines.lineEnd(Math.floor(((i + 0.5) * lines.lineCount) / edits));
     return `${text.slice(0, end)} ${text.slice(end)}`;
   });
   return [text, ...edited];

@@ -43,7 +43,12 @@ function reversed(spec: { name: string; path: string; text: string }) {
   return { ...spec, name: `${spec.name}, blocks reversed`, text: chunks.reverse().join("") };
 }
 
-const specs = [...examples, ...examples.slice(0, 5).map(reversed)];
+/** The same spec with other line breaks, which the lexer and the re-parse of edited lines both take as line ends. */
+function withLineBreaks(spec: { name: string; path: string; text: string }, lineBreak: string, named: string) {
+  return { ...spec, name: `${spec.name}, ${named} line breaks`, text: spec.text.replace(/\n/g, lineBreak) };
+}
+
+const specs = [...examples, ...examples.slice(0, 5).map(reversed), withLineBreaks(examples[0]!, "\r\n", "CRLF"), withLineBreaks(examples[0]!, "\r", "CR")];
 
 /**
  * An edit that keeps the text's length, so no block after it moves: a
@@ -57,6 +62,12 @@ function retype(text: string, words: readonly string[], random: () => number): s
   return text.slice(0, token.index) + replacement + text.slice(token.index + token[0].length);
 }
 
+/** A text's lines, split at the first kind of line break it holds, and the way to join them back. */
+function linesOf(text: string): { lines: string[]; join: (lines: string[]) => string } {
+  const lineBreak = /\r\n|\r|\n/.exec(text)?.[0] ?? "\n";
+  return { lines: text.split(lineBreak), join: (lines) => lines.join(lineBreak) };
+}
+
 /**
  * Edits by whole lines, as typing Enter, deleting a line or typing at a
  * line's end do: blocks after them move, and a block edited inside its
@@ -65,20 +76,20 @@ function retype(text: string, words: readonly string[], random: () => number): s
  */
 const lineEdits: Array<(text: string, random: () => number) => string> = [
   (text, random) => {
-    const lines = text.split("\n");
+    const { lines, join } = linesOf(text);
     lines.splice(Math.floor(random() * lines.length), 0, pick(random, ["", "  // a note", "  extra = dense(4)", "  epochs 3"]));
-    return lines.join("\n");
+    return join(lines);
   },
   (text, random) => {
-    const lines = text.split("\n");
+    const { lines, join } = linesOf(text);
     lines.splice(Math.floor(random() * lines.length), 1);
-    return lines.join("\n");
+    return join(lines);
   },
   (text, random) => {
-    const lines = text.split("\n");
+    const { lines, join } = linesOf(text);
     const at = Math.floor(random() * lines.length);
     lines[at] += pick(random, [" ", "  ", "x"]);
-    return lines.join("\n");
+    return join(lines);
   },
   (text, random) => {
     const model = pick(random, [...text.matchAll(/^model (\w+)/gm)].map((m) => m[1]!).concat(["none"]));

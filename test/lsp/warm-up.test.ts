@@ -30,6 +30,14 @@ describe("warming up the language server on an opened document", () => {
     }
   });
 
+  it("types before a line's break, whichever break the document uses", () => {
+    const text = examples[0]!.text.replace(/\n/g, "\r\n");
+    for (const version of warmUpVersions(text).slice(1)) {
+      expect(version.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+      expect(version.split("\r\n").filter((line) => line.endsWith(" ")).length).toBeGreaterThan(0);
+    }
+  });
+
   it("edits a large document fewer times, so that a warm-up checks about as many lines whatever the size", () => {
     const large = Array.from({ length: 20_000 }, (_, i) => `// line ${i}`).join("\n");
     expect(warmUpVersions(large)).toHaveLength(1 + 6);

@@ -1,6 +1,7 @@
 import type { Comment, SpecFile, Statement } from "./ast.js";
 import type { ParseResult } from "./parse.js";
 import { joinsNeighbouringLines } from "./lexer.js";
+import { LineIndex } from "./span.js";
 
 /** A chunk's text as parsed for an earlier version, where it started, and its parse. */
 export interface EarlierChunk {
@@ -30,11 +31,11 @@ export function reparsedBlock(earlier: EarlierChunk, text: string, start: number
   const { blocks, comments } = earlier.result.ast;
   const block = blocks[0];
   if (earlier.result.diagnostics.length > 0 || blocks.length !== 1 || !block || !("body" in block)) return undefined;
-  const lines = { before: lineStarts(earlier.text), after: lineStarts(text) };
-  const edited = editedLines(earlier.text, text, lines.before, lines.after);
+  const lines = { before: new LineIndex(earlier.text), after: new LineIndex(text) };
+  const edited = editedLines(lines.before, lines.after);
   if (!edited) return undefined;
   const at = (offset: number) => offset - earlier.start;
-  const lineAt = (offset: number) => lineOf(lines.before, at(offset));
+  const lineAt = (offset: number) => lines.before.position(at(offset)).line;
   const statementLines = block.body.map((s) => ({ statement: s, first: lineAt(s.span.start), last: lineAt(Math.max(s.span.start, s.span.end - 1)) }));
   const ranges = widened(edited.ranges, statementLines);
   // The header line and the closing line stay as they were: only the body between them is parsed again.
@@ -48,7 +49,7 @@ export function reparsedBlock(earlier: EarlierChunk, text: string, start: number
   if (multiLine.some((c) => ranges.some(([from, to]) => from <= lineAt(c.span.end) && lineAt(c.span.start) < Math.max(to, from + 1)))) return undefined;
 
   // The new text with every line kept made blank: only the header, the edited lines and the closing line are left to parse.
-  const offsetOf = (line: number) => lines.after[line] ?? text.length;
+  const offsetOf = (line: number) => lines.after.lineStart(line);
   const rangeText = ([from, to]: [number, number]) => text.slice(offsetOf(from), offsetOf(to + edited.added));
   // Edited lines that may join the lines around them (a clause starting a line, a call left open) leave where statements end to those lines.
   if (ranges.some((range) => joinsNeighbouringLines(rangeText(range)))) return undefined;
@@ -69,7 +70,7 @@ export function reparsedBlock(earlier: EarlierChunk, text: string, start: number
   if (parsed.ast.comments.some((c) => c.text.includes("\n") && !withinRange(c))) return undefined;
 
   // A line kept moves by how far its start moved: the chunk's own move, and the length the edit added before it.
-  const moveOf = (line: number) => start + offsetOf(edited.lineAfter(line)) - (earlier.start + lines.before[line]!);
+  const moveOf = (line: number) => start + offsetOf(edited.lineAfter(line)) - (earlier.start + lines.before.lineStart(line));
   const kept: Statement[] = [];
   for (const { statement, first } of statementLines) {
     if (inRange(first)) continue;
@@ -96,25 +97,25 @@ export function reparsedBlock(earlier: EarlierChunk, text: string, start: number
  * edited as there were, the lines pair one for one and only those that
  * differ are touched; otherwise every line between them is.
  */
-function editedLines(earlier: string, text: string, before: readonly number[], after: readonly number[]) {
-  const sameLine = (i: number, j: number) => sameText(earlier, before[i]!, before[i + 1] ?? earlier.length, text, after[j]!, after[j + 1] ?? text.length);
-  const shortest = Math.min(before.length, after.length);
+function editedLines(before: LineIndex, after: LineIndex) {
+  const sameLine = (i: number, j: number) => sameText(before.text, before.lineStart(i), before.lineStart(i + 1), after.text, after.lineStart(j), after.lineStart(j + 1));
+  const shortest = Math.min(before.lineCount, after.lineCount);
   let head = 0;
   while (head < shortest && sameLine(head, head)) head++;
   let tail = 0;
-  while (tail < shortest - head && sameLine(before.length - 1 - tail, after.length - 1 - tail)) tail++;
+  while (tail < shortest - head && sameLine(before.lineCount - 1 - tail, after.lineCount - 1 - tail)) tail++;
   if (head === 0 || tail === 0) return undefined;
-  const added = after.length - before.length;
+  const added = after.lineCount - before.lineCount;
   const ranges: Array<[number, number]> = [];
   if (added === 0) {
-    for (let line = head; line < before.length - tail; line++) {
+    for (let line = head; line < before.lineCount - tail; line++) {
       if (sameLine(line, line)) continue;
       const last = ranges[ranges.length - 1];
       if (last && last[1] === line) last[1] = line + 1;
       else ranges.push([line, line + 1]);
     }
   } else {
-    ranges.push([head, before.length - tail]);
+    ranges.push([head, before.lineCount - tail]);
   }
   return { ranges, added, lineAfter: (line: number) => (added === 0 || line < head ? line : line + added) };
 }
@@ -161,24 +162,6 @@ function mergedByStart<T extends { span: { start: number } }>(a: readonly T[], b
   let j = 0;
   while (i < a.length || j < b.length) merged.push(j >= b.length || (i < a.length && a[i]!.span.start <= b[j]!.span.start) ? a[i++]! : b[j++]!);
   return merged;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
-  return starts;
-}
-
-/** The line holding `offset`, given where lines start. */
-function lineOf(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }
 
 function sameText(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): boolean {
