@@ -42,35 +42,23 @@ function writeAddPatchesBack({ tapOffsets, channels, rowPadding }: WindowLayout)
 
   f.get(patchGradient).set(source);
   f.get(dx).set(dxImage);
-  f.get(images).set(image);
-  f.doWhile(
-    () => {
-      f.get(dxImage).set(dxRow);
-      f.get(outHeight).set(row);
-      f.doWhile(
-        () => {
-          f.get(dxRow).set(dxPixel);
-          f.get(outWidth).set(column);
-          f.doWhile(
-            () => {
-              tapOffsets.forEach((offset, tap) => {
-                for (let c = 0; c < channels; c++) {
-                  const target = offset + c * 4;
-                  f.get(dxPixel).get(dxPixel).loadF32(target).get(source).loadF32((tap * channels + c) * 4).f32Add().storeF32(target);
-                }
-              });
-              f.addConstant(source, rowBytes);
-              f.addLocal(dxPixel, pixelStep);
-            },
-            () => f.get(column).i32(1).sub().tee(column),
-          );
-          f.addLocal(dxRow, rowStep);
-        },
-        () => f.get(row).i32(1).sub().tee(row),
-      );
-      f.addLocal(dxImage, imageStride);
-    },
-    () => f.get(image).i32(1).sub().tee(image),
-  );
+  f.countDown(image, images, () => {
+    f.get(dxImage).set(dxRow);
+    f.countDown(row, outHeight, () => {
+      f.get(dxRow).set(dxPixel);
+      f.countDown(column, outWidth, () => {
+        tapOffsets.forEach((offset, tap) => {
+          for (let c = 0; c < channels; c++) {
+            const target = offset + c * 4;
+            f.get(dxPixel).get(dxPixel).loadF32(target).get(source).loadF32((tap * channels + c) * 4).f32Add().storeF32(target);
+          }
+        });
+        f.addConstant(source, rowBytes);
+        f.addLocal(dxPixel, pixelStep);
+      });
+      f.addLocal(dxRow, rowStep);
+    });
+    f.addLocal(dxImage, imageStride);
+  });
   return f;
 }

@@ -214,6 +214,12 @@ export class FunctionWriter {
     return this.op(OP.end);
   }
 
+  /** `body` run `count` times (a local holding at least 1), with `counter` counting down from it to 1. */
+  countDown(counter: Local, count: Local, body: () => void): this {
+    this.get(count).set(counter);
+    return this.doWhile(body, () => this.get(counter).i32(1).sub().tee(counter));
+  }
+
   /** `body` only when `condition` leaves a non-zero i32. */
   when(condition: () => void, body: () => void): this {
     this.op(OP.block).bytes.push(0x40);

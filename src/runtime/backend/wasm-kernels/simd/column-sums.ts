@@ -24,14 +24,10 @@ function writeColumnSums(): FunctionWriter {
   const block = (count: number) => {
     for (let v = 0; v < count; v++) f.f32x4Constant(0).set(vectors[v]!);
     f.get(x).get(column).add().set(pointer);
-    f.get(rows).set(row);
-    f.doWhile(
-      () => {
-        for (let v = 0; v < count; v++) f.get(vectors[v]!).get(pointer).loadV128(v * 16).f32x4Add().set(vectors[v]!);
-        f.addLocal(pointer, rowBytes);
-      },
-      () => f.get(row).i32(1).sub().tee(row),
-    );
+    f.countDown(row, rows, () => {
+      for (let v = 0; v < count; v++) f.get(vectors[v]!).get(pointer).loadV128(v * 16).f32x4Add().set(vectors[v]!);
+      f.addLocal(pointer, rowBytes);
+    });
     for (let v = 0; v < count; v++) f.get(sums).get(column).add().get(vectors[v]!).storeV128(v * 16);
     f.addConstant(column, count * 16);
   };

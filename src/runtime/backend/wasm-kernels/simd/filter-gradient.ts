@@ -63,27 +63,19 @@ function writeFilterGradient(outChannels: number): FunctionWriter {
     }
     f.get(xImage).set(xRow);
     f.get(dyImage).i32(channelBytes).add().set(dyPixel);
-    f.get(outHeight).set(row);
-    f.doWhile(
-      () => {
-        for (let t = 0; t < tapCount; t++) f.get(xRow).get(tapOffsets).get(tap).i32(4).mul().add().loadI32(t * 4).add().set(tapPointers[t]!);
-        f.get(outWidth).set(column);
-        f.doWhile(
-          () => {
-            for (let t = 0; t < tapCount; t++) f.get(tapPointers[t]!).loadSplat().set(tapInputs[t]!);
-            for (let v = 0; v < vectorCount; v++) {
-              f.get(dyPixel).loadV128(v * 16).set(dyVector);
-              for (let t = 0; t < tapCount; t++) f.get(sums[t]![v]!).get(tapInputs[t]!).get(dyVector).f32x4Mul().f32x4Add().set(sums[t]![v]!);
-            }
-            for (let t = 0; t < tapCount; t++) f.addLocal(tapPointers[t]!, pixelStep);
-            f.addConstant(dyPixel, pixelBytes);
-          },
-          () => f.get(column).i32(1).sub().tee(column),
-        );
-        f.addLocal(xRow, rowStep);
-      },
-      () => f.get(row).i32(1).sub().tee(row),
-    );
+    f.countDown(row, outHeight, () => {
+      for (let t = 0; t < tapCount; t++) f.get(xRow).get(tapOffsets).get(tap).i32(4).mul().add().loadI32(t * 4).add().set(tapPointers[t]!);
+      f.countDown(column, outWidth, () => {
+        for (let t = 0; t < tapCount; t++) f.get(tapPointers[t]!).loadSplat().set(tapInputs[t]!);
+        for (let v = 0; v < vectorCount; v++) {
+          f.get(dyPixel).loadV128(v * 16).set(dyVector);
+          for (let t = 0; t < tapCount; t++) f.get(sums[t]![v]!).get(tapInputs[t]!).get(dyVector).f32x4Mul().f32x4Add().set(sums[t]![v]!);
+        }
+        for (let t = 0; t < tapCount; t++) f.addLocal(tapPointers[t]!, pixelStep);
+        f.addConstant(dyPixel, pixelBytes);
+      });
+      f.addLocal(xRow, rowStep);
+    });
     for (let t = 0; t < tapCount; t++) {
       for (let v = 0; v < vectorCount; v++) f.get(dwTap).get(sums[t]![v]!).storeV128(t * pixelBytes + v * 16);
     }
@@ -96,30 +88,26 @@ function writeFilterGradient(outChannels: number): FunctionWriter {
   f.get(outHeight).get(outWidth).mul().i32(pixelBytes).mul().set(dyImageStride);
   f.get(x).set(xImage);
   f.get(dy).set(dyImage);
-  f.get(images).set(image);
-  f.doWhile(
-    () => {
-      f.i32(0).set(tap);
-      f.when(
-        () => f.i32(TAPS_PER_PASS).get(taps).leU(),
-        () =>
-          f.doWhile(
-            () => {
-              passes(TAPS_PER_PASS);
-              f.addConstant(tap, TAPS_PER_PASS);
-            },
-            () => f.get(tap).i32(TAPS_PER_PASS).add().get(taps).leU(),
-          ),
-      );
-      // An odd tap count leaves one; TAPS_PER_PASS is 2.
-      f.when(
-        () => f.get(tap).get(taps).ltU(),
-        () => passes(1),
-      );
-      f.addLocal(xImage, imageStride);
-      f.addLocal(dyImage, dyImageStride);
-    },
-    () => f.get(image).i32(1).sub().tee(image),
-  );
+  f.countDown(image, images, () => {
+    f.i32(0).set(tap);
+    f.when(
+      () => f.i32(TAPS_PER_PASS).get(taps).leU(),
+      () =>
+        f.doWhile(
+          () => {
+            passes(TAPS_PER_PASS);
+            f.addConstant(tap, TAPS_PER_PASS);
+          },
+          () => f.get(tap).i32(TAPS_PER_PASS).add().get(taps).leU(),
+        ),
+    );
+    // An odd tap count leaves one; TAPS_PER_PASS is 2.
+    f.when(
+      () => f.get(tap).get(taps).ltU(),
+      () => passes(1),
+    );
+    f.addLocal(xImage, imageStride);
+    f.addLocal(dyImage, dyImageStride);
+  });
   return f;
 }

@@ -56,55 +56,39 @@ function writeMaxPoolGradient(): FunctionWriter {
   f.get(dx).get(input).sub().set(toGradient);
   f.get(input).set(imageStart);
   f.get(dy).set(dyPointer);
-  f.get(images).set(image);
-  f.doWhile(
-    () => {
-      f.get(imageStart).set(rowStart);
-      f.get(outHeight).set(row);
-      f.doWhile(
-        () => {
-          f.get(rowStart).set(topLeft);
-          f.get(outWidth).set(column);
-          f.doWhile(
-            () => {
-              f.get(vectors).set(vector);
-              f.doWhile(
-                () => {
-                  load(at([]), tl);
-                  load(at([pixelBytes]), tr);
-                  load(at([rowStride]), bl);
-                  load(at([rowStride, pixelBytes]), br);
-                  // tl may win unless it is NaN or -Infinity.
-                  f.get(tl).f32x4Constant(Number.NEGATIVE_INFINITY).f32x4Gt().set(valid);
-                  f.get(tl).f32x4Constant(Number.NEGATIVE_INFINITY).get(valid).bitselect().set(best);
-                  f.get(tr).get(best).f32x4Gt().set(c1);
-                  f.get(tr).get(best).get(c1).bitselect().set(best);
-                  f.get(bl).get(best).f32x4Gt().set(c2);
-                  f.get(bl).get(best).get(c2).bitselect().set(best);
-                  f.get(br).get(best).f32x4Gt().set(c3);
-                  f.get(dyPointer).loadV128().set(gradient);
-                  // Each later winner overrides the earlier ones.
-                  storeGradient(at([rowStride, pixelBytes]), () => f.get(gradient).get(c3).and());
-                  storeGradient(at([rowStride]), () => f.get(gradient).get(c2).and().get(c3).andNot());
-                  storeGradient(at([pixelBytes]), () => f.get(gradient).get(c1).and().get(c2).get(c3).or().andNot());
-                  storeGradient(at([]), () => f.get(gradient).get(valid).and().get(c1).get(c2).or().get(c3).or().andNot());
-                  f.addConstant(topLeft, 16);
-                  f.addConstant(dyPointer, 16);
-                },
-                () => f.get(vector).i32(1).sub().tee(vector),
-              );
-              // The loop moved one pixel on; windows are two apart.
-              f.addLocal(topLeft, pixelBytes);
-            },
-            () => f.get(column).i32(1).sub().tee(column),
-          );
-          f.addLocal(rowStart, rowStride).addLocal(rowStart, rowStride);
-        },
-        () => f.get(row).i32(1).sub().tee(row),
-      );
-      f.addLocal(imageStart, imageStride);
-    },
-    () => f.get(image).i32(1).sub().tee(image),
-  );
+  f.countDown(image, images, () => {
+    f.get(imageStart).set(rowStart);
+    f.countDown(row, outHeight, () => {
+      f.get(rowStart).set(topLeft);
+      f.countDown(column, outWidth, () => {
+        f.countDown(vector, vectors, () => {
+          load(at([]), tl);
+          load(at([pixelBytes]), tr);
+          load(at([rowStride]), bl);
+          load(at([rowStride, pixelBytes]), br);
+          // tl may win unless it is NaN or -Infinity.
+          f.get(tl).f32x4Constant(Number.NEGATIVE_INFINITY).f32x4Gt().set(valid);
+          f.get(tl).f32x4Constant(Number.NEGATIVE_INFINITY).get(valid).bitselect().set(best);
+          f.get(tr).get(best).f32x4Gt().set(c1);
+          f.get(tr).get(best).get(c1).bitselect().set(best);
+          f.get(bl).get(best).f32x4Gt().set(c2);
+          f.get(bl).get(best).get(c2).bitselect().set(best);
+          f.get(br).get(best).f32x4Gt().set(c3);
+          f.get(dyPointer).loadV128().set(gradient);
+          // Each later winner overrides the earlier ones.
+          storeGradient(at([rowStride, pixelBytes]), () => f.get(gradient).get(c3).and());
+          storeGradient(at([rowStride]), () => f.get(gradient).get(c2).and().get(c3).andNot());
+          storeGradient(at([pixelBytes]), () => f.get(gradient).get(c1).and().get(c2).get(c3).or().andNot());
+          storeGradient(at([]), () => f.get(gradient).get(valid).and().get(c1).get(c2).or().get(c3).or().andNot());
+          f.addConstant(topLeft, 16);
+          f.addConstant(dyPointer, 16);
+        });
+        // The loop moved one pixel on; windows are two apart.
+        f.addLocal(topLeft, pixelBytes);
+      });
+      f.addLocal(rowStart, rowStride).addLocal(rowStart, rowStride);
+    });
+    f.addLocal(imageStart, imageStride);
+  });
   return f;
 }

@@ -80,23 +80,19 @@ function writePatchProduct({ inChannels, outChannels, bias, relu }: PatchProduct
     }
     f.get(windowOffsets).set(offsetPointer);
     f.get(filter).i32(channelBytes).add().set(weights);
-    f.get(windowTaps).set(group);
-    f.doWhile(
-      () => {
-        f.get(firstPixel).get(offsetPointer).loadI32().add().set(inputs[0]!);
-        if (pixels > 1) f.get(inputs[0]!).get(pixelStep).add().set(inputs[1]!);
-        for (let c = 0; c < unrolled; c++) {
-          for (let p = 0; p < pixels; p++) f.get(inputs[p]!).loadSplat(c * 4).set(splats[p]!);
-          for (let v = 0; v < vectorCount; v++) {
-            f.get(weights).loadV128(c * pixelBytes + v * 16).set(weightVector);
-            for (let p = 0; p < pixels; p++) f.get(sums[p]![v]!).get(splats[p]!).get(weightVector).f32x4Mul().f32x4Add().set(sums[p]![v]!);
-          }
+    f.countDown(group, windowTaps, () => {
+      f.get(firstPixel).get(offsetPointer).loadI32().add().set(inputs[0]!);
+      if (pixels > 1) f.get(inputs[0]!).get(pixelStep).add().set(inputs[1]!);
+      for (let c = 0; c < unrolled; c++) {
+        for (let p = 0; p < pixels; p++) f.get(inputs[p]!).loadSplat(c * 4).set(splats[p]!);
+        for (let v = 0; v < vectorCount; v++) {
+          f.get(weights).loadV128(c * pixelBytes + v * 16).set(weightVector);
+          for (let p = 0; p < pixels; p++) f.get(sums[p]![v]!).get(splats[p]!).get(weightVector).f32x4Mul().f32x4Add().set(sums[p]![v]!);
         }
-        f.addConstant(offsetPointer, 4);
-        f.addConstant(weights, groupBytes);
-      },
-      () => f.get(group).i32(1).sub().tee(group),
-    );
+      }
+      f.addConstant(offsetPointer, 4);
+      f.addConstant(weights, groupBytes);
+    });
     for (let p = 0; p < pixels; p++) {
       for (let v = 0; v < vectorCount; v++) {
         f.get(yPixel).get(sums[p]![v]!);
@@ -115,37 +111,29 @@ function writePatchProduct({ inChannels, outChannels, bias, relu }: PatchProduct
 
   f.get(x).set(xImage);
   f.get(y).set(yPixel);
-  f.get(images).set(image);
-  f.doWhile(
-    () => {
-      f.get(xImage).set(xRow);
-      f.get(outHeight).set(row);
-      f.doWhile(
-        () => {
-          f.get(xRow).set(firstPixel);
-          f.get(outWidth).set(column);
-          f.when(
+  f.countDown(image, images, () => {
+    f.get(xImage).set(xRow);
+    f.countDown(row, outHeight, () => {
+      f.get(xRow).set(firstPixel);
+      f.get(outWidth).set(column);
+      f.when(
+        () => f.i32(2).get(column).leU(),
+        () =>
+          f.doWhile(
+            () => {
+              passes(2);
+              f.get(column).i32(2).sub().set(column);
+            },
             () => f.i32(2).get(column).leU(),
-            () =>
-              f.doWhile(
-                () => {
-                  passes(2);
-                  f.get(column).i32(2).sub().set(column);
-                },
-                () => f.i32(2).get(column).leU(),
-              ),
-          );
-          f.when(
-            () => f.get(column),
-            () => passes(1),
-          );
-          f.addLocal(xRow, rowStep);
-        },
-        () => f.get(row).i32(1).sub().tee(row),
+          ),
       );
-      f.addLocal(xImage, imageStride);
-    },
-    () => f.get(image).i32(1).sub().tee(image),
-  );
+      f.when(
+        () => f.get(column),
+        () => passes(1),
+      );
+      f.addLocal(xRow, rowStep);
+    });
+    f.addLocal(xImage, imageStride);
+  });
   return f;
 }
