@@ -67,6 +67,12 @@ function step(model: Model, batch: Batch, techniques: Technique[]) {
   return { ...result, variables: trainedVariables(setup) };
 }
 
+/** The same objective value and the same gradients. */
+function expectSameStep(got: { value: tf.Scalar; grads: tf.NamedTensorMap }, expected: { value: tf.Scalar; grads: tf.NamedTensorMap }): void {
+  expect(got.value.dataSync()[0]!).toBeCloseTo(expected.value.dataSync()[0]!, 5);
+  expectSameGradients(got.grads, expected.grads);
+}
+
 function expectSameGradients(got: tf.NamedTensorMap, expected: tf.NamedTensorMap): void {
   expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
   for (const [name, gradient] of Object.entries(expected)) {
@@ -98,8 +104,7 @@ describe.each<BackendName>(["cpu", "wasm"])("a step with adversarial training on
     const batch = digitsBatch();
     const got = step(target, batch, [fgsm({ eps: 0.1, weight: W })]);
     const expected = straightforward(target, batch, fgsmAttack(0.1, RANGE));
-    expect(got.value.dataSync()[0]!).toBeCloseTo(expected.value.dataSync()[0]!, 5);
-    expectSameGradients(got.grads, expected.grads);
+    expectSameStep(got, expected);
   });
 
   it("fgsm beside a penalty on the weights, which leaves the clean backward pass's input gradient L's", () => {
@@ -108,8 +113,7 @@ describe.each<BackendName>(["cpu", "wasm"])("a step with adversarial training on
     const got = step(target, batch, [l2(0.01, { on: ["out.kernel"] }), fgsm({ eps: 0.1, weight: W })]);
     const kernel = target.params.get("out.kernel")!;
     const expected = straightforward(target, batch, fgsmAttack(0.1, RANGE), () => tf.mul(0.01, tf.sum(tf.square(kernel))));
-    expect(got.value.dataSync()[0]!).toBeCloseTo(expected.value.dataSync()[0]!, 5);
-    expectSameGradients(got.grads, expected.grads);
+    expectSameStep(got, expected);
   });
 
   it("fgsm beside a term that reads the pass: L's input gradient from the recorded clean pass, inside one tape", () => {
@@ -121,8 +125,7 @@ describe.each<BackendName>(["cpu", "wasm"])("a step with adversarial training on
       return tf.mul<tf.Scalar>(0.05, tf.div(tf.sum(tf.abs(out)), out.shape[0]!));
     };
     const expected = straightforward(target, batch, fgsmAttack(0.1, RANGE), activity);
-    expect(got.value.dataSync()[0]!).toBeCloseTo(expected.value.dataSync()[0]!, 5);
-    expectSameGradients(got.grads, expected.grads);
+    expectSameStep(got, expected);
   });
 
   it("pgd, whose later steps differentiate passes of their own", () => {
