@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { deriveSeed } from "../random.js";
 import type { ForwardPass, InputPerturbation, Technique } from "../train/technique.js";
 import { metricsUnderAttack } from "./attack-evaluation.js";
-import { differentiate, type Attack, type InputGradient, type InputRange } from "./input-attacks.js";
+import type { Attack, InputRange } from "./input-attacks.js";
+import { differentiate, fromCleanPass, type InputGradient } from "../train/input-gradient.js";
 
 export interface AdversarialTrainingSpec {
   /** The clause as written, for messages. */
@@ -50,9 +51,9 @@ export function adversarialTraining(spec: AdversarialTrainingSpec): Technique {
 /**
  * ∇ₓ L at the clean batch from the clean pass itself, which the pass
  * recorded with the same parameters, dropout masks and noise that a new
- * pass would draw; at any other input (PGD's later steps), a pass of its own.
+ * pass would draw, where it was recorded on a tape.
  */
 function cleanPassGradient(pass: ForwardPass, clean: tf.Scalar): InputGradient {
   const fromPass = pass.inputGradient;
-  return fromPass ? (lossAt, x) => (x === pass.batch.x ? fromPass(clean) : differentiate(lossAt, x)) : differentiate;
+  return fromPass ? fromCleanPass(pass.batch.x, () => fromPass(clean)) : differentiate;
 }

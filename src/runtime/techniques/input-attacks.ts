@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LossAt } from "../train/technique.js";
+import { differentiate, type InputGradient } from "../train/input-gradient.js";
 import { detached } from "./detach.js";
 
 /**
@@ -14,18 +15,12 @@ export type { LossAt };
 /** The valid values of an input, which an adversarial input never leaves. */
 export type InputRange = readonly [number, number];
 
-/** ∇ₓ of the loss at the input x. */
-export type InputGradient = (lossAt: LossAt, x: tf.Tensor) => tf.Tensor;
-
 /**
  * Builds an adversarial version of the batch `x`; `seed` drives any random
  * start. `gradient` takes the loss's input gradients; by default each is a
  * new pass differentiated, training passes one that reuses its clean pass.
  */
 export type Attack = (lossAt: LossAt, x: tf.Tensor, seed: number, gradient?: InputGradient) => tf.Tensor;
-
-/** The input gradient by a pass of its own: lossAt(x), differentiated. */
-export const differentiate: InputGradient = (lossAt, x) => tf.grad((input: tf.Tensor) => lossAt(input))(x);
 
 /**
  * sign(∇ₓ loss), detached. Inside the training step's tape the gradient's

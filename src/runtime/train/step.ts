@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { LOSS, taskMetricKey } from "../../shared/metric-names.js";
 import type { Model } from "../model/model.js";
-import type { Batch, ForwardPass, InputPerturbation, LossAt, StepInfo, Technique } from "./technique.js";
+import type { Batch, ForwardPass, InputPerturbation, StepInfo, Technique } from "./technique.js";
+import { fromCleanPass } from "./input-gradient.js";
 import type { Task } from "./tasks.js";
 
 /** What one step measured: the objective and the sums of per-example task values, for the epoch's means. */
@@ -122,7 +123,7 @@ function perturbedStepGradients(
   const [scaledInputGradient, ...cleanGrads] = clean.grads;
   const inputGradient = tf.div(scaledInputGradient!, share);
   const lossAt = (x: tf.Tensor) => pass!.lossOf(pass!.forward(x));
-  const gradient = (loss: LossAt, at: tf.Tensor) => (at === batch.x ? inputGradient : tf.grad((input: tf.Tensor) => loss(input))(at));
+  const gradient = fromCleanPass(batch.x, () => inputGradient);
   const perturbed = perturbations.map((p) => p.perturb(lossAt, batch.x, gradient, step));
   const adversarial = tf.variableGrads(() => tf.addN(perturbations.map((p, i) => tf.mul(p.weight, lossAt(perturbed[i]!)))) as tf.Scalar, variables);
   const grads: tf.NamedTensorMap = {};

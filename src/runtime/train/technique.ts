@@ -3,6 +3,7 @@ import type { Dataset } from "../data/dataset.js";
 import type { Model } from "../model/model.js";
 import type { EpochRecord } from "../run/history.js";
 import type { Task } from "./tasks.js";
+import type { InputGradient } from "./input-gradient.js";
 
 /**
  * The hooks a regularization technique implements. The training loop calls
@@ -85,7 +86,7 @@ export interface InputPerturbation {
    * parameters, dropout masks and noise); `gradient` gives ∇ L at an input,
    * at x itself without a new pass.
    */
-  perturb(lossAt: LossAt, x: tf.Tensor, gradient: (lossAt: LossAt, at: tf.Tensor) => tf.Tensor, step: StepInfo): tf.Tensor;
+  perturb(lossAt: LossAt, x: tf.Tensor, gradient: InputGradient, step: StepInfo): tf.Tensor;
 }
 
 /** Makes predictions for a batch of inputs: every layer's output, evaluation mode. */
