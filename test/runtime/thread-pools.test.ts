@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { selectBackend, threadsInUse } from "../../src/runtime/backend/select.js";
 import { threadPoolAddress } from "../../src/runtime/backend/thread-pool-address.js";
-import { chooseThreadsPerKernel } from "../../src/runtime/backend/kernel-threads.js";
+import { chooseThreadsPerKernel, kernelValues } from "../../src/runtime/backend/kernel-threads.js";
 import { SPLIT_FROM_VALUES, ThreadPools, threadPoolsOf, type ThreadedModule } from "../../src/runtime/backend/thread-pools.js";
 
 /** Where the package keeps its Emscripten builds. */
@@ -104,6 +104,19 @@ describe("the threaded wasm backend's pools", () => {
     expect(seen).toEqual([1, 2, 1]);
     pools.use(2);
     tf.unregisterKernel("ThreadsProbe", "wasm");
+  });
+
+  it("size a matrix product by its output too, so that a dense layer's weight gradient is split", () => {
+    const info = (shape: number[]) => ({ dataId: {}, shape, dtype: "float32" as const });
+    // xᵀ·dy: inputs of a batch of 32, an output of 784 × 512 weights.
+    const x = info([32, 784]);
+    const dy = info([32, 512]);
+    expect(kernelValues("BatchMatMul", { a: x, b: dy }, { transposeA: true, transposeB: false })).toBe(784 * 512);
+    // dy·Wᵀ: the weights, an input, outweigh the output.
+    expect(kernelValues("BatchMatMul", { a: dy, b: info([784, 512]) }, { transposeA: false, transposeB: true })).toBe(784 * 512);
+    expect(kernelValues("BatchMatMul", { a: info([3, 4, 2]), b: info([3, 2, 6]) }, { transposeA: false, transposeB: false })).toBe(3 * 4 * 6);
+    // Other kernels go by their largest input, whatever their attributes.
+    expect(kernelValues("Transpose", { x: info([32, 784]) }, { perm: [1, 0] })).toBe(32 * 784);
   });
 
   it("are back to all threads when a later run in the process selects the backend again", async () => {
