@@ -445,8 +445,12 @@ export function describeKernelsAgainstCpu(backend: string): void {
 
   describe(`BatchMatMul on ${backend}`, () => {
     // Shapes either side of the kernel's choice between the two layouts, and
-    // its fallbacks: batched products, and rank-3 operands of batch 1.
+    // its fallbacks: batched products, and rank-3 operands of batch 1. The
+    // SIMD product's tiles of 4 rows by 8 columns, with rows and a block of
+    // 4 columns left over, and a product over an empty depth.
     const shapes: Array<{ aShape: number[]; bShape: number[] }> = [
+      { aShape: [7, 33], bShape: [33, 20] },
+      { aShape: [4, 0], bShape: [0, 8] },
       { aShape: [32, 96], bShape: [96, 64] },
       { aShape: [5, 3], bShape: [3, 7] },
       { aShape: [2, 64], bShape: [64, 48] },

@@ -7,7 +7,10 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from "@tensorflow/tfjs";
-import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { addressOf, simdFunctions } from "./simd/instances.js";
+import { matrixProductFunctions } from "./simd/matrix-product.js";
+import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /**
  * The wasm backend multiplies two matrices with XNNPACK only when neither is
@@ -19,11 +22,13 @@ import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
  * either A·B with A and B transposed in memory first, or (B'·A')' where B'
  * and A' are the stored operands themselves when the call transposes them.
  * XNNPACK packs its right operand into its own layout (and keeps it packed
- * for the next product with the same tensor); a training step's weights are
- * new tensors every step, so a small batch times a large fresh weight matrix
- * is cheaper the swapped way round too. The layout moving the fewest
- * elements wins. Batched products (a batch above 1) keep the backend's own
- * kernel.
+ * for the next product with the same tensor) on one thread; a training
+ * step's weights are new tensors every step. A product A·B with a right
+ * operand not seen before, its columns in fours, is therefore taken by
+ * reglang's SIMD product (simd/matrix-product.ts), which reads B where it
+ * lies: a forward pass's x·W. Otherwise the layout moving the fewest
+ * elements wins, packing counted. Batched products (a batch above 1) keep
+ * the backend's own kernel.
  */
 /** Packing an element for XNNPACK costs about twice moving it in a transpose (measured on wasm). */
 const PACKING_COST = 2;
@@ -49,6 +54,9 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
     const reused = !transposeB && seenRightOperands.has(b.dataId);
     if (!transposeB) seenRightOperands.add(b.dataId);
     const outShape = [...(a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2), m, n];
+    // The backend leaves a product over an empty depth unwritten.
+    if (k === 0 || m * n === 0) return zeros(wasmBackendOf(backend), outShape);
+    if (!transposeA && !transposeB && !reused && n % 4 === 0) return unpackedProduct(wasmBackendOf(backend), a, b, m, k, n, outShape);
 
     // Elements moved: transposes in memory plus XNNPACK's packing of the right operand.
     const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + (reused ? 0 : PACKING_COST * k * n);
@@ -75,4 +83,19 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
     return scope.finish(scope.run("Reshape", { x: product }, { shape: outShape }));
   }
   return { kernelName: BatchMatMul, backendName: "wasm", setupFunc: backendKernel.setupFunc, kernelFunc: batchMatMul };
+}
+
+/** A·B ([m, k] by [k, n], n in fours) by the SIMD product, on the calling thread. */
+function unpackedProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, outShape: number[]): TensorInfo {
+  const product = backend.makeOutput(outShape, "float32");
+  const { matrixProduct } = simdFunctions(backend, "matrixProduct", matrixProductFunctions);
+  const rowBytes = n * 4;
+  matrixProduct!(addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k, 0, rowBytes);
+  return product;
+}
+
+function zeros(backend: BackendWasm, shape: number[]): TensorInfo {
+  const output = backend.makeOutput(shape, "float32");
+  float32View(backend, output).fill(0);
+  return output;
 }
