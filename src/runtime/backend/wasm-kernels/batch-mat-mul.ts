@@ -8,7 +8,8 @@ import {
   type TensorInfo,
 } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { addressOf, simdFunctions } from "./simd/instances.js";
+import { columnWorkersOf } from "./simd/column-workers.js";
+import { addressOf, simdModule } from "./simd/instances.js";
 import { matrixProductFunctions } from "./simd/matrix-product.js";
 import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
@@ -26,9 +27,10 @@ import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
  * step's weights are new tensors every step. A product A·B with a right
  * operand not seen before, its columns in fours, is therefore taken by
  * reglang's SIMD product (simd/matrix-product.ts), which reads B where it
- * lies: a forward pass's x·W. Otherwise the layout moving the fewest
- * elements wins, packing counted. Batched products (a batch above 1) keep
- * the backend's own kernel.
+ * lies: a forward pass's x·W. On the threaded build its columns are split
+ * between threads of reglang's own (simd/column-workers.ts). Otherwise
+ * the layout moving the fewest elements wins, packing counted. Batched
+ * products (a batch above 1) keep the backend's own kernel.
  */
 /** Packing an element for XNNPACK costs about twice moving it in a transpose (measured on wasm). */
 const PACKING_COST = 2;
@@ -85,12 +87,32 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
   return { kernelName: BatchMatMul, backendName: "wasm", setupFunc: backendKernel.setupFunc, kernelFunc: batchMatMul };
 }
 
-/** A·B ([m, k] by [k, n], n in fours) by the SIMD product, on the calling thread. */
+/**
+ * From this many multiply-adds on (about 70 µs on one thread), a product's
+ * columns are split between threads: long enough for a sleeping worker to
+ * wake and take a share.
+ */
+const SPLIT_FROM_MULTIPLY_ADDS = 1 << 20;
+/** Chunks each thread takes, on average, of a split product: enough for a late worker to cost little. */
+const CHUNKS_PER_THREAD = 4;
+/** A chunk's least width: a cache line of floats, so that no two threads write one line. */
+const CHUNK_COLUMNS = 16;
+
+/** A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split between threads when large. */
 function unpackedProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, outShape: number[]): TensorInfo {
   const product = backend.makeOutput(outShape, "float32");
-  const { matrixProduct } = simdFunctions(backend, "matrixProduct", matrixProductFunctions);
+  const name = "matrixProduct";
+  const { module, functions } = simdModule(backend, name, matrixProductFunctions);
+  const matrixProduct = functions[name]!;
   const rowBytes = n * 4;
-  matrixProduct!(addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k, 0, rowBytes);
+  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
+  const workers = m * k * n >= SPLIT_FROM_MULTIPLY_ADDS ? columnWorkersOf(backend) : undefined;
+  if (workers === undefined) {
+    matrixProduct(...fixed, 0, rowBytes);
+  } else {
+    const chunkColumns = Math.max(1, Math.round(n / CHUNK_COLUMNS / (workers.threads * CHUNKS_PER_THREAD))) * CHUNK_COLUMNS;
+    workers.run(module, name, matrixProduct, fixed, rowBytes, chunkColumns * 4);
+  }
   return product;
 }
 

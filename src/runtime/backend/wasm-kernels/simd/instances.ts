@@ -13,25 +13,40 @@ interface EmscriptenModule {
   asm?: { memory?: WebAssembly.Memory };
 }
 
+/** A compiled module of kernels and its instance on one backend's memory. */
+export interface SimdModule {
+  module: WebAssembly.Module;
+  functions: Record<string, SimdFunction>;
+}
+
 /** Compiled kernels per backend memory (a new backend has a new one), by the name that says what they are specialized to. */
-const instances = new WeakMap<WebAssembly.Memory, Map<string, Record<string, SimdFunction>>>();
+const instances = new WeakMap<WebAssembly.Memory, Map<string, SimdModule>>();
 
 /**
  * The functions `write` builds, compiled once per backend memory and `key`,
  * working on that memory: addresses are those of {@link addressOf}.
  */
 export function simdFunctions(backend: BackendWasm, key: string, write: () => readonly ExportedFunction[]): Record<string, SimdFunction> {
+  return simdModule(backend, key, write).functions;
+}
+
+/** As {@link simdFunctions}, with the module, which worker threads instantiate on the same (shared) memory. */
+export function simdModule(backend: BackendWasm, key: string, write: () => readonly ExportedFunction[]): SimdModule {
   const memory = memoryOf(backend);
   let compiled = instances.get(memory);
   if (compiled === undefined) instances.set(memory, (compiled = new Map()));
-  let functions = compiled.get(key);
-  if (functions === undefined) {
-    const bytes = assembleModule(write(), typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    functions = instance.exports as Record<string, SimdFunction>;
-    compiled.set(key, functions);
+  let entry = compiled.get(key);
+  if (entry === undefined) {
+    const module = new WebAssembly.Module(assembleModule(write(), isShared(memory)));
+    entry = { module, functions: new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, SimdFunction> };
+    compiled.set(key, entry);
   }
-  return functions;
+  return entry;
+}
+
+/** Whether the memory is shared between threads (the threaded build's). */
+export function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
 }
 
 /** Where a tensor's data starts in the backend's memory, in bytes. */
@@ -41,7 +56,7 @@ export function addressOf(backend: BackendWasm, tensor: TensorInfo): number {
   return data.memoryOffset;
 }
 
-function memoryOf(backend: BackendWasm): WebAssembly.Memory {
+export function memoryOf(backend: BackendWasm): WebAssembly.Memory {
   const module = backend.wasm as unknown as EmscriptenModule;
   const memory = module.wasmMemory ?? module.asm?.memory;
   if (memory === undefined) throw new Error("the wasm backend's memory is not reachable");

@@ -1,0 +1,75 @@
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/runtime/backend/select.js";
+import { threadPoolsOf } from "../../src/runtime/backend/thread-pools.js";
+import { ColumnWorkers, columnWorkersOf } from "../../src/runtime/backend/wasm-kernels/simd/column-workers.js";
+import { addressOf, memoryOf, simdModule } from "../../src/runtime/backend/wasm-kernels/simd/instances.js";
+import { matrixProductFunctions } from "../../src/runtime/backend/wasm-kernels/simd/matrix-product.js";
+
+/** A [rows, columns] matrix of seeded values in [-1, 1). */
+function matrix(rows: number, columns: number, seed: number): tf.Tensor2D {
+  return tf.randomUniform([rows, columns], -1, 1, "float32", seed) as tf.Tensor2D;
+}
+
+/** A·B by the SIMD product through `workers`, in chunks of `chunkColumns` columns. */
+function splitProduct(workers: ColumnWorkers, a: tf.Tensor2D, b: tf.Tensor2D, chunkColumns: number, bAddress?: number): Float32Array {
+  const backend = tf.backend() as BackendWasm;
+  const [m, k] = a.shape;
+  const n = b.shape[1];
+  const product = tf.zeros([m, n]);
+  const { module, functions } = simdModule(backend, "matrixProduct", matrixProductFunctions);
+  const rowBytes = n * 4;
+  const fixed = [addressOf(backend, a), k * 4, 4, bAddress ?? addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
+  workers.run(module, "matrixProduct", functions["matrixProduct"]!, fixed, rowBytes, chunkColumns * 4);
+  const values = product.dataSync() as Float32Array;
+  product.dispose();
+  return values;
+}
+
+describe("column workers on the threaded wasm backend", () => {
+  it("split a fresh product's columns and give one thread's numbers bit for bit", async () => {
+    await selectBackend("wasm", 2);
+    const pools = threadPoolsOf(tf.backend())!;
+    const a = matrix(32, 300, 1);
+    // Large enough to be split, with 4 columns left over after the tiles of 8.
+    const product = () => tf.tidy(() => tf.matMul(a, tf.add(matrix(300, 516, 2), 0)).dataSync());
+    pools.use(1);
+    expect(columnWorkersOf(tf.backend() as BackendWasm)).toBeUndefined();
+    const alone = product();
+    pools.use(2);
+    expect(columnWorkersOf(tf.backend() as BackendWasm)?.threads).toBe(2);
+    for (let repeat = 0; repeat < 20; repeat++) expect(product()).toEqual(alone);
+    await selectBackend("cpu");
+    const onCpu = tf.tidy(() => tf.matMul(tf.tensor(a.dataSync(), a.shape), matrix(300, 516, 2)).dataSync());
+    await selectBackend("wasm", 2);
+    for (let i = 0; i < onCpu.length; i++) expect(Math.abs(alone[i]! - onCpu[i]!)).toBeLessThan(1e-4);
+  });
+
+  it("compute every chunk, however many, and the calling thread computes them all when no worker helps", async () => {
+    await selectBackend("wasm", 2);
+    const memory = memoryOf(tf.backend() as BackendWasm);
+    const a = matrix(9, 20, 3);
+    const b = matrix(20, 100, 4);
+    const expected = tf.matMul(a, b).dataSync();
+    const closeTo = (values: Float32Array) => values.forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThan(1e-5));
+    const workers = new ColumnWorkers(memory, 3);
+    expect(workers.threads).toBe(4);
+    for (const chunkColumns of [4, 8, 12, 96, 100, 400]) closeTo(splitProduct(workers, a, b, chunkColumns));
+    // Workers that are gone take no chunk; the job still finishes.
+    workers.terminate();
+    closeTo(splitProduct(workers, a, b, 4));
+  });
+
+  it("report a kernel that fails, and run the next job as usual", async () => {
+    await selectBackend("wasm", 2);
+    const workers = new ColumnWorkers(memoryOf(tf.backend() as BackendWasm), 1);
+    const a = matrix(8, 16, 5);
+    const b = matrix(16, 64, 6);
+    // B's address past the end of memory: every chunk traps, on whichever thread takes it.
+    expect(() => splitProduct(workers, a, b, 8, 0x7fff_fff0)).toThrow(/out of bounds|failed on a worker thread/);
+    const expected = tf.matMul(a, b).dataSync();
+    splitProduct(workers, a, b, 8).forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThan(1e-5));
+    workers.terminate();
+  });
+});
