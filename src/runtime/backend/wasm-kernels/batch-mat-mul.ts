@@ -8,7 +8,7 @@ import {
   type TensorInfo,
 } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { columnWorkersOf } from "./simd/column-workers.js";
+import { chunkOf, kernelWorkersOf, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
 import { addressOf, simdModule } from "./simd/instances.js";
 import { matrixProductFunctions } from "./simd/matrix-product.js";
 import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
@@ -87,14 +87,6 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
   return { kernelName: BatchMatMul, backendName: "wasm", setupFunc: backendKernel.setupFunc, kernelFunc: batchMatMul };
 }
 
-/**
- * From this many multiply-adds on (about 70 µs on one thread), a product's
- * columns are split between threads: long enough for a sleeping worker to
- * wake and take a share.
- */
-const SPLIT_FROM_MULTIPLY_ADDS = 1 << 20;
-/** Chunks each thread takes, on average, of a split product: enough for a late worker to cost little. */
-const CHUNKS_PER_THREAD = 4;
 /** A chunk's least width: a cache line of floats, so that no two threads write one line. */
 const CHUNK_COLUMNS = 16;
 
@@ -106,12 +98,11 @@ function unpackedProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: 
   const matrixProduct = functions[name]!;
   const rowBytes = n * 4;
   const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
-  const workers = m * k * n >= SPLIT_FROM_MULTIPLY_ADDS ? columnWorkersOf(backend) : undefined;
+  const workers = m * k * n >= SPLIT_FROM_MULTIPLY_ADDS ? kernelWorkersOf(backend) : undefined;
   if (workers === undefined) {
     matrixProduct(...fixed, 0, rowBytes);
   } else {
-    const chunkColumns = Math.max(1, Math.round(n / CHUNK_COLUMNS / (workers.threads * CHUNKS_PER_THREAD))) * CHUNK_COLUMNS;
-    workers.run(module, name, matrixProduct, fixed, rowBytes, chunkColumns * 4);
+    workers.run(module, name, matrixProduct, fixed, rowBytes, chunkOf(n, workers.threads, CHUNK_COLUMNS) * 4);
   }
   return product;
 }

@@ -7,15 +7,17 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from "@tensorflow/tfjs";
-import { filterGradientFunctions } from "./simd/filter-gradient.js";
-import { addressOf, simdFunctions } from "./simd/instances.js";
+import { filterGradientFunctions, TAPS_PER_PASS } from "./simd/filter-gradient.js";
+import { addressOf, simdModule } from "./simd/instances.js";
+import { chunkOf, kernelWorkersOf, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
 import { paddedForWindows, windowStrides } from "./simd/padded-input.js";
 import { float32View, int32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /**
  * The filter gradient of a convolution, summed over output pixels by a
  * SIMD kernel of our own (simd/filter-gradient.ts) where the output channels
- * come in fours, else as a convolution XNNPACK runs (below).
+ * come in fours, its taps split between threads on the threaded build;
+ * else as a convolution XNNPACK runs (below).
  */
 function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const { x, dy } = inputs as Conv2DBackpropFilterInputs;
@@ -61,20 +63,24 @@ function bySimdSums(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info:
     }
   }
   float32View(backend, dw).fill(0);
-  const { filterGradient } = simdFunctions(backend, `filterGradient ${info.outChannels}`, () => filterGradientFunctions(info.outChannels));
-  filterGradient!(
+  const name = "filterGradient";
+  const { module, functions } = simdModule(backend, `${name} ${info.outChannels}`, () => filterGradientFunctions(info.outChannels));
+  const fixed = [
     addressOf(backend, padded),
     addressOf(backend, dy),
     addressOf(backend, dw),
     addressOf(backend, tapOffsets),
-    taps,
     info.batchSize,
     info.outHeight,
     info.outWidth,
     strides.imageStride,
     strides.rowStep,
     strides.pixelStep,
-  );
+  ];
+  const multiplyAdds = info.batchSize * info.outHeight * info.outWidth * taps * info.outChannels;
+  const workers = multiplyAdds >= SPLIT_FROM_MULTIPLY_ADDS ? kernelWorkersOf(backend) : undefined;
+  if (workers === undefined) functions[name]!(...fixed, 0, taps);
+  else workers.run(module, name, functions[name]!, fixed, taps, chunkOf(taps, workers.threads, TAPS_PER_PASS));
   return dw;
 }
 

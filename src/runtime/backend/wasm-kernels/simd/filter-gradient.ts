@@ -18,10 +18,12 @@ import { FunctionWriter, type ExportedFunction, type Local } from "./assembler.j
  * layer) that convolution has a 26×26 filter and a 3×3 output, a shape it
  * runs at a tenth of its speed on others.
  *
+ * Each tap's sums are its own, so threads can split the taps between them.
+ *
  * Parameters, all i32 (addresses and strides in bytes): x, dy, dW (zeroed by
- * the caller), tapOffsets (an i32 per tap), taps, images, outHeight,
- * outWidth, imageStride, rowStep (between output rows), pixelStep (between
- * output columns).
+ * the caller), tapOffsets (an i32 per tap), images, outHeight, outWidth,
+ * imageStride, rowStep (between output rows), pixelStep (between output
+ * columns), then the taps [tapFrom, tapTo) to sum.
  */
 export function filterGradientFunctions(outChannels: number): ExportedFunction[] {
   if (outChannels % 4 !== 0) throw new Error(`the SIMD filter gradient needs output channels in fours, not ${outChannels}`);
@@ -31,11 +33,12 @@ export function filterGradientFunctions(outChannels: number): ExportedFunction[]
 /** v128 registers a pass keeps per tap: 16 output channels. */
 const VECTORS_PER_PASS = 4;
 /** Taps a pass sums at once, sharing each load of dy: two taps of four vectors, four dy lanes and two splats fit x64's 16 registers. */
-const TAPS_PER_PASS = 2;
+export const TAPS_PER_PASS = 2;
 
 function writeFilterGradient(outChannels: number): FunctionWriter {
-  const f = new FunctionWriter(11);
-  const [x, dy, dw, tapOffsets, taps, images, outHeight, outWidth, imageStride, rowStep, pixelStep] = f.parameters() as [
+  const f = new FunctionWriter(12);
+  const [x, dy, dw, tapOffsets, images, outHeight, outWidth, imageStride, rowStep, pixelStep, tapFrom, tapTo] = f.parameters() as [
+    Local,
     Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local,
   ];
   const pixelBytes = outChannels * 4;
@@ -89,21 +92,21 @@ function writeFilterGradient(outChannels: number): FunctionWriter {
   f.get(x).set(xImage);
   f.get(dy).set(dyImage);
   f.countDown(image, images, () => {
-    f.i32(0).set(tap);
+    f.get(tapFrom).set(tap);
     f.when(
-      () => f.i32(TAPS_PER_PASS).get(taps).leU(),
+      () => f.get(tap).i32(TAPS_PER_PASS).add().get(tapTo).leU(),
       () =>
         f.doWhile(
           () => {
             passes(TAPS_PER_PASS);
             f.addConstant(tap, TAPS_PER_PASS);
           },
-          () => f.get(tap).i32(TAPS_PER_PASS).add().get(taps).leU(),
+          () => f.get(tap).i32(TAPS_PER_PASS).add().get(tapTo).leU(),
         ),
     );
     // An odd tap count leaves one; TAPS_PER_PASS is 2.
     f.when(
-      () => f.get(tap).get(taps).ltU(),
+      () => f.get(tap).get(tapTo).ltU(),
       () => passes(1),
     );
     f.addLocal(xImage, imageStride);

@@ -4,22 +4,23 @@ import { threadPoolsOf } from "../../thread-pools.js";
 import { isShared, memoryOf } from "./instances.js";
 
 /**
- * Worker threads that take a share of a SIMD kernel's columns, on the
+ * Worker threads that take a share of a SIMD kernel's work, on the
  * threaded build's shared memory. XNNPACK's own pool runs only XNNPACK's
  * operators, so reglang's kernels would otherwise run on one thread.
  *
- * A kernel's columns are cut into chunks, which the calling thread and the
- * workers claim one at a time from one counter. A worker that is slow to
- * wake (or not scheduled) costs nothing but its help: the calling thread
- * takes what is left, and waits only for chunks already claimed. Every
- * column is computed by the same code whichever thread claims it, so
- * results do not depend on the split.
+ * A kernel splits along one range whose parts are independent (a
+ * product's columns, a filter gradient's taps); the range is cut into
+ * chunks, which the calling thread and the workers claim one at a time
+ * from one counter. A worker that is slow to wake (or not scheduled) costs
+ * nothing but its help: the calling thread takes what is left, and waits
+ * only for chunks already claimed. Every part is computed by the same code
+ * whichever thread claims it, so results do not depend on the split.
  *
  * Workers sleep on Atomics.wait between jobs rather than spin: XNNPACK's
  * own pool spins for a millisecond or so after each of its operators, and
  * two spinning threads on one core take turns by the scheduler's slices.
  */
-export class ColumnWorkers {
+export class KernelWorkers {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   private readonly modules = new Map<WebAssembly.Module, number>();
   private readonly ports: MessagePort[] = [];
@@ -44,18 +45,18 @@ export class ColumnWorkers {
 
   /**
    * Calls `functionName` of `module` (instantiated here as `local`) on
-   * every chunk of columns [0, totalBytes), `chunkBytes` at a time: with
-   * `fixed` and then the chunk's first and end byte as arguments.
+   * every chunk of the range [0, total), `chunkSize` at a time: with
+   * `fixed` and then the chunk's start and end as arguments.
    */
-  run(module: WebAssembly.Module, functionName: string, local: (...parameters: number[]) => void, fixed: readonly number[], totalBytes: number, chunkBytes: number): void {
-    const chunks = Math.ceil(totalBytes / chunkBytes);
-    if (fixed.length > MAX_FIXED || chunks > MAX_CHUNKS) throw new Error(`a column job of ${fixed.length} arguments and ${chunks} chunks is too large`);
+  run(module: WebAssembly.Module, functionName: string, local: (...parameters: number[]) => void, fixed: readonly number[], total: number, chunkSize: number): void {
+    const chunks = Math.ceil(total / chunkSize);
+    if (fixed.length > MAX_FIXED || chunks > MAX_CHUNKS) throw new Error(`a job of ${fixed.length} arguments and ${chunks} chunks is too large`);
     const c = this.control;
     this.sequence = (this.sequence + 1) % SEQUENCE_LIMIT;
     c[MODULE] = this.moduleIndex(module, functionName);
     c[CHUNKS] = chunks;
-    c[CHUNK_BYTES] = chunkBytes;
-    c[TOTAL_BYTES] = totalBytes;
+    c[CHUNK_SIZE] = chunkSize;
+    c[TOTAL] = total;
     c[FIXED_COUNT] = fixed.length;
     for (let i = 0; i < fixed.length; i++) c[FIXED + i] = fixed[i]!;
     Atomics.store(c, FINISHED, 0);
@@ -67,9 +68,9 @@ export class ColumnWorkers {
     for (;;) {
       const chunk = Atomics.add(c, CLAIM, 1) % CHUNK_LIMIT;
       if (chunk >= chunks) break;
-      const from = chunk * chunkBytes;
+      const from = chunk * chunkSize;
       try {
-        local(...fixed, from, Math.min(totalBytes, from + chunkBytes));
+        local(...fixed, from, Math.min(total, from + chunkSize));
       } catch (error) {
         failure ??= error;
       }
@@ -120,8 +121,8 @@ const FINISHED = 1;
 const WAKE = 2;
 const MODULE = 3;
 const CHUNKS = 4;
-const CHUNK_BYTES = 5;
-const TOTAL_BYTES = 6;
+const CHUNK_SIZE = 5;
+const TOTAL = 6;
 const FIXED_COUNT = 7;
 const FAILED = 8;
 const FIXED = 9;
@@ -147,7 +148,7 @@ let seen = Atomics.load(c, ${WAKE});
 for (;;) {
   Atomics.wait(c, ${WAKE}, seen);
   seen = Atomics.load(c, ${WAKE});
-  let fn, fixed, chunks, chunkBytes, total;
+  let fn, fixed, chunks, chunkSize, total;
   for (;;) {
     const claim = Atomics.load(c, ${CLAIM});
     const chunk = claim % ${CHUNK_LIMIT};
@@ -168,11 +169,11 @@ for (;;) {
         }
         fn = functions[index];
         fixed = Array.from(c.subarray(${FIXED}, ${FIXED} + c[${FIXED_COUNT}]));
-        chunkBytes = c[${CHUNK_BYTES}];
-        total = c[${TOTAL_BYTES}];
+        chunkSize = c[${CHUNK_SIZE}];
+        total = c[${TOTAL}];
       }
-      const from = chunk * chunkBytes;
-      fn(...fixed, from, Math.min(total, from + chunkBytes));
+      const from = chunk * chunkSize;
+      fn(...fixed, from, Math.min(total, from + chunkSize));
     } catch {
       Atomics.store(c, ${FAILED}, 1);
     }
@@ -181,22 +182,36 @@ for (;;) {
 }
 `;
 
+/**
+ * From this many multiply-adds on (about 70 µs on one thread), a kernel's
+ * work is split between threads: long enough for a sleeping worker to
+ * wake and take a share.
+ */
+export const SPLIT_FROM_MULTIPLY_ADDS = 1 << 20;
+/** Chunks each thread takes, on average, of a split kernel: enough for a late worker to cost little. */
+const CHUNKS_PER_THREAD = 4;
+
+/** A chunk of a range of `total` for `threads` threads: about {@link CHUNKS_PER_THREAD} each, in whole multiples of `unit`. */
+export function chunkOf(total: number, threads: number, unit: number): number {
+  return Math.max(1, Math.round(total / unit / (threads * CHUNKS_PER_THREAD))) * unit;
+}
+
 /** The workers of the backend in use: one pool at a time, as only one wasm backend runs. */
-let current: { memory: WebAssembly.Memory; workers: ColumnWorkers } | undefined;
+let current: { memory: WebAssembly.Memory; workers: KernelWorkers } | undefined;
 
 /**
  * Workers for a threaded backend whose kernels are split over all its
  * threads now (ThreadPools.inUse); undefined on one thread, where the
  * calling thread runs the kernel alone.
  */
-export function columnWorkersOf(backend: BackendWasm): ColumnWorkers | undefined {
+export function kernelWorkersOf(backend: BackendWasm): KernelWorkers | undefined {
   const pools = threadPoolsOf(backend);
   if (pools === undefined || pools.inUse === 1) return undefined;
   const memory = memoryOf(backend);
   if (!isShared(memory)) return undefined;
   if (current?.memory !== memory) {
     current?.workers.terminate();
-    current = { memory, workers: new ColumnWorkers(memory, pools.inUse - 1) };
+    current = { memory, workers: new KernelWorkers(memory, pools.inUse - 1) };
   }
   return current.workers;
 }

@@ -3,7 +3,7 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import { threadPoolsOf } from "../../src/runtime/backend/thread-pools.js";
-import { ColumnWorkers, columnWorkersOf } from "../../src/runtime/backend/wasm-kernels/simd/column-workers.js";
+import { KernelWorkers, kernelWorkersOf } from "../../src/runtime/backend/wasm-kernels/simd/kernel-workers.js";
 import { addressOf, memoryOf, simdModule } from "../../src/runtime/backend/wasm-kernels/simd/instances.js";
 import { matrixProductFunctions } from "../../src/runtime/backend/wasm-kernels/simd/matrix-product.js";
 
@@ -13,7 +13,7 @@ function matrix(rows: number, columns: number, seed: number): tf.Tensor2D {
 }
 
 /** A·B by the SIMD product through `workers`, in chunks of `chunkColumns` columns. */
-function splitProduct(workers: ColumnWorkers, a: tf.Tensor2D, b: tf.Tensor2D, chunkColumns: number, bAddress?: number): Float32Array {
+function splitProduct(workers: KernelWorkers, a: tf.Tensor2D, b: tf.Tensor2D, chunkColumns: number, bAddress?: number): Float32Array {
   const backend = tf.backend() as BackendWasm;
   const [m, k] = a.shape;
   const n = b.shape[1];
@@ -27,7 +27,7 @@ function splitProduct(workers: ColumnWorkers, a: tf.Tensor2D, b: tf.Tensor2D, ch
   return values;
 }
 
-describe("column workers on the threaded wasm backend", () => {
+describe("kernel workers on the threaded wasm backend", () => {
   it("split a fresh product's columns and give one thread's numbers bit for bit", async () => {
     await selectBackend("wasm", 2);
     const pools = threadPoolsOf(tf.backend())!;
@@ -35,10 +35,10 @@ describe("column workers on the threaded wasm backend", () => {
     // Large enough to be split, with 4 columns left over after the tiles of 8.
     const product = () => tf.tidy(() => tf.matMul(a, tf.add(matrix(300, 516, 2), 0)).dataSync());
     pools.use(1);
-    expect(columnWorkersOf(tf.backend() as BackendWasm)).toBeUndefined();
+    expect(kernelWorkersOf(tf.backend() as BackendWasm)).toBeUndefined();
     const alone = product();
     pools.use(2);
-    expect(columnWorkersOf(tf.backend() as BackendWasm)?.threads).toBe(2);
+    expect(kernelWorkersOf(tf.backend() as BackendWasm)?.threads).toBe(2);
     for (let repeat = 0; repeat < 20; repeat++) expect(product()).toEqual(alone);
     await selectBackend("cpu");
     const onCpu = tf.tidy(() => tf.matMul(tf.tensor(a.dataSync(), a.shape), matrix(300, 516, 2)).dataSync());
@@ -53,7 +53,7 @@ describe("column workers on the threaded wasm backend", () => {
     const b = matrix(20, 100, 4);
     const expected = tf.matMul(a, b).dataSync();
     const closeTo = (values: Float32Array) => values.forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThan(1e-5));
-    const workers = new ColumnWorkers(memory, 3);
+    const workers = new KernelWorkers(memory, 3);
     expect(workers.threads).toBe(4);
     for (const chunkColumns of [4, 8, 12, 96, 100, 400]) closeTo(splitProduct(workers, a, b, chunkColumns));
     // Workers that are gone take no chunk; the job still finishes.
@@ -63,7 +63,7 @@ describe("column workers on the threaded wasm backend", () => {
 
   it("report a kernel that fails, and run the next job as usual", async () => {
     await selectBackend("wasm", 2);
-    const workers = new ColumnWorkers(memoryOf(tf.backend() as BackendWasm), 1);
+    const workers = new KernelWorkers(memoryOf(tf.backend() as BackendWasm), 1);
     const a = matrix(8, 16, 5);
     const b = matrix(16, 64, 6);
     // B's address past the end of memory: every chunk traps, on whichever thread takes it.
@@ -71,5 +71,31 @@ describe("column workers on the threaded wasm backend", () => {
     const expected = tf.matMul(a, b).dataSync();
     splitProduct(workers, a, b, 8).forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThan(1e-5));
     workers.terminate();
+  });
+});
+
+describe("a convolution's filter gradient on the threaded wasm backend", () => {
+  it("splits its taps between threads and gives one thread's numbers bit for bit", async () => {
+    await selectBackend("wasm", 2);
+    const pools = threadPoolsOf(tf.backend())!;
+    // Example B's second layer: 16 channels in, 32 out, a batch of 64 images of 13 × 13.
+    const xValues = tf.randomUniform([64, 13, 13, 16], -1, 1, "float32", 7).dataSync();
+    const dyValues = tf.randomUniform([64, 11, 11, 32], -1, 1, "float32", 8).dataSync();
+    const gradient = () =>
+      tf.tidy(() =>
+        tf.engine().runKernel(
+          "Conv2DBackpropFilter",
+          { x: tf.tensor4d(xValues, [64, 13, 13, 16]), dy: tf.tensor4d(dyValues, [64, 11, 11, 32]) },
+          { strides: [1, 1], pad: "valid", dataFormat: "NHWC", filterShape: [3, 3, 16, 32] },
+        ) as tf.Tensor,
+      ).dataSync();
+    pools.use(1);
+    const alone = gradient();
+    pools.use(2);
+    for (let repeat = 0; repeat < 5; repeat++) expect(gradient()).toEqual(alone);
+    await selectBackend("cpu");
+    const onCpu = gradient();
+    await selectBackend("wasm", 2);
+    for (let i = 0; i < onCpu.length; i++) expect(Math.abs(alone[i]! - onCpu[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(onCpu[i]!)));
   });
 });
