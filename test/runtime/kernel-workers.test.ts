@@ -99,3 +99,46 @@ describe("a convolution's filter gradient on the threaded wasm backend", () => {
     for (let i = 0; i < onCpu.length; i++) expect(Math.abs(alone[i]! - onCpu[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(onCpu[i]!)));
   });
 });
+
+describe("other SIMD kernels split between threads on the threaded wasm backend", () => {
+  /** `kernel` on one thread, then five times on two, which must give the same numbers bit for bit; and on cpu, close. */
+  async function sameSplitOrNot(kernel: () => tf.Tensor, tolerance: number): Promise<void> {
+    await selectBackend("wasm", 2);
+    const pools = threadPoolsOf(tf.backend())!;
+    const values = () => tf.tidy(kernel).dataSync();
+    pools.use(1);
+    const alone = values();
+    pools.use(2);
+    for (let repeat = 0; repeat < 5; repeat++) expect(values()).toEqual(alone);
+    await selectBackend("cpu");
+    const onCpu = values();
+    await selectBackend("wasm", 2);
+    for (let i = 0; i < onCpu.length; i++) expect(Math.abs(alone[i]! - onCpu[i]!)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(onCpu[i]!)));
+  }
+
+  it("a first layer's convolution (one input channel, the SIMD patch product) splits its images", async () => {
+    // Example B's first layer on a batch of 64: 16 filters of 3 × 3 on 28 × 28 digits, bias and relu.
+    const x = tf.randomUniform([64, 28, 28, 1], 0, 1, "float32", 9).dataSync();
+    const filter = tf.randomUniform([3, 3, 1, 16], -1, 1, "float32", 10).dataSync();
+    const bias = tf.randomUniform([16], -1, 1, "float32", 11).dataSync();
+    await sameSplitOrNot(
+      () => tf.fused.conv2d({ x: tf.tensor4d(x, [64, 28, 28, 1]), filter: tf.tensor4d(filter, [3, 3, 1, 16]), strides: 1, pad: "valid", bias: tf.tensor1d(bias), activation: "relu" }),
+      1e-5,
+    );
+  });
+
+  it("2 × 2 max pooling's gradient splits its images", async () => {
+    // Example B's first pool: 64 images of 26 × 26 × 16, with ties from rounding to a few values.
+    const input = tf.randomUniform([64, 26, 26, 16], -4, 4, "float32", 12).round().dataSync();
+    const dy = tf.randomUniform([64, 13, 13, 16], -1, 1, "float32", 13).dataSync();
+    await sameSplitOrNot(
+      () =>
+        tf.engine().runKernel(
+          "MaxPoolGrad",
+          { dy: tf.tensor4d(dy, [64, 13, 13, 16]), input: tf.tensor4d(input, [64, 26, 26, 16]), output: tf.maxPool(tf.tensor4d(input, [64, 26, 26, 16]), 2, 2, "valid") },
+          { filterSize: 2, strides: 2, pad: "valid" },
+        ) as tf.Tensor,
+      0,
+    );
+  });
+});

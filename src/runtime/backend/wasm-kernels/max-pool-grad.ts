@@ -6,10 +6,15 @@ import {
   type MaxPoolGradAttrs,
   type MaxPoolGradInputs,
   type TensorInfo,
+  util,
 } from "@tensorflow/tfjs";
 import { maxPoolGradientFunctions } from "./simd/max-pool-gradient.js";
-import { addressOf, simdFunctions } from "./simd/instances.js";
+import { addressOf, simdModule } from "./simd/instances.js";
+import { chunkOf, kernelWorkersOf } from "./simd/kernel-workers.js";
 import { float32View, wasmBackendOf } from "./wasm-heap.js";
+
+/** From this many input values on (about 0.2 ms on one thread), the SIMD kernel's images are split between threads. */
+const SPLIT_FROM_VALUES = 1 << 18;
 
 /**
  * Replaces the wasm backend's own MaxPoolGrad, which drops the gradient of
@@ -18,7 +23,8 @@ import { float32View, wasmBackendOf } from "./wasm-heap.js";
  * Each window sends its dy to its argmax. Like the `cpu` kernel: the first
  * maximum in row-major order wins ties, padding is skipped rather than read
  * as a value, and overlapping windows add up. The common pool (2×2 windows
- * of stride 2, channels in fours) runs as wasm SIMD (simd/max-pool-gradient.ts).
+ * of stride 2, channels in fours) runs as wasm SIMD (simd/max-pool-gradient.ts),
+ * its images split between threads on the threaded build when large.
  */
 function maxPoolGrad({ inputs, backend: anyBackend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const backend = wasmBackendOf(anyBackend);
@@ -41,19 +47,22 @@ function maxPoolGrad({ inputs, backend: anyBackend, attrs }: Parameters<KernelFu
   if (twoByTwo && inside && info.inChannels % 4 === 0 && outHeight * outWidth * info.batchSize > 0) {
     // The SIMD kernel writes every pixel its windows cover; a last odd row or column is zeroed here.
     if (outHeight * 2 < inHeight || outWidth * 2 < inWidth) float32View(backend, output).fill(0);
-    const { maxPoolGradient2x2 } = simdFunctions(backend, "maxPoolGradient", maxPoolGradientFunctions);
+    const name = "maxPoolGradient2x2";
+    const { module, functions } = simdModule(backend, "maxPoolGradient", maxPoolGradientFunctions);
     const pixelBytes = info.inChannels * 4;
-    maxPoolGradient2x2!(
+    const fixed = [
       addressOf(backend, input),
       addressOf(backend, dy),
       addressOf(backend, output),
-      info.batchSize,
       outHeight,
       outWidth,
       info.inChannels / 4,
       inWidth * pixelBytes,
       inHeight * inWidth * pixelBytes,
-    );
+    ];
+    const workers = util.sizeFromShape(input.shape) >= SPLIT_FROM_VALUES ? kernelWorkersOf(backend) : undefined;
+    if (workers === undefined) functions[name]!(...fixed, 0, info.batchSize);
+    else workers.run(module, name, functions[name]!, fixed, info.batchSize, chunkOf(info.batchSize, workers.threads, 1));
     return output;
   }
   // Written straight into the heap: a float64 scratch as large as the input

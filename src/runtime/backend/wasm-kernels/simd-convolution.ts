@@ -1,5 +1,6 @@
 import type { backend_util, TensorInfo } from "@tensorflow/tfjs";
-import { addressOf, simdFunctions } from "./simd/instances.js";
+import { addressOf, simdModule } from "./simd/instances.js";
+import { chunkOf, kernelWorkersOf, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
 import { paddedForWindows, windowStrides } from "./simd/padded-input.js";
 import { patchProductFunctions, unrolledChannels } from "./simd/patch-product.js";
 import { int32View, type WasmKernelScope } from "./wasm-heap.js";
@@ -11,8 +12,9 @@ export function simdConvolutionFits(info: backend_util.Conv2DInfo): boolean {
 
 /**
  * activation(conv(x, filter) + bias) in NHWC by the SIMD patch product
- * (simd/patch-product.ts), on x padded for its windows; `info` may have any
- * strides, dilations and padding.
+ * (simd/patch-product.ts), on x padded for its windows, its images split
+ * between threads on the threaded build; `info` may have any strides,
+ * dilations and padding.
  */
 export function simdConvolution(
   scope: WasmKernelScope,
@@ -39,20 +41,24 @@ export function simdConvolution(
     }
   }
   const shape = { inChannels: channels, outChannels: info.outChannels, bias: bias !== undefined, relu };
-  const { patchProduct } = simdFunctions(backend, `patchProduct ${JSON.stringify(shape)}`, () => patchProductFunctions(shape));
-  patchProduct!(
+  const name = "patchProduct";
+  const { module, functions } = simdModule(backend, `${name} ${JSON.stringify(shape)}`, () => patchProductFunctions(shape));
+  const fixed = [
     addressOf(backend, padded),
     addressOf(backend, filter),
     bias === undefined ? 0 : addressOf(backend, bias),
     addressOf(backend, y),
     addressOf(backend, windowOffsets),
     group,
-    info.batchSize,
     info.outHeight,
     info.outWidth,
     strides.imageStride,
     strides.rowStep,
     strides.pixelStep,
-  );
+  ];
+  const multiplyAdds = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * channels * info.outChannels;
+  const workers = multiplyAdds >= SPLIT_FROM_MULTIPLY_ADDS ? kernelWorkersOf(backend) : undefined;
+  if (workers === undefined) functions[name]!(...fixed, 0, info.batchSize);
+  else workers.run(module, name, functions[name]!, fixed, info.batchSize, chunkOf(info.batchSize, workers.threads, 1));
   return y;
 }

@@ -8,20 +8,22 @@ import { FunctionWriter, type ExportedFunction, type Local } from "./assembler.j
  * comparisons into lane masks, so there are no branches.
  *
  * Parameters, all i32 (addresses and strides in bytes): input, dy, dx,
- * images, outHeight, outWidth, vectors (channels / 4), rowStride (one input
- * row), imageStride (one input image). Input rows and columns the windows
- * do not cover are left as they are: the caller zeroes them.
+ * outHeight, outWidth, vectors (channels / 4), rowStride (one input row),
+ * imageStride (one input image), then the images [imageFrom, imageTo),
+ * so that threads can split them. Input rows and columns the windows do
+ * not cover are left as they are: the caller zeroes them.
  */
 export function maxPoolGradientFunctions(): ExportedFunction[] {
   return [{ name: "maxPoolGradient2x2", writer: writeMaxPoolGradient() }];
 }
 
 function writeMaxPoolGradient(): FunctionWriter {
-  const f = new FunctionWriter(9);
-  const [input, dy, dx, images, outHeight, outWidth, vectors, rowStride, imageStride] = f.parameters() as [
-    Local, Local, Local, Local, Local, Local, Local, Local, Local,
+  const f = new FunctionWriter(10);
+  const [input, dy, dx, outHeight, outWidth, vectors, rowStride, imageStride, imageFrom, imageTo] = f.parameters() as [
+    Local, Local, Local, Local, Local, Local, Local, Local, Local, Local,
   ];
   const image = f.local("i32");
+  const images = f.local("i32");
   const row = f.local("i32");
   const column = f.local("i32");
   const vector = f.local("i32");
@@ -54,8 +56,9 @@ function writeMaxPoolGradient(): FunctionWriter {
 
   f.get(vectors).i32(16).mul().set(pixelBytes);
   f.get(dx).get(input).sub().set(toGradient);
-  f.get(input).set(imageStart);
-  f.get(dy).set(dyPointer);
+  f.get(imageTo).get(imageFrom).sub().set(images);
+  f.get(input).get(imageFrom).get(imageStride).mul().add().set(imageStart);
+  f.get(dy).get(imageFrom).get(outHeight).mul().get(outWidth).mul().get(pixelBytes).mul().add().set(dyPointer);
   f.countDown(image, images, () => {
     f.get(imageStart).set(rowStart);
     f.countDown(row, outHeight, () => {

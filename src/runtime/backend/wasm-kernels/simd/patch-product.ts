@@ -18,8 +18,9 @@ import { FunctionWriter, type ExportedFunction, type Local } from "./assembler.j
  * Parameters, all i32 (addresses and strides in bytes): x, filter, bias
  * (ignored without one), y, windowOffsets (an i32 per group of unrolled
  * taps: their first channel's offset from the pixel's first input),
- * windowTaps (how many groups), images, outHeight, outWidth, imageStride,
- * rowStep (between output rows), pixelStep (between output columns).
+ * windowTaps (how many groups), outHeight, outWidth, imageStride, rowStep
+ * (between output rows), pixelStep (between output columns), then the
+ * images [imageFrom, imageTo) to compute, so that threads can split them.
  */
 export interface PatchProductShape {
   inChannels: number;
@@ -47,13 +48,14 @@ export function patchProductFunctions(shape: PatchProductShape): ExportedFunctio
 const VECTORS_PER_PASS = 4;
 
 function writePatchProduct({ inChannels, outChannels, bias, relu }: PatchProductShape): FunctionWriter {
-  const f = new FunctionWriter(12);
-  const [x, filter, biasAddress, y, windowOffsets, windowTaps, images, outHeight, outWidth, imageStride, rowStep, pixelStep] =
-    f.parameters() as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local];
+  const f = new FunctionWriter(13);
+  const [x, filter, biasAddress, y, windowOffsets, windowTaps, outHeight, outWidth, imageStride, rowStep, pixelStep, imageFrom, imageTo] =
+    f.parameters() as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local];
   const unrolled = unrolledChannels(inChannels);
   const pixelBytes = outChannels * 4;
   const groupBytes = unrolled * pixelBytes;
   const image = f.local("i32");
+  const images = f.local("i32");
   const row = f.local("i32");
   const column = f.local("i32");
   const xImage = f.local("i32");
@@ -109,8 +111,9 @@ function writePatchProduct({ inChannels, outChannels, bias, relu }: PatchProduct
     f.addConstant(yPixel, pixels * pixelBytes);
   };
 
-  f.get(x).set(xImage);
-  f.get(y).set(yPixel);
+  f.get(imageTo).get(imageFrom).sub().set(images);
+  f.get(x).get(imageFrom).get(imageStride).mul().add().set(xImage);
+  f.get(y).get(imageFrom).get(outHeight).mul().get(outWidth).mul().i32(pixelBytes).mul().add().set(yPixel);
   f.countDown(image, images, () => {
     f.get(xImage).set(xRow);
     f.countDown(row, outHeight, () => {
