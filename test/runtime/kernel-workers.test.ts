@@ -6,6 +6,7 @@ import { threadPoolsOf } from "../../src/runtime/backend/thread-pools.js";
 import { KernelWorkers, kernelWorkersOf } from "../../src/runtime/backend/wasm-kernels/simd/kernel-workers.js";
 import { addressOf, memoryOf, simdModule } from "../../src/runtime/backend/wasm-kernels/simd/instances.js";
 import { matrixProductFunctions } from "../../src/runtime/backend/wasm-kernels/simd/matrix-product.js";
+import { expectIdentical } from "../support/identical-values.js";
 
 /** A [rows, columns] matrix of seeded values in [-1, 1). */
 function matrix(rows: number, columns: number, seed: number): tf.Tensor2D {
@@ -39,7 +40,7 @@ describe("kernel workers on the threaded wasm backend", () => {
     const alone = product();
     pools.use(2);
     expect(kernelWorkersOf(tf.backend() as BackendWasm)?.threads).toBe(2);
-    for (let repeat = 0; repeat < 20; repeat++) expect(product()).toEqual(alone);
+    for (let repeat = 0; repeat < 20; repeat++) expectIdentical(product(), alone, "split product");
     await selectBackend("cpu");
     const onCpu = tf.tidy(() => tf.matMul(tf.tensor(a.dataSync(), a.shape), matrix(300, 516, 2)).dataSync());
     await selectBackend("wasm", 2);
@@ -92,7 +93,7 @@ describe("a convolution's filter gradient on the threaded wasm backend", () => {
     pools.use(1);
     const alone = gradient();
     pools.use(2);
-    for (let repeat = 0; repeat < 5; repeat++) expect(gradient()).toEqual(alone);
+    for (let repeat = 0; repeat < 5; repeat++) expectIdentical(gradient(), alone, "split filter gradient");
     await selectBackend("cpu");
     const onCpu = gradient();
     await selectBackend("wasm", 2);
@@ -109,7 +110,7 @@ describe("other SIMD kernels split between threads on the threaded wasm backend"
     pools.use(1);
     const alone = values();
     pools.use(2);
-    for (let repeat = 0; repeat < 5; repeat++) expect(values()).toEqual(alone);
+    for (let repeat = 0; repeat < 5; repeat++) expectIdentical(values(), alone, "split kernel");
     await selectBackend("cpu");
     const onCpu = values();
     await selectBackend("wasm", 2);

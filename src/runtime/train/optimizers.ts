@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { FusedMomentumOptimizer } from "./fused-momentum.js";
 
 /**
  * The optimizers of the catalog, as the generated code names them
@@ -19,7 +20,7 @@ export function sgd(options: { lr?: number; momentum?: number; nesterov?: boolea
   return {
     name: "sgd",
     learningRate: lr,
-    create: () => (momentum > 0 || options.nesterov ? tf.train.momentum(lr, momentum, options.nesterov ?? false) : tf.train.sgd(lr)),
+    create: () => (momentum > 0 || options.nesterov ? new FusedMomentumOptimizer(lr, momentum, options.nesterov ?? false) : tf.train.sgd(lr)),
   };
 }
 

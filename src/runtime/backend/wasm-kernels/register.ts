@@ -9,6 +9,7 @@ import { fusedConv2dFewChannelsConfig } from "./fused-conv2d-few-channels.js";
 import { gatherRowsConfig } from "./gather-rows.js";
 import { identityConfig } from "./identity.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
+import { momentumUpdateConfig } from "./momentum-update.js";
 import { sumLeadingAxesConfig } from "./sum-leading-axes.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
 
@@ -16,7 +17,8 @@ import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
  * Kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks (so conv, depthwise
  * and embedding layers could not train on it), gets wrong (MaxPoolGrad) or
  * runs slowly (Conv2DBackpropInput, the costliest kernel of a conv net's
- * training step; Identity, which copies). Each is tested against the `cpu`
+ * training step; Identity, which copies), and SGD with momentum's update in
+ * one pass (train/fused-momentum.ts). Each is tested against the `cpu`
  * backend.
  */
 const WASM_KERNELS: readonly KernelConfig[] = [
@@ -27,6 +29,7 @@ const WASM_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSumConfig,
   maxPoolGradConfig,
   identityConfig,
+  momentumUpdateConfig,
 ];
 
 /**

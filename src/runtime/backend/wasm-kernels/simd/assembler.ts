@@ -40,6 +40,7 @@ const OP = {
 
 const SIMD = {
   load: 0x00,
+  i32x4Splat: 0x11,
   load32Splat: 0x09,
   store: 0x0b,
   const: 0x0c,
@@ -153,6 +154,11 @@ export class FunctionWriter {
   /** Stores the v128 on top of the stack at the address under it plus `offset`. */
   storeV128(offset = 0): this {
     return this.simd(SIMD.store).memoryArgument(4, offset);
+  }
+
+  /** The i32 on the stack in all four lanes: an f32's bits given as an i32 make four lanes of that f32. */
+  i32x4Splat(): this {
+    return this.simd(SIMD.i32x4Splat);
   }
 
   /** A v128 whose four f32 lanes are `value`. */

@@ -1,0 +1,64 @@
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs";
+import { addressOf, simdModule } from "./simd/instances.js";
+import { chunkOf, kernelWorkersOf } from "./simd/kernel-workers.js";
+import { momentumUpdateFunctions } from "./simd/momentum-update.js";
+import { float32View, wasmBackendOf } from "./wasm-heap.js";
+
+/** The kernel train/fused-momentum.ts runs where the backend has it: SGD with momentum in one pass. */
+export const MOMENTUM_UPDATE = "ReglangMomentumUpdate";
+
+export interface MomentumUpdateAttrs {
+  momentum: number;
+  learningRate: number;
+  nesterov: boolean;
+}
+
+/** From this many values on (a 256 × 256 kernel), the update's parts are split between threads. */
+const SPLIT_FROM_VALUES = 1 << 16;
+/** A chunk's least size: a cache line. */
+const CHUNK_BYTES = 64;
+
+/**
+ * [new value, new accumulation] of a float32 variable, its accumulation and
+ * its gradient: SIMD over the values in fours (simd/momentum-update.ts),
+ * the last few in JavaScript rounded to float32 after each operation,
+ * which gives the same numbers.
+ */
+function momentumUpdate({ inputs, backend: anyBackend, attrs }: Parameters<KernelFunc>[0]): TensorInfo[] {
+  const backend = wasmBackendOf(anyBackend);
+  const { value, accumulation, gradient } = inputs;
+  if (value === undefined || accumulation === undefined || gradient === undefined) throw new Error(`${MOMENTUM_UPDATE} needs value, accumulation and gradient`);
+  const { momentum, learningRate, nesterov } = attrs as unknown as MomentumUpdateAttrs;
+  const size = util.sizeFromShape(value.shape);
+  const newValue = backend.makeOutput(value.shape, "float32");
+  const newAccumulation = backend.makeOutput(value.shape, "float32");
+  const [momentum32, scale32] = [Math.fround(momentum), Math.fround(-learningRate)];
+  const vectorBytes = Math.floor(size / 4) * 16;
+  if (vectorBytes > 0) {
+    const name = "momentumUpdate";
+    const { module, functions } = simdModule(backend, `${name} ${nesterov}`, () => momentumUpdateFunctions(nesterov));
+    const bits = new Int32Array(new Float32Array([momentum32, scale32]).buffer);
+    const fixed = [value, accumulation, gradient, newValue, newAccumulation].map((tensor) => addressOf(backend, tensor));
+    fixed.push(bits[0]!, bits[1]!);
+    const workers = size >= SPLIT_FROM_VALUES ? kernelWorkersOf(backend) : undefined;
+    if (workers === undefined) functions[name]!(...fixed, 0, vectorBytes);
+    else workers.run(module, name, functions[name]!, fixed, vectorBytes, chunkOf(vectorBytes, workers.threads, CHUNK_BYTES));
+  }
+  if (vectorBytes / 4 < size) {
+    const [w, a, g, wOut, aOut] = [value, accumulation, gradient, newValue, newAccumulation].map((tensor) => float32View(backend, tensor)) as Float32Array[];
+    const round = Math.fround;
+    for (let i = vectorBytes / 4; i < size; i++) {
+      const accumulated = round(round(momentum32 * a![i]!) + g![i]!);
+      aOut![i] = accumulated;
+      const step = nesterov ? round(g![i]! + round(accumulated * momentum32)) : accumulated;
+      wOut![i] = round(round(scale32 * step) + w![i]!);
+    }
+  }
+  return [newValue, newAccumulation];
+}
+
+export const momentumUpdateConfig: KernelConfig = {
+  kernelName: MOMENTUM_UPDATE,
+  backendName: "wasm",
+  kernelFunc: momentumUpdate as unknown as KernelFunc,
+};

@@ -1,0 +1,86 @@
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/runtime/backend/select.js";
+import { FusedMomentumOptimizer } from "../../src/runtime/train/fused-momentum.js";
+import { setLearningRate } from "../../src/runtime/train/optimizers.js";
+import { expectIdentical } from "../support/identical-values.js";
+
+/** Seeded values in [-1, 1). */
+function values(size: number, seed: number): Float32Array {
+  return tf.tidy(() => tf.randomUniform([size], -1, 1, "float32", seed).dataSync() as Float32Array);
+}
+
+/**
+ * Three steps of `optimizer` on variables of `sizes`, with seeded
+ * gradients, the learning rate changed before the third: the variables'
+ * values and the optimizer's accumulations after each step.
+ */
+function trajectory(optimizer: tf.MomentumOptimizer, sizes: readonly number[], prefix: string): Float32Array[] {
+  const variables = sizes.map((size, i) => tf.variable(tf.tensor1d(values(size, i + 1)), true, `${prefix}-${i}`));
+  const seen: Float32Array[] = [];
+  for (let step = 0; step < 3; step++) {
+    if (step === 2) setLearningRate(optimizer, 0.03);
+    const gradients = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor1d(values(sizes[i]!, 100 * step + i)) }));
+    optimizer.applyGradients(gradients);
+    tf.dispose(gradients.map((g) => g.tensor));
+    for (const variable of variables) seen.push(variable.dataSync() as Float32Array);
+  }
+  return seen;
+}
+
+async function accumulations(optimizer: tf.Optimizer): Promise<Array<{ name: string; values: Float32Array }>> {
+  const weights = await optimizer.getWeights();
+  return weights.map(({ name, tensor }) => ({ name, values: tensor.dataSync() as Float32Array }));
+}
+
+describe("SGD with momentum in one kernel", () => {
+  // Sizes in fours and not (the last values in JavaScript), and one large enough to be split between threads.
+  const sizes = [3, 10, 64, 70_001];
+
+  for (const threads of [1, 2]) {
+    for (const nesterov of [false, true]) {
+      it(`gives tfjs's MomentumOptimizer's numbers bit for bit on wasm, ${threads} thread(s), nesterov ${nesterov}`, async () => {
+        await selectBackend("wasm", threads);
+        const fused = new FusedMomentumOptimizer(0.1, 0.9, nesterov);
+        const theirs = tf.train.momentum(0.1, 0.9, nesterov);
+        const ours = trajectory(fused, sizes, `fused-${threads}-${nesterov}`);
+        const reference = trajectory(theirs, sizes, `tfjs-${threads}-${nesterov}`);
+        ours.forEach((values, i) => expectIdentical(values, reference[i]!, `variable values ${i}`));
+        // The same state under the same names, so checkpoints read either.
+        const [ourState, theirState] = [await accumulations(fused), await accumulations(theirs)];
+        expect(ourState.map((w) => w.name.replace("fused", "tfjs"))).toEqual(theirState.map((w) => w.name));
+        ourState.forEach((weight, i) => expectIdentical(weight.values, theirState[i]!.values, weight.name));
+        fused.dispose();
+        theirs.dispose();
+      });
+    }
+  }
+
+  it("is one step of v ← μv + g, w ← w − ηv by hand, and tfjs's own on cpu", async () => {
+    for (const backend of ["wasm", "cpu"]) {
+      await selectBackend(backend);
+      const w = tf.variable(tf.tensor1d([1, -2, 0.5, 4, 3]), true, `hand-${backend}`);
+      const optimizer = new FusedMomentumOptimizer(0.5, 0.5);
+      for (let step = 0; step < 2; step++) optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([2, 2, -4, 0, 1]) }]);
+      // v₁ = g, w₁ = w − ½g; v₂ = ½g + g = 1.5g, w₂ = w₁ − ¾g: w − 1.25g.
+      expect(Array.from(w.dataSync())).toEqual([1 - 2.5, -2 - 2.5, 0.5 + 5, 4, 3 - 1.25]);
+      optimizer.dispose();
+    }
+  });
+
+  it("restores its accumulations from getWeights, as MomentumOptimizer does", async () => {
+    await selectBackend("wasm");
+    const w = tf.variable(tf.tensor1d(values(8, 1)), true, "restored");
+    const first = new FusedMomentumOptimizer(0.1, 0.9);
+    first.applyGradients([{ name: "restored", tensor: tf.tensor1d(values(8, 2)) }]);
+    const saved = await first.getWeights();
+    const second = new FusedMomentumOptimizer(0.1, 0.9);
+    await second.setWeights(saved.map(({ name, tensor }) => ({ name, tensor: tf.clone(tensor) })));
+    const before = w.dataSync().slice();
+    first.applyGradients([{ name: "restored", tensor: tf.tensor1d(values(8, 3)) }]);
+    const afterFirst = w.dataSync().slice();
+    w.assign(tf.tensor1d(before));
+    second.applyGradients([{ name: "restored", tensor: tf.tensor1d(values(8, 3)) }]);
+    expectIdentical(w.dataSync(), afterFirst);
+  });
+});
