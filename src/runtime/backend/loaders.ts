@@ -77,6 +77,7 @@ async function registerWasmWithThreads(wasm: typeof import("@tensorflow/tfjs-bac
   const tf = await import("@tensorflow/tfjs");
   packageWasmFactory ??= tf.findBackendFactory("wasm") as () => unknown;
   const factory = threads > 1 ? (await import("./threaded-wasm.js")).threadedWasmFactory(wasm, threads) : packageWasmFactory;
+  (await import("./wasm-kernels/simd/kernel-workers.js")).stopKernelWorkers();
   tf.removeBackend("wasm");
   tf.registerBackend("wasm", factory as Parameters<typeof tf.registerBackend>[1], WASM_PRIORITY);
   registeredWasmThreads = threads;

@@ -58,8 +58,8 @@ export class ThreadPools {
   }
 
   /**
-   * Points the build at the pool for a kernel whose largest input has
-   * `values` values (all threads only when that is worth a hand-off), and
+   * Points the build at the pool for a kernel of `values` values (its size:
+   * kernel-threads.ts; all threads only when that is worth a hand-off), and
    * returns the pool it pointed at, for {@link restore} once the kernel
    * is done: a kernel made of others runs its last parts on its own choice.
    */

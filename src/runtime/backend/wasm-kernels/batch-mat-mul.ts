@@ -28,14 +28,18 @@ import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
  * operand not seen before, its columns in fours, is therefore taken by
  * reglang's SIMD product (simd/matrix-product.ts), which reads B where it
  * lies: a forward pass's x·W. On the threaded build its columns are split
- * between threads of reglang's own (simd/column-workers.ts). Otherwise
+ * between threads of reglang's own (simd/kernel-workers.ts). Otherwise
  * the layout moving the fewest elements wins, packing counted. Batched
  * products (a batch above 1) keep the backend's own kernel.
  */
 /** Packing an element for XNNPACK costs about twice moving it in a transpose (measured on wasm). */
 const PACKING_COST = 2;
 
-/** Right operands multiplied before: XNNPACK has them packed already, or will keep them packed from the next product on. */
+/**
+ * Right operands multiplied before. The next product with one is XNNPACK's,
+ * which packs it then and keeps it packed for the products after: weights
+ * held still, as in evaluation, are worth packing once.
+ */
 const seenRightOperands = new WeakSet<object>();
 
 export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig {
@@ -87,7 +91,7 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
   return { kernelName: BatchMatMul, backendName: "wasm", setupFunc: backendKernel.setupFunc, kernelFunc: batchMatMul };
 }
 
-/** A chunk's least width: a cache line of floats, so that no two threads write one line. */
+/** A chunk's least width: 16 columns, 64 bytes, so that threads seldom write the same cache line. */
 const CHUNK_COLUMNS = 16;
 
 /** A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split between threads when large. */

@@ -2,6 +2,25 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { threadPoolsOf } from "../../thread-pools.js";
 import { isShared, memoryOf } from "./instances.js";
+import {
+  CHUNK_LIMIT,
+  CHUNK_SIZE,
+  CHUNKS,
+  CLAIM,
+  CONTROL_WORDS,
+  FAILED,
+  FINISHED,
+  FIXED,
+  FIXED_COUNT,
+  FUNCTION,
+  MAX_CHUNKS,
+  MAX_FIXED,
+  SEQUENCE_LIMIT,
+  TOTAL,
+  WAKE,
+  WORKER_CHUNKS,
+  WORKER_SCRIPT,
+} from "./kernel-worker-script.js";
 
 /**
  * Worker threads that take a share of a SIMD kernel's work, on the
@@ -22,7 +41,9 @@ import { isShared, memoryOf } from "./instances.js";
  */
 export class KernelWorkers {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
-  private readonly modules = new Map<WebAssembly.Module, number>();
+  /** Each (module, function) pair's number, as the workers know it. */
+  private readonly functions = new Map<WebAssembly.Module, Map<string, number>>();
+  private functionCount = 0;
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
   private sequence = 0;
@@ -49,11 +70,15 @@ export class KernelWorkers {
    * `fixed` and then the chunk's start and end as arguments.
    */
   run(module: WebAssembly.Module, functionName: string, local: (...parameters: number[]) => void, fixed: readonly number[], total: number, chunkSize: number): void {
+    if (!Number.isInteger(total) || total < 0 || !Number.isInteger(chunkSize) || chunkSize < 1) {
+      throw new Error(`a job needs a whole range and chunk size of at least 1, not ${total} and ${chunkSize}`);
+    }
     const chunks = Math.ceil(total / chunkSize);
     if (fixed.length > MAX_FIXED || chunks > MAX_CHUNKS) throw new Error(`a job of ${fixed.length} arguments and ${chunks} chunks is too large`);
+    if (chunks === 0) return;
     const c = this.control;
     this.sequence = (this.sequence + 1) % SEQUENCE_LIMIT;
-    c[MODULE] = this.moduleIndex(module, functionName);
+    c[FUNCTION] = this.functionNumber(module, functionName);
     c[CHUNKS] = chunks;
     c[CHUNK_SIZE] = chunkSize;
     c[TOTAL] = total;
@@ -82,17 +107,24 @@ export class KernelWorkers {
     if (failedOnWorker) throw new Error(`${functionName} failed on a worker thread`);
   }
 
-  /** Stops the workers (a new backend has a new memory, and new workers). */
-  terminate(): void {
-    for (const worker of this.workers) void worker.terminate();
+  /** Chunks the workers have computed so far, all jobs together. */
+  get workerChunks(): number {
+    return Atomics.load(this.control, WORKER_CHUNKS);
   }
 
-  /** The module's number, sent to every worker the first time it is used. */
-  private moduleIndex(module: WebAssembly.Module, functionName: string): number {
-    let index = this.modules.get(module);
+  /** Stops the workers (a new backend has a new memory, and new workers); jobs run later go on the calling thread alone. */
+  async terminate(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  /** The number of `module`'s function `functionName`, sent to every worker the first time it is used. */
+  private functionNumber(module: WebAssembly.Module, functionName: string): number {
+    let byName = this.functions.get(module);
+    if (byName === undefined) this.functions.set(module, (byName = new Map()));
+    let index = byName.get(functionName);
     if (index === undefined) {
-      index = this.modules.size;
-      this.modules.set(module, index);
+      index = this.functionCount++;
+      byName.set(functionName, index);
       for (const port of this.ports) port.postMessage({ index, module, functionName });
     }
     return index;
@@ -114,73 +146,6 @@ function waitForChunks(c: Int32Array, chunks: number): void {
 
 /** About 100 µs of spinning. */
 const WAIT_SPINS = 20_000;
-
-/** Words of the control block. CLAIM holds the job's sequence number times CHUNK_LIMIT plus the next chunk. */
-const CLAIM = 0;
-const FINISHED = 1;
-const WAKE = 2;
-const MODULE = 3;
-const CHUNKS = 4;
-const CHUNK_SIZE = 5;
-const TOTAL = 6;
-const FIXED_COUNT = 7;
-const FAILED = 8;
-const FIXED = 9;
-const MAX_FIXED = 16;
-const CONTROL_WORDS = FIXED + MAX_FIXED;
-const CHUNK_LIMIT = 1 << 16;
-/** Claims past the last chunk (one per thread) must not reach the sequence number's bits. */
-const MAX_CHUNKS = CHUNK_LIMIT - 1024;
-/** Sequence numbers wrap below this, so that CLAIM stays a positive int32. */
-const SEQUENCE_LIMIT = 1 << 14;
-
-/**
- * A worker claims chunks of the job whose sequence number it saw; a claim
- * made after that job ended sees another number (or no chunk left) and
- * takes nothing, so a late worker never computes a finished job's chunk
- * with the next job's arguments.
- */
-const WORKER_SCRIPT = `
-const { workerData, receiveMessageOnPort } = require("node:worker_threads");
-const { memory, control: c, port } = workerData;
-const functions = [];
-let seen = Atomics.load(c, ${WAKE});
-for (;;) {
-  Atomics.wait(c, ${WAKE}, seen);
-  seen = Atomics.load(c, ${WAKE});
-  let fn, fixed, chunks, chunkSize, total;
-  for (;;) {
-    const claim = Atomics.load(c, ${CLAIM});
-    const chunk = claim % ${CHUNK_LIMIT};
-    if (Math.floor(claim / ${CHUNK_LIMIT}) !== seen) break;
-    if (fn === undefined) {
-      chunks = c[${CHUNKS}];
-      if (chunk >= chunks) break;
-    } else if (chunk >= chunks) break;
-    if (Atomics.compareExchange(c, ${CLAIM}, claim, claim + 1) !== claim) continue;
-    try {
-      if (fn === undefined) {
-        const index = c[${MODULE}];
-        while (functions[index] === undefined) {
-          const received = receiveMessageOnPort(port);
-          if (received === undefined) continue;
-          const { index: at, module, functionName } = received.message;
-          functions[at] = new WebAssembly.Instance(module, { env: { memory } }).exports[functionName];
-        }
-        fn = functions[index];
-        fixed = Array.from(c.subarray(${FIXED}, ${FIXED} + c[${FIXED_COUNT}]));
-        chunkSize = c[${CHUNK_SIZE}];
-        total = c[${TOTAL}];
-      }
-      const from = chunk * chunkSize;
-      fn(...fixed, from, Math.min(total, from + chunkSize));
-    } catch {
-      Atomics.store(c, ${FAILED}, 1);
-    }
-    if (Atomics.add(c, ${FINISHED}, 1) + 1 === chunks) Atomics.notify(c, ${FINISHED});
-  }
-}
-`;
 
 /**
  * From this many multiply-adds on (about 70 µs on one thread), a kernel's
@@ -210,8 +175,14 @@ export function kernelWorkersOf(backend: BackendWasm): KernelWorkers | undefined
   const memory = memoryOf(backend);
   if (!isShared(memory)) return undefined;
   if (current?.memory !== memory) {
-    current?.workers.terminate();
+    stopKernelWorkers();
     current = { memory, workers: new KernelWorkers(memory, pools.inUse - 1) };
   }
   return current.workers;
+}
+
+/** Stops the workers of the backend in use, which hold its memory: called when that backend is replaced. */
+export function stopKernelWorkers(): void {
+  void current?.workers.terminate();
+  current = undefined;
 }

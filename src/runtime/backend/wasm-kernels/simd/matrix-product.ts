@@ -13,10 +13,11 @@ const TILE_VECTORS = 2;
  * C = A·B in wasm SIMD with B read where it lies, row-major, and never
  * packed: a training step's weights are new every step, and XNNPACK packs
  * each new right operand into its own layout on one thread first. A is
- * read through two strides (a row's step and a depth step), so Aᵀ needs
- * no transpose either. Columns [from, to) of C are computed, to split a
- * product's columns between threads; each element is a sum over the depth
- * in order, whatever the split, so results are deterministic.
+ * read through two strides (a row's step and a depth step), which a
+ * transposed A would set the other way round. Columns [from, to) of C are
+ * computed, to split a product's columns between threads; each element is
+ * a sum over the depth in order, whatever the split, so results are
+ * deterministic.
  *
  * Tiles of {@link TILE_ROWS} rows by 8 columns keep their sums in
  * registers while the depth streams past; the rows left over go one at a

@@ -1,0 +1,89 @@
+/**
+ * What the calling thread and the kernel workers share: the words of the
+ * control block (an Int32Array on a SharedArrayBuffer) and the workers'
+ * own code, run with `eval` in each worker_threads Worker.
+ *
+ * CLAIM holds the job's sequence number times CHUNK_LIMIT plus the next
+ * chunk to take; the calling thread takes chunks with Atomics.add and the
+ * workers with compareExchange, only while the sequence number is the one
+ * they were woken for and chunks are left. A claimed chunk holds its job
+ * open (the calling thread waits for every claimed chunk to be counted in
+ * FINISHED), so a worker reads the job's words after its claim: even if the
+ * sequence number wrapped around while it was away, what it reads is the
+ * job its chunk belongs to.
+ */
+export const CLAIM = 0;
+export const FINISHED = 1;
+export const WAKE = 2;
+export const FUNCTION = 3;
+export const CHUNKS = 4;
+export const CHUNK_SIZE = 5;
+export const TOTAL = 6;
+export const FIXED_COUNT = 7;
+export const FAILED = 8;
+/** Chunks workers have computed, all jobs together: whether they help at all. */
+export const WORKER_CHUNKS = 9;
+export const FIXED = 10;
+export const MAX_FIXED = 16;
+export const CONTROL_WORDS = FIXED + MAX_FIXED;
+export const CHUNK_LIMIT = 1 << 16;
+/** Claims past the last chunk (at most one per thread) must not reach the sequence number's bits. */
+export const MAX_CHUNKS = CHUNK_LIMIT - 1024;
+/** Sequence numbers wrap below this, so that CLAIM stays a positive int32. */
+export const SEQUENCE_LIMIT = 1 << 15;
+
+/**
+ * A worker: sleeps until woken for a job, then claims and computes chunks
+ * until none is left. Its functions come by message, numbered, each sent
+ * before the first job that calls it; one that cannot be made fails every
+ * chunk of it, which the calling thread reports.
+ */
+export const WORKER_SCRIPT = `
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
+const { memory, control: c, port } = workerData;
+const functions = [];
+function functionNumbered(index) {
+  for (let tries = 0; functions[index] === undefined; tries++) {
+    const received = receiveMessageOnPort(port);
+    if (received === undefined) {
+      if (tries > 100000) return null;
+      continue;
+    }
+    const { index: at, module, functionName } = received.message;
+    try {
+      const made = new WebAssembly.Instance(module, { env: { memory } }).exports[functionName];
+      functions[at] = typeof made === "function" ? made : null;
+    } catch {
+      functions[at] = null;
+    }
+  }
+  return functions[index];
+}
+let seen = Atomics.load(c, ${WAKE});
+for (;;) {
+  Atomics.wait(c, ${WAKE}, seen);
+  seen = Atomics.load(c, ${WAKE});
+  for (;;) {
+    const claim = Atomics.load(c, ${CLAIM});
+    if (Math.floor(claim / ${CHUNK_LIMIT}) !== seen) break;
+    const chunk = claim % ${CHUNK_LIMIT};
+    if (chunk >= Atomics.load(c, ${CHUNKS})) break;
+    if (Atomics.compareExchange(c, ${CLAIM}, claim, claim + 1) !== claim) continue;
+    const chunks = c[${CHUNKS}];
+    if (chunk >= chunks) continue;
+    const chunkSize = c[${CHUNK_SIZE}];
+    const total = c[${TOTAL}];
+    const fixed = Array.from(c.subarray(${FIXED}, ${FIXED} + c[${FIXED_COUNT}]));
+    try {
+      const fn = functionNumbered(c[${FUNCTION}]);
+      if (fn === null) throw new Error("no such function");
+      const from = chunk * chunkSize;
+      fn(...fixed, from, Math.min(total, from + chunkSize));
+      Atomics.add(c, ${WORKER_CHUNKS}, 1);
+    } catch {
+      Atomics.store(c, ${FAILED}, 1);
+    }
+    if (Atomics.add(c, ${FINISHED}, 1) + 1 === chunks) Atomics.notify(c, ${FINISHED});
+  }
+}
+`;
