@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Technique } from "../train/technique.js";
 import { resolveParams, type OnParams } from "./parameters.js";
+import { sumOfSquares } from "./sum-of-squares.js";
 
 /** A §7.2 constraint: after every optimizer step, each listed parameter is replaced by its projection. */
 export function projection(label: string, options: OnParams, project: (w: tf.Tensor) => tf.Tensor): Technique {
@@ -21,5 +22,5 @@ export function projection(label: string, options: OnParams, project: (w: tf.Ten
 
 /** L2 norms over `axes`, kept for broadcasting. */
 export function norms(w: tf.Tensor, axes: number[]): tf.Tensor {
-  return tf.sqrt(tf.sum(tf.square(w), axes, true));
+  return tf.sqrt(sumOfSquares(w, axes));
 }

@@ -10,6 +10,7 @@ import { gatherRowsConfig } from "./gather-rows.js";
 import { identityConfig } from "./identity.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
 import { momentumUpdateConfig } from "./momentum-update.js";
+import { squareSumsConfig } from "./square-sums.js";
 import { sumLeadingAxesConfig } from "./sum-leading-axes.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
 
@@ -17,9 +18,9 @@ import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
  * Kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks (so conv, depthwise
  * and embedding layers could not train on it), gets wrong (MaxPoolGrad) or
  * runs slowly (Conv2DBackpropInput, the costliest kernel of a conv net's
- * training step; Identity, which copies), and SGD with momentum's update in
- * one pass (train/fused-momentum.ts). Each is tested against the `cpu`
- * backend.
+ * training step; Identity, which copies), and in one pass each, SGD with
+ * momentum's update (train/fused-momentum.ts) and sums of squares
+ * (techniques/sum-of-squares.ts). Each is tested against the `cpu` backend.
  */
 const WASM_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -30,6 +31,7 @@ const WASM_KERNELS: readonly KernelConfig[] = [
   maxPoolGradConfig,
   identityConfig,
   momentumUpdateConfig,
+  squareSumsConfig,
 ];
 
 /**

@@ -45,7 +45,7 @@ export function sumLeadingAxesConfig(backendKernel: KernelConfig): KernelConfig 
     if (rowSize % 4 === 0 && rows * rowSize >= SIMD_FROM) {
       const output = backend.makeOutput(outShape, "float32");
       const { columnSums } = simdFunctions(backend, "columnSums", columnSumsFunctions);
-      columnSums!(addressOf(backend, x), addressOf(backend, output), rows, rowSize * 4);
+      columnSums!(addressOf(backend, x), addressOf(backend, output), rows, rowSize * 4, 0, rowSize * 4);
       return output;
     }
     if (rows * rowSize >= PRODUCT_FROM) {

@@ -2,30 +2,39 @@ import { FunctionWriter, type ExportedFunction, type Local } from "./assembler.j
 
 /**
  * The sums down the columns of a matrix [rows, columns] with columns in
- * fours, in wasm SIMD: 16 columns at a time held in v128 registers while
- * the rows stream past, then four at a time for what is left. Rows are
- * added in order, so results are deterministic.
+ * fours, in wasm SIMD, of its values or of their squares: 16 columns at a
+ * time held in v128 registers while the rows stream past, then four at a
+ * time for what is left. Rows are added in order, so results are
+ * deterministic, and a square is rounded to float32 before it is added, as
+ * a Square kernel followed by a Sum gives.
  *
- * Parameters, all i32: x, sums (addresses in bytes), rows, rowBytes.
+ * Parameters, all i32: x, sums (addresses in bytes), rows, rowBytes, then
+ * the columns' bytes [fromByte, toByte) to sum, so that threads can split
+ * them.
  */
-export function columnSumsFunctions(): ExportedFunction[] {
-  return [{ name: "columnSums", writer: writeColumnSums() }];
+export function columnSumsFunctions(squared = false): ExportedFunction[] {
+  return [{ name: "columnSums", writer: writeColumnSums(squared) }];
 }
 
-function writeColumnSums(): FunctionWriter {
-  const f = new FunctionWriter(4);
-  const [x, sums, rows, rowBytes] = f.parameters() as [Local, Local, Local, Local];
+function writeColumnSums(squared: boolean): FunctionWriter {
+  const f = new FunctionWriter(6);
+  const [x, sums, rows, rowBytes, fromByte, toByte] = f.parameters() as [Local, Local, Local, Local, Local, Local];
   const column = f.local("i32");
   const pointer = f.local("i32");
   const row = f.local("i32");
   const vectors = [f.local("v128"), f.local("v128"), f.local("v128"), f.local("v128")];
+  const value = f.local("v128");
 
   /** Columns [column, column + 4·count) summed into `sums`. */
   const block = (count: number) => {
     for (let v = 0; v < count; v++) f.f32x4Constant(0).set(vectors[v]!);
     f.get(x).get(column).add().set(pointer);
     f.countDown(row, rows, () => {
-      for (let v = 0; v < count; v++) f.get(vectors[v]!).get(pointer).loadV128(v * 16).f32x4Add().set(vectors[v]!);
+      for (let v = 0; v < count; v++) {
+        f.get(vectors[v]!).get(pointer).loadV128(v * 16);
+        if (squared) f.tee(value).get(value).f32x4Mul();
+        f.f32x4Add().set(vectors[v]!);
+      }
       f.addLocal(pointer, rowBytes);
     });
     for (let v = 0; v < count; v++) f.get(sums).get(column).add().get(vectors[v]!).storeV128(v * 16);
@@ -34,11 +43,11 @@ function writeColumnSums(): FunctionWriter {
   /** Blocks of `count` vectors while that many columns are left. */
   const blocks = (count: number) =>
     f.when(
-      () => f.get(column).i32(count * 16).add().get(rowBytes).leU(),
-      () => f.doWhile(() => block(count), () => f.get(column).i32(count * 16).add().get(rowBytes).leU()),
+      () => f.get(column).i32(count * 16).add().get(toByte).leU(),
+      () => f.doWhile(() => block(count), () => f.get(column).i32(count * 16).add().get(toByte).leU()),
     );
 
-  f.i32(0).set(column);
+  f.get(fromByte).set(column);
   blocks(4);
   blocks(1);
   return f;

@@ -1,0 +1,19 @@
+import * as tf from "@tensorflow/tfjs";
+import { SQUARE_SUMS } from "../backend/wasm-kernels/square-sums.js";
+
+/**
+ * Σw² over `axes`, dims kept: in one kernel where the backend has one and
+ * the axes lead (wasm: backend/wasm-kernels/square-sums.ts), else a square
+ * and a sum. The norms of max-norm and unit-norm, and L2's penalty, are
+ * taken over every weight of a layer every step.
+ */
+export function sumOfSquares(w: tf.Tensor, axes: readonly number[]): tf.Tensor {
+  const leading = axes.length > 0 && axes.length < w.rank && [...axes].sort((p, q) => p - q).every((axis, i) => axis === i);
+  if (!leading || tf.getKernel(SQUARE_SUMS, tf.getBackend()) === undefined) return tf.sum(tf.square(w), [...axes], true);
+  return tf.engine().runKernel(SQUARE_SUMS, { x: w }, { leadingAxes: axes.length }) as tf.Tensor;
+}
+
+/** Σw² over every value: the sum of its columns' sums of squares where w has columns. */
+export function totalSumOfSquares(w: tf.Tensor): tf.Scalar {
+  return w.rank < 2 ? tf.sum(tf.square(w)) : tf.sum(sumOfSquares(w, Array.from({ length: w.rank - 1 }, (_, axis) => axis)));
+}
