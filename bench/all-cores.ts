@@ -8,7 +8,7 @@
 // cores, their rates added, which is what the cores give to work that shares
 // nothing. Each figure is the train split's rows over an epoch's training
 // seconds (history.json; validation and data loading are outside them), the
-// median over the epochs after the first of every run; runs of the five
+// median over the epochs after the first three of every run; runs of the five
 // kinds alternate, in blocks, so all see the same machine.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -18,9 +18,14 @@ import { runEpochRates, writeShortSpec, type RunWay } from "./regc-run-rates.js"
 import { median } from "./stats.js";
 
 const TARGET_RATIO = 1.6;
-/** Runs per way, alternating; epochs per run, the first a warm-up. */
+/**
+ * Runs per way, alternating; epochs per run, the first few a warm-up: an
+ * epoch here is 20 steps, and a run's epochs speed up over the first
+ * three or so as V8 optimizes its code.
+ */
 const BLOCKS = 2;
-const EPOCHS = 4;
+const EPOCHS = 8;
+const WARM_UP_EPOCHS = 3;
 /** Train rows an epoch (A: 20 steps of 32; B: 10 steps of 64); val and test kept small, as they are not timed. */
 const TRAIN_ROWS = 640;
 
@@ -31,7 +36,7 @@ interface Way extends RunWay {
 
 export async function benchAllCores(root: string): Promise<void> {
   const cores = Math.min(availableParallelism(), MAX_WASM_THREADS);
-  console.log(`  reglang, all cores (${cores}) vs one thread, \`regc run\` on wasm, samples/s (median of ${BLOCKS} alternating runs × ${EPOCHS - 1} timed epochs each):`);
+  console.log(`  reglang, all cores (${cores}) vs one thread, \`regc run\` on wasm, samples/s (median of ${BLOCKS} alternating runs × ${EPOCHS - WARM_UP_EPOCHS} timed epochs each):`);
   if (cores === 1) {
     console.log("    skipped: this machine has one core");
     return;
@@ -71,7 +76,7 @@ export async function benchAllCores(root: string): Promise<void> {
 /** Samples/s of each epoch after the first of one `regc run`, or of several at once, added. */
 async function epochRates(root: string, runsPrefix: string, spec: string, way: Way): Promise<number[]> {
   const runs = await Promise.all(
-    Array.from({ length: way.sideBySide }, (_, index) => runEpochRates(root, `${runsPrefix}-${index}`, spec, way, EPOCHS, TRAIN_ROWS)),
+    Array.from({ length: way.sideBySide }, (_, index) => runEpochRates(root, `${runsPrefix}-${index}`, spec, way, EPOCHS, TRAIN_ROWS, WARM_UP_EPOCHS)),
   );
   return runs[0]!.map((_, epoch) => runs.reduce((total, rates) => total + rates[epoch]!, 0));
 }

@@ -24,8 +24,12 @@ export function writeShortSpec(folder: string, name: string, text: string, train
   return path;
 }
 
-/** Samples/s of each epoch after the first (a warm-up) of one `regc run` of `spec` (written by {@link writeShortSpec} with `trainRows`) for `epochs` epochs, on wasm. */
-export async function runEpochRates(root: string, runs: string, spec: string, way: RunWay, epochs: number, trainRows: number): Promise<number[]> {
+/**
+ * Samples/s of each epoch after the first `warmUpEpochs` of one `regc run`
+ * of `spec` (written by {@link writeShortSpec} with `trainRows`) for
+ * `epochs` epochs, on wasm.
+ */
+export async function runEpochRates(root: string, runs: string, spec: string, way: RunWay, epochs: number, trainRows: number, warmUpEpochs = 1): Promise<number[]> {
   const args = [join(root, "dist", "regc.js"), "run", spec, "--backend", "wasm"];
   if (way.threads !== undefined) args.push("--threads", String(way.threads));
   if (way.replicas !== undefined) args.push("--replicas", String(way.replicas));
@@ -37,5 +41,5 @@ export async function runEpochRates(root: string, runs: string, spec: string, wa
   const [run] = readdirSync(runs).filter((name) => !name.startsWith("."));
   const history = JSON.parse(readFileSync(join(runs, run!, "history.json"), "utf8")) as History;
   rmSync(runs, { recursive: true, force: true });
-  return history.epochs.slice(1).map((epoch) => trainRows / epoch.seconds);
+  return history.epochs.slice(warmUpEpochs).map((epoch) => trainRows / epoch.seconds);
 }
