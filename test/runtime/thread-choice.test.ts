@@ -1,5 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { DECISIVE_RATIO, DECISIVE_ROUNDS, RECHECK_AFTER_STEPS, REQUIRED_GAIN, ThreadCalibration, TIMED_ROUNDS, WARM_UP_STEPS, WATCHED_STEPS, type ThreadChoice } from "../../src/runtime/backend/thread-choice.js";
+import {
+  DECISIVE_RATIO,
+  DECISIVE_ROUNDS,
+  RECHECK_AFTER_STEPS,
+  REQUIRED_GAIN,
+  STEPS_PER_TURN,
+  ThreadCalibration,
+  TIMED_ROUNDS,
+  WARM_UP_STEPS,
+  WATCHED_STEPS,
+  type ThreadChoice,
+} from "../../src/runtime/backend/thread-choice.js";
+
+/** Steps of a whole timing after the warm-up, and of one ended early. */
+const TIMING_STEPS = 2 * TIMED_ROUNDS * STEPS_PER_TURN;
+const DECISIVE_STEPS = 2 * DECISIVE_ROUNDS * STEPS_PER_TURN;
+/** The first step whose time counts: the last of the first turn. */
+const FIRST_TIMED_STEP = WARM_UP_STEPS + STEPS_PER_TURN - 1;
 
 /** Runs steps through a calibration of 1 against `most` threads, each lasting what `seconds(threads, step)` says, until it chooses; the counts the steps took, and the choice. */
 function calibrate(calibration: ThreadCalibration, seconds: (threads: number, step: number) => number): { counts: number[]; choice: ThreadChoice } {
@@ -14,24 +31,24 @@ function calibrate(calibration: ThreadCalibration, seconds: (threads: number, st
 }
 
 describe("the thread count timed over a run's steps", () => {
-  it("warms up, then alternates one step at each count, each pair in the other order than the last", () => {
+  it("warms up, then alternates turns of two steps at each count, each pair of turns in the other order than the last", () => {
     const { counts } = calibrate(new ThreadCalibration(2), () => 0.01);
-    expect(counts).toHaveLength(WARM_UP_STEPS + 2 * TIMED_ROUNDS);
+    expect(counts).toHaveLength(WARM_UP_STEPS + TIMING_STEPS);
     expect(counts.slice(0, WARM_UP_STEPS)).toEqual([2, 1]);
-    expect(counts.slice(WARM_UP_STEPS, WARM_UP_STEPS + 4)).toEqual([2, 1, 1, 2]);
+    expect(counts.slice(WARM_UP_STEPS, WARM_UP_STEPS + 8)).toEqual([2, 2, 1, 1, 1, 1, 2, 2]);
     expect(counts.filter((count) => count === 1)).toHaveLength(counts.length / 2);
   });
 
   it("ends early when every step at one count took the decisive ratio as long as every step at the other", () => {
     const slowTwo = calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? 0.03 : 0.01));
-    expect(slowTwo.counts).toHaveLength(WARM_UP_STEPS + 2 * DECISIVE_ROUNDS);
+    expect(slowTwo.counts).toHaveLength(WARM_UP_STEPS + DECISIVE_STEPS);
     expect(slowTwo.choice.threads).toBe(1);
     const fastTwo = calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? 0.01 : 0.01 * DECISIVE_RATIO * 1.01));
-    expect(fastTwo.counts).toHaveLength(WARM_UP_STEPS + 2 * DECISIVE_ROUNDS);
+    expect(fastTwo.counts).toHaveLength(WARM_UP_STEPS + DECISIVE_STEPS);
     expect(fastTwo.choice.threads).toBe(2);
     // One step at two threads as fast as one thread's slowest: no early end, though the medians differ as much.
-    const overlapping = calibrate(new ThreadCalibration(2), (threads, step) => (threads === 1 ? 0.02 : step === WARM_UP_STEPS ? 0.02 : 0.01));
-    expect(overlapping.counts).toHaveLength(WARM_UP_STEPS + 2 * TIMED_ROUNDS);
+    const overlapping = calibrate(new ThreadCalibration(2), (threads, step) => (threads === 1 ? 0.02 : step === FIRST_TIMED_STEP ? 0.02 : 0.01));
+    expect(overlapping.counts).toHaveLength(WARM_UP_STEPS + TIMING_STEPS);
     expect(overlapping.choice.threads).toBe(2);
   });
 
@@ -50,9 +67,11 @@ describe("the thread count timed over a run's steps", () => {
     expect(calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? justShort : 0.01)).choice.threads).toBe(1);
   });
 
-  it("leaves the warm-up's slow first steps and single outliers out of the choice", () => {
-    // Two threads are faster but for the warm-up (compiling, packing) and one step where another process took the core.
-    const seconds = (threads: number, step: number) => (step < WARM_UP_STEPS ? 1 : step === WARM_UP_STEPS ? 0.5 : threads === 2 ? 0.005 : 0.01);
+  it("leaves the warm-up's slow first steps, the first step of each turn and single outliers out of the choice", () => {
+    // Two threads are faster but for the warm-up (compiling, packing), the first step after each switch (waking threads) and one step where another process took the core.
+    const settling = (step: number) => step >= WARM_UP_STEPS && (step - WARM_UP_STEPS) % STEPS_PER_TURN === 0;
+    const seconds = (threads: number, step: number) =>
+      step < WARM_UP_STEPS || settling(step) ? 1 : step === FIRST_TIMED_STEP ? 0.5 : threads === 2 ? 0.005 : 0.01;
     const { choice } = calibrate(new ThreadCalibration(2), seconds);
     expect(choice.threads).toBe(2);
     expect(choice.medianSeconds.get(2)).toBeCloseTo(0.005, 12);
@@ -67,7 +86,7 @@ describe("the thread count timed over a run's steps", () => {
     }
     // The machine got busy: now one thread is faster.
     const again = calibrate(calibration, (threads) => (threads === 2 ? 0.011 : 0.01));
-    expect(again.counts).toHaveLength(2 * TIMED_ROUNDS);
+    expect(again.counts).toHaveLength(TIMING_STEPS);
     expect(again.choice).toMatchObject({ threads: 1, previous: 2 });
     expect(calibration.next()).toBe(1);
   });
@@ -83,7 +102,7 @@ describe("the thread count timed over a run's steps", () => {
     expect(calibration.next()).toBe(2);
     calibration.record(0.012);
     const again = calibrate(calibration, (threads) => (threads === 2 ? 0.012 : 0.01));
-    expect(again.counts).toHaveLength(2 * TIMED_ROUNDS);
+    expect(again.counts).toHaveLength(TIMING_STEPS);
     expect(again.choice).toMatchObject({ threads: 1, previous: 2 });
   });
 

@@ -5,8 +5,10 @@
  * another thread than they gain) and on what else the machine runs (a
  * thread that waits for a busy core holds up every kernel). Threads never
  * change the numbers, so steps at either count train the same model; the
- * first steps alternate between the two, and the faster count takes the
- * rest. The choice is made again as the load changes: as soon as steps on
+ * first steps alternate between the two, a turn of two steps at a time of
+ * which the second is timed (the first after a switch wakes the threads
+ * the other count left asleep, which steady training does not do), and
+ * the faster count takes the rest. The choice is made again as the load changes: as soon as steps on
  * all threads grow slower than one thread was (another process took a
  * core, and every split kernel waits for it), and every
  * {@link RECHECK_AFTER_STEPS} steps in any case (the machine may have
@@ -15,8 +17,10 @@
 
 /** Steps taken before timing: the first steps of a run pay for set-up (packing, compiling) that later ones do not. */
 export const WARM_UP_STEPS = 2;
-/** Rounds of one step at each count, in alternating order so that a drift in load affects both alike. */
+/** Rounds of one turn at each count, in alternating order so that a drift in load affects both alike. */
 export const TIMED_ROUNDS = 6;
+/** Steps a count takes in a row while timed; only the last is timed. */
+export const STEPS_PER_TURN = 2;
 /**
  * After this many rounds, the timing ends early when every step at one
  * count took longer than every step at the other by {@link DECISIVE_RATIO}:
@@ -42,7 +46,8 @@ export interface ThreadChoice {
 
 /** One thread against `most`, timed over the steps of a run: which count the next step takes, and the step times that decide it. */
 export class ThreadCalibration {
-  private readonly schedule: readonly number[];
+  /** The count of each step while timing, and whether its time counts. */
+  private readonly schedule: ReadonlyArray<{ threads: number; timed: boolean }>;
   private readonly seconds = new Map<number, number[]>();
   private position = 0;
   private chosen: number | undefined;
@@ -53,13 +58,15 @@ export class ThreadCalibration {
 
   constructor(readonly most: number) {
     const rounds = Array.from({ length: TIMED_ROUNDS }, (_, round) => (round % 2 === 0 ? [most, 1] : [1, most]));
-    this.schedule = [...Array.from({ length: WARM_UP_STEPS }, (_, step) => (step % 2 === 0 ? most : 1)), ...rounds.flat()];
+    const turn = (threads: number) => Array.from({ length: STEPS_PER_TURN }, (_, step) => ({ threads, timed: step === STEPS_PER_TURN - 1 }));
+    const warmUp = Array.from({ length: WARM_UP_STEPS }, (_, step) => ({ threads: step % 2 === 0 ? most : 1, timed: false }));
+    this.schedule = [...warmUp, ...rounds.flat().flatMap(turn)];
   }
 
 
   /** The thread count the next step takes. */
   next(): number {
-    return this.measuring ? this.schedule[this.position]! : this.chosen!;
+    return this.measuring ? this.schedule[this.position]!.threads : this.chosen!;
   }
 
   /** Records the step just taken at {@link next}'s count; returns the choice when this step completes a timing. */
@@ -69,9 +76,9 @@ export class ThreadCalibration {
       if (++this.stepsSinceChoice >= RECHECK_AFTER_STEPS || this.slowerThanOneThread()) this.restart();
       return undefined;
     }
-    const threads = this.schedule[this.position]!;
-    if (this.position >= WARM_UP_STEPS) this.seconds.set(threads, [...(this.seconds.get(threads) ?? []), stepSeconds]);
-    if (++this.position < this.schedule.length && !this.decisive()) return undefined;
+    const { threads, timed } = this.schedule[this.position]!;
+    if (timed) this.seconds.set(threads, [...(this.seconds.get(threads) ?? []), stepSeconds]);
+    if (++this.position < this.schedule.length && !(timed && this.decisive())) return undefined;
     this.position = this.schedule.length;
     const medianSeconds = new Map([...this.seconds].map(([count, times]) => [count, median(times)]));
     const previous = this.chosen;
@@ -88,9 +95,8 @@ export class ThreadCalibration {
 
   /** Whether whole rounds, at least {@link DECISIVE_ROUNDS}, have been timed and one count's steps all took {@link DECISIVE_RATIO} times as long as the other's, or longer. */
   private decisive(): boolean {
-    const timed = this.position - WARM_UP_STEPS;
-    if (timed < 2 * DECISIVE_ROUNDS || timed % 2 !== 0) return false;
-    const [many, one] = [this.seconds.get(this.most)!, this.seconds.get(1)!];
+    const [many, one] = [this.seconds.get(this.most) ?? [], this.seconds.get(1) ?? []];
+    if (many.length < DECISIVE_ROUNDS || many.length !== one.length) return false;
     return Math.min(...many) > DECISIVE_RATIO * Math.max(...one) || Math.min(...one) > DECISIVE_RATIO * Math.max(...many);
   }
 
