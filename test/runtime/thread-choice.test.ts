@@ -7,6 +7,7 @@ import {
   STEPS_PER_TURN,
   ThreadCalibration,
   TIMED_ROUNDS,
+  WARM_UP_SECONDS,
   WARM_UP_STEPS,
   WATCHED_STEPS,
   type ThreadChoice,
@@ -15,8 +16,16 @@ import {
 /** Steps of a whole timing after the warm-up, and of one ended early. */
 const TIMING_STEPS = 2 * TIMED_ROUNDS * STEPS_PER_TURN;
 const DECISIVE_STEPS = 2 * DECISIVE_ROUNDS * STEPS_PER_TURN;
-/** The first step whose time counts: the last of the first turn. */
-const FIRST_TIMED_STEP = WARM_UP_STEPS + STEPS_PER_TURN - 1;
+/** Steps of 10 ms (the usual step here) that the warm-up takes: at least WARM_UP_STEPS, and WARM_UP_SECONDS' worth. */
+const WARM_UP = warmUpSteps(() => 0.01);
+
+/** How many steps the warm-up takes when they last `seconds(threads, step)`, counted as the calibration counts them. */
+function warmUpSteps(seconds: (threads: number, step: number) => number): number {
+  let elapsed = 0;
+  let steps = 0;
+  while (steps < WARM_UP_STEPS || elapsed < WARM_UP_SECONDS) elapsed += seconds(steps % 2 === 0 ? 2 : 1, steps++);
+  return steps;
+}
 
 /** Runs steps through a calibration of 1 against `most` threads, each lasting what `seconds(threads, step)` says, until it chooses; the counts the steps took, and the choice. */
 function calibrate(calibration: ThreadCalibration, seconds: (threads: number, step: number) => number): { counts: number[]; choice: ThreadChoice } {
@@ -33,22 +42,25 @@ function calibrate(calibration: ThreadCalibration, seconds: (threads: number, st
 describe("the thread count timed over a run's steps", () => {
   it("warms up, then alternates turns of two steps at each count, each pair of turns in the other order than the last", () => {
     const { counts } = calibrate(new ThreadCalibration(2), () => 0.01);
-    expect(counts).toHaveLength(WARM_UP_STEPS + TIMING_STEPS);
-    expect(counts.slice(0, WARM_UP_STEPS)).toEqual([2, 1]);
-    expect(counts.slice(WARM_UP_STEPS, WARM_UP_STEPS + 8)).toEqual([2, 2, 1, 1, 1, 1, 2, 2]);
+    expect(WARM_UP).toBeGreaterThan(WARM_UP_STEPS);
+    expect(counts).toHaveLength(WARM_UP + TIMING_STEPS);
+    expect(counts.slice(0, 4)).toEqual([2, 1, 2, 1]);
+    expect(counts.slice(WARM_UP, WARM_UP + 8)).toEqual([2, 2, 1, 1, 1, 1, 2, 2]);
     expect(counts.filter((count) => count === 1)).toHaveLength(counts.length / 2);
   });
 
   it("ends early when every step at one count took the decisive ratio as long as every step at the other", () => {
     const slowTwo = calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? 0.03 : 0.01));
-    expect(slowTwo.counts).toHaveLength(WARM_UP_STEPS + DECISIVE_STEPS);
+    expect(slowTwo.counts).toHaveLength(warmUpSteps((threads) => (threads === 2 ? 0.03 : 0.01)) + DECISIVE_STEPS);
     expect(slowTwo.choice.threads).toBe(1);
     const fastTwo = calibrate(new ThreadCalibration(2), (threads) => (threads === 2 ? 0.01 : 0.01 * DECISIVE_RATIO * 1.01));
-    expect(fastTwo.counts).toHaveLength(WARM_UP_STEPS + DECISIVE_STEPS);
+    expect(fastTwo.counts).toHaveLength(warmUpSteps((threads) => (threads === 2 ? 0.01 : 0.01 * DECISIVE_RATIO * 1.01)) + DECISIVE_STEPS);
     expect(fastTwo.choice.threads).toBe(2);
     // One step at two threads as fast as one thread's slowest: no early end, though the medians differ as much.
-    const overlapping = calibrate(new ThreadCalibration(2), (threads, step) => (threads === 1 ? 0.02 : step === FIRST_TIMED_STEP ? 0.02 : 0.01));
-    expect(overlapping.counts).toHaveLength(WARM_UP_STEPS + TIMING_STEPS);
+    const warmUp = warmUpSteps((threads) => (threads === 1 ? 0.02 : 0.01));
+    const firstTimed = warmUp + STEPS_PER_TURN - 1;
+    const overlapping = calibrate(new ThreadCalibration(2), (threads, step) => (threads === 1 ? 0.02 : step === firstTimed ? 0.02 : 0.01));
+    expect(overlapping.counts).toHaveLength(warmUp + TIMING_STEPS);
     expect(overlapping.choice.threads).toBe(2);
   });
 
@@ -69,9 +81,11 @@ describe("the thread count timed over a run's steps", () => {
 
   it("leaves the warm-up's slow first steps, the first step of each turn and single outliers out of the choice", () => {
     // Two threads are faster but for the warm-up (compiling, packing), the first step after each switch (waking threads) and one step where another process took the core.
-    const settling = (step: number) => step >= WARM_UP_STEPS && (step - WARM_UP_STEPS) % STEPS_PER_TURN === 0;
+    // The first step takes a second, which does not end the warm-up alone: it needs two steps.
+    const warmUp = warmUpSteps((_, step) => (step === 0 ? 1 : 0.01));
+    const settling = (step: number) => step >= warmUp && (step - warmUp) % STEPS_PER_TURN === 0;
     const seconds = (threads: number, step: number) =>
-      step < WARM_UP_STEPS || settling(step) ? 1 : step === FIRST_TIMED_STEP ? 0.5 : threads === 2 ? 0.005 : 0.01;
+      step === 0 ? 1 : step < warmUp ? 0.01 : settling(step) ? 1 : step === warmUp + STEPS_PER_TURN - 1 ? 0.5 : threads === 2 ? 0.005 : 0.01;
     const { choice } = calibrate(new ThreadCalibration(2), seconds);
     expect(choice.threads).toBe(2);
     expect(choice.medianSeconds.get(2)).toBeCloseTo(0.005, 12);

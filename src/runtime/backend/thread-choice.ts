@@ -15,8 +15,15 @@
  * become free).
  */
 
-/** Steps taken before timing: the first steps of a run pay for set-up (packing, compiling) that later ones do not. */
+/**
+ * Steps taken before timing, alternating between the counts: at least
+ * this many, and for at least {@link WARM_UP_SECONDS}. The first steps of
+ * a run pay for set-up (packing, compiling) that later ones do not, and
+ * while V8 still compiles the run's code on a thread of its own, that
+ * thread takes the core all threads would use.
+ */
 export const WARM_UP_STEPS = 2;
+export const WARM_UP_SECONDS = 0.5;
 /** Rounds of one turn at each count, in alternating order so that a drift in load affects both alike. */
 export const TIMED_ROUNDS = 6;
 /** Steps a count takes in a row while timed; only the last is timed. */
@@ -49,6 +56,8 @@ export class ThreadCalibration {
   /** The count of each step while timing, and whether its time counts. */
   private readonly schedule: ReadonlyArray<{ threads: number; timed: boolean }>;
   private readonly seconds = new Map<number, number[]>();
+  /** Steps and seconds of the warm-up so far; undefined once it is over. */
+  private warmUp: { steps: number; seconds: number } | undefined = { steps: 0, seconds: 0 };
   private position = 0;
   private chosen: number | undefined;
   private medianSeconds = new Map<number, number>();
@@ -59,18 +68,24 @@ export class ThreadCalibration {
   constructor(readonly most: number) {
     const rounds = Array.from({ length: TIMED_ROUNDS }, (_, round) => (round % 2 === 0 ? [most, 1] : [1, most]));
     const turn = (threads: number) => Array.from({ length: STEPS_PER_TURN }, (_, step) => ({ threads, timed: step === STEPS_PER_TURN - 1 }));
-    const warmUp = Array.from({ length: WARM_UP_STEPS }, (_, step) => ({ threads: step % 2 === 0 ? most : 1, timed: false }));
-    this.schedule = [...warmUp, ...rounds.flat().flatMap(turn)];
+    this.schedule = rounds.flat().flatMap(turn);
   }
 
 
   /** The thread count the next step takes. */
   next(): number {
+    if (this.warmUp) return this.warmUp.steps % 2 === 0 ? this.most : 1;
     return this.measuring ? this.schedule[this.position]!.threads : this.chosen!;
   }
 
   /** Records the step just taken at {@link next}'s count; returns the choice when this step completes a timing. */
   record(stepSeconds: number): ThreadChoice | undefined {
+    if (this.warmUp) {
+      this.warmUp.steps++;
+      this.warmUp.seconds += stepSeconds;
+      if (this.warmUp.steps >= WARM_UP_STEPS && this.warmUp.seconds >= WARM_UP_SECONDS) this.warmUp = undefined;
+      return undefined;
+    }
     if (!this.measuring) {
       if (this.chosen !== 1) this.watched = [...this.watched.slice(1 - WATCHED_STEPS), stepSeconds];
       if (++this.stepsSinceChoice >= RECHECK_AFTER_STEPS || this.slowerThanOneThread()) this.restart();
@@ -107,7 +122,7 @@ export class ThreadCalibration {
 
   /** Times both counts again, without the warm-up, which a running model no longer needs. */
   private restart(): void {
-    this.position = WARM_UP_STEPS;
+    this.position = 0;
     this.seconds.clear();
   }
 }
