@@ -2,8 +2,8 @@
 // what a tfjs user writes by hand, against the `cpu` backend, and against
 // PyTorch on the same CPU, with and without techniques, at one thread and on
 // all cores (ours as threads of one backend and as replicas, the better
-// shown). Steady state only: data loading, compilation and a warm-up round
-// are outside the timings;
+// shown). Steady state only: data loading, compilation and warm-up rounds
+// (a second's worth where a rate is taken alone) are outside the timings;
 // each figure is a median of rounds. On one thread, rates are also taken
 // per second of the process's CPU time, which other load on a shared
 // machine hardly moves.
@@ -28,6 +28,15 @@ const SPEC_B = "examples/b-convnet-adversarial-tangent.reg";
 const TARGET_GENERATED_RATIO = 0.95;
 /** Timed rounds after one warm-up round; a round is one `trainEpoch` over the train rows in use. */
 const ROUNDS = 5;
+/**
+ * Where a rate is taken alone, its warm-up rounds last at least this long:
+ * V8 compiles the code they run (a new backend's, on all cores) on a
+ * thread of its own for about that long, which takes a core from a run on
+ * all of them.
+ */
+const WARM_UP_SECONDS = 1;
+/** Epochs of a replicated `regc run` left out as its warm-up: an epoch is a round. */
+const REPLICA_WARM_UP_EPOCHS = 3;
 /** Train rows a round: the first of each example's train split (A: 20 steps of 32; B: 10 steps of 64 on wasm, one on the slow `cpu`). */
 const MLP_ROWS = 640;
 const CNN_ROWS_WASM = 640;
@@ -267,7 +276,9 @@ async function compare(label: string, generated: Round, hand: Round): Promise<[R
 }
 
 async function rate(round: Round, rounds = ROUNDS): Promise<Rate> {
-  await round();
+  const started = performance.now();
+  do await round();
+  while (performance.now() - started < WARM_UP_SECONDS * 1000);
   const rates: Rate[] = [];
   for (let i = 0; i < rounds; i++) rates.push(await timed(round));
   return medianRate(rates);
@@ -377,7 +388,7 @@ async function oursAllCores(root: string, folder: string, programs: Programs, it
     const rows = plan.data.splits.train!.rows;
     const spec = writeShortSpec(folder, `${name}.reg`, text, rows);
     const way = { label: `${cores} replicas`, threads: cores, replicas: cores };
-    replicated.push(median(await runEpochRates(root, join(folder, `runs-${name}`), spec, way, ROUNDS + 1, rows)));
+    replicated.push(median(await runEpochRates(root, join(folder, `runs-${name}`), spec, way, ROUNDS + REPLICA_WARM_UP_EPOCHS, rows, REPLICA_WARM_UP_EPOCHS)));
   }
   return items.map((_, index) => ({ cores, threads: threaded[index]!, replicas: replicated[index]! }));
 }
