@@ -112,32 +112,6 @@ async function untilWorkersHelp(workers: KernelWorkers, job: () => void): Promis
   }
 }
 
-describe("a convolution's filter gradient on the threaded wasm backend", () => {
-  it("splits its taps between threads and gives one thread's numbers bit for bit", async () => {
-    await selectBackend("wasm", 2);
-    const pools = threadPoolsOf(tf.backend())!;
-    // Example B's second layer: 16 channels in, 32 out, on 16 images of 13 × 13.
-    const xValues = tf.randomUniform([16, 13, 13, 16], -1, 1, "float32", 7).dataSync();
-    const dyValues = tf.randomUniform([16, 11, 11, 32], -1, 1, "float32", 8).dataSync();
-    const gradient = () =>
-      tf.tidy(() =>
-        tf.engine().runKernel(
-          "Conv2DBackpropFilter",
-          { x: tf.tensor4d(xValues, [16, 13, 13, 16]), dy: tf.tensor4d(dyValues, [16, 11, 11, 32]) },
-          { strides: [1, 1], pad: "valid", dataFormat: "NHWC", filterShape: [3, 3, 16, 32] },
-        ) as tf.Tensor,
-      ).dataSync();
-    pools.use(1);
-    const alone = gradient();
-    pools.use(2);
-    for (let repeat = 0; repeat < 5; repeat++) expectIdentical(gradient(), alone, "split filter gradient");
-    await selectBackend("cpu");
-    const onCpu = gradient();
-    await selectBackend("wasm", 2);
-    expect(worstError(alone, onCpu)).toBeLessThan(1e-3);
-  });
-});
-
 describe("other SIMD kernels split between threads on the threaded wasm backend", () => {
   /** `kernel` on one thread, then five times on two, which must give the same numbers bit for bit; and on cpu, close. */
   async function sameSplitOrNot(kernel: () => tf.Tensor, tolerance: number): Promise<void> {
@@ -153,6 +127,21 @@ describe("other SIMD kernels split between threads on the threaded wasm backend"
     await selectBackend("wasm", 2);
     expect(worstError(alone, onCpu)).toBeLessThanOrEqual(tolerance);
   }
+
+  it("a convolution's filter gradient splits its taps", async () => {
+    // Example B's second layer: 16 channels in, 32 out, on 16 images of 13 × 13.
+    const x = tf.randomUniform([16, 13, 13, 16], -1, 1, "float32", 7).dataSync();
+    const dy = tf.randomUniform([16, 11, 11, 32], -1, 1, "float32", 8).dataSync();
+    await sameSplitOrNot(
+      () =>
+        tf.engine().runKernel(
+          "Conv2DBackpropFilter",
+          { x: tf.tensor4d(x, [16, 13, 13, 16]), dy: tf.tensor4d(dy, [16, 11, 11, 32]) },
+          { strides: [1, 1], pad: "valid", dataFormat: "NHWC", filterShape: [3, 3, 16, 32] },
+        ) as tf.Tensor,
+      1e-3,
+    );
+  });
 
   it("a first layer's convolution (one input channel, the SIMD patch product) splits its images", async () => {
     // Example B's first layer on a batch of 64: 16 filters of 3 × 3 on 28 × 28 digits, bias and relu.

@@ -226,6 +226,16 @@ export class FunctionWriter {
     return this.doWhile(body, () => this.get(counter).i32(1).sub().tee(counter));
   }
 
+  /** `body` again while `condition` leaves a non-zero i32, tested before each time: a loop that may run no times. */
+  whileTrue(condition: () => void, body: () => void): this {
+    return this.when(condition, () => this.doWhile(body, condition));
+  }
+
+  /** `body` while `position` + `size` ≤ `limit` (unsigned), tested before each time; the body advances `position`. */
+  whileFits(position: Local, size: number, limit: Local, body: () => void): this {
+    return this.whileTrue(() => this.get(position).i32(size).add().get(limit).leU(), body);
+  }
+
   /** `body` only when `condition` leaves a non-zero i32. */
   when(condition: () => void, body: () => void): this {
     this.op(OP.block).bytes.push(0x40);

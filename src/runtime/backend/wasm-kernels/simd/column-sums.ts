@@ -40,15 +40,7 @@ function writeColumnSums(squared: boolean): FunctionWriter {
     for (let v = 0; v < count; v++) f.get(sums).get(column).add().get(vectors[v]!).storeV128(v * 16);
     f.addConstant(column, count * 16);
   };
-  /** Blocks of `count` vectors while that many columns are left. */
-  const blocks = (count: number) =>
-    f.when(
-      () => f.get(column).i32(count * 16).add().get(toByte).leU(),
-      () => f.doWhile(() => block(count), () => f.get(column).i32(count * 16).add().get(toByte).leU()),
-    );
-
   f.get(fromByte).set(column);
-  blocks(4);
-  blocks(1);
+  for (const count of [4, 1]) f.whileFits(column, count * 16, toByte, () => block(count));
   return f;
 }

@@ -93,17 +93,10 @@ function writeFilterGradient(outChannels: number): FunctionWriter {
   f.get(dy).set(dyImage);
   f.countDown(image, images, () => {
     f.get(tapFrom).set(tap);
-    f.when(
-      () => f.get(tap).i32(TAPS_PER_PASS).add().get(tapTo).leU(),
-      () =>
-        f.doWhile(
-          () => {
-            passes(TAPS_PER_PASS);
-            f.addConstant(tap, TAPS_PER_PASS);
-          },
-          () => f.get(tap).i32(TAPS_PER_PASS).add().get(tapTo).leU(),
-        ),
-    );
+    f.whileFits(tap, TAPS_PER_PASS, tapTo, () => {
+      passes(TAPS_PER_PASS);
+      f.addConstant(tap, TAPS_PER_PASS);
+    });
     // An odd tap count leaves one; TAPS_PER_PASS is 2.
     f.when(
       () => f.get(tap).get(tapTo).ltU(),

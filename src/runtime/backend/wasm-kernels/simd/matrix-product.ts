@@ -71,25 +71,11 @@ function writeMatrixProduct(): FunctionWriter {
   /** Every row of C by columns [column, column + 4·vectors): whole tiles while they fit, then one row at a time. */
   const columnBlock = (vectors: number) => {
     f.i32(0).set(row);
-    f.when(
-      () => f.get(row).i32(TILE_ROWS).add().get(rows).leU(),
-      () => f.doWhile(() => tile(TILE_ROWS, vectors), () => f.get(row).i32(TILE_ROWS).add().get(rows).leU()),
-    );
-    f.when(
-      () => f.get(row).get(rows).ltU(),
-      () => f.doWhile(() => tile(1, vectors), () => f.get(row).get(rows).ltU()),
-    );
+    for (const tileRows of [TILE_ROWS, 1]) f.whileFits(row, tileRows, rows, () => tile(tileRows, vectors));
     f.addConstant(column, vectors * 16);
   };
-  /** Column blocks of `vectors` while that many columns are left before toByte. */
-  const columnBlocks = (vectors: number) =>
-    f.when(
-      () => f.get(column).i32(vectors * 16).add().get(toByte).leU(),
-      () => f.doWhile(() => columnBlock(vectors), () => f.get(column).i32(vectors * 16).add().get(toByte).leU()),
-    );
 
   f.get(fromByte).set(column);
-  columnBlocks(TILE_VECTORS);
-  columnBlocks(1);
+  for (const vectors of [TILE_VECTORS, 1]) f.whileFits(column, vectors * 16, toByte, () => columnBlock(vectors));
   return f;
 }

@@ -32,26 +32,22 @@ function writeMomentumUpdate(nesterov: boolean): FunctionWriter {
   f.get(momentumBits).i32x4Splat().set(momentum);
   f.get(scaleBits).i32x4Splat().set(scale);
   f.get(fromByte).set(offset);
-  f.when(
+  f.whileTrue(
     () => f.get(offset).get(toByte).ltU(),
-    () =>
-      f.doWhile(
-        () => {
-          at(gradient).loadV128().set(gradientVector);
-          f.get(momentum);
-          at(accumulation).loadV128();
-          f.f32x4Mul().get(gradientVector).f32x4Add().set(accumulated);
-          at(newAccumulation).get(accumulated).storeV128();
-          at(newValue).get(scale);
-          if (nesterov) f.get(gradientVector).get(accumulated).get(momentum).f32x4Mul().f32x4Add();
-          else f.get(accumulated);
-          f.f32x4Mul();
-          at(value).loadV128();
-          f.f32x4Add().storeV128();
-          f.addConstant(offset, 16);
-        },
-        () => f.get(offset).get(toByte).ltU(),
-      ),
+    () => {
+      at(gradient).loadV128().set(gradientVector);
+      f.get(momentum);
+      at(accumulation).loadV128();
+      f.f32x4Mul().get(gradientVector).f32x4Add().set(accumulated);
+      at(newAccumulation).get(accumulated).storeV128();
+      at(newValue).get(scale);
+      if (nesterov) f.get(gradientVector).get(accumulated).get(momentum).f32x4Mul().f32x4Add();
+      else f.get(accumulated);
+      f.f32x4Mul();
+      at(value).loadV128();
+      f.f32x4Add().storeV128();
+      f.addConstant(offset, 16);
+    },
   );
   return f;
 }

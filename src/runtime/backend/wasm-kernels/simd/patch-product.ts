@@ -119,16 +119,12 @@ function writePatchProduct({ inChannels, outChannels, bias, relu }: PatchProduct
     f.countDown(row, outHeight, () => {
       f.get(xRow).set(firstPixel);
       f.get(outWidth).set(column);
-      f.when(
+      f.whileTrue(
         () => f.i32(2).get(column).leU(),
-        () =>
-          f.doWhile(
-            () => {
-              passes(2);
-              f.get(column).i32(2).sub().set(column);
-            },
-            () => f.i32(2).get(column).leU(),
-          ),
+        () => {
+          passes(2);
+          f.get(column).i32(2).sub().set(column);
+        },
       );
       f.when(
         () => f.get(column),
