@@ -73,7 +73,7 @@ export async function benchAllCores(root: string): Promise<void> {
   }
 }
 
-/** Samples/s of each epoch after the first of one `regc run`, or of several at once, added. */
+/** Samples/s of each epoch after the warm-up of one `regc run`, or of several at once, added. */
 async function epochRates(root: string, runsPrefix: string, spec: string, way: Way): Promise<number[]> {
   const runs = await Promise.all(
     Array.from({ length: way.sideBySide }, (_, index) => runEpochRates(root, `${runsPrefix}-${index}`, spec, way, EPOCHS, TRAIN_ROWS, WARM_UP_EPOCHS)),

@@ -7,6 +7,7 @@ import { KernelWorkers, kernelWorkersOf } from "../../src/runtime/backend/wasm-k
 import { addressOf, memoryOf, simdModule } from "../../src/runtime/backend/wasm-kernels/simd/instances.js";
 import { matrixProductFunctions } from "../../src/runtime/backend/wasm-kernels/simd/matrix-product.js";
 import { expectIdentical } from "../support/identical-values.js";
+import { activeKernelWorkers, untilWorkersHelp } from "../support/worker-help.js";
 
 /** A [rows, columns] matrix of seeded values in [-1, 1). */
 function matrix(rows: number, columns: number, seed: number): tf.Tensor2D {
@@ -42,7 +43,7 @@ describe("kernel workers on the threaded wasm backend", () => {
     const alone = product();
     pools.use(2);
     expect(kernelWorkersOf(tf.backend() as BackendWasm)?.threads).toBe(2);
-    for (let repeat = 0; repeat < 20; repeat++) expectIdentical(product(), alone, "split product");
+    await untilWorkersHelp(activeKernelWorkers(), () => expectIdentical(product(), alone, "split product"));
     await selectBackend("cpu");
     const onCpu = tf.tidy(() => tf.matMul(tf.tensor(a.dataSync(), a.shape), matrix(300, 516, 2)).dataSync());
     await selectBackend("wasm", 2);
@@ -102,18 +103,9 @@ function worstError(actual: ArrayLike<number>, expected: ArrayLike<number>): num
   return worst;
 }
 
-/** Runs `job` until the workers have taken a chunk (they start in the background): at most a few seconds. */
-async function untilWorkersHelp(workers: KernelWorkers, job: () => void): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (workers.workerChunks === 0) {
-    if (Date.now() > deadline) throw new Error("no worker took a chunk in 10 s");
-    job();
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
 
 describe("other SIMD kernels split between threads on the threaded wasm backend", () => {
-  /** `kernel` on one thread, then five times on two, which must give the same numbers bit for bit; and on cpu, close. */
+  /** `kernel` on one thread, then on two (until a worker took part), which must give the same numbers bit for bit; and on cpu, close. */
   async function sameSplitOrNot(kernel: () => tf.Tensor, tolerance: number): Promise<void> {
     await selectBackend("wasm", 2);
     const pools = threadPoolsOf(tf.backend())!;
@@ -121,7 +113,7 @@ describe("other SIMD kernels split between threads on the threaded wasm backend"
     pools.use(1);
     const alone = values();
     pools.use(2);
-    for (let repeat = 0; repeat < 5; repeat++) expectIdentical(values(), alone, "split kernel");
+    await untilWorkersHelp(activeKernelWorkers(), () => expectIdentical(values(), alone, "split kernel"));
     await selectBackend("cpu");
     const onCpu = values();
     await selectBackend("wasm", 2);

@@ -19,11 +19,11 @@ const DECISIVE_STEPS = 2 * DECISIVE_ROUNDS * STEPS_PER_TURN;
 /** Steps of 10 ms (the usual step here) that the warm-up takes: at least WARM_UP_STEPS, and WARM_UP_SECONDS' worth. */
 const WARM_UP = warmUpSteps(() => 0.01);
 
-/** How many steps the warm-up takes when they last `seconds(threads, step)`, counted as the calibration counts them. */
+/** How many steps the warm-up takes when they last `seconds(threads, step)`: the time of every step after the first counts. */
 function warmUpSteps(seconds: (threads: number, step: number) => number): number {
   let elapsed = 0;
   let steps = 0;
-  while (steps < WARM_UP_STEPS || elapsed < WARM_UP_SECONDS) elapsed += seconds(steps % 2 === 0 ? 2 : 1, steps++);
+  for (; steps < WARM_UP_STEPS || elapsed < WARM_UP_SECONDS; steps++) if (steps > 0) elapsed += seconds(steps % 2 === 0 ? 2 : 1, steps);
   return steps;
 }
 
@@ -46,7 +46,7 @@ describe("the thread count timed over a run's steps", () => {
     expect(counts).toHaveLength(WARM_UP + TIMING_STEPS);
     expect(counts.slice(0, 4)).toEqual([2, 1, 2, 1]);
     expect(counts.slice(WARM_UP, WARM_UP + 8)).toEqual([2, 2, 1, 1, 1, 1, 2, 2]);
-    expect(counts.filter((count) => count === 1)).toHaveLength(counts.length / 2);
+    expect(counts.slice(WARM_UP).filter((count) => count === 1)).toHaveLength(TIMING_STEPS / 2);
   });
 
   it("ends early when every step at one count took the decisive ratio as long as every step at the other", () => {
@@ -81,8 +81,9 @@ describe("the thread count timed over a run's steps", () => {
 
   it("leaves the warm-up's slow first steps, the first step of each turn and single outliers out of the choice", () => {
     // Two threads are faster but for the warm-up (compiling, packing), the first step after each switch (waking threads) and one step where another process took the core.
-    // The first step takes a second, which does not end the warm-up alone: it needs two steps.
+    // The first step takes a second, which does not count toward the warm-up's half second.
     const warmUp = warmUpSteps((_, step) => (step === 0 ? 1 : 0.01));
+    expect(warmUp).toBe(WARM_UP);
     const settling = (step: number) => step >= warmUp && (step - warmUp) % STEPS_PER_TURN === 0;
     const seconds = (threads: number, step: number) =>
       step === 0 ? 1 : step < warmUp ? 0.01 : settling(step) ? 1 : step === warmUp + STEPS_PER_TURN - 1 ? 0.5 : threads === 2 ? 0.005 : 0.01;

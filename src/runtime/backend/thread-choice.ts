@@ -17,7 +17,7 @@
 
 /**
  * Steps taken before timing, alternating between the counts: at least
- * this many, and for at least {@link WARM_UP_SECONDS}. The first steps of
+ * this many, and for at least {@link WARM_UP_SECONDS} after the first. The first steps of
  * a run pay for set-up (packing, compiling) that later ones do not, and
  * while V8 still compiles the run's code on a thread of its own, that
  * thread takes the core all threads would use.
@@ -81,8 +81,8 @@ export class ThreadCalibration {
   /** Records the step just taken at {@link next}'s count; returns the choice when this step completes a timing. */
   record(stepSeconds: number): ThreadChoice | undefined {
     if (this.warmUp) {
-      this.warmUp.steps++;
-      this.warmUp.seconds += stepSeconds;
+      // The first step's set-up (packing, compiling its kernels) says nothing of how long V8 goes on compiling.
+      if (this.warmUp.steps++ > 0) this.warmUp.seconds += stepSeconds;
       if (this.warmUp.steps >= WARM_UP_STEPS && this.warmUp.seconds >= WARM_UP_SECONDS) this.warmUp = undefined;
       return undefined;
     }

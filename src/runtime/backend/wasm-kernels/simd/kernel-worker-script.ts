@@ -8,11 +8,15 @@
  * workers with compareExchange, only while the sequence number is the one
  * they were woken for and chunks are left. A claimed chunk holds its job
  * open (the calling thread waits for every claimed chunk to be counted in
- * FINISHED), so a worker reads the job's words after its claim: even if the
- * sequence number wrapped around while it was away, what it reads is the
- * job its chunk belongs to.
+ * FINISHED), and the calling thread closes the job (CLAIM = CLOSED) before
+ * it writes the next one's words. So a worker's claim succeeds only while
+ * its job is open, after it read that job's chunk count, and it reads the
+ * job's other words after its claim: even if the sequence number wrapped
+ * around while it was away, what it reads is the job its chunk belongs to.
  */
 export const CLAIM = 0;
+/** CLAIM between jobs: no sequence number matches it. */
+export const CLOSED = -1;
 export const FINISHED = 1;
 export const WAKE = 2;
 export const FUNCTION = 3;

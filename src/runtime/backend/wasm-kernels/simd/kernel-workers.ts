@@ -7,6 +7,7 @@ import {
   CHUNK_SIZE,
   CHUNKS,
   CLAIM,
+  CLOSED,
   CONTROL_WORDS,
   FAILED,
   FINISHED,
@@ -102,6 +103,8 @@ export class KernelWorkers {
       Atomics.add(c, FINISHED, 1);
     }
     waitForChunks(c, chunks);
+    // Closed: a claim still in flight now fails, so no worker can read the next job's words as this one's.
+    Atomics.store(c, CLAIM, CLOSED);
     const failedOnWorker = Atomics.exchange(c, FAILED, 0) !== 0;
     if (failure !== undefined) throw failure;
     if (failedOnWorker) throw new Error(`${functionName} failed on a worker thread`);
