@@ -8,7 +8,7 @@ import {
   type TensorInfo,
 } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { chunkOf, kernelWorkersOf, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
+import { runOverRange, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
 import { addressOf, simdModule } from "./simd/instances.js";
 import { matrixProductFunctions } from "./simd/matrix-product.js";
 import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
@@ -92,22 +92,15 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
 }
 
 /** A chunk's least width: 16 columns, 64 bytes, so that threads seldom write the same cache line. */
-const CHUNK_COLUMNS = 16;
+const CHUNK_BYTES = 64;
 
 /** A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split between threads when large. */
 function unpackedProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, outShape: number[]): TensorInfo {
   const product = backend.makeOutput(outShape, "float32");
-  const name = "matrixProduct";
-  const { module, functions } = simdModule(backend, name, matrixProductFunctions);
-  const matrixProduct = functions[name]!;
   const rowBytes = n * 4;
   const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
-  const workers = m * k * n >= SPLIT_FROM_MULTIPLY_ADDS ? kernelWorkersOf(backend) : undefined;
-  if (workers === undefined) {
-    matrixProduct(...fixed, 0, rowBytes);
-  } else {
-    workers.run(module, name, matrixProduct, fixed, rowBytes, chunkOf(n, workers.threads, CHUNK_COLUMNS) * 4);
-  }
+  const compiled = simdModule(backend, "matrixProduct", matrixProductFunctions);
+  runOverRange(backend, compiled, "matrixProduct", fixed, rowBytes, CHUNK_BYTES, m * k * n >= SPLIT_FROM_MULTIPLY_ADDS);
   return product;
 }
 

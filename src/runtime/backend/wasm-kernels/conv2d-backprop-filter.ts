@@ -9,7 +9,7 @@ import {
 } from "@tensorflow/tfjs";
 import { filterGradientFunctions, TAPS_PER_PASS } from "./simd/filter-gradient.js";
 import { addressOf, simdModule } from "./simd/instances.js";
-import { chunkOf, kernelWorkersOf, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
+import { runOverRange, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
 import { paddedForWindows, windowStrides } from "./simd/padded-input.js";
 import { float32View, int32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
@@ -63,8 +63,7 @@ function bySimdSums(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info:
     }
   }
   float32View(backend, dw).fill(0);
-  const name = "filterGradient";
-  const { module, functions } = simdModule(backend, `${name} ${info.outChannels}`, () => filterGradientFunctions(info.outChannels));
+  const compiled = simdModule(backend, `filterGradient ${info.outChannels}`, () => filterGradientFunctions(info.outChannels));
   const fixed = [
     addressOf(backend, padded),
     addressOf(backend, dy),
@@ -78,9 +77,7 @@ function bySimdSums(scope: WasmKernelScope, x: TensorInfo, dy: TensorInfo, info:
     strides.pixelStep,
   ];
   const multiplyAdds = info.batchSize * info.outHeight * info.outWidth * taps * info.outChannels;
-  const workers = multiplyAdds >= SPLIT_FROM_MULTIPLY_ADDS ? kernelWorkersOf(backend) : undefined;
-  if (workers === undefined) functions[name]!(...fixed, 0, taps);
-  else workers.run(module, name, functions[name]!, fixed, taps, chunkOf(taps, workers.threads, TAPS_PER_PASS));
+  runOverRange(backend, compiled, "filterGradient", fixed, taps, TAPS_PER_PASS, multiplyAdds >= SPLIT_FROM_MULTIPLY_ADDS);
   return dw;
 }
 

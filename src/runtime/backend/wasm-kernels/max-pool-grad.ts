@@ -10,7 +10,7 @@ import {
 } from "@tensorflow/tfjs";
 import { maxPoolGradientFunctions } from "./simd/max-pool-gradient.js";
 import { addressOf, simdModule } from "./simd/instances.js";
-import { chunkOf, kernelWorkersOf } from "./simd/kernel-workers.js";
+import { runOverRange } from "./simd/kernel-workers.js";
 import { float32View, wasmBackendOf } from "./wasm-heap.js";
 
 /** From this many input values on (about 0.2 ms on one thread), the SIMD kernel's images are split between threads. */
@@ -47,8 +47,7 @@ function maxPoolGrad({ inputs, backend: anyBackend, attrs }: Parameters<KernelFu
   if (twoByTwo && inside && info.inChannels % 4 === 0 && outHeight * outWidth * info.batchSize > 0) {
     // The SIMD kernel writes every pixel its windows cover; a last odd row or column is zeroed here.
     if (outHeight * 2 < inHeight || outWidth * 2 < inWidth) float32View(backend, output).fill(0);
-    const name = "maxPoolGradient2x2";
-    const { module, functions } = simdModule(backend, "maxPoolGradient", maxPoolGradientFunctions);
+    const compiled = simdModule(backend, "maxPoolGradient", maxPoolGradientFunctions);
     const pixelBytes = info.inChannels * 4;
     const fixed = [
       addressOf(backend, input),
@@ -60,9 +59,7 @@ function maxPoolGrad({ inputs, backend: anyBackend, attrs }: Parameters<KernelFu
       inWidth * pixelBytes,
       inHeight * inWidth * pixelBytes,
     ];
-    const workers = util.sizeFromShape(input.shape) >= SPLIT_FROM_VALUES ? kernelWorkersOf(backend) : undefined;
-    if (workers === undefined) functions[name]!(...fixed, 0, info.batchSize);
-    else workers.run(module, name, functions[name]!, fixed, info.batchSize, chunkOf(info.batchSize, workers.threads, 1));
+    runOverRange(backend, compiled, "maxPoolGradient2x2", fixed, info.batchSize, 1, util.sizeFromShape(input.shape) >= SPLIT_FROM_VALUES);
     return output;
   }
   // Written straight into the heap: a float64 scratch as large as the input

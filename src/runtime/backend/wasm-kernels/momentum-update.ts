@@ -1,6 +1,6 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs";
 import { addressOf, simdModule } from "./simd/instances.js";
-import { chunkOf, kernelWorkersOf } from "./simd/kernel-workers.js";
+import { runOverRange } from "./simd/kernel-workers.js";
 import { momentumUpdateFunctions } from "./simd/momentum-update.js";
 import { float32View, wasmBackendOf } from "./wasm-heap.js";
 
@@ -35,14 +35,11 @@ function momentumUpdate({ inputs, backend: anyBackend, attrs }: Parameters<Kerne
   const [momentum32, scale32] = [Math.fround(momentum), Math.fround(-learningRate)];
   const vectorBytes = Math.floor(size / 4) * 16;
   if (vectorBytes > 0) {
-    const name = "momentumUpdate";
-    const { module, functions } = simdModule(backend, `${name} ${nesterov}`, () => momentumUpdateFunctions(nesterov));
+    const compiled = simdModule(backend, `momentumUpdate ${nesterov}`, () => momentumUpdateFunctions(nesterov));
     const bits = new Int32Array(new Float32Array([momentum32, scale32]).buffer);
     const fixed = [value, accumulation, gradient, newValue, newAccumulation].map((tensor) => addressOf(backend, tensor));
     fixed.push(bits[0]!, bits[1]!);
-    const workers = size >= SPLIT_FROM_VALUES ? kernelWorkersOf(backend) : undefined;
-    if (workers === undefined) functions[name]!(...fixed, 0, vectorBytes);
-    else workers.run(module, name, functions[name]!, fixed, vectorBytes, chunkOf(vectorBytes, workers.threads, CHUNK_BYTES));
+    runOverRange(backend, compiled, "momentumUpdate", fixed, vectorBytes, CHUNK_BYTES, size >= SPLIT_FROM_VALUES);
   }
   if (vectorBytes / 4 < size) {
     const [w, a, g, wOut, aOut] = [value, accumulation, gradient, newValue, newAccumulation].map((tensor) => float32View(backend, tensor)) as Float32Array[];

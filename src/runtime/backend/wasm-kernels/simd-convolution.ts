@@ -1,6 +1,6 @@
 import type { backend_util, TensorInfo } from "@tensorflow/tfjs";
 import { addressOf, simdModule } from "./simd/instances.js";
-import { chunkOf, kernelWorkersOf, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
+import { runOverRange, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
 import { paddedForWindows, windowStrides } from "./simd/padded-input.js";
 import { patchProductFunctions, unrolledChannels } from "./simd/patch-product.js";
 import { int32View, type WasmKernelScope } from "./wasm-heap.js";
@@ -41,8 +41,7 @@ export function simdConvolution(
     }
   }
   const shape = { inChannels: channels, outChannels: info.outChannels, bias: bias !== undefined, relu };
-  const name = "patchProduct";
-  const { module, functions } = simdModule(backend, `${name} ${JSON.stringify(shape)}`, () => patchProductFunctions(shape));
+  const compiled = simdModule(backend, `patchProduct ${JSON.stringify(shape)}`, () => patchProductFunctions(shape));
   const fixed = [
     addressOf(backend, padded),
     addressOf(backend, filter),
@@ -57,8 +56,6 @@ export function simdConvolution(
     strides.pixelStep,
   ];
   const multiplyAdds = info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * channels * info.outChannels;
-  const workers = multiplyAdds >= SPLIT_FROM_MULTIPLY_ADDS ? kernelWorkersOf(backend) : undefined;
-  if (workers === undefined) functions[name]!(...fixed, 0, info.batchSize);
-  else workers.run(module, name, functions[name]!, fixed, info.batchSize, chunkOf(info.batchSize, workers.threads, 1));
+  runOverRange(backend, compiled, "patchProduct", fixed, info.batchSize, 1, multiplyAdds >= SPLIT_FROM_MULTIPLY_ADDS);
   return y;
 }

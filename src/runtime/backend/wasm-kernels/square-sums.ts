@@ -1,7 +1,7 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs";
 import { columnSumsFunctions } from "./simd/column-sums.js";
 import { addressOf, simdModule } from "./simd/instances.js";
-import { chunkOf, kernelWorkersOf } from "./simd/kernel-workers.js";
+import { runOverRange } from "./simd/kernel-workers.js";
 import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /** The kernel techniques/sum-of-squares.ts runs where the backend has it: Σx² over leading axes, in one pass. */
@@ -42,13 +42,10 @@ function squareSums({ inputs, backend: anyBackend, attrs }: Parameters<KernelFun
     return scope.finish(scope.run("Sum", { x: scope.run("Square", { x }, {}) }, { axis: axes, keepDims: true }));
   }
   const output = backend.makeOutput(outShape, "float32");
-  const name = "columnSums";
-  const { module, functions } = simdModule(backend, "columnSquareSums", () => columnSumsFunctions(true));
+  const compiled = simdModule(backend, "columnSquareSums", () => columnSumsFunctions(true));
   const rowBytes = rowSize * 4;
   const fixed = [addressOf(backend, x), addressOf(backend, output), size / rowSize, rowBytes];
-  const workers = size >= SPLIT_FROM_VALUES ? kernelWorkersOf(backend) : undefined;
-  if (workers === undefined) functions[name]!(...fixed, 0, rowBytes);
-  else workers.run(module, name, functions[name]!, fixed, rowBytes, chunkOf(rowBytes, workers.threads, CHUNK_BYTES));
+  runOverRange(backend, compiled, "columnSums", fixed, rowBytes, CHUNK_BYTES, size >= SPLIT_FROM_VALUES);
   return output;
 }
 

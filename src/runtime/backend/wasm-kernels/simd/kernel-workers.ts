@@ -1,7 +1,7 @@
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { threadPoolsOf } from "../../thread-pools.js";
-import { isShared, memoryOf } from "./instances.js";
+import { isShared, memoryOf, type SimdModule } from "./instances.js";
 import {
   CHUNK_LIMIT,
   CHUNK_SIZE,
@@ -160,8 +160,31 @@ export const SPLIT_FROM_MULTIPLY_ADDS = 1 << 20;
 const CHUNKS_PER_THREAD = 4;
 
 /** A chunk of a range of `total` for `threads` threads: about {@link CHUNKS_PER_THREAD} each, in whole multiples of `unit`. */
-export function chunkOf(total: number, threads: number, unit: number): number {
+function chunkOf(total: number, threads: number, unit: number): number {
   return Math.max(1, Math.round(total / unit / (threads * CHUNKS_PER_THREAD))) * unit;
+}
+
+/**
+ * Calls the function `name` of `compiled` over the range [0, total), with
+ * `fixed` and then the range's bounds as arguments: split between the
+ * kernel workers, in chunks of whole `unit`s, where the work is
+ * `worthSplitting` and the backend's threads are in use; else at once on
+ * the calling thread.
+ */
+export function runOverRange(
+  backend: BackendWasm,
+  compiled: SimdModule,
+  name: string,
+  fixed: readonly number[],
+  total: number,
+  unit: number,
+  worthSplitting: boolean,
+): void {
+  const kernel = compiled.functions[name];
+  if (kernel === undefined) throw new Error(`the SIMD module has no function ${name}`);
+  const workers = worthSplitting ? kernelWorkersOf(backend) : undefined;
+  if (workers === undefined) kernel(...fixed, 0, total);
+  else workers.run(compiled.module, name, kernel, fixed, total, chunkOf(total, workers.threads, unit));
 }
 
 /** The workers of the backend in use: one pool at a time, as only one wasm backend runs. */
