@@ -4,23 +4,23 @@
  * thread depends on the model (small kernels lose more to handing work to
  * another thread than they gain) and on what else the machine runs (a
  * thread that waits for a busy core holds up every kernel). Threads never
- * change the numbers, so steps at either count train the same model; the
- * first steps alternate between the two, a turn of two steps at a time of
- * which the second is timed (the first after a switch wakes the threads
- * the other count left asleep, which steady training does not do), and
- * the faster count takes the rest. The choice is made again as the load changes: as soon as steps on
- * all threads grow slower than one thread was (another process took a
- * core, and every split kernel waits for it), and every
- * {@link RECHECK_AFTER_STEPS} steps in any case (the machine may have
- * become free).
+ * change the numbers, so steps at either count train the same model;
+ * after a warm-up, the first steps alternate between the two, a turn of
+ * two steps at a time of which the second is timed (the first after a
+ * switch wakes the threads the other count left asleep, which steady
+ * training does not do), and the faster count takes the rest. The choice
+ * is made again as the load changes: as soon as steps on all threads grow
+ * slower than one thread was (another process took a core, and every
+ * split kernel waits for it), and every {@link RECHECK_AFTER_STEPS} steps
+ * in any case (the machine may have become free).
  */
 
 /**
  * Steps taken before timing, alternating between the counts: at least
- * this many, and for at least {@link WARM_UP_SECONDS} after the first. The first steps of
- * a run pay for set-up (packing, compiling) that later ones do not, and
- * while V8 still compiles the run's code on a thread of its own, that
- * thread takes the core all threads would use.
+ * this many, and for at least {@link WARM_UP_SECONDS} after the first.
+ * The first steps of a run pay for set-up (packing, compiling) that later
+ * ones do not, and while V8 still compiles the run's code on a thread of
+ * its own, that thread takes the core all threads would use.
  */
 export const WARM_UP_STEPS = 2;
 export const WARM_UP_SECONDS = 0.5;

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { SQUARE_SUMS } from "../backend/wasm-kernels/square-sums.js";
+import { incomingAxes } from "./parameters.js";
 
 /**
  * Σw² over `axes`, dims kept: in one kernel where the backend has one and
@@ -15,5 +16,5 @@ export function sumOfSquares(w: tf.Tensor, axes: readonly number[]): tf.Tensor {
 
 /** Σw² over every value: the sum of its columns' sums of squares where w has columns. */
 export function totalSumOfSquares(w: tf.Tensor): tf.Scalar {
-  return w.rank < 2 ? tf.sum(tf.square(w)) : tf.sum(sumOfSquares(w, Array.from({ length: w.rank - 1 }, (_, axis) => axis)));
+  return w.rank < 2 ? tf.sum(tf.square(w)) : tf.sum(sumOfSquares(w, incomingAxes(w.rank)));
 }
