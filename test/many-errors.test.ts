@@ -214,8 +214,10 @@ describe("what an error hides, and what it does not", () => {
     const lacking = (column: string) => rows.filter((row) => row[column] === null || row[column] === undefined);
     const either = rows.filter((row) => lacking("Horsepower").includes(row) || lacking("Miles_per_Gallon").includes(row));
     const { diagnostics } = check(inCars("  missing  drop", "  // no missing policy"), { path: cars.path });
+    // JSON items count from 1, as a spreadsheet numbers rows.
+    const first = rows.indexOf(either[0]!) + 1;
     expect(diagnostics.map((d) => d.message)).toEqual([
-      `cars.json has ${either.length} rows with no value in \`Horsepower\` (${lacking("Horsepower").length} rows) or \`Miles_per_Gallon\` (${lacking("Miles_per_Gallon").length} rows)`,
+      `cars.json has ${either.length} rows with no value in \`Horsepower\` (${lacking("Horsepower").length} rows) or \`Miles_per_Gallon\` (${lacking("Miles_per_Gallon").length} rows), the first at item ${first} of the array (counting from 1)`,
     ]);
   });
 

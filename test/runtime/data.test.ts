@@ -393,6 +393,14 @@ describe("loadData: csv files", () => {
     expect(dropped.splits.train!.rows + dropped.splits.test!.rows).toBe(8);
     const error = await loadError(table(dir));
     expect(error.message).toBe("`data/t.csv`, column `a`, row 4: no value; add `missing drop` or `missing mean` to the data block");
+    // `missing error` written out is the default, not a policy that drops.
+    expect((await loadError(table(dir, { missing: "error" }))).message).toBe(error.message);
+  });
+
+  it("refuses a class target whose column holds one label, naming it", async () => {
+    const dir = specFolder({ "data/t.csv": rows(6, (cells) => (cells[3] = "7")) });
+    const error = await loadError(table(dir, { targets: [{ name: "k", kind: "class", column: "y" }] }));
+    expect(error.message).toBe('`data/t.csv`, column `y`: every label is "7", but class target `k` needs at least 2 classes');
   });
 
   it("splits by fractions so the sizes add up to the row count", async () => {

@@ -86,6 +86,11 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
     ctx.sink.report(resolution.code, pathExpr?.span ?? expr.span, resolution.params, hint ? { hint } : {});
     return;
   }
+  // Every column of a file with no rows would read as empty: one report says why.
+  if (resolution.schema.kind === "table" && resolution.schema.rows === 0) {
+    ctx.sink.report("REG6002", pathExpr?.span ?? expr.span, { path: path ?? resolution.schema.label, reason: "it names its columns but holds no rows" });
+    return;
+  }
   info.schema = resolution.schema;
   info.kind = resolution.schema.kind;
   for (const column of resolution.schema.columns) {
@@ -211,7 +216,13 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
     return undefined;
   }
   const found = checkColumn(ctx, info, column, false);
-  const classes = found ? schema!.columns.find((c) => c.name === column.name)!.distinct : undefined;
+  const labels = found ? schema!.columns.find((c) => c.name === column.name)! : undefined;
+  // Fewer than 2 classes is reported here once; the class count stays unknown to what follows.
+  const classes = labels && labels.distinct >= 2 ? labels.distinct : undefined;
+  if (labels && labels.distinct < 2) {
+    const held = labels.values?.length === 1 ? `1 (every label in ${schema!.label} is ${JSON.stringify(excerpt(labels.values[0]!))})` : `${labels.distinct} (no row of ${schema!.label} has a label)`;
+    ctx.sink.report("REG2001", column.span, { what: `the class count of \`${name.name}\``, range: "at least 2", value: held }, { hint: "a class target needs a column with two labels or more; use `number(…)` for a measured value" });
+  }
   return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
 }
 
@@ -242,6 +253,7 @@ function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): vo
     }
     return;
   }
+  const listed = new Map<string, Span>();
   for (const arg of setting.args) {
     const column = arg.value && arg.form === "positional" ? columnName(arg.value) : undefined;
     if (!column) {
@@ -250,6 +262,18 @@ function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): vo
     }
     if (info.kind === "image") {
       ctx.sink.report("REG4001", column.span, { name: "features", data: info.name }, { hint: "image sources have no columns to choose; remove `features`" });
+      continue;
+    }
+    const first = listed.get(column.name);
+    if (first) {
+      ctx.sink.report("REG2005", column.span, { name: excerpt(column.name) }, { related: [{ span: first, message: "first given here" }] });
+      continue;
+    }
+    listed.set(column.name, column.span);
+    // The model would be given the very value it is asked to predict.
+    const target = [...info.targets.values()].find((t) => t.column === column.name);
+    if (target) {
+      ctx.sink.report("REG6006", column.span, { column: excerpt(column.name), target: target.name }, { hint: `remove \`${excerpt(column.name)}\` from \`features\` (\`features all\` leaves the targets out)` });
       continue;
     }
     checkColumn(ctx, info, column, true);
@@ -290,22 +314,26 @@ function availableRows(ctx: CheckContext, info: DataInfo, missing: string | unde
   if (schema.kind === "image") return schema.rows;
   const used = [...new Set([...info.features, ...targetColumns(info)])];
   if (missing === "drop") return schema.completeRows(used);
-  if (missing === undefined) reportMissingValues(ctx, info, schema, used);
+  // `mean` fills features only: a row without a target value drops all the same.
+  if (missing === "mean") return schema.completeRows(targetColumns(info));
+  if (missing === undefined || missing === "error") reportMissingValues(ctx, info, schema, used, missing === "error");
   return schema.rows;
 }
 
 /** One report per data block: the rows a missing value makes unusable, and the columns they lack. */
-function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSchema, used: readonly string[]): void {
+/** `written`: the block says `missing error` itself, so the hint is to change it rather than add a setting. */
+function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSchema, used: readonly string[], written: boolean): void {
   const lacking = used.flatMap((name) => {
     const column = schema.columns.find((c) => c.name === name);
-    return column && column.missing > 0 ? [{ name, missing: column.missing }] : [];
+    return column && column.missing > 0 ? [{ name, missing: column.missing, first: column.firstMissing }] : [];
   });
   if (lacking.length === 0) return;
+  const first = lacking.map((c) => c.first).reduce((a, b) => (b && (!a || b.index < a.index) ? b : a));
   const count = schema.rows - schema.completeRows(lacking.map((c) => c.name));
   // Per-column counts only where they differ from the total: a row lacking all of them counts once.
   const names = lacking.map((c) => `\`${excerpt(c.name)}\`${c.missing === count ? "" : ` (${plural(c.missing, "row")})`}`);
   const columns = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!}`;
-  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns }, { hint: "add `missing drop` or `missing mean` to the data block" });
+  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint: written ? "change `missing error` to `missing drop` or `missing mean`" : "add `missing drop` or `missing mean` to the data block" });
 }
 
 function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names: readonly string[], available: number | undefined): void {
@@ -313,7 +341,7 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
   let fractions = 0;
   let countTotal = 0;
   let fractionTotal = 0;
-  const sizes: Array<{ split: SplitInfo; value: number; fraction: boolean }> = [];
+  const sizes: Array<{ split: SplitInfo; value: number; fraction: boolean; written: A.Expr }> = [];
   for (const arg of setting.args) {
     if (arg.form !== "named" || !arg.name || !arg.value) {
       ctx.sink.report("REG2002", arg.span, { what: "`split`", expected: "named sizes like `train: 1000` or `train: 0.6`", actual: "something else" });
@@ -335,10 +363,20 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
       ctx.sink.report("REG2001", value.span, { what: `split \`${name.name}\``, range: "a row count ≥ 1 or a fraction in (0, 1)", value: sourceText(ctx, value) });
       continue;
     }
+    // `train: 1.0` looks like all the rows but reads as one.
+    if (!fraction && sourceText(ctx, value).includes(".")) {
+      ctx.sink.report(
+        "REG2001",
+        value.span,
+        { what: `split \`${name.name}\``, range: "a row count written as a whole number, or a fraction in (0, 1)", value: sourceText(ctx, value) },
+        { hint: `write \`${size}\` for ${plural(size, "row")}, or a fraction below 1 (\`0.8\`) for a share of the rows` },
+      );
+      continue;
+    }
     const symbol = ctx.program.symbols.declare("split", name.name, name.span, info.symbol);
     const split: SplitInfo = { name: name.name, symbol, size, fraction, span: name.span };
     info.splits.set(name.name, split);
-    sizes.push({ split, value: size, fraction });
+    sizes.push({ split, value: size, fraction, written: value });
     if (fraction) {
       fractions++;
       fractionTotal += size;
@@ -366,7 +404,12 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
   }
   if (available === undefined) return;
   const rows = splitRows(sizes.map(({ split, value, fraction }) => ({ name: split.name, value, fraction })), available);
-  for (const { split } of sizes) split.rows = rows.get(split.name);
+  for (const { split, written } of sizes) {
+    split.rows = rows.get(split.name);
+    if (split.rows !== 0) continue;
+    const value = `${sourceText(ctx, written)} (0 of ${available} rows)`;
+    ctx.sink.report("REG2001", written.span, { what: `split \`${split.name}\``, range: "a fraction that leaves it at least one row", value }, { hint: "make the fraction larger, or write a row count" });
+  }
 }
 
 function settingArgsSpan(setting: A.Setting): Span {

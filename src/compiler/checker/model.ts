@@ -6,6 +6,7 @@ import { removeStatementFix, type CheckContext } from "./context.js";
 import { shapeSize, shapeText, type LayerInfo, type ModelInfo } from "./program.js";
 import { didYouMean } from "./suggest.js";
 import { reportUnknownBlockName, validName } from "./names.js";
+import { checkEmbeddingIds } from "./embedding-ids.js";
 
 /** Checks a `model` block: layer kinds and arguments, the `from` graph, and shapes. */
 export function checkModel(ctx: CheckContext, block: A.ModelBlock): ModelInfo {
@@ -17,6 +18,7 @@ export function checkModel(ctx: CheckContext, block: A.ModelBlock): ModelInfo {
   collectLayers(ctx, model);
   linkSources(ctx, model);
   inferShapes(ctx, model);
+  checkEmbeddingIds(ctx, model);
   for (const layer of model.layers) layer.paramNames = paramNamesOf(layer);
   model.output = model.layers[model.layers.length - 1];
   model.paramCount = model.layers.reduce((sum, l) => sum + l.paramCount, 0);

@@ -484,7 +484,7 @@ export const MESSAGES = {
   REG6004: {
     severity: "error",
     title: "missing values",
-    message: "{source} has {rows} with no value in {columns}",
+    message: "{source} has {rows} with no value in {columns}, the first at {first}",
     explanation: "Training cannot use a row with a missing feature or target. Say what to do with them: `missing drop` removes those rows, `missing mean` fills features with the training mean.",
   },
   REG6005: {
@@ -492,6 +492,20 @@ export const MESSAGES = {
     title: "features of very different scales",
     message: "features differ in scale by {orders} orders of magnitude (`{large}` reaches {largeValue}, `{small}` only {smallValue}) and are not normalized",
     explanation: "A network starts with weights of similar size for every input, so a feature in grams beside one in millimetres dominates the first layer's sums and the gradient: training is slow, unstable or stuck at chance, and weight penalties shrink the small feature's weights far more than they should. `normalize standard` rescales every feature to zero mean and unit variance (`minmax` to [0, 1]) with statistics from the training split only. The check compares the largest absolute value of each numeric feature column.",
+  },
+  REG6006: {
+    severity: "error",
+    title: "target among the features",
+    message: "column `{column}` holds target `{target}`, so it cannot be a feature too",
+    explanation:
+      "A feature is what the model is given; a target is what it must predict. A column that is both gives the model the answer with the question: training reaches a near-perfect score that means nothing, and the model is useless where the target is not known. List only the columns known before the target, or write `features all`, which takes every column except the targets'.",
+  },
+  REG6007: {
+    severity: "error",
+    title: "ids outside an embedding",
+    message: "`{layer}` looks up ids 0…{last}, but {problem}",
+    explanation:
+      "An embedding layer that reads the model's input takes each input value as a row number of its table of learned vectors: the values must be whole numbers from 0 to `input_dim` − 1. The check compares each feature column's smallest and largest value, and its first fraction, with the table's size; normalizing the data would turn the ids into fractions. Give the embedding an `input_dim` above the largest id, or encode the column as ids from 0.",
   },
   REG6010: {
     severity: "error",

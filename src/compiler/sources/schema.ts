@@ -18,6 +18,10 @@ export interface ColumnInfo {
   /** The smallest and largest number in the column; absent when it holds none. */
   min?: number;
   max?: number;
+  /** The first row without a value: its index and how messages name it (`row 4 (line 5)`). */
+  firstMissing?: { index: number; row: string };
+  /** The first number that is not whole and its row: where a column stops being usable as ids. */
+  firstFraction?: { row: string; value: number };
   /** The first text value and its row (`row 151`, `item 3 of the array (counting from 1)`), for saying where a column stops being numeric. */
   firstText?: { row: string; value: string };
   /** The first number past float range (`1e999`, read as ±Infinity) and its row: an error wherever it is. */

@@ -12,7 +12,9 @@ class ColumnTally {
   private readonly distinctValues = new Set<string>();
   /** Row indices without a value, ascending. */
   readonly missingRows: number[] = [];
+  private firstMissing: ColumnInfo["firstMissing"];
   private firstText: ColumnInfo["firstText"];
+  private firstFraction: ColumnInfo["firstFraction"];
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
 
@@ -22,6 +24,7 @@ class ColumnTally {
 
   add(row: number, value: CellValue, rowName: () => string): void {
     if (value === null) {
+      if (this.missingRows.length === 0) this.firstMissing = { index: row, row: rowName() };
       this.missingRows.push(row);
       return;
     }
@@ -29,6 +32,7 @@ class ColumnTally {
     if (typeof value === "string" && !this.firstText) this.firstText = { row: rowName(), value: excerpt(value) };
     if (typeof value === "number" && !Number.isFinite(value) && !this.firstNonFinite) this.firstNonFinite = { row: rowName(), value };
     if (typeof value === "number" && Number.isFinite(value)) {
+      if (!Number.isInteger(value) && !this.firstFraction) this.firstFraction = { row: rowName(), value };
       this.min = Math.min(this.min, value);
       this.max = Math.max(this.max, value);
     }
@@ -38,7 +42,9 @@ class ColumnTally {
   info(): ColumnInfo {
     const type: ColumnType = this.types.size === 0 ? "empty" : this.types.size > 1 ? "mixed" : [...this.types][0]!;
     const info: ColumnInfo = { name: this.name, type, missing: this.missingRows.length, distinct: this.distinctValues.size };
+    if (this.firstMissing) info.firstMissing = this.firstMissing;
     if (this.firstText) info.firstText = this.firstText;
+    if (this.firstFraction) info.firstFraction = this.firstFraction;
     if (this.firstNonFinite) info.firstNonFinite = this.firstNonFinite;
     if (this.min <= this.max) Object.assign(info, { min: this.min, max: this.max });
     if (this.distinctValues.size <= LISTED_VALUES_LIMIT) {

@@ -29,7 +29,8 @@ export interface DataSpec {
   features?: readonly string[];
   targets: readonly TargetSpec[];
   normalize?: "standard" | "minmax";
-  missing?: "drop" | "mean";
+  /** Rows with a gap in a used column: refused (`error`, the default), dropped, or their features filled with train means. */
+  missing?: "error" | "drop" | "mean";
   /** Rows per split: a count, or a fraction of the rows (after `missing drop`). */
   split: Readonly<Record<string, number>>;
   seed: number;

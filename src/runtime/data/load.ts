@@ -63,7 +63,7 @@ function describeInput(spec: DataSpec, examples: Examples, map: FeatureMap, chan
     shape: [...examples.inputShape],
     ...(examples.kind === "table" && { features: Array.from({ length: examples.width }, (_, f) => examples.featureName(f)) }),
     ...(spec.normalize && { normalize: { mode: spec.normalize, shift: Array.from(map.shift.slice(0, groups)), scale: Array.from(map.scale.slice(0, groups)) } }),
-    missing: spec.missing ?? "refuse",
+    missing: spec.missing === undefined || spec.missing === "error" ? "refuse" : spec.missing,
     ...(fill && { fill }),
     ...(examples.kind === "image" && { pixelRange: [0, 1] as [number, number] }),
   };

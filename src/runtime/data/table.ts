@@ -29,7 +29,7 @@ export async function tableExamples(spec: DataSpec, source: FileSource): Promise
 
   // `missing mean` fills features only: a row without its target has nothing to learn from, so it drops either way.
   const mustHave = spec.missing === "mean" ? targetColumns : [...features, ...targetColumns];
-  if (spec.missing === undefined) refuseGaps(file, mustHave, missing);
+  if ((spec.missing ?? "error") === "error") refuseGaps(file, mustHave, missing);
   const kept = Int32Array.from({ length: file.rows }, (_, row) => row).filter((row) => !mustHave.some((name) => missing(name, row)));
 
   const width = features.length;
@@ -45,6 +45,12 @@ export async function tableExamples(spec: DataSpec, source: FileSource): Promise
       if (target.column === undefined) throw new DataError(`\`${file.label}\` has no labels of its own: target \`${target.name}\` needs a column, \`class(COLUMN)\``);
       const column = labels.get(target.column)!;
       const encoding = encodeClasses(column, target.classes);
+      // One class leaves nothing to tell apart (and a one-hot of depth 1 is no classification).
+      if (encoding.info.classes! < 2) {
+        const [only] = new Set(column.flatMap((label) => (label === null ? [] : [String(label)])));
+        const held = only === undefined ? "no row has a label" : `every label is ${quotedExcerpt(only)}`;
+        throw new DataError(`\`${file.label}\`, column ${columnLabel(target.column)}: ${held}, but class target \`${target.name}\` needs at least 2 classes`);
+      }
       const values = classIndices(column, kept, encoding, (row) => `\`${file.label}\`, column ${columnLabel(target.column!)}, ${file.rowName(row)}`);
       targets.set(target.name, { info: encoding.info, values });
     }

@@ -1,0 +1,169 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { check, type Diagnostic } from "../src/compiler/index.js";
+
+/**
+ * What `regc check` says about a table before anything trains: the rows a
+ * `missing` policy keeps, the columns a spec may use as features and
+ * targets, split sizes the rows cannot fill, and ids an embedding cannot
+ * look up. Each is caught here, where the run would otherwise fail late,
+ * crash, or train on the wrong thing.
+ */
+
+const project = realpathSync(mkdtempSync(join(tmpdir(), "reglang-data-checks-")));
+mkdirSync(join(project, "data"));
+writeFileSync(join(project, "package.json"), "{}");
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+/** A CSV of `rows` rows: a, b (numbers), cls (p or q), one (always `same`), id (0…19) and y. */
+function table(name: string, rows: number, edit: (cells: Record<string, string>, row: number) => void = () => {}): void {
+  const lines = ["a,b,cls,one,id,y"];
+  for (let row = 0; row < rows; row++) {
+    const cells = { a: String(row % 7), b: String((row * 3) % 11), cls: row % 2 ? "p" : "q", one: "same", id: String(row % 20), y: String(row / 10) };
+    edit(cells, row);
+    lines.push(Object.values(cells).join(","));
+  }
+  writeFileSync(join(project, "data", name), `${lines.join("\n")}\n`);
+}
+table("full.csv", 40);
+table("gaps.csv", 12, (cells, row) => {
+  if (row === 4) cells.b = "";
+  if (row === 9) cells.cls = "";
+});
+
+interface Parts {
+  file?: string;
+  data?: string;
+  layers?: string;
+  task?: string;
+}
+
+function spec({ file = "full.csv", data = "features a, b\n  target   y = number(y)\n  split    train: 0.5, test: 0.5", layers = "out = dense(1)", task = "task fit = regress(m.out, t.y)" }: Parts): string {
+  return `data t {
+  source   csv("data/${file}")
+  ${data}
+}
+
+model m(t.input) {
+  ${layers}
+}
+
+${task}
+
+train {
+  optimizer adam(lr: 1e-2)
+  epochs    1
+  batch     4
+}
+
+regularize m {
+  l2(1e-4)
+}
+`;
+}
+
+function diagnostics(text: string): Diagnostic[] {
+  return check(text, { path: join(project, "spec.reg") }).diagnostics.filter((d) => d.severity === "error");
+}
+
+const codes = (text: string) => diagnostics(text).map((d) => d.code);
+
+describe("missing values", () => {
+  it("are refused by `missing error` as by no setting, naming the first row without a value", () => {
+    const unset = diagnostics(spec({ file: "gaps.csv" }));
+    const written = diagnostics(spec({ file: "gaps.csv", data: "features a, b\n  missing  error\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" }));
+    for (const found of [unset, written]) {
+      expect(found.map((d) => d.code)).toEqual(["REG6004"]);
+      // Row 6: the header is row 1, so the fifth record (index 4).
+      expect(found[0]!.message).toBe("data/gaps.csv has 1 row with no value in `b`, the first at row 6");
+    }
+    expect(unset[0]!.hint).toBe("add `missing drop` or `missing mean` to the data block");
+    expect(written[0]!.hint).toBe("change `missing error` to `missing drop` or `missing mean`");
+  });
+
+  it("under `missing mean` leave out a row without its class label, as the run does, and fill the rest", () => {
+    const classified = (split: string) =>
+      spec({ file: "gaps.csv", data: `features a, b\n  missing  mean\n  target   k = class(cls)\n  ${split}`, layers: "out = dense(2)", task: "task c = classify(m.out, t.k)" });
+    // 12 rows, one without a label: 11 to split; the row without `b` stays, its gap filled.
+    expect(codes(classified("split    train: 6, test: 5"))).toEqual([]);
+    const tooMany = diagnostics(classified("split    train: 6, test: 6"));
+    expect(tooMany.map((d) => d.code)).toEqual(["REG2006"]);
+    expect(tooMany[0]!.message).toBe("the splits ask for 12 rows but data/gaps.csv has 11");
+  });
+});
+
+describe("features", () => {
+  it("may not name a column twice", () => {
+    const found = diagnostics(spec({ data: "features a, b, a\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" }));
+    expect(found.map((d) => d.code)).toEqual(["REG2005"]);
+    expect(found[0]!.related?.[0]?.message).toBe("first given here");
+  });
+
+  it("may not include a target's column: the model would be given its own label", () => {
+    const found = diagnostics(spec({ data: "features a, y\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" }));
+    expect(found.map((d) => d.code)).toEqual(["REG6006"]);
+    expect(found[0]!.message).toBe("column `y` holds target `y`, so it cannot be a feature too");
+  });
+});
+
+describe("a class target", () => {
+  it("needs a column of two labels or more, and says what the one label is", () => {
+    const found = diagnostics(
+      spec({ data: "features a, b\n  target   k = class(one)\n  split    train: 0.5, test: 0.5", layers: "out = dense(2)", task: "task c = classify(m.out, t.k)" }),
+    );
+    expect(found.map((d) => d.code)).toEqual(["REG2001"]);
+    expect(found[0]!.message).toBe('the class count of `k` must be at least 2, got 1 (every label in data/full.csv is "same")');
+  });
+});
+
+describe("split sizes", () => {
+  it("refuse a fraction that leaves a split no rows", () => {
+    const found = diagnostics(spec({ data: "features a, b\n  target   y = number(y)\n  split    train: 0.5, val: 0.01, test: 0.2" }));
+    expect(found.map((d) => d.code)).toEqual(["REG2001"]);
+    expect(found[0]!.message).toBe("split `val` must be a fraction that leaves it at least one row, got 0.01 (0 of 40 rows)");
+  });
+
+  it("refuse a count written with a decimal point, which reads as a fraction but counts rows", () => {
+    const found = diagnostics(spec({ data: "features a, b\n  target   y = number(y)\n  split    train: 1.0" }));
+    expect(found.map((d) => d.code)).toEqual(["REG2001"]);
+    expect(found[0]!.hint).toBe("write `1` for 1 row, or a fraction below 1 (`0.8`) for a share of the rows");
+    expect(codes(spec({ data: "features a, b\n  target   y = number(y)\n  split    train: 30, test: 1e1" }))).toEqual([]);
+  });
+});
+
+describe("a file with a header and no rows", () => {
+  it("gets one error saying so, instead of one per empty column", () => {
+    writeFileSync(join(project, "data", "header.csv"), "a,b,cls,one,id,y\n");
+    const found = diagnostics(spec({ file: "header.csv" }));
+    expect(found.map((d) => d.code)).toEqual(["REG6002"]);
+    expect(found[0]!.message).toBe("cannot read `data/header.csv`: it names its columns but holds no rows");
+  });
+});
+
+describe("an embedding of the model's input", () => {
+  const embedded = (dim: number, data = "features id\n  target   y = number(y)\n  split    train: 0.5, test: 0.5") =>
+    spec({ data, layers: `e   = embedding(${dim}, 3)\n  f   = flatten()\n  out = dense(1)` });
+
+  it("takes columns of whole numbers from 0 to input_dim − 1", () => {
+    expect(codes(embedded(20))).toEqual([]);
+    const found = diagnostics(embedded(10));
+    expect(found.map((d) => d.code)).toEqual(["REG6007"]);
+    expect(found[0]!.message).toBe("`e` looks up ids 0…9, but column `id` of data/full.csv holds ids from 0 to 19");
+    expect(found[0]!.hint).toBe("give the embedding room for every id: `embedding(20, …)`");
+  });
+
+  it("refuses negative ids, fractions, and normalized inputs", () => {
+    table("negative.csv", 10, (cells, row) => (cells.id = String(row - 2)));
+    expect(diagnostics(spec({ file: "negative.csv", layers: "e   = embedding(20, 3)\n  f   = flatten()\n  out = dense(1)", data: "features id\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" }))[0]!.message).toBe(
+      "`e` looks up ids 0…19, but column `id` of data/negative.csv holds ids from -2 to 7",
+    );
+    const fraction = diagnostics(embedded(20, "features id, y\n  target   k = class(cls)\n  split    train: 0.5, test: 0.5"));
+    expect(fraction.map((d) => d.code)).toContain("REG6007");
+    expect(fraction.find((d) => d.code === "REG6007")!.message).toBe("`e` looks up ids 0…19, but column `y` of data/full.csv holds 0.1 (row 3), not a whole number");
+    const normalized = diagnostics(embedded(20, "features id\n  normalize standard\n  target   y = number(y)\n  split    train: 0.5, test: 0.5"));
+    expect(normalized.map((d) => d.code)).toEqual(["REG6007"]);
+    expect(normalized[0]!.message).toBe("`e` looks up ids 0…19, but `normalize standard` in data `t` rescales them into fractions");
+  });
+});
