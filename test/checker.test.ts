@@ -98,6 +98,15 @@ describe("diagnostics", () => {
     expect(diagnose(edit(DIGITS, "  out = dense(10)", "  dropout(0.99)\n  out = dense(10)"))).toEqual([]);
   });
 
+  it("warns that mc_dropout samples nothing on a model without dropout, as a layer or a clause", () => {
+    const sampled = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  mc_dropout(samples: 5)");
+    expect(summarize(sampled, diagnose(sampled))).toEqual(["REG5007 mc_dropout"]);
+    expect(diagnose(sampled)[0]!.message).toBe("`mc_dropout` averages passes that differ only in their dropout masks, and `mlp` has no dropout: every pass is the same");
+    expect(diagnose(edit(sampled, "  out = dense(10)", "  dropout(0.3)\n  out = dense(10)"))).toEqual([]);
+    expect(diagnose(edit(sampled, "  mc_dropout(samples: 5)", "  mc_dropout(samples: 5)\n  dropout(0.3) after h1"))).toEqual([]);
+    expect(diagnose(sampled.replace("regularize mlp {\n  l2(1e-4) on *.kernel\n", "regularize mlp {\n  dropout(0.3) after h1\n}\n\nregularize mlp {\n  l2(1e-4) on *.kernel\n"))).toEqual([]);
+  });
+
   it("names both shapes when tying mismatched parameters", () => {
     const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  tie(h1.kernel, out.kernel)");
     const [d] = diagnose(text);

@@ -10,6 +10,7 @@ import { checkModel, reportUnusedLayers } from "./model.js";
 import { checkTask, layersUsedByTasks } from "./tasks.js";
 import { checkTrain } from "./train.js";
 import { checkRegularize } from "./regularize.js";
+import { checkSamplingNeedsDropout } from "./sampling-needs-dropout.js";
 import { checkConflicts } from "./conflicts.js";
 import { checkCapacity } from "./capacity.js";
 import { checkTuning } from "./tune.js";
@@ -119,6 +120,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   program.spaces = tuning.spaces;
   if (tuning.tune) program.tune = tuning.tune;
   checkConflicts(ctx, program.regularize);
+  checkSamplingNeedsDropout(ctx, program.regularize, program.models.values());
   checkCapacity(ctx, program);
   checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
