@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { delimiter, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { isInside, projectFolder, realPath } from "../../compiler/sources/data-access.js";
 import { parse } from "../../compiler/index.js";
 import type * as A from "../../compiler/syntax/ast.js";
 import { writePoint, type Point } from "../../compiler/tuning/write-point.js";
@@ -14,18 +15,46 @@ export function bestSpecText(specText: string, specPath: string, point: Point, f
   const text = writePoint(specText, point);
   const specFolder = dirname(resolve(specPath));
   const edits: Array<{ span: A.StringLit["span"]; newText: string }> = [];
-  for (const block of parse(text).ast.blocks) {
-    if (block.kind !== "DataBlock") continue;
-    for (const statement of block.body) {
-      if (statement.kind !== "Setting" || statement.keyword.name !== "source") continue;
-      for (const literal of statement.args.flatMap((arg) => strings(arg.value))) {
-        const path = resolve(specFolder, literal.value);
-        if (literal.value === "" || isAbsolute(literal.value) || !existsSync(path)) continue;
-        edits.push({ span: literal.span, newText: JSON.stringify(relative(resolve(folder), path).split(sep).join("/")) });
-      }
-    }
+  for (const literal of sourceStrings(text)) {
+    const path = resolve(specFolder, literal.value);
+    if (literal.value === "" || isAbsolute(literal.value) || !existsSync(path)) continue;
+    edits.push({ span: literal.span, newText: JSON.stringify(relative(resolve(folder), path).split(sep).join("/")) });
   }
   return edits.sort((a, b) => b.span.start - a.span.start).reduce((out, edit) => out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end), text);
+}
+
+/**
+ * The command that trains `best.reg`. A spec reads data only inside its
+ * project; where no `package.json` or `.git` lies above the tuned spec,
+ * each spec's folder is its project, and the data beside the tuned spec
+ * lies outside the tuning folder's: the command then lets it be read
+ * (`--allow-data`), so that it works as printed.
+ */
+export function trainCommand(bestPath: string): string {
+  const folder = dirname(resolve(bestPath));
+  const project = realPath(projectFolder(folder));
+  const outside = new Set<string>();
+  for (const literal of existsSync(bestPath) ? sourceStrings(readFileSync(bestPath, "utf8")) : []) {
+    const path = resolve(folder, literal.value);
+    if (literal.value !== "" && existsSync(path) && !isInside(realPath(path), project)) outside.add(dirname(path));
+  }
+  const shown = (path: string) => quoted(relative(process.cwd(), path) || ".");
+  const allow = outside.size > 0 ? ` --allow-data ${quoted([...outside].map((path) => relative(process.cwd(), path) || ".").join(delimiter))}` : "";
+  return `regc run ${shown(bestPath)}${allow}`;
+}
+
+/** A path as a shell reads it: quoted when it holds anything but plain characters. */
+function quoted(path: string): string {
+  return /^[\w./:@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/** The string literals of the data blocks' `source` settings: the paths a spec reads. */
+function sourceStrings(text: string): A.StringLit[] {
+  return parse(text).ast.blocks.flatMap((block) =>
+    block.kind !== "DataBlock"
+      ? []
+      : block.body.flatMap((statement) => (statement.kind === "Setting" && statement.keyword.name === "source" ? statement.args.flatMap((arg) => strings(arg.value)) : [])),
+  );
 }
 
 function strings(expr: A.Expr | undefined): A.StringLit[] {

@@ -1,5 +1,6 @@
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { formatMetric } from "../../runtime/run/format-number.js";
+import { trainCommand } from "./best-spec.js";
 import type { TuningDocument } from "./document.js";
 
 /** The tuning as a terminal reads it: one line per trial, then the best point and the command that trains it. */
@@ -29,7 +30,7 @@ export function renderTuningText(document: TuningDocument, folder: string): stri
   if (best) {
     lines.push(`best: trial ${best.trial}, ${objective.metric} ${formatMetric(best.objective)} after ${best.epochs} epochs`);
     for (const [name, value] of Object.entries(best.point)) lines.push(`  ${name} = ${value}`);
-    lines.push(`train it: regc run ${relative(process.cwd(), join(folder, "best.reg")) || "best.reg"}`);
+    lines.push(`train it: ${trainCommand(join(folder, "best.reg"))}`);
   } else {
     lines.push("best: no trial reported the objective");
   }
