@@ -14,6 +14,7 @@ import { Model } from "../../src/runtime/model/model.js";
 import { snapshotEnsemble } from "../../src/runtime/techniques/snapshot-ensemble.js";
 import { classify, regress } from "../../src/runtime/train/tasks.js";
 import { loadModelFolder } from "../../src/predict/node/model-folder.js";
+import { loadPredictor } from "../../src/predict/node/index.js";
 
 beforeAll(() => selectBackend("cpu"));
 
@@ -149,5 +150,15 @@ describe("what cannot be exported", () => {
     const expected = tf.tidy(() => tf.softmax(model.forward(tf.tensor2d([[1, 2.5]]), { training: false, seed: 0 }).output).dataSync());
     prediction![0]!.probabilities!.forEach(({ probability }, k) => expect(probability).toBeCloseTo(expected[k]!, 6));
     expect(() => predictor.predictRows([{ a: 1 }])).toThrow("row 1, column `b`: no value, and the model was trained on data with no gaps; give a number");
+  });
+
+  it("reglang/predict in Node loads a model folder by its model.json, as a page loads it by URL", async () => {
+    const model = new Model("m", [2], [layers.dense(2, { name: "out" })], 1);
+    const folder = mkdtempSync(join(tmpdir(), "reglang-export-"));
+    await saveModelFolder(folder, [model], () => predictionPlan(model, []), { spec: "s.reg", data, tasks });
+    const byFile = await loadPredictor(join(folder, "model", "model.json"));
+    const byFolder = await loadPredictor(folder);
+    expect(byFile.predictRows([{ a: 1, b: 2 }])).toEqual(byFolder.predictRows([{ a: 1, b: 2 }]));
+    await expect(loadPredictor(join(folder, "model", "other.json"))).rejects.toThrow("holds no model.json, nor model/model.json");
   });
 });

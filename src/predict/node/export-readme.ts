@@ -38,7 +38,7 @@ export function exportReadme(metadata: ModelMetadata, source: string): string {
     "",
     "```js",
     'import { loadPredictor } from "reglang/predict";',
-    'const predictor = await loadPredictor("model.json"); // a URL in a page, a folder in Node',
+    'const predictor = await loadPredictor("model.json"); // a URL in a page; in Node, a path to this file or to its folder',
     input.kind === "image" ? "const [prediction] = predictor.predictImages([imageData]); // RGBA, e.g. a canvas's ImageData" : `const [prediction] = predictor.predictRows([{ ${(input.features ?? []).map((f) => `${JSON.stringify(f)}: …`).join(", ")} }]);`,
     "```",
     "",

@@ -10,7 +10,7 @@ import { loadModelFolder } from "./model-folder.js";
 export { Predictor, readMetadata, InputError, type ExamplePrediction, type TaskPrediction, type RawImage, type RawRow, type Namer } from "../index.js";
 export type { ModelMetadata, InputDescription, OutputDescription, SamplingDescription } from "../index.js";
 
-/** Loads a run folder's model, an export folder, or any TensorFlow.js IO handler. */
+/** Loads a run folder's model, an export folder, the path of its `model.json`, or any TensorFlow.js IO handler. */
 export async function loadPredictor(source: string | tf.io.IOHandler): Promise<Predictor> {
   return typeof source === "string" ? loadModelFolder(source) : new Predictor(await tf.loadLayersModel(source));
 }

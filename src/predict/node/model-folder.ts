@@ -1,16 +1,21 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { folderHandler } from "../../runtime/run/weights-io.js";
 import { InputError } from "../input-error.js";
 import { Predictor } from "../predictor.js";
 
-/** The folder holding `model.json`: an export folder (or a `model/` folder) itself, or a run folder's `model/`. */
+/**
+ * The folder holding `model.json`: an export folder (or a `model/` folder)
+ * itself, a run folder's `model/`, or the folder of a `model.json` named
+ * directly, as a page names it by URL.
+ */
 export function modelFolder(path: string): string {
+  if (basename(path) === "model.json" && existsSync(path)) return dirname(path);
   for (const folder of [path, join(path, "model")]) {
     if (existsSync(join(folder, "model.json"))) return folder;
   }
-  throw new InputError(`${path} holds no model.json, nor model/model.json: give a run folder (regc run) or an export folder (regc export)`);
+  throw new InputError(`${path} holds no model.json, nor model/model.json: give a run folder (regc run), an export folder (regc export) or its model.json`);
 }
 
 /**
