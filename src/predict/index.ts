@@ -8,6 +8,7 @@ import { Predictor } from "./predictor.js";
 
 export { Predictor, readMetadata, type ExamplePrediction, type TaskPrediction } from "./predictor.js";
 export { InputError } from "./input-error.js";
+export { readCsvTable, type CsvTable } from "./csv-table.js";
 export type { RawImage, RawRow, Namer } from "./preprocess.js";
 export type { ModelMetadata, InputDescription, OutputDescription, SamplingDescription } from "../shared/model-metadata.js";
 

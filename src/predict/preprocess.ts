@@ -1,4 +1,5 @@
 import type { InputDescription } from "../shared/model-metadata.js";
+import { quotedExcerpt } from "../shared/tabular/excerpt.js";
 import { InputError } from "./input-error.js";
 
 /** A row of a table in raw units, by column name: numbers, numeric text, booleans; null, undefined or "" for no value. */
@@ -26,7 +27,7 @@ export function tableInput(rows: readonly RawRow[], input: InputDescription, nam
   if (columns) {
     const absent = features.filter((feature) => !columns.includes(feature));
     if (absent.length > 0) {
-      throw new InputError(`the input has no column ${absent.map((c) => `\`${c}\``).join(", ")}; the model reads the columns ${features.map((c) => `\`${c}\``).join(", ")}`);
+      throw new InputError(`the input has no column ${absent.map((c) => `\`${c}\``).join(", ")}; the model reads the columns ${features.map((c) => `\`${c}\``).join(", ")}; the input's are ${columnList(columns)}`);
     }
   }
   const x = new Float32Array(rows.length * features.length);
@@ -68,6 +69,16 @@ export function imageInput(images: readonly RawImage[], input: InputDescription,
     }
   });
   return x;
+}
+
+/** How many of the input's columns a message lists. */
+const LISTED_COLUMNS = 12;
+
+/** The input's own column names, quoted and escaped as a file's text is, so a stray quote or space shows. */
+function columnList(columns: readonly string[]): string {
+  const listed = columns.slice(0, LISTED_COLUMNS).map((column) => quotedExcerpt(column));
+  if (columns.length > LISTED_COLUMNS) listed.push(`… (${columns.length} in all)`);
+  return listed.length > 0 ? listed.join(", ") : "none";
 }
 
 /** A cell as a number; NaN for no value. */

@@ -65,6 +65,11 @@ train {
 }
 `;
 
+/** Quoted cells, a doubled quote, a quoted line break, CRLF and a BOM, as spreadsheets write CSV. */
+const QUOTED_CSV = '\ufeff"Horsepower","Name","Weight_in_lbs","Cylinders"\r\n"130","chevrolet ""chevelle""\r\nmalibu","3504","8"\r\n"","a, b",2000,4\r\n';
+/** A header whose last name is quoted wrongly, so the column the model reads is missing. */
+const MISSING_CSV = 'Horsepower,Weight_in_lbs,"""Cylinders"""\n130,3504,8\n';
+
 describe("reglang/predict in a page", () => {
   it("builds for the browser and predicts in Chromium what Node predicts", async () => {
     writeFileSync(join(scratch, "cars.reg"), SPEC);
@@ -103,6 +108,8 @@ try {
     });
     let fromPage: ExamplePrediction[];
     let shipped: ExamplePrediction[];
+    let quotedFromPage: ExamplePrediction[];
+    let missingFromPage: string;
     try {
       const page = await browser.newPage();
       await page.goto(`${base}index.html`);
@@ -112,12 +119,18 @@ try {
       fromPage = await page.evaluate(() => (window as unknown as { predictions: ExamplePrediction[] }).predictions);
 
       // The page `regc export` writes, with its prebuilt bundle: rows pasted as CSV.
-      const exportPage = await browser.newPage();
-      await exportPage.goto(`${base}model/index.html`);
-      await exportPage.fill("#input", "Horsepower,Weight_in_lbs,Cylinders\n130,3504,8\n,2000,4");
-      await exportPage.click("#go");
-      await exportPage.waitForFunction(() => document.getElementById("out")!.textContent !== "");
-      shipped = JSON.parse((await exportPage.textContent("#out"))!) as ExamplePrediction[];
+      const pasted = async (csv: string): Promise<string> => {
+        const exportPage = await browser.newPage();
+        await exportPage.goto(`${base}model/index.html`);
+        await exportPage.fill("#input", csv);
+        await exportPage.click("#go");
+        await exportPage.waitForFunction(() => document.getElementById("out")!.textContent !== "");
+        return (await exportPage.textContent("#out"))!;
+      };
+      shipped = JSON.parse(await pasted("Horsepower,Weight_in_lbs,Cylinders\n130,3504,8\n,2000,4")) as ExamplePrediction[];
+      // Quoted CSV, as spreadsheets write it, reads as `regc predict` reads the same text from a file.
+      quotedFromPage = JSON.parse(await pasted(QUOTED_CSV)) as ExamplePrediction[];
+      missingFromPage = await pasted(MISSING_CSV);
     } finally {
       await browser.close();
     }
@@ -133,6 +146,21 @@ try {
     });
     const typed = (await loadModelFolder(join(site, "model"))).predictRows([{ Horsepower: 130, Weight_in_lbs: 3504, Cylinders: 8 }, { Horsepower: null, Weight_in_lbs: 2000, Cylinders: 4 }]);
     shipped.forEach((prediction, i) => prediction[0]!.probabilities!.forEach(({ probability }, k) => expect(probability).toBeCloseTo(typed[i]![0]!.probabilities![k]!.probability, 4)));
+    writeFileSync(join(scratch, "quoted.csv"), QUOTED_CSV);
+    const quotedFromCli = await startRegc(["predict", join(site, "model"), "quoted.csv", "--format", "json", "--backend", "cpu"], scratch);
+    expect(quotedFromCli.code, quotedFromCli.stderr).toBe(0);
+    const cliPredictions = (JSON.parse(quotedFromCli.stdout) as Array<{ input: string; predictions: ExamplePrediction }>).map((row) => row.predictions);
+    expect(quotedFromPage).toHaveLength(2);
+    quotedFromPage.forEach((prediction, i) => {
+      expect(prediction[0]!.label).toBe(cliPredictions[i]![0]!.label);
+      prediction[0]!.probabilities!.forEach(({ probability }, k) => expect(probability).toBeCloseTo(cliPredictions[i]![0]!.probabilities![k]!.probability, 4));
+    });
+    // A missing column: the page and the CLI say the same, with the input's own names quoted.
+    writeFileSync(join(scratch, "missing.csv"), MISSING_CSV);
+    const missingFromCli = await startRegc(["predict", join(site, "model"), "missing.csv", "--backend", "cpu"], scratch);
+    const message = 'the input has no column `Cylinders`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Cylinders`; the input\'s are "Horsepower", "Weight_in_lbs", "\\"Cylinders\\""';
+    expect(missingFromPage).toBe(message);
+    expect(missingFromCli.stderr).toContain(`regc: error: ${message}`);
     // Rows with a gap (cars.json lacks some horsepower values) were filled, not refused.
     expect(rows.some((row) => row["Horsepower"] === null)).toBe(true);
   }, 120_000);

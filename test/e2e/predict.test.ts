@@ -141,7 +141,7 @@ describe("regc predict on table rows", () => {
     writeFileSync(join(scratch, "text-cell.csv"), csv([rows[0]!, { ...rows[1]!, Weight_in_lbs: "heavy" }], ["Horsepower", "Weight_in_lbs", "Acceleration"]));
     writeFileSync(join(scratch, "gap.json"), JSON.stringify([rows[0], { ...rows[1], Acceleration: null }]));
     const refusals = [
-      ["no-column.csv", "regc: error: the input has no column `Acceleration`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Acceleration`"],
+      ["no-column.csv", 'regc: error: the input has no column `Acceleration`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Acceleration`; the input\'s are "Name", "Horsepower", "Weight_in_lbs"'],
       ["text-cell.csv", 'regc: error: text-cell.csv, row 3, column `Weight_in_lbs`: "heavy" is not a number'],
       ["gap.json", "regc: error: gap.json, item 2, column `Acceleration`: no value, and the model was trained without rows that lack a value (`missing drop`); give a number"],
       ["digit.png", "regc: error: cannot read digit.png"],

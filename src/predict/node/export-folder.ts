@@ -42,7 +42,7 @@ function demoPage(kind: "table" | "image"): string {
 <p><button id="go">Predict</button></p>
 <pre id="out"></pre>
 <script type="module">
-import { loadPredictor } from "./${BROWSER_BUNDLE}";
+import { loadPredictor, readCsvTable } from "./${BROWSER_BUNDLE}";
 const predictor = await loadPredictor("model.json");
 const out = document.getElementById("out");
 const show = (predictions) => (out.textContent = JSON.stringify(predictions, null, 2));
@@ -60,8 +60,8 @@ document.getElementById("go").onclick = async () => {
       }));
       show(predictor.predictImages(images));
     } else {
-      const [header, ...lines] = input.value.trim().split(/\\r?\\n/).map((line) => line.split(","));
-      show(predictor.predictRows(lines.map((cells) => Object.fromEntries(header.map((name, i) => [name.trim(), cells[i]]))), { columns: header.map((name) => name.trim()) }));
+      const { rows, columns, names } = readCsvTable(input.value, "the input");
+      show(predictor.predictRows(rows, { columns, rowName: (i) => names[i] }));
     }
   } catch (error) {
     out.textContent = String(error.message ?? error);

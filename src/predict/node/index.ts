@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Predictor } from "../predictor.js";
 import { loadModelFolder } from "./model-folder.js";
 
-export { Predictor, readMetadata, InputError, type ExamplePrediction, type TaskPrediction, type RawImage, type RawRow, type Namer } from "../index.js";
+export { Predictor, readMetadata, InputError, readCsvTable, type CsvTable, type ExamplePrediction, type TaskPrediction, type RawImage, type RawRow, type Namer } from "../index.js";
 export type { ModelMetadata, InputDescription, OutputDescription, SamplingDescription } from "../index.js";
 
 /** Loads a run folder's model, an export folder, the path of its `model.json`, or any TensorFlow.js IO handler. */

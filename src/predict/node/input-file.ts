@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
-import { csvCellValue, csvRecords, CsvSyntaxError, readJsonObjects, rowName } from "../../shared/tabular/index.js";
+import { readJsonObjects } from "../../shared/tabular/index.js";
+import { readCsvTable } from "../csv-table.js";
 import { InputError } from "../input-error.js";
 import type { RawImage, RawRow } from "../preprocess.js";
 
@@ -23,7 +24,7 @@ export function readPredictInput(paths: readonly string[]): PredictInput {
   if (paths.length !== 1) throw new InputError(`give one table of rows (.csv or .json), not ${paths.length} files`);
   const path = paths[0]!;
   const extension = extname(path).toLowerCase();
-  if (extension === ".csv") return readCsv(path, readText(path));
+  if (extension === ".csv") return { kind: "table", ...readCsvTable(readText(path), path), path };
   if (extension === ".json") return readJson(path, readText(path));
   throw new InputError(`${path}: predictions read .csv and .json rows, or .png and .jpg images, not \`${extension || "a file without extension"}\``);
 }
@@ -33,28 +34,6 @@ function readText(path: string): string {
     return readFileSync(path, "utf8");
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
-  }
-}
-
-function readCsv(path: string, text: string): PredictInput {
-  try {
-    const records = csvRecords(text);
-    const header = records.next();
-    if (header.done) throw new InputError(`${path} is empty; it needs a header row naming the columns`);
-    const columns = header.value.cells.map((cell) => cell.trim());
-    const rows: RawRow[] = [];
-    const names: string[] = [];
-    for (const record of records) {
-      if (record.cells.length !== columns.length) {
-        throw new InputError(`${path}, ${rowName(record.row, record.line)}: ${record.cells.length} cells, the header has ${columns.length}`);
-      }
-      rows.push(Object.fromEntries(columns.map((column, i) => [column, csvCellValue(record.cells[i]!)])));
-      names.push(rowName(record.row, record.line));
-    }
-    return { kind: "table", rows, columns, names, path };
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new InputError(`${path}: ${error.message}`);
-    throw error;
   }
 }
 

@@ -1,0 +1,38 @@
+import { csvCellValue, csvRecords, CsvSyntaxError, rowName } from "../shared/tabular/csv.js";
+import { InputError } from "./input-error.js";
+import type { RawRow } from "./preprocess.js";
+
+/** Rows of a CSV text by column name, with the header's columns and each row's name (`row 2`: the header is row 1, as a spreadsheet counts). */
+export interface CsvTable {
+  rows: RawRow[];
+  columns: string[];
+  names: string[];
+}
+
+/**
+ * Reads CSV text as `regc predict` reads a file and the export's page reads
+ * pasted rows, with the one parser data files are read with: quoted cells
+ * (commas, line breaks, doubled quotes), CRLF, a BOM. `source` names the
+ * text in messages (a file's path, or "the input").
+ */
+export function readCsvTable(text: string, source: string): CsvTable {
+  try {
+    const records = csvRecords(text);
+    const header = records.next();
+    if (header.done) throw new InputError(`${source} is empty; it needs a header row naming the columns`);
+    const columns = header.value.cells.map((cell) => cell.trim());
+    const rows: RawRow[] = [];
+    const names: string[] = [];
+    for (const record of records) {
+      if (record.cells.length !== columns.length) {
+        throw new InputError(`${source}, ${rowName(record.row, record.line)}: ${record.cells.length} cells, the header has ${columns.length}`);
+      }
+      rows.push(Object.fromEntries(columns.map((column, i) => [column, csvCellValue(record.cells[i]!)])));
+      names.push(rowName(record.row, record.line));
+    }
+    return { rows, columns, names };
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new InputError(`${source}: ${error.message}`);
+    throw error;
+  }
+}
