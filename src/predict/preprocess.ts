@@ -42,10 +42,15 @@ export function tableInput(rows: readonly RawRow[], input: InputDescription, nam
   return x;
 }
 
-/** Images as the model's input: the declared size, channels averaged to gray or taken as RGB, pixels mapped to the trained range and normalized. */
+/**
+ * Images as the model's input: the declared size, transparent pixels
+ * composited over the trained background, channels averaged to gray or
+ * taken as RGB, pixels mapped to the trained range and normalized.
+ */
 export function imageInput(images: readonly RawImage[], input: InputDescription, name: Namer): Float32Array {
   const [height, width, channels] = input.shape as [number, number, number];
   const [low, high] = input.pixelRange ?? [0, 1];
+  const background = input.background ?? new Array<number>(channels).fill(0);
   const size = height * width * channels;
   const x = new Float32Array(images.length * size);
   images.forEach((image, i) => {
@@ -55,20 +60,30 @@ export function imageInput(images: readonly RawImage[], input: InputDescription,
     const colors = Math.min(image.channels, 3);
     for (let p = 0; p < width * height; p++) {
       const pixel = p * image.channels;
+      const alpha = image.channels === 4 ? image.data[pixel + 3]! : 255;
       for (let c = 0; c < channels; c++) {
         let value: number;
         if (channels === 1) {
           value = 0;
-          for (let k = 0; k < colors; k++) value += image.data[pixel + k]!;
+          for (let k = 0; k < colors; k++) value += composited(image.data[pixel + k]!, alpha, background[0]!);
           value /= colors;
         } else {
-          value = image.data[pixel + Math.min(c, colors - 1)]!;
+          value = composited(image.data[pixel + Math.min(c, colors - 1)]!, alpha, background[c]!);
         }
         x[i * size + p * channels + c] = normalized(input, c, low + (value / 255) * (high - low));
       }
     }
   });
   return x;
+}
+
+/**
+ * An 8-bit color of the given alpha over the background. A canvas keeps
+ * colors premultiplied by alpha in 8 bits, so a page can read no more than
+ * round(v · a / 255): Node reads the same, and the two predict alike.
+ */
+function composited(value: number, alpha: number, background: number): number {
+  return Math.round((value * alpha) / 255) + (background * (255 - alpha)) / 255;
 }
 
 /** How many of the input's columns a message lists. */

@@ -41,6 +41,14 @@ export interface InputDescription {
   fill?: number[];
   /** Images: the range raw pixel values take before normalization ([0, 1]: 8-bit pixels divided by 255). */
   pixelRange?: [number, number];
+  /**
+   * Images: what a transparent pixel shows, one 8-bit value per channel of
+   * the model's input (the train images' edges; black when absent, as in
+   * models exported before it). A pixel of alpha a is its color v
+   * premultiplied as a canvas keeps it, round(v · a / 255), plus
+   * background · (255 − a) / 255.
+   */
+  background?: number[];
 }
 
 export interface OutputDescription {

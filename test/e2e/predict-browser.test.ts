@@ -3,12 +3,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import { PNG } from "pngjs";
+import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import { loadModelFolder } from "../../src/predict/node/model-folder.js";
+import { loadPredictor } from "../../src/predict/node/index.js";
+import { loadData } from "../../src/runtime/data/load.js";
+import type { ModelMetadata } from "../../src/shared/model-metadata.js";
+import { generatedProgram } from "./export-support.js";
 import type { ExamplePrediction } from "../../src/predict/predictor.js";
-import { onlyRunFolder, ROOT, startRegc } from "./support.js";
+import { onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 
 /**
  * `reglang/predict` in a browser: bundled by esbuild for the browser
@@ -18,9 +23,9 @@ import { onlyRunFolder, ROOT, startRegc } from "./support.js";
  */
 
 const scratch = mkdtempSync(join(ROOT, ".scratch-browser-"));
-let server: Server | undefined;
+const servers: Server[] = [];
 afterAll(() => {
-  server?.close();
+  for (const server of servers) server.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 beforeAll(() => selectBackend("cpu"));
@@ -29,7 +34,7 @@ const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javas
 
 /** Serves `root` on a free loopback port. */
 async function serve(root: string): Promise<string> {
-  server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     const path = join(root, normalize(decodeURIComponent(new URL(request.url!, "http://localhost").pathname)));
     try {
       const body = readFileSync(path);
@@ -38,8 +43,16 @@ async function serve(root: string): Promise<string> {
       response.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/`;
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
 }
 
 const SPEC = `data cars {
@@ -69,6 +82,28 @@ train {
 const QUOTED_CSV = '\ufeff"Horsepower","Name","Weight_in_lbs","Cylinders"\r\n"130","chevrolet ""chevelle""\r\nmalibu","3504","8"\r\n"","a, b",2000,4\r\n';
 /** A header whose last name is quoted wrongly, so the column the model reads is missing. */
 const MISSING_CSV = 'Horsepower,Weight_in_lbs,"""Cylinders"""\n130,3504,8\n';
+
+const DIGITS_SPEC = `data digits {
+  source mnist
+  input  image(28, 28, 1)
+  target label = class(10)
+  split  train: 300, test: 100
+  seed   5
+}
+
+model m(digits.input) {
+  flatten()
+  out = dense(10)
+}
+
+task digit = classify(m.out, digits.label)
+
+train {
+  optimizer adam(lr: 1e-2)
+  epochs    2
+  batch     32
+}
+`;
 
 describe("reglang/predict in a page", () => {
   it("builds for the browser and predicts in Chromium what Node predicts", async () => {
@@ -102,10 +137,7 @@ try {
     writeFileSync(join(site, "index.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="page.bundle.js"></script>');
 
     const base = await serve(site);
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    const browser = await launchChromium();
     let fromPage: ExamplePrediction[];
     let shipped: ExamplePrediction[];
     let quotedFromPage: ExamplePrediction[];
@@ -163,5 +195,59 @@ try {
     expect(missingFromCli.stderr).toContain(`regc: error: ${message}`);
     // Rows with a gap (cars.json lacks some horsepower values) were filled, not refused.
     expect(rows.some((row) => row["Horsepower"] === null)).toBe(true);
+  }, 120_000);
+
+  it("composites transparent pixels over the trained background alike in the CLI, in Node and in the page", async () => {
+    writeFileSync(join(scratch, "digits.reg"), DIGITS_SPEC);
+    const run = await startRegc(["run", "digits.reg", "--backend", "wasm", "--runs", "digit-runs"], scratch);
+    expect(run.code, run.stderr).toBe(0);
+    const folder = onlyRunFolder(join(scratch, "digit-runs"));
+    const exported = await startRegc(["export", folder, "-o", "digits-site"], scratch);
+    expect(exported.code, exported.stderr).toBe(0);
+    const site = join(scratch, "digits-site");
+    // MNIST's digits are white on black: black is what a transparent pixel shows.
+    expect(readJson<{ userDefinedMetadata: { reglang: ModelMetadata } }>(join(site, "model.json")).userDefinedMetadata.reglang.input.background).toEqual([0]);
+
+    const data = await loadData((await generatedProgram(folder)).data);
+    const gray = Array.from(data.splits["test"]!.x.slice([0, 0, 0, 0], [1, 28, 28, 1]).dataSync(), (v) => Math.round(v * 255));
+    const png = (name: string, pixel: (v: number, i: number) => number[]) => {
+      const image = new PNG({ width: 28, height: 28 });
+      gray.forEach((v, i) => image.data.set(pixel(v, i), i * 4));
+      writeFileSync(join(scratch, name), PNG.sync.write(image));
+      return join(scratch, name);
+    };
+    const opaque = png("opaque.png", (v) => [v, v, v, 255]);
+    // White ink as opaque as the digit is bright, on a transparent white background: the same digit over black.
+    const ink = png("ink.png", (v) => [255, 255, 255, v]);
+    // Colors of every kind under partial alpha, where a canvas's premultiplied 8 bits round.
+    const tinted = png("tinted.png", (v, i) => [(37 * i) % 256, (91 * i + 11) % 256, (53 * i + 7) % 256, v === 0 ? (i * 29) % 256 : v]);
+
+    const cli = await startRegc(["predict", site, opaque, ink, tinted, "--format", "json", "--backend", "cpu"], scratch);
+    expect(cli.code, cli.stderr).toBe(0);
+    const [fromOpaque, fromInk, fromTinted] = (JSON.parse(cli.stdout) as Array<{ predictions: ExamplePrediction }>).map((example) => example.predictions);
+    expect(fromInk).toEqual(fromOpaque);
+
+    const decoded = [ink, tinted].map((path) => ({ ...PNG.sync.read(readFileSync(path)), channels: 4 }));
+    expect((await loadPredictor(join(site, "model.json"))).predictImages(decoded)).toEqual([fromInk, fromTinted]);
+
+    const base = await serve(site);
+    const browser = await launchChromium();
+    let fromPage: ExamplePrediction[];
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}index.html`);
+      await page.setInputFiles("#input", [ink, tinted]);
+      await page.click("#go");
+      await page.waitForFunction(() => document.getElementById("out")!.textContent !== "");
+      const shown = (await page.textContent("#out"))!;
+      expect(shown.startsWith("["), shown).toBe(true);
+      fromPage = JSON.parse(shown) as ExamplePrediction[];
+    } finally {
+      await browser.close();
+    }
+    [fromInk, fromTinted].forEach((expected, i) => {
+      expect(fromPage[i]![0]!.label).toBe(expected![0]!.label);
+      fromPage[i]![0]!.probabilities!.forEach(({ probability }, k) => expect(probability).toBeCloseTo(expected![0]!.probabilities![k]!.probability, 5));
+    });
   }, 120_000);
 });

@@ -234,6 +234,7 @@ train {
     expect(exported.code, exported.stderr).toBe(0);
     const readme = readFileSync(join(scratch, "digits-export", "README.md"), "utf8");
     expect(readme).toContain("Images of 28×28 pixels");
+    expect(readme).toContain("A transparent pixel shows the background the model was trained with (the train images' edges): 0 in 8 bits");
     expect(readme).toContain("1. `digit` (classify `out` against `label`): the probability of each class, in the order `0`, `1`");
     const again = await startRegc(["predict", "digits-export", "digit.png", "--format", "json", "--backend", "cpu"], scratch);
     expect(JSON.parse(again.stdout)).toEqual([fromPng]);

@@ -53,6 +53,7 @@ function inputLines(metadata: ModelMetadata): string[] {
     const [height, width, channels] = input.shape;
     return [
       `Images of ${width}×${height} pixels, ${channels === 1 ? "gray (a color image's channels are averaged)" : `${channels} channels`}; the model's input is [batch, ${input.shape.join(", ")}].`,
+      `A transparent pixel shows the background the model was trained with (the train images' edges): ${list(input.background ?? [0])} in 8 bits; a color v of alpha a becomes round(v · a / 255) + background · (255 − a) / 255, as a canvas, which keeps colors premultiplied, reads it.`,
       `Each 8-bit pixel value v becomes ${range(input.pixelRange)}${normalize ? `, then (value − shift) · scale per channel (${normalize.mode}, fitted on the train split): shift ${list(normalize.shift)}, scale ${list(normalize.scale)}` : ""}.`,
     ];
   }

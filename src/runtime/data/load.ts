@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { InputDescription } from "../../shared/model-metadata.js";
 import { DataError, type Dataset, type DataSpec, type DataSplit, type TargetInfo } from "./dataset.js";
+import { imageBackground } from "./background.js";
 import type { Examples } from "./examples.js";
 import { fillWithTrainMeans } from "./fill.js";
 import { mnistExamples } from "./mnist.js";
@@ -50,12 +51,12 @@ export async function loadData(spec: DataSpec): Promise<Dataset> {
     inputRange: examples.kind === "image" ? pixelRange(map) : valueRange(trainX!),
     targets: targetInfos(spec, examples),
     splits,
-    preprocessing: describeInput(spec, examples, map, channels, fill),
+    preprocessing: describeInput(spec, examples, map, channels, fill, trainRows),
   };
 }
 
 /** What prediction must do to a raw example to give the model what training gave it. */
-function describeInput(spec: DataSpec, examples: Examples, map: FeatureMap, channels: number, fill: number[] | undefined): InputDescription {
+function describeInput(spec: DataSpec, examples: Examples, map: FeatureMap, channels: number, fill: number[] | undefined, trainRows: Int32Array): InputDescription {
   // Images share statistics per channel: the first pixel's features hold each channel's.
   const groups = examples.kind === "image" ? channels : examples.width;
   return {
@@ -65,7 +66,7 @@ function describeInput(spec: DataSpec, examples: Examples, map: FeatureMap, chan
     ...(spec.normalize && { normalize: { mode: spec.normalize, shift: Array.from(map.shift.slice(0, groups)), scale: Array.from(map.scale.slice(0, groups)) } }),
     missing: spec.missing === undefined || spec.missing === "error" ? "refuse" : spec.missing,
     ...(fill && { fill }),
-    ...(examples.kind === "image" && { pixelRange: [0, 1] as [number, number] }),
+    ...(examples.kind === "image" && { pixelRange: [0, 1] as [number, number], background: imageBackground(examples, trainRows) }),
   };
 }
 
