@@ -167,3 +167,47 @@ describe("an embedding of the model's input", () => {
     expect(normalized[0]!.message).toBe("`e` looks up ids 0…19, but `normalize standard` in data `t` rescales them into fractions");
   });
 });
+
+describe("one mistake, one report", () => {
+  it("says once that a `missing` policy leaves no row, instead of once per split", () => {
+    table("alternating.csv", 10, (cells, row) => (row % 2 ? (cells.a = "") : (cells.b = "")));
+    const dropped = diagnostics(spec({ file: "alternating.csv", data: "features a, b\n  missing  drop\n  target   y = number(y)\n  split    train: 0.6, val: 0.2, test: 0.2" }));
+    expect(dropped.map((d) => d.code)).toEqual(["REG6004"]);
+    expect(dropped[0]!.hint).toContain("`missing drop` leaves no row");
+    table("unlabelled.csv", 10, (cells) => (cells.cls = ""));
+    const filled = diagnostics(
+      spec({ file: "unlabelled.csv", data: "features a, b\n  missing  mean\n  target   k = class(cls)\n  split    train: 0.5, test: 0.5", layers: "out = dense(2)", task: "task c = classify(m.out, t.k)" }),
+    );
+    expect(filled.map((d) => d.code)).toEqual(["REG6004"]);
+    expect(filled[0]!.hint).toContain("`missing mean` fills features only, and no row has its target");
+  });
+
+  it("does not ask to normalize the ids an embedding reads, which REG6007 forbids", () => {
+    table("wide-ids.csv", 20, (cells, row) => (cells.a = String(1000 + row * 500)));
+    const scales = (layers: string) => check(spec({ file: "wide-ids.csv", data: "features id, a\n  target   y = number(y)\n  split    train: 0.5, test: 0.5", layers }), { path: join(project, "spec.reg") }).diagnostics.map((d) => d.code);
+    expect(scales("out = dense(1)")).toEqual(["REG6005"]);
+    expect(scales("e   = embedding(11000, 3)\n  f   = flatten()\n  out = dense(1)")).toEqual([]);
+  });
+
+  it("leaves a misspelled layer or an unknown `from` to their own errors", () => {
+    const misspelled = spec({ layers: "d   = dropuot(0.5)\n  out = dense(1)" }).replace("  l2(1e-4)\n", "  l2(1e-4)\n  mc_dropout(10)\n");
+    expect(codes(misspelled)).toEqual(["REG1002"]);
+    expect(codes(spec({ data: "features id\n  target   y = number(y)\n  split    train: 0.5, test: 0.5", layers: "e   = embedding(2, 3) from nowhere\n  f   = flatten()\n  out = dense(1)" }))).toEqual(["REG1005"]);
+  });
+});
+
+describe("more that check catches", () => {
+  it("an embedding's ids filled with a mean by `missing mean`", () => {
+    table("id-gaps.csv", 10, (cells, row) => row === 3 && (cells.id = ""));
+    const found = diagnostics(spec({ file: "id-gaps.csv", data: "features id\n  missing  mean\n  target   y = number(y)\n  split    train: 0.5, test: 0.5", layers: "e   = embedding(20, 3)\n  f   = flatten()\n  out = dense(1)" }));
+    expect(found.map((d) => d.code)).toEqual(["REG6007"]);
+    expect(found[0]!.message).toBe("`e` looks up ids 0…19, but `missing mean` fills the gaps in column `id` with a mean, a fraction");
+  });
+
+  it("a JSON file of no records, said as such; a count in exponent notation is a count", () => {
+    writeFileSync(join(project, "data", "none.json"), "[]");
+    const found = diagnostics(spec({}).replace('csv("data/full.csv")', 'json("data/none.json")'));
+    expect(found.map((d) => d.message)).toEqual(["cannot read `data/none.json`: it holds no rows"]);
+    expect(codes(spec({ data: "features a, b\n  target   y = number(y)\n  split    train: 1.5e1, test: 5" }))).toEqual([]);
+  });
+});

@@ -1,5 +1,9 @@
 import { csvCellValue, csvRecords, CsvSyntaxError, rowName } from "../shared/tabular/csv.js";
 import { InputError } from "./input-error.js";
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
 import type { RawRow } from "./preprocess.js";
 
 /** Rows of a CSV text by column name, with the header's columns and each row's name (`row 2`: the header is row 1, as a spreadsheet counts). */
@@ -24,8 +28,10 @@ export function readCsvTable(text: string, source: string): CsvTable {
     const rows: RawRow[] = [];
     const names: string[] = [];
     for (const record of records) {
+      // A line of spaces (text pasted with a trailing blank line) is no row.
+      if (record.cells.length === 1 && record.cells[0]!.trim() === "") continue;
       if (record.cells.length !== columns.length) {
-        throw new InputError(`${source}, ${rowName(record.row, record.line)}: ${record.cells.length} cells, the header has ${columns.length}`);
+        throw new InputError(`${source}, ${rowName(record.row, record.line)}: ${plural(record.cells.length, "cell")}, the header has ${columns.length}`);
       }
       rows.push(Object.fromEntries(columns.map((column, i) => [column, csvCellValue(record.cells[i]!)])));
       names.push(rowName(record.row, record.line));

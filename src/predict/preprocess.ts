@@ -57,10 +57,12 @@ export function imageInput(images: readonly RawImage[], input: InputDescription,
     if (image.width !== width || image.height !== height) {
       throw new InputError(`${name(i)}: the image is ${image.width}×${image.height} pixels; the model reads ${width}×${height} images`);
     }
-    const colors = Math.min(image.channels, 3);
+    // Gray + alpha and RGBA carry their alpha last.
+    const hasAlpha = image.channels === 2 || image.channels === 4;
+    const colors = hasAlpha ? image.channels - 1 : Math.min(image.channels, 3);
     for (let p = 0; p < width * height; p++) {
       const pixel = p * image.channels;
-      const alpha = image.channels === 4 ? image.data[pixel + 3]! : 255;
+      const alpha = hasAlpha ? image.data[pixel + image.channels - 1]! : 255;
       for (let c = 0; c < channels; c++) {
         let value: number;
         if (channels === 1) {

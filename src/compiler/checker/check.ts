@@ -21,6 +21,7 @@ import type { Program } from "./program.js";
 import type { DataAccess } from "../sources/data-access.js";
 import { SymbolTable } from "../binder/symbols.js";
 import { checkBlock, entriesOf, type BlockCheckCache } from "./block-cache.js";
+import { withoutScaleWarningsOnIds } from "./feature-scales.js";
 
 export interface CheckOptions {
   /** The spec's path on disk; data paths resolve relative to its folder. */
@@ -125,7 +126,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
 
-  return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...sink.items]))) };
+  return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...withoutScaleWarningsOnIds(sink.items, program.models.values())]))) };
 }
 
 function namelessKinds(blocks: readonly A.Block[]): Set<"data" | "model"> {

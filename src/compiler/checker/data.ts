@@ -88,7 +88,8 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
   }
   // Every column of a file with no rows would read as empty: one report says why.
   if (resolution.schema.kind === "table" && resolution.schema.rows === 0) {
-    ctx.sink.report("REG6002", pathExpr?.span ?? expr.span, { path: path ?? resolution.schema.label, reason: "it names its columns but holds no rows" });
+    const reason = resolution.schema.columns.length > 0 ? "it names its columns but holds no rows" : "it holds no rows";
+    ctx.sink.report("REG6002", pathExpr?.span ?? expr.span, { path: path ?? resolution.schema.label, reason });
     return;
   }
   info.schema = resolution.schema;
@@ -219,8 +220,9 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
   const labels = found ? schema!.columns.find((c) => c.name === column.name)! : undefined;
   // Fewer than 2 classes is reported here once; the class count stays unknown to what follows.
   const classes = labels && labels.distinct >= 2 ? labels.distinct : undefined;
-  if (labels && labels.distinct < 2) {
-    const held = labels.values?.length === 1 ? `1 (every label in ${schema!.label} is ${JSON.stringify(excerpt(labels.values[0]!))})` : `${labels.distinct} (no row of ${schema!.label} has a label)`;
+  // A column with no label at all is reported as missing values.
+  if (labels && labels.distinct === 1) {
+    const held = `1 (every label in ${schema!.label} is ${JSON.stringify(excerpt(labels.values?.[0] ?? ""))})`;
     ctx.sink.report("REG2001", column.span, { what: `the class count of \`${name.name}\``, range: "at least 2", value: held }, { hint: "a class target needs a column with two labels or more; use `number(…)` for a measured value" });
   }
   return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
@@ -313,16 +315,25 @@ function availableRows(ctx: CheckContext, info: DataInfo, missing: string | unde
   if (!schema) return undefined;
   if (schema.kind === "image") return schema.rows;
   const used = [...new Set([...info.features, ...targetColumns(info)])];
-  if (missing === "drop") return schema.completeRows(used);
+  if (missing === "drop") {
+    const complete = schema.completeRows(used);
+    // Every row lacks something: one report names what, instead of one per split.
+    if (complete === 0 && schema.rows > 0) reportMissingValues(ctx, info, schema, used, "drop");
+    return complete;
+  }
   // `mean` fills features only: a row without a target value drops all the same.
-  if (missing === "mean") return schema.completeRows(targetColumns(info));
-  if (missing === undefined || missing === "error") reportMissingValues(ctx, info, schema, used, missing === "error");
+  if (missing === "mean") {
+    const labelled = schema.completeRows(targetColumns(info));
+    if (labelled === 0 && schema.rows > 0) reportMissingValues(ctx, info, schema, targetColumns(info), "mean");
+    return labelled;
+  }
+  if (missing === undefined || missing === "error") reportMissingValues(ctx, info, schema, used, missing ?? "unset");
   return schema.rows;
 }
 
 /** One report per data block: the rows a missing value makes unusable, and the columns they lack. */
-/** `written`: the block says `missing error` itself, so the hint is to change it rather than add a setting. */
-function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSchema, used: readonly string[], written: boolean): void {
+/** `policy`: the block's `missing` setting, which the hint asks to add or change; under `drop` and `mean`, the gaps leave no row at all. */
+function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSchema, used: readonly string[], policy: keyof typeof MISSING_HINTS): void {
   const lacking = used.flatMap((name) => {
     const column = schema.columns.find((c) => c.name === name);
     return column && column.missing > 0 ? [{ name, missing: column.missing, first: column.firstMissing }] : [];
@@ -333,8 +344,15 @@ function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSc
   // Per-column counts only where they differ from the total: a row lacking all of them counts once.
   const names = lacking.map((c) => `\`${excerpt(c.name)}\`${c.missing === count ? "" : ` (${plural(c.missing, "row")})`}`);
   const columns = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!}`;
-  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint: written ? "change `missing error` to `missing drop` or `missing mean`" : "add `missing drop` or `missing mean` to the data block" });
+  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint: MISSING_HINTS[policy] });
 }
+
+const MISSING_HINTS = {
+  unset: "add `missing drop` or `missing mean` to the data block",
+  error: "change `missing error` to `missing drop` or `missing mean`",
+  drop: "`missing drop` leaves no row: fill the gaps in features with `missing mean`, or leave out the columns that lack values",
+  mean: "`missing mean` fills features only, and no row has its target: fill the target column in the file, or choose another",
+} as const;
 
 function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names: readonly string[], available: number | undefined): void {
   let counts = 0;
@@ -364,7 +382,7 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
       continue;
     }
     // `train: 1.0` looks like all the rows but reads as one.
-    if (!fraction && sourceText(ctx, value).includes(".")) {
+    if (!fraction && /^[0-9]*\.[0-9]*$/.test(sourceText(ctx, value))) {
       ctx.sink.report(
         "REG2001",
         value.span,
@@ -406,7 +424,8 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
   const rows = splitRows(sizes.map(({ split, value, fraction }) => ({ name: split.name, value, fraction })), available);
   for (const { split, written } of sizes) {
     split.rows = rows.get(split.name);
-    if (split.rows !== 0) continue;
+    // No usable row at all is reported where the rows went (`missing`), not once per split.
+    if (split.rows !== 0 || available === 0) continue;
     const value = `${sourceText(ctx, written)} (0 of ${available} rows)`;
     ctx.sink.report("REG2001", written.span, { what: `split \`${split.name}\``, range: "a fraction that leaves it at least one row", value }, { hint: "make the fraction larger, or write a row count" });
   }

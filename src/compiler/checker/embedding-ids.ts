@@ -15,7 +15,7 @@ export function checkEmbeddingIds(ctx: CheckContext, model: ModelInfo): void {
   if (!data || !schema || data.kind !== "table") return;
   for (const layer of model.layers) {
     const rows = layer.args["input_dim"];
-    if (layer.kind !== "embedding" || layer.source !== "input" || typeof rows !== "number") continue;
+    if (layer.kind !== "embedding" || layer.source !== "input" || layer.sourceUnknown || typeof rows !== "number") continue;
     const report = (problem: string, hint: string) =>
       ctx.sink.report("REG6007", layer.statement.call.span, { layer: layer.name ?? layer.kind, last: rows - 1, problem }, { hint });
     const normalize = data.settings.get("normalize")?.values["value"];
@@ -26,6 +26,10 @@ export function checkEmbeddingIds(ctx: CheckContext, model: ModelInfo): void {
     for (const name of data.features) {
       const column = schema.columns.find((c) => c.name === name);
       if (column?.min === undefined || column.max === undefined) continue;
+      if (column.missing > 0 && data.settings.get("missing")?.values["value"] === "mean") {
+        report(`\`missing mean\` fills the gaps in column \`${excerpt(name)}\` with a mean, a fraction`, "drop those rows (`missing drop`), or give a gap an id of its own in the file");
+        break;
+      }
       if (column.firstFraction) {
         const { value, row } = column.firstFraction;
         report(`column \`${excerpt(name)}\` of ${schema.label} holds ${value} (${row}), not a whole number`, "an embedding's input columns hold ids: whole numbers from 0");

@@ -1,7 +1,7 @@
 import type * as A from "../syntax/ast.js";
-import type { Fix } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, Fix } from "../diagnostics/diagnostic.js";
 import type { CheckContext } from "./context.js";
-import type { DataInfo } from "./program.js";
+import type { DataInfo, ModelInfo } from "./program.js";
 
 /** Two orders of magnitude between the largest and the smallest feature: beyond what a network's first layer absorbs. */
 const SCALE_RATIO_LIMIT = 100;
@@ -56,4 +56,21 @@ function fixOf(text: string, normalize: NormalizeSetting | undefined, anchor: A.
 
 function compact(value: number): string {
   return String(Number(value.toPrecision(3)));
+}
+
+/**
+ * Drops REG6005 on a data block whose every reader is a model that embeds
+ * its input: those columns are ids, names rather than quantities, and
+ * normalizing them is an error (REG6007). A data block is checked before
+ * the models that read it, so the warning is dropped once they are known.
+ */
+export function withoutScaleWarningsOnIds(diagnostics: readonly Diagnostic[], models: Iterable<ModelInfo>): Diagnostic[] {
+  const readers = new Map<DataInfo, boolean[]>();
+  for (const model of models) {
+    if (!model.data) continue;
+    const embeds = model.layers.some((layer) => layer.kind === "embedding" && layer.source === "input");
+    readers.set(model.data, [...(readers.get(model.data) ?? []), embeds]);
+  }
+  const idBlocks = [...readers].filter(([, embeds]) => embeds.every(Boolean)).map(([data]) => data.block.span);
+  return diagnostics.filter((d) => d.code !== "REG6005" || !idBlocks.some((block) => d.span.start >= block.start && d.span.end <= block.end));
 }

@@ -10,8 +10,8 @@ import type { ModelInfo, RegularizeInfo } from "./program.js";
 export function checkSamplingNeedsDropout(ctx: CheckContext, blocks: readonly RegularizeInfo[], models: Iterable<ModelInfo>): void {
   for (const model of models) {
     const own = blocks.filter((block) => block.model === model);
-    // A clause that did not resolve may be the dropout.
-    if (own.some((block) => block.unresolved)) continue;
+    // A clause or layer that did not resolve may be the dropout.
+    if (model.unresolved || own.some((block) => block.unresolved)) continue;
     const uses = own.flatMap((block) => block.uses);
     const sampling = uses.find((use) => use.technique.name === "mc_dropout");
     if (!sampling) continue;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { readCsvTable } from "../src/predict/csv-table.js";
+import { imageInput } from "../src/predict/preprocess.js";
+import type { InputDescription } from "../src/shared/model-metadata.js";
+
+describe("pasted CSV", () => {
+  it("ends at a trailing line of spaces, as text pasted into a box often does", () => {
+    const table = readCsvTable("a,b\n1,2\n  \n", "the input");
+    expect(table.rows).toEqual([{ a: 1, b: 2 }]);
+    expect(table.names).toEqual(["row 2"]);
+  });
+
+  it("names a short row's cells in the singular or plural", () => {
+    expect(() => readCsvTable("a,b\n1\n", "the input")).toThrow("the input, row 2: 1 cell, the header has 2");
+    expect(() => readCsvTable("a,b,c\n1,2\n", "the input")).toThrow("the input, row 2: 2 cells, the header has 3");
+  });
+});
+
+describe("images with alpha", () => {
+  const gray: InputDescription = { kind: "image", shape: [1, 2, 1], missing: "refuse", pixelRange: [0, 1], background: [0] };
+
+  it("composite gray + alpha over the trained background, as RGBA is", () => {
+    // Two pixels: white at alpha 0 (the background shows) and 128 at full alpha.
+    const grayAlpha = imageInput([{ width: 2, height: 1, channels: 2, data: [255, 0, 128, 255] }], gray, String);
+    const rgba = imageInput([{ width: 2, height: 1, channels: 4, data: [255, 255, 255, 0, 128, 128, 128, 255] }], gray, String);
+    expect(Array.from(grayAlpha)).toEqual([0, Math.fround(128 / 255)]);
+    expect(Array.from(grayAlpha)).toEqual(Array.from(rgba));
+    // Half-transparent white over a white background: round(255·128/255) + 255·127/255.
+    const light = imageInput([{ width: 2, height: 1, channels: 2, data: [255, 128, 255, 128] }], { ...gray, background: [255] }, String);
+    expect(light[0]).toBeCloseTo((128 + (255 * 127) / 255) / 255, 6);
+  });
+});
