@@ -4,14 +4,24 @@ import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageW
 const STALLED_MESSAGE_MS = 10_000;
 
 /**
- * The connection to the editor. Over stdio, a message that cannot be framed
- * (a missing or non-numeric `Content-Length`, a body that is not JSON, a
- * body that stops arriving, as when `Content-Length` overstates it) ends the
- * server with the reason on stderr: once the byte stream is out of step,
- * every later message would be misread, and waiting would hang the editor.
+ * The connection to the editor over the transport its command line names
+ * (`--stdio`, `--node-ipc`, `--socket=PORT`), as the VS Code extension
+ * starts the server.
  */
 export function editorConnection(argv: readonly string[] = process.argv): Connection {
-  if (!argv.includes("--stdio")) return createConnection(ProposedFeatures.all);
+  if (argv.includes("--stdio")) return stdioConnection();
+  return createConnection(ProposedFeatures.all);
+}
+
+/**
+ * The connection to the editor over stdin and stdout. A message that cannot
+ * be framed (a missing or non-numeric `Content-Length`, a body that is not
+ * JSON, a body that stops arriving, as when `Content-Length` overstates it)
+ * ends the server with the reason on stderr: once the byte stream is out of
+ * step, every later message would be misread, and waiting would hang the
+ * editor.
+ */
+export function stdioConnection(): Connection {
   const reader = new StreamMessageReader(process.stdin);
   reader.partialMessageTimeout = STALLED_MESSAGE_MS;
   reader.onError((error) => closeOnFramingError(error.message));
