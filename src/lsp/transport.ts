@@ -1,4 +1,5 @@
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from "vscode-languageserver/node";
+import { PassThrough } from "node:stream";
+import { createConnection, ExitNotification, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from "vscode-languageserver/node";
 
 /** How long the rest of a message may take to arrive once it started, before the framing counts as broken. */
 const STALLED_MESSAGE_MS = 10_000;
@@ -22,11 +23,34 @@ export function editorConnection(argv: readonly string[] = process.argv): Connec
  * editor.
  */
 export function stdioConnection(): Connection {
-  const reader = new StreamMessageReader(process.stdin);
+  const reader = new StreamMessageReader(inputEndingInExit());
   reader.partialMessageTimeout = STALLED_MESSAGE_MS;
   reader.onError((error) => closeOnFramingError(error.message));
   reader.onPartialMessage(({ waitingTime }) => closeOnFramingError(`a message stopped arriving part-way (nothing more for ${waitingTime} ms): is its Content-Length larger than its body?`));
   return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+}
+
+/**
+ * Stdin, with an `exit` notification framed after its last byte: an editor
+ * that is gone sends nothing more, and the protocol's `exit` ends the
+ * server with 0 after `shutdown` and 1 without. Read as one more message,
+ * it is handled after every message before it, so a `shutdown` just before
+ * the end counts. (The library ends the server at the end of a stream it
+ * reads itself, not of a reader it is given.)
+ */
+function inputEndingInExit(): PassThrough {
+  // Not closed at its end: a closed connection would refuse the notifications sent while the messages before `exit` are handled.
+  const input = new PassThrough({ autoDestroy: false });
+  process.stdin.pipe(input, { end: false });
+  let ended = false;
+  const endWithExit = () => {
+    if (ended) return;
+    ended = true;
+    const exit = JSON.stringify({ jsonrpc: "2.0", method: ExitNotification.method });
+    input.end(`Content-Length: ${Buffer.byteLength(exit)}\r\n\r\n${exit}`);
+  };
+  process.stdin.once("end", endWithExit).once("close", endWithExit);
+  return input;
 }
 
 function closeOnFramingError(reason: string): never {

@@ -2,7 +2,11 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-/** How the server starts and ends over real pipes: `regc lsp` with or without `--stdio`. */
+/**
+ * How the server starts and ends over real pipes: `regc lsp` with or
+ * without `--stdio`, and the end of its input taken as `exit`, whether or
+ * not the editor named a process of its own.
+ */
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -50,6 +54,29 @@ function serveThenEnd(args: string[], messages: Message[], { atOnce = false } = 
     if (atOnce) child.stdin.end();
   });
 }
+
+describe("the end of the server's input", () => {
+  for (const [who, processId] of [
+    ["an editor process that is still running", process.pid],
+    ["no editor process", null],
+  ] as const) {
+    it(`after shutdown ends the server with 0, with ${who} named`, async () => {
+      const { code, responses } = await serveThenEnd(["--stdio"], [initialize(processId), SHUTDOWN]);
+      expect(responses.find((r) => r.id === 2)).toEqual({ jsonrpc: "2.0", id: 2, result: null });
+      expect(code).toBe(0);
+    }, 30_000);
+
+    it(`right after shutdown, before its answer is read, ends the server with 0, with ${who} named`, async () => {
+      const { code } = await serveThenEnd(["--stdio"], [initialize(processId), SHUTDOWN], { atOnce: true });
+      expect(code).toBe(0);
+    }, 30_000);
+
+    it(`without shutdown ends the server with 1, with ${who} named`, async () => {
+      const { code } = await serveThenEnd(["--stdio"], [initialize(processId)]);
+      expect(code).toBe(1);
+    }, 30_000);
+  }
+});
 
 describe("regc lsp without --stdio", () => {
   it("speaks over stdio, as its usage says", async () => {
