@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { createConnection, ExitNotification, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from "vscode-languageserver/node";
+import { refusingRequestsAfterShutdown } from "./after-shutdown.js";
 
 /** How long the rest of a message may take to arrive once it started, before the framing counts as broken. */
 const STALLED_MESSAGE_MS = 10_000;
@@ -11,7 +12,7 @@ const STALLED_MESSAGE_MS = 10_000;
  */
 export function editorConnection(argv: readonly string[] = process.argv): Connection {
   if (argv.includes("--stdio")) return stdioConnection();
-  return createConnection(ProposedFeatures.all);
+  return refusingRequestsAfterShutdown((options) => createConnection(ProposedFeatures.all, options));
 }
 
 /**
@@ -27,7 +28,7 @@ export function stdioConnection(): Connection {
   reader.partialMessageTimeout = STALLED_MESSAGE_MS;
   reader.onError((error) => closeOnFramingError(error.message));
   reader.onPartialMessage(({ waitingTime }) => closeOnFramingError(`a message stopped arriving part-way (nothing more for ${waitingTime} ms): is its Content-Length larger than its body?`));
-  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  return refusingRequestsAfterShutdown((options) => createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout), options));
 }
 
 /**

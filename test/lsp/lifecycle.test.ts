@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 
 /**
  * How the server starts and ends over real pipes: `regc lsp` with or
- * without `--stdio`, and the end of its input taken as `exit`, whether or
- * not the editor named a process of its own.
+ * without `--stdio`, requests after `shutdown`, and the end of its input
+ * taken as `exit`, whether or not the editor named a process of its own.
  */
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -14,6 +14,7 @@ type Message = { jsonrpc: "2.0"; id?: number; method?: string; params?: unknown;
 
 const initialize = (processId: number | null): Message => ({ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId, rootUri: null, capabilities: {} } });
 const SHUTDOWN: Message = { jsonrpc: "2.0", id: 2, method: "shutdown" };
+const HOVER: Message = { jsonrpc: "2.0", id: 3, method: "textDocument/hover", params: { textDocument: { uri: "file:///nowhere.reg" }, position: { line: 0, character: 0 } } };
 
 function frame(message: Message): string {
   const body = JSON.stringify(message);
@@ -87,3 +88,12 @@ describe("regc lsp without --stdio", () => {
   }, 30_000);
 });
 
+describe("a request after shutdown", () => {
+  it("is refused with InvalidRequest, and a second shutdown too", async () => {
+    const { code, responses } = await serveThenEnd(["--stdio"], [initialize(null), HOVER, SHUTDOWN, { ...HOVER, id: 4 }, { ...SHUTDOWN, id: 5 }]);
+    expect(responses.find((r) => r.id === 3)).toEqual({ jsonrpc: "2.0", id: 3, result: null });
+    expect(responses.find((r) => r.id === 4)?.error?.code).toBe(-32600);
+    expect(responses.find((r) => r.id === 5)?.error?.code).toBe(-32600);
+    expect(code).toBe(0);
+  }, 30_000);
+});
