@@ -57,15 +57,25 @@ export class AnalysisCache {
    */
   private readonly reuse = new Map<string, { chunks: ChunkCache; blockChecks: BlockCheckCache }>();
   private dataAccess: DataAccess = { allowedFolders: [] };
+  private readonly staleListeners: Array<(uris: readonly string[]) => void> = [];
 
   /** `afterCheck` runs after each check of a version, for work best done once the server is idle (see idle-collection.ts). */
   constructor(private readonly afterCheck: () => void = () => {}) {}
 
-  /** Folders the user's settings allow data to be read from; every document is checked again under them. */
+  /**
+   * `listener` hears which documents' checks were dropped, though their text
+   * is the same, because what they read changed: the answers it gave the
+   * editor for them may be out of date.
+   */
+  onStale(listener: (uris: readonly string[]) => void): void {
+    this.staleListeners.push(listener);
+  }
+
+  /** Folders the user's settings allow data to be read from; when they change, every document is checked again under them. */
   allowData(folders: readonly string[]): void {
+    if (sameFolders(folders, this.dataAccess.allowedFolders)) return;
     this.dataAccess = { allowedFolders: folders };
-    this.checkedVersions.clear();
-    this.typedVersions.clear();
+    this.drop([...this.reuse.keys()]);
   }
 
   /** The document's current version checked in full; undefined when it is too large to analyse. */
@@ -127,12 +137,20 @@ export class AnalysisCache {
     this.reuse.delete(uri);
   }
 
+  private drop(uris: readonly string[]): void {
+    for (const uri of uris) {
+      this.checkedVersions.delete(uri);
+      this.typedVersions.delete(uri);
+    }
+    if (uris.length > 0) for (const listener of this.staleListeners) listener(uris);
+  }
+
   private versionOf(document: TextDocument, text: string): Omit<Analysis, "ast" | "program"> {
     return { uri: document.uri, version: document.version, text, lines: new LineIndex(text) };
   }
 
   private optionsFor(uri: string): { path?: string; dataAccess: DataAccess } {
-    const path = specPath(uri);
+    const path = filePathOf(uri);
     return { ...(path ? { path } : {}), dataAccess: this.dataAccess };
   }
 
@@ -146,8 +164,12 @@ export class AnalysisCache {
   }
 }
 
-/** The file path behind a `file:` URI, so data paths resolve beside the spec. */
-function specPath(uri: string): string | undefined {
+function sameFolders(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((folder, i) => folder === b[i]);
+}
+
+/** The file path behind a `file:` URI: a spec's, so data paths resolve beside it, or a data file's. */
+export function filePathOf(uri: string): string | undefined {
   try {
     return uri.startsWith("file:") ? fileURLToPath(uri) : undefined;
   } catch {

@@ -10,11 +10,14 @@ export const DIAGNOSTICS_DELAY_MS = 150;
 /**
  * The checker's diagnostics, pushed after typing pauses — or, to a client
  * that pulls them (LSP 3.17), answered when asked. Pushing to a client that
- * pulls would show each diagnostic twice.
+ * pulls would show each diagnostic twice. When a document's check goes
+ * stale without an edit (a data file or the allowed folders changed), a
+ * pushing client is sent its diagnostics again, and a pulling one asked to
+ * pull again.
  */
 export const diagnosticsFeature: Feature = {
   capabilities: { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } },
-  register({ connection, documents, analysisOf, clientCapabilities }) {
+  register({ connection, documents, analyses, analysisOf, clientCapabilities }) {
     const pending = new Map<string, NodeJS.Timeout>();
     const clientPulls = () => clientCapabilities().textDocument?.diagnostic !== undefined;
 
@@ -35,10 +38,19 @@ export const diagnosticsFeature: Feature = {
       if (!diagnostics || clientPulls()) return;
       void connection.sendDiagnostics({ uri, version, diagnostics });
     };
+    const publishAfterPause = (uri: string) => {
+      clearTimeout(pending.get(uri));
+      pending.set(uri, setTimeout(() => publish(uri), DIAGNOSTICS_DELAY_MS));
+    };
     documents.onDidOpen(({ document }) => publish(document.uri));
-    documents.onDidChangeContent(({ document }) => {
-      clearTimeout(pending.get(document.uri));
-      pending.set(document.uri, setTimeout(() => publish(document.uri), DIAGNOSTICS_DELAY_MS));
+    documents.onDidChangeContent(({ document }) => publishAfterPause(document.uri));
+    analyses.onStale((uris) => {
+      if (!clientPulls()) {
+        for (const uri of uris) if (documents.get(uri)) publishAfterPause(uri);
+      } else if (clientCapabilities().workspace?.diagnostics?.refreshSupport) {
+        // A refusal changes nothing: the client's next pull is answered fresh all the same.
+        connection.languages.diagnostics.refresh().catch(() => undefined);
+      }
     });
     documents.onDidClose(({ document }) => {
       clearTimeout(pending.get(document.uri));

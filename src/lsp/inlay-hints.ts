@@ -22,7 +22,11 @@ export function layerHints(analysis: Analysis, from: number, to: number): InlayH
 
 export const inlayHintsFeature: Feature = {
   capabilities: { inlayHintProvider: true },
-  register({ connection, analysisOf }) {
+  register({ connection, analyses, analysisOf, clientCapabilities }) {
+    // Shapes and parameter counts follow the data's columns, which may change without an edit.
+    analyses.onStale(() => {
+      if (clientCapabilities().workspace?.inlayHint?.refreshSupport) connection.languages.inlayHint.refresh().catch(() => undefined);
+    });
     connection.languages.inlayHint.on(({ textDocument, range }) => {
       const analysis = analysisOf(textDocument.uri);
       if (!analysis) return null;

@@ -1,13 +1,15 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FullDocumentDiagnosticReport } from "vscode-languageserver";
+import type { Diagnostic, FullDocumentDiagnosticReport } from "vscode-languageserver";
 import { afterAll, describe, expect, it } from "vitest";
+import type { LspClient } from "../support/lsp-client.js";
 import { LspSession } from "../support/lsp-session.js";
 
 /** The editor, like the command line, reads data outside a spec's project only from folders its user allows. */
 
 const session = new LspSession("allow-data");
+const pulling = new LspSession("allow-data-pull", { capabilities: { workspace: { diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } } });
 const elsewhere = realpathSync(mkdtempSync(join(tmpdir(), "reglang-lsp-data-")));
 writeFileSync(join(elsewhere, "t.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
 
@@ -21,18 +23,42 @@ const text = `data small {
 }
 `;
 
-async function codes(uri: string): Promise<string[]> {
-  const report = await session.client.request<FullDocumentDiagnosticReport>("textDocument/diagnostic", { textDocument: { uri } });
+async function codes(uri: string, client = session.client): Promise<string[]> {
+  const report = await client.request<FullDocumentDiagnosticReport>("textDocument/diagnostic", { textDocument: { uri } });
   return report.items.map((d) => String(d.code));
 }
+
+function allow(client: LspClient, folders: string[]): Promise<void> {
+  return client.connection.sendNotification("workspace/didChangeConfiguration", { settings: { reglang: { allowData: folders } } });
+}
+
+const has6010 = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === "REG6010");
 
 describe("reglang.allowData", () => {
   it("lets the checks read a folder outside the project once the settings list it, and not before", async () => {
     const uri = session.open(text);
     expect(await codes(uri)).toContain("REG6010");
-    await session.client.connection.sendNotification("workspace/didChangeConfiguration", { settings: { reglang: { allowData: [elsewhere] } } });
+    await allow(session.client, [elsewhere]);
     expect(await codes(uri)).not.toContain("REG6010");
-    await session.client.connection.sendNotification("workspace/didChangeConfiguration", { settings: { reglang: { allowData: [] } } });
+    await allow(session.client, []);
     expect(await codes(uri)).toContain("REG6010");
+  });
+
+  it("has the open documents' diagnostics pushed again when it changes, with no edit", async () => {
+    const uri = session.open(text);
+    await session.client.diagnosticsWhere(uri, has6010);
+    await allow(session.client, [elsewhere]);
+    await session.client.diagnosticsWhere(uri, (d) => !has6010(d));
+    await allow(session.client, []);
+    await session.client.diagnosticsWhere(uri, has6010);
+  });
+
+  it("asks a client that pulls diagnostics to pull again when it changes", async () => {
+    const uri = pulling.open(text);
+    expect(await codes(uri, pulling.client)).toContain("REG6010");
+    const refresh = pulling.client.nextDiagnosticRefresh();
+    await allow(pulling.client, [elsewhere]);
+    await refresh;
+    expect(await codes(uri, pulling.client)).not.toContain("REG6010");
   });
 });

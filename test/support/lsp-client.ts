@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import type { Diagnostic, Position, PublishDiagnosticsParams } from "vscode-languageserver";
+import type { ClientCapabilities, Diagnostic, Position, PublishDiagnosticsParams, Registration, RegistrationParams, UnregistrationParams } from "vscode-languageserver";
 import { EXAMPLES_DIR } from "./examples.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -14,7 +14,10 @@ const ROOT = join(import.meta.dirname, "..", "..");
 export class LspClient {
   private readonly versions = new Map<string, number>();
   private readonly published = new Map<string, PublishDiagnosticsParams>();
-  private readonly waiters: Array<{ uri: string; version: number; resolve: (d: Diagnostic[]) => void }> = [];
+  private readonly waiters: Array<{ uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (d: Diagnostic[]) => void }> = [];
+  /** What the server registered with this client while running (`client/registerCapability`) and has not unregistered. */
+  readonly registrations: Registration[] = [];
+  private readonly diagnosticRefreshes: Array<() => void> = [];
 
   private constructor(
     private readonly child: ChildProcess,
@@ -23,22 +26,41 @@ export class LspClient {
     connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
       this.published.set(params.uri, params);
       for (const waiter of [...this.waiters]) {
-        if (waiter.uri === params.uri && (params.version === undefined || params.version >= waiter.version)) {
+        if (waiter.uri === params.uri && waiter.accept(params)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
           waiter.resolve(params.diagnostics);
         }
       }
     });
+    connection.onRequest("client/registerCapability", ({ registrations }: RegistrationParams) => void this.registrations.push(...registrations));
+    connection.onRequest("client/unregisterCapability", ({ unregisterations }: UnregistrationParams) => {
+      for (const { id } of unregisterations) {
+        const at = this.registrations.findIndex((r) => r.id === id);
+        if (at >= 0) this.registrations.splice(at, 1);
+      }
+    });
+    connection.onRequest("workspace/diagnostic/refresh", () => {
+      for (const resolve of this.diagnosticRefreshes.splice(0)) resolve();
+      return null;
+    });
   }
 
-  /** With `measureHeap`, the server runs with a probe that `heapAfterCollection` asks over an IPC channel. */
-  static async start({ measureHeap = false }: { measureHeap?: boolean } = {}): Promise<LspClient> {
+  /** Resolves when the server next asks this client to pull diagnostics again (`workspace/diagnostic/refresh`). */
+  nextDiagnosticRefresh(): Promise<void> {
+    return new Promise((resolve) => this.diagnosticRefreshes.push(resolve));
+  }
+
+  /**
+   * With `measureHeap`, the server runs with a probe that `heapAfterCollection` asks over an IPC channel;
+   * `capabilities` are what the client says it supports.
+   */
+  static async start({ measureHeap = false, capabilities = {} }: { measureHeap?: boolean; capabilities?: ClientCapabilities } = {}): Promise<LspClient> {
     const probe = measureHeap ? ["--expose-gc", "--require", join(ROOT, "test", "support", "heap-probe.cjs")] : [];
     const child = spawn(process.execPath, [...probe, join(ROOT, "bin", "regc.js"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit", ...(measureHeap ? ["ipc" as const] : [])] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);
-    await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(ROOT).href, capabilities: {} });
+    await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(ROOT).href, capabilities });
     await connection.sendNotification("initialized", {});
     return client;
   }
@@ -70,7 +92,14 @@ export class LspClient {
     const version = this.versions.get(uri) ?? 0;
     const latest = this.published.get(uri);
     if (latest && latest.version !== undefined && latest.version >= version) return Promise.resolve(latest.diagnostics);
-    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+    return new Promise((resolve) => this.waiters.push({ uri, accept: (p) => p.version === undefined || p.version >= version, resolve }));
+  }
+
+  /** The document's diagnostics once the server has published ones that `accept` takes: the latest published, or a later publish. */
+  diagnosticsWhere(uri: string, accept: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    const latest = this.published.get(uri);
+    if (latest && accept(latest.diagnostics)) return Promise.resolve(latest.diagnostics);
+    return new Promise((resolve) => this.waiters.push({ uri, accept: (p) => accept(p.diagnostics), resolve }));
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
