@@ -6,6 +6,7 @@ import type { Program } from "../compiler/checker/program.js";
 import type { SpecFile } from "../compiler/syntax/ast.js";
 import type { DataAccess } from "../compiler/sources/index.js";
 import { warmUpSteps } from "./warm-up.js";
+import { dataFilesLookedAt } from "./data-files.js";
 
 /** Chunks of blocks that `rebind` carries over as checked, whatever the edit: a `regularize` or `tune` block's. */
 const NOT_REBOUND = /^(?:regularize|tune)(?![A-Za-z0-9_*])/;
@@ -76,6 +77,17 @@ export class AnalysisCache {
     if (sameFolders(folders, this.dataAccess.allowedFolders)) return;
     this.dataAccess = { allowedFolders: folders };
     this.drop([...this.reuse.keys()]);
+  }
+
+  get allowedFolders(): readonly string[] {
+    return this.dataAccess.allowedFolders;
+  }
+
+  /** Files that changed on disk: the documents whose checks read them, or looked for them, are checked again. */
+  dataFilesChanged(paths: readonly string[]): void {
+    const changed = new Set(paths);
+    const readers = [...this.checkedVersions.values()].filter((analysis) => dataFilesLookedAt(analysis.program, filePathOf(analysis.uri)).some((file) => changed.has(file)));
+    this.drop(readers.map((analysis) => analysis.uri));
   }
 
   /** The document's current version checked in full; undefined when it is too large to analyse. */

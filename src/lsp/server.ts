@@ -8,6 +8,7 @@ import { editorConnection } from "./transport.js";
 import { runWhenIdle } from "./warm-up.js";
 import { engineCollector, IdleCollection } from "./idle-collection.js";
 import { DIAGNOSTICS_DELAY_MS } from "./diagnostics.js";
+import { DataFileWatch } from "./data-watch.js";
 
 /**
  * The `.reg` language server: the compiler's own lexer, parser, catalog and
@@ -19,6 +20,7 @@ export function startServer(connection: Connection = editorConnection()): void {
   const idle = new IdleCollection(engineCollector(), DIAGNOSTICS_DELAY_MS / 2);
   const analyses = new AnalysisCache(() => idle.afterCheck());
   let clientCapabilities: ClientCapabilities = {};
+  const dataFiles = new DataFileWatch(connection, () => clientCapabilities, analyses);
 
   connection.onInitialize((params): InitializeResult => {
     clientCapabilities = params.capabilities;
@@ -53,7 +55,11 @@ export function startServer(connection: Connection = editorConnection()): void {
   });
   documents.onDidChangeContent(() => idle.edited());
   documents.onDidClose(({ document }) => analyses.forget(document.uri));
-  connection.onDidChangeConfiguration(({ settings }) => analyses.allowData(allowedFolders((settings as { reglang?: unknown } | null)?.reglang)));
+  connection.onInitialized(() => dataFiles.watch(analyses.allowedFolders));
+  connection.onDidChangeConfiguration(({ settings }) => {
+    analyses.allowData(allowedFolders((settings as { reglang?: unknown } | null)?.reglang));
+    dataFiles.watch(analyses.allowedFolders);
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { escapeControlCharacters, locateDataFile, type LocatedFile } from "../../shared/tabular/index.js";
+import { escapeControlCharacters, locateDataFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
 import { parseCsv } from "./csv.js";
 import { describeNonRegular, readRegularFile } from "../../shared/read-regular-file.js";
 import { isInside, isPseudoFile, projectFolder, realPath, type DataAccess } from "./data-access.js";
@@ -47,6 +47,11 @@ export function resolveSource(kind: SourceKind, path: string | undefined, specPa
 /** The absolute path a data path names: beside the spec first, then inside an installed package. */
 export function resolveDataPath(path: string, specPath: string | undefined): string | undefined {
   return locateDataFile(path, specFolderOf(specPath))?.file;
+}
+
+/** Every file a data path may name, in the order it is looked for: beside the spec, then inside installed packages; the one found, if any, among them. */
+export function dataPathCandidates(path: string, specPath: string | undefined): string[] {
+  return searchDataFile(path, specFolderOf(specPath)).looked;
 }
 
 function specFolderOf(specPath: string | undefined): string {
