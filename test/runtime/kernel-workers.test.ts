@@ -50,26 +50,6 @@ describe("kernel workers on the threaded wasm backend", () => {
     expect(worstError(alone, onCpu)).toBeLessThan(1e-4);
   });
 
-  it("split a weight gradient xᵀ·dy, read through the stored x's strides, with one thread's numbers and XNNPACK's", async () => {
-    await selectBackend("wasm", 2);
-    const pools = threadPoolsOf(tf.backend())!;
-    const x = matrix(32, 300, 7);
-    // A fresh dy every time, with 4 columns left over after the tiles of 8.
-    const gradient = () => tf.tidy(() => tf.matMul(x, tf.add(matrix(32, 516, 8), 0), true, false).dataSync());
-    pools.use(1);
-    const alone = gradient();
-    pools.use(2);
-    await untilWorkersHelp(activeKernelWorkers(), () => expectIdentical(gradient(), alone, "split xᵀ·dy"));
-    // XNNPACK's product of the transposed x, which the SIMD product replaced: the same sums in the same order.
-    // (A right operand's second product is XNNPACK's, which packs it once.)
-    const xnnpack = tf.tidy(() => {
-      const [xT, dy] = [tf.transpose(x), matrix(32, 516, 8)];
-      tf.matMul(xT, dy);
-      return tf.matMul(xT, dy).dataSync();
-    });
-    expectIdentical(alone, xnnpack, "xᵀ·dy against XNNPACK's x transposed first");
-  });
-
   it("compute every chunk, however many, workers taking a share, and the calling thread all of them once the workers are gone", async () => {
     await selectBackend("wasm", 2);
     const workers = new KernelWorkers(memoryOf(tf.backend() as BackendWasm), 3);

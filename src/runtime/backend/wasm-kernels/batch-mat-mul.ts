@@ -27,13 +27,10 @@ import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
  * step's weights are new tensors every step. A product A·B with a right
  * operand not seen before, its columns in fours, is therefore taken by
  * reglang's SIMD product (simd/matrix-product.ts), which reads B where it
- * lies: a forward pass's x·W. So is Aᵀ·B, a weight gradient xᵀ·dy, which
- * XNNPACK takes only after transposing A and packing B, both on one
- * thread: the SIMD product reads the stored A through its strides, with
- * the same sums in the same order. On the threaded build its columns are
- * split between threads of reglang's own (simd/kernel-workers.ts).
- * Otherwise the layout moving the fewest elements wins, packing counted.
- * Batched products (a batch above 1) keep the backend's own kernel.
+ * lies: a forward pass's x·W. On the threaded build its columns are split
+ * between threads of reglang's own (simd/kernel-workers.ts). Otherwise
+ * the layout moving the fewest elements wins, packing counted. Batched
+ * products (a batch above 1) keep the backend's own kernel.
  */
 /** Packing an element for XNNPACK costs about twice moving it in a transpose (measured on wasm). */
 const PACKING_COST = 2;
@@ -65,7 +62,7 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
     const outShape = [...(a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2), m, n];
     // The backend leaves a product over an empty depth unwritten.
     if (k === 0 || m * n === 0) return zeros(wasmBackendOf(backend), outShape);
-    if (!transposeB && (transposeA || !reused) && n % 4 === 0) return unpackedProduct(wasmBackendOf(backend), a, b, transposeA, m, k, n, outShape);
+    if (!transposeA && !transposeB && !reused && n % 4 === 0) return unpackedProduct(wasmBackendOf(backend), a, b, m, k, n, outShape);
 
     // Elements moved: transposes in memory plus XNNPACK's packing of the right operand.
     const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + (reused ? 0 : PACKING_COST * k * n);
@@ -97,17 +94,11 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
 /** A chunk's least width: 16 columns, 64 bytes, so that threads seldom write the same cache line. */
 const CHUNK_BYTES = 64;
 
-/**
- * A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split
- * between threads when large. A transposed A ([k, m] in memory) is read
- * through its strides the other way round: a row of Aᵀ steps by one value,
- * its depth by a stored row.
- */
-function unpackedProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo, transposeA: boolean, m: number, k: number, n: number, outShape: number[]): TensorInfo {
+/** A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split between threads when large. */
+function unpackedProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, outShape: number[]): TensorInfo {
   const product = backend.makeOutput(outShape, "float32");
   const rowBytes = n * 4;
-  const [aRowStep, aDepthStep] = transposeA ? [4, m * 4] : [k * 4, 4];
-  const fixed = [addressOf(backend, a), aRowStep, aDepthStep, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
+  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
   const compiled = simdModule(backend, "matrixProduct", matrixProductFunctions);
   runOverRange(backend, compiled, "matrixProduct", fixed, rowBytes, CHUNK_BYTES, m * k * n >= SPLIT_FROM_MULTIPLY_ADDS);
   return product;
