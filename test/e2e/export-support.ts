@@ -27,3 +27,26 @@ export async function generatedProgram(runFolder: string): Promise<{ data: DataS
   const build = entries.find(([name]) => /^build[A-Z]/.test(name))![1] as (seed: number) => Model;
   return { data, build, tasks: program["tasks"] as Task[] };
 }
+
+/** A small MNIST classifier, trained in seconds, whose export the predict tests read. */
+export const DIGITS_SPEC = `data digits {
+  source mnist
+  input  image(28, 28, 1)
+  target label = class(10)
+  split  train: 300, test: 100
+  seed   5
+}
+
+model m(digits.input) {
+  flatten()
+  out = dense(10)
+}
+
+task digit = classify(m.out, digits.label)
+
+train {
+  optimizer adam(lr: 1e-2)
+  epochs    2
+  batch     32
+}
+`;

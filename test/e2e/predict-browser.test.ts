@@ -11,7 +11,7 @@ import { loadModelFolder } from "../../src/predict/node/model-folder.js";
 import { loadPredictor } from "../../src/predict/node/index.js";
 import { loadData } from "../../src/runtime/data/load.js";
 import type { ModelMetadata } from "../../src/shared/model-metadata.js";
-import { generatedProgram } from "./export-support.js";
+import { DIGITS_SPEC, generatedProgram } from "./export-support.js";
 import type { ExamplePrediction } from "../../src/predict/predictor.js";
 import { onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 
@@ -82,28 +82,6 @@ train {
 const QUOTED_CSV = '\ufeff"Horsepower","Name","Weight_in_lbs","Cylinders"\r\n"130","chevrolet ""chevelle""\r\nmalibu","3504","8"\r\n"","a, b",2000,4\r\n';
 /** A header whose last name is quoted wrongly, so the column the model reads is missing. */
 const MISSING_CSV = 'Horsepower,Weight_in_lbs,"""Cylinders"""\n130,3504,8\n';
-
-const DIGITS_SPEC = `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 300, test: 100
-  seed   5
-}
-
-model m(digits.input) {
-  flatten()
-  out = dense(10)
-}
-
-task digit = classify(m.out, digits.label)
-
-train {
-  optimizer adam(lr: 1e-2)
-  epochs    2
-  batch     32
-}
-`;
 
 describe("reglang/predict in a page", () => {
   it("builds for the browser and predicts in Chromium what Node predicts", async () => {

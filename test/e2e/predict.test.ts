@@ -10,7 +10,7 @@ import { loadTensors } from "../../src/runtime/run/weights-io.js";
 import { mcDropout } from "../../src/runtime/techniques/mc-dropout.js";
 import type { ExamplePrediction } from "../../src/predict/predictor.js";
 import type { ModelMetadata } from "../../src/shared/model-metadata.js";
-import { generatedProgram } from "./export-support.js";
+import { DIGITS_SPEC, generatedProgram } from "./export-support.js";
 import { onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 
 /**
@@ -176,30 +176,7 @@ describe("regc predict on table rows", () => {
 describe("regc predict on images, and regc export", () => {
   it("reads PNG and JPEG digits, refuses a wrong size, and exports a folder that predicts the same", async () => {
     const spec = join(scratch, "digits.reg");
-    writeFileSync(
-      spec,
-      `data digits {
-  source mnist
-  input  image(28, 28, 1)
-  target label = class(10)
-  split  train: 300, test: 100
-  seed   5
-}
-
-model m(digits.input) {
-  flatten()
-  out = dense(10)
-}
-
-task digit = classify(m.out, digits.label)
-
-train {
-  optimizer adam(lr: 1e-2)
-  epochs    2
-  batch     32
-}
-`,
-    );
+    writeFileSync(spec, DIGITS_SPEC);
     const folder = await train(spec, join(scratch, "digits"));
     const program = await generatedProgram(folder);
     const data = await loadData(program.data);
