@@ -62,6 +62,8 @@ export interface LayerDef {
   name?: string;
   /** The layer whose output it reads (`from t2`); default the previous layer. */
   from?: string;
+  /** An embedding: its input values are row numbers of a table of this many rows. */
+  idRows?: number;
   /** The elementwise activation it ends with, where it has one: closed forms of its Jacobian need it (`contractive`). */
   activation?: ActivationName;
   /** Its output shape, parameters and state for an input shape (batch axis left out); throws if the input does not fit. */

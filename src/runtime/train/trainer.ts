@@ -16,6 +16,7 @@ import { replicatedStep } from "./replicated-step.js";
 import { trainStep, type StepResult, type StepSetup } from "./step.js";
 import type { Task } from "./tasks.js";
 import type { Predict, SecondPhase, StepInfo, Technique, TechniqueState } from "./technique.js";
+import { checkInputIds } from "./input-ids.js";
 
 /** Everything the generated code declares about training. */
 export interface TrainingPlan {
@@ -121,6 +122,7 @@ export class Trainer {
     const split = plan.data.splits.train;
     if (!split) throw new Error(`data ${plan.data.name} has no train split`);
     this.trainSplit = split;
+    checkInputIds(plan.model, plan.data);
     this.usedSplits = [...new Set(plan.techniques.flatMap((t) => t.uses ?? []))];
     for (const technique of plan.techniques) technique.attach?.({ model: plan.model, tasks: plan.tasks, data: plan.data });
     this.setup = {

@@ -11,6 +11,7 @@ const EMBEDDING_LIMIT = 0.05;
 export function embedding(inputDim: number, outputDim: number, options: LayerOptions = {}): LayerDef {
   return {
     kind: "embedding",
+    idRows: inputDim,
     ...identity(options),
     build(input) {
       expectRank("embedding", input, 1);
