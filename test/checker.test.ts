@@ -107,6 +107,36 @@ describe("diagnostics", () => {
     expect(diagnose(sampled.replace("regularize mlp {\n  l2(1e-4) on *.kernel\n", "regularize mlp {\n  dropout(0.3) after h1\n}\n\nregularize mlp {\n  l2(1e-4) on *.kernel\n"))).toEqual([]);
   });
 
+  it("checks early_stop's default monitor, val_loss, against the splits as a written one", () => {
+    const noVal = edit(edit(DIGITS, "train: 1000, val: 500, test: 2000", "train: 1000, test: 2000"), "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  early_stop()");
+    expect(summarize(noVal, diagnose(noVal))).toEqual(["REG4004 early_stop"]);
+    expect(diagnose(noVal)[0]!.hint).toContain("`early_stop` watches `val_loss` unless told otherwise");
+    expect(diagnose(edit(noVal, "early_stop()", "early_stop(monitor: train_loss)")).map((d) => d.code)).not.toContain("REG4004");
+  });
+
+  it("refuses a norm's axis that a parameter it acts on does not have", () => {
+    const beyond = edit(DIGITS, "  l2(1e-4) on *.kernel", "  maxnorm(3, axis: 2) on h1.kernel");
+    expect(summarize(beyond, diagnose(beyond))).toEqual(["REG2001 2"]);
+    expect(diagnose(beyond)[0]!.message).toBe("`axis` of `maxnorm` on `h1.kernel` must be an axis below its rank, 2 (shape 784×128), got 2");
+    const listed = edit(DIGITS, "  l2(1e-4) on *.kernel", "  unitnorm(axis: [0, 5]) on h1.kernel");
+    expect(summarize(listed, diagnose(listed))).toEqual(["REG2001 [0, 5]"]);
+    expect(diagnose(edit(DIGITS, "  l2(1e-4) on *.kernel", "  maxnorm(3, axis: 1) on h1.kernel"))).toEqual([]);
+  });
+
+  it("refuses weight_decay beside adamw, whose decay is the same", () => {
+    const both = edit(edit(DIGITS, "optimizer adam(lr: 1e-3)", "optimizer adamw(lr: 1e-3)"), "  l2(1e-4) on *.kernel", "  weight_decay(1e-2)");
+    expect(summarize(both, diagnose(both))).toEqual(["REG5004 weight_decay"]);
+    expect(diagnose(both)[0]!.message).toBe("`weight_decay` shrinks the weights that the `adamw` optimizer already decays");
+    expect(diagnose(edit(both, "optimizer adamw(lr: 1e-3)", "optimizer adam(lr: 1e-3)"))).toEqual([]);
+  });
+
+  it("refuses a cosine schedule whose floor is not below the learning rate", () => {
+    const upward = edit(DIGITS, "  batch     32", "  batch     32\n  schedule  cosine(min_lr: 0.1)");
+    expect(summarize(upward, diagnose(upward))).toEqual(["REG2001 schedule  cosine(min_lr: 0.1)"]);
+    expect(diagnose(upward)[0]!.message).toBe("`min_lr` of `cosine` must be below the optimizer's learning rate, 0.001, got 0.1");
+    expect(diagnose(edit(upward, "min_lr: 0.1", "min_lr: 1e-5"))).toEqual([]);
+  });
+
   it("names both shapes when tying mismatched parameters", () => {
     const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  tie(h1.kernel, out.kernel)");
     const [d] = diagnose(text);

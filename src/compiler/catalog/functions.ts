@@ -61,6 +61,7 @@ const OPTIMIZERS: FunctionSpec[] = [
     name: "adamw",
     family: "optimizer",
     doc: "Adam with decoupled weight decay (Loshchilov & Hutter 2019): after each Adam step every weight shrinks by lr·weight_decay·w, independently of the adaptive scaling. The same shrinkage as the `weight_decay` technique, applied to every trainable weight; use one or the other.",
+    doesTechnique: "weight_decay",
     args: [
       learningRate(1e-3),
       { name: "weight_decay", type: { kind: "number" }, doc: "Decoupled decay λ: each step multiplies a weight by 1 − lr·λ.", default: 0.004, min: 0 },

@@ -46,7 +46,7 @@ const DATA_SETTINGS: SettingSpec[] = [
   {
     name: "normalize",
     block: "data",
-    doc: "How input features are scaled, with statistics from the training split only: `standard` (zero mean, unit variance), `minmax` (to [0, 1]) or `none`.",
+    doc: "How input features are scaled, with statistics from the training split only: `standard` (zero mean, unit variance), `minmax` (to [0, 1]) or `none` (the default).",
     value: { kind: "word", values: ["none", "standard", "minmax"] },
   },
   {
@@ -65,7 +65,7 @@ const DATA_SETTINGS: SettingSpec[] = [
   {
     name: "seed",
     block: "data",
-    doc: `${seedDoc} Here it fixes which rows go to which split.`,
+    doc: `${seedDoc} Here it fixes which rows go to which split (default 0).`,
     value: { kind: "args", args: singleValue(seedDoc, { kind: "integer" }, SEED_RANGE) },
   },
 ];

@@ -305,7 +305,7 @@ const EARLY_STOPPING: TechniqueSpec[] = [
     name: "early_stop",
     section: "7.8",
     title: "Early stopping",
-    doc: "Watches a validation metric after every epoch and stops when it has not improved by more than `min_delta` for `patience` epochs, then returns the parameters from the best epoch. The number of steps acts like an L2 penalty's inverse strength (book §7.8). `then:` runs the book's second phase: `retrain_all` retrains from scratch on train + val for the best number of epochs (algorithm 7.2), `continue_all` keeps training on train + val until the training loss falls to its value at the best epoch (algorithm 7.3). Losses and errors (`…loss`, `mae`, `mse`, `rmse`) are minimized, all others (accuracy) maximized.",
+    doc: "Watches a validation metric after every epoch and stops when it has not improved by more than `min_delta` for `patience` epochs, then returns the parameters from the best epoch. The number of steps acts like an L2 penalty's inverse strength (book §7.8). `then:` runs the book's second phase: `retrain_all` retrains from scratch on train + val for the best number of epochs (algorithm 7.2), `continue_all` keeps training on train + val until the validation loss falls to the training loss of the best epoch (algorithm 7.3). Losses and errors (`…loss`, `mae`, `mse`, `rmse`) are minimized, all others (accuracy) maximized.",
     formula: "t* = argminₜ monitor(θₜ);  stop when monitor(θₜ) has not improved by min_delta for patience epochs;  return θ_t*",
     reference: `${BOOK}, §7.8, algorithms 7.1–7.3; Prechelt, Early stopping — but when? (1998)`,
     args: [
@@ -313,7 +313,7 @@ const EARLY_STOPPING: TechniqueSpec[] = [
       { name: "patience", type: { kind: "integer" }, doc: "Epochs without improvement to wait before stopping.", default: 10, min: 0 },
       { name: "min_delta", type: { kind: "number" }, doc: "Smallest change of the metric that counts as an improvement.", default: 0, min: 0 },
       { name: "restore_best", type: { kind: "boolean" }, doc: "Return the parameters of the best epoch rather than the last (the book's algorithm 7.1).", default: true },
-      { name: "then", type: { kind: "enum", values: ["none", "retrain_all", "continue_all"] }, doc: "What to do after stopping: nothing, retrain on train + val for the best number of epochs, or continue on train + val to the best training loss.", default: "none" },
+      { name: "then", type: { kind: "enum", values: ["none", "retrain_all", "continue_all"] }, doc: "What to do after stopping: nothing, retrain on train + val for the best number of epochs, or continue on train + val until the validation loss reaches the best epoch's training loss.", default: "none" },
     ],
     clauses: {},
     unique: true,

@@ -206,6 +206,8 @@ export interface FunctionSpec {
   imageOnly?: boolean;
   /** Tasks only: the metrics reported besides `loss` (`accuracy`, `rmse`, …). */
   metrics?: readonly string[];
+  /** Optimizers only: the technique whose work it already does on every weight (`adamw`'s decay is `weight_decay`'s), so the two are not given together. */
+  doesTechnique?: string;
 }
 
 /** What a setting's arguments look like. */

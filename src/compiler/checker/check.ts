@@ -11,7 +11,7 @@ import { checkTask, layersUsedByTasks } from "./tasks.js";
 import { checkTrain } from "./train.js";
 import { checkRegularize } from "./regularize.js";
 import { checkSamplingNeedsDropout } from "./sampling-needs-dropout.js";
-import { checkConflicts } from "./conflicts.js";
+import { checkConflicts, checkOptimizerConflicts } from "./conflicts.js";
 import { checkCapacity } from "./capacity.js";
 import { checkTuning } from "./tune.js";
 import { checkMemory } from "./memory.js";
@@ -121,6 +121,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   program.spaces = tuning.spaces;
   if (tuning.tune) program.tune = tuning.tune;
   checkConflicts(ctx, program.regularize);
+  checkOptimizerConflicts(ctx, program.regularize, program.train);
   checkSamplingNeedsDropout(ctx, program.regularize, program.models.values());
   checkCapacity(ctx, program);
   checkMemory(ctx, program);

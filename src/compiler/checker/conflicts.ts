@@ -1,5 +1,6 @@
 import type { CheckContext } from "./context.js";
-import type { ClauseUse, RegularizeInfo } from "./program.js";
+import * as catalog from "../catalog/index.js";
+import type { ClauseUse, RegularizeInfo, TrainInfo } from "./program.js";
 
 /** The key a technique without `on` claims: it acts on the model as a whole. */
 const MODEL_WIDE = "";
@@ -54,5 +55,18 @@ export function checkConflicts(ctx: CheckContext, blocks: readonly RegularizeInf
         break;
       }
     }
+  }
+}
+
+/** A technique the optimizer already does to every weight (`weight_decay` under `adamw`): given as well, it would act twice. */
+export function checkOptimizerConflicts(ctx: CheckContext, blocks: readonly RegularizeInfo[], train: TrainInfo | undefined): void {
+  const optimizer = train?.settings.get("optimizer")?.calls["value"];
+  const does = optimizer && catalog.fn("optimizer", optimizer.name)?.doesTechnique;
+  if (!optimizer || !does) return;
+  for (const use of blocks.flatMap((block) => block.uses)) {
+    if (use.technique.name !== does) continue;
+    ctx.sink.report("REG5004", use.techniqueSpan, { detail: `\`${does}\` shrinks the weights that the \`${optimizer.name}\` optimizer already decays` }, {
+      hint: `use one or the other: \`${optimizer.name}\` alone, or \`${does}\` with \`adam\``,
+    });
   }
 }

@@ -81,9 +81,42 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
     if (technique.defaultOn === "input") use.on = ["input"];
   }
   checkApplicability(ctx, model, technique, callee);
+  if (model) checkDefaultMetrics(ctx, model, technique, bound.exprs, callee);
+  if (model) checkAxes(ctx, model, technique, bound, use.on);
   if (technique.requires?.sigmoidLayers && model) checkSigmoidLayers(ctx, model, technique, statement);
   reportNoEffect(ctx, technique, bound.values, bound.exprs);
   return use;
+}
+
+/** A metric left to its default (`early_stop`'s `val_loss`) needs its split as much as one written out. */
+function checkDefaultMetrics(ctx: CheckContext, model: ModelInfo, technique: TechniqueSpec, exprs: Record<string, A.Expr>, callee: A.Identifier): void {
+  const data = model.data;
+  if (!data) return;
+  for (const spec of technique.args) {
+    if (spec.type.kind !== "metric" || exprs[spec.name] || typeof spec.default !== "string") continue;
+    const split = splitOfMetric(spec.default);
+    if (!split || data.splits.has(split)) continue;
+    ctx.sink.report("REG4004", callee.span, { metric: spec.default, split, data: data.name }, {
+      hint: `\`${technique.name}\` watches \`${spec.default}\` unless told otherwise: add \`${split}: …\` to the \`split\` setting of \`${data.name}\`, or give \`${spec.name}:\` a metric this run reports`,
+    });
+  }
+}
+
+/** An `axis` (maxnorm, unitnorm) must name axes every parameter it acts on has. */
+function checkAxes(ctx: CheckContext, model: ModelInfo, technique: TechniqueSpec, bound: Bound, on: readonly string[]): void {
+  const expr = bound.exprs["axis"];
+  const value = bound.values["axis"];
+  if (!expr || value === undefined) return;
+  const axes = (Array.isArray(value) ? value : [value]).filter((axis): axis is number => typeof axis === "number");
+  for (const name of on) {
+    const [layerName, param] = name.split(".") as [string, string];
+    const shape = model.byName.get(layerName)?.params[param];
+    if (!shape) continue;
+    const beyond = axes.find((axis) => axis >= shape.length);
+    if (beyond === undefined) continue;
+    ctx.sink.report("REG2001", expr.span, { what: `\`axis\` of \`${technique.name}\` on \`${name}\``, range: `an axis below its rank, ${shape.length} (shape ${shapeText(shape)})`, value: String(beyond) });
+    return;
+  }
 }
 
 /** Techniques that read activations as firing rates (`kl_sparsity`) need sigmoid layers; others give clipped, gradient-less rates. */

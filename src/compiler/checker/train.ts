@@ -14,6 +14,7 @@ export function checkTrain(ctx: CheckContext, block: A.TrainBlock): TrainInfo {
     info.settings.set(spec.name, bound);
     info.settingSpans.set(spec.name, setting.span);
   }
+  checkScheduleFloor(ctx, info);
   const solver = info.settings.get("solver")?.values["value"];
   if (typeof solver === "string") info.solver = solver;
   const present = new Set(settings.map((s) => s.spec.name));
@@ -37,4 +38,14 @@ export function argsOf(spec: SettingSpec): ArgSpec[] {
     default:
       return [];
   }
+}
+
+/** A schedule's lowest rate (`cosine`'s `min_lr`) at or above the optimizer's own would anneal upward, or not at all. */
+function checkScheduleFloor(ctx: CheckContext, info: TrainInfo): void {
+  const schedule = info.settings.get("schedule")?.calls["value"];
+  const optimizer = info.settings.get("optimizer")?.calls["value"];
+  const floor = schedule?.values["min_lr"];
+  const rate = optimizer?.values["lr"];
+  if (typeof floor !== "number" || typeof rate !== "number" || floor < rate || floor === 0) return;
+  ctx.sink.report("REG2001", info.settingSpans.get("schedule")!, { what: `\`min_lr\` of \`${schedule!.name}\``, range: `below the optimizer's learning rate, ${rate}`, value: String(floor) });
 }
