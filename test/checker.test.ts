@@ -137,6 +137,15 @@ describe("diagnostics", () => {
     expect(diagnose(edit(upward, "min_lr: 0.1", "min_lr: 1e-5"))).toEqual([]);
   });
 
+  it("takes a target's argument by its name too, and mnist's own class count when it is left out", () => {
+    for (const target of ["class(count: 10)", "class()"]) {
+      const text = edit(DIGITS, "class(10)", target);
+      expect(diagnose(text)).toEqual([]);
+      expect(check(text, { path: INLINE_SPEC_PATH }).program.data.get("digits")!.targets.get("label")!.classes).toBe(10);
+    }
+    expect(summarize(edit(DIGITS, "class(10)", "class(count: 9)"), diagnose(edit(DIGITS, "class(10)", "class(count: 9)")))).toEqual(["REG2001 9"]);
+  });
+
   it("names both shapes when tying mismatched parameters", () => {
     const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  tie(h1.kernel, out.kernel)");
     const [d] = diagnose(text);

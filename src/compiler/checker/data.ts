@@ -190,7 +190,8 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
     return undefined;
   }
   const schema = info.schema;
-  const first = expr.args.find((a) => a.form === "positional")?.value;
+  // The one argument, written by position or by its catalog name (`class(count: 10)`, `number(column: mpg)`).
+  const first = expr.args.find((a) => a.form === "positional" || (a.form === "named" && fn.args.some((spec) => spec.name === a.name?.name)))?.value;
   if (fn.name === "number") {
     const column = first && columnName(first);
     if (!column) {
@@ -209,11 +210,14 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
     if (schema && schema.classes === undefined) {
       ctx.sink.report("REG2002", first.span, { what: `\`class\` on ${schema.label}`, expected: "a column of labels (`class(COLUMN)`)", actual: "a count" });
     }
-    return { name: name.name, kind: "class", classes: first.value, span: name.span };
+    // A wrong count is reported once: what follows is checked against the labels the source has.
+    return { name: name.name, kind: "class", classes: schema?.classes ?? first.value, span: name.span };
   }
+  // `class()` on a source with labels of its own: their count.
+  if (!first && schema?.classes !== undefined) return { name: name.name, kind: "class", classes: schema.classes, span: name.span };
   const column = first && columnName(first);
   if (!column) {
-    ctx.sink.report("REG2003", expr.callee.span, { callee: "class", name: "count or column" });
+    ctx.sink.report("REG2003", expr.callee.span, { callee: "class", name: "count" }, { hint: "write the class count of the source's own labels (`class(10)`), or the column that holds the labels (`class(Origin)`)" });
     return undefined;
   }
   const found = checkColumn(ctx, info, column, false);
