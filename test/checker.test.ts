@@ -146,6 +146,14 @@ describe("diagnostics", () => {
     expect(summarize(edit(DIGITS, "class(10)", "class(count: 9)"), diagnose(edit(DIGITS, "class(10)", "class(count: 9)")))).toEqual(["REG2001 9"]);
   });
 
+  it("takes reshape's dimensions as one list too, and refuses a window of more than two sides", () => {
+    const listed = edit(DIGITS, "  flatten()", "  flat = flatten()\n  reshape([28, 28])\n  flatten()");
+    expect(diagnose(listed)).toEqual([]);
+    const convolved = edit(DIGITS, "  flatten()", "  conv2d(4, kernel: 3, stride: [1, 2, 3])\n  flatten()");
+    expect(summarize(convolved, diagnose(convolved))).toEqual(["REG2001 [1, 2, 3]"]);
+    expect(diagnose(convolved)[0]!.message).toBe("`conv2d` argument `stride` must be at most 2 values, got 3");
+  });
+
   it("names both shapes when tying mismatched parameters", () => {
     const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  tie(h1.kernel, out.kernel)");
     const [d] = diagnose(text);

@@ -88,11 +88,11 @@ const activationArg: ArgSpec = {
 const useBiasArg: ArgSpec = { name: "use_bias", type: { kind: "boolean" }, doc: "Whether the layer adds a learned bias vector.", default: true };
 
 function kernelArg(doc: string): ArgSpec {
-  return { name: "kernel", type: { kind: "integers" }, doc, required: true, positional: true, min: 1 };
+  return { name: "kernel", type: { kind: "integers", most: 2 }, doc, required: true, positional: true, min: 1 };
 }
 
 function strideArg(doc: string, fallback?: readonly number[]): ArgSpec {
-  const arg: ArgSpec = { name: "stride", type: { kind: "integers" }, doc, min: 1 };
+  const arg: ArgSpec = { name: "stride", type: { kind: "integers", most: 2 }, doc, min: 1 };
   if (fallback) arg.default = fallback;
   return arg;
 }
@@ -177,7 +177,7 @@ function pool(name: string, doc: string): LayerSpec {
     name,
     doc,
     args: [
-      { name: "size", type: { kind: "integers" }, doc: "Window size: `2` for 2×2, or `[height, width]`.", default: [2], positional: true, min: 1 },
+      { name: "size", type: { kind: "integers", most: 2 }, doc: "Window size: `2` for 2×2, or `[height, width]`.", default: [2], positional: true, min: 1 },
       strideArg("Step between windows; defaults to the window size (non-overlapping windows)."),
       paddingArg,
     ],

@@ -111,7 +111,9 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
 
   const variadic = variadicItems.length > 0 ? specs.find((s) => s.positional && s.variadic) : undefined;
   if (variadic) {
-    const list: A.ListExpr = { kind: "List", items: variadicItems, span: { start: variadicItems[0]!.span.start, end: variadicItems[variadicItems.length - 1]!.span.end } };
+    // One list in place of the values (`reshape([13, 13, 4])`) is the same values written as a list.
+    const only = variadicItems.length === 1 && variadicItems[0]!.kind === "List" ? variadicItems[0] : undefined;
+    const list: A.ListExpr = only ?? { kind: "List", items: variadicItems, span: { start: variadicItems[0]!.span.start, end: variadicItems[variadicItems.length - 1]!.span.end } };
     bound.exprs[variadic.name] = list;
     bound.values[variadic.name] = checkValue(callee, variadic, list, ctx, bound.calls);
   }
@@ -298,6 +300,10 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
         if (item.kind !== "Number" || item.unit !== undefined || !Number.isInteger(item.value)) return wrongType(callee, spec, item, ctx);
         if (checkRange(callee, spec, item.value, item.span, ctx)) checkIntegerMax(callee, spec, item.value, item.span, ctx);
         values.push(item.value);
+      }
+      if (type.most !== undefined && values.length > type.most) {
+        ctx.sink.report("REG2001", expr.span, { what: `\`${callee}\` argument \`${spec.name}\``, range: `at most ${type.most} values`, value: String(values.length) });
+        return undefined;
       }
       return values;
     }
