@@ -154,6 +154,15 @@ describe("diagnostics", () => {
     expect(diagnose(convolved)[0]!.message).toBe("`conv2d` argument `stride` must be at most 2 values, got 3");
   });
 
+  it("warns that a clause other than l2 does nothing under solver closed_form", () => {
+    const f = contractExamples().find((e) => e.name.startsWith("f-"))!;
+    const text = f.text.replace("  l2(0.1) on out.kernel", "  l2(0.1) on out.kernel\n  maxnorm(0.5) on out.kernel");
+    const found = check(text, { path: f.path }).diagnostics;
+    expect(summarize(text, found)).toEqual(["REG5007 maxnorm"]);
+    expect(found[0]!.message).toBe("`maxnorm` has no effect under `solver closed_form`, which solves for the weights in one step with `l2` alone");
+    expect(applyFix(text, found[0]!)).toBe(f.text);
+  });
+
   it("names both shapes when tying mismatched parameters", () => {
     const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  tie(h1.kernel, out.kernel)");
     const [d] = diagnose(text);

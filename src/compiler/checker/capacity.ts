@@ -1,5 +1,5 @@
 import * as catalog from "../catalog/index.js";
-import { indentAt, type CheckContext } from "./context.js";
+import { indentAt, lineSpan, type CheckContext } from "./context.js";
 import type { ModelInfo, Program, RegularizeInfo } from "./program.js";
 import type { Fix } from "../diagnostics/diagnostic.js";
 import { kindUnknown } from "./tasks.js";
@@ -48,6 +48,12 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
     if (reason) {
       ctx.sink.report("REG4005", at, { model: model.name, reason }, { related: [{ span: model.keyword, message: `model \`${model.name}\`` }] });
       continue;
+    }
+    // The solve is one step: a clause that acts on training steps, predictions or data never runs.
+    for (const use of usesOf(program, model).filter((u) => !u.technique.hooks.includes("solver"))) {
+      ctx.sink.report("REG5007", use.techniqueSpan, { detail: `\`${use.technique.name}\` has no effect under \`solver closed_form\`, which solves for the weights in one step with \`l2\` alone` }, {
+        fix: { title: `Remove \`${use.technique.name}\``, edits: [{ span: lineSpan(ctx.text, use.span), newText: "" }] },
+      });
     }
     const ridge = usesOf(program, model).some((u) => u.technique.hooks.includes("solver"));
     if (ridge) continue;
