@@ -101,6 +101,13 @@ describe("Ctrl-C", () => {
     expect(stopped.stderr).not.toContain("error");
     const folder = onlyRunFolder(runs);
     const done = epochsIn(folder);
+    // Fewer epochs than it trained leave nothing to train: refused, the history kept.
+    const history = readFileSync(join(folder, "history.csv"), "utf8");
+    const shorter = await startRegc(["run", "--resume", folder, "--epochs", String(done)], scratch);
+    expect(shorter.code, shorter.stderr).toBe(2);
+    expect(shorter.stderr).toContain(`--epochs ${done} leaves nothing to train; resume with --epochs ${done + 1} or more, or without --epochs`);
+    noStackTrace(shorter);
+    expect(readFileSync(join(folder, "history.csv"), "utf8")).toBe(history);
     const resumed = await startRegc(["run", "--resume", folder, "--epochs", String(done + 2)], scratch);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(epochsIn(folder)).toBe(done + 2);

@@ -169,6 +169,7 @@ export class Trainer {
 
   /** Restores a checkpoint written by an earlier, interrupted run of the same code. */
   async resume(checkpoint: Checkpoint): Promise<void> {
+    refuseEarlierEnd(checkpoint.state, this.epochs, this.run.folder);
     this.state = checkpoint.state;
     const techniqueTensors = new Map<number, Map<string, tf.Tensor>>();
     const optimizerProducts = new Map<string, tf.Tensor>();
@@ -474,4 +475,17 @@ function freshState(phase: string): TrainerState {
 
 function startOfEpoch(epoch: number): Pick<TrainerState, "epoch" | "stepsDone" | "epochEnded" | "sums" | "objectiveSum" | "examples" | "seconds"> {
   return { epoch, stepsDone: 0, epochEnded: false, sums: [], objectiveSum: 0, examples: 0, seconds: 0 };
+}
+
+/**
+ * A run resumed with no more epochs than it has trained (or begun) has
+ * nothing to train: its weights are as late as or later than the epochs
+ * asked for, and its history would be cut. Refused, saying what may be asked.
+ */
+function refuseEarlierEnd(state: TrainerState, epochs: number, folder: string): void {
+  if (state.phase !== "train" || state.stopped !== undefined) return;
+  const firstToTrain = state.epochEnded ? state.epoch + 1 : state.epoch;
+  if (epochs >= firstToTrain) return;
+  const where = state.epochEnded ? `after epoch ${state.epoch}` : `in epoch ${state.epoch} (${state.epoch - 1} finished)`;
+  throw new RunFolderError(`${folder} stopped ${where}: --epochs ${epochs} leaves nothing to train; resume with --epochs ${firstToTrain} or more, or without --epochs`);
 }
