@@ -1,7 +1,8 @@
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import * as catalog from "../compiler/catalog/index.js";
 import { deriveArms, type Arm } from "../experiments/ablation/arms.js";
-import { createAblationFolder, readDocument } from "../experiments/ablation/document.js";
+import { readDocument } from "../experiments/ablation/document.js";
+import { newExperimentFolder } from "./experiment-folder.js";
 import type { AblationPlan, TrialRecord } from "../experiments/ablation/record.js";
 import { renderAblationText } from "../experiments/ablation/render-text.js";
 import { AblationInputsChanged, runAblation } from "../experiments/ablation/run-ablation.js";
@@ -133,7 +134,7 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   if (typeof metric === "string") throw new UsageError(metric);
   if (!metric) throw new UsageError(`${spec.path} has no task to measure`);
   const backend = args.values.get("--backend");
-  const folder = createAblationFolder(resolve(args.values.get("--out") ?? "ablations"), basename(specPath, ".reg"));
+  const folder = newExperimentFolder(args.values.get("--out"), "ablations", basename(specPath, ".reg"));
   return {
     folder,
     trials: new Map(),

@@ -1,6 +1,6 @@
 import { basename, resolve } from "node:path";
 import type { Program } from "../compiler/checker/program.js";
-import { createAblationFolder as createExperimentFolder } from "../experiments/ablation/document.js";
+import { newExperimentFolder } from "./experiment-folder.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
 import { rungEpochs } from "../experiments/tuning/asha.js";
@@ -126,7 +126,7 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   const seed = seedText !== undefined ? parseWholeNumber("--seed", seedText, 0, MAX_SEED) : typeof specSeed === "number" ? specSeed : 0;
   const minEpochs = tune.minEpochs ?? Math.max(1, Math.floor(epochs / tune.reduction ** 2));
   const backend = args.values.get("--backend");
-  const folder = createExperimentFolder(resolve(args.values.get("--out") ?? "tuning"), basename(specPath, ".reg"));
+  const folder = newExperimentFolder(args.values.get("--out"), "tuning", basename(specPath, ".reg"));
   return {
     folder,
     runs: new Map(),

@@ -114,6 +114,20 @@ describe.concurrent("paths and options the command line is given", () => {
     expectUsageError(await regc(["run", "tiny.reg", "--runs", "/proc/forbidden"], 20_000), "cannot use --runs /proc/forbidden");
   });
 
+  it("ablate's and tune's --out naming a file, or a folder that cannot be made, is exit 2 naming the problem", async () => {
+    writeFileSync(join(work, "out-file"), "");
+    writeFileSync(join(work, "ablated.reg"), spec('csv("tiny.csv")'));
+    writeFileSync(join(work, "tuned.reg"), `${spec('csv("tiny.csv")').replace("l2(0.1)", "l2(log_uniform(1e-4, 1e-1))")}\ntune {\n  trials    2\n  objective minimize train_loss\n}\n`);
+    writeFileSync(join(work, "tiny.csv"), "a,y\n1,2\n3,4\n5,6\n7,8\n");
+    for (const command of ["ablate ablated.reg", "tune tuned.reg"]) {
+      const args = command.split(" ");
+      expectUsageError(await regc([...args, "--out", "out-file"]), "cannot use --out out-file", "a file of that name is in the way");
+      expectUsageError(await regc([...args, "--out", "out-file/inside"]), "part of the path is a file, not a folder");
+      // Node's own recursive mkdir spins here without end.
+      expectUsageError(await regc([...args, "--out", "/proc/forbidden"], 20_000), "cannot use --out /proc/forbidden");
+    }
+  });
+
   it.skipIf(process.getuid?.() === 0)("a read-only --runs is exit 2: permission denied", async () => {
     mkdirSync(join(work, "read-only"), { mode: 0o555 });
     expectUsageError(await regc(["run", "tiny.reg", "--runs", "read-only"]), "permission denied");

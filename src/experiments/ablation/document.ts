@@ -75,9 +75,8 @@ export function readDocument(folder: string): { plan: AblationPlan; trials: Map<
   return { plan: parsed.plan, trials: new Map(parsed.trials.map((record) => [record.id, record])) };
 }
 
-/** `ROOT/NAME-YYYYMMDD-HHMMSS` (local time), with `-2`, `-3`, … when taken. */
+/** `ROOT/NAME-YYYYMMDD-HHMMSS` (local time), with `-2`, `-3`, … when taken; `root` exists. */
 export function createAblationFolder(root: string, specName: string, now: Date = new Date()): string {
-  mkdirSync(root, { recursive: true });
   const two = (value: number) => String(value).padStart(2, "0");
   const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
   const base = `${specName.replace(/[^\w.-]+/g, "_")}-${stamp}`;

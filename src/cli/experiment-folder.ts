@@ -1,0 +1,21 @@
+import { resolve } from "node:path";
+import { createAblationFolder } from "../experiments/ablation/document.js";
+import { makeFolders } from "./make-folders.js";
+import { describeIoError } from "./read-specs.js";
+import { UsageError } from "./usage-error.js";
+
+/**
+ * A new experiment's folder (`NAME-DATE-TIME`) under `--out`, or under
+ * `fallback` when it is not given: made before anything trains, so a path
+ * that cannot hold it (a file, a read-only or kernel folder) is a usage
+ * error naming the problem.
+ */
+export function newExperimentFolder(out: string | undefined, fallback: string, specName: string): string {
+  const written = out ?? fallback;
+  try {
+    makeFolders(resolve(written));
+    return createAblationFolder(resolve(written), specName);
+  } catch (error) {
+    throw new UsageError(`cannot use --out ${written}: ${describeIoError(error)}; give a folder you can write to (it is made if missing)`);
+  }
+}
