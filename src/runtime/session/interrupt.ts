@@ -16,8 +16,24 @@ export class InterruptWatch {
     process.stderr.write("\nstopping after this step (Ctrl-C again to quit at once)…\n");
   };
 
+  private beforeTraining: (() => void) | undefined;
+
+  /**
+   * Until training starts ({@link start}), Ctrl-C stops at once, saying that
+   * nothing was trained, instead of ending the process without a word.
+   */
+  watchBeforeTraining(folder: string): void {
+    this.beforeTraining = () => {
+      process.stderr.write(`\nregc: interrupted before the first step: nothing was trained or saved in ${folder} (a run continues only from a checkpoint, written after a step)\n`);
+      process.exit(130);
+    };
+    process.on("SIGINT", this.beforeTraining);
+  }
+
   /** Starts watching; again (the next bagging member) changes nothing, so one Ctrl-C still counts once. */
   start(): void {
+    if (this.beforeTraining) process.off("SIGINT", this.beforeTraining);
+    this.beforeTraining = undefined;
     if (!this.watching) process.on("SIGINT", this.onSignal);
     this.watching = true;
   }

@@ -143,6 +143,7 @@ export class Run {
     this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), ...(replicas > 1 && { replicas }), seed: identity.seed, epochs: [] };
     this.timedPools = this.poolsToTime();
     if (!this.isReplica) watchParent(() => this.interrupts.requestQuietly());
+    if (!this.isReplica) this.interrupts.watchBeforeTraining(folder);
   }
 
   /**

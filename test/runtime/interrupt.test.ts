@@ -1,0 +1,35 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+const WATCH = join(ROOT, "src", "runtime", "session", "interrupt.ts");
+
+/** A process that watches Ctrl-C as a run does, then sends itself SIGINT; `started`: training began first. */
+function interrupted(started: boolean) {
+  const script = `
+    import { InterruptWatch } from ${JSON.stringify(WATCH)};
+    const watch = new InterruptWatch();
+    watch.watchBeforeTraining("runs/tiny-1");
+    ${started ? "watch.start();" : ""}
+    process.kill(process.pid, "SIGINT");
+    setTimeout(() => process.exit(watch.requested ? 7 : 0), 200);
+  `;
+  return spawnSync(process.execPath, [TSX, "--eval", script], { encoding: "utf8", timeout: 30_000 });
+}
+
+describe("Ctrl-C", () => {
+  it("before the first step ends the run at once (130), saying that nothing was trained", () => {
+    const run = interrupted(false);
+    expect(run.status).toBe(130);
+    expect(run.stderr).toContain("regc: interrupted before the first step: nothing was trained or saved in runs/tiny-1");
+  });
+
+  it("once training began asks the loop to stop after its step, as before", () => {
+    const run = interrupted(true);
+    expect(run.status).toBe(7);
+    expect(run.stderr).toContain("stopping after this step (Ctrl-C again to quit at once)");
+    expect(run.stderr).not.toContain("before the first step");
+  });
+});
