@@ -478,14 +478,16 @@ function startOfEpoch(epoch: number): Pick<TrainerState, "epoch" | "stepsDone" |
 }
 
 /**
- * A run resumed with no more epochs than it has trained (or begun) has
- * nothing to train: its weights are as late as or later than the epochs
- * asked for, and its history would be cut. Refused, saying what may be asked.
+ * A run resumed with fewer epochs than it has trained (or begun) would end
+ * before its own checkpoint: its weights are later than the epochs asked
+ * for, and its history would be cut. Refused, saying what may be asked.
  */
 function refuseEarlierEnd(state: TrainerState, epochs: number, folder: string): void {
   if (state.phase !== "train" || state.stopped !== undefined) return;
   const firstToTrain = state.epochEnded ? state.epoch + 1 : state.epoch;
-  if (epochs >= firstToTrain) return;
+  // A checkpoint at the end of its last epoch (a bagging member that finished) has nothing left to train, rightly.
+  if (epochs >= firstToTrain || (state.epochEnded && epochs === state.epoch)) return;
   const where = state.epochEnded ? `after epoch ${state.epoch}` : `in epoch ${state.epoch} (${state.epoch - 1} finished)`;
-  throw new RunFolderError(`${folder} stopped ${where}: --epochs ${epochs} leaves nothing to train; resume with --epochs ${firstToTrain} or more, or without --epochs`);
+  const least = state.epochEnded ? state.epoch : firstToTrain;
+  throw new RunFolderError(`${folder} stopped ${where}: --epochs ${epochs} would end before that; resume with --epochs ${least} or more, or without --epochs`);
 }
