@@ -101,11 +101,11 @@ describe("Ctrl-C", () => {
     expect(stopped.stderr).not.toContain("error");
     const folder = onlyRunFolder(runs);
     const done = epochsIn(folder);
-    // Fewer epochs than it trained leave nothing to train: refused, the history kept.
+    // Stopped inside epoch done + 1: fewer epochs than that would end before it; refused, the history kept.
     const history = readFileSync(join(folder, "history.csv"), "utf8");
     const shorter = await startRegc(["run", "--resume", folder, "--epochs", String(done)], scratch);
     expect(shorter.code, shorter.stderr).toBe(2);
-    expect(shorter.stderr).toContain(`--epochs ${done} leaves nothing to train; resume with --epochs ${done + 1} or more, or without --epochs`);
+    expect(shorter.stderr).toContain(`--epochs ${done} would end before that; resume with --epochs ${done + 1} or more, or without --epochs`);
     noStackTrace(shorter);
     expect(readFileSync(join(folder, "history.csv"), "utf8")).toBe(history);
     const resumed = await startRegc(["run", "--resume", folder, "--epochs", String(done + 2)], scratch);
@@ -174,6 +174,22 @@ describe("--resume", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("the program differs from the one");
   }, 60_000);
+
+  it("refuses to go on with data changed since the run started, and goes on once it is restored", async () => {
+    const data = join(scratch, "rows.csv");
+    const original = readFileSync(data, "utf8");
+    const lines = original.split("\n");
+    writeFileSync(data, [...lines.slice(0, 2), lines[3], lines[2], ...lines.slice(4)].join("\n"));
+    try {
+      const run = await resumeDamaged("data-changed", () => {});
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("changed since the run started (run.json records the SHA-256 of its rows as loaded)");
+    } finally {
+      writeFileSync(data, original);
+    }
+    const restored = await startRegc(["run", "--resume", join(scratch, "damaged", "data-changed"), "--epochs", "5"], scratch);
+    expect(restored.code, restored.stderr).toBe(0);
+  }, 90_000);
 
   it("refuses a damaged run.json, naming it (exit 2)", async () => {
     const run = await resumeDamaged("run-json", (copy) => writeFileSync(join(copy, "run.json"), "{}"));

@@ -17,8 +17,8 @@ export interface RunRecord {
   programSha256?: string;
   /** The copy of the spec kept in the folder, when there is one. */
   specFile?: { name: string; sha256: string };
-  /** The data's name and seed, once loaded. */
-  data?: { name: string; seed: number };
+  /** The data's name and seed, once loaded, and the SHA-256 of its splits as loaded (`data/fingerprint.ts`; absent in older runs). */
+  data?: { name: string; seed: number; sha256?: string };
   /** The command-line options the run was started (or last resumed) with: `--resume` keeps them unless given again. */
   options: { epochs?: number; backend?: string; replicas?: number };
   /** Set when the run finished: its epoch count, or null for a run without one (closed form, an ensemble). */
@@ -63,7 +63,9 @@ function recordProblem(value: unknown): string | undefined {
   // A bare file name: the copy is read from the run folder itself, never from a path elsewhere.
   if (specFile !== undefined && !(isObject(specFile) && isFileName(specFile["name"]) && isDigest(specFile["sha256"]))) return "`specFile` should be {name, sha256}, name a file name without folders";
   const data = value["data"];
-  if (data !== undefined && !(isObject(data) && typeof data["name"] === "string" && Number.isInteger(data["seed"]))) return "`data` should be {name, seed}";
+  if (data !== undefined && !(isObject(data) && typeof data["name"] === "string" && Number.isInteger(data["seed"]) && (data["sha256"] === undefined || isDigest(data["sha256"])))) {
+    return "`data` should be {name, seed, sha256}";
+  }
   const options = value["options"];
   if (!isObject(options)) return "`options` should be an object";
   if (options["epochs"] !== undefined && !(Number.isInteger(options["epochs"]) && (options["epochs"] as number) >= 1)) return "`options.epochs` should be a whole number ≥ 1";

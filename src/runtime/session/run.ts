@@ -38,6 +38,7 @@ import { ReplicaGroup, ReplicaGroupEnded, type ReplicaMembership } from "../para
 import { startReplicaThreads } from "../parallel/replica-threads.js";
 import { continuation, noCheckpoint } from "./resume.js";
 import { StepThreads } from "./step-threads.js";
+import { datasetFingerprint } from "../data/fingerprint.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
 export interface RunOptions {
@@ -299,7 +300,11 @@ export class Run {
       if (!this.options.resume) rmSync(this.folder, { recursive: true, force: true });
       throw error;
     }
-    if (!recorded && this.options.member === undefined) this.updateRecord({ data: { name: spec.name, seed: spec.seed } });
+    const fingerprint = datasetFingerprint(data);
+    if (this.options.resume && recorded?.sha256 !== undefined && recorded.sha256 !== fingerprint) {
+      throw new RunFolderError(`the data of ${this.folder} changed since the run started (run.json records the SHA-256 of its rows as loaded): a run continues only on the data it started with; restore the data, or start a new run`);
+    }
+    if (!recorded && this.options.member === undefined) this.updateRecord({ data: { name: spec.name, seed: spec.seed, sha256: fingerprint } });
     return data;
   }
 
