@@ -96,6 +96,24 @@ describe("search spaces", () => {
   });
 });
 
+describe("halving's settings", () => {
+  const halving = (settings: string) => tuning.replace(/tune \{[\s\S]*\}\n?$/, `tune {\n${settings}\n}\n`);
+
+  it("under another method change nothing, which check says", () => {
+    const found = check(halving("  trials    12\n  objective maximize val_accuracy\n  method    random\n  reduction 4"), { path: tuningPath }).diagnostics;
+    expect(found.map((d) => [d.code, d.message])).toEqual([["REG5007", "`reduction` shapes `method halving`'s rungs; under `method random` it changes nothing"]]);
+  });
+
+  it("need trials enough to promote one, and a first rung within the epochs", () => {
+    const few = check(halving("  trials    2\n  objective maximize val_accuracy\n  method    halving"), { path: tuningPath }).diagnostics;
+    expect(few.map((d) => d.code)).toEqual(["REG5007"]);
+    expect(few[0]!.message).toContain("so 2 trials never leave the first");
+    const long = check(halving("  trials    12\n  objective maximize val_accuracy\n  method    halving\n  min_epochs 500"), { path: tuningPath }).diagnostics;
+    expect(long.map((d) => d.code)).toEqual(["REG2001"]);
+    expect(codes(tuning)).toEqual([]);
+  });
+});
+
 describe("formatting", () => {
   it("keeps the tuning example as it is", () => {
     expect(formatSpec(tuning)).toEqual({ ok: true, text: tuning });

@@ -3,7 +3,7 @@ import { span } from "../syntax/span.js";
 import { plural } from "../diagnostics/plural.js";
 import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
 import { bindArgs } from "./args.js";
-import type { CheckContext } from "./context.js";
+import { lineSpan, type CheckContext } from "./context.js";
 import type { TuneInfo } from "./program.js";
 import { checkMetric } from "./regularize.js";
 import { collectSettings, requireSettings } from "./settings.js";
@@ -55,7 +55,9 @@ function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock): TuneInfo {
   const { found, meant } = collectSettings(ctx, "tune", block.body);
   // The objective is a metric of the model the tasks train.
   const model = [...ctx.program.tasks.values()].find((t) => t.model)?.model;
+  const spans = new Map<string, A.Setting>();
   for (const { setting, spec } of found) {
+    spans.set(spec.name, setting);
     const value = bindArgs(spec.name, setting.keyword.span, setting.args, argsOf(spec), {
       sink: ctx.sink,
       special: (_arg, expr) => {
@@ -72,7 +74,28 @@ function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock): TuneInfo {
     }
   }
   requireSettings(ctx, "tune", "tune", block, new Set(found.map((f) => f.spec.name)), meant);
+  checkHalvingSettings(ctx, info, spans);
   return info;
+}
+
+/** `reduction` and `min_epochs` shape halving's rungs: elsewhere they change nothing, and rungs need the trials and epochs to hold them. */
+function checkHalvingSettings(ctx: CheckContext, info: TuneInfo, spans: ReadonlyMap<string, A.Setting>): void {
+  if (info.method !== "halving") {
+    for (const name of ["reduction", "min_epochs"]) {
+      const setting = spans.get(name);
+      if (setting) ctx.sink.report("REG5007", setting.keyword.span, { detail: `\`${name}\` shapes \`method halving\`'s rungs; under \`method ${info.method}\` it changes nothing` }, { fix: { title: `Remove \`${name}\``, edits: [{ span: lineSpan(ctx.text, setting.span), newText: "" }] } });
+    }
+    return;
+  }
+  const epochs = ctx.program.train?.settings.get("epochs")?.values["value"];
+  const minEpochs = spans.get("min_epochs");
+  if (minEpochs && info.minEpochs !== undefined && typeof epochs === "number" && info.minEpochs > epochs) {
+    ctx.sink.report("REG2001", minEpochs.span, { what: "`min_epochs`", range: `at most the train block's \`epochs\`, ${epochs}`, value: String(info.minEpochs) });
+  }
+  const trials = spans.get("trials");
+  if (trials && info.trials !== undefined && info.trials < info.reduction) {
+    ctx.sink.report("REG5007", trials.span, { detail: `halving promotes one trial in ${info.reduction} to the next rung, so ${info.trials} trials never leave the first: each trains only its first rung's epochs` }, { hint: `ask for at least ${info.reduction} trials, or use \`method random\`` });
+  }
 }
 
 function checkMethodFits(ctx: CheckContext, tune: TuneInfo, spaces: readonly SearchSpace[]): void {
