@@ -137,6 +137,23 @@ describe("--resume", () => {
     expect(readFileSync(join(folder, "report.html"), "utf8")).toContain("<details id=\"spec\"><summary>Spec</summary><pre>data t {");
   }, 120_000);
 
+  it("keeps the --threads a run started with", async () => {
+    const threadRuns = join(scratch, "threads");
+    let signalled = false;
+    const stopped = await startRegc(["run", "tiny.reg", "--epochs", "100000", "--backend", "wasm", "--threads", "2", "--runs", threadRuns], scratch, (stderr, child) => {
+      if (!signalled && stderr.includes("epoch 2/100000")) {
+        signalled = true;
+        child.kill("SIGINT");
+      }
+    });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const started = onlyRunFolder(threadRuns);
+    expect(JSON.parse(readFileSync(join(started, "run.json"), "utf8")).options).toMatchObject({ threads: 2 });
+    const resumed = await startRegc(["run", "--resume", started, "--epochs", String(epochsIn(started) + 2)], scratch);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain("on the wasm backend (2 threads)");
+  }, 120_000);
+
   it("of a finished run says so and trains nothing, unless --epochs asks for more", async () => {
     const metrics = readFileSync(join(folder, "metrics.json"), "utf8");
     const again = await startRegc(["run", "--resume", folder], scratch);

@@ -20,7 +20,7 @@ export interface RunRecord {
   /** The data's name and seed, once loaded, and the SHA-256 of its splits as loaded (`data/fingerprint.ts`; absent in older runs). */
   data?: { name: string; seed: number; sha256?: string };
   /** The command-line options the run was started (or last resumed) with: `--resume` keeps them unless given again. */
-  options: { epochs?: number; backend?: string; replicas?: number };
+  options: { epochs?: number; backend?: string; threads?: number; replicas?: number };
   /** Set when the run finished: its epoch count, or null for a run without one (closed form, an ensemble). */
   finished?: { epochs: number | null };
 }
@@ -70,6 +70,7 @@ function recordProblem(value: unknown): string | undefined {
   if (!isObject(options)) return "`options` should be an object";
   if (options["epochs"] !== undefined && !(Number.isInteger(options["epochs"]) && (options["epochs"] as number) >= 1)) return "`options.epochs` should be a whole number ≥ 1";
   if (options["backend"] !== undefined && typeof options["backend"] !== "string") return "`options.backend` should be a backend name";
+  if (options["threads"] !== undefined && !(Number.isInteger(options["threads"]) && (options["threads"] as number) >= 1)) return "`options.threads` should be a whole number ≥ 1";
   if (options["replicas"] !== undefined && !(Number.isInteger(options["replicas"]) && (options["replicas"] as number) >= 1)) return "`options.replicas` should be a whole number ≥ 1";
   const finished = value["finished"];
   if (finished !== undefined && !(isObject(finished) && (finished["epochs"] === null || Number.isInteger(finished["epochs"])))) return "`finished` should be {epochs}";

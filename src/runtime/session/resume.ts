@@ -40,6 +40,7 @@ export function continuation(folder: string, identity: RunIdentity, options: Run
     ...record.options,
     ...(options.epochs !== undefined && { epochs: options.epochs }),
     ...(options.backend !== undefined && { backend: options.backend }),
+    ...(options.threads !== undefined && { threads: options.threads }),
     ...(options.replicas !== undefined && { replicas: options.replicas }),
   };
   const { finished: _finished, ...unfinished } = record;

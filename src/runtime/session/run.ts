@@ -234,6 +234,7 @@ export class Run {
       options: {
         ...(options.epochs !== undefined && { epochs: options.epochs }),
         ...(options.backend !== undefined && { backend: options.backend }),
+        ...(options.threads !== undefined && { threads: options.threads }),
         // The numbers depend on it: a resumed run keeps it.
         ...(options.replicas !== undefined && { replicas: options.replicas }),
       },
