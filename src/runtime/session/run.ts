@@ -144,7 +144,13 @@ export class Run {
     this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), ...(replicas > 1 && { replicas }), seed: identity.seed, epochs: [] };
     this.timedPools = this.poolsToTime();
     if (!this.isReplica) watchParent(() => this.interrupts.requestQuietly());
-    if (!this.isReplica) this.interrupts.watchBeforeTraining(folder);
+    if (!this.isReplica) {
+      this.interrupts.watchBeforeTraining(
+        options.resume
+          ? `interrupted before training went on: ${folder} is as it was, and \`regc run --resume\` continues it`
+          : `interrupted before the first step: nothing was trained or saved in ${folder} (a run continues only from a checkpoint, written after a step)`,
+      );
+    }
   }
 
   /**
@@ -303,9 +309,11 @@ export class Run {
     }
     const fingerprint = datasetFingerprint(data);
     if (this.options.resume && recorded?.sha256 !== undefined && recorded.sha256 !== fingerprint) {
+      this.group?.end();
       throw new RunFolderError(`the data of ${this.folder} changed since the run started (run.json records the SHA-256 of its rows as loaded): a run continues only on the data it started with; restore the data, or start a new run`);
     }
-    if (!recorded && this.options.member === undefined) this.updateRecord({ data: { name: spec.name, seed: spec.seed, sha256: fingerprint } });
+    // A run recorded before fingerprints were kept gets one now, for the resumes after this one.
+    if (recorded?.sha256 === undefined && this.options.member === undefined) this.updateRecord({ data: { name: spec.name, seed: spec.seed, sha256: fingerprint } });
     return data;
   }
 
