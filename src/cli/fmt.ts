@@ -1,5 +1,5 @@
 import { formatSpec } from "../compiler/format/index.js";
-import { plural } from "../compiler/diagnostics/plural.js";
+import { plural } from "../shared/plural.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { CheckedFile } from "../compiler/diagnostics/render/checked-file.js";
 import type { Command } from "./command.js";

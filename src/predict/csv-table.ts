@@ -1,9 +1,6 @@
 import { csvCellValue, csvRecords, CsvSyntaxError, rowName } from "../shared/tabular/csv.js";
+import { plural } from "../shared/plural.js";
 import { InputError } from "./input-error.js";
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 import type { RawRow } from "./preprocess.js";
 
 /** Rows of a CSV text by column name, with the header's columns and each row's name (`row 2`: the header is row 1, as a spreadsheet counts). */

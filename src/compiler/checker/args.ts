@@ -5,7 +5,7 @@ import * as catalog from "../catalog/index.js";
 import type { DiagnosticSink } from "../diagnostics/report.js";
 import type { Span } from "../syntax/span.js";
 import { didYouMean, formatList, nearest } from "./suggest.js";
-import { plural } from "../diagnostics/plural.js";
+import { plural } from "../../shared/plural.js";
 import { checkSpace } from "./spaces.js";
 import { isSpace } from "../tuning/space-kinds.js";
 import type { BoundCall, LengthUnit } from "../binder/bound-call.js";

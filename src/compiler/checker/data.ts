@@ -11,7 +11,7 @@ import type { DataInfo, SplitInfo, TargetInfo } from "./program.js";
 import { shapeText } from "./program.js";
 import { collectSettings, requireSettings } from "./settings.js";
 import { didYouMean, nearest } from "./suggest.js";
-import { plural } from "../diagnostics/plural.js";
+import { plural } from "../../shared/plural.js";
 import { validName } from "./names.js";
 import { checkFeatureScales } from "./feature-scales.js";
 import { span, type Span } from "../syntax/span.js";

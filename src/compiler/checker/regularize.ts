@@ -11,7 +11,7 @@ import { metricNames, splitOfMetric, taskInMetric } from "./metrics.js";
 import { didYouMean } from "./suggest.js";
 import { reportUnknownBlockName } from "./names.js";
 import { kindUnknown } from "./tasks.js";
-import { plural } from "../diagnostics/plural.js";
+import { plural } from "../../shared/plural.js";
 
 /**
  * Checks a `regularize MODEL` block: each clause names a catalog technique,

@@ -1,6 +1,6 @@
 import type * as A from "../syntax/ast.js";
 import { span } from "../syntax/span.js";
-import { plural } from "../diagnostics/plural.js";
+import { plural } from "../../shared/plural.js";
 import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
 import { bindArgs } from "./args.js";
 import { lineSpan, type CheckContext } from "./context.js";

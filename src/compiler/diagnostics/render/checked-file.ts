@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostic.js";
-import { plural } from "../plural.js";
+import { plural } from "../../../shared/plural.js";
 
 /** One spec as the renderers see it: its text is needed to turn offsets into lines. */
 export interface CheckedFile {
