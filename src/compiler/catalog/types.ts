@@ -29,8 +29,7 @@ export type ArgType =
   | { kind: "enum"; values: readonly string[] }
   /** A number, or a `[lo, hi]` list of two (`scale: [0.9, 1.1]`); one number x means [around − x, around + x] (`around` is 0 unless given). */
   | { kind: "range"; quantity?: Quantity; around?: number }
-  /** A list of integers (`reshape(28, 28, 1)` collects positionals; `kernel: [3, 5]`). */
-  /** An integer or a list of them; `most`: the longest list that means something (a window's `[height, width]`). */
+  /** An integer or a list of them (`reshape(28, 28, 1)` collects positionals; `kernel: [3, 5]`); `most`: the longest list that means something (a window's `[height, width]`). */
   | { kind: "integers"; most?: number }
   /** A metric to monitor: `val_loss`, `val_accuracy`, `val_<task>_<metric>`, … */
   | { kind: "metric" }

@@ -49,13 +49,14 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
       ctx.sink.report("REG4005", at, { model: model.name, reason }, { related: [{ span: model.keyword, message: `model \`${model.name}\`` }] });
       continue;
     }
+    const uses = usesOf(program, model);
     // The solve is one step: a clause that acts on training steps, predictions or data never runs.
-    for (const use of usesOf(program, model).filter((u) => !u.technique.hooks.includes("solver"))) {
+    for (const use of uses.filter((u) => !u.technique.hooks.includes("solver"))) {
       ctx.sink.report("REG5007", use.techniqueSpan, { detail: `\`${use.technique.name}\` has no effect under \`solver closed_form\`, which solves for the weights in one step with \`l2\` alone` }, {
         fix: { title: `Remove \`${use.technique.name}\``, edits: [{ span: lineSpan(ctx.text, use.span), newText: "" }] },
       });
     }
-    const ridge = usesOf(program, model).some((u) => u.technique.hooks.includes("solver"));
+    const ridge = uses.some((u) => u.technique.hooks.includes("solver"));
     if (ridge) continue;
     const rows = model.data?.splits.get("train")?.rows ?? "?";
     ctx.sink.report("REG4006", at, { params: model.paramCount, rows }, { fix: addRidgeFix(ctx, program, model), hint: "add `l2(α)` on the output kernel" });

@@ -335,8 +335,11 @@ function availableRows(ctx: CheckContext, info: DataInfo, missing: string | unde
   return schema.rows;
 }
 
-/** One report per data block: the rows a missing value makes unusable, and the columns they lack. */
-/** `policy`: the block's `missing` setting, which the hint asks to add or change; under `drop` and `mean`, the gaps leave no row at all. */
+/**
+ * One report per data block: the rows a missing value makes unusable, and
+ * the columns they lack. `policy`: the block's `missing` setting, which the
+ * hint asks to add or change; under `drop` and `mean`, the gaps leave no row.
+ */
 function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSchema, used: readonly string[], policy: keyof typeof MISSING_HINTS): void {
   const lacking = used.flatMap((name) => {
     const column = schema.columns.find((c) => c.name === name);

@@ -1,6 +1,11 @@
 import { excerpt } from "../../shared/tabular/index.js";
 import type { CheckContext } from "./context.js";
-import type { ModelInfo } from "./program.js";
+import type { LayerInfo, ModelInfo } from "./program.js";
+
+/** An embedding whose input is the model's own: its values are ids from the data's columns. */
+export function embedsInput(layer: LayerInfo): boolean {
+  return layer.kind === "embedding" && layer.source === "input";
+}
 
 /**
  * An embedding that reads the model's input takes each value as a row of
@@ -15,7 +20,8 @@ export function checkEmbeddingIds(ctx: CheckContext, model: ModelInfo): void {
   if (!data || !schema || data.kind !== "table") return;
   for (const layer of model.layers) {
     const rows = layer.args["input_dim"];
-    if (layer.kind !== "embedding" || layer.source !== "input" || layer.sourceUnknown || typeof rows !== "number") continue;
+    // A `from` that names no layer is reported as such; what the embedding reads is unknown.
+    if (!embedsInput(layer) || layer.sourceUnknown || typeof rows !== "number") continue;
     const report = (problem: string, hint: string) =>
       ctx.sink.report("REG6007", layer.statement.call.span, { layer: layer.name ?? layer.kind, last: rows - 1, problem }, { hint });
     const normalize = data.settings.get("normalize")?.values["value"];

@@ -1,6 +1,7 @@
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic, Fix } from "../diagnostics/diagnostic.js";
 import type { CheckContext } from "./context.js";
+import { embedsInput } from "./embedding-ids.js";
 import type { DataInfo, ModelInfo } from "./program.js";
 
 /** Two orders of magnitude between the largest and the smallest feature: beyond what a network's first layer absorbs. */
@@ -68,7 +69,7 @@ export function withoutScaleWarningsOnIds(diagnostics: readonly Diagnostic[], mo
   const readers = new Map<DataInfo, boolean[]>();
   for (const model of models) {
     if (!model.data) continue;
-    const embeds = model.layers.some((layer) => layer.kind === "embedding" && layer.source === "input");
+    const embeds = model.layers.some(embedsInput);
     readers.set(model.data, [...(readers.get(model.data) ?? []), embeds]);
   }
   const idBlocks = [...readers].filter(([, embeds]) => embeds.every(Boolean)).map(([data]) => data.block.span);

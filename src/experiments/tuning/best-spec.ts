@@ -38,9 +38,9 @@ export function trainCommand(bestPath: string): string {
     const path = resolve(folder, literal.value);
     if (literal.value !== "" && existsSync(path) && !isInside(realPath(path), project)) outside.add(dirname(path));
   }
-  const shown = (path: string) => quoted(relative(process.cwd(), path) || ".");
-  const allow = outside.size > 0 ? ` --allow-data ${quoted([...outside].map((path) => relative(process.cwd(), path) || ".").join(delimiter))}` : "";
-  return `regc run ${shown(bestPath)}${allow}`;
+  const fromHere = (path: string) => relative(process.cwd(), path) || ".";
+  const allow = outside.size > 0 ? ` --allow-data ${quoted([...outside].map(fromHere).join(delimiter))}` : "";
+  return `regc run ${quoted(fromHere(bestPath))}${allow}`;
 }
 
 /** A path as a shell reads it: quoted when it holds anything but plain characters. */
