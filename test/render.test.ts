@@ -76,6 +76,30 @@ describe("text renderer", () => {
   });
 });
 
+describe("spec text with control characters", () => {
+  // `\u001b]0;…\u0007` retitles a terminal window; `\u001b[2J` clears the screen.
+  const text = 'data d {\n  features "a\u001b]0;owned\u0007b"\u001b[2J x\n}\n';
+  const start = text.indexOf(" x") + 1;
+  const diagnostic: Diagnostic = { code: "REG1009", severity: "error", message: "no column `a\u001b]0;owned\u0007b`", hint: "not `\u009b`", span: { start, end: start + 1 } };
+  const checked: CheckedFile = { path: "evil.reg", text, diagnostics: [diagnostic] };
+
+  it("reach a terminal as visible pictures, one per character, so the caret stays under the span", () => {
+    const out = renderText([checked], { color: false });
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain("no column `a\u241b]0;owned\u2407b`");
+    expect(out).toContain("hint: not `\ufffd`");
+    const [source, carets] = out.split("\n").slice(2, 4);
+    expect(source).toContain('"a\u241b]0;owned\u2407b"\u241b[2J x');
+    expect(carets!.indexOf("^")).toBe(source!.lastIndexOf("x"));
+  });
+
+  it("reach a CI log as visible pictures too", () => {
+    const out = renderGithub([checked]);
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain("::no column `a\u241b]0;owned\u2407b`%0Ahint: not `\ufffd`\n");
+  });
+});
+
 describe("summary line", () => {
   it("counts by severity, in files checked", () => {
     const files = [file(at("dens"), at("h1"), at("relu", { severity: "warning" })), file(), file()];

@@ -2,6 +2,7 @@ import type { Diagnostic, Severity } from "../diagnostic.js";
 import { MESSAGES } from "../messages.js";
 import { LineIndex } from "../../syntax/span.js";
 import type { CheckedFile } from "./checked-file.js";
+import { visibleText } from "./visible-text.js";
 
 /**
  * GitHub Actions workflow commands, one line per diagnostic, which the
@@ -34,7 +35,7 @@ function renderAnnotation(path: string, lines: LineIndex, diagnostic: Diagnostic
     ["endColumn", endColumn],
     ["title", title],
   ] as const;
-  const message = diagnostic.hint ? `${diagnostic.message}\nhint: ${diagnostic.hint}` : diagnostic.message;
+  const message = diagnostic.hint ? `${visibleText(diagnostic.message)}\nhint: ${visibleText(diagnostic.hint)}` : visibleText(diagnostic.message);
   const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",");
   return `::${COMMANDS[diagnostic.severity]} ${props}::${escapeData(message)}`;
 }

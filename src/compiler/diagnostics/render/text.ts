@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import { LineIndex } from "../../syntax/span.js";
 import type { CheckedFile } from "./checked-file.js";
+import { visibleText } from "./visible-text.js";
 
 export interface TextOptions {
   /** ANSI colors; the CLI asks for them only on a terminal without NO_COLOR. */
@@ -34,21 +35,22 @@ function renderDiagnostic(path: string, lines: LineIndex, diagnostic: Diagnostic
 
   // Past the end of the first line, the underline stops there.
   const endCharacter = end.line === start.line ? end.character : fullLine.length;
-  const { text: lineText, from } = excerpt(fullLine, start.character, endCharacter);
+  const { text: excerpted, from } = excerpt(fullLine, start.character, endCharacter);
+  const lineText = visibleText(excerpted);
   const width = Math.max(1, Math.min(endCharacter - start.character, lineText.length - (start.character - from)));
   // Copy the line's tabs so the carets line up however the terminal expands them.
   const indent = lineText.slice(0, start.character - from).replace(/[^\t]/g, " ");
 
   const out = [
-    `${paint("strong", `${path}:${start.line + 1}:${start.character + 1}:`)} ${paint(diagnostic.severity, `${diagnostic.severity}[${diagnostic.code}]`)}: ${paint("strong", diagnostic.message)}`,
+    `${paint("strong", `${path}:${start.line + 1}:${start.character + 1}:`)} ${paint(diagnostic.severity, `${diagnostic.severity}[${diagnostic.code}]`)}: ${paint("strong", visibleText(diagnostic.message))}`,
     `${gutter} ${bar}`,
     `${paint("gutter", lineNumber)} ${bar} ${lineText}`,
     `${gutter} ${bar} ${indent}${paint(diagnostic.severity, "^".repeat(width))}`,
   ];
-  if (diagnostic.hint) out.push(`${gutter} ${paint("gutter", "=")} ${paint("strong", "hint:")} ${diagnostic.hint}`);
+  if (diagnostic.hint) out.push(`${gutter} ${paint("gutter", "=")} ${paint("strong", "hint:")} ${visibleText(diagnostic.hint)}`);
   for (const related of diagnostic.related ?? []) {
     const at = lines.position(related.span.start);
-    out.push(`${paint("strong", `${path}:${at.line + 1}:${at.character + 1}:`)} ${paint("note", "note")}: ${related.message}`);
+    out.push(`${paint("strong", `${path}:${at.line + 1}:${at.character + 1}:`)} ${paint("note", "note")}: ${visibleText(related.message)}`);
   }
   return out.join("\n");
 }
