@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../src/compiler/index.js";
-import { summarize, summaryLine, type CheckedFile } from "../src/compiler/diagnostics/render/checked-file.js";
+import { MAX_SHOWN_PER_FILE, summarize, summaryLine, type CheckedFile } from "../src/compiler/diagnostics/render/checked-file.js";
 import { escapeData, escapeProperty, renderGithub } from "../src/compiler/diagnostics/render/github.js";
 import { renderJson } from "../src/compiler/diagnostics/render/json.js";
 import { renderText } from "../src/compiler/diagnostics/render/text.js";
@@ -157,6 +157,30 @@ describe("github renderer", () => {
     const out = renderGithub([{ ...file(at("dens", { message: "50% of 1,000: bad" })), path: "a:b,c.reg" }]);
     expect(out).toContain("file=a%3Ab%2Cc.reg,");
     expect(out).toContain("::50%25 of 1,000: bad\n");
+  });
+});
+
+describe("a file with more diagnostics than anyone reads", () => {
+  const text = "model m(d.input) {\n" + "  q\n".repeat(MAX_SHOWN_PER_FILE + 50) + "}\n";
+  const diagnostics: Diagnostic[] = Array.from({ length: MAX_SHOWN_PER_FILE + 50 }, (_, i) => {
+    const start = text.indexOf("q", 19 + i * 4);
+    return { code: "REG0001", severity: "error", message: "bad", span: { start, end: start + 1 } };
+  });
+  const flooded: CheckedFile = { path: "junk.reg", text, diagnostics };
+
+  it("shows the first ones, then one line counting the rest, and the summary counts them all", () => {
+    const out = renderText([flooded], { color: false });
+    expect(out.match(/error\[REG0001\]/g)).toHaveLength(MAX_SHOWN_PER_FILE);
+    expect(out).toContain(`junk.reg:${MAX_SHOWN_PER_FILE + 1}:3:`);
+    expect(out).not.toContain(`junk.reg:${MAX_SHOWN_PER_FILE + 2}:3:`);
+    expect(out.trimEnd().endsWith("junk.reg: 50 more diagnostics not shown; fix the ones above first")).toBe(true);
+    expect(summaryLine(summarize([flooded]))).toBe(`${MAX_SHOWN_PER_FILE + 50} errors in 1 file`);
+  });
+
+  it("annotates the first ones on GitHub, then notes the rest", () => {
+    const lines = renderGithub([flooded]).trimEnd().split("\n");
+    expect(lines).toHaveLength(MAX_SHOWN_PER_FILE + 1);
+    expect(lines.at(-1)).toBe("::notice file=junk.reg::junk.reg: 50 more diagnostics not shown; fix the ones above first");
   });
 });
 

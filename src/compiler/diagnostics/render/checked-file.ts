@@ -8,6 +8,21 @@ export interface CheckedFile {
   diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * The most diagnostics a renderer for people shows of one file. A broken or
+ * hostile spec can hold millions (one per line of junk): past this, more
+ * would only flood the terminal or the CI log, and their text together can
+ * outgrow what one string may hold. The summary still counts them all.
+ */
+export const MAX_SHOWN_PER_FILE = 200;
+
+/** The file's first diagnostics to show, by position, and a line saying how many more there are, if any. */
+export function shownDiagnostics(file: CheckedFile): { shown: readonly Diagnostic[]; notShown?: string } {
+  const hidden = file.diagnostics.length - MAX_SHOWN_PER_FILE;
+  if (hidden <= 0) return { shown: file.diagnostics };
+  return { shown: file.diagnostics.slice(0, MAX_SHOWN_PER_FILE), notShown: `${file.path}: ${plural(hidden, "more diagnostic")} not shown; fix the ones above first` };
+}
+
 export interface Summary {
   files: number;
   errors: number;

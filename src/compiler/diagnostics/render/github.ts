@@ -1,7 +1,7 @@
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import { MESSAGES } from "../messages.js";
 import { LineIndex } from "../../syntax/span.js";
-import type { CheckedFile } from "./checked-file.js";
+import { shownDiagnostics, type CheckedFile } from "./checked-file.js";
 import { visibleText } from "./visible-text.js";
 
 /**
@@ -14,7 +14,9 @@ export function renderGithub(files: readonly CheckedFile[]): string {
   const out: string[] = [];
   for (const file of files) {
     const lines = new LineIndex(file.text);
-    for (const diagnostic of file.diagnostics) out.push(renderAnnotation(file.path, lines, diagnostic));
+    const { shown, notShown } = shownDiagnostics(file);
+    for (const diagnostic of shown) out.push(renderAnnotation(file.path, lines, diagnostic));
+    if (notShown) out.push(`::notice file=${escapeProperty(file.path)}::${escapeData(notShown)}`);
   }
   return out.map((line) => `${line}\n`).join("");
 }

@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import { LineIndex } from "../../syntax/span.js";
-import type { CheckedFile } from "./checked-file.js";
+import { shownDiagnostics, type CheckedFile } from "./checked-file.js";
 import { visibleText } from "./visible-text.js";
 
 export interface TextOptions {
@@ -12,14 +12,16 @@ export interface TextOptions {
  * rustc-style text: a `path:line:col: severity[CODE]: message` header (1-based,
  * so editors and terminals can jump to it), the source line with a caret
  * underline, the hint, and each related location. Diagnostics are separated
- * by a blank line.
+ * by a blank line; past `MAX_SHOWN_PER_FILE` of a file, one line counts the rest.
  */
 export function renderText(files: readonly CheckedFile[], options: TextOptions): string {
   const blocks: string[] = [];
   for (const file of files) {
     if (file.diagnostics.length === 0) continue;
     const lines = new LineIndex(file.text);
-    for (const diagnostic of file.diagnostics) blocks.push(renderDiagnostic(file.path, lines, diagnostic, options));
+    const { shown, notShown } = shownDiagnostics(file);
+    for (const diagnostic of shown) blocks.push(renderDiagnostic(file.path, lines, diagnostic, options));
+    if (notShown) blocks.push(notShown);
   }
   return blocks.map((block) => `${block}\n`).join("\n");
 }
