@@ -1,4 +1,5 @@
 import type { Diagnostic } from "./diagnostic.js";
+import { LineIndex } from "../syntax/span.js";
 
 /** Syntax codes: `REG0…`. */
 function isSyntax(diagnostic: Diagnostic): boolean {
@@ -22,15 +23,18 @@ const ABSENCE_CODES = new Set(["REG2003", "REG4008"]);
  * sorted by position.
  */
 export function withoutSyntaxCascades(text: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  // Lines are looked up, not scanned for: one long line may hold thousands of errors.
+  const lines = new LineIndex(text);
+  const lineOf = (diagnostic: Diagnostic) => lines.position(diagnostic.span.start).line;
   const firstSyntaxByLine = new Map<number, number>();
   for (const diagnostic of diagnostics) {
-    const line = lineStart(text, diagnostic.span.start);
+    const line = lineOf(diagnostic);
     if (isSyntax(diagnostic) && !firstSyntaxByLine.has(line)) firstSyntaxByLine.set(line, diagnostic.span.start);
   }
   if (firstSyntaxByLine.size === 0) return [...diagnostics];
   const kept = new Set<number>();
   return diagnostics.filter((diagnostic) => {
-    const firstSyntax = firstSyntaxByLine.get(lineStart(text, diagnostic.span.start));
+    const firstSyntax = firstSyntaxByLine.get(lineOf(diagnostic));
     if (firstSyntax === undefined) return true;
     if (diagnostic.span.start < firstSyntax) return !ABSENCE_CODES.has(diagnostic.code);
     // The first syntax error itself, once.
@@ -38,8 +42,4 @@ export function withoutSyntaxCascades(text: string, diagnostics: readonly Diagno
     kept.add(firstSyntax);
     return true;
   });
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf("\n", offset - 1) + 1;
 }
