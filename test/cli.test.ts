@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -190,6 +190,16 @@ describe.concurrent("regc fmt", () => {
     expect(readFileSync(join(work, "fmt-write/messy.reg"), "utf8")).not.toBe(MESSY);
     expect(readdirSync(join(work, "fmt-write"))).toEqual(["messy.reg"]);
     expect((await regc(["fmt", "--check", "fmt-write"])).code).toBe(0);
+  });
+
+  it("rewrites a linked spec through its link, which stays a link", async () => {
+    write("fmt-link/real.reg", MESSY);
+    symlinkSync("real.reg", join(work, "fmt-link/alias.reg"));
+    const run = await regc(["fmt", "fmt-link/alias.reg"]);
+    expect(run.code).toBe(0);
+    expect(lstatSync(join(work, "fmt-link/alias.reg")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(work, "fmt-link/real.reg"), "utf8")).not.toBe(MESSY);
+    expect(readdirSync(join(work, "fmt-link")).sort()).toEqual(["alias.reg", "real.reg"]);
   });
 
   it("reports syntax errors as check does, leaves the file alone and exits 1", async () => {

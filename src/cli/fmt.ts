@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { formatSpec } from "../compiler/format/index.js";
 import { plural } from "../shared/plural.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
@@ -62,7 +63,8 @@ function describeRun(changed: number, untouched: number, unparsable: number, che
 
 function writeSpec(path: string, text: string): void {
   try {
-    writeFileAtomically(path, text);
+    // Through a symbolic link to the file it names: renaming over the link would replace it with a copy.
+    writeFileAtomically(realpathSync(path), text);
   } catch (error) {
     throw new UsageError(`cannot write ${path}: ${describeIoError(error)}`);
   }
