@@ -96,6 +96,21 @@ describe("data paths stay inside the spec's project", () => {
     expect(codes(spec('csv("../project/data/ok.csv")'), {}, loose)).toEqual(["REG6010"]);
   });
 
+  it("suggests a near name for a missing file, with a fix, from a folder inside the project", () => {
+    const [error] = diagnostics(spec('csv("../data/OK.csv")'));
+    expect(error).toMatchObject({ code: "REG6001", hint: "did you mean `../data/ok.csv`?" });
+    expect(error!.fix?.edits[0]?.newText).toBe('"../data/ok.csv"');
+    expect(diagnostics(spec('csv("../data/nothing-like-it.csv")'))[0]!.hint).toContain("resolves beside the spec first, then inside an installed package");
+  });
+
+  it("suggests no name from a folder that a link leads out of the project to", () => {
+    symlinkSync(elsewhere, join(project, "data", "elsewhere-link"));
+    const [error] = diagnostics(spec('csv("../data/elsewhere-link/secrets.csv")'));
+    expect(error).toMatchObject({ code: "REG6001" });
+    expect(error!.hint).not.toContain("secret.csv");
+    expect(error!.fix).toBeUndefined();
+  });
+
   it("refuses a package path that climbs out of its package", () => {
     expect(codes(spec('json("vega-datasets/../../../../etc/passwd")'))).toEqual(["REG6010"]);
   });

@@ -14,6 +14,9 @@ import { didYouMean, nearest } from "./suggest.js";
 import { plural } from "../../shared/plural.js";
 import { validName } from "./names.js";
 import { checkFeatureScales } from "./feature-scales.js";
+import { missingFileHint } from "./missing-file-hint.js";
+import type { ReportExtras } from "../diagnostics/report.js";
+import type { Code } from "../diagnostics/messages.js";
 import { span, type Span } from "../syntax/span.js";
 
 /** Checks a `data` block: its source's schema, input type, targets, features and splits. */
@@ -82,8 +85,8 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
   if (pathExpr?.kind === "String" && !ctx.text.slice(pathExpr.span.start, pathExpr.span.end).endsWith('"')) return;
   const resolution = resolveSource(fn.name as "mnist" | "csv" | "json", path, ctx.path, ctx.dataAccess);
   if (!resolution.ok) {
-    const hint = resolution.code === "REG6010" ? "move the file into the project, or let the tools read its folder: `--allow-data FOLDER` (editor: `reglang.allowData`)" : undefined;
-    ctx.sink.report(resolution.code, pathExpr?.span ?? expr.span, resolution.params, hint ? { hint } : {});
+    const at = pathExpr?.span ?? expr.span;
+    ctx.sink.report(resolution.code, at, resolution.params, sourceErrorExtras(ctx, resolution.code, path ?? "", at));
     return;
   }
   // Every column of a file with no rows would read as empty: one report says why.
@@ -99,6 +102,12 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
     const { row, value } = column.firstNonFinite;
     ctx.sink.report("REG6012", pathExpr?.span ?? expr.span, { source: `\`${resolution.schema.label}\``, column: excerpt(column.name), row, value: String(value) });
   }
+}
+
+/** The hint (and fix) of a `source` that cannot be read. */
+function sourceErrorExtras(ctx: CheckContext, code: Code, written: string, at: Span): ReportExtras {
+  if (code === "REG6010") return { hint: "move the file into the project, or let the tools read its folder: `--allow-data FOLDER` (editor: `reglang.allowData`)" };
+  return code === "REG6001" ? missingFileHint(written, ctx.path, ctx.dataAccess, at) : {};
 }
 
 function sourceText(ctx: CheckContext, expr: A.Expr): string {

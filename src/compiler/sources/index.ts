@@ -4,5 +4,5 @@ export { csvRecords, csvCellValue, CsvSyntaxError, CSV_MISSING, type CsvRecord, 
 export { parseCsv } from "./csv.js";
 export { parseJson } from "./json.js";
 export type { CellValue, TableParse } from "./table.js";
-export { resolveSource, resolveDataPath, dataPathCandidates, type SourceKind } from "./resolve.js";
+export { resolveSource, resolveDataPath, dataPathCandidates, filesBeside, type SourceKind } from "./resolve.js";
 export { projectFolder, type DataAccess } from "./data-access.js";

@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { escapeControlCharacters, locateDataFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
 import { parseCsv } from "./csv.js";
@@ -28,7 +28,7 @@ export function resolveSource(kind: SourceKind, path: string | undefined, specPa
   const written = path ?? "";
   const shown = escapeControlCharacters(written);
   const specFolder = specFolderOf(specPath);
-  const roots = [projectFolder(specFolder), ...access.allowedFolders.map((folder) => resolve(folder))];
+  const roots = readableRoots(specFolder, access);
   const beside = resolve(specFolder, written);
   // Judged on the path as written first, so a spec cannot even learn whether a file outside exists.
   if (!roots.some((root) => isInside(beside, root))) return outside(shown, "outside the spec's project");
@@ -42,6 +42,34 @@ export function resolveSource(kind: SourceKind, path: string | undefined, specPa
   if (!parsed.ok) return { ok: false, code: "REG6002", params: { path: shown, reason: parsed.reason } };
   const label = located.fromPackage ? basename(located.file) : written;
   return { ok: true, schema: { kind: "table", label, path: located.file, ...parsed.table } };
+}
+
+/** The folders data may be read from: the spec's project and those the user allows. */
+function readableRoots(specFolder: string, access: DataAccess): string[] {
+  return [projectFolder(specFolder), ...access.allowedFolders.map((folder) => resolve(folder))];
+}
+
+/** Names read from a folder for a suggestion: enough for any data folder, bounded for a huge one. */
+const MOST_NAMES = 1000;
+
+/**
+ * The files in the folder a data path points into, for a suggestion when the
+ * path names none of them. Only where that folder, links followed, lies where
+ * data may be read from: a spec learns nothing of what lies outside.
+ */
+export function filesBeside(path: string, specPath: string | undefined, access: DataAccess = NO_ACCESS): string[] {
+  const specFolder = specFolderOf(specPath);
+  const folder = realPath(dirname(resolve(specFolder, path)));
+  if (!readableRoots(specFolder, access).some((root) => isInside(folder, realPath(root)))) return [];
+  try {
+    return readdirSync(folder, { withFileTypes: true })
+      .slice(0, MOST_NAMES)
+      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+      .map((entry) => entry.name);
+  } catch {
+    // No such folder, or not one to list: nothing to suggest.
+    return [];
+  }
 }
 
 /** The absolute path a data path names: beside the spec first, then inside an installed package. */
