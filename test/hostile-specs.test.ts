@@ -128,6 +128,15 @@ describe("data paths stay inside the spec's project", () => {
     execFileSync("mkfifo", [join(project, "data", "pipe.csv")]);
     expect(diagnostics(spec('csv("../data/pipe.csv")'))[0]).toMatchObject({ code: "REG6011", message: "`../data/pipe.csv` is a named pipe, not a regular file" });
   });
+
+  it("says that an empty path names no file, rather than calling it the spec's folder", () => {
+    for (const written of ['csv("")', 'json("  ")']) {
+      const [error, ...rest] = diagnostics(spec(written));
+      expect(rest).toEqual([]);
+      expect(error).toMatchObject({ code: "REG2001", message: expect.stringMatching(/path must be a file's path, got "\s*"$/) });
+      expect(error!.hint).toMatch(/^write the data file's path, relative to the spec: `(csv|json)\("data\.(csv|json)"\)`$/);
+    }
+  });
 });
 
 describe("diagnostics quote a data file's content only in short, escaped excerpts", () => {

@@ -83,6 +83,11 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
   const pathExpr = Object.values(bound.exprs)[0];
   // An unterminated string is already reported; its text is not a path.
   if (pathExpr?.kind === "String" && !ctx.text.slice(pathExpr.span.start, pathExpr.span.end).endsWith('"')) return;
+  if (path?.trim() === "") {
+    // Resolved, an empty path names the spec's own folder: say what is missing instead.
+    ctx.sink.report("REG2001", pathExpr?.span ?? expr.span, { what: `\`${fn.name}\`'s path`, range: "a file's path", value: JSON.stringify(path) }, { hint: `write the data file's path, relative to the spec: \`${fn.name}("data.${fn.name}")\`` });
+    return;
+  }
   const resolution = resolveSource(fn.name as "mnist" | "csv" | "json", path, ctx.path, ctx.dataAccess);
   if (!resolution.ok) {
     const at = pathExpr?.span ?? expr.span;
