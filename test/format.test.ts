@@ -245,6 +245,12 @@ describe("formatSpec", () => {
     expect(format(crlf(ODD_COMMENTS))).toBe(crlf(ODD_COMMENTS_FORMATTED));
   });
 
+  it("keeps a leading byte-order mark, and formats the spec after it as without one", () => {
+    const withMark = format(`\ufeff${MESSY}`);
+    expect(withMark).toBe(`\ufeff${MESSY_FORMATTED}`);
+    expect(format(withMark)).toBe(withMark);
+  });
+
   it("ends the file with exactly one line break", () => {
     expect(format("train {\n  epochs 3\n}")).toBe("train {\n  epochs 3\n}\n");
     expect(format("train {\n  epochs 3\n}\n\n\n")).toBe("train {\n  epochs 3\n}\n");

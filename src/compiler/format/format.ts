@@ -5,12 +5,15 @@ import { renderLines, Writer } from "./lines.js";
 import { printSpec } from "./print-spec.js";
 import { Source } from "./source.js";
 
+const BYTE_ORDER_MARK = "\ufeff";
+
 /** A refusal carries the syntax errors that caused it, so a caller can show them without parsing again. */
 export type FormatResult = { ok: true; text: string } | { ok: false; reason: string; errors: Diagnostic[] };
 
 /**
  * The canonical layout of a spec, every comment kept. A spec with syntax
  * errors is refused: its AST has holes, and printing it would lose text.
+ * The file's line endings and leading byte-order mark stay as they were.
  */
 export function formatSpec(text: string): FormatResult {
   const { ast, diagnostics } = parse(text);
@@ -25,5 +28,6 @@ export function formatSpec(text: string): FormatResult {
   printSpec({ source, out }, ast);
   const formatted = renderLines(out.lines, (comment, code) => source.columnAfter(comment, code));
   const lineEnding = /\r\n?|\n/.exec(text)?.[0] ?? "\n";
-  return { ok: true, text: lineEnding === "\n" ? formatted : formatted.replace(/\n/g, lineEnding) };
+  const byteOrderMark = text.startsWith(BYTE_ORDER_MARK) ? BYTE_ORDER_MARK : "";
+  return { ok: true, text: byteOrderMark + (lineEnding === "\n" ? formatted : formatted.replace(/\n/g, lineEnding)) };
 }
