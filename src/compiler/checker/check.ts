@@ -127,7 +127,8 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
 
-  return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...withoutScaleWarningsOnIds(sink.items, program.models.values())]))) };
+  const all = sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...withoutScaleWarningsOnIds(sink.items, program.models.values())]));
+  return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, all, new Set(parsed.diagnostics)) };
 }
 
 function namelessKinds(blocks: readonly A.Block[]): Set<"data" | "model"> {

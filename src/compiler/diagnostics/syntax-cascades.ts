@@ -18,28 +18,27 @@ const ABSENCE_CODES = new Set(["REG2003", "REG4008"]);
  * A statement is one line, and after a syntax error error recovery guesses
  * at the rest of that line: what is found there (an argument read as a
  * setting, a `)` it expected) follows from the guess, not from the text.
- * Keeps each line's first syntax error and what precedes it on that line,
- * except findings of absence; other lines are untouched. `diagnostics` are
- * sorted by position.
+ * Keeps each line's first error of the parser's (`parserErrors`) and what
+ * precedes it on that line, except findings of absence and the checker's
+ * own syntax findings, which judge the statement's shape as recovery read
+ * it (`features all target …` read `all` as a word before the value);
+ * other lines are untouched. `diagnostics` are sorted by position.
  */
-export function withoutSyntaxCascades(text: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+export function withoutSyntaxCascades(text: string, diagnostics: readonly Diagnostic[], parserErrors: ReadonlySet<Diagnostic>): Diagnostic[] {
   // Lines are looked up, not scanned for: one long line may hold thousands of errors.
   const lines = new LineIndex(text);
   const lineOf = (diagnostic: Diagnostic) => lines.position(diagnostic.span.start).line;
-  const firstSyntaxByLine = new Map<number, number>();
+  const firstSyntaxByLine = new Map<number, Diagnostic>();
   for (const diagnostic of diagnostics) {
     const line = lineOf(diagnostic);
-    if (isSyntax(diagnostic) && !firstSyntaxByLine.has(line)) firstSyntaxByLine.set(line, diagnostic.span.start);
+    if (parserErrors.has(diagnostic) && isSyntax(diagnostic) && !firstSyntaxByLine.has(line)) firstSyntaxByLine.set(line, diagnostic);
   }
   if (firstSyntaxByLine.size === 0) return [...diagnostics];
-  const kept = new Set<number>();
   return diagnostics.filter((diagnostic) => {
     const firstSyntax = firstSyntaxByLine.get(lineOf(diagnostic));
-    if (firstSyntax === undefined) return true;
-    if (diagnostic.span.start < firstSyntax) return !ABSENCE_CODES.has(diagnostic.code);
-    // The first syntax error itself, once.
-    if (!isSyntax(diagnostic) || diagnostic.span.start !== firstSyntax || kept.has(firstSyntax)) return false;
-    kept.add(firstSyntax);
-    return true;
+    if (firstSyntax === undefined || diagnostic === firstSyntax) return true;
+    // Past the first parser error, and a second error at its very place.
+    if (diagnostic.span.start >= firstSyntax.span.start) return false;
+    return !ABSENCE_CODES.has(diagnostic.code) && (parserErrors.has(diagnostic) || !isSyntax(diagnostic));
   });
 }
