@@ -158,7 +158,7 @@ function trainEpochs(program: Program): number | undefined {
 }
 
 function describeRun(record: RunRecord, metric: string): string {
-  const what = `trial ${record.trial}, ${record.epochs} epochs`;
+  const what = `trial ${record.trial}, ${record.budget} epochs`;
   if (record.status !== "ok") return `${what}: ${record.status}: ${(record.reason ?? "").split("\n")[0]}`;
   return `${what}: ${metric} ${record.objective === null ? "not reported" : formatMetric(record.objective)}`;
 }

@@ -35,6 +35,9 @@ export interface RunRecord {
   id: string;
   trial: number;
   rung: number;
+  /** Its rung's epochs, the run's `--epochs`. */
+  budget: number;
+  /** The epochs it completed (see `epochsTrained`): fewer than `budget` when it diverged, failed or stopped early. */
   epochs: number;
   status: TrialStatus;
   reason?: string;
@@ -52,8 +55,9 @@ export interface TrialSummary {
   trial: number;
   point: Point;
   status: TrialOutcome;
-  /** At its highest finished rung. */
+  /** At its highest finished rung, as are `budget` and `epochs`. */
   objective: number | null;
+  budget: number;
   epochs: number;
   runs: string[];
 }
@@ -74,7 +78,7 @@ export interface TuningDocument {
   seed: number;
   /** `true` once the search has nothing left to run. */
   complete: boolean;
-  /** Epochs trained over all runs. */
+  /** Epochs the runs completed, all of them together. */
   epochsTrained: number;
   best: BestTrial | null;
   trials: TrialSummary[];
@@ -98,7 +102,7 @@ export function buildDocument(plan: TuningPlan, runs: ReadonlyMap<string, RunRec
     const own = records.filter((r) => r.trial === trial);
     const last = own[own.length - 1]!;
     const stoppedEarly = complete && last.status === "ok" && last.rung < topRung;
-    return { trial, point: pointOf(plan, trial), status: stoppedEarly ? "stopped early" : last.status, objective: last.objective, epochs: last.epochs, runs: own.map((r) => r.id) };
+    return { trial, point: pointOf(plan, trial), status: stoppedEarly ? "stopped early" : last.status, objective: last.objective, budget: plan.rungs[last.rung]!, epochs: last.epochs, runs: own.map((r) => r.id) };
   });
   return {
     version: TUNING_FORMAT_VERSION,

@@ -89,7 +89,7 @@ function bestSoFar(document: TuningDocument): string {
   const sign = document.objective.direction === "maximize" ? 1 : -1;
   let best = Number.NaN;
   const points = document.trials.map((t): [number, number] => {
-    if (t.objective !== null && t.epochs === topEpochs && !(sign * t.objective <= sign * best)) best = t.objective;
+    if (t.objective !== null && t.budget === topEpochs && !(sign * t.objective <= sign * best)) best = t.objective;
     return [t.trial, best];
   });
   return renderLineChart({ title: `best ${document.objective.metric} so far`, xLabel: "trial", series: [{ name: "best so far", color: "#1f77b4", points }] });

@@ -2,6 +2,7 @@ import { basename, join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { writePoint } from "../../compiler/tuning/write-point.js";
 import type { FinishedTrial, TrialEngine } from "../engine.js";
+import { epochsTrained } from "../epochs-trained.js";
 import { flattenMetrics } from "../metric.js";
 import { keepTrialFolder } from "../keep-trial-folder.js";
 import { shipSpecFiles } from "../spec-files.js";
@@ -106,7 +107,8 @@ function keepRun(folder: string, plan: TuningPlan, { trial, rung, epochs }: Rung
     id: job.id,
     trial,
     rung,
-    epochs,
+    budget: epochs,
+    epochs: epochsTrained(result.history),
     status: result.status,
     ...(result.reason !== undefined && { reason: result.reason }),
     objective,
