@@ -235,7 +235,7 @@ describe.concurrent("regc explain", () => {
     // A layer and a technique share the name: both entries, plain text for a terminal.
     expect(run.stdout).toMatch(/^`dropout` — layer · book §7\.12\n/);
     expect(run.stdout).toContain("`dropout` — Dropout after a layer · book §7.12");
-    expect(run.stdout).toContain("- `rate` — a number, required, in [0, 1)");
+    expect(run.stdout).toContain("- `rate` — a fraction (e.g. `0.1` or `10%`), required, in [0, 1)");
     expect(run.stdout).toContain("    h̃ = m ⊙ h / (1 − p)");
     expect(run.stdout).not.toContain("**");
     const settingRun = await regc(["explain", "normalize"]);

@@ -41,6 +41,6 @@ describe("docs/reference.md", () => {
     for (const entry of [...catalog.LAYERS, ...catalog.FUNCTIONS, ...catalog.TECHNIQUES]) {
       for (const arg of entry.args) expect(doc).toContain(`- \`${arg.name}\` — `);
     }
-    expect(doc).toContain("- `momentum` — a number, default `0`, in [0, 1)");
+    expect(doc).toContain("- `momentum` — a fraction (e.g. `0.1` or `10%`), default `0`, in [0, 1)");
   });
 });

@@ -259,7 +259,7 @@ const dropout = trainingOnlyLayer(
   "dropout",
   "7.12",
   "Inverted dropout (Srivastava et al. 2014): in training, each value is zeroed with probability `rate` and the survivors are scaled by 1/(1 − rate); at prediction the layer is the identity. Trains an implicit ensemble of subnetworks that cannot co-adapt. Same as `dropout(rate) after LAYER` in a `regularize` block.",
-  { name: "rate", type: { kind: "number", quantity: "fraction" }, doc: "Probability of dropping each value; 0.5 for hidden layers and about 0.2 for inputs are classic choices.", required: true, positional: true, min: 0, max: 1, maxExclusive: true },
+  { name: "rate", type: { kind: "number" }, doc: "Probability of dropping each value; 0.5 for hidden layers and about 0.2 for inputs are classic choices.", required: true, positional: true, min: 0, max: 1, maxExclusive: true },
 );
 
 const gaussianNoise = trainingOnlyLayer(

@@ -437,7 +437,7 @@ const DROPOUT: TechniqueSpec[] = [
     doc: "Inserts inverted dropout after the named layer: in training each of its outputs is zeroed with probability `rate` and the rest scaled by 1/(1 − rate); at prediction nothing changes. Trains an exponential family of subnetworks that share weights and cannot co-adapt. Same as a `dropout(rate)` layer in the model.",
     formula: "h̃ = m ⊙ h / (1 − p),  mᵢ ~ Bernoulli(1 − p)   in training",
     reference: `Srivastava et al., Dropout (JMLR 2014); ${BOOK}, §7.12`,
-    args: [{ name: "rate", type: { kind: "number", quantity: "fraction" }, doc: "Probability p of dropping each value.", required: true, positional: true, min: 0, max: 1, maxExclusive: true }],
+    args: [{ name: "rate", type: { kind: "number" }, doc: "Probability p of dropping each value.", required: true, positional: true, min: 0, max: 1, maxExclusive: true }],
     clauses: { after: "layer" },
     requiredClauses: ["after"],
     hooks: ["model_structure"],

@@ -14,11 +14,13 @@ export type Shape = readonly number[];
 /** A literal value as the catalog stores defaults. */
 export type Value = number | string | boolean | readonly number[];
 
-/** Quantities that may carry a unit in the source. */
+/**
+ * Quantities whose numbers may carry a unit in the source. A fraction needs
+ * no mark: every number argument whose range lies in [0, 1] takes `10%` as 0.1.
+ */
 export type Quantity =
   | "angle" // degrees: `10deg` or `10`
-  | "pixels" // `2px`, or a fraction of the image side: `10%`
-  | "fraction"; // `0.1` or `10%`
+  | "pixels"; // `2px`, or a fraction of the image side: `10%`
 
 export type ArgType =
   | { kind: "number"; quantity?: Quantity }

@@ -1,6 +1,6 @@
 import { INTEGER_MAX } from "./numbers.js";
 import * as A from "../syntax/ast.js";
-import type { ArgSpec, ArgType, Quantity, Value } from "../catalog/types.js";
+import type { ArgSpec, Quantity, Value } from "../catalog/types.js";
 import * as catalog from "../catalog/index.js";
 import type { DiagnosticSink } from "../diagnostics/report.js";
 import type { Span } from "../syntax/span.js";
@@ -18,11 +18,26 @@ import type { BoundCall, LengthUnit } from "../binder/bound-call.js";
 
 export const UNITS = ["deg", "px", "%"] as const;
 
-const UNITS_BY_QUANTITY: Record<Quantity, readonly string[]> = {
+/** What a number argument measures, which decides the units it may be written in. */
+export type WrittenQuantity = Quantity | "fraction";
+
+const UNITS_BY_QUANTITY: Record<WrittenQuantity, readonly string[]> = {
   angle: ["deg"],
   pixels: ["px", "%"],
   fraction: ["%"],
 };
+
+/**
+ * The catalog's quantity, or a fraction for any argument whose range lies
+ * in [0, 1] (a probability, a rate, a share): each of those takes `10%`
+ * as 0.1 alike, with no entry left to mark by hand.
+ */
+export function quantityOf(spec: ArgSpec): WrittenQuantity | undefined {
+  if (spec.type.kind !== "number" && spec.type.kind !== "range") return undefined;
+  if (spec.type.quantity) return spec.type.quantity;
+  const withinUnit = spec.min !== undefined && spec.min >= 0 && spec.max !== undefined && spec.max <= 1;
+  return withinUnit ? "fraction" : undefined;
+}
 
 /** A bound call, with the expression each argument was written as: for checks that point at one. */
 export interface Bound extends BoundCall {
@@ -147,10 +162,19 @@ export function numberInUnits(expr: A.NumberLit): number {
   return expr.unit === "%" ? expr.value / 100 : expr.value;
 }
 
-export function describeType(type: ArgType): string {
+const QUANTITY_TEXT: Record<WrittenQuantity, string> = {
+  angle: "an angle (e.g. `10deg`)",
+  pixels: "a length (e.g. `2px` or `10%`)",
+  fraction: "a fraction (e.g. `0.1` or `10%`)",
+};
+
+export function describeType(spec: ArgSpec): string {
+  const type = spec.type;
   switch (type.kind) {
-    case "number":
-      return type.quantity === "angle" ? "an angle (e.g. `10deg`)" : type.quantity === "pixels" ? "a length (e.g. `2px` or `10%`)" : "a number";
+    case "number": {
+      const quantity = quantityOf(spec);
+      return quantity ? QUANTITY_TEXT[quantity] : "a number";
+    }
     case "integer":
       return "an integer";
     case "boolean":
@@ -202,12 +226,22 @@ function argLabel(callee: string, spec: ArgSpec): string {
 }
 
 function wrongType(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext): undefined {
-  ctx.sink.report("REG2002", expr.span, { what: argLabel(callee, spec), expected: describeType(spec.type), actual: describeExpr(expr) });
+  // A unit on an argument that takes none: say so, and where units belong.
+  const unit = expr.kind === "Number" && quantityOf(spec) === undefined ? expr.unit : undefined;
+  const expected = unit === undefined ? describeType(spec) : `${describeType(spec)} without a unit`;
+  const extras = unit === undefined ? {} : { hint: `write it without \`${unit}\`: ${UNIT_USES[unit] ?? "units belong to angles, lengths and fractions"}` };
+  ctx.sink.report("REG2002", expr.span, { what: argLabel(callee, spec), expected, actual: describeExpr(expr) }, extras);
   return undefined;
 }
 
+const UNIT_USES: Record<string, string> = {
+  "%": "a percentage is for arguments in [0, 1] (`dropout(50%)`, `label_smoothing(10%)`) and lengths (`crop: 10%`)",
+  deg: "degrees are for angles (`rotate: 15deg`)",
+  px: "pixels are for lengths (`translate: 2px`)",
+};
+
 /** Converts a number literal to its value in the argument's quantity, checking the unit. */
-function numberValue(callee: string, spec: ArgSpec, expr: A.NumberLit, quantity: Quantity | undefined, ctx: BindContext): number | undefined {
+function numberValue(callee: string, spec: ArgSpec, expr: A.NumberLit, ctx: BindContext): number | undefined {
   // Past float range: reported as REG2010 for every literal, wherever it is.
   if (!Number.isFinite(expr.value)) return undefined;
   if (expr.unit === undefined) return expr.value;
@@ -216,6 +250,7 @@ function numberValue(callee: string, spec: ArgSpec, expr: A.NumberLit, quantity:
     ctx.sink.report("REG1015", { start: unitStart, end: expr.span.end }, { unit: expr.unit }, didYouMean(expr.unit, { start: unitStart, end: expr.span.end }, UNITS));
     return undefined;
   }
+  const quantity = quantityOf(spec);
   if (!quantity || !UNITS_BY_QUANTITY[quantity].includes(expr.unit)) {
     return wrongType(callee, spec, expr, ctx);
   }
@@ -252,7 +287,7 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
   switch (type.kind) {
     case "number": {
       if (expr.kind !== "Number") return wrongType(callee, spec, expr, ctx);
-      const value = numberValue(callee, spec, expr, type.quantity, ctx);
+      const value = numberValue(callee, spec, expr, ctx);
       // An out-of-range value is reported and dropped: nothing downstream computes with it.
       return value !== undefined && checkRange(callee, spec, value, expr.span, ctx) ? value : undefined;
     }
@@ -277,13 +312,13 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
     }
     case "range": {
       if (expr.kind === "Number") {
-        const value = numberValue(callee, spec, expr, type.quantity, ctx);
+        const value = numberValue(callee, spec, expr, ctx);
         if (value !== undefined) checkRange(callee, spec, value, expr.span, ctx);
         if (value !== undefined && type.around !== undefined) checkHalfWidth(callee, spec, type.around, value, expr.span, ctx);
         return value;
       }
       if (expr.kind !== "List" || expr.items.length !== 2 || expr.items.some((i) => i.kind !== "Number")) return wrongType(callee, spec, expr, ctx);
-      const pair = (expr.items as A.NumberLit[]).map((item) => numberValue(callee, spec, item, type.quantity, ctx));
+      const pair = (expr.items as A.NumberLit[]).map((item) => numberValue(callee, spec, item, ctx));
       if (pair.some((v) => v === undefined)) return undefined;
       const [low, high] = pair as [number, number];
       expr.items.forEach((item, i) => checkRange(callee, spec, pair[i]!, item.span, ctx));

@@ -172,7 +172,7 @@ export const MESSAGES = {
     severity: "error",
     title: "wrong type",
     message: "{what} expects {expected}, got {actual}",
-    explanation: "Each argument has a type in the catalog: a number, an integer, a string, a boolean, a word from a fixed set, a list, a unit-bearing quantity, or a reference.",
+    explanation: "Each argument has a type in the catalog: a number, an integer, a string, a boolean, a word from a fixed set, a list, a unit-bearing quantity, or a reference. A number takes a unit only where one means something: `deg` for an angle, `px` or `%` for a length, and `%` for a fraction (any argument whose range lies in [0, 1], such as `dropout(50%)` or `label_smoothing(10%)`); elsewhere write it without one.",
   },
   REG2003: {
     severity: "error",

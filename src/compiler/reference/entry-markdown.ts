@@ -1,6 +1,6 @@
 import * as catalog from "../catalog/index.js";
-import type { ArgSpec, ArgType, BlockSpec, ClauseTarget, FunctionSpec, LayerSpec, SettingSpec, TechniqueSpec, Value } from "../catalog/index.js";
-import { describeRange, describeType } from "../checker/args.js";
+import type { ArgSpec, BlockSpec, ClauseTarget, FunctionSpec, LayerSpec, SettingSpec, TechniqueSpec, Value } from "../catalog/index.js";
+import { describeRange, describeType, quantityOf } from "../checker/args.js";
 import type { ClauseKeyword } from "../syntax/ast.js";
 
 /**
@@ -21,11 +21,16 @@ export function valueText(value: Value): string {
   return String(value);
 }
 
+const QUANTITY_NAMES = { angle: "angle", pixels: "length", fraction: "fraction" } as const;
+
 /** A short type name for details and signatures. */
-function typeText(type: ArgType): string {
+function typeText(arg: ArgSpec): string {
+  const type = arg.type;
   switch (type.kind) {
-    case "number":
-      return type.quantity === "angle" ? "angle" : type.quantity === "pixels" ? "length" : type.quantity === "fraction" ? "fraction" : "number";
+    case "number": {
+      const quantity = quantityOf(arg);
+      return quantity ? QUANTITY_NAMES[quantity] : "number";
+    }
     case "enum":
       return type.values.join(" | ");
     case "range":
@@ -47,7 +52,7 @@ function hasRange(arg: ArgSpec): boolean {
 
 /** One line: type, then required or default, then range (`integer · required · ≥ 1`). */
 export function argDetail(arg: ArgSpec): string {
-  const parts = [typeText(arg.type)];
+  const parts = [typeText(arg)];
   if (arg.required) parts.push("required");
   else if (arg.default !== undefined) parts.push(`default ${valueText(arg.default)}`);
   if (hasRange(arg)) parts.push(describeRange(arg));
@@ -56,7 +61,7 @@ export function argDetail(arg: ArgSpec): string {
 
 /** The facts about an argument, as a sentence fragment: `an integer, required, ≥ 1`. */
 function argFacts(arg: ArgSpec, inCall = true): string {
-  const facts = [describeType(arg.type)];
+  const facts = [describeType(arg)];
   if (arg.required) facts.push("required");
   else if (arg.default !== undefined) facts.push(`default \`${valueText(arg.default)}\``);
   else facts.push("optional");

@@ -72,6 +72,8 @@ export function renderReferenceDoc(): string {
     "Every block, setting, layer, function and technique of `.reg`, with its arguments (type, default, range), formula and book section.",
     "The editor's hover and `regc explain NAME` show the same entries; diagnostics are in [diagnostics.md](diagnostics.md).",
     "",
+    "Units: an angle takes `deg` (`15deg`), a length `px` or `%` of the image side (`2px`, `10%`), and a fraction — any argument whose range lies in [0, 1] — `%` (`dropout(50%)` is `dropout(0.5)`). Other numbers take no unit.",
+    "",
     ...all.map((section) => `- [${section.title}](#${anchor(section.title)}): ${section.entries.map((entry) => `[\`${entry.name}\`](#${entry.id})`).join(", ")}`),
   ];
   for (const section of all) {
