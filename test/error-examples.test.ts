@@ -4,13 +4,15 @@ import { describe, expect, it } from "vitest";
 import { ALL_CODES, check } from "../src/compiler/index.js";
 import { renderText } from "../src/compiler/diagnostics/render/text.js";
 import { emitTypeScript } from "../src/compiler/emit/emit.js";
+import { tuningProblems } from "../src/compiler/tuning/command-fit.js";
 import { EXAMPLES_DIR } from "./support/examples.js";
 
 /**
  * `examples/errors/CODE-what.reg` holds one spec per diagnostic code and,
  * beside it, `.expected`: what `regc check` prints for it (for REG7xxx, what
- * `regc compile` adds to a spec that checks). Run with UPDATE_GOLDEN=1 to
- * rewrite the expectations after an intended change.
+ * `regc compile` adds to a spec that checks, and for REG7003 what `regc tune`
+ * adds). Run with UPDATE_GOLDEN=1 to rewrite the expectations after an
+ * intended change.
  */
 
 const ERRORS_DIR = join(EXAMPLES_DIR, "errors");
@@ -21,7 +23,9 @@ async function render(name: string): Promise<string> {
   const text = readFileSync(path, "utf8");
   const checked = check(text, { path });
   let diagnostics = checked.diagnostics;
-  if (name.startsWith("REG7")) {
+  if (name.startsWith("REG7003")) {
+    diagnostics = [...diagnostics, ...tuningProblems(checked.program, name)];
+  } else if (name.startsWith("REG7")) {
     const emitted = await emitTypeScript({ checked, text, specPath: path, outDir: ERRORS_DIR });
     diagnostics = [...diagnostics, ...(emitted.ok ? [] : emitted.diagnostics)];
   }

@@ -1,5 +1,6 @@
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import * as catalog from "../compiler/catalog/index.js";
+import { oneProgramProblems } from "../compiler/tuning/command-fit.js";
 import { deriveArms, type Arm } from "../experiments/ablation/arms.js";
 import { readDocument } from "../experiments/ablation/document.js";
 import { newExperimentFolder } from "./experiment-folder.js";
@@ -119,10 +120,9 @@ function resumed(folder: string, args: ParsedArgs): Started {
 }
 
 function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.SpecErrors {
-  const spec = checkedExperimentSpec("ablate", args, output);
+  const spec = checkedExperimentSpec("ablate", args, output, oneProgramProblems);
   if (spec === ExitCode.SpecErrors) return spec;
   const { absolutePath: specPath, program } = spec;
-  if (program.spaces.length > 0) throw new UsageError(`${spec.path} has search spaces, so it is many specs: tune it with \`regc tune\`, then ablate the spec at the point you keep`);
   const seedCount = args.values.has("--seeds") ? parseWholeNumber("--seeds", args.values.get("--seeds")!, 1, 1000) : 3;
   const epochs = args.values.has("--epochs") ? parseWholeNumber("--epochs", args.values.get("--epochs")!, 1, 1_000_000) : undefined;
   const all = deriveArms(spec.text, specPath);

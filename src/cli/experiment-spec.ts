@@ -1,7 +1,8 @@
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { check, hasErrors } from "../compiler/index.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Program } from "../compiler/checker/program.js";
+import type { Diagnostic } from "../compiler/diagnostics/diagnostic.js";
 import type { ParsedArgs } from "./args.js";
 import type { Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
@@ -18,14 +19,21 @@ export interface ExperimentSpec {
   program: Program;
 }
 
-/** The one spec a fresh experiment studies, checked; with errors, they are printed and the answer is SpecErrors. */
-export function checkedExperimentSpec(command: string, args: ParsedArgs, output: Output): ExperimentSpec | typeof ExitCode.SpecErrors {
+/** What keeps a spec that checks from fitting an experiment (`regc ablate` wants one program, `regc tune` search spaces). */
+export type CommandFit = (program: Program, specName: string) => Diagnostic[];
+
+/**
+ * The one spec a fresh experiment studies, checked, and fitting the
+ * experiment; with errors, they are printed and the answer is SpecErrors.
+ */
+export function checkedExperimentSpec(command: string, args: ParsedArgs, output: Output, fit: CommandFit): ExperimentSpec | typeof ExitCode.SpecErrors {
   if (args.positionals.length !== 1) throw new UsageError(`\`regc ${command}\` takes one spec file, not ${args.positionals.length}`);
   const [spec] = readSpecs(args.positionals);
   const absolutePath = resolve(spec!.path);
   const checked = check(spec!.text, { path: absolutePath });
-  if (hasErrors(checked.diagnostics)) {
-    output.stderr(`${renderText([{ ...spec!, diagnostics: checked.diagnostics }], { color: output.color })}\n`);
+  const diagnostics = hasErrors(checked.diagnostics) ? checked.diagnostics : fit(checked.program, basename(absolutePath));
+  if (hasErrors(diagnostics)) {
+    output.stderr(`${renderText([{ ...spec!, diagnostics }], { color: output.color })}\n`);
     return ExitCode.SpecErrors;
   }
   return { ...spec!, absolutePath, program: checked.program };

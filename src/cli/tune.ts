@@ -1,5 +1,5 @@
 import { basename, resolve } from "node:path";
-import type { Program } from "../compiler/checker/program.js";
+import { trainEpochs, tuningProblems } from "../compiler/tuning/command-fit.js";
 import { newExperimentFolder } from "./experiment-folder.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
@@ -109,13 +109,12 @@ function resumed(folder: string, args: ParsedArgs): Started {
 }
 
 function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.SpecErrors {
-  const spec = checkedExperimentSpec("tune", args, output);
+  const spec = checkedExperimentSpec("tune", args, output, tuningProblems);
   if (spec === ExitCode.SpecErrors) return spec;
   const { absolutePath: specPath, program } = spec;
-  const tune = program.tune;
-  if (!tune || program.spaces.length === 0) throw new UsageError(`${spec.path} has no search spaces and \`tune\` block: train it with \`regc run\``);
-  const epochs = trainEpochs(program);
-  if (epochs === undefined) throw new UsageError(`${spec.path} trains without epochs (a closed-form solve): there is nothing to tune over epochs`);
+  // A spec that checks and has search spaces has its `tune` block (REG5020), and tuningProblems found its epochs.
+  const tune = program.tune!;
+  const epochs = trainEpochs(program)!;
   const spaces = program.spaces.map(
     (space): Domain => (space.kind === "choice" ? { name: space.name, kind: "choice", options: space.options } : { name: space.name, kind: space.kind, low: space.low, high: space.high }),
   );
@@ -150,11 +149,6 @@ async function planFresh(fresh: NonNullable<Started["fresh"]>, blobs: Parameters
   // Trials differ only by their points, never by their data: any point's spec ships the same files.
   const shipped = await shipSpecFiles(fresh.specPath, fresh.specText, blobs);
   return { ...fresh, trialSpecFileName: shipped.fileName, files: shipped.files };
-}
-
-function trainEpochs(program: Program): number | undefined {
-  const epochs = program.train?.settings.get("epochs")?.values["value"];
-  return typeof epochs === "number" ? epochs : undefined;
 }
 
 function describeRun(record: RunRecord, metric: string): string {

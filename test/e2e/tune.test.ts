@@ -104,13 +104,17 @@ describe("regc tune", () => {
     expect(document.best).toEqual(uninterrupted.best);
   }, 300_000);
 
-  it("says what is wrong with the command line", async () => {
+  it("says what is wrong with the command line, and with a spec that does not fit the command", async () => {
+    // A spec problem is exit code 1 for every command: tune of a spec without spaces, run or ablate of one with them.
     const plain = await startRegc(["tune", join(ROOT, "examples", "a-mlp-dropout-maxnorm.reg")], scratch);
-    expect(plain.code).toBe(2);
-    expect(plain.stderr).toContain("has no search spaces and `tune` block: train it with `regc run`");
-    const run = await startRegc(["run", spec("spaced", digits(SEARCH, halving()))], scratch);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("error[REG7002]: this spec has search spaces, so it describes many runs: train it with `regc tune spaced.reg`");
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain("error[REG7003]: `regc tune` cannot search this spec: it has no search spaces, so every trial would train the same spec; train it with `regc run a-mlp-dropout-maxnorm.reg`");
+    const spaced = spec("spaced", digits(SEARCH, halving()));
+    for (const command of ["run", "ablate"]) {
+      const refused = await startRegc([command, spaced], scratch);
+      expect(refused.code, `regc ${command}`).toBe(1);
+      expect(refused.stderr).toContain("spaced.reg:25:6: error[REG7002]: this spec has search spaces, so it describes many runs: train it with `regc tune spaced.reg`");
+    }
     const resume = await startRegc(["tune", "--resume", join(scratch, "nowhere")], scratch);
     expect(resume.code).toBe(2);
     expect(resume.stderr).toContain("cannot read");

@@ -540,7 +540,13 @@ export const MESSAGES = {
     severity: "error",
     title: "spec has search spaces",
     message: "this spec has search spaces, so it describes many runs: train it with `regc tune {file}`",
-    explanation: "`regc run` and `regc compile` train or write one program, and a spec with `choice`, `uniform`, `log_uniform` or `int_uniform` values is a family of them. `regc tune` trains points of the family and writes `best.reg`, the spec with the best point's values, which `regc run` trains.",
+    explanation: "`regc run`, `regc compile` and `regc ablate` train or write one program, and a spec with `choice`, `uniform`, `log_uniform` or `int_uniform` values is a family of them. `regc tune` trains points of the family and writes `best.reg`, the spec with the best point's values, which `regc run` trains and `regc ablate` studies.",
+  },
+  REG7003: {
+    severity: "error",
+    title: "cannot tune",
+    message: "`regc tune` cannot search this spec: {detail}",
+    explanation: "The spec is valid, but `regc tune` has nothing to search in it: it trains points of a spec's search spaces (`choice`, `uniform`, `log_uniform`, `int_uniform`), each trial for a budget of epochs. A spec without spaces is one program, which `regc run` trains; a closed-form solve trains no epochs. `regc check` passes such a spec; `regc tune` stops here, before any trial.",
   },
 } as const satisfies Record<string, MessageDef>;
 

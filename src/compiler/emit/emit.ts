@@ -9,6 +9,7 @@ import { mainDeclaration } from "./main-code.js";
 import { modelDeclaration } from "./model-code.js";
 import { modelsReadBy, techniquesDeclaration } from "./regularize-code.js";
 import { pretrainedTasksName, tasksDeclaration } from "./task-code.js";
+import { oneProgramProblems } from "../tuning/command-fit.js";
 
 export interface EmitInput {
   /** The checked spec: the emitter reads its resolved model only. */
@@ -87,7 +88,8 @@ function header(specFileName: string, runFileName: string): string {
 /** What the spec asks for that this compiler cannot write code for; the spec itself is valid. */
 function unsupported(program: Program, specName: string): Diagnostic[] {
   // A spec with search spaces is many programs; `regc tune` writes one per trial.
-  if (program.spaces.length > 0) return [makeDiagnostic("REG7002", program.spaces[0]!.span, { file: specName })];
+  const family = oneProgramProblems(program, specName);
+  if (family.length > 0) return family;
   const diagnostics: Diagnostic[] = [];
   const models = trainedModels(program);
   const main = mainModel(program);
