@@ -108,6 +108,27 @@ describe("features", () => {
   });
 });
 
+describe("booleans", () => {
+  // Item 3 of `mixed` is `true` among numbers; `flag` holds booleans only.
+  const records = Array.from({ length: 20 }, (_, row) => ({ a: row % 7, flag: row % 3 === 0, mixed: row === 2 ? true : row / 4, y: row / 10 }));
+  writeFileSync(join(project, "data", "flags.json"), JSON.stringify(records));
+  const jsonSpec = (features: string) => spec({ file: "flags.json", data: `features ${features}\n  target   y = number(y)\n  split    train: 0.5, test: 0.5` }).replace("csv(", "json(");
+
+  it("are numbers 1 and 0 in a column of booleans, as the run reads them", () => {
+    expect(diagnostics(jsonSpec("a, flag"))).toEqual([]);
+  });
+
+  it("among numbers are refused, as the run refuses them, naming the first and how to fix it", () => {
+    const found = diagnostics(jsonSpec("a, mixed"));
+    expect(found.map((d) => d.code)).toEqual(["REG6003"]);
+    expect(found[0]!.message).toBe("column `mixed` of data/flags.json is mixed (numbers, and item 3 of the array (counting from 1) is true), not numeric");
+    expect(found[0]!.hint).toBe("write its booleans as 1 and 0: a column is numeric when every value is a number, or every value a boolean");
+    const all = diagnostics(jsonSpec("all"));
+    expect(all.map((d) => d.code)).toEqual(["REG6003"]);
+    expect(all[0]!.hint).toBe("write its booleans as 1 and 0: a column is numeric when every value is a number, or every value a boolean");
+  });
+});
+
 describe("a class target", () => {
   it("needs a column of two labels or more, and says what the one label is", () => {
     const found = diagnostics(

@@ -6,6 +6,7 @@ import type { ColumnInfo } from "../compiler/sources/schema.js";
 import { asMarkdown as markdown } from "./catalog-markdown.js";
 import { dataMarkdown, layerHintLabel, layerMarkdown, modelMarkdown, targetMarkdown } from "./program-markdown.js";
 import { groupedDigits } from "../shared/grouped-digits.js";
+import { readsAsNumbers } from "../shared/tabular/index.js";
 
 /**
  * Completion items for names the spec declares, resolved by the checker:
@@ -150,7 +151,7 @@ function columnItem(column: ColumnInfo, quoted: boolean): CompletionItem {
 export function columnItems(data: DataInfo, options: { numericOnly?: boolean; exclude?: ReadonlySet<string>; quoted?: boolean } = {}): CompletionItem[] {
   const columns = data.schema?.kind === "table" ? data.schema.columns : [];
   return columns
-    .filter((c) => !options.exclude?.has(c.name) && (!options.numericOnly || c.type === "number" || c.type === "boolean"))
+    .filter((c) => !options.exclude?.has(c.name) && (!options.numericOnly || readsAsNumbers(c.type)))
     .map((c) => columnItem(c, options.quoted ?? false));
 }
 

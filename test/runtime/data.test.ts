@@ -292,6 +292,16 @@ describe("loadData: csv files", () => {
     expect(fromJson.message).toMatch(/^`data\/t.json`, column `b`, item 2 of the array \(counting from 1\): a number beyond float range \(read as -Infinity\)/);
   });
 
+  it("reads a column of booleans as 1 and 0, and refuses booleans among numbers as `regc check` does, naming the first", async () => {
+    const records = Array.from({ length: 6 }, (_, id) => ({ a: id % 2 === 0, b: id === 1 ? true : id, y: id }));
+    const dir = specFolder({ "data/t.json": JSON.stringify(records) });
+    const source = { kind: "json" as const, path: "data/t.json", specFolder: dir };
+    const flags = await load(table(dir, { source, features: ["a"], split: { train: 6 } }));
+    expect(Array.from(values(flags.splits["train"]!.x)).sort()).toEqual([0, 0, 0, 1, 1, 1]);
+    const mixed = await loadError(table(dir, { source }));
+    expect(mixed.message).toBe("`data/t.json`, column `b`, item 2 of the array (counting from 1): `true` is a boolean among numbers; write it as 1 (a column is numeric when every value is a number, or every value a boolean)");
+  });
+
   it("reads a JSON column only from each record's own keys: `constructor` missing from a row is a gap", async () => {
     const records: Array<Record<string, number>> = [{ constructor: 1, y: 1 }, { y: 2 }, { constructor: 3, y: 3 }, { constructor: 4, y: 4 }];
     const dir = specFolder({ "data/t.json": JSON.stringify(records) });

@@ -2,7 +2,7 @@ import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { SettingSpec, Shape } from "../catalog/types.js";
 import { resolveSource } from "../sources/index.js";
-import { excerpt } from "../../shared/tabular/index.js";
+import { excerpt, readsAsNumbers } from "../../shared/tabular/index.js";
 import { splitRows } from "../../shared/split-rows.js";
 import type { ColumnInfo, SourceSchema } from "../sources/schema.js";
 import { bindArgs, numberInUnits } from "./args.js";
@@ -163,8 +163,8 @@ function checkColumn(ctx: CheckContext, data: DataInfo, column: { name: string; 
     return false;
   }
   ctx.program.symbols.refer(column.span, ctx.program.symbols.implied("column", column.name, data.symbol));
-  if (numeric && info.type !== "number" && info.type !== "boolean") {
-    ctx.sink.report("REG6003", column.span, { column: column.name, source: schema.label, type: columnTypeText(info) }, { hint: "use `class(…)` for a column of labels" });
+  if (numeric && !readsAsNumbers(info.type)) {
+    ctx.sink.report("REG6003", column.span, { column: column.name, source: schema.label, type: columnTypeText(info) }, { hint: numericHint(info, "use `class(…)` for a column of labels") });
     return false;
   }
   return true;
@@ -246,10 +246,22 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
   return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
 }
 
-/** `text`, or `mixed (record 7 is "n/a")`: what a non-numeric column holds, and where it first shows. */
+/** `text`, `mixed (record 7 is "n/a")` or `mixed (numbers, and row 4 is true)`: what a non-numeric column holds, and where it first shows. */
 function columnTypeText(column: ColumnInfo): string {
-  const type = column.type === "string" ? "text" : column.type;
-  return column.type === "mixed" && column.firstText ? `${type} (${column.firstText.row} is ${JSON.stringify(column.firstText.value)})` : type;
+  if (column.type === "string") return "text";
+  if (column.type === "mixed" && column.firstText) return `mixed (${column.firstText.row} is ${JSON.stringify(column.firstText.value)})`;
+  if (mixesNumbersAndBooleans(column)) return `mixed (numbers, and ${column.firstBoolean!.row} is ${column.firstBoolean!.value})`;
+  return column.type;
+}
+
+/** How to make a column numeric: for numbers mixed with booleans, writing the booleans as numbers; else `otherwise`. */
+function numericHint(column: ColumnInfo, otherwise: string): string {
+  return mixesNumbersAndBooleans(column) ? "write its booleans as 1 and 0: a column is numeric when every value is a number, or every value a boolean" : otherwise;
+}
+
+/** A mixed column without text holds numbers and booleans. */
+function mixesNumbersAndBooleans(column: ColumnInfo): boolean {
+  return column.type === "mixed" && !column.firstText && column.firstBoolean !== undefined;
 }
 
 function targetColumns(info: DataInfo): string[] {
@@ -267,8 +279,8 @@ function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): vo
     info.features = defaultFeatures(info);
     for (const name of info.features) {
       const column = info.schema?.columns.find((c) => c.name === name);
-      if (column && column.type !== "number" && column.type !== "boolean") {
-        ctx.sink.report("REG6003", only.span, { column: excerpt(name), source: info.schema!.label, type: columnTypeText(column) }, { hint: "list the numeric feature columns explicitly" });
+      if (column && !readsAsNumbers(column.type)) {
+        ctx.sink.report("REG6003", only.span, { column: excerpt(name), source: info.schema!.label, type: columnTypeText(column) }, { hint: numericHint(column, "list the numeric feature columns explicitly") });
       }
     }
     return;

@@ -479,7 +479,7 @@ export const MESSAGES = {
     severity: "error",
     title: "non-numeric column",
     message: "column `{column}` of {source} is {type}, not numeric",
-    explanation: "Features and `number(…)` targets must be numeric columns. Use `class(…)` for a column of labels.",
+    explanation: "Features and `number(…)` targets must be numeric columns: every value a number, or every value a boolean (read as 1 and 0). A column that mixes numbers with booleans is not numeric, for `regc check` and the run alike: write its booleans as 1 and 0. Use `class(…)` for a column of labels.",
   },
   REG6004: {
     severity: "error",

@@ -3,8 +3,9 @@
  * loading it as tensors: its columns, their types, row counts and gaps.
  */
 
-/** `mixed`: non-missing values of more than one type; `empty`: no value at all. */
-export type ColumnType = "number" | "string" | "boolean" | "mixed" | "empty";
+import type { ColumnType } from "../../shared/tabular/index.js";
+
+export type { ColumnType };
 
 export interface ColumnInfo {
   name: string;
@@ -24,6 +25,8 @@ export interface ColumnInfo {
   firstFraction?: { row: string; value: number };
   /** The first text value and its row (`row 151`, `item 3 of the array (counting from 1)`), for saying where a column stops being numeric. */
   firstText?: { row: string; value: string };
+  /** The first boolean and its row: where a column of numbers that holds one stops being numeric. */
+  firstBoolean?: { row: string; value: boolean };
   /** The first number past float range (`1e999`, read as ±Infinity) and its row: an error wherever it is. */
   firstNonFinite?: { row: string; value: number };
 }

@@ -1,5 +1,5 @@
-import { excerpt, type CellValue } from "../../shared/tabular/index.js";
-import { DISTINCT_LIMIT, LISTED_VALUES_LIMIT, type ColumnInfo, type ColumnType, type TableSummary } from "./schema.js";
+import { columnType, excerpt, valueKind, type CellValue, type ValueKind } from "../../shared/tabular/index.js";
+import { DISTINCT_LIMIT, LISTED_VALUES_LIMIT, type ColumnInfo, type TableSummary } from "./schema.js";
 
 export type { CellValue };
 
@@ -8,12 +8,13 @@ export type TableParse = { ok: true; table: TableSummary } | { ok: false; reason
 
 /** Collects one column's type, gaps and distinct values, row by row. */
 class ColumnTally {
-  private readonly types = new Set<ColumnType>();
+  private readonly kinds = new Set<ValueKind>();
   private readonly distinctValues = new Set<string>();
   /** Row indices without a value, ascending. */
   readonly missingRows: number[] = [];
   private firstMissing: ColumnInfo["firstMissing"];
   private firstText: ColumnInfo["firstText"];
+  private firstBoolean: ColumnInfo["firstBoolean"];
   private firstFraction: ColumnInfo["firstFraction"];
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
@@ -28,8 +29,9 @@ class ColumnTally {
       this.missingRows.push(row);
       return;
     }
-    this.types.add(typeof value as "number" | "string" | "boolean");
+    this.kinds.add(valueKind(value));
     if (typeof value === "string" && !this.firstText) this.firstText = { row: rowName(), value: excerpt(value) };
+    if (typeof value === "boolean" && !this.firstBoolean) this.firstBoolean = { row: rowName(), value };
     if (typeof value === "number" && !Number.isFinite(value) && !this.firstNonFinite) this.firstNonFinite = { row: rowName(), value };
     if (typeof value === "number" && Number.isFinite(value)) {
       if (!Number.isInteger(value) && !this.firstFraction) this.firstFraction = { row: rowName(), value };
@@ -40,10 +42,11 @@ class ColumnTally {
   }
 
   info(): ColumnInfo {
-    const type: ColumnType = this.types.size === 0 ? "empty" : this.types.size > 1 ? "mixed" : [...this.types][0]!;
+    const type = columnType(this.kinds);
     const info: ColumnInfo = { name: this.name, type, missing: this.missingRows.length, distinct: this.distinctValues.size };
     if (this.firstMissing) info.firstMissing = this.firstMissing;
     if (this.firstText) info.firstText = this.firstText;
+    if (this.firstBoolean) info.firstBoolean = this.firstBoolean;
     if (this.firstFraction) info.firstFraction = this.firstFraction;
     if (this.firstNonFinite) info.firstNonFinite = this.firstNonFinite;
     if (this.min <= this.max) Object.assign(info, { min: this.min, max: this.max });

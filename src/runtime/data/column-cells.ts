@@ -1,4 +1,4 @@
-import type { CellValue } from "../../shared/tabular/index.js";
+import { valueKind, type CellValue, type ValueKind } from "../../shared/tabular/index.js";
 
 /**
  * One column's cells, stored compactly: numbers in a float64 array, and the
@@ -36,6 +36,13 @@ export class ColumnCells {
   /** The cells that are not numbers, by row, ascending. */
   nonNumbers(): IterableIterator<[number, Exclude<CellValue, number>]> {
     return this.others.entries();
+  }
+
+  /** The kinds of value the column holds, gaps left out. */
+  kinds(): Set<ValueKind> {
+    const kinds = new Set<ValueKind>(this.others.size < this.length ? ["number"] : []);
+    for (const value of this.others.values()) if (value !== null) kinds.add(valueKind(value));
+    return kinds;
   }
 
   /** The numbers, NaN where a cell is not one; a copy sized to the column. */
