@@ -59,6 +59,9 @@ export class AnalysisCache {
   private readonly reuse = new Map<string, { chunks: ChunkCache; blockChecks: BlockCheckCache }>();
   private dataAccess: DataAccess = { allowedFolders: [] };
   private readonly staleListeners: Array<(uris: readonly string[]) => void> = [];
+  /** Per document: the data files its last check read or looked for. */
+  private readonly dataFilesOf = new Map<string, readonly string[]>();
+  private readonly dataFilesListeners: Array<(files: readonly string[]) => void> = [];
 
   /** `afterCheck` runs after each check of a version, for work best done once the server is idle (see idle-collection.ts). */
   constructor(private readonly afterCheck: () => void = () => {}) {}
@@ -72,9 +75,14 @@ export class AnalysisCache {
     this.staleListeners.push(listener);
   }
 
+  /** `listener` hears every data file the open documents' checks read or looked for, each time that set changes. */
+  onDataFilesRead(listener: (files: readonly string[]) => void): void {
+    this.dataFilesListeners.push(listener);
+  }
+
   /** Folders the user's settings allow data to be read from; when they change, every document is checked again under them. */
   allowData(folders: readonly string[]): void {
-    if (sameFolders(folders, this.dataAccess.allowedFolders)) return;
+    if (samePaths(folders, this.dataAccess.allowedFolders)) return;
     this.dataAccess = { allowedFolders: folders };
     this.drop([...this.reuse.keys()]);
   }
@@ -104,6 +112,7 @@ export class AnalysisCache {
     const analysis: CheckedAnalysis = { ...this.versionOf(document, text), ast: result.ast, program: result.program, diagnostics: result.diagnostics };
     this.checkedVersions.set(document.uri, analysis);
     this.typedVersions.delete(document.uri);
+    this.noteDataFiles(document.uri, dataFilesLookedAt(result.program, filePathOf(document.uri)));
     this.afterCheck();
     return analysis;
   }
@@ -147,6 +156,16 @@ export class AnalysisCache {
     this.checkedVersions.delete(uri);
     this.typedVersions.delete(uri);
     this.reuse.delete(uri);
+    this.noteDataFiles(uri, []);
+  }
+
+  /** Keeps what a document's check read; the listeners hear the files of all documents when that changes. */
+  private noteDataFiles(uri: string, files: readonly string[]): void {
+    if (samePaths(files, this.dataFilesOf.get(uri) ?? [])) return;
+    if (files.length > 0) this.dataFilesOf.set(uri, files);
+    else this.dataFilesOf.delete(uri);
+    const all = [...new Set([...this.dataFilesOf.values()].flat())];
+    for (const listener of this.dataFilesListeners) listener(all);
   }
 
   private drop(uris: readonly string[]): void {
@@ -176,8 +195,8 @@ export class AnalysisCache {
   }
 }
 
-function sameFolders(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((folder, i) => folder === b[i]);
+function samePaths(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((path, i) => path === b[i]);
 }
 
 /** The file path behind a `file:` URI: a spec's, so data paths resolve beside it, or a data file's. */

@@ -52,6 +52,21 @@ describe("a data file that changes on disk", () => {
     });
   });
 
+  it("is watched by name when its name is not a .csv or .json one, while a spec that reads it is open", async () => {
+    const patterns = () => pushing.client.registrations.filter((r) => r.method === "workspace/didChangeWatchedFiles").flatMap((r) => (r.registerOptions as { watchers: Array<{ globPattern: unknown }> }).watchers.map((w) => w.globPattern));
+    const folder = pathToFileURL(join(project, "data")).href;
+    const { uri, file } = openSpec(pushing, "penguins[1].tsv");
+    // `[` and `]` mean a set of characters to a glob: each stands for any one character there.
+    await vi.waitFor(() => expect(patterns()).toContainEqual({ baseUri: folder, pattern: "penguins?1?.tsv" }));
+    expect(patterns()).toContain("**/*.{csv,json}");
+    // Its creation reaches the spec as a .csv file's does.
+    writeFileSync(file, TABLE);
+    await changed(pushing, file, FileChangeType.Created);
+    await pushing.client.diagnosticsWhere(uri, (d) => !codes(d).includes("REG6001"));
+    pushing.client.close(uri);
+    await vi.waitFor(() => expect(patterns()).not.toContainEqual({ baseUri: folder, pattern: "penguins?1?.tsv" }));
+  });
+
   it("once created, clears the spec's REG6001 for a client that takes diagnostics pushed", async () => {
     const { uri, file } = openSpec(pushing, "created.csv");
     await pushing.client.diagnosticsWhere(uri, (d) => codes(d).includes("REG6001"));
