@@ -1,12 +1,20 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/runtime/backend/select.js";
+import { saveCheckpoint } from "../../src/runtime/run/checkpoint.js";
 import { sha256 } from "../../src/runtime/run/sha256.js";
 import { RunFolderError } from "../../src/runtime/run/run-folder-error.js";
 import { writeRunRecord, type RunRecord } from "../../src/runtime/run/run-record.js";
 import { continuation } from "../../src/runtime/session/resume.js";
 import { TrainingStopped } from "../../src/runtime/train/faults.js";
+import type { TrainerState } from "../../src/runtime/train/trainer.js";
+
+beforeAll(async () => {
+  await selectBackend("cpu");
+});
 
 /** What `--resume` checks before it loads anything: the same program, spec and seeds, a checkpoint, work left to do. */
 
@@ -70,4 +78,30 @@ describe("continuing a run", () => {
     expect((notice as TrainingStopped).expected).toBe(true);
     expect(continuation(folder, identity, { epochs: 5 }, PROGRAM).record.finished).toBeUndefined();
   });
+
+  it("of a bagging run with --epochs too few quotes the count every member can take, naming each member it is too few for", async () => {
+    const folder = runFolder();
+    // member-1 stopped after epoch 3; member-2, its own process, in epoch 6 with 5 finished.
+    await memberCheckpoint(folder, "member-1", 3, true);
+    await memberCheckpoint(folder, "member-2", 6, false);
+    const tooFew = refusal(() => continuation(folder, identity, { resume: folder, epochs: 2 }, PROGRAM));
+    expect(tooFew).toBeInstanceOf(RunFolderError);
+    expect(tooFew.message).toBe(
+      `${join(folder, "member-1")} stopped after epoch 3, ${join(folder, "member-2")} stopped in epoch 6 (5 finished): --epochs 2 would end before that; resume with --epochs 6 or more, or without --epochs`,
+    );
+    expect(refusal(() => continuation(folder, identity, { resume: folder, epochs: 4 }, PROGRAM)).message).toBe(
+      `${join(folder, "member-2")} stopped in epoch 6 (5 finished): --epochs 4 would end before that; resume with --epochs 6 or more, or without --epochs`,
+    );
+    expect(continuation(folder, identity, { resume: folder, epochs: 6 }, PROGRAM).options.epochs).toBe(6);
+  });
 });
+
+/** A bagging member's checkpoint in `folder/name`: stopped after `epoch` when `ended`, else in it, after some steps. */
+async function memberCheckpoint(folder: string, name: string, epoch: number, ended: boolean): Promise<void> {
+  const finished = ended ? epoch : epoch - 1;
+  const history = Array.from({ length: finished }, (_, i) => ({ epoch: i + 1, phase: "train", learningRate: 0.01, seconds: 1, train: { loss: 1 } }));
+  const state: TrainerState = { phase: "train", epoch, stepsDone: 2, epochEnded: ended, sums: [], objectiveSum: 1, examples: 32, seconds: 1, history, techniques: [] };
+  const kernel = tf.tensor1d([1, 2]);
+  await saveCheckpoint(join(folder, name), { params: new Map([["kernel", kernel]]), optimizer: [], state });
+  kernel.dispose();
+}

@@ -69,12 +69,8 @@ export async function loadCheckpoint(runFolder: string, stateProblem: (state: un
   const root = join(runFolder, FOLDER);
   if (!exists(root)) return undefined;
   if (!lstatSync(root).isDirectory()) throw new RunFolderError(`${root} is not a folder`);
-  const pointer = readPointer(root);
-  const generations = readdirSync(root).filter((name) => /^[1-9]\d{0,8}$/.test(name)).map(Number).sort((a, b) => b - a);
-  if (pointer === undefined && generations.length === 0) return undefined;
-  const skipped = typeof pointer === "string" ? [pointer] : pointer === undefined ? [`${join(root, POINTER)} is missing`] : [];
-  // Generations past the pointer were never completed; with no valid pointer, every one is a candidate.
-  const candidates = typeof pointer === "number" ? [pointer, ...generations.filter((g) => g < pointer)] : generations;
+  const { pointer, candidates, skipped } = generationsToTry(root);
+  if (pointer === undefined && candidates.length === 0) return undefined;
   for (const generation of candidates) {
     const folder = join(root, String(generation));
     try {
@@ -92,6 +88,34 @@ export async function loadCheckpoint(runFolder: string, stateProblem: (state: un
   if (pointer === undefined) return undefined;
   if (candidates.length === 0) skipped.push(`${root} holds no checkpoint generation`);
   throw new RunFolderError(`no intact checkpoint to resume from:\n  ${skipped.join("\n  ")}`);
+}
+
+/**
+ * The training state of the checkpoint {@link loadCheckpoint} would load,
+ * read without its tensors and changing nothing; undefined when the folder
+ * has no intact one (loading it then says why).
+ */
+export function checkpointState(runFolder: string, stateProblem: (state: unknown) => string | undefined): unknown {
+  const root = join(runFolder, FOLDER);
+  if (!exists(root) || !lstatSync(root).isDirectory()) return undefined;
+  for (const generation of generationsToTry(root).candidates) {
+    try {
+      return verifyGeneration(join(root, String(generation)), join(root, String(generation)), stateProblem);
+    } catch (error) {
+      if (!(error instanceof RunFolderError)) throw error;
+    }
+  }
+  return undefined;
+}
+
+/** The generations to load, newest first, and what is wrong with the pointer, if anything. */
+function generationsToTry(root: string): { pointer: number | string | undefined; candidates: number[]; skipped: string[] } {
+  const pointer = readPointer(root);
+  const generations = readdirSync(root).filter((name) => /^[1-9]\d{0,8}$/.test(name)).map(Number).sort((a, b) => b - a);
+  const skipped = typeof pointer === "string" ? [pointer] : pointer === undefined && generations.length > 0 ? [`${join(root, POINTER)} is missing`] : [];
+  // Generations past the pointer were never completed; with no valid pointer, every one is a candidate.
+  const candidates = typeof pointer === "number" ? [pointer, ...generations.filter((g) => g < pointer)] : generations;
+  return { pointer, candidates, skipped };
 }
 
 /** The generation `latest.json` names; a message saying what is wrong with it; undefined when there is none. */

@@ -1,9 +1,13 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { checkpointState } from "../run/checkpoint.js";
 import { sha256 } from "../run/sha256.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import { readRunRecord, type RunRecord } from "../run/run-record.js";
+import { refuseEarlierEnd, type ResumedCheckpoint } from "../train/earlier-end.js";
 import { alreadyFinished } from "../train/faults.js";
+import type { TrainerState } from "../train/trainer.js";
+import { trainerStateProblem } from "../train/trainer-state.js";
 import type { RunIdentity, RunOptions } from "./run.js";
 
 /** What `--resume` continues with: the run's record, its options as started (unless given again), and its spec. */
@@ -17,9 +21,10 @@ export interface Continuation {
 
 /**
  * Checks that `folder` is a run of this very program with a checkpoint to
- * continue, and works out the options to continue it with. Throws a
- * RunFolderError saying what is wrong, or a notice when the run has
- * finished and `--epochs` asks for no more.
+ * continue, which `--epochs` does not end before (any of a bagging run's
+ * members' checkpoints), and works out the options to continue it with.
+ * Throws a RunFolderError saying what is wrong, or a notice when the run
+ * has finished and `--epochs` asks for no more.
  */
 export function continuation(folder: string, identity: RunIdentity, options: RunOptions, code: string | undefined): Continuation {
   if (!isFolder(folder)) throw new RunFolderError(`${folder} is not a folder: --resume takes a run folder made by \`regc run\``);
@@ -31,11 +36,14 @@ export function continuation(folder: string, identity: RunIdentity, options: Run
     throw new RunFolderError(`the program differs from the one ${folder} started with (run.json records its SHA-256): an edited program cannot continue this run; ${restart}`);
   }
   const specText = record.specFile && storedSpec(folder, record.specFile);
-  if (!hasCheckpoint(folder)) throw noCheckpoint(folder, record.spec);
+  const checkpointed = checkpointFolders(folder);
+  if (checkpointed.length === 0) throw noCheckpoint(folder, record.spec);
   const finishedEpochs = record.finished?.epochs;
   if (record.finished && !(options.epochs !== undefined && typeof finishedEpochs === "number" && options.epochs > finishedEpochs)) {
     throw alreadyFinished(folder, finishedEpochs ?? undefined);
   }
+  // Before any member trains, so that the count quoted is one every member (and a pretrained model) can take.
+  if (options.epochs !== undefined) refuseEarlierEnd(resumedCheckpoints(checkpointed), options.epochs);
   const kept = {
     ...record.options,
     ...(options.epochs !== undefined && { epochs: options.epochs }),
@@ -68,10 +76,23 @@ function storedSpec(folder: string, specFile: NonNullable<RunRecord["specFile"]>
   return text;
 }
 
-/** A checkpoint in the folder, or in a bagging member's or a pretrained model's sub-folder. */
-function hasCheckpoint(folder: string): boolean {
-  if (existsSync(join(folder, "checkpoint"))) return true;
-  return readdirSync(folder).some((entry) => /^(member-\d+|pretrained-.+)$/.test(entry) && existsSync(join(folder, entry, "checkpoint")));
+/** The folders with a checkpoint: the run's own, and its bagging members' and pretrained models' sub-folders. */
+function checkpointFolders(folder: string): string[] {
+  const subFolders = readdirSync(folder).filter((entry) => /^(member-\d+|pretrained-.+)$/.test(entry)).sort(byNumber).map((entry) => join(folder, entry));
+  return [folder, ...subFolders].filter((candidate) => existsSync(join(candidate, "checkpoint")));
+}
+
+/** Each checkpoint's training state, where it is intact: a damaged one is reported when it is loaded. */
+function resumedCheckpoints(folders: readonly string[]): ResumedCheckpoint[] {
+  return folders.flatMap((folder) => {
+    const state = checkpointState(folder, trainerStateProblem);
+    return state === undefined ? [] : [{ folder, state: state as TrainerState }];
+  });
+}
+
+/** `member-2` before `member-10`. */
+function byNumber(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true });
 }
 
 function isFolder(path: string): boolean {

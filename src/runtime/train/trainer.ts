@@ -10,6 +10,7 @@ import { batchIndices, cyclingBatch, disposeBatch, gatherBatch, mergeSplits, ste
 import { ConfusionCounts } from "./classification.js";
 import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
 import { diverged, interrupted, TrainingStopped } from "./faults.js";
+import { refuseEarlierEnd } from "./earlier-end.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
 import type { Schedule } from "./schedules.js";
 import { replicatedStep } from "./replicated-step.js";
@@ -169,7 +170,7 @@ export class Trainer {
 
   /** Restores a checkpoint written by an earlier, interrupted run of the same code. */
   async resume(checkpoint: Checkpoint): Promise<void> {
-    refuseEarlierEnd(checkpoint.state, this.epochs, this.run.folder);
+    refuseEarlierEnd([{ folder: this.run.folder, state: checkpoint.state }], this.epochs);
     this.state = checkpoint.state;
     const techniqueTensors = new Map<number, Map<string, tf.Tensor>>();
     const optimizerProducts = new Map<string, tf.Tensor>();
@@ -475,19 +476,4 @@ function freshState(phase: string): TrainerState {
 
 function startOfEpoch(epoch: number): Pick<TrainerState, "epoch" | "stepsDone" | "epochEnded" | "sums" | "objectiveSum" | "examples" | "seconds"> {
   return { epoch, stepsDone: 0, epochEnded: false, sums: [], objectiveSum: 0, examples: 0, seconds: 0 };
-}
-
-/**
- * A run resumed with fewer epochs than it has trained (or begun) would end
- * before its own checkpoint: its weights are later than the epochs asked
- * for, and its history would be cut. Refused, saying what may be asked.
- */
-function refuseEarlierEnd(state: TrainerState, epochs: number, folder: string): void {
-  if (state.phase !== "train" || state.stopped !== undefined) return;
-  const firstToTrain = state.epochEnded ? state.epoch + 1 : state.epoch;
-  // A checkpoint at the end of its last epoch (a bagging member that finished) has nothing left to train, rightly.
-  if (epochs >= firstToTrain || (state.epochEnded && epochs === state.epoch)) return;
-  const where = state.epochEnded ? `after epoch ${state.epoch}` : `in epoch ${state.epoch} (${state.epoch - 1} finished)`;
-  const least = state.epochEnded ? state.epoch : firstToTrain;
-  throw new RunFolderError(`${folder} stopped ${where}: --epochs ${epochs} would end before that; resume with --epochs ${least} or more, or without --epochs`);
 }
