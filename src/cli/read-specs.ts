@@ -6,8 +6,12 @@ export interface SpecText {
   text: string;
 }
 
-/** The largest spec `regc` reads: far past any real spec, and a bound on what a wrong path (`/dev/zero`) can cost. */
-export const SPEC_BYTE_LIMIT = 16 * 1024 * 1024;
+/**
+ * The largest spec `regc` reads: a thousand times the largest example, and a
+ * bound on what a wrong path (`/dev/zero`) or a spec of junk can cost (each
+ * line of junk is a diagnostic: 16 MB of them took minutes and gigabytes).
+ */
+export const SPEC_BYTE_LIMIT = 1024 * 1024;
 
 /** Reads every spec before any is checked, so an I/O problem stops the run with exit code 2. */
 export function readSpecs(paths: readonly string[]): SpecText[] {
