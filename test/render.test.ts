@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../src/compiler/index.js";
 import { MAX_SHOWN_PER_FILE, summarize, summaryLine, type CheckedFile } from "../src/compiler/diagnostics/render/checked-file.js";
 import { escapeData, escapeProperty, renderGithub } from "../src/compiler/diagnostics/render/github.js";
-import { renderJson } from "../src/compiler/diagnostics/render/json.js";
+import { DIAGNOSTICS_PER_PIECE, renderJson, renderJsonPieces, toJsonOutput } from "../src/compiler/diagnostics/render/json.js";
 import { renderText } from "../src/compiler/diagnostics/render/text.js";
 
 const TEXT = `model mlp(digits.input) {
@@ -133,6 +133,17 @@ describe("json renderer", () => {
     const output = JSON.parse(renderJson([file(at("dens")), { path: "clean.reg", text: "", diagnostics: [] }]));
     expect(output.files.map((f: { path: string }) => f.path)).toEqual(["specs/net.reg", "clean.reg"]);
     expect(Object.keys(output.files[0].diagnostics[0])).toEqual(["code", "severity", "message", "range"]);
+  });
+
+  it("is written in pieces of a bounded number of diagnostics, which together are the whole document", () => {
+    // Millions of diagnostics in one string would outgrow what a string may hold.
+    const many = file(...Array.from({ length: 2 * DIAGNOSTICS_PER_PIECE + 1 }, () => at("dens")));
+    const files = [file(), many, file(at("relu", { hint: "a \"quoted\" hint" })), { path: "clean.reg", text: "", diagnostics: [] }];
+    const pieces = [...renderJsonPieces(files)];
+    expect(pieces).toHaveLength(3);
+    for (const piece of pieces) expect(piece.match(/"code":/g)?.length ?? 0).toBeLessThanOrEqual(DIAGNOSTICS_PER_PIECE);
+    expect(pieces.join("")).toBe(`${JSON.stringify(toJsonOutput(files), null, 2)}\n`);
+    expect(renderJson([])).toBe(`${JSON.stringify(toJsonOutput([]), null, 2)}\n`);
   });
 });
 

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { check, type Diagnostic } from "../compiler/index.js";
 import { summarize, summaryLine, type CheckedFile } from "../compiler/diagnostics/render/checked-file.js";
 import { renderGithub } from "../compiler/diagnostics/render/github.js";
-import { renderJson } from "../compiler/diagnostics/render/json.js";
+import { renderJsonPieces } from "../compiler/diagnostics/render/json.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Command } from "./command.js";
 import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js";
@@ -51,7 +51,8 @@ Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
 
     switch (args.values.get("--format") ?? "text") {
       case "json":
-        output.stdout(renderJson(files));
+        // In pieces: the document of a spec with millions of diagnostics would outgrow one string.
+        for (const piece of renderJsonPieces(files)) output.stdout(piece);
         break;
       case "github":
         output.stdout(renderGithub(files));

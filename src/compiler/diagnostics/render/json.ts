@@ -54,7 +54,62 @@ export function toJsonOutput(files: readonly CheckedFile[]): JsonOutput {
 }
 
 export function renderJson(files: readonly CheckedFile[]): string {
-  return `${JSON.stringify(toJsonOutput(files), null, 2)}\n`;
+  return [...renderJsonPieces(files)].join("");
+}
+
+/** The most diagnostics one piece of `renderJsonPieces` holds. */
+export const DIAGNOSTICS_PER_PIECE = 1000;
+
+/**
+ * `renderJson`'s text, indented as `JSON.stringify` indents it, in pieces to
+ * write one after another: a broken spec can hold millions of diagnostics,
+ * and their document as one string would outgrow what a string may hold.
+ */
+export function* renderJsonPieces(files: readonly CheckedFile[]): Generator<string> {
+  const [documentHead, documentTail] = emptyArray({ version: JSON_OUTPUT_VERSION, files: [], summary: summarize(files) }, "files", 0);
+  let piece = `${documentHead}${opening(files.length, 2)}`;
+  let held = 0;
+  for (const [f, file] of files.entries()) {
+    const lines = new LineIndex(file.text);
+    const [fileHead, fileTail] = emptyArray({ path: file.path, diagnostics: [] }, "diagnostics", 2);
+    piece += `${f > 0 ? `,\n${indent(2)}` : ""}${fileHead}${opening(file.diagnostics.length, 4)}`;
+    for (const [d, diagnostic] of file.diagnostics.entries()) {
+      piece += `${d > 0 ? `,\n${indent(4)}` : ""}${indented(toJsonDiagnostic(lines, diagnostic), 4)}`;
+      if (++held === DIAGNOSTICS_PER_PIECE) {
+        yield piece;
+        piece = "";
+        held = 0;
+      }
+    }
+    piece += `${closing(file.diagnostics.length, 3)}${fileTail}`;
+  }
+  yield `${piece}${closing(files.length, 1)}${documentTail}\n`;
+}
+
+/** `value` as `JSON.stringify(value, null, 2)` writes it `depth` levels deep. */
+function indented(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent(depth)}`);
+}
+
+/** `value`, whose `key` is an empty array, `depth` levels deep: its text before that array and after it. */
+function emptyArray(value: object, key: string, depth: number): [string, string] {
+  const text = indented(value, depth);
+  const at = text.indexOf(`"${key}": []`) + key.length + 4;
+  return [text.slice(0, at), text.slice(at + 2)];
+}
+
+function indent(depth: number): string {
+  return "  ".repeat(depth);
+}
+
+/** An array's opening, before its first item `depth` levels deep; `[` of `[]` when it has none. */
+function opening(length: number, depth: number): string {
+  return length === 0 ? "[" : `[\n${indent(depth)}`;
+}
+
+/** An array's closing, its `]` `depth` levels deep. */
+function closing(length: number, depth: number): string {
+  return length === 0 ? "]" : `\n${indent(depth)}]`;
 }
 
 function toJsonDiagnostic(lines: LineIndex, diagnostic: Diagnostic): JsonDiagnostic {
