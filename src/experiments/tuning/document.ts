@@ -143,5 +143,8 @@ export function readDocument(folder: string): { plan: TuningPlan; runs: Map<stri
   if (parsed.version !== TUNING_FORMAT_VERSION || !parsed.plan || !Array.isArray(parsed.runs)) {
     return `${join(folder, "tuning.json")} is not a tuning this regc can continue (version ${String(parsed.version)}, expected ${TUNING_FORMAT_VERSION})`;
   }
-  return { plan: parsed.plan, runs: new Map(parsed.runs.map((record) => [record.id, record])) };
+  const plan = parsed.plan;
+  // A run recorded before `budget` was: its `epochs` were its rung's, all it is known to have trained.
+  const runs = parsed.runs.map((record) => (record.budget === undefined ? { ...record, budget: plan.rungs[record.rung] ?? record.epochs } : record));
+  return { plan, runs: new Map(runs.map((record) => [record.id, record])) };
 }

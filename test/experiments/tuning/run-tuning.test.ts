@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { FinishedTrial, TrialEngine } from "../../../src/experiments/engine.js";
 import { FolderBlobStore } from "../../../src/experiments/folder-blob-store.js";
-import type { TuningDocument, TuningPlan } from "../../../src/experiments/tuning/document.js";
+import { readDocument, TUNING_FORMAT_VERSION, type TuningDocument, type TuningPlan } from "../../../src/experiments/tuning/document.js";
 import { runTuning } from "../../../src/experiments/tuning/run-tuning.js";
 import type { TrialJob, TrialResult } from "../../../src/experiments/trial.js";
 import { EXAMPLES_DIR } from "../../support/examples.js";
@@ -84,5 +84,18 @@ describe("a tuning's record of epochs", () => {
 
     expect(document.runs.map((r) => r.epochs)).toEqual([0, 4, 4]);
     expect(document.epochsTrained).toBe(8);
+  });
+
+  it("continues a tuning recorded before runs had a budget, each old run's epochs its budget", async () => {
+    const folder = tuningFolder("recorded-before-budgets");
+    const old = { id: "trial-0", trial: 0, rung: 0, epochs: 4, status: "ok", objective: 0.8, metrics: { val_accuracy: 0.8 }, folder: "trials/trial-0" };
+    writeFileSync(join(folder, "tuning.json"), JSON.stringify({ version: TUNING_FORMAT_VERSION, complete: false, runs: [old], plan }));
+    const read = readDocument(folder);
+    if (typeof read === "string") throw new Error(read);
+    expect(read.runs.get("trial-0")).toMatchObject({ budget: 4, epochs: 4 });
+
+    const engine = fakeEngine((job) => ({ id: job.id, status: "ok", metrics: { splits: { val: { accuracy: 0.7 } } }, history: { epochs: epochRecords(job.epochs!) } }));
+    const document = await runTuning(folder, read.plan, read.runs, engine);
+    expect(document.runs.map((r) => r.budget)).toEqual([4, 4, 4]);
   });
 });
