@@ -103,6 +103,15 @@ describe("data paths stay inside the spec's project", () => {
     expect(diagnostics(spec('csv("../data/nothing-like-it.csv")'))[0]!.hint).toContain("resolves beside the spec first, then inside an installed package");
   });
 
+  it("suggests no file of another extension, which the source would read as the wrong kind", () => {
+    writeFileSync(join(project, "data", "penguins.csv"), "a,b,y\n1,2,3\n4,5,6\n");
+    const [error] = diagnostics(spec('json("../data/penguins.json")'));
+    expect(error).toMatchObject({ code: "REG6001" });
+    expect(error!.hint).not.toContain("penguins.csv");
+    expect(error!.hint).toContain("resolves beside the spec first");
+    expect(error!.fix).toBeUndefined();
+  });
+
   it("suggests no name from a folder that a link leads out of the project to", () => {
     symlinkSync(elsewhere, join(project, "data", "elsewhere-link"));
     const [error] = diagnostics(spec('csv("../data/elsewhere-link/secrets.csv")'));

@@ -6,12 +6,16 @@ import { nearest } from "./suggest.js";
 
 /**
  * The hint of REG6001 for `written`, a data path that names no file: a file
- * of a near name in the folder it points into (`data.csv` for `Data.csv`),
- * with a fix that writes it, or else where a data path is looked for.
+ * of a near name and the same extension in the folder it points into
+ * (`data.csv` for `Data.csv`; never `wide.csv` for `wide.json`, which the
+ * source would read as the wrong kind), with a fix that writes it, or else
+ * where a data path is looked for.
  */
 export function missingFileHint(written: string, specPath: string | undefined, access: DataAccess | undefined, at: Span): ReportExtras {
   const name = posix.basename(written);
-  const match = name ? nearest(name, filesBeside(written, specPath, access)) : undefined;
+  const extension = posix.extname(name).toLowerCase();
+  const candidates = filesBeside(written, specPath, access).filter((file) => posix.extname(file).toLowerCase() === extension);
+  const match = name ? nearest(name, candidates) : undefined;
   if (!match) return { hint: "a data path resolves beside the spec first, then inside an installed package (`PACKAGE/FILE`)" };
   const path = `${written.slice(0, written.length - name.length)}${match}`;
   const hint = `did you mean \`${path}\`?`;
