@@ -87,6 +87,13 @@ describe.concurrent("regc check", () => {
     expect(run.stdout).toMatch(/1 error in 1 file\n$/);
   });
 
+  it("counts the first line's columns after a byte-order mark, as editors do, and does not print the mark", async () => {
+    write("bom/typo.reg", `\ufeff${readFileSync(join(work, "typo.reg"), "utf8").replace(/^/, "dens\n")}`);
+    const run = await regc(["check", "bom/typo.reg"]);
+    expect(run.stdout).toContain("bom/typo.reg:1:1: error[");
+    expect(run.stdout).toContain("1 | dens\n");
+  });
+
   it("writes versioned json", async () => {
     const run = await regc(["check", "--format", "json", "typo.reg", "clean.reg"]);
     expect(run.code).toBe(1);
@@ -190,6 +197,15 @@ describe.concurrent("regc fmt", () => {
     expect(readFileSync(join(work, "fmt-write/messy.reg"), "utf8")).not.toBe(MESSY);
     expect(readdirSync(join(work, "fmt-write"))).toEqual(["messy.reg"]);
     expect((await regc(["fmt", "--check", "fmt-write"])).code).toBe(0);
+  });
+
+  it("keeps a spec's byte-order mark when it rewrites it", async () => {
+    write("fmt-bom/messy.reg", `\ufeff${MESSY}`);
+    expect((await regc(["fmt", "fmt-bom/messy.reg"])).code).toBe(0);
+    const formatted = readFileSync(join(work, "fmt-bom/messy.reg"), "utf8");
+    expect(formatted.startsWith("\ufeff")).toBe(true);
+    expect(formatted.slice(1)).not.toContain("\ufeff");
+    expect((await regc(["fmt", "--check", "fmt-bom"])).code).toBe(0);
   });
 
   it("rewrites a linked spec through its link, which stays a link", async () => {

@@ -40,7 +40,7 @@ Exit codes: 0 done (or all formatted), 1 a spec has syntax errors,
       }
       if (formatted.text === spec.text) continue;
       changed.push(spec.path);
-      if (!checkOnly) writeSpec(spec.path, formatted.text);
+      if (!checkOnly) writeSpec(spec.path, spec.byteOrderMark ? `\ufeff${formatted.text}` : formatted.text);
     }
 
     const diagnostics = renderText(unparsable, { color: output.color });

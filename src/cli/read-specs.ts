@@ -3,8 +3,13 @@ import { UsageError } from "./usage-error.js";
 
 export interface SpecText {
   path: string;
+  /** The spec without a leading byte-order mark, so that the first line's columns count as an editor counts them. */
   text: string;
+  /** Whether the file began with a byte-order mark, for `fmt` to keep. */
+  byteOrderMark: boolean;
 }
+
+const BYTE_ORDER_MARK = "\ufeff";
 
 /**
  * The largest spec `regc` reads: a thousand times the largest example, and a
@@ -15,7 +20,11 @@ export const SPEC_BYTE_LIMIT = 1024 * 1024;
 
 /** Reads every spec before any is checked, so an I/O problem stops the run with exit code 2. */
 export function readSpecs(paths: readonly string[]): SpecText[] {
-  return paths.map((path) => ({ path, text: readSpec(path) }));
+  return paths.map((path) => {
+    const text = readSpec(path);
+    const byteOrderMark = text.startsWith(BYTE_ORDER_MARK);
+    return { path, text: byteOrderMark ? text.slice(1) : text, byteOrderMark };
+  });
 }
 
 function readSpec(path: string): string {
