@@ -88,6 +88,12 @@ describe("the VS Code extension package", () => {
     expect(entry("changelog.md").toString("utf8")).toMatch(new RegExp(`^## ${manifest.version.replace(/\./g, "\\.")}$`, "m"));
   });
 
+  it("documents every setting it contributes in the README's settings table", () => {
+    const readme = entry("readme.md").toString("utf8");
+    const documented = [...readme.matchAll(/^\| `(reglang\.[\w.]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.keys(manifest.contributes.configuration.properties).sort());
+  });
+
   it("contributes the commands, each registered by the client", () => {
     const commands = manifest.contributes.commands.map((c) => c.command);
     expect(commands.sort()).toEqual(["reglang.checkWorkspace", "reglang.compile", "reglang.restartServer", "reglang.run"]);
