@@ -100,9 +100,10 @@ describe("the VS Code extension package", () => {
     for (const command of manifest.contributes.commands) expect(command).toMatchObject({ category: "reglang", title: expect.any(String) });
     const client = entry(manifest.main).toString("utf8");
     for (const command of commands) expect(client).toContain(`registerCommand("${command}"`);
-    // Compile and run go to a terminal with the project's regc.
+    // Compile and run go to a terminal with the project's (or a global) regc:
+    // never a package of that name that npx would fetch from the registry.
     expect(client).toContain("createTerminal");
-    expect(client).toContain("npx regc");
+    expect(client).toContain('"npx --no -- regc"');
   });
 
   it("contributes snippets for every kind of block", () => {

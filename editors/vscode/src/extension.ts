@@ -94,10 +94,14 @@ function runInTerminal(command: "compile" | "run", given: vscode.Uri | undefined
   terminal.sendText(`${regcCommand()} ${command} ${quote(relative(folder, spec.fsPath) || spec.fsPath)}`);
 }
 
-/** The `regc` that `reglang.server.path` names, else the project's own through npx. */
+/**
+ * The `regc` that `reglang.server.path` names, else the project's own (or a
+ * global one) through npx; `--no` keeps npx from installing and running
+ * whatever the registry holds under that name where reglang is not installed.
+ */
 function regcCommand(): string {
   const setting = vscode.workspace.getConfiguration().get<string>(SERVER_PATH_SETTING, "").trim();
-  if (!setting) return "npx regc";
+  if (!setting) return "npx --no -- regc";
   const path = resolveServerPath(setting);
   return /\.[cm]?js$/.test(path) ? `node ${quote(path)}` : quote(path);
 }
