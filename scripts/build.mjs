@@ -67,11 +67,11 @@ const browser = await Promise.all(
 
 // Chunk names change with their content: drop the previous build's.
 const written = new Set([result, ...browser].flatMap((built) => Object.keys(built.metafile.outputs)).map((path) => relative(outdir, join(root, path))));
-written.add("types");
 for (const name of await readdir(outdir)) {
-  if (!written.has(name)) await rm(join(outdir, name), { force: true });
+  if (!written.has(name)) await rm(join(outdir, name), { recursive: true, force: true });
 }
 
-// Type declarations of `reglang/runtime`, so generated programs type-check with `tsc --strict`.
+// Type declarations of `reglang/runtime`, so generated programs type-check with `tsc --strict`;
+// written afresh (the old ones went above), so a source renamed or removed ships no declaration.
 const declarations = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.runtime-types.json")], { stdio: "inherit" });
 if (declarations.status !== 0) process.exit(declarations.status ?? 1);
