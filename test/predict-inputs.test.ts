@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readCsvTable } from "../src/predict/csv-table.js";
+import { readPredictInput } from "../src/predict/node/input-file.js";
 import { imageInput } from "../src/predict/preprocess.js";
 import type { InputDescription } from "../src/shared/model-metadata.js";
 
@@ -28,5 +29,13 @@ describe("images with alpha", () => {
     // Half-transparent white over a white background: round(255·128/255) + 255·127/255.
     const light = imageInput([{ width: 2, height: 1, channels: 2, data: [255, 128, 255, 128] }], { ...gray, background: [255] }, String);
     expect(light[0]).toBeCloseTo((128 + (255 * 127) / 255) / 255, 6);
+  });
+});
+
+describe("an input file that cannot be read", () => {
+  it("is named with what is wrong in words, as the spec commands say it, for rows and for images", () => {
+    for (const path of ["no-such-rows.csv", "no-such-digit.png"]) {
+      expect(() => readPredictInput([path])).toThrow(`cannot read ${path}: no such file or folder`);
+    }
   });
 });

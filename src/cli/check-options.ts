@@ -4,7 +4,7 @@ import type { CheckOptions } from "../compiler/index.js";
 import { DEFAULT_MEMORY_BUDGET } from "../compiler/catalog/limits.js";
 import { formatBytes, parseBytes } from "../compiler/checker/memory.js";
 import type { FlagTable, ParsedArgs } from "./args.js";
-import { describeIoError } from "./read-specs.js";
+import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
 
 /** The options of every command that checks a spec and so reads its data: `check`, `compile`, `run`. */

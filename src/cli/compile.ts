@@ -6,7 +6,7 @@ import { compileSpec } from "./compile-spec.js";
 import { makeFolders } from "./make-folders.js";
 import { ExitCode } from "./exit-codes.js";
 import { isModulePackage } from "./module-scope.js";
-import { describeIoError } from "./read-specs.js";
+import { describeIoError } from "../shared/describe-io-error.js";
 import { eraseTypes } from "./transpile.js";
 import { UsageError } from "./usage-error.js";
 

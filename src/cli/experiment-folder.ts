@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { createAblationFolder } from "../experiments/ablation/document.js";
 import { makeFolders } from "./make-folders.js";
-import { describeIoError } from "./read-specs.js";
+import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
 
 /**

@@ -6,7 +6,8 @@ import type { CheckedFile } from "../compiler/diagnostics/render/checked-file.js
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { expandFileArgs } from "./expand-files.js";
-import { describeIoError, readSpecs } from "./read-specs.js";
+import { describeIoError } from "../shared/describe-io-error.js";
+import { readSpecs } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 import { writeFileAtomically } from "../shared/write-file-atomically.js";
 

@@ -1,4 +1,5 @@
 import { readRegularFile } from "../shared/read-regular-file.js";
+import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
 
 export interface SpecText {
@@ -33,22 +34,4 @@ function readSpec(path: string): string {
   if ("notRegular" in read) throw new UsageError(`cannot read ${path}: it is ${read.notRegular}, not a regular file; give a .reg spec file`);
   if ("tooLarge" in read) throw new UsageError(`cannot read ${path}: it is larger than ${SPEC_BYTE_LIMIT / 1024 ** 2} MB, the most a spec may be`);
   throw new UsageError(`cannot read ${path}: ${describeIoError(read.error)}`);
-}
-
-const IO_ERRORS: Record<string, string> = {
-  ENOENT: "no such file or folder",
-  EACCES: "permission denied",
-  EISDIR: "it is a folder",
-  EPERM: "operation not permitted",
-  ENOTDIR: "part of the path is a file, not a folder",
-  EROFS: "the file system is read-only",
-  EEXIST: "a file of that name is in the way",
-  ENAMETOOLONG: "the path is too long",
-  ELOOP: "too many symbolic links",
-  ENOSPC: "no space left on the device",
-};
-
-export function describeIoError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return (code && IO_ERRORS[code]) ?? (error instanceof Error ? error.message : String(error));
 }

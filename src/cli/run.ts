@@ -14,7 +14,7 @@ import { isModulePackage } from "./module-scope.js";
 import { eraseTypes } from "./transpile.js";
 import { ExitCode } from "./exit-codes.js";
 import { makeFolders } from "./make-folders.js";
-import { describeIoError } from "./read-specs.js";
+import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
 
 /** Generated programs are compiled here, one level below the runs folder like the run folders themselves, so the spec-relative data paths they hold work from either. */

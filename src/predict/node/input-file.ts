@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
+import { describeIoError } from "../../shared/describe-io-error.js";
 import { readJsonObjects } from "../../shared/tabular/index.js";
 import { readCsvTable } from "../csv-table.js";
 import { InputError } from "../input-error.js";
@@ -33,7 +34,7 @@ function readText(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new InputError(`cannot read ${path}: ${describeIoError(error)}`);
   }
 }
 
@@ -49,7 +50,7 @@ function readImage(path: string): RawImage {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new InputError(`cannot read ${path}: ${describeIoError(error)}`);
   }
   try {
     const decoded = extname(path).toLowerCase() === ".png" ? PNG.sync.read(bytes) : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
