@@ -59,6 +59,8 @@ export class QueueEngine implements TrialEngine {
   static async open(target: RedisTarget, options: QueueEngineOptions): Promise<QueueEngine> {
     const redis = await connectRedis(target, "reglang-coordinator");
     const queue = new Queue(TRIAL_QUEUE, { connection: redis });
+    // Unheard, BullMQ prints every failed reconnection's stack trace; the connection retries on its own, and `run` says so when it gives up.
+    queue.on("error", () => {});
     return new QueueEngine(target, redis, queue, options, await connectedWorkers(queue, target.db));
   }
 
