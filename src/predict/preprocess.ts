@@ -35,6 +35,7 @@ export function tableInput(rows: readonly RawRow[], input: InputDescription, nam
     features.forEach((feature, f) => {
       const raw = numberIn(row[feature], () => `${name(r)}, column \`${feature}\``);
       const value = Number.isNaN(raw) ? gap(input, f, () => `${name(r)}, column \`${feature}\``) : raw;
+      if (input.ids !== undefined) refuseId(value, input.ids, () => `${name(r)}, column \`${feature}\``);
       // Training reads raw values as float32 before normalizing: so does prediction, to give the same inputs.
       x[r * features.length + f] = normalized(input, f, Math.fround(value));
     });
@@ -117,6 +118,12 @@ function gap(input: InputDescription, feature: number, where: () => string): num
   if (input.missing === "mean" && input.fill) return input.fill[feature]!;
   const why = input.missing === "drop" ? "the model was trained without rows that lack a value (`missing drop`)" : "the model was trained on data with no gaps";
   throw new InputError(`${where()}: no value, and ${why}; give a number`);
+}
+
+/** An id with no row in the model's embedding table: a lookup would fail, or quietly read row 0. */
+function refuseId(value: number, ids: number, where: () => string): void {
+  if (Number.isInteger(value) && value >= 0 && value < ids) return;
+  throw new InputError(`${where()}: ${value} is not an id the model can look up; its embedding reads whole numbers from 0 to ${ids - 1}`);
 }
 
 function normalized(input: InputDescription, group: number, value: number): number {

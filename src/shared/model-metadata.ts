@@ -39,6 +39,12 @@ export interface InputDescription {
    */
   missing: "refuse" | "drop" | "mean";
   fill?: number[];
+  /**
+   * Tables an embedding looks up: every feature is an id, a whole number
+   * from 0 to `ids` − 1 (the rows of the smallest such table). A value
+   * outside them has no row to look up.
+   */
+  ids?: number;
   /** Images: the range raw pixel values take before normalization ([0, 1]: 8-bit pixels divided by 255). */
   pixelRange?: [number, number];
   /**

@@ -67,6 +67,7 @@ function inputLines(metadata: ModelMetadata): string[] {
     `Table rows: ${features.length} columns, in raw units, in this order (the model's input is [batch, ${features.length}]).`,
     normalize ? `Each value v becomes (v − shift) · scale (\`normalize ${normalize.mode}\`, fitted on the train split).` : "Values go in as they are (no normalization).",
     input.missing === "mean" ? "A missing value is filled with the column's train mean (`fill`) before normalizing." : "A missing value cannot be predicted: the model was trained without gaps.",
+    ...(input.ids !== undefined ? [`Each value is an id that an embedding looks up: a whole number from 0 to ${input.ids - 1}.`] : []),
     "",
     header,
     `|${header.split("|").slice(1, -1).map(() => "---").join("|")}|`,

@@ -4,6 +4,7 @@ import { METADATA_VERSION, type ModelMetadata } from "../../shared/model-metadat
 import type { Dataset } from "../data/dataset.js";
 import type { Model } from "../model/model.js";
 import { folderHandler, saveTensors } from "../run/weights-io.js";
+import { inputIdRows } from "../train/input-ids.js";
 import type { Task } from "../train/tasks.js";
 import { ExportError, type PredictionPlan } from "./prediction-plan.js";
 import { buildStandardModel } from "./standard-model.js";
@@ -42,12 +43,15 @@ export async function saveModelFolder(folder: string, models: readonly Model[], 
     return { standard: false, reason: error.message };
   }
   const { model, outputs, dropoutLayers } = built;
+  // A prediction must refuse what no table row answers, as training does.
+  const idRows = plan.members.map((member) => inputIdRows(member.model)).filter((rows) => rows !== undefined);
+  const ids = idRows.length > 0 ? Math.min(...idRows) : undefined;
   try {
     const metadata: ModelMetadata = {
       version: METADATA_VERSION,
       spec: source.spec,
       model: plan.members[0]!.model.name,
-      input: source.data.preprocessing,
+      input: { ...source.data.preprocessing, ...(ids !== undefined && { ids }) },
       outputs,
       ...(plan.sampling && Object.keys(dropoutLayers).length > 0 && { sampling: { ...plan.sampling, dropoutLayers } }),
     };

@@ -24,3 +24,12 @@ export function checkInputIds(model: Model, data: Dataset): void {
     }
   }
 }
+
+/** The rows of the smallest table an embedding of the model's input looks its values up in; undefined when none reads the input. */
+export function inputIdRows(model: Model): number | undefined {
+  const rows = model
+    .layersInOrder()
+    .filter(({ def, source }) => source === undefined && def.idRows !== undefined)
+    .map(({ def }) => def.idRows!);
+  return rows.length > 0 ? Math.min(...rows) : undefined;
+}
