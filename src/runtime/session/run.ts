@@ -504,8 +504,9 @@ export class Run {
       await trainer.finishTraining();
       return { folder: this.folder, backend: this.backend, metrics: { spec: this.identity.spec, backend: this.backend, splits: {} }, history: this.history };
     }
-    this.interrupts.stop();
+    // Early stopping's second phase trains inside `finish`: Ctrl-C stops it after a step, as in any epoch.
     const { splits, extra, classification, kept } = await trainer.finish();
+    this.interrupts.stop();
     await saveKeptWeights(this.folder, kept);
     await this.saveModel(this.folder, [trainer.model], () => predictionPlan(trainer.model, trainer.techniques), trainer.data, trainer.tasks);
     return this.complete(trainer.model, splits, extra, trainer.epochs, classification);
