@@ -1,7 +1,8 @@
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageRoot } from "./package-root.js";
+import { describeIoError } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 
 export const exportCommand: Command = {
@@ -37,7 +38,14 @@ exported (the message names the clause).
       return ExitCode.Ok;
     } catch (error) {
       if (error instanceof InputError) throw new UsageError(error.message);
+      if (writing(error, resolve(out))) throw new UsageError(`cannot write the export to ${out}: ${describeIoError(error)}; give -o a folder you can write to (it is made if missing)`);
       throw error;
     }
   },
 };
+
+/** Whether a file system error is about the export folder or a file in it (a file in its place, no permission, a full disk), not about the run it reads. */
+function writing(error: unknown, target: string): boolean {
+  const { path, dest } = error as { path?: unknown; dest?: unknown };
+  return [path, dest].some((name) => typeof name === "string" && (name === target || name.startsWith(target + sep)));
+}
