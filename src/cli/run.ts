@@ -29,8 +29,8 @@ export const runCommand: Command = {
 Compile SPEC exactly as \`regc compile\` does and run that program: train on
 the data, show progress, and write a run folder RUNS/NAME-DATE-TIME with the
 program, history.json, metrics.json, the trained weights (model/), a
-checkpoint and report.html. Ctrl-C stops after the current step with a
-checkpoint; --resume continues that run with the program stored in it and
+checkpoint and report.html. Ctrl-C (or SIGTERM) stops after the current
+step with a checkpoint; --resume continues that run with the program stored in it and
 the options it was started with (--epochs, --backend and --replicas, unless given again).
 Resuming a finished run does nothing unless --epochs asks for more.
 With \`bagging\`, the members train at once, each in a process of its own

@@ -84,7 +84,8 @@ function runRegc(args: string[], cwd: string, signal: AbortSignal | undefined): 
     child.stderr!.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString("utf8")).slice(-64_000);
     });
-    const stop = () => child.kill("SIGTERM");
+    // A stopped trial is given up, not resumed: end it at once (SIGTERM would let it finish its step and checkpoint).
+    const stop = () => child.kill("SIGKILL");
     signal?.addEventListener("abort", stop, { once: true });
     child.on("error", (error) => {
       signal?.removeEventListener("abort", stop);

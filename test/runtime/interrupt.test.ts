@@ -6,14 +6,14 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const WATCH = join(ROOT, "src", "runtime", "session", "interrupt.ts");
 
-/** A process that watches Ctrl-C as a run does, then sends itself SIGINT; `started`: training began first. */
-function interrupted(started: boolean) {
+/** A process that watches Ctrl-C as a run does, then sends itself `signal`; `started`: training began first. */
+function interrupted(started: boolean, signal: NodeJS.Signals = "SIGINT") {
   const script = `
     import { InterruptWatch } from ${JSON.stringify(WATCH)};
     const watch = new InterruptWatch();
     watch.watchBeforeTraining("interrupted before the first step: nothing was trained or saved in runs/tiny-1");
     ${started ? "watch.start();" : ""}
-    process.kill(process.pid, "SIGINT");
+    process.kill(process.pid, ${JSON.stringify(signal)});
     setTimeout(() => process.exit(watch.requested ? 7 : 0), 200);
   `;
   return spawnSync(process.execPath, [TSX, "--eval", script], { encoding: "utf8", timeout: 30_000 });
@@ -31,5 +31,19 @@ describe("Ctrl-C", () => {
     expect(run.status).toBe(7);
     expect(run.stderr).toContain("stopping after this step (Ctrl-C again to quit at once)");
     expect(run.stderr).not.toContain("before the first step");
+  });
+});
+
+describe("SIGTERM (kill, timeout, a service manager, a cancelled CI job)", () => {
+  it("before the first step ends the run at once (130), saying why", () => {
+    const run = interrupted(false, "SIGTERM");
+    expect(run.status).toBe(130);
+    expect(run.stderr).toContain("regc: interrupted before the first step");
+  });
+
+  it("once training began stops after the step with a checkpoint, as Ctrl-C does", () => {
+    const run = interrupted(true, "SIGTERM");
+    expect(run.status).toBe(7);
+    expect(run.stderr).toContain("stopping after this step");
   });
 });

@@ -1,4 +1,11 @@
 /**
+ * SIGTERM is how `kill`, `timeout`, service managers and cancelled CI jobs
+ * ask a process to end: a run answers it as it answers Ctrl-C, so it too
+ * leaves a checkpoint to resume from.
+ */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
  * Ctrl-C during training: the first one asks the loop to finish its step,
  * checkpoint and stop; a second one quits at once, as users expect when a
  * step hangs. The process that started this one going away asks the same
@@ -28,19 +35,20 @@ export class InterruptWatch {
       process.stderr.write(`\nregc: ${why}\n`);
       process.exit(130);
     };
-    process.on("SIGINT", this.beforeTraining);
+    for (const signal of STOP_SIGNALS) process.on(signal, this.beforeTraining);
   }
 
   /** Starts watching; again (the next bagging member) changes nothing, so one Ctrl-C still counts once. */
   start(): void {
-    if (this.beforeTraining) process.off("SIGINT", this.beforeTraining);
+    const beforeTraining = this.beforeTraining;
+    if (beforeTraining) for (const signal of STOP_SIGNALS) process.off(signal, beforeTraining);
     this.beforeTraining = undefined;
-    if (!this.watching) process.on("SIGINT", this.onSignal);
+    if (!this.watching) for (const signal of STOP_SIGNALS) process.on(signal, this.onSignal);
     this.watching = true;
   }
 
   stop(): void {
-    process.off("SIGINT", this.onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, this.onSignal);
     this.watching = false;
   }
 
