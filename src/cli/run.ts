@@ -90,6 +90,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     if (resume) {
       if (args.positionals.length > 0) throw new UsageError("`--resume` continues a run with the program stored in it: give no spec");
       if (options.seed !== undefined) throw new UsageError("`--resume` continues a run with the seed it started with: drop `--seed`");
+      if (args.values.has("--runs")) throw new UsageError("`--resume` continues a run in its own folder, and `--runs` is where new runs go: drop `--runs`");
       return runProgram(storedProgram(resume), { ...options, resume }, output);
     }
     const runs = resolve(args.values.get("--runs") ?? "runs");
