@@ -9,6 +9,7 @@ import { renderTuningText } from "../experiments/tuning/render-text.js";
 import { runTuning, TuningInputsChanged } from "../experiments/tuning/run-tuning.js";
 import { gridSize, type Domain } from "../experiments/tuning/sampling.js";
 import { formatMetric } from "../runtime/run/format-number.js";
+import { plural } from "../shared/plural.js";
 import { MAX_SEED, parseWholeNumber } from "../shared/whole-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
@@ -152,7 +153,7 @@ async function planFresh(fresh: NonNullable<Started["fresh"]>, blobs: Parameters
 }
 
 function describeRun(record: RunRecord, metric: string): string {
-  const what = `trial ${record.trial}, ${record.budget} epochs`;
+  const what = `trial ${record.trial}, ${plural(record.budget, "epoch")}`;
   if (record.status !== "ok") return `${what}: ${record.status}: ${(record.reason ?? "").split("\n")[0]}`;
   return `${what}: ${metric} ${record.objective === null ? "not reported" : formatMetric(record.objective)}`;
 }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { formatMetric } from "../../runtime/run/format-number.js";
+import { plural } from "../../shared/plural.js";
 import { trainCommand } from "./best-spec.js";
 import type { TuningDocument } from "./document.js";
 
@@ -18,7 +19,7 @@ export function renderTuningText(document: TuningDocument, folder: string): stri
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   const lines = [
-    `tuning of ${document.spec}: ${objective.direction} ${objective.metric}, method ${document.method}, seed ${document.seed}, ${document.trials.length} trials, ${document.epochsTrained} epochs trained`,
+    `tuning of ${document.spec}: ${objective.direction} ${objective.metric}, method ${document.method}, seed ${document.seed}, ${plural(document.trials.length, "trial")}, ${plural(document.epochsTrained, "epoch")} trained`,
     "",
     line(header),
     ...rows.map(line),
@@ -28,7 +29,7 @@ export function renderTuningText(document: TuningDocument, folder: string): stri
   lines.push(`folder: ${folder}`);
   const best = document.best;
   if (best) {
-    lines.push(`best: trial ${best.trial}, ${objective.metric} ${formatMetric(best.objective)} after ${best.epochs} epochs`);
+    lines.push(`best: trial ${best.trial}, ${objective.metric} ${formatMetric(best.objective)} after ${plural(best.epochs, "epoch")}`);
     for (const [name, value] of Object.entries(best.point)) lines.push(`  ${name} = ${value}`);
     lines.push(`train it: ${trainCommand(join(folder, "best.reg"))}`);
   } else {

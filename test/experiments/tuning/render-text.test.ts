@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { TuningDocument, TuningPlan } from "../../../src/experiments/tuning/document.js";
+import { renderTuningText } from "../../../src/experiments/tuning/render-text.js";
+
+/** The tuning's summary in the terminal: counts read as a person writes them. */
+
+const plan = {
+  spec: "s.reg",
+  method: "halving",
+  objective: { metric: "val_accuracy", direction: "maximize" },
+  trials: 1,
+  seed: 0,
+  spaces: [{ name: "m.h.units", kind: "choice", options: ["4", "8"] }],
+  rungs: [1, 3],
+  reduction: 3,
+} as unknown as TuningPlan;
+
+describe("the tuning's summary", () => {
+  it("says `1 trial`, `1 epoch trained` and `after 1 epoch` in the singular", () => {
+    const point = { "m.h.units": "4" };
+    const document = {
+      version: 1,
+      spec: "s.reg",
+      method: "halving",
+      objective: plan.objective,
+      seed: 0,
+      complete: true,
+      epochsTrained: 1,
+      best: { trial: 0, point, objective: 0.9, epochs: 1 },
+      trials: [{ trial: 0, point, status: "ok", objective: 0.9, budget: 1, epochs: 1, runs: ["trial-0-1-epochs"] }],
+      runs: [],
+      plan,
+    } as unknown as TuningDocument;
+    const text = renderTuningText(document, "tuning/s-1");
+    expect(text).toContain("seed 0, 1 trial, 1 epoch trained");
+    expect(text).toContain("best: trial 0, val_accuracy 0.9000 after 1 epoch\n");
+  });
+});
