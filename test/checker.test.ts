@@ -202,6 +202,30 @@ train {
     expect(diagnose(fixed)).toEqual([]);
   });
 
+  it("says closed_form needs l2 without calling XᵀX singular when rows outnumber the weights it solves for", () => {
+    const spec = `data small {
+  source   csv("data/wide.csv")
+  features x1, x2
+  target   y = number(y)
+  split    train: 0.75, test: 0.25
+}
+
+model linear(small.input) {
+  out = dense(1)
+}
+
+task fit = regress(linear.out, small.y)
+
+train {
+  solver closed_form
+}
+`;
+    const [diagnostic, ...others] = diagnose(spec);
+    expect(others).toEqual([]);
+    expect(diagnostic!.code).toBe("REG4006");
+    expect(diagnostic!.message).toBe("`solver closed_form` without `l2`: the closed form it solves is ridge regression's, (XᵀX + αI)⁻¹Xᵀy, with α from `l2(α)`");
+  });
+
   it("warns about features of very different scales unless they are normalized", () => {
     const spec = (features: string, normalize = "") => `data cars {
   source   json("vega-datasets/data/cars.json")

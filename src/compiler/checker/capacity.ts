@@ -58,9 +58,21 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
     }
     const ridge = uses.some((u) => u.technique.hooks.includes("solver"));
     if (ridge) continue;
-    const rows = model.data?.splits.get("train")?.rows ?? "?";
-    ctx.sink.report("REG4006", at, { params: model.paramCount, rows }, { fix: addRidgeFix(ctx, program, model), hint: "add `l2(α)` on the output kernel" });
+    const rows = model.data?.splits.get("train")?.rows;
+    ctx.sink.report("REG4006", at, { why: withoutRidge(model, rows) }, { fix: addRidgeFix(ctx, program, model), hint: "add `l2(α)` on the output kernel" });
   }
+}
+
+/**
+ * Why the solve needs `l2`: XᵀX (with a column for the bias) has no inverse
+ * when each output has more weights to solve for than there are training
+ * rows; with fewer, the solve is still ridge's and takes its α from `l2`.
+ */
+function withoutRidge(model: ModelInfo, rows: number | undefined): string {
+  const output = model.layers.find((l) => "kernel" in l.params);
+  const weights = output ? output.params["kernel"]![0]! + ("bias" in output.params ? 1 : 0) : undefined;
+  if (rows !== undefined && weights !== undefined && weights <= rows) return "the closed form it solves is ridge regression's, (XᵀX + αI)⁻¹Xᵀy, with α from `l2(α)`";
+  return `XᵀX is singular (${model.paramCount} parameters, ${rows ?? "?"} training rows)`;
 }
 
 function nonLinearReason(model: ModelInfo): string | undefined {

@@ -333,9 +333,9 @@ export const MESSAGES = {
   REG4006: {
     severity: "error",
     title: "closed form without l2",
-    message: "`solver closed_form` without `l2`: XᵀX is singular ({params} parameters, {rows} training rows)",
+    message: "`solver closed_form` without `l2`: {why}",
     explanation:
-      "With more parameters than training rows, XᵀX has no inverse. Adding `l2(α)` makes it XᵀX + αI, which always has one (book §7.3).",
+      "`solver closed_form` computes the ridge solution (XᵀX + αI)⁻¹Xᵀy and takes α from the `l2(α)` clause. With more parameters than training rows, XᵀX alone has no inverse; XᵀX + αI always has one (book §7.3).",
   },
   REG4007: {
     severity: "warning",
