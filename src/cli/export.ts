@@ -2,7 +2,7 @@ import { join, resolve, sep } from "node:path";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageRoot } from "./package-root.js";
-import { describeIoError } from "./read-specs.js";
+import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
 
 export const exportCommand: Command = {

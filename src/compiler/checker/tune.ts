@@ -1,3 +1,4 @@
+import { higherIsBetter } from "../../shared/metric-names.js";
 import type * as A from "../syntax/ast.js";
 import { span } from "../syntax/span.js";
 import { plural } from "../../shared/plural.js";
@@ -71,11 +72,26 @@ function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock): TuneInfo {
     if (spec.name === "objective") {
       info.direction = setting.qualifier?.name === "maximize" ? "maximize" : "minimize";
       if (typeof value === "string") info.objective = value;
+      checkObjectiveDirection(ctx, setting, info);
     }
   }
   requireSettings(ctx, "tune", "tune", block, new Set(found.map((f) => f.spec.name)), meant);
   checkHalvingSettings(ctx, info, spans);
   return info;
+}
+
+/** An objective sought the wrong way (`maximize val_loss`) makes the worst trial the best: warned, with the word that fits. */
+function checkObjectiveDirection(ctx: CheckContext, setting: A.Setting, info: TuneInfo): void {
+  const higher = info.objective === undefined ? undefined : higherIsBetter(info.objective);
+  const qualifier = setting.qualifier;
+  if (higher === undefined || qualifier === undefined || higher === (info.direction === "maximize")) return;
+  const fitting = higher ? "maximize" : "minimize";
+  ctx.sink.report(
+    "REG5007",
+    qualifier.span,
+    { detail: `\`${info.objective}\` is better ${higher ? "higher" : "lower"}: \`${info.direction}\` would pick the worst trial as the best` },
+    { fix: { title: `Replace with \`${fitting}\``, edits: [{ span: qualifier.span, newText: fitting }] } },
+  );
 }
 
 /** `reduction` and `min_epochs` shape halving's rungs: elsewhere they change nothing, and rungs need the trials and epochs to hold them. */
