@@ -114,6 +114,25 @@ describe("halving's settings", () => {
   });
 });
 
+describe("the objective's direction", () => {
+  const objective = (line: string) => tuning.replace(/objective .*/, line);
+
+  it("is warned when it would keep the worst trial, with a fix giving the other word", () => {
+    const text = objective("objective maximize val_loss");
+    const [warning, ...rest] = check(text, { path: tuningPath }).diagnostics;
+    expect(rest).toEqual([]);
+    expect(warning).toMatchObject({ code: "REG4021", severity: "warning" });
+    expect(text.slice(warning!.span.start, warning!.span.end)).toBe("maximize");
+    expect(warning!.fix?.edits).toEqual([{ span: warning!.span, newText: "minimize" }]);
+    expect(codes(objective("objective minimize val_accuracy"))).toEqual(["REG4021 minimize"]);
+  });
+
+  it("is taken as written where it fits the metric", () => {
+    expect(codes(objective("objective minimize val_loss"))).toEqual([]);
+    expect(codes(objective("objective maximize val_accuracy"))).toEqual([]);
+  });
+});
+
 describe("formatting", () => {
   it("keeps the tuning example as it is", () => {
     expect(formatSpec(tuning)).toEqual({ ok: true, text: tuning });

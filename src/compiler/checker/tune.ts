@@ -84,13 +84,14 @@ function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock): TuneInfo {
 function checkObjectiveDirection(ctx: CheckContext, setting: A.Setting, info: TuneInfo): void {
   const higher = info.objective === undefined ? undefined : higherIsBetter(info.objective);
   const qualifier = setting.qualifier;
-  if (higher === undefined || qualifier === undefined || higher === (info.direction === "maximize")) return;
+  // A misspelt word (`maximise`) is reported as such, and says no direction.
+  if (higher === undefined || (qualifier?.name !== "maximize" && qualifier?.name !== "minimize") || higher === (info.direction === "maximize")) return;
   const fitting = higher ? "maximize" : "minimize";
   ctx.sink.report(
-    "REG5007",
+    "REG4021",
     qualifier.span,
-    { detail: `\`${info.objective}\` is better ${higher ? "higher" : "lower"}: \`${info.direction}\` would pick the worst trial as the best` },
-    { fix: { title: `Replace with \`${fitting}\``, edits: [{ span: qualifier.span, newText: fitting }] } },
+    { metric: info.objective!, better: higher ? "higher" : "lower", direction: info.direction },
+    { hint: `write \`objective ${fitting} ${info.objective}\``, fix: { title: `Replace with \`${fitting}\``, edits: [{ span: qualifier.span, newText: fitting }] } },
   );
 }
 

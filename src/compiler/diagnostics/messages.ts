@@ -386,6 +386,12 @@ export const MESSAGES = {
     message: "the objective `{metric}` is measured on the test split: choosing hyperparameters by it leaks the test data into the model",
     explanation: "The test split estimates how the final model does on unseen data only if nothing was chosen by it. `regc tune` picks the point with the best objective, so the objective must be measured on another split, normally `val`.",
   },
+  REG4021: {
+    severity: "warning",
+    title: "objective sought the wrong way",
+    message: "`{metric}` is better {better}: `{direction}` would take the worst trial for the best",
+    explanation: "`regc tune` keeps the trial whose objective is best in the direction the `objective` line says. Losses and errors (`loss`, `mae`, `mse`, `rmse`) are better lower and are minimized; accuracy is better higher and is maximized.",
+  },
 
   // ── structure ───────────────────────────────────────────────────────────
   REG5001: {
