@@ -13,6 +13,7 @@ import { shipSpecFiles } from "../experiments/spec-files.js";
 import { parseWholeNumber } from "../shared/whole-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
+import { everyTrialFailed } from "./every-trial-failed.js";
 import { ExitCode } from "./exit-codes.js";
 import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { checkedExperimentSpec, refuseChangesOnResume } from "./experiment-spec.js";
@@ -91,7 +92,11 @@ ${EXPERIMENT_EXIT_CODES_HELP}
         output.stderr(`regc: warning: no trial reported ${plan.metric.name}; they report ${Object.keys(finished[0]!.metrics).join(", ")}\n`);
       }
       output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderAblationText(document, shownPath(started.folder)));
-      return interrupt.signal.aborted && !document.complete ? ExitCode.Interrupted : ExitCode.Ok;
+      if (interrupt.signal.aborted && !document.complete) return ExitCode.Interrupted;
+      const failure = everyTrialFailed(document.trials);
+      if (failure === undefined) return ExitCode.Ok;
+      output.stderr(`regc: error: ${failure}\n`);
+      return ExitCode.Usage;
     } catch (error) {
       if (error instanceof AblationInputsChanged || error instanceof QueueError) throw new UsageError(error.message);
       throw error;

@@ -31,7 +31,8 @@ export const ENGINE_FLAGS_HELP = `  --workers N        trials at once on this ma
 
 /** The exit codes of `ablate` and `tune`, as their help says them. */
 export const EXPERIMENT_EXIT_CODES_HELP = `Exit codes: 0 finished (failed or diverged trials are reported in the
-table), 1 the spec has errors, 2 usage or I/O error, 130 interrupted.`;
+table), 1 the spec has errors, 2 usage or I/O error, or every trial failed
+(the backend cannot start here, say), 130 interrupted.`;
 
 export interface EngineFlags {
   workers?: number;

@@ -13,6 +13,7 @@ import { plural } from "../shared/plural.js";
 import { MAX_SEED, parseWholeNumber } from "../shared/whole-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
+import { everyTrialFailed } from "./every-trial-failed.js";
 import { ExitCode } from "./exit-codes.js";
 import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { checkedExperimentSpec, refuseChangesOnResume } from "./experiment-spec.js";
@@ -81,7 +82,11 @@ ${EXPERIMENT_EXIT_CODES_HELP}
         output.stderr(`regc: warning: no trial reported ${plan.objective.metric}; they report ${Object.keys(finished[0]!.metrics).join(", ")}\n`);
       }
       output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderTuningText(document, started.folder));
-      return interrupt.signal.aborted && !document.complete ? ExitCode.Interrupted : ExitCode.Ok;
+      if (interrupt.signal.aborted && !document.complete) return ExitCode.Interrupted;
+      const failure = everyTrialFailed(document.runs);
+      if (failure === undefined) return ExitCode.Ok;
+      output.stderr(`regc: error: ${failure}\n`);
+      return ExitCode.Usage;
     } catch (error) {
       if (error instanceof TuningInputsChanged || error instanceof QueueError) throw new UsageError(error.message);
       throw error;

@@ -34,6 +34,14 @@ describe("regc ablate, faults", () => {
     expect(document.trials.map((t) => `${t.id} ${t.status}`)).toEqual(["full@seed0 diverged", "full@seed1 diverged", "without-l2@seed0 ok", "without-l2@seed1 ok"]);
   }, 120_000);
 
+  it("exits 2 with the reason when every trial failed, as when the backend cannot start", async () => {
+    // tfjs-node is no dependency of reglang: it starts on no clone of it.
+    const run = await startRegc(["ablate", spec("no-backend", digits("1e-4")), "--arms", "l2", "--seeds", "1", "--workers", "2", "--backend", "tfjs-node", "--out", join(scratch, "no-backend")], scratch);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/^regc: error: every trial failed: .*tfjs-node/m);
+    expect(run.stdout).toMatch(/^full +— +— +failed: seed 0: /m);
+  }, 120_000);
+
   it("Ctrl-C stops with 130 keeping finished trials; --resume runs only the missing ones", async () => {
     const out = join(scratch, "resume");
     const args = ["ablate", spec("resume", digits("1e-4")), "--arms", "l2", "--seeds", "2", "--workers", "1", "--backend", "wasm", "--out", out];
