@@ -77,6 +77,25 @@ describe("contract examples", () => {
   });
 });
 
+/** A closed-form ridge of every column of wide.csv: more weights than training rows. */
+const WIDE_CLOSED_FORM = `data small {
+  source   csv("data/wide.csv")
+  features all
+  target   y = number(y)
+  split    train: 0.75, test: 0.25
+}
+
+model linear(small.input) {
+  out = dense(1)
+}
+
+task fit = regress(linear.out, small.y)
+
+train {
+  solver closed_form
+}
+`;
+
 describe("diagnostics", () => {
   it("suggests the nearest layer kind and fixes it", () => {
     const text = edit(DIGITS, "h1  = dense(", "h1  = dnese(");
@@ -177,23 +196,7 @@ describe("diagnostics", () => {
   });
 
   it("warns about an under-constrained model and stops once it is regularized", () => {
-    const spec = `data small {
-  source   csv("data/wide.csv")
-  features all
-  target   y = number(y)
-  split    train: 0.75, test: 0.25
-}
-
-model linear(small.input) {
-  out = dense(1)
-}
-
-task fit = regress(linear.out, small.y)
-
-train {
-  solver closed_form
-}
-`;
+    const spec = WIDE_CLOSED_FORM;
     const diagnostics = diagnose(spec);
     expect(diagnostics.map((d) => d.code).sort()).toEqual(["REG4006", "REG4007"]);
     expect(diagnostics.find((d) => d.code === "REG4007")!.message).toContain("101 trainable parameters but only 30 training rows");
@@ -203,23 +206,7 @@ train {
   });
 
   it("says closed_form needs l2 without calling XᵀX singular when rows outnumber the weights it solves for", () => {
-    const spec = `data small {
-  source   csv("data/wide.csv")
-  features x1, x2
-  target   y = number(y)
-  split    train: 0.75, test: 0.25
-}
-
-model linear(small.input) {
-  out = dense(1)
-}
-
-task fit = regress(linear.out, small.y)
-
-train {
-  solver closed_form
-}
-`;
+    const spec = WIDE_CLOSED_FORM.replace("features all", "features x1, x2");
     const [diagnostic, ...others] = diagnose(spec);
     expect(others).toEqual([]);
     expect(diagnostic!.code).toBe("REG4006");
