@@ -3,7 +3,7 @@
 // PyTorch on the same CPU, with and without techniques, at one thread and on
 // all cores (ours as threads of one backend and as replicas, the better
 // shown). Steady state only: data loading, compilation and warm-up rounds
-// (a second's worth where a rate is taken alone) are outside the timings;
+// (a second's worth) are outside the timings;
 // each figure is a median of rounds. On one thread, rates are also taken
 // per second of the process's CPU time, which other load on a shared
 // machine hardly moves.
@@ -29,10 +29,10 @@ const TARGET_GENERATED_RATIO = 0.95;
 /** Timed rounds after one warm-up round; a round is one `trainEpoch` over the train rows in use. */
 const ROUNDS = 5;
 /**
- * Where a rate is taken alone, its warm-up rounds last at least this long:
- * V8 compiles the code they run (a new backend's, on all cores) on a
- * thread of its own for about that long, which takes a core from a run on
- * all of them.
+ * Warm-up rounds last at least this long (both sides' together where two
+ * are compared): V8 compiles the code they run (a new backend's, on all
+ * cores) on a thread of its own for about that long, which takes a core
+ * from the rounds it overlaps.
  */
 const WARM_UP_SECONDS = 1;
 /** Epochs of a replicated `regc run` left out as its warm-up: an epoch is a round. */
@@ -261,11 +261,12 @@ function handMlpRound(plan: Runtime.TrainingPlan, penalties: boolean): Round {
 async function compare(label: string, generated: Round, hand: Round): Promise<[Rate, Rate]> {
   const samples: [Rate[], Rate[]] = [[], []];
   const sides = [generated, hand];
-  for (let round = 0; round <= ROUNDS; round++) {
-    for (const side of round % 2 ? [1, 0] : [0, 1]) {
-      const measured = await timed(sides[side]!);
-      if (round > 0) samples[side]!.push(measured);
-    }
+  // Both sides warm up as a rate taken alone does: one round each left V8 compiling the first side's code through its timed rounds.
+  const started = performance.now();
+  do for (const side of sides) await side();
+  while (performance.now() - started < WARM_UP_SECONDS * 1000);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const side of round % 2 ? [1, 0] : [0, 1]) samples[side]!.push(await timed(sides[side]!));
   }
   const [ours, theirs] = samples.map(medianRate) as [Rate, Rate];
   console.log(
