@@ -140,6 +140,13 @@ describe("two replicas", () => {
     expect(again.metrics.splits).toEqual(first.metrics.splits);
   }, 120_000);
 
+  it("are not started off wasm, and the run says so rather than train on one without a word", async () => {
+    const run = await startRegc(["run", "plain.reg", "--backend", "cpu", "--replicas", "2", "--epochs", "1", "--runs", join(scratch, "cpu-replicas")], scratch);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("--replicas 2 needs the wasm backend: this run trains on the cpu backend without replicas");
+    expect(readJson<History>(join(onlyRunFolder(join(scratch, "cpu-replicas")), "history.json")).replicas).toBeUndefined();
+  }, 60_000);
+
   it("take the step one replica takes: the weights after three steps of SGD match (shares of 16 and 17 rows)", async () => {
     const alone = await train("plain.reg", "plain-1", ["--threads", "1"]);
     const replicated = await train("plain.reg", "plain-2", TWO_REPLICAS);

@@ -205,7 +205,7 @@ export class Run {
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
-      const { backend, replicas } = await startBackend(continued.options.backend, continued.options, identity.code);
+      const { backend, replicas, withoutReplicas } = await startBackend(continued.options.backend, continued.options, identity.code);
       writeRunRecord(folder, continued.record);
       const spec =
         options.spec ?? (continued.record.specFile && continued.specText !== undefined ? { fileName: continued.record.specFile.name, text: continued.specText } : carriedSpec(identity));
@@ -224,12 +224,13 @@ export class Run {
         replicas,
       );
       progress.message(`resuming ${identity.spec} on the ${run.backendDescription} → ${folder}`);
+      if (withoutReplicas) progress.message(withoutReplicas);
       return run;
     }
     // `regc run` hands over the spec it read; a program started on its own has the copy it carries.
     const spec = options.spec ?? carriedSpec(identity);
     if (spec) options = { ...options, spec };
-    const { backend, replicas } = await startBackend(options.backend, options, identity.code);
+    const { backend, replicas, withoutReplicas } = await startBackend(options.backend, options, identity.code);
     const folder = createRunFolder(options.runs ?? "runs", identity.name);
     const seed = options.seed ?? identity.seed;
     const record: RunRecord = {
@@ -250,6 +251,7 @@ export class Run {
     run.keepSources();
     writeRunRecord(folder, record);
     progress.message(`training ${identity.spec} on the ${run.backendDescription} → ${folder}`);
+    if (withoutReplicas) progress.message(withoutReplicas);
     return run;
   }
 
@@ -642,11 +644,20 @@ function threadCount(threads: number): string {
  * so they need it as a JavaScript file; otherwise, and on every other
  * backend, one replica computes with all the threads.
  */
-async function startBackend(requested: string | undefined, options: RunOptions, program: string): Promise<{ backend: string; replicas: number }> {
+/**
+ * The backend, and the replicas it trains with; `withoutReplicas` says why
+ * none were started where more than one was asked for, so the run says so
+ * rather than train on one without a word.
+ */
+async function startBackend(requested: string | undefined, options: RunOptions, program: string): Promise<{ backend: string; replicas: number; withoutReplicas?: string }> {
   const threads = options.threads ?? defaultThreadCount();
-  const replicable = program.startsWith("file:") && /\.m?js$/.test(program) && (requested === undefined || requested === "wasm");
+  const javascript = program.startsWith("file:") && /\.m?js$/.test(program);
+  const replicable = javascript && (requested === undefined || requested === "wasm");
   const replicas = replicable ? Math.min(options.replicas ?? 1, MAX_WASM_THREADS) : 1;
   const backend = await selectBackend(requested, shareThreads(threads, replicas));
   // Only wasm takes a thread count, so the replicas' share of the threads matters to no other backend.
-  return { backend, replicas: backend === "wasm" ? replicas : 1 };
+  const started = backend === "wasm" ? replicas : 1;
+  if ((options.replicas ?? 1) <= 1 || started > 1) return { backend, replicas: started };
+  const why = !javascript ? "the program as JavaScript (`regc run`, `node out/NAME.mjs`)" : "the wasm backend";
+  return { backend, replicas: started, withoutReplicas: `--replicas ${options.replicas} needs ${why}: this run trains on the ${backend} backend without replicas` };
 }
