@@ -92,7 +92,7 @@ describe("search spaces", () => {
     expect(codes(ranged + TUNE.replace("}", "  method    grid\n}"))).toEqual(["REG5022 log_uniform"]);
     const epochs = exampleA.replace("epochs    60", "epochs    choice(10, 20)");
     expect(codes(epochs + TUNE.replace("}", "  method    halving\n}"))).toEqual(["REG5022 choice"]);
-    expect(codes(epochs + TUNE.replace("}", "  method    grid\n}"))).toEqual([]);
+    expect(codes(epochs + TUNE.replace("trials    8", "trials    2").replace("}", "  method    grid\n}"))).toEqual([]);
   });
 });
 
@@ -111,6 +111,28 @@ describe("halving's settings", () => {
     const long = check(halving("  trials    12\n  objective maximize val_accuracy\n  method    halving\n  min_epochs 500"), { path: tuningPath }).diagnostics;
     expect(long.map((d) => d.code)).toEqual(["REG2001"]);
     expect(codes(tuning)).toEqual([]);
+  });
+});
+
+describe("a grid's trials", () => {
+  // A choice of 2 dropout rates by one of 4 max-norm radii: a grid of 8 points.
+  const grid = (trials: number) =>
+    tuning
+      .replace(/tune \{[\s\S]*\}\n?$/, `tune {\n  trials    ${trials}\n  objective maximize val_accuracy\n  method    grid\n}\n`)
+      .replace("dropout(uniform(0.2, 0.7))", "dropout(choice(0.3, 0.5))")
+      .replace("dropout(uniform(0.2, 0.7))", "dropout(0.5)");
+
+  it("are warned when they are not the grid's points, with a fix asking for as many", () => {
+    expect(codes(grid(8))).toEqual([]);
+    for (const [trials, says] of [[10, "the grid has 8 points, so `trials 10` runs 8"], [4, "runs only the first 4"]] as const) {
+      const text = grid(trials);
+      const [warning, ...rest] = check(text, { path: tuningPath }).diagnostics;
+      expect(rest).toEqual([]);
+      expect(warning).toMatchObject({ code: "REG5007", severity: "warning" });
+      expect(warning!.message).toContain(says);
+      const fix = warning!.fix!.edits[0]!;
+      expect(text.slice(0, fix.span.start) + fix.newText + text.slice(fix.span.end)).toContain("trials    8\n");
+    }
   });
 });
 

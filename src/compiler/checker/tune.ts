@@ -36,6 +36,7 @@ export function checkTuning(ctx: CheckContext, ast: A.SpecFile): { spaces: Searc
     ctx.sink.report("REG5021", block.keyword, {}, { fix: { title: "Remove the `tune` block", edits: [{ span: block.span, newText: "" }] } });
   }
   checkMethodFits(ctx, tune, spaces);
+  checkGridTrials(ctx, tune, spaces);
   return { spaces, tune };
 }
 
@@ -113,6 +114,25 @@ function checkHalvingSettings(ctx: CheckContext, info: TuneInfo, spans: Readonly
   if (trials && info.trials !== undefined && info.trials < info.reduction) {
     ctx.sink.report("REG5007", trials.span, { detail: `halving promotes one trial in ${info.reduction} to the next rung, so ${info.trials} trials never leave the first: each trains only its first rung's epochs` }, { hint: `ask for at least ${info.reduction} trials, or use \`method random\`` });
   }
+}
+
+/**
+ * A grid runs `min(trials, points)` of its points in order, the last space
+ * varying fastest: more trials than points change nothing, and fewer try
+ * only the first spaces' first values.
+ */
+function checkGridTrials(ctx: CheckContext, tune: TuneInfo, spaces: readonly SearchSpace[]): void {
+  if (tune.method !== "grid" || tune.trials === undefined || spaces.length === 0 || spaces.some((space) => space.kind !== "choice")) return;
+  const points = spaces.reduce((product, space) => product * space.options.length, 1);
+  const trials = tune.block.body.find((statement): statement is A.Setting => statement.kind === "Setting" && statement.keyword.name === "trials");
+  if (!trials || tune.trials === points) return;
+  const detail =
+    tune.trials > points
+      ? `the grid has ${plural(points, "point")}, so \`trials ${tune.trials}\` runs ${points}`
+      : `the grid has ${plural(points, "point")}, and \`trials ${tune.trials}\` runs only the first ${tune.trials}: \`${spaces[0]!.name}\` would keep its first values`;
+  const value = trials.args[0]?.value?.span ?? trials.span;
+  const fix = { title: `Ask for ${points} trials`, edits: [{ span: value, newText: String(points) }] };
+  ctx.sink.report("REG5007", trials.span, { detail }, { hint: tune.trials > points ? `write \`trials ${points}\`` : `ask for ${points} trials, or use \`method random\` to sample ${tune.trials} points across the spaces`, fix });
 }
 
 function checkMethodFits(ctx: CheckContext, tune: TuneInfo, spaces: readonly SearchSpace[]): void {
