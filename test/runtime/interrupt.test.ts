@@ -11,7 +11,7 @@ function interrupted(started: boolean, signal: NodeJS.Signals = "SIGINT") {
   const script = `
     import { InterruptWatch } from ${JSON.stringify(WATCH)};
     const watch = new InterruptWatch();
-    watch.watchBeforeTraining("interrupted before the first step: nothing was trained or saved in runs/tiny-1");
+    watch.watchBeforeTraining("interrupted before the first step: nothing was trained, and runs/tiny-1 holds no checkpoint");
     ${started ? "watch.start();" : ""}
     process.kill(process.pid, ${JSON.stringify(signal)});
     setTimeout(() => process.exit(watch.requested ? 7 : 0), 200);
@@ -23,7 +23,7 @@ describe("Ctrl-C", () => {
   it("before the first step ends the run at once (130), saying why", () => {
     const run = interrupted(false);
     expect(run.status).toBe(130);
-    expect(run.stderr).toContain("regc: interrupted before the first step: nothing was trained or saved in runs/tiny-1");
+    expect(run.stderr).toContain("regc: interrupted before the first step: nothing was trained, and runs/tiny-1 holds no checkpoint");
   });
 
   it("once training began asks the loop to stop after its step, as before", () => {

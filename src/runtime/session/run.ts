@@ -148,7 +148,7 @@ export class Run {
       this.interrupts.watchBeforeTraining(
         options.resume
           ? `interrupted before training went on: ${folder} is as it was, and \`regc run --resume\` continues it`
-          : `interrupted before the first step: nothing was trained or saved in ${folder} (a run continues only from a checkpoint, written after a step)`,
+          : `interrupted before the first step: nothing was trained, and ${folder} holds no checkpoint to continue from (one is written after a step): start the run again`,
       );
     }
   }
