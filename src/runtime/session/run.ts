@@ -20,6 +20,7 @@ import { MODEL_FOLDER, saveModelFolder } from "../export/save-model.js";
 import { predictionPlan, type PredictionPlan } from "../export/prediction-plan.js";
 import { createRunFolder, writeHistory, writeMetrics, writeReport } from "../run/run-folder.js";
 import { RunFolderError } from "../run/run-folder-error.js";
+import { lockRunFolder } from "../run/run-lock.js";
 import { readRunRecord, writeRunRecord, type RunRecord } from "../run/run-record.js";
 import { saveTensors } from "../run/weights-io.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
@@ -205,6 +206,7 @@ export class Run {
     if (options.resume) {
       const folder = resolve(options.resume);
       const continued = continuation(folder, identity, options, code);
+      lockRunFolder(folder);
       const { backend, replicas, withoutReplicas } = await startBackend(continued.options.backend, continued.options, identity.code);
       writeRunRecord(folder, continued.record);
       const spec =
@@ -232,6 +234,7 @@ export class Run {
     if (spec) options = { ...options, spec };
     const { backend, replicas, withoutReplicas } = await startBackend(options.backend, options, identity.code);
     const folder = createRunFolder(options.runs ?? "runs", identity.name);
+    lockRunFolder(folder);
     const seed = options.seed ?? identity.seed;
     const record: RunRecord = {
       spec: identity.spec,

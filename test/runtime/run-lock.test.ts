@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { lockRunFolder, RUN_LOCK_FILE } from "../../src/runtime/run/run-lock.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const LOCK = join(ROOT, "src", "runtime", "run", "run-lock.ts");
+
+const scratch = mkdtempSync(join(tmpdir(), "run-lock-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A process that claims `folder` as a run does, says so, and trains until stopped. */
+async function claimingProcess(folder: string): Promise<ChildProcess> {
+  const script = `
+    import { lockRunFolder } from ${JSON.stringify(LOCK)};
+    lockRunFolder(${JSON.stringify(folder)});
+    process.on("SIGINT", () => process.exit(130));
+    console.log("claimed");
+    setInterval(() => {}, 1000);
+  `;
+  // Node itself with tsx's loader (not tsx's launcher, a process of its own): the pid killed is the one that claimed.
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("claimed") && resolve());
+    child.on("exit", (code) => reject(new Error(`the claiming process ended first (${code})`)));
+  });
+  return child;
+}
+
+function ended(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+describe("a run folder's claim", () => {
+  it("refuses a second process while the first trains, naming it, and is gone once the first exits", async () => {
+    const folder = mkdtempSync(join(scratch, "run-"));
+    const first = await claimingProcess(folder);
+    expect(() => lockRunFolder(folder)).toThrow(`${folder} is being trained by process ${first.pid} now`);
+    first.kill("SIGINT");
+    await ended(first);
+    expect(readdirSync(folder)).toEqual([]);
+  }, 60_000);
+
+  it("is taken over from a process killed without a chance to let go", async () => {
+    const folder = mkdtempSync(join(scratch, "run-"));
+    const first = await claimingProcess(folder);
+    first.kill("SIGKILL");
+    await ended(first);
+    expect(existsSync(join(folder, RUN_LOCK_FILE))).toBe(true);
+    expect(() => lockRunFolder(folder)).not.toThrow();
+    expect(readdirSync(folder)).toEqual([RUN_LOCK_FILE]);
+  }, 60_000);
+});
