@@ -16,6 +16,7 @@ import { ExitCode } from "./exit-codes.js";
 import { makeFolders } from "./make-folders.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
+import { isProcessRunning } from "../shared/process-running.js";
 
 /** Generated programs are compiled here, one level below the runs folder like the run folders themselves, so the spec-relative data paths they hold work from either. */
 const COMPILED_FOLDER = ".compiled";
@@ -173,16 +174,6 @@ const COMPILED_MODULE = /\.(\d+)\.mjs$/;
 function removeOrphans(folder: string): void {
   for (const name of readdirSync(folder)) {
     const pid = COMPILED_MODULE.exec(name)?.[1];
-    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(folder, name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if (pid !== undefined && !isProcessRunning(Number(pid))) rmSync(join(folder, name), { force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RunFolderError } from "./run-folder-error.js";
+import { isProcessRunning } from "../../shared/process-running.js";
 
 /** The file that says which process trains a run folder now; gone once it exits. */
 export const RUN_LOCK_FILE = ".training.lock";
@@ -26,7 +27,7 @@ export function lockRunFolder(folder: string): void {
         return;
       }
       const holder = holderOf(path);
-      if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
+      if (holder !== undefined && holder !== process.pid && isProcessRunning(holder)) {
         throw new RunFolderError(`${folder} is being trained by process ${holder} now: let it finish, or stop it (Ctrl-C there) and resume then`);
       }
       rmSync(path, { force: true });
@@ -56,15 +57,5 @@ function holderOf(path: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
