@@ -18,6 +18,7 @@ import { ExitCode } from "./exit-codes.js";
 import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
 import { checkedExperimentSpec, refuseChangesOnResume } from "./experiment-spec.js";
 import { UsageError } from "./usage-error.js";
+import { plural } from "../shared/plural.js";
 
 export const ablateCommand: Command = {
   name: "ablate",
@@ -81,7 +82,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
       const removable = plan.arms.filter((arm) => arm.text !== undefined);
       for (const arm of plan.arms) if (arm.notRemovable) output.stderr(`regc: arm \`${arm.name}\` is not removable: ${arm.notRemovable}\n`);
       const remaining = removable.length * plan.seeds.length - started.trials.size;
-      output.stderr(`ablation of ${plan.spec}: ${removable.length} arms × ${plan.seeds.length} seeds, ${remaining} trials to run on ${engine.description} → ${shownPath(started.folder)}\n`);
+      output.stderr(`ablation of ${plan.spec}: ${plural(removable.length, "arm")} × ${plural(plan.seeds.length, "seed")}, ${plural(remaining, "trial")} to run on ${engine.description} → ${shownPath(started.folder)}\n`);
       const startedAt = Date.now();
       const document = await runAblation(started.folder, plan, started.trials, engine, {
         signal: interrupt.signal,

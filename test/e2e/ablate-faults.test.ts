@@ -40,6 +40,7 @@ describe("regc ablate, faults", () => {
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/^regc: error: every trial failed: .*tfjs-node/m);
     expect(run.stdout).toMatch(/^full +— +— +failed: seed 0: /m);
+    expect(run.stderr).toContain("2 arms × 1 seed, 2 trials to run");
   }, 120_000);
 
   it("Ctrl-C stops with 130 keeping finished trials; --resume runs only the missing ones", async () => {
@@ -64,7 +65,8 @@ describe("regc ablate, faults", () => {
 
     const resumed = await startRegc(["ablate", "--resume", folder, "--format", "json"], scratch);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toContain(`${4 - kept.length} trials to run`);
+    const missing = 4 - kept.length;
+    expect(resumed.stderr).toContain(missing === 1 ? "1 trial to run" : `${missing} trials to run`);
     for (const id of kept) expect(resumed.stderr).not.toContain(`] ${id}:`);
     const document = JSON.parse(resumed.stdout) as AblationDocument;
     expect(document.complete).toBe(true);
