@@ -58,6 +58,7 @@ it("Ctrl-C in the retrain_all phase stops after the step with a checkpoint (130)
   });
   expect(stopped.code, stopped.stderr).toBe(130);
   expect(stopped.stderr).toContain("stopping after this step");
+  expect(stopped.stderr).toMatch(/interrupted after epoch \d+, step \d+ of early stopping's `then: retrain_all` phase; checkpoint and history saved/);
   const folder = onlyRunFolder(join(scratch, "stopped"));
   const phases = readJson<History>(join(folder, "history.json")).epochs.map((epoch) => epoch.phase);
   expect(phases).not.toContain("retrain_all");

@@ -16,9 +16,11 @@ export const INTERRUPTED_EXIT_CODE = 130;
 /** Exit code of a run whose loss stopped being a finite number. */
 export const DIVERGED_EXIT_CODE = 5;
 
-export function interrupted(epoch: number, step: number, runFolder: string): TrainingStopped {
+/** `phase`: the trainer's, `train` or early stopping's second phase (`retrain_all`, `continue_all`), whose epochs count from 1 again. */
+export function interrupted(epoch: number, step: number, runFolder: string, phase = "train"): TrainingStopped {
+  const where = phase === "train" ? `epoch ${epoch}, step ${step}` : `epoch ${epoch}, step ${step} of early stopping's \`then: ${phase}\` phase`;
   return new TrainingStopped(
-    `interrupted after epoch ${epoch}, step ${step}; checkpoint and history saved. Continue with: regc run --resume ${runFolder}`,
+    `interrupted after ${where}; checkpoint and history saved. Continue with: regc run --resume ${runFolder}`,
     INTERRUPTED_EXIT_CODE,
     true,
   );

@@ -248,7 +248,7 @@ export class Trainer {
       if (this.run.interruptRequested()) {
         await this.checkpoint();
         await this.run.saveHistory(state.history, undefined);
-        throw interrupted(epoch, step, this.run.folder);
+        throw interrupted(epoch, step, this.run.folder, state.phase);
       }
     }
   }
