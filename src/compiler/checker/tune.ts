@@ -2,6 +2,7 @@ import { higherIsBetter } from "../../shared/metric-names.js";
 import type * as A from "../syntax/ast.js";
 import { span } from "../syntax/span.js";
 import { plural } from "../../shared/plural.js";
+import { trainEpochs } from "../tuning/command-fit.js";
 import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
 import { bindArgs } from "./args.js";
 import { lineSpan, type CheckContext } from "./context.js";
@@ -105,9 +106,9 @@ function checkHalvingSettings(ctx: CheckContext, info: TuneInfo, spans: Readonly
     }
     return;
   }
-  const epochs = ctx.program.train?.settings.get("epochs")?.values["value"];
+  const epochs = trainEpochs(ctx.program);
   const minEpochs = spans.get("min_epochs");
-  if (minEpochs && info.minEpochs !== undefined && typeof epochs === "number" && info.minEpochs > epochs) {
+  if (minEpochs && info.minEpochs !== undefined && epochs !== undefined && info.minEpochs > epochs) {
     ctx.sink.report("REG2001", minEpochs.span, { what: "`min_epochs`", range: `at most the train block's \`epochs\`, ${epochs}`, value: String(info.minEpochs) });
   }
   const trials = spans.get("trials");
