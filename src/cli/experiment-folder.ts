@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
-import { createAblationFolder } from "../experiments/ablation/document.js";
 import { makeFolders } from "./make-folders.js";
 import { describeIoError } from "../shared/describe-io-error.js";
+import { createStampedFolder } from "../shared/stamped-folder.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -14,7 +14,7 @@ export function newExperimentFolder(out: string | undefined, fallback: string, s
   const written = out ?? fallback;
   try {
     makeFolders(resolve(written));
-    return createAblationFolder(resolve(written), specName);
+    return createStampedFolder(resolve(written), specName);
   } catch (error) {
     throw new UsageError(`cannot use --out ${written}: ${describeIoError(error)}; give a folder you can write to (it is made if missing)`);
   }

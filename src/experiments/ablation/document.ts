@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { attackedMetrics, type MetricChoice } from "../metric.js";
@@ -73,20 +73,4 @@ export function readDocument(folder: string): { plan: AblationPlan; trials: Map<
     return `${join(folder, "ablation.json")} is not an ablation this regc can continue (version ${String(parsed.version)}, expected ${ABLATION_FORMAT_VERSION})`;
   }
   return { plan: parsed.plan, trials: new Map(parsed.trials.map((record) => [record.id, record])) };
-}
-
-/** `ROOT/NAME-YYYYMMDD-HHMMSS` (local time), with `-2`, `-3`, … when taken; `root` exists. */
-export function createAblationFolder(root: string, specName: string, now: Date = new Date()): string {
-  const two = (value: number) => String(value).padStart(2, "0");
-  const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
-  const base = `${specName.replace(/[^\w.-]+/g, "_")}-${stamp}`;
-  for (let n = 1; ; n++) {
-    const folder = join(root, n === 1 ? base : `${base}-${n}`);
-    try {
-      mkdirSync(folder);
-      return folder;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-  }
 }

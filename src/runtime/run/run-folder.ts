@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { createStampedFolder } from "../../shared/stamped-folder.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { FinalMetrics, History } from "./history.js";
 import { historyCsv } from "./history-csv.js";
@@ -12,31 +13,10 @@ import { renderReport, type ReportOptions } from "./report.js";
  * `export/save-model.ts`). Every file is written atomically.
  */
 
-/**
- * Makes `<runsRoot>/<specName>-<YYYYMMDD-HHMMSS>`, with `-2`, `-3`, … when
- * that exists: a run never writes into another run's folder.
- */
+/** A new run's folder under `runsRoot` (made if missing): `createStampedFolder`'s. */
 export function createRunFolder(runsRoot: string, specName: string, now: Date = new Date()): string {
   mkdirSync(runsRoot, { recursive: true });
-  // A spec name is user text; keep the folder name to one safe path segment.
-  const base = `${specName.replace(/[^\w.-]+/g, "_")}-${timestamp(now)}`;
-  for (let n = 1; ; n++) {
-    const folder = join(runsRoot, n === 1 ? base : `${base}-${n}`);
-    try {
-      // Not recursive: fails if the folder exists, even when another process made it a moment ago.
-      mkdirSync(folder);
-      return folder;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-  }
-}
-
-/** Local time, as the person who started the run reads their clock. */
-function timestamp(date: Date): string {
-  const two = (value: number) => String(value).padStart(2, "0");
-  const day = `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}`;
-  return `${day}-${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
+  return createStampedFolder(runsRoot, specName, now);
 }
 
 /** `history.json`, and the same epochs as `history.csv` beside it. */
