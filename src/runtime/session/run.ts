@@ -645,12 +645,9 @@ function threadCount(threads: number): string {
  * `replicas` asks (one unless asked), each with its share of the threads,
  * at least one. Replicas run the program again in threads of their own,
  * so they need it as a JavaScript file; otherwise, and on every other
- * backend, one replica computes with all the threads.
- */
-/**
- * The backend, and the replicas it trains with; `withoutReplicas` says why
- * none were started where more than one was asked for, so the run says so
- * rather than train on one without a word.
+ * backend, one replica computes with all the threads, and
+ * `withoutReplicas` says why where more than one was asked for, so the run
+ * says so rather than train on one without a word.
  */
 async function startBackend(requested: string | undefined, options: RunOptions, program: string): Promise<{ backend: string; replicas: number; withoutReplicas?: string }> {
   const threads = options.threads ?? defaultThreadCount();
