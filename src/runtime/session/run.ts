@@ -312,13 +312,17 @@ export class Run {
       if (!this.options.resume) rmSync(this.folder, { recursive: true, force: true });
       throw error;
     }
+    // Hashed only where it is compared (a resume) or recorded (by the run, not a bagging member): it reads every split.
+    const compared = this.options.resume ? recorded?.sha256 : undefined;
+    const recording = recorded?.sha256 === undefined && this.options.member === undefined;
+    if (compared === undefined && !recording) return data;
     const fingerprint = datasetFingerprint(data);
-    if (this.options.resume && recorded?.sha256 !== undefined && recorded.sha256 !== fingerprint) {
+    if (compared !== undefined && compared !== fingerprint) {
       this.group?.end();
       throw new RunFolderError(`the data of ${this.folder} changed since the run started (run.json records the SHA-256 of its rows as loaded): a run continues only on the data it started with; restore the data, or start a new run`);
     }
     // A run recorded before fingerprints were kept gets one now, for the resumes after this one.
-    if (recorded?.sha256 === undefined && this.options.member === undefined) this.updateRecord({ data: { name: spec.name, seed: spec.seed, sha256: fingerprint } });
+    if (recording) this.updateRecord({ data: { name: spec.name, seed: spec.seed, sha256: fingerprint } });
     return data;
   }
 
