@@ -10,11 +10,13 @@ import type { Model } from "../model/model.js";
  * failure inside the lookup.
  */
 export function checkInputIds(model: Model, data: Dataset): void {
-  for (const { key, def, source } of model.layersInOrder()) {
-    if (source !== undefined || def.idRows === undefined) continue;
-    const last = def.idRows - 1;
-    for (const split of Object.values(data.splits)) {
-      const values = split.x.dataSync();
+  const embeddings = inputEmbeddings(model);
+  if (embeddings.length === 0) return;
+  // Each split's values are read once, whatever the number of embeddings.
+  const splits = Object.values(data.splits).map((split) => ({ split, values: split.x.dataSync() }));
+  for (const { key, rows } of embeddings) {
+    const last = rows - 1;
+    for (const { split, values } of splits) {
       const width = split.rows > 0 ? values.length / split.rows : 1;
       const bad = values.findIndex((id) => !Number.isInteger(id) || id < 0 || id > last);
       if (bad < 0) continue;
@@ -27,9 +29,11 @@ export function checkInputIds(model: Model, data: Dataset): void {
 
 /** The rows of the smallest table an embedding of the model's input looks its values up in; undefined when none reads the input. */
 export function inputIdRows(model: Model): number | undefined {
-  const rows = model
-    .layersInOrder()
-    .filter(({ def, source }) => source === undefined && def.idRows !== undefined)
-    .map(({ def }) => def.idRows!);
+  const rows = inputEmbeddings(model).map((embedding) => embedding.rows);
   return rows.length > 0 ? Math.min(...rows) : undefined;
+}
+
+/** The embeddings that read the model's input, in layer order: their keys and table rows. */
+function inputEmbeddings(model: Model): Array<{ key: string; rows: number }> {
+  return model.layersInOrder().flatMap(({ key, def, source }) => (source === undefined && def.idRows !== undefined ? [{ key, rows: def.idRows }] : []));
 }
