@@ -3,6 +3,7 @@ import type { FinishedTrial, TrialEngine } from "./engine.js";
 import { executeTrial, TrialInterrupted } from "./execute-trial.js";
 import type { BlobStore, TrialJob } from "./trial.js";
 import { threadsPerTrial } from "./trial-threads.js";
+import { plural } from "../shared/plural.js";
 
 /**
  * Trials on this machine: up to `workers` `regc run` processes at once,
@@ -20,7 +21,7 @@ export class LocalPool implements TrialEngine {
     private readonly scratch: string,
     readonly concurrency: number,
   ) {
-    this.description = `${concurrency} local worker${concurrency === 1 ? "" : "s"}`;
+    this.description = plural(concurrency, "local worker");
   }
 
   async run(jobs: readonly TrialJob[], onFinished: (trial: FinishedTrial) => Promise<void> | void, signal?: AbortSignal): Promise<void> {

@@ -7,6 +7,7 @@ import { jobIdOf, TRIAL_QUEUE } from "./keys.js";
 import { QueueError } from "./queue-error.js";
 import { RedisBlobStore } from "./redis-blob-store.js";
 import type { RedisTarget } from "./redis-url.js";
+import { plural } from "../../shared/plural.js";
 
 export interface QueueEngineOptions {
   /** The experiment's own store of its files (on this machine): the engine copies what jobs read into Redis. */
@@ -52,7 +53,7 @@ export class QueueEngine implements TrialEngine {
       workers === undefined
         ? `the queue at ${target.display}`
         : workers > 0
-          ? `the queue at ${target.display} (${workers} worker${workers === 1 ? "" : "s"} connected)`
+          ? `the queue at ${target.display} (${plural(workers, "worker")} connected)`
           : `the queue at ${target.display} (no worker connected yet: start \`regc worker --queue URL\` on the machines that should train)`;
   }
 

@@ -6,6 +6,7 @@ import type { ClassificationResult, EpochRecord, FinalMetrics, History, MemberHi
 import { renderLineChart, type ChartGuide, type ChartSeries } from "./svg-chart.js";
 import { renderConfusionMatrix } from "./svg-matrix.js";
 import { groupedDigits } from "../../shared/grouped-digits.js";
+import { plural } from "../../shared/plural.js";
 
 /**
  * `report.html`: one self-contained page (inline CSS and SVG, no script, no
@@ -46,7 +47,7 @@ function factsTable(history: History, model: ModelSummary | undefined): string {
   const seconds = runs.reduce((total, run) => total + run.epochs.reduce((sum, record) => sum + record.seconds, 0), 0);
   const rows: Array<[string, string]> = [
     ["spec", history.spec],
-    ["backend", history.threads === undefined ? history.backend : `${history.backend} (${history.replicas ? `${history.replicas} replicas × ` : ""}${history.threads} thread${history.threads === 1 ? "" : "s"})`],
+    ["backend", history.threads === undefined ? history.backend : `${history.backend} (${history.replicas ? `${history.replicas} replicas × ` : ""}${plural(history.threads, "thread")})`],
     ["seed", String(history.seed)],
     ["epochs", history.members ? history.members.map((member) => `${member.name}: ${epochCounts(member.epochs)}`).join(", ") : epochCounts(history.epochs)],
     ["training time", formatDuration(seconds)],

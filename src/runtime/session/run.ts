@@ -40,6 +40,7 @@ import { startReplicaThreads } from "../parallel/replica-threads.js";
 import { continuation, noCheckpoint } from "./resume.js";
 import { StepThreads } from "./step-threads.js";
 import { datasetFingerprint } from "../data/fingerprint.js";
+import { plural } from "../../shared/plural.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
 export interface RunOptions {
@@ -169,8 +170,8 @@ export class Run {
   private threadsChosen({ threads, medianSeconds, previous }: ThreadChoice): void {
     this.history.threads = threads;
     if (previous === threads) return;
-    const times = [...medianSeconds].map(([count, seconds]) => `${(seconds * 1000).toFixed(1)} ms on ${threadCount(count)}`).join(", ");
-    this.progress.message(`${previous === undefined ? "training" : "now training"} on ${threadCount(threads)}: the median step took ${times}`);
+    const times = [...medianSeconds].map(([count, seconds]) => `${(seconds * 1000).toFixed(1)} ms on ${plural(count, "thread")}`).join(", ");
+    this.progress.message(`${previous === undefined ? "training" : "now training"} on ${plural(threads, "thread")}: the median step took ${times}`);
   }
 
   /**
@@ -181,7 +182,7 @@ export class Run {
   private get backendDescription(): string {
     if (this.threads === undefined) return `${this.backend} backend`;
     if (this.timedPools) return `${this.backend} backend (1 or ${this.threads} threads, whichever the first steps time faster)`;
-    const each = threadCount(this.threads);
+    const each = plural(this.threads, "thread");
     return `${this.backend} backend (${this.replicas > 1 ? `${this.replicas} replicas × ${each}` : each})`;
   }
 
@@ -638,10 +639,6 @@ function generatedSource(moduleUrl: string): { fileName: string; text: string } 
 
 function timedSteps(threads: StepThreads): <T>(step: () => T) => T {
   return (step) => threads.run(step);
-}
-
-function threadCount(threads: number): string {
-  return `${threads} thread${threads === 1 ? "" : "s"}`;
 }
 
 /**
