@@ -94,8 +94,9 @@ export class AnalysisCache {
   /** Files that changed on disk: the documents whose checks read them, or looked for them, are checked again. */
   dataFilesChanged(paths: readonly string[]): void {
     const changed = new Set(paths);
-    const readers = [...this.checkedVersions.values()].filter((analysis) => dataFilesLookedAt(analysis.program, filePathOf(analysis.uri)).some((file) => changed.has(file)));
-    this.drop(readers.map((analysis) => analysis.uri));
+    // What each check read or looked for is kept when it runs (`noteDataFiles`): no path is searched again here.
+    const readers = [...this.checkedVersions.keys()].filter((uri) => this.dataFilesOf.get(uri)?.some((file) => changed.has(file)));
+    this.drop(readers);
   }
 
   /** The document's current version checked in full; undefined when it is too large to analyse. */
