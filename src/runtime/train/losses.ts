@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from "../backend/wasm-kernels/softmax-cross-entropy.js";
 
 /**
  * Per-example losses, [batch] each: the training loss is their mean, and
@@ -11,10 +12,38 @@ export type PerExample = (prediction: tf.Tensor, target: tf.Tensor) => tf.Tensor
 
 const EPSILON = 1e-7;
 
-/** −Σₖ yₖ·log softmax(z)ₖ, via log-sum-exp for stability. */
+/**
+ * −Σₖ yₖ·log softmax(z)ₖ, via log-sum-exp for stability: one kernel where
+ * the backend has it (wasm-kernels/softmax-cross-entropy.ts), else tfjs's ops.
+ */
 export function softmaxCrossEntropy(logits: tf.Tensor, target: tf.Tensor): tf.Tensor1D {
+  const fused = logits.dtype === "float32" && target.dtype === "float32" && tf.util.arraysEqual(logits.shape, target.shape) && logits.rank > 0;
+  if (!fused || tf.getKernel(SOFTMAX_CROSS_ENTROPY, tf.getBackend()) === undefined) return composedSoftmaxCrossEntropy(logits, target);
+  if (tf.getGradient(SOFTMAX_CROSS_ENTROPY) === undefined) tf.registerGradient(softmaxCrossEntropyGradient);
+  return tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY, { logits, target }) as tf.Tensor1D;
+}
+
+function composedSoftmaxCrossEntropy(logits: tf.Tensor, target: tf.Tensor): tf.Tensor1D {
   return tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1)) as tf.Tensor1D;
 }
+
+const softmaxCrossEntropyGradient: tf.GradConfig = {
+  kernelName: SOFTMAX_CROSS_ENTROPY,
+  inputsToSave: ["logits", "target"],
+  gradFunc: (dy, saved) => {
+    const [logits, target] = saved as [tf.Tensor, tf.Tensor];
+    // A backward pass that is itself taped (a gradient of a gradient) needs ops with gradients of their own.
+    const taped = tf.engine().isTapeOn();
+    const perValue = (gradient: (z: tf.Tensor, y: tf.Tensor) => tf.Tensor) => () =>
+      tf.mul(tf.expandDims(dy as tf.Tensor, -1), gradient(logits, target));
+    return {
+      logits: taped
+        ? perValue((z, y) => tf.sub(tf.mul(tf.softmax(z), tf.sum(y, -1, true)), y))
+        : () => tf.engine().runKernel(SOFTMAX_CROSS_ENTROPY_GRAD, { dy: dy as tf.Tensor, logits, target }) as tf.Tensor,
+      target: perValue((z) => tf.neg(tf.logSoftmax(z))),
+    };
+  },
+};
 
 /** −Σₖ yₖ·log pₖ for an output that is already a probability vector. */
 export function probabilityCrossEntropy(probabilities: tf.Tensor, target: tf.Tensor): tf.Tensor1D {

@@ -10,6 +10,7 @@ import { gatherRowsConfig } from "./gather-rows.js";
 import { identityConfig } from "./identity.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
 import { momentumUpdateConfig } from "./momentum-update.js";
+import { softmaxCrossEntropyConfig, softmaxCrossEntropyGradConfig } from "./softmax-cross-entropy.js";
 import { squareSumsConfig } from "./square-sums.js";
 import { sumLeadingAxesConfig } from "./sum-leading-axes.js";
 import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
@@ -19,8 +20,9 @@ import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
  * and embedding layers could not train on it), gets wrong (MaxPoolGrad) or
  * runs slowly (Conv2DBackpropInput, the costliest kernel of a conv net's
  * training step; Identity, which copies), and in one pass each, SGD with
- * momentum's update (train/fused-momentum.ts) and sums of squares
- * (techniques/sum-of-squares.ts). Each is tested against the `cpu` backend.
+ * momentum's update (train/fused-momentum.ts), sums of squares
+ * (techniques/sum-of-squares.ts) and softmax cross-entropy with its
+ * gradient (train/losses.ts). Each is tested against the `cpu` backend.
  */
 const WASM_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -32,6 +34,8 @@ const WASM_KERNELS: readonly KernelConfig[] = [
   identityConfig,
   momentumUpdateConfig,
   squareSumsConfig,
+  softmaxCrossEntropyConfig,
+  softmaxCrossEntropyGradConfig,
 ];
 
 /**
