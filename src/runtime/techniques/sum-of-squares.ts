@@ -9,9 +9,13 @@ import { incomingAxes } from "./parameters.js";
  * taken over every weight of a layer every step.
  */
 export function sumOfSquares(w: tf.Tensor, axes: readonly number[]): tf.Tensor {
-  const leading = axes.length > 0 && axes.length < w.rank && [...axes].sort((p, q) => p - q).every((axis, i) => axis === i);
-  if (!leading || tf.getKernel(SQUARE_SUMS, tf.getBackend()) === undefined) return tf.sum(tf.square(w), [...axes], true);
+  if (!leadAndLeaveAnAxis(w, axes) || tf.getKernel(SQUARE_SUMS, tf.getBackend()) === undefined) return tf.sum(tf.square(w), [...axes], true);
   return tf.engine().runKernel(SQUARE_SUMS, { x: w }, { leadingAxes: axes.length }) as tf.Tensor;
+}
+
+/** Whether `axes` are w's first axes, at least one and not all: what the sums-of-squares kernel takes. */
+export function leadAndLeaveAnAxis(w: tf.Tensor, axes: readonly number[]): boolean {
+  return axes.length > 0 && axes.length < w.rank && [...axes].sort((p, q) => p - q).every((axis, i) => axis === i);
 }
 
 /** Σw² over every value: the sum of its columns' sums of squares where w has columns. */

@@ -8,6 +8,7 @@ import { depthwiseConv2dBackpropInputConfig } from "./depthwise-conv2d-backprop-
 import { fusedConv2dFewChannelsConfig } from "./fused-conv2d-few-channels.js";
 import { gatherRowsConfig } from "./gather-rows.js";
 import { identityConfig } from "./identity.js";
+import { maxNormConfig } from "./max-norm.js";
 import { maxPoolGradConfig } from "./max-pool-grad.js";
 import { momentumUpdateConfig } from "./momentum-update.js";
 import { softmaxCrossEntropyConfig, softmaxCrossEntropyGradConfig } from "./softmax-cross-entropy.js";
@@ -21,7 +22,8 @@ import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
  * runs slowly (Conv2DBackpropInput, the costliest kernel of a conv net's
  * training step; Identity, which copies), and in one pass each, SGD with
  * momentum's update (train/fused-momentum.ts), sums of squares
- * (techniques/sum-of-squares.ts) and softmax cross-entropy with its
+ * (techniques/sum-of-squares.ts), the max-norm projection
+ * (techniques/maxnorm.ts) and softmax cross-entropy with its
  * gradient (train/losses.ts). Each is tested against the `cpu` backend.
  */
 const WASM_KERNELS: readonly KernelConfig[] = [
@@ -34,6 +36,7 @@ const WASM_KERNELS: readonly KernelConfig[] = [
   identityConfig,
   momentumUpdateConfig,
   squareSumsConfig,
+  maxNormConfig,
   softmaxCrossEntropyConfig,
   softmaxCrossEntropyGradConfig,
 ];
