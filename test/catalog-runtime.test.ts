@@ -69,8 +69,8 @@ const HOOK_OF_METHOD: Readonly<Record<string, Hook>> = {
   finalMetrics: "final_metrics",
 };
 
-/** Methods that serve the hooks above rather than act themselves: setup, checkpoints, what an export or the run folder keeps, learned weights. */
-const SERVING = new Set(["attach", "saveState", "loadState", "exportedPrediction", "keptWeights", "variables"]);
+/** Methods that serve the hooks above rather than act themselves: setup, checkpoints, what an export or the run folder keeps, learned weights, a penalty the step may differentiate itself. */
+const SERVING = new Set(["attach", "saveState", "loadState", "exportedPrediction", "keptWeights", "variables", "squaredNormPenalty"]);
 
 /** Hooks no `Technique` method carries: the emitter builds them into the model or `main`. */
 const OUTSIDE_THE_LOOP: ReadonlySet<Hook> = new Set(["model_structure", "solver", "share_params", "ensemble"]);

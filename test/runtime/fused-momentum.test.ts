@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
-import { FusedMomentumOptimizer } from "../../src/runtime/train/fused-momentum.js";
+import { FusedMomentumOptimizer, isFusedMomentum } from "../../src/runtime/train/fused-momentum.js";
 import { setLearningRate } from "../../src/runtime/train/optimizers.js";
 import { expectIdentical } from "../support/identical-values.js";
 import { activeKernelWorkers } from "../support/worker-help.js";
@@ -14,15 +14,23 @@ function values(size: number, seed: number): Float32Array {
 /**
  * Three steps of `optimizer` on variables of `sizes`, with seeded
  * gradients, the learning rate changed before the third: the variables'
- * values and the optimizer's accumulations after each step.
+ * values and the optimizer's accumulations after each step. With `decay`,
+ * every gradient gains λ·w: handed to the fused optimizer as λ, added by
+ * tfjs's operations for tfjs's own.
  */
-function trajectory(optimizer: tf.MomentumOptimizer, sizes: readonly number[], prefix: string): Float32Array[] {
+function trajectory(optimizer: tf.MomentumOptimizer, sizes: readonly number[], prefix: string, decay?: number): Float32Array[] {
   const variables = sizes.map((size, i) => tf.variable(tf.tensor1d(values(size, i + 1)), true, `${prefix}-${i}`));
   const seen: Float32Array[] = [];
   for (let step = 0; step < 3; step++) {
     if (step === 2) setLearningRate(optimizer, 0.03);
     const gradients = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor1d(values(sizes[i]!, 100 * step + i)) }));
-    optimizer.applyGradients(gradients);
+    if (decay === undefined) optimizer.applyGradients(gradients);
+    else if (isFusedMomentum(optimizer)) optimizer.applyGradients(gradients, new Map(variables.map((v) => [v.name, decay])));
+    else {
+      const decayed = gradients.map(({ name, tensor }, i) => ({ name, tensor: tf.tidy(() => tf.add(tensor, tf.mul(variables[i]!, decay))) }));
+      optimizer.applyGradients(decayed);
+      tf.dispose(decayed.map((g) => g.tensor));
+    }
     tf.dispose(gradients.map((g) => g.tensor));
     for (const variable of variables) seen.push(variable.dataSync() as Float32Array);
   }
@@ -39,16 +47,17 @@ describe("SGD with momentum in one kernel", () => {
   const sizes = [3, 10, 64, 70_001];
 
   for (const threads of [1, 2]) {
-    for (const nesterov of [false, true]) {
-      it(`gives tfjs's MomentumOptimizer's numbers bit for bit on wasm, ${threads} thread(s), nesterov ${nesterov}`, async () => {
+    for (const [nesterov, decay] of [[false, undefined], [true, undefined], [false, 2e-3], [true, 2e-3]] as const) {
+      const decayed = decay === undefined ? "" : `, an L2 penalty's λ·w added to the gradient`;
+      it(`gives tfjs's MomentumOptimizer's numbers bit for bit on wasm, ${threads} thread(s), nesterov ${nesterov}${decayed}`, async () => {
         await selectBackend("wasm", threads);
         let attempt = 0;
         const compare = async () => {
           attempt++;
           const fused = new FusedMomentumOptimizer(0.1, 0.9, nesterov);
           const theirs = tf.train.momentum(0.1, 0.9, nesterov);
-          const ours = trajectory(fused, sizes, `fused-${threads}-${nesterov}-${attempt}`);
-          const reference = trajectory(theirs, sizes, `tfjs-${threads}-${nesterov}-${attempt}`);
+          const ours = trajectory(fused, sizes, `fused-${threads}-${nesterov}-${decay}-${attempt}`, decay);
+          const reference = trajectory(theirs, sizes, `tfjs-${threads}-${nesterov}-${decay}-${attempt}`, decay);
           ours.forEach((values, i) => expectIdentical(values, reference[i]!, `variable values ${i}`));
           // The same state under the same names, so checkpoints read either.
           const [ourState, theirState] = [await accumulations(fused), await accumulations(theirs)];

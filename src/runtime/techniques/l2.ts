@@ -11,6 +11,7 @@ export function l2(alpha: number, options: OnParams): Technique {
     attach: ({ model }) => void (params = resolveParams(model, options.on, "l2")),
     parameterPenalty: true,
     lossTerm: () => squaredNormPenalty(alpha)(...params),
+    squaredNormPenalty: () => ({ alpha, params }),
   };
 }
 

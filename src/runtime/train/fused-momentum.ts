@@ -1,6 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { MOMENTUM_UPDATE, type MomentumUpdateAttrs } from "../backend/wasm-kernels/momentum-update.js";
 
+/** The gradients an optimizer takes: by variable name, or listed with their names. */
+type VariableGradients = Parameters<tf.Optimizer["applyGradients"]>[0];
+/** tfjs's MomentumOptimizer declares it takes variables, and reads the gradients as they come. */
+type MomentumGradients = Parameters<tf.MomentumOptimizer["applyGradients"]>[0];
+
 /** What MomentumOptimizer keeps to itself and this class updates as it does. */
 interface MomentumState {
   accumulations: Array<{ originalName: string; variable: tf.Variable }>;
@@ -25,8 +30,11 @@ export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
     super(learningRate, momentumValue, nesterov);
   }
 
-  override applyGradients(variableGradients: Parameters<tf.MomentumOptimizer["applyGradients"]>[0]): void {
-    if (tf.getKernel(MOMENTUM_UPDATE, tf.getBackend()) === undefined) return super.applyGradients(variableGradients);
+  /** With `decay`, each named variable's gradient gains λ·w first (an L2 penalty's 2α·w, train/squared-norm-penalties.ts). */
+  override applyGradients(variableGradients: VariableGradients, decay?: ReadonlyMap<string, number>): void {
+    if (tf.getKernel(MOMENTUM_UPDATE, tf.getBackend()) === undefined) {
+      return super.applyGradients((decay ? withDecay(variableGradients, decay) : variableGradients) as MomentumGradients);
+    }
     const state = this as unknown as MomentumState;
     const names = Array.isArray(variableGradients) ? variableGradients.map((item) => item.name) : Object.keys(variableGradients);
     names.forEach((name, i) => {
@@ -35,8 +43,11 @@ export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
       const accumulation = state.accumulations[i]!.variable;
       const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
       if (gradient === undefined || gradient === null) return;
+      const coefficient = decay?.get(name);
       tf.tidy(() => {
-        const [newValue, newAccumulation] = fusable(value, accumulation, gradient) ? this.fusedStep(value, accumulation, gradient) : this.tfjsStep(state.m, value, accumulation, gradient);
+        const [newValue, newAccumulation] = fusable(value, accumulation, gradient)
+          ? this.fusedStep(value, accumulation, gradient, coefficient)
+          : this.tfjsStep(state.m, value, accumulation, coefficient === undefined ? gradient : tf.add(gradient, tf.mul(value, coefficient)));
         accumulation.assign(newAccumulation);
         value.assign(newValue);
       });
@@ -44,8 +55,8 @@ export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
     this.incrementIterations();
   }
 
-  private fusedStep(value: tf.Tensor, accumulation: tf.Tensor, gradient: tf.Tensor): [tf.Tensor, tf.Tensor] {
-    const attrs: MomentumUpdateAttrs = { momentum: this.momentumValue, learningRate: this.learningRate, nesterov: this.nesterov };
+  private fusedStep(value: tf.Tensor, accumulation: tf.Tensor, gradient: tf.Tensor, decay: number | undefined): [tf.Tensor, tf.Tensor] {
+    const attrs: MomentumUpdateAttrs = { momentum: this.momentumValue, learningRate: this.learningRate, nesterov: this.nesterov, ...(decay !== undefined && { decay }) };
     const [newValue, newAccumulation] = tf.engine().runKernel(MOMENTUM_UPDATE, { value, accumulation, gradient }, { ...attrs }) as tf.Tensor[];
     return [newValue!, newAccumulation!];
   }
@@ -62,4 +73,20 @@ export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
 function fusable(value: tf.Tensor, accumulation: tf.Tensor, gradient: tf.Tensor): boolean {
   const sameShape = (tensor: tf.Tensor) => tf.util.arraysEqual(tensor.shape, value.shape);
   return [value, accumulation, gradient].every((tensor) => tensor.dtype === "float32") && sameShape(accumulation) && sameShape(gradient);
+}
+
+/** The gradients with λ·w added to each named variable's, for tfjs's own update. */
+function withDecay(variableGradients: VariableGradients, decay: ReadonlyMap<string, number>): tf.NamedTensorMap {
+  const entries = Array.isArray(variableGradients) ? variableGradients.map(({ name, tensor }) => [name, tensor] as const) : Object.entries(variableGradients);
+  return Object.fromEntries(
+    entries.map(([name, gradient]) => {
+      const coefficient = decay.get(name);
+      return [name, coefficient === undefined ? gradient : tf.add(gradient, tf.mul(tf.engine().registeredVariables[name]!, coefficient))];
+    }),
+  );
+}
+
+/** Whether `optimizer` is a FusedMomentumOptimizer: tfjs answers `instanceof` any optimizer class for every optimizer, by its methods alone. */
+export function isFusedMomentum(optimizer: tf.Optimizer): optimizer is FusedMomentumOptimizer {
+  return Object.prototype.isPrototypeOf.call(FusedMomentumOptimizer.prototype, optimizer);
 }

@@ -1,9 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { LOSS, taskMetricKey } from "../../shared/metric-names.js";
 import type { Model } from "../model/model.js";
-import type { Batch, ForwardPass, InputPerturbation, StepInfo, Technique } from "./technique.js";
+import { isFusedMomentum } from "./fused-momentum.js";
 import { fromCleanPass } from "./input-gradient.js";
+import { decayByName, decayTerms, penaltiesValue, withDecayGradients, type WeightDecay } from "./squared-norm-penalties.js";
 import type { Task } from "./tasks.js";
+import type { Batch, ForwardPass, InputPerturbation, StepInfo, Technique } from "./technique.js";
 
 /** What one step measured: the objective and the sums of per-example task values, for the epoch's means. */
 export interface StepResult {
@@ -29,8 +31,8 @@ export interface StepSetup {
 export function trainStep(setup: StepSetup, rawBatch: Batch, step: StepInfo): StepResult {
   const measured = new Map<string, tf.Tensor>();
   const objective = tf.tidy(() => {
-    const { value, grads } = stepGradients(setup, rawBatch, step, measured);
-    applyUpdate(setup, grads, step);
+    const { value, grads, decay } = stepGradients(setup, rawBatch, step, measured, { foldSquaredNorms: true });
+    applyUpdate(setup, grads, step, decay);
     return value;
   });
   for (const technique of setup.techniques) technique.afterStep?.(setup.model, step);
@@ -53,24 +55,44 @@ export function measuredNames(tasks: readonly Task[]): string[] {
   return tasks.flatMap((task) => [taskMetricKey(task.name, LOSS), ...task.metrics.map((metric) => taskMetricKey(task.name, metric.name))]);
 }
 
+/** The objective on a batch, its gradient, and the weight decay the update is to add to that gradient. */
+export interface StepGradients {
+  value: tf.Scalar;
+  grads: tf.NamedTensorMap;
+  /** λ·w terms of L2 penalties whose gradient `grads` leaves out: applyUpdate adds them. */
+  decay: readonly WeightDecay[];
+}
+
 /**
  * The objective on a batch and its gradient with respect to every trained
  * variable; inside `tf.tidy`. Each task's per-example sums go to `measured`,
- * kept beyond the tidy.
+ * kept beyond the tidy. With `foldSquaredNorms`, L2 penalties are left off
+ * the tape for the update to add (squared-norm-penalties.ts).
  */
-export function stepGradients(setup: StepSetup, rawBatch: Batch, step: StepInfo, measured: Map<string, tf.Tensor>): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+export function stepGradients(
+  setup: StepSetup,
+  rawBatch: Batch,
+  step: StepInfo,
+  measured: Map<string, tf.Tensor>,
+  { foldSquaredNorms = false } = {},
+): StepGradients {
   let batch = rawBatch;
   for (const technique of setup.techniques) if (technique.transformBatch) batch = technique.transformBatch(batch, step);
   const perturbations = sharedBackwardPerturbations(setup.techniques);
-  if (perturbations) return perturbedStepGradients(setup, batch, step, measured, perturbations);
-  return tf.variableGrads(() => {
+  if (perturbations) return { ...perturbedStepGradients(setup, batch, step, measured, perturbations), decay: [] };
+  const folded = foldSquaredNorms ? setup.techniques.filter((t) => t.squaredNormPenalty) : [];
+  const variables = trainedVariables(setup);
+  const { value, grads } = tf.variableGrads(() => {
     const pass = trainingPass(setup, batch, step, measured);
     let total: tf.Scalar = pass.taskLoss;
     for (const technique of setup.techniques) {
-      if (technique.lossTerm) total = tf.add(total, technique.lossTerm(pass, step));
+      if (technique.lossTerm && !folded.includes(technique)) total = tf.add(total, technique.lossTerm(pass, step));
     }
     return total;
-  }, trainedVariables(setup));
+  }, variables);
+  if (folded.length === 0) return { value, grads, decay: [] };
+  const penalties = folded.map((t) => t.squaredNormPenalty!());
+  return { value: tf.add(value, penaltiesValue(penalties)), grads, decay: decayTerms(penalties, variables) };
 }
 
 /**
@@ -165,11 +187,25 @@ function trainingPass(setup: StepSetup, batch: Batch, step: StepInfo, measured: 
   };
 }
 
-/** The optimizer's update with these gradients (clipped when asked), after AdamW's decay; inside `tf.tidy`. */
-export function applyUpdate(setup: StepSetup, grads: tf.NamedTensorMap, step: StepInfo): void {
+/**
+ * The optimizer's update with these gradients plus `decay`'s λ·w (clipped
+ * when asked), after AdamW's decay; inside `tf.tidy`. SGD with momentum
+ * takes each λ into its one-pass update.
+ */
+export function applyUpdate(setup: StepSetup, grads: tf.NamedTensorMap, step: StepInfo, decay: readonly WeightDecay[] = []): void {
+  const { optimizer, clipNorm, decoupledDecay } = setup;
+  const fusedDecay = clipNorm === undefined && !decoupledDecay ? decayByName(decay) : undefined;
+  if (isFusedMomentum(optimizer) && fusedDecay) {
+    const withEveryDecayed = { ...grads };
+    for (const { variable } of decay) withEveryDecayed[variable.name] ??= tf.zerosLike(variable);
+    optimizer.applyGradients(withEveryDecayed, fusedDecay);
+    return;
+  }
+  // The decay's gradient is taken at the weights of the forward pass, before AdamW moves them.
+  const full = decay.length > 0 ? withDecayGradients(grads, decay) : grads;
   // AdamW decays the weights the gradient was taken at (Loshchilov & Hutter, algorithm 2): θ ← θ − η·λ·θ − Δ.
-  if (setup.decoupledDecay) decayWeights(setup.model, step.learningRate * setup.decoupledDecay);
-  setup.optimizer.applyGradients(setup.clipNorm === undefined ? grads : clipByGlobalNorm(grads, setup.clipNorm));
+  if (decoupledDecay) decayWeights(setup.model, step.learningRate * decoupledDecay);
+  optimizer.applyGradients(clipNorm === undefined ? full : clipByGlobalNorm(full, clipNorm));
 }
 
 /** Σ weightᵢ·Lᵢ over the tasks; a weight of 1 and a single term need no op (the value is the same). */

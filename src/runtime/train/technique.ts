@@ -129,6 +129,12 @@ export interface FinishContext {
   predict: Predict;
 }
 
+/** α·Σw² over `params`. */
+export interface SquaredNormPenalty {
+  alpha: number;
+  params: readonly tf.Variable[];
+}
+
 export interface Technique {
   /** The clause as written in the spec, for messages. */
   readonly label: string;
@@ -150,6 +156,12 @@ export interface Technique {
   lossTerm?(pass: ForwardPass, step: StepInfo): tf.Scalar;
   /** `lossTerm` is a penalty on the variables alone: it reads neither the batch nor a forward pass. */
   readonly parameterPenalty?: true;
+  /**
+   * `lossTerm` as α·Σw² over these parameters: a step may instead add its
+   * value off the tape and its gradient 2α·w to each parameter's gradient
+   * itself, within the optimizer's update where that can take it.
+   */
+  squaredNormPenalty?(): SquaredNormPenalty;
   /**
    * The term `lossTerm` adds, when it is a perturbed input's loss: where the
    * rest of the objective is the task loss alone, the step takes L's input
