@@ -49,7 +49,8 @@ regularize mlp {
 `,
 );
 
-// Nothing random in a step and a plain SGD update: weights after a step are the starting weights minus lr × the batch's gradient.
+// Nothing random in a step and a plain SGD update: weights after a step are the starting weights minus lr × the batch's gradient,
+// L2's 2α·w among it (added once, by the update, after the replicas' gradients are summed).
 // Batches of 33 split 16 + 17 between two replicas, so their shares differ.
 writeFileSync(
   join(scratch, "plain.reg"),
@@ -66,6 +67,10 @@ train {
   optimizer sgd(lr: 0.1)
   epochs    1
   batch     33
+}
+
+regularize mlp {
+  l2(0.01) on *.kernel
 }
 `,
 );

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { float32View, wasmBackendOf } from "../backend/wasm-kernels/wasm-heap.js";
 import type { ReplicaGroup } from "../parallel/replica-group.js";
 import { deriveSeed } from "../random.js";
-import { applyUpdate, measuredNames, stepGradients, trainedVariables, type StepResult, type StepSetup } from "./step.js";
+import { applyUpdate, foldedDecay, measuredNames, stepGradients, trainedVariables, type StepResult, type StepSetup } from "./step.js";
 import type { Batch, StepInfo } from "./technique.js";
 
 /**
@@ -14,7 +14,8 @@ import type { Batch, StepInfo } from "./technique.js";
  * state and objective weighted by each replica's share of the rows. The
  * weighted sum of the mean gradients is the gradient of the whole batch's
  * mean, so every replica applies the update one replica would (up to
- * rounding), and the same one as every other replica, bit for bit.
+ * rounding), and the same one as every other replica, bit for bit. L2
+ * penalties' λ·w is left out of the slots and added once, by the update.
  */
 export function replicatedStep(setup: StepSetup, batch: Batch, step: StepInfo, group: ReplicaGroup, batchRows: number): StepResult {
   const variables = trainedVariables(setup);
@@ -40,7 +41,7 @@ export function replicatedStep(setup: StepSetup, batch: Batch, step: StepInfo, g
       variable.assign(tf.tensor(total.subarray(offset, offset + variable.size), variable.shape));
       offset += variable.size;
     }
-    applyUpdate(setup, grads, step);
+    applyUpdate(setup, grads, step, foldedDecay(setup));
   });
   for (const technique of setup.techniques) technique.afterStep?.(setup.model, step);
   const sums = new Map(names.map((name, index) => [name, total[weighted + index]!]));
@@ -65,7 +66,7 @@ function writeContribution(
 ): void {
   const measured = new Map<string, tf.Tensor>();
   tf.tidy(() => {
-    const { value, grads } = stepGradients(setup, batch, step, measured);
+    const { value, grads } = stepGradients(setup, batch, step, measured, { foldSquaredNorms: true });
     let offset = 0;
     layout.variables.forEach((variable, index) => {
       const gradient = grads[variable.name];

@@ -80,7 +80,7 @@ export function stepGradients(
   for (const technique of setup.techniques) if (technique.transformBatch) batch = technique.transformBatch(batch, step);
   const perturbations = sharedBackwardPerturbations(setup.techniques);
   if (perturbations) return { ...perturbedStepGradients(setup, batch, step, measured, perturbations), decay: [] };
-  const folded = foldSquaredNorms ? setup.techniques.filter((t) => t.squaredNormPenalty) : [];
+  const folded = foldSquaredNorms ? foldableSquaredNorms(setup) : [];
   const variables = trainedVariables(setup);
   const { value, grads } = tf.variableGrads(() => {
     const pass = trainingPass(setup, batch, step, measured);
@@ -91,8 +91,20 @@ export function stepGradients(
     return total;
   }, variables);
   if (folded.length === 0) return { value, grads, decay: [] };
-  const penalties = folded.map((t) => t.squaredNormPenalty!());
-  return { value: tf.add(value, penaltiesValue(penalties)), grads, decay: decayTerms(penalties, variables) };
+  return { value: tf.add(value, penaltiesValue(folded.map((t) => t.squaredNormPenalty!()))), grads, decay: foldedDecay(setup) };
+}
+
+/** The techniques whose L2 penalty a step leaves off the tape: none where the clean pass's backward pass gives an input gradient too. */
+function foldableSquaredNorms(setup: StepSetup): Technique[] {
+  return sharedBackwardPerturbations(setup.techniques) ? [] : setup.techniques.filter((t) => t.squaredNormPenalty);
+}
+
+/** The λ·w terms that a step folding L2 penalties leaves to the update: the same for every batch, so replicas agree on them. */
+export function foldedDecay(setup: StepSetup): WeightDecay[] {
+  return decayTerms(
+    foldableSquaredNorms(setup).map((t) => t.squaredNormPenalty!()),
+    trainedVariables(setup),
+  );
 }
 
 /**
