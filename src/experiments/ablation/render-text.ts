@@ -1,3 +1,4 @@
+import { metricColumnFormat } from "../metric-column.js";
 import type { AblationDocument } from "./document.js";
 import type { MetricSummary } from "./summary.js";
 
@@ -18,8 +19,7 @@ export function renderAblationText(document: AblationDocument, folder: string): 
 
 function metricTables(summary: MetricSummary): string[] {
   const seeds = summary.arms[0]?.seeds ?? [];
-  const decimals = decimalsFor(summary.arms.flatMap((arm) => arm.values));
-  const fixed = (value: number): string => value.toFixed(decimals);
+  const fixed = metricColumnFormat(summary.arms.flatMap((arm) => arm.values));
   const signed = (value: number): string => `${value > 0 ? "+" : value < 0 ? "−" : ""}${fixed(Math.abs(value))}`;
   const armRows = summary.arms.map((arm) => [
     arm.id === "full" || arm.id === "none" ? arm.name : `without ${arm.name}`,
@@ -46,15 +46,4 @@ function table(head: string[], rows: string[][]): string[] {
   const all = [head, ...rows];
   const widths = head.map((_, column) => Math.max(...all.map((row) => [...(row[column] ?? "")].length)));
   return all.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ").trimEnd());
-}
-
-/**
- * One number of decimals for a whole table, so that values, spreads and
- * effects line up and read in the same unit: four significant digits of its
- * largest value (0.8973 → 4 decimals, 3.512 → 3, 1234 → 0).
- */
-export function decimalsFor(values: ReadonlyArray<number | null>): number {
-  const largest = Math.max(0, ...values.filter((v): v is number => v !== null && Number.isFinite(v)).map(Math.abs));
-  if (largest === 0) return 4;
-  return Math.min(8, Math.max(0, 3 - Math.floor(Math.log10(largest))));
 }

@@ -5,6 +5,7 @@ import { escapeHtml } from "../../runtime/run/escape-html.js";
 import { reportPage } from "../../runtime/run/report-page.js";
 import { formatMetric } from "../../runtime/run/format-number.js";
 import { renderLineChart, type ChartSeries } from "../../runtime/run/svg-chart.js";
+import { metricColumnFormat } from "../metric-column.js";
 import type { AblationDocument } from "./document.js";
 import type { MetricSummary } from "./summary.js";
 
@@ -30,15 +31,17 @@ ${learningCurves(folder, document).join("\n")}
 
 function metricSection(summary: MetricSummary): string {
   const direction = summary.higherIsBetter ? "higher is better" : "lower is better";
+  // Values, spreads and effects share the table's decimals, as in the terminal's table.
+  const fixed = metricColumnFormat(summary.arms.flatMap((arm) => arm.values));
   const effects = summary.effects.map(
     (e) =>
-      `<tr><th>${escapeHtml(e.clause)}</th><td>${e.delta === null ? "—" : signed(e.delta)}</td><td>${e.ci95 ? `${signed(e.ci95[0])} … ${signed(e.ci95[1])}` : "—"}</td><td class="${e.verdict}">${e.verdict}</td></tr>`,
+      `<tr><th>${escapeHtml(e.clause)}</th><td>${e.delta === null ? "—" : signed(e.delta, fixed)}</td><td>${e.ci95 ? `${signed(e.ci95[0], fixed)} … ${signed(e.ci95[1], fixed)}` : "—"}</td><td class="${e.verdict}">${e.verdict}</td></tr>`,
   );
   const seeds = summary.arms[0]?.seeds ?? [];
   const arms = summary.arms.map(
     (arm) =>
-      `<tr><th>${escapeHtml(armLabel(arm))}</th><td>${arm.mean === null ? "—" : formatMetric(arm.mean)}</td><td>${arm.sd === null ? "—" : formatMetric(arm.sd)}</td>${arm.values
-        .map((v) => `<td>${v === null ? "—" : formatMetric(v)}</td>`)
+      `<tr><th>${escapeHtml(armLabel(arm))}</th><td>${arm.mean === null ? "—" : fixed(arm.mean)}</td><td>${arm.sd === null ? "—" : fixed(arm.sd)}</td>${arm.values
+        .map((v) => `<td>${v === null ? "—" : fixed(v)}</td>`)
         .join("")}<td>${escapeHtml(arm.status)}${arm.reasons ? `<div class="reason">${arm.reasons.map(escapeHtml).join("<br>")}</div>` : ""}</td></tr>`,
   );
   return `<h2>${escapeHtml(summary.metric)} (${direction})</h2>
@@ -127,8 +130,9 @@ function armLabel(arm: { id: string; name: string }): string {
   return arm.id === "full" || arm.id === "none" ? arm.name : `without ${arm.name}`;
 }
 
-function signed(value: number): string {
-  return `${value > 0 ? "+" : value < 0 ? "−" : ""}${formatMetric(Math.abs(value))}`;
+/** An effect with its sign; the table writes it in its column's decimals, the chart as a lone number. */
+function signed(value: number, format: (magnitude: number) => string = formatMetric): string {
+  return `${value > 0 ? "+" : value < 0 ? "−" : ""}${format(Math.abs(value))}`;
 }
 
 const STYLE = `

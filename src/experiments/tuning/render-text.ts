@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { formatMetric } from "../../runtime/run/format-number.js";
+import { metricColumnFormat } from "../metric-column.js";
 import { plural } from "../../shared/plural.js";
 import { trainCommand } from "./best-spec.js";
 import type { TuningDocument } from "./document.js";
@@ -9,10 +9,11 @@ export function renderTuningText(document: TuningDocument, folder: string): stri
   const { objective } = document;
   const names = document.plan.spaces.map((d) => d.name);
   const header = ["trial", ...names, objective.metric, "epochs", "status"];
+  const objectiveText = metricColumnFormat(document.trials.map((t) => t.objective));
   const rows = document.trials.map((t) => [
     String(t.trial),
     ...names.map((n) => String(t.point[n])),
-    t.objective === null ? "—" : formatMetric(t.objective),
+    t.objective === null ? "—" : objectiveText(t.objective),
     String(t.epochs),
     t.status,
   ]);
@@ -29,7 +30,7 @@ export function renderTuningText(document: TuningDocument, folder: string): stri
   lines.push(`folder: ${folder}`);
   const best = document.best;
   if (best) {
-    lines.push(`best: trial ${best.trial}, ${objective.metric} ${formatMetric(best.objective)} after ${plural(best.epochs, "epoch")}`);
+    lines.push(`best: trial ${best.trial}, ${objective.metric} ${objectiveText(best.objective)} after ${plural(best.epochs, "epoch")}`);
     for (const [name, value] of Object.entries(best.point)) lines.push(`  ${name} = ${value}`);
     lines.push(`train it: ${trainCommand(join(folder, "best.reg"))}`);
   } else {

@@ -5,6 +5,7 @@ import { escapeHtml } from "../../runtime/run/escape-html.js";
 import { reportPage } from "../../runtime/run/report-page.js";
 import { formatMetric } from "../../runtime/run/format-number.js";
 import { renderLineChart, type ChartSeries } from "../../runtime/run/svg-chart.js";
+import { metricColumnFormat } from "../metric-column.js";
 import type { TrialSummary, TuningDocument } from "./document.js";
 import type { Domain } from "./sampling.js";
 
@@ -22,8 +23,10 @@ export function renderTuningReport(folder: string, document: TuningDocument): st
   const title = `Tuning of ${document.spec}`;
   const scored = document.trials.filter((t) => t.objective !== null);
   const best = document.best;
+  // The best value reads as it does in the table of trials.
+  const objectiveText = metricColumnFormat(document.trials.map((t) => t.objective));
   return reportPage(title, STYLE, `<p>${escapeHtml(`${objective.direction} ${objective.metric}`)}, method ${document.method}, seed ${document.seed}: ${document.trials.length} trials, ${document.epochsTrained} epochs trained.${document.complete ? "" : " <b>Incomplete</b>: <code>regc tune --resume</code> runs the rest."}</p>
-${best ? `<p class="best">Best: trial ${best.trial}, ${escapeHtml(objective.metric)} ${formatMetric(best.objective)} after ${best.epochs} epochs — ${escapeHtml(pointText(best.point))}.</p>` : "<p>No trial has reported the objective yet.</p>"}
+${best ? `<p class="best">Best: trial ${best.trial}, ${escapeHtml(objective.metric)} ${objectiveText(best.objective)} after ${best.epochs} epochs — ${escapeHtml(pointText(best.point))}.</p>` : "<p>No trial has reported the objective yet.</p>"}
 <h2>${escapeHtml(objective.metric)} against each hyperparameter</h2>
 <div class="charts">
 ${document.plan.spaces.map((domain) => scatter(domain, scored, objective.metric)).join("\n")}
@@ -34,7 +37,7 @@ ${bestSoFar(document)}
 ${best ? bestCurves(folder, document) : ""}
 </div>
 <h2>Trials</h2>
-${trialTable(document)}`);
+${trialTable(document, objectiveText)}`);
 }
 
 function pointText(point: Record<string, string | number>): string {
@@ -115,11 +118,11 @@ function bestCurves(folder: string, document: TuningDocument): string {
   return [renderLineChart({ title: `trial ${best.trial}: ${split} ${metric}`, xLabel: "epoch", series }), renderLineChart({ title: `trial ${best.trial}: training loss`, xLabel: "epoch", series: [loss] })].join("\n");
 }
 
-function trialTable(document: TuningDocument): string {
+function trialTable(document: TuningDocument, objectiveText: (value: number) => string): string {
   const names = document.plan.spaces.map((d) => d.name);
   const rows = document.trials.map(
     (t) =>
-      `<tr${t.trial === document.best?.trial ? ' class="best"' : ""}><th>${t.trial}</th>${names.map((n) => `<td>${escapeHtml(String(t.point[n]))}</td>`).join("")}<td>${t.objective === null ? "—" : formatMetric(t.objective)}</td><td>${t.epochs}</td><td>${escapeHtml(t.status)}</td></tr>`,
+      `<tr${t.trial === document.best?.trial ? ' class="best"' : ""}><th>${t.trial}</th>${names.map((n) => `<td>${escapeHtml(String(t.point[n]))}</td>`).join("")}<td>${t.objective === null ? "—" : objectiveText(t.objective)}</td><td>${t.epochs}</td><td>${escapeHtml(t.status)}</td></tr>`,
   );
   return `<table class="metrics">
 <tr><th>trial</th>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join("")}<th>${escapeHtml(document.objective.metric)}</th><th>epochs</th><th>status</th></tr>

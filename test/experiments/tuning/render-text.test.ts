@@ -35,4 +35,28 @@ describe("the tuning's summary", () => {
     expect(text).toContain("seed 0, 1 trial, 1 epoch trained");
     expect(text).toContain("best: trial 0, val_accuracy 0.9000 after 1 epoch\n");
   });
+
+  it("writes every objective in the table, and the best, with the same decimals", () => {
+    const points = [{ "m.h.units": "4" }, { "m.h.units": "8" }];
+    const document = {
+      version: 1,
+      spec: "s.reg",
+      method: "halving",
+      objective: plan.objective,
+      seed: 0,
+      complete: true,
+      epochsTrained: 6,
+      best: { trial: 1, point: points[1], objective: 1, epochs: 3 },
+      trials: [
+        { trial: 0, point: points[0], status: "ok", objective: 0.9875, budget: 3, epochs: 3, runs: ["trial-0-3-epochs"] },
+        { trial: 1, point: points[1], status: "ok", objective: 1, budget: 3, epochs: 3, runs: ["trial-1-3-epochs"] },
+      ],
+      runs: [],
+      plan,
+    } as unknown as TuningDocument;
+    const text = renderTuningText(document, "tuning/s-1");
+    expect(text).toContain("0      4          0.9875        3       ok\n");
+    expect(text).toContain("1      8          1.0000        3       ok\n");
+    expect(text).toContain("best: trial 1, val_accuracy 1.0000 after 3 epochs\n");
+  });
 });
