@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import type { TrialEngine } from "../experiments/engine.js";
 import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
+import { QueueConnectionLost, type QueueError } from "../experiments/queue/queue-error.js";
 import { parseWholeNumber } from "../shared/whole-number.js";
 import type { FlagTable, ParsedArgs } from "./args.js";
 import type { Output } from "./command.js";
@@ -58,6 +59,12 @@ export async function openExperimentEngine(folder: string, flags: EngineFlags, f
     if (error instanceof EngineUnavailable) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** A queue's failure as one line for the user; a connection lost mid-experiment says how to go on once Redis is back. */
+export function queueFailure(error: QueueError, command: "ablate" | "tune", folder: string): UsageError {
+  if (!(error instanceof QueueConnectionLost)) return new UsageError(error.message);
+  return new UsageError(`${error.message}; finished trials are kept: continue with \`regc ${command} --resume ${folder}\` once it answers again`);
 }
 
 /** The first Ctrl-C aborts the signal (finished trials are kept); a second quits at once. */

@@ -15,7 +15,7 @@ import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { everyTrialFailed } from "./every-trial-failed.js";
 import { ExitCode } from "./exit-codes.js";
-import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, stopOnCtrlC } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, queueFailure, stopOnCtrlC } from "./experiment-options.js";
 import { checkedExperimentSpec, refuseChangesOnResume } from "./experiment-spec.js";
 import { UsageError } from "./usage-error.js";
 
@@ -88,7 +88,8 @@ ${EXPERIMENT_EXIT_CODES_HELP}
       output.stderr(`regc: error: ${failure}\n`);
       return ExitCode.Usage;
     } catch (error) {
-      if (error instanceof TuningInputsChanged || error instanceof QueueError) throw new UsageError(error.message);
+      if (error instanceof TuningInputsChanged) throw new UsageError(error.message);
+      if (error instanceof QueueError) throw queueFailure(error, "tune", started.folder);
       throw error;
     } finally {
       interrupt.release();

@@ -7,18 +7,23 @@ import type { RedisTarget } from "./redis-url.js";
 const CONNECT_ATTEMPTS = 3;
 const CONNECT_TIMEOUT_MS = 5_000;
 const RETRY_PAUSE_MS = 500;
-/** Once connected, a dropped connection is retried this many times (about a minute) before the command stops. */
-const RECONNECT_ATTEMPTS = 20;
+/**
+ * Once connected, a dropped connection is retried this many times before the
+ * command stops: a worker waits out a restarting Redis (about a minute); a
+ * coordinator, whose user watches it and can resume it, says within seconds
+ * that the queue is gone.
+ */
+export const RECONNECT_ATTEMPTS = { worker: 20, coordinator: 3 } as const;
 
 /**
  * A connection to the queue's Redis, ready to use: it has answered, accepted
  * the password and selected the database. Every failure to get there is a
  * {@link QueueError} naming the server and what to check.
  */
-export async function connectRedis(target: RedisTarget, name: string): Promise<Redis> {
+export async function connectRedis(target: RedisTarget, name: string, reconnectAttempts: number = RECONNECT_ATTEMPTS.worker): Promise<Redis> {
   let lastProblem = "";
   for (let attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
-    const outcome = await connectOnce(target, name);
+    const outcome = await connectOnce(target, name, reconnectAttempts);
     if (outcome.redis) return outcome.redis;
     lastProblem = outcome.problem;
     if (outcome.final) break;
@@ -29,7 +34,7 @@ export async function connectRedis(target: RedisTarget, name: string): Promise<R
 
 type Outcome = { redis: Redis; problem?: never; final?: never } | { redis?: never; problem: string; final: boolean };
 
-async function connectOnce(target: RedisTarget, name: string): Promise<Outcome> {
+async function connectOnce(target: RedisTarget, name: string, reconnectAttempts: number): Promise<Outcome> {
   const redis = new Redis({ ...optionsFor(target, name), lazyConnect: true, retryStrategy: () => null });
   const errors: Error[] = [];
   const record = (error: Error) => errors.push(error);
@@ -42,7 +47,7 @@ async function connectOnce(target: RedisTarget, name: string): Promise<Outcome> 
   // ioredis reports a failed SELECT as an error yet calls the connection ready.
   if (redis.status === "ready" && errors.length === 0) {
     redis.off("error", record);
-    redis.options.retryStrategy = reconnectPause;
+    redis.options.retryStrategy = (times) => (times > reconnectAttempts ? null : reconnectPause(times));
     return { redis };
   }
   redis.disconnect();
@@ -65,8 +70,9 @@ function optionsFor(target: RedisTarget, name: string): RedisOptions {
   };
 }
 
-function reconnectPause(times: number): number | null {
-  return times > RECONNECT_ATTEMPTS ? null : Math.min(times * 500, 5_000);
+/** Half a second more before each attempt, up to 5 s. */
+function reconnectPause(times: number): number {
+  return Math.min(times * 500, 5_000);
 }
 
 function explain(error: Error | undefined, target: RedisTarget): Outcome {
@@ -93,4 +99,10 @@ function explain(error: Error | undefined, target: RedisTarget): Outcome {
     return { problem: `${where} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s (${message})${tlsHint}`, final: false };
   }
   return { problem: `${message}${target.tls ? "" : "; if this Redis speaks TLS, use rediss://"}`, final: false };
+}
+
+/** Closes a connection; one that already ended is left alone, as disconnecting it again waits 2 s for a socket that is gone. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === "end") return;
+  await redis.quit().catch(() => redis.disconnect());
 }

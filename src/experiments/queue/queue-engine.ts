@@ -2,9 +2,9 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { FinishedTrial, TrialEngine } from "../engine.js";
 import type { BlobStore, TrialJob, TrialResult, TrialStatus } from "../trial.js";
-import { connectRedis } from "./connect.js";
+import { closeRedis, connectRedis, RECONNECT_ATTEMPTS } from "./connect.js";
 import { jobIdOf, TRIAL_QUEUE } from "./keys.js";
-import { QueueError } from "./queue-error.js";
+import { QueueConnectionLost } from "./queue-error.js";
 import { RedisBlobStore } from "./redis-blob-store.js";
 import type { RedisTarget } from "./redis-url.js";
 import { plural } from "../../shared/plural.js";
@@ -58,7 +58,7 @@ export class QueueEngine implements TrialEngine {
   }
 
   static async open(target: RedisTarget, options: QueueEngineOptions): Promise<QueueEngine> {
-    const redis = await connectRedis(target, "reglang-coordinator");
+    const redis = await connectRedis(target, "reglang-coordinator", RECONNECT_ATTEMPTS.coordinator);
     const queue = new Queue(TRIAL_QUEUE, { connection: redis });
     // Unheard, BullMQ prints every failed reconnection's stack trace; the connection retries on its own, and `run` says so when it gives up.
     queue.on("error", () => {});
@@ -75,7 +75,7 @@ export class QueueEngine implements TrialEngine {
       await this.collect(jobs, onFinished, signal);
     } catch (error) {
       this.cutShort = true;
-      if (this.redis.status === "end") throw new QueueError(`lost the connection to the queue at ${this.target.display}; queued trials stay there, resume to collect them`);
+      if (this.redis.status === "end") throw new QueueConnectionLost(`lost the connection to the queue at ${this.target.display}`);
       throw error;
     }
   }
@@ -86,7 +86,7 @@ export class QueueEngine implements TrialEngine {
       for (const experiment of this.experiments) await this.redisBlobs(experiment).removeAll();
     }
     await this.queue.close();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 
   private async collect(jobs: readonly TrialJob[], onFinished: (trial: FinishedTrial) => Promise<void> | void, signal?: AbortSignal): Promise<void> {

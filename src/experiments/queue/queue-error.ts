@@ -6,3 +6,6 @@
 export class QueueError extends Error {
   override readonly name = "QueueError";
 }
+
+/** The connection to the queue dropped mid-experiment and did not come back: the experiment can be resumed once Redis answers. */
+export class QueueConnectionLost extends QueueError {}

@@ -1,14 +1,14 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { WaitingError, Worker, type Job } from "bullmq";
+import { isNotConnectionError, WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { executeTrial, TrialInterrupted } from "../execute-trial.js";
 import { threadsPerTrial } from "../trial-threads.js";
 import { FolderBlobStore } from "../folder-blob-store.js";
 import type { BlobStore, TrialJob, TrialResult } from "../trial.js";
 import { CachedBlobStore } from "./cached-blob-store.js";
-import { connectRedis } from "./connect.js";
-import { TRIAL_QUEUE } from "./keys.js";
+import { closeRedis, connectRedis } from "./connect.js";
+import { jobIdOf, TRIAL_QUEUE } from "./keys.js";
 import { RedisBlobStore } from "./redis-blob-store.js";
 import type { RedisTarget } from "./redis-url.js";
 
@@ -41,6 +41,8 @@ export class TrialWorker {
     private readonly worker: Worker<TrialJob, TrialResult>,
     /** Settles when the connection to Redis is lost for good. */
     readonly lost: Promise<void>,
+    private readonly unrecorded: ReadonlyMap<string, TrialResult["status"]>,
+    private readonly log: (line: string) => void,
   ) {}
 
   static async start(target: RedisTarget, options: TrialWorkerOptions): Promise<TrialWorker> {
@@ -48,7 +50,13 @@ export class TrialWorker {
     const lost = new Promise<void>((resolve) => redis.once("end", () => resolve()));
     const cache = new FolderBlobStore(join(options.scratchRoot, "blobs"));
     const blobsOf = (experiment: string) => new CachedBlobStore(new RedisBlobStore(redis, experiment), cache);
-    const worker = new Worker<TrialJob, TrialResult>(TRIAL_QUEUE, (job, token, signal) => runTrial(blobsOf, job, token, signal, options), {
+    // Trials whose run ended but whose result Redis has not taken yet: a trial is finished only once its result is recorded.
+    const unrecorded = new Map<string, TrialResult["status"]>();
+    const ran = (name: string, result: TrialResult) => {
+      unrecorded.set(name, result.status);
+      if (redis.status !== "ready") options.log(`ran ${name}: ${result.status}; its result waits for the queue to answer again`);
+    };
+    const worker = new Worker<TrialJob, TrialResult>(TRIAL_QUEUE, (job, token, signal) => runTrial(blobsOf, job, token, signal, options, ran), {
       connection: redis,
       concurrency: options.concurrency,
       lockDuration: options.lockMs,
@@ -59,21 +67,31 @@ export class TrialWorker {
     // While Redis is away every reconnection attempt fails the same way: say it once.
     let lastError = "";
     worker.on("error", (error) => {
-      const line = describeQueueError(error);
+      const lostTo = takenOver(error);
+      if (lostTo !== undefined) unrecorded.delete(lostTo);
+      const line = lostTo === undefined ? `queue error: ${error.message}` : `the result of ${lostTo} is not recorded: another worker took the trial over while this one was unresponsive`;
       if (line !== lastError) options.log(line);
       lastError = line;
     });
     redis.on("ready", () => (lastError = ""));
+    worker.on("completed", (job, result) => {
+      const name = jobIdOf(job.data);
+      unrecorded.delete(name);
+      options.log(`finished ${name}: ${result.status}`);
+    });
     // Its blocking connection up, the worker is seen by coordinators (CLIENT LIST) and takes trials.
     await worker.waitUntilReady();
-    return new TrialWorker(redis, worker, lost);
+    return new TrialWorker(redis, worker, lost, unrecorded, options.log);
   }
 
-  /** Gives running trials back to the queue, for other workers, and disconnects. */
+  /** Gives running trials back to the queue, for other workers, says which results it could not record, and disconnects. */
   async stop(): Promise<void> {
     this.worker.cancelAllJobs("the worker is stopping");
     await this.worker.close();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    for (const [name, status] of this.unrecorded) {
+      this.log(`the result of ${name} (${status}) could not be recorded: the queue did not take it before the worker stopped; the trial goes back to the queue`);
+    }
+    await closeRedis(this.redis);
   }
 }
 
@@ -83,9 +101,10 @@ async function runTrial(
   token: string | undefined,
   signal: AbortSignal | undefined,
   options: TrialWorkerOptions,
+  ran: (name: string, result: TrialResult) => void,
 ): Promise<TrialResult> {
   const trial = job.data;
-  const name = `${trial.experiment}/${trial.id}`;
+  const name = jobIdOf(trial);
   // Both name folders on this machine: a job must not reach outside the worker's scratch space.
   if (!isPlainName(trial.experiment) || !isPlainName(trial.id)) throw new Error(`the job ${JSON.stringify(name)} does not name its experiment and trial as plain folder names`);
   // Trials of different experiments may share an id: each experiment has its own scratch folder.
@@ -94,7 +113,7 @@ async function runTrial(
   try {
     // The worker runs `concurrency` trials at once on this machine: each gets its share of the cores.
     const { result } = await executeTrial(trial, blobsOf(trial.experiment), scratch, signal, threadsPerTrial(options.concurrency));
-    options.log(`finished ${name}: ${result.status}`);
+    ran(name, result);
     return result;
   } catch (error) {
     if (!(error instanceof TrialInterrupted)) throw error;
@@ -102,8 +121,10 @@ async function runTrial(
     try {
       await job.moveToWait(token);
       options.log(`gave back ${name}`);
-    } catch {
-      options.log(`lost ${name} to another worker`);
+    } catch (moveError) {
+      // Out of reach, the queue still holds the trial under this worker's lock, which runs out in time.
+      if (isNotConnectionError(moveError as Error)) options.log(`lost ${name} to another worker`);
+      else options.log(`could not give back ${name}: the queue cannot be reached; it takes the trial back once this worker's lock runs out`);
     }
     throw new WaitingError();
   } finally {
@@ -115,9 +136,7 @@ function isPlainName(name: unknown): boolean {
   return typeof name === "string" && /^[\w.@+-]+$/.test(name) && name !== "." && name !== "..";
 }
 
-/** BullMQ's words for a run that finished after another worker took its trial over, and the others as they are. */
-function describeQueueError(error: Error): string {
-  const lost = /^(?:Missing key for job|Missing lock for job|Lock mismatch for job|Job) (\S+?)(?:\. | is not in the active state\. )(?:Cmd )?moveToFinished/.exec(error.message);
-  if (lost) return `the result of ${lost[1]} is not recorded: another worker took the trial over while this one was unresponsive`;
-  return `queue error: ${error.message}`;
+/** The trial of a run that finished after another worker took it over, read from BullMQ's words for refusing its result. */
+function takenOver(error: Error): string | undefined {
+  return /^(?:Missing key for job|Missing lock for job|Lock mismatch for job|Job) (\S+?)(?:\. | is not in the active state\. )(?:Cmd )?moveToFinished/.exec(error.message)?.[1];
 }
