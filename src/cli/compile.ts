@@ -6,6 +6,7 @@ import { compileSpec } from "./compile-spec.js";
 import { makeFolders } from "./make-folders.js";
 import { ExitCode } from "./exit-codes.js";
 import { isModulePackage } from "./module-scope.js";
+import { runtimeResolvesFrom } from "./runtime-resolves.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { eraseTypes } from "./transpile.js";
 import { UsageError } from "./usage-error.js";
@@ -19,7 +20,8 @@ Check SPEC and write its training program, FOLDER/NAME.ts (FOLDER is
 \`out\` unless given): readable, strict TypeScript that imports only
 \`reglang/runtime\`; NAME.mts instead where FOLDER's package is CommonJS, so
 that it stays an ES module. Beside it, FOLDER/NAME.mjs is the same program
-with its types erased: run it with \`node FOLDER/NAME.mjs\`, or use
+with its types erased: run it with \`node FOLDER/NAME.mjs\` in a project
+that has reglang installed (a warning says when FOLDER's has not), or use
 \`regc run\`. The same spec always gives the same files.
 
 Options:
@@ -51,6 +53,12 @@ Exit codes: 0 written, 1 the spec has errors or cannot be compiled yet,
         throw new UsageError(`cannot write ${target}: ${describeIoError(error)}; give -o a folder you can write to (it is made if missing)`);
       }
       output.stdout(`wrote ${target}\n`);
+    }
+    if (!runtimeResolvesFrom(outDir)) {
+      output.stderr(
+        `regc: warning: node cannot run ${javascript} yet: it imports reglang/runtime, and reglang is not installed in ${outDir} or a folder above it; ` +
+          `run \`npm install reglang\` in that project, or train with \`regc run ${args.positionals[0]}\`\n`,
+      );
     }
     return ExitCode.Ok;
   },

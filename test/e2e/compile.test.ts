@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXAMPLES, ROOT, startRegc } from "./support.js";
@@ -115,4 +116,30 @@ describe("regc compile", () => {
     expect(run.stderr).toContain(`error: ${message}\noptions: [--backend `);
     expect(run.status).toBe(2);
   }, 60_000);
+
+  it("warns, and says how to fix it, when the program is written where node cannot find reglang", async () => {
+    // Outside this package, in a project that has not installed reglang.
+    const project = mkdtempSync(join(tmpdir(), "reglang-compile-elsewhere-"));
+    try {
+      mkdirSync(join(project, "data"));
+      copyFileSync(join(EXAMPLES, "data", "wide.csv"), join(project, "data", "wide.csv"));
+      copyFileSync(join(EXAMPLES, "f-underconstrained-ridge.reg"), join(project, "f.reg"));
+      const alone = await startRegc(["compile", "f.reg"], project);
+      expect(alone.code, alone.stderr).toBe(0);
+      const program = join(project, "out", "f.mjs");
+      expect(alone.stderr).toBe(
+        `regc: warning: node cannot run ${program} yet: it imports reglang/runtime, and reglang is not installed in ${join(project, "out")} or a folder above it; run \`npm install reglang\` in that project, or train with \`regc run f.reg\`\n`,
+      );
+      expect(spawnSync(process.execPath, [program], { cwd: project, encoding: "utf8" }).stderr).toContain("Cannot find package 'reglang'");
+
+      // Installed (here, linked as a package manager links a local package), the program finds it and regc says nothing.
+      mkdirSync(join(project, "node_modules"));
+      symlinkSync(ROOT, join(project, "node_modules", "reglang"), "dir");
+      const installed = await startRegc(["compile", "f.reg"], project);
+      expect(installed.code, installed.stderr).toBe(0);
+      expect(installed.stderr).toBe("");
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
 });
