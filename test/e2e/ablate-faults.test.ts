@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AblationDocument } from "../../src/experiments/ablation/document.js";
+import { RUN_LOCK_FILE } from "../../src/runtime/run/run-lock.js";
 import { digitsSpec } from "../support/digits-spec.js";
 import { readJson, ROOT, startRegc } from "./support.js";
 
@@ -72,6 +73,34 @@ describe("regc ablate, faults", () => {
     expect(document.complete).toBe(true);
     expect(document.trials.map((t) => t.id)).toEqual(["full@seed0", "full@seed1", "without-l2@seed0", "without-l2@seed1"]);
     expect(readFileSync(join(folder, "trials", kept[0]!, "history.json"), "utf8")).toBe(keptHistory);
+  }, 120_000);
+
+  it("files a trial whose run was killed with SIGKILL as failed, without the claim on its folder the run could not let go of", async () => {
+    const out = join(scratch, "killed");
+    let killed: number | undefined;
+    const run = await startRegc(
+      ["ablate", spec("killed", digitsSpec({ hiddenUnits: 16, epochs: 20, regularize: ["l2(1e-4) on *.kernel"] })), "--seeds", "1", "--workers", "1", "--backend", "wasm", "--out", out],
+      scratch,
+      (soFar, child) => {
+        if (killed !== undefined || !soFar.includes("trials to run")) return;
+        // The first trial's run, as the system's out-of-memory killer would end it, once it has claimed its folder and started.
+        const timer = setInterval(() => {
+          const lock = readdirSync(out, { recursive: true }).map(String).find((path) => path.endsWith(RUN_LOCK_FILE));
+          if (lock === undefined || !existsSync(join(out, dirname(lock), "run.json")) || child.exitCode !== null) return;
+          clearInterval(timer);
+          killed = Number(readFileSync(join(out, lock), "utf8"));
+          process.kill(killed, "SIGKILL");
+        }, 20);
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(killed).toBeGreaterThan(0);
+    const folder = resolve(scratch, /→ (.+)\n/.exec(run.stderr)![1]!);
+    const document = readJson<AblationDocument>(join(folder, "ablation.json"));
+    expect(document.trials.map((t) => `${t.id} ${t.status}`)).toEqual(["full@seed0 failed", "without-l2@seed0 ok"]);
+    const kept = readdirSync(join(folder, "trials", "full@seed0"));
+    expect(kept).toContain("run.json");
+    expect(kept).not.toContain(RUN_LOCK_FILE);
   }, 120_000);
 
   it.each([

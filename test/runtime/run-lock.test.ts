@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lockRunFolder, RUN_LOCK_FILE } from "../../src/runtime/run/run-lock.js";
+import { lockRunFolder, removeStaleRunLock, RUN_LOCK_FILE } from "../../src/runtime/run/run-lock.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const LOCK = join(ROOT, "src", "runtime", "run", "run-lock.ts");
@@ -51,5 +51,16 @@ describe("a run folder's claim", () => {
     expect(existsSync(join(folder, RUN_LOCK_FILE))).toBe(true);
     expect(() => lockRunFolder(folder)).not.toThrow();
     expect(readdirSync(folder)).toEqual([RUN_LOCK_FILE]);
+  }, 60_000);
+
+  it("left by a killed process is removed as stale, while a live process keeps its own", async () => {
+    const folder = mkdtempSync(join(scratch, "run-"));
+    const holder = await claimingProcess(folder);
+    removeStaleRunLock(folder);
+    expect(readdirSync(folder)).toEqual([RUN_LOCK_FILE]);
+    holder.kill("SIGKILL");
+    await ended(holder);
+    removeStaleRunLock(folder);
+    expect(readdirSync(folder)).toEqual([]);
   }, 60_000);
 });

@@ -38,6 +38,13 @@ export function lockRunFolder(folder: string): void {
   throw new RunFolderError(`cannot claim ${folder}: other processes keep claiming it`);
 }
 
+/** Removes a claim on `folder` left by a process that no longer runs (killed with -9); a live process keeps its claim. */
+export function removeStaleRunLock(folder: string): void {
+  const path = join(folder, RUN_LOCK_FILE);
+  const holder = holderOf(path);
+  if (holder !== undefined && !isProcessRunning(holder)) rmSync(path, { force: true });
+}
+
 function link(claim: string, path: string): "linked" | "taken" | "unsupported" {
   try {
     linkSync(claim, path);
