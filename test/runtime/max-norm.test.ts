@@ -42,13 +42,21 @@ describe("the max-norm projection in one kernel", () => {
 
   it("scales a column of norm 5 to norm 2 and keeps one of norm 1, by hand", async () => {
     await selectBackend("wasm", 1);
-    const w = tf.tensor2d([[3, 0], [4, 1]]);
+    const w = tf.tensor2d([
+      [3, 0],
+      [4, 1],
+    ]);
     expect(Array.from(fused(w, 2, 1).dataSync())).toEqual([3 * 0.4, 0, 4 * 0.4, 1].map(Math.fround));
   });
 
   it("shares the weight's data where no column is too long, and the projected variable stays readable", async () => {
     await selectBackend("wasm", 1);
-    const w = tf.variable(tf.tensor2d([[0.3, 0], [0.4, 0.1]]));
+    const w = tf.variable(
+      tf.tensor2d([
+        [0.3, 0],
+        [0.4, 0.1],
+      ]),
+    );
     const projected = fused(w, 1, 1);
     expect(projected.dataId).toBe(w.dataId);
     tf.tidy(() => w.assign(projected as tf.Tensor2D));

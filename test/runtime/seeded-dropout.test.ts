@@ -35,7 +35,12 @@ describe("seeded dropout", () => {
       await selectBackend(backend);
       const [y, dx] = tf.tidy(() => {
         const input = tf.tensor2d(x, [8, 8]);
-        return [seededDropout(input, 0.25, 99).dataSync(), tf.grad((v: tf.Tensor) => tf.sum(seededDropout(v, 0.25, 99)))(input).dataSync()];
+        return [
+          seededDropout(input, 0.25, 99).dataSync(),
+          tf
+            .grad((v: tf.Tensor) => tf.sum(seededDropout(v, 0.25, 99)))(input)
+            .dataSync(),
+        ];
       });
       expect(Array.from(y!)).toEqual(x.map((value, i) => Math.fround(value * mask[i]!)));
       expect(Array.from(dx!)).toEqual(Array.from(mask));

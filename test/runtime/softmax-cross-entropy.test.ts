@@ -71,7 +71,11 @@ describe("softmax cross-entropy in one kernel", () => {
     const logits = [0.3, -1.2, 2.0, 0.5];
     const target = [0.1, 0.6, 0.2, 0.1];
     const lossAt = (z: number[]) => tf.tidy(() => softmaxCrossEntropy(tf.tensor2d([z]), tf.tensor2d([target])).dataSync()[0]!);
-    const gradient = tf.tidy(() => tf.grad((z: tf.Tensor) => tf.sum(softmaxCrossEntropy(z, tf.tensor2d([target]))))(tf.tensor2d([logits])).dataSync());
+    const gradient = tf.tidy(() =>
+      tf
+        .grad((z: tf.Tensor) => tf.sum(softmaxCrossEntropy(z, tf.tensor2d([target]))))(tf.tensor2d([logits]))
+        .dataSync(),
+    );
     const h = 1e-2;
     logits.forEach((_, k) => {
       const [up, down] = [1, -1].map((sign) => logits.map((value, j) => (j === k ? value + sign * h : value)));
@@ -85,7 +89,13 @@ describe("softmax cross-entropy in one kernel", () => {
     const loss = softmaxCrossEntropy(tf.tensor2d([[-Infinity, 0, 0]]), tf.tensor2d([[0, 1, 0]])).dataSync()[0];
     expect(loss).toBeCloseTo(Math.log(2), 6);
     // Broadcast targets go through tfjs's ops.
-    const broadcast = softmaxCrossEntropy(tf.tensor2d([[0, 0], [0, 0]]), tf.tensor1d([1, 0])).dataSync();
+    const broadcast = softmaxCrossEntropy(
+      tf.tensor2d([
+        [0, 0],
+        [0, 0],
+      ]),
+      tf.tensor1d([1, 0]),
+    ).dataSync();
     expect(Array.from(broadcast).map((value) => Number(value.toFixed(6)))).toEqual([0.693147, 0.693147]);
   });
 });

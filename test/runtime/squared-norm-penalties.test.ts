@@ -27,7 +27,13 @@ function setup(optimizer: OptimizerDef, twice = false): StepSetup {
 
 function batch(step: number): Batch {
   const x = tf.randomNormal([10, 6], 0, 1, "float32", step);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 10 }, (_, i) => (i * 7 + step) % 3), "int32"), 3);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: 10 }, (_, i) => (i * 7 + step) % 3),
+      "int32",
+    ),
+    3,
+  );
   return { x, targets: { y: tf.cast(labels, "float32") } };
 }
 
@@ -80,7 +86,13 @@ describe("an L2 penalty's gradient added by the update", () => {
     expect(isFusedMomentum(target.optimizer)).toBe(true);
     const folded = train(target, false);
     const taped = train(setup(sgd({ lr: 0.05, momentum: 0.9 }), true), true);
-    folded.weights.forEach((weights, i) => expect(Array.from(weights).map((w, j) => Math.abs(w - taped.weights[i]![j]!)).every((d) => d < 1e-6)).toBe(true));
+    folded.weights.forEach((weights, i) =>
+      expect(
+        Array.from(weights)
+          .map((w, j) => Math.abs(w - taped.weights[i]![j]!))
+          .every((d) => d < 1e-6),
+      ).toBe(true),
+    );
   });
 
   it("is told apart from other optimizers, which tfjs counts as instances of every optimizer class", () => {

@@ -56,7 +56,12 @@ export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
   }
 
   private fusedStep(value: tf.Tensor, accumulation: tf.Tensor, gradient: tf.Tensor, decay: number | undefined): [tf.Tensor, tf.Tensor] {
-    const attrs: MomentumUpdateAttrs = { momentum: this.momentumValue, learningRate: this.learningRate, nesterov: this.nesterov, ...(decay !== undefined && { decay }) };
+    const attrs: MomentumUpdateAttrs = {
+      momentum: this.momentumValue,
+      learningRate: this.learningRate,
+      nesterov: this.nesterov,
+      ...(decay !== undefined && { decay }),
+    };
     const [newValue, newAccumulation] = tf.engine().runKernel(MOMENTUM_UPDATE, { value, accumulation, gradient }, { ...attrs }) as tf.Tensor[];
     return [newValue!, newAccumulation!];
   }

@@ -34,8 +34,7 @@ const softmaxCrossEntropyGradient: tf.GradConfig = {
     const [logits, target] = saved as [tf.Tensor, tf.Tensor];
     // A backward pass that is itself taped (a gradient of a gradient) needs ops with gradients of their own.
     const taped = tf.engine().isTapeOn();
-    const perValue = (gradient: (z: tf.Tensor, y: tf.Tensor) => tf.Tensor) => () =>
-      tf.mul(tf.expandDims(dy as tf.Tensor, -1), gradient(logits, target));
+    const perValue = (gradient: (z: tf.Tensor, y: tf.Tensor) => tf.Tensor) => () => tf.mul(tf.expandDims(dy as tf.Tensor, -1), gradient(logits, target));
     return {
       logits: taped
         ? perValue((z, y) => tf.sub(tf.mul(tf.softmax(z), tf.sum(y, -1, true)), y))

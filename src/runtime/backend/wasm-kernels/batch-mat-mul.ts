@@ -10,7 +10,7 @@ import {
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { runOverRange, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
 import { addressOf, simdModule } from "./simd/instances.js";
-import { matrixProductFunctions } from "./simd/matrix-product.js";
+import { matrixProductFunctions, type ProductEpilogue } from "./simd/matrix-product.js";
 import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /**
@@ -42,6 +42,16 @@ const PACKING_COST = 2;
  */
 const seenRightOperands = new WeakSet<object>();
 
+/** Whether a product took `b` as its right operand before (XNNPACK keeps it packed since). */
+export function rightOperandSeen(b: TensorInfo): boolean {
+  return seenRightOperands.has(b.dataId);
+}
+
+/** Notes that a product takes `b` as its right operand. */
+export function noteRightOperand(b: TensorInfo): void {
+  seenRightOperands.add(b.dataId);
+}
+
 export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig {
   const backendMatMul = backendKernel.kernelFunc;
   function batchMatMul(args: Parameters<KernelFunc>[0]): TensorInfo {
@@ -57,12 +67,12 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
     const [m, k] = transposeA ? [aColumns, aRows] : [aRows, aColumns];
     const n = transposeB ? bRows : bColumns;
     if (k !== (transposeB ? bColumns : bRows)) return backendMatMul(args) as TensorInfo;
-    const reused = !transposeB && seenRightOperands.has(b.dataId);
-    if (!transposeB) seenRightOperands.add(b.dataId);
+    const reused = !transposeB && rightOperandSeen(b);
+    if (!transposeB) noteRightOperand(b);
     const outShape = [...(a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2), m, n];
     // The backend leaves a product over an empty depth unwritten.
     if (k === 0 || m * n === 0) return zeros(wasmBackendOf(backend), outShape);
-    if (!transposeA && !transposeB && !reused && n % 4 === 0) return unpackedProduct(wasmBackendOf(backend), a, b, m, k, n, outShape);
+    if (!transposeA && !transposeB && !reused && n % 4 === 0) return unpackedProduct(wasmBackendOf(backend), a, b, [m, k, n], outShape);
 
     // Elements moved: transposes in memory plus XNNPACK's packing of the right operand.
     const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + (reused ? 0 : PACKING_COST * k * n);
@@ -94,12 +104,23 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
 /** A chunk's least width: 16 columns, 64 bytes, so that threads seldom write the same cache line. */
 const CHUNK_BYTES = 64;
 
-/** A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split between threads when large. */
-function unpackedProduct(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number, outShape: number[]): TensorInfo {
+/**
+ * A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split
+ * between threads when large; with a bias ([n]) and relu as the epilogue asks.
+ */
+export function unpackedProduct(
+  backend: BackendWasm,
+  a: TensorInfo,
+  b: TensorInfo,
+  [m, k, n]: [number, number, number],
+  outShape: number[],
+  epilogue: { kind: ProductEpilogue; bias?: TensorInfo } = { kind: "none" },
+): TensorInfo {
   const product = backend.makeOutput(outShape, "float32");
   const rowBytes = n * 4;
-  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
-  const compiled = simdModule(backend, "matrixProduct", matrixProductFunctions);
+  const bias = epilogue.bias === undefined ? 0 : addressOf(backend, epilogue.bias);
+  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k, bias];
+  const compiled = simdModule(backend, `matrixProduct ${epilogue.kind}`, () => matrixProductFunctions(epilogue.kind));
   runOverRange(backend, compiled, "matrixProduct", fixed, rowBytes, CHUNK_BYTES, m * k * n >= SPLIT_FROM_MULTIPLY_ADDS);
   return product;
 }

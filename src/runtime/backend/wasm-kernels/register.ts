@@ -3,6 +3,7 @@ import { fastBatchMatMulConfig } from "./batch-mat-mul.js";
 import { castSameTypeConfig } from "./cast-same-type.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input.js";
+import { denseConfig } from "./dense.js";
 import { depthwiseConv2dBackpropFilterConfig } from "./depthwise-conv2d-backprop-filter.js";
 import { depthwiseConv2dBackpropInputConfig } from "./depthwise-conv2d-backprop-input.js";
 import { fusedConv2dFewChannelsConfig } from "./fused-conv2d-few-channels.js";
@@ -23,8 +24,9 @@ import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
  * training step; Identity, which copies), and in one pass each, SGD with
  * momentum's update (train/fused-momentum.ts), sums of squares
  * (techniques/sum-of-squares.ts), the max-norm projection
- * (techniques/maxnorm.ts) and softmax cross-entropy with its
- * gradient (train/losses.ts). Each is tested against the `cpu` backend.
+ * (techniques/maxnorm.ts), softmax cross-entropy with its gradient
+ * (train/losses.ts) and a dense layer's product, bias and relu
+ * (model/layers/fused-dense.ts). Each is tested against the `cpu` backend.
  */
 const WASM_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -37,6 +39,7 @@ const WASM_KERNELS: readonly KernelConfig[] = [
   momentumUpdateConfig,
   squareSumsConfig,
   maxNormConfig,
+  denseConfig,
   softmaxCrossEntropyConfig,
   softmaxCrossEntropyGradConfig,
 ];

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { applyActivation, type ActivationName } from "../activations.js";
 import type { LayerDef } from "../layer.js";
+import { denseKernelApplies, fusedDense } from "./fused-dense.js";
 import { identity, type LayerOptions } from "./options.js";
 import { expectRank } from "./shapes.js";
 import { kernelAndBias } from "./variables.js";
@@ -23,8 +24,11 @@ export function dense(units: number, options: DenseOptions = {}): LayerDef {
       return { outputShape: [units], params: kernelAndBias([input[0]!, units], units, useBias) };
     },
     apply(x, { params }) {
-      const product = tf.matMul(x as tf.Tensor2D, params["kernel"] as tf.Tensor2D);
-      return applyActivation(useBias ? tf.add(product, params["bias"]!) : product, activation);
+      const kernel = params["kernel"] as tf.Tensor2D;
+      const bias = useBias ? (params["bias"] as tf.Tensor1D) : undefined;
+      if ((activation === "none" || activation === "relu") && denseKernelApplies(x)) return fusedDense(x as tf.Tensor2D, kernel, bias, activation);
+      const product = tf.matMul(x as tf.Tensor2D, kernel);
+      return applyActivation(bias ? tf.add(product, bias) : product, activation);
     },
     standard(name) {
       const { activation: keras, after } = standardActivation(activation, name);
