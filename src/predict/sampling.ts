@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
 import type { SamplingDescription } from "../shared/model-metadata.js";
-import { seededDropout } from "../runtime/model/seeded-dropout.js";
 import { deriveSeed } from "../runtime/random.js";
 
 /**
@@ -23,7 +22,7 @@ export function samplingPass(model: tf.LayersModel, x: tf.Tensor, sampling: Samp
       const inputs = inbound.map((source) => outputs.get(source.name)!);
       const dropout = sampling.dropoutLayers[layer.name];
       const output = dropout
-        ? seededDropout(inputs[0]!, dropout.rate, deriveSeed(passSeed, "layer", dropout.position))
+        ? tf.dropout(inputs[0]!, dropout.rate, undefined, deriveSeed(passSeed, "layer", dropout.position))
         : (layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.Tensor);
       outputs.set(layer.name, output);
     }

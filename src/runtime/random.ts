@@ -4,22 +4,16 @@
  * happens, so a resumed run draws exactly what an uninterrupted one would.
  */
 
-/** A stream of uniform 32-bit unsigned integers from a 32-bit seed (mulberry32). */
-export function uint32Stream(seed: number): () => number {
+/** A stream of uniform numbers in [0, 1) from a 32-bit seed (mulberry32). */
+export function uniformStream(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** A stream of uniform numbers in [0, 1) from a 32-bit seed (mulberry32). */
-export function uniformStream(seed: number): () => number {
-  const next = uint32Stream(seed);
-  return () => next() / 4294967296;
 }
 
 /** A seed for one purpose at one place, e.g. `deriveSeed(seed, "dropout", epoch, step)`. */

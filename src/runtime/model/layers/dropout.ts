@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
 import type { LayerDef } from "../layer.js";
-import { seededDropout } from "../seeded-dropout.js";
 import { identity, type LayerOptions } from "./options.js";
 
 /**
@@ -15,7 +14,7 @@ export function dropout(rate: number, options: LayerOptions = {}): LayerDef {
     build: (input) => ({ outputShape: input }),
     apply(x, { options: pass, seed }) {
       const active = pass.training || pass.dropoutAtPrediction === true;
-      return active && rate > 0 ? seededDropout(x, rate, seed) : x;
+      return active && rate > 0 ? tf.dropout(x, rate, undefined, seed) : x;
     },
     // Keras's Dropout is the identity at inference too; kept so the exported model shows where sampling applies.
     standard: (name) => ({ layers: [tf.layers.dropout({ rate, name })], weights: [], dropoutRate: rate }),
