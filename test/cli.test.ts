@@ -163,6 +163,12 @@ describe.concurrent("regc check", () => {
     expectUsageError(await regc(["check", "--format", "xml", "clean.reg"]), "must be one of text, json, github");
   });
 
+  it("exits 2 for an option given twice with different values, rather than dropping one", async () => {
+    expectUsageError(await regc(["check", "--allow-data", "a", "clean.reg", "--allow-data=b"]), "option `--allow-data` is given twice, `a` and then `b`; give it once: a folder data may be read from, outside the spec's project (several joined by");
+    expectUsageError(await regc(["check", "--format", "json", "--format", "text", "clean.reg"]), "option `--format` is given twice");
+    expect((await regc(["check", "--format", "json", "--format", "json", "--quiet", "--quiet", "clean.reg"])).code).toBe(0);
+  });
+
   it("loads nothing but node built-ins and the bundle", async () => {
     // Node's own loader log: ESM modules as `Storing URL …`, CommonJS files as `load "PATH" for module`.
     const run = await regc(["check", "clean.reg"], { NODE_DEBUG: "module,esm" });

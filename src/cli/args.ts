@@ -19,6 +19,8 @@ export interface ParsedArgs {
 /**
  * Hand-rolled on purpose: a handful of flags, no framework to load at
  * start-up. Accepts `--flag value`, `--flag=value` and `--` to end flags.
+ * A flag given twice with different values is refused rather than one
+ * value silently dropped (`--allow-data a --allow-data b` would lose `a`).
  */
 export function parseArgs(argv: readonly string[], flags: FlagTable, command: string): ParsedArgs {
   const parsed: ParsedArgs = { positionals: [], switches: new Set(), values: new Map() };
@@ -50,6 +52,10 @@ export function parseArgs(argv: readonly string[], flags: FlagTable, command: st
     if (value === undefined) throw new UsageError(`option \`${name}\` needs a value: ${expected}`);
     if (spec.kind === "choice" && !spec.choices.includes(value)) {
       throw new UsageError(`option \`${name}\` must be one of ${spec.choices.join(", ")}, not \`${value}\``);
+    }
+    const earlier = parsed.values.get(name);
+    if (earlier !== undefined && earlier !== value) {
+      throw new UsageError(`option \`${name}\` is given twice, \`${earlier}\` and then \`${value}\`; give it once: ${expected}`);
     }
     parsed.values.set(name, value);
   }
