@@ -40,7 +40,7 @@ read (the message names the row and column).
       const predictor = await loadModelFolder(model);
       const predictions =
         input.kind === "table"
-          ? predictor.predictRows(input.rows, { rowName: (i) => `${input.path}, ${input.names[i]}`, columns: input.columns })
+          ? predictor.predictRows(input.rows, { rowName: (i) => `${input.path}, ${input.names[i]}`, columns: input.columns, source: input.path })
           : predictor.predictImages(input.images, { imageName: (i) => input.names[i]! });
       output.stdout(formatPredictions(predictions, input.names, format));
       return ExitCode.Ok;

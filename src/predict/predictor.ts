@@ -33,10 +33,15 @@ export class Predictor {
     this.metadata = readMetadata(model);
   }
 
-  /** Table rows by column name, in raw units; `columns` (a CSV header) lets a missing column be named once. */
-  predictRows(rows: readonly RawRow[], options: { rowName?: Namer; columns?: readonly string[] } = {}): ExamplePrediction[] {
+  /**
+   * Table rows by column name, in raw units; `columns` (a CSV header) lets a
+   * missing column be named once, as missing from `source` (a file's path;
+   * `the input` by default).
+   */
+  predictRows(rows: readonly RawRow[], options: { rowName?: Namer; columns?: readonly string[]; source?: string } = {}): ExamplePrediction[] {
     if (this.metadata.input.kind !== "table") throw new InputError(`the model reads ${this.inputText()}, not table rows`);
-    return this.predictInputs(tableInput(rows, this.metadata.input, options.rowName ?? defaultRowName, options.columns), rows.length);
+    const columns = options.columns && { names: options.columns, source: options.source ?? "the input" };
+    return this.predictInputs(tableInput(rows, this.metadata.input, options.rowName ?? defaultRowName, columns), rows.length);
   }
 
   /** Decoded images (RGBA from PNG, JPEG or a canvas). */

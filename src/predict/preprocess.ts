@@ -16,18 +16,24 @@ export interface RawImage {
 /** Names rows and images in messages: `row 3`, `digit.png`. */
 export type Namer = (index: number) => string;
 
+/** The columns of a whole input (a CSV header, a JSON array's keys), with what messages call the input: its file, or `the input`. */
+export interface InputColumns {
+  names: readonly string[];
+  source: string;
+}
+
 /**
  * Table rows as the model's input: each feature read by column name, gaps
  * handled as in training, then normalized with the train split's
- * statistics. `columns`, when known (a CSV header), lets a column missing
- * from the whole input be named once.
+ * statistics. `columns`, when known, lets a column missing from the whole
+ * input be named once, with the input it is missing from.
  */
-export function tableInput(rows: readonly RawRow[], input: InputDescription, name: Namer, columns?: readonly string[]): Float32Array {
+export function tableInput(rows: readonly RawRow[], input: InputDescription, name: Namer, columns?: InputColumns): Float32Array {
   const features = input.features ?? [];
   if (columns) {
-    const absent = features.filter((feature) => !columns.includes(feature));
+    const absent = features.filter((feature) => !columns.names.includes(feature));
     if (absent.length > 0) {
-      throw new InputError(`the input has no column ${absent.map((c) => `\`${c}\``).join(", ")}; the model reads the columns ${features.map((c) => `\`${c}\``).join(", ")}; the input's are ${columnList(columns)}`);
+      throw new InputError(`${columns.source} has no column ${absent.map((c) => `\`${c}\``).join(", ")}; the model reads the columns ${features.map((c) => `\`${c}\``).join(", ")}; its columns are ${columnList(columns.names)}`);
     }
   }
   const x = new Float32Array(rows.length * features.length);

@@ -165,12 +165,12 @@ try {
       expect(prediction[0]!.label).toBe(cliPredictions[i]![0]!.label);
       prediction[0]!.probabilities!.forEach(({ probability }, k) => expect(probability).toBeCloseTo(cliPredictions[i]![0]!.probabilities![k]!.probability, 4));
     });
-    // A missing column: the page and the CLI say the same, with the input's own names quoted.
+    // A missing column: the page and the CLI say the same, with the input's own names quoted; the CLI names its file.
     writeFileSync(join(scratch, "missing.csv"), MISSING_CSV);
     const missingFromCli = await startRegc(["predict", join(site, "model"), "missing.csv", "--backend", "cpu"], scratch);
-    const message = 'the input has no column `Cylinders`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Cylinders`; the input\'s are "Horsepower", "Weight_in_lbs", "\\"Cylinders\\""';
-    expect(missingFromPage).toBe(message);
-    expect(missingFromCli.stderr).toContain(`regc: error: ${message}`);
+    const message = 'has no column `Cylinders`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Cylinders`; its columns are "Horsepower", "Weight_in_lbs", "\\"Cylinders\\""';
+    expect(missingFromPage).toBe(`the input ${message}`);
+    expect(missingFromCli.stderr).toContain(`regc: error: missing.csv ${message}`);
     // Rows with a gap (cars.json lacks some horsepower values) were filled, not refused.
     expect(rows.some((row) => row["Horsepower"] === null)).toBe(true);
   }, 120_000);

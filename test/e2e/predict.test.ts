@@ -136,12 +136,12 @@ describe("regc predict on table rows", () => {
     expect(header).toBe("input,region,region p(Europe),region p(Japan),region p(USA),region p(Europe) spread,region p(Japan) spread,region p(USA) spread,economy,economy spread");
     expect(Number(first!.split(",")[2])).toBeCloseTo(predictions[0]!.predictions[0]!.probabilities![0]!.probability, 6);
 
-    // Bad input: exit 2, naming the row and column.
+    // Bad input: exit 2, naming the file, the row and the column.
     writeFileSync(join(scratch, "no-column.csv"), csv(rows.slice(0, 2), ["Name", "Horsepower", "Weight_in_lbs"]));
     writeFileSync(join(scratch, "text-cell.csv"), csv([rows[0]!, { ...rows[1]!, Weight_in_lbs: "heavy" }], ["Horsepower", "Weight_in_lbs", "Acceleration"]));
     writeFileSync(join(scratch, "gap.json"), JSON.stringify([rows[0], { ...rows[1], Acceleration: null }]));
     const refusals = [
-      ["no-column.csv", 'regc: error: the input has no column `Acceleration`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Acceleration`; the input\'s are "Name", "Horsepower", "Weight_in_lbs"'],
+      ["no-column.csv", 'regc: error: no-column.csv has no column `Acceleration`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Acceleration`; its columns are "Name", "Horsepower", "Weight_in_lbs"'],
       ["text-cell.csv", 'regc: error: text-cell.csv, row 3, column `Weight_in_lbs`: "heavy" is not a number'],
       ["gap.json", "regc: error: gap.json, item 2, column `Acceleration`: no value, and the model was trained without rows that lack a value (`missing drop`); give a number"],
       ["digit.png", "regc: error: cannot read digit.png"],
