@@ -101,6 +101,19 @@ describe("features", () => {
     expect(found[0]!.related?.[0]?.message).toBe("first given here");
   });
 
+  it("misspelled, are fixed by writing the column as the spec must: quoted where it is not a name, spaces around it kept", () => {
+    writeFileSync(join(project, "data", "headers.csv"), "Flipper Length (mm), age ,y\n1,2,3\n4,5,6\n7,8,9\n1,1,1\n");
+    const written = spec({ file: "headers.csv", data: "features Flipper_Length_mm, age\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" });
+    const found = diagnostics(written);
+    expect(found.map((d) => [d.code, d.hint])).toEqual([
+      ["REG1009", 'did you mean `"Flipper Length (mm)"`?'],
+      ["REG1009", 'did you mean `" age "`?'],
+    ]);
+    const fixed = found.reduceRight((text, d) => text.slice(0, d.fix!.edits[0]!.span.start) + d.fix!.edits[0]!.newText + text.slice(d.fix!.edits[0]!.span.end), written);
+    expect(fixed).toContain('features "Flipper Length (mm)", " age "');
+    expect(codes(fixed)).toEqual([]);
+  });
+
   it("may not include a target's column: the model would be given its own label", () => {
     const found = diagnostics(spec({ data: "features a, y\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" }));
     expect(found.map((d) => d.code)).toEqual(["REG6006"]);

@@ -3,6 +3,7 @@ import { globMatch } from "../compiler/checker/glob.js";
 import { metricNames } from "../compiler/checker/metrics.js";
 import { shapeText, type DataInfo, type LayerInfo, type ModelInfo, type Program } from "../compiler/checker/program.js";
 import type { ColumnInfo } from "../compiler/sources/schema.js";
+import { writtenColumn } from "../compiler/syntax/written-column.js";
 import { asMarkdown as markdown } from "./catalog-markdown.js";
 import { dataMarkdown, layerHintLabel, layerMarkdown, modelMarkdown, targetMarkdown } from "./program-markdown.js";
 import { groupedDigits } from "../shared/grouped-digits.js";
@@ -134,11 +135,9 @@ export function splitNameItems(data: DataInfo, preferred?: string): CompletionIt
   return names.map((name) => splitItem(data, name, name));
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /** A column as it is written: a bare identifier, or a string when it is not one (or when a string is being typed). */
 function columnText(column: ColumnInfo, quoted: boolean): string {
-  return IDENTIFIER.test(column.name) && !quoted ? column.name : JSON.stringify(column.name);
+  return quoted ? JSON.stringify(column.name) : writtenColumn(column.name);
 }
 
 function columnItem(column: ColumnInfo, quoted: boolean): CompletionItem {

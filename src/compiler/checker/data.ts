@@ -18,6 +18,7 @@ import { missingFileHint } from "./missing-file-hint.js";
 import type { ReportExtras } from "../diagnostics/report.js";
 import type { Code } from "../diagnostics/messages.js";
 import { span, type Span } from "../syntax/span.js";
+import { writtenColumn } from "../syntax/written-column.js";
 
 /** Checks a `data` block: its source's schema, input type, targets, features and splits. */
 export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
@@ -159,7 +160,7 @@ function checkColumn(ctx: CheckContext, data: DataInfo, column: { name: string; 
   if (!info) {
     // Only names a message can show whole are offered: a column name is the data file's content.
     const offered = schema.columns.map((c) => c.name).filter((name) => excerpt(name) === name);
-    ctx.sink.report("REG1009", column.span, { source: schema.label, name: column.name }, didYouMean(column.name, column.span, offered));
+    ctx.sink.report("REG1009", column.span, { source: schema.label, name: column.name }, didYouMean(column.name, column.span, offered, true, writtenColumn));
     return false;
   }
   ctx.program.symbols.refer(column.span, ctx.program.symbols.implied("column", column.name, data.symbol));

@@ -24,7 +24,8 @@ export function editDistance(a: string, b: string): number {
 /**
  * The closest candidate within a third of the word's length (at least one
  * edit), if any; a candidate the word starts with, or that starts with the
- * word (`training` for `train`), counts as close too.
+ * word (`training` for `train`), counts as close too, and so does one that
+ * differs only in case or in spaces around it (a CSV header's ` age`).
  */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
@@ -35,7 +36,7 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
     if (candidate === word) continue;
     const other = candidate.toLowerCase();
     const prefix = Math.min(lower.length, other.length) >= 3 && (lower.startsWith(other) || other.startsWith(lower));
-    const distance = other === lower ? 0.5 : prefix ? Math.min(limit, editDistance(lower, other)) : editDistance(lower, other);
+    const distance = other === lower || other.trim() === lower.trim() ? 0.5 : prefix ? Math.min(limit, editDistance(lower, other)) : editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -44,18 +45,23 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
   return bestDistance <= limit ? best : undefined;
 }
 
-/** A "did you mean" hint with a fix that replaces the misspelled word. */
-export function didYouMean(word: string, at: Span, candidates: Iterable<string>, listWhenNoMatch = true): ReportExtras {
+/**
+ * A "did you mean" hint with a fix that replaces the misspelled word;
+ * `written` spells a candidate as the spec must write it (a column name
+ * that is not an identifier, as a string).
+ */
+export function didYouMean(word: string, at: Span, candidates: Iterable<string>, listWhenNoMatch = true, written: (candidate: string) => string = (candidate) => candidate): ReportExtras {
   const list = [...candidates];
   const match = nearest(word, list);
   if (match) {
+    const text = written(match);
     return {
-      hint: `did you mean \`${match}\`?`,
-      fix: { title: `Replace \`${word}\` with \`${match}\``, edits: [{ span: at, newText: match }] },
+      hint: `did you mean \`${text}\`?`,
+      fix: { title: `Replace \`${word}\` with \`${text}\``, edits: [{ span: at, newText: text }] },
     };
   }
   if (!listWhenNoMatch || list.length === 0) return {};
-  return { hint: `expected one of: ${formatList(list)}` };
+  return { hint: `expected one of: ${formatList(list.map(written))}` };
 }
 
 export function formatList(words: readonly string[], max = 12): string {
