@@ -270,6 +270,12 @@ describe.concurrent("regc explain", () => {
   it("suggests the nearest name for a word that is neither a code nor a name", async () => {
     expectUsageError(await regc(["explain", "normalise"]), "`normalise` is neither a diagnostic code nor a name of the language; did you mean `normalize`?");
   });
+
+  it("suggests no name for a word near none, as the checker's did-you-mean does not", async () => {
+    for (const word of ["along", "val_loss", "%"]) {
+      expectUsageError(await regc(["explain", word]), `\`${word}\` is neither a diagnostic code nor a name of the language (every name is in docs/reference.md)\n`);
+    }
+  });
 });
 
 describe.concurrent("regc", () => {

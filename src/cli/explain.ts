@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { ALL_CODES, check, MESSAGES, type Code } from "../compiler/index.js";
-import { editDistance } from "../compiler/checker/suggest.js";
+import { editDistance, nearest } from "../compiler/checker/suggest.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Command } from "./command.js";
 import { catalogNames, entriesNamed } from "../compiler/reference/lookup.js";
@@ -35,7 +35,8 @@ docs/reference.md.
     const code = given.toUpperCase();
     if (!isCode(code)) {
       if (/^REG\d/.test(code)) throw new UsageError(`unknown diagnostic code \`${given}\`; did you mean ${nearestCode(code)}? (every code is in docs/diagnostics.md)`);
-      throw new UsageError(`\`${given}\` is neither a diagnostic code nor a name of the language; did you mean \`${nearestName(given)}\`? (every name is in docs/reference.md)`);
+      const near = nearest(given, catalogNames());
+      throw new UsageError(`\`${given}\` is neither a diagnostic code nor a name of the language${near === undefined ? "" : `; did you mean \`${near}\`?`} (every name is in docs/reference.md)`);
     }
     const message = MESSAGES[code];
     const sections = [`${code}: ${message.title}\nseverity: ${message.severity}`, wrap(message.explanation, 78)];
@@ -62,10 +63,6 @@ function nearestCode(text: string): Code {
   const distance = (code: Code) => editDistance(text, code);
   const gap = (code: Code) => (Number.isNaN(number) ? 0 : Math.abs(Number(code.slice(3)) - number));
   return [...ALL_CODES].sort((a, b) => distance(a) - distance(b) || gap(a) - gap(b))[0]!;
-}
-
-function nearestName(text: string): string {
-  return catalogNames().sort((a, b) => editDistance(text, a) - editDistance(text, b))[0]!;
 }
 
 /** A reference entry's markdown for a terminal: no bold markers, code blocks indented. */
