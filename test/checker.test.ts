@@ -106,6 +106,13 @@ describe("diagnostics", () => {
     expect(diagnose(applyFix(text, d!))).toEqual([]);
   });
 
+  it("names a block written without a name as `the train block` when it lacks a setting, and a named one by its name", () => {
+    const unnamed = edit(DIGITS, "  batch     32\n", "");
+    expect(diagnose(unnamed).map((d) => d.message)).toEqual(["the `train` block needs the `batch` setting"]);
+    const named = edit(DIGITS, "  source mnist\n", "");
+    expect(diagnose(named).map((d) => d.message)).toEqual(["data `digits` needs the `source` setting"]);
+  });
+
   it("points at a missing parameter on a layer that has none", () => {
     const text = edit(edit(DIGITS, "  flatten()", "  flat = flatten()"), "on *.kernel", "on flat.kernel");
     expect(summarize(text, diagnose(text))).toEqual(["REG1006 kernel"]);

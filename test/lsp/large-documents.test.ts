@@ -47,7 +47,7 @@ describe("a 5 MB document", () => {
     }
     // Cut below the limit by an edit, it is analysed again.
     session.client.change(uri, text.slice(0, text.indexOf("// copy 40\n")) + "train {\n  optimizer sgd(lr: 0.01)\n  epochs 1\n}\n");
-    expect((await session.client.diagnostics(uri)).map((d) => d.message)).toEqual([expect.stringMatching(/^train `train` needs the `batch` setting/)]);
+    expect((await session.client.diagnostics(uri)).map((d) => d.message)).toEqual([expect.stringMatching(/^the `train` block needs the `batch` setting/)]);
   }, 60_000);
 });
 

@@ -68,10 +68,11 @@ function checkQualifier(ctx: CheckContext, setting: A.Setting, spec: SettingSpec
   }
 }
 
-/** Reports required settings that a block lacks. */
-export function requireSettings(ctx: CheckContext, blockKind: SettingBlock, blockName: string, at: A.Block, present: ReadonlySet<string>, except: ReadonlySet<string> = new Set()): void {
+/** Reports required settings that a block lacks; a block written without a name (`train { … }`) is called `the \`train\` block`. */
+export function requireSettings(ctx: CheckContext, blockKind: SettingBlock, blockName: string | undefined, at: A.Block, present: ReadonlySet<string>, except: ReadonlySet<string> = new Set()): void {
+  const block = blockName === undefined ? `the \`${blockKind}\` block` : `${blockKind} \`${blockName}\``;
   for (const spec of catalog.settingsOf(blockKind)) {
     if (!spec.required || present.has(spec.name) || except.has(spec.name)) continue;
-    ctx.sink.report("REG2008", at.keyword, { block: blockKind, name: blockName, setting: spec.name }, { hint: spec.doc });
+    ctx.sink.report("REG2008", at.keyword, { block, setting: spec.name }, { hint: spec.doc });
   }
 }

@@ -21,7 +21,7 @@ export function checkTrain(ctx: CheckContext, block: A.TrainBlock): TrainInfo {
   // A closed-form solve needs no optimizer, epochs or batches; nor may a solver written wrong (already reported).
   const solverUnknown = meant.has("solver") || (present.has("solver") && typeof solver !== "string");
   const exempt = new Set([...meant, ...(info.solver === "closed_form" || solverUnknown ? ["optimizer", "epochs", "batch"] : [])]);
-  requireSettings(ctx, "train", block.name?.name ?? "train", block, present, exempt);
+  requireSettings(ctx, "train", block.name?.name, block, present, exempt);
   return info;
 }
 

@@ -77,7 +77,7 @@ function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock): TuneInfo {
       checkObjectiveDirection(ctx, setting, info);
     }
   }
-  requireSettings(ctx, "tune", "tune", block, new Set(found.map((f) => f.spec.name)), meant);
+  requireSettings(ctx, "tune", undefined, block, new Set(found.map((f) => f.spec.name)), meant);
   checkHalvingSettings(ctx, info, spans);
   return info;
 }

@@ -207,7 +207,7 @@ export const MESSAGES = {
   REG2008: {
     severity: "error",
     title: "missing setting",
-    message: "{block} `{name}` needs the `{setting}` setting",
+    message: "{block} needs the `{setting}` setting",
     explanation: "A `data` block needs a `source` and targets; a `train` block needs an `optimizer` (or `solver closed_form`).",
   },
   REG2009: {
