@@ -113,6 +113,22 @@ describe("diagnostics", () => {
     expect(diagnose(named).map((d) => d.message)).toEqual(["data `digits` needs the `source` setting"]);
   });
 
+  it("offers to unquote a word, number or boolean written as a string, as Keras writes `activation=\"relu\"`", () => {
+    const quoted = edit(edit(edit(edit(DIGITS, "activation: relu", 'activation: "relu"'), "epochs    10", 'epochs    "10"'), "optimizer adam(lr: 1e-3)", 'optimizer "adam"'), "  l2(1e-4) on *.kernel", '  l2(1e-4) on *.kernel\n  early_stop(monitor: "val_loss", restore_best: "true")');
+    const found = diagnose(quoted);
+    expect(found.map((d) => [d.code, d.hint])).toEqual([
+      ["REG2002", "write it without quotes: `relu`"],
+      ["REG2002", "write it without quotes: `adam`"],
+      ["REG2002", "write it without quotes: `10`"],
+      ["REG2002", "write it without quotes: `val_loss`"],
+      ["REG2002", "write it without quotes: `true`"],
+    ]);
+    expect(found[1]!.message).toBe("`optimizer` expects an optimizer (e.g. `sgd`, `adam`, `adamw`, `rmsprop`), got a string");
+    expect(diagnose(found.reduceRight((text, d) => applyFix(text, d), quoted))).toEqual([]);
+    // A string that is not such a value bare gets no fix.
+    expect(diagnose(edit(DIGITS, "activation: relu", 'activation: "ReLU"'))[0]!.fix).toBeUndefined();
+  });
+
   it("points at a missing parameter on a layer that has none", () => {
     const text = edit(edit(DIGITS, "  flatten()", "  flat = flatten()"), "on *.kernel", "on flat.kernel");
     expect(summarize(text, diagnose(text))).toEqual(["REG1006 kernel"]);

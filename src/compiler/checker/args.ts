@@ -7,6 +7,7 @@ import type { Span } from "../syntax/span.js";
 import { didYouMean, formatList, nearest } from "./suggest.js";
 import { plural } from "../../shared/plural.js";
 import { checkSpace } from "./spaces.js";
+import { unquoteFix } from "./quoted-value.js";
 import { isSpace } from "../tuning/space-kinds.js";
 import type { BoundCall, LengthUnit } from "../binder/bound-call.js";
 
@@ -196,8 +197,10 @@ export function describeType(spec: ArgSpec): string {
         model: "a model name",
         target: "a data target (e.g. `digits.label`, or `digits.input`)",
       }[type.to];
-    case "call":
-      return `a ${type.family.replace("_", " ")} (e.g. ${formatList(catalog.functionsOf(type.family).map((f) => f.name), 4)})`;
+    case "call": {
+      const family = type.family.replace("_", " ");
+      return `${/^[aeiou]/.test(family) ? "an" : "a"} ${family} (e.g. ${formatList(catalog.functionsOf(type.family).map((f) => f.name), 4)})`;
+    }
     case "column":
       return "a column name";
   }
@@ -229,7 +232,7 @@ function wrongType(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext
   // A unit on an argument that takes none: say so, and where units belong.
   const unit = expr.kind === "Number" && quantityOf(spec) === undefined ? expr.unit : undefined;
   const expected = unit === undefined ? describeType(spec) : `${describeType(spec)} without a unit`;
-  const extras = unit === undefined ? {} : { hint: `write it without \`${unit}\`: ${UNIT_USES[unit] ?? "units belong to angles, lengths and fractions"}` };
+  const extras = unit === undefined ? unquoteFix(spec, expr) : { hint: `write it without \`${unit}\`: ${UNIT_USES[unit] ?? "units belong to angles, lengths and fractions"}` };
   ctx.sink.report("REG2002", expr.span, { what: argLabel(callee, spec), expected, actual: describeExpr(expr) }, extras);
   return undefined;
 }
