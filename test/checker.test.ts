@@ -129,6 +129,16 @@ describe("diagnostics", () => {
     expect(diagnose(edit(DIGITS, "activation: relu", 'activation: "ReLU"'))[0]!.fix).toBeUndefined();
   });
 
+  it("says how .reg writes a comment for Python's `#`, with a fix, and that no `;` is needed", () => {
+    const hashed = `# digits\n${edit(DIGITS, "  h1  = dense(128, activation: relu)", "  h1  = dense(128, activation: relu)  # hidden")}`;
+    const found = diagnose(hashed);
+    expect(summarize(hashed, found)).toEqual(["REG0002 #", "REG0002 #"]);
+    expect(found.map((d) => d.hint)).toEqual(["a comment starts with `//` (or is written `/* … */`)", "a comment starts with `//` (or is written `/* … */`)"]);
+    expect(diagnose(found.reduceRight((text, d) => applyFix(text, d), hashed))).toEqual([]);
+    const semicolon = edit(DIGITS, "  flatten()", "  flatten();");
+    expect(diagnose(semicolon).map((d) => [d.code, d.hint])).toEqual([["REG0002", "a statement ends with its line, and values are separated by `,`: no `;` is needed"]]);
+  });
+
   it("points at a missing parameter on a layer that has none", () => {
     const text = edit(edit(DIGITS, "  flatten()", "  flat = flatten()"), "on *.kernel", "on flat.kernel");
     expect(summarize(text, diagnose(text))).toEqual(["REG1006 kernel"]);

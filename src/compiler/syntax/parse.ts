@@ -3,11 +3,11 @@ import type { Comment, SpecFile } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
 import { lex, LBracket, LParen, Newline, RBracket, RCurly, RParen, StringTok } from "./lexer.js";
 import { parseTokens } from "./parser.js";
-import { span } from "./span.js";
+import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import { shiftedNode, shiftedValue } from "./shift.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { DiagnosticSink } from "../diagnostics/report.js";
+import { DiagnosticSink, type ReportExtras } from "../diagnostics/report.js";
 
 export interface ParseResult {
   ast: SpecFile;
@@ -179,7 +179,8 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const lexed = lex(text);
   for (const t of lexed.comments) moveToken(t, base);
   for (const error of lexed.errors) {
-    sink.report("REG0002", span(base + error.offset, base + error.offset + error.length), { text: error.text.slice(0, 20) });
+    const at = span(base + error.offset, base + error.offset + error.length);
+    sink.report("REG0002", at, { text: error.text.slice(0, 20) }, characterHint(error.text, at));
   }
   for (const t of lexed.tokens) {
     moveToken(t, base);
@@ -253,6 +254,16 @@ export function limitNesting(tokens: IToken[], sink: DiagnosticSink): IToken[] {
     kept.push(t);
   }
   return kept;
+}
+
+/** What a character from another language meant, for the two that people bring most: Python's and YAML's `#` comment, C's `;`. */
+function characterHint(text: string, at: Span): ReportExtras {
+  if (text.startsWith("#")) {
+    const comment = span(at.start, at.start + 1);
+    return { hint: "a comment starts with `//` (or is written `/* … */`)", fix: { title: "Write the comment with `//`", edits: [{ span: comment, newText: "//" }] } };
+  }
+  if (text.startsWith(";")) return { hint: "a statement ends with its line, and values are separated by `,`: no `;` is needed" };
+  return {};
 }
 
 function errorSpan(token: IToken, end: number) {
