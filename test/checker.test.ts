@@ -139,6 +139,13 @@ describe("diagnostics", () => {
     expect(diagnose(semicolon).map((d) => [d.code, d.hint])).toEqual([["REG0002", "a statement ends with its line, and values are separated by `,`: no `;` is needed"]]);
   });
 
+  it("says how a setting and a named layer are written to a YAML habit, `epochs: 10` or `h1: dense(…)`, with the fix", () => {
+    const colons = edit(edit(DIGITS, "  epochs    10", "  epochs:   10"), "  h1  = dense(", "  h1: dense(");
+    const found = diagnose(colons).filter((d) => d.code === "REG0001");
+    expect(found.map((d) => d.hint)).toEqual(["a layer is named with `=`: `h1 = dense(…)`", "a setting takes its value after a space, with no `:`: `epochs …`"]);
+    expect(diagnose(found.reduceRight((text, d) => applyFix(text, d), colons))).toEqual([]);
+  });
+
   it("points at a missing parameter on a layer that has none", () => {
     const text = edit(edit(DIGITS, "  flatten()", "  flat = flatten()"), "on *.kernel", "on flat.kernel");
     expect(summarize(text, diagnose(text))).toEqual(["REG1006 kernel"]);

@@ -190,11 +190,12 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const { blocks, errors } = parseTokens(limitNesting(lexed.tokens, sink), end);
   // Report only the first error per statement position: recovery can cascade.
   const seen = new Set<number>();
+  const blockKeyword = lexed.tokens.find((t) => t.tokenType !== Newline)?.image;
   for (const error of errors) {
     const at = errorSpan(error.token, end);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
-    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") });
+    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, colonAfterFirstWord(text, at, base, blockKeyword));
   }
   const comments = lexed.comments.map((t) => comment(t, sink));
   return { ast: { kind: "SpecFile", blocks, comments, span: span(0, end) }, diagnostics: sink.items };
@@ -254,6 +255,26 @@ export function limitNesting(tokens: IToken[], sink: DiagnosticSink): IToken[] {
     kept.push(t);
   }
   return kept;
+}
+
+/**
+ * A `:` after the first word of a line, as YAML and Keras's keyword
+ * arguments write `epochs: 10` or `h: dense(64)`: how the block it is in
+ * writes a setting, or names a layer, with the fix.
+ */
+function colonAfterFirstWord(text: string, colon: Span, base: number, blockKeyword: string | undefined): ReportExtras {
+  const offset = colon.start - base;
+  if (text[offset] !== ":") return {};
+  const lineStart = text.slice(0, offset).search(/[^\r\n]*$/);
+  const word = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(lineStart, offset))?.[1];
+  if (word === undefined) return {};
+  if (blockKeyword === "model") {
+    return { hint: `a layer is named with \`=\`: \`${word} = dense(…)\``, fix: { title: "Replace `:` with ` =`", edits: [{ span: colon, newText: " =" }] } };
+  }
+  if (blockKeyword === "data" || blockKeyword === "train" || blockKeyword === "tune") {
+    return { hint: `a setting takes its value after a space, with no \`:\`: \`${word} …\``, fix: { title: `Remove the \`:\` after \`${word}\``, edits: [{ span: colon, newText: "" }] } };
+  }
+  return {};
 }
 
 /** What a character from another language meant, for the two that people bring most: Python's and YAML's `#` comment, C's `;`. */
