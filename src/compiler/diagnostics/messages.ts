@@ -340,7 +340,7 @@ export const MESSAGES = {
   REG4007: {
     severity: "warning",
     title: "under-constrained",
-    message: "{params} trainable parameters but only {rows} training rows, and nothing regularizes `{model}`",
+    message: "{params} trainable parameters but only {rows}, and nothing regularizes `{model}`",
     explanation:
       "When parameters far outnumber examples, many parameter settings fit the training data exactly; the problem is under-determined (book §7.3). Add a norm penalty, a constraint, dropout, noise or early stopping.",
   },
