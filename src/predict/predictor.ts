@@ -52,6 +52,8 @@ export class Predictor {
 
   /** Inputs already preprocessed, `count` examples of the model's input shape, row-major. */
   predictInputs(x: Float32Array, count: number): ExamplePrediction[] {
+    // No examples, no predictions: the model cannot be called on an empty batch.
+    if (count === 0) return [];
     const passes = this.passes(tf.tensor(x, [count, ...this.metadata.input.shape], "float32"));
     return Array.from({ length: count }, (_, row) => this.metadata.outputs.map((output, o) => describe(output, passes.map((pass) => pass[o]!.slice(row * pass[o]!.length / count, (row + 1) * pass[o]!.length / count)))));
   }

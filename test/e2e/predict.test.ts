@@ -9,6 +9,7 @@ import { loadData } from "../../src/runtime/data/load.js";
 import { loadTensors } from "../../src/runtime/run/weights-io.js";
 import { mcDropout } from "../../src/runtime/techniques/mc-dropout.js";
 import type { ExamplePrediction } from "../../src/predict/predictor.js";
+import { loadModelFolder } from "../../src/predict/node/model-folder.js";
 import type { ModelMetadata } from "../../src/shared/model-metadata.js";
 import { DIGITS_SPEC, generatedProgram } from "./export-support.js";
 import { onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
@@ -140,11 +141,15 @@ describe("regc predict on table rows", () => {
     writeFileSync(join(scratch, "no-column.csv"), csv(rows.slice(0, 2), ["Name", "Horsepower", "Weight_in_lbs"]));
     writeFileSync(join(scratch, "text-cell.csv"), csv([rows[0]!, { ...rows[1]!, Weight_in_lbs: "heavy" }], ["Horsepower", "Weight_in_lbs", "Acceleration"]));
     writeFileSync(join(scratch, "gap.json"), JSON.stringify([rows[0], { ...rows[1], Acceleration: null }]));
+    writeFileSync(join(scratch, "header-only.csv"), "Horsepower,Weight_in_lbs,Acceleration\r\n");
+    writeFileSync(join(scratch, "no-items.json"), "[]");
     const refusals = [
       ["no-column.csv", 'regc: error: no-column.csv has no column `Acceleration`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Acceleration`; its columns are "Name", "Horsepower", "Weight_in_lbs"'],
       ["text-cell.csv", 'regc: error: text-cell.csv, row 3, column `Weight_in_lbs`: "heavy" is not a number'],
       ["gap.json", "regc: error: gap.json, item 2, column `Acceleration`: no value, and the model was trained without rows that lack a value (`missing drop`); give a number"],
       ["digit.png", "regc: error: cannot read digit.png"],
+      ["header-only.csv", "regc: error: header-only.csv: it names its columns but holds no rows, so there is nothing to predict"],
+      ["no-items.json", "regc: error: no-items.json: it holds no rows, so there is nothing to predict"],
     ];
     for (const [input, message] of refusals) {
       const refused = await startRegc(["predict", folder, input!, "--backend", "cpu"], scratch);
@@ -152,6 +157,8 @@ describe("regc predict on table rows", () => {
       expect(refused.stderr).toContain(message);
       expect(refused.stderr).not.toMatch(/^\s+at /m);
     }
+    // In code, no rows are no predictions, not a failure of the model on an empty batch.
+    expect((await loadModelFolder(folder)).predictRows([])).toEqual([]);
   }, 120_000);
 
   it("a voting ensemble exports its members' probabilities and counts their votes; missing mean fills gaps with the train means", async () => {

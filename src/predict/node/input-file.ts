@@ -23,7 +23,13 @@ export function readPredictInput(paths: readonly string[]): PredictInput {
     return { kind: "image", images: images.map(readImage), names: images.map((path) => basename(path)) };
   }
   if (paths.length !== 1) throw new InputError(`give one table of rows (.csv or .json), not ${paths.length} files`);
-  const path = paths[0]!;
+  const table = readTable(paths[0]!);
+  // As `regc check` refuses a data file without rows: nothing to predict is a mistake, not an empty answer.
+  if (table.rows.length === 0) throw new InputError(`${table.path}: ${table.columns.length > 0 ? "it names its columns but holds no rows" : "it holds no rows"}, so there is nothing to predict`);
+  return table;
+}
+
+function readTable(path: string): PredictInput & { kind: "table" } {
   const extension = extname(path).toLowerCase();
   if (extension === ".csv") return { kind: "table", ...readCsvTable(readText(path), path), path };
   if (extension === ".json") return readJson(path, readText(path));
@@ -38,7 +44,7 @@ function readText(path: string): string {
   }
 }
 
-function readJson(path: string, text: string): PredictInput {
+function readJson(path: string, text: string): PredictInput & { kind: "table" } {
   const read = readJsonObjects(text);
   if (!read.ok) throw new InputError(`${path}: ${read.reason}`);
   const names = read.rows.map((_, index) => `item ${index + 1}`);
