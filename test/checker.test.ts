@@ -146,6 +146,14 @@ describe("diagnostics", () => {
     expect(diagnose(found.reduceRight((text, d) => applyFix(text, d), colons))).toEqual([]);
   });
 
+  it("reports a block's `{` on the line below its header once, still reading the body, with the fix that moves it up", () => {
+    const allman = edit(edit(DIGITS, "model mlp(digits.input) {", "model mlp(digits.input)\n{"), "  h1  = dense(", "  h1  = dnese(");
+    const found = diagnose(allman);
+    expect(summarize(allman, found)).toEqual(["REG0001 \n", "REG1002 dnese"]);
+    expect(found[0]!.hint).toBe("a block's `{` ends the line of its header, as in `train {`");
+    expect(diagnose(applyFix(allman, found[0]!)).map((d) => d.code)).toEqual(["REG1002"]);
+  });
+
   it("points at a missing parameter on a layer that has none", () => {
     const text = edit(edit(DIGITS, "  flatten()", "  flat = flatten()"), "on *.kernel", "on flat.kernel");
     expect(summarize(text, diagnose(text))).toEqual(["REG1006 kernel"]);

@@ -195,7 +195,7 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
     const at = errorSpan(error.token, end);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
-    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, colonAfterFirstWord(text, at, base, blockKeyword));
+    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base) });
   }
   const comments = lexed.comments.map((t) => comment(t, sink));
   return { ast: { kind: "SpecFile", blocks, comments, span: span(0, end) }, diagnostics: sink.items };
@@ -275,6 +275,14 @@ function colonAfterFirstWord(text: string, colon: Span, base: number, blockKeywo
     return { hint: `a setting takes its value after a space, with no \`:\`: \`${word} …\``, fix: { title: `Remove the \`:\` after \`${word}\``, edits: [{ span: colon, newText: "" }] } };
   }
   return {};
+}
+
+/** A block's `{` written on the line below its header, as C# writes it: the fix moves it up. */
+function braceOnNextLine(text: string, lineEnd: Span, base: number): ReportExtras {
+  const after = /^[\r\n][\s]*\{/.exec(text.slice(lineEnd.start - base));
+  if (!after) return {};
+  const upToBrace = span(lineEnd.start, lineEnd.start + after[0].length);
+  return { hint: "a block's `{` ends the line of its header, as in `train {`", fix: { title: "Move `{` to the end of the header's line", edits: [{ span: upToBrace, newText: " {" }] } };
 }
 
 /** What a character from another language meant, for the two that people bring most: Python's and YAML's `#` comment, C's `;`. */

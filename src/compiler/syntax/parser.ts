@@ -222,6 +222,13 @@ class RegParser extends EmbeddedActionsParser {
     }
   }
 
+  /** The next tokens are line breaks, then a `{`. */
+  private braceOnLaterLine(): boolean {
+    let ahead = 1;
+    while (this.LA(ahead).tokenType === T.Newline) ahead++;
+    return ahead > 1 && opensBody(this.LA(ahead));
+  }
+
   /** The error Chevrotain itself reports for a missing `{`, in its words, which parse.ts rephrases. */
   private expectedBrace(): IRecognitionException {
     const actual = this.LA(1);
@@ -233,6 +240,11 @@ class RegParser extends EmbeddedActionsParser {
   private body = this.RULE("body", () => {
     const frame = this.open("body");
     try {
+      // A `{` on the line below its header (as C# writes it) is one error, then read as if it ended the header's line.
+      if (!this.RECORDING_PHASE && this.braceOnLaterLine()) {
+        this.SAVE_ERROR(this.expectedBrace());
+        while (this.LA(1).tokenType === T.Newline) this.SKIP_TOKEN();
+      }
       this.punctuation(T.LCurly);
       this.MANY(this.bodyLine);
       this.punctuation(T.RCurly);
