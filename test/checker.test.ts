@@ -154,6 +154,16 @@ describe("diagnostics", () => {
     expect(diagnose(applyFix(allman, found[0]!)).map((d) => d.code)).toEqual(["REG1002"]);
   });
 
+  it("refuses more snapshot cycles than epochs, written or by default: the run would average fewer snapshots than asked", () => {
+    const snapshots = (clause: string, epochs = "10") => edit(edit(DIGITS, "  l2(1e-4) on *.kernel", `  l2(1e-4) on *.kernel\n  ${clause}`), "epochs    10", `epochs    ${epochs}`);
+    const written = snapshots("snapshot_ensemble(cycles: 12)");
+    expect(summarize(written, diagnose(written))).toEqual(["REG2001 12"]);
+    expect(diagnose(written)[0]!.message).toBe("`snapshot_ensemble` argument `cycles` must be at most 10, the epochs of `train`, got 12");
+    const byDefault = snapshots("snapshot_ensemble()", "3");
+    expect(diagnose(byDefault).map((d) => d.message)).toEqual(["`snapshot_ensemble` argument `cycles` must be at most 3, the epochs of `train`, got 5 (its default)"]);
+    expect(diagnose(snapshots("snapshot_ensemble(10)"))).toEqual([]);
+  });
+
   it("points at a missing parameter on a layer that has none", () => {
     const text = edit(edit(DIGITS, "  flatten()", "  flat = flatten()"), "on *.kernel", "on flat.kernel");
     expect(summarize(text, diagnose(text))).toEqual(["REG1006 kernel"]);

@@ -421,7 +421,7 @@ const ENSEMBLES: TechniqueSpec[] = [
     doc: "Splits training into cycles of a cosine learning-rate schedule that restarts high; at the end of each cycle the model sits in a different local minimum and its weights are saved. Prediction averages the snapshots: an ensemble for the cost of one training run. It drives the learning rate itself: each cycle restarts at the scheduled rate (the optimizer's `lr` unless a `schedule` changes it), once per epoch. The snapshots are kept in the run folder (`snapshots/1/`, …).",
     formula: "η(t) = (η₀/2)·(cos(π·mod(t, T/M)/(T/M)) + 1);  ŷ(x) = (1/M)·Σₘ fₘ(x)",
     reference: "Huang et al., Snapshot ensembles: train 1, get M for free (ICLR 2017)",
-    args: [{ name: "cycles", type: { kind: "integer" }, doc: "Number M of learning-rate cycles, and of snapshots averaged.", default: 5, min: 1, positional: true }],
+    args: [{ name: "cycles", type: { kind: "integer" }, doc: "Number M of learning-rate cycles, and of snapshots averaged; at most the epochs.", default: 5, min: 1, positional: true, atMostEpochs: true }],
     clauses: {},
     unique: true,
     hooks: ["learning_rate", "epoch_end", "wrap_prediction", "final_metrics"],

@@ -62,6 +62,8 @@ export interface ArgSpec {
   max?: number;
   /** At most the number of training rows (the neighbours a nearest-neighbour vote can find). */
   atMostTrainingRows?: boolean;
+  /** At most the `train` block's epochs (a snapshot ensemble's cycles: one snapshot at each cycle's end, each cycle an epoch or more). */
+  atMostEpochs?: boolean;
   /** The bound itself is not allowed (`eps > 0`, `rate < 1`). */
   minExclusive?: boolean;
   maxExclusive?: boolean;

@@ -13,6 +13,7 @@ import { checkRegularize } from "./regularize.js";
 import { checkSamplingNeedsDropout } from "./sampling-needs-dropout.js";
 import { checkConflicts, checkOptimizerConflicts } from "./conflicts.js";
 import { checkCapacity } from "./capacity.js";
+import { checkEpochBounds } from "./epoch-bounds.js";
 import { checkTuning } from "./tune.js";
 import { checkMemory } from "./memory.js";
 import { validName } from "./names.js";
@@ -123,6 +124,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   checkConflicts(ctx, program.regularize);
   checkOptimizerConflicts(ctx, program.regularize, program.train);
   checkSamplingNeedsDropout(ctx, program.regularize, program.models.values());
+  checkEpochBounds(ctx, program.regularize, program.train);
   checkCapacity(ctx, program);
   checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
