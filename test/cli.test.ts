@@ -271,6 +271,13 @@ describe.concurrent("regc explain", () => {
     expectUsageError(await regc(["explain", "normalise"]), "`normalise` is neither a diagnostic code nor a name of the language; did you mean `normalize`?");
   });
 
+  it("says where a value of an argument or setting is written", async () => {
+    const relu = await regc(["explain", "relu"]);
+    expect(relu.code).toBe(0);
+    expect(relu.stdout).toMatch(/^`relu` is a value of `dense` argument `activation`, `conv2d` argument `activation`, .*; see `regc explain dense`\n$/);
+    expect((await regc(["explain", "drop"])).stdout).toBe("`drop` is a value of `missing` in `data`; see `regc explain missing`\n");
+  });
+
   it("suggests no name for a word near none, as the checker's did-you-mean does not", async () => {
     for (const word of ["along", "val_loss", "%"]) {
       expectUsageError(await regc(["explain", word]), `\`${word}\` is neither a diagnostic code nor a name of the language (every name is in docs/reference.md)\n`);

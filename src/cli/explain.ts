@@ -3,7 +3,7 @@ import { ALL_CODES, check, MESSAGES, type Code } from "../compiler/index.js";
 import { editDistance, nearest } from "../compiler/checker/suggest.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Command } from "./command.js";
-import { catalogNames, entriesNamed } from "../compiler/reference/lookup.js";
+import { catalogNames, entriesNamed, valueOwners } from "../compiler/reference/lookup.js";
 import { findErrorExample } from "./error-examples.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageRoot } from "./package-root.js";
@@ -21,7 +21,7 @@ reports on it. Every code is also in docs/diagnostics.md.
 Or show the reference entry of a block, setting, layer, function or
 technique (dense, normalize, adam, l2): its arguments with their types,
 defaults and ranges, its formula and book section. Every entry is also in
-docs/reference.md.
+docs/reference.md. For a value (relu, drop), where it is written.
 `,
   flags: {},
   async run(args, output) {
@@ -30,6 +30,11 @@ docs/reference.md.
     const entries = entriesNamed(given);
     if (entries.length > 0) {
       output.stdout(`${entries.map(terminalText).join("\n\n---\n\n")}\n`);
+      return ExitCode.Ok;
+    }
+    const owners = valueOwners(given);
+    if (owners.length > 0) {
+      output.stdout(`\`${given}\` is a value of ${owners.map((owner) => owner.where).join(", ")}; see \`regc explain ${owners[0]!.entry}\`\n`);
       return ExitCode.Ok;
     }
     const code = given.toUpperCase();

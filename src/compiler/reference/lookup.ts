@@ -20,3 +20,24 @@ export function entriesNamed(name: string): string[] {
 export function catalogNames(): string[] {
   return [...new Set([...catalog.BLOCKS, ...catalog.SETTINGS, ...catalog.LAYERS, ...catalog.FUNCTIONS, ...catalog.TECHNIQUES].map((entry) => entry.name))];
 }
+
+/**
+ * Where a word is one of the values an argument or setting takes
+ * (`relu` for `dense`'s `activation`, `drop` for `missing`): each as
+ * `NAME` (a setting) or `NAME` argument `ARG`, with the entry to read.
+ */
+export function valueOwners(word: string): Array<{ where: string; entry: string }> {
+  const owners: Array<{ where: string; entry: string }> = [];
+  const callables = [...catalog.LAYERS, ...catalog.FUNCTIONS, ...catalog.TECHNIQUES];
+  for (const callable of callables) {
+    for (const arg of callable.args) {
+      if (arg.type.kind === "enum" && arg.type.values.includes(word)) owners.push({ where: `\`${callable.name}\` argument \`${arg.name}\``, entry: callable.name });
+    }
+  }
+  for (const setting of catalog.SETTINGS) {
+    const value = setting.value;
+    const words = value.kind === "word" ? value.values : value.kind === "binding" || value.kind === "columns" ? value.words : value.kind === "args" ? value.args.flatMap((arg) => (arg.type.kind === "enum" ? arg.type.values : [])) : [];
+    if (words.includes(word) || setting.qualifiers?.includes(word)) owners.push({ where: `\`${setting.name}\` in \`${setting.block}\``, entry: setting.name });
+  }
+  return owners.filter((owner, i) => owners.findIndex((other) => other.where === owner.where) === i);
+}
