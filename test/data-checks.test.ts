@@ -114,6 +114,13 @@ describe("features", () => {
     expect(codes(fixed)).toEqual([]);
   });
 
+  it("of text are refused with what to do for a feature, which is not what to do for a `number(…)` target", () => {
+    const feature = diagnostics(spec({ data: "features a, cls\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" }));
+    expect(feature.map((d) => [d.code, d.hint])).toEqual([["REG6003", "a feature must hold numbers: write its values as numbers, or leave `cls` out of `features`"]]);
+    const target = diagnostics(spec({ data: "features a, b\n  target   y = number(cls)\n  split    train: 0.5, test: 0.5" }));
+    expect(target.map((d) => [d.code, d.hint])).toEqual([["REG6003", "use `class(…)` for a column of labels"]]);
+  });
+
   it("may not include a target's column: the model would be given its own label", () => {
     const found = diagnostics(spec({ data: "features a, y\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" }));
     expect(found.map((d) => d.code)).toEqual(["REG6006"]);

@@ -152,8 +152,12 @@ function columnName(expr: A.Expr): { name: string; span: Span } | undefined {
   return undefined;
 }
 
-/** Checks that a column exists in the schema; did-you-mean otherwise. */
-function checkColumn(ctx: CheckContext, data: DataInfo, column: { name: string; span: Span }, numeric: boolean): boolean {
+/**
+ * Checks that a column exists in the schema (did-you-mean otherwise) and,
+ * where `notNumeric` is given, that it reads as numbers: `notNumeric` is
+ * what to do when it does not, which depends on what the column is for.
+ */
+function checkColumn(ctx: CheckContext, data: DataInfo, column: { name: string; span: Span }, notNumeric?: string): boolean {
   const schema = data.schema;
   if (!schema) return false;
   const info = schema.columns.find((c) => c.name === column.name);
@@ -164,8 +168,8 @@ function checkColumn(ctx: CheckContext, data: DataInfo, column: { name: string; 
     return false;
   }
   ctx.program.symbols.refer(column.span, ctx.program.symbols.implied("column", column.name, data.symbol));
-  if (numeric && !readsAsNumbers(info.type)) {
-    ctx.sink.report("REG6003", column.span, { column: column.name, source: schema.label, type: columnTypeText(info) }, { hint: numericHint(info, "use `class(…)` for a column of labels") });
+  if (notNumeric !== undefined && !readsAsNumbers(info.type)) {
+    ctx.sink.report("REG6003", column.span, { column: column.name, source: schema.label, type: columnTypeText(info) }, { hint: numericHint(info, notNumeric) });
     return false;
   }
   return true;
@@ -213,7 +217,7 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
       ctx.sink.report("REG2003", expr.callee.span, { callee: "number", name: "column" });
       return undefined;
     }
-    checkColumn(ctx, info, column, true);
+    checkColumn(ctx, info, column, "use `class(…)` for a column of labels");
     return { name: name.name, kind: "number", column: column.name, span: name.span };
   }
   // class(N): N classes of the source's own labels; class(COLUMN): labels from a column.
@@ -235,7 +239,7 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
     ctx.sink.report("REG2003", expr.callee.span, { callee: "class", name: "count" }, { hint: "write the class count of the source's own labels (`class(10)`), or the column that holds the labels (`class(Origin)`)" });
     return undefined;
   }
-  const found = checkColumn(ctx, info, column, false);
+  const found = checkColumn(ctx, info, column);
   const labels = found ? schema!.columns.find((c) => c.name === column.name)! : undefined;
   // Fewer than 2 classes is reported here once; the class count stays unknown to what follows.
   const classes = labels && labels.distinct >= 2 ? labels.distinct : undefined;
@@ -309,7 +313,7 @@ function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): vo
       ctx.sink.report("REG6006", column.span, { column: excerpt(column.name), target: target.name }, { hint: `remove \`${excerpt(column.name)}\` from \`features\` (\`features all\` leaves the targets out)` });
       continue;
     }
-    checkColumn(ctx, info, column, true);
+    checkColumn(ctx, info, column, `a feature must hold numbers: write its values as numbers, or leave \`${excerpt(column.name)}\` out of \`features\``);
     info.features.push(column.name);
   }
 }
