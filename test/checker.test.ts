@@ -164,6 +164,16 @@ describe("diagnostics", () => {
     expect(diagnose(snapshots("snapshot_ensemble(10)"))).toEqual([]);
   });
 
+  it("reads a clause a technique does not take, where it lacks the one it needs, as that clause misnamed: one error, with the fix", () => {
+    const misnamed = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  dropout(0.5) on h1");
+    const found = diagnose(misnamed);
+    expect(summarize(misnamed, found)).toEqual(["REG4009 on"]);
+    expect(found[0]!.hint).toBe("did you mean `after`?");
+    expect(diagnose(applyFix(misnamed, found[0]!))).toEqual([]);
+    const bare = edit(DIGITS, "  l2(1e-4) on *.kernel", "  l2(1e-4) on *.kernel\n  dropout(0.5)");
+    expect(summarize(bare, diagnose(bare))).toEqual(["REG4008 dropout"]);
+  });
+
   it("points at a missing parameter on a layer that has none", () => {
     const text = edit(edit(DIGITS, "  flatten()", "  flat = flatten()"), "on *.kernel", "on flat.kernel");
     expect(summarize(text, diagnose(text))).toEqual(["REG1006 kernel"]);

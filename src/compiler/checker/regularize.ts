@@ -63,16 +63,22 @@ function checkClause(ctx: CheckContext, model: ModelInfo | undefined, statement:
   checkPixelBounds(ctx, model, technique, bound.exprs);
 
   const use: ClauseUse = { statement, span: statement.span, technique, techniqueSpan: statement.call.callee.span, call: bound, args: bound.values, on: [], along: [] };
+  const missing = (technique.requiredClauses ?? []).filter((required) => !statement.clauses.some((c) => c.keyword === required));
+  // A clause the technique does not take, where it lacks the one clause it needs, is that clause misnamed (`dropout(0.5) on h`): one error, with the fix.
+  const misnamed = missing.length === 1 ? missing[0] : undefined;
+  let renamed = false;
   for (const clause of statement.clauses) {
     const kind = technique.clauses[clause.keyword];
     if (!kind) {
-      ctx.sink.report("REG4009", clause.keywordSpan, { name: technique.name, clause: clause.keyword });
+      const rename = misnamed && { hint: `did you mean \`${misnamed}\`?`, fix: { title: `Replace \`${clause.keyword}\` with \`${misnamed}\``, edits: [{ span: clause.keywordSpan, newText: misnamed }] } };
+      ctx.sink.report("REG4009", clause.keywordSpan, { name: technique.name, clause: clause.keyword }, rename || {});
+      renamed ||= rename !== undefined;
       continue;
     }
     resolveClause(ctx, model, technique, clause, kind, use);
   }
-  for (const required of technique.requiredClauses ?? []) {
-    if (statement.clauses.some((c) => c.keyword === required)) continue;
+  // The misnamed clause stands for the one missing.
+  for (const required of renamed ? [] : missing) {
     if (required === "using" && technique.requires?.unlabeledSplit) ctx.sink.report("REG4003", callee.span, { name: technique.name });
     else ctx.sink.report("REG4008", callee.span, { name: technique.name, clause: required });
   }
