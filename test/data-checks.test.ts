@@ -128,6 +128,20 @@ describe("features", () => {
   });
 });
 
+describe("a data path written with `\\`", () => {
+  it("gets the fix that writes it with `/`, whether the `\\` was escaped or read as an escape", () => {
+    for (const written of ["data\\full.csv", "data\\\\full.csv"]) {
+      const text = spec({}).replace('csv("data/full.csv")', `csv("${written}")`);
+      const [missing, ...others] = diagnostics(text);
+      expect(others).toEqual([]);
+      expect(missing!.code).toBe("REG6001");
+      expect(missing!.hint).toMatch(/^write the path with `\/`, `data\/full.csv`/);
+      const fix = missing!.fix!.edits[0]!;
+      expect(codes(text.slice(0, fix.span.start) + fix.newText + text.slice(fix.span.end))).toEqual([]);
+    }
+  });
+});
+
 describe("booleans", () => {
   // Item 3 of `mixed` is `true` among numbers; `flag` holds booleans only.
   const records = Array.from({ length: 20 }, (_, row) => ({ a: row % 7, flag: row % 3 === 0, mixed: row === 2 ? true : row / 4, y: row / 10 }));

@@ -14,7 +14,7 @@ import { didYouMean, nearest } from "./suggest.js";
 import { plural } from "../../shared/plural.js";
 import { validName } from "./names.js";
 import { checkFeatureScales } from "./feature-scales.js";
-import { missingFileHint } from "./missing-file-hint.js";
+import { backslashPathHint, missingFileHint } from "./missing-file-hint.js";
 import type { ReportExtras } from "../diagnostics/report.js";
 import type { Code } from "../diagnostics/messages.js";
 import { span, type Span } from "../syntax/span.js";
@@ -113,7 +113,8 @@ function readSource(ctx: CheckContext, info: DataInfo, setting: A.Setting): void
 /** The hint (and fix) of a `source` that cannot be read. */
 function sourceErrorExtras(ctx: CheckContext, code: Code, written: string, at: Span): ReportExtras {
   if (code === "REG6010") return { hint: "move the file into the project, or let the tools read its folder: `--allow-data FOLDER` (editor: `reglang.allowData`)" };
-  return code === "REG6001" ? missingFileHint(written, ctx.path, ctx.dataAccess, at) : {};
+  if (code !== "REG6001") return {};
+  return backslashPathHint(ctx.text.slice(at.start, at.end), at) ?? missingFileHint(written, ctx.path, ctx.dataAccess, at);
 }
 
 function sourceText(ctx: CheckContext, expr: A.Expr): string {

@@ -22,3 +22,17 @@ export function missingFileHint(written: string, specPath: string | undefined, a
   // A name that a string would have to escape gets the hint alone.
   return /["\\\u0000-\u001f]/.test(path) ? { hint } : { hint, fix: { title: `Replace the path with \`${path}\``, edits: [{ span: at, newText: `"${path}"` }] } };
 }
+
+/**
+ * The hint of REG6001 for a path written with `\` (`"data\houses.csv"`, as
+ * Windows writes it), which a string reads as an escape of the character
+ * after it: the fix writes the path with `/`, which every system reads.
+ */
+export function backslashPathHint(raw: string, at: Span): ReportExtras | undefined {
+  if (!raw.startsWith('"') || !raw.includes("\\")) return undefined;
+  const path = raw.slice(1, raw.endsWith('"') && raw.length > 1 ? -1 : undefined).replace(/\\(\\|(?!"))/g, "/");
+  return {
+    hint: `write the path with \`/\`, \`${path}\`: in a string \`\\\` escapes the character after it, and it separates no folders outside Windows`,
+    fix: { title: `Replace the path with \`${path}\``, edits: [{ span: at, newText: `"${path}"` }] },
+  };
+}
