@@ -97,8 +97,10 @@ describe("missing values", () => {
 describe("features", () => {
   it("may not name a column twice", () => {
     const found = diagnostics(spec({ data: "features a, b, a\n  target   y = number(y)\n  split    train: 0.5, test: 0.5" }));
-    expect(found.map((d) => d.code)).toEqual(["REG2005"]);
+    expect(found.map((d) => d.message)).toEqual(["column `a` is given more than once"]);
     expect(found[0]!.related?.[0]?.message).toBe("first given here");
+    const splits = diagnostics(spec({ data: "features a, b\n  target   y = number(y)\n  split    train: 0.5, train: 0.2, test: 0.3" }));
+    expect(splits.map((d) => d.message)).toEqual(["split `train` is given more than once"]);
   });
 
   it("misspelled, are fixed by writing the column as the spec must: quoted where it is not a name, spaces around it kept", () => {

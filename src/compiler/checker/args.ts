@@ -114,7 +114,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
       continue;
     }
     if (Object.hasOwn(given, spec.name)) {
-      ctx.sink.report("REG2005", arg.span, { name: spec.name }, { related: [{ span: given[spec.name]!.span, message: "first given here" }] });
+      ctx.sink.report("REG2005", arg.span, { what: "argument", name: spec.name }, { related: [{ span: given[spec.name]!.span, message: "first given here" }] });
       continue;
     }
     given[spec.name] = arg;

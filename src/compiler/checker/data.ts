@@ -304,7 +304,7 @@ function readFeatures(ctx: CheckContext, info: DataInfo, setting: A.Setting): vo
     }
     const first = listed.get(column.name);
     if (first) {
-      ctx.sink.report("REG2005", column.span, { name: excerpt(column.name) }, { related: [{ span: first, message: "first given here" }] });
+      ctx.sink.report("REG2005", column.span, { what: "column", name: excerpt(column.name) }, { related: [{ span: first, message: "first given here" }] });
       continue;
     }
     listed.set(column.name, column.span);
@@ -410,7 +410,7 @@ function readSplits(ctx: CheckContext, info: DataInfo, setting: A.Setting, names
       continue;
     }
     if (info.splits.has(name.name)) {
-      ctx.sink.report("REG2005", arg.span, { name: name.name }, { related: [{ span: info.splits.get(name.name)!.span, message: "first given here" }] });
+      ctx.sink.report("REG2005", arg.span, { what: "split", name: name.name }, { related: [{ span: info.splits.get(name.name)!.span, message: "first given here" }] });
       continue;
     }
     const value = arg.value;

@@ -189,8 +189,8 @@ export const MESSAGES = {
   REG2005: {
     severity: "error",
     title: "argument given twice",
-    message: "argument `{name}` is given more than once",
-    explanation: "An argument may appear once per call, either positionally or by name.",
+    message: "{what} `{name}` is given more than once",
+    explanation: "An argument may appear once per call, either positionally or by name; a column once in `features`; a split once in `split`.",
   },
   REG2006: {
     severity: "error",
