@@ -304,6 +304,11 @@ describe.concurrent("regc", () => {
     expect(run.stderr).toMatch(/^\s+at /m);
   });
 
+  it("says in words why an ablation or a tuning folder to resume cannot be read", async () => {
+    expectUsageError(await regc(["ablate", "--resume", "no-such-ablation"]), "no-such-ablation/ablation.json: no such file or folder\n");
+    expectUsageError(await regc(["tune", "--resume", "no-such-tuning"]), "no-such-tuning/tuning.json: no such file or folder\n");
+  });
+
   it("exits 2 for an unknown command or none", async () => {
     expectUsageError(await regc(["build", "clean.reg"]), "unknown command `build`");
     const bare = await regc([]);

@@ -4,6 +4,7 @@ import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { attackedMetrics, type MetricChoice } from "../metric.js";
 import { ABLATION_FORMAT_VERSION, trialId, type AblationPlan, type TrialRecord } from "./record.js";
 import { summarize, type ArmSummary, type Effect, type MetricSummary } from "./summary.js";
+import { describeIoError } from "../../shared/describe-io-error.js";
 
 /**
  * `ablation.json`, which is also what `regc ablate --format json` prints:
@@ -67,7 +68,7 @@ export function readDocument(folder: string): { plan: AblationPlan; trials: Map<
   try {
     parsed = JSON.parse(readFileSync(join(folder, "ablation.json"), "utf8")) as Partial<AblationDocument>;
   } catch (error) {
-    return `cannot read ${join(folder, "ablation.json")}: ${(error as Error).message}`;
+    return `cannot read ${join(folder, "ablation.json")}: ${describeIoError(error)}`;
   }
   if (parsed.version !== ABLATION_FORMAT_VERSION || !parsed.plan || !Array.isArray(parsed.trials)) {
     return `${join(folder, "ablation.json")} is not an ablation this regc can continue (version ${String(parsed.version)}, expected ${ABLATION_FORMAT_VERSION})`;

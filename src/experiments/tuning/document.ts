@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { TrialFile, TrialStatus } from "../trial.js";
 import { gridPoint, randomPoint, type Domain, type Point } from "./sampling.js";
+import { describeIoError } from "../../shared/describe-io-error.js";
 
 /** The version of `tuning.json` and of `regc tune --format json`; bumped on any incompatible change. */
 export const TUNING_FORMAT_VERSION = 1;
@@ -138,7 +139,7 @@ export function readDocument(folder: string): { plan: TuningPlan; runs: Map<stri
   try {
     parsed = JSON.parse(readFileSync(join(folder, "tuning.json"), "utf8")) as Partial<TuningDocument>;
   } catch (error) {
-    return `cannot read ${join(folder, "tuning.json")}: ${(error as Error).message}`;
+    return `cannot read ${join(folder, "tuning.json")}: ${describeIoError(error)}`;
   }
   if (parsed.version !== TUNING_FORMAT_VERSION || !parsed.plan || !Array.isArray(parsed.runs)) {
     return `${join(folder, "tuning.json")} is not a tuning this regc can continue (version ${String(parsed.version)}, expected ${TUNING_FORMAT_VERSION})`;
