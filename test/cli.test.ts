@@ -304,9 +304,10 @@ describe.concurrent("regc", () => {
     expect(run.stderr).toMatch(/^\s+at /m);
   });
 
-  it("says in words why an ablation or a tuning folder to resume cannot be read", async () => {
+  it("says in words why a run, an ablation or a tuning folder to resume cannot be read", async () => {
     expectUsageError(await regc(["ablate", "--resume", "no-such-ablation"]), "no-such-ablation/ablation.json: no such file or folder\n");
     expectUsageError(await regc(["tune", "--resume", "no-such-tuning"]), "no-such-tuning/tuning.json: no such file or folder\n");
+    expectUsageError(await regc(["run", "--resume", "no-such-run"]), "cannot read run folder no-such-run: no such file or folder\n");
   });
 
   it("exits 2 for an unknown command or none", async () => {

@@ -146,8 +146,8 @@ function storedProgram(runFolder: string): Program {
   let files: string[];
   try {
     files = readdirSync(folder).filter((name) => /\.m?ts$/.test(name));
-  } catch {
-    throw new UsageError(`cannot read run folder ${runFolder}`);
+  } catch (error) {
+    throw new UsageError(`cannot read run folder ${runFolder}: ${describeIoError(error)}`);
   }
   if (files.length !== 1) throw new UsageError(`${runFolder} should hold one generated .ts program, it holds ${files.length}`);
   return { folder: join(dirname(folder), COMPILED_FOLDER), fileName: files[0]!, code: readFileSync(join(folder, files[0]!), "utf8") };
