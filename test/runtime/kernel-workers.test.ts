@@ -22,7 +22,7 @@ function splitProduct(workers: KernelWorkers, a: tf.Tensor2D, b: tf.Tensor2D, ch
   const product = tf.zeros([m, n]);
   const { module, functions } = simdModule(backend, "matrixProduct", matrixProductFunctions);
   const rowBytes = n * 4;
-  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k, 0];
+  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
   try {
     workers.run(module, "matrixProduct", functions["matrixProduct"]!, fixed, rowBytes, chunkColumns * 4);
     return product.dataSync() as Float32Array;
@@ -78,7 +78,7 @@ describe("kernel workers on the threaded wasm backend", () => {
     // A function the module does not have fails on the worker only; the calling thread runs the real one.
     const { module, functions } = simdModule(backend, "matrixProduct", matrixProductFunctions);
     const product = tf.zeros([8, 256]);
-    const fixed = [addressOf(backend, a), 800, 4, addressOf(backend, b), 1024, addressOf(backend, product), 1024, 8, 200, 0];
+    const fixed = [addressOf(backend, a), 800, 4, addressOf(backend, b), 1024, addressOf(backend, product), 1024, 8, 200];
     let failed = 0;
     for (let attempt = 0; attempt < 200 && failed === 0; attempt++) {
       try {

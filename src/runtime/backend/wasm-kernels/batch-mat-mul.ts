@@ -9,8 +9,9 @@ import {
 } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { runOverRange, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
-import { addressOf, simdModule } from "./simd/instances.js";
-import { matrixProductFunctions, type ProductEpilogue } from "./simd/matrix-product.js";
+import { addressOf, simdFunctions, simdModule } from "./simd/instances.js";
+import { biasActivationFunctions, type BiasActivation } from "./simd/bias-activation.js";
+import { matrixProductFunctions } from "./simd/matrix-product.js";
 import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /**
@@ -106,7 +107,8 @@ const CHUNK_BYTES = 64;
 
 /**
  * A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split
- * between threads when large; with a bias ([n]) and relu as the epilogue asks.
+ * between threads when large; then, when asked, a bias ([n]) added and/or
+ * relu applied in one pass (simd/bias-activation.ts).
  */
 export function unpackedProduct(
   backend: BackendWasm,
@@ -114,14 +116,17 @@ export function unpackedProduct(
   b: TensorInfo,
   [m, k, n]: [number, number, number],
   outShape: number[],
-  epilogue: { kind: ProductEpilogue; bias?: TensorInfo } = { kind: "none" },
+  then?: { kind: BiasActivation; bias?: TensorInfo },
 ): TensorInfo {
   const product = backend.makeOutput(outShape, "float32");
   const rowBytes = n * 4;
-  const bias = epilogue.bias === undefined ? 0 : addressOf(backend, epilogue.bias);
-  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k, bias];
-  const compiled = simdModule(backend, `matrixProduct ${epilogue.kind}`, () => matrixProductFunctions(epilogue.kind));
+  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
+  const compiled = simdModule(backend, "matrixProduct", matrixProductFunctions);
   runOverRange(backend, compiled, "matrixProduct", fixed, rowBytes, CHUNK_BYTES, m * k * n >= SPLIT_FROM_MULTIPLY_ADDS);
+  if (then !== undefined && m > 0) {
+    const finish = simdFunctions(backend, `biasActivation ${then.kind}`, () => biasActivationFunctions(then.kind))["biasActivation"]!;
+    finish(addressOf(backend, product), then.bias === undefined ? 0 : addressOf(backend, then.bias), m, rowBytes, 0, rowBytes);
+  }
   return product;
 }
 

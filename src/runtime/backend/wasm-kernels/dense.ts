@@ -1,6 +1,6 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs";
 import { noteRightOperand, rightOperandSeen, unpackedProduct } from "./batch-mat-mul.js";
-import type { ProductEpilogue } from "./simd/matrix-product.js";
+import type { BiasActivation } from "./simd/bias-activation.js";
 import { WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
 
 /** The kernel model/layers/fused-dense.ts runs where the backend has it: a dense layer's activation(x·W + b) in one. */
@@ -12,10 +12,10 @@ export interface DenseAttrs {
 
 /**
  * activation(x·W + b) for x [m, k], W [k, n] and b [n] (optional): the SIMD
- * product adding the bias and applying relu as it stores each sum (the
- * numbers of a product, an add and a relu kernel), where it takes the
- * product (batch-mat-mul.ts: W new, its columns in fours); else those
- * kernels of the backend's, run directly.
+ * product, then the bias and relu in one pass over it (the numbers of a
+ * product, an add and a relu kernel), where it takes the product
+ * (batch-mat-mul.ts: W new, its columns in fours); else those kernels of
+ * the backend's, run directly.
  */
 function dense({ inputs, backend: anyBackend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
   const backend = wasmBackendOf(anyBackend);
@@ -30,8 +30,8 @@ function dense({ inputs, backend: anyBackend, attrs }: Parameters<KernelFunc>[0]
   if ([x, kernel, bias].some((tensor) => tensor !== undefined && tensor.dtype !== "float32")) throw new Error(`${DENSE} takes float32 tensors`);
   if (n % 4 === 0 && k > 0 && m > 0 && !rightOperandSeen(kernel)) {
     noteRightOperand(kernel);
-    const kind: ProductEpilogue = bias === undefined ? (activation === "relu" ? "relu" : "none") : activation === "relu" ? "bias-relu" : "bias";
-    return unpackedProduct(backend, x, kernel, [m, k, n], [m, n], { kind, ...(bias && { bias }) });
+    const kind: BiasActivation | undefined = bias === undefined ? (activation === "relu" ? "relu" : undefined) : activation === "relu" ? "bias-relu" : "bias";
+    return unpackedProduct(backend, x, kernel, [m, k, n], [m, n], kind && { kind, ...(bias && { bias }) });
   }
   const scope = new WasmKernelScope(backend);
   // As tf.matMul calls it: operands with a batch axis.

@@ -23,26 +23,18 @@ const TILE_VECTORS = 2;
  * registers while the depth streams past; the rows left over go one at a
  * time, and the columns left over four at a time.
  *
- * With an epilogue, each sum has a bias added (a row vector, one value per
- * column) and/or is clamped below at 0 (relu) as it is stored: a dense
- * layer's activation(x·W + b) with the rounding of a product, an add and
- * a relu each in float32, without two more passes over the output.
- *
  * Parameters, all i32: a, aRowStep, aDepthStep, b, bRowBytes, c,
- * cRowBytes, rows, depth, bias (read only by an epilogue with one), fromByte,
- * toByte (column bounds in bytes, in fours of columns).
+ * cRowBytes, rows, depth, fromByte, toByte (column bounds in bytes, in
+ * fours of columns).
  */
-export function matrixProductFunctions(epilogue: ProductEpilogue = "none"): ExportedFunction[] {
-  return [{ name: "matrixProduct", writer: writeMatrixProduct(epilogue) }];
+export function matrixProductFunctions(): ExportedFunction[] {
+  return [{ name: "matrixProduct", writer: writeMatrixProduct() }];
 }
 
-/** What is done to each sum as it is stored: a bias added, relu applied, or both (the bias first). */
-export type ProductEpilogue = "none" | "bias" | "relu" | "bias-relu";
-
-function writeMatrixProduct(epilogue: ProductEpilogue): FunctionWriter {
-  const f = new FunctionWriter(12);
-  const [a, aRowStep, aDepthStep, b, bRowBytes, c, cRowBytes, rows, depth, bias, fromByte, toByte] = f.parameters() as Local[] as [
-    Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local,
+function writeMatrixProduct(): FunctionWriter {
+  const f = new FunctionWriter(11);
+  const [a, aRowStep, aDepthStep, b, bRowBytes, c, cRowBytes, rows, depth, fromByte, toByte] = f.parameters() as Local[] as [
+    Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local,
   ];
   const column = f.local("i32");
   const row = f.local("i32");
@@ -71,10 +63,7 @@ function writeMatrixProduct(epilogue: ProductEpilogue): FunctionWriter {
     });
     for (let r = 0; r < tileRows; r++) {
       for (let v = 0; v < vectors; v++) {
-        f.get(c).get(row).i32(r).add().get(cRowBytes).mul().add().get(column).add().get(sums[r * vectors + v]!);
-        if (epilogue === "bias" || epilogue === "bias-relu") f.get(bias).get(column).add().loadV128(v * 16).f32x4Add();
-        if (epilogue === "relu" || epilogue === "bias-relu") f.f32x4Constant(0).f32x4Max();
-        f.storeV128(v * 16);
+        f.get(c).get(row).i32(r).add().get(cRowBytes).mul().add().get(column).add().get(sums[r * vectors + v]!).storeV128(v * 16);
       }
     }
     f.addConstant(row, tileRows);
