@@ -129,6 +129,18 @@ describe("diagnostics", () => {
     expect(diagnose(edit(DIGITS, "activation: relu", 'activation: "ReLU"'))[0]!.fix).toBeUndefined();
   });
 
+  it("answers an argument by the name Keras and PyTorch give it (`learning_rate`) with reglang's, and a fix", () => {
+    const keras = edit(DIGITS, "optimizer adam(lr: 1e-3)", "optimizer adam(learning_rate: 1e-3)");
+    const [d, ...rest] = diagnose(keras);
+    expect(rest).toEqual([]);
+    expect([d!.code, d!.message, d!.hint]).toEqual(["REG1004", "`adam` has no argument `learning_rate`", "`learning_rate` is written `lr` here"]);
+    expect(diagnose(applyFix(keras, d!))).toEqual([]);
+    // Every optimizer's rate, not adam's alone.
+    for (const optimizer of ["sgd(learning_rate: 0.1, momentum: 0.9)", "rmsprop(learning_rate: 0.01)", "adamw(learning_rate: 1e-3)"]) {
+      expect(diagnose(edit(DIGITS, "adam(lr: 1e-3)", optimizer)).map((found) => found.hint)).toEqual(["`learning_rate` is written `lr` here"]);
+    }
+  });
+
   it("says how .reg writes a comment for Python's `#`, with a fix, and that no `;` is needed", () => {
     const hashed = `# digits\n${edit(DIGITS, "  h1  = dense(128, activation: relu)", "  h1  = dense(128, activation: relu)  # hidden")}`;
     const found = diagnose(hashed);

@@ -8,7 +8,16 @@ import { SEARCH_SPACES } from "./search-spaces.js";
  */
 
 function learningRate(fallback: number): ArgSpec {
-  return { name: "lr", type: { kind: "number" }, doc: "Learning rate η: the step size of each update.", default: fallback, min: 0, minExclusive: true, positional: true };
+  return {
+    name: "lr",
+    type: { kind: "number" },
+    doc: "Learning rate η: the step size of each update.",
+    default: fallback,
+    min: 0,
+    minExclusive: true,
+    positional: true,
+    knownElsewhereAs: ["learning_rate"],
+  };
 }
 
 function epsilonArg(fallback: number): ArgSpec {

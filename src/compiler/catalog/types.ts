@@ -67,6 +67,8 @@ export interface ArgSpec {
   /** The bound itself is not allowed (`eps > 0`, `rate < 1`). */
   minExclusive?: boolean;
   maxExclusive?: boolean;
+  /** The names Keras or PyTorch give this argument (`learning_rate` for `lr`), which the checker answers with this one. */
+  knownElsewhereAs?: readonly string[];
 }
 
 /** Where a clause may point. */

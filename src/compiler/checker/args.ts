@@ -2,7 +2,7 @@ import { INTEGER_MAX } from "./numbers.js";
 import * as A from "../syntax/ast.js";
 import type { ArgSpec, Quantity, Value } from "../catalog/types.js";
 import * as catalog from "../catalog/index.js";
-import type { DiagnosticSink } from "../diagnostics/report.js";
+import type { DiagnosticSink, ReportExtras } from "../diagnostics/report.js";
 import type { Span } from "../syntax/span.js";
 import { didYouMean, formatList, nearest } from "./suggest.js";
 import { plural } from "../../shared/plural.js";
@@ -102,7 +102,7 @@ export function bindArgs(callee: string, calleeSpan: Span, args: readonly A.Arg[
         ctx.sink.report("REG0001", arg.span, { detail: `\`=\` binds a name only in a setting; write \`${arg.name?.name ?? "name"}: …\` for a named argument` });
       } else if (pairing.problem === "unknown name") {
         unknownNames.push(arg.name!.name);
-        ctx.sink.report("REG1004", arg.name!.span, { callee, name: arg.name!.name }, didYouMean(arg.name!.name, arg.name!.span, specs.map((s) => s.name)));
+        ctx.sink.report("REG1004", arg.name!.span, { callee, name: arg.name!.name }, unknownArgumentHint(arg.name!.name, arg.name!.span, specs));
       } else {
         ctx.sink.report("REG2004", arg.span, { callee, max: plural(specs.filter((s) => s.positional).length, "positional argument") });
       }
@@ -393,4 +393,14 @@ function checkHalfWidth(callee: string, spec: ArgSpec, centre: number, halfWidth
     range: `a number ${spec.minExclusive ? "below" : "at most"} ${limit} (one number x means [${centre} − x, ${centre} + x]), or a \`[low, high]\` pair`,
     value: String(halfWidth),
   });
+}
+
+/** The argument another framework calls `name` (Keras's `learning_rate` for `lr`), with a fix; else the nearest name. */
+function unknownArgumentHint(name: string, at: Span, specs: readonly ArgSpec[]): ReportExtras {
+  const meant = specs.find((spec) => spec.knownElsewhereAs?.includes(name));
+  if (meant === undefined) return didYouMean(name, at, specs.map((s) => s.name));
+  return {
+    hint: `\`${name}\` is written \`${meant.name}\` here`,
+    fix: { title: `Replace \`${name}\` with \`${meant.name}\``, edits: [{ span: at, newText: meant.name }] },
+  };
 }
