@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Technique } from "../train/technique.js";
 import { resolveParams, type OnParams } from "./parameters.js";
-import { totalSumOfSquares } from "./sum-of-squares.js";
+import { squaredNormPenaltyValue } from "./sum-of-squares.js";
 
 /** §7.1: adds α·Σw² over the listed parameters to the loss. */
 export function l2(alpha: number, options: OnParams): Technique {
@@ -26,7 +26,7 @@ function squaredNormPenalty(alpha: number): (...weights: tf.Tensor[]) => tf.Scal
     const save = inputs[inputs.length - 1] as tf.GradSaveFunc;
     save(weights);
     return {
-      value: tf.mul<tf.Scalar>(alpha, tf.addN(weights.map(totalSumOfSquares))),
+      value: squaredNormPenaltyValue(alpha, weights),
       gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => {
         const scale = tf.mul(dy, 2 * alpha);
         return saved.map((w) => tf.mul(w, scale));

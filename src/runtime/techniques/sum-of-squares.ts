@@ -22,3 +22,8 @@ export function leadAndLeaveAnAxis(w: tf.Tensor, axes: readonly number[]): boole
 export function totalSumOfSquares(w: tf.Tensor): tf.Scalar {
   return w.rank < 2 ? tf.sum(tf.square(w)) : tf.sum(sumOfSquares(w, incomingAxes(w.rank)));
 }
+
+/** α·Σw² over every value of every weight: L2's penalty. */
+export function squaredNormPenaltyValue(alpha: number, weights: readonly tf.Tensor[]): tf.Scalar {
+  return tf.mul<tf.Scalar>(alpha, tf.addN(weights.map(totalSumOfSquares)));
+}

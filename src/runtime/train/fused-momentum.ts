@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { MOMENTUM_UPDATE, type MomentumUpdateAttrs } from "../backend/wasm-kernels/momentum-update.js";
+import { plusDecay } from "./squared-norm-penalties.js";
 
 /** The gradients an optimizer takes: by variable name, or listed with their names. */
 type VariableGradients = Parameters<tf.Optimizer["applyGradients"]>[0];
@@ -47,7 +48,7 @@ export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
       tf.tidy(() => {
         const [newValue, newAccumulation] = fusable(value, accumulation, gradient)
           ? this.fusedStep(value, accumulation, gradient, coefficient)
-          : this.tfjsStep(state.m, value, accumulation, coefficient === undefined ? gradient : tf.add(gradient, tf.mul(value, coefficient)));
+          : this.tfjsStep(state.m, value, accumulation, coefficient === undefined ? gradient : plusDecay(gradient, value, coefficient));
         accumulation.assign(newAccumulation);
         value.assign(newValue);
       });
@@ -86,7 +87,7 @@ function withDecay(variableGradients: VariableGradients, decay: ReadonlyMap<stri
   return Object.fromEntries(
     entries.map(([name, gradient]) => {
       const coefficient = decay.get(name);
-      return [name, coefficient === undefined ? gradient : tf.add(gradient, tf.mul(tf.engine().registeredVariables[name]!, coefficient))];
+      return [name, coefficient === undefined ? gradient : plusDecay(gradient, tf.engine().registeredVariables[name]!, coefficient)];
     }),
   );
 }

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { totalSumOfSquares } from "../techniques/sum-of-squares.js";
+import { squaredNormPenaltyValue } from "../techniques/sum-of-squares.js";
 import type { SquaredNormPenalty } from "./technique.js";
 
 /**
@@ -19,7 +19,7 @@ export interface WeightDecay {
 
 /** Σ α·Σw² over the penalties: the value their loss terms add. */
 export function penaltiesValue(penalties: readonly SquaredNormPenalty[]): tf.Scalar {
-  return tf.addN(penalties.map(({ alpha, params }) => tf.mul<tf.Scalar>(alpha, tf.addN(params.map(totalSumOfSquares))))) as tf.Scalar;
+  return tf.addN(penalties.map(({ alpha, params }) => squaredNormPenaltyValue(alpha, params))) as tf.Scalar;
 }
 
 /** λ = 2α for each penalized variable among `trained`, in the penalties' order (a variable twice if two penalize it). */
@@ -31,12 +31,14 @@ export function decayTerms(penalties: readonly SquaredNormPenalty[], trained: re
 /** The gradients with each λ·w added, in order (λ·w alone for a variable that had none); inside `tf.tidy`. */
 export function withDecayGradients(grads: tf.NamedTensorMap, decay: readonly WeightDecay[]): tf.NamedTensorMap {
   const full: tf.NamedTensorMap = { ...grads };
-  for (const { variable, coefficient } of decay) {
-    const term = tf.mul(variable, coefficient);
-    const gradient = full[variable.name];
-    full[variable.name] = gradient === undefined ? term : tf.add(gradient, term);
-  }
+  for (const { variable, coefficient } of decay) full[variable.name] = plusDecay(full[variable.name], variable, coefficient);
   return full;
+}
+
+/** gradient + λ·w, as tfjs's backward pass adds a penalty's gradient 2α·w (λ·w alone where there is no gradient). */
+export function plusDecay(gradient: tf.Tensor | undefined, w: tf.Tensor, coefficient: number): tf.Tensor {
+  const term = tf.mul(w, coefficient);
+  return gradient === undefined ? term : tf.add(gradient, term);
 }
 
 /** λ by variable name, when no variable is decayed twice (one λ each is what a fused update takes); else undefined. */

@@ -91,7 +91,8 @@ export function stepGradients(
     return total;
   }, variables);
   if (folded.length === 0) return { value, grads, decay: [] };
-  return { value: tf.add(value, penaltiesValue(folded.map((t) => t.squaredNormPenalty!()))), grads, decay: foldedDecay(setup) };
+  const penalties = folded.map((t) => t.squaredNormPenalty!());
+  return { value: tf.add(value, penaltiesValue(penalties)), grads, decay: decayTerms(penalties, variables) };
 }
 
 /** The techniques whose L2 penalty a step leaves off the tape: none where the clean pass's backward pass gives an input gradient too. */
