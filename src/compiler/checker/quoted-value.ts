@@ -2,9 +2,9 @@ import type { ArgSpec } from "../catalog/types.js";
 import * as catalog from "../catalog/index.js";
 import type { ReportExtras } from "../diagnostics/report.js";
 import type * as A from "../syntax/ast.js";
+import { isIdentifier } from "../syntax/written-column.js";
 
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?$/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * Where a string stands for a word, number or boolean that the argument
@@ -34,7 +34,7 @@ function takesBare(spec: ArgSpec, text: string): boolean {
     case "integers":
       return NUMBER.test(text);
     case "metric":
-      return NAME.test(text);
+      return isIdentifier(text);
     case "call":
       return catalog.fn(type.family, text) !== undefined;
     default:
