@@ -447,7 +447,8 @@ export function describeKernelsAgainstCpu(backend: string): void {
     // Shapes either side of the kernel's choice between the two layouts, and
     // its fallbacks: batched products, and rank-3 operands of batch 1. The
     // SIMD product's tiles of 4 rows by 8 columns, with rows and a block of
-    // 4 columns left over, and a product over an empty depth.
+    // 4 columns left over, and a product over an empty depth; and one with
+    // more rows than columns, which the SIMD product takes row by row.
     const shapes: Array<{ aShape: number[]; bShape: number[] }> = [
       { aShape: [7, 33], bShape: [33, 20] },
       { aShape: [4, 0], bShape: [0, 8] },
@@ -456,6 +457,7 @@ export function describeKernelsAgainstCpu(backend: string): void {
       { aShape: [2, 64], bShape: [64, 48] },
       { aShape: [64, 8], bShape: [8, 200] },
       { aShape: [3, 40], bShape: [40, 2] },
+      { aShape: [37, 12], bShape: [12, 8] },
       { aShape: [1, 6, 9], bShape: [1, 9, 4] },
       { aShape: [3, 6, 9], bShape: [3, 9, 4] },
     ];

@@ -8,7 +8,7 @@ import {
   type TensorInfo,
 } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
-import { runOverRange, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
+import { kernelWorkersOf, runOverRange, SPLIT_FROM_MULTIPLY_ADDS } from "./simd/kernel-workers.js";
 import { addressOf, simdFunctions, simdModule } from "./simd/instances.js";
 import { biasActivationFunctions, type BiasActivation } from "./simd/bias-activation.js";
 import { matrixProductFunctions } from "./simd/matrix-product.js";
@@ -20,18 +20,23 @@ import { float32View, WasmKernelScope, wasmBackendOf } from "./wasm-heap.js";
  * 5–10× slower. A dense layer's backward pass asks for exactly those: the
  * kernel's gradient is xᵀ·dy and the input's is dy·Wᵀ.
  *
- * This kernel lays the operands out so that XNNPACK takes the product:
- * either A·B with A and B transposed in memory first, or (B'·A')' where B'
- * and A' are the stored operands themselves when the call transposes them.
- * XNNPACK packs its right operand into its own layout (and keeps it packed
- * for the next product with the same tensor) on one thread; a training
- * step's weights are new tensors every step. A product A·B with a right
- * operand not seen before, its columns in fours, is therefore taken by
- * reglang's SIMD product (simd/matrix-product.ts), which reads B where it
- * lies: a forward pass's x·W. On the threaded build its columns are split
- * between threads of reglang's own (simd/kernel-workers.ts). Otherwise
- * the layout moving the fewest elements wins, packing counted. Batched
- * products (a batch above 1) keep the backend's own kernel.
+ * XNNPACK also packs its right operand into its own layout (and keeps it
+ * packed for the next product with the same tensor) on one thread, and a
+ * training step's operands are new tensors every step. A product A·B whose
+ * right operand was not seen before is therefore taken by reglang's SIMD
+ * product (simd/matrix-product.ts), which reads B where it lies: a
+ * forward pass's x·W. On the threaded build its rows or columns are split
+ * between threads of reglang's own (simd/kernel-workers.ts). So is a
+ * product with a transposed operand, where it is split: the SIMD product
+ * reads a transposed A through its strides, and a transposed B is
+ * transposed in memory first, or the product taken as (B'·A'ᵀ)ᵀ, whichever
+ * moves fewer values. Then a training step leaves XNNPACK's pool, whose
+ * threads spin after each operator, asleep; on one thread XNNPACK's
+ * microkernels take these products a little faster. Either way the sums
+ * are XNNPACK's, in the same order, so the numbers are the same.
+ * Otherwise XNNPACK takes the product, in the layout moving the fewest
+ * elements, packing counted. Batched products (a batch above 1) keep the
+ * backend's own kernel.
  */
 /** Packing an element for XNNPACK costs about twice moving it in a transpose (measured on wasm). */
 const PACKING_COST = 2;
@@ -73,7 +78,10 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
     const outShape = [...(a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2), m, n];
     // The backend leaves a product over an empty depth unwritten.
     if (k === 0 || m * n === 0) return zeros(wasmBackendOf(backend), outShape);
-    if (!transposeA && !transposeB && !reused && n % 4 === 0) return unpackedProduct(wasmBackendOf(backend), a, b, [m, k, n], outShape);
+    if (!reused) {
+      const product = simdProduct(wasmBackendOf(backend), a, b, { transposeA, transposeB }, [m, k, n], outShape);
+      if (product !== undefined) return product;
+    }
 
     // Elements moved: transposes in memory plus XNNPACK's packing of the right operand.
     const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + (reused ? 0 : PACKING_COST * k * n);
@@ -102,13 +110,54 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
   return { kernelName: BatchMatMul, backendName: "wasm", setupFunc: backendKernel.setupFunc, kernelFunc: batchMatMul };
 }
 
+/**
+ * op(A)·op(B) by the SIMD product, which reads a transposed A through its
+ * strides; a transposed B is either transposed in memory first or, where
+ * that moves fewer values, the product is taken the other way round,
+ * (B·op(A)ᵀ)ᵀ, which the SIMD product can read. Undefined where neither
+ * layout has its columns in fours.
+ */
+function simdProduct(
+  backend: BackendWasm,
+  a: TensorInfo,
+  b: TensorInfo,
+  { transposeA, transposeB }: { transposeA: boolean; transposeB: boolean },
+  [m, k, n]: [number, number, number],
+  outShape: number[],
+): TensorInfo | undefined {
+  if ((transposeA || transposeB) && !splitBetweenThreads(backend, m * k * n)) return undefined;
+  if (!transposeB) return n % 4 === 0 ? unpackedProduct(backend, a, b, [m, k, n], outShape, { transposeA }) : undefined;
+  const direct = n % 4 === 0 ? k * n : Infinity;
+  const swapped = m % 4 === 0 ? (transposeA ? 0 : m * k) + m * n : Infinity;
+  if (direct === Infinity && swapped === Infinity) return undefined;
+  const scope = new WasmKernelScope(backend);
+  const transposed = (x: TensorInfo, rows: number, columns: number) =>
+    scope.run("Transpose", { x: scope.run("Reshape", { x }, { shape: [rows, columns] }) }, { perm: [1, 0] });
+  if (direct <= swapped) {
+    return scope.finish(unpackedProduct(backend, a, transposed(b, n, k), [m, k, n], outShape, { transposeA }));
+  }
+  const aTransposed = transposeA ? a : transposed(a, m, k);
+  const productTransposed = unpackedProduct(backend, b, aTransposed, [n, k, m], [n, m]);
+  scope.track(productTransposed);
+  return scope.finish(scope.run("Reshape", { x: transposed(productTransposed, n, m) }, { shape: outShape }));
+}
+
+/** Whether a product of `multiplyAdds` is split between threads: large, on the threaded build with all its threads in use. */
+function splitBetweenThreads(backend: BackendWasm, multiplyAdds: number): boolean {
+  return multiplyAdds >= SPLIT_FROM_MULTIPLY_ADDS && kernelWorkersOf(backend) !== undefined;
+}
+
 /** A chunk's least width: 16 columns, 64 bytes, so that threads seldom write the same cache line. */
 const CHUNK_BYTES = 64;
+/** A chunk's least height, where rows are split: the SIMD product's tile. */
+const CHUNK_ROWS = 4;
 
 /**
- * A·B ([m, k] by [k, n], n in fours) by the SIMD product, its columns split
- * between threads when large; then, when asked, a bias ([n]) added and/or
- * relu applied in one pass (simd/bias-activation.ts).
+ * A·B ([m, k] by [k, n], n in fours; A stored as [k, m] where `transposeA`)
+ * by the SIMD product, its rows or columns split between threads when
+ * large; then,
+ * when asked, a bias ([n]) added and/or relu applied in one pass
+ * (simd/bias-activation.ts).
  */
 export function unpackedProduct(
   backend: BackendWasm,
@@ -116,13 +165,17 @@ export function unpackedProduct(
   b: TensorInfo,
   [m, k, n]: [number, number, number],
   outShape: number[],
-  then?: { kind: BiasActivation; bias?: TensorInfo },
+  { transposeA = false, then }: { transposeA?: boolean; then?: { kind: BiasActivation; bias?: TensorInfo } } = {},
 ): TensorInfo {
   const product = backend.makeOutput(outShape, "float32");
   const rowBytes = n * 4;
-  const fixed = [addressOf(backend, a), k * 4, 4, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
+  const [aRowStep, aDepthStep] = transposeA ? [4, m * 4] : [k * 4, 4];
+  const fixed = [addressOf(backend, a), aRowStep, aDepthStep, addressOf(backend, b), rowBytes, addressOf(backend, product), rowBytes, m, k];
   const compiled = simdModule(backend, "matrixProduct", matrixProductFunctions);
-  runOverRange(backend, compiled, "matrixProduct", fixed, rowBytes, CHUNK_BYTES, m * k * n >= SPLIT_FROM_MULTIPLY_ADDS);
+  const worthSplitting = m * k * n >= SPLIT_FROM_MULTIPLY_ADDS;
+  // Split along the longer side, so that every thread gets several chunks.
+  if (m > n && !(process.env.AB === "rows" && (globalThis as any).__mode)) runOverRange(backend, compiled, "matrixProductRows", fixed, m, CHUNK_ROWS, worthSplitting);
+  else runOverRange(backend, compiled, "matrixProduct", fixed, rowBytes, CHUNK_BYTES, worthSplitting);
   if (then !== undefined && m > 0) {
     const finish = simdFunctions(backend, `biasActivation ${then.kind}`, () => biasActivationFunctions(then.kind))["biasActivation"]!;
     finish(addressOf(backend, product), then.bias === undefined ? 0 : addressOf(backend, then.bias), m, rowBytes, 0, rowBytes);

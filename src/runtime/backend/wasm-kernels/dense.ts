@@ -31,7 +31,7 @@ function dense({ inputs, backend: anyBackend, attrs }: Parameters<KernelFunc>[0]
   if (n % 4 === 0 && k > 0 && m > 0 && !rightOperandSeen(kernel)) {
     noteRightOperand(kernel);
     const kind: BiasActivation | undefined = bias === undefined ? (activation === "relu" ? "relu" : undefined) : activation === "relu" ? "bias-relu" : "bias";
-    return unpackedProduct(backend, x, kernel, [m, k, n], [m, n], kind && { kind, ...(bias && { bias }) });
+    return unpackedProduct(backend, x, kernel, [m, k, n], [m, n], kind && { then: { kind, ...(bias && { bias }) } });
   }
   const scope = new WasmKernelScope(backend);
   // As tf.matMul calls it: operands with a batch axis.

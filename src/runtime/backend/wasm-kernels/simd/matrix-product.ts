@@ -14,8 +14,8 @@ const TILE_VECTORS = 2;
  * packed: a training step's weights are new every step, and XNNPACK packs
  * each new right operand into its own layout on one thread first. A is
  * read through two strides (a row's step and a depth step), which a
- * transposed A would set the other way round. Columns [from, to) of C are
- * computed, to split a product's columns between threads; each element is
+ * transposed A sets the other way round. A range of C's columns, or of its
+ * rows, is computed, to split a product between threads; each element is
  * a sum over the depth in order, whatever the split, so results are
  * deterministic.
  *
@@ -24,18 +24,26 @@ const TILE_VECTORS = 2;
  * time, and the columns left over four at a time.
  *
  * Parameters, all i32: a, aRowStep, aDepthStep, b, bRowBytes, c,
- * cRowBytes, rows, depth, fromByte, toByte (column bounds in bytes, in
- * fours of columns).
+ * cRowBytes, rows, depth, from, to: `matrixProduct` computes C's columns
+ * [from, to) (bounds in bytes, in fours of columns) of every row, and
+ * `matrixProductRows` C's rows [from, to) of every column, for a product
+ * with more rows than columns, such as a weight gradient xᵀ·dy or a
+ * product taken the other way round, (W·dyᵀ)ᵀ.
  */
 export function matrixProductFunctions(): ExportedFunction[] {
-  return [{ name: "matrixProduct", writer: writeMatrixProduct() }];
+  return [
+    { name: "matrixProduct", writer: writeMatrixProduct("columns") },
+    { name: "matrixProductRows", writer: writeMatrixProduct("rows") },
+  ];
 }
 
-function writeMatrixProduct(): FunctionWriter {
+function writeMatrixProduct(split: "columns" | "rows"): FunctionWriter {
   const f = new FunctionWriter(11);
-  const [a, aRowStep, aDepthStep, b, bRowBytes, c, cRowBytes, rows, depth, fromByte, toByte] = f.parameters() as Local[] as [
+  const [a, aRowStep, aDepthStep, b, bRowBytes, c, cRowBytes, rows, depth, from, to] = f.parameters() as Local[] as [
     Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local,
   ];
+  const [firstRow, rowLimit] = split === "rows" ? [from, to] : [undefined, rows];
+  const [firstByte, byteLimit] = split === "columns" ? [from, to] : [undefined, cRowBytes];
   const column = f.local("i32");
   const row = f.local("i32");
   const counter = f.local("i32");
@@ -70,12 +78,14 @@ function writeMatrixProduct(): FunctionWriter {
   };
   /** Every row of C by columns [column, column + 4·vectors): whole tiles while they fit, then one row at a time. */
   const columnBlock = (vectors: number) => {
-    f.i32(0).set(row);
-    for (const tileRows of [TILE_ROWS, 1]) f.whileFits(row, tileRows, rows, () => tile(tileRows, vectors));
+    if (firstRow === undefined) f.i32(0).set(row);
+    else f.get(firstRow).set(row);
+    for (const tileRows of [TILE_ROWS, 1]) f.whileFits(row, tileRows, rowLimit, () => tile(tileRows, vectors));
     f.addConstant(column, vectors * 16);
   };
 
-  f.get(fromByte).set(column);
-  for (const vectors of [TILE_VECTORS, 1]) f.whileFits(column, vectors * 16, toByte, () => columnBlock(vectors));
+  if (firstByte === undefined) f.i32(0).set(column);
+  else f.get(firstByte).set(column);
+  for (const vectors of [TILE_VECTORS, 1]) f.whileFits(column, vectors * 16, byteLimit, () => columnBlock(vectors));
   return f;
 }
