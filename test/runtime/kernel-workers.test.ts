@@ -5,6 +5,7 @@ import { selectBackend } from "../../src/runtime/backend/select.js";
 import { threadPoolsOf } from "../../src/runtime/backend/thread-pools.js";
 import { KernelWorkers, kernelWorkersOf } from "../../src/runtime/backend/wasm-kernels/simd/kernel-workers.js";
 import { addressOf, memoryOf, simdModule } from "../../src/runtime/backend/wasm-kernels/simd/instances.js";
+import { WORKER_SPIN_MS } from "../../src/runtime/backend/wasm-kernels/simd/kernel-worker-script.js";
 import { matrixProductFunctions } from "../../src/runtime/backend/wasm-kernels/simd/matrix-product.js";
 import { expectIdentical } from "../support/identical-values.js";
 import { activeKernelWorkers, untilWorkersHelp } from "../support/worker-help.js";
@@ -65,6 +66,20 @@ describe("kernel workers on the threaded wasm backend", () => {
     expect(workers.workerChunks).toBe(taken);
     // An empty range is no job; a chunk size that is not a whole number ≥ 1 is refused.
     expect(() => splitProduct(workers, a, b, 0)).toThrow("chunk size of at least 1");
+  });
+
+  it("wake a worker that went to sleep between jobs, so that it helps with the next", async () => {
+    await selectBackend("wasm", 2);
+    const workers = new KernelWorkers(memoryOf(tf.backend() as BackendWasm), 1);
+    const a = matrix(8, 200, 7);
+    const b = matrix(200, 256, 8);
+    const expected = tf.matMul(a, b).dataSync();
+    // Far longer apart than a worker waits awake: each job finds it asleep, and it helps only if the job wakes it.
+    await untilWorkersHelp(workers, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20 * WORKER_SPIN_MS));
+      expectIdentical(splitProduct(workers, a, b, 4), expected, "after a sleep");
+    });
+    await workers.terminate();
   });
 
   it("report a kernel that fails on a worker, and run the next job as usual", async () => {

@@ -8,11 +8,11 @@ import { kernelWorkersOf, type KernelWorkers } from "../../src/runtime/backend/w
  * background, and until then the calling thread takes every chunk, which
  * would leave the workers' share untested. At most a few seconds.
  */
-export async function untilWorkersHelp(workers: KernelWorkers, job: () => void): Promise<void> {
+export async function untilWorkersHelp(workers: KernelWorkers, job: () => unknown): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const before = workers.workerChunks;
-    job();
+    await job();
     if (workers.workerChunks > before) return;
     if (Date.now() > deadline) throw new Error("no worker took a chunk in 10 s");
     await new Promise((resolve) => setTimeout(resolve, 1));

@@ -27,7 +27,11 @@ export const FIXED_COUNT = 7;
 export const FAILED = 8;
 /** Chunks workers have computed, all jobs together: whether they help at all. */
 export const WORKER_CHUNKS = 9;
-export const FIXED = 10;
+/** Workers asleep on WAKE: the calling thread notifies them only when there is one, as a notification costs tens of microseconds. */
+export const SLEEPING = 10;
+/** 1 while the calling thread sleeps on FINISHED, so that the worker finishing the last chunk knows to notify it. */
+export const CALLER_WAITING = 11;
+export const FIXED = 12;
 export const MAX_FIXED = 16;
 export const CONTROL_WORDS = FIXED + MAX_FIXED;
 export const CHUNK_LIMIT = 1 << 16;
@@ -37,8 +41,16 @@ export const MAX_CHUNKS = CHUNK_LIMIT - 1024;
 export const SEQUENCE_LIMIT = 1 << 15;
 
 /**
- * A worker: sleeps until woken for a job, then claims and computes chunks
- * until none is left. Its functions come by message, numbered, each sent
+ * How long a worker stays awake after a job, waiting for the next (ms):
+ * about the gap between a dense layer's split products in a training step,
+ * which it then joins without a wake-up. Longer, it would keep a core from
+ * XNNPACK's pool threads, which a conv net's convolutions run on.
+ */
+export const WORKER_SPIN_MS = 0.1;
+
+/**
+ * A worker: waits for a job, awake a while and then asleep, then claims
+ * and computes chunks until none is left. Its functions come by message, numbered, each sent
  * before the first job that calls it; one that cannot be made fails every
  * chunk of it, which the calling thread reports.
  */
@@ -65,7 +77,14 @@ function functionNumbered(index) {
 }
 let seen = Atomics.load(c, ${WAKE});
 for (;;) {
-  Atomics.wait(c, ${WAKE}, seen);
+  // A training step's next split kernel is usually microseconds away: waiting awake for it saves a wake-up each.
+  const until = performance.now() + ${WORKER_SPIN_MS};
+  for (let spins = 1; Atomics.load(c, ${WAKE}) === seen; spins++) {
+    if (spins % 1024 !== 0 || performance.now() < until) continue;
+    Atomics.add(c, ${SLEEPING}, 1);
+    Atomics.wait(c, ${WAKE}, seen);
+    Atomics.sub(c, ${SLEEPING}, 1);
+  }
   seen = Atomics.load(c, ${WAKE});
   for (;;) {
     const claim = Atomics.load(c, ${CLAIM});
@@ -87,7 +106,7 @@ for (;;) {
     } catch {
       Atomics.store(c, ${FAILED}, 1);
     }
-    if (Atomics.add(c, ${FINISHED}, 1) + 1 === chunks) Atomics.notify(c, ${FINISHED});
+    if (Atomics.add(c, ${FINISHED}, 1) + 1 === chunks && Atomics.load(c, ${CALLER_WAITING}) !== 0) Atomics.notify(c, ${FINISHED});
   }
 }
 `;

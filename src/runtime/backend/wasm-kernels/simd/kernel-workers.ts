@@ -7,6 +7,7 @@ import {
   CHUNK_SIZE,
   CHUNKS,
   CLAIM,
+  CALLER_WAITING,
   CLOSED,
   CONTROL_WORDS,
   FAILED,
@@ -17,6 +18,7 @@ import {
   MAX_CHUNKS,
   MAX_FIXED,
   SEQUENCE_LIMIT,
+  SLEEPING,
   TOTAL,
   WAKE,
   WORKER_CHUNKS,
@@ -36,9 +38,14 @@ import {
  * only for chunks already claimed. Every part is computed by the same code
  * whichever thread claims it, so results do not depend on the split.
  *
- * Workers sleep on Atomics.wait between jobs rather than spin: XNNPACK's
- * own pool spins for a millisecond or so after each of its operators, and
- * two spinning threads on one core take turns by the scheduler's slices.
+ * After a job a worker waits awake for the next a short while, then
+ * sleeps on Atomics.wait; the calling thread notifies only sleeping
+ * workers, and a worker notifies the calling thread only when it sleeps.
+ * A notification costs tens of microseconds, a sizeable part of a small
+ * product. XNNPACK's own pool spins for a millisecond or so after each of
+ * its operators, which is why a training step's products are reglang's
+ * (batch-mat-mul.ts): two pools spinning on two cores take turns by the
+ * scheduler's slices.
  */
 export class KernelWorkers {
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
@@ -88,7 +95,7 @@ export class KernelWorkers {
     Atomics.store(c, FINISHED, 0);
     Atomics.store(c, CLAIM, this.sequence * CHUNK_LIMIT);
     Atomics.store(c, WAKE, this.sequence);
-    Atomics.notify(c, WAKE);
+    if (Atomics.load(c, SLEEPING) !== 0) Atomics.notify(c, WAKE);
     // Every claimed chunk is counted as finished, failed or not, so that no worker is still on this job when it returns.
     let failure: unknown;
     for (;;) {
@@ -143,7 +150,11 @@ function waitForChunks(c: Int32Array, chunks: number): void {
   for (let spins = 0; ; spins++) {
     const finished = Atomics.load(c, FINISHED);
     if (finished >= chunks) return;
-    if (spins > WAIT_SPINS) Atomics.wait(c, FINISHED, finished, 1);
+    if (spins > WAIT_SPINS) {
+      Atomics.store(c, CALLER_WAITING, 1);
+      Atomics.wait(c, FINISHED, finished, 1);
+      Atomics.store(c, CALLER_WAITING, 0);
+    }
   }
 }
 
