@@ -71,8 +71,9 @@ describe("kernel workers on the threaded wasm backend", () => {
   it("wake a worker that went to sleep between jobs, so that it helps with the next", async () => {
     await selectBackend("wasm", 2);
     const workers = new KernelWorkers(memoryOf(tf.backend() as BackendWasm), 1);
-    const a = matrix(8, 200, 7);
-    const b = matrix(200, 256, 8);
+    // Deep enough that a job outlasts a wake-up, on a busy machine too.
+    const a = matrix(8, 2000, 7);
+    const b = matrix(2000, 256, 8);
     const expected = tf.matMul(a, b).dataSync();
     // Far longer apart than a worker waits awake: each job finds it asleep, and it helps only if the job wakes it.
     await untilWorkersHelp(workers, async () => {
