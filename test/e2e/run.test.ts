@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
@@ -104,6 +104,20 @@ describe("regc run", () => {
     const [resumedWeights, wholeWeights] = await Promise.all([loadTensors(join(folder, "model")), loadTensors(join(onlyRunFolder(whole), "model"))]);
     for (const [name, tensor] of wholeWeights.tensors) expect(resumedWeights.tensors.get(name)!.dataSync()).toEqual(tensor.dataSync());
   }, 120_000);
+
+  it("names the run folder after a spec named in any script, and resumes from it", async () => {
+    const spec = join(scratch, "données 数字.reg");
+    writeFileSync(spec, smallDigitsSpec({ epochs: 1 }));
+    const runs = join(scratch, "named");
+    expect((await startRegc(["run", spec, "--runs", runs, "--backend", "wasm"], scratch)).code).toBe(0);
+    const folder = onlyRunFolder(runs);
+    expect(basename(folder)).toMatch(/^données_数字-\d{8}-\d{6}$/);
+    const resumed = await startRegc(["run", "--resume", folder, "--epochs", "2", "--backend", "wasm"], scratch);
+    expect(resumed.stderr).toContain("resuming données 数字.reg on the wasm backend");
+    expect(resumed.stderr).toContain(`run folder: ${folder}`);
+    expect(resumed.code).toBe(0);
+    expect(readJson<History>(join(folder, "history.json")).epochs.map((epoch) => epoch.epoch)).toEqual([1, 2]);
+  }, 60_000);
 
   it("stops on a diverging loss, naming epoch, step and likely cause, and keeps the history (exit 5)", async () => {
     const spec = join(scratch, "diverge.reg");

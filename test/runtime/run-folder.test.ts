@@ -29,10 +29,35 @@ describe("createRunFolder", () => {
     expect(names).toEqual(["mnist-20240305-070509", "mnist-20240305-070509-3", "mnist-20240305-070509-4"]);
   });
 
-  it("keeps a spec name to one safe path segment", () => {
+  it("keeps a spec name to one safe path segment, neither hidden nor read as a flag", () => {
     const runs = temporaryFolder();
-    expect(basename(createRunFolder(runs, "../my spec/x", fivePastSeven))).toBe(".._my_spec_x-20240305-070509");
-    expect(readdirSync(runs)).toHaveLength(1);
+    expect(basename(createRunFolder(runs, "../my spec/x", fivePastSeven))).toBe("my_spec_x-20240305-070509");
+    expect(basename(createRunFolder(runs, '-a<b>c:d"e\\f|g?h*i\tj\u0000k.', fivePastSeven))).toBe("a_b_c_d_e_f_g_h_i_j_k-20240305-070509");
+    expect(readdirSync(runs)).toHaveLength(2);
+  });
+
+  it("keeps the letters and digits of every script, composed, so a user recognises their run", () => {
+    const runs = temporaryFolder();
+    const names = ["données", "数字", "e\u0301té v2", "हिन्दी", "Ελληνικά_٣"].map((name) => basename(createRunFolder(runs, name, fivePastSeven)));
+    expect(names).toEqual(["données", "数字", "\u00e9té_v2", "हिन्दी", "Ελληνικά_٣"].map((name) => `${name}-20240305-070509`));
+    expect(readdirSync(runs).sort()).toEqual([...names].sort());
+  });
+
+  it("names a run `spec` when its name has nothing a folder can keep, and sets Windows' device names apart", () => {
+    const runs = temporaryFolder();
+    expect(basename(createRunFolder(runs, "..", fivePastSeven))).toBe("spec-20240305-070509");
+    expect(basename(createRunFolder(runs, "🙂 ", fivePastSeven))).toBe("spec-20240305-070509-2");
+    expect(basename(createRunFolder(runs, "con.v2", fivePastSeven))).toBe("_con.v2-20240305-070509");
+    expect(basename(createRunFolder(runs, "console.v2", fivePastSeven))).toBe("console.v2-20240305-070509");
+  });
+
+  it("bounds a long name to 120 bytes of UTF-8, cut between letters with their accents", () => {
+    const runs = temporaryFolder();
+    const name = basename(createRunFolder(runs, "数".repeat(39) + "e\u0301".repeat(10), fivePastSeven)).replace(/-20240305-070509$/, "");
+    expect(name).toBe("数".repeat(39) + "é");
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(120);
+    const decomposedAtTheCut = basename(createRunFolder(runs, "a".repeat(115) + "\u0928\u093f", fivePastSeven));
+    expect(decomposedAtTheCut).toBe(`${"a".repeat(115)}-20240305-070509`);
   });
 });
 

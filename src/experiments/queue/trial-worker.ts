@@ -132,8 +132,9 @@ async function runTrial(
   }
 }
 
+/** One folder name and no more: an experiment's folder keeps the letters and digits of any script (`données-20240305-070509`). */
 function isPlainName(name: unknown): boolean {
-  return typeof name === "string" && /^[\w.@+-]+$/.test(name) && name !== "." && name !== "..";
+  return typeof name === "string" && /^[\p{L}\p{M}\p{N}_.@+-]+$/u.test(name) && name !== "." && name !== "..";
 }
 
 /** The trial of a run that finished after another worker took it over, read from BullMQ's words for refusing its result. */

@@ -144,6 +144,14 @@ describe("trials on the queue", () => {
     expect(await running.exited).toBe(130);
   }, 120_000);
 
+  it("of an experiment whose folder keeps letters of any script run as any other", async () => {
+    const running = worker();
+    await running.waitFor(/taking trials from/);
+    const recorded = await coordinate(await jobs("données-数字-20240305-070509", [0]));
+    expect(outcome(recorded[0])).toEqual(outcome(local.get(0)));
+    expect(count(running.log(), "finished données-数字-20240305-070509/full@seed0")).toBe(1);
+  }, 120_000);
+
   it("go to another worker when theirs is killed mid-trial, and are counted once", async () => {
     const doomed = worker();
     const finishing = coordinate(await jobs("killed", [0, 1]));
