@@ -229,6 +229,23 @@ regularize net {
 }        // after close
 `;
 
+/** Code before comments with characters a screen draws wider or narrower than one column: 数据 and ｂ take two each, é written as e and a combining accent one. */
+const WIDE_COMMENTS = `data t {
+  source csv("数据.csv") // the data
+  features "cafe\u0301", "ｂ" // columns
+  target y = number(y) // what to predict
+  split train: 0.8, test: 0.2
+}
+`;
+
+const WIDE_COMMENTS_FORMATTED = `data t {
+  source   csv("数据.csv")  // the data
+  features "cafe\u0301", "ｂ"     // columns
+  target   y = number(y)    // what to predict
+  split    train: 0.8, test: 0.2
+}
+`;
+
 describe("formatSpec", () => {
   it("lays out a messy spec canonically, every comment kept", () => {
     expect(format(MESSY)).toBe(MESSY_FORMATTED);
@@ -237,6 +254,16 @@ describe("formatSpec", () => {
   it("keeps comments written in odd places: in heads, after `{`, before `(`, between clauses", () => {
     expect(format(ODD_COMMENTS)).toBe(ODD_COMMENTS_FORMATTED);
     expect(commentTexts(ODD_COMMENTS_FORMATTED)).toEqual(commentTexts(ODD_COMMENTS));
+  });
+
+  it("lines trailing comments up on screen, counting wide characters two columns and combining marks none", () => {
+    expect(format(WIDE_COMMENTS)).toBe(WIDE_COMMENTS_FORMATTED);
+    expect(format(WIDE_COMMENTS_FORMATTED)).toBe(WIDE_COMMENTS_FORMATTED);
+  });
+
+  it("keeps comments aligned by hand further right at their screen column after wide characters", () => {
+    const handAligned = `data t {\n  source   csv("数据.csv")      // the data\n  features "cafe\u0301", "ｂ"         // columns\n}\n`;
+    expect(format(handAligned)).toBe(handAligned);
   });
 
   it("keeps CRLF line endings, inside block comments too", () => {
@@ -275,6 +302,7 @@ describe("formatSpec", () => {
     ...contractExamples().map((example) => [example.name, example.text] as const),
     ["the messy spec", MESSY] as const,
     ["the odd comments", ODD_COMMENTS] as const,
+    ["wide characters before comments", WIDE_COMMENTS] as const,
   ];
   it.each(relayoutInputs)(`formats %s, relaid out ${RELAYOUTS} ways, idempotently with the same AST and comments`, (name, text) => {
     const random = seededRandom(name.length * 104729 + text.length);

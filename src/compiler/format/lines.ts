@@ -1,4 +1,5 @@
 import type { Comment } from "../syntax/ast.js";
+import { displayWidth } from "./display-width.js";
 
 /** One line of output: code (or an own-line comment) and the comments that trail it. */
 export interface OutputLine {
@@ -48,7 +49,8 @@ export class Writer {
 
 /**
  * Joins the lines with `\n`. Trailing comments on consecutive lines form a
- * run, aligned to one column two spaces past the run's longest code. Where a
+ * run, aligned to one column two spaces past the run's longest code, columns
+ * counted as the screen shows them (`displayWidth`: `"数据"` takes four). Where a
  * line's code was already written exactly as printed, its comment keeps its
  * source column if that lies further right, and the run's first comment takes
  * the column of the whole run with it: hand alignment survives (contract
@@ -65,11 +67,12 @@ export function renderLines(lines: readonly OutputLine[], keptColumn: (comment: 
     }
     const run = lines.slice(i, end).map((line) => {
       const code = codeOf(line);
-      return { code, comments: line.trailing, kept: keptColumn(line.trailing[0]!, code) ?? 0 };
+      return { code, width: displayWidth(code), comments: line.trailing, kept: keptColumn(line.trailing[0]!, code) ?? 0 };
     });
-    const column = Math.max(...run.map((line) => line.code.length + 2), run[0]!.kept);
+    const column = Math.max(...run.map((line) => line.width + 2), run[0]!.kept);
     for (const line of run) {
-      rendered.push(line.code.padEnd(Math.max(column, line.kept)) + line.comments.map((c) => c.text).join(" "));
+      const padding = " ".repeat(Math.max(column, line.kept) - line.width);
+      rendered.push(line.code + padding + line.comments.map((c) => c.text).join(" "));
     }
     i = end;
   }

@@ -1,5 +1,6 @@
 import type { Comment } from "../syntax/ast.js";
 import { LineIndex, type Span } from "../syntax/span.js";
+import { displayWidth } from "./display-width.js";
 
 /** The text being formatted, answering the positional questions the printer asks of it. */
 export class Source {
@@ -18,11 +19,11 @@ export class Source {
     return this.index.position(offset).line;
   }
 
-  /** A comment's column, if the source line reads exactly `code` before it. */
+  /** A comment's column on screen (`displayWidth`), if the source line reads exactly `code` before it. */
   columnAfter(comment: Comment, code: string): number | undefined {
     const lineStart = this.index.lineStart(this.line(comment.span.start));
     const before = this.text.slice(lineStart, comment.span.start);
-    return before.trimEnd() === code ? before.length : undefined;
+    return before.trimEnd() === code ? displayWidth(before) : undefined;
   }
 
   spansLines(span: Span): boolean {
