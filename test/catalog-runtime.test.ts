@@ -98,6 +98,18 @@ describe("the catalog's hooks", () => {
   });
 });
 
+describe("the catalog's arguments bounded by the epochs", () => {
+  it("are the counts each runtime module says it makes once per epoch at most, which a shorter --epochs is refused for", () => {
+    for (const technique of catalog.TECHNIQUES) {
+      const module = MODULES[technique.name]?.();
+      if (!module) continue;
+      const bounded = technique.args.filter((arg) => arg.atMostEpochs);
+      const expected = bounded.map((arg) => ({ technique: technique.name, argument: arg.name, count: arg.default }));
+      expect(module.perEpochCount ? [module.perEpochCount] : [], technique.name).toEqual(expected);
+    }
+  });
+});
+
 /**
  * A runtime call the generated code makes with every argument written,
  * and what of its result shows the arguments' effect. The runtime fills in

@@ -61,6 +61,7 @@ writeFileSync(join(scratch, "tiny.reg"), spec("ten.csv"));
 writeFileSync(join(scratch, "rows.csv"), csv(1000));
 writeFileSync(join(scratch, "slow.reg"), spec("rows.csv", { batch: 1 }));
 writeFileSync(join(scratch, "diverge.reg"), spec("ten.csv", { lr: 1e6 }));
+writeFileSync(join(scratch, "snapshots.reg"), spec("rows.csv", { batch: 1 }).replace("  l2(1e-4)\n", "  l2(1e-4)\n  snapshot_ensemble(cycles: 3)\n"));
 
 /** `regc run` as the leader of its own process group, as a terminal starts it: Ctrl-C there signals the whole group. */
 function startInGroup(args: string[], onStderr: (soFar: string, pid: number) => void): Promise<Finished> {
@@ -135,6 +136,26 @@ describe("--resume", () => {
     expect(resumed.stderr).toContain("epoch 3/3");
     expect(epochsIn(folder)).toBe(3);
     expect(readFileSync(join(folder, "report.html"), "utf8")).toContain("<details id=\"spec\"><summary>Spec</summary><pre>data t {");
+  }, 120_000);
+
+  it("refuses --epochs fewer than snapshot_ensemble's cycles (exit 2), leaving run.json as it was", async () => {
+    const snapshotRuns = join(scratch, "snapshots");
+    let signalled = false;
+    const stopped = await startRegc(["run", "snapshots.reg", "--epochs", "3", "--backend", "cpu", "--runs", snapshotRuns], scratch, (stderr, child) => {
+      if (!signalled && stderr.includes("epoch 1/3")) {
+        signalled = true;
+        child.kill("SIGINT");
+      }
+    });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const started = onlyRunFolder(snapshotRuns);
+    const record = readFileSync(join(started, "run.json"), "utf8");
+    const shorter = await startRegc(["run", "--resume", started, "--epochs", "2"], scratch);
+    expect(shorter.code, shorter.stderr).toBe(2);
+    expect(shorter.stderr).toContain("regc: error: --epochs 2 is fewer than snapshot_ensemble's 3 cycles; use --epochs 3 or more, or fewer cycles\n");
+    noStackTrace(shorter);
+    // Its next resume goes on with the 3 epochs it started with.
+    expect(readFileSync(join(started, "run.json"), "utf8")).toBe(record);
   }, 120_000);
 
   it("keeps the --threads a run started with", async () => {

@@ -172,4 +172,59 @@ train {
     expect(checked.code).toBe(1);
     expect(checked.stderr).toContain("REG6003");
   }, 60_000);
+
+  it("refuses --epochs fewer than snapshot_ensemble's cycles, from regc run and from the program's own command line, as the checker refuses such epochs in the spec (exit 2)", async () => {
+    const folder = join(scratch, "snapshot-epochs");
+    const csvSpec = `data t {
+  source   csv("t.csv")
+  features a, b
+  target   y = number(y)
+  split    train: 0.5, test: 0.5
+}
+
+model m(t.input) {
+  out = dense(1)
+}
+
+task fit = regress(m.out, t.y)
+
+train {
+  optimizer sgd(lr: 0.01)
+  epochs    4
+  batch     2
+}
+
+regularize m {
+  snapshot_ensemble(cycles: 3)
+}
+`;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "t.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
+    writeFileSync(join(folder, "spec.reg"), csvSpec);
+    const runFolders = (runs: string) => (existsSync(join(folder, runs)) ? readdirSync(join(folder, runs)).filter((name) => !name.startsWith(".")) : []);
+    const refusal = "--epochs 2 is fewer than snapshot_ensemble's 3 cycles; use --epochs 3 or more, or fewer cycles";
+
+    const run = await startRegc(["run", "spec.reg", "--epochs", "2", "--runs", "runs", "--backend", "cpu"], folder);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`regc: error: ${refusal}\n`);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    // Nothing trained, nothing kept: no run folder without a checkpoint.
+    expect(runFolders("runs")).toEqual([]);
+
+    expect((await startRegc(["compile", "spec.reg", "-o", "out"], folder)).code).toBe(0);
+    const direct = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join("out", "spec.ts"), "--epochs", "2", "--runs", "direct", "--backend", "cpu"], {
+      cwd: folder,
+      encoding: "utf8",
+      env: { ...process.env, CI: "1" },
+    });
+    expect(direct.status, direct.stderr).toBe(2);
+    expect(direct.stderr).toContain(`error: ${refusal}\n`);
+    expect(direct.stderr).not.toMatch(/^\s+at /m);
+    expect(runFolders("direct")).toEqual([]);
+
+    // As many epochs as cycles is enough.
+    const enough = await startRegc(["run", "spec.reg", "--epochs", "3", "--runs", "runs", "--backend", "cpu"], folder);
+    expect(enough.code, enough.stderr).toBe(0);
+    expect(enough.stderr).toContain("epoch 3/3");
+  }, 60_000);
 });

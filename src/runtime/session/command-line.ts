@@ -7,6 +7,7 @@ import { BackendUnavailableError } from "../backend/select.js";
 import { parseThreadCount } from "../backend/threads.js";
 import { DataError } from "../data/dataset.js";
 import { RunFolderError } from "../run/run-folder-error.js";
+import { TooFewEpochsError } from "../train/earlier-end.js";
 import { TrainingStopped } from "../train/faults.js";
 import { MAX_SEED, parseWholeNumber, WholeNumberError } from "../../shared/whole-number.js";
 import type { RunOptions, RunResult } from "./run.js";
@@ -80,6 +81,6 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
  */
 export function describeRunError(error: unknown): { message: string; exitCode: number; expected: boolean } | undefined {
   if (error instanceof TrainingStopped) return { message: error.message, exitCode: error.exitCode, expected: error.expected };
-  if (error instanceof DataError || error instanceof BackendUnavailableError || error instanceof WholeNumberError || error instanceof RunFolderError) return { message: error.message, exitCode: 2, expected: false };
+  if (error instanceof DataError || error instanceof BackendUnavailableError || error instanceof WholeNumberError || error instanceof RunFolderError || error instanceof TooFewEpochsError) return { message: error.message, exitCode: 2, expected: false };
   return undefined;
 }

@@ -13,6 +13,8 @@ import type { RunIdentity, RunOptions } from "./run.js";
 /** What `--resume` continues with: the run's record, its options as started (unless given again), and its spec. */
 export interface Continuation {
   record: RunRecord;
+  /** `run.json` as the resume found it, to put back should the run be refused before it trains. */
+  found: RunRecord;
   options: RunOptions;
   specText: string | undefined;
   /** The run had finished and `--epochs` asks for more: everything in it trains on. */
@@ -52,7 +54,7 @@ export function continuation(folder: string, identity: RunIdentity, options: Run
     ...(options.replicas !== undefined && { replicas: options.replicas }),
   };
   const { finished: _finished, ...unfinished } = record;
-  return { record: { ...unfinished, options: kept }, options: { ...options, ...kept }, specText, trainsOn: record.finished !== undefined };
+  return { record: { ...unfinished, options: kept }, found: record, options: { ...options, ...kept }, specText, trainsOn: record.finished !== undefined };
 }
 
 export function noCheckpoint(folder: string, spec: string): RunFolderError {

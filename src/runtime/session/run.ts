@@ -28,6 +28,7 @@ import type { RidgeSolution } from "../solve/ridge.js";
 import type { BaggingPlan } from "../techniques/bagging.js";
 import { evaluateSplit } from "../train/evaluate.js";
 import type { Task } from "../train/tasks.js";
+import { TooFewEpochsError } from "../train/earlier-end.js";
 import { Trainer, type TrainerState, type TrainingPlan } from "../train/trainer.js";
 import { trainerStateProblem } from "../train/trainer-state.js";
 import { summarizeModel, type ModelSummary } from "../model/summary.js";
@@ -123,6 +124,8 @@ export class Run {
   private pretrainedModels = 0;
   /** With no thread count asked for: the pools whose threads each trainer's steps time (undefined where the count is fixed). */
   private readonly timedPools: ThreadPools | undefined;
+  /** A resumed run's `run.json` as it was before this run rewrote it with its options. */
+  private recordAsFound: RunRecord | undefined;
 
   private constructor(
     readonly identity: RunIdentity,
@@ -226,6 +229,7 @@ export class Run {
         continued.trainsOn,
         replicas,
       );
+      run.recordAsFound = continued.found;
       progress.message(`resuming ${identity.spec} on the ${run.backendDescription} → ${folder}`);
       if (withoutReplicas) progress.message(withoutReplicas);
       return run;
@@ -456,22 +460,28 @@ export class Run {
     { checkpoint: continueFrom, trained, replicated = false }: { checkpoint: "none" | "if-any" | "required"; trained?: string; replicated?: boolean },
   ): Promise<Trainer> {
     const writes = !this.isReplica;
-    const trainer = new Trainer(
-      plan,
-      {
-        // Where `--resume` continues: the run's folder, even for a member's trainer.
-        folder: this.folder,
-        progress: this.progress,
-        interruptRequested: () => this.interrupts.requested,
-        ...(trained !== undefined && { trained }),
-        saveCheckpoint: async (checkpoint) => (writes ? saveCheckpoint(folder, checkpoint) : undefined),
-        saveHistory: async (epochs, stopped) => (writes ? onHistory(epochs, stopped) : undefined),
-        ...(replicated && this.replicas > 1 && { replicas: this.replicaGroup() }),
-        // Each model's steps are timed afresh: a small model trained first may be faster on one thread, the next one not.
-        ...(this.timedPools && { takeStep: timedSteps(new StepThreads(this.timedPools, (choice) => this.threadsChosen(choice))) }),
-      },
-      this.options.epochs,
-    );
+    let trainer: Trainer;
+    try {
+      trainer = new Trainer(
+        plan,
+        {
+          // Where `--resume` continues: the run's folder, even for a member's trainer.
+          folder: this.folder,
+          progress: this.progress,
+          interruptRequested: () => this.interrupts.requested,
+          ...(trained !== undefined && { trained }),
+          saveCheckpoint: async (checkpoint) => (writes ? saveCheckpoint(folder, checkpoint) : undefined),
+          saveHistory: async (epochs, stopped) => (writes ? onHistory(epochs, stopped) : undefined),
+          ...(replicated && this.replicas > 1 && { replicas: this.replicaGroup() }),
+          // Each model's steps are timed afresh: a small model trained first may be faster on one thread, the next one not.
+          ...(this.timedPools && { takeStep: timedSteps(new StepThreads(this.timedPools, (choice) => this.threadsChosen(choice))) }),
+        },
+        this.options.epochs,
+      );
+    } catch (error) {
+      if (error instanceof TooFewEpochsError) this.leaveAsFound();
+      throw error;
+    }
     if (continueFrom !== "none") {
       const checkpoint = await loadCheckpoint(folder, trainerStateProblem);
       if (checkpoint?.skipped.length) {
@@ -482,6 +492,19 @@ export class Run {
     }
     if (!this.isReplica) this.interrupts.start();
     return trainer;
+  }
+
+  /**
+   * A run refused before it trains leaves its folder as it found it: a fresh
+   * one's removed (as when its data cannot be read), unless a model trained
+   * first is in it; a resumed one's run.json as it was, so that its next
+   * resume starts from the options it had.
+   */
+  private leaveAsFound(): void {
+    this.group?.end();
+    if (this.isReplica || this.options.member !== undefined) return;
+    if (this.recordAsFound) writeRunRecord(this.folder, this.recordAsFound);
+    else if (this.pretrainedModels === 0) rmSync(this.folder, { recursive: true, force: true });
   }
 
   /**

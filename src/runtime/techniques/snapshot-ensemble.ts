@@ -21,6 +21,7 @@ export function snapshotEnsemble(options: { cycles: number }): Technique {
 
   return {
     label: `snapshot_ensemble(cycles: ${cycles})`,
+    perEpochCount: { technique: "snapshot_ensemble", argument: "cycles", count: cycles },
     attach: ({ tasks }) => void (outputs = scoredOutputs(tasks)),
     learningRate(scheduled, epoch, epochs) {
       plannedEpochs = epochs;

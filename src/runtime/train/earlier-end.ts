@@ -1,4 +1,5 @@
 import { RunFolderError } from "../run/run-folder-error.js";
+import type { Technique } from "./technique.js";
 import type { TrainerState } from "./trainer.js";
 
 /** A checkpoint a resumed run continues: where it is (for messages) and the state it holds. */
@@ -34,4 +35,22 @@ function leastEpochs(state: TrainerState): number | undefined {
 
 function where(state: TrainerState): string {
   return state.epochEnded ? `after epoch ${state.epoch}` : `in epoch ${state.epoch} (${state.epoch - 1} finished)`;
+}
+
+/** `--epochs` fewer than a technique's clause needs: the user's mistake, named with the fix. */
+export class TooFewEpochsError extends Error {
+  override readonly name = "TooFewEpochsError";
+}
+
+/**
+ * A technique that makes something at most once per epoch (a snapshot
+ * ensemble's cycles) would make fewer of them in fewer epochs, silently:
+ * the checker refuses that in the spec, and this refuses it from `--epochs`.
+ */
+export function refuseFewerEpochsThanCounted(techniques: readonly Technique[], epochs: number): void {
+  for (const { perEpochCount } of techniques) {
+    if (perEpochCount === undefined || perEpochCount.count <= epochs) continue;
+    const { technique, argument, count } = perEpochCount;
+    throw new TooFewEpochsError(`--epochs ${epochs} is fewer than ${technique}'s ${count} ${argument}; use --epochs ${count} or more, or fewer ${argument}`);
+  }
 }

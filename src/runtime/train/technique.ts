@@ -140,6 +140,12 @@ export interface Technique {
   readonly label: string;
   /** Splits (besides train) whose input batches each training step brings in `batch.extra`. */
   readonly uses?: readonly string[];
+  /**
+   * A count the technique makes at most once per epoch (a snapshot
+   * ensemble's cycles), named as the spec writes it: fewer epochs would make
+   * fewer without a word, so a shorter `--epochs` is refused.
+   */
+  readonly perEpochCount?: { technique: string; argument: string; count: number };
   /** Trainable variables of the technique's own (learned task weights), updated with the model's. */
   variables?(): tf.Variable[];
   /** Parameters to use in place of the model's for this step's training passes (weight noise); inside the tape. */

@@ -10,7 +10,7 @@ import { batchIndices, cyclingBatch, disposeBatch, gatherBatch, mergeSplits, ste
 import { ConfusionCounts } from "./classification.js";
 import { evaluateSplit, finishMetrics, reportedSplits } from "./evaluate.js";
 import { diverged, interrupted, TrainingStopped } from "./faults.js";
-import { refuseEarlierEnd } from "./earlier-end.js";
+import { refuseEarlierEnd, refuseFewerEpochsThanCounted } from "./earlier-end.js";
 import { setLearningRate, type OptimizerDef } from "./optimizers.js";
 import type { Schedule } from "./schedules.js";
 import { replicatedStep } from "./replicated-step.js";
@@ -119,6 +119,8 @@ export class Trainer {
     private readonly run: RunServices,
     epochsOverride?: number,
   ) {
+    // The checker holds the spec's own epochs to these counts; an override is held here, where every run's trainer starts.
+    if (epochsOverride !== undefined) refuseFewerEpochsThanCounted(plan.techniques, epochsOverride);
     this.epochs = epochsOverride ?? plan.epochs;
     const split = plan.data.splits.train;
     if (!split) throw new Error(`data ${plan.data.name} has no train split`);
