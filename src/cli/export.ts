@@ -1,4 +1,5 @@
-import { join, resolve, sep } from "node:path";
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageRoot } from "./package-root.js";
@@ -13,7 +14,8 @@ Write FOLDER from a run folder of \`regc run\`: the model as a stock
 TensorFlow.js LayersModel (model.json, weights.bin) with the preprocessing
 it needs (feature order, normalization statistics, class labels) in its
 metadata, a README stating its inputs and outputs, and a page (index.html
-with reglang-predict.js) that predicts in a browser.
+with reglang-predict.js) that predicts in a browser. FOLDER lies outside
+RUN_FOLDER and does not hold it, so the two never mix their files.
 
 Options:
   -o, --out FOLDER  where to write the export (required)
@@ -27,13 +29,18 @@ exported (the message names the clause).
     if (args.positionals.length !== 1) throw new UsageError("give one run folder: regc export RUN_FOLDER -o FOLDER");
     const out = args.values.get("--out");
     if (out === undefined) throw new UsageError("say where to write the export: -o FOLDER");
+    const source = args.positionals[0]!;
     const { selectBackend } = await import("../runtime/backend/select.js");
     const { writeExportFolder } = await import("../predict/node/export-folder.js");
+    const { modelFolder } = await import("../predict/node/model-folder.js");
     const { InputError } = await import("../predict/input-error.js");
     try {
+      // A folder with no model is refused as such before it is compared with -o.
+      modelFolder(source);
+      refuseOverlap(source, out);
       // Reading the model computes nothing: the plain JavaScript backend will do.
       await selectBackend("cpu");
-      const written = await writeExportFolder(args.positionals[0]!, resolve(out), join(packageRoot(), "dist", "predict.browser.js"));
+      const written = await writeExportFolder(source, resolve(out), join(packageRoot(), "dist", "predict.browser.js"));
       output.stdout(`wrote ${written.map((file) => join(out, file)).join(", ")}\n`);
       return ExitCode.Ok;
     } catch (error) {
@@ -48,4 +55,39 @@ exported (the message names the clause).
 function writing(error: unknown, target: string): boolean {
   const { path, dest } = error as { path?: unknown; dest?: unknown };
   return [path, dest].some((name) => typeof name === "string" && (name === target || name.startsWith(target + sep)));
+}
+
+/**
+ * An export written into the run folder, or around it, would mix its files
+ * with the run's: refused, whichever way the two paths are written
+ * (relative, through a symbolic link, with a trailing slash).
+ */
+function refuseOverlap(source: string, out: string): void {
+  const run = realPath(exportedFolder(source));
+  const target = realPath(out);
+  const where = target === run ? "is" : within(target, run) ? "is inside" : within(run, target) ? "holds" : undefined;
+  if (where === undefined) return;
+  throw new UsageError(`cannot write the export to ${out}: it ${where} the run folder ${source}, and the export's files would mix with the run's; give -o another folder, outside ${source} and not holding it`);
+}
+
+/** The folder an export reads: the one named, or the folder of a `model.json` named directly. */
+function exportedFolder(source: string): string {
+  return existsSync(source) && !statSync(source).isDirectory() ? dirname(source) : source;
+}
+
+/** The real path, even of a folder not made yet: its deepest existing ancestor's real path, then the rest as written. */
+function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+  }
+}
+
+/** Whether `path` lies inside `folder` (not the folder itself). */
+function within(path: string, folder: string): boolean {
+  const rest = relative(folder, path);
+  return rest !== "" && rest !== ".." && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
@@ -10,7 +10,7 @@ import { Model } from "../../src/runtime/model/model.js";
 import { regress } from "../../src/runtime/train/tasks.js";
 import { ROOT, startRegc } from "./support.js";
 
-/** `regc export -o` where no folder can be made: a usage error naming the path and what is in the way, never an internal error. */
+/** `regc export -o` where no folder can be made, or one that overlaps the run folder: a usage error naming the path and what is in the way, never an internal error. */
 
 const scratch = mkdtempSync(join(ROOT, ".scratch-export-target-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -21,6 +21,7 @@ beforeAll(async () => {
   const model = new Model("m", [2], [dense(1, { name: "out" })], 1);
   await saveModelFolder(join(scratch, "run"), [model], () => predictionPlan(model, []), { spec: "s.reg", data, tasks: [regress("fit", { output: "out", target: "y" })] });
   writeFileSync(join(scratch, "taken.csv"), "a,b\n1,2\n");
+  symlinkSync(join(scratch, "run"), join(scratch, "run-link"));
 });
 
 it.each([
@@ -31,6 +32,29 @@ it.each([
   expect(exported.code, exported.stderr).toBe(2);
   expect(exported.stderr).toContain(`regc: error: cannot write the export to ${out}: ${why}; give -o a folder you can write to (it is made if missing)`);
   expect(exported.stderr).not.toMatch(/^\s+at /m);
+});
+
+it.each([
+  ["the run folder", "run", "is"],
+  ["the run folder by its absolute path, with a trailing slash", "{scratch}/run/", "is"],
+  ["the run folder through a symbolic link", "run-link", "is"],
+  ["a folder inside the run folder", "run/export", "is inside"],
+  ["a folder inside the run folder through a symbolic link", "run-link/model/export", "is inside"],
+  ["a folder holding the run folder", ".", "holds"],
+])("-o naming %s exits 2, writing nothing", async (_, written, where) => {
+  const out = written.replace("{scratch}", scratch);
+  const exported = await startRegc(["export", "run", "-o", out], scratch);
+  expect(exported.code, exported.stderr).toBe(2);
+  expect(exported.stderr).toContain(`regc: error: cannot write the export to ${out}: it ${where} the run folder run, and the export's files would mix with the run's; give -o another folder, outside run and not holding it\n`);
+  expect(exported.stderr).not.toMatch(/^\s+at /m);
+  expect(readdirSync(join(scratch, "run"))).toEqual(["model"]);
+  expect(existsSync(join(scratch, "README.md"))).toBe(false);
+});
+
+it("-o naming a sibling whose name starts with the run folder's writes the export there", async () => {
+  const exported = await startRegc(["export", "run", "-o", "run-export"], scratch);
+  expect(exported.code, exported.stderr).toBe(0);
+  expect(exported.stdout).toContain("wrote run-export/model.json");
 });
 
 it("-o naming a new folder writes the export there", async () => {
