@@ -1,5 +1,6 @@
 import { basename, isAbsolute, relative, resolve } from "node:path";
 import * as catalog from "../compiler/catalog/index.js";
+import { epochCountedArguments } from "../compiler/checker/epoch-bounds.js";
 import { oneProgramProblems } from "../compiler/tuning/command-fit.js";
 import { deriveArms, type Arm } from "../experiments/ablation/arms.js";
 import { readDocument } from "../experiments/ablation/document.js";
@@ -10,6 +11,7 @@ import { AblationInputsChanged, runAblation } from "../experiments/ablation/run-
 import { defaultMetric, namedMetric } from "../experiments/metric.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
+import { fewerEpochsThanCounted } from "../shared/epochs-counted.js";
 import { parseWholeNumber } from "../shared/whole-number.js";
 import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
@@ -132,6 +134,10 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   const { absolutePath: specPath, program } = spec;
   const seedCount = args.values.has("--seeds") ? parseWholeNumber("--seeds", args.values.get("--seeds")!, 1, 1000) : 3;
   const epochs = args.values.has("--epochs") ? parseWholeNumber("--epochs", args.values.get("--epochs")!, 1, 1_000_000) : undefined;
+  // The arms that keep such a clause would each be refused; so is the study, before it starts.
+  const counts = epochCountedArguments(program.regularize).map(({ use, spec: argument, value }) => ({ technique: use.technique.name, argument: argument.name, count: value }));
+  const tooFew = epochs === undefined ? undefined : fewerEpochsThanCounted(epochs, counts);
+  if (tooFew !== undefined) throw new UsageError(tooFew);
   const all = deriveArms(spec.text, specPath);
   if (all.length === 1) throw new UsageError(`${spec.path} has no regularize clause to remove`);
   const arms = selectArms(all, args.values.get("--arms"));

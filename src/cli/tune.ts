@@ -1,5 +1,5 @@
 import { basename, resolve } from "node:path";
-import { trainEpochs, tuningProblems } from "../compiler/tuning/command-fit.js";
+import { firstRungEpochs, trainEpochs, tuningProblems } from "../compiler/tuning/command-fit.js";
 import { newExperimentFolder } from "./experiment-folder.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
@@ -130,7 +130,6 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   const seedText = args.values.get("--seed");
   const specSeed = program.train?.settings.get("seed")?.values["value"];
   const seed = seedText !== undefined ? parseWholeNumber("--seed", seedText, 0, MAX_SEED) : typeof specSeed === "number" ? specSeed : 0;
-  const minEpochs = tune.minEpochs ?? Math.max(1, Math.floor(epochs / tune.reduction ** 2));
   const backend = args.values.get("--backend");
   const folder = newExperimentFolder(args.values.get("--out"), "tuning", basename(specPath, ".reg"));
   return {
@@ -145,7 +144,7 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
       trials,
       seed,
       spaces,
-      rungs: tune.method === "halving" ? rungEpochs(minEpochs, epochs, tune.reduction) : [epochs],
+      rungs: tune.method === "halving" ? rungEpochs(firstRungEpochs(tune, epochs), epochs, tune.reduction) : [epochs],
       reduction: tune.reduction,
       ...(backend !== undefined && { backend }),
     },

@@ -116,6 +116,16 @@ describe("regc ablate, faults", () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it("refuses --epochs fewer than a snapshot ensemble's cycles before any trial, as each would be refused", async () => {
+    const text = digitsSpec({ hiddenUnits: 16, epochs: 4, regularize: ["l2(1e-4) on *.kernel", "snapshot_ensemble(cycles: 3)"] });
+    const out = join(scratch, "snapshots");
+    const run = await startRegc(["ablate", spec("snapshots", text), "--epochs", "2", "--out", out], scratch);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--epochs 2 is fewer than snapshot_ensemble's 3 cycles; use --epochs 3 or more, or fewer cycles");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("refuses a spec with nothing to remove, and a resume of a folder that is not an ablation", async () => {
     const bare = await startRegc(["ablate", spec("bare", digitsSpec({ hiddenUnits: 16 }))], scratch);
     expect(bare.code).toBe(2);

@@ -112,6 +112,21 @@ describe("halving's settings", () => {
     expect(long.map((d) => d.code)).toEqual(["REG2001"]);
     expect(codes(tuning)).toEqual([]);
   });
+
+  it("need a first rung as long as a snapshot ensemble's cycles, which every trial trains", () => {
+    // 60 epochs over 3² make a first rung of 6 by default.
+    const snapshots = (cycles: number, settings: string) => halving(settings).replace("  l2(1e-5) on *.kernel\n", `  l2(1e-5) on *.kernel\n  snapshot_ensemble(cycles: ${cycles})\n`).replace(/ *early_stop\(.*\n/, "");
+    const settings = "  trials    12\n  objective maximize val_accuracy\n  method    halving";
+    expect(codes(snapshots(6, settings))).toEqual([]);
+    const [byDefault, ...rest] = check(snapshots(10, settings), { path: tuningPath }).diagnostics;
+    expect(rest).toEqual([]);
+    expect([byDefault!.code, byDefault!.message]).toEqual(["REG2001", "halving's first rung must be at least `snapshot_ensemble`'s 10 `cycles`, which every trial trains, got 6 epochs (the epochs over `reduction`², by default)"]);
+    expect(byDefault!.hint).toBe("write `min_epochs 10`, or fewer `cycles`");
+    expect(codes(snapshots(10, `${settings}\n  min_epochs 10`))).toEqual([]);
+    expect(codes(snapshots(10, `${settings}\n  min_epochs 4`))).toEqual(["REG2001 min_epochs 4"]);
+    // Other methods train every trial for all the epochs.
+    expect(codes(snapshots(10, settings.replace("halving", "random")))).toEqual([]);
+  });
 });
 
 describe("a grid's trials", () => {

@@ -11,19 +11,28 @@ import type { ClauseUse, RegularizeInfo, TrainInfo } from "./program.js";
 export function checkEpochBounds(ctx: CheckContext, blocks: readonly RegularizeInfo[], train: TrainInfo | undefined): void {
   const epochs = train?.settings.get("epochs")?.values["value"];
   if (typeof epochs !== "number") return;
-  for (const use of blocks.flatMap((block) => block.uses)) {
-    for (const spec of use.technique.args) {
-      const value = use.args[spec.name];
-      if (!spec.atMostEpochs || typeof value !== "number" || value <= epochs) continue;
-      const written = writtenValue(use, spec);
-      ctx.sink.report(
-        "REG2001",
-        written?.span ?? use.techniqueSpan,
-        { what: `\`${use.technique.name}\` argument \`${spec.name}\``, range: `at most ${epochs}, the epochs of \`train\``, value: written ? String(value) : `${value} (its default)` },
-        { hint: `lower \`${spec.name}\`, or train more \`epochs\`` },
-      );
-    }
+  for (const { use, spec, value } of epochCountedArguments(blocks)) {
+    if (value <= epochs) continue;
+    const written = writtenValue(use, spec);
+    ctx.sink.report(
+      "REG2001",
+      written?.span ?? use.techniqueSpan,
+      { what: `\`${use.technique.name}\` argument \`${spec.name}\``, range: `at most ${epochs}, the epochs of \`train\``, value: written ? String(value) : `${value} (its default)` },
+      { hint: `lower \`${spec.name}\`, or train more \`epochs\`` },
+    );
   }
+}
+
+/** The arguments of the clauses in `blocks` that count something made at most once per epoch, with their values. */
+export function epochCountedArguments(blocks: readonly RegularizeInfo[]): Array<{ use: ClauseUse; spec: ArgSpec; value: number }> {
+  return blocks.flatMap((block) =>
+    block.uses.flatMap((use) =>
+      use.technique.args.flatMap((spec) => {
+        const value = use.args[spec.name];
+        return spec.atMostEpochs && typeof value === "number" ? [{ use, spec, value }] : [];
+      }),
+    ),
+  );
 }
 
 /** Where the clause writes an argument, by name or by position; undefined where it takes the default. */

@@ -1,10 +1,11 @@
 import { higherIsBetter } from "../../shared/metric-names.js";
 import type * as A from "../syntax/ast.js";
-import { span } from "../syntax/span.js";
+import { span, type Span } from "../syntax/span.js";
 import { plural } from "../../shared/plural.js";
-import { trainEpochs } from "../tuning/command-fit.js";
+import { firstRungEpochs, trainEpochs } from "../tuning/command-fit.js";
 import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
 import { bindArgs } from "./args.js";
+import { epochCountedArguments } from "./epoch-bounds.js";
 import { lineSpan, type CheckContext } from "./context.js";
 import type { TuneInfo } from "./program.js";
 import { checkMetric } from "./regularize.js";
@@ -111,10 +112,30 @@ function checkHalvingSettings(ctx: CheckContext, info: TuneInfo, spans: Readonly
   if (minEpochs && info.minEpochs !== undefined && epochs !== undefined && info.minEpochs > epochs) {
     ctx.sink.report("REG2001", minEpochs.span, { what: "`min_epochs`", range: `at most the train block's \`epochs\`, ${epochs}`, value: String(info.minEpochs) });
   }
+  if (epochs !== undefined) checkFirstRungHoldsCounts(ctx, info, epochs, spans.get("min_epochs")?.span ?? spans.get("method")?.span ?? info.block.keyword);
   const trials = spans.get("trials");
   if (trials && info.trials !== undefined && info.trials < info.reduction) {
     ctx.sink.report("REG5007", trials.span, { detail: `halving promotes one trial in ${info.reduction} to the next rung, so ${info.trials} trials never leave the first: each trains only its first rung's epochs` }, { hint: `ask for at least ${info.reduction} trials, or use \`method random\`` });
   }
+}
+
+/**
+ * Every trial trains its first rung's epochs, so a clause that makes
+ * something once per epoch at most (a snapshot ensemble's cycles) needs as
+ * many there; with fewer its trials would be refused (they train with
+ * `--epochs`), so the tuning is, here.
+ */
+function checkFirstRungHoldsCounts(ctx: CheckContext, info: TuneInfo, epochs: number, at: Span): void {
+  const firstRung = firstRungEpochs(info, epochs);
+  const most = Math.max(0, ...epochCountedArguments(ctx.program.regularize).map(({ value }) => value));
+  if (most <= firstRung) return;
+  const counted = epochCountedArguments(ctx.program.regularize).find(({ value }) => value === most)!;
+  ctx.sink.report(
+    "REG2001",
+    at,
+    { what: "halving's first rung", range: `at least \`${counted.use.technique.name}\`'s ${most} \`${counted.spec.name}\`, which every trial trains`, value: `${plural(firstRung, "epoch")}${info.minEpochs === undefined ? " (the epochs over `reduction`², by default)" : ""}` },
+    { hint: `write \`min_epochs ${most}\`, or fewer \`${counted.spec.name}\`` },
+  );
 }
 
 /**

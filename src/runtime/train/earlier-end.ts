@@ -1,3 +1,4 @@
+import { fewerEpochsThanCounted } from "../../shared/epochs-counted.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import type { Technique } from "./technique.js";
 import type { TrainerState } from "./trainer.js";
@@ -48,9 +49,7 @@ export class TooFewEpochsError extends Error {
  * the checker refuses that in the spec, and this refuses it from `--epochs`.
  */
 export function refuseFewerEpochsThanCounted(techniques: readonly Technique[], epochs: number): void {
-  for (const { perEpochCount } of techniques) {
-    if (perEpochCount === undefined || perEpochCount.count <= epochs) continue;
-    const { technique, argument, count } = perEpochCount;
-    throw new TooFewEpochsError(`--epochs ${epochs} is fewer than ${technique}'s ${count} ${argument}; use --epochs ${count} or more, or fewer ${argument}`);
-  }
+  const problem = fewerEpochsThanCounted(epochs, techniques.flatMap(({ perEpochCount }) => (perEpochCount ? [perEpochCount] : [])));
+  if (problem !== undefined) throw new TooFewEpochsError(problem);
 }
+

@@ -4,6 +4,7 @@ import type { Model } from "../model/model.js";
 import type { EpochRecord } from "../run/history.js";
 import type { Task } from "./tasks.js";
 import type { InputGradient } from "./input-gradient.js";
+import type { EpochCount } from "../../shared/epochs-counted.js";
 
 /**
  * The hooks a regularization technique implements. The training loop calls
@@ -145,7 +146,7 @@ export interface Technique {
    * ensemble's cycles), named as the spec writes it: fewer epochs would make
    * fewer without a word, so a shorter `--epochs` is refused.
    */
-  readonly perEpochCount?: { technique: string; argument: string; count: number };
+  readonly perEpochCount?: EpochCount;
   /** Trainable variables of the technique's own (learned task weights), updated with the model's. */
   variables?(): tf.Variable[];
   /** Parameters to use in place of the model's for this step's training passes (weight noise); inside the tape. */
