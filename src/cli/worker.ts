@@ -10,7 +10,7 @@ const DEFAULT_LOCK_SECONDS = 30;
 
 export const workerCommand: Command = {
   name: "worker",
-  help: `Usage: regc worker --queue URL [--concurrency N] [--lock-seconds N]
+  help: `Usage: regc worker --queue URL [--concurrency N] [--lock-seconds N] [--reconnect-seconds N]
 
 Take trials that \`regc ablate --queue URL\` put on the queue, run each as
 \`regc run\` does on this machine, and send back its metrics and history.
@@ -26,6 +26,9 @@ Options:
                       a trial's bagging members share the cores left over
   --lock-seconds N    how long a silent worker keeps its trial before another
                       takes it over (default: ${DEFAULT_LOCK_SECONDS})
+  --reconnect-seconds N
+                      how long to wait for a Redis that went away to come
+                      back before stopping (default: about 80)
   -h, --help          show this help
 
 Exit codes: 2 bad URL, Redis unreachable or the connection lost,
@@ -35,6 +38,7 @@ Exit codes: 2 bad URL, Redis unreachable or the connection lost,
     "--queue": { kind: "value", meaning: "a redis:// or rediss:// URL" },
     "--concurrency": { kind: "value", meaning: "a whole number of trials" },
     "--lock-seconds": { kind: "value", meaning: "a number of seconds" },
+    "--reconnect-seconds": { kind: "value", meaning: "a number of seconds" },
   },
   async run(args, output) {
     if (args.positionals.length > 0) throw new UsageError(`\`regc worker\` takes no files (it got ${args.positionals.join(" ")}); trials come from the queue`);
@@ -42,13 +46,15 @@ Exit codes: 2 bad URL, Redis unreachable or the connection lost,
     if (url === undefined) throw new UsageError("`regc worker` needs `--queue URL`, the Redis that `regc ablate --queue URL` uses");
     const concurrency = parseWholeNumber("--concurrency", args.values.get("--concurrency") ?? String(availableParallelism()), 1);
     const lockSeconds = positiveNumber("--lock-seconds", args.values.get("--lock-seconds") ?? String(DEFAULT_LOCK_SECONDS));
-    const { parseRedisUrl, QueueError, TrialWorker } = await import("../experiments/queue/index.js");
+    const reconnectSeconds = args.values.has("--reconnect-seconds") ? positiveNumber("--reconnect-seconds", args.values.get("--reconnect-seconds")!) : undefined;
+    const { parseRedisUrl, QueueError, reconnectAttemptsWithin, TrialWorker } = await import("../experiments/queue/index.js");
 
     const scratchRoot = mkdtempSync(join(tmpdir(), "reglang-worker-"));
     const log = (line: string) => output.stderr(`regc worker: ${line}\n`);
     try {
       const target = parseRedisUrl(url);
-      const worker = await TrialWorker.start(target, { concurrency, lockMs: lockSeconds * 1000, scratchRoot, log });
+      const reconnectAttempts = reconnectSeconds === undefined ? undefined : reconnectAttemptsWithin(reconnectSeconds);
+      const worker = await TrialWorker.start(target, { concurrency, lockMs: lockSeconds * 1000, scratchRoot, log, ...(reconnectAttempts !== undefined && { reconnectAttempts }) });
       log(`taking trials from ${target.display}, ${concurrency} at a time`);
       const stopped = await new Promise<"signal" | "lost">((resolve) => {
         process.once("SIGINT", () => resolve("signal"));

@@ -96,20 +96,24 @@ describe("a worker whose Redis stops", () => {
   it("does not say it finished a trial whose result it could not record", async () => {
     const server = await redis();
     const workerScratch = mkdtempSync(join(scratch, "worker-"));
-    const worker = startWorker(server.url, workerScratch, "--concurrency", "1");
+    // It waits 5 s for Redis to come back, rather than about 80.
+    const worker = startWorker(server.url, workerScratch, "--concurrency", "1", "--reconnect-seconds", "5");
     workers.push(worker);
     await worker.waitFor(/taking trials from /);
     const coordinator = startRegc(["ablate", "cars.reg", "--seeds", "1", "--arms", "l2", "--backend", "wasm", "--queue", server.url, "--out", "lost-worker"], scratch);
     // Once the trial's run has started, it has its data and trains on without Redis.
     await until(() => readdirSync(workerScratch, { recursive: true }).some((path) => String(path).endsWith("runs")));
     await server.stop();
+    const stopped = Date.now();
     await worker.waitFor(/ran \S+: ok; its result waits for the queue to answer again/);
     const trial = /ran (\S+): ok/.exec(worker.log())![1]!;
     expect(await worker.exited).toBe(2);
+    // Its own 5 s and the trial's end, far from the default's 80 s of waiting.
+    expect(Date.now() - stopped).toBeLessThan(40_000);
     expect(worker.log()).toContain(`the result of ${trial} (ok) could not be recorded: the queue did not take it before the worker stopped`);
     expect(worker.log()).not.toContain("finished ");
     expect((await coordinator).code).toBe(2);
-  }, 180_000);
+  }, 120_000);
 });
 
 async function until(condition: () => boolean): Promise<void> {

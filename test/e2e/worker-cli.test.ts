@@ -16,6 +16,7 @@ describe("regc worker", () => {
     [["--queue", "redis://127.0.0.1:6379/queue"], /path `\/queue` must be a database number/],
     [["--queue", "redis://127.0.0.1:1", "--concurrency", "0"], /--concurrency needs a whole number ≥ 1, not `0`/],
     [["--queue", "redis://127.0.0.1:1", "--lock-seconds", "soon"], /--lock-seconds needs a number of seconds above 0/],
+    [["--queue", "redis://127.0.0.1:1", "--reconnect-seconds", "0"], /--reconnect-seconds needs a number of seconds above 0/],
     [["--queue", "redis://:secret@127.0.0.1:1"], /^regc: error: cannot use the queue at redis:\/\/:\*\*\*@127\.0\.0\.1:1: nothing accepts connections at 127\.0\.0\.1:1 .*is redis-server running there/],
   ])("refuses %j", async (args, message) => {
     const result = await startRegc(["worker", ...args], work);

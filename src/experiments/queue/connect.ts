@@ -75,6 +75,13 @@ function reconnectPause(times: number): number {
   return Math.min(times * 500, 5_000);
 }
 
+/** The reconnection attempts whose pauses add up to `seconds` at most (at least one): how long a worker waits for Redis to come back. */
+export function reconnectAttemptsWithin(seconds: number): number {
+  let attempts = 0;
+  for (let waited = reconnectPause(1); waited <= seconds * 1000; waited += reconnectPause(attempts + 1)) attempts++;
+  return Math.max(1, attempts);
+}
+
 function explain(error: Error | undefined, target: RedisTarget): Outcome {
   const message = error?.message ?? "the connection closed";
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -4,3 +4,4 @@ export { QueueError } from "./queue-error.js";
 export { parseRedisUrl, type RedisTarget } from "./redis-url.js";
 export { QueueEngine, type QueueEngineOptions } from "./queue-engine.js";
 export { TrialWorker, type TrialWorkerOptions } from "./trial-worker.js";
+export { reconnectAttemptsWithin } from "./connect.js";

@@ -21,6 +21,8 @@ export interface TrialWorkerOptions {
    * well above a pause of the worker's event loop.
    */
   lockMs: number;
+  /** Attempts to reach a Redis that went away before the worker stops (`reconnectAttemptsWithin`); about a minute's by default. */
+  reconnectAttempts?: number;
   /** Where trials are written while they run (each trial's folder is removed once its result is sent), and the files fetched for them. */
   scratchRoot: string;
   /** One line per event (a trial taken, finished, given back; a queue error). */
@@ -46,7 +48,7 @@ export class TrialWorker {
   ) {}
 
   static async start(target: RedisTarget, options: TrialWorkerOptions): Promise<TrialWorker> {
-    const redis = await connectRedis(target, "reglang-worker");
+    const redis = await connectRedis(target, "reglang-worker", options.reconnectAttempts);
     const lost = new Promise<void>((resolve) => redis.once("end", () => resolve()));
     const cache = new FolderBlobStore(join(options.scratchRoot, "blobs"));
     const blobsOf = (experiment: string) => new CachedBlobStore(new RedisBlobStore(redis, experiment), cache);

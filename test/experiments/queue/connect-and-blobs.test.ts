@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FolderBlobStore, sha256Of } from "../../../src/experiments/folder-blob-store.js";
 import { CachedBlobStore } from "../../../src/experiments/queue/cached-blob-store.js";
-import { connectRedis } from "../../../src/experiments/queue/connect.js";
+import { connectRedis, RECONNECT_ATTEMPTS, reconnectAttemptsWithin } from "../../../src/experiments/queue/connect.js";
 import { QueueError } from "../../../src/experiments/queue/queue-error.js";
 import { RedisBlobStore } from "../../../src/experiments/queue/redis-blob-store.js";
 import { parseRedisUrl } from "../../../src/experiments/queue/redis-url.js";
@@ -47,6 +47,17 @@ describe("connectRedis", () => {
     await expect(connectRedis(parseRedisUrl(`redis://:pw@127.0.0.1:${closed.port}`), "test")).rejects.toThrow(
       `cannot use the queue at redis://:***@127.0.0.1:${closed.port}: nothing accepts connections at 127.0.0.1:${closed.port}`,
     );
+  });
+});
+
+describe("reconnectAttemptsWithin", () => {
+  it("counts the attempts whose pauses (0.5 s more each, up to 5 s) fit in the seconds given", () => {
+    // Pauses 0.5, 1, 1.5, 2 s add up to 5 s; the fifth, 2.5 s more, would pass it.
+    expect(reconnectAttemptsWithin(5)).toBe(4);
+    expect(reconnectAttemptsWithin(4.9)).toBe(3);
+    // The first ten pauses add up to 27.5 s, and every later one is 5 s: a worker's default is about 80 s.
+    expect(reconnectAttemptsWithin(77.5)).toBe(RECONNECT_ATTEMPTS.worker);
+    expect(reconnectAttemptsWithin(0.1)).toBe(1);
   });
 });
 
