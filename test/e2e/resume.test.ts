@@ -79,6 +79,17 @@ function startInGroup(args: string[], onStderr: (soFar: string, pid: number) => 
   });
 }
 
+/** `regc run SPEC --epochs 3` on cpu, stopped by Ctrl-C once its first epoch shows. */
+function ctrlCInFirstOfThreeEpochs(spec: string, runs: string): Promise<Finished> {
+  let signalled = false;
+  return startRegc(["run", spec, "--epochs", "3", "--backend", "cpu", "--runs", runs], scratch, (stderr, child) => {
+    if (!signalled && stderr.includes("epoch 1/3")) {
+      signalled = true;
+      child.kill("SIGINT");
+    }
+  });
+}
+
 const epochsIn = (folder: string) => readJson<History>(join(folder, "history.json")).epochs.length;
 const noStackTrace = (run: Finished) => expect(run.stderr).not.toMatch(/^\s+at /m);
 
@@ -120,13 +131,7 @@ describe("--resume", () => {
   let folder = "";
 
   it("continues with the --epochs and --backend the run started with, and the report keeps its spec", async () => {
-    let signalled = false;
-    const stopped = await startRegc(["run", "slow.reg", "--epochs", "3", "--backend", "cpu", "--runs", runs], scratch, (stderr, child) => {
-      if (!signalled && stderr.includes("epoch 1/3")) {
-        signalled = true;
-        child.kill("SIGINT");
-      }
-    });
+    const stopped = await ctrlCInFirstOfThreeEpochs("slow.reg", runs);
     expect(stopped.code, stopped.stderr).toBe(130);
     folder = onlyRunFolder(runs);
     expect(epochsIn(folder)).toBeLessThan(3);
@@ -140,13 +145,7 @@ describe("--resume", () => {
 
   it("refuses --epochs fewer than snapshot_ensemble's cycles (exit 2), leaving run.json as it was", async () => {
     const snapshotRuns = join(scratch, "snapshots");
-    let signalled = false;
-    const stopped = await startRegc(["run", "snapshots.reg", "--epochs", "3", "--backend", "cpu", "--runs", snapshotRuns], scratch, (stderr, child) => {
-      if (!signalled && stderr.includes("epoch 1/3")) {
-        signalled = true;
-        child.kill("SIGINT");
-      }
-    });
+    const stopped = await ctrlCInFirstOfThreeEpochs("snapshots.reg", snapshotRuns);
     expect(stopped.code, stopped.stderr).toBe(130);
     const started = onlyRunFolder(snapshotRuns);
     const record = readFileSync(join(started, "run.json"), "utf8");

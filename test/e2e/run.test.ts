@@ -20,6 +20,29 @@ function smallDigitsSpec(options: DigitsSpec): string {
   return digitsSpec({ split: { train: 400, val: 200, test: 200 }, dropout: 0.2, regularize: ["maxnorm(2) on h.kernel"], ...options });
 }
 
+/** A linear fit to `t.csv` (columns a, b and y), trained for `epochs`, with `after` appended. */
+function tableSpec(epochs: number, after = ""): string {
+  return `data t {
+  source   csv("t.csv")
+  features a, b
+  target   y = number(y)
+  split    train: 0.5, test: 0.5
+}
+
+model m(t.input) {
+  out = dense(1)
+}
+
+task fit = regress(m.out, t.y)
+
+train {
+  optimizer sgd(lr: 0.01)
+  epochs    ${epochs}
+  batch     2
+}
+${after === "" ? "" : `\n${after}`}`;
+}
+
 function comparable(history: History) {
   return history.epochs.map(({ seconds: _seconds, ...rest }) => rest);
 }
@@ -132,25 +155,7 @@ describe("regc run", () => {
 
   it("a bad data file names the file, column and row, without a stack trace (exit 2)", async () => {
     const folder = join(scratch, "bad-data");
-    const csvSpec = `data t {
-  source   csv("t.csv")
-  features a, b
-  target   y = number(y)
-  split    train: 0.5, test: 0.5
-}
-
-model m(t.input) {
-  out = dense(1)
-}
-
-task fit = regress(m.out, t.y)
-
-train {
-  optimizer sgd(lr: 0.01)
-  epochs    1
-  batch     2
-}
-`;
+    const csvSpec = tableSpec(1);
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, "t.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
     writeFileSync(join(folder, "spec.reg"), csvSpec);
@@ -175,29 +180,7 @@ train {
 
   it("refuses --epochs fewer than snapshot_ensemble's cycles, from regc run and from the program's own command line, as the checker refuses such epochs in the spec (exit 2)", async () => {
     const folder = join(scratch, "snapshot-epochs");
-    const csvSpec = `data t {
-  source   csv("t.csv")
-  features a, b
-  target   y = number(y)
-  split    train: 0.5, test: 0.5
-}
-
-model m(t.input) {
-  out = dense(1)
-}
-
-task fit = regress(m.out, t.y)
-
-train {
-  optimizer sgd(lr: 0.01)
-  epochs    4
-  batch     2
-}
-
-regularize m {
-  snapshot_ensemble(cycles: 3)
-}
-`;
+    const csvSpec = tableSpec(4, "regularize m {\n  snapshot_ensemble(cycles: 3)\n}\n");
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, "t.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
     writeFileSync(join(folder, "spec.reg"), csvSpec);
