@@ -155,9 +155,8 @@ const CHUNK_ROWS = 4;
 /**
  * A·B ([m, k] by [k, n], n in fours; A stored as [k, m] where `transposeA`)
  * by the SIMD product, its rows or columns split between threads when
- * large; then,
- * when asked, a bias ([n]) added and/or relu applied in one pass
- * (simd/bias-activation.ts).
+ * large; then, when asked, a bias ([n]) added and/or relu applied in one
+ * pass (simd/bias-activation.ts).
  */
 export function unpackedProduct(
   backend: BackendWasm,
@@ -174,7 +173,7 @@ export function unpackedProduct(
   const compiled = simdModule(backend, "matrixProduct", matrixProductFunctions);
   const worthSplitting = m * k * n >= SPLIT_FROM_MULTIPLY_ADDS;
   // Split along the longer side, so that every thread gets several chunks.
-  if (m > n && !(process.env.AB === "rows" && (globalThis as any).__mode)) runOverRange(backend, compiled, "matrixProductRows", fixed, m, CHUNK_ROWS, worthSplitting);
+  if (m > n) runOverRange(backend, compiled, "matrixProductRows", fixed, m, CHUNK_ROWS, worthSplitting);
   else runOverRange(backend, compiled, "matrixProduct", fixed, rowBytes, CHUNK_BYTES, worthSplitting);
   if (then !== undefined && m > 0) {
     const finish = simdFunctions(backend, `biasActivation ${then.kind}`, () => biasActivationFunctions(then.kind))["biasActivation"]!;
