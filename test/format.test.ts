@@ -261,6 +261,18 @@ describe("formatSpec", () => {
     expect(format(WIDE_COMMENTS_FORMATTED)).toBe(WIDE_COMMENTS_FORMATTED);
   });
 
+  it("breaks a call that passes the line's width on screen, wide characters counting two columns", () => {
+    const spec = (path: string) => `data t {\n  source   csv("${path}")\n  features a, b\n  target   y = number(y)\n  split    train: 0.5, test: 0.5\n}\n`;
+    // 62 characters, but 102 columns: 40 of them take two each.
+    const wide = spec(`${"数".repeat(40)}.csv`);
+    const broken = wide.replace('csv("', 'csv(\n    "').replace('.csv")', '.csv"\n  )');
+    expect(format(wide)).toBe(broken);
+    expect(format(broken)).toBe(broken);
+    // As many narrow characters fit on the line.
+    const narrow = spec(`${"d".repeat(40)}.csv`);
+    expect(format(narrow)).toBe(narrow);
+  });
+
   it("keeps comments aligned by hand further right at their screen column after wide characters", () => {
     const handAligned = `data t {\n  source   csv("数据.csv")      // the data\n  features "cafe\u0301", "ｂ"         // columns\n}\n`;
     expect(format(handAligned)).toBe(handAligned);

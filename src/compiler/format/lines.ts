@@ -21,10 +21,10 @@ export class Writer {
     this.current().code += text;
   }
 
-  /** The column the next written character lands in. */
+  /** The screen column the next written character lands in. */
   get column(): number {
     const line = this.current();
-    return line.indent + line.code.length;
+    return line.indent + displayWidth(line.code);
   }
 
   trail(comments: readonly Comment[]): void {

@@ -1,5 +1,6 @@
 import type { Comment, Expr } from "../syntax/ast.js";
 import { commentsIn, partitionByRegions } from "./comments.js";
+import { displayWidth } from "./display-width.js";
 import { bracketRegion, flatExpr, printExpr, type Printer } from "./print-expr.js";
 
 /** A statement laid out as fixed text and expressions, in order, all on one line unless a call breaks. */
@@ -25,8 +26,9 @@ export function printStatementLine(p: Printer, pieces: readonly Piece[], interio
   });
 }
 
+/** The columns a piece takes on screen, written flat. */
 function flatWidth(piece: Piece): number {
-  return typeof piece === "string" ? piece.length : flatExpr(piece.expr).length;
+  return displayWidth(typeof piece === "string" ? piece : flatExpr(piece.expr));
 }
 
 /** `a, b, c` as pieces, each item contributing its own. */

@@ -3,6 +3,7 @@ import type { Span } from "../syntax/span.js";
 import { arrange, partitionByRegions } from "./comments.js";
 import type { Writer } from "./lines.js";
 import type { Source } from "./source.js";
+import { displayWidth } from "./display-width.js";
 
 /** Lines longer than this break their calls and lists one argument per line. */
 const MAX_LINE_WIDTH = 100;
@@ -59,14 +60,14 @@ export function bracketRegion(expr: Expr | undefined): Span | undefined {
 /**
  * Writes `expr` at the writer's position. A call or list stays on one line
  * unless a comment sits between its brackets or the line (with `suffixWidth`
- * more characters after it) is too long; then it breaks, one argument per
- * line. `comments` are those inside its brackets.
+ * more columns after it) is too long on screen; then it breaks, one
+ * argument per line. `comments` are those inside its brackets.
  */
 export function printExpr(p: Printer, expr: Expr | undefined, comments: readonly Comment[], indent: number, suffixWidth: number): void {
   const flat = flatExpr(expr);
   if (expr?.kind !== "Call" && expr?.kind !== "List") return p.out.write(flat);
   const elements = expr.kind === "Call" ? expr.args : expr.items;
-  if (comments.length === 0 && (elements.length === 0 || !breakingHelps(p.out.column + flat.length, indent, suffixWidth))) {
+  if (comments.length === 0 && (elements.length === 0 || !breakingHelps(p.out.column + displayWidth(flat), indent, suffixWidth))) {
     return p.out.write(flat);
   }
 
