@@ -1,5 +1,6 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
+import { isInside } from "../compiler/sources/data-access.js";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageRoot } from "./package-root.js";
@@ -65,7 +66,7 @@ function writing(error: unknown, target: string): boolean {
 function refuseOverlap(source: string, out: string): void {
   const run = realPath(exportedFolder(source));
   const target = realPath(out);
-  const where = target === run ? "is" : within(target, run) ? "is inside" : within(run, target) ? "holds" : undefined;
+  const where = target === run ? "is" : isInside(target, run) ? "is inside" : isInside(run, target) ? "holds" : undefined;
   if (where === undefined) return;
   throw new UsageError(`cannot write the export to ${out}: it ${where} the run folder ${source}, and the export's files would mix with the run's; give -o another folder, outside ${source} and not holding it`);
 }
@@ -84,10 +85,4 @@ function realPath(path: string): string {
     const parent = dirname(absolute);
     return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
   }
-}
-
-/** Whether `path` lies inside `folder` (not the folder itself). */
-function within(path: string, folder: string): boolean {
-  const rest = relative(folder, path);
-  return rest !== "" && rest !== ".." && !rest.startsWith(`..${sep}`) && !isAbsolute(rest);
 }

@@ -14,6 +14,7 @@ import { checkSamplingNeedsDropout } from "./sampling-needs-dropout.js";
 import { checkConflicts, checkOptimizerConflicts } from "./conflicts.js";
 import { checkCapacity } from "./capacity.js";
 import { checkEpochBounds } from "./epoch-bounds.js";
+import { trainEpochs } from "../tuning/command-fit.js";
 import { checkTuning } from "./tune.js";
 import { checkMemory } from "./memory.js";
 import { validName } from "./names.js";
@@ -124,7 +125,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   checkConflicts(ctx, program.regularize);
   checkOptimizerConflicts(ctx, program.regularize, program.train);
   checkSamplingNeedsDropout(ctx, program.regularize, program.models.values());
-  checkEpochBounds(ctx, program.regularize, program.train);
+  checkEpochBounds(ctx, program.regularize, trainEpochs(program));
   checkCapacity(ctx, program);
   checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);

@@ -1,16 +1,15 @@
 import type { ArgSpec } from "../catalog/types.js";
 import type * as A from "../syntax/ast.js";
 import type { CheckContext } from "./context.js";
-import type { ClauseUse, RegularizeInfo, TrainInfo } from "./program.js";
+import type { ClauseUse, RegularizeInfo } from "./program.js";
 
 /**
  * Arguments that count something made once per epoch at most (a snapshot
  * ensemble's cycles, each ending in a snapshot) cannot ask for more than the
  * `train` block's epochs: the run would make fewer without a word.
  */
-export function checkEpochBounds(ctx: CheckContext, blocks: readonly RegularizeInfo[], train: TrainInfo | undefined): void {
-  const epochs = train?.settings.get("epochs")?.values["value"];
-  if (typeof epochs !== "number") return;
+export function checkEpochBounds(ctx: CheckContext, blocks: readonly RegularizeInfo[], epochs: number | undefined): void {
+  if (epochs === undefined) return;
   for (const { use, spec, value } of epochCountedArguments(blocks)) {
     if (value <= epochs) continue;
     const written = writtenValue(use, spec);
@@ -23,8 +22,15 @@ export function checkEpochBounds(ctx: CheckContext, blocks: readonly RegularizeI
   }
 }
 
-/** The arguments of the clauses in `blocks` that count something made at most once per epoch, with their values. */
-export function epochCountedArguments(blocks: readonly RegularizeInfo[]): Array<{ use: ClauseUse; spec: ArgSpec; value: number }> {
+/** An argument of a clause that counts something made at most once per epoch, with its value. */
+export interface EpochCountedArgument {
+  use: ClauseUse;
+  spec: ArgSpec;
+  value: number;
+}
+
+/** The arguments of the clauses in `blocks` that count something made at most once per epoch. */
+export function epochCountedArguments(blocks: readonly RegularizeInfo[]): EpochCountedArgument[] {
   return blocks.flatMap((block) =>
     block.uses.flatMap((use) =>
       use.technique.args.flatMap((spec) => {

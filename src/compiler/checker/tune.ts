@@ -5,7 +5,7 @@ import { plural } from "../../shared/plural.js";
 import { firstRungEpochs, trainEpochs } from "../tuning/command-fit.js";
 import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
 import { bindArgs } from "./args.js";
-import { epochCountedArguments } from "./epoch-bounds.js";
+import { epochCountedArguments, type EpochCountedArgument } from "./epoch-bounds.js";
 import { lineSpan, type CheckContext } from "./context.js";
 import type { TuneInfo } from "./program.js";
 import { checkMetric } from "./regularize.js";
@@ -127,9 +127,10 @@ function checkHalvingSettings(ctx: CheckContext, info: TuneInfo, spans: Readonly
  */
 function checkFirstRungHoldsCounts(ctx: CheckContext, info: TuneInfo, epochs: number, at: Span): void {
   const firstRung = firstRungEpochs(info, epochs);
-  const most = Math.max(0, ...epochCountedArguments(ctx.program.regularize).map(({ value }) => value));
-  if (most <= firstRung) return;
-  const counted = epochCountedArguments(ctx.program.regularize).find(({ value }) => value === most)!;
+  // The largest count, the first where several are as large.
+  const counted = epochCountedArguments(ctx.program.regularize).reduce<EpochCountedArgument | undefined>((most, argument) => (most === undefined || argument.value > most.value ? argument : most), undefined);
+  if (counted === undefined || counted.value <= firstRung) return;
+  const most = counted.value;
   ctx.sink.report(
     "REG2001",
     at,

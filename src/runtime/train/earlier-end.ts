@@ -52,4 +52,3 @@ export function refuseFewerEpochsThanCounted(techniques: readonly Technique[], e
   const problem = fewerEpochsThanCounted(epochs, techniques.flatMap(({ perEpochCount }) => (perEpochCount ? [perEpochCount] : [])));
   if (problem !== undefined) throw new TooFewEpochsError(problem);
 }
-

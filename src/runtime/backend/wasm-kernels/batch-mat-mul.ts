@@ -89,15 +89,14 @@ export function fastBatchMatMulConfig(backendKernel: KernelConfig): KernelConfig
     if (!transposeA && !transposeB && direct <= swapped) return backendMatMul(args) as TensorInfo;
 
     const scope = new WasmKernelScope(wasmBackendOf(backend));
-    const matrix = (x: TensorInfo, rows: number, columns: number) => scope.run("Reshape", { x }, { shape: [rows, columns] });
-    const transposed = (x: TensorInfo) => scope.run("Transpose", { x }, { perm: [1, 0] });
+    const transposed = (x: TensorInfo) => transposedMatrix(scope, x);
     const multiply = (left: TensorInfo, right: TensorInfo) => {
       const product = backendMatMul({ inputs: { a: left, b: right }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
       scope.track(product);
       return product;
     };
-    const storedA = matrix(a, aRows, aColumns);
-    const storedB = matrix(b, bRows, bColumns);
+    const storedA = asMatrix(scope, a, aRows, aColumns);
+    const storedB = asMatrix(scope, b, bRows, bColumns);
 
     let product: TensorInfo;
     if (direct <= swapped) {
@@ -131,8 +130,7 @@ function simdProduct(
   const swapped = m % 4 === 0 ? (transposeA ? 0 : m * k) + m * n : Infinity;
   if (direct === Infinity && swapped === Infinity) return undefined;
   const scope = new WasmKernelScope(backend);
-  const transposed = (x: TensorInfo, rows: number, columns: number) =>
-    scope.run("Transpose", { x: scope.run("Reshape", { x }, { shape: [rows, columns] }) }, { perm: [1, 0] });
+  const transposed = (x: TensorInfo, rows: number, columns: number) => transposedMatrix(scope, asMatrix(scope, x, rows, columns));
   if (direct <= swapped) {
     return scope.finish(unpackedProduct(backend, a, transposed(b, n, k), [m, k, n], outShape, { transposeA }));
   }
@@ -140,6 +138,16 @@ function simdProduct(
   const productTransposed = unpackedProduct(backend, b, aTransposed, [n, k, m], [n, m]);
   scope.track(productTransposed);
   return scope.finish(scope.run("Reshape", { x: transposed(productTransposed, n, m) }, { shape: outShape }));
+}
+
+/** `x` as a [rows, columns] matrix (its data shared), freed with `scope`. */
+function asMatrix(scope: WasmKernelScope, x: TensorInfo, rows: number, columns: number): TensorInfo {
+  return scope.run("Reshape", { x }, { shape: [rows, columns] });
+}
+
+/** A matrix transposed in memory, freed with `scope`. */
+function transposedMatrix(scope: WasmKernelScope, matrix: TensorInfo): TensorInfo {
+  return scope.run("Transpose", { x: matrix }, { perm: [1, 0] });
 }
 
 /** Whether a product of `multiplyAdds` is split between threads: large, on the threaded build with all its threads in use. */
