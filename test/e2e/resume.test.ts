@@ -238,6 +238,29 @@ describe("--resume", () => {
     expect(JSON.parse(readFileSync(join(scratch, "damaged", "no-fingerprint", "run.json"), "utf8")).data.sha256).toMatch(/^[0-9a-f]{64}$/);
   }, 60_000);
 
+  it("goes on in a folder moved since the run started, finding the data beside the spec where it started", async () => {
+    expect(readJson<{ specFolder: string }>(join(folder, "run.json")).specFolder).toBe(scratch);
+    const moved = await resumeDamaged(join("moved", "further", "down"), () => {});
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(epochsIn(join(scratch, "damaged", "moved", "further", "down"))).toBe(5);
+
+    const nowhere = await resumeDamaged(join("moved", "elsewhere", "too"), (copy) => {
+      const record = JSON.parse(readFileSync(join(copy, "run.json"), "utf8"));
+      writeFileSync(join(copy, "run.json"), JSON.stringify({ ...record, specFolder: join(scratch, "gone") }));
+    });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain(`then ${join(scratch, "gone", "rows.csv")} (where the run started)`);
+  }, 90_000);
+
+  it("records the spec's folder of a run started without it when it resumes", async () => {
+    const run = await resumeDamaged("no-spec-folder", (copy) => {
+      const { specFolder: _specFolder, ...record } = JSON.parse(readFileSync(join(copy, "run.json"), "utf8"));
+      writeFileSync(join(copy, "run.json"), JSON.stringify(record));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readJson<{ specFolder: string }>(join(scratch, "damaged", "no-spec-folder", "run.json")).specFolder).toBe(scratch);
+  }, 60_000);
+
   it("refuses a damaged run.json, naming it (exit 2)", async () => {
     const run = await resumeDamaged("run-json", (copy) => writeFileSync(join(copy, "run.json"), "{}"));
     expect(run.code).toBe(2);

@@ -70,6 +70,12 @@ describe("continuing a run", () => {
     expect(refusal(() => continuation(folder, identity, {}, PROGRAM)).message).toContain("run.json is damaged: `specFile` should be {name, sha256}");
   });
 
+  it("takes a recorded spec folder only as an absolute path", () => {
+    const folder = runFolder({ specFolder: "data/../.." });
+    expect(refusal(() => continuation(folder, identity, {}, PROGRAM)).message).toContain("run.json is damaged: `specFolder` should be an absolute path");
+    expect(continuation(runFolder({ specFolder: folder }), identity, {}, PROGRAM).record.specFolder).toBe(folder);
+  });
+
   it("of a finished run is a notice unless --epochs asks for more", () => {
     const folder = runFolder({ finished: { epochs: 4 } });
     const notice = refusal(() => continuation(folder, identity, { epochs: 4 }, PROGRAM));

@@ -17,8 +17,13 @@ export type TargetSpec =
 
 export type SourceSpec =
   | { kind: "mnist" }
-  /** `path` as written in the spec; `specFolder` is where relative paths start. */
-  | { kind: "csv" | "json"; path: string; specFolder: string };
+  /**
+   * `path` as written in the spec; `specFolder` is where relative paths
+   * start. `startedIn` is the spec's folder when a resumed run started,
+   * looked in next: a run folder moved since then no longer leads from its
+   * program's place to the data.
+   */
+  | { kind: "csv" | "json"; path: string; specFolder: string; startedIn?: string };
 
 export interface DataSpec {
   name: string;

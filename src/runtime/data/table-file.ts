@@ -12,7 +12,9 @@ import {
   searchDataFile,
 } from "../../shared/tabular/index.js";
 import { ColumnCells } from "./column-cells.js";
-import { DataError } from "./dataset.js";
+import { DataError, type SourceSpec } from "./dataset.js";
+
+type FileSource = Extract<SourceSpec, { kind: "csv" | "json" }>;
 
 /**
  * A CSV or JSON file's cells, read as the compiler reads them. Rows are
@@ -31,9 +33,16 @@ export interface TableFile {
   rowName(row: number): string;
 }
 
-/** Finds and reads `path` (beside the spec, then in installed packages); a DataError says where it looked or what is wrong. */
-export async function readTableFile(kind: "csv" | "json", path: string, specFolder: string): Promise<TableFile> {
-  const { found, looked } = searchDataFile(path, specFolder);
+/**
+ * Finds and reads the source's file (beside the spec, then in installed
+ * packages; then the same from the folder its run started in); a DataError
+ * says where it looked or what is wrong.
+ */
+export async function readTableFile({ kind, path, specFolder, startedIn }: FileSource): Promise<TableFile> {
+  const folders = startedIn === undefined || startedIn === specFolder ? [specFolder] : [specFolder, startedIn];
+  const searches = folders.map((folder) => searchDataFile(path, folder));
+  const found = searches.find((search) => search.found)?.found;
+  const looked = [...new Set(searches.flatMap((search, index) => (index === 0 ? search.looked : search.looked.map((place) => `${place} (where the run started)`))))];
   if (!found) throw new DataError(`cannot find \`${path}\`; looked for it at ${looked.join(", then ")}`);
   let text: string;
   try {

@@ -11,7 +11,7 @@ type FileSource = Extract<DataSpec["source"], { kind: "csv" | "json" }>;
 
 /** A CSV or JSON source as examples: features in order, targets from their columns, rows with gaps handled per `missing`. */
 export async function tableExamples(spec: DataSpec, source: FileSource): Promise<Examples> {
-  const file = await readTableFile(source.kind, source.path, source.specFolder);
+  const file = await readTableFile(source);
   const features = spec.features ?? [];
   if (features.length === 0) throw new DataError(`data \`${spec.name}\` names no features of \`${file.label}\``);
   const targetColumns = spec.targets.flatMap((t) => (columnOf(t) === undefined ? [] : [columnOf(t)!]));

@@ -11,7 +11,7 @@ export interface ReplicaStart {
     epochs?: number;
     seed: number;
     resume?: string;
-    replica: ReplicaMembership & { folder: string };
+    replica: ReplicaMembership & { folder: string; specFolder?: string };
   };
 }
 

@@ -1,5 +1,5 @@
 import { lstatSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { RunFolderError } from "./run-folder-error.js";
 
@@ -19,6 +19,11 @@ export interface RunRecord {
   specFile?: { name: string; sha256: string };
   /** The data's name and seed, once loaded, and the SHA-256 of its splits as loaded (`data/fingerprint.ts`; absent in older runs). */
   data?: { name: string; seed: number; sha256?: string };
+  /**
+   * The spec's folder, absolute, when the run started from data files: a
+   * resume of the folder after it moved looks for them there too.
+   */
+  specFolder?: string;
   /** The command-line options the run was started (or last resumed) with: `--resume` keeps them unless given again. */
   options: { epochs?: number; backend?: string; threads?: number; replicas?: number };
   /** Set when the run finished: its epoch count, or null for a run without one (closed form, an ensemble). */
@@ -66,6 +71,7 @@ function recordProblem(value: unknown): string | undefined {
   if (data !== undefined && !(isObject(data) && typeof data["name"] === "string" && Number.isInteger(data["seed"]) && (data["sha256"] === undefined || isDigest(data["sha256"])))) {
     return "`data` should be {name, seed, sha256}";
   }
+  if (value["specFolder"] !== undefined && !(typeof value["specFolder"] === "string" && isAbsolute(value["specFolder"]))) return "`specFolder` should be an absolute path";
   const options = value["options"];
   if (!isObject(options)) return "`options` should be an object";
   if (options["epochs"] !== undefined && !(Number.isInteger(options["epochs"]) && (options["epochs"] as number) >= 1)) return "`options.epochs` should be a whole number ≥ 1";

@@ -61,8 +61,8 @@ export interface RunOptions {
    * exactly as a run without replicas. A resumed run keeps its count.
    */
   replicas?: number;
-  /** Set by the runtime in the threads it starts for replicas 2, 3, …: the group to join and rank 0's run folder. */
-  replica?: ReplicaMembership & { folder: string };
+  /** Set by the runtime in the threads it starts for replicas 2, 3, …: the group to join, rank 0's run folder and the spec folder it records. */
+  replica?: ReplicaMembership & { folder: string; specFolder?: string };
   /** Where run folders are made (default `runs`). */
   runs?: string;
   /** A run folder with a checkpoint to continue. */
@@ -301,7 +301,8 @@ export class Run {
   }
 
   /** The data, as tensors; a fresh run that cannot read its data leaves no run folder behind. */
-  async load(spec: DataSpec): Promise<Dataset> {
+  async load(written: DataSpec): Promise<Dataset> {
+    const spec = this.lookingWhereStarted(written);
     const recorded = this.record.data;
     if (this.isReplica) return loadData(spec);
     if (this.options.resume && recorded && (recorded.name !== spec.name || recorded.seed !== spec.seed)) {
@@ -320,15 +321,27 @@ export class Run {
     // Hashed only where it is compared (a resume) or recorded (by the run, not a bagging member): it reads every split.
     const compared = this.options.resume ? recorded?.sha256 : undefined;
     const recording = recorded?.sha256 === undefined && this.options.member === undefined;
-    if (compared === undefined && !recording) return data;
-    const fingerprint = datasetFingerprint(data);
+    const fingerprint = compared !== undefined || recording ? datasetFingerprint(data) : undefined;
     if (compared !== undefined && compared !== fingerprint) {
       this.group?.end();
       throw new RunFolderError(`the data of ${this.folder} changed since the run started (run.json records the SHA-256 of its rows as loaded): a run continues only on the data it started with; restore the data, or start a new run`);
     }
-    // A run recorded before fingerprints were kept gets one now, for the resumes after this one.
-    if (recording) this.updateRecord({ data: { name: spec.name, seed: spec.seed, sha256: fingerprint } });
+    // A run recorded before fingerprints (or its spec's folder) were kept gets them now, for the resumes after this one.
+    const specFolder = this.options.member === undefined && this.record.specFolder === undefined && spec.source.kind !== "mnist" ? resolve(spec.source.specFolder) : undefined;
+    if (recording || specFolder !== undefined) {
+      this.updateRecord({ ...(recording && { data: { name: spec.name, seed: spec.seed, sha256: fingerprint! } }), ...(specFolder !== undefined && { specFolder }) });
+    }
     return data;
+  }
+
+  /**
+   * The data block with the folder its run started in, where that is
+   * recorded: a run folder moved since then finds its data files there, when
+   * the program's own place no longer leads to them.
+   */
+  private lookingWhereStarted(spec: DataSpec): DataSpec {
+    const startedIn = this.options.replica?.specFolder ?? this.record.specFolder;
+    return startedIn === undefined || spec.source.kind === "mnist" ? spec : { ...spec, source: { ...spec.source, startedIn } };
   }
 
   /** The training loop's body for this plan, resumed from the checkpoint when continuing a run. */
@@ -523,7 +536,7 @@ export class Run {
         seed: this.seed,
         ...(this.options.epochs !== undefined && { epochs: this.options.epochs }),
         ...(this.options.resume !== undefined && { resume: this.folder }),
-        replica: { ...membership, folder: this.folder },
+        replica: { ...membership, folder: this.folder, ...(this.record.specFolder !== undefined && { specFolder: this.record.specFolder }) },
       },
     }));
     this.group = group;
