@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_WASM_THREADS } from "../src/runtime/backend/threaded-wasm.js";
+import { benchKernelScaling } from "./kernel-scaling.js";
 import { runEpochRates, writeShortSpec, type RunWay } from "./regc-run-rates.js";
 import { median } from "./stats.js";
 
@@ -67,6 +68,7 @@ export async function benchAllCores(root: string): Promise<void> {
       const cells = others.map((rate, index) => `${ways[index + 1]!.label} ${fmt(rate)} (${(rate / one).toFixed(2)}×)`);
       console.log(`    ${spec.label.padEnd(20)}  1 thread ${fmt(one)}  ${cells.join("  ")}`);
     }
+    await benchKernelScaling(cores);
     console.log(`  (aim for all cores ≥ ${TARGET_RATIO}× one thread)`);
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -1,0 +1,81 @@
+// The work a training step splits between threads, timed alone in this
+// process on one thread and on all cores of the wasm backend, alternating
+// round by round: example A's products at its batch of 32 (the forward
+// pass's x·W and the backward pass's xᵀ·dy of its first layer, dy·Wᵀ of its
+// second) and SGD with momentum's update of all its weights. Nothing else
+// of a step is in them, so their ratio is what the cores give the split
+// work itself, which bounds what a whole step on all cores can reach.
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../src/runtime/backend/select.js";
+import { threadPoolsOf } from "../src/runtime/backend/thread-pools.js";
+import { FusedMomentumOptimizer } from "../src/runtime/train/fused-momentum.js";
+import { median, time } from "./stats.js";
+
+const ROUNDS = 15;
+/** Calls a sample: about 10 ms of work on one thread, so a sample is far above the timer's grain. */
+const CALLS = 20;
+const BATCH = 32;
+/** Example A's layers: 784 → 512 → 512 → 10. */
+const LAYERS = [784, 512, 512, 10] as const;
+
+interface Kernel {
+  label: string;
+  call: () => void;
+}
+
+/** Prints each kernel's all-cores rate over its one-thread rate, the median of the rounds' ratios. */
+export async function benchKernelScaling(cores: number): Promise<void> {
+  await selectBackend("wasm", cores);
+  const pools = threadPoolsOf(tf.backend());
+  if (pools === undefined) {
+    console.log("    kernels alone: skipped (the threaded wasm build's pool could not be switched)");
+    return;
+  }
+  const most = pools.most;
+  try {
+    // Synchronous throughout, so one tidy frees every tensor; the weights and the optimizer's momenta are variables.
+    const ratios = tf.tidy(() => {
+      const kernels = exampleAKernels();
+      const ratios = kernels.map((kernel) => ({ label: kernel.label, ratios: [] as number[] }));
+      for (let round = -1; round < ROUNDS; round++) {
+        kernels.forEach((kernel, index) => {
+          const order = round % 2 ? [1, most] : [most, 1];
+          const millis = new Map(order.map((threads) => [threads, sample(() => pools.use(threads), kernel)]));
+          // Round -1 warms up: V8 compiles, the workers start.
+          if (round >= 0) ratios[index]!.ratios.push(millis.get(1)! / millis.get(most)!);
+        });
+      }
+      return ratios;
+    });
+    const cells = ratios.map((kernel) => `${kernel.label} ${median(kernel.ratios).toFixed(2)}×`);
+    console.log(`    kernels alone, ${most} threads vs 1 (median of ${ROUNDS} alternating rounds):  ${cells.join("  ")}`);
+  } finally {
+    pools.use(most);
+    tf.disposeVariables();
+  }
+}
+
+function sample(useThreads: () => void, kernel: Kernel): number {
+  useThreads();
+  return time(() => {
+    for (let call = 0; call < CALLS; call++) kernel.call();
+  });
+}
+
+function exampleAKernels(): Kernel[] {
+  const [inputs, hidden] = LAYERS;
+  const x = tf.randomNormal([BATCH, inputs], 0, 1, "float32", 1);
+  const w1 = tf.randomNormal([inputs, hidden], 0, 0.05, "float32", 2);
+  const w2 = tf.randomNormal([hidden, hidden], 0, 0.05, "float32", 3);
+  const dy = tf.randomNormal([BATCH, hidden], 0, 1, "float32", 4);
+  const weights = LAYERS.slice(1).map((units, index) => tf.variable(tf.zeros([LAYERS[index]!, units]), true, `w${index}`));
+  const gradients = Object.fromEntries(weights.map((weight, index) => [`w${index}`, tf.onesLike(weight)]));
+  const optimizer = new FusedMomentumOptimizer(0.01, 0.9);
+  const product = (run: () => tf.Tensor) => () => run().dispose();
+  return [
+    { label: `x·W ${BATCH}×${inputs}·${inputs}×${hidden}`, call: product(() => tf.matMul(x, w1)) },
+    { label: "xᵀ·dy", call: product(() => tf.matMul(x, dy, true, false)) },
+    { label: `dy·Wᵀ ${BATCH}×${hidden}·${hidden}×${hidden}`, call: product(() => tf.matMul(dy, w2, false, true)) },
+    { label: `momentum update of ${(weights.reduce((total, weight) => total + weight.size, 0) / 1000).toFixed(0)}K weights`, call: () => optimizer.applyGradients(gradients) },
+  ];
+}
