@@ -15,7 +15,7 @@ import { onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-bagging-workers-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function spec(name: string, { members = 3, optimizer = "adam(lr: 0.01)", epochs = 3 } = {}): string {
+function spec(name: string, { members = 3, optimizer = "adam(lr: 0.01)", epochs = 3, clause = "dropout(0.2) after h" } = {}): string {
   const path = join(scratch, `${name}.reg`);
   writeFileSync(
     path,
@@ -43,7 +43,7 @@ train {
 }
 
 regularize net {
-  dropout(0.2) after h
+  ${clause}
   bagging(members: ${members}, combine: average)
 }
 `,
@@ -191,6 +191,39 @@ describe("regc run --workers: bagging members in processes of their own", () => 
     expect(stopped.stderr).toMatch(/^regc: error: member-2 of 2: its process was killed by SIGKILL\. The other members stopped after saving a checkpoint\. Continue with: regc run --resume /m);
     expect(await gone(members, 10)).toBe(true);
   }, 180_000);
+
+  it("refuses --epochs fewer than the members' snapshot_ensemble cycles before any member starts, as a single run does (exit 2, no run folder)", async () => {
+    const snapshots = spec("penguins-snapshots", { members: 2, clause: "snapshot_ensemble(cycles: 3)" });
+    for (const workers of ["2", "1"]) {
+      const runs = join(scratch, `too-few-epochs-${workers}`);
+      const refused = await run([snapshots, "--runs", runs, "--workers", workers, "--epochs", "2"]);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain("regc: error: --epochs 2 is fewer than snapshot_ensemble's 3 cycles; use --epochs 3 or more, or fewer cycles\n");
+      // Neither a member process's lines nor the ensemble's: nothing began.
+      expect(refused.stderr).not.toContain("member");
+      expect(readdirSync(runs).filter((name) => !name.startsWith("."))).toEqual([]);
+    }
+  }, 60_000);
+
+  it("refuses a resumed bagging run --epochs fewer than its members' cycles before any member starts, leaving run.json as it was", async () => {
+    const runs = join(scratch, "too-few-epochs-resumed");
+    let signalled = false;
+    // Stopped as its members start: each keeps a checkpoint in epoch 1, which --epochs 2 does not end before.
+    const stopped = await run([spec("penguins-snapshots-long", { members: 2, epochs: 300, clause: "snapshot_ensemble(cycles: 3)" }), "--runs", runs, "--workers", "2"], (stderr, child) => {
+      if (!signalled && stderr.includes("a bootstrap resample")) {
+        signalled = true;
+        child.kill("SIGINT");
+      }
+    });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const folder = onlyRunFolder(runs);
+    const record = readFileSync(join(folder, "run.json"), "utf8");
+    const refused = await run(["--resume", folder, "--workers", "2", "--epochs", "2"]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain("regc: error: --epochs 2 is fewer than snapshot_ensemble's 3 cycles; use --epochs 3 or more, or fewer cycles\n");
+    expect(refused.stderr).not.toContain("[member-");
+    expect(readFileSync(join(folder, "run.json"), "utf8")).toBe(record);
+  }, 120_000);
 
   it("names a member that diverges and why, stops the others and exits 5", async () => {
     const diverging = await run([spec("penguins-diverging", { members: 2, optimizer: "sgd(lr: 1e30)", epochs: 5 }), "--runs", join(scratch, "diverging"), "--workers", "2"]);

@@ -23,6 +23,12 @@ export interface MemberHost {
   readonly backend: string;
   readonly spec: string;
   /**
+   * Called with each member's plan before it trains. The first call starts
+   * the members' training: `--epochs` too few for the plan's techniques is
+   * refused there, before any member process starts or any member speaks.
+   */
+  beginMember(plan: TrainingPlan): void;
+  /**
    * Resolves true once a worker process has trained member `index` (the
    * trainer then opens on its finished checkpoint), false when the member
    * trains here; rejects when its process failed or was stopped.
@@ -137,6 +143,7 @@ export class EnsembleMember {
 
   /** The training loop's body for this member, resumed from its own checkpoint when continuing a run. */
   async trainer(plan: TrainingPlan): Promise<Trainer> {
+    this.host.beginMember(plan);
     this.trainedApart = await this.host.trainedApart(this.index);
     // Its history is written even when the loss diverges before the first checkpoint makes the folder.
     mkdirSync(this.folder, { recursive: true });

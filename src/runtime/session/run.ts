@@ -28,7 +28,7 @@ import type { RidgeSolution } from "../solve/ridge.js";
 import type { BaggingPlan } from "../techniques/bagging.js";
 import { evaluateSplit } from "../train/evaluate.js";
 import type { Task } from "../train/tasks.js";
-import { TooFewEpochsError } from "../train/earlier-end.js";
+import { refuseFewerEpochsThanCounted, TooFewEpochsError } from "../train/earlier-end.js";
 import { Trainer, type TrainerState, type TrainingPlan } from "../train/trainer.js";
 import { trainerStateProblem } from "../train/trainer-state.js";
 import { summarizeModel, type ModelSummary } from "../model/summary.js";
@@ -95,6 +95,13 @@ export interface RunResult {
   backend: string;
   metrics: FinalMetrics;
   history: History;
+}
+
+/** Bagging's member processes: the pool, the members (1-based) it trains, and how many it runs at once. */
+interface MemberProcesses {
+  pool: MemberWorkers;
+  indices: number[];
+  size: number;
 }
 
 /** What the generated code says about itself. */
@@ -364,15 +371,22 @@ export class Run {
     if (this.isReplica) throw new ReplicaGroupEnded();
     const member = this.options.member;
     if (member !== undefined && member > plan.members) throw new RunFolderError(`--member ${member}: ${plan.label} has members 1 to ${plan.members}`);
-    const workers = member === undefined ? this.memberWorkers(plan) : undefined;
-    if (member === undefined) {
+    // Started with the first member's plan, which says what its techniques need of `--epochs`: a run refused for it starts no member.
+    let workers: MemberProcesses | undefined;
+    let begun = member !== undefined;
+    const beginMember = (memberPlan: TrainingPlan) => {
+      if (begun) return;
+      begun = true;
+      this.refuseFewerEpochs(memberPlan);
+      workers = this.memberWorkers(plan);
       const apart = workers ? `, ${workers.size} at a time in processes of their own` : "";
       this.progress.message(`${plan.label}: ${plan.members} members, each on its own bootstrap resample of train${apart}`);
-    }
+    };
     const host = {
       seed: this.seed,
       backend: this.backend,
       spec: this.identity.spec,
+      beginMember,
       trainedApart: async (index: number) => {
         await workers?.pool.finished(index);
         return workers?.indices.includes(index) ?? false;
@@ -396,7 +410,7 @@ export class Run {
    * resumed for more epochs; should one still have epochs left, it trains
    * here, after its worker.
    */
-  private memberWorkers(plan: BaggingPlan): { pool: MemberWorkers; indices: number[]; size: number } | undefined {
+  private memberWorkers(plan: BaggingPlan): MemberProcesses | undefined {
     const size = Math.min(this.options.workers ?? availableParallelism(), plan.members);
     const program = this.identity.code.startsWith("file:") ? fileURLToPath(this.identity.code) : undefined;
     if (size < 2 || program === undefined) return undefined;
@@ -473,28 +487,23 @@ export class Run {
     { checkpoint: continueFrom, trained, replicated = false }: { checkpoint: "none" | "if-any" | "required"; trained?: string; replicated?: boolean },
   ): Promise<Trainer> {
     const writes = !this.isReplica;
-    let trainer: Trainer;
-    try {
-      trainer = new Trainer(
-        plan,
-        {
-          // Where `--resume` continues: the run's folder, even for a member's trainer.
-          folder: this.folder,
-          progress: this.progress,
-          interruptRequested: () => this.interrupts.requested,
-          ...(trained !== undefined && { trained }),
-          saveCheckpoint: async (checkpoint) => (writes ? saveCheckpoint(folder, checkpoint) : undefined),
-          saveHistory: async (epochs, stopped) => (writes ? onHistory(epochs, stopped) : undefined),
-          ...(replicated && this.replicas > 1 && { replicas: this.replicaGroup() }),
-          // Each model's steps are timed afresh: a small model trained first may be faster on one thread, the next one not.
-          ...(this.timedPools && { takeStep: timedSteps(new StepThreads(this.timedPools, (choice) => this.threadsChosen(choice))) }),
-        },
-        this.options.epochs,
-      );
-    } catch (error) {
-      if (error instanceof TooFewEpochsError) this.leaveAsFound();
-      throw error;
-    }
+    this.refuseFewerEpochs(plan);
+    const trainer = new Trainer(
+      plan,
+      {
+        // Where `--resume` continues: the run's folder, even for a member's trainer.
+        folder: this.folder,
+        progress: this.progress,
+        interruptRequested: () => this.interrupts.requested,
+        ...(trained !== undefined && { trained }),
+        saveCheckpoint: async (checkpoint) => (writes ? saveCheckpoint(folder, checkpoint) : undefined),
+        saveHistory: async (epochs, stopped) => (writes ? onHistory(epochs, stopped) : undefined),
+        ...(replicated && this.replicas > 1 && { replicas: this.replicaGroup() }),
+        // Each model's steps are timed afresh: a small model trained first may be faster on one thread, the next one not.
+        ...(this.timedPools && { takeStep: timedSteps(new StepThreads(this.timedPools, (choice) => this.threadsChosen(choice))) }),
+      },
+      this.options.epochs,
+    );
     if (continueFrom !== "none") {
       const checkpoint = await loadCheckpoint(folder, trainerStateProblem);
       if (checkpoint?.skipped.length) {
@@ -505,6 +514,21 @@ export class Run {
     }
     if (!this.isReplica) this.interrupts.start();
     return trainer;
+  }
+
+  /**
+   * `--epochs` fewer than a technique of `plan` counts (a snapshot
+   * ensemble's cycles) is refused before a trainer opens, or a bagging
+   * member starts, leaving the folder as it was found.
+   */
+  private refuseFewerEpochs(plan: TrainingPlan): void {
+    if (this.options.epochs === undefined) return;
+    try {
+      refuseFewerEpochsThanCounted(plan.techniques, this.options.epochs);
+    } catch (error) {
+      if (error instanceof TooFewEpochsError) this.leaveAsFound();
+      throw error;
+    }
   }
 
   /**
