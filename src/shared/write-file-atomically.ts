@@ -1,14 +1,30 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { isProcessRunning } from "./process-running.js";
 
 let temporaries = 0;
+
+/** `TARGET.<pid>.<n>.regc-tmp`: the temporary a writer of TARGET renames into place; the pid is its writer's. */
+const TEMPORARY = /^.+\.([1-9]\d*)\.\d+\.regc-tmp$/;
+
+/**
+ * Folders this process has cleared of dead writers' temporaries: one
+ * readdir per folder, not per write (checkpoints write several files per
+ * epoch). Forgotten all at once when it grows large, since checkpoints make
+ * new folders every epoch; a folder forgotten costs one more readdir.
+ */
+const cleared = new Set<string>();
+const CLEARED_LIMIT = 4096;
 
 /**
  * Writes beside the target, flushes to disk, then renames over it: a crash
  * or a full disk leaves either the old file or the new one, never half of
- * one. Keeps an existing file's permissions.
+ * one. Keeps an existing file's permissions. The first write into a folder
+ * removes the temporaries that writers killed mid-write left there.
  */
 export function writeFileAtomically(path: string, data: string | Uint8Array): void {
+  const folder = dirname(path);
+  if (!cleared.has(resolve(folder))) removeDeadWritersTemporaries(folder);
   // Same folder, so the rename never crosses file systems; pid and counter
   // keep concurrent writers of one path from sharing a temporary.
   const temporary = `${path}.${process.pid}.${temporaries++}.regc-tmp`;
@@ -25,7 +41,36 @@ export function writeFileAtomically(path: string, data: string | Uint8Array): vo
     rmSync(temporary, { force: true });
     throw error;
   }
-  syncFolder(dirname(path));
+  syncFolder(folder);
+}
+
+/**
+ * Removes the temporaries in `folder` (with `tree`, in every folder under
+ * it too) whose writer no longer runs: a process killed with -9, or a power
+ * cut, leaves its temporary behind, and nothing else would ever remove it.
+ * A live writer's are kept, whichever process it is: two processes may
+ * write into one folder (an experiment's). Best effort: a folder that
+ * cannot be read or a file that cannot be removed is left as it is.
+ */
+export function removeDeadWritersTemporaries(folder: string, tree = false): void {
+  let entries;
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  if (cleared.size >= CLEARED_LIMIT) cleared.clear();
+  cleared.add(resolve(folder));
+  for (const entry of entries) {
+    if (tree && entry.isDirectory()) removeDeadWritersTemporaries(join(folder, entry.name), true);
+    const writer = TEMPORARY.exec(entry.name)?.[1];
+    if (!entry.isFile() || writer === undefined || isProcessRunning(Number(writer))) continue;
+    try {
+      unlinkSync(join(folder, entry.name));
+    } catch {
+      // Gone already (another process cleared it), or not ours to remove.
+    }
+  }
 }
 
 function existingMode(path: string): number | undefined {

@@ -1,10 +1,17 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeFileAtomically } from "../../src/shared/write-file-atomically.js";
+import { removeDeadWritersTemporaries, writeFileAtomically } from "../../src/shared/write-file-atomically.js";
 
 const temporaryFolder = () => mkdtempSync(join(tmpdir(), "reglang-atomic-"));
+
+/** The pid of a process that has exited: a writer killed mid-write. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["--eval", ""]);
+  return child.pid;
+}
 
 describe("writeFileAtomically", () => {
   it("writes text and binary files, leaving nothing else behind", () => {
@@ -34,5 +41,38 @@ describe("writeFileAtomically", () => {
     expect(() => writeFileAtomically(target, "text")).toThrow();
     expect(readdirSync(folder)).toEqual(["taken"]);
     expect(readFileSync(join(target, "inside"), "utf8")).toBe("kept");
+  });
+
+  it("removes the temporaries dead writers left in the target's folder, whatever their target, and keeps a live writer's", () => {
+    const folder = temporaryFolder();
+    const dead = deadPid();
+    writeFileSync(join(folder, `history.json.${dead}.0.regc-tmp`), "{\"epo");
+    writeFileSync(join(folder, `report.html.${dead}.7.regc-tmp`), "<ht");
+    writeFileSync(join(folder, `history.json.${process.pid}.12.regc-tmp`), "{");
+    writeFileAtomically(join(folder, "history.json"), "{}");
+    expect(readdirSync(folder).sort()).toEqual(["history.json", `history.json.${process.pid}.12.regc-tmp`]);
+  });
+
+  it("clears a folder on its first write only, not on every write", () => {
+    const folder = temporaryFolder();
+    writeFileAtomically(join(folder, "a.json"), "1");
+    const leftover = `a.json.${deadPid()}.0.regc-tmp`;
+    writeFileSync(join(folder, leftover), "");
+    writeFileAtomically(join(folder, "a.json"), "2");
+    expect(readdirSync(folder).sort()).toEqual(["a.json", leftover]);
+  });
+
+  it("clears a whole tree of dead writers' temporaries on request, leaving every other file", () => {
+    const folder = temporaryFolder();
+    const dead = deadPid();
+    mkdirSync(join(folder, "checkpoint", "3", "params"), { recursive: true });
+    const files = ["run.json", `run.json.${process.pid}.0.regc-tmp`, "checkpoint/latest.json", "checkpoint/3/params/weights.bin", "notes.regc-tmp", `weights.bin.${dead}.x.regc-tmp`];
+    for (const file of files) writeFileSync(join(folder, file), "");
+    writeFileSync(join(folder, `run.json.${dead}.0.regc-tmp`), "");
+    writeFileSync(join(folder, "checkpoint", `latest.json.${dead}.4.regc-tmp`), "");
+    writeFileSync(join(folder, "checkpoint", "3", "params", `weights.bin.${dead}.2.regc-tmp`), "");
+    removeDeadWritersTemporaries(folder, true);
+    const left = readdirSync(folder, { recursive: true, encoding: "utf8" }).filter((name) => statSync(join(folder, name)).isFile());
+    expect(left.sort()).toEqual(files.map((file) => join(...file.split("/"))).sort());
   });
 });
