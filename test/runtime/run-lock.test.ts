@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -62,5 +62,21 @@ describe("a run folder's claim", () => {
     await ended(holder);
     removeStaleRunLock(folder);
     expect(readdirSync(folder)).toEqual([]);
+  }, 60_000);
+
+  it("taken over from a killed process removes the temporaries it left mid-write anywhere in the folder, and keeps a live writer's", async () => {
+    const folder = mkdtempSync(join(scratch, "run-"));
+    const killed = await claimingProcess(folder);
+    killed.kill("SIGKILL");
+    await ended(killed);
+    const generation = join(folder, "checkpoint", "7", "params");
+    mkdirSync(generation, { recursive: true });
+    writeFileSync(join(generation, `weights.bin.${killed.pid}.31.regc-tmp`), "");
+    writeFileSync(join(folder, `history.json.${killed.pid}.30.regc-tmp`), "");
+    const live = `history.csv.${process.pid}.0.regc-tmp`;
+    writeFileSync(join(folder, live), "");
+    lockRunFolder(folder);
+    expect(readdirSync(generation)).toEqual([]);
+    expect(readdirSync(folder).sort()).toEqual([RUN_LOCK_FILE, "checkpoint", live].sort());
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RunFolderError } from "./run-folder-error.js";
 import { isProcessRunning } from "../../shared/process-running.js";
+import { removeDeadWritersTemporaries } from "../../shared/write-file-atomically.js";
 
 /** The file that says which process trains a run folder now; gone once it exits. */
 export const RUN_LOCK_FILE = ".training.lock";
@@ -10,7 +11,10 @@ export const RUN_LOCK_FILE = ".training.lock";
  * Claims `folder` for this process until it exits: two processes training
  * one run folder (a `regc run --resume` of a run still going) would each
  * overwrite the other's checkpoints and history. A claim left by a process
- * that no longer runs (killed with -9) is taken over.
+ * that no longer runs (killed with -9) is taken over. Claiming also
+ * removes the temporaries dead writers left mid-write anywhere in the
+ * folder: some (an abandoned checkpoint generation's, a finished bagging
+ * member's) are in folders the resumed run may never write into again.
  */
 export function lockRunFolder(folder: string): void {
   const path = join(folder, RUN_LOCK_FILE);
@@ -21,10 +25,10 @@ export function lockRunFolder(folder: string): void {
     for (let attempt = 0; attempt < 3; attempt++) {
       const outcome = link(claim, path);
       // A file system without hard links cannot hold the claim: training goes on without one.
-      if (outcome === "unsupported") return;
+      if (outcome === "unsupported") return removeDeadWritersTemporaries(folder, true);
       if (outcome === "linked") {
         process.once("exit", () => rmSync(path, { force: true }));
-        return;
+        return removeDeadWritersTemporaries(folder, true);
       }
       const holder = holderOf(path);
       if (holder !== undefined && holder !== process.pid && isProcessRunning(holder)) {
