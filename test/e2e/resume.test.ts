@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -284,6 +284,23 @@ describe("--resume", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/warning: .*\n.*latest\.json should be \{"generation": N\}/);
     expect(epochsIn(join(scratch, "damaged", "pointer"))).toBe(5);
+  }, 60_000);
+
+  it("removes the temporaries a writer killed mid-write left, in the generation it goes on from too, and keeps a live writer's", async () => {
+    const deadPid = spawnSync(process.execPath, ["--eval", ""]).pid;
+    const live = `history.csv.${process.pid}.0.regc-tmp`;
+    let params = "";
+    const run = await resumeDamaged("leftovers", (copy) => {
+      // The generation it goes on from stays as the one before the next: no write of the resumed run goes into it.
+      params = join(copy, "checkpoint", String(readJson<{ generation: number }>(join(copy, "checkpoint", "latest.json")).generation), "params");
+      writeFileSync(join(params, `weights.bin.${deadPid}.5.regc-tmp`), "");
+      writeFileSync(join(copy, `history.json.${deadPid}.4.regc-tmp`), "");
+      writeFileSync(join(copy, live), "");
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readdirSync(params).sort()).toEqual(["model.json", "weights.bin"]);
+    const folder = join(scratch, "damaged", "leftovers");
+    expect(readdirSync(folder).filter((name) => name.endsWith(".regc-tmp"))).toEqual([live]);
   }, 60_000);
 });
 
