@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { removeStaleRunLock } from "../runtime/run/run-lock.js";
-import { writeFileAtomically } from "../shared/write-file-atomically.js";
+import { removeDeadWritersTemporaries, writeFileAtomically } from "../shared/write-file-atomically.js";
 import type { FinishedTrial } from "./engine.js";
 
 /**
@@ -16,8 +16,9 @@ export function keepTrialFolder(experimentFolder: string, id: string, { result, 
   mkdirSync(join(experimentFolder, "trials"), { recursive: true });
   if (runFolder && existsSync(runFolder)) {
     renameSync(runFolder, target);
-    // A run killed with SIGKILL could not let go of its folder; a kept trial is no one's to train.
+    // A run killed with SIGKILL could not let go of its folder, nor remove the temporary it was writing; a kept trial is no one's to train, so nothing would.
     removeStaleRunLock(target);
+    removeDeadWritersTemporaries(target, true);
   } else {
     mkdirSync(target, { recursive: true });
     if (result.metrics) writeFileAtomically(join(target, "metrics.json"), `${JSON.stringify(result.metrics, null, 2)}\n`);
