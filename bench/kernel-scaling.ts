@@ -30,8 +30,8 @@ interface Kernel {
 export async function benchKernelScaling(cores: number): Promise<void> {
   await selectBackend("wasm", cores);
   const pools = threadPoolsOf(tf.backend());
-  if (pools === undefined) {
-    console.log("    kernels alone: skipped (the threaded wasm build's pool could not be switched)");
+  if (pools === undefined || pools.most < 2) {
+    console.log("    kernels alone: skipped (the threaded wasm build's pool has one thread, or could not be switched)");
     return;
   }
   const most = pools.most;

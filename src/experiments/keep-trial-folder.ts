@@ -18,7 +18,7 @@ export function keepTrialFolder(experimentFolder: string, id: string, { result, 
     renameSync(runFolder, target);
     // A run killed with SIGKILL could not let go of its folder, nor remove the temporary it was writing; a kept trial is no one's to train, so nothing would.
     removeStaleRunLock(target);
-    removeDeadWritersTemporaries(target, true);
+    removeDeadWritersTemporaries(target, { tree: true, writersGone: true });
   } else {
     mkdirSync(target, { recursive: true });
     if (result.metrics) writeFileAtomically(join(target, "metrics.json"), `${JSON.stringify(result.metrics, null, 2)}\n`);

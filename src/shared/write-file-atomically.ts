@@ -49,10 +49,13 @@ export function writeFileAtomically(path: string, data: string | Uint8Array): vo
  * it too) whose writer no longer runs: a process killed with -9, or a power
  * cut, leaves its temporary behind, and nothing else would ever remove it.
  * A live writer's are kept, whichever process it is: two processes may
- * write into one folder (an experiment's). Best effort: a folder that
- * cannot be read or a file that cannot be removed is left as it is.
+ * write into one folder (an experiment's). So is one written since this
+ * process started, unless `writersGone` says that every process that
+ * could write there has ended (a finished trial's folder). Best effort: a
+ * folder that cannot be read or a file that cannot be removed is left as
+ * it is.
  */
-export function removeDeadWritersTemporaries(folder: string, tree = false): void {
+export function removeDeadWritersTemporaries(folder: string, { tree = false, writersGone = false } = {}): void {
   let entries;
   try {
     entries = readdirSync(folder, { withFileTypes: true });
@@ -62,14 +65,27 @@ export function removeDeadWritersTemporaries(folder: string, tree = false): void
   if (cleared.size >= CLEARED_LIMIT) cleared.clear();
   cleared.add(resolve(folder));
   for (const entry of entries) {
-    if (tree && entry.isDirectory()) removeDeadWritersTemporaries(join(folder, entry.name), true);
+    if (tree && entry.isDirectory()) removeDeadWritersTemporaries(join(folder, entry.name), { tree, writersGone });
     const writer = TEMPORARY.exec(entry.name)?.[1];
-    if (!entry.isFile() || writer === undefined || isProcessRunning(Number(writer))) continue;
+    const path = join(folder, entry.name);
+    if (!entry.isFile() || writer === undefined || isProcessRunning(Number(writer)) || !(writersGone || writtenBeforeThisProcess(path))) continue;
     try {
-      unlinkSync(join(folder, entry.name));
+      unlinkSync(path);
     } catch {
       // Gone already (another process cleared it), or not ours to remove.
     }
+  }
+}
+
+/**
+ * A writer in another pid namespace (a container sharing the folder) looks
+ * dead from here; a temporary it is writing now is newer than this process.
+ */
+function writtenBeforeThisProcess(path: string): boolean {
+  try {
+    return statSync(path).mtimeMs < performance.timeOrigin;
+  } catch {
+    return false;
   }
 }
 

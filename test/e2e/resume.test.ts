@@ -252,14 +252,17 @@ describe("--resume", () => {
     expect(nowhere.stderr).toContain(`then ${join(scratch, "gone", "rows.csv")} (where the run started)`);
   }, 90_000);
 
-  it("records the spec's folder of a run started without it when it resumes", async () => {
-    const run = await resumeDamaged("no-spec-folder", (copy) => {
-      const { specFolder: _specFolder, ...record } = JSON.parse(readFileSync(join(copy, "run.json"), "utf8"));
-      writeFileSync(join(copy, "run.json"), JSON.stringify(record));
-    });
-    expect(run.code, run.stderr).toBe(0);
-    expect(readJson<{ specFolder: string }>(join(scratch, "damaged", "no-spec-folder", "run.json")).specFolder).toBe(scratch);
-  }, 60_000);
+  it("records the spec's folder on a resume that found the data from there: a run without one, and a project moved as a whole", async () => {
+    const cases: Array<[string, (record: Record<string, unknown>) => Record<string, unknown>]> = [
+      ["no-spec-folder", ({ specFolder: _specFolder, ...record }) => record],
+      ["project-moved", (record) => ({ ...record, specFolder: join(scratch, "where-the-project-was") })],
+    ];
+    for (const [name, change] of cases) {
+      const run = await resumeDamaged(name, (copy) => writeFileSync(join(copy, "run.json"), JSON.stringify(change(JSON.parse(readFileSync(join(copy, "run.json"), "utf8"))))));
+      expect(run.code, run.stderr).toBe(0);
+      expect(readJson<{ specFolder: string }>(join(scratch, "damaged", name, "run.json")).specFolder).toBe(scratch);
+    }
+  }, 90_000);
 
   it("refuses a damaged run.json, naming it (exit 2)", async () => {
     const run = await resumeDamaged("run-json", (copy) => writeFileSync(join(copy, "run.json"), "{}"));

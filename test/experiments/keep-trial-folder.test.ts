@@ -16,6 +16,7 @@ describe("a trial's run folder kept in its experiment", () => {
     const params = join(runFolder, "checkpoint", "2", "params");
     mkdirSync(params, { recursive: true });
     writeFileSync(join(params, "model.json"), "{}");
+    // Written after this process started, as a trial's are while the experiment that files them runs: its run has ended, so their age does not matter.
     writeFileSync(join(params, `weights.bin.${killedRun}.9.regc-tmp`), "");
     writeFileSync(join(runFolder, "history.json"), "{}");
     writeFileSync(join(runFolder, `metrics.json.${killedRun}.10.regc-tmp`), "");

@@ -327,6 +327,24 @@ describe("loadData: csv files", () => {
     expect(inPackage.message).toContain(join("node_modules", "vega-datasets", "data", "absent.json"));
   });
 
+  it("reads a moved run's file from the folder its run started in only when it is not found from the spec's folder, and names each place looked once", async () => {
+    const program = specFolder({ "data/t.csv": rows(6) });
+    const started = specFolder({ "data/t.csv": rows(8) });
+    const rowsRead = async (source: DataSpec["source"]) => {
+      const dataset = await load(table(program, { source }));
+      return Object.values(dataset.splits).reduce((total, split) => total + split.rows, 0);
+    };
+    expect(await rowsRead({ kind: "csv", path: "data/t.csv", specFolder: program, startedIn: started })).toBe(6);
+    const moved = join(scratch, "moved-away");
+    expect(await rowsRead({ kind: "csv", path: "data/t.csv", specFolder: moved, startedIn: started })).toBe(8);
+
+    const nowhere = await loadError(table(program, { source: { kind: "csv", path: "data/absent.csv", specFolder: moved, startedIn: started } }));
+    expect(nowhere.message).toBe(`cannot find \`data/absent.csv\`; looked for it at ${join(moved, "data", "absent.csv")}, then an installed package \`data\` (none found), then ${join(started, "data", "absent.csv")} (where the run started)`);
+    // The same folder written two ways is looked in once.
+    const same = await loadError(table(program, { source: { kind: "csv", path: "data/absent.csv", specFolder: `${program}/`, startedIn: program } }));
+    expect(same.message).not.toContain("where the run started");
+  });
+
   it("names a column the file does not have", async () => {
     const dir = specFolder({ "data/t.csv": rows(4) });
     const error = await loadError(table(dir, { features: ["a", "c"] }));

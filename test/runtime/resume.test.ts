@@ -70,10 +70,12 @@ describe("continuing a run", () => {
     expect(refusal(() => continuation(folder, identity, {}, PROGRAM)).message).toContain("run.json is damaged: `specFile` should be {name, sha256}");
   });
 
-  it("takes a recorded spec folder only as an absolute path", () => {
+  it("takes a recorded spec folder only as an absolute path, of either system", () => {
     const folder = runFolder({ specFolder: "data/../.." });
     expect(refusal(() => continuation(folder, identity, {}, PROGRAM)).message).toContain("run.json is damaged: `specFolder` should be an absolute path");
     expect(continuation(runFolder({ specFolder: folder }), identity, {}, PROGRAM).record.specFolder).toBe(folder);
+    // A run folder started on the other system is intact: that folder only leads nowhere here.
+    for (const elsewhere of ["C:\\Users\\ada\\project", "/home/ada/project"]) expect(continuation(runFolder({ specFolder: elsewhere }), identity, {}, PROGRAM).record.specFolder).toBe(elsewhere);
   });
 
   it("of a finished run is a notice unless --epochs asks for more", () => {

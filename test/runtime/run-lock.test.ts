@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,8 +71,12 @@ describe("a run folder's claim", () => {
     await ended(killed);
     const generation = join(folder, "checkpoint", "7", "params");
     mkdirSync(generation, { recursive: true });
-    writeFileSync(join(generation, `weights.bin.${killed.pid}.31.regc-tmp`), "");
-    writeFileSync(join(folder, `history.json.${killed.pid}.30.regc-tmp`), "");
+    // Written before this process started, as a killed run's are when a later process resumes it.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const leftover of [join(generation, `weights.bin.${killed.pid}.31.regc-tmp`), join(folder, `history.json.${killed.pid}.30.regc-tmp`)]) {
+      writeFileSync(leftover, "");
+      utimesSync(leftover, hourAgo, hourAgo);
+    }
     const live = `history.csv.${process.pid}.0.regc-tmp`;
     writeFileSync(join(folder, live), "");
     lockRunFolder(folder);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,13 @@ const temporaryFolder = () => mkdtempSync(join(tmpdir(), "reglang-atomic-"));
 function deadPid(): number {
   const child = spawnSync(process.execPath, ["--eval", ""]);
   return child.pid;
+}
+
+/** A file as a writer killed before this process started left it: written an hour ago. */
+function leftBefore(path: string, text = ""): void {
+  writeFileSync(path, text);
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  utimesSync(path, hourAgo, hourAgo);
 }
 
 describe("writeFileAtomically", () => {
@@ -46,18 +53,27 @@ describe("writeFileAtomically", () => {
   it("removes the temporaries dead writers left in the target's folder, whatever their target, and keeps a live writer's", () => {
     const folder = temporaryFolder();
     const dead = deadPid();
-    writeFileSync(join(folder, `history.json.${dead}.0.regc-tmp`), "{\"epo");
-    writeFileSync(join(folder, `report.html.${dead}.7.regc-tmp`), "<ht");
-    writeFileSync(join(folder, `history.json.${process.pid}.12.regc-tmp`), "{");
+    leftBefore(join(folder, `history.json.${dead}.0.regc-tmp`), "{\"epo");
+    leftBefore(join(folder, `report.html.${dead}.7.regc-tmp`), "<ht");
+    leftBefore(join(folder, `history.json.${process.pid}.12.regc-tmp`), "{");
     writeFileAtomically(join(folder, "history.json"), "{}");
     expect(readdirSync(folder).sort()).toEqual(["history.json", `history.json.${process.pid}.12.regc-tmp`]);
+  });
+
+  it("keeps a temporary written since this process started, whose writer may run where this one cannot see it (another container)", () => {
+    const folder = temporaryFolder();
+    const young = `history.json.${deadPid()}.0.regc-tmp`;
+    writeFileSync(join(folder, young), "{");
+    leftBefore(join(folder, `report.html.${deadPid()}.0.regc-tmp`));
+    removeDeadWritersTemporaries(folder);
+    expect(readdirSync(folder)).toEqual([young]);
   });
 
   it("clears a folder on its first write only, not on every write", () => {
     const folder = temporaryFolder();
     writeFileAtomically(join(folder, "a.json"), "1");
     const leftover = `a.json.${deadPid()}.0.regc-tmp`;
-    writeFileSync(join(folder, leftover), "");
+    leftBefore(join(folder, leftover));
     writeFileAtomically(join(folder, "a.json"), "2");
     expect(readdirSync(folder).sort()).toEqual(["a.json", leftover]);
   });
@@ -67,11 +83,11 @@ describe("writeFileAtomically", () => {
     const dead = deadPid();
     mkdirSync(join(folder, "checkpoint", "3", "params"), { recursive: true });
     const files = ["run.json", `run.json.${process.pid}.0.regc-tmp`, "checkpoint/latest.json", "checkpoint/3/params/weights.bin", "notes.regc-tmp", `weights.bin.${dead}.x.regc-tmp`];
-    for (const file of files) writeFileSync(join(folder, file), "");
-    writeFileSync(join(folder, `run.json.${dead}.0.regc-tmp`), "");
-    writeFileSync(join(folder, "checkpoint", `latest.json.${dead}.4.regc-tmp`), "");
-    writeFileSync(join(folder, "checkpoint", "3", "params", `weights.bin.${dead}.2.regc-tmp`), "");
-    removeDeadWritersTemporaries(folder, true);
+    for (const file of files) leftBefore(join(folder, file));
+    leftBefore(join(folder, `run.json.${dead}.0.regc-tmp`));
+    leftBefore(join(folder, "checkpoint", `latest.json.${dead}.4.regc-tmp`));
+    leftBefore(join(folder, "checkpoint", "3", "params", `weights.bin.${dead}.2.regc-tmp`));
+    removeDeadWritersTemporaries(folder, { tree: true });
     const left = readdirSync(folder, { recursive: true, encoding: "utf8" }).filter((name) => statSync(join(folder, name)).isFile());
     expect(left.sort()).toEqual(files.map((file) => join(...file.split("/"))).sort());
   });

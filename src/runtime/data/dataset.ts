@@ -19,11 +19,15 @@ export type SourceSpec =
   | { kind: "mnist" }
   /**
    * `path` as written in the spec; `specFolder` is where relative paths
-   * start. `startedIn` is the spec's folder when a resumed run started,
-   * looked in next: a run folder moved since then no longer leads from its
-   * program's place to the data.
+   * start. `startedIn` is the spec's folder that the run's `run.json`
+   * records (for a resume, a bagging member's process, a replica), looked
+   * in when the file is not found from `specFolder`: a run folder moved
+   * since its run started no longer leads from its program's place to the
+   * data.
    */
   | { kind: "csv" | "json"; path: string; specFolder: string; startedIn?: string };
+
+export type FileSource = Extract<SourceSpec, { kind: "csv" | "json" }>;
 
 export interface DataSpec {
   name: string;

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { relative, resolve } from "node:path";
 import {
   csvCellValue,
   csvRecords,
@@ -10,11 +11,10 @@ import {
   readJsonObjects,
   rowName,
   searchDataFile,
+  type DataFileSearch,
 } from "../../shared/tabular/index.js";
 import { ColumnCells } from "./column-cells.js";
-import { DataError, type SourceSpec } from "./dataset.js";
-
-type FileSource = Extract<SourceSpec, { kind: "csv" | "json" }>;
+import { DataError, type FileSource } from "./dataset.js";
 
 /**
  * A CSV or JSON file's cells, read as the compiler reads them. Rows are
@@ -38,11 +38,9 @@ export interface TableFile {
  * packages; then the same from the folder its run started in); a DataError
  * says where it looked or what is wrong.
  */
-export async function readTableFile({ kind, path, specFolder, startedIn }: FileSource): Promise<TableFile> {
-  const folders = startedIn === undefined || startedIn === specFolder ? [specFolder] : [specFolder, startedIn];
-  const searches = folders.map((folder) => searchDataFile(path, folder));
-  const found = searches.find((search) => search.found)?.found;
-  const looked = [...new Set(searches.flatMap((search, index) => (index === 0 ? search.looked : search.looked.map((place) => `${place} (where the run started)`))))];
+export async function readTableFile(source: FileSource): Promise<TableFile> {
+  const { kind, path } = source;
+  const { found, looked } = searchSource(source);
   if (!found) throw new DataError(`cannot find \`${path}\`; looked for it at ${looked.join(", then ")}`);
   let text: string;
   try {
@@ -51,6 +49,15 @@ export async function readTableFile({ kind, path, specFolder, startedIn }: FileS
     throw new DataError(`cannot read \`${path}\` (${found.file}): ${(error as Error).message}`);
   }
   return kind === "csv" ? csvTable(path, text) : jsonTable(path, text);
+}
+
+/** The file, looked for from the spec's folder, then (only if not found there) from the folder the run started in, where that is another. */
+function searchSource({ path, specFolder, startedIn }: FileSource): DataFileSearch {
+  const here = searchDataFile(path, specFolder);
+  if (here.found || startedIn === undefined || relative(resolve(specFolder), resolve(startedIn)) === "") return here;
+  const there = searchDataFile(path, startedIn);
+  const lookedThere = there.looked.filter((place) => !here.looked.includes(place)).map((place) => `${place} (where the run started)`);
+  return { found: there.found, looked: [...here.looked, ...lookedThere] };
 }
 
 function csvTable(label: string, text: string): TableFile {

@@ -1,13 +1,11 @@
 import { columnType, quotedExcerpt, readsAsNumbers } from "../../shared/tabular/index.js";
-import { DataError, type DataSpec, type TargetSpec } from "./dataset.js";
+import { DataError, type DataSpec, type FileSource, type TargetSpec } from "./dataset.js";
 import type { Examples, TargetValues } from "./examples.js";
 import { columnLabel, readTableFile, type TableFile } from "./table-file.js";
+import { classIndices, encodeClasses } from "./targets.js";
 
 /** The most column names a message lists: a file's header is its content, and may be long. */
 const LISTED_COLUMNS = 20;
-import { classIndices, encodeClasses } from "./targets.js";
-
-type FileSource = Extract<DataSpec["source"], { kind: "csv" | "json" }>;
 
 /** A CSV or JSON source as examples: features in order, targets from their columns, rows with gaps handled per `missing`. */
 export async function tableExamples(spec: DataSpec, source: FileSource): Promise<Examples> {

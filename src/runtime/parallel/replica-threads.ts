@@ -1,6 +1,9 @@
 import { Worker } from "node:worker_threads";
 import { REPLICA_FAILURE, type ReplicaGroup, type ReplicaMembership } from "./replica-group.js";
 
+/** A replica's place in its group, rank 0's run folder, and the spec's folder its run.json records (where a moved run folder finds its data). */
+export type ReplicaPlace = ReplicaMembership & { folder: string; specFolder?: string };
+
 /** How a replica's thread runs the program: the options rank 0's run settled on, and its place in the group. */
 export interface ReplicaStart {
   /** The generated program's module URL (a `file:` URL): each replica imports it and calls its `main`. */
@@ -11,7 +14,7 @@ export interface ReplicaStart {
     epochs?: number;
     seed: number;
     resume?: string;
-    replica: ReplicaMembership & { folder: string; specFolder?: string };
+    replica: ReplicaPlace;
   };
 }
 

@@ -25,10 +25,10 @@ export function lockRunFolder(folder: string): void {
     for (let attempt = 0; attempt < 3; attempt++) {
       const outcome = link(claim, path);
       // A file system without hard links cannot hold the claim: training goes on without one.
-      if (outcome === "unsupported") return removeDeadWritersTemporaries(folder, true);
+      if (outcome === "unsupported") return removeDeadWritersTemporaries(folder, { tree: true });
       if (outcome === "linked") {
         process.once("exit", () => rmSync(path, { force: true }));
-        return removeDeadWritersTemporaries(folder, true);
+        return removeDeadWritersTemporaries(folder, { tree: true });
       }
       const holder = holderOf(path);
       if (holder !== undefined && holder !== process.pid && isProcessRunning(holder)) {

@@ -1,5 +1,5 @@
 import { lstatSync, readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { join, posix, win32 } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { RunFolderError } from "./run-folder-error.js";
 
@@ -20,8 +20,9 @@ export interface RunRecord {
   /** The data's name and seed, once loaded, and the SHA-256 of its splits as loaded (`data/fingerprint.ts`; absent in older runs). */
   data?: { name: string; seed: number; sha256?: string };
   /**
-   * The spec's folder, absolute, when the run started from data files: a
-   * resume of the folder after it moved looks for them there too.
+   * The spec's folder, absolute, for a run whose data is files: where the
+   * run started, or where a later resume found them from the program's own
+   * place. A resume of the folder after it moved looks for them there too.
    */
   specFolder?: string;
   /** The command-line options the run was started (or last resumed) with: `--resume` keeps them unless given again. */
@@ -71,7 +72,10 @@ function recordProblem(value: unknown): string | undefined {
   if (data !== undefined && !(isObject(data) && typeof data["name"] === "string" && Number.isInteger(data["seed"]) && (data["sha256"] === undefined || isDigest(data["sha256"])))) {
     return "`data` should be {name, seed, sha256}";
   }
-  if (value["specFolder"] !== undefined && !(typeof value["specFolder"] === "string" && isAbsolute(value["specFolder"]))) return "`specFolder` should be an absolute path";
+  // Either system's: a run folder started on Windows and resumed on Linux is intact, though that folder leads nowhere there.
+  if (value["specFolder"] !== undefined && !(typeof value["specFolder"] === "string" && (posix.isAbsolute(value["specFolder"]) || win32.isAbsolute(value["specFolder"])))) {
+    return "`specFolder` should be an absolute path";
+  }
   const options = value["options"];
   if (!isObject(options)) return "`options` should be an object";
   if (options["epochs"] !== undefined && !(Number.isInteger(options["epochs"]) && (options["epochs"] as number) >= 1)) return "`options.epochs` should be a whole number ≥ 1";

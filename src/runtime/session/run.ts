@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { selectBackend, threadsInUse } from "../backend/select.js";
 import { defaultThreadCount, shareThreads, threadsFromEnvironment } from "../backend/threads.js";
@@ -36,12 +36,13 @@ import { Ensemble } from "./ensemble.js";
 import { InterruptWatch } from "./interrupt.js";
 import { MemberWorkers } from "./member-workers.js";
 import { watchParent } from "./parent-watch.js";
-import { ReplicaGroup, ReplicaGroupEnded, type ReplicaMembership } from "../parallel/replica-group.js";
-import { startReplicaThreads } from "../parallel/replica-threads.js";
+import { ReplicaGroup, ReplicaGroupEnded } from "../parallel/replica-group.js";
+import { startReplicaThreads, type ReplicaPlace } from "../parallel/replica-threads.js";
 import { continuation, noCheckpoint } from "./resume.js";
 import { StepThreads } from "./step-threads.js";
 import { datasetFingerprint } from "../data/fingerprint.js";
 import { plural } from "../../shared/plural.js";
+import { locateDataFile } from "../../shared/tabular/index.js";
 
 /** How a run is started: from `regc run`, or from the command line of the generated file. */
 export interface RunOptions {
@@ -62,7 +63,7 @@ export interface RunOptions {
    */
   replicas?: number;
   /** Set by the runtime in the threads it starts for replicas 2, 3, …: the group to join, rank 0's run folder and the spec folder it records. */
-  replica?: ReplicaMembership & { folder: string; specFolder?: string };
+  replica?: ReplicaPlace;
   /** Where run folders are made (default `runs`). */
   runs?: string;
   /** A run folder with a checkpoint to continue. */
@@ -275,7 +276,7 @@ export class Run {
    * of its own, with the options rank 0 settled on. It loads the data,
    * builds the model and takes its share of every step, silently.
    */
-  private static async startReplica(identity: RunIdentity, options: RunOptions, membership: ReplicaMembership & { folder: string }): Promise<Run> {
+  private static async startReplica(identity: RunIdentity, options: RunOptions, membership: ReplicaPlace): Promise<Run> {
     const backend = await selectBackend(options.backend, options.threads ?? 1);
     const record: RunRecord = { spec: identity.spec, seed: options.seed ?? identity.seed, options: {} };
     const silent = createProgressReporter({ write: () => true });
@@ -333,8 +334,8 @@ export class Run {
       this.group?.end();
       throw new RunFolderError(`the data of ${this.folder} changed since the run started (run.json records the SHA-256 of its rows as loaded): a run continues only on the data it started with; restore the data, or start a new run`);
     }
-    // A run recorded before fingerprints (or its spec's folder) were kept gets them now, for the resumes after this one.
-    const specFolder = this.options.member === undefined && this.record.specFolder === undefined && spec.source.kind !== "mnist" ? resolve(spec.source.specFolder) : undefined;
+    // A run recorded before fingerprints were kept gets one now, for the resumes after this one.
+    const specFolder = this.specFolderToRecord(spec);
     if (recording || specFolder !== undefined) {
       this.updateRecord({ ...(recording && { data: { name: spec.name, seed: spec.seed, sha256: fingerprint! } }), ...(specFolder !== undefined && { specFolder }) });
     }
@@ -348,7 +349,22 @@ export class Run {
    */
   private lookingWhereStarted(spec: DataSpec): DataSpec {
     const startedIn = this.options.replica?.specFolder ?? this.record.specFolder;
-    return startedIn === undefined || spec.source.kind === "mnist" ? spec : { ...spec, source: { ...spec.source, startedIn } };
+    // A folder recorded on another system (C:\… read on Linux) leads nowhere here.
+    if (startedIn === undefined || !isAbsolute(startedIn) || spec.source.kind === "mnist") return spec;
+    return { ...spec, source: { ...spec.source, startedIn } };
+  }
+
+  /**
+   * The spec's folder for run.json, by the run's own process: the
+   * program's, on a fresh run, on a resume of a run recorded without one,
+   * and on a resume that found the data from there (a project moved as a
+   * whole), so that the folder recorded is the one that last held the data.
+   */
+  private specFolderToRecord(spec: DataSpec): string | undefined {
+    if (this.options.member !== undefined || spec.source.kind === "mnist") return undefined;
+    const own = resolve(spec.source.specFolder);
+    if (this.record.specFolder === own) return undefined;
+    return this.record.specFolder === undefined || locateDataFile(spec.source.path, own) !== undefined ? own : undefined;
   }
 
   /** The training loop's body for this plan, resumed from the checkpoint when continuing a run. */

@@ -119,7 +119,7 @@ export class Trainer {
     private readonly run: RunServices,
     epochsOverride?: number,
   ) {
-    // The checker holds the spec's own epochs to these counts; an override is held here, where every run's trainer starts.
+    // The checker holds the spec's own epochs to these counts; an override is held here, where every trainer starts. A `Run` refuses it before this (session/run.ts), leaving its folder as found.
     if (epochsOverride !== undefined) refuseFewerEpochsThanCounted(plan.techniques, epochsOverride);
     this.epochs = epochsOverride ?? plan.epochs;
     const split = plan.data.splits.train;
