@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { FusedAdamOptimizer } from "./fused-adam.js";
 import { FusedMomentumOptimizer } from "./fused-momentum.js";
 
 /**
@@ -33,7 +34,7 @@ interface AdamOptions {
 
 export function adam(options: AdamOptions = {}): OptimizerDef {
   const lr = options.lr ?? 1e-3;
-  return { name: "adam", learningRate: lr, create: () => tf.train.adam(lr, options.beta1 ?? 0.9, options.beta2 ?? 0.999, options.epsilon ?? 1e-7) };
+  return { name: "adam", learningRate: lr, create: () => new FusedAdamOptimizer(lr, options.beta1 ?? 0.9, options.beta2 ?? 0.999, options.epsilon ?? 1e-7) };
 }
 
 export function adamw(options: AdamOptions & { weightDecay?: number } = {}): OptimizerDef {

@@ -1,4 +1,5 @@
 import { BatchMatMul, Cast, FusedConv2D, GatherV2, getKernel, registerKernel, Sum, unregisterKernel, type KernelConfig } from "@tensorflow/tfjs";
+import { adamUpdateConfig } from "./adam-update.js";
 import { fastBatchMatMulConfig } from "./batch-mat-mul.js";
 import { castSameTypeConfig } from "./cast-same-type.js";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter.js";
@@ -22,7 +23,7 @@ import { unsortedSegmentSumConfig } from "./unsorted-segment-sum.js";
  * and embedding layers could not train on it), gets wrong (MaxPoolGrad) or
  * runs slowly (Conv2DBackpropInput, the costliest kernel of a conv net's
  * training step; Identity, which copies), and in one pass each, SGD with
- * momentum's update (train/fused-momentum.ts), sums of squares
+ * momentum's update (train/fused-momentum.ts), Adam's (train/fused-adam.ts), sums of squares
  * (techniques/sum-of-squares.ts), the max-norm projection
  * (techniques/maxnorm.ts), softmax cross-entropy with its gradient
  * (train/losses.ts) and a dense layer's product, bias and relu
@@ -37,6 +38,7 @@ const WASM_KERNELS: readonly KernelConfig[] = [
   maxPoolGradConfig,
   identityConfig,
   momentumUpdateConfig,
+  adamUpdateConfig,
   squareSumsConfig,
   maxNormConfig,
   denseConfig,

@@ -50,8 +50,10 @@ const SIMD = {
   andNot: 0x4f,
   or: 0x50,
   bitselect: 0x52,
+  f32x4Sqrt: 0xe3,
   f32x4Add: 0xe4,
   f32x4Mul: 0xe6,
+  f32x4Div: 0xe7,
   f32x4Max: 0xe9,
 } as const;
 
@@ -175,6 +177,15 @@ export class FunctionWriter {
 
   f32x4Mul(): this {
     return this.simd(SIMD.f32x4Mul);
+  }
+
+  /** a / b, lane by lane. */
+  f32x4Div(): this {
+    return this.simd(SIMD.f32x4Div);
+  }
+
+  f32x4Sqrt(): this {
+    return this.simd(SIMD.f32x4Sqrt);
   }
 
   f32x4Max(): this {

@@ -1,0 +1,119 @@
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/runtime/backend/select.js";
+import { ADAM_UPDATE } from "../../src/runtime/backend/wasm-kernels/adam-update.js";
+import { FusedAdamOptimizer } from "../../src/runtime/train/fused-adam.js";
+import { setLearningRate } from "../../src/runtime/train/optimizers.js";
+import { expectIdentical } from "../support/identical-values.js";
+import { activeKernelWorkers } from "../support/worker-help.js";
+
+/** Seeded values in [-1, 1). */
+function values(size: number, seed: number): Float32Array {
+  return tf.tidy(() => tf.randomUniform([size], -1, 1, "float32", seed).dataSync() as Float32Array);
+}
+
+/** Three steps of `optimizer` on variables of `sizes`, with seeded gradients, the learning rate changed before the third: the variables' values after each step. */
+function trajectory(optimizer: tf.AdamOptimizer, sizes: readonly number[], prefix: string): Float32Array[] {
+  const variables = sizes.map((size, i) => tf.variable(tf.tensor1d(values(size, i + 1)), true, `${prefix}-${i}`));
+  const seen: Float32Array[] = [];
+  for (let step = 0; step < 3; step++) {
+    if (step === 2) setLearningRate(optimizer, 0.03);
+    const gradients = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor1d(values(sizes[i]!, 100 * step + i)) }));
+    optimizer.applyGradients(gradients);
+    tf.dispose(gradients.map((g) => g.tensor));
+    for (const variable of variables) seen.push(variable.dataSync() as Float32Array);
+  }
+  return seen;
+}
+
+async function moments(optimizer: tf.Optimizer): Promise<Array<{ name: string; values: Float32Array }>> {
+  const weights = await optimizer.getWeights();
+  return weights.map(({ name, tensor }) => ({ name, values: tensor.dataSync() as Float32Array }));
+}
+
+describe("Adam in one kernel", () => {
+  // Sizes in fours and not (the last values in JavaScript), and one large enough to be split between threads.
+  const sizes = [3, 10, 64, 70_001];
+
+  for (const threads of [1, 2]) {
+    it(`gives tfjs's AdamOptimizer's numbers bit for bit on wasm, ${threads} thread(s), and the same state under the same names`, async () => {
+      await selectBackend("wasm", threads);
+      let attempt = 0;
+      const compare = async () => {
+        attempt++;
+        const fused = new FusedAdamOptimizer(0.1, 0.8, 0.95, 1e-6);
+        const theirs = tf.train.adam(0.1, 0.8, 0.95, 1e-6);
+        const ours = trajectory(fused, sizes, `fused-adam-${threads}-${attempt}`);
+        const reference = trajectory(theirs, sizes, `tfjs-adam-${threads}-${attempt}`);
+        ours.forEach((values, i) => expectIdentical(values, reference[i]!, `variable values ${i}`));
+        const [ourState, theirState] = [await moments(fused), await moments(theirs)];
+        expect(ourState.map((w) => w.name.replace("fused", "tfjs"))).toEqual(theirState.map((w) => w.name));
+        ourState.forEach((weight, i) => expectIdentical(weight.values, theirState[i]!.values, weight.name));
+        fused.dispose();
+        theirs.dispose();
+      };
+      if (threads === 1) await compare();
+      else {
+        // Until a kernel worker took part in one comparison: the split needs a variable of 64K values or more.
+        const workers = activeKernelWorkers();
+        for (let before = workers.workerChunks; workers.workerChunks === before; ) {
+          if (attempt > 200) throw new Error("no worker took a chunk in 200 comparisons");
+          await compare();
+        }
+      }
+    });
+  }
+
+  it("is Adam's first step by hand: each weight moves by η against its gradient's sign", async () => {
+    for (const backend of ["wasm", "cpu"]) {
+      await selectBackend(backend);
+      const w = tf.variable(tf.tensor1d([1, -2, 0.5, 4, 3]), true, `adam-hand-${backend}`);
+      const optimizer = new FusedAdamOptimizer(0.25, 0.9, 0.999, 1e-7);
+      optimizer.applyGradients([{ name: w.name, tensor: tf.tensor1d([2, -8, 0.5, -1, 4]) }]);
+      // m̂ = g and v̂ = g² after one step, so w − η·g/(|g| + ε): ±η to float32 precision.
+      const moved = Array.from(w.dataSync());
+      [0.75, -1.75, 0.25, 4.25, 2.75].forEach((expected, i) => expect(moved[i]).toBeCloseTo(expected, 5));
+      optimizer.dispose();
+    }
+  });
+
+  it("runs one kernel per variable on wasm, where tfjs runs fourteen operations", async () => {
+    await selectBackend("wasm");
+    const kernelsOfAStep = async (optimizer: tf.AdamOptimizer, name: string) => {
+      tf.variable(tf.ones([40]), true, name);
+      const profile = await tf.profile(() => optimizer.applyGradients([{ name, tensor: tf.ones([40]) }]));
+      return profile.kernelNames;
+    };
+    const ours = await kernelsOfAStep(new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-7), "adam-kernels-ours");
+    const theirs = await kernelsOfAStep(tf.train.adam(0.1, 0.9, 0.999, 1e-7), "adam-kernels-tfjs");
+    expect(ours.filter((name) => name === ADAM_UPDATE)).toHaveLength(1);
+    expect(ours).not.toContain("Sqrt");
+    expect(theirs).toContain("Sqrt");
+  });
+
+  it("takes tfjs's operations, with their numbers, for a gradient tfjs broadcasts", async () => {
+    await selectBackend("wasm");
+    const run = (optimizer: tf.AdamOptimizer, prefix: string) => {
+      const w = tf.variable(tf.ones([2, 8]), true, prefix);
+      for (let step = 0; step < 2; step++) optimizer.applyGradients([{ name: w.name, tensor: tf.tensor2d(values(8, 4 + step), [1, 8]) }]);
+      return w.dataSync() as Float32Array;
+    };
+    expectIdentical(run(new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-7), "ours-adam-broadcast"), run(tf.train.adam(0.1, 0.9, 0.999, 1e-7), "tfjs-adam-broadcast"));
+  });
+
+  it("restores its moments and bias corrections from getWeights, as AdamOptimizer does", async () => {
+    await selectBackend("wasm");
+    const w = tf.variable(tf.tensor1d(values(9, 1)), true, "adam-restored");
+    const first = new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-7);
+    first.applyGradients([{ name: w.name, tensor: tf.tensor1d(values(9, 2)) }]);
+    const saved = await first.getWeights();
+    const second = new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-7);
+    await second.setWeights(saved.map(({ name, tensor }) => ({ name, tensor: tf.clone(tensor) })));
+    const before = w.dataSync().slice();
+    first.applyGradients([{ name: w.name, tensor: tf.tensor1d(values(9, 3)) }]);
+    const afterFirst = w.dataSync().slice();
+    w.assign(tf.tensor1d(before));
+    second.applyGradients([{ name: w.name, tensor: tf.tensor1d(values(9, 3)) }]);
+    expectIdentical(w.dataSync(), afterFirst);
+  });
+});
