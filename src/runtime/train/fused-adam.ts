@@ -22,8 +22,8 @@ interface AdamState {
  * tfjs's AdamOptimizer (same state, weights, checkpoints and numbers) whose
  * update runs as one kernel per variable where the backend has it (wasm:
  * backend/wasm-kernels/adam-update.ts), instead of fourteen operations
- * each a pass through the variable: on a small network those operations'
- * own cost, paid on one thread, is a sizeable part of a step. Values not
+ * each a pass through the variable and each paying tfjs's own overhead on
+ * one thread, whatever the thread count. Values not
  * float32, a gradient that tfjs would broadcast, and every variable on
  * other backends take tfjs's operations.
  */
