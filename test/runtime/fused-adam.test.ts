@@ -5,7 +5,7 @@ import { ADAM_UPDATE } from "../../src/runtime/backend/wasm-kernels/adam-update.
 import { FusedAdamOptimizer } from "../../src/runtime/train/fused-adam.js";
 import { setLearningRate } from "../../src/runtime/train/optimizers.js";
 import { expectIdentical } from "../support/identical-values.js";
-import { activeKernelWorkers } from "../support/worker-help.js";
+import { expectTfjsUpdates } from "../support/optimizer-comparison.js";
 
 /** Seeded values in [-1, 1). */
 function values(size: number, seed: number): Float32Array {
@@ -26,11 +26,6 @@ function trajectory(optimizer: tf.AdamOptimizer, sizes: readonly number[], prefi
   return seen;
 }
 
-async function moments(optimizer: tf.Optimizer): Promise<Array<{ name: string; values: Float32Array }>> {
-  const weights = await optimizer.getWeights();
-  return weights.map(({ name, tensor }) => ({ name, values: tensor.dataSync() as Float32Array }));
-}
-
 describe("Adam in one kernel", () => {
   // Sizes in fours and not (the last values in JavaScript), and one large enough to be split between threads.
   const sizes = [3, 10, 64, 70_001];
@@ -38,29 +33,7 @@ describe("Adam in one kernel", () => {
   for (const threads of [1, 2]) {
     it(`gives tfjs's AdamOptimizer's numbers bit for bit on wasm, ${threads} thread(s), and the same state under the same names`, async () => {
       await selectBackend("wasm", threads);
-      let attempt = 0;
-      const compare = async () => {
-        attempt++;
-        const fused = new FusedAdamOptimizer(0.1, 0.8, 0.95, 1e-6);
-        const theirs = tf.train.adam(0.1, 0.8, 0.95, 1e-6);
-        const ours = trajectory(fused, sizes, `fused-adam-${threads}-${attempt}`);
-        const reference = trajectory(theirs, sizes, `tfjs-adam-${threads}-${attempt}`);
-        ours.forEach((values, i) => expectIdentical(values, reference[i]!, `variable values ${i}`));
-        const [ourState, theirState] = [await moments(fused), await moments(theirs)];
-        expect(ourState.map((w) => w.name.replace("fused", "tfjs"))).toEqual(theirState.map((w) => w.name));
-        ourState.forEach((weight, i) => expectIdentical(weight.values, theirState[i]!.values, weight.name));
-        fused.dispose();
-        theirs.dispose();
-      };
-      if (threads === 1) await compare();
-      else {
-        // Until a kernel worker took part in one comparison: the split needs a variable of 64K values or more.
-        const workers = activeKernelWorkers();
-        for (let before = workers.workerChunks; workers.workerChunks === before; ) {
-          if (attempt > 200) throw new Error("no worker took a chunk in 200 comparisons");
-          await compare();
-        }
-      }
+      await expectTfjsUpdates(threads, () => [new FusedAdamOptimizer(0.1, 0.8, 0.95, 1e-6), tf.train.adam(0.1, 0.8, 0.95, 1e-6)], (optimizer, prefix) => trajectory(optimizer as tf.AdamOptimizer, sizes, `adam-${prefix}`));
     });
   }
 

@@ -4,7 +4,7 @@ import { selectBackend } from "../../src/runtime/backend/select.js";
 import { FusedMomentumOptimizer, isFusedMomentum } from "../../src/runtime/train/fused-momentum.js";
 import { setLearningRate } from "../../src/runtime/train/optimizers.js";
 import { expectIdentical } from "../support/identical-values.js";
-import { activeKernelWorkers } from "../support/worker-help.js";
+import { expectTfjsUpdates } from "../support/optimizer-comparison.js";
 
 /** Seeded values in [-1, 1). */
 function values(size: number, seed: number): Float32Array {
@@ -37,11 +37,6 @@ function trajectory(optimizer: tf.MomentumOptimizer, sizes: readonly number[], p
   return seen;
 }
 
-async function accumulations(optimizer: tf.Optimizer): Promise<Array<{ name: string; values: Float32Array }>> {
-  const weights = await optimizer.getWeights();
-  return weights.map(({ name, tensor }) => ({ name, values: tensor.dataSync() as Float32Array }));
-}
-
 describe("SGD with momentum in one kernel", () => {
   // Sizes in fours and not (the last values in JavaScript), and one large enough to be split between threads.
   const sizes = [3, 10, 64, 70_001];
@@ -51,30 +46,8 @@ describe("SGD with momentum in one kernel", () => {
       const decayed = decay === undefined ? "" : `, an L2 penalty's λ·w added to the gradient`;
       it(`gives tfjs's MomentumOptimizer's numbers bit for bit on wasm, ${threads} thread(s), nesterov ${nesterov}${decayed}`, async () => {
         await selectBackend("wasm", threads);
-        let attempt = 0;
-        const compare = async () => {
-          attempt++;
-          const fused = new FusedMomentumOptimizer(0.1, 0.9, nesterov);
-          const theirs = tf.train.momentum(0.1, 0.9, nesterov);
-          const ours = trajectory(fused, sizes, `fused-${threads}-${nesterov}-${decay}-${attempt}`, decay);
-          const reference = trajectory(theirs, sizes, `tfjs-${threads}-${nesterov}-${decay}-${attempt}`, decay);
-          ours.forEach((values, i) => expectIdentical(values, reference[i]!, `variable values ${i}`));
-          // The same state under the same names, so checkpoints read either.
-          const [ourState, theirState] = [await accumulations(fused), await accumulations(theirs)];
-          expect(ourState.map((w) => w.name.replace("fused", "tfjs"))).toEqual(theirState.map((w) => w.name));
-          ourState.forEach((weight, i) => expectIdentical(weight.values, theirState[i]!.values, weight.name));
-          fused.dispose();
-          theirs.dispose();
-        };
-        if (threads === 1) await compare();
-        else {
-          // Until a kernel worker took part in one comparison: the split needs a variable of 64K values or more.
-          const workers = activeKernelWorkers();
-          for (let before = workers.workerChunks; workers.workerChunks === before; ) {
-            if (attempt > 200) throw new Error("no worker took a chunk in 200 comparisons");
-            await compare();
-          }
-        }
+        const make = (): [tf.Optimizer, tf.Optimizer] => [new FusedMomentumOptimizer(0.1, 0.9, nesterov), tf.train.momentum(0.1, 0.9, nesterov)];
+        await expectTfjsUpdates(threads, make, (optimizer, prefix) => trajectory(optimizer as tf.MomentumOptimizer, sizes, `${prefix}-${nesterov}-${decay}`, decay));
       });
     }
   }
