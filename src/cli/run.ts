@@ -13,7 +13,7 @@ import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js"
 import { isModulePackage } from "./module-scope.js";
 import { eraseTypes } from "./transpile.js";
 import { ExitCode } from "./exit-codes.js";
-import { makeFolders } from "./make-folders.js";
+import { makeFolders, removeEmptyFolders } from "./make-folders.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
 import { isProcessRunning } from "../shared/process-running.js";
@@ -96,13 +96,18 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
     }
     const runs = resolve(args.values.get("--runs") ?? "runs");
     const checkOptions = checkOptionsOf(args);
-    prepareRunsFolder(runs, args.values.get("--runs") ?? "runs");
-    const compiled = await compileSpec(args.positionals, join(runs, COMPILED_FOLDER), output, "run", checkOptions);
-    if (!compiled.ok) return ExitCode.SpecErrors;
-    // Kept in the run folder as `regc compile` would name it there: `.mts` in a CommonJS package.
-    const fileName = isModulePackage(runs) ? compiled.fileName : compiled.fileName.replace(/\.ts$/, ".mts");
-    const program = { folder: join(runs, COMPILED_FOLDER), fileName, code: compiled.code };
-    return runProgram(program, { ...options, runs, spec: { fileName: basename(compiled.spec.path), text: compiled.spec.text } }, output);
+    const made = prepareRunsFolder(runs, args.values.get("--runs") ?? "runs");
+    try {
+      const compiled = await compileSpec(args.positionals, join(runs, COMPILED_FOLDER), output, "run", checkOptions);
+      if (!compiled.ok) return ExitCode.SpecErrors;
+      // Kept in the run folder as `regc compile` would name it there: `.mts` in a CommonJS package.
+      const fileName = isModulePackage(runs) ? compiled.fileName : compiled.fileName.replace(/\.ts$/, ".mts");
+      const program = { folder: join(runs, COMPILED_FOLDER), fileName, code: compiled.code };
+      return await runProgram(program, { ...options, runs, spec: { fileName: basename(compiled.spec.path), text: compiled.spec.text } }, output);
+    } finally {
+      // A spec with errors, or a run refused before it trained, leaves no `runs/.compiled` it made; a trained run's folder stays.
+      removeEmptyFolders(made);
+    }
   },
 };
 
@@ -121,7 +126,8 @@ interface Program {
 async function runProgram(program: Program, options: Runtime.RunOptions, output: Output): Promise<ExitCode> {
   const runtimeUrl = new URL("./runtime.js", import.meta.url).href;
   const javascript = (await eraseTypes(program.code)).replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
-  makeFolders(program.folder);
+  // A resumed run folder's program is compiled beside it; that folder goes again once empty.
+  const made = makeFolders(program.folder);
   removeOrphans(program.folder);
   const modulePath = join(program.folder, `${program.fileName.replace(/\.m?ts$/, "")}.${process.pid}.mjs`);
   writeFileSync(modulePath, javascript);
@@ -137,6 +143,7 @@ async function runProgram(program: Program, options: Runtime.RunOptions, output:
     return known.exitCode as ExitCode;
   } finally {
     rmSync(modulePath, { force: true });
+    removeEmptyFolders(made);
   }
 }
 
@@ -157,11 +164,13 @@ function storedProgram(runFolder: string): Program {
  * Makes the runs folder and its `.compiled/` before anything is checked or
  * trained, so a path that cannot hold them (a file, a read-only or kernel
  * folder) is a usage error naming the problem rather than a failure later.
+ * Returns the folders it made.
  */
-function prepareRunsFolder(runs: string, written: string): void {
+function prepareRunsFolder(runs: string, written: string): string[] {
   try {
-    makeFolders(join(runs, COMPILED_FOLDER));
+    const made = makeFolders(join(runs, COMPILED_FOLDER));
     accessSync(runs, constants.W_OK);
+    return made;
   } catch (error) {
     throw new UsageError(`cannot use --runs ${written}: ${describeIoError(error)}; give a folder you can write to (it is made if missing)`);
   }

@@ -243,6 +243,8 @@ describe("--resume", () => {
     const moved = await resumeDamaged(join("moved", "further", "down"), () => {});
     expect(moved.code, moved.stderr).toBe(0);
     expect(epochsIn(join(scratch, "damaged", "moved", "further", "down"))).toBe(5);
+    // The folder its program was compiled into, beside it, is gone again.
+    expect(readdirSync(join(scratch, "damaged", "moved", "further"))).toEqual(["down"]);
 
     const nowhere = await resumeDamaged(join("moved", "elsewhere", "too"), (copy) => {
       const record = JSON.parse(readFileSync(join(copy, "run.json"), "utf8"));

@@ -176,6 +176,8 @@ describe("regc run", () => {
     const checked = await startRegc(["run", "spec.reg", "--runs", "runs"], folder);
     expect(checked.code).toBe(1);
     expect(checked.stderr).toContain("REG6003");
+    // Nor the folder it compiles into, which it made.
+    expect(existsSync(join(folder, "runs", ".compiled"))).toBe(false);
   }, 60_000);
 
   it("refuses --epochs fewer than snapshot_ensemble's cycles, from regc run and from the program's own command line, as the checker refuses such epochs in the spec (exit 2)", async () => {
