@@ -1,7 +1,6 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs";
 import { adamUpdateFunctions } from "./simd/adam-update.js";
-import { addressOf, simdModule } from "./simd/instances.js";
-import { runOverRange } from "./simd/kernel-workers.js";
+import { updateVariable } from "./variable-update.js";
 import { float32View, wasmBackendOf } from "./wasm-heap.js";
 
 /** The kernel train/fused-adam.ts runs where the backend has it: Adam's step in one pass. */
@@ -16,11 +15,6 @@ export interface AdamUpdateAttrs {
   correction1: number;
   correction2: number;
 }
-
-/** From this many values on (a 256 × 256 kernel), the update's parts are split between threads. */
-const SPLIT_FROM_VALUES = 1 << 16;
-/** A chunk's least size: a cache line. */
-const CHUNK_BYTES = 64;
 
 /**
  * [new value, new first moment, new second moment] of a float32 variable,
@@ -41,25 +35,26 @@ function adamUpdate({ inputs, backend: anyBackend, attrs }: Parameters<KernelFun
   const [b1, c1, b2, c2, d1, d2, eps, step] = scalars;
   const size = util.sizeFromShape(value.shape);
   const outputs = [value, firstMoment, secondMoment].map(() => backend.makeOutput(value.shape, "float32"));
-  const vectorBytes = Math.floor(size / 4) * 16;
-  if (vectorBytes > 0) {
-    const compiled = simdModule(backend, "adamUpdate", adamUpdateFunctions);
-    const fixed = [value, firstMoment, secondMoment, gradient, ...outputs].map((tensor) => addressOf(backend, tensor));
-    fixed.push(...new Int32Array(new Float32Array(scalars).buffer));
-    runOverRange(backend, compiled, "adamUpdate", fixed, vectorBytes, CHUNK_BYTES, size >= SPLIT_FROM_VALUES);
-  }
-  if (vectorBytes / 4 < size) {
-    const [w, m, v, g, wOut, mOut, vOut] = [value, firstMoment, secondMoment, gradient, ...outputs].map((tensor) => float32View(backend, tensor)) as Float32Array[];
-    for (let i = vectorBytes / 4; i < size; i++) {
-      const gi = g![i]!;
-      const first = round(round(m![i]! * b1) + round(gi * c1));
-      const second = round(round(v![i]! * b2) + round(round(gi * gi) * c2));
-      mOut![i] = first;
-      vOut![i] = second;
-      const denominator = round(round(Math.sqrt(round(second / d2))) + eps);
-      wOut![i] = round(round(round(round(first / d1) / denominator) * step) + w![i]!);
-    }
-  }
+  const tensors = [value, firstMoment, secondMoment, gradient, ...outputs];
+  updateVariable(backend, size, {
+    key: "adamUpdate",
+    functions: adamUpdateFunctions,
+    name: "adamUpdate",
+    tensors,
+    scalars,
+    tail: (from) => {
+      const [w, m, v, g, wOut, mOut, vOut] = tensors.map((tensor) => float32View(backend, tensor)) as Float32Array[];
+      for (let i = from; i < size; i++) {
+        const gi = g![i]!;
+        const first = round(round(m![i]! * b1) + round(gi * c1));
+        const second = round(round(v![i]! * b2) + round(round(gi * gi) * c2));
+        mOut![i] = first;
+        vOut![i] = second;
+        const denominator = round(round(Math.sqrt(round(second / d2))) + eps);
+        wOut![i] = round(round(round(round(first / d1) / denominator) * step) + w![i]!);
+      }
+    },
+  });
   return outputs;
 }
 
