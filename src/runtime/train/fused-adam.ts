@@ -1,8 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ADAM_UPDATE, type AdamUpdateAttrs } from "../backend/wasm-kernels/adam-update.js";
+import { fusable, type VariableGradients } from "./fused-update.js";
 
-/** The gradients an optimizer takes: by variable name, or listed with their names. */
-type VariableGradients = Parameters<tf.Optimizer["applyGradients"]>[0];
 /** tfjs's AdamOptimizer declares it takes variables, and reads the gradients as they come. */
 type AdamGradients = Parameters<tf.AdamOptimizer["applyGradients"]>[0];
 type Moments = Array<{ originalName: string; variable: tf.Variable }>;
@@ -68,9 +67,4 @@ function tfjsStep(state: AdamState, value: tf.Tensor, m: tf.Tensor, v: tf.Tensor
   const newSecond = tf.add(tf.mul(v, state.beta2), tf.mul(tf.square(gradient), 1 - state.beta2));
   const corrected = tf.div(tf.div(newFirst, oneMinusAccBeta1), tf.add(tf.sqrt(tf.div(newSecond, oneMinusAccBeta2)), state.epsilon));
   return [tf.add(tf.mul(corrected, -learningRate), value), newFirst, newSecond];
-}
-
-/** Whether the kernel takes this update: float32 all, the gradient and moments of the value's own shape (nothing to broadcast). */
-function fusable(value: tf.Tensor, ...others: tf.Tensor[]): boolean {
-  return [value, ...others].every((tensor) => tensor.dtype === "float32" && tf.util.arraysEqual(tensor.shape, value.shape));
 }

@@ -1,9 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { MOMENTUM_UPDATE, type MomentumUpdateAttrs } from "../backend/wasm-kernels/momentum-update.js";
 import { plusDecay } from "./squared-norm-penalties.js";
+import { fusable, type VariableGradients } from "./fused-update.js";
 
-/** The gradients an optimizer takes: by variable name, or listed with their names. */
-type VariableGradients = Parameters<tf.Optimizer["applyGradients"]>[0];
 /** tfjs's MomentumOptimizer declares it takes variables, and reads the gradients as they come. */
 type MomentumGradients = Parameters<tf.MomentumOptimizer["applyGradients"]>[0];
 
@@ -73,12 +72,6 @@ export class FusedMomentumOptimizer extends tf.MomentumOptimizer {
     const step = this.nesterov ? tf.add(gradient, tf.mul(newAccumulation, m)) : newAccumulation;
     return [tf.add(tf.mul(this.c, step), value), newAccumulation];
   }
-}
-
-/** Whether the kernel takes this update: float32 all, the gradient and accumulation of the value's own shape (nothing to broadcast). */
-function fusable(value: tf.Tensor, accumulation: tf.Tensor, gradient: tf.Tensor): boolean {
-  const sameShape = (tensor: tf.Tensor) => tf.util.arraysEqual(tensor.shape, value.shape);
-  return [value, accumulation, gradient].every((tensor) => tensor.dtype === "float32") && sameShape(accumulation) && sameShape(gradient);
 }
 
 /** The gradients with λ·w added to each named variable's, for tfjs's own update. */
