@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_WASM_THREADS } from "../src/runtime/backend/threaded-wasm.js";
+import { benchHostCapacity } from "./host-capacity.js";
 import { benchKernelScaling } from "./kernel-scaling.js";
 import { runEpochRates, writeShortSpec, type RunWay } from "./regc-run-rates.js";
 import { median } from "./stats.js";
@@ -69,6 +70,7 @@ export async function benchAllCores(root: string): Promise<void> {
       console.log(`    ${spec.label.padEnd(20)}  1 thread ${fmt(one)}  ${cells.join("  ")}`);
     }
     await benchKernelScaling(cores);
+    await benchHostCapacity(cores);
     console.log(`  (aim for all cores ≥ ${TARGET_RATIO}× one thread)`);
   } finally {
     rmSync(folder, { recursive: true, force: true });
