@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,6 +103,39 @@ regularize cnn {
 `,
 );
 
+// A regression on CSV rows: y = 2a − b + ½, with a and b from a fixed sequence.
+const tableRows = (y: (a: number, b: number) => number) =>
+  ["a,b,y", ...Array.from({ length: 96 }, (_, i) => {
+    const [a, b] = [((i * 37) % 101) / 101, ((i * 59) % 103) / 103];
+    return `${a.toFixed(3)},${b.toFixed(3)},${y(a, b).toFixed(3)}`;
+  })].join("\n");
+const TABLE = tableRows((a, b) => 2 * a - b + 0.5);
+writeFileSync(join(scratch, "rows.csv"), TABLE);
+writeFileSync(
+  join(scratch, "table.reg"),
+  `data t {
+  source   csv("rows.csv")
+  features a, b
+  target   y = number(y)
+  split    train: 64, val: 16, test: 16
+  seed     3
+}
+
+model m(t.input) {
+  h   = dense(8, activation: relu)
+  out = dense(1)
+}
+
+task fit = regress(m.out, t.y)
+
+train {
+  optimizer sgd(lr: 0.05, momentum: 0.9)
+  epochs    3
+  batch     16
+}
+`,
+);
+
 const TWO_REPLICAS = ["--threads", "2", "--replicas", "2"];
 
 interface Trained {
@@ -189,6 +222,26 @@ describe("two replicas", () => {
     expect(resumed.stderr).toContain("2 replicas × 1 thread");
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(curve(readJson<History>(join(shorter.folder, "history.json")))).toEqual(curve(first.history));
+  }, 120_000);
+
+  it("resume on the run's own rows, every replica, when the program's place now holds another file of the data's name", async () => {
+    const whole = await train("table.reg", "table-whole", TWO_REPLICAS);
+    const shorter = await train("table.reg", "table-resumed", [...TWO_REPLICAS, "--epochs", "2"]);
+    // The run's data now lies only where run.json says the run started; beside the program, a copy with other targets.
+    const started = join(scratch, "table-started");
+    mkdirSync(started);
+    writeFileSync(join(started, "rows.csv"), TABLE);
+    const record = readJson<Record<string, unknown>>(join(shorter.folder, "run.json"));
+    writeFileSync(join(shorter.folder, "run.json"), JSON.stringify({ ...record, specFolder: started }));
+    writeFileSync(join(scratch, "rows.csv"), tableRows((a, b) => 3 * a + b));
+    try {
+      const resumed = await startRegc(["run", "--resume", shorter.folder, "--epochs", "3"], scratch);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain("2 replicas × 1 thread");
+      expect(curve(readJson<History>(join(shorter.folder, "history.json")))).toEqual(curve(whole.history));
+    } finally {
+      writeFileSync(join(scratch, "rows.csv"), TABLE);
+    }
   }, 120_000);
 
   it("stop on Ctrl-C after the step, with a checkpoint to resume and no error from a replica", async () => {

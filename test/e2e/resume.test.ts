@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -263,6 +263,35 @@ describe("--resume", () => {
       const run = await resumeDamaged(name, (copy) => writeFileSync(join(copy, "run.json"), JSON.stringify(change(JSON.parse(readFileSync(join(copy, "run.json"), "utf8"))))));
       expect(run.code, run.stderr).toBe(0);
       expect(readJson<{ specFolder: string }>(join(scratch, "damaged", name, "run.json")).specFolder).toBe(scratch);
+    }
+  }, 90_000);
+
+  it("goes on with its own data from where it started when its program's place now holds another file of that name, and refuses when neither is", async () => {
+    const data = join(scratch, "rows.csv");
+    const original = readFileSync(data, "utf8");
+    const lines = original.split("\n");
+    const started = join(scratch, "damaged", "where-it-started");
+    mkdirSync(started, { recursive: true });
+    writeFileSync(join(started, "rows.csv"), original);
+    const startedThere = (copy: string) => {
+      const record = JSON.parse(readFileSync(join(copy, "run.json"), "utf8"));
+      writeFileSync(join(copy, "run.json"), JSON.stringify({ ...record, specFolder: started }));
+    };
+    // A newer copy of the data beside the program: one row more.
+    writeFileSync(data, `${original}${lines[1]}\n`);
+    try {
+      const run = await resumeDamaged("beside-a-newer-copy", startedThere);
+      expect(run.code, run.stderr).toBe(0);
+      expect(epochsIn(join(scratch, "damaged", "beside-a-newer-copy"))).toBe(5);
+      // The record keeps the folder that holds the run's data.
+      expect(readJson<{ specFolder: string }>(join(scratch, "damaged", "beside-a-newer-copy", "run.json")).specFolder).toBe(started);
+
+      writeFileSync(join(started, "rows.csv"), `${original}${lines[2]}\n`);
+      const neither = await resumeDamaged("beside-two-other-copies", startedThere);
+      expect(neither.code).toBe(2);
+      expect(neither.stderr).toContain("changed since the run started");
+    } finally {
+      writeFileSync(data, original);
     }
   }, 90_000);
 

@@ -7,7 +7,9 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import { DataError, type Dataset, type DataSpec } from "../../src/runtime/data/dataset.js";
+import { datasetFingerprint } from "../../src/runtime/data/fingerprint.js";
 import { loadData } from "../../src/runtime/data/load.js";
+import { loadRecordedData, readingWhereStarted } from "../../src/runtime/data/recorded-data.js";
 import { splitSizes } from "../../src/runtime/data/splits.js";
 import { locateDataFile } from "../../src/shared/tabular/index.js";
 import { parseCsv } from "../../src/compiler/sources/index.js";
@@ -343,6 +345,40 @@ describe("loadData: csv files", () => {
     // The same folder written two ways is looked in once.
     const same = await loadError(table(program, { source: { kind: "csv", path: "data/absent.csv", specFolder: `${program}/`, startedIn: program } }));
     expect(same.message).not.toContain("where the run started");
+  });
+
+  it("gives a resumed run its own data from the folder it started in when the program's place holds another file of that name", async () => {
+    const own = rows(6);
+    const program = specFolder({ "data/t.csv": rows(6, (cells, id) => id === 4 && (cells[3] = "99")) });
+    const started = specFolder({ "data/t.csv": own });
+    const sha256 = datasetFingerprint(await load(table(started)));
+    const source = { kind: "csv" as const, path: "data/t.csv", specFolder: program, startedIn: started };
+    const recorded = async (over: Partial<DataSpec["source"]> = {}) => {
+      const result = await loadRecordedData(table(program, { source: { ...source, ...over } as DataSpec["source"] }), sha256);
+      loaded.push(result.data);
+      return result;
+    };
+
+    const fromStart = await recorded();
+    expect(fromStart.fromWhereStarted).toBe(true);
+    expect(fromStart.fingerprint).toBe(sha256);
+    expect(datasetFingerprint(fromStart.data)).toBe(sha256);
+    // The program's place holding the run's own data: read once, from there.
+    writeFileSync(join(program, "data", "t.csv"), own);
+    expect(await recorded()).toMatchObject({ fingerprint: sha256, fromWhereStarted: false });
+    // Neither file is the run's: the program's data comes back, for the caller to refuse.
+    writeFileSync(join(program, "data", "t.csv"), rows(7));
+    writeFileSync(join(started, "data", "t.csv"), rows(8));
+    const neither = await recorded();
+    expect(neither.fromWhereStarted).toBe(false);
+    expect(neither.fingerprint).not.toBe(sha256);
+    expect(Object.values(neither.data.splits).reduce((total, split) => total + split.rows, 0)).toBe(7);
+
+    // Only another file, in another folder, is read instead.
+    expect(readingWhereStarted(table(program, { source }))).toBeDefined();
+    expect(readingWhereStarted(table(program, { source: { ...source, startedIn: join(scratch, "nothing-here") } }))).toBeUndefined();
+    expect(readingWhereStarted(table(program, { source: { ...source, startedIn: `${program}/` } }))).toBeUndefined();
+    expect(readingWhereStarted(table(program, { source: { kind: "csv", path: "data/t.csv", specFolder: program } }))).toBeUndefined();
   });
 
   it("names a column the file does not have", async () => {

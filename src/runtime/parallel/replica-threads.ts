@@ -1,8 +1,14 @@
 import { Worker } from "node:worker_threads";
 import { REPLICA_FAILURE, type ReplicaGroup, type ReplicaMembership } from "./replica-group.js";
 
-/** A replica's place in its group, rank 0's run folder, and the spec's folder its run.json records (where a moved run folder finds its data). */
-export type ReplicaPlace = ReplicaMembership & { folder: string; specFolder?: string };
+/**
+ * A replica's place in its group, rank 0's run folder, the spec's folder
+ * its run.json records (where a moved run folder finds its data), and on a
+ * resume the SHA-256 of the data the run started with (a replica checks its
+ * data against it where two folders hold a file of the data's name, as the
+ * first replica does).
+ */
+export type ReplicaPlace = ReplicaMembership & { folder: string; specFolder?: string; sha256?: string };
 
 /** How a replica's thread runs the program: the options rank 0's run settled on, and its place in the group. */
 export interface ReplicaStart {

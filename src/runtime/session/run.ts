@@ -10,6 +10,7 @@ import { threadPoolsOf, type ThreadPools } from "../backend/thread-pools.js";
 import { MAX_WASM_THREADS } from "../backend/threaded-wasm.js";
 import type { DataSpec, Dataset } from "../data/dataset.js";
 import { loadData } from "../data/load.js";
+import { loadRecordedData, readingWhereStarted, type RecordedData } from "../data/recorded-data.js";
 import type { Model } from "../model/model.js";
 import { loadCheckpoint, saveCheckpoint } from "../run/checkpoint.js";
 import { sha256 } from "../run/sha256.js";
@@ -312,30 +313,34 @@ export class Run {
   async load(written: DataSpec): Promise<Dataset> {
     const spec = this.lookingWhereStarted(written);
     const recorded = this.record.data;
-    if (this.isReplica) return loadData(spec);
+    if (this.isReplica) {
+      const sha256 = this.options.replica?.sha256;
+      return sha256 !== undefined && readingWhereStarted(spec) !== undefined ? (await loadRecordedData(spec, sha256)).data : loadData(spec);
+    }
     if (this.options.resume && recorded && (recorded.name !== spec.name || recorded.seed !== spec.seed)) {
       throw new RunFolderError(`the program's data is ${spec.name} with seed ${spec.seed}, but ${this.folder} started with ${recorded.name} with seed ${recorded.seed}: start a new run instead`);
     }
     // Replicas start now, to load their data and build their model while this thread does.
     if (this.replicas > 1) this.replicaGroup();
-    let data: Dataset;
+    // Hashed only where it is compared (a resume) or recorded (by the run, not a bagging member): it reads every split.
+    const compared = this.options.resume ? recorded?.sha256 : undefined;
+    let loaded: Pick<RecordedData, "data"> & Partial<RecordedData>;
     try {
-      data = await loadData(spec);
+      loaded = compared !== undefined ? await loadRecordedData(spec, compared) : { data: await loadData(spec) };
     } catch (error) {
       this.group?.end();
       if (!this.options.resume) rmSync(this.folder, { recursive: true, force: true });
       throw error;
     }
-    // Hashed only where it is compared (a resume) or recorded (by the run, not a bagging member): it reads every split.
-    const compared = this.options.resume ? recorded?.sha256 : undefined;
+    const { data } = loaded;
     const recording = recorded?.sha256 === undefined && this.options.member === undefined;
-    const fingerprint = compared !== undefined || recording ? datasetFingerprint(data) : undefined;
+    const fingerprint = loaded.fingerprint ?? (recording ? datasetFingerprint(data) : undefined);
     if (compared !== undefined && compared !== fingerprint) {
       this.group?.end();
       throw new RunFolderError(`the data of ${this.folder} changed since the run started (run.json records the SHA-256 of its rows as loaded): a run continues only on the data it started with; restore the data, or start a new run`);
     }
     // A run recorded before fingerprints were kept gets one now, for the resumes after this one.
-    const specFolder = this.specFolderToRecord(spec);
+    const specFolder = loaded.fromWhereStarted ? undefined : this.specFolderToRecord(spec);
     if (recording || specFolder !== undefined) {
       this.updateRecord({ ...(recording && { data: { name: spec.name, seed: spec.seed, sha256: fingerprint! } }), ...(specFolder !== undefined && { specFolder }) });
     }
@@ -576,7 +581,12 @@ export class Run {
         seed: this.seed,
         ...(this.options.epochs !== undefined && { epochs: this.options.epochs }),
         ...(this.options.resume !== undefined && { resume: this.folder }),
-        replica: { ...membership, folder: this.folder, ...(this.record.specFolder !== undefined && { specFolder: this.record.specFolder }) },
+        replica: {
+          ...membership,
+          folder: this.folder,
+          ...(this.record.specFolder !== undefined && { specFolder: this.record.specFolder }),
+          ...(this.options.resume && this.record.data?.sha256 !== undefined && { sha256: this.record.data.sha256 }),
+        },
       },
     }));
     this.group = group;
