@@ -8,6 +8,7 @@ import { loadCheckpoint } from "../../src/runtime/run/checkpoint.js";
 import type { FinalMetrics, History } from "../../src/runtime/run/history.js";
 import { trainerStateProblem } from "../../src/runtime/train/trainer-state.js";
 import { digitsData } from "../support/digits-spec.js";
+import { regressionCsv, regressionSpec } from "../support/regression-spec.js";
 import { onlyRunFolder, readJson, ROOT, startRegc, type Finished } from "./support.js";
 
 /**
@@ -103,38 +104,10 @@ regularize cnn {
 `,
 );
 
-// A regression on CSV rows: y = 2a − b + ½, with a and b from a fixed sequence.
-const tableRows = (y: (a: number, b: number) => number) =>
-  ["a,b,y", ...Array.from({ length: 96 }, (_, i) => {
-    const [a, b] = [((i * 37) % 101) / 101, ((i * 59) % 103) / 103];
-    return `${a.toFixed(3)},${b.toFixed(3)},${y(a, b).toFixed(3)}`;
-  })].join("\n");
-const TABLE = tableRows((a, b) => 2 * a - b + 0.5);
+// A regression on CSV rows (test/support/regression-spec.ts).
+const TABLE = regressionCsv(100);
 writeFileSync(join(scratch, "rows.csv"), TABLE);
-writeFileSync(
-  join(scratch, "table.reg"),
-  `data t {
-  source   csv("rows.csv")
-  features a, b
-  target   y = number(y)
-  split    train: 64, val: 16, test: 16
-  seed     3
-}
-
-model m(t.input) {
-  h   = dense(8, activation: relu)
-  out = dense(1)
-}
-
-task fit = regress(m.out, t.y)
-
-train {
-  optimizer sgd(lr: 0.05, momentum: 0.9)
-  epochs    3
-  batch     16
-}
-`,
-);
+writeFileSync(join(scratch, "table.reg"), regressionSpec("rows.csv", { batch: 16 }));
 
 const TWO_REPLICAS = ["--threads", "2", "--replicas", "2"];
 
@@ -225,7 +198,7 @@ describe("two replicas", () => {
   }, 120_000);
 
   it("resume on the run's own rows, every replica, when the program's place now holds another file of the data's name", async () => {
-    const whole = await train("table.reg", "table-whole", TWO_REPLICAS);
+    const whole = await train("table.reg", "table-whole", [...TWO_REPLICAS, "--epochs", "3"]);
     const shorter = await train("table.reg", "table-resumed", [...TWO_REPLICAS, "--epochs", "2"]);
     // The run's data now lies only where run.json says the run started; beside the program, a copy with other targets.
     const started = join(scratch, "table-started");
@@ -233,7 +206,7 @@ describe("two replicas", () => {
     writeFileSync(join(started, "rows.csv"), TABLE);
     const record = readJson<Record<string, unknown>>(join(shorter.folder, "run.json"));
     writeFileSync(join(shorter.folder, "run.json"), JSON.stringify({ ...record, specFolder: started }));
-    writeFileSync(join(scratch, "rows.csv"), tableRows((a, b) => 3 * a + b));
+    writeFileSync(join(scratch, "rows.csv"), regressionCsv(100, (a, b) => 3 * a + b));
     try {
       const resumed = await startRegc(["run", "--resume", shorter.folder, "--epochs", "3"], scratch);
       expect(resumed.code, resumed.stderr).toBe(0);

@@ -8,6 +8,7 @@ import { loadCheckpoint } from "../../src/runtime/run/checkpoint.js";
 import type { History } from "../../src/runtime/run/history.js";
 import { trainerStateProblem } from "../../src/runtime/train/trainer-state.js";
 import type { TrainerState } from "../../src/runtime/train/trainer.js";
+import { regressionCsv, regressionSpec } from "../support/regression-spec.js";
 import { onlyRunFolder, readJson, ROOT, startRegc, type Finished } from "./support.js";
 
 /** Ctrl-C, `--resume` and damaged run folders, on a regression spec over a few CSV rows. */
@@ -16,52 +17,13 @@ const scratch = mkdtempSync(join(ROOT, ".scratch-resume-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeAll(() => selectBackend("cpu"));
 
-/** `rows` rows of y = 2a − b + ½ with a and b from a fixed sequence. */
-function csv(rows: number): string {
-  const lines = ["a,b,y"];
-  for (let i = 0; i < rows; i++) {
-    const a = ((i * 37) % 101) / 101;
-    const b = ((i * 59) % 103) / 103;
-    lines.push(`${a.toFixed(3)},${b.toFixed(3)},${(2 * a - b + 0.5).toFixed(3)}`);
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-function spec(file: string, { lr = 0.05, batch = 32 } = {}): string {
-  return `data t {
-  source   csv("${file}")
-  features a, b
-  target   y = number(y)
-  split    train: 0.6, val: 0.2, test: 0.2
-  seed     3
-}
-
-model m(t.input) {
-  h   = dense(4, activation: relu)
-  out = dense(1)
-}
-
-task fit = regress(m.out, t.y)
-
-train {
-  optimizer sgd(lr: ${lr})
-  epochs    10
-  batch     ${batch}
-}
-
-regularize m {
-  l2(1e-4)
-}
-`;
-}
-
-writeFileSync(join(scratch, "ten.csv"), csv(10));
-writeFileSync(join(scratch, "tiny.reg"), spec("ten.csv"));
+writeFileSync(join(scratch, "ten.csv"), regressionCsv(10));
+writeFileSync(join(scratch, "tiny.reg"), regressionSpec("ten.csv"));
 // Epochs of 600 one-row steps: long enough to stop one part-way.
-writeFileSync(join(scratch, "rows.csv"), csv(1000));
-writeFileSync(join(scratch, "slow.reg"), spec("rows.csv", { batch: 1 }));
-writeFileSync(join(scratch, "diverge.reg"), spec("ten.csv", { lr: 1e6 }));
-writeFileSync(join(scratch, "snapshots.reg"), spec("rows.csv", { batch: 1 }).replace("  l2(1e-4)\n", "  l2(1e-4)\n  snapshot_ensemble(cycles: 3)\n"));
+writeFileSync(join(scratch, "rows.csv"), regressionCsv(1000));
+writeFileSync(join(scratch, "slow.reg"), regressionSpec("rows.csv", { batch: 1 }));
+writeFileSync(join(scratch, "diverge.reg"), regressionSpec("ten.csv", { lr: 1e6 }));
+writeFileSync(join(scratch, "snapshots.reg"), regressionSpec("rows.csv", { batch: 1 }).replace("  l2(1e-4)\n", "  l2(1e-4)\n  snapshot_ensemble(cycles: 3)\n"));
 
 /** `regc run` as the leader of its own process group, as a terminal starts it: Ctrl-C there signals the whole group. */
 function startInGroup(args: string[], onStderr: (soFar: string, pid: number) => void): Promise<Finished> {
