@@ -123,6 +123,26 @@ describe("regc run --workers: bagging members in processes of their own", () => 
     expect(metrics.splits).toEqual(oneByOne.metrics.splits);
   }, 180_000);
 
+  it("trains every member of a finished run on when --resume asks for more --epochs, to the numbers of a run that trained them from the start", async () => {
+    const runs = join(scratch, "more-epochs");
+    const shorter = await run([specPath, "--runs", runs, "--workers", "2", "--epochs", "2"]);
+    expect(shorter.code, shorter.stderr).toBe(0);
+    const folder = onlyRunFolder(runs);
+    expect(readJson<{ finished: { epochs: number } }>(join(folder, "run.json")).finished.epochs).toBe(2);
+
+    const again = await startRegc(["run", "--resume", folder], scratch);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`regc: ${folder} has finished training (2 epochs); its results are in place. To train on, resume with --epochs N, N > 2.`);
+
+    const more = await startRegc(["run", "--resume", folder, "--epochs", "3"], scratch);
+    expect(more.code, more.stderr).toBe(0);
+    const metrics = readJson<FinalMetrics>(join(folder, "metrics.json"));
+    expect(metrics.members).toEqual(oneByOne.metrics.members);
+    expect(metrics.splits).toEqual(oneByOne.metrics.splits);
+    expect(memberEpochs(readJson<History>(join(folder, "history.json")))).toEqual(memberEpochs(oneByOne.history));
+    expect(readJson<{ finished: { epochs: number } }>(join(folder, "run.json")).finished.epochs).toBe(3);
+  }, 180_000);
+
   it("stops every member process on Ctrl-C (exit 130); --resume trains only the members not finished, to the same numbers", async () => {
     const runs = join(scratch, "interrupted");
     let signalled = false;

@@ -97,6 +97,11 @@ export class Ensemble {
     return this.members[0]!.tasks();
   }
 
+  /** The epochs the members trained to (`--epochs`, or the spec's): what a resume with more epochs trains them on from. */
+  epochs(): number {
+    return Math.max(...this.members.map((member) => member.epochs()));
+  }
+
   /** The trained members' models. */
   models(): Model[] {
     return this.members.map((member) => member.model());
@@ -184,6 +189,10 @@ export class EnsembleMember {
 
   model(): Model {
     return this.finished().trainer.model;
+  }
+
+  epochs(): number {
+    return this.finished().trainer.epochs;
   }
 
   exportPlan(): PredictionPlan {

@@ -460,10 +460,11 @@ export class Run {
     if (this.options.member !== undefined) return this.finishMember(ensemble);
     const { splits, classification, members } = ensemble.finalMetrics();
     const model = ensemble.modelSummary();
+    const epochs = ensemble.epochs();
     await this.saveModel(this.folder, ensemble.models(), () => ensemble.exportPlan(), ensemble.data, ensemble.tasks());
     ensemble.dispose();
     this.progress.message(`${ensemble.plan.label}: the ${ensemble.plan.combine === "vote" ? "majority vote" : "average"} of ${members.length} members`);
-    return this.report({ spec: this.identity.spec, backend: this.backend, splits, ...(classification && { classification }), members }, null, model);
+    return this.report({ spec: this.identity.spec, backend: this.backend, splits, ...(classification && { classification }), members }, epochs, model);
   }
 
   /**
