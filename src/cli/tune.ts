@@ -70,7 +70,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
     const interrupt = stopOnCtrlC(output, "finished runs");
     try {
       const plan = started.plan ?? (await planFresh(started.fresh!, engine.blobs));
-      const budget = plan.rungs.length > 1 ? `rungs of ${plan.rungs.join(", ")} epochs` : `${plan.rungs[0]} epochs each`;
+      const budget = plan.rungs.length > 1 ? `rungs of ${plan.rungs.join(", ")} epochs` : `${plural(plan.rungs[0]!, "epoch")} each`;
       output.stderr(`tuning of ${plan.spec}: ${plan.trials} trials (${plan.method}, ${budget}) on ${engine.description} → ${started.folder}\n`);
       const startedAt = Date.now();
       const document = await runTuning(started.folder, plan, started.runs, engine, {

@@ -27,7 +27,7 @@ describe("the reports' tables of metrics", () => {
     const html = renderTuningReport("/nonexistent", document);
     expect(html).toContain("<td>0.9875</td>");
     expect(html).toContain("<td>1.0000</td>");
-    expect(html).toContain("val_accuracy 1.0000 after 1 epochs");
+    expect(html).toContain("val_accuracy 1.0000 after 1 epoch — ");
   });
 
   it("write an ablation's values, spreads and effects with the decimals of its values", () => {

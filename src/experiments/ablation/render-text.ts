@@ -1,3 +1,4 @@
+import { plural } from "../../shared/plural.js";
 import { metricColumnFormat } from "../metric-column.js";
 import type { AblationDocument } from "./document.js";
 import type { MetricSummary } from "./summary.js";
@@ -5,7 +6,7 @@ import type { MetricSummary } from "./summary.js";
 /** The ablation as a terminal reads it: per metric, each arm's mean ± sd and seed values, then each clause's effect and verdict. */
 export function renderAblationText(document: AblationDocument, folder: string): string {
   const metrics: MetricSummary[] = [{ metric: document.metric, higherIsBetter: document.higherIsBetter, arms: document.arms, effects: document.effects }, ...document.otherMetrics];
-  const lines = [`ablation of ${document.spec}: seeds ${document.seeds.join(", ")}${document.epochs === undefined ? "" : `, ${document.epochs} epochs`}`];
+  const lines = [`ablation of ${document.spec}: seeds ${document.seeds.join(", ")}${document.epochs === undefined ? "" : `; ${plural(document.epochs, "epoch")} each`}`];
   for (const summary of metrics) lines.push("", ...metricTables(summary));
   lines.push(
     "",
