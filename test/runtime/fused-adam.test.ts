@@ -3,28 +3,8 @@ import { describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import { ADAM_UPDATE } from "../../src/runtime/backend/wasm-kernels/adam-update.js";
 import { FusedAdamOptimizer } from "../../src/runtime/train/fused-adam.js";
-import { setLearningRate } from "../../src/runtime/train/optimizers.js";
 import { expectIdentical } from "../support/identical-values.js";
-import { expectTfjsUpdates } from "../support/optimizer-comparison.js";
-
-/** Seeded values in [-1, 1). */
-function values(size: number, seed: number): Float32Array {
-  return tf.tidy(() => tf.randomUniform([size], -1, 1, "float32", seed).dataSync() as Float32Array);
-}
-
-/** Three steps of `optimizer` on variables of `sizes`, with seeded gradients, the learning rate changed before the third: the variables' values after each step. */
-function trajectory(optimizer: tf.AdamOptimizer, sizes: readonly number[], prefix: string): Float32Array[] {
-  const variables = sizes.map((size, i) => tf.variable(tf.tensor1d(values(size, i + 1)), true, `${prefix}-${i}`));
-  const seen: Float32Array[] = [];
-  for (let step = 0; step < 3; step++) {
-    if (step === 2) setLearningRate(optimizer, 0.03);
-    const gradients = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor1d(values(sizes[i]!, 100 * step + i)) }));
-    optimizer.applyGradients(gradients);
-    tf.dispose(gradients.map((g) => g.tensor));
-    for (const variable of variables) seen.push(variable.dataSync() as Float32Array);
-  }
-  return seen;
-}
+import { expectTfjsUpdates, seededValues, trajectory } from "../support/optimizer-comparison.js";
 
 describe("Adam in one kernel", () => {
   // Sizes in fours and not (the last values in JavaScript), and one large enough to be split between threads.
@@ -33,7 +13,7 @@ describe("Adam in one kernel", () => {
   for (const threads of [1, 2]) {
     it(`gives tfjs's AdamOptimizer's numbers bit for bit on wasm, ${threads} thread(s), and the same state under the same names`, async () => {
       await selectBackend("wasm", threads);
-      await expectTfjsUpdates(threads, () => [new FusedAdamOptimizer(0.1, 0.8, 0.95, 1e-6), tf.train.adam(0.1, 0.8, 0.95, 1e-6)], (optimizer, prefix) => trajectory(optimizer as tf.AdamOptimizer, sizes, `adam-${prefix}`));
+      await expectTfjsUpdates(threads, () => [new FusedAdamOptimizer(0.1, 0.8, 0.95, 1e-6), tf.train.adam(0.1, 0.8, 0.95, 1e-6)], (optimizer, prefix) => trajectory(optimizer, sizes, `adam-${prefix}`));
     });
   }
 
@@ -68,7 +48,7 @@ describe("Adam in one kernel", () => {
     await selectBackend("wasm");
     const run = (optimizer: tf.AdamOptimizer, prefix: string) => {
       const w = tf.variable(tf.ones([2, 8]), true, prefix);
-      for (let step = 0; step < 2; step++) optimizer.applyGradients([{ name: w.name, tensor: tf.tensor2d(values(8, 4 + step), [1, 8]) }]);
+      for (let step = 0; step < 2; step++) optimizer.applyGradients([{ name: w.name, tensor: tf.tensor2d(seededValues(8, 4 + step), [1, 8]) }]);
       return w.dataSync() as Float32Array;
     };
     expectIdentical(run(new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-7), "ours-adam-broadcast"), run(tf.train.adam(0.1, 0.9, 0.999, 1e-7), "tfjs-adam-broadcast"));
@@ -76,17 +56,17 @@ describe("Adam in one kernel", () => {
 
   it("restores its moments and bias corrections from getWeights, as AdamOptimizer does", async () => {
     await selectBackend("wasm");
-    const w = tf.variable(tf.tensor1d(values(9, 1)), true, "adam-restored");
+    const w = tf.variable(tf.tensor1d(seededValues(9, 1)), true, "adam-restored");
     const first = new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-7);
-    first.applyGradients([{ name: w.name, tensor: tf.tensor1d(values(9, 2)) }]);
+    first.applyGradients([{ name: w.name, tensor: tf.tensor1d(seededValues(9, 2)) }]);
     const saved = await first.getWeights();
     const second = new FusedAdamOptimizer(0.1, 0.9, 0.999, 1e-7);
     await second.setWeights(saved.map(({ name, tensor }) => ({ name, tensor: tf.clone(tensor) })));
     const before = w.dataSync().slice();
-    first.applyGradients([{ name: w.name, tensor: tf.tensor1d(values(9, 3)) }]);
+    first.applyGradients([{ name: w.name, tensor: tf.tensor1d(seededValues(9, 3)) }]);
     const afterFirst = w.dataSync().slice();
     w.assign(tf.tensor1d(before));
-    second.applyGradients([{ name: w.name, tensor: tf.tensor1d(values(9, 3)) }]);
+    second.applyGradients([{ name: w.name, tensor: tf.tensor1d(seededValues(9, 3)) }]);
     expectIdentical(w.dataSync(), afterFirst);
   });
 });

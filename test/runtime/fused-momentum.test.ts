@@ -2,28 +2,15 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import { FusedMomentumOptimizer, isFusedMomentum } from "../../src/runtime/train/fused-momentum.js";
-import { setLearningRate } from "../../src/runtime/train/optimizers.js";
 import { expectIdentical } from "../support/identical-values.js";
-import { expectTfjsUpdates } from "../support/optimizer-comparison.js";
-
-/** Seeded values in [-1, 1). */
-function values(size: number, seed: number): Float32Array {
-  return tf.tidy(() => tf.randomUniform([size], -1, 1, "float32", seed).dataSync() as Float32Array);
-}
+import { expectTfjsUpdates, seededValues, trajectory, type StepGradients } from "../support/optimizer-comparison.js";
 
 /**
- * Three steps of `optimizer` on variables of `sizes`, with seeded
- * gradients, the learning rate changed before the third: the variables'
- * values and the optimizer's accumulations after each step. With `decay`,
- * every gradient gains λ·w: handed to the fused optimizer as λ, added by
- * tfjs's operations for tfjs's own.
+ * Hands a step's gradients to `optimizer`, each plus λ·w with `decay`: to
+ * the fused optimizer as λ, added by tfjs's operations for tfjs's own.
  */
-function trajectory(optimizer: tf.MomentumOptimizer, sizes: readonly number[], prefix: string, decay?: number): Float32Array[] {
-  const variables = sizes.map((size, i) => tf.variable(tf.tensor1d(values(size, i + 1)), true, `${prefix}-${i}`));
-  const seen: Float32Array[] = [];
-  for (let step = 0; step < 3; step++) {
-    if (step === 2) setLearningRate(optimizer, 0.03);
-    const gradients = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor1d(values(sizes[i]!, 100 * step + i)) }));
+function applyWithDecay(optimizer: tf.Optimizer, decay: number | undefined): (gradients: StepGradients, variables: readonly tf.Variable[]) => void {
+  return (gradients, variables) => {
     if (decay === undefined) optimizer.applyGradients(gradients);
     else if (isFusedMomentum(optimizer)) optimizer.applyGradients(gradients, new Map(variables.map((v) => [v.name, decay])));
     else {
@@ -31,10 +18,7 @@ function trajectory(optimizer: tf.MomentumOptimizer, sizes: readonly number[], p
       optimizer.applyGradients(decayed);
       tf.dispose(decayed.map((g) => g.tensor));
     }
-    tf.dispose(gradients.map((g) => g.tensor));
-    for (const variable of variables) seen.push(variable.dataSync() as Float32Array);
-  }
-  return seen;
+  };
 }
 
 describe("SGD with momentum in one kernel", () => {
@@ -47,7 +31,7 @@ describe("SGD with momentum in one kernel", () => {
       it(`gives tfjs's MomentumOptimizer's numbers bit for bit on wasm, ${threads} thread(s), nesterov ${nesterov}${decayed}`, async () => {
         await selectBackend("wasm", threads);
         const make = (): [tf.Optimizer, tf.Optimizer] => [new FusedMomentumOptimizer(0.1, 0.9, nesterov), tf.train.momentum(0.1, 0.9, nesterov)];
-        await expectTfjsUpdates(threads, make, (optimizer, prefix) => trajectory(optimizer as tf.MomentumOptimizer, sizes, `${prefix}-${nesterov}-${decay}`, decay));
+        await expectTfjsUpdates(threads, make, (optimizer, prefix) => trajectory(optimizer, sizes, `${prefix}-${nesterov}-${decay}`, applyWithDecay(optimizer, decay)));
       });
     }
   }
@@ -68,8 +52,8 @@ describe("SGD with momentum in one kernel", () => {
     await selectBackend("wasm");
     const cases: Array<{ shape: number[]; gradient: () => tf.Tensor }> = [
       { shape: [9], gradient: () => tf.scalar(0.5) },
-      { shape: [2, 8], gradient: () => tf.tensor2d(values(8, 4), [1, 8]) },
-      { shape: [64], gradient: () => tf.tensor1d(values(64, 5)) },
+      { shape: [2, 8], gradient: () => tf.tensor2d(seededValues(8, 4), [1, 8]) },
+      { shape: [64], gradient: () => tf.tensor1d(seededValues(64, 5)) },
     ];
     for (const [index, { shape, gradient }] of cases.entries()) {
       const run = (optimizer: tf.MomentumOptimizer, prefix: string) => {
@@ -86,17 +70,17 @@ describe("SGD with momentum in one kernel", () => {
 
   it("restores its accumulations from getWeights, as MomentumOptimizer does", async () => {
     await selectBackend("wasm");
-    const w = tf.variable(tf.tensor1d(values(8, 1)), true, "restored");
+    const w = tf.variable(tf.tensor1d(seededValues(8, 1)), true, "restored");
     const first = new FusedMomentumOptimizer(0.1, 0.9);
-    first.applyGradients([{ name: "restored", tensor: tf.tensor1d(values(8, 2)) }]);
+    first.applyGradients([{ name: "restored", tensor: tf.tensor1d(seededValues(8, 2)) }]);
     const saved = await first.getWeights();
     const second = new FusedMomentumOptimizer(0.1, 0.9);
     await second.setWeights(saved.map(({ name, tensor }) => ({ name, tensor: tf.clone(tensor) })));
     const before = w.dataSync().slice();
-    first.applyGradients([{ name: "restored", tensor: tf.tensor1d(values(8, 3)) }]);
+    first.applyGradients([{ name: "restored", tensor: tf.tensor1d(seededValues(8, 3)) }]);
     const afterFirst = w.dataSync().slice();
     w.assign(tf.tensor1d(before));
-    second.applyGradients([{ name: "restored", tensor: tf.tensor1d(values(8, 3)) }]);
+    second.applyGradients([{ name: "restored", tensor: tf.tensor1d(seededValues(8, 3)) }]);
     expectIdentical(w.dataSync(), afterFirst);
   });
 });

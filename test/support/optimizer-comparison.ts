@@ -1,7 +1,40 @@
 import * as tf from "@tensorflow/tfjs";
 import { expect } from "vitest";
 import { expectIdentical } from "./identical-values.js";
+import { setLearningRate } from "../../src/runtime/train/optimizers.js";
 import { activeKernelWorkers, untilWorkersHelp } from "./worker-help.js";
+
+/** Seeded values in [-1, 1). */
+export function seededValues(size: number, seed: number): Float32Array {
+  return tf.tidy(() => tf.randomUniform([size], -1, 1, "float32", seed).dataSync() as Float32Array);
+}
+
+/** One step's gradients by name, for the variables in the same order. */
+export type StepGradients = Array<{ name: string; tensor: tf.Tensor }>;
+
+/**
+ * Three steps of `optimizer` on variables of `sizes`, named from `prefix`,
+ * with seeded gradients, the learning rate changed before the third: the
+ * variables' values after each step. `apply` hands a step's gradients to
+ * the optimizer: its own applyGradients unless given.
+ */
+export function trajectory(
+  optimizer: tf.Optimizer,
+  sizes: readonly number[],
+  prefix: string,
+  apply: (gradients: StepGradients, variables: readonly tf.Variable[]) => void = (gradients) => optimizer.applyGradients(gradients),
+): Float32Array[] {
+  const variables = sizes.map((size, i) => tf.variable(tf.tensor1d(seededValues(size, i + 1)), true, `${prefix}-${i}`));
+  const seen: Float32Array[] = [];
+  for (let step = 0; step < 3; step++) {
+    if (step === 2) setLearningRate(optimizer, 0.03);
+    const gradients = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor1d(seededValues(sizes[i]!, 100 * step + i)) }));
+    apply(gradients, variables);
+    tf.dispose(gradients.map((g) => g.tensor));
+    for (const variable of variables) seen.push(variable.dataSync() as Float32Array);
+  }
+  return seen;
+}
 
 /**
  * Runs `trajectory` (an optimizer's variable values after each of its
