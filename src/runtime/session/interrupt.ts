@@ -13,9 +13,20 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
  */
 export class InterruptWatch {
   requested = false;
-  private watching = false;
+  private listening = false;
   private readonly followers = new Set<(atOnce: boolean) => void>();
+  /** Until training starts, why a stop ends the process at once. */
+  private beforeTraining: string | undefined;
+  /**
+   * One listener from the first watch to the last: a signal that arrives
+   * while the process is busy is delivered later, and one removed listener
+   * (for another) would drop it unseen.
+   */
   private readonly onSignal = () => {
+    if (this.beforeTraining !== undefined) {
+      process.stderr.write(`\nregc: ${this.beforeTraining}\n`);
+      process.exit(130);
+    }
     const atOnce = this.requested;
     this.requested = true;
     for (const follower of this.followers) follower(atOnce);
@@ -23,33 +34,30 @@ export class InterruptWatch {
     process.stderr.write("\nstopping after this step (Ctrl-C again to quit at once)…\n");
   };
 
-  private beforeTraining: (() => void) | undefined;
-
   /**
    * Until training starts ({@link start}), Ctrl-C stops at once, saying
    * `why` (that nothing was trained, or that a resumed folder is as it
    * was), instead of ending the process without a word.
    */
   watchBeforeTraining(why: string): void {
-    this.beforeTraining = () => {
-      process.stderr.write(`\nregc: ${why}\n`);
-      process.exit(130);
-    };
-    for (const signal of STOP_SIGNALS) process.on(signal, this.beforeTraining);
+    this.beforeTraining = why;
+    this.listen();
   }
 
   /** Starts watching; again (the next bagging member) changes nothing, so one Ctrl-C still counts once. */
   start(): void {
-    const beforeTraining = this.beforeTraining;
-    if (beforeTraining) for (const signal of STOP_SIGNALS) process.off(signal, beforeTraining);
     this.beforeTraining = undefined;
-    if (!this.watching) for (const signal of STOP_SIGNALS) process.on(signal, this.onSignal);
-    this.watching = true;
+    this.listen();
   }
 
   stop(): void {
     for (const signal of STOP_SIGNALS) process.off(signal, this.onSignal);
-    this.watching = false;
+    this.listening = false;
+  }
+
+  private listen(): void {
+    if (!this.listening) for (const signal of STOP_SIGNALS) process.on(signal, this.onSignal);
+    this.listening = true;
   }
 
   /** Asks the stop a first Ctrl-C asks, without a message: there is no one left to read it. */
