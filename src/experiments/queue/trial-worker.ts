@@ -86,14 +86,23 @@ export class TrialWorker {
     return new TrialWorker(redis, worker, lost, unrecorded, options.log);
   }
 
-  /** Gives running trials back to the queue, for other workers, says which results it could not record, and disconnects. */
+  /**
+   * Gives running trials back to the queue, for other workers, says which
+   * results it could not record, and disconnects. With Redis out of reach
+   * it gives back nothing and waits for nothing (BullMQ would wait for the
+   * connection to return): the trials' locks run out and other workers
+   * take them over.
+   */
   async stop(): Promise<void> {
+    const reachable = this.redis.status === "ready";
+    if (!reachable) this.log("the queue cannot be reached: the running trials go back to it when this worker's locks run out");
     this.worker.cancelAllJobs("the worker is stopping");
-    await this.worker.close();
+    await this.worker.close(!reachable);
     for (const [name, status] of this.unrecorded) {
       this.log(`the result of ${name} (${status}) could not be recorded: the queue did not take it before the worker stopped; the trial goes back to the queue`);
     }
-    await closeRedis(this.redis);
+    if (reachable) await closeRedis(this.redis);
+    else this.redis.disconnect();
   }
 }
 
