@@ -17,7 +17,7 @@ import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { everyTrialFailed } from "./every-trial-failed.js";
 import { ExitCode } from "./exit-codes.js";
-import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, queueFailure, stopOnCtrlC } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, queueFailure, resumeCommand, stopOnCtrlC } from "./experiment-options.js";
 import { checkedExperimentSpec, refuseChangesOnResume } from "./experiment-spec.js";
 import { UsageError } from "./usage-error.js";
 import { plural } from "../shared/plural.js";
@@ -42,8 +42,8 @@ something else needs) is reported as not removable, with the error.
 
 Trials run as separate \`regc run\` processes, a worker per core. The
 folder OUT/NAME-DATE-TIME holds ablation.json, report.html and every
-trial's run folder under trials/. Ctrl-C stops (exit 130) keeping the
-finished trials; --resume runs only the missing ones.
+trial's run folder under trials/. Ctrl-C or SIGTERM stops (exit 130)
+keeping the finished trials; --resume runs only the missing ones.
 
 Options:
   --seeds N          seeds per arm, 0…N−1 (default 3)
@@ -94,7 +94,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
       if (finished.length > 0 && finished.every((trial) => trial.metrics[plan.metric.name] === undefined)) {
         output.stderr(`regc: warning: no trial reported ${plan.metric.name}; they report ${Object.keys(finished[0]!.metrics).join(", ")}\n`);
       }
-      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderAblationText(document, shownPath(started.folder)));
+      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderAblationText(document, shownPath(started.folder), resumeCommand("ablate", shownPath(started.folder), flags)));
       if (interrupt.signal.aborted && !document.complete) return ExitCode.Interrupted;
       const failure = everyTrialFailed(document.trials);
       if (failure === undefined) return ExitCode.Ok;
@@ -102,7 +102,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
       return ExitCode.Usage;
     } catch (error) {
       if (error instanceof AblationInputsChanged) throw new UsageError(error.message);
-      if (error instanceof QueueError) throw queueFailure(error, "ablate", shownPath(started.folder));
+      if (error instanceof QueueError) throw queueFailure(error, resumeCommand("ablate", shownPath(started.folder), flags));
       throw error;
     } finally {
       interrupt.release();

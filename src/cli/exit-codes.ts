@@ -19,5 +19,5 @@ export const EXIT_CODE_MEANINGS: Record<ExitCode, string> = {
   3: "internal error: a bug in regc, please report it",
   4: "fmt --check: some files are not formatted",
   5: "run: training stopped because the loss became NaN or infinite (the last good checkpoint is kept)",
-  130: "run: interrupted by Ctrl-C after a checkpoint; continue with `regc run --resume RUN_FOLDER`; worker: stopped, its running trials given back to the queue",
+  130: "run: interrupted by Ctrl-C or SIGTERM after a checkpoint; continue with `regc run --resume RUN_FOLDER`; ablate, tune: stopped, finished trials kept for --resume; worker: stopped, its running trials given back to the queue",
 };

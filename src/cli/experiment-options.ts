@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import type { TrialEngine } from "../experiments/engine.js";
 import { EngineUnavailable, openEngine } from "../experiments/open-engine.js";
 import { QueueConnectionLost, type QueueError } from "../experiments/queue/queue-error.js";
+import { parseRedisUrl } from "../experiments/queue/redis-url.js";
 import { parseWholeNumber } from "../shared/whole-number.js";
 import type { FlagTable, ParsedArgs } from "./args.js";
 import type { Output } from "./command.js";
@@ -61,13 +62,27 @@ export async function openExperimentEngine(folder: string, flags: EngineFlags, f
   }
 }
 
-/** A queue's failure as one line for the user; a connection lost mid-experiment says how to go on once Redis is back. */
-export function queueFailure(error: QueueError, command: "ablate" | "tune", folder: string): UsageError {
-  if (!(error instanceof QueueConnectionLost)) return new UsageError(error.message);
-  return new UsageError(`${error.message}; finished trials are kept: continue with \`regc ${command} --resume ${folder}\` once it answers again`);
+/**
+ * The command that continues the experiment in `folder` where it ran: the
+ * folder does not keep the queue's URL, which may hold a password, so the
+ * command gives it again (its password hidden); without it the trials the
+ * workers finished would run again here.
+ */
+export function resumeCommand(command: "ablate" | "tune", folder: string, flags: EngineFlags): string {
+  const queue = flags.queue === undefined ? "" : ` --queue ${parseRedisUrl(flags.queue).display}`;
+  return `regc ${command} --resume ${folder}${queue}`;
 }
 
-/** The first Ctrl-C aborts the signal (finished trials are kept); a second quits at once. */
+/** A queue's failure as one line for the user; a connection lost mid-experiment says how to go on once Redis is back. */
+export function queueFailure(error: QueueError, resume: string): UsageError {
+  if (!(error instanceof QueueConnectionLost)) return new UsageError(error.message);
+  return new UsageError(`${error.message}; finished trials are kept: continue with \`${resume}\` once it answers again`);
+}
+
+/** SIGTERM (`kill`, `timeout`, a cancelled CI job) stops an experiment as Ctrl-C does. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/** The first Ctrl-C or SIGTERM aborts the signal (finished trials are kept); a second quits at once. */
 export function stopOnCtrlC(output: Output, kept: string): { signal: AbortSignal; release(): void } {
   const interrupt = new AbortController();
   const onSignal = () => {
@@ -75,6 +90,6 @@ export function stopOnCtrlC(output: Output, kept: string): { signal: AbortSignal
     output.stderr(`\nstopping: ${kept} are kept (Ctrl-C again to quit at once)…\n`);
     interrupt.abort();
   };
-  process.on("SIGINT", onSignal);
-  return { signal: interrupt.signal, release: () => process.off("SIGINT", onSignal) };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return { signal: interrupt.signal, release: () => STOP_SIGNALS.forEach((signal) => process.off(signal, onSignal)) };
 }

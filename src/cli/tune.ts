@@ -15,7 +15,7 @@ import type { ParsedArgs } from "./args.js";
 import type { Command, Output } from "./command.js";
 import { everyTrialFailed } from "./every-trial-failed.js";
 import { ExitCode } from "./exit-codes.js";
-import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, queueFailure, stopOnCtrlC } from "./experiment-options.js";
+import { ENGINE_FLAG_TABLE, ENGINE_FLAGS_HELP, engineFlags, EXPERIMENT_EXIT_CODES_HELP, openExperimentEngine, queueFailure, resumeCommand, stopOnCtrlC } from "./experiment-options.js";
 import { checkedExperimentSpec, refuseChangesOnResume } from "./experiment-spec.js";
 import { UsageError } from "./usage-error.js";
 
@@ -38,8 +38,8 @@ Every trial is its own \`regc run\` process at the same training seed, so
 trials differ only by their points; the seed also draws the points. The
 folder OUT/NAME-DATE-TIME holds tuning.json, best.reg (the spec at the
 best point, which \`regc run\` trains), report.html and every run's folder
-under trials/. Ctrl-C stops (exit 130) keeping finished runs; --resume
-continues and ends where an uninterrupted tuning would (with one worker).
+under trials/. Ctrl-C or SIGTERM stops (exit 130) keeping finished runs;
+--resume continues and ends where an uninterrupted tuning would (with one worker).
 
 Options:
   --trials N         trials to run instead of the tune block's number
@@ -81,7 +81,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
       if (finished.length > 0 && finished.every((run) => run.objective === null)) {
         output.stderr(`regc: warning: no trial reported ${plan.objective.metric}; they report ${Object.keys(finished[0]!.metrics).join(", ")}\n`);
       }
-      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderTuningText(document, started.folder));
+      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderTuningText(document, started.folder, resumeCommand("tune", started.folder, flags)));
       if (interrupt.signal.aborted && !document.complete) return ExitCode.Interrupted;
       const failure = everyTrialFailed(document.runs);
       if (failure === undefined) return ExitCode.Ok;
@@ -89,7 +89,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
       return ExitCode.Usage;
     } catch (error) {
       if (error instanceof TuningInputsChanged) throw new UsageError(error.message);
-      if (error instanceof QueueError) throw queueFailure(error, "tune", started.folder);
+      if (error instanceof QueueError) throw queueFailure(error, resumeCommand("tune", started.folder, flags));
       throw error;
     } finally {
       interrupt.release();

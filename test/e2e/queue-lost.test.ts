@@ -86,7 +86,7 @@ describe("a coordinator whose Redis stops", () => {
     // The folder as the command named it when it started.
     const folder = / → (.+)$/.exec(started!)![1];
     expect(after).toEqual([
-      `regc: error: lost the connection to the queue at ${server.url}; finished trials are kept: continue with \`regc ${command} --resume ${folder}\` once it answers again`,
+      `regc: error: lost the connection to the queue at ${server.url}; finished trials are kept: continue with \`regc ${command} --resume ${folder} --queue ${server.url}\` once it answers again`,
     ]);
     expect(seconds).toBeLessThan(10);
   }, 120_000);

@@ -17,7 +17,7 @@ describe("an ablation's text", () => {
       otherMetrics: [],
       trials: [],
     }) as unknown as AblationDocument;
-  const firstLine = (epochs: number | undefined) => renderAblationText(document(epochs), "out").split("\n")[0];
+  const firstLine = (epochs: number | undefined) => renderAblationText(document(epochs), "out", "regc ablate --resume out").split("\n")[0];
 
   it("names the seeds apart from the epochs, in the singular for one", () => {
     expect(firstLine(2)).toBe("ablation of s.reg: seeds 0, 1; 2 epochs each");

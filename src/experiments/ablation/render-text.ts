@@ -3,8 +3,8 @@ import { metricColumnFormat } from "../metric-column.js";
 import type { AblationDocument } from "./document.js";
 import type { MetricSummary } from "./summary.js";
 
-/** The ablation as a terminal reads it: per metric, each arm's mean ± sd and seed values, then each clause's effect and verdict. */
-export function renderAblationText(document: AblationDocument, folder: string): string {
+/** The ablation as a terminal reads it: per metric, each arm's mean ± sd and seed values, then each clause's effect and verdict. `resume` is the command that continues it, said while it is incomplete. */
+export function renderAblationText(document: AblationDocument, folder: string, resume: string): string {
   const metrics: MetricSummary[] = [{ metric: document.metric, higherIsBetter: document.higherIsBetter, arms: document.arms, effects: document.effects }, ...document.otherMetrics];
   const lines = [`ablation of ${document.spec}: seeds ${document.seeds.join(", ")}${document.epochs === undefined ? "" : `; ${plural(document.epochs, "epoch")} each`}`];
   for (const summary of metrics) lines.push("", ...metricTables(summary));
@@ -13,7 +13,7 @@ export function renderAblationText(document: AblationDocument, folder: string): 
     "effect = metric(full) − metric(without the clause), paired by seed; 95% Student-t interval (n − 1 df).",
     "helps / hurts: the interval lies wholly on the better / worse side of 0; unclear: it holds 0 (or fewer than 2 pairs).",
   );
-  if (!document.complete) lines.push(`incomplete: continue with \`regc ablate --resume ${folder}\``);
+  if (!document.complete) lines.push(`incomplete: continue with \`${resume}\``);
   lines.push(`folder: ${folder}`);
   return `${lines.join("\n")}\n`;
 }

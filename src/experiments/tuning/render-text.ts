@@ -4,8 +4,8 @@ import { plural } from "../../shared/plural.js";
 import { trainCommand } from "./best-spec.js";
 import type { TuningDocument } from "./document.js";
 
-/** The tuning as a terminal reads it: one line per trial, then the best point and the command that trains it. */
-export function renderTuningText(document: TuningDocument, folder: string): string {
+/** The tuning as a terminal reads it: one line per trial, then the best point and the command that trains it. `resume` is the command that continues it, said while it is incomplete. */
+export function renderTuningText(document: TuningDocument, folder: string, resume: string): string {
   const { objective } = document;
   const names = document.plan.spaces.map((d) => d.name);
   const header = ["trial", ...names, objective.metric, "epochs", "status"];
@@ -26,7 +26,7 @@ export function renderTuningText(document: TuningDocument, folder: string): stri
     ...rows.map(line),
     "",
   ];
-  if (!document.complete) lines.push(`incomplete: continue with \`regc tune --resume ${folder}\``);
+  if (!document.complete) lines.push(`incomplete: continue with \`${resume}\``);
   lines.push(`folder: ${folder}`);
   const best = document.best;
   if (best) {

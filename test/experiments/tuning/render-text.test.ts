@@ -38,7 +38,7 @@ describe("the tuning's summary", () => {
       best: { trial: 0, point, objective: 0.9, epochs: 1 },
       trials: [{ trial: 0, point, status: "ok", objective: 0.9, budget: 1, epochs: 1, runs: ["trial-0-1-epochs"] }],
     });
-    const text = renderTuningText(document, "tuning/s-1");
+    const text = renderTuningText(document, "tuning/s-1", "regc tune --resume tuning/s-1");
     expect(text).toContain("seed 0, 1 trial, 1 epoch trained");
     expect(text).toContain("best: trial 0, val_accuracy 0.9000 after 1 epoch\n");
   });
@@ -53,7 +53,7 @@ describe("the tuning's summary", () => {
         { trial: 1, point: points[1], status: "ok", objective: 1, budget: 3, epochs: 3, runs: ["trial-1-3-epochs"] },
       ],
     });
-    const text = renderTuningText(document, "tuning/s-1");
+    const text = renderTuningText(document, "tuning/s-1", "regc tune --resume tuning/s-1");
     expect(text).toContain("0      4          0.9875        3       ok\n");
     expect(text).toContain("1      8          1.0000        3       ok\n");
     expect(text).toContain("best: trial 1, val_accuracy 1.0000 after 3 epochs\n");
