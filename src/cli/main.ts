@@ -75,10 +75,15 @@ const processOutput: Output = {
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
 };
 
-// A reader that stops early (`regc check … | head`) is not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-  process.exit(process.exitCode ?? ExitCode.Ok);
-});
+// A reader that stops early (`regc check … | head`) is not an error: the
+// command ends there, unless it watches its readers itself (a run stops
+// after its step, with a checkpoint, runtime/session/reader-watch.ts).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (stream.listenerCount("error") > 1) return;
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? ExitCode.Ok);
+  });
+}
 
 process.exitCode = await main(process.argv.slice(2), processOutput);

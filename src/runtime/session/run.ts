@@ -37,6 +37,7 @@ import { Ensemble } from "./ensemble.js";
 import { InterruptWatch } from "./interrupt.js";
 import { MemberWorkers } from "./member-workers.js";
 import { watchParent } from "./parent-watch.js";
+import { watchReaders } from "./reader-watch.js";
 import { ReplicaGroup, ReplicaGroupEnded } from "../parallel/replica-group.js";
 import { startReplicaThreads, type ReplicaPlace } from "../parallel/replica-threads.js";
 import { continuation, noCheckpoint } from "./resume.js";
@@ -157,8 +158,9 @@ export class Run {
   ) {
     this.history = { spec: identity.spec, backend, ...(threads !== undefined && { threads }), ...(replicas > 1 && { replicas }), seed: identity.seed, epochs: [] };
     this.timedPools = this.poolsToTime();
-    if (!this.isReplica) watchParent(() => this.interrupts.requestQuietly());
     if (!this.isReplica) {
+      watchParent(() => this.interrupts.requestQuietly());
+      watchReaders(() => this.interrupts.requestQuietly());
       this.interrupts.watchBeforeTraining(
         options.resume
           ? `interrupted before training went on: ${folder} is as it was, and \`regc run --resume\` continues it`
