@@ -14,7 +14,7 @@ export interface FinishedTrial {
 export interface TrialEngine {
   /** Where jobs' files must be stored before `run` (the jobs carry only their hashes). */
   readonly blobs: BlobStore;
-  /** How many trials run at once, for progress messages. */
+  /** How many trials run at once now: a tuning keeps that many in flight. */
   readonly concurrency: number;
   /** What the engine is, for progress messages: `2 local workers`, `queue redis://…`. */
   readonly description: string;

@@ -17,3 +17,18 @@ export function blobKey(experiment: string, sha256: string): string {
 export function blobIndexKey(experiment: string): string {
   return `reglang:blobs:${experiment}`;
 }
+
+/**
+ * A worker's BullMQ name, which Redis's client list shows to coordinators:
+ * it says how many trials the worker runs at once, so a tuning keeps that
+ * many of its trials in flight for it.
+ */
+export function workerName(trialsAtOnce: number): string {
+  return `trials-${trialsAtOnce}`;
+}
+
+/** The trials a worker runs at once, read from its client name (`…:w:trials-N`); a worker named otherwise runs one. */
+export function trialsAtOnceOf(clientName: string | undefined): number {
+  const match = /:w:trials-(\d+)$/.exec(clientName ?? "");
+  return match ? Number(match[1]) : 1;
+}

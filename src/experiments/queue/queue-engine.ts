@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { FinishedTrial, TrialEngine } from "../engine.js";
 import type { BlobStore, TrialJob, TrialResult, TrialStatus } from "../trial.js";
 import { closeRedis, connectRedis, RECONNECT_ATTEMPTS } from "./connect.js";
-import { jobIdOf, TRIAL_QUEUE } from "./keys.js";
+import { jobIdOf, TRIAL_QUEUE, trialsAtOnceOf } from "./keys.js";
 import { QueueConnectionLost } from "./queue-error.js";
 import { RedisBlobStore } from "./redis-blob-store.js";
 import type { RedisTarget } from "./redis-url.js";
@@ -19,6 +19,8 @@ export interface QueueEngineOptions {
 }
 
 const DEFAULT_POLL_MS = 500;
+/** How often the workers' trial slots are read again while trials run: workers come and go. */
+const SLOTS_READ_MS = 2_000;
 
 /**
  * The coordinator's side of the queue: it copies an experiment's files into
@@ -33,9 +35,10 @@ const DEFAULT_POLL_MS = 500;
  */
 export class QueueEngine implements TrialEngine {
   readonly blobs: BlobStore;
-  /** Workers connected when the engine opened (at least 1); trials wait in the queue for workers that join later. */
-  readonly concurrency: number;
   readonly description: string;
+  /** The trials the connected workers run at once, as last read (at least 1); trials wait in the queue for workers that join later. */
+  private slots: number;
+  private slotsReadAt = Date.now();
   /** Experiments whose files were shipped, and whether some run stopped with trials still queued (whose workers need the files). */
   private readonly experiments = new Set<string>();
   private cutShort = false;
@@ -45,10 +48,10 @@ export class QueueEngine implements TrialEngine {
     private readonly redis: Redis,
     private readonly queue: Queue,
     private readonly options: QueueEngineOptions,
-    workers: number | undefined,
+    { workers, slots }: ConnectedWorkers,
   ) {
     this.blobs = options.blobs;
-    this.concurrency = Math.max(1, workers ?? 1);
+    this.slots = slots;
     this.description =
       workers === undefined
         ? `the queue at ${target.display}`
@@ -63,6 +66,11 @@ export class QueueEngine implements TrialEngine {
     // Unheard, BullMQ prints every failed reconnection's stack trace; the connection retries on its own, and `run` says so when it gives up.
     queue.on("error", () => {});
     return new QueueEngine(target, redis, queue, options, await connectedWorkers(queue, target.db));
+  }
+
+  /** The trials the workers connected now run at once: a tuning keeps that many in flight. */
+  get concurrency(): number {
+    return this.slots;
   }
 
   /**
@@ -109,8 +117,16 @@ export class QueueEngine implements TrialEngine {
         }
       }
       if (pending.size > 0) await pause(this.options.pollMs ?? DEFAULT_POLL_MS, signal);
+      await this.readSlots();
     }
     if (pending.size > 0) this.cutShort = true;
+  }
+
+  /** Reads the workers' trial slots again, at most every {@link SLOTS_READ_MS}. */
+  private async readSlots(): Promise<void> {
+    if (Date.now() - this.slotsReadAt < SLOTS_READ_MS) return;
+    this.slotsReadAt = Date.now();
+    this.slots = (await connectedWorkers(this.queue, this.target.db)).slots;
   }
 
   /** Copies every file the jobs read into Redis, each once; a file above the size limit stops everything before a trial is queued. */
@@ -148,10 +164,18 @@ export class QueueEngine implements TrialEngine {
 }
 
 /** Workers on this queue in this database (CLIENT LIST shows every database's), or undefined where Redis hides its clients. */
-async function connectedWorkers(queue: Queue, db: number): Promise<number | undefined> {
+interface ConnectedWorkers {
+  /** Workers on the queue's database; undefined where Redis does not list its clients. */
+  workers: number | undefined;
+  /** The trials they run at once, at least 1. */
+  slots: number;
+}
+
+async function connectedWorkers(queue: Queue, db: number): Promise<ConnectedWorkers> {
   const clients = await queue.getWorkers();
-  if (clients.some((client) => client.db === undefined)) return undefined;
-  return clients.filter((client) => client.db === String(db)).length;
+  if (clients.some((client) => client.db === undefined)) return { workers: undefined, slots: 1 };
+  const ours = clients.filter((client) => client.db === String(db));
+  return { workers: ours.length, slots: Math.max(1, ours.reduce((sum, client) => sum + trialsAtOnceOf(client.rawname), 0)) };
 }
 
 function isStatus(status: unknown): status is TrialStatus {

@@ -8,7 +8,7 @@ import { FolderBlobStore } from "../folder-blob-store.js";
 import type { BlobStore, TrialJob, TrialResult } from "../trial.js";
 import { CachedBlobStore } from "./cached-blob-store.js";
 import { closeRedis, connectRedis } from "./connect.js";
-import { jobIdOf, TRIAL_QUEUE } from "./keys.js";
+import { jobIdOf, TRIAL_QUEUE, workerName } from "./keys.js";
 import { RedisBlobStore } from "./redis-blob-store.js";
 import type { RedisTarget } from "./redis-url.js";
 
@@ -60,6 +60,7 @@ export class TrialWorker {
     };
     const worker = new Worker<TrialJob, TrialResult>(TRIAL_QUEUE, (job, token, signal) => runTrial(blobsOf, job, token, signal, options, ran), {
       connection: redis,
+      name: workerName(options.concurrency),
       concurrency: options.concurrency,
       lockDuration: options.lockMs,
       stalledInterval: options.lockMs,
