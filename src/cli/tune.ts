@@ -1,9 +1,9 @@
 import { basename, resolve } from "node:path";
-import { firstRungEpochs, trainEpochs, tuningProblems } from "../compiler/tuning/command-fit.js";
+import { trainEpochs, tuningProblems } from "../compiler/tuning/command-fit.js";
+import { firstRungEpochs, lastRungUnreached, rungEpochs } from "../compiler/tuning/rungs.js";
 import { newExperimentFolder } from "./experiment-folder.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
-import { rungEpochs } from "../experiments/tuning/asha.js";
 import { readDocument, type RunRecord, type TuningPlan } from "../experiments/tuning/document.js";
 import { renderTuningText } from "../experiments/tuning/render-text.js";
 import { runTuning, TuningInputsChanged } from "../experiments/tuning/run-tuning.js";
@@ -130,6 +130,10 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   const seedText = args.values.get("--seed");
   const specSeed = program.train?.settings.get("seed")?.values["value"];
   const seed = seedText !== undefined ? parseWholeNumber("--seed", seedText, 0, MAX_SEED) : typeof specSeed === "number" ? specSeed : 0;
+  const rungs = tune.method === "halving" ? rungEpochs(firstRungEpochs(tune, epochs), epochs, tune.reduction) : [epochs];
+  // The spec's own number was checked with the spec (REG5007); one given here is checked here.
+  const unreached = args.values.has("--trials") && tune.method === "halving" ? lastRungUnreached(trials, rungs, tune.reduction) : undefined;
+  if (unreached) output.stderr(`regc: warning: --trials ${trials}: ${unreached.detail}; ${unreached.hint}\n`);
   const backend = args.values.get("--backend");
   const folder = newExperimentFolder(args.values.get("--out"), "tuning", basename(specPath, ".reg"));
   return {
@@ -144,7 +148,7 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
       trials,
       seed,
       spaces,
-      rungs: tune.method === "halving" ? rungEpochs(firstRungEpochs(tune, epochs), epochs, tune.reduction) : [epochs],
+      rungs,
       reduction: tune.reduction,
       ...(backend !== undefined && { backend }),
     },

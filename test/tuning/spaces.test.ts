@@ -104,10 +104,15 @@ describe("halving's settings", () => {
     expect(found.map((d) => [d.code, d.message])).toEqual([["REG5007", "`reduction` shapes `method halving`'s rungs; under `method random` it changes nothing"]]);
   });
 
-  it("need trials enough to promote one, and a first rung within the epochs", () => {
-    const few = check(halving("  trials    2\n  objective maximize val_accuracy\n  method    halving"), { path: tuningPath }).diagnostics;
+  it("need trials enough for one to reach the last rung, and a first rung within the epochs", () => {
+    // 60 epochs make rungs of 6, 18 and 60 epochs: the last takes 3² trials.
+    const trials = (count: number) => check(halving(`  trials    ${count}\n  objective maximize val_accuracy\n  method    halving`), { path: tuningPath }).diagnostics;
+    const few = trials(2);
     expect(few.map((d) => d.code)).toEqual(["REG5007"]);
-    expect(few[0]!.message).toContain("so 2 trials never leave the first");
+    expect(few[0]!.message).toContain("so of 2 trials none reaches the last rung's 60 epochs: each trains only its first rung's 6 epochs");
+    expect(few[0]!.hint).toBe("ask for at least 9 trials, raise `min_epochs` for fewer rungs, or use `method random`");
+    expect(trials(8).map((d) => d.message)).toEqual([expect.stringContaining("so of 8 trials none reaches the last rung's 60 epochs: the best train 18 epochs")]);
+    expect(trials(9)).toEqual([]);
     const long = check(halving("  trials    12\n  objective maximize val_accuracy\n  method    halving\n  min_epochs 500"), { path: tuningPath }).diagnostics;
     expect(long.map((d) => d.code)).toEqual(["REG2001"]);
     expect(codes(tuning)).toEqual([]);

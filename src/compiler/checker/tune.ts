@@ -2,7 +2,8 @@ import { higherIsBetter } from "../../shared/metric-names.js";
 import type * as A from "../syntax/ast.js";
 import { span, type Span } from "../syntax/span.js";
 import { plural } from "../../shared/plural.js";
-import { firstRungEpochs, trainEpochs } from "../tuning/command-fit.js";
+import { trainEpochs } from "../tuning/command-fit.js";
+import { firstRungEpochs, lastRungUnreached, rungEpochs } from "../tuning/rungs.js";
 import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
 import { bindArgs } from "./args.js";
 import { epochCountedArguments, type EpochCountedArgument } from "./epoch-bounds.js";
@@ -33,7 +34,7 @@ export function checkTuning(ctx: CheckContext, ast: A.SpecFile): { spaces: Searc
     if (spaces.length > 0) reportSpacesWithoutTune(ctx, spaces);
     return { spaces };
   }
-  const tune = checkTuneBlock(ctx, block);
+  const tune = checkTuneBlock(ctx, block, spaces);
   if (spaces.length === 0 && misplaced.length === 0) {
     ctx.sink.report("REG5021", block.keyword, {}, { fix: { title: "Remove the `tune` block", edits: [{ span: block.span, newText: "" }] } });
   }
@@ -54,7 +55,7 @@ function reportSpacesWithoutTune(ctx: CheckContext, spaces: readonly SearchSpace
   );
 }
 
-function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock): TuneInfo {
+function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock, spaces: readonly SearchSpace[]): TuneInfo {
   const info: TuneInfo = { block, trials: undefined, method: "random", direction: "minimize", objective: undefined, reduction: 3 };
   const { found, meant } = collectSettings(ctx, "tune", block.body);
   // The objective is a metric of the model the tasks train.
@@ -79,7 +80,7 @@ function checkTuneBlock(ctx: CheckContext, block: A.TuneBlock): TuneInfo {
     }
   }
   requireSettings(ctx, "tune", undefined, block, new Set(found.map((f) => f.spec.name)), meant);
-  checkHalvingSettings(ctx, info, spans);
+  checkHalvingSettings(ctx, info, spans, spaces);
   return info;
 }
 
@@ -99,7 +100,7 @@ function checkObjectiveDirection(ctx: CheckContext, setting: A.Setting, info: Tu
 }
 
 /** `reduction` and `min_epochs` shape halving's rungs: elsewhere they change nothing, and rungs need the trials and epochs to hold them. */
-function checkHalvingSettings(ctx: CheckContext, info: TuneInfo, spans: ReadonlyMap<string, A.Setting>): void {
+function checkHalvingSettings(ctx: CheckContext, info: TuneInfo, spans: ReadonlyMap<string, A.Setting>, spaces: readonly SearchSpace[]): void {
   if (info.method !== "halving") {
     for (const name of ["reduction", "min_epochs"]) {
       const setting = spans.get(name);
@@ -114,8 +115,10 @@ function checkHalvingSettings(ctx: CheckContext, info: TuneInfo, spans: Readonly
   }
   if (epochs !== undefined) checkFirstRungHoldsCounts(ctx, info, epochs, spans.get("min_epochs")?.span ?? spans.get("method")?.span ?? info.block.keyword);
   const trials = spans.get("trials");
-  if (trials && info.trials !== undefined && info.trials < info.reduction) {
-    ctx.sink.report("REG5007", trials.span, { detail: `halving promotes one trial in ${info.reduction} to the next rung, so ${info.trials} trials never leave the first: each trains only its first rung's epochs` }, { hint: `ask for at least ${info.reduction} trials, or use \`method random\`` });
+  // Searched epochs are an error under halving (REG5022): they make no rungs to reach.
+  if (trials && info.trials !== undefined && epochs !== undefined && !spaces.some((space) => space.name === "train.epochs")) {
+    const unreached = lastRungUnreached(info.trials, rungEpochs(firstRungEpochs(info, epochs), epochs, info.reduction), info.reduction);
+    if (unreached) ctx.sink.report("REG5007", trials.span, { detail: unreached.detail }, { hint: unreached.hint });
   }
 }
 

@@ -32,8 +32,3 @@ export function trainEpochs(program: Program): number | undefined {
   const epochs = program.train?.settings.get("epochs")?.values["value"];
   return typeof epochs === "number" ? epochs : undefined;
 }
-
-/** Halving's first rung: `min_epochs`, else the train block's epochs over η², at least 1; never more than the epochs. */
-export function firstRungEpochs(tune: { minEpochs?: number; reduction: number }, epochs: number): number {
-  return Math.min(tune.minEpochs ?? Math.max(1, Math.floor(epochs / tune.reduction ** 2)), epochs);
-}

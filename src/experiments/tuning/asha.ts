@@ -1,3 +1,5 @@
+import { rungEpochs } from "../../compiler/tuning/rungs.js";
+
 /**
  * Asynchronous successive halving (ASHA; Li et al., "A System for Massively
  * Parallel Hyperparameter Tuning", 2018) over the epoch budget. Trials start
@@ -33,13 +35,6 @@ export interface RungResult {
   trial: number;
   rung: number;
   objective: number | undefined;
-}
-
-/** Epochs at each rung: r, rη, rη², … while the next rung still fits the budget, then the whole budget. */
-export function rungEpochs(minEpochs: number, maxEpochs: number, reduction: number): number[] {
-  const rungs: number[] = [];
-  for (let epochs = Math.min(minEpochs, maxEpochs); epochs * reduction <= maxEpochs; epochs *= reduction) rungs.push(epochs);
-  return [...rungs, maxEpochs];
 }
 
 export class AshaScheduler {

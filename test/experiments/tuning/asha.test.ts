@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AshaScheduler, rungEpochs, type AshaOptions, type RungJob, type RungResult } from "../../../src/experiments/tuning/asha.js";
+import { rungEpochs } from "../../../src/compiler/tuning/rungs.js";
+import { AshaScheduler, type AshaOptions, type RungJob, type RungResult } from "../../../src/experiments/tuning/asha.js";
 
 describe("rung epochs", () => {
   it("multiply by η while the next rung fits the budget, and the last rung is the whole budget", () => {
