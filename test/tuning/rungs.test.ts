@@ -14,7 +14,7 @@ describe("halving's rungs", () => {
     expect(lastRungUnreached(27, rungs, 3)).toBeUndefined();
     expect(lastRungUnreached(26, rungs, 3)?.detail).toBe("halving promotes one trial in 3 to each next rung, so of 26 trials none reaches the last rung's 27 epochs: the best train 9 epochs");
     expect(lastRungUnreached(8, rungs, 3)?.detail).toMatch(/: the best train 3 epochs$/);
-    expect(lastRungUnreached(2, rungs, 3)?.detail).toMatch(/: each trains only its first rung's 1 epochs$/);
+    expect(lastRungUnreached(2, rungs, 3)?.detail).toMatch(/: each trains only its first rung's 1 epoch$/);
     expect(lastRungUnreached(1, [10], 3)).toBeUndefined();
   });
 });

@@ -1,3 +1,5 @@
+import { plural } from "../../shared/plural.js";
+
 /**
  * Halving's rungs: the epochs each rung trains, and how many trials it
  * takes for one to reach the last. The checker, \`regc tune\` and the
@@ -26,9 +28,9 @@ export function lastRungUnreached(trials: number, rungs: readonly number[], redu
   if (trials >= needed) return undefined;
   let reached = 0;
   while (trials >= reduction ** (reached + 1)) reached++;
-  const most = reached === 0 ? `each trains only its first rung's ${rungs[0]} epochs` : `the best train ${rungs[reached]} epochs`;
+  const most = reached === 0 ? `each trains only its first rung's ${plural(rungs[0]!, "epoch")}` : `the best train ${plural(rungs[reached]!, "epoch")}`;
   return {
-    detail: `halving promotes one trial in ${reduction} to each next rung, so of ${trials} trials none reaches the last rung's ${rungs.at(-1)} epochs: ${most}`,
+    detail: `halving promotes one trial in ${reduction} to each next rung, so of ${trials} trials none reaches the last rung's ${plural(rungs.at(-1)!, "epoch")}: ${most}`,
     hint: `ask for at least ${needed} trials, raise \`min_epochs\` for fewer rungs, or use \`method random\``,
   };
 }
