@@ -1,6 +1,7 @@
 import { lstatSync, readlinkSync } from "node:fs";
 import { readRegularFile } from "../shared/read-regular-file.js";
 import { describeIoError } from "../shared/describe-io-error.js";
+import { SPEC_BYTE_LIMIT, SPEC_SIZE_LIMIT_TEXT } from "../shared/spec-size.js";
 import { UsageError } from "./usage-error.js";
 
 export interface SpecText {
@@ -18,13 +19,6 @@ export interface UnreadableSpec {
 }
 
 const BYTE_ORDER_MARK = "\ufeff";
-
-/**
- * The largest spec `regc` reads: a thousand times the largest example, and a
- * bound on what a wrong path (`/dev/zero`) or a spec of junk can cost (each
- * line of junk is a diagnostic: 16 MB of them took minutes and gigabytes).
- */
-export const SPEC_BYTE_LIMIT = 1024 * 1024;
 
 /** Reads the specs of a command that needs each of them (`compile`, `run`, `ablate`, `tune`): one that cannot be read stops it with exit code 2. */
 export function readSpecs(paths: readonly string[]): SpecText[] {
@@ -59,7 +53,7 @@ function readSpec(path: string): SpecText | UnreadableSpec {
     return { path, text: byteOrderMark ? read.text.slice(1) : read.text, byteOrderMark };
   }
   if ("notRegular" in read) return { path, problem: `it is ${read.notRegular}, not a regular file; give a .reg spec file` };
-  if ("tooLarge" in read) return { path, problem: `it is larger than ${SPEC_BYTE_LIMIT / 1024 ** 2} MB, the most a spec may be` };
+  if ("tooLarge" in read) return { path, problem: `it is larger than ${SPEC_SIZE_LIMIT_TEXT}, the most a spec may be` };
   if (read.error.code === "ENOENT" && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
     return { path, problem: `it is a link to ${readlinkSync(path)}, which does not exist` };
   }
