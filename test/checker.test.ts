@@ -250,7 +250,26 @@ describe("diagnostics", () => {
     expect(diagnose(listed)).toEqual([]);
     const convolved = edit(DIGITS, "  flatten()", "  conv2d(4, kernel: 3, stride: [1, 2, 3])\n  flatten()");
     expect(summarize(convolved, diagnose(convolved))).toEqual(["REG2001 [1, 2, 3]"]);
-    expect(diagnose(convolved)[0]!.message).toBe("`conv2d` argument `stride` must be at most 2 values, got 3");
+    expect(diagnose(convolved)[0]!.message).toBe("`conv2d` argument `stride` must be one or two whole numbers, got 3 numbers");
+  });
+
+  it("refuses an empty list of sizes or axes, and still checks the shapes that do not hang on it", () => {
+    for (const layer of ["conv2d(4, kernel: [])", "conv2d(4, kernel: 3, stride: [])", "maxpool([])", "avgpool(2, stride: [])"]) {
+      const text = edit(DIGITS, "  flatten()", `  ${layer}\n  flatten()`);
+      const found = diagnose(text);
+      expect(summarize(text, found)).toEqual(["REG2001 []"]);
+      expect(found[0]!.message).toMatch(/ must be one or two whole numbers, got an empty list$/);
+    }
+    const kernel = diagnose(edit(DIGITS, "  flatten()", "  conv2d(4, kernel: [])\n  flatten()"))[0]!;
+    expect([kernel.message, kernel.hint]).toEqual(["`conv2d` argument `kernel` must be one or two whole numbers, got an empty list", "kernel: Kernel size: `3` for 3×3, or `[height, width]`."]);
+
+    const reshaped = edit(DIGITS, "  flatten()", "  reshape([])\n  flatten()");
+    expect(diagnose(reshaped).map((d) => d.message)).toEqual(["`reshape` argument `shape` must be one or more whole numbers, got an empty list"]);
+    const noAxes = edit(DIGITS, "l2(1e-4) on *.kernel", "maxnorm(3, axis: []) on h1.kernel");
+    expect(diagnose(noAxes).map((d) => d.message)).toEqual(["`maxnorm` argument `axis` must be one or more whole numbers, got an empty list"]);
+
+    const laterMistakes = edit(edit(DIGITS, "  flatten()", "  conv2d(4, kernel: [])\n  reshape(5)"), "out = dense(10)", "out = dense(7)");
+    expect(summarize(laterMistakes, diagnose(laterMistakes))).toEqual(["REG2001 []", "REG3002 mlp.out"]);
   });
 
   it("warns that a clause other than l2 does nothing under solver closed_form", () => {

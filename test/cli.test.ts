@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +54,29 @@ function expectUsageError(run: Run, message: string): void {
   expect(run.stderr).toContain(message);
   expect(run.stderr).not.toMatch(/^\s+at /m);
 }
+
+/**
+ * A folder of two specs with an error each, beside three `.reg` entries that
+ * cannot be read (a spec past 1 MB, a dangling link, a named pipe) and a
+ * folder named like a spec, which is only walked into.
+ */
+function unreadableAmongSpecs(folder: string): string {
+  copyExample("errors/REG1002-unknown-layer.reg", `${folder}/a.reg`);
+  copyExample("errors/REG1002-unknown-layer.reg", `${folder}/b.reg`);
+  write(`${folder}/big.reg`, "");
+  truncateSync(join(work, folder, "big.reg"), 1024 * 1024 + 1);
+  symlinkSync("nowhere.reg", join(work, folder, "dangling.reg"));
+  execFileSync("mkfifo", [join(work, folder, "pipe.reg")]);
+  mkdirSync(join(work, folder, "folder.reg"));
+  return folder;
+}
+
+const UNREADABLE_LINES = (folder: string) =>
+  [
+    `regc: error: cannot read ${folder}/big.reg: it is larger than 1 MB, the most a spec may be`,
+    `regc: error: cannot read ${folder}/dangling.reg: it is a link to nowhere.reg, which does not exist`,
+    `regc: error: cannot read ${folder}/pipe.reg: it is a named pipe, not a regular file; give a .reg spec file`,
+  ].join("\n") + "\n";
 
 beforeAll(() => {
   const built = statSync(BUNDLE, { throwIfNoEntry: false });
@@ -124,6 +147,17 @@ describe.concurrent("regc check", () => {
     copyExample("a-mlp-dropout-maxnorm.reg", "globbed/sub/two.reg");
     const run = await regc(["check", "globbed/**/*.reg"]);
     expect(run).toMatchObject({ code: 0, stdout: "no problems in 2 files\n" });
+  });
+
+  it("names each spec of a folder that cannot be read, checks all the others and exits 2", async () => {
+    const folder = unreadableAmongSpecs("check-unreadable");
+    const text = await regc(["check", folder]);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe(UNREADABLE_LINES(folder));
+    expect(text.stdout).toMatch(/\n2 errors in 2 files; 3 files could not be read\n$/);
+    const json = await regc(["check", "--format", "json", folder]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).files.map((f: { path: string; diagnostics: unknown[] }) => [f.path, f.diagnostics.length])).toEqual([[`${folder}/a.reg`, 1], [`${folder}/b.reg`, 1]]);
   });
 
   it("checks a file named two ways once, under its first name", async () => {
@@ -222,6 +256,15 @@ describe.concurrent("regc fmt", () => {
     expect(lstatSync(join(work, "fmt-link/alias.reg")).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(work, "fmt-link/real.reg"), "utf8")).not.toBe(MESSY);
     expect(readdirSync(join(work, "fmt-link")).sort()).toEqual(["alias.reg", "real.reg"]);
+  });
+
+  it("names each spec of a folder that cannot be read, formats all the others and exits 2", async () => {
+    const folder = unreadableAmongSpecs("fmt-unreadable");
+    write(`${folder}/messy.reg`, MESSY);
+    const run = await regc(["fmt", folder]);
+    expect(run).toMatchObject({ code: 2, stderr: UNREADABLE_LINES(folder) });
+    expect(run.stdout).toBe(`reformatted: ${folder}/messy.reg\n1 file reformatted, 2 files already formatted, 3 files could not be read\n`);
+    expect(readFileSync(join(work, folder, "messy.reg"), "utf8")).not.toBe(MESSY);
   });
 
   it("reports syntax errors as check does, leaves the file alone and exits 1", async () => {

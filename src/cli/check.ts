@@ -8,7 +8,8 @@ import type { Command } from "./command.js";
 import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js";
 import { ExitCode } from "./exit-codes.js";
 import { expandFileArgs } from "./expand-files.js";
-import { readSpecs } from "./read-specs.js";
+import { readEachSpec, unreadableMessage } from "./read-specs.js";
+import { plural } from "../shared/plural.js";
 
 const FORMATS = ["text", "json", "github"] as const;
 
@@ -29,7 +30,8 @@ Options:
 ${checkFlagsHelp()}
   -h, --help                 show this help
 
-Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
+Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error (a file
+that cannot be read is named, and the others are still checked).
 `;
   },
   flags: {
@@ -40,7 +42,8 @@ Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
   },
   async run(args, output) {
     const options = checkOptionsOf(args);
-    const specs = readSpecs(await expandFileArgs(args.positionals, "check"));
+    const { specs, unreadable } = readEachSpec(await expandFileArgs(args.positionals, "check"));
+    for (const spec of unreadable) output.stderr(`regc: error: ${unreadableMessage(spec)}\n`);
     const failsRun = (d: Diagnostic) => d.severity === "error" || (d.severity === "warning" && args.switches.has("--warnings-as-errors"));
     const quiet = args.switches.has("--quiet");
 
@@ -59,9 +62,11 @@ Exit codes: 0 no errors, 1 a spec has errors, 2 usage or I/O error.
         break;
       default: {
         const rendered = renderText(files, { color: output.color });
-        output.stdout(quiet ? rendered : `${rendered}${rendered ? "\n" : ""}${summaryLine(summarize(files))}\n`);
+        const notRead = unreadable.length > 0 ? `; ${plural(unreadable.length, "file")} could not be read` : "";
+        output.stdout(quiet ? rendered : `${rendered}${rendered ? "\n" : ""}${summaryLine(summarize(files))}${notRead}\n`);
       }
     }
+    if (unreadable.length > 0) return ExitCode.Usage;
     return files.some((file) => file.diagnostics.some(failsRun)) ? ExitCode.SpecErrors : ExitCode.Ok;
   },
 };

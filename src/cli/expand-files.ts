@@ -1,8 +1,9 @@
-import { statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "./usage-error.js";
 
 const SKIPPED = ["**/node_modules/**"];
+const SKIPPED_FOLDER = "node_modules";
 
 /**
  * Turns the FILES of a command line into spec paths: a file as given, a
@@ -22,17 +23,59 @@ export async function expandFileArgs(args: readonly string[], command: string): 
 async function expandOne(arg: string): Promise<string[]> {
   const stats = statSync(arg, { throwIfNoEntry: false });
   if (stats && !stats.isDirectory()) return [arg];
-  // The glob library loads only for folders and patterns: a command given files never reads its code.
-  const { globSync, isDynamicPattern } = await import("tinyglobby");
   if (stats?.isDirectory()) {
-    const found = globSync("**/*.reg", { cwd: arg, ignore: SKIPPED, expandDirectories: false });
+    const found = specsBelow(arg);
     if (found.length === 0) throw new UsageError(`no .reg files in folder ${arg}`);
-    return found.sort().map((relative) => join(arg, relative));
+    return found;
   }
+  // The glob library loads only for patterns: a command given files or folders never reads its code.
+  const { globSync, isDynamicPattern } = await import("tinyglobby");
   if (isDynamicPattern(arg)) {
     const found = globSync(arg, { ignore: SKIPPED, expandDirectories: false });
     if (found.length === 0) throw new UsageError(`no files match ${arg}`);
     return found.sort();
   }
   throw new UsageError(`no such file or folder: ${arg}`);
+}
+
+/**
+ * Every `*.reg` below a folder, sorted, skipping node_modules and hidden
+ * entries as a glob does. Whatever is named `*.reg` and is not a folder is
+ * listed, a dangling link or a named pipe too, so that reading it reports
+ * it rather than passing over it; a linked folder is walked once.
+ */
+function specsBelow(folder: string): string[] {
+  const found: string[] = [];
+  const walked = new Set<string>();
+  const walk = (dir: string): void => {
+    const real = realpathSync(dir);
+    if (walked.has(real)) return;
+    walked.add(real);
+    for (const entry of entriesOf(dir)) {
+      if (entry.name.startsWith(".") || entry.name === SKIPPED_FOLDER) continue;
+      const path = join(dir, entry.name);
+      if (isFolder(entry, path)) walk(path);
+      else if (entry.name.endsWith(".reg")) found.push(path);
+    }
+  };
+  walk(folder);
+  return found.sort();
+}
+
+/** A folder's entries; one that cannot be listed (no permission) holds no specs, as for a glob. */
+function entriesOf(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function isFolder(entry: Dirent, path: string): boolean {
+  if (!entry.isSymbolicLink()) return entry.isDirectory();
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -7,7 +7,7 @@ import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { expandFileArgs } from "./expand-files.js";
 import { describeIoError } from "../shared/describe-io-error.js";
-import { readSpecs } from "./read-specs.js";
+import { readEachSpec, unreadableMessage } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
 import { writeFileAtomically } from "../shared/write-file-atomically.js";
 
@@ -24,12 +24,14 @@ Options:
   -h, --help  show this help
 
 Exit codes: 0 done (or all formatted), 1 a spec has syntax errors,
-2 usage or I/O error, 4 with --check: some files would change.
+2 usage or I/O error (a file that cannot be read is named, and the others
+are still formatted), 4 with --check: some files would change.
 `,
   flags: { "--check": { kind: "switch" } },
   async run(args, output) {
     const checkOnly = args.switches.has("--check");
-    const specs = readSpecs(await expandFileArgs(args.positionals, "fmt"));
+    const { specs, unreadable } = readEachSpec(await expandFileArgs(args.positionals, "fmt"));
+    for (const spec of unreadable) output.stderr(`regc: error: ${unreadableMessage(spec)}\n`);
     const unparsable: CheckedFile[] = [];
     const changed: string[] = [];
 
@@ -48,17 +50,19 @@ Exit codes: 0 done (or all formatted), 1 a spec has syntax errors,
     if (diagnostics) output.stdout(`${diagnostics}\n`);
     for (const path of changed) output.stdout(`${checkOnly ? "would reformat" : "reformatted"}: ${path}\n`);
     const untouched = specs.length - changed.length - unparsable.length;
-    output.stdout(`${describeRun(changed.length, untouched, unparsable.length, checkOnly)}\n`);
+    output.stdout(`${describeRun(changed.length, untouched, unparsable.length, unreadable.length, checkOnly)}\n`);
 
+    if (unreadable.length > 0) return ExitCode.Usage;
     if (unparsable.length > 0) return ExitCode.SpecErrors;
     return checkOnly && changed.length > 0 ? ExitCode.Unformatted : ExitCode.Ok;
   },
 };
 
-function describeRun(changed: number, untouched: number, unparsable: number, checkOnly: boolean): string {
+function describeRun(changed: number, untouched: number, unparsable: number, unreadable: number, checkOnly: boolean): string {
   const files = (n: number) => plural(n, "file");
   const parts = [`${files(changed)} ${checkOnly ? "would be reformatted" : "reformatted"}`, `${files(untouched)} already formatted`];
   if (unparsable > 0) parts.push(`${files(unparsable)} with errors left untouched`);
+  if (unreadable > 0) parts.push(`${files(unreadable)} could not be read`);
   return parts.join(", ");
 }
 

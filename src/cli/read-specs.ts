@@ -1,5 +1,7 @@
+import { lstatSync, readlinkSync } from "node:fs";
 import { readRegularFile } from "../shared/read-regular-file.js";
 import { describeIoError } from "../shared/describe-io-error.js";
+import { SPEC_BYTE_LIMIT, SPEC_SIZE_LIMIT_TEXT } from "../shared/spec-size.js";
 import { UsageError } from "./usage-error.js";
 
 export interface SpecText {
@@ -10,28 +12,50 @@ export interface SpecText {
   byteOrderMark: boolean;
 }
 
+/** A spec that could not be read, and why, in words that follow "cannot read PATH: ". */
+export interface UnreadableSpec {
+  path: string;
+  problem: string;
+}
+
 const BYTE_ORDER_MARK = "\ufeff";
 
-/**
- * The largest spec `regc` reads: a thousand times the largest example, and a
- * bound on what a wrong path (`/dev/zero`) or a spec of junk can cost (each
- * line of junk is a diagnostic: 16 MB of them took minutes and gigabytes).
- */
-export const SPEC_BYTE_LIMIT = 1024 * 1024;
-
-/** Reads every spec before any is checked, so an I/O problem stops the run with exit code 2. */
+/** Reads the specs of a command that needs each of them (`compile`, `run`, `ablate`, `tune`): one that cannot be read stops it with exit code 2. */
 export function readSpecs(paths: readonly string[]): SpecText[] {
   return paths.map((path) => {
-    const text = readSpec(path);
-    const byteOrderMark = text.startsWith(BYTE_ORDER_MARK);
-    return { path, text: byteOrderMark ? text.slice(1) : text, byteOrderMark };
+    const read = readSpec(path);
+    if ("problem" in read) throw new UsageError(unreadableMessage(read));
+    return read;
   });
 }
 
-function readSpec(path: string): string {
+/** Reads each spec it can: one that cannot be read is set aside, so the others are still checked or formatted. */
+export function readEachSpec(paths: readonly string[]): { specs: SpecText[]; unreadable: UnreadableSpec[] } {
+  const specs: SpecText[] = [];
+  const unreadable: UnreadableSpec[] = [];
+  for (const path of paths) {
+    const read = readSpec(path);
+    if ("problem" in read) unreadable.push(read);
+    else specs.push(read);
+  }
+  return { specs, unreadable };
+}
+
+/** `cannot read PATH: …`, as `regc` prints it after `regc: error: `. */
+export function unreadableMessage(spec: UnreadableSpec): string {
+  return `cannot read ${spec.path}: ${spec.problem}`;
+}
+
+function readSpec(path: string): SpecText | UnreadableSpec {
   const read = readRegularFile(path, SPEC_BYTE_LIMIT);
-  if (read.ok) return read.text;
-  if ("notRegular" in read) throw new UsageError(`cannot read ${path}: it is ${read.notRegular}, not a regular file; give a .reg spec file`);
-  if ("tooLarge" in read) throw new UsageError(`cannot read ${path}: it is larger than ${SPEC_BYTE_LIMIT / 1024 ** 2} MB, the most a spec may be`);
-  throw new UsageError(`cannot read ${path}: ${describeIoError(read.error)}`);
+  if (read.ok) {
+    const byteOrderMark = read.text.startsWith(BYTE_ORDER_MARK);
+    return { path, text: byteOrderMark ? read.text.slice(1) : read.text, byteOrderMark };
+  }
+  if ("notRegular" in read) return { path, problem: `it is ${read.notRegular}, not a regular file; give a .reg spec file` };
+  if ("tooLarge" in read) return { path, problem: `it is larger than ${SPEC_SIZE_LIMIT_TEXT}, the most a spec may be` };
+  if (read.error.code === "ENOENT" && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    return { path, problem: `it is a link to ${readlinkSync(path)}, which does not exist` };
+  }
+  return { path, problem: describeIoError(read.error) };
 }

@@ -7,6 +7,7 @@ import type { SpecFile } from "../compiler/syntax/ast.js";
 import type { DataAccess } from "../compiler/sources/index.js";
 import { warmUpSteps } from "./warm-up.js";
 import { dataFilesLookedAt } from "./data-files.js";
+import { SPEC_BYTE_LIMIT, specBytes } from "../shared/spec-size.js";
 
 /** Chunks of blocks that `rebind` carries over as checked, whatever the edit: a `regularize` or `tune` block's. */
 const NOT_REBOUND = /^(?:regularize|tune)(?![A-Za-z0-9_*])/;
@@ -27,16 +28,13 @@ export interface CheckedAnalysis extends Analysis {
 }
 
 /**
- * The largest document analysed, in characters. Checking takes time in
- * proportion to the text, and the server answers one request at a time: a
- * bigger document would hold every other request up for seconds. Past it,
- * features answer nothing and one diagnostic says why.
+ * Whether a document is past the size of a spec, which `regc check` refuses
+ * too. Checking takes time in proportion to the text, and the server answers
+ * one request at a time: a bigger document would hold every other request up
+ * for seconds. Past it, features answer nothing and one diagnostic says why.
  */
-export const MAX_ANALYSED_CHARS = 1024 * 1024;
-
-/** Whether a document is past the size the server analyses. */
 export function tooLargeToAnalyse(document: TextDocument): boolean {
-  return document.getText().length > MAX_ANALYSED_CHARS;
+  return specBytes(document.getText()) > SPEC_BYTE_LIMIT;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import type { Diagnostic } from "../compiler/index.js";
-import { MAX_ANALYSED_CHARS, tooLargeToAnalyse, type Analysis, type CheckedAnalysis } from "./analysis.js";
+import { tooLargeToAnalyse, type Analysis, type CheckedAnalysis } from "./analysis.js";
+import { SPEC_SIZE_LIMIT_TEXT, specBytes } from "../shared/spec-size.js";
 import type { Feature } from "./feature.js";
 import { toRange } from "./positions.js";
 
@@ -26,7 +27,7 @@ export const diagnosticsFeature: Feature = {
       const analysis = analysisOf(uri);
       if (analysis) return toLspDiagnostics(analysis);
       const document = documents.get(uri);
-      return document && tooLargeToAnalyse(document) ? [tooLargeDiagnostic(document.getText().length)] : undefined;
+      return document && tooLargeToAnalyse(document) ? [tooLargeDiagnostic(specBytes(document.getText()))] : undefined;
     };
 
     connection.languages.diagnostics.on(({ textDocument }) => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(textDocument.uri) ?? [] }));
@@ -69,13 +70,13 @@ const SEVERITY = {
   info: DiagnosticSeverity.Information,
 } as const;
 
-function tooLargeDiagnostic(chars: number): LspDiagnostic {
-  const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+/** An error, as `regc check` in CI fails on the same spec. */
+function tooLargeDiagnostic(bytes: number): LspDiagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: DiagnosticSeverity.Information,
+    severity: DiagnosticSeverity.Error,
     source: "regc",
-    message: `This document is ${megabytes(chars)}; the editor analyses specs up to ${megabytes(MAX_ANALYSED_CHARS)}, so it shows no diagnostics, colours or completions here. \`regc check\` checks it in full; or split it into several specs.`,
+    message: `This spec is ${(bytes / 1024 ** 2).toFixed(1)} MB, larger than ${SPEC_SIZE_LIMIT_TEXT}, the most a spec may be: \`regc check\` refuses it too, and the editor shows no diagnostics, colours or completions in it. Split it into several specs.`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { createConnection, ExitNotification, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from "vscode-languageserver/node";
 import { refusingRequestsAfterShutdown } from "./after-shutdown.js";
+import { answerUnparsable, JSON_BODIES, UnparsableBody } from "./json-bodies.js";
 
 /** How long the rest of a message may take to arrive once it started, before the framing counts as broken. */
 const STALLED_MESSAGE_MS = 10_000;
@@ -16,19 +17,21 @@ export function editorConnection(argv: readonly string[] = process.argv): Connec
 }
 
 /**
- * The connection to the editor over stdin and stdout. A message that cannot
- * be framed (a missing or non-numeric `Content-Length`, a body that is not
- * JSON, a body that stops arriving, as when `Content-Length` overstates it)
- * ends the server with the reason on stderr: once the byte stream is out of
- * step, every later message would be misread, and waiting would hang the
- * editor.
+ * The connection to the editor over stdin and stdout. A body that is not
+ * JSON is answered with a Parse error (-32700), and the next message is read:
+ * its `Content-Length` kept the stream in step. A message that cannot be
+ * framed (a missing or non-numeric `Content-Length`, a body that stops
+ * arriving, as when `Content-Length` overstates it) ends the server with the
+ * reason on stderr: once the byte stream is out of step, every later message
+ * would be misread, and waiting would hang the editor.
  */
 export function stdioConnection(): Connection {
-  const reader = new StreamMessageReader(inputEndingInExit());
+  const reader = new StreamMessageReader(inputEndingInExit(), { contentTypeDecoder: JSON_BODIES });
+  const writer = new StreamMessageWriter(process.stdout);
   reader.partialMessageTimeout = STALLED_MESSAGE_MS;
-  reader.onError((error) => closeOnFramingError(error.message));
+  reader.onError((error) => (error instanceof UnparsableBody ? answerUnparsable(writer, error) : closeOnFramingError(error.message)));
   reader.onPartialMessage(({ waitingTime }) => closeOnFramingError(`a message stopped arriving part-way (nothing more for ${waitingTime} ms): is its Content-Length larger than its body?`));
-  return refusingRequestsAfterShutdown((options) => createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout), options));
+  return refusingRequestsAfterShutdown((options) => createConnection(ProposedFeatures.all, reader, writer, options));
 }
 
 /**

@@ -2,7 +2,12 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-/** Bytes that are not LSP messages, sent to `regc lsp --stdio` over real pipes: the server says why and closes, never hangs. */
+/**
+ * Bytes that are not LSP messages, sent to `regc lsp --stdio` over real
+ * pipes: where the framing breaks, the server says why and closes, never
+ * hangs; a well-framed body that is not JSON gets a Parse error, and the
+ * server reads on.
+ */
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -13,8 +18,8 @@ function frame(body: string, length = Buffer.byteLength(body)): string {
 const INITIALIZE = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: null, rootUri: null, capabilities: {} } });
 const SHUTDOWN = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "shutdown" });
 
-/** Writes `input` and keeps stdin open, as an editor does; resolves with the exit code and stderr once the server ends. */
-function serve(input: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
+/** Writes `input` and keeps stdin open, as an editor does, unless `end`; resolves with the exit code and output once the server ends. */
+function serve(input: string, { end = false } = {}): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, "bin", "regc.js"), "lsp", "--stdio"]);
     let stdout = "";
@@ -29,14 +34,27 @@ function serve(input: string): Promise<{ code: number | null; stderr: string; st
       resolve({ code, stderr, stdout });
     });
     child.stdin.write(input);
+    if (end) child.stdin.end();
   });
+}
+
+/** The bodies of the messages framed in `output`, parsed. */
+function messagesIn(output: string): unknown[] {
+  const bytes = Buffer.from(output);
+  const messages: unknown[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const headerEnd = bytes.indexOf("\r\n\r\n", at);
+    const length = Number(/Content-Length: (\d+)/.exec(bytes.toString("utf8", at, headerEnd))![1]);
+    messages.push(JSON.parse(bytes.toString("utf8", headerEnd + 4, headerEnd + 4 + length)));
+    at = headerEnd + 4 + length;
+  }
+  return messages;
 }
 
 describe("a framing error", () => {
   const cases: Array<[string, string, RegExp]> = [
     ["a Content-Length that is not a number", `${frame(INITIALIZE)}Content-Length: abc\r\n\r\n${SHUTDOWN}`, /Content-Length value must be a number\. Got abc/],
     ["no Content-Length", `${frame(INITIALIZE)}Content-Type: application/vscode-jsonrpc\r\n\r\n${SHUTDOWN}`, /must provide a Content-Length/],
-    ["a body that is not JSON", `${frame(INITIALIZE)}${frame("{not json")}`, /JSON/],
     // The shutdown request becomes part of the first message's body, which never completes.
     ["a Content-Length larger than the message", `${frame(INITIALIZE, 5000)}${frame(SHUTDOWN)}`, /stopped arriving part-way .* Content-Length larger than its body/],
   ];
@@ -48,4 +66,22 @@ describe("a framing error", () => {
       expect(code).toBe(1);
     }, 70_000);
   }
+});
+
+describe("a body that is not JSON", () => {
+  it("is answered with a Parse error, and the next message is read as usual", async () => {
+    const { code, stdout, stderr } = await serve(`${frame(INITIALIZE)}Content-Length: 5\r\n\r\n{bad}${frame(SHUTDOWN)}`, { end: true });
+    const answers = messagesIn(stdout).filter((message) => typeof message === "object" && message !== null && "id" in message);
+    // Answers may come in any order: the Parse error is sent as the body is read, before `initialize` is answered.
+    expect(answers).toHaveLength(3);
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 1, result: expect.objectContaining({ capabilities: expect.any(Object) }) }),
+        { jsonrpc: "2.0", id: null, error: { code: -32700, message: expect.stringMatching(/^the message's body is not JSON: /) } },
+        { jsonrpc: "2.0", id: 2, result: null },
+      ]),
+    );
+    // The end of stdin after `shutdown` is an orderly exit.
+    expect([code, stderr]).toEqual([0, ""]);
+  }, 70_000);
 });

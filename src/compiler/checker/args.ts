@@ -339,8 +339,10 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
         if (checkRange(callee, spec, item.value, item.span, ctx)) checkIntegerMax(callee, spec, item.value, item.span, ctx);
         values.push(item.value);
       }
-      if (type.most !== undefined && values.length > type.most) {
-        ctx.sink.report("REG2001", expr.span, { what: `\`${callee}\` argument \`${spec.name}\``, range: `at most ${type.most} values`, value: String(values.length) });
+      // No numbers, or more than the argument has sides, is no size: dropped, so no shape is computed from it.
+      if (values.length === 0 || (type.most !== undefined && values.length > type.most)) {
+        const count = values.length === 0 ? "an empty list" : `${values.length} numbers`;
+        ctx.sink.report("REG2001", expr.span, { what: argLabel(callee, spec), range: countOfIntegers(type.most), value: count }, { hint: `${spec.name}: ${spec.doc}` });
         return undefined;
       }
       return values;
@@ -360,6 +362,12 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       return expr.kind === "String" ? expr.value : expr.kind === "Ref" ? A.refText(expr) : undefined;
     }
   }
+}
+
+/** How many numbers an `integers` argument takes, in words: "one or two whole numbers". */
+function countOfIntegers(most: number | undefined): string {
+  if (most === undefined) return "one or more whole numbers";
+  return most === 2 ? "one or two whole numbers" : `1 to ${most} whole numbers`;
 }
 
 /** Where the catalog sets no maximum, an integer still must fit 32 bits: {@link INTEGER_MAX}. */
