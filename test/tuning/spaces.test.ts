@@ -87,6 +87,11 @@ describe("search spaces", () => {
     expect(codes(spaced + TUNE.replace("trials    8", "trials maximize 8"))).toEqual(["REG0001 maximize"]);
   });
 
+  it("may hold 0 for a strength, the clause switched off on purpose, where a bare 0 is warned of", () => {
+    expect(codes(exampleA.replace("l2(1e-5)", "l2(0)"))).toEqual(["REG5007 0"]);
+    expect(codes(exampleA.replace("l2(1e-5)", "l2(choice(0, 1e-5))") + TUNE)).toEqual([]);
+  });
+
   it("grid takes only choices; halving does not search epochs", () => {
     const ranged = exampleA.replace("l2(1e-5)", "l2(log_uniform(1e-6, 1e-3))");
     expect(codes(ranged + TUNE.replace("}", "  method    grid\n}"))).toEqual(["REG5022 log_uniform"]);

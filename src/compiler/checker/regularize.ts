@@ -1,6 +1,7 @@
 import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { ArgSpec, ClauseTarget, ResolvedArgs, Shape, TechniqueSpec } from "../catalog/types.js";
+import { isSpace } from "../tuning/space-kinds.js";
 import { bindArgs, numberInUnits, type Bound } from "./args.js";
 import { operandParam } from "../binder/bound-call.js";
 import { lineSpan, type CheckContext } from "./context.js";
@@ -143,7 +144,8 @@ function reportNoEffect(ctx: CheckContext, technique: TechniqueSpec, values: Rec
   const strength = technique.args.find((a) => a.type.kind === "number" && a.positional) ?? technique.args.find((a) => a.name === "weight");
   if (!strength || values[strength.name] !== 0) return;
   const expr = exprs[strength.name];
-  if (!expr) return;
+  // 0 among a search space's points (`l1(choice(0, 1e-3))`) is the clause switched off on purpose: trials compare it.
+  if (!expr || isSpace(expr)) return;
   ctx.sink.report("REG5007", expr.span, { detail: `\`${technique.name}\` with \`${strength.name}\` 0 has no effect` }, {
     fix: { title: `Remove \`${technique.name}\``, edits: [{ span: lineSpan(ctx.text, expr.span), newText: "" }] },
   });
