@@ -1,10 +1,10 @@
-import { basename, isAbsolute, relative, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import * as catalog from "../compiler/catalog/index.js";
 import { epochCountedArguments } from "../compiler/checker/epoch-bounds.js";
 import { oneProgramProblems } from "../compiler/tuning/command-fit.js";
 import { deriveArms, type Arm } from "../experiments/ablation/arms.js";
 import { readDocument } from "../experiments/ablation/document.js";
-import { newExperimentFolder } from "./experiment-folder.js";
+import { newExperimentFolder, shownPath } from "./experiment-folder.js";
 import type { AblationPlan, TrialRecord } from "../experiments/ablation/record.js";
 import { renderAblationText } from "../experiments/ablation/render-text.js";
 import { AblationInputsChanged, runAblation } from "../experiments/ablation/run-ablation.js";
@@ -180,12 +180,6 @@ function selectArms(arms: Arm[], list: string | undefined): Arm[] {
     throw new UsageError(`--arms: no arm ${unknown.map((w) => `\`${w}\``).join(", ")}; the arms are ${arms.map((arm) => arm.id).join(", ")} (or name a technique, such as ${arms.find((a) => a.technique)?.technique ?? "l2"})`);
   }
   return arms.filter((arm) => arm.id === "full" || wanted.some((word) => arm.id === word || arm.technique === word));
-}
-
-/** A folder below the working directory as a relative path, as the user would type it. */
-function shownPath(folder: string): string {
-  const below = relative(process.cwd(), folder);
-  return below !== "" && !below.startsWith("..") && !isAbsolute(below) ? below : folder;
 }
 
 function describeTrial(record: TrialRecord, metric: string): string {

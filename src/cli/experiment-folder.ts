@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { makeFolders } from "./make-folders.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { createStampedFolder } from "../shared/stamped-folder.js";
@@ -18,4 +18,10 @@ export function newExperimentFolder(out: string | undefined, fallback: string, s
   } catch (error) {
     throw new UsageError(`cannot use --out ${written}: ${describeIoError(error)}; give a folder you can write to (it is made if missing)`);
   }
+}
+
+/** A folder below the working directory as a relative path, as the user would type it. */
+export function shownPath(folder: string): string {
+  const below = relative(process.cwd(), folder);
+  return below !== "" && !below.startsWith("..") && !isAbsolute(below) ? below : folder;
 }

@@ -1,7 +1,7 @@
 import { basename, resolve } from "node:path";
 import { trainEpochs, tuningProblems } from "../compiler/tuning/command-fit.js";
 import { firstRungEpochs, lastRungUnreached, rungEpochs } from "../compiler/tuning/rungs.js";
-import { newExperimentFolder } from "./experiment-folder.js";
+import { newExperimentFolder, shownPath } from "./experiment-folder.js";
 import { QueueError } from "../experiments/queue/queue-error.js";
 import { shipSpecFiles } from "../experiments/spec-files.js";
 import { readDocument, type RunRecord, type TuningPlan } from "../experiments/tuning/document.js";
@@ -71,7 +71,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
     try {
       const plan = started.plan ?? (await planFresh(started.fresh!, engine.blobs));
       const budget = plan.rungs.length > 1 ? `rungs of ${plan.rungs.join(", ")} epochs` : `${plural(plan.rungs[0]!, "epoch")} each`;
-      output.stderr(`tuning of ${plan.spec}: ${plan.trials} trials (${plan.method}, ${budget}) on ${engine.description} → ${started.folder}\n`);
+      output.stderr(`tuning of ${plan.spec}: ${plural(plan.trials, "trial")} (${plan.method}, ${budget}) on ${engine.description} → ${shownPath(started.folder)}\n`);
       const startedAt = Date.now();
       const document = await runTuning(started.folder, plan, started.runs, engine, {
         signal: interrupt.signal,
@@ -81,7 +81,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
       if (finished.length > 0 && finished.every((run) => run.objective === null)) {
         output.stderr(`regc: warning: no trial reported ${plan.objective.metric}; they report ${Object.keys(finished[0]!.metrics).join(", ")}\n`);
       }
-      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderTuningText(document, started.folder, resumeCommand("tune", started.folder, flags)));
+      output.stdout(args.values.get("--format") === "json" ? `${JSON.stringify(document, null, 2)}\n` : renderTuningText(document, shownPath(started.folder), resumeCommand("tune", shownPath(started.folder), flags)));
       if (interrupt.signal.aborted && !document.complete) return ExitCode.Interrupted;
       const failure = everyTrialFailed(document.runs);
       if (failure === undefined) return ExitCode.Ok;
@@ -89,7 +89,7 @@ ${EXPERIMENT_EXIT_CODES_HELP}
       return ExitCode.Usage;
     } catch (error) {
       if (error instanceof TuningInputsChanged) throw new UsageError(error.message);
-      if (error instanceof QueueError) throw queueFailure(error, resumeCommand("tune", started.folder, flags));
+      if (error instanceof QueueError) throw queueFailure(error, resumeCommand("tune", shownPath(started.folder), flags));
       throw error;
     } finally {
       interrupt.release();

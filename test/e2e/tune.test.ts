@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TuningDocument } from "../../src/experiments/tuning/document.js";
 import { digitsSpec } from "../support/digits-spec.js";
@@ -32,7 +32,7 @@ function spec(name: string, text: string): string {
 async function tune(args: string[]): Promise<{ folder: string; document: TuningDocument; stdout: string; stderr: string }> {
   const run = await startRegc(["tune", ...args, "--backend", "wasm"], scratch);
   expect(run.code, run.stderr).toBe(0);
-  const folder = /→ (.+)\n/.exec(run.stderr)![1]!;
+  const folder = resolve(scratch, /→ (.+)\n/.exec(run.stderr)![1]!);
   return { folder, document: readJson<TuningDocument>(join(folder, "tuning.json")), stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -92,7 +92,7 @@ describe("regc tune", () => {
       }
     });
     expect(first.code, first.stderr).toBe(130);
-    const folder = /→ (.+)\n/.exec(first.stderr)![1]!;
+    const folder = resolve(scratch, /→ (.+)\n/.exec(first.stderr)![1]!);
     expect(readJson<TuningDocument>(join(folder, "tuning.json")).complete).toBe(false);
     expect(existsSync(join(folder, "trials"))).toBe(true);
 
