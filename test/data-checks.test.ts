@@ -83,6 +83,16 @@ describe("missing values", () => {
     expect(written[0]!.hint).toBe("change `missing error` to `missing drop` or `missing mean`");
   });
 
+  it("in a target column alone are refused with a hint of `missing drop`, as `missing mean` fills features only", () => {
+    table("one-unlabelled.csv", 10, (cells, row) => row === 3 && (cells.cls = ""));
+    const classified = (missing: string) =>
+      diagnostics(spec({ file: "one-unlabelled.csv", data: `features a, b\n  ${missing}\n  target   k = class(cls)\n  split    train: 0.5, test: 0.5`, layers: "out = dense(2)", task: "task c = classify(m.out, t.k)" }));
+    const [unset, written] = [classified("// no missing policy"), classified("missing  error")];
+    expect([unset, written].map((found) => found.map((d) => d.code))).toEqual([["REG6004"], ["REG6004"]]);
+    expect(unset[0]!.hint).toBe("add `missing drop` to the data block to leave out the rows without a target (`missing mean` fills features only), or fill the gaps in the file");
+    expect(written[0]!.hint).toBe("change `missing error` to `missing drop` to leave out the rows without a target (`missing mean` fills features only), or fill the gaps in the file");
+  });
+
   it("under `missing mean` leave out a row without its class label, as the run does, and fill the rest", () => {
     const classified = (split: string) =>
       spec({ file: "gaps.csv", data: `features a, b\n  missing  mean\n  target   k = class(cls)\n  ${split}`, layers: "out = dense(2)", task: "task c = classify(m.out, t.k)" });

@@ -383,8 +383,16 @@ function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSc
   // Per-column counts only where they differ from the total: a row lacking all of them counts once.
   const names = lacking.map((c) => `\`${excerpt(c.name)}\`${c.missing === count ? "" : ` (${plural(c.missing, "row")})`}`);
   const columns = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!}`;
-  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint: MISSING_HINTS[policy] });
+  const targets = new Set(targetColumns(info));
+  const targetsOnly = lacking.every((c) => targets.has(c.name)) && (policy === "unset" || policy === "error");
+  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint: targetsOnly ? TARGET_GAP_HINTS[policy] : MISSING_HINTS[policy] });
 }
+
+/** Gaps in target columns alone: `missing mean` fills features only, so only `drop` helps; it leaves out the rows without a target. */
+const TARGET_GAP_HINTS = {
+  unset: "add `missing drop` to the data block to leave out the rows without a target (`missing mean` fills features only), or fill the gaps in the file",
+  error: "change `missing error` to `missing drop` to leave out the rows without a target (`missing mean` fills features only), or fill the gaps in the file",
+} as const;
 
 const MISSING_HINTS = {
   unset: "add `missing drop` or `missing mean` to the data block",
