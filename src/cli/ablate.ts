@@ -142,6 +142,11 @@ function fresh(args: ParsedArgs, output: Output): Started | typeof ExitCode.Spec
   if (all.length === 1) throw new UsageError(`${spec.path} has no regularize clause to remove`);
   const arms = selectArms(all, args.values.get("--arms"));
   if (arms.length === 1) throw new UsageError("--arms: name at least one arm besides full, which every effect is measured against");
+  const kept = arms.filter((arm) => arm.notRemovable !== undefined);
+  if (kept.length === arms.length - 1) {
+    const why = kept.map((arm) => `  ${arm.name}: ${arm.notRemovable}`).join("\n");
+    throw new UsageError(`no clause of ${spec.path} can be removed, as the spec left would have errors; there is nothing to measure the full spec against:\n${why}`);
+  }
   const named = args.values.get("--metric");
   const metric = named !== undefined ? namedMetric(named, program) : defaultMetric(program, (kind) => catalog.fn("task", kind)?.metrics ?? []);
   if (typeof metric === "string") throw new UsageError(metric);

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { AblationDocument } from "../../src/experiments/ablation/document.js";
 import { RUN_LOCK_FILE } from "../../src/runtime/run/run-lock.js";
 import { digitsSpec } from "../support/digits-spec.js";
-import { readJson, ROOT, startRegc } from "./support.js";
+import { EXAMPLES, readJson, ROOT, startRegc } from "./support.js";
 
 /** `regc ablate` when things go wrong: a diverging trial, Ctrl-C and --resume, mistakes on the command line. */
 
@@ -126,10 +126,15 @@ describe("regc ablate, faults", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("refuses a spec with nothing to remove, and a resume of a folder that is not an ablation", async () => {
+  it("refuses a spec with nothing to remove or no clause it can remove, and a resume of a folder that is not an ablation", async () => {
     const bare = await startRegc(["ablate", spec("bare", digitsSpec({ hiddenUnits: 16 }))], scratch);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("has no regularize clause to remove");
+    const out = join(scratch, "ridge");
+    const ridge = await startRegc(["ablate", join(EXAMPLES, "f-underconstrained-ridge.reg"), "--out", out], scratch);
+    expect(ridge.code).toBe(2);
+    expect(ridge.stderr).toMatch(/no clause of .*f-underconstrained-ridge\.reg can be removed, as the spec left would have errors; there is nothing to measure the full spec against:\n {2}l2\(0\.1\) on out\.kernel: error\[REG4006\]/);
+    expect(existsSync(out)).toBe(false);
     const notOne = await startRegc(["ablate", "--resume", scratch], scratch);
     expect(notOne.code).toBe(2);
     expect(notOne.stderr).toContain("ablation.json");
