@@ -1,13 +1,14 @@
-import type { IRecognitionException, IToken } from "chevrotain";
-import type { Comment, SpecFile } from "./ast.js";
+import { tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
+import type { Comment, SpecFile, UnknownBlock } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
-import { lex, LBracket, LParen, Newline, RBracket, RCurly, RParen, StringTok } from "./lexer.js";
-import { parseTokens } from "./parser.js";
+import { BLOCK_WORDS, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok } from "./lexer.js";
+import { parseTokens, type SkippedBlock } from "./parser.js";
 import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import { shiftedNode, shiftedValue } from "./shift.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink, type ReportExtras } from "../diagnostics/report.js";
+import { didYouMean } from "../checker/suggest.js";
 
 export interface ParseResult {
   ast: SpecFile;
@@ -100,6 +101,7 @@ function chunkKey(text: string, isLast: boolean): string {
 export function parse(text: string, cache?: ChunkCache, skipNew?: (chunk: string) => boolean): ParseResult {
   const starts = chunkStarts(text);
   const blocks: SpecFile["blocks"] = [];
+  const unknownBlocks: SpecFile["unknownBlocks"] = [];
   const comments: SpecFile["comments"] = [];
   const diagnostics: Diagnostic[] = [];
   starts.forEach((start, i) => {
@@ -110,12 +112,13 @@ export function parse(text: string, cache?: ChunkCache, skipNew?: (chunk: string
     if (skipNew && !cache?.has(chunk.slice(0, trivia), isLast) && skipNew(chunk)) return;
     for (const result of chunkParses(chunk, start, isLast, trivia, cache)) {
       blocks.push(...result.ast.blocks);
+      unknownBlocks.push(...result.ast.unknownBlocks);
       comments.push(...result.ast.comments);
       diagnostics.push(...result.diagnostics);
     }
   });
   cache?.versionDone();
-  return { ast: { kind: "SpecFile", blocks, comments, span: span(0, text.length) }, diagnostics };
+  return { ast: { kind: "SpecFile", blocks, unknownBlocks, comments, span: span(0, text.length) }, diagnostics };
 }
 
 /**
@@ -158,7 +161,7 @@ function shiftedResult(result: ParseResult, from: number, to: number): ParseResu
   const move = { delta: to - from, from, stray: false };
   const { ast, diagnostics } = result;
   const moved: ParseResult = {
-    ast: { ...ast, blocks: ast.blocks.map((b) => shiftedNode(b, move)), comments: ast.comments.map((c) => shiftedNode(c, move)), span: span(0, ast.span.end + move.delta) },
+    ast: { ...ast, blocks: ast.blocks.map((b) => shiftedNode(b, move)), unknownBlocks: shiftedValue(ast.unknownBlocks, move), comments: ast.comments.map((c) => shiftedNode(c, move)), span: span(0, ast.span.end + move.delta) },
     diagnostics: shiftedValue(diagnostics, move),
   };
   return move.stray ? undefined : moved;
@@ -187,7 +190,8 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
     if (t.tokenType === StringTok && !CLOSED_STRING.test(t.image)) sink.report("REG0003", span(t.startOffset, t.startOffset + t.image.length));
   }
   const end = base + text.length;
-  const { blocks, errors } = parseTokens(limitNesting(lexed.tokens, sink), end);
+  const { blocks, errors, skippedBlocks } = parseTokens(limitNesting(lexed.tokens, sink), end);
+  const unknownBlocks = skippedBlocks.flatMap((skipped) => reportSkippedBlock(skipped, sink, isLast) ?? []);
   // Report only the first error per statement position: recovery can cascade.
   const seen = new Set<number>();
   const blockKeyword = lexed.tokens.find((t) => t.tokenType !== Newline)?.image;
@@ -198,7 +202,34 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
     sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base) });
   }
   const comments = lexed.comments.map((t) => comment(t, sink));
-  return { ast: { kind: "SpecFile", blocks, comments, span: span(0, end) }, diagnostics: sink.items };
+  return { ast: { kind: "SpecFile", blocks, unknownBlocks, comments, span: span(0, end) }, diagnostics: sink.items };
+}
+
+/**
+ * A block the parser skipped for what starts it, reported: one of a block's
+ * shape that starts with a word, with the keyword meant where one is near
+ * (`dta` for `data`), is a block of an unknown kind; anything else (a `{`
+ * with no keyword, a statement outside any block) a syntax error.
+ */
+function reportSkippedBlock({ first, name, last, blockShaped }: SkippedBlock, sink: DiagnosticSink, isLast: boolean): UnknownBlock | undefined {
+  const at = tokenSpan(first);
+  const word = tokenMatcher(first, Name);
+  if (!word || !blockShaped) {
+    const detail = `unexpected ${describeToken(first, isLast ? "the end of the file" : "the next block")} at top level: expected ${A_BLOCK}`;
+    sink.report("REG0001", at, { detail }, word ? { hint: "this line reads as a statement outside any block: a statement goes inside its block's `{ … }`" } : {});
+    return undefined;
+  }
+  sink.report("REG0006", at, { name: first.image }, didYouMean(first.image, at, BLOCK_WORDS));
+  return {
+    kind: "UnknownBlock",
+    keyword: { kind: "Identifier", name: first.image, span: at },
+    name: name && { kind: "Identifier", name: name.image, span: tokenSpan(name) },
+    span: span(at.start, last.startOffset + last.image.length),
+  };
+}
+
+function tokenSpan(token: IToken): Span {
+  return span(token.startOffset, token.startOffset + token.image.length);
 }
 
 function comment(t: IToken, sink: DiagnosticSink): Comment {
@@ -342,7 +373,7 @@ function describeSyntaxError(error: IRecognitionException, end: string): string 
       return `expected ${expected ? labelOf(expected) : "something else"}, found ${found}`;
     }
     case "NotAllInputParsedException":
-      return `unexpected ${found} at top level: expected a block (data, model, task, train, regularize or tune)`;
+      return `unexpected ${found} at top level: expected ${A_BLOCK}`;
     case "EarlyExitException":
     case "NoViableAltException": {
       const rule = error.context.ruleStack[error.context.ruleStack.length - 1] ?? "";
@@ -353,9 +384,11 @@ function describeSyntaxError(error: IRecognitionException, end: string): string 
   }
 }
 
+const A_BLOCK = `a block (${BLOCK_WORDS.slice(0, -1).join(", ")} or ${BLOCK_WORDS[BLOCK_WORDS.length - 1]})`;
+
 const RULE_EXPECTATIONS: Record<string, string> = {
-  spec: "a block (data, model, task, train, regularize or tune)",
-  block: "a block (data, model, task, train, regularize or tune)",
+  spec: A_BLOCK,
+  block: A_BLOCK,
   body: "a statement or `}`",
   statement: "a setting (`epochs 30`) or a call (`h1 = dense(64)`)",
   expr: "a value: a number, string, true/false, name, list or call",
