@@ -1,11 +1,12 @@
 import { tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Comment, SpecFile, UnknownBlock } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
-import { BLOCK_WORDS, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok } from "./lexer.js";
+import { BLOCK_WORDS, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok, type LexResult } from "./lexer.js";
 import { parseTokens, type SkippedBlock } from "./parser.js";
 import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import { shiftedNode, shiftedValue } from "./shift.js";
+import { strayCharacterHint, withAsciiTwins } from "./stray-character.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink, type ReportExtras } from "../diagnostics/report.js";
 import { didYouMean } from "../checker/suggest.js";
@@ -179,11 +180,11 @@ export function parseWhole(text: string): ParseResult {
  */
 function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
-  const lexed = lex(text);
+  const lexed = lexReadingTwins(text);
   for (const t of lexed.comments) moveToken(t, base);
   for (const error of lexed.errors) {
     const at = span(base + error.offset, base + error.offset + error.length);
-    sink.report("REG0002", at, { text: error.text.slice(0, 20) }, characterHint(error.text, at));
+    sink.report("REG0002", at, { text: error.text.slice(0, 20) }, strayCharacterHint(error.text, at));
   }
   for (const t of lexed.tokens) {
     moveToken(t, base);
@@ -230,6 +231,13 @@ function reportSkippedBlock({ first, name, last, blockShaped }: SkippedBlock, si
 
 function tokenSpan(token: IToken): Span {
   return span(token.startOffset, token.startOffset + token.image.length);
+}
+
+/** The chunk's tokens, each look-alike of an ASCII character read as that character (see stray-character.ts), with the lexer's errors for the text as written. */
+function lexReadingTwins(text: string): LexResult {
+  const lexed = lex(text);
+  const twins = withAsciiTwins(text, lexed.errors);
+  return twins === undefined ? lexed : { ...lex(twins), errors: lexed.errors };
 }
 
 function comment(t: IToken, sink: DiagnosticSink): Comment {
@@ -314,16 +322,6 @@ function braceOnNextLine(text: string, lineEnd: Span, base: number): ReportExtra
   if (!after) return {};
   const upToBrace = span(lineEnd.start, lineEnd.start + after[0].length);
   return { hint: "a block's `{` ends the line of its header, as in `train {`", fix: { title: "Move `{` to the end of the header's line", edits: [{ span: upToBrace, newText: " {" }] } };
-}
-
-/** What a character from another language meant, for the two that people bring most: Python's and YAML's `#` comment, C's `;`. */
-function characterHint(text: string, at: Span): ReportExtras {
-  if (text.startsWith("#")) {
-    const comment = span(at.start, at.start + 1);
-    return { hint: "a comment starts with `//` (or is written `/* … */`)", fix: { title: "Write the comment with `//`", edits: [{ span: comment, newText: "//" }] } };
-  }
-  if (text.startsWith(";")) return { hint: "a statement ends with its line, and values are separated by `,`: no `;` is needed" };
-  return {};
 }
 
 function errorSpan(token: IToken, end: number) {
