@@ -1,7 +1,7 @@
 import { tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Comment, SpecFile, UnknownBlock } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
-import { BLOCK_WORDS, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok, type LexResult } from "./lexer.js";
+import { BLOCK_WORDS, LCurly, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok, type LexResult } from "./lexer.js";
 import { parseTokens, type SkippedBlock } from "./parser.js";
 import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
@@ -200,7 +200,7 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
     const at = errorSpan(error.token, end);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
-    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base) });
+    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base), ...unclosedBrace(error, lexed.tokens) });
   }
   const comments = lexed.comments.map((t) => comment(t, sink));
   return { ast: { kind: "SpecFile", blocks, unknownBlocks, comments, span: span(0, end) }, diagnostics: sink.items };
@@ -314,6 +314,18 @@ function colonAfterFirstWord(text: string, colon: Span, base: number, blockKeywo
     return { hint: `a setting takes its value after a space, with no \`:\`: \`${word} …\``, fix: { title: `Remove the \`:\` after \`${word}\``, edits: [{ span: colon, newText: "" }] } };
   }
   return {};
+}
+
+/** A block's `}` missing where its chunk ends: where the block opened, as the error's note. */
+function unclosedBrace(error: IRecognitionException, tokens: readonly IToken[]): ReportExtras {
+  if (error.token.tokenType.name !== "EOF" || !/Expecting token of type --> RCurly <--/.test(error.message)) return {};
+  const open: IToken[] = [];
+  for (const t of tokens) {
+    if (t.tokenType === LCurly) open.push(t);
+    else if (t.tokenType === RCurly) open.pop();
+  }
+  const brace = open[0];
+  return brace ? { related: [{ span: span(brace.startOffset, brace.startOffset + 1), message: "the block opened here" }] } : {};
 }
 
 /** A block's `{` written on the line below its header, as C# writes it: the fix moves it up. */
