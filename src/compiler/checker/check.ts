@@ -62,6 +62,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     ...(options.dataAccess && { dataAccess: options.dataAccess }),
     ...(options.memoryBudget !== undefined && { memoryBudget: options.memoryBudget }),
     nameless: namelessKinds(blocks),
+    namesOfUnknownBlocks: new Set(parsed.ast.unknownBlocks.flatMap((block) => (block.name ? [block.name.name] : []))),
   };
   reportNonFiniteNumbers(ctx, parsed.ast);
 
@@ -82,8 +83,8 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   };
 
   const { blockCache } = options;
-  // What every block of a kind reads besides its own tree: the maps earlier phases filled, and which kinds have blocks without a name. Data blocks also read files.
-  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...entriesOf(...maps)];
+  // What every block of a kind reads besides its own tree: the maps earlier phases filled, which kinds have blocks without a name, and the names of blocks of an unknown kind. Data blocks also read files.
+  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...(ctx.namesOfUnknownBlocks ?? []), ...entriesOf(...maps)];
   // A block that lost its name to a syntax error is still checked, for what its body holds; nothing can name it, so what it declares is not kept.
   const unnamed: CheckContext = { ...ctx, program: { ...program, symbols: new SymbolTable() } };
   for (const block of blocks) {

@@ -17,6 +17,8 @@ export interface CheckContext {
   memoryBudget?: number;
   /** Kinds of blocks written without their name (a syntax error): an unknown name of that kind may be theirs. */
   nameless?: ReadonlySet<"data" | "model">;
+  /** Names written after a keyword no block has (`dta digits {`): the block, skipped unread, may have declared them. */
+  namesOfUnknownBlocks?: ReadonlySet<string>;
 }
 
 /** The span of a statement's whole line(s), newline included: what deleting it removes. */

@@ -53,6 +53,13 @@ export const MESSAGES = {
     message: "brackets nest more than {max} deep here",
     explanation: "Calls and lists may nest, but not without bound: past this depth the compiler stops reading the expression. No spec needs more than a few levels.",
   },
+  REG0006: {
+    severity: "error",
+    title: "unknown block",
+    message: "unknown block `{name}`",
+    explanation:
+      "A line at the top level of a file starts a block with its keyword: `data`, `model`, `task`, `train`, `regularize` or `tune`. A block that starts with any other word is skipped whole, up to the `}` that closes it, and the rest of the file is checked without it.",
+  },
 
   // ── names and references ────────────────────────────────────────────────
   REG1001: {

@@ -7,6 +7,16 @@ function isSyntax(diagnostic: Diagnostic): boolean {
 }
 
 /**
+ * A character the lexer could not read (`REG0002`) is left out of the
+ * tokens, and the parser reads its line as if it were not there: nothing
+ * after it is a guess. Except `#`, a comment where it comes from (Python,
+ * YAML): what follows it on the line was never meant as `.reg`.
+ */
+function readPast(text: string, diagnostic: Diagnostic): boolean {
+  return diagnostic.code === "REG0002" && text[diagnostic.span.start] !== "#";
+}
+
+/**
  * Findings that something is absent from a statement: a missing argument
  * (`REG2003`), a missing clause (`REG4008`). On a line cut short by a syntax
  * error the absent part is often written after the error, where recovery
@@ -18,7 +28,8 @@ const ABSENCE_CODES = new Set(["REG2003", "REG4008"]);
  * A statement is one line, and after a syntax error error recovery guesses
  * at the rest of that line: what is found there (an argument read as a
  * setting, a `)` it expected) follows from the guess, not from the text.
- * Keeps each line's first error of the parser's (`parserErrors`) and what
+ * Keeps each line's first error of the parser's (`parserErrors`; not a
+ * character the lexer left out, see `readPast`) and what
  * precedes it on that line, except findings of absence and the checker's
  * own syntax findings, which judge the statement's shape as recovery read
  * it (`features all target …` read `all` as a word before the value);
@@ -31,7 +42,7 @@ export function withoutSyntaxCascades(text: string, diagnostics: readonly Diagno
   const firstSyntaxByLine = new Map<number, Diagnostic>();
   for (const diagnostic of diagnostics) {
     const line = lineOf(diagnostic);
-    if (parserErrors.has(diagnostic) && isSyntax(diagnostic) && !firstSyntaxByLine.has(line)) firstSyntaxByLine.set(line, diagnostic);
+    if (parserErrors.has(diagnostic) && isSyntax(diagnostic) && !readPast(text, diagnostic) && !firstSyntaxByLine.has(line)) firstSyntaxByLine.set(line, diagnostic);
   }
   if (firstSyntaxByLine.size === 0) return [...diagnostics];
   return diagnostics.filter((diagnostic) => {

@@ -15,7 +15,18 @@ export interface Identifier {
 export interface SpecFile {
   kind: "SpecFile";
   blocks: Block[];
+  /** Blocks whose keyword no block has (`dta digits { … }`): reported and skipped unread. */
+  unknownBlocks: UnknownBlock[];
   comments: Comment[];
+  span: Span;
+}
+
+/** A top-level line that starts with a word no block starts with, and the body it opens. */
+export interface UnknownBlock {
+  kind: "UnknownBlock";
+  keyword: Identifier;
+  /** The word after the keyword: the name the block may declare. */
+  name: Identifier | undefined;
   span: Span;
 }
 

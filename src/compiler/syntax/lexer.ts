@@ -39,6 +39,8 @@ export const True = keyword("true", []);
 export const False = keyword("false", []);
 
 export const BLOCK_KEYWORDS = [Data, Model, Task, Train, Regularize, Tune];
+/** The words that start a block. */
+export const BLOCK_WORDS: readonly string[] = BLOCK_KEYWORDS.map((keyword) => keyword.PATTERN as string);
 export const CLAUSE_TOKENS = [On, Using, Along, From, After];
 
 /** A number with an optional unit suffix: `3`, `0.5`, `1e-4`, `15deg`, `10%`. */

@@ -1,13 +1,15 @@
-import type { IRecognitionException, IToken } from "chevrotain";
-import type { Comment, SpecFile } from "./ast.js";
+import { tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
+import type { Comment, SpecFile, UnknownBlock } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
-import { lex, LBracket, LParen, Newline, RBracket, RCurly, RParen, StringTok } from "./lexer.js";
-import { parseTokens } from "./parser.js";
+import { BLOCK_WORDS, LCurly, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok, type LexResult } from "./lexer.js";
+import { parseTokens, type SkippedBlock } from "./parser.js";
 import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import { shiftedNode, shiftedValue } from "./shift.js";
+import { strayCharacterHint, withAsciiTwins } from "./stray-character.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink, type ReportExtras } from "../diagnostics/report.js";
+import { didYouMean } from "../checker/suggest.js";
 
 export interface ParseResult {
   ast: SpecFile;
@@ -100,6 +102,7 @@ function chunkKey(text: string, isLast: boolean): string {
 export function parse(text: string, cache?: ChunkCache, skipNew?: (chunk: string) => boolean): ParseResult {
   const starts = chunkStarts(text);
   const blocks: SpecFile["blocks"] = [];
+  const unknownBlocks: SpecFile["unknownBlocks"] = [];
   const comments: SpecFile["comments"] = [];
   const diagnostics: Diagnostic[] = [];
   starts.forEach((start, i) => {
@@ -110,12 +113,13 @@ export function parse(text: string, cache?: ChunkCache, skipNew?: (chunk: string
     if (skipNew && !cache?.has(chunk.slice(0, trivia), isLast) && skipNew(chunk)) return;
     for (const result of chunkParses(chunk, start, isLast, trivia, cache)) {
       blocks.push(...result.ast.blocks);
+      unknownBlocks.push(...result.ast.unknownBlocks);
       comments.push(...result.ast.comments);
       diagnostics.push(...result.diagnostics);
     }
   });
   cache?.versionDone();
-  return { ast: { kind: "SpecFile", blocks, comments, span: span(0, text.length) }, diagnostics };
+  return { ast: { kind: "SpecFile", blocks, unknownBlocks, comments, span: span(0, text.length) }, diagnostics };
 }
 
 /**
@@ -158,7 +162,7 @@ function shiftedResult(result: ParseResult, from: number, to: number): ParseResu
   const move = { delta: to - from, from, stray: false };
   const { ast, diagnostics } = result;
   const moved: ParseResult = {
-    ast: { ...ast, blocks: ast.blocks.map((b) => shiftedNode(b, move)), comments: ast.comments.map((c) => shiftedNode(c, move)), span: span(0, ast.span.end + move.delta) },
+    ast: { ...ast, blocks: ast.blocks.map((b) => shiftedNode(b, move)), unknownBlocks: shiftedValue(ast.unknownBlocks, move), comments: ast.comments.map((c) => shiftedNode(c, move)), span: span(0, ast.span.end + move.delta) },
     diagnostics: shiftedValue(diagnostics, move),
   };
   return move.stray ? undefined : moved;
@@ -176,18 +180,19 @@ export function parseWhole(text: string): ParseResult {
  */
 function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
-  const lexed = lex(text);
+  const lexed = lexReadingTwins(text);
   for (const t of lexed.comments) moveToken(t, base);
   for (const error of lexed.errors) {
     const at = span(base + error.offset, base + error.offset + error.length);
-    sink.report("REG0002", at, { text: error.text.slice(0, 20) }, characterHint(error.text, at));
+    sink.report("REG0002", at, { text: error.text.slice(0, 20) }, strayCharacterHint(error.text, at));
   }
   for (const t of lexed.tokens) {
     moveToken(t, base);
     if (t.tokenType === StringTok && !CLOSED_STRING.test(t.image)) sink.report("REG0003", span(t.startOffset, t.startOffset + t.image.length));
   }
   const end = base + text.length;
-  const { blocks, errors } = parseTokens(limitNesting(lexed.tokens, sink), end);
+  const { blocks, errors, skippedBlocks } = parseTokens(limitNesting(lexed.tokens, sink), end);
+  const unknownBlocks = skippedBlocks.flatMap((skipped) => reportSkippedBlock(skipped, sink, isLast) ?? []);
   // Report only the first error per statement position: recovery can cascade.
   const seen = new Set<number>();
   const blockKeyword = lexed.tokens.find((t) => t.tokenType !== Newline)?.image;
@@ -195,10 +200,44 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
     const at = errorSpan(error.token, end);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
-    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base) });
+    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base), ...unclosedBrace(error, lexed.tokens) });
   }
   const comments = lexed.comments.map((t) => comment(t, sink));
-  return { ast: { kind: "SpecFile", blocks, comments, span: span(0, end) }, diagnostics: sink.items };
+  return { ast: { kind: "SpecFile", blocks, unknownBlocks, comments, span: span(0, end) }, diagnostics: sink.items };
+}
+
+/**
+ * A block the parser skipped for what starts it, reported: one of a block's
+ * shape that starts with a word, with the keyword meant where one is near
+ * (`dta` for `data`), is a block of an unknown kind; anything else (a `{`
+ * with no keyword, a statement outside any block) a syntax error.
+ */
+function reportSkippedBlock({ first, name, last, blockShaped }: SkippedBlock, sink: DiagnosticSink, isLast: boolean): UnknownBlock | undefined {
+  const at = tokenSpan(first);
+  const word = tokenMatcher(first, Name);
+  if (!word || !blockShaped) {
+    const detail = `unexpected ${describeToken(first, isLast ? "the end of the file" : "the next block")} at top level: expected ${A_BLOCK}`;
+    sink.report("REG0001", at, { detail }, word ? { hint: "this line reads as a statement outside any block: a statement goes inside its block's `{ … }`" } : {});
+    return undefined;
+  }
+  sink.report("REG0006", at, { name: first.image }, didYouMean(first.image, at, BLOCK_WORDS));
+  return {
+    kind: "UnknownBlock",
+    keyword: { kind: "Identifier", name: first.image, span: at },
+    name: name && { kind: "Identifier", name: name.image, span: tokenSpan(name) },
+    span: span(at.start, last.startOffset + last.image.length),
+  };
+}
+
+function tokenSpan(token: IToken): Span {
+  return span(token.startOffset, token.startOffset + token.image.length);
+}
+
+/** The chunk's tokens, each look-alike of an ASCII character read as that character (see stray-character.ts), with the lexer's errors for the text as written. */
+function lexReadingTwins(text: string): LexResult {
+  const lexed = lex(text);
+  const twins = withAsciiTwins(text, lexed.errors);
+  return twins === undefined ? lexed : { ...lex(twins), errors: lexed.errors };
 }
 
 function comment(t: IToken, sink: DiagnosticSink): Comment {
@@ -277,22 +316,24 @@ function colonAfterFirstWord(text: string, colon: Span, base: number, blockKeywo
   return {};
 }
 
+/** A block's `}` missing where its chunk ends: where the block opened, as the error's note. */
+function unclosedBrace(error: IRecognitionException, tokens: readonly IToken[]): ReportExtras {
+  if (error.token.tokenType.name !== "EOF" || !/Expecting token of type --> RCurly <--/.test(error.message)) return {};
+  const open: IToken[] = [];
+  for (const t of tokens) {
+    if (t.tokenType === LCurly) open.push(t);
+    else if (t.tokenType === RCurly) open.pop();
+  }
+  const brace = open[0];
+  return brace ? { related: [{ span: span(brace.startOffset, brace.startOffset + 1), message: "the block opened here" }] } : {};
+}
+
 /** A block's `{` written on the line below its header, as C# writes it: the fix moves it up. */
 function braceOnNextLine(text: string, lineEnd: Span, base: number): ReportExtras {
   const after = /^[\r\n][\s]*\{/.exec(text.slice(lineEnd.start - base));
   if (!after) return {};
   const upToBrace = span(lineEnd.start, lineEnd.start + after[0].length);
   return { hint: "a block's `{` ends the line of its header, as in `train {`", fix: { title: "Move `{` to the end of the header's line", edits: [{ span: upToBrace, newText: " {" }] } };
-}
-
-/** What a character from another language meant, for the two that people bring most: Python's and YAML's `#` comment, C's `;`. */
-function characterHint(text: string, at: Span): ReportExtras {
-  if (text.startsWith("#")) {
-    const comment = span(at.start, at.start + 1);
-    return { hint: "a comment starts with `//` (or is written `/* … */`)", fix: { title: "Write the comment with `//`", edits: [{ span: comment, newText: "//" }] } };
-  }
-  if (text.startsWith(";")) return { hint: "a statement ends with its line, and values are separated by `,`: no `;` is needed" };
-  return {};
 }
 
 function errorSpan(token: IToken, end: number) {
@@ -342,7 +383,7 @@ function describeSyntaxError(error: IRecognitionException, end: string): string 
       return `expected ${expected ? labelOf(expected) : "something else"}, found ${found}`;
     }
     case "NotAllInputParsedException":
-      return `unexpected ${found} at top level: expected a block (data, model, task, train, regularize or tune)`;
+      return `unexpected ${found} at top level: expected ${A_BLOCK}`;
     case "EarlyExitException":
     case "NoViableAltException": {
       const rule = error.context.ruleStack[error.context.ruleStack.length - 1] ?? "";
@@ -353,9 +394,11 @@ function describeSyntaxError(error: IRecognitionException, end: string): string 
   }
 }
 
+const A_BLOCK = `a block (${BLOCK_WORDS.slice(0, -1).join(", ")} or ${BLOCK_WORDS[BLOCK_WORDS.length - 1]})`;
+
 const RULE_EXPECTATIONS: Record<string, string> = {
-  spec: "a block (data, model, task, train, regularize or tune)",
-  block: "a block (data, model, task, train, regularize or tune)",
+  spec: A_BLOCK,
+  block: A_BLOCK,
   body: "a statement or `}`",
   statement: "a setting (`epochs 30`) or a call (`h1 = dense(64)`)",
   expr: "a value: a number, string, true/false, name, list or call",

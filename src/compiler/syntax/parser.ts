@@ -28,6 +28,18 @@ export interface OpenRule {
   index: number;
 }
 
+/** A top-level line that starts with anything but a block's keyword (`dta digits {`): skipped by the parser, with its body. */
+export interface SkippedBlock {
+  /** Its first token: the word in a block keyword's place, or whatever stands there. */
+  first: IToken;
+  /** The word after the first token, on its line: what the block may have declared. */
+  name: IToken | undefined;
+  /** Its last token: the body's `}`, or the last on its line when it opened none. */
+  last: IToken;
+  /** Whether it has a block's shape, a body or a task's `NAME =`, rather than a statement's outside any block. */
+  blockShaped: boolean;
+}
+
 /** A rule's end, as a parse that records them sees it (see `openRulesAtEnd`). */
 interface RuleEnd extends OpenRule {
   /** How many syntax errors had been raised when the rule ended, and the token it ended before. */
@@ -65,6 +77,9 @@ class RegParser extends EmbeddedActionsParser {
    */
   readonly excusedBraces: Array<{ token: IToken; after: number }> = [];
 
+  /** The top-level lines skipped as blocks of an unknown kind, for parse.ts to report. */
+  readonly skippedBlocks: SkippedBlock[] = [];
+
   /** Chevrotain's own record of a syntax error, for the one it cannot see: a header followed by anything but `{`. */
   declare protected SAVE_ERROR: (error: IRecognitionException) => IRecognitionException;
 
@@ -84,6 +99,7 @@ class RegParser extends EmbeddedActionsParser {
   public spec = this.RULE("spec", () => {
     const frame = this.open("spec");
     try {
+      this.skipUnknownBlocks();
       this.MANY(this.topLevelLine);
     } finally {
       this.close(frame);
@@ -92,7 +108,46 @@ class RegParser extends EmbeddedActionsParser {
 
   private readonly topLevelLine = () => {
     this.OR((this.alternatives[1] ??= [{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.block) }]));
+    this.skipUnknownBlocks();
   };
+
+  /**
+   * Skips each top-level line that starts with anything but a block's
+   * keyword — a word no block starts with (`dta digits {`, `regularise mlp {`),
+   * a `{` whose keyword is missing — and the body it opens, up to its
+   * matching `}`: one error, reported by parse.ts. Left to Chevrotain, the
+   * top level would resume at the next token that can start a block — a
+   * `train` in that body (`split train: 1000`) — and invent a block there,
+   * or report each line of the body. Outside the grammar: a skip is no production.
+   */
+  private skipUnknownBlocks(): void {
+    if (this.RECORDING_PHASE) return;
+    while (startsLine(this.LA(0)) && !atLineEnd(this.LA(1)) && !T.BLOCK_KEYWORDS.includes(this.LA(1).tokenType)) {
+      const first = this.LA(1);
+      const name = tokenMatcher(this.LA(2), T.Name) ? this.LA(2) : undefined;
+      const taskShaped = name !== undefined && this.LA(3).tokenType === T.Equals;
+      const { last, opened } = this.skipUnknownBlock();
+      this.skippedBlocks.push({ first, name, last, blockShaped: opened || taskShaped });
+    }
+  }
+
+  /** Skips a block of an unknown kind: its line, and the body that line opens (or the next line opens, as C# writes it). */
+  private skipUnknownBlock(): { last: IToken; opened: boolean } {
+    let last = this.LA(1);
+    let depth = 0;
+    let opened = false;
+    for (let next = this.LA(1); !atEnd(next); next = this.LA(1)) {
+      if (next.tokenType === T.Newline && depth === 0 && (opened || !this.braceOnLaterLine())) break;
+      if (next.tokenType === T.LCurly) {
+        depth++;
+        opened = true;
+      } else if (next.tokenType === T.RCurly) depth = Math.max(0, depth - 1);
+      this.SKIP_TOKEN();
+      if (next.tokenType !== T.Newline) last = next;
+      if (opened && depth === 0) break;
+    }
+    return { last, opened };
+  }
 
   private block = this.RULE("block", () => {
     const frame = this.open("block");
@@ -549,7 +604,16 @@ function startsCall(token: IToken, next: IToken): boolean {
 
 /** Where skipping a broken header stops in any case: a block's header ends with its line. */
 function atLineEnd(token: IToken): boolean {
-  return token.tokenType === T.Newline || token.tokenType.name === "EOF";
+  return token.tokenType === T.Newline || atEnd(token);
+}
+
+function atEnd(token: IToken): boolean {
+  return token.tokenType.name === "EOF";
+}
+
+/** Whether the token after `previous` starts a line: `previous` is a line break, or there is none (Chevrotain's EOF before the first token). */
+function startsLine(previous: IToken): boolean {
+  return previous.tokenType === T.Newline || atEnd(previous);
 }
 
 const parser = new RegParser();
@@ -557,6 +621,7 @@ const parser = new RegParser();
 export interface ParseOutput {
   blocks: A.Block[];
   errors: IRecognitionException[];
+  skippedBlocks: SkippedBlock[];
 }
 
 /** Parses a token vector that ends at offset `textEnd` of the file. */
@@ -567,12 +632,13 @@ export function parseTokens(tokens: T.LexResult["tokens"], textEnd: number): Par
   parser.textEnd = textEnd;
   parser.result = undefined;
   parser.excusedBraces.length = 0;
+  parser.skippedBlocks.length = 0;
   parser.spec();
   const blocks = (parser.result as A.Block[] | undefined) ?? [];
   const errors = parser.errors.filter((error, i) => !parser.excusedBraces.some((excused) => excused.token === error.token && excused.after === i));
   // The tokens are garbage now: held until the next parse, they would be copied by every collection until then.
   parser.input = [];
-  return { blocks, errors };
+  return { blocks, errors, skippedBlocks: [...parser.skippedBlocks] };
 }
 
 /**

@@ -1,0 +1,89 @@
+import type { ReportExtras } from "../diagnostics/report.js";
+import type { LexError } from "./lexer.js";
+import { span, type Span } from "./span.js";
+
+/**
+ * Characters that look like one `.reg` reads, mostly brought in by pasting
+ * from a word processor or a web page: what each is, and what to write.
+ */
+const LOOK_ALIKES: ReadonlyMap<string, { name: string; ascii: string }> = new Map([
+  ["\u201c", { name: "a left curly quote", ascii: '"' }],
+  ["\u201d", { name: "a right curly quote", ascii: '"' }],
+  ["\u201e", { name: "a low curly quote", ascii: '"' }],
+  ["\u00ab", { name: "a guillemet", ascii: '"' }],
+  ["\u00bb", { name: "a guillemet", ascii: '"' }],
+  ["\u2018", { name: "a left curly single quote", ascii: '"' }],
+  ["\u2019", { name: "a right curly single quote", ascii: '"' }],
+  ["'", { name: "a single quote", ascii: '"' }],
+  ["\u2010", { name: "a hyphen", ascii: "-" }],
+  ["\u2011", { name: "a non-breaking hyphen", ascii: "-" }],
+  ["\u2013", { name: "an en dash", ascii: "-" }],
+  ["\u2014", { name: "an em dash", ascii: "-" }],
+  ["\u2212", { name: "a minus sign", ascii: "-" }],
+  ["\u2007", { name: "a figure space", ascii: " " }],
+  ["\u2009", { name: "a thin space", ascii: " " }],
+  ["\u200a", { name: "a hair space", ascii: " " }],
+  ["\u202f", { name: "a narrow non-breaking space", ascii: " " }],
+  ["\u3000", { name: "an ideographic space", ascii: " " }],
+]);
+
+/**
+ * The text with each look-alike the lexer could not read replaced by its
+ * ASCII twin, one UTF-16 unit for one, so every offset holds: lexed again,
+ * the line reads as it was meant (`train： 10` as `train: 10`) rather than
+ * without the character. Undefined when the errors hold no look-alike.
+ */
+export function withAsciiTwins(text: string, errors: readonly LexError[]): string | undefined {
+  let units: string[] | undefined;
+  for (const { offset, length } of errors) {
+    for (let i = offset; i < offset + length; i++) {
+      const twin = asciiTwin(text[i]!);
+      if (twin !== undefined) (units ??= text.split(""))[i] = twin;
+    }
+  }
+  return units?.join("");
+}
+
+function asciiTwin(character: string): string | undefined {
+  return LOOK_ALIKES.get(character)?.ascii ?? (FULL_WIDTH.test(character) ? String.fromCharCode(character.charCodeAt(0) - 0xfee0) : undefined);
+}
+
+/** Characters that show as nothing: control characters, zero-width spaces and joiners. */
+const INVISIBLE = /^[\u0000-\u001f\u007f-\u009f\u200b-\u200d\u2060]$/;
+
+/** A full-width form of an ASCII character (`＝`, `（`), as an East Asian input method types it. */
+const FULL_WIDTH = /^[\uff01-\uff5e]$/;
+
+/**
+ * How to repair a character the lexer could not read (`text` is the run of
+ * them at `at`; the advice is about the first): a look-alike of an ASCII
+ * character is named and replaced, an invisible one is named by its code
+ * point, Python's and YAML's `#` and C's `;` are told how `.reg` writes
+ * them, and any other is removed.
+ */
+export function strayCharacterHint(text: string, at: Span): ReportExtras {
+  const first = String.fromCodePoint(text.codePointAt(0)!);
+  const only = span(at.start, at.start + first.length);
+  if (first === "#") {
+    return { hint: "a comment starts with `//` (or is written `/* … */`)", fix: { title: "Write the comment with `//`", edits: [{ span: only, newText: "//" }] } };
+  }
+  if (first === ";") return { hint: "a statement ends with its line, and values are separated by `,`: no `;` is needed" };
+  const twin = asciiTwin(first);
+  if (twin !== undefined) {
+    const written = twin === " " ? "a space" : `\`${twin}\``;
+    return {
+      hint: `this is ${LOOK_ALIKES.get(first)?.name ?? "a full-width form"} (${codePoint(first)}), not ${written}: write ${written} instead`,
+      fix: { title: `Replace it with ${written}`, edits: [{ span: only, newText: twin }] },
+    };
+  }
+  if (INVISIBLE.test(first)) return { hint: `this is an invisible character (${codePoint(first)}): remove it`, fix: removal("the invisible character", only) };
+  return { hint: "remove it: it has no meaning in `.reg`", fix: removal(`\`${first}\``, only) };
+}
+
+function removal(what: string, at: Span) {
+  return { title: `Remove ${what}`, edits: [{ span: at, newText: "" }] };
+}
+
+function codePoint(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { applyFix, diagnose, summarize } from "../support/diagnose.js";
+import { contractExamples } from "../support/examples.js";
+
+/**
+ * A character the lexer cannot read is one error (REG0002), with how to
+ * repair it; its line is read on as if it were not there, or, for a
+ * look-alike of an ASCII character, as if it were that character, so what
+ * else is wrong on the line is still reported.
+ */
+
+const A = contractExamples().find((e) => e.name.startsWith("a-"))!;
+
+describe("a stray character", () => {
+  for (const stray of ["@", "\u0001", "\u200b"]) {
+    it(`${JSON.stringify(stray)} before a block's keyword leaves the block checked`, () => {
+      const text = `${stray} data x {\n  source mnist\n}\n`;
+      const found = diagnose(text);
+      expect(found.map((d) => d.code)).toEqual(["REG0002", "REG2008", "REG2008"]);
+      expect(found.slice(1).map((d) => d.message)).toEqual(["data `x` needs the `target` setting", "data `x` needs the `split` setting"]);
+    });
+  }
+
+  it("before a task leaves its references checked", () => {
+    const text = A.text.replace("task digit = classify(mlp.out,", "@ task digit = classify(mlp.outt,");
+    expect(summarize(text, diagnose(text, A.path))).toEqual(["REG0002 @", "REG1005 outt"]);
+  });
+
+  it("inside a block leaves the rest of its statement checked", () => {
+    const text = A.text.replace("  split  train: 1000, val: 500, test: 2000", "  @split  train: 1000, vall: 500, test: 2000");
+    expect(summarize(text, diagnose(text, A.path)).slice(0, 2)).toEqual(["REG0002 @", "REG1004 vall"]);
+  });
+
+  it("is to be removed, with the fix that removes it", () => {
+    const text = A.text.replace("task digit", "@ task digit");
+    const [stray] = diagnose(text, A.path);
+    expect(stray!.hint).toBe("remove it: it has no meaning in `.reg`");
+    expect(applyFix(text, stray!)).toBe(A.text.replace("task digit", " task digit"));
+  });
+
+  it("is named by its code point where it is invisible", () => {
+    const [stray] = diagnose("\u0001 data x {\n}\n");
+    expect(stray!.hint).toBe("this is an invisible character (U+0001): remove it");
+  });
+
+  it("that looks like an ASCII character is named, read as that character, and replaced by the fix", () => {
+    const text = A.text.replace("split  train: 1000", "split  train\uff1a 1000").replace("classify(mlp.out, digits.label)", "classify(mlp.out, digits.label, weight: \u20131)");
+    const found = diagnose(text, A.path);
+    expect(summarize(text, found)).toEqual(["REG0002 \uff1a", "REG0002 \u2013", "REG2001 \u20131"]);
+    expect(found.slice(0, 2).map((d) => d.hint)).toEqual(["this is a full-width form (U+FF1A), not `:`: write `:` instead", "this is an en dash (U+2013), not `-`: write `-` instead"]);
+    expect(applyFix(applyFix(text, found[1]!), found[0]!)).toBe(A.text.replace("digits.label)", "digits.label, weight: -1)"));
+    const curly = A.text.replace("optimizer sgd(", "optimizer \u201csgd\u201d(");
+    expect(diagnose(curly, A.path)[0]!.hint).toBe('this is a left curly quote (U+201C), not `"`: write `"` instead');
+  });
+});
