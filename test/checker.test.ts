@@ -306,7 +306,7 @@ describe("diagnostics", () => {
 
   it("counts a single training row in the singular", () => {
     const oneRow = edit(edit(DIGITS, "train: 1000, val: 500", "train: 1, val: 500"), "regularize mlp {\n  l2(1e-4) on *.kernel\n}\n", "");
-    expect(diagnose(oneRow).map((d) => d.message)).toEqual(["101770 trainable parameters but only 1 training row, and nothing regularizes `mlp`"]);
+    expect(diagnose(oneRow).map((d) => d.message)).toEqual(["101,770 trainable parameters but only 1 training row, and nothing regularizes `mlp`"]);
   });
 
   it("says closed_form needs l2 without calling XᵀX singular when rows outnumber the weights it solves for", () => {

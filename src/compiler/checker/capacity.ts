@@ -4,7 +4,7 @@ import type { ModelInfo, Program, RegularizeInfo } from "./program.js";
 import type { Fix } from "../diagnostics/diagnostic.js";
 import { kindUnknown } from "./tasks.js";
 import { shapesKnown } from "./model.js";
-import { plural } from "../../shared/plural.js";
+import { groupedDigits } from "../../shared/grouped-digits.js";
 
 /**
  * Book §7.3: parameters against training rows. Warns when a model could fit
@@ -19,7 +19,7 @@ export function checkCapacity(ctx: CheckContext, program: Program): void {
     const unknown = model.unresolved || program.regularize.some((r) => r.model === model && r.unresolved);
     const regularized = uses.some((u) => u.technique.regularizes) || model.layers.some((l) => l.spec?.regularizes);
     if (!regularized && !unknown && rows !== undefined && model.paramCount > rows && shapesKnown(model)) {
-      ctx.sink.report("REG4007", model.nameSpan, { params: model.paramCount, rows: plural(rows, "training row"), model: model.name }, {
+      ctx.sink.report("REG4007", model.nameSpan, { params: groupedDigits(model.paramCount), rows: `${groupedDigits(rows)} training ${rows === 1 ? "row" : "rows"}`, model: model.name }, {
         hint: `add a \`regularize ${model.name} { … }\` block, e.g. \`l2(1e-4)\`, dropout or early stopping`,
       });
     }
