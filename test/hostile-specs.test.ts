@@ -190,13 +190,27 @@ describe("numbers past float range are errors at check", () => {
 
   it("reports a literal past float range in any form and wherever it stands, and no finite one", () => {
     const past = ["1e+400", `1${"0".repeat(309)}`, `${"9".repeat(250)}e99`, "-2.5E999"];
-    const finite = ["1e-999", "1e99", `1${"0".repeat(250)}`];
+    const finite = ["1e-300", "1e99", `1${"0".repeat(250)}`];
     const reported = (literal: string) => {
       const text = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 2", `out = dense(1)\n  mystery(${literal})`);
       return diagnostics(text).filter((d) => d.code === "REG2010").map((d) => text.slice(d.span.start, d.span.end));
     };
     for (const literal of past) expect(reported(literal)).toEqual([literal]);
     for (const literal of finite) expect(reported(literal)).toEqual([]);
+  });
+
+  it("reports a literal nearer 0 than float range, which reads as 0, once, and no 0 written as such", () => {
+    const below = ["1e-400", "-2.5E-999", `0.${"0".repeat(330)}1`];
+    const kept = ["0", "0.0", "0e-400", "5e-324", "1e-300"];
+    const reported = (literal: string) => {
+      const text = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 2", `out = dense(1)\n  mystery(${literal})`);
+      return diagnostics(text).filter((d) => d.code === "REG2011").map((d) => text.slice(d.span.start, d.span.end));
+    };
+    for (const literal of below) expect(reported(literal)).toEqual([literal]);
+    for (const literal of kept) expect(reported(literal)).toEqual([]);
+    // Read as absent, as a literal past the top of the range is: no second report that l2 with 0 does nothing.
+    const penalty = spec('csv("../data/ok.csv")').replace("l2(0.1) on out.kernel", "l2(1e-400) on out.kernel");
+    expect(check(penalty, { path: SPEC }).diagnostics.map((d) => d.code)).toEqual(["REG2011"]);
   });
 
   it("refuses counts that do not fit 32 bits and seeds that do not fit 32 unsigned bits", () => {

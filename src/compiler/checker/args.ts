@@ -1,4 +1,4 @@
-import { INTEGER_MAX } from "./numbers.js";
+import { INTEGER_MAX, pastFloatRange } from "./numbers.js";
 import * as A from "../syntax/ast.js";
 import type { ArgSpec, Quantity, Value } from "../catalog/types.js";
 import * as catalog from "../catalog/index.js";
@@ -245,8 +245,8 @@ const UNIT_USES: Record<string, string> = {
 
 /** Converts a number literal to its value in the argument's quantity, checking the unit. */
 function numberValue(callee: string, spec: ArgSpec, expr: A.NumberLit, ctx: BindContext): number | undefined {
-  // Past float range: reported as REG2010 for every literal, wherever it is.
-  if (!Number.isFinite(expr.value)) return undefined;
+  // Past float range: reported as REG2010 or REG2011 for every literal, wherever it is.
+  if (pastFloatRange(expr)) return undefined;
   if (expr.unit === undefined) return expr.value;
   if (!(UNITS as readonly string[]).includes(expr.unit)) {
     const unitStart = expr.span.end - expr.unit.length;
@@ -295,7 +295,7 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       return value !== undefined && checkRange(callee, spec, value, expr.span, ctx) ? value : undefined;
     }
     case "integer": {
-      if (expr.kind === "Number" && !Number.isFinite(expr.value)) return undefined;
+      if (expr.kind === "Number" && pastFloatRange(expr)) return undefined;
       if (expr.kind !== "Number" || expr.unit !== undefined || !Number.isInteger(expr.value)) return wrongType(callee, spec, expr, ctx);
       return checkRange(callee, spec, expr.value, expr.span, ctx) && checkIntegerMax(callee, spec, expr.value, expr.span, ctx) ? expr.value : undefined;
     }
@@ -334,7 +334,7 @@ function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContex
       const items = expr.kind === "List" ? expr.items : [expr];
       const values: number[] = [];
       for (const item of items) {
-        if (item.kind === "Number" && !Number.isFinite(item.value)) return undefined;
+        if (item.kind === "Number" && pastFloatRange(item)) return undefined;
         if (item.kind !== "Number" || item.unit !== undefined || !Number.isInteger(item.value)) return wrongType(callee, spec, item, ctx);
         if (checkRange(callee, spec, item.value, item.span, ctx)) checkIntegerMax(callee, spec, item.value, item.span, ctx);
         values.push(item.value);

@@ -18,7 +18,7 @@ import { trainEpochs } from "../tuning/command-fit.js";
 import { checkTuning } from "./tune.js";
 import { checkMemory } from "./memory.js";
 import { validName } from "./names.js";
-import { reportNonFiniteNumbers } from "./numbers.js";
+import { reportOutOfRangeNumbers } from "./numbers.js";
 import type { Program } from "./program.js";
 import type { DataAccess } from "../sources/data-access.js";
 import { SymbolTable } from "../binder/symbols.js";
@@ -64,7 +64,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     nameless: namelessKinds(blocks),
     namesOfUnknownBlocks: new Set(parsed.ast.unknownBlocks.flatMap((block) => (block.name ? [block.name.name] : []))),
   };
-  reportNonFiniteNumbers(ctx, parsed.ast);
+  reportOutOfRangeNumbers(ctx, parsed.ast);
 
   const declared = new Map<string, A.Identifier>();
   const declare = (name: A.Identifier | undefined): boolean => {

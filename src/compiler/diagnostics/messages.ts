@@ -230,6 +230,13 @@ export const MESSAGES = {
     explanation:
       "A number literal this large reads as Infinity, and no training can compute with it: a learning rate of Infinity makes every weight NaN. Write the value you mean; settings that count (epochs, units, batch) must also be whole numbers no larger than 2147483647, and seeds no larger than 4294967295.",
   },
+  REG2011: {
+    severity: "error",
+    title: "number below float range",
+    message: "`{raw}` is nearer 0 than the smallest number a 64-bit float holds (about 5e-324), so it reads as 0",
+    explanation:
+      "A number literal this small rounds to 0, and a clause with strength 0 does nothing: `l2(1e-400)` trains as if it were not there. Write the value you mean; a strength below about 1e-30 no longer changes float32 weights anyway.",
+  },
   REG2020: {
     severity: "error",
     title: "log-uniform bound not positive",
