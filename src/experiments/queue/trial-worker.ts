@@ -72,7 +72,7 @@ export class TrialWorker {
     worker.on("error", (error) => {
       const lostTo = takenOver(error);
       if (lostTo !== undefined) unrecorded.delete(lostTo);
-      const line = lostTo === undefined ? `queue error: ${error.message}` : `the result of ${lostTo} is not recorded: another worker took the trial over while this one was unresponsive`;
+      const line = lostTo === undefined ? `queue error: ${error.message}` : `the result of ${lostTo} is not recorded: the queue no longer holds this worker's lock on the trial (another worker took it over while this one was unresponsive, or Redis lost it in a restart)`;
       if (line !== lastError) options.log(line);
       lastError = line;
     });

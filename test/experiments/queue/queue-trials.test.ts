@@ -178,7 +178,7 @@ describe("trials on the queue", () => {
     await other.waitFor(/finished late\/full@seed0: ok/);
     process.kill(stalled.child.pid!, "SIGCONT");
     // Depending on when it wakes, BullMQ stops its run, or the run ends and BullMQ refuses its result.
-    await stalled.waitFor(/lost late\/full@seed0 to another worker|the result of late\/full@seed0 is not recorded: another worker took the trial over/);
+    await stalled.waitFor(/lost late\/full@seed0 to another worker|the result of late\/full@seed0 is not recorded: the queue no longer holds this worker's lock on the trial \(another worker took it over/);
     const queue = new Queue(TRIAL_QUEUE, { connection: await connectRedis(parseRedisUrl(url), "test") });
     expect(await queue.getJobState("late/full@seed0")).toBe("unknown");
     expect(await queue.getJobCounts("completed", "failed")).toEqual({ completed: 0, failed: 0 });
