@@ -174,3 +174,12 @@ describe("bound calls", () => {
     expect(program.symbols.referencesTo(digits.splits.get("unlabeled")!.symbol)).toHaveLength(4);
   });
 });
+
+describe("a name two blocks declare", () => {
+  it("is reported once, as declared twice, and its uses are not also unknown", () => {
+    // The model takes its data's name: every `cars.…` may mean either block.
+    const text = readFileSync(CARS, "utf8").replace("model shared(cars.input)", "model cars(cars.input)").replaceAll("shared.", "cars.").replace("regularize shared", "regularize cars");
+    const errors = check(text, { path: CARS }).diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => [d.code, d.message])).toEqual([["REG5001", "`cars` is already declared"]]);
+  });
+});

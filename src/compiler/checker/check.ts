@@ -63,6 +63,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     ...(options.memoryBudget !== undefined && { memoryBudget: options.memoryBudget }),
     nameless: namelessKinds(blocks),
     namesOfUnknownBlocks: new Set(parsed.ast.unknownBlocks.flatMap((block) => (block.name ? [block.name.name] : []))),
+    declaredTwice: declaredTwice(blocks),
   };
   reportOutOfRangeNumbers(ctx, parsed.ast);
 
@@ -83,8 +84,8 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   };
 
   const { blockCache } = options;
-  // What every block of a kind reads besides its own tree: the maps earlier phases filled, which kinds have blocks without a name, and the names of blocks of an unknown kind. Data blocks also read files.
-  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...(ctx.namesOfUnknownBlocks ?? []), ...entriesOf(...maps)];
+  // What every block of a kind reads besides its own tree: the maps earlier phases filled, which kinds have blocks without a name, the names of blocks of an unknown kind, and the names declared twice. Data blocks also read files.
+  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...(ctx.namesOfUnknownBlocks ?? []), ...(ctx.declaredTwice ?? []), ...entriesOf(...maps)];
   // A block that lost its name to a syntax error is still checked, for what its body holds; nothing can name it, so what it declares is not kept.
   const unnamed: CheckContext = { ...ctx, program: { ...program, symbols: new SymbolTable() } };
   for (const block of blocks) {
@@ -133,6 +134,19 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
 
   const all = sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...withoutScaleWarningsOnIds(sink.items, program.models.values())]));
   return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, all, new Set(parsed.diagnostics)) };
+}
+
+/** Names that two blocks declare (REG5001): a use of one may mean either block. */
+function declaredTwice(blocks: readonly A.Block[]): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const block of blocks) {
+    const name = block.kind === "DataBlock" || block.kind === "ModelBlock" || block.kind === "TaskDecl" ? block.name?.name : undefined;
+    if (name === undefined) continue;
+    if (seen.has(name)) twice.add(name);
+    seen.add(name);
+  }
+  return twice;
 }
 
 function namelessKinds(blocks: readonly A.Block[]): Set<"data" | "model"> {

@@ -19,6 +19,8 @@ export interface CheckContext {
   nameless?: ReadonlySet<"data" | "model">;
   /** Names written after a keyword no block has (`dta digits {`): the block, skipped unread, may have declared them. */
   namesOfUnknownBlocks?: ReadonlySet<string>;
+  /** Names two blocks declare (REG5001): a use of one that finds the other kind of block may mean the one not kept. */
+  declaredTwice?: ReadonlySet<string>;
 }
 
 /** The span of a statement's whole line(s), newline included: what deleting it removes. */

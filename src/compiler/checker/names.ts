@@ -12,11 +12,11 @@ export function validName(ctx: CheckContext, name: A.Identifier): boolean {
 
 /**
  * Reports a data or model name that no block declares, unless a block of
- * that kind lost its name to a syntax error, or a block of an unknown kind
- * was written with that name (each reported there): the name may be that
- * block's.
+ * that kind lost its name to a syntax error, a block of an unknown kind was
+ * written with that name, or two blocks declare it (each reported there):
+ * the name may be that block's.
  */
 export function reportUnknownBlockName(ctx: CheckContext, what: "data" | "model", name: string, at: Span, declared: Iterable<string>): void {
-  if (ctx.nameless?.has(what) || ctx.namesOfUnknownBlocks?.has(name)) return;
+  if (ctx.nameless?.has(what) || ctx.namesOfUnknownBlocks?.has(name) || ctx.declaredTwice?.has(name)) return;
   ctx.sink.report("REG1005", at, { what, name, where: "" }, didYouMean(name, at, declared));
 }
