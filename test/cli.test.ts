@@ -267,6 +267,19 @@ describe.concurrent("regc fmt", () => {
     expect(readFileSync(join(work, folder, "messy.reg"), "utf8")).not.toBe(MESSY);
   });
 
+  it("refuses a spec that is not UTF-8, naming the first such byte and where it stands, and leaves its bytes alone", async () => {
+    // A comment saved as Latin-1: "café" with é as the one byte 0xE9, which a rewrite as UTF-8 would turn into U+FFFD.
+    const latin1 = Buffer.concat([Buffer.from("// caf"), Buffer.of(0xe9), Buffer.from(`\n${MESSY}`)]);
+    mkdirSync(join(work, "fmt-latin1"));
+    writeFileSync(join(work, "fmt-latin1/old.reg"), latin1);
+    const message = "regc: error: cannot read fmt-latin1/old.reg: it is not UTF-8 text: the byte 0xE9 at line 1, column 7 is not UTF-8 (a Latin-1 or Windows-1252 letter, perhaps); save the file as UTF-8\n";
+    for (const command of ["fmt", "check"]) {
+      const run = await regc([command, "fmt-latin1/old.reg"]);
+      expect(run).toMatchObject({ code: 2, stderr: message });
+    }
+    expect(readFileSync(join(work, "fmt-latin1/old.reg")).equals(latin1)).toBe(true);
+  });
+
   it("reports syntax errors as check does, leaves the file alone and exits 1", async () => {
     const broken = `${MESSY}\nmodel broken( {\n`;
     write("fmt-broken/broken.reg", broken);
