@@ -21,6 +21,12 @@ describe("a stray character", () => {
     });
   }
 
+  it("curly quotes around a path are read as the string they stand for: one error for each quote, none inside", () => {
+    const F = contractExamples().find((e) => e.name.startsWith("f-"))!;
+    const text = F.text.replace('csv("data/wide.csv")', "csv(\u201cdata/wide.csv\u201d)");
+    expect(summarize(text, diagnose(text, F.path))).toEqual(["REG0002 \u201c", "REG0002 \u201d"]);
+  });
+
   it("before a task leaves its references checked", () => {
     const text = A.text.replace("task digit = classify(mlp.out,", "@ task digit = classify(mlp.outt,");
     expect(summarize(text, diagnose(text, A.path))).toEqual(["REG0002 @", "REG1005 outt"]);

@@ -6,7 +6,7 @@ import { parseTokens, type SkippedBlock } from "./parser.js";
 import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import { shiftedNode, shiftedValue } from "./shift.js";
-import { strayCharacterHint, withAsciiTwins } from "./stray-character.js";
+import { isLookAlike, strayCharacterHint, withAsciiTwins } from "./stray-character.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink, type ReportExtras } from "../diagnostics/report.js";
 import { didYouMean } from "../checker/suggest.js";
@@ -233,11 +233,19 @@ function tokenSpan(token: IToken): Span {
   return span(token.startOffset, token.startOffset + token.image.length);
 }
 
-/** The chunk's tokens, each look-alike of an ASCII character read as that character (see stray-character.ts), with the lexer's errors for the text as written. */
+/**
+ * The chunk's tokens, each look-alike of an ASCII character read as that
+ * character (see stray-character.ts), with an error for each look-alike
+ * and the errors of the text so read: a `/` between curly quotes is part of
+ * the string they stand for, not a stray character of its own.
+ */
 function lexReadingTwins(text: string): LexResult {
   const lexed = lex(text);
   const twins = withAsciiTwins(text, lexed.errors);
-  return twins === undefined ? lexed : { ...lex(twins), errors: lexed.errors };
+  if (twins === undefined) return lexed;
+  const read = lex(twins);
+  const lookAlikes = lexed.errors.filter((error) => isLookAlike(error.text));
+  return { ...read, errors: [...lookAlikes, ...read.errors].sort((a, b) => a.offset - b.offset) };
 }
 
 function comment(t: IToken, sink: DiagnosticSink): Comment {

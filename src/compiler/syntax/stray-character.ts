@@ -44,6 +44,11 @@ export function withAsciiTwins(text: string, errors: readonly LexError[]): strin
   return units?.join("");
 }
 
+/** Whether a run of characters the lexer could not read starts with a look-alike of an ASCII one. */
+export function isLookAlike(text: string): boolean {
+  return asciiTwin(String.fromCodePoint(text.codePointAt(0)!)) !== undefined;
+}
+
 function asciiTwin(character: string): string | undefined {
   return LOOK_ALIKES.get(character)?.ascii ?? (FULL_WIDTH.test(character) ? String.fromCharCode(character.charCodeAt(0) - 0xfee0) : undefined);
 }
