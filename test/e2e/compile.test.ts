@@ -108,12 +108,24 @@ describe("regc compile", () => {
     [["--seed", "4294967296"], "--seed needs a whole number from 0 to 4294967295, not `4294967296`"],
     [["--epochs", "0"], "--epochs needs a whole number ≥ 1, not `0`"],
     [["--threads", "9"], "--threads needs a whole number from 1 to 8, not `9`"],
+    [["--backend", "nope"], "option --backend must be one of tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, tensorflow, not nope"],
   ])("a program run on its own refuses %j as `regc run` does: a usage error (exit 2)", async (options, message) => {
     const folder = join(scratch, "standalone-flags");
     mkdirSync(folder, { recursive: true });
     await compile("f-underconstrained-ridge", folder);
     const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "f-underconstrained-ridge.ts"), "--runs", join(folder, "runs"), ...options], { cwd: folder, encoding: "utf8" });
     expect(run.stderr).toContain(`error: ${message}\noptions: [--backend `);
+    expect(run.status).toBe(2);
+  }, 60_000);
+
+  it("a program run on its own refuses --runs naming a file as `regc run` does: a usage error (exit 2), no stack trace", async () => {
+    const folder = join(scratch, "standalone-runs-file");
+    mkdirSync(folder, { recursive: true });
+    await compile("f-underconstrained-ridge", folder);
+    writeFileSync(join(folder, "notes.txt"), "a file, not a folder\n");
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "f-underconstrained-ridge.ts"), "--runs", "notes.txt"], { cwd: folder, encoding: "utf8" });
+    expect(run.stderr).toMatch(/^error: cannot use --runs notes\.txt: .*; give a folder you can write to \(it is made if missing\)$/m);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.status).toBe(2);
   }, 60_000);
 

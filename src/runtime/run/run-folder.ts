@@ -1,10 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { describeIoError } from "../../shared/describe-io-error.js";
 import { createStampedFolder } from "../../shared/stamped-folder.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { FinalMetrics, History } from "./history.js";
 import { historyCsv } from "./history-csv.js";
 import { renderReport, type ReportOptions } from "./report.js";
+import { RunFolderError } from "./run-folder-error.js";
 
 /**
  * A run's folder: `history.json` and `history.csv` (rewritten after each
@@ -13,10 +15,14 @@ import { renderReport, type ReportOptions } from "./report.js";
  * `export/save-model.ts`). Every file is written atomically.
  */
 
-/** A new run's folder under `runsRoot` (made if missing): `createStampedFolder`'s. */
+/** A new run's folder under `runsRoot` (made if missing): `createStampedFolder`'s; a root that cannot hold it (a file, a read-only folder) is a RunFolderError naming the problem. */
 export function createRunFolder(runsRoot: string, specName: string, now: Date = new Date()): string {
-  mkdirSync(runsRoot, { recursive: true });
-  return createStampedFolder(runsRoot, specName, now);
+  try {
+    mkdirSync(runsRoot, { recursive: true });
+    return createStampedFolder(runsRoot, specName, now);
+  } catch (error) {
+    throw new RunFolderError(`cannot use --runs ${runsRoot}: ${describeIoError(error)}; give a folder you can write to (it is made if missing)`);
+  }
 }
 
 /** `history.json`, and the same epochs as `history.csv` beside it. */

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
-import { BackendUnavailableError } from "../backend/select.js";
+import { BACKEND_REQUESTS, BackendUnavailableError } from "../backend/select.js";
 import { parseThreadCount } from "../backend/threads.js";
 import { DataError } from "../data/dataset.js";
 import { RunFolderError } from "../run/run-folder-error.js";
@@ -50,7 +50,7 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
       },
     });
     options = {
-      ...(values.backend && { backend: values.backend }),
+      ...(values.backend && { backend: backendRequest(values.backend) }),
       ...(values.threads !== undefined && { threads: parseThreadCount(values.threads, "--threads") }),
       ...(values.replicas !== undefined && { replicas: parseThreadCount(values.replicas, "--replicas") }),
       ...(values.runs && { runs: values.runs }),
@@ -73,6 +73,12 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
     process.stderr.write(`${known.expected ? "" : "error: "}${known.message}\n`);
     process.exitCode = known.exitCode;
   }
+}
+
+/** `--backend`'s value, one of the backends the program knows. */
+function backendRequest(value: string): string {
+  if (!(BACKEND_REQUESTS as readonly string[]).includes(value)) throw new Error(`option --backend must be one of ${BACKEND_REQUESTS.join(", ")}, not ${value}`);
+  return value;
 }
 
 /**
