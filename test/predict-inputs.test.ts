@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCsvTable } from "../src/predict/csv-table.js";
 import { readPredictInput } from "../src/predict/node/input-file.js";
-import { imageInput } from "../src/predict/preprocess.js";
+import { imageInput, tableInput } from "../src/predict/preprocess.js";
 import type { InputDescription } from "../src/shared/model-metadata.js";
 
 describe("pasted CSV", () => {
@@ -37,5 +37,24 @@ describe("an input file that cannot be read", () => {
     for (const path of ["no-such-rows.csv", "no-such-digit.png"]) {
       expect(() => readPredictInput([path])).toThrow(`cannot read ${path}: no such file or folder`);
     }
+  });
+});
+
+describe("a table cell", () => {
+  // Gaps filled with the train mean (5), so a value taken for a gap would show as 5.
+  const input = { kind: "table" as const, shape: [1], features: ["x"], missing: "mean" as const, fill: [5] };
+  const read = (cell: unknown) => Array.from(tableInput([{ x: cell }], input, () => "row 2"));
+
+  it("is read as training reads data files: decimal numbers, empty for a gap, booleans as 1 and 0", () => {
+    expect([read(3.5), read(" -2e1 "), read("7"), read(""), read(null), read(true)]).toEqual([[3.5], [-20], [7], [5], [5], [1]]);
+  });
+
+  it("past float range is refused as training refuses it, not taken for a gap", () => {
+    expect(() => read(Number("1e999"))).toThrow("row 2, column `x`: a number beyond float range (read as Infinity)");
+    expect(() => read("-1e999")).toThrow("row 2, column `x`: a number beyond float range (read as -Infinity)");
+  });
+
+  it("in another notation than decimal is not a number, as training says", () => {
+    for (const cell of ["0x10", "0b10000", "0o20", "1_6", "Infinity"]) expect(() => read(cell)).toThrow(`row 2, column \`x\`: ${JSON.stringify(cell)} is not a number`);
   });
 });

@@ -1,4 +1,5 @@
 import type { InputDescription } from "../shared/model-metadata.js";
+import { isNumberText } from "../shared/tabular/csv.js";
 import { quotedExcerpt } from "../shared/tabular/excerpt.js";
 import { InputError } from "./input-error.js";
 
@@ -105,18 +106,20 @@ function columnList(columns: readonly string[]): string {
   return listed.length > 0 ? listed.join(", ") : "none";
 }
 
-/** A cell as a number; NaN for no value. */
+/**
+ * A cell as a number, read as training reads its data; NaN for no value.
+ * A number past float range (`1e999`) is refused as training refuses it,
+ * not taken for a gap.
+ */
 function numberIn(cell: unknown, where: () => string): number {
   if (cell === null || cell === undefined) return NaN;
-  if (typeof cell === "number") return Number.isFinite(cell) ? cell : NaN;
   if (typeof cell === "boolean") return cell ? 1 : 0;
-  if (typeof cell === "string") {
-    const text = cell.trim();
-    if (text === "") return NaN;
-    const value = Number(text);
-    if (Number.isFinite(value)) return value;
-  }
-  throw new InputError(`${where()}: ${JSON.stringify(cell)} is not a number`);
+  const text = typeof cell === "string" ? cell.trim() : undefined;
+  if (text === "") return NaN;
+  const value = typeof cell === "number" ? cell : text !== undefined && isNumberText(text) ? Number(text) : undefined;
+  if (value === undefined) throw new InputError(`${where()}: ${JSON.stringify(cell)} is not a number`);
+  if (!Number.isFinite(value)) throw new InputError(`${where()}: a number beyond float range (read as ${value})`);
+  return value;
 }
 
 /** What a feature with no value becomes: the train mean under `missing mean`; otherwise the row cannot be predicted. */

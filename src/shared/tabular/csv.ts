@@ -22,6 +22,11 @@ export class CsvSyntaxError extends Error {
 export const CSV_MISSING = new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL"]);
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Whether trimmed text is a number as data files write one: decimal, with an optional exponent; not `0x10`, `1_000` or `Infinity`. */
+export function isNumberText(text: string): boolean {
+  return NUMBER.test(text);
+}
 const UNQUOTED_CELL = /[^,\r\n]*/y;
 
 /**
