@@ -21,6 +21,9 @@ export type ExamplePrediction = TaskPrediction[];
 
 const defaultRowName: Namer = (index) => `row ${index + 1}`;
 
+/** Examples predicted at once: enough to keep the backend busy, few enough that a long input's tensors stay small. */
+const ROWS_AT_ONCE = 4096;
+
 /**
  * Predictions from an exported model: raw rows or images in, preprocessed
  * as in training, class names and probabilities out. Works the same in
@@ -50,12 +53,26 @@ export class Predictor {
     return this.predictInputs(imageInput(images, this.metadata.input, options.imageName ?? ((i) => `image ${i + 1}`)), images.length);
   }
 
-  /** Inputs already preprocessed, `count` examples of the model's input shape, row-major. */
+  /**
+   * Inputs already preprocessed, `count` examples of the model's input
+   * shape, row-major: a batch of at most {@link ROWS_AT_ONCE} at a time, so
+   * memory stays bounded however long the input. Monte-Carlo dropout's
+   * masks are drawn for the whole batch, as training's own predictions draw
+   * them: its examples go in as one.
+   */
   predictInputs(x: Float32Array, count: number): ExamplePrediction[] {
+    const batch = this.metadata.sampling ? count : ROWS_AT_ONCE;
+    const size = x.length / Math.max(count, 1);
+    const predictions: ExamplePrediction[] = [];
     // No examples, no predictions: the model cannot be called on an empty batch.
-    if (count === 0) return [];
-    const passes = this.passes(tf.tensor(x, [count, ...this.metadata.input.shape], "float32"));
-    return Array.from({ length: count }, (_, row) => this.metadata.outputs.map((output, o) => describe(output, passes.map((pass) => pass[o]!.slice(row * pass[o]!.length / count, (row + 1) * pass[o]!.length / count)))));
+    for (let start = 0; start < count; start += batch) {
+      const rows = Math.min(batch, count - start);
+      const passes = this.passes(tf.tensor(x.subarray(start * size, (start + rows) * size), [rows, ...this.metadata.input.shape], "float32"));
+      for (let row = 0; row < rows; row++) {
+        predictions.push(this.metadata.outputs.map((output, o) => describe(output, passes.map((pass) => pass[o]!.subarray(row * pass[o]!.length / rows, (row + 1) * pass[o]!.length / rows)))));
+      }
+    }
+    return predictions;
   }
 
   /** Every output of every pass as arrays: one pass, or Monte-Carlo dropout's. */
