@@ -1,5 +1,5 @@
 import * as catalog from "../catalog/index.js";
-import { indentAt, lineSpan, type CheckContext } from "./context.js";
+import { indentAt, lineSpan, mayHoldUnread, type CheckContext } from "./context.js";
 import type { ModelInfo, Program, RegularizeInfo } from "./program.js";
 import type { Fix } from "../diagnostics/diagnostic.js";
 import { kindUnknown } from "./tasks.js";
@@ -18,7 +18,7 @@ export function checkCapacity(ctx: CheckContext, program: Program): void {
     const rows = model.data?.splits.get("train")?.rows;
     const unknown = model.unresolved || program.regularize.some((r) => r.model === model && r.unresolved);
     const regularized = uses.some((u) => u.technique.regularizes) || model.layers.some((l) => l.spec?.regularizes);
-    if (!regularized && !unknown && rows !== undefined && model.paramCount > rows && shapesKnown(model)) {
+    if (!regularized && !unknown && !mayHoldUnread(ctx, "regularize") && rows !== undefined && model.paramCount > rows && shapesKnown(model)) {
       ctx.sink.report("REG4007", model.nameSpan, { params: groupedDigits(model.paramCount), rows: `${groupedDigits(rows)} training ${rows === 1 ? "row" : "rows"}`, model: model.name }, {
         hint: `add a \`regularize ${model.name} { … }\` block, e.g. \`l2(1e-4)\`, dropout or early stopping`,
       });
@@ -58,7 +58,7 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
       });
     }
     const ridge = uses.some((u) => u.technique.hooks.includes("solver"));
-    if (ridge) continue;
+    if (ridge || mayHoldUnread(ctx, "regularize")) continue;
     const rows = model.data?.splits.get("train")?.rows;
     ctx.sink.report("REG4006", at, { why: withoutRidge(model, rows) }, { fix: addRidgeFix(ctx, program, model), hint: "add `l2(α)` on the output kernel" });
   }

@@ -18,6 +18,8 @@ import { trainEpochs } from "../tuning/command-fit.js";
 import { checkTuning } from "./tune.js";
 import { checkMemory } from "./memory.js";
 import { validName } from "./names.js";
+import { nearest } from "./suggest.js";
+import { BLOCK_WORDS } from "../syntax/lexer.js";
 import { reportOutOfRangeNumbers } from "./numbers.js";
 import type { Program } from "./program.js";
 import type { DataAccess } from "../sources/data-access.js";
@@ -64,6 +66,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     nameless: namelessKinds(blocks),
     namesOfUnknownBlocks: new Set(parsed.ast.unknownBlocks.flatMap((block) => (block.name ? [block.name.name] : []))),
     declaredTwice: declaredTwice(blocks),
+    unreadBlocks: new Set(parsed.ast.unknownBlocks.flatMap((block) => nearest(block.keyword.name, BLOCK_WORDS) ?? [])),
   };
   reportOutOfRangeNumbers(ctx, parsed.ast);
 
@@ -84,8 +87,8 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   };
 
   const { blockCache } = options;
-  // What every block of a kind reads besides its own tree: the maps earlier phases filled, which kinds have blocks without a name, the names of blocks of an unknown kind, and the names declared twice. Data blocks also read files.
-  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...(ctx.namesOfUnknownBlocks ?? []), ...(ctx.declaredTwice ?? []), ...entriesOf(...maps)];
+  // What every block of a kind reads besides its own tree: the maps earlier phases filled, which kinds have blocks without a name, the names and nearest kinds of blocks of an unknown kind, and the names declared twice. Data blocks also read files.
+  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...(ctx.namesOfUnknownBlocks ?? []), ...(ctx.declaredTwice ?? []), ...[...(ctx.unreadBlocks ?? [])].map((kind) => `unread ${kind}`), ...entriesOf(...maps)];
   // A block that lost its name to a syntax error is still checked, for what its body holds; nothing can name it, so what it declares is not kept.
   const unnamed: CheckContext = { ...ctx, program: { ...program, symbols: new SymbolTable() } };
   for (const block of blocks) {

@@ -19,6 +19,8 @@ export interface CheckContext {
   nameless?: ReadonlySet<"data" | "model">;
   /** Names written after a keyword no block has (`dta digits {`): the block, skipped unread, may have declared them. */
   namesOfUnknownBlocks?: ReadonlySet<string>;
+  /** Block keywords an unknown block's keyword is nearest to (`tsak` for `task`): a block of that kind may be written there, unread. */
+  unreadBlocks?: ReadonlySet<string>;
   /** Names two blocks declare (REG5001): a use of one that finds the other kind of block may mean the one not kept. */
   declaredTwice?: ReadonlySet<string>;
 }
@@ -41,4 +43,13 @@ export function indentAt(text: string, offset: number): string {
   let start = offset;
   while (start > 0 && text[start - 1] !== "\n") start--;
   return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+/**
+ * Whether the spec may hold a block of `kind` that was not read: one
+ * written with a misspelt keyword (REG0006). What the checker would say is
+ * missing may be in it, so it says nothing of what that kind provides.
+ */
+export function mayHoldUnread(ctx: CheckContext, kind: string): boolean {
+  return ctx.unreadBlocks?.has(kind) ?? false;
 }

@@ -2,7 +2,7 @@ import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { LayerSpec, Shape } from "../catalog/types.js";
 import { bindArgs } from "./args.js";
-import { removeStatementFix, type CheckContext } from "./context.js";
+import { mayHoldUnread, removeStatementFix, type CheckContext } from "./context.js";
 import { shapeSize, shapeText, type LayerInfo, type ModelInfo } from "./program.js";
 import { didYouMean } from "./suggest.js";
 import { reportUnknownBlockName, validName } from "./names.js";
@@ -217,7 +217,7 @@ export function shapesKnown(model: ModelInfo): boolean {
 
 /** Warns about layers whose output feeds nothing: no later layer, no task. */
 export function reportUnusedLayers(ctx: CheckContext, model: ModelInfo, usedByTasks: ReadonlySet<LayerInfo>): void {
-  if (usedByTasks.size === 0) return;
+  if (usedByTasks.size === 0 || mayHoldUnread(ctx, "task")) return;
   const consumed = new Set<LayerInfo>(usedByTasks);
   for (const layer of model.layers) if (layer.source !== "input") consumed.add(layer.source);
   for (const layer of model.layers) {

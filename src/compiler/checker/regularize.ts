@@ -4,7 +4,7 @@ import type { ArgSpec, ClauseTarget, ResolvedArgs, Shape, TechniqueSpec } from "
 import { isSpace } from "../tuning/space-kinds.js";
 import { bindArgs, numberInUnits, type Bound } from "./args.js";
 import { operandParam } from "../binder/bound-call.js";
-import { lineSpan, type CheckContext } from "./context.js";
+import { lineSpan, mayHoldUnread, type CheckContext } from "./context.js";
 import { globMatch, globMatcher } from "./glob.js";
 import { singleLayerRef } from "./model.js";
 import { shapeText, type AlongTransform, type ClauseUse, type DataInfo, type LayerInfo, type ModelInfo, type RegularizeInfo, type SplitInfo } from "./program.js";
@@ -158,11 +158,11 @@ function checkApplicability(ctx: CheckContext, model: ModelInfo | undefined, tec
   }
   if (technique.requires?.classifyTask) {
     const ownTasks = [...ctx.program.tasks.values()].filter((t) => !model || t.model === model);
-    if (!ownTasks.some((t) => t.kind === "classify" || kindUnknown(t))) ctx.sink.report("REG4002", callee.span, { name: technique.name });
+    if (!ownTasks.some((t) => t.kind === "classify" || kindUnknown(t)) && !mayHoldUnread(ctx, "task")) ctx.sink.report("REG4002", callee.span, { name: technique.name });
   }
   if (technique.requires?.severalTasks && model) {
     const tasks = [...ctx.program.tasks.values()].filter((t) => t.model === model).length;
-    if (tasks < 2) ctx.sink.report("REG4012", callee.span, { name: technique.name, model: model.name, tasks: plural(tasks, "task") });
+    if (tasks < 2 && !mayHoldUnread(ctx, "task")) ctx.sink.report("REG4012", callee.span, { name: technique.name, model: model.name, tasks: plural(tasks, "task") });
   }
 }
 
@@ -482,7 +482,7 @@ export function checkMetric(ctx: CheckContext, model: ModelInfo | undefined, exp
     ctx.sink.report("REG4004", expr.span, { metric: name, split, data: data.name }, { hint: `add \`${split}: …\` to the \`split\` setting of \`${data.name}\`` });
     return;
   }
-  // A task of unknown kind reports metrics nobody can list yet.
-  if (tasks.some(kindUnknown)) return;
+  // A task of unknown kind, or one in a block not read, reports metrics nobody can list yet.
+  if (tasks.some(kindUnknown) || mayHoldUnread(ctx, "task")) return;
   ctx.sink.report("REG1010", expr.span, { value: name, what: "metric" }, didYouMean(name, expr.span, valid));
 }

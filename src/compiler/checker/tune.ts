@@ -7,7 +7,7 @@ import { firstRungEpochs, lastRungUnreached, rungEpochs } from "../tuning/rungs.
 import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
 import { bindArgs } from "./args.js";
 import { epochCountedArguments, type EpochCountedArgument } from "./epoch-bounds.js";
-import { lineSpan, type CheckContext } from "./context.js";
+import { lineSpan, mayHoldUnread, type CheckContext } from "./context.js";
 import type { TuneInfo } from "./program.js";
 import { checkMetric } from "./regularize.js";
 import { collectSettings, requireSettings } from "./settings.js";
@@ -31,7 +31,7 @@ export function checkTuning(ctx: CheckContext, ast: A.SpecFile): { spaces: Searc
   });
   const block = blocks[0];
   if (!block) {
-    if (spaces.length > 0) reportSpacesWithoutTune(ctx, spaces);
+    if (spaces.length > 0 && !mayHoldUnread(ctx, "tune")) reportSpacesWithoutTune(ctx, spaces);
     return { spaces };
   }
   const tune = checkTuneBlock(ctx, block, spaces);
