@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -116,6 +116,18 @@ describe("regc compile", () => {
     const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "f-underconstrained-ridge.ts"), "--runs", join(folder, "runs"), ...options], { cwd: folder, encoding: "utf8" });
     expect(run.stderr).toContain(`error: ${message}\noptions: [--backend `);
     expect(run.status).toBe(2);
+  }, 60_000);
+
+  it("a program run on its own says its options for --help and -h, and trains nothing", async () => {
+    const folder = join(scratch, "standalone-help");
+    mkdirSync(folder, { recursive: true });
+    await compile("f-underconstrained-ridge", folder);
+    for (const flag of ["--help", "-h"]) {
+      const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "f-underconstrained-ridge.ts"), flag, "--runs", "runs"], { cwd: folder, encoding: "utf8" });
+      expect(run.stdout).toMatch(/^options: \[--backend /);
+      expect(run.status).toBe(0);
+      expect(existsSync(join(folder, "runs"))).toBe(false);
+    }
   }, 60_000);
 
   it("a program run on its own refuses --runs naming a file as `regc run` does: a usage error (exit 2), no stack trace", async () => {

@@ -47,8 +47,13 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
         seed: { type: "string" },
         workers: { type: "string" },
         member: { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
     });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    }
     options = {
       ...(values.backend && { backend: backendRequest(values.backend) }),
       ...(values.threads !== undefined && { threads: parseThreadCount(values.threads, "--threads") }),
