@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -160,5 +160,11 @@ describe("what cannot be exported", () => {
     const byFolder = await loadPredictor(folder);
     expect(byFile.predictRows([{ a: 1, b: 2 }])).toEqual(byFolder.predictRows([{ a: 1, b: 2 }]));
     await expect(loadPredictor(join(folder, "model", "other.json"))).rejects.toThrow("holds no model.json, nor model/model.json");
+  });
+
+  it("says of a run folder without its model that the run has not finished, and how to finish it", async () => {
+    const run = mkdtempSync(join(tmpdir(), "reglang-unfinished-"));
+    writeFileSync(join(run, "run.json"), "{}\n");
+    await expect(loadPredictor(run)).rejects.toThrow(`${run} is a run that has not finished, so it holds no trained model yet: continue it with \`regc run --resume ${run}\`, then predict with it`);
   });
 });

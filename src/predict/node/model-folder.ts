@@ -15,6 +15,10 @@ export function modelFolder(path: string): string {
   for (const folder of [path, join(path, "model")]) {
     if (existsSync(join(folder, "model.json"))) return folder;
   }
+  // A run folder without its model: a run stopped before it finished, which saves the model last.
+  if (existsSync(join(path, "run.json"))) {
+    throw new InputError(`${path} is a run that has not finished, so it holds no trained model yet: continue it with \`regc run --resume ${path}\`, then predict with it`);
+  }
   throw new InputError(`${path} holds no model.json, nor model/model.json: give a run folder (regc run), an export folder (regc export) or its model.json`);
 }
 
