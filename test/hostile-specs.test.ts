@@ -213,6 +213,19 @@ describe("numbers past float range are errors at check", () => {
     expect(check(penalty, { path: SPEC }).diagnostics.map((d) => d.code)).toEqual(["REG2011"]);
   });
 
+  it("names a number written in another language's notation, once, with its decimal as the fix", () => {
+    const written = (literal: string) => {
+      const text = spec('csv("../data/ok.csv")', `optimizer sgd(lr: 0.1)\n  epochs ${literal}\n  batch 2`);
+      return diagnostics(text).map((d) => [d.code, d.message, d.hint, d.fix?.edits[0]?.newText]);
+    };
+    expect(written("0x10")).toEqual([["REG2002", "`epochs` expects a number written in decimal, got `0x10`, hexadecimal", "write `16`", "16"]]);
+    expect(written("0b101")).toEqual([["REG2002", "`epochs` expects a number written in decimal, got `0b101`, binary", "write `5`", "5"]]);
+    expect(written("0o17")).toEqual([["REG2002", "`epochs` expects a number written in decimal, got `0o17`, octal", "write `15`", "15"]]);
+    expect(written("3_000")).toEqual([["REG2002", "`epochs` expects a number written in decimal, got `3_000`, digits grouped with `_`", "write `3000`", "3000"]]);
+    // Not a notation: a unit where none belongs, as before.
+    expect(written("0xZZ").map(([code, message]) => [code, message])).toEqual([["REG2002", "`epochs` expects an integer without a unit, got `0xZZ`"]]);
+  });
+
   it("refuses counts that do not fit 32 bits and seeds that do not fit 32 unsigned bits", () => {
     const ok = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 2\n  seed 4294967295");
     expect(codes(ok)).toEqual([]);

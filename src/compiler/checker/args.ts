@@ -223,6 +223,28 @@ export function describeExpr(expr: A.Expr): string {
   }
 }
 
+/**
+ * A number written as other languages write them (`0x10`, `0b1010`,
+ * `0o17`, `3_000`): the notation, and the same number in decimal. The
+ * lexer reads the letters and digits after `0` or the first digits as a
+ * unit, so the literal arrives whole.
+ */
+function foreignNumeral(raw: string): { notation: string; decimal: string } | undefined {
+  const sign = raw.startsWith("-") ? "-" : "";
+  const digits = raw.slice(sign.length);
+  for (const { prefix, base, notation } of RADIX_NOTATIONS) {
+    if (prefix.test(digits)) return { notation, decimal: `${sign}${Number.parseInt(digits.slice(2), base)}` };
+  }
+  if (/^\d+(?:_\d+)+$/.test(digits)) return { notation: "digits grouped with `_`", decimal: `${sign}${digits.replaceAll("_", "")}` };
+  return undefined;
+}
+
+const RADIX_NOTATIONS = [
+  { prefix: /^0[xX][0-9a-fA-F]+$/, base: 16, notation: "hexadecimal" },
+  { prefix: /^0[bB][01]+$/, base: 2, notation: "binary" },
+  { prefix: /^0[oO][0-7]+$/, base: 8, notation: "octal" },
+];
+
 /** How messages name an argument; a setting's single value is named by the setting. */
 function argLabel(callee: string, spec: ArgSpec): string {
   return spec.name === "value" ? `\`${callee}\`` : `\`${callee}\` argument \`${spec.name}\``;
@@ -286,6 +308,13 @@ function formatNumber(value: number): string {
 /** Checks one argument's value; a call in it (`adam(…)`, `transpose(…)`) is bound into `calls`. */
 function checkValue(callee: string, spec: ArgSpec, expr: A.Expr, ctx: BindContext, calls: Record<string, Bound> = {}): Value | undefined {
   if (isSpace(expr)) return checkSpace(argLabel(callee, spec), spec, expr as A.CallExpr, ctx, (point) => checkValue(callee, spec, point, ctx));
+  const numeral = expr.kind === "Number" ? expr : undefined;
+  const foreign = numeral && foreignNumeral(numeral.raw);
+  if (numeral && foreign) {
+    const fix = { title: `Write \`${foreign.decimal}\``, edits: [{ span: numeral.span, newText: foreign.decimal }] };
+    ctx.sink.report("REG2002", numeral.span, { what: argLabel(callee, spec), expected: "a number written in decimal", actual: `\`${numeral.raw}\`, ${foreign.notation}` }, { hint: `write \`${foreign.decimal}\``, fix });
+    return undefined;
+  }
   const type = spec.type;
   switch (type.kind) {
     case "number": {

@@ -46,7 +46,8 @@ export const CLAUSE_TOKENS = [On, Using, Along, From, After];
 /** A number with an optional unit suffix: `3`, `0.5`, `1e-4`, `15deg`, `10%`. */
 export const NumberTok = createToken({
   name: "Number",
-  pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:%|[A-Za-z_]+)?/,
+  // A unit is letters; digits after them keep `0x10` and `3_000` one token, which the checker reads as another notation.
+  pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:%|[A-Za-z_][A-Za-z0-9_]*)?/,
 });
 
 /** A double-quoted string; an unterminated one runs to the end of its line. */
