@@ -21,3 +21,16 @@ describe("an unclosed block", () => {
     expect(error!.related?.map((r) => text.slice(0, r.span.start).split("\n").length)).toEqual([2]);
   });
 });
+
+describe("a block comment never closed", () => {
+  it("hides what follows it, so nothing after it is reported missing: not the block's settings, nor what other blocks would hold", () => {
+    const text = A.text.replace("  epochs    60", "  /*epochs    60");
+    const found = diagnose(text, A.path).map((d) => d.code);
+    expect(found).toEqual(["REG0004", "REG0001"]);
+  });
+
+  it("after a block's `}` leaves that block's settings required", () => {
+    const text = A.text.replace("  epochs    60\n  batch     32\n}", "}\n/* the rest");
+    expect(diagnose(text, A.path).map((d) => d.code)).toEqual(["REG2008", "REG2008", "REG0004"]);
+  });
+});

@@ -56,6 +56,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   const sink = new DiagnosticSink();
   const program: Program = { symbols: new SymbolTable(), data: new Map(), models: new Map(), tasks: new Map(), regularize: [], spaces: [] };
   const { blocks } = parsed.ast;
+  const unclosedComment = parsed.diagnostics.find((d) => d.code === "REG0004");
   const ctx: CheckContext = {
     text,
     sink,
@@ -66,6 +67,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     nameless: namelessKinds(blocks),
     namesOfUnknownBlocks: new Set(parsed.ast.unknownBlocks.flatMap((block) => (block.name ? [block.name.name] : []))),
     declaredTwice: declaredTwice(blocks),
+    ...(unclosedComment && { unreadFrom: unclosedComment.span.start }),
     unreadBlocks: new Set(parsed.ast.unknownBlocks.flatMap((block) => nearest(block.keyword.name, BLOCK_WORDS) ?? [])),
   };
   reportOutOfRangeNumbers(ctx, parsed.ast);
@@ -88,7 +90,7 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
 
   const { blockCache } = options;
   // What every block of a kind reads besides its own tree: the maps earlier phases filled, which kinds have blocks without a name, the names and nearest kinds of blocks of an unknown kind, and the names declared twice. Data blocks also read files.
-  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...(ctx.namesOfUnknownBlocks ?? []), ...(ctx.declaredTwice ?? []), ...[...(ctx.unreadBlocks ?? [])].map((kind) => `unread ${kind}`), ...entriesOf(...maps)];
+  const reads = (...maps: Array<ReadonlyMap<string, unknown>>) => [...(ctx.nameless ?? []), ...(ctx.namesOfUnknownBlocks ?? []), ...(ctx.declaredTwice ?? []), ...[...(ctx.unreadBlocks ?? [])].map((kind) => `unread ${kind}`), `unread from ${ctx.unreadFrom}`, ...entriesOf(...maps)];
   // A block that lost its name to a syntax error is still checked, for what its body holds; nothing can name it, so what it declares is not kept.
   const unnamed: CheckContext = { ...ctx, program: { ...program, symbols: new SymbolTable() } };
   for (const block of blocks) {

@@ -19,6 +19,8 @@ export interface CheckContext {
   nameless?: ReadonlySet<"data" | "model">;
   /** Names written after a keyword no block has (`dta digits {`): the block, skipped unread, may have declared them. */
   namesOfUnknownBlocks?: ReadonlySet<string>;
+  /** Where a block comment that is never closed starts (REG0004): what follows it is not read, blocks and settings included. */
+  unreadFrom?: number;
   /** Block keywords an unknown block's keyword is nearest to (`tsak` for `task`): a block of that kind may be written there, unread. */
   unreadBlocks?: ReadonlySet<string>;
   /** Names two blocks declare (REG5001): a use of one that finds the other kind of block may mean the one not kept. */
@@ -47,9 +49,10 @@ export function indentAt(text: string, offset: number): string {
 
 /**
  * Whether the spec may hold a block of `kind` that was not read: one
- * written with a misspelt keyword (REG0006). What the checker would say is
+ * written with a misspelt keyword (REG0006), or any kind after a comment
+ * that is never closed (REG0004). What the checker would say is
  * missing may be in it, so it says nothing of what that kind provides.
  */
 export function mayHoldUnread(ctx: CheckContext, kind: string): boolean {
-  return ctx.unreadBlocks?.has(kind) ?? false;
+  return ctx.unreadFrom !== undefined || (ctx.unreadBlocks?.has(kind) ?? false);
 }

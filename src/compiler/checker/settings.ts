@@ -71,6 +71,8 @@ function checkQualifier(ctx: CheckContext, setting: A.Setting, spec: SettingSpec
 /** Reports required settings that a block lacks; a block written without a name (`train { … }`) is called `the \`train\` block`. */
 export function requireSettings(ctx: CheckContext, blockKind: SettingBlock, blockName: string | undefined, at: A.Block, present: ReadonlySet<string>, except: ReadonlySet<string> = new Set()): void {
   const block = blockName === undefined ? `the \`${blockKind}\` block` : `${blockKind} \`${blockName}\``;
+  // A comment never closed inside the block (before its `}`) hides what follows it: a setting may be there.
+  if (ctx.unreadFrom !== undefined && at.span.start < ctx.unreadFrom && !ctx.text.slice(at.span.start, ctx.unreadFrom).includes("}")) return;
   for (const spec of catalog.settingsOf(blockKind)) {
     if (!spec.required || present.has(spec.name) || except.has(spec.name)) continue;
     ctx.sink.report("REG2008", at.keyword, { block, setting: spec.name }, { hint: spec.doc });
