@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { EXAMPLES, ROOT, startRegc } from "./support.js";
+import { EXAMPLES, onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
 
 /**
  * `regc compile` on the contract examples: the generated programs are
@@ -117,6 +117,20 @@ describe("regc compile", () => {
     expect(run.stderr).toContain(`error: ${message}\noptions: [--backend `);
     expect(run.status).toBe(2);
   }, 60_000);
+
+  it("a program compiled on its own continues a run `regc run` started, as the same program written to another place", async () => {
+    const folder = join(scratch, "standalone-resume");
+    mkdirSync(folder, { recursive: true });
+    const started = await startRegc(["run", join(EXAMPLES, "d-multitask-cars.reg"), "--epochs", "1", "--runs", join(folder, "runs")], scratch);
+    expect(started.code, started.stderr).toBe(0);
+    const run = onlyRunFolder(join(folder, "runs"));
+    await compile("d-multitask-cars", folder);
+    const resumed = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "d-multitask-cars.ts"), "--resume", run, "--epochs", "2"], { cwd: folder, encoding: "utf8", env: { ...process.env, CI: "1" } });
+    expect(resumed.stderr).not.toContain("the program differs");
+    expect(resumed.status, resumed.stderr).toBe(0);
+    // Example D bags five members, each with its own epochs.
+    expect(readJson<{ members: Array<{ epochs: unknown[] }> }>(join(run, "history.json")).members.map((member) => member.epochs.length)).toEqual([2, 2, 2, 2, 2]);
+  }, 120_000);
 
   it("a program run on its own says its options for --help and -h, and trains nothing", async () => {
     const folder = join(scratch, "standalone-help");

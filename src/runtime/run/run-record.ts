@@ -13,7 +13,7 @@ export interface RunRecord {
   spec: string;
   /** The training seed: the program's, or `--seed`'s. */
   seed: number;
-  /** The SHA-256 of the generated program; absent when the runtime could not read its source (a program transpiled to JavaScript). */
+  /** The generated program's SHA-256, its spec folder's line left out (`program-digest.ts`); absent when the runtime could not read its source (a program transpiled to JavaScript). */
   programSha256?: string;
   /** The copy of the spec kept in the folder, when there is one. */
   specFile?: { name: string; sha256: string };

@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkpointState } from "../run/checkpoint.js";
+import { isRecordedProgram } from "../run/program-digest.js";
 import { sha256 } from "../run/sha256.js";
 import { RunFolderError } from "../run/run-folder-error.js";
 import { readRunRecord, type RunRecord } from "../run/run-record.js";
@@ -34,7 +35,7 @@ export function continuation(folder: string, identity: RunIdentity, options: Run
   const restart = `start a new run instead: regc run ${record.spec}`;
   if (record.spec !== identity.spec) throw new RunFolderError(`${folder} is a run of ${record.spec}, not of ${identity.spec}: a run continues only with the program it started with`);
   if (options.seed !== undefined && options.seed !== record.seed) throw new RunFolderError(`${folder} started with seed ${record.seed}, not ${options.seed}: a run continues with the seed it started with; ${restart}`);
-  if (code !== undefined && record.programSha256 !== undefined && sha256(code) !== record.programSha256) {
+  if (code !== undefined && record.programSha256 !== undefined && !isRecordedProgram(code, record.programSha256)) {
     throw new RunFolderError(`the program differs from the one ${folder} started with (run.json records its SHA-256): an edited program cannot continue this run; ${restart}`);
   }
   const specText = record.specFile && storedSpec(folder, record.specFile);

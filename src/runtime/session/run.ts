@@ -13,6 +13,7 @@ import { loadData } from "../data/load.js";
 import { loadRecordedData, readingWhereStarted, type RecordedData } from "../data/recorded-data.js";
 import type { Model } from "../model/model.js";
 import { loadCheckpoint, saveCheckpoint } from "../run/checkpoint.js";
+import { isRecordedProgram, programDigest } from "../run/program-digest.js";
 import { sha256 } from "../run/sha256.js";
 import type { EpochRecord, FinalMetrics, History, MemberHistory } from "../run/history.js";
 import { metricPairs } from "../run/epoch-summary.js";
@@ -255,7 +256,7 @@ export class Run {
     const record: RunRecord = {
       spec: identity.spec,
       seed,
-      ...(code !== undefined && { programSha256: sha256(code) }),
+      ...(code !== undefined && { programSha256: programDigest(code) }),
       ...(options.spec && { specFile: { name: options.spec.fileName, sha256: sha256(options.spec.text) } }),
       options: {
         ...(options.epochs !== undefined && { epochs: options.epochs }),
@@ -295,7 +296,7 @@ export class Run {
     if (!options.resume) throw new RunFolderError("--member trains one bagging member of a run: give the run's folder with --resume");
     const folder = resolve(options.resume);
     const record = readRunRecord(folder);
-    if (record.spec !== identity.spec || (code !== undefined && record.programSha256 !== undefined && sha256(code) !== record.programSha256)) {
+    if (record.spec !== identity.spec || (code !== undefined && record.programSha256 !== undefined && !isRecordedProgram(code, record.programSha256))) {
       throw new RunFolderError(`${folder} is a run of another program: a member trains with the very program its run started with`);
     }
     const backend = await selectBackend(options.backend ?? record.options.backend, options.threads ?? defaultThreadCount());
