@@ -15,6 +15,10 @@ describe("pasted CSV", () => {
     expect(() => readCsvTable("a,b\n1\n", "the input")).toThrow("the input, row 2: 1 cell, the header has 2");
     expect(() => readCsvTable("a,b,c\n1,2\n", "the input")).toThrow("the input, row 2: 2 cells, the header has 3");
   });
+
+  it("refuses a header that names a column twice, as data files are refused, rather than read one of the two", () => {
+    expect(() => readCsvTable("größe,wert,größe\n1,2,3\n", "rows.csv")).toThrow("rows.csv: columns 1 and 3 of the header are both named `größe`");
+  });
 });
 
 describe("images with alpha", () => {
