@@ -30,6 +30,7 @@ export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
     settings.filter(({ spec }) => spec.value.kind === kind && (!family || ("family" in spec.value && spec.value.family === family)));
 
   requireSettings(ctx, "data", info.name, block, new Set(settings.map((s) => s.spec.name)), meant);
+  if (meant.size > 0) info.misspelt = meant;
 
   const source = byKind("call", "source")[0];
   if (source) readSource(ctx, info, source.setting);
@@ -53,10 +54,10 @@ export function checkData(ctx: CheckContext, block: A.DataBlock): DataInfo {
   }
   const normalize = settings.find(({ spec }) => spec.name === "normalize");
   const anchor = features?.setting ?? source?.setting;
-  checkFeatureScales(ctx, info, normalize && { setting: normalize.setting, word: words.get("normalize") }, anchor);
+  if (!meant.has("normalize")) checkFeatureScales(ctx, info, normalize && { setting: normalize.setting, word: words.get("normalize") }, anchor);
   const missingWritten = settings.some(({ spec }) => spec.name === "missing");
-  // A `missing` value that is not a policy is already reported; which rows it leaves is unknown.
-  const missing = missingWritten ? (words.get("missing") ?? "unknown") : undefined;
+  // A `missing` value that is not a policy, or a `missing` setting misspelt, is already reported; which rows it leaves is unknown.
+  const missing = missingWritten ? (words.get("missing") ?? "unknown") : meant.has("missing") ? "unknown" : undefined;
   const available = availableRows(ctx, info, missing);
   const split = byKind("named_sizes")[0];
   if (split && split.spec.value.kind === "named_sizes") readSplits(ctx, info, split.setting, split.spec.value.names, available);

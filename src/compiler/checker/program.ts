@@ -61,6 +61,8 @@ export interface DataInfo {
   features: string[];
   targets: Map<string, TargetInfo>;
   splits: Map<string, SplitInfo>;
+  /** Settings written misspelt (`traget` for `target`, REG1003): what they would declare may be missing here, and is not reported so. */
+  misspelt?: ReadonlySet<string>;
 }
 
 export interface LayerInfo {

@@ -102,7 +102,7 @@ function checkDefaultMetrics(ctx: CheckContext, model: ModelInfo, technique: Tec
   for (const spec of technique.args) {
     if (spec.type.kind !== "metric" || exprs[spec.name] || typeof spec.default !== "string") continue;
     const split = splitOfMetric(spec.default);
-    if (!split || data.splits.has(split)) continue;
+    if (!split || data.splits.has(split) || data.misspelt?.has("split")) continue;
     ctx.sink.report("REG4004", callee.span, { metric: spec.default, split, data: data.name }, {
       hint: `\`${technique.name}\` watches \`${spec.default}\` unless told otherwise: add \`${split}: …\` to the \`split\` setting of \`${data.name}\`, or give \`${spec.name}:\` a metric this run reports`,
     });
@@ -314,6 +314,7 @@ function resolveSplit(ctx: CheckContext, data: DataInfo | undefined, technique: 
   const wantsUnlabeled = technique.requires?.unlabeledSplit;
   const split = named.splits.get(splitSeg.name);
   if (!split) {
+    if (named.misspelt?.has("split")) return;
     if (wantsUnlabeled && splitSeg.name === "unlabeled") {
       ctx.sink.report("REG4003", target.span, { name: technique.name }, { hint: `declare it: \`split …, unlabeled: 5000\` in data \`${named.name}\`` });
     } else {
@@ -479,6 +480,7 @@ export function checkMetric(ctx: CheckContext, model: ModelInfo | undefined, exp
   }
   const split = splitOfMetric(name);
   if (split && !data.splits.has(split)) {
+    if (data.misspelt?.has("split")) return;
     ctx.sink.report("REG4004", expr.span, { metric: name, split, data: data.name }, { hint: `add \`${split}: …\` to the \`split\` setting of \`${data.name}\`` });
     return;
   }

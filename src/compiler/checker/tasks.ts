@@ -89,6 +89,7 @@ function resolveTarget(ctx: CheckContext, task: TaskInfo, ref: A.Ref): void {
   }
   const target = data.targets.get(targetName.name);
   if (!target) {
+    if (data.misspelt?.has("target")) return;
     ctx.sink.report("REG1005", targetName.span, { what: "target", where: ` of \`${data.name}\``, name: targetName.name }, didYouMean(targetName.name, targetName.span, [...data.targets.keys(), "input"]));
     return;
   }
