@@ -132,7 +132,8 @@ function checkSigmoidLayers(ctx: CheckContext, model: ModelInfo, technique: Tech
     if (target.kind !== "Ref" || target.segments.length !== 1) continue;
     const layer = model.byName.get(target.segments[0]!.name);
     const activation = layer?.args["activation"];
-    if (!layer || activation === "sigmoid") continue;
+    // A layer of an unknown kind (REG1002) has no activation anyone can judge.
+    if (!layer?.spec || activation === "sigmoid") continue;
     ctx.sink.report("REG4013", target.span, { name: technique.name, layer: target.segments[0]!.name, activation: typeof activation === "string" ? `activation \`${activation}\`` : `no activation (\`${layer.kind}\`)` }, {
       hint: `give \`${target.segments[0]!.name}\` \`activation: sigmoid\`, or penalize its outputs with \`activity_l1\``,
     });

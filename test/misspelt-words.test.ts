@@ -3,10 +3,11 @@ import { diagnose } from "./support/diagnose.js";
 import { contractExamples } from "./support/examples.js";
 
 /**
- * A data setting written misspelt (`traget`, `splt`) is one error, REG1003
- * with the setting meant: nothing it would have declared or changed is
- * then reported missing (a target, a split a metric watches, a missing-value
- * policy, normalization).
+ * A word written misspelt is one error, with the word meant: a data
+ * setting (`traget`, `splt`), after which nothing it would have declared or
+ * changed is reported missing (a target, a split a metric watches, a
+ * missing-value policy, normalization); a layer, technique, optimizer or
+ * other call, after which nothing is judged of what it would have been.
  */
 
 /** The word with its second letter dropped: `traget` aside, as typing slips do. */
@@ -28,6 +29,21 @@ describe("a misspelt data setting", () => {
         tried.push(setting);
       });
       expect(tried).toContain("split");
+    });
+  }
+});
+
+describe("a misspelt call", () => {
+  for (const example of contractExamples()) {
+    it(`of ${example.name}, each layer, technique, optimizer and function in turn, is its one finding`, () => {
+      // A call's name and its `(`; a model's own name (`model mlp(…)`) is a declaration, renamed rather than misspelt.
+      const calls = [...example.text.matchAll(/(?<!model )\b([a-z_][a-z0-9_]{2,})\(/g)];
+      expect(calls.length).toBeGreaterThan(3);
+      for (const call of calls) {
+        const word = call[1]!;
+        const edited = example.text.slice(0, call.index) + misspelt(word) + example.text.slice(call.index + word.length);
+        expect(diagnose(edited, example.path).map((d) => d.code), `${word} → ${misspelt(word)} at ${call.index}`).toHaveLength(1);
+      }
     });
   }
 });
