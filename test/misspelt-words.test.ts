@@ -47,3 +47,9 @@ describe("a misspelt call", () => {
     });
   }
 });
+
+it("a misspelt ridge term under `solver closed_form` is its one finding, not also a solve without one", () => {
+  const F = contractExamples().find((e) => e.name.startsWith("f-"))!;
+  const text = F.text.replace("  l2(0.1)", "  l2x(0.1)");
+  expect(diagnose(text, F.path).map((d) => d.code)).toEqual(["REG1001"]);
+});

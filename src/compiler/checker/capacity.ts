@@ -58,7 +58,9 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
       });
     }
     const ridge = uses.some((u) => u.technique.hooks.includes("solver"));
-    if (ridge || mayHoldUnread(ctx, "regularize")) continue;
+    // A clause that did not resolve (an unknown technique, REG1001) may be the ridge term, misspelt.
+    const unresolved = program.regularize.some((r) => r.model === model && r.unresolved);
+    if (ridge || unresolved || mayHoldUnread(ctx, "regularize")) continue;
     const rows = model.data?.splits.get("train")?.rows;
     ctx.sink.report("REG4006", at, { why: withoutRidge(model, rows) }, { fix: addRidgeFix(ctx, program, model), hint: "add `l2(α)` on the output kernel" });
   }
