@@ -4,7 +4,8 @@ import type { Declaration } from "../compiler/binder/symbols.js";
 import type { Analysis } from "./analysis.js";
 import { argOfSlot, callableOf, calleesAtCursor, settingIn } from "./callables.js";
 import { asMarkdown } from "./catalog-markdown.js";
-import { argMarkdown, callableMarkdown, settingMarkdown } from "../compiler/reference/entry-markdown.js";
+import { argMarkdown, blockMarkdown, callableMarkdown, settingMarkdown } from "../compiler/reference/entry-markdown.js";
+import * as catalog from "../compiler/catalog/index.js";
 import { cursorContext, type CursorContext } from "./cursor-context.js";
 import type { Feature } from "./feature.js";
 import { toOffset, toRange } from "./positions.js";
@@ -25,7 +26,7 @@ export function hoverAt(analysis: Analysis, offset: number): Hover | null {
   if (!word) return null;
   const context = cursorContext(analysis.text, word.end);
   if (context.inert || context.word.start !== word.start) return null;
-  const markdown = specMarkdown(analysis.program, context) ?? vocabularyMarkdown(analysis.text, context);
+  const markdown = blockKeywordMarkdown(analysis.text, word) ?? specMarkdown(analysis.program, context) ?? vocabularyMarkdown(analysis.text, context);
   return markdown ? markdownHover(analysis, markdown, word) : null;
 }
 
@@ -80,6 +81,12 @@ function wordAround(text: string, offset: number): Span | undefined {
   while (start > 0 && WORD_CHAR.test(text[start - 1]!)) start--;
   while (end < text.length && WORD_CHAR.test(text[end]!)) end++;
   return start < end && !/[0-9]/.test(text[start]!) ? { start, end } : undefined;
+}
+
+/** A block's keyword, where a block starts (the first word of a line): the block's entry, as `regc explain data` shows it. */
+function blockKeywordMarkdown(text: string, word: Span): string | undefined {
+  const block = catalog.block(text.slice(word.start, word.end));
+  return block && text.lastIndexOf("\n", word.start - 1) + 1 === word.start ? blockMarkdown(block) : undefined;
 }
 
 /**

@@ -33,6 +33,8 @@ interface Case {
 }
 
 const cases: Case[] = [
+  { name: "a block keyword", fixture: cursorIn(A, "regularize mlp", 3), includes: ["**`regularize`** — block", "Example:"] },
+  { name: "a data block keyword", fixture: cursorIn(A, "data digits", 1), includes: ["**`data`** — block"] },
   { name: "a search space", fixture: cursorIn(TUNING, "uniform(0.2"), includes: ["uniform", "A number drawn uniformly from [low, high]"] },
   { name: "a choice", fixture: cursorIn(TUNING, "choice(1"), includes: ["One of the values listed"] },
   { name: "a tune setting", fixture: cursorIn(TUNING, "objective"), includes: ["What the search optimizes"] },
