@@ -16,6 +16,15 @@ describe("syntax cascades", () => {
     expect(kept.map((d) => d.span.start)).toEqual([0, 2, 6]);
   });
 
+  it("drop a finding of the checker's that runs into the line's first syntax error, which judges what recovery made of the text", () => {
+    const text = "a --3\nd e\n";
+    const syntaxError = at(3, "REG0001");
+    const intoIt: Diagnostic = { ...at(2, "REG2001"), span: { start: 2, end: 5 } };
+    const before: Diagnostic = { ...at(0, "REG1003"), span: { start: 0, end: 1 } };
+    const kept = withoutSyntaxCascades(text, [before, intoIt, syntaxError, at(6)], new Set([syntaxError]));
+    expect(kept.map((d) => d.code)).toEqual(["REG1003", "REG0001", "REG1004"]);
+  });
+
   it("drop the checker's own syntax findings before a parser error on its line, which judge recovery's reading", () => {
     const text = "a b c\nd e\n";
     const parserError = at(4, "REG0001");

@@ -30,7 +30,7 @@ const ABSENCE_CODES = new Set(["REG2003", "REG4008"]);
  * setting, a `)` it expected) follows from the guess, not from the text.
  * Keeps each line's first error of the parser's (`parserErrors`; not a
  * character the lexer left out, see `readPast`) and what
- * precedes it on that line, except findings of absence and the checker's
+ * precedes it on that line and ends before it, except findings of absence and the checker's
  * own syntax findings, which judge the statement's shape as recovery read
  * it (`features all target …` read `all` as a word before the value);
  * other lines are untouched. `diagnostics` are sorted by position.
@@ -50,6 +50,8 @@ export function withoutSyntaxCascades(text: string, diagnostics: readonly Diagno
     if (firstSyntax === undefined || diagnostic === firstSyntax) return true;
     // Past the first parser error, and a second error at its very place.
     if (diagnostic.span.start >= firstSyntax.span.start) return false;
+    // A finding of the checker's about text that runs into the error (`epochs --3`, read as -3) judges what recovery made of it.
+    if (!isSyntax(diagnostic) && diagnostic.span.end > firstSyntax.span.start) return false;
     return !ABSENCE_CODES.has(diagnostic.code) && (parserErrors.has(diagnostic) || !isSyntax(diagnostic));
   });
 }
