@@ -109,6 +109,9 @@ describe("regc compile", () => {
     [["--epochs", "0"], "--epochs needs a whole number ≥ 1, not `0`"],
     [["--threads", "9"], "--threads needs a whole number from 1 to 8, not `9`"],
     [["--backend", "nope"], "option --backend must be one of tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, tensorflow, not nope"],
+    [["--epochs"], "option --epochs needs a value"],
+    [["--seed", "-1"], "option --seed needs a value; write one that starts with - as --seed=VALUE"],
+    [["--seed=-1"], "--seed needs a whole number from 0 to 4294967295, not `-1`"],
   ])("a program run on its own refuses %j as `regc run` does: a usage error (exit 2)", async (options, message) => {
     const folder = join(scratch, "standalone-flags");
     mkdirSync(folder, { recursive: true });

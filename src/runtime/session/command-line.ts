@@ -66,7 +66,7 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
       ...(values.seed !== undefined && { seed: parseWholeNumber("--seed", values.seed, 0, MAX_SEED) }),
     };
   } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`error: ${usageProblem(error as Error)}\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
@@ -78,6 +78,17 @@ export async function runFromCommandLine(main: (options: RunOptions) => Promise<
     process.stderr.write(`${known.expected ? "" : "error: "}${known.message}\n`);
     process.exitCode = known.exitCode;
   }
+}
+
+/**
+ * A command line's problem in the words `regc run` uses: node's own say an
+ * option's value is "missing" or "ambiguous" (a value that starts with `-`,
+ * which node reads as an option).
+ */
+function usageProblem(error: Error): string {
+  const option = /'(--[a-z-]+)/.exec(error.message)?.[1];
+  if ((error as NodeJS.ErrnoException).code !== "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" || option === undefined) return error.message;
+  return /ambiguous/.test(error.message) ? `option ${option} needs a value; write one that starts with - as ${option}=VALUE` : `option ${option} needs a value`;
 }
 
 /** `--backend`'s value, one of the backends the program knows. */
