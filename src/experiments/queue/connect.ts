@@ -108,8 +108,13 @@ function explain(error: Error | undefined, target: RedisTarget): Outcome {
   return { problem: `${message}${target.tls ? "" : "; if this Redis speaks TLS, use rediss://"}`, final: false };
 }
 
-/** Closes a connection; one that already ended is left alone, as disconnecting it again waits 2 s for a socket that is gone. */
+/**
+ * Closes a connection; one that already ended is left alone, as
+ * disconnecting it again waits 2 s for a socket that is gone, and one not
+ * ready (Redis out of reach) is dropped, as QUIT would wait for it to return.
+ */
 export async function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === "end") return;
-  await redis.quit().catch(() => redis.disconnect());
+  if (redis.status !== "ready") redis.disconnect();
+  else await redis.quit().catch(() => redis.disconnect());
 }

@@ -102,8 +102,7 @@ export class TrialWorker {
     for (const [name, status] of this.unrecorded) {
       this.log(`the result of ${name} (${status}) could not be recorded: the queue did not take it before the worker stopped; the trial goes back to the queue`);
     }
-    if (reachable) await closeRedis(this.redis);
-    else this.redis.disconnect();
+    await closeRedis(this.redis);
   }
 }
 
