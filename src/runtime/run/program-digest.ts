@@ -17,7 +17,14 @@ export function programDigest(code: string): string {
   return sha256(code.replace(SPEC_FOLDER_LINE, ""));
 }
 
-/** Whether `code` is the program a run recorded: by its digest, or by the SHA-256 of its whole text, which run folders recorded before the digest left the line out. */
-export function isRecordedProgram(code: string, recorded: string): boolean {
+/**
+ * Whether `code` may be the program a run recorded: by its digest, or by
+ * the SHA-256 of its whole text, which run folders recorded before the
+ * digest left the line out. Where either is unknown (a program transpiled
+ * to JavaScript, whose source the runtime cannot read), nothing tells them
+ * apart.
+ */
+export function isRecordedProgram(code: string | undefined, recorded: string | undefined): boolean {
+  if (code === undefined || recorded === undefined) return true;
   return programDigest(code) === recorded || sha256(code) === recorded;
 }

@@ -35,7 +35,7 @@ export function continuation(folder: string, identity: RunIdentity, options: Run
   const restart = `start a new run instead: regc run ${record.spec}`;
   if (record.spec !== identity.spec) throw new RunFolderError(`${folder} is a run of ${record.spec}, not of ${identity.spec}: a run continues only with the program it started with`);
   if (options.seed !== undefined && options.seed !== record.seed) throw new RunFolderError(`${folder} started with seed ${record.seed}, not ${options.seed}: a run continues with the seed it started with; ${restart}`);
-  if (code !== undefined && record.programSha256 !== undefined && !isRecordedProgram(code, record.programSha256)) {
+  if (!isRecordedProgram(code, record.programSha256)) {
     throw new RunFolderError(`the program differs from the one ${folder} started with (run.json records its SHA-256): an edited program cannot continue this run; ${restart}`);
   }
   const specText = record.specFile && storedSpec(folder, record.specFile);

@@ -296,7 +296,7 @@ export class Run {
     if (!options.resume) throw new RunFolderError("--member trains one bagging member of a run: give the run's folder with --resume");
     const folder = resolve(options.resume);
     const record = readRunRecord(folder);
-    if (record.spec !== identity.spec || (code !== undefined && record.programSha256 !== undefined && !isRecordedProgram(code, record.programSha256))) {
+    if (record.spec !== identity.spec || !isRecordedProgram(code, record.programSha256)) {
       throw new RunFolderError(`${folder} is a run of another program: a member trains with the very program its run started with`);
     }
     const backend = await selectBackend(options.backend ?? record.options.backend, options.threads ?? defaultThreadCount());
