@@ -16,7 +16,7 @@ export function checkCapacity(ctx: CheckContext, program: Program): void {
   for (const model of program.models.values()) {
     const uses = usesOf(program, model);
     const rows = model.data?.splits.get("train")?.rows;
-    const unknown = model.unresolved || program.regularize.some((r) => r.model === model && r.unresolved);
+    const unknown = model.unresolved || hasUnresolvedClause(program, model);
     const regularized = uses.some((u) => u.technique.regularizes) || model.layers.some((l) => l.spec?.regularizes);
     if (!regularized && !unknown && !mayHoldUnread(ctx, "regularize") && rows !== undefined && model.paramCount > rows && shapesKnown(model)) {
       ctx.sink.report("REG4007", model.nameSpan, { params: groupedDigits(model.paramCount), rows: `${groupedDigits(rows)} training ${rows === 1 ? "row" : "rows"}`, model: model.name }, {
@@ -25,6 +25,11 @@ export function checkCapacity(ctx: CheckContext, program: Program): void {
     }
   }
   if (program.train?.solver === "closed_form") checkClosedForm(ctx, program);
+}
+
+/** Whether a regularize block of `model` holds a clause that did not resolve: what it does is unknown. */
+function hasUnresolvedClause(program: Program, model: ModelInfo): boolean {
+  return program.regularize.some((r) => r.model === model && r.unresolved);
 }
 
 function usesOf(program: Program, model: ModelInfo) {
@@ -59,8 +64,7 @@ function checkClosedForm(ctx: CheckContext, program: Program): void {
     }
     const ridge = uses.some((u) => u.technique.hooks.includes("solver"));
     // A clause that did not resolve (an unknown technique, REG1001) may be the ridge term, misspelt.
-    const unresolved = program.regularize.some((r) => r.model === model && r.unresolved);
-    if (ridge || unresolved || mayHoldUnread(ctx, "regularize")) continue;
+    if (ridge || hasUnresolvedClause(program, model) || mayHoldUnread(ctx, "regularize")) continue;
     const rows = model.data?.splits.get("train")?.rows;
     ctx.sink.report("REG4006", at, { why: withoutRidge(model, rows) }, { fix: addRidgeFix(ctx, program, model), hint: "add `l2(α)` on the output kernel" });
   }
