@@ -1,5 +1,4 @@
-import { csvCellValue, csvRecords, CsvSyntaxError, rowName } from "../shared/tabular/csv.js";
-import { excerpt } from "../shared/tabular/excerpt.js";
+import { csvCellValue, csvRecords, CsvSyntaxError, repeatedColumnProblem, rowName } from "../shared/tabular/csv.js";
 import { plural } from "../shared/plural.js";
 import { InputError } from "./input-error.js";
 import type { RawRow } from "./preprocess.js";
@@ -23,11 +22,9 @@ export function readCsvTable(text: string, source: string): CsvTable {
     const header = records.next();
     if (header.done) throw new InputError(`${source} is empty; it needs a header row naming the columns`);
     const columns = header.value.cells.map((cell) => cell.trim());
-    // Which of two same-named columns a row's value comes from would be a guess: refused, as data files are.
-    const repeated = columns.findIndex((name, i) => columns.indexOf(name) !== i);
-    if (repeated >= 0) {
-      throw new InputError(`${source}: columns ${columns.indexOf(columns[repeated]!) + 1} and ${repeated + 1} of the header are both named \`${excerpt(columns[repeated]!)}\``);
-    }
+    // Refused as data files are.
+    const repeated = repeatedColumnProblem(columns);
+    if (repeated !== undefined) throw new InputError(`${source}: ${repeated}`);
     const rows: RawRow[] = [];
     const names: string[] = [];
     for (const record of records) {

@@ -1,4 +1,4 @@
-import { csvCellValue, csvRecords, CsvSyntaxError, excerpt, rowName } from "../../shared/tabular/index.js";
+import { csvCellValue, csvRecords, CsvSyntaxError, repeatedColumnProblem, rowName } from "../../shared/tabular/index.js";
 import { TableBuilder, type TableParse } from "./table.js";
 
 /** Summarizes a CSV file with a header row; every row must have as many cells as the header. */
@@ -8,11 +8,8 @@ export function parseCsv(text: string): TableParse {
     const header = records.next();
     if (header.done) return { ok: false, reason: "the file is empty; it needs a header row" };
     const names = header.value.cells;
-    const repeated = names.findIndex((name, i) => names.indexOf(name) !== i);
-    if (repeated >= 0) {
-      const first = names.indexOf(names[repeated]!);
-      return { ok: false, reason: `columns ${first + 1} and ${repeated + 1} of the header are both named \`${excerpt(names[repeated]!)}\`` };
-    }
+    const repeated = repeatedColumnProblem(names);
+    if (repeated !== undefined) return { ok: false, reason: repeated };
     const table = new TableBuilder(names);
     for (const { cells, row, line } of records) {
       if (cells.length !== names.length) {

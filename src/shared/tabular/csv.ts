@@ -1,4 +1,5 @@
 import type { CellValue } from "./cell.js";
+import { excerpt } from "./excerpt.js";
 
 /** One record of a CSV file: its number (the header is row 1) and the line it starts on. */
 export interface CsvRecord {
@@ -27,6 +28,14 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 export function isNumberText(text: string): boolean {
   return NUMBER.test(text);
 }
+
+/** A header that names a column twice, said so (`columns 1 and 3 of the header are both named \`a\``): which of the two a row's value is would be a guess. */
+export function repeatedColumnProblem(names: readonly string[]): string | undefined {
+  const repeated = names.findIndex((name, i) => names.indexOf(name) !== i);
+  if (repeated < 0) return undefined;
+  return `columns ${names.indexOf(names[repeated]!) + 1} and ${repeated + 1} of the header are both named \`${excerpt(names[repeated]!)}\``;
+}
+
 const UNQUOTED_CELL = /[^,\r\n]*/y;
 
 /**
