@@ -163,7 +163,6 @@ export class QueueEngine implements TrialEngine {
   }
 }
 
-/** Workers on this queue in this database (CLIENT LIST shows every database's), or undefined where Redis hides its clients. */
 interface ConnectedWorkers {
   /** Workers on the queue's database; undefined where Redis does not list its clients. */
   workers: number | undefined;
@@ -171,6 +170,7 @@ interface ConnectedWorkers {
   slots: number;
 }
 
+/** Workers on this queue in this database (CLIENT LIST shows every database's) and their trial slots; no count where Redis hides its clients. */
 async function connectedWorkers(queue: Queue, db: number): Promise<ConnectedWorkers> {
   const clients = await queue.getWorkers();
   if (clients.some((client) => client.db === undefined)) return { workers: undefined, slots: 1 };
