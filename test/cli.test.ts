@@ -149,6 +149,19 @@ describe.concurrent("regc check", () => {
     expect(run).toMatchObject({ code: 0, stdout: "no problems in 2 files\n" });
   });
 
+  it("walks a linked folder once and ends at a cycle of links, for a folder and a glob alike", async () => {
+    copyExample("errors/REG1002-unknown-layer.reg", "linked/a.reg");
+    copyExample("errors/REG1002-unknown-layer.reg", "linked/sub/b.reg");
+    copyExample("errors/REG1002-unknown-layer.reg", "linked-outside/c.reg");
+    symlinkSync("sub", join(work, "linked/alias"));
+    symlinkSync("..", join(work, "linked/sub/up"));
+    symlinkSync("../linked-outside", join(work, "linked/outside"));
+    for (const arg of ["linked", "linked/**/*.reg"]) {
+      const run = await regc(["check", "--format", "json", arg]);
+      expect(JSON.parse(run.stdout).files.map((f: { path: string }) => f.path), arg).toEqual(["linked/a.reg", "linked/outside/c.reg", "linked/sub/b.reg"]);
+    }
+  });
+
   it("names each spec of a folder that cannot be read, checks all the others and exits 2", async () => {
     const folder = unreadableAmongSpecs("check-unreadable");
     const text = await regc(["check", folder]);
@@ -158,6 +171,8 @@ describe.concurrent("regc check", () => {
     const json = await regc(["check", "--format", "json", folder]);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout).files.map((f: { path: string; diagnostics: unknown[] }) => [f.path, f.diagnostics.length])).toEqual([[`${folder}/a.reg`, 1], [`${folder}/b.reg`, 1]]);
+    const globbed = await regc(["check", `${folder}/*.reg`]);
+    expect(globbed.stderr).toBe(UNREADABLE_LINES(folder));
   });
 
   it("checks a file named two ways once, under its first name", async () => {

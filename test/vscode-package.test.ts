@@ -1,18 +1,21 @@
 import { execFileSync, spawn } from "node:child_process";
 import { builtinModules } from "node:module";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
-import type { InitializeResult, PublishDiagnosticsParams } from "vscode-languageserver";
+import type { Hover, InitializeResult, MarkupContent, PublishDiagnosticsParams } from "vscode-languageserver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES_DIR } from "./support/examples.js";
+import { LspClient } from "./support/lsp-client.js";
 import { readZip } from "./support/zip.js";
 
 /**
  * `npm run package:vscode` builds a .vsix that VS Code can install: the
  * manifest, language configuration, grammar and two self-contained bundles,
- * the server among them answering over stdio on its own.
+ * the server among them answering over stdio on its own, with the data
+ * `regc lsp` finds in the packages reglang installs.
  */
 
 const ROOT = join(import.meta.dirname, "..");
@@ -160,6 +163,33 @@ describe("the VS Code extension package", () => {
     } finally {
       connection.dispose();
       server.kill();
+    }
+  });
+
+  it("runs the bundled server on specs that read vega-datasets, which reglang installs, as `regc lsp` does", async () => {
+    // Outside the repository, beside the unpacked extension: no node_modules up from the specs holds the package.
+    const specs = readdirSync(EXAMPLES_DIR, { recursive: true, encoding: "utf8" })
+      .filter((name) => name.endsWith(".reg") && readFileSync(join(EXAMPLES_DIR, name), "utf8").includes('"vega-datasets/'))
+      .sort();
+    expect(specs.length).toBeGreaterThan(10);
+    const bundled = await LspClient.start({ server: [join(unpacked, "extension", "dist", "server.js"), "--stdio"] });
+    const regc = await LspClient.start();
+    try {
+      for (const name of specs) {
+        const path = join(unpacked, "specs", name);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, readFileSync(join(EXAMPLES_DIR, name)));
+        const uri = pathToFileURL(path).href;
+        const text = readFileSync(path, "utf8");
+        bundled.open(uri, text);
+        regc.open(uri, text);
+        expect(await bundled.diagnostics(uri), name).toEqual(await regc.diagnostics(uri));
+      }
+      const cars = pathToFileURL(join(unpacked, "specs", "d-multitask-cars.reg")).href;
+      const hover = await bundled.request<Hover | null>("textDocument/hover", { textDocument: { uri: cars }, position: { line: 1, character: 6 } });
+      expect((hover?.contents as MarkupContent | undefined)?.value).toContain("**data `cars`** — cars.json, 406 rows");
+    } finally {
+      await Promise.all([bundled.stop(), regc.stop()]);
     }
   });
 });

@@ -1,5 +1,7 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { FileSystemAdapter } from "tinyglobby";
+import { FolderListing } from "./folder-listing.js";
 import { UsageError } from "./usage-error.js";
 
 const SKIPPED = ["**/node_modules/**"];
@@ -8,7 +10,8 @@ const SKIPPED_FOLDER = "node_modules";
 /**
  * Turns the FILES of a command line into spec paths: a file as given, a
  * folder as every `*.reg` below it (skipping node_modules), and a glob as
- * its matches. Each argument must yield at least one file.
+ * its matches; folders and globs walk a linked folder once, and end at a
+ * cycle of links. Each argument must yield at least one file.
  */
 export async function expandFileArgs(args: readonly string[], command: string): Promise<string[]> {
   if (args.length === 0) throw new UsageError(`no files given: \`regc ${command} FILES…\` takes files, folders or globs`);
@@ -31,7 +34,7 @@ async function expandOne(arg: string): Promise<string[]> {
   // The glob library loads only for patterns: a command given files or folders never reads its code.
   const { globSync, isDynamicPattern } = await import("tinyglobby");
   if (isDynamicPattern(arg)) {
-    const found = globSync(arg, { ignore: SKIPPED, expandDirectories: false });
+    const found = globSync(arg, { ignore: SKIPPED, expandDirectories: false, fs: listedFolders(new FolderListing()) });
     if (found.length === 0) throw new UsageError(`no files match ${arg}`);
     return found.sort();
   }
@@ -42,19 +45,16 @@ async function expandOne(arg: string): Promise<string[]> {
  * Every `*.reg` below a folder, sorted, skipping node_modules and hidden
  * entries as a glob does. Whatever is named `*.reg` and is not a folder is
  * listed, a dangling link or a named pipe too, so that reading it reports
- * it rather than passing over it; a linked folder is walked once.
+ * it rather than passing over it.
  */
 function specsBelow(folder: string): string[] {
+  const listing = new FolderListing();
   const found: string[] = [];
-  const walked = new Set<string>();
   const walk = (dir: string): void => {
-    const real = realpathSync(dir);
-    if (walked.has(real)) return;
-    walked.add(real);
-    for (const entry of entriesOf(dir)) {
+    for (const entry of listing.entries(dir)) {
       if (entry.name.startsWith(".") || entry.name === SKIPPED_FOLDER) continue;
       const path = join(dir, entry.name);
-      if (isFolder(entry, path)) walk(path);
+      if (entry.isFolder) walk(path);
       else if (entry.name.endsWith(".reg")) found.push(path);
     }
   };
@@ -62,20 +62,13 @@ function specsBelow(folder: string): string[] {
   return found.sort();
 }
 
-/** A folder's entries; one that cannot be listed (no permission) holds no specs, as for a glob. */
-function entriesOf(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-}
-
-function isFolder(entry: Dirent, path: string): boolean {
-  if (!entry.isSymbolicLink()) return entry.isDirectory();
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+/**
+ * The glob library's view of folders through a listing: links already
+ * followed (a link is a folder or a file, never a link), and each real
+ * folder listed once, as a folder's walk lists them.
+ */
+function listedFolders(listing: FolderListing): FileSystemAdapter {
+  const readdirSync = (dir: string) => listing.entries(dir).map(({ name, isFolder }) => ({ name, isFile: () => !isFolder, isDirectory: () => isFolder, isSymbolicLink: () => false }));
+  // The library calls it only as readdirSync(dir, { withFileTypes: true }) and reads these four members.
+  return { readdirSync: readdirSync as unknown as FileSystemAdapter["readdirSync"] };
 }

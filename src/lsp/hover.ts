@@ -9,18 +9,21 @@ import * as catalog from "../compiler/catalog/index.js";
 import { cursorContext, type CursorContext } from "./cursor-context.js";
 import type { Feature } from "./feature.js";
 import { toOffset, toRange } from "./positions.js";
-import { columnMarkdown, dataMarkdown, layerMarkdown, modelMarkdown, targetMarkdown, taskMarkdown } from "./program-markdown.js";
+import { columnMarkdown, dataMarkdown, globMarkdown, layerMarkdown, modelMarkdown, targetMarkdown, taskMarkdown } from "./program-markdown.js";
 import type { Span } from "../compiler/index.js";
 
 /**
  * Hover: what the checker inferred about a declared name (a layer's shape and
- * parameters, a data block's schema and splits, a model's size), or the
+ * parameters, a data block's schema and splits, a model's size) or matched
+ * with a glob (`*.kernel`: the parameters it stands for), or the
  * catalog's doc for a technique, layer kind, function, argument or setting.
  */
 export function hoverAt(analysis: Analysis, offset: number): Hover | null {
   const hit = analysis.program.symbols.at(offset);
   const named = hit && nameMarkdown(analysis.program, hit.declaration);
   if (hit && named) return markdownHover(analysis, named, hit.span);
+  const glob = analysis.program.symbols.globAt(offset);
+  if (glob) return markdownHover(analysis, globMarkdown(glob, analysis.program.models.get(glob.model.name)), glob.span);
 
   const word = wordAround(analysis.text, offset);
   if (!word) return null;

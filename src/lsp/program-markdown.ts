@@ -1,5 +1,7 @@
 import * as catalog from "../compiler/catalog/index.js";
 import { shapeText, type DataInfo, type LayerInfo, type ModelInfo, type TargetInfo, type TaskInfo } from "../compiler/checker/program.js";
+import { layerId } from "../compiler/checker/regularize.js";
+import type { GlobReference } from "../compiler/binder/symbols.js";
 import type { ColumnInfo } from "../compiler/sources/schema.js";
 import { refText } from "../compiler/syntax/ast.js";
 import { capitalize } from "../compiler/reference/entry-markdown.js";
@@ -114,4 +116,29 @@ export function taskMarkdown(task: TaskInfo): string {
   const lines = [`**task \`${task.name}\`** — ${task.kind}: scores ${output} against ${target}`];
   if (spec?.metrics) lines.push(`Metrics: ${["loss", ...spec.metrics].map((m) => `\`${m}\``).join(", ")}`);
   return lines.join("\n\n");
+}
+
+/** "`*.kernel` — glob: 3 parameters of model `mlp`", then each with its shape; or that it matches none. */
+export function globMarkdown(glob: GlobReference, model: ModelInfo | undefined): string {
+  const what = glob.kind === "param" ? ["parameter", "parameters"] as const : ["layer", "layers"] as const;
+  const head = `**\`${glob.pattern}\`** — glob`;
+  const modelName = `model \`${glob.model.name}\``;
+  if (glob.matches.length === 0) return `${head}: matches no ${what[0]} of ${modelName}`;
+  const lines = [`${head}: ${plural(glob.matches.length, what[0], what[1])} of ${modelName}`];
+  lines.push(glob.matches.map((match) => `- \`${match}\`${matchShape(glob, match, model)}`).join("\n"));
+  if (model?.unresolved) lines.push("A layer's kind is unknown, so the glob may match more once it is fixed.");
+  return lines.join("\n\n");
+}
+
+/** ` 784×512` for a parameter, ` dense → 512` for a layer; empty while unknown. */
+function matchShape(glob: GlobReference, match: string, model: ModelInfo | undefined): string {
+  if (!model) return "";
+  if (glob.kind === "layer") {
+    const layer = model.byName.get(match);
+    return layer ? ` ${layer.kind}${layer.outputShape ? ` → ${shapeText(layer.outputShape)}` : ""}` : "";
+  }
+  const dot = match.lastIndexOf(".");
+  const layer = model.layers.find((l) => layerId(model, l) === match.slice(0, dot));
+  const shape = layer?.params[match.slice(dot + 1)];
+  return shape ? ` ${shapeText(shape)}` : "";
 }

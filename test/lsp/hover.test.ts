@@ -52,6 +52,13 @@ const cases: Case[] = [
   { name: "a target", fixture: cursorIn(A, "digits.label", 8), includes: ["**target `label`** of `digits` — class, 10 classes"] },
   { name: "a task", fixture: cursorIn(A, "digit ="), includes: ["**task `digit`** — classify", "`accuracy`"] },
   { name: "a column", fixture: cursorIn(D, "Horsepower"), includes: ["**column `Horsepower`**", "6 missing"] },
+  // Globs: what the checker matched them against.
+  { name: "a glob of parameters", fixture: cursorIn(A, "*.kernel", 3), includes: ["**`*.kernel`** — glob: 3 parameters of model `mlp`", "- `h1.kernel` 784×512\n- `h2.kernel` 512×512\n- `out.kernel` 512×10"] },
+  { name: "a glob's star", fixture: cursorIn(A, "*.kernel", 0), includes: ["**`*.kernel`** — glob: 3 parameters"] },
+  { name: "a glob over a layer without a name", fixture: cursorIn(A.replace("h2  = dense", "dense"), "*.kernel"), includes: ["- `h1.kernel` 784×512\n- `dense_4.kernel` 512×512\n- `out.kernel` 512×10"] },
+  { name: "a glob of one layer's parameters", fixture: cursorIn(A, "*.kernel").replace("on *<|>.kernel", "on h1.*<|>"), includes: ["**`h1.*`** — glob: 2 parameters of model `mlp`", "- `h1.kernel` 784×512\n- `h1.bias` 512"] },
+  { name: "a glob that matches nothing", fixture: cursorIn(A.replace("on *.kernel", "on *.gamma"), "*.gamma", 3), includes: ["**`*.gamma`** — glob: matches no parameter of model `mlp`"] },
+  { name: "a glob of layers", fixture: `${A}\nregularize mlp {\n  activity_l1(1e-4) on h<|>*\n}`, includes: ["**`h*`** — glob: 2 layers of model `mlp`", "- `h1` dense → 512\n- `h2` dense → 512"] },
 
   // Vocabulary: what the catalog says.
   { name: "a technique", fixture: cursorIn(A, "maxnorm(3)"), includes: ["Max-norm constraint", "book §7.2", "wⱼ ← wⱼ · min(1, c / ‖wⱼ‖₂)", "`c` — a number, required, > 0", "Srivastava"] },

@@ -98,7 +98,7 @@ const lineEdits: Array<(text: string, random: () => number) => string> = [
   },
 ];
 
-/** What features read of a program's names: every declaration and reference, each declaration numbered by identity. */
+/** What features read of a program's names: every declaration, reference and glob, each declaration numbered by identity. */
 function symbolsOf(program: Program) {
   const numbers = new Map<Declaration, number>();
   const describe = (d: Declaration): unknown => {
@@ -108,6 +108,7 @@ function symbolsOf(program: Program) {
   return {
     declarations: program.symbols.declarations.map(describe),
     references: program.symbols.references.map((r) => [r.span, describe(r.declaration)]),
+    globs: program.symbols.globs.map((g) => [g.span, g.pattern, g.kind, describe(g.model), g.matches]),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ClientCapabilities, Diagnostic, Position, PublishDiagnosticsParams
 import { EXAMPLES_DIR } from "./examples.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
+const REGC_LSP = [join(ROOT, "bin", "regc.js"), "lsp", "--stdio"];
 
 /**
  * A language client for tests: spawns `regc lsp --stdio` (the built CLI, as
@@ -52,11 +53,11 @@ export class LspClient {
 
   /**
    * With `measureHeap`, the server runs with a probe that `heapAfterCollection` asks over an IPC channel;
-   * `capabilities` are what the client says it supports.
+   * `capabilities` are what the client says it supports; `server` is the script and arguments node runs, `regc lsp --stdio` unless given.
    */
-  static async start({ measureHeap = false, capabilities = {} }: { measureHeap?: boolean; capabilities?: ClientCapabilities } = {}): Promise<LspClient> {
+  static async start({ measureHeap = false, capabilities = {}, server = REGC_LSP }: { measureHeap?: boolean; capabilities?: ClientCapabilities; server?: readonly string[] } = {}): Promise<LspClient> {
     const probe = measureHeap ? ["--expose-gc", "--require", join(ROOT, "test", "support", "heap-probe.cjs")] : [];
-    const child = spawn(process.execPath, [...probe, join(ROOT, "bin", "regc.js"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "inherit", ...(measureHeap ? ["ipc" as const] : [])] });
+    const child = spawn(process.execPath, [...probe, ...server], { stdio: ["pipe", "pipe", "inherit", ...(measureHeap ? ["ipc" as const] : [])] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);

@@ -27,6 +27,22 @@ export interface Reference {
   declaration: Declaration;
 }
 
+/**
+ * A glob written where a reference stands (`*.kernel`, `conv*`), bound to
+ * what it matched when the checker resolved it: it names no one
+ * declaration, so it is kept beside the references.
+ */
+export interface GlobReference {
+  span: Span;
+  /** As written: `*.kernel`. */
+  pattern: string;
+  /** What it is matched against: the model's parameters or its layers. */
+  kind: "param" | "layer";
+  model: Declaration;
+  /** What it matched, in the model's order: `LAYER.PARAM` names (an unnamed layer's as `KIND_INDEX`) or layer names. */
+  matches: readonly string[];
+}
+
 /** A name under an offset: a declaration (its own span) or a reference to one. */
 export interface SymbolHit {
   declaration: Declaration;
@@ -48,6 +64,7 @@ const impliedByOwner = new WeakMap<Declaration, Map<string, Declaration>>();
 export class SymbolTable {
   readonly declarations: Declaration[] = [];
   readonly references: Reference[] = [];
+  readonly globs: GlobReference[] = [];
   /** Every hit in source order, innermost last among those that share a start; built on the first lookup. */
   private sorted: SymbolHit[] | undefined;
 
@@ -79,10 +96,20 @@ export class SymbolTable {
     this.sorted = undefined;
   }
 
+  referGlob(glob: GlobReference): void {
+    this.globs.push(glob);
+  }
+
+  /** The glob whose span holds `offset`, its end included. */
+  globAt(offset: number): GlobReference | undefined {
+    return this.globs.find((glob) => glob.span.start <= offset && offset <= glob.span.end);
+  }
+
   /** Adds another table's declarations and references after this one's: one block's part of a check, bound on its own. */
   include(part: SymbolTable): void {
     for (const declaration of part.declarations) this.declarations.push(declaration);
     for (const reference of part.references) this.references.push(reference);
+    for (const glob of part.globs) this.globs.push(glob);
     this.sorted = undefined;
   }
 
@@ -97,6 +124,7 @@ export class SymbolTable {
     const table = new SymbolTable();
     for (const declaration of this.declarations) if (declaration.span && keep(declaration.span)) table.declarations.push(declaration);
     for (const reference of this.references) if (keep(reference.span)) table.references.push(reference);
+    for (const glob of this.globs) if (keep(glob.span)) table.globs.push(glob);
     return table;
   }
 

@@ -100,7 +100,7 @@ function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 function sameSymbols(a: SymbolTable, b: SymbolTable): boolean {
-  return sameValue(a.declarations, b.declarations) && sameValue(a.references, b.references);
+  return sameValue(a.declarations, b.declarations) && sameValue(a.references, b.references) && sameValue(a.globs, b.globs);
 }
 
 /**

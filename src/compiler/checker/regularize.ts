@@ -266,6 +266,7 @@ function resolveParams(ctx: CheckContext, model: ModelInfo | undefined, target: 
     }
   }
   const found = paramsMatching(model, layerSeg.name, paramSeg.name);
+  if (A.isGlob(target)) ctx.program.symbols.referGlob({ span: target.span, pattern: A.refText(target), kind: "param", model: model.symbol, matches: found });
   if (found.length === 0 && A.isGlob(target) && model.layers.every((l) => l.spec)) {
     const paramNames = [...new Set(model.layers.flatMap((l) => l.paramNames))];
     const hint = paramSeg.name.includes("*") ? {} : didYouMean(paramSeg.name, paramSeg.span, paramNames, false);
@@ -284,6 +285,7 @@ function resolveLayers(ctx: CheckContext, model: ModelInfo | undefined, target: 
   if (!model) return [];
   if (name.name.includes("*")) {
     const found = model.layers.filter((l) => l.name && globMatch(name.name, l.name)).map((l) => l.name!);
+    ctx.program.symbols.referGlob({ span: target.span, pattern: name.name, kind: "layer", model: model.symbol, matches: found });
     if (found.length === 0) ctx.sink.report("REG1007", target.span, { pattern: name.name, what: `layer of \`${model.name}\`` });
     return found;
   }
