@@ -47,15 +47,26 @@ describe("an input file that cannot be read", () => {
 describe("a table cell", () => {
   // Gaps filled with the train mean (5), so a value taken for a gap would show as 5.
   const input = { kind: "table" as const, shape: [1], features: ["x"], missing: "mean" as const, fill: [5] };
-  const read = (cell: unknown) => Array.from(tableInput([{ x: cell }], input, () => "row 2"));
+  const column = (...cells: unknown[]) => Array.from(tableInput(cells.map((x) => ({ x })), input, (r) => `row ${r + 2}`));
+  const read = (cell: unknown) => column(cell);
 
-  it("is read as training reads data files: decimal numbers, empty for a gap, booleans as 1 and 0", () => {
-    expect([read(3.5), read(" -2e1 "), read("7"), read(""), read(null), read(true)]).toEqual([[3.5], [-20], [7], [5], [5], [1]]);
+  it("is read as training reads data files: numbers, null or no key for a gap, a column of booleans as 1 and 0", () => {
+    expect([read(3.5), read(null), read(undefined), column(true, false)]).toEqual([[3.5], [5], [5], [1, 0]]);
+    expect(Array.from(tableInput([{}], input, String))).toEqual([5]);
+  });
+
+  it("holding text is refused as training refuses it, numeric text (JSON's \"0.7\") included, not read as its number", () => {
+    expect(() => column(1, "0.7")).toThrow('row 3, column `x`: "0.7" is a string, not a number; write it without quotes');
+    expect(() => read("")).toThrow('row 2, column `x`: "" is not a number');
+  });
+
+  it("holding a boolean among numbers is refused as training refuses it, not read as 1", () => {
+    expect(() => column(2, true, 4)).toThrow("row 3, column `x`: `true` is a boolean among numbers; write it as 1 (a column is numeric when every value is a number, or every value a boolean)");
   });
 
   it("past float range is refused as training refuses it, not taken for a gap", () => {
     expect(() => read(Number("1e999"))).toThrow("row 2, column `x`: a number beyond float range (read as Infinity)");
-    expect(() => read("-1e999")).toThrow("row 2, column `x`: a number beyond float range (read as -Infinity)");
+    expect(() => read(Number("-1e999"))).toThrow("row 2, column `x`: a number beyond float range (read as -Infinity)");
   });
 
   it("in another notation than decimal is not a number, as training says", () => {

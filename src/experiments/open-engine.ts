@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { TrialEngine } from "./engine.js";
-import { FolderBlobStore } from "./folder-blob-store.js";
+import { experimentStore } from "./experiment-store.js";
+import type { FolderBlobStore } from "./folder-blob-store.js";
 import { LocalPool } from "./local-pool.js";
 
 export interface EngineChoice {
@@ -20,8 +21,7 @@ export class EngineUnavailable extends Error {}
 
 /** The one place an experiment's engine is chosen: the local pool, or the queue when `queue` is given. */
 export async function openEngine(choice: EngineChoice): Promise<TrialEngine> {
-  // Both engines keep the experiment's files in its folder, so an ablation started on one can resume on the other.
-  const blobs = new FolderBlobStore(join(choice.folder, ".blobs"));
+  const blobs = experimentStore(choice.folder);
   if (choice.queue !== undefined) {
     if (choice.workers !== undefined) throw new EngineUnavailable("--workers sets how many trials run on this machine, --queue sends them to `regc worker`s: give one of them");
     return openQueue(choice.queue, blobs, choice.queueMaxFileMb);

@@ -1,9 +1,14 @@
 import type { InputDescription } from "../shared/model-metadata.js";
-import { isNumberText } from "../shared/tabular/csv.js";
+import { ColumnCells } from "../shared/tabular/column-cells.js";
+import { columnNumbers } from "../shared/tabular/column-type.js";
 import { quotedExcerpt } from "../shared/tabular/excerpt.js";
+import { jsonCellValue, ownValue } from "../shared/tabular/json.js";
 import { InputError } from "./input-error.js";
 
-/** A row of a table in raw units, by column name: numbers, numeric text, booleans; null, undefined or "" for no value. */
+/**
+ * A row of a table in raw units, by column name, as a data file's reader gives it: numbers, or booleans where a
+ * column holds only booleans (read as 1 and 0); null or undefined for no value. Text is not a number, as in training.
+ */
 export type RawRow = Readonly<Record<string, unknown>>;
 
 /** A decoded image: `width × height` pixels of `channels` 8-bit values each, row by row (RGBA from PNG, JPEG and a canvas's ImageData). */
@@ -38,11 +43,12 @@ export function tableInput(rows: readonly RawRow[], input: InputDescription, nam
     }
   }
   const x = new Float32Array(rows.length * features.length);
-  rows.forEach((row, r) => {
-    features.forEach((feature, f) => {
-      const raw = numberIn(row[feature], () => `${name(r)}, column \`${feature}\``);
-      const value = Number.isNaN(raw) ? gap(input, f, () => `${name(r)}, column \`${feature}\``) : raw;
-      if (input.ids !== undefined) refuseId(value, input.ids, () => `${name(r)}, column \`${feature}\``);
+  features.forEach((feature, f) => {
+    const where = (r: number) => `${name(r)}, column \`${feature}\``;
+    const values = featureValues(rows, feature, where);
+    values.forEach((raw, r) => {
+      const value = Number.isNaN(raw) ? gap(input, f, () => where(r)) : raw;
+      if (input.ids !== undefined) refuseId(value, input.ids, () => where(r));
       // Training reads raw values as float32 before normalizing: so does prediction, to give the same inputs.
       x[r * features.length + f] = normalized(input, f, Math.fround(value));
     });
@@ -107,19 +113,20 @@ function columnList(columns: readonly string[]): string {
 }
 
 /**
- * A cell as a number, read as training reads its data; NaN for no value.
- * A number past float range (`1e999`) is refused as training refuses it,
- * not taken for a gap.
+ * A feature's cells as numbers, NaN for no value, by the rule training
+ * reads a data file's column by: numbers, or a column of booleans (1 and
+ * 0); text, even numeric text (JSON's `"0.7"`), and a boolean among
+ * numbers are refused. A number past float range (`1e999`) is refused as
+ * training refuses it, not taken for a gap.
  */
-function numberIn(cell: unknown, where: () => string): number {
-  if (cell === null || cell === undefined) return NaN;
-  if (typeof cell === "boolean") return cell ? 1 : 0;
-  const text = typeof cell === "string" ? cell.trim() : undefined;
-  if (text === "") return NaN;
-  const value = typeof cell === "number" ? cell : text !== undefined && isNumberText(text) ? Number(text) : undefined;
-  if (value === undefined) throw new InputError(`${where()}: ${JSON.stringify(cell)} is not a number`);
-  if (!Number.isFinite(value)) throw new InputError(`${where()}: a number beyond float range (read as ${value})`);
-  return value;
+function featureValues(rows: readonly RawRow[], feature: string, where: (row: number) => string): Float64Array {
+  const cells = new ColumnCells();
+  for (const row of rows) cells.push(jsonCellValue(ownValue(row, feature)));
+  const read = columnNumbers(cells);
+  if (!read.ok) throw new InputError(`${where(read.row)}: ${read.problem}`);
+  const beyond = read.values.findIndex((value) => value === Infinity || value === -Infinity);
+  if (beyond >= 0) throw new InputError(`${where(beyond)}: a number beyond float range (read as ${read.values[beyond]})`);
+  return read.values;
 }
 
 /** What a feature with no value becomes: the train mean under `missing mean`; otherwise the row cannot be predicted. */

@@ -141,12 +141,17 @@ describe("regc predict on table rows", () => {
     writeFileSync(join(scratch, "no-column.csv"), csv(rows.slice(0, 2), ["Name", "Horsepower", "Weight_in_lbs"]));
     writeFileSync(join(scratch, "text-cell.csv"), csv([rows[0]!, { ...rows[1]!, Weight_in_lbs: "heavy" }], ["Horsepower", "Weight_in_lbs", "Acceleration"]));
     writeFileSync(join(scratch, "gap.json"), JSON.stringify([rows[0], { ...rows[1], Acceleration: null }]));
+    // A JSON string or a boolean among numbers is refused as a training data file's is, not read as its number or 1.
+    writeFileSync(join(scratch, "text-number.json"), JSON.stringify([rows[0], { ...rows[1], Acceleration: "0.7" }]));
+    writeFileSync(join(scratch, "boolean.json"), JSON.stringify([rows[0], { ...rows[1], Horsepower: true }]));
     writeFileSync(join(scratch, "header-only.csv"), "Horsepower,Weight_in_lbs,Acceleration\r\n");
     writeFileSync(join(scratch, "no-items.json"), "[]");
     const refusals = [
       ["no-column.csv", 'regc: error: no-column.csv has no column `Acceleration`; the model reads the columns `Horsepower`, `Weight_in_lbs`, `Acceleration`; its columns are "Name", "Horsepower", "Weight_in_lbs"'],
       ["text-cell.csv", 'regc: error: text-cell.csv, row 3, column `Weight_in_lbs`: "heavy" is not a number'],
       ["gap.json", "regc: error: gap.json, item 2, column `Acceleration`: no value, and the model was trained without rows that lack a value (`missing drop`); give a number"],
+      ["text-number.json", 'regc: error: text-number.json, item 2, column `Acceleration`: "0.7" is a string, not a number; write it without quotes'],
+      ["boolean.json", "regc: error: boolean.json, item 2, column `Horsepower`: `true` is a boolean among numbers; write it as 1 (a column is numeric when every value is a number, or every value a boolean)"],
       ["digit.png", "regc: error: cannot read digit.png"],
       ["header-only.csv", "regc: error: header-only.csv: it names its columns but holds no rows, so there is nothing to predict"],
       ["no-items.json", "regc: error: no-items.json: it holds no rows, so there is nothing to predict"],

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
@@ -94,6 +94,8 @@ describe("regc ablate --queue", () => {
     expect(Object.keys(queuedTrials).sort()).toEqual(["full@seed0", "without-l2@seed0"]);
     expect(queuedTrials).toEqual(trialOutputs(onlyFolder(join(scratch, "local"))));
     expect(count(worker.log(), "finished ")).toBe(2);
+    // Complete, neither keeps its copy of the data files: no trial reads it again.
+    for (const out of ["queued", "local"]) expect(existsSync(join(onlyFolder(join(scratch, out)), ".blobs")), out).toBe(false);
   }, 240_000);
 
   it("stopped with Ctrl-C and resumed, collects what workers finished meanwhile and runs nothing again", async () => {
@@ -105,6 +107,8 @@ describe("regc ablate --queue", () => {
     expect(stopped.stderr).toContain("no worker connected yet");
     expect(stopped.code, stopped.stderr).toBe(130);
     const folder = onlyFolder(join(scratch, "resumed"));
+    // Incomplete, it keeps its copy of the data files.
+    expect(existsSync(join(folder, ".blobs"))).toBe(true);
 
     const meanwhile = startWorker(url, scratch, "--concurrency", "1");
     await meanwhile.waitFor(/(finished [^\n]*\n[\s\S]*){2}/, 120_000);
@@ -117,6 +121,7 @@ describe("regc ablate --queue", () => {
     expect(document.arms.flatMap((arm) => arm.values).every((value) => typeof value === "number")).toBe(true);
     expect(Object.keys(trialOutputs(folder))).toHaveLength(2);
     expect(count(meanwhile.log(), "took ")).toBe(2);
+    expect(existsSync(join(folder, ".blobs"))).toBe(false);
   }, 240_000);
 
   it.each([
@@ -146,5 +151,6 @@ describe("regc tune --queue", () => {
     const queued = (JSON.parse(onQueue.stdout) as Tuning).runs;
     expect(queued.map((run) => run.status)).toEqual(["ok", "ok"]);
     expect(queued).toEqual((JSON.parse(here.stdout) as Tuning).runs);
+    for (const out of ["tuned-queued", "tuned-local"]) expect(existsSync(join(onlyFolder(join(scratch, out)), ".blobs")), out).toBe(false);
   }, 240_000);
 });

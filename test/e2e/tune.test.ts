@@ -92,12 +92,15 @@ describe("regc tune", () => {
       }
     });
     expect(first.code, first.stderr).toBe(130);
+    // Trials still to run may do better: the best, and the spec offered to train, are the best so far.
+    expect(first.stdout).toMatch(/\nbest so far \([1-3] of 4 trials\): trial \d, val_accuracy 0\.\d+ after \d epochs?\n[^]*\ntrain the best so far: regc run \S+best\.reg\n$/);
     const folder = resolve(scratch, /→ (.+)\n/.exec(first.stderr)![1]!);
     expect(readJson<TuningDocument>(join(folder, "tuning.json")).complete).toBe(false);
     expect(existsSync(join(folder, "trials"))).toBe(true);
 
     const resumed = await startRegc(["tune", "--resume", folder, "--workers", "1"], scratch);
     expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/\nbest: trial \d, [^]*\ntrain it: regc run /);
     const document = readJson<TuningDocument>(join(folder, "tuning.json"));
     expect(document.complete).toBe(true);
     expect(outcome(document)).toEqual(outcome(uninterrupted));

@@ -304,6 +304,12 @@ describe("loadData: csv files", () => {
     expect(mixed.message).toBe("`data/t.json`, column `b`, item 2 of the array (counting from 1): `true` is a boolean among numbers; write it as 1 (a column is numeric when every value is a number, or every value a boolean)");
   });
 
+  it("refuses a JSON string among numbers even when it reads as a number, saying to write it without quotes", async () => {
+    const dir = specFolder({ "data/t.json": '[{"a":1,"b":2,"y":3},{"a":1,"b":"0.7","y":3}]' });
+    const error = await loadError(table(dir, { source: { kind: "json", path: "data/t.json", specFolder: dir } }));
+    expect(error.message).toBe('`data/t.json`, column `b`, item 2 of the array (counting from 1): "0.7" is a string, not a number; write it without quotes');
+  });
+
   it("reads a JSON column only from each record's own keys: `constructor` missing from a row is a gap", async () => {
     const records: Array<Record<string, number>> = [{ constructor: 1, y: 1 }, { y: 2 }, { constructor: 3, y: 3 }, { constructor: 4, y: 4 }];
     const dir = specFolder({ "data/t.json": JSON.stringify(records) });

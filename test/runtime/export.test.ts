@@ -146,7 +146,7 @@ describe("what cannot be exported", () => {
     expect(await saveModelFolder(folder, [model], () => predictionPlan(model, []), { spec: "s.reg", data, tasks })).toEqual({ standard: true });
     const predictor = await loadModelFolder(folder);
     expect(predictor.metadata.outputs).toEqual([{ task: "answer", kind: "classify", layer: "out", target: "y", values: "probabilities", shape: [2], labels: ["no", "yes"] }]);
-    const [prediction] = predictor.predictRows([{ a: 1, b: "2.5" }]);
+    const [prediction] = predictor.predictRows([{ a: 1, b: 2.5 }]);
     const expected = tf.tidy(() => tf.softmax(model.forward(tf.tensor2d([[1, 2.5]]), { training: false, seed: 0 }).output).dataSync());
     prediction![0]!.probabilities!.forEach(({ probability }, k) => expect(probability).toBeCloseTo(expected[k]!, 6));
     expect(() => predictor.predictRows([{ a: 1 }])).toThrow("row 1, column `b`: no value, and the model was trained on data with no gaps; give a number");

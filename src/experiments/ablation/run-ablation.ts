@@ -1,4 +1,5 @@
 import type { FinishedTrial, TrialEngine } from "../engine.js";
+import { removeExperimentStore } from "../experiment-store.js";
 import { flattenMetrics } from "../metric.js";
 import { keepTrialFolder } from "../keep-trial-folder.js";
 import { shipSpecFiles } from "../spec-files.js";
@@ -21,7 +22,8 @@ export interface AblationRunOptions {
  * them for a fresh ablation, what is missing for `--resume`), seed by seed
  * so that an interrupted ablation still has whole pairs. Each finished
  * trial's run folder moves to `FOLDER/trials/ID/` and `ablation.json` is
- * rewritten, so a Ctrl-C loses only the trials still running.
+ * rewritten, so a Ctrl-C loses only the trials still running. A complete
+ * ablation leaves no copy of its data files behind.
  */
 export async function runAblation(
   folder: string,
@@ -63,6 +65,7 @@ export async function runAblation(
   const document = buildDocument(plan, trials);
   writeDocument(folder, document);
   writeAblationReport(folder, document);
+  if (document.complete) removeExperimentStore(folder);
   return document;
 }
 

@@ -4,6 +4,7 @@ import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { TrialFile, TrialStatus } from "../trial.js";
 import { gridPoint, randomPoint, type Domain, type Point } from "./sampling.js";
 import { describeIoError } from "../../shared/describe-io-error.js";
+import { plural } from "../../shared/plural.js";
 
 /** The version of `tuning.json` and of `regc tune --format json`; bumped on any incompatible change. */
 export const TUNING_FORMAT_VERSION = 1;
@@ -118,6 +119,15 @@ export function buildDocument(plan: TuningPlan, runs: ReadonlyMap<string, RunRec
     runs: records,
     plan,
   };
+}
+
+/**
+ * What qualifies the best trial where it is shown: nothing once the search
+ * is complete; while it is not, ` so far (N of M trials)`, since trials
+ * still to run may do better.
+ */
+export function bestQualifier(document: TuningDocument): string {
+  return document.complete ? "" : ` so far (${document.trials.length} of ${plural(document.plan.trials, "trial")})`;
 }
 
 /** The best objective among the runs of the highest rung any run reached: trials compare at equal budgets. */

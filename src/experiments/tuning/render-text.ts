@@ -2,9 +2,12 @@ import { join } from "node:path";
 import { metricColumnFormat } from "../metric-column.js";
 import { plural } from "../../shared/plural.js";
 import { trainCommand } from "./best-spec.js";
-import type { TuningDocument } from "./document.js";
+import { bestQualifier, type TuningDocument } from "./document.js";
 
-/** The tuning as a terminal reads it: one line per trial, then the best point and the command that trains it. `resume` is the command that continues it, said while it is incomplete. */
+/**
+ * The tuning as a terminal reads it: one line per trial, then the best point and the command that trains it, both
+ * said to be the best so far while the tuning is incomplete. `resume` is the command that continues it, said then too.
+ */
 export function renderTuningText(document: TuningDocument, folder: string, resume: string): string {
   const { objective } = document;
   const names = document.plan.spaces.map((d) => d.name);
@@ -29,12 +32,13 @@ export function renderTuningText(document: TuningDocument, folder: string, resum
   if (!document.complete) lines.push(`incomplete: continue with \`${resume}\``);
   lines.push(`folder: ${folder}`);
   const best = document.best;
+  const qualifier = bestQualifier(document);
   if (best) {
-    lines.push(`best: trial ${best.trial}, ${objective.metric} ${objectiveText(best.objective)} after ${plural(best.epochs, "epoch")}`);
+    lines.push(`best${qualifier}: trial ${best.trial}, ${objective.metric} ${objectiveText(best.objective)} after ${plural(best.epochs, "epoch")}`);
     for (const [name, value] of Object.entries(best.point)) lines.push(`  ${name} = ${value}`);
-    lines.push(`train it: ${trainCommand(join(folder, "best.reg"))}`);
+    lines.push(`${document.complete ? "train it" : "train the best so far"}: ${trainCommand(join(folder, "best.reg"))}`);
   } else {
-    lines.push("best: no trial reported the objective");
+    lines.push(`best${qualifier}: no trial reported the objective`);
   }
   return `${lines.join("\n")}\n`;
 }

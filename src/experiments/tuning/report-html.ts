@@ -7,7 +7,7 @@ import { reportPage } from "../../runtime/run/report-page.js";
 import { formatMetric } from "../../runtime/run/format-number.js";
 import { renderLineChart, type ChartSeries } from "../../runtime/run/svg-chart.js";
 import { metricColumnFormat } from "../metric-column.js";
-import type { TrialSummary, TuningDocument } from "./document.js";
+import { bestQualifier, type TrialSummary, type TuningDocument } from "./document.js";
 import type { Domain } from "./sampling.js";
 
 /**
@@ -27,7 +27,7 @@ export function renderTuningReport(folder: string, document: TuningDocument): st
   // The best value reads as it does in the table of trials.
   const objectiveText = metricColumnFormat(document.trials.map((t) => t.objective));
   return reportPage(title, STYLE, `<p>${escapeHtml(`${objective.direction} ${objective.metric}`)}, method ${document.method}, seed ${document.seed}: ${document.trials.length} trials, ${document.epochsTrained} epochs trained.${document.complete ? "" : " <b>Incomplete</b>: <code>regc tune --resume</code> runs the rest."}</p>
-${best ? `<p class="best">Best: trial ${best.trial}, ${escapeHtml(objective.metric)} ${objectiveText(best.objective)} after ${plural(best.epochs, "epoch")} — ${escapeHtml(pointText(best.point))}.</p>` : "<p>No trial has reported the objective yet.</p>"}
+${best ? `<p class="best">Best${escapeHtml(bestQualifier(document))}: trial ${best.trial}, ${escapeHtml(objective.metric)} ${objectiveText(best.objective)} after ${plural(best.epochs, "epoch")} — ${escapeHtml(pointText(best.point))}.</p>` : "<p>No trial has reported the objective yet.</p>"}
 <h2>${escapeHtml(objective.metric)} against each hyperparameter</h2>
 <div class="charts">
 ${document.plan.spaces.map((domain) => scatter(domain, scored, objective.metric)).join("\n")}

@@ -2,6 +2,7 @@ import { basename, join } from "node:path";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { writePoint } from "../../compiler/tuning/write-point.js";
 import type { FinishedTrial, TrialEngine } from "../engine.js";
+import { removeExperimentStore } from "../experiment-store.js";
 import { epochsTrained } from "../epochs-trained.js";
 import { flattenMetrics } from "../metric.js";
 import { keepTrialFolder } from "../keep-trial-folder.js";
@@ -28,7 +29,8 @@ export interface TuningRunOptions {
  * workers. Each finished run's folder moves to `FOLDER/trials/ID/` and
  * `tuning.json` is rewritten, so Ctrl-C loses only the runs still going;
  * `--resume` hands the finished runs back to the scheduler, which then
- * decides as it would have without the interruption.
+ * decides as it would have without the interruption. A complete tuning
+ * leaves no copy of its data files behind.
  */
 export async function runTuning(folder: string, plan: TuningPlan, runs: Map<string, RunRecord>, engine: TrialEngine, options: TuningRunOptions = {}): Promise<TuningDocument> {
   await shipInputs(plan, engine);
@@ -72,6 +74,7 @@ export async function runTuning(folder: string, plan: TuningPlan, runs: Map<stri
   writeDocument(folder, document);
   if (document.best) writeFileAtomically(join(folder, "best.reg"), bestSpecText(plan.specText, plan.specPath, document.best.point, folder));
   writeTuningReport(folder, document);
+  if (document.complete) removeExperimentStore(folder);
   return document;
 }
 

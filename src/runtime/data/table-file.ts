@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import {
+  ColumnCells,
   csvCellValue,
   csvRecords,
   CsvSyntaxError,
@@ -13,7 +14,6 @@ import {
   searchDataFile,
   type DataFileSearch,
 } from "../../shared/tabular/index.js";
-import { ColumnCells } from "./column-cells.js";
 import { DataError, type FileSource } from "./dataset.js";
 
 /**

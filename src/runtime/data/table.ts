@@ -1,4 +1,4 @@
-import { columnType, quotedExcerpt, readsAsNumbers } from "../../shared/tabular/index.js";
+import { columnNumbers, quotedExcerpt } from "../../shared/tabular/index.js";
 import { DataError, type DataSpec, type FileSource, type TargetSpec } from "./dataset.js";
 import type { Examples, TargetValues } from "./examples.js";
 import { columnLabel, readTableFile, type TableFile } from "./table-file.js";
@@ -67,18 +67,10 @@ function columnOf(target: TargetSpec): string | undefined {
  * as Infinity) are errors naming the row.
  */
 function numbers(file: TableFile, name: string): Float64Array {
-  const cells = file.column(name);
-  const values = cells.numeric();
   const where = (row: number) => `\`${file.label}\`, column ${columnLabel(name)}, ${file.rowName(row)}`;
-  const others = [...cells.nonNumbers()];
-  const type = columnType(cells.kinds());
-  // A column without a value is all gaps, which `missing` decides about.
-  if (type !== "empty" && !readsAsNumbers(type)) {
-    const [row, cell] = others.find(([, value]) => typeof value === "string") ?? others.find(([, value]) => typeof value === "boolean")!;
-    if (typeof cell === "string") throw new DataError(`${where(row)}: ${quotedExcerpt(cell)} is not a number`);
-    throw new DataError(`${where(row)}: \`${String(cell)}\` is a boolean among numbers; write it as ${cell ? 1 : 0} (a column is numeric when every value is a number, or every value a boolean)`);
-  }
-  for (const [row, cell] of others) if (typeof cell === "boolean") values[row] = cell ? 1 : 0;
+  const read = columnNumbers(file.column(name));
+  if (!read.ok) throw new DataError(`${where(read.row)}: ${read.problem}`);
+  const values = read.values;
   const beyond = values.findIndex((value) => value === Infinity || value === -Infinity);
   if (beyond >= 0) throw new DataError(`${where(beyond)}: a number beyond float range (read as ${values[beyond]}); fix the cell or leave it empty and add \`missing drop\``);
   return values;

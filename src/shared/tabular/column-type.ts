@@ -1,4 +1,7 @@
 import type { CellValue } from "./cell.js";
+import type { ColumnCells } from "./column-cells.js";
+import { isNumberText } from "./csv.js";
+import { quotedExcerpt } from "./excerpt.js";
 
 /** What one cell with a value holds. */
 export type ValueKind = "number" | "string" | "boolean";
@@ -25,4 +28,33 @@ export function columnType(kinds: ReadonlySet<ValueKind>): ColumnType {
  */
 export function readsAsNumbers(type: ColumnType): boolean {
   return type === "number" || type === "boolean";
+}
+
+/**
+ * A column's cells as numbers, by {@link readsAsNumbers}: NaN where a row
+ * has no value, a column of booleans as 1 and 0. Otherwise the first cell
+ * that keeps it from reading as numbers, and what is wrong with it: text
+ * before a boolean among numbers. Training and prediction both read a
+ * numeric column by it.
+ */
+export function columnNumbers(cells: ColumnCells): { ok: true; values: Float64Array } | { ok: false; row: number; problem: string } {
+  const values = cells.numeric();
+  const others = [...cells.nonNumbers()];
+  const type = columnType(cells.kinds());
+  // A column without a value is all gaps, which `missing` decides about.
+  if (type !== "empty" && !readsAsNumbers(type)) {
+    const [row, cell] = others.find(([, value]) => typeof value === "string") ?? others.find(([, value]) => typeof value === "boolean")!;
+    return { ok: false, row, problem: typeof cell === "string" ? textProblem(cell) : booleanProblem(cell as boolean) };
+  }
+  for (const [row, cell] of others) if (typeof cell === "boolean") values[row] = cell ? 1 : 0;
+  return { ok: true, values };
+}
+
+function textProblem(cell: string): string {
+  // Only JSON keeps numeric text as text (`"0.7"`): a CSV reader reads such a cell as its number.
+  return `${quotedExcerpt(cell)} ${isNumberText(cell.trim()) ? "is a string, not a number; write it without quotes" : "is not a number"}`;
+}
+
+function booleanProblem(cell: boolean): string {
+  return `\`${String(cell)}\` is a boolean among numbers; write it as ${cell ? 1 : 0} (a column is numeric when every value is a number, or every value a boolean)`;
 }

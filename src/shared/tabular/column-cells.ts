@@ -1,4 +1,5 @@
-import { valueKind, type CellValue, type ValueKind } from "../../shared/tabular/index.js";
+import type { CellValue } from "./cell.js";
+import { valueKind, type ValueKind } from "./column-type.js";
 
 /**
  * One column's cells, stored compactly: numbers in a float64 array, and the
