@@ -148,6 +148,21 @@ const CONTINUES_LINE = new Set<TokenType>([LParen, LBracket, Comma, Colon, Equal
 /** Tokens before which a line break never ends a statement: a clause may start a line. */
 const CONTINUES_FROM_PREVIOUS = new Set<TokenType>([RParen, RBracket, Comma, Dot, ...CLAUSE_TOKENS]);
 
+/**
+ * Where a token ends: after its image, or, for a word read whole across a
+ * stray character (see stray-character.ts), whose image leaves the
+ * character out, after its `endOffset`.
+ */
+export function tokenEnd(token: IToken): number {
+  return token.endOffset === undefined ? token.startOffset + token.image.length : token.endOffset + 1;
+}
+
+/** The one token `word` reads as; undefined where it reads as several, or with an error. */
+export function soleToken(word: string): IToken | undefined {
+  const { tokens, errors } = lexer.tokenize(word);
+  return tokens.length === 1 && errors.length === 0 ? tokens[0] : undefined;
+}
+
 export function lex(text: string): LexResult {
   const result = lexer.tokenize(text);
   return {

@@ -1,12 +1,12 @@
 import { tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Comment, SpecFile, UnknownBlock } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
-import { BLOCK_WORDS, LCurly, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok, type LexResult } from "./lexer.js";
+import { BLOCK_WORDS, LCurly, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok, tokenEnd, type LexResult } from "./lexer.js";
 import { parseTokens, type SkippedBlock } from "./parser.js";
 import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import { shiftedNode, shiftedValue } from "./shift.js";
-import { isLookAlike, strayCharacterHint, withAsciiTwins } from "./stray-character.js";
+import { isLookAlike, strayCharacterHint, withAsciiTwins, wordsReadWhole } from "./stray-character.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink, type ReportExtras } from "../diagnostics/report.js";
 import { didYouMean } from "../checker/suggest.js";
@@ -180,7 +180,7 @@ export function parseWhole(text: string): ParseResult {
  */
 function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
-  const lexed = lexReadingTwins(text);
+  const lexed = lexReadingPastStrays(text);
   for (const t of lexed.comments) moveToken(t, base);
   for (const error of lexed.errors) {
     const at = span(base + error.offset, base + error.offset + error.length);
@@ -225,27 +225,28 @@ function reportSkippedBlock({ first, name, last, blockShaped }: SkippedBlock, si
     kind: "UnknownBlock",
     keyword: { kind: "Identifier", name: first.image, span: at },
     name: name && { kind: "Identifier", name: name.image, span: tokenSpan(name) },
-    span: span(at.start, last.startOffset + last.image.length),
+    span: span(at.start, tokenEnd(last)),
   };
 }
 
 function tokenSpan(token: IToken): Span {
-  return span(token.startOffset, token.startOffset + token.image.length);
+  return span(token.startOffset, tokenEnd(token));
 }
 
 /**
  * The chunk's tokens, each look-alike of an ASCII character read as that
- * character (see stray-character.ts), with an error for each look-alike
- * and the errors of the text so read: a `/` between curly quotes is part of
- * the string they stand for, not a stray character of its own.
+ * character and each word split by stray characters read whole (see
+ * stray-character.ts), with an error for each look-alike and the errors of
+ * the text so read: a `/` between curly quotes is part of the string they
+ * stand for, not a stray character of its own.
  */
-function lexReadingTwins(text: string): LexResult {
+function lexReadingPastStrays(text: string): LexResult {
   const lexed = lex(text);
+  if (lexed.errors.length === 0) return lexed;
   const twins = withAsciiTwins(text, lexed.errors);
-  if (twins === undefined) return lexed;
-  const read = lex(twins);
-  const lookAlikes = lexed.errors.filter((error) => isLookAlike(error.text));
-  return { ...read, errors: [...lookAlikes, ...read.errors].sort((a, b) => a.offset - b.offset) };
+  const read = twins === undefined ? lexed : lex(twins);
+  const lookAlikes = twins === undefined ? [] : lexed.errors.filter((error) => isLookAlike(error.text));
+  return { ...read, tokens: wordsReadWhole(read.tokens, read.errors), errors: [...lookAlikes, ...read.errors].sort((a, b) => a.offset - b.offset) };
 }
 
 function comment(t: IToken, sink: DiagnosticSink): Comment {
@@ -348,7 +349,7 @@ function errorSpan(token: IToken, end: number) {
   if (token.tokenType.name === "EOF" || !Number.isFinite(token.startOffset)) {
     return span(end, end);
   }
-  return span(token.startOffset, token.startOffset + token.image.length);
+  return tokenSpan(token);
 }
 
 const TOKEN_LABELS: Record<string, string> = {
