@@ -200,7 +200,7 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
     const at = errorSpan(error.token, end);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
-    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base), ...unclosedBrace(error, lexed.tokens) });
+    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base), ...unclosedBrace(error, lexed.tokens), ...unclosedBrackets(error, lexed.tokens) });
   }
   const comments = lexed.comments.map((t) => comment(t, sink));
   return { ast: { kind: "SpecFile", blocks, unknownBlocks, comments, span: span(0, end) }, diagnostics: sink.items };
@@ -335,6 +335,39 @@ function unclosedBrace(error: IRecognitionException, tokens: readonly IToken[]):
   }
   const brace = open[0];
   return brace ? { related: [{ span: span(brace.startOffset, brace.startOffset + 1), message: "the block opened here" }] } : {};
+}
+
+/** A call or list left open at the end of its line (`dense(64`): the fix closes what the line left open, after its last token. */
+function unclosedBrackets(error: IRecognitionException, tokens: readonly IToken[]): ReportExtras {
+  if (error.token.tokenType !== Newline || !/Expecting token of type --> R(?:Paren|Bracket) <--/.test(error.message)) return {};
+  const lineEnd = tokenIndexAt(tokens, error.token.startOffset);
+  let start = lineEnd;
+  while (start > 0 && !ENDS_STATEMENT.has(tokens[start - 1]!.tokenType)) start--;
+  const closers: string[] = [];
+  for (let i = start; i < lineEnd; i++) {
+    const type = tokens[i]!.tokenType;
+    if (type === LParen) closers.push(")");
+    else if (type === LBracket) closers.push("]");
+    else if (type === RParen || type === RBracket) closers.pop();
+  }
+  if (closers.length === 0) return {};
+  const closing = closers.reverse().join("");
+  const at = tokenEnd(tokens[lineEnd - 1]!);
+  return { fix: { title: `Insert \`${closing}\` at the end of the line`, edits: [{ span: span(at, at), newText: closing }] } };
+}
+
+const ENDS_STATEMENT = new Set([Newline, LCurly, RCurly]);
+
+/** The index of the token that starts at `offset`, among tokens sorted by where they start. */
+function tokenIndexAt(tokens: readonly IToken[], offset: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tokens[middle]!.startOffset < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** A block's `{` written on the line below its header, as C# writes it: the fix moves it up. */
