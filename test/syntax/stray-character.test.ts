@@ -37,6 +37,25 @@ describe("a stray character", () => {
     expect(summarize(text, diagnose(text, A.path)).slice(0, 2)).toEqual(["REG0002 @", "REG1004 vall"]);
   });
 
+  for (const stray of ["$", "\u200b", "@@"]) {
+    it(`${JSON.stringify(stray)} inside a word is its one finding: the word is read whole, as it reads without it`, () => {
+      const named = A.text.replace("h1  = dense(512", `h1  = den${stray}se(512`);
+      expect(summarize(named, diagnose(named, A.path))).toEqual([`REG0002 ${stray}`]);
+      const unnamed = A.text.replace("  dropout(0.5)\n  out", `  dense(units: 64)\n  drop${stray}out(0.5)\n  out`);
+      expect(summarize(unnamed, diagnose(unnamed, A.path))).toEqual([`REG0002 ${stray}`]);
+    });
+  }
+
+  it("inside a word leaves the word and the rest of its statement checked, the word's span holding the character", () => {
+    const text = A.text.replace("h1  = dense(512, activation: relu)", "h1  = den$sx(512, activation: relu)").replace("h2  = dense(512, activation: relu)", "h2  = den$se(5$12, activation: reluu)");
+    expect(summarize(text, diagnose(text, A.path))).toEqual(["REG1002 den$sx", "REG0002 $", "REG0002 $", "REG0002 $", "REG1010 reluu"]);
+  });
+
+  it("inside a word is read past, but not `#` or `;`, which end what comes before them", () => {
+    const text = A.text.replace("h1  = dense(512", "h1  = den#se(512");
+    expect(summarize(text, diagnose(text, A.path))[0]).toBe("REG1002 den");
+  });
+
   it("is to be removed, with the fix that removes it", () => {
     const text = A.text.replace("task digit", "@ task digit");
     const [stray] = diagnose(text, A.path);

@@ -26,7 +26,7 @@ export const MESSAGES = {
     title: "syntax error",
     message: "{detail}",
     explanation:
-      "The text does not follow the grammar of `.reg`. A file is a list of blocks (`data`, `model`, `task`, `train`, `regularize`); inside a block each line is a setting (`epochs 30`) or a call (`h1 = dense(64)`). Newlines end statements, except inside an unfinished call or list.",
+      "The text does not follow the grammar of `.reg`. A file is a list of blocks (`data`, `model`, `task`, `train`, `regularize`); inside a block each line is a setting (`epochs 30`) or a call (`h1 = dense(64)`). Newlines end statements, except inside an unfinished call or list, which may go on over lines; a line that cannot go on with it (`h1 = dense(64)`, `epochs 30`, `}`) ends it, so a call whose `)` is forgotten there is an error at the end of its line.",
   },
   REG0002: {
     severity: "error",

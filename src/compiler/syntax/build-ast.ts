@@ -1,5 +1,6 @@
 import type { IToken } from "chevrotain";
 import type * as A from "./ast.js";
+import { tokenEnd } from "./lexer.js";
 import { span, type Span } from "./span.js";
 
 /**
@@ -124,7 +125,7 @@ export function isRealToken(token: IToken): boolean {
 }
 
 function tokenSpan(t: IToken): Span {
-  return span(t.startOffset, t.startOffset + t.image.length);
+  return span(t.startOffset, tokenEnd(t));
 }
 
 export function identifier(t: IToken | undefined, fallback: number): A.Identifier {

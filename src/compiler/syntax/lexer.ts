@@ -1,4 +1,4 @@
-import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+import { createToken, Lexer, tokenMatcher, type IToken, type TokenType } from "chevrotain";
 
 /**
  * Tokens of the `.reg` language. Keywords belong to the `Name` category so
@@ -148,10 +148,25 @@ const CONTINUES_LINE = new Set<TokenType>([LParen, LBracket, Comma, Colon, Equal
 /** Tokens before which a line break never ends a statement: a clause may start a line. */
 const CONTINUES_FROM_PREVIOUS = new Set<TokenType>([RParen, RBracket, Comma, Dot, ...CLAUSE_TOKENS]);
 
+/**
+ * Where a token ends: after its image, or, for a word read whole across a
+ * stray character (see stray-character.ts), whose image leaves the
+ * character out, after its `endOffset`.
+ */
+export function tokenEnd(token: IToken): number {
+  return token.endOffset === undefined ? token.startOffset + token.image.length : token.endOffset + 1;
+}
+
+/** The one token `word` reads as; undefined where it reads as several, or with an error. */
+export function soleToken(word: string): IToken | undefined {
+  const { tokens, errors } = lexer.tokenize(word);
+  return tokens.length === 1 && errors.length === 0 ? tokens[0] : undefined;
+}
+
 export function lex(text: string): LexResult {
   const result = lexer.tokenize(text);
   return {
-    tokens: significantNewlines(result.tokens),
+    tokens: significantNewlines(result.tokens, text),
     comments: result.groups["comments"] ?? [],
     errors: result.errors.map((e) => ({
       offset: e.offset,
@@ -176,22 +191,64 @@ export function joinsNeighbouringLines(text: string): boolean {
 /**
  * Newlines end statements, except next to a token that cannot end or begin
  * one (so a call may be split over lines). Runs of newlines collapse to one.
+ * A statement that leaves a bracket open at the end of a line still ends
+ * there where the next line reads as a statement of its own (see
+ * `startsStatement`): `flatten(`, then `h1 = dense(64)`, is one error, a
+ * `)` missing, rather than a call that runs on into the next line.
  */
-function significantNewlines(tokens: IToken[]): IToken[] {
+function significantNewlines(tokens: IToken[], text: string): IToken[] {
   const out: IToken[] = [];
+  /** The brackets the statement holds open, and the first of them. */
+  let depth = 0;
+  let opener: IToken | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token.tokenType !== Newline) {
+    const type = token.tokenType;
+    if (type !== Newline) {
+      if (type === LParen || type === LBracket) {
+        if (depth++ === 0) opener = token;
+      } else if (type === RParen || type === RBracket) depth = Math.max(0, depth - 1);
+      else if (type === LCurly || type === RCurly) depth = 0;
       out.push(token);
       continue;
     }
     const previous = out[out.length - 1];
-    if (!previous || previous.tokenType === Newline || CONTINUES_LINE.has(previous.tokenType)) continue;
+    if (!previous || previous.tokenType === Newline) continue;
     let j = i + 1;
     while (j < tokens.length && tokens[j]!.tokenType === Newline) j++;
     const next = tokens[j];
     if (next && CONTINUES_FROM_PREVIOUS.has(next.tokenType)) continue;
+    if (CONTINUES_LINE.has(previous.tokenType) && !(depth > 0 && next && startsStatement(text, next, tokens[j + 1], opener!))) continue;
+    depth = 0;
     out.push(token);
   }
   return out;
+}
+
+/**
+ * Whether a line that starts with `first`, `second`, inside the brackets
+ * `opener` opened on an earlier line, reads as a statement of its own: a
+ * block's `}`, or, no deeper than the line `opener` stands on, a name and
+ * then `=` or a value (`h1 = dense(64)`, `epochs 30`). None of these can
+ * continue a call, so no valid spec reads otherwise: indentation only
+ * tells a forgotten `)` (the line no deeper) from a mistake on a line that
+ * continues the call (`rotate 10deg` for `rotate: 10deg`). A call
+ * (`dropout(0.5)`) is not one: it may be an argument.
+ */
+function startsStatement(text: string, first: IToken, second: IToken | undefined, opener: IToken): boolean {
+  if (first.tokenType === RCurly) return true;
+  if (!tokenMatcher(first, Name) || second === undefined || indentation(text, first.startOffset) > indentation(text, opener.startOffset)) return false;
+  return second.tokenType === Equals || tokenMatcher(second, Name) || STARTS_VALUE.has(second.tokenType);
+}
+
+/** Tokens that start a value, besides a name. */
+const STARTS_VALUE = new Set<TokenType>([NumberTok, StringTok, True, False, Minus, LBracket]);
+
+/** The width of the spaces and tabs that start the line holding `offset`. */
+function indentation(text: string, offset: number): number {
+  let lineStart = offset;
+  while (lineStart > 0 && text[lineStart - 1] !== "\n" && text[lineStart - 1] !== "\r") lineStart--;
+  let end = lineStart;
+  while (text[end] === " " || text[end] === "\t") end++;
+  return end - lineStart;
 }

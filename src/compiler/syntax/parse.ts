@@ -1,12 +1,12 @@
 import { tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Comment, SpecFile, UnknownBlock } from "./ast.js";
 import { chunkStarts } from "./chunks.js";
-import { BLOCK_WORDS, LCurly, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok, type LexResult } from "./lexer.js";
+import { BLOCK_WORDS, LCurly, lex, LBracket, LParen, Name, Newline, RBracket, RCurly, RParen, StringTok, tokenEnd, type LexResult } from "./lexer.js";
 import { parseTokens, type SkippedBlock } from "./parser.js";
 import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import { shiftedNode, shiftedValue } from "./shift.js";
-import { isLookAlike, strayCharacterHint, withAsciiTwins } from "./stray-character.js";
+import { isLookAlike, strayCharacterHint, withAsciiTwins, wordsReadWhole } from "./stray-character.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink, type ReportExtras } from "../diagnostics/report.js";
 import { didYouMean } from "../checker/suggest.js";
@@ -180,7 +180,7 @@ export function parseWhole(text: string): ParseResult {
  */
 function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
-  const lexed = lexReadingTwins(text);
+  const lexed = lexReadingPastStrays(text);
   for (const t of lexed.comments) moveToken(t, base);
   for (const error of lexed.errors) {
     const at = span(base + error.offset, base + error.offset + error.length);
@@ -200,7 +200,7 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
     const at = errorSpan(error.token, end);
     if (seen.has(at.start)) continue;
     seen.add(at.start);
-    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base), ...unclosedBrace(error, lexed.tokens) });
+    sink.report("REG0001", at, { detail: describeSyntaxError(error, isLast ? "the end of the file" : "the next block") }, { ...colonAfterFirstWord(text, at, base, blockKeyword), ...braceOnNextLine(text, at, base), ...unclosedBrace(error, lexed.tokens), ...unclosedBrackets(error, lexed.tokens) });
   }
   const comments = lexed.comments.map((t) => comment(t, sink));
   return { ast: { kind: "SpecFile", blocks, unknownBlocks, comments, span: span(0, end) }, diagnostics: sink.items };
@@ -225,27 +225,28 @@ function reportSkippedBlock({ first, name, last, blockShaped }: SkippedBlock, si
     kind: "UnknownBlock",
     keyword: { kind: "Identifier", name: first.image, span: at },
     name: name && { kind: "Identifier", name: name.image, span: tokenSpan(name) },
-    span: span(at.start, last.startOffset + last.image.length),
+    span: span(at.start, tokenEnd(last)),
   };
 }
 
 function tokenSpan(token: IToken): Span {
-  return span(token.startOffset, token.startOffset + token.image.length);
+  return span(token.startOffset, tokenEnd(token));
 }
 
 /**
  * The chunk's tokens, each look-alike of an ASCII character read as that
- * character (see stray-character.ts), with an error for each look-alike
- * and the errors of the text so read: a `/` between curly quotes is part of
- * the string they stand for, not a stray character of its own.
+ * character and each word split by stray characters read whole (see
+ * stray-character.ts), with an error for each look-alike and the errors of
+ * the text so read: a `/` between curly quotes is part of the string they
+ * stand for, not a stray character of its own.
  */
-function lexReadingTwins(text: string): LexResult {
+function lexReadingPastStrays(text: string): LexResult {
   const lexed = lex(text);
+  if (lexed.errors.length === 0) return lexed;
   const twins = withAsciiTwins(text, lexed.errors);
-  if (twins === undefined) return lexed;
-  const read = lex(twins);
-  const lookAlikes = lexed.errors.filter((error) => isLookAlike(error.text));
-  return { ...read, errors: [...lookAlikes, ...read.errors].sort((a, b) => a.offset - b.offset) };
+  const read = twins === undefined ? lexed : lex(twins);
+  const lookAlikes = twins === undefined ? [] : lexed.errors.filter((error) => isLookAlike(error.text));
+  return { ...read, tokens: wordsReadWhole(read.tokens, read.errors), errors: [...lookAlikes, ...read.errors].sort((a, b) => a.offset - b.offset) };
 }
 
 function comment(t: IToken, sink: DiagnosticSink): Comment {
@@ -336,6 +337,39 @@ function unclosedBrace(error: IRecognitionException, tokens: readonly IToken[]):
   return brace ? { related: [{ span: span(brace.startOffset, brace.startOffset + 1), message: "the block opened here" }] } : {};
 }
 
+/** A call or list left open at the end of its line (`dense(64`): the fix closes what the line left open, after its last token. */
+function unclosedBrackets(error: IRecognitionException, tokens: readonly IToken[]): ReportExtras {
+  if (error.token.tokenType !== Newline || !/Expecting token of type --> R(?:Paren|Bracket) <--/.test(error.message)) return {};
+  const lineEnd = tokenIndexAt(tokens, error.token.startOffset);
+  let start = lineEnd;
+  while (start > 0 && !ENDS_STATEMENT.has(tokens[start - 1]!.tokenType)) start--;
+  const closers: string[] = [];
+  for (let i = start; i < lineEnd; i++) {
+    const type = tokens[i]!.tokenType;
+    if (type === LParen) closers.push(")");
+    else if (type === LBracket) closers.push("]");
+    else if (type === RParen || type === RBracket) closers.pop();
+  }
+  if (closers.length === 0) return {};
+  const closing = closers.reverse().join("");
+  const at = tokenEnd(tokens[lineEnd - 1]!);
+  return { fix: { title: `Insert \`${closing}\` at the end of the line`, edits: [{ span: span(at, at), newText: closing }] } };
+}
+
+const ENDS_STATEMENT = new Set([Newline, LCurly, RCurly]);
+
+/** The index of the token that starts at `offset`, among tokens sorted by where they start. */
+function tokenIndexAt(tokens: readonly IToken[], offset: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tokens[middle]!.startOffset < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** A block's `{` written on the line below its header, as C# writes it: the fix moves it up. */
 function braceOnNextLine(text: string, lineEnd: Span, base: number): ReportExtras {
   const after = /^[\r\n][\s]*\{/.exec(text.slice(lineEnd.start - base));
@@ -348,7 +382,7 @@ function errorSpan(token: IToken, end: number) {
   if (token.tokenType.name === "EOF" || !Number.isFinite(token.startOffset)) {
     return span(end, end);
   }
-  return span(token.startOffset, token.startOffset + token.image.length);
+  return tokenSpan(token);
 }
 
 const TOKEN_LABELS: Record<string, string> = {

@@ -559,7 +559,7 @@ class RegParser extends EmbeddedActionsParser {
   /** The token if it is real (neither inserted by recovery nor recording's placeholder), counted in the current rule's extent. */
   private real(token: IToken): IToken | undefined {
     if (this.RECORDING_PHASE || !isRealToken(token)) return undefined;
-    this.current().extend(token.startOffset, token.startOffset + token.image.length);
+    this.current().extend(token.startOffset, T.tokenEnd(token));
     return token;
   }
 

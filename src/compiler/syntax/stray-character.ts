@@ -1,5 +1,6 @@
+import type { IToken } from "chevrotain";
 import type { ReportExtras } from "../diagnostics/report.js";
-import type { LexError } from "./lexer.js";
+import { soleToken, tokenEnd, type LexError } from "./lexer.js";
 import { span, type Span } from "./span.js";
 
 /**
@@ -42,6 +43,28 @@ export function withAsciiTwins(text: string, errors: readonly LexError[]): strin
     }
   }
   return units?.join("");
+}
+
+/**
+ * The tokens with each word that stray characters split (`den$se`, or
+ * `dense` with a zero-width space pasted inside) read whole, as the text
+ * reads without them: one token of the word without the characters, whose
+ * `endOffset` spans them too. Not across `#` or `;`, which end what comes
+ * before them where they come from, nor across a look-alike, which is read
+ * as its ASCII twin.
+ */
+export function wordsReadWhole(tokens: readonly IToken[], errors: readonly LexError[]): IToken[] {
+  const strayEnds = new Map<number, number>();
+  for (const { offset, length, text } of errors) if (!/[#;]/.test(text) && !isLookAlike(text)) strayEnds.set(offset, offset + length);
+  if (strayEnds.size === 0) return [...tokens];
+  const read: IToken[] = [];
+  for (const token of tokens) {
+    const previous = read[read.length - 1];
+    const whole = previous && strayEnds.get(tokenEnd(previous)) === token.startOffset ? soleToken(previous.image + token.image) : undefined;
+    if (whole) read[read.length - 1] = { ...whole, startOffset: previous!.startOffset, endOffset: tokenEnd(token) - 1 };
+    else read.push(token);
+  }
+  return read;
 }
 
 /** Whether a run of characters the lexer could not read starts with a look-alike of an ASCII one. */
