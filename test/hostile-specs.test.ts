@@ -259,6 +259,16 @@ describe("the memory budget", () => {
   });
 });
 
+describe("globs", () => {
+  it("match a long name against many stars at once, where a backtracking match took seconds", { timeout: 5000 }, () => {
+    const name = "a".repeat(42);
+    const withGlob = (glob: string) => spec('csv("../data/ok.csv")', undefined, `${name} = dense(4)\n  out = dense(1)`).replace("out.kernel", glob);
+    const found = diagnostics(withGlob(`${"a*".repeat(10)}b.kernel`));
+    expect(found.map((d) => [d.code, d.message])).toEqual([["REG1007", `\`${"a*".repeat(10)}b.kernel\` matches no parameter of \`net\``]]);
+    expect(codes(withGlob(`${"a*".repeat(10)}a.kernel`))).toEqual([]);
+  });
+});
+
 describe("generated names", () => {
   it("must differ after case and underscores are folded", () => {
     const text = spec('csv("../data/ok.csv")') + "\nmodel Net(small.input) {\n  out = dense(1)\n}\n";
