@@ -257,6 +257,13 @@ describe("the memory budget", () => {
     expect(codes(wide(1000), { memoryBudget: 80_064 })).toEqual([]);
     expect(codes(wide(1000), { memoryBudget: 80_063 })).toEqual(["REG3008"]);
   });
+
+  it("counts a batch larger than the training split as the split's rows, as training takes it", () => {
+    const largeBatch = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 100000", "h = dense(1000)\n  out = dense(1)");
+    // The train split holds 2 of the file's 4 rows: the same 80,064 bytes as a batch of 2.
+    expect(codes(largeBatch, { memoryBudget: 80_064 })).toEqual([]);
+    expect(diagnostics(largeBatch, { memoryBudget: 80_063 })[0]!.message).toContain("1,003 activation values per batch of 2)");
+  });
 });
 
 describe("globs", () => {

@@ -34,11 +34,16 @@ export function checkMemory(ctx: CheckContext, program: Program): void {
   }
 }
 
-/** The batch the spec trains with; a closed-form solve, or a spec without one, takes the whole training split at once. */
+/**
+ * The batch the spec trains with: no more than the training split's rows, as
+ * the trainer takes, where they are known; a closed-form solve, or a spec
+ * without a batch, takes the whole training split at once.
+ */
 function batchSize(program: Program, model: ModelInfo): number {
   const batch = program.train?.settings.get("batch")?.values["value"];
-  if (typeof batch === "number") return batch;
-  return model.data?.splits.get("train")?.rows ?? 1;
+  const rows = model.data?.splits.get("train")?.rows;
+  if (typeof batch === "number") return rows === undefined ? batch : Math.min(batch, rows);
+  return rows ?? 1;
 }
 
 /** `2 GB`, `512 MB`, `8.3 GB`: binary units, as memory is sold. */
