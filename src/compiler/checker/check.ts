@@ -17,6 +17,7 @@ import { checkEpochBounds } from "./epoch-bounds.js";
 import { trainEpochs } from "../tuning/command-fit.js";
 import { checkTuning } from "./tune.js";
 import { checkMemory } from "./memory.js";
+import { checkSpacesMemory } from "./space-memory.js";
 import { validName } from "./names.js";
 import { nearest } from "./suggest.js";
 import { BLOCK_WORDS } from "../syntax/lexer.js";
@@ -134,11 +135,19 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   checkSamplingNeedsDropout(ctx, program.regularize, program.models.values());
   checkEpochBounds(ctx, program.regularize, trainEpochs(program));
   checkCapacity(ctx, program);
-  checkMemory(ctx, program);
+  // Trials train the spec written at other points of its spaces: those are checked too, where the spec parses.
+  if (program.spaces.length > 0 && parsed.diagnostics.length === 0) checkSpacesMemory(ctx, program, (pointText) => check(pointText, withoutCaches(options)).program);
+  else checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
 
   const all = sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...withoutScaleWarningsOnIds(sink.items, program.models.values())]));
   return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, all, new Set(parsed.diagnostics)) };
+}
+
+/** The options for checking another text: the caches hold this one's blocks. */
+function withoutCaches(options: CheckOptions): CheckOptions {
+  const { parseCache: _parseCache, blockCache: _blockCache, ...rest } = options;
+  return rest;
 }
 
 /** Names that two blocks declare (REG5001): a use of one may mean either block. */
