@@ -160,6 +160,26 @@ describe("a grid's trials", () => {
       expect(text.slice(0, fix.span.start) + fix.newText + text.slice(fix.span.end)).toContain("trials    8\n");
     }
   });
+
+  it("count a large grid in grouped digits, and one past the most trials can ask for without asking for them", () => {
+    const spaces = (count: number) => tuning.replace("dropout(uniform(0.2, 0.7))\n", `dropout(uniform(0.2, 0.7))\n${"  dropout(choice(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95))\n".repeat(count)}`);
+    const gridOf = (count: number, trials: number) => spaces(count).replace(/tune \{[\s\S]*\}\n?$/, `tune {\n  trials    ${trials}\n  objective maximize val_accuracy\n  method    grid\n}\n`).replaceAll("dropout(uniform(0.2, 0.7))", "dropout(0.5)");
+    const warnings = (text: string) => check(text, { path: tuningPath }).diagnostics.map((d) => [d.code, d.message, d.hint, d.fix?.edits[0]?.newText]);
+
+    expect(warnings(gridOf(5, 4))).toEqual([
+      ["REG5007", "the grid has 400,000 points, and `trials 4` runs only the first 4: `mlp.dropout.rate` would keep its first values", "ask for 400,000 trials, or use `method random` to sample 4 points across the spaces", "400000"],
+    ]);
+    for (const trials of [4, 2147483647]) {
+      expect(warnings(gridOf(40, trials))).toEqual([
+        [
+          "REG5007",
+          `the grid has more than 2,147,483,647 points, the most \`trials\` can ask for, and \`trials ${trials}\` runs only the first ${trials.toLocaleString("en-US")}: \`mlp.dropout.rate\` would keep its first values`,
+          `use \`method random\` to sample ${trials.toLocaleString("en-US")} points across the spaces, or list fewer values`,
+          undefined,
+        ],
+      ]);
+    }
+  });
 });
 
 describe("the objective's direction", () => {
