@@ -285,6 +285,12 @@ describe("generated names", () => {
     const underscored = spec('csv("../data/ok.csv")').replaceAll("small", "my_data") + "\nmodel myData(my_data.input) {\n  out = dense(1)\n}\n";
     expect(codes(underscored)).toContain("REG5009");
   });
+
+  it("are compared once each, so twenty thousand declarations check in seconds, where each was compared with every earlier one", { timeout: 15_000 }, () => {
+    const tasks = Array.from({ length: 20_000 }, (_, i) => `task t${i} = regress(net.out, small.y)`).join("\n");
+    const found = diagnostics(`${spec('csv("../data/ok.csv")')}\n${tasks}\ntask T_5 = regress(net.out, small.y)\n`);
+    expect(found.map((d) => [d.code, d.message])).toEqual([["REG5009", "`T_5` and `t5` differ only in case or underscores"]]);
+  });
 });
 
 describe("JSON records", () => {

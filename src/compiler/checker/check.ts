@@ -74,6 +74,8 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   reportOutOfRangeNumbers(ctx, parsed.ast);
 
   const declared = new Map<string, A.Identifier>();
+  // Each name by its folded form, so a spec of many declarations compares each once.
+  const declaredFolded = new Map<string, A.Identifier>();
   const declare = (name: A.Identifier | undefined): boolean => {
     if (!name || !name.name || !validName(ctx, name)) return false;
     const earlier = declared.get(name.name);
@@ -83,8 +85,9 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     }
     // Generated code names things after these (`buildNet`), where case and underscores no longer tell them apart.
     const folded = foldedName(name.name);
-    const alike = [...declared.values()].find((other) => foldedName(other.name) === folded);
+    const alike = declaredFolded.get(folded);
     if (alike) sink.report("REG5009", name.span, { name: name.name, other: alike.name }, { related: [{ span: alike.span, message: "declared here" }] });
+    else declaredFolded.set(folded, name);
     declared.set(name.name, name);
     return true;
   };
