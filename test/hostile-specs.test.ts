@@ -257,6 +257,23 @@ describe("the memory budget", () => {
     expect(codes(wide(1000), { memoryBudget: 80_064 })).toEqual([]);
     expect(codes(wide(1000), { memoryBudget: 80_063 })).toEqual(["REG3008"]);
   });
+
+  it("counts a batch larger than the training split as the split's rows, as training takes it", () => {
+    const largeBatch = spec('csv("../data/ok.csv")', "optimizer sgd(lr: 0.1)\n  epochs 5\n  batch 100000", "h = dense(1000)\n  out = dense(1)");
+    // The train split holds 2 of the file's 4 rows: the same 80,064 bytes as a batch of 2.
+    expect(codes(largeBatch, { memoryBudget: 80_064 })).toEqual([]);
+    expect(diagnostics(largeBatch, { memoryBudget: 80_063 })[0]!.message).toContain("1,003 activation values per batch of 2)");
+  });
+});
+
+describe("globs", () => {
+  it("match a long name against many stars at once, where a backtracking match took seconds", { timeout: 5000 }, () => {
+    const name = "a".repeat(42);
+    const withGlob = (glob: string) => spec('csv("../data/ok.csv")', undefined, `${name} = dense(4)\n  out = dense(1)`).replace("out.kernel", glob);
+    const found = diagnostics(withGlob(`${"a*".repeat(10)}b.kernel`));
+    expect(found.map((d) => [d.code, d.message])).toEqual([["REG1007", `\`${"a*".repeat(10)}b.kernel\` matches no parameter of \`net\``]]);
+    expect(codes(withGlob(`${"a*".repeat(10)}a.kernel`))).toEqual([]);
+  });
 });
 
 describe("generated names", () => {
@@ -267,6 +284,12 @@ describe("generated names", () => {
     expect(found[0]!.message).toBe("`Net` and `net` differ only in case or underscores");
     const underscored = spec('csv("../data/ok.csv")').replaceAll("small", "my_data") + "\nmodel myData(my_data.input) {\n  out = dense(1)\n}\n";
     expect(codes(underscored)).toContain("REG5009");
+  });
+
+  it("are compared once each, so twenty thousand declarations check in seconds, where each was compared with every earlier one", { timeout: 15_000 }, () => {
+    const tasks = Array.from({ length: 20_000 }, (_, i) => `task t${i} = regress(net.out, small.y)`).join("\n");
+    const found = diagnostics(`${spec('csv("../data/ok.csv")')}\n${tasks}\ntask T_5 = regress(net.out, small.y)\n`);
+    expect(found.map((d) => [d.code, d.message])).toEqual([["REG5009", "`T_5` and `t5` differ only in case or underscores"]]);
   });
 });
 

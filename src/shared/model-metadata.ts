@@ -18,6 +18,12 @@ export interface ModelMetadata {
   outputs: OutputDescription[];
   /** Monte-Carlo dropout: predictions average `samples` passes with the listed dropout layers on. */
   sampling?: SamplingDescription;
+  /**
+   * Layers named otherwise than the spec names them, exported name → the
+   * spec's: TensorFlow.js refuses a name that starts with `_`, so such a
+   * name is exported with a `0` before it (`_h1` as `0_h1`).
+   */
+  renamed?: Record<string, string>;
 }
 
 /** How raw inputs (table columns in their own units, image pixels) become the model's input. */

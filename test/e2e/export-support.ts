@@ -24,7 +24,7 @@ export async function generatedProgram(runFolder: string): Promise<{ data: DataS
   const program = (await import(pathToFileURL(join(runFolder, file)).href)) as Record<string, unknown>;
   const entries = Object.entries(program);
   const data = entries.find(([name]) => name.endsWith("Data"))![1] as DataSpec;
-  const build = entries.find(([name]) => /^build[A-Z]/.test(name))![1] as (seed: number) => Model;
+  const build = entries.find(([name]) => /^build[A-Z_]/.test(name))![1] as (seed: number) => Model;
   return { data, build, tasks: program["tasks"] as Task[] };
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { check } from "../../src/compiler/index.js";
+import { check, type CheckOptions } from "../../src/compiler/index.js";
+import { formatBytes, memoryUse } from "../../src/compiler/checker/memory.js";
 import { formatSpec } from "../../src/compiler/format/index.js";
 import { EXAMPLES_DIR } from "../support/examples.js";
 
@@ -159,6 +160,26 @@ describe("a grid's trials", () => {
       expect(text.slice(0, fix.span.start) + fix.newText + text.slice(fix.span.end)).toContain("trials    8\n");
     }
   });
+
+  it("count a large grid in grouped digits, and one past the most trials can ask for without asking for them", () => {
+    const spaces = (count: number) => tuning.replace("dropout(uniform(0.2, 0.7))\n", `dropout(uniform(0.2, 0.7))\n${"  dropout(choice(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95))\n".repeat(count)}`);
+    const gridOf = (count: number, trials: number) => spaces(count).replace(/tune \{[\s\S]*\}\n?$/, `tune {\n  trials    ${trials}\n  objective maximize val_accuracy\n  method    grid\n}\n`).replaceAll("dropout(uniform(0.2, 0.7))", "dropout(0.5)");
+    const warnings = (text: string) => check(text, { path: tuningPath }).diagnostics.map((d) => [d.code, d.message, d.hint, d.fix?.edits[0]?.newText]);
+
+    expect(warnings(gridOf(5, 4))).toEqual([
+      ["REG5007", "the grid has 400,000 points, and `trials 4` runs only the first 4: `mlp.dropout.rate` would keep its first values", "ask for 400,000 trials, or use `method random` to sample 4 points across the spaces", "400000"],
+    ]);
+    for (const trials of [4, 2147483647]) {
+      expect(warnings(gridOf(40, trials))).toEqual([
+        [
+          "REG5007",
+          `the grid has more than 2,147,483,647 points, the most \`trials\` can ask for, and \`trials ${trials}\` runs only the first ${trials.toLocaleString("en-US")}: \`mlp.dropout.rate\` would keep its first values`,
+          `use \`method random\` to sample ${trials.toLocaleString("en-US")} points across the spaces, or list fewer values`,
+          undefined,
+        ],
+      ]);
+    }
+  });
 });
 
 describe("the objective's direction", () => {
@@ -190,5 +211,85 @@ describe("formatting", () => {
     const result = formatSpec(messy);
     expect(result.ok && result.text.endsWith("tune {\n  trials    8\n  objective maximize val_accuracy  // best on val\n  method    random\n}\n")).toBe(true);
     expect(result.ok && result.text).toContain("l2(log_uniform(1e-6, 1e-3)) on *.kernel");
+  });
+});
+
+describe("the memory budget over a search", () => {
+  const spaced = (from: string, to: string) => {
+    expect(exampleA).toContain(from);
+    return exampleA.replace(from, to) + TUNE;
+  };
+  const found = (text: string, options: CheckOptions = {}) => check(text, { path: tuningPath, ...options }).diagnostics.map((d) => [d.code, d.message, d.hint, text.slice(d.span.start, d.span.end)]);
+  /** What training the spec's one model holds, written without spaces. */
+  const needed = (text: string) => {
+    const { program } = check(text, { path: tuningPath });
+    return memoryUse(program, [...program.models.values()][0]!)!.needed;
+  };
+
+  it("warns of a space whose larger values do not fit, naming the last that does, in any order of a choice's values", () => {
+    for (const choice of ["choice(4, 1000000000)", "choice(1000000000, 4)"]) {
+      expect(found(spaced("h1  = dense(512,", `h1  = dense(${choice},`))).toEqual([
+        [
+          "REG3009",
+          "trials with `mlp.h1.units` above 4 need more than the 2 GB memory budget: at 1000000000, training model `mlp` needs about 19 TB",
+          "search `mlp.h1.units` up to 4, or raise the budget with `--memory-budget SIZE`",
+          choice,
+        ],
+      ]);
+    }
+  });
+
+  it("finds the largest value of a range that fits, one that checks on its own while the next does not", () => {
+    const [warning, ...rest] = found(spaced("h1  = dense(512,", "h1  = dense(int_uniform(1, 2147483647),"));
+    expect(rest).toEqual([]);
+    expect(warning![0]).toBe("REG3009");
+    const fits = Number(/above (\d+)/.exec(warning![1]!)![1]);
+    expect(warning![2]).toBe(`search \`mlp.h1.units\` up to ${fits}, or raise the budget with \`--memory-budget SIZE\``);
+    expect(codes(exampleA.replace("h1  = dense(512,", `h1  = dense(${fits},`))).toEqual([]);
+    expect(codes(exampleA.replace("h1  = dense(512,", `h1  = dense(${fits + 1},`))).toEqual(["REG3008 mlp"]);
+  });
+
+  it("is an error where even the lightest point does not fit: no trial could run", () => {
+    expect(found(spaced("h1  = dense(512,", "h1  = dense(choice(2000000000, 1000000000),"))).toEqual([
+      [
+        "REG3008",
+        "training model `mlp` needs about 19 TB (1,297,000,005,642 parameters, 2,000,002,602 activation values per batch of 32), more than the 2 GB memory budget",
+        "that is at the lightest point of the search spaces (`mlp.h1.units` 1000000000): no trial would fit",
+        "mlp",
+      ],
+    ]);
+  });
+
+  it("reads any number memory depends on: a stride, lighter at its high end, and the batch, capped by the training rows", () => {
+    const strided = (stride: string) => exampleA.replace("flatten()", `conv2d(64, 3, stride: ${stride})\n  flatten()`);
+    // A budget that a stride of 2 fits and a stride of 1 does not.
+    const budget = Math.floor((needed(strided("1")) + needed(strided("2"))) / 2);
+    const [stride] = found(strided("choice(2, 1, 3)") + TUNE, { memoryBudget: budget });
+    expect(stride!.slice(0, 3)).toEqual([
+      "REG3009",
+      `trials with \`mlp.conv2d.stride\` below 2 need more than the ${formatBytes(budget)} memory budget: at 1, training model \`mlp\` needs about ${formatBytes(needed(strided("1")))}`,
+      "search `mlp.conv2d.stride` from 2, or raise the budget with `--memory-budget SIZE`",
+    ]);
+
+    const batch = (size: number) => exampleA.replace("batch     32", `batch     ${size}`);
+    // Example A trains on 1,000 rows: a larger batch holds no more, so 100000 fits where 1000 does.
+    expect(found(spaced("batch     32", "batch     int_uniform(1, 100000)"), { memoryBudget: needed(batch(1000)) })).toEqual([]);
+    const [batchWarning] = found(spaced("batch     32", "batch     int_uniform(1, 100000)"), { memoryBudget: needed(batch(500)) });
+    expect(batchWarning!.slice(0, 3)).toEqual([
+      "REG3009",
+      `trials with \`train.batch\` above 500 need more than the ${formatBytes(needed(batch(500)))} memory budget: at 100000, training model \`mlp\` needs about ${formatBytes(needed(batch(1000)))}`,
+      "search `train.batch` up to 500, or raise the budget with `--memory-budget SIZE`",
+    ]);
+  });
+
+  it("holds a model sized by one space and a batch searched by another to their lightest together", () => {
+    const both = spaced("h1  = dense(512,", "h1  = dense(choice(4, 1000000000),").replace("batch     32", "batch     choice(32, 64)");
+    const [warning, ...rest] = found(both);
+    expect(rest).toEqual([]);
+    expect(warning!.slice(0, 3)).toEqual([
+      "REG3009",
+      "trials with `mlp.h1.units` above 4 need more than the 2 GB memory budget: at 1000000000, training model `mlp` needs about 19 TB",
+      "search `mlp.h1.units` up to 4 (the other spaces at their lightest), or raise the budget with `--memory-budget SIZE`",
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import { checkEpochBounds } from "./epoch-bounds.js";
 import { trainEpochs } from "../tuning/command-fit.js";
 import { checkTuning } from "./tune.js";
 import { checkMemory } from "./memory.js";
+import { checkSpacesMemory } from "./space-memory.js";
 import { validName } from "./names.js";
 import { nearest } from "./suggest.js";
 import { BLOCK_WORDS } from "../syntax/lexer.js";
@@ -73,6 +74,8 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   reportOutOfRangeNumbers(ctx, parsed.ast);
 
   const declared = new Map<string, A.Identifier>();
+  // Each name by its folded form, so a spec of many declarations compares each once.
+  const declaredFolded = new Map<string, A.Identifier>();
   const declare = (name: A.Identifier | undefined): boolean => {
     if (!name || !name.name || !validName(ctx, name)) return false;
     const earlier = declared.get(name.name);
@@ -82,8 +85,9 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     }
     // Generated code names things after these (`buildNet`), where case and underscores no longer tell them apart.
     const folded = foldedName(name.name);
-    const alike = [...declared.values()].find((other) => foldedName(other.name) === folded);
+    const alike = declaredFolded.get(folded);
     if (alike) sink.report("REG5009", name.span, { name: name.name, other: alike.name }, { related: [{ span: alike.span, message: "declared here" }] });
+    else declaredFolded.set(folded, name);
     declared.set(name.name, name);
     return true;
   };
@@ -134,11 +138,19 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   checkSamplingNeedsDropout(ctx, program.regularize, program.models.values());
   checkEpochBounds(ctx, program.regularize, trainEpochs(program));
   checkCapacity(ctx, program);
-  checkMemory(ctx, program);
+  // Trials train the spec written at other points of its spaces: those are checked too, where the spec parses.
+  if (program.spaces.length > 0 && parsed.diagnostics.length === 0) checkSpacesMemory(ctx, program, (pointText) => check(pointText, withoutCaches(options)).program);
+  else checkMemory(ctx, program);
   if (parsed.diagnostics.length === 0) reportMissingBlocks(ctx, blocks);
 
   const all = sortDiagnostics(uniqueDiagnostics([...parsed.diagnostics, ...withoutScaleWarningsOnIds(sink.items, program.models.values())]));
   return { ast: parsed.ast, program, diagnostics: withoutSyntaxCascades(text, all, new Set(parsed.diagnostics)) };
+}
+
+/** The options for checking another text: the caches hold this one's blocks. */
+function withoutCaches(options: CheckOptions): CheckOptions {
+  const { parseCache: _parseCache, blockCache: _blockCache, ...rest } = options;
+  return rest;
 }
 
 /** Names that two blocks declare (REG5001): a use of one may mean either block. */

@@ -10,35 +10,68 @@ const PARAMETER_COPIES = 4;
 /** Copies of every layer output per batch: the forward value and its gradient on the way back. */
 const ACTIVATION_COPIES = 2;
 
+/** What training one model holds at once, as the checker estimates it. */
+export interface MemoryUse {
+  needed: number;
+  params: number;
+  /** Values of every layer's output (and the input) for one example. */
+  activations: number;
+  batch: number;
+}
+
 /**
  * Refuses a model whose training would not fit the memory budget, before
  * anything is allocated: `dense(100000000)` is an error here rather than
  * an aborted wasm backend or gigabytes taken at `regc run`.
  */
 export function checkMemory(ctx: CheckContext, program: Program): void {
-  const budget = ctx.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+  const budget = memoryBudget(ctx);
   for (const model of program.models.values()) {
-    if (!shapesKnown(model)) continue;
-    const batch = batchSize(program, model);
-    const activations = model.layers.reduce((sum, layer) => sum + shapeSize(layer.outputShape!), shapeSize(model.inputShape ?? [0]));
-    const needed = FLOAT32_BYTES * (PARAMETER_COPIES * model.paramCount + ACTIVATION_COPIES * batch * activations);
-    if (needed <= budget) continue;
-    ctx.sink.report("REG3008", model.nameSpan, {
-      model: model.name,
-      needed: formatBytes(needed),
-      params: groupedDigits(model.paramCount),
-      activations: groupedDigits(activations),
-      batch,
-      budget: formatBytes(budget),
-    });
+    const use = memoryUse(program, model);
+    if (use && use.needed > budget) reportOverBudget(ctx, model, use, budget);
   }
 }
 
-/** The batch the spec trains with; a closed-form solve, or a spec without one, takes the whole training split at once. */
+export function memoryBudget(ctx: CheckContext): number {
+  return ctx.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+}
+
+/** What training `model` holds at once; undefined while its shapes are unknown. */
+export function memoryUse(program: Program, model: ModelInfo): MemoryUse | undefined {
+  if (!shapesKnown(model)) return undefined;
+  const batch = batchSize(program, model);
+  const activations = model.layers.reduce((sum, layer) => sum + shapeSize(layer.outputShape!), shapeSize(model.inputShape ?? [0]));
+  const needed = FLOAT32_BYTES * (PARAMETER_COPIES * model.paramCount + ACTIVATION_COPIES * batch * activations);
+  return { needed, params: model.paramCount, activations, batch };
+}
+
+/** REG3008 on `model`'s name; `hint` says at which of a search's points, where the spec has spaces. */
+export function reportOverBudget(ctx: CheckContext, model: ModelInfo, use: MemoryUse, budget: number, hint?: string): void {
+  ctx.sink.report(
+    "REG3008",
+    model.nameSpan,
+    {
+      model: model.name,
+      needed: formatBytes(use.needed),
+      params: groupedDigits(use.params),
+      activations: groupedDigits(use.activations),
+      batch: use.batch,
+      budget: formatBytes(budget),
+    },
+    hint === undefined ? {} : { hint },
+  );
+}
+
+/**
+ * The batch the spec trains with: no more than the training split's rows, as
+ * the trainer takes, where they are known; a closed-form solve, or a spec
+ * without a batch, takes the whole training split at once.
+ */
 function batchSize(program: Program, model: ModelInfo): number {
   const batch = program.train?.settings.get("batch")?.values["value"];
-  if (typeof batch === "number") return batch;
-  return model.data?.splits.get("train")?.rows ?? 1;
+  const rows = model.data?.splits.get("train")?.rows;
+  if (typeof batch === "number") return rows === undefined ? batch : Math.min(batch, rows);
+  return rows ?? 1;
 }
 
 /** `2 GB`, `512 MB`, `8.3 GB`: binary units, as memory is sold. */

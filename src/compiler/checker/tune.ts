@@ -2,6 +2,7 @@ import { higherIsBetter } from "../../shared/metric-names.js";
 import type * as A from "../syntax/ast.js";
 import { span, type Span } from "../syntax/span.js";
 import { plural } from "../../shared/plural.js";
+import { groupedDigits } from "../../shared/grouped-digits.js";
 import { trainEpochs } from "../tuning/command-fit.js";
 import { firstRungEpochs, lastRungUnreached, rungEpochs } from "../tuning/rungs.js";
 import { findSpaces, type SearchSpace } from "../tuning/spaces.js";
@@ -9,6 +10,7 @@ import { bindArgs } from "./args.js";
 import { epochCountedArguments, type EpochCountedArgument } from "./epoch-bounds.js";
 import { lineSpan, mayHoldUnread, type CheckContext } from "./context.js";
 import type { TuneInfo } from "./program.js";
+import { INTEGER_MAX } from "./numbers.js";
 import { checkMetric } from "./regularize.js";
 import { collectSettings, requireSettings } from "./settings.js";
 import { argsOf } from "./train.js";
@@ -145,20 +147,25 @@ function checkFirstRungHoldsCounts(ctx: CheckContext, info: TuneInfo, epochs: nu
 /**
  * A grid runs `min(trials, points)` of its points in order, the last space
  * varying fastest: more trials than points change nothing, and fewer try
- * only the first spaces' first values.
+ * only the first spaces' first values. A grid past the most `trials` can
+ * ask for is never trained whole: it is said so, with no count to ask for.
  */
 function checkGridTrials(ctx: CheckContext, tune: TuneInfo, spaces: readonly SearchSpace[]): void {
   if (tune.method !== "grid" || tune.trials === undefined || spaces.length === 0 || spaces.some((space) => space.kind !== "choice")) return;
   const points = spaces.reduce((product, space) => product * space.options.length, 1);
   const trials = tune.block.body.find((statement): statement is A.Setting => statement.kind === "Setting" && statement.keyword.name === "trials");
   if (!trials || tune.trials === points) return;
-  const detail =
-    tune.trials > points
-      ? `the grid has ${plural(points, "point")}, so \`trials ${tune.trials}\` runs ${points}`
-      : `the grid has ${plural(points, "point")}, and \`trials ${tune.trials}\` runs only the first ${tune.trials}: \`${spaces[0]!.name}\` would keep its first values`;
+  const firstOnly = `\`trials ${tune.trials}\` runs only the first ${groupedDigits(tune.trials)}: \`${spaces[0]!.name}\` would keep its first values`;
+  if (points > INTEGER_MAX) {
+    const detail = `the grid has more than ${groupedDigits(INTEGER_MAX)} points, the most \`trials\` can ask for, and ${firstOnly}`;
+    ctx.sink.report("REG5007", trials.span, { detail }, { hint: `use \`method random\` to sample ${groupedDigits(tune.trials)} points across the spaces, or list fewer values` });
+    return;
+  }
+  const grid = `the grid has ${groupedDigits(points)} ${points === 1 ? "point" : "points"}`;
+  const detail = tune.trials > points ? `${grid}, so \`trials ${tune.trials}\` runs ${groupedDigits(points)}` : `${grid}, and ${firstOnly}`;
   const value = trials.args[0]?.value?.span ?? trials.span;
   const fix = { title: `Ask for ${points} trials`, edits: [{ span: value, newText: String(points) }] };
-  ctx.sink.report("REG5007", trials.span, { detail }, { hint: tune.trials > points ? `write \`trials ${points}\`` : `ask for ${points} trials, or use \`method random\` to sample ${tune.trials} points across the spaces`, fix });
+  ctx.sink.report("REG5007", trials.span, { detail }, { hint: tune.trials > points ? `write \`trials ${points}\`` : `ask for ${groupedDigits(points)} trials, or use \`method random\` to sample ${groupedDigits(tune.trials)} points across the spaces`, fix });
 }
 
 function checkMethodFits(ctx: CheckContext, tune: TuneInfo, spaces: readonly SearchSpace[]): void {

@@ -312,6 +312,13 @@ export const MESSAGES = {
     explanation:
       "Before anything is allocated, the checker estimates what training holds at once: every parameter four times as float32 (the weights, their gradients and two optimizer slots) and every layer's output twice per batch (forward and backward). A spec past the budget would exhaust memory or abort the wasm backend at `regc run`. Make the layers smaller or the batch smaller; on a machine with more memory, raise the budget with `--memory-budget SIZE` (e.g. `8GB`). The default is 2 GB.",
   },
+  REG3009: {
+    severity: "warning",
+    title: "search space past the memory budget",
+    message: "trials with `{space}` {beyond} need more than the {budget} memory budget: at {extreme}, training model `{model}` needs about {needed}",
+    explanation:
+      "The memory check (REG3008) holds for every point a search can train. A space that sizes the model or the batch is checked at its ends: where even its lightest values do not fit, no trial can run, and that is REG3008; where only its heavier values do not, the trials that draw them would stop for memory while the others run. The warning names the last value that fits: search up to it, or raise the budget with `--memory-budget SIZE`.",
+  },
 
   // ── applicability ───────────────────────────────────────────────────────
   REG4001: {

@@ -42,7 +42,7 @@ export async function saveModelFolder(folder: string, models: readonly Model[], 
     await saveTensors(target, weights, { notExportable: error.message });
     return { standard: false, reason: error.message };
   }
-  const { model, outputs, dropoutLayers } = built;
+  const { model, outputs, dropoutLayers, renamed } = built;
   // A prediction must refuse what no table row answers, as training does.
   const idRows = plan.members.map((member) => inputIdRows(member.model)).filter((rows) => rows !== undefined);
   const ids = idRows.length > 0 ? Math.min(...idRows) : undefined;
@@ -54,6 +54,7 @@ export async function saveModelFolder(folder: string, models: readonly Model[], 
       input: { ...source.data.preprocessing, ...(ids !== undefined && { ids }) },
       outputs,
       ...(plan.sampling && Object.keys(dropoutLayers).length > 0 && { sampling: { ...plan.sampling, dropoutLayers } }),
+      ...(Object.keys(renamed).length > 0 && { renamed }),
     };
     model.setUserDefinedMetadata({ reglang: metadata });
     await model.save(folderHandler(target));
