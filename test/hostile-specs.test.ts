@@ -82,6 +82,30 @@ describe("data paths stay inside the spec's project", () => {
     expect(error!.message).toContain("symbolic link");
   });
 
+  it("gives one answer for every link that leads out, whatever lies at its end, so a spec cannot probe the disk", () => {
+    execFileSync("mkfifo", [join(elsewhere, "pipe.csv")]);
+    const targets = { file: join(elsewhere, "secret.csv"), absent: join(elsewhere, "absent.csv"), folder: elsewhere, pipe: join(elsewhere, "pipe.csv"), "absent folder": join(elsewhere, "none", "x.csv") };
+    for (const [kind, target] of Object.entries(targets)) {
+      symlinkSync(target, join(project, "data", `to-${kind}.csv`));
+      const errors = diagnostics(spec(`csv("../data/to-${kind}.csv")`)).map((d) => [d.code, d.message]);
+      expect(errors, kind).toEqual([["REG6010", `\`../data/to-${kind}.csv\` lies outside the spec's project, through a symbolic link; data files must lie inside the spec's project or an installed package`]]);
+    }
+    // Out and back in is out: what lies outside is never looked at, links there included.
+    symlinkSync(project, join(elsewhere, "back-in"));
+    symlinkSync(join(elsewhere, "back-in", "data", "ok.csv"), join(project, "data", "out-and-in.csv"));
+    expect(codes(spec('csv("../data/out-and-in.csv")'))).toEqual(["REG6010"]);
+  });
+
+  it("follows links that stay inside the project, and reads a cycle of them as no file", () => {
+    symlinkSync("ok.csv", join(project, "data", "alias.csv"));
+    symlinkSync("../data", join(project, "specs", "data-link"));
+    expect(codes(spec('csv("../data/alias.csv")'))).toEqual([]);
+    expect(codes(spec('csv("data-link/alias.csv")'))).toEqual([]);
+    symlinkSync("cycle-b.csv", join(project, "data", "cycle-a.csv"));
+    symlinkSync("cycle-a.csv", join(project, "data", "cycle-b.csv"));
+    expect(codes(spec('csv("../data/cycle-a.csv")'))).toEqual(["REG6001"]);
+  });
+
   it("reads a folder outside once the user allows it, never because the spec asks", () => {
     const outside = spec(`csv("${join(elsewhere, "secret.csv")}")`);
     expect(codes(outside, { dataAccess: { allowedFolders: [elsewhere] } })).toEqual([]);
@@ -115,7 +139,7 @@ describe("data paths stay inside the spec's project", () => {
   it("suggests no name from a folder that a link leads out of the project to", () => {
     symlinkSync(elsewhere, join(project, "data", "elsewhere-link"));
     const [error] = diagnostics(spec('csv("../data/elsewhere-link/secrets.csv")'));
-    expect(error).toMatchObject({ code: "REG6001" });
+    expect(error).toMatchObject({ code: "REG6010" });
     expect(error!.hint).not.toContain("secret.csv");
     expect(error!.fix).toBeUndefined();
   });

@@ -532,7 +532,7 @@ export const MESSAGES = {
     title: "data file outside the project",
     message: "`{path}` lies {where}; data files must lie inside the spec's project or an installed package",
     explanation:
-      "`regc check` runs on specs that anyone may write, such as the author of a pull request, so a spec may read only files inside its project (the nearest folder up from the spec that holds `package.json` or `.git`, else the spec's folder) or inside an installed package: not absolute paths elsewhere, not `..` out of the project, not links that point out. To read data kept elsewhere, whoever runs the tools allows its folder: `--allow-data FOLDER` for `regc check`, `compile` and `run`, or the editor setting `reglang.allowData`.",
+      "`regc check` runs on specs that anyone may write, such as the author of a pull request, so a spec may read only files inside its project (the nearest folder up from the spec that holds `package.json` or `.git`, else the spec's folder) or inside an installed package: not absolute paths elsewhere, not `..` out of the project, not links that point out (whatever lies at their end, a file, a folder or nothing: nothing outside is looked at, so a spec cannot learn whether a path there exists). To read data kept elsewhere, whoever runs the tools allows its folder: `--allow-data FOLDER` for `regc check`, `compile` and `run`, or the editor setting `reglang.allowData`.",
   },
   REG6011: {
     severity: "error",

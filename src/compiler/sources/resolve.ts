@@ -1,9 +1,11 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { escapeControlCharacters, locateDataFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
+import { escapeControlCharacters, locateDataFile, locatePackageFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
 import { parseCsv } from "./csv.js";
+import { followLinksWithin } from "../../shared/follow-links-within.js";
+import { isInside, isPseudoFile, realPath } from "../../shared/path-inside.js";
 import { describeNonRegular, readRegularFile } from "../../shared/read-regular-file.js";
-import { isInside, isPseudoFile, projectFolder, realPath, type DataAccess } from "./data-access.js";
+import { projectFolder, type DataAccess } from "./data-access.js";
 import { parseJson } from "./json.js";
 import { MNIST_SCHEMA } from "./mnist.js";
 import type { SourceResolution } from "./schema.js";
@@ -30,11 +32,13 @@ export function resolveSource(kind: SourceKind, path: string | undefined, specPa
   const specFolder = specFolderOf(specPath);
   const roots = readableRoots(specFolder, access);
   const beside = resolve(specFolder, written);
-  // Judged on the path as written first, so a spec cannot even learn whether a file outside exists.
+  // Judged on the path as written, then link by link, never looking outside: a spec cannot even learn whether a file outside exists.
   if (!roots.some((root) => isInside(beside, root))) return outside(shown, "outside the spec's project");
-  const located = locateDataFile(written, specFolder);
-  if (!located) return notFound(shown, beside);
-  const refused = refusal(located, roots);
+  const led = followLinksWithin(beside, roots);
+  if (!led) return outside(shown, "outside the spec's project, through a symbolic link");
+  const located = led.stats?.isFile() ? { file: led.path, stats: led.stats, fromPackage: false } : locatePackageFile(written, specFolder);
+  if (!located) return led.stats ? notRegular(shown, describeNonRegular(led.stats)) : { ok: false, code: "REG6001", params: { path: shown } };
+  const refused = located.packageFolder && packageRefusal(located.file, located.packageFolder);
   if (refused) return outside(shown, refused);
   if (isPseudoFile(realPath(located.file))) return notRegular(shown, "a kernel pseudo-file (/proc, /sys, /dev)");
   const parsed = readTable(kind, located);
@@ -59,10 +63,10 @@ const MOST_NAMES = 1000;
  */
 export function filesBeside(path: string, specPath: string | undefined, access: DataAccess = NO_ACCESS): string[] {
   const specFolder = specFolderOf(specPath);
-  const folder = realPath(dirname(resolve(specFolder, path)));
-  if (!readableRoots(specFolder, access).some((root) => isInside(folder, realPath(root)))) return [];
+  const folder = followLinksWithin(dirname(resolve(specFolder, path)), readableRoots(specFolder, access));
+  if (!folder?.stats?.isDirectory()) return [];
   try {
-    return readdirSync(folder, { withFileTypes: true })
+    return readdirSync(folder.path, { withFileTypes: true })
       .slice(0, MOST_NAMES)
       .filter((entry) => entry.isFile() || entry.isSymbolicLink())
       .map((entry) => entry.name);
@@ -86,13 +90,9 @@ function specFolderOf(specPath: string | undefined): string {
   return specPath ? dirname(resolve(specPath)) : process.cwd();
 }
 
-/** Why a found file may not be read, when links lead it out of where it seems to be. */
-function refusal(located: LocatedFile, roots: readonly string[]): string | undefined {
-  const real = realPath(located.file);
-  if (located.packageFolder) {
-    return isInside(real, realPath(located.packageFolder)) ? undefined : `outside the package it names (\`${basename(located.packageFolder)}\`)`;
-  }
-  return roots.some((root) => isInside(real, realPath(root))) ? undefined : "outside the spec's project, through a symbolic link";
+/** Why a file found in a package may not be read, when `..` or links lead it out of that package. */
+function packageRefusal(file: string, packageFolder: string): string | undefined {
+  return isInside(realPath(file), realPath(packageFolder)) ? undefined : `outside the package it names (\`${basename(packageFolder)}\`)`;
 }
 
 function outside(path: string, where: string): SourceResolution {
@@ -101,17 +101,6 @@ function outside(path: string, where: string): SourceResolution {
 
 function notRegular(path: string, what: string): SourceResolution {
   return { ok: false, code: "REG6011", params: { path, what } };
-}
-
-/** Not found as a regular file: a folder, device or pipe by that name says what it is instead. */
-function notFound(path: string, beside: string): SourceResolution {
-  try {
-    const stats = statSync(beside, { throwIfNoEntry: false });
-    if (stats && !stats.isFile()) return notRegular(path, describeNonRegular(stats));
-  } catch {
-    // Unreadable on the way there: as good as absent.
-  }
-  return { ok: false, code: "REG6001", params: { path } };
 }
 
 /**

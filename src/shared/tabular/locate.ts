@@ -24,6 +24,11 @@ export function locateDataFile(path: string, specFolder: string): LocatedFile | 
   return searchDataFile(path, specFolder).found;
 }
 
+/** The file a data path names inside an installed package, when it names one. */
+export function locatePackageFile(path: string, specFolder: string): LocatedFile | undefined {
+  return searchPackages(path, specFolder, []);
+}
+
 export function searchDataFile(path: string, specFolder: string): DataFileSearch {
   const beside = resolve(specFolder, path);
   const looked = [beside];
