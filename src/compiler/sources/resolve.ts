@@ -1,11 +1,12 @@
 import { readdirSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { escapeControlCharacters, locateDataFile, locatePackageFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
+import { escapeControlCharacters, locateDataFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
 import { parseCsv } from "./csv.js";
 import { followLinksWithin } from "../../shared/follow-links-within.js";
-import { isInside, isPseudoFile, realPath } from "../../shared/path-inside.js";
+import { isInside, isPseudoFile } from "../../shared/path-inside.js";
 import { describeNonRegular, readRegularFile } from "../../shared/read-regular-file.js";
 import { projectFolder, type DataAccess } from "./data-access.js";
+import { findPackageFile } from "./package-file.js";
 import { parseJson } from "./json.js";
 import { MNIST_SCHEMA } from "./mnist.js";
 import type { SourceResolution } from "./schema.js";
@@ -36,11 +37,12 @@ export function resolveSource(kind: SourceKind, path: string | undefined, specPa
   if (!roots.some((root) => isInside(beside, root))) return outside(shown, "outside the spec's project");
   const led = followLinksWithin(beside, roots);
   if (!led) return outside(shown, "outside the spec's project, through a symbolic link");
-  const located = led.stats?.isFile() ? { file: led.path, stats: led.stats, fromPackage: false } : locatePackageFile(written, specFolder);
-  if (!located) return led.stats ? notRegular(shown, describeNonRegular(led.stats)) : { ok: false, code: "REG6001", params: { path: shown } };
-  const refused = located.packageFolder && packageRefusal(located.file, located.packageFolder);
-  if (refused) return outside(shown, refused);
-  if (isPseudoFile(realPath(located.file))) return notRegular(shown, "a kernel pseudo-file (/proc, /sys, /dev)");
+  const search = led.stats?.isFile() ? { found: { file: led.path, stats: led.stats, fromPackage: false } } : findPackageFile(written, specFolder, roots);
+  if (search && "refused" in search) return outside(shown, search.refused);
+  if (!search) return led.stats ? notRegular(shown, describeNonRegular(led.stats)) : { ok: false, code: "REG6001", params: { path: shown } };
+  const located = search.found;
+  // Links already followed: the file's real path.
+  if (isPseudoFile(located.file)) return notRegular(shown, "a kernel pseudo-file (/proc, /sys, /dev)");
   const parsed = readTable(kind, located);
   if ("notRegular" in parsed) return notRegular(shown, parsed.notRegular);
   if (!parsed.ok) return { ok: false, code: "REG6002", params: { path: shown, reason: parsed.reason } };
@@ -88,11 +90,6 @@ export function dataPathCandidates(path: string, specPath: string | undefined): 
 
 function specFolderOf(specPath: string | undefined): string {
   return specPath ? dirname(resolve(specPath)) : process.cwd();
-}
-
-/** Why a file found in a package may not be read, when `..` or links lead it out of that package. */
-function packageRefusal(file: string, packageFolder: string): string | undefined {
-  return isInside(realPath(file), realPath(packageFolder)) ? undefined : `outside the package it names (\`${basename(packageFolder)}\`)`;
 }
 
 function outside(path: string, where: string): SourceResolution {

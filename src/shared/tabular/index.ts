@@ -4,4 +4,4 @@ export { columnType, readsAsNumbers, valueKind, type ColumnType, type ValueKind 
 export { csvRecords, csvCellValue, repeatedColumnProblem, rowName, CsvSyntaxError, CSV_MISSING, type CsvRecord } from "./csv.js";
 export { readJsonObjects, jsonCellValue, itemName, ownValue, type JsonObjects } from "./json.js";
 export { excerpt, quotedExcerpt, escapeControlCharacters, EXCERPT_LENGTH } from "./excerpt.js";
-export { locateDataFile, locatePackageFile, searchDataFile, type LocatedFile, type DataFileSearch } from "./locate.js";
+export { locateDataFile, nodeModulesFolders, packagePath, searchDataFile, type LocatedFile, type DataFileSearch } from "./locate.js";
