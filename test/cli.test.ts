@@ -178,6 +178,30 @@ describe.concurrent("regc check", () => {
     expect(named.stdout).toContain("walked/specs/folder/typo.reg:11:9: error[REG1002]");
   });
 
+  it("prints a file's name with its control characters as pictures, so no name can forge a workflow command or a terminal escape", async () => {
+    const injected = "x\n::warning file=README.md::INJECTED\n.reg";
+    const escaped = "y\n::error::FAKE\u001b[31m.reg";
+    const broken = "typo\t\u001b]0;title\u0007\n::error::BROKEN.reg";
+    mkdirSync(join(work, "named"));
+    symlinkSync(injected, join(work, "named", injected));
+    symlinkSync("nowhere", join(work, "named", escaped));
+    copyExample("errors/REG1002-unknown-layer.reg", join("named", broken));
+    const shown = (name: string) => `named/${name.replace(/\n/g, "\u240a").replace(/\t/g, "\u2409").replace(/\u001b/g, "\u241b").replace(/\u0007/g, "\u2407")}`;
+    const [text, github, fmt] = [await regc(["check", "named"]), await regc(["check", "--format", "github", "named"]), await regc(["fmt", "--check", "named"])];
+    for (const run of [text, github, fmt]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`regc: error: cannot read ${shown(injected)}: too many symbolic links\n`);
+      expect(run.stderr).toContain(`regc: error: cannot read ${shown(escaped)}: it is a link to nowhere, which does not exist\n`);
+      for (const output of [run.stdout, run.stderr]) expect(output).not.toMatch(/^::(warning|error)::?(INJECTED|FAKE|BROKEN)|^::warning file=README/m);
+    }
+    // A workflow command's file property keeps the name as GitHub reads it, escaped; text for people shows pictures.
+    for (const output of [text.stdout, text.stderr, github.stderr, fmt.stdout, fmt.stderr]) expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(text.stdout).toContain(`${shown(broken)}:11:9: error[REG1002]`);
+    expect(github.stdout).toContain("::error file=named/typo\t\u001b]0;title\u0007%0A%3A%3Aerror%3A%3ABROKEN.reg,line=11,col=9,");
+    const json = await regc(["check", "--format", "json", "named"]);
+    expect(JSON.parse(json.stdout).files.map((f: { path: string }) => f.path)).toEqual([`named/${broken}`]);
+  });
+
   it("refuses a kernel pseudo-file named as a spec with exit 2, a link to one too, and reads none of it", async () => {
     symlinkSync("/proc/self/environ", join(work, "environ.reg"));
     for (const arg of ["/proc/self/environ", "environ.reg"]) {

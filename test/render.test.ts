@@ -93,6 +93,18 @@ describe("spec text with control characters", () => {
     expect(carets!.indexOf("^")).toBe(source!.lastIndexOf("x"));
   });
 
+  it("in a file's name reach a terminal as pictures too, tabs included, at every diagnostic and the line counting those not shown", () => {
+    const path = "x\n::warning file=README.md::INJECTED\t\u001b[31m.reg";
+    const shown = "x\u240a::warning file=README.md::INJECTED\u2409\u241b[31m.reg";
+    const related = { ...diagnostic, related: [{ span: diagnostic.span, message: "here" }] };
+    const flood = Array.from({ length: MAX_SHOWN_PER_FILE + 1 }, () => related);
+    const out = renderText([{ path, text, diagnostics: flood }], { color: false });
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]|^::/m);
+    expect(out).toContain(`${shown}:2:`);
+    expect(out).toContain(`${shown}:2:${start + 1 - text.indexOf("\n") - 1}: note: here`);
+    expect(out.trimEnd().endsWith(`${shown}: 1 more diagnostic not shown; fix the ones above first`)).toBe(true);
+  });
+
   it("reach a CI log as visible pictures too", () => {
     const out = renderGithub([checked]);
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);

@@ -1,6 +1,7 @@
 import { lstatSync, statSync, type Stats } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { FileSystemAdapter } from "tinyglobby";
+import { visiblePath } from "../compiler/diagnostics/render/visible-text.js";
 import { FolderListing, isPassedOver } from "./folder-listing.js";
 import { UsageError } from "./usage-error.js";
 
@@ -40,7 +41,7 @@ export async function expandFileArgs(args: readonly string[], command: string): 
 
 /** `skipped LINK: …`, as `regc` prints it after `regc: warning: `. */
 export function skippedLinkMessage({ link, walked }: SkippedLink): string {
-  return `skipped ${link}: it is a link out of ${walked === "." ? "the current folder" : walked}, which a walk does not follow; name it to check what it leads to`;
+  return `skipped ${visiblePath(link)}: it is a link out of ${walked === "." ? "the current folder" : visiblePath(walked)}, which a walk does not follow; name it to check what it leads to`;
 }
 
 async function expandOne(arg: string): Promise<ExpandedFiles> {
@@ -49,7 +50,7 @@ async function expandOne(arg: string): Promise<ExpandedFiles> {
   if (stats?.isDirectory()) {
     const listing = new FolderListing(arg);
     const found = specsBelow(arg, listing);
-    if (found.length === 0) throw new UsageError(`no .reg files in folder ${arg}`);
+    if (found.length === 0) throw new UsageError(`no .reg files in folder ${visiblePath(arg)}`);
     return { paths: found, skipped: listing.linksOut.map((link) => ({ link, walked: arg })) };
   }
   // The glob library loads only for patterns: a command given files or folders never reads its code.
@@ -58,11 +59,11 @@ async function expandOne(arg: string): Promise<ExpandedFiles> {
     const walked = staticFolder(arg, isDynamicPattern);
     const listing = new FolderListing(walked);
     const found = globSync(arg, { ignore: SKIPPED, expandDirectories: false, fs: listedFolders(listing) });
-    if (found.length === 0) throw new UsageError(`no files match ${arg}`);
+    if (found.length === 0) throw new UsageError(`no files match ${visiblePath(arg)}`);
     // The library lists folders by absolute path and names its matches from the working directory: so are the links.
     return { paths: found.sort(), skipped: listing.linksOut.map((link) => ({ link: relative(process.cwd(), link), walked })) };
   }
-  throw new UsageError(`no such file or folder: ${arg}`);
+  throw new UsageError(`no such file or folder: ${visiblePath(arg)}`);
 }
 
 /** What a path names, links followed; a cycle of links is named as a file (reading it says what it is), a path through a file as nothing. */

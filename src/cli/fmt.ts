@@ -2,6 +2,7 @@ import { realpathSync } from "node:fs";
 import { formatSpec } from "../compiler/format/index.js";
 import { plural } from "../shared/plural.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
+import { visiblePath } from "../compiler/diagnostics/render/visible-text.js";
 import type { CheckedFile } from "../compiler/diagnostics/render/checked-file.js";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
@@ -51,7 +52,7 @@ are still formatted), 4 with --check: some files would change.
 
     const diagnostics = renderText(unparsable, { color: output.color });
     if (diagnostics) output.stdout(`${diagnostics}\n`);
-    for (const path of changed) output.stdout(`${checkOnly ? "would reformat" : "reformatted"}: ${path}\n`);
+    for (const path of changed) output.stdout(`${checkOnly ? "would reformat" : "reformatted"}: ${visiblePath(path)}\n`);
     const untouched = specs.length - changed.length - unparsable.length;
     output.stdout(`${describeRun(changed.length, untouched, unparsable.length, unreadable.length, checkOnly)}\n`);
 
@@ -74,6 +75,6 @@ function writeSpec(path: string, text: string): void {
     // Through a symbolic link to the file it names: renaming over the link would replace it with a copy.
     writeFileAtomically(realpathSync(path), text);
   } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${describeIoError(error)}`);
+    throw new UsageError(`cannot write ${visiblePath(path)}: ${visiblePath(describeIoError(error))}`);
   }
 }

@@ -1,4 +1,5 @@
 import { lstatSync, readlinkSync, type Stats } from "node:fs";
+import { visiblePath } from "../compiler/diagnostics/render/visible-text.js";
 import { isPseudoFile, realPath } from "../shared/path-inside.js";
 import { readRegularFile } from "../shared/read-regular-file.js";
 import { describeIoError } from "../shared/describe-io-error.js";
@@ -48,7 +49,7 @@ export function readEachSpec(paths: readonly string[]): { specs: SpecText[]; unr
 
 /** `cannot read PATH: …`, as `regc` prints it after `regc: error: `. */
 export function unreadableMessage(spec: UnreadableSpec): string {
-  return `cannot read ${spec.path}: ${spec.problem}`;
+  return `cannot read ${visiblePath(spec.path)}: ${spec.problem}`;
 }
 
 function readSpec(path: string): SpecText | UnreadableSpec {
@@ -67,8 +68,9 @@ function readSpec(path: string): SpecText | UnreadableSpec {
   if ("notRegular" in read) return { path, problem: `it is ${read.notRegular}, not a regular file; give a .reg spec file` };
   if ("tooLarge" in read) return { path, problem: `it is larger than ${SPEC_SIZE_LIMIT_TEXT}, the most a spec may be` };
   const target = read.error.code === "ENOENT" ? linkTarget(path) : undefined;
-  if (target !== undefined) return { path, problem: `it is a link to ${target}, which does not exist` };
-  return { path, problem: describeIoError(read.error) };
+  if (target !== undefined) return { path, problem: `it is a link to ${visiblePath(target)}, which does not exist` };
+  // An error's own message, where its code has no words, names the path.
+  return { path, problem: visiblePath(describeIoError(read.error)) };
 }
 
 /** What a link's text says it leads to; nothing for a path that is no link (or is gone). */

@@ -1,7 +1,7 @@
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import { LineIndex } from "../../syntax/span.js";
 import { shownDiagnostics, type CheckedFile } from "./checked-file.js";
-import { visibleText } from "./visible-text.js";
+import { visiblePath, visibleText } from "./visible-text.js";
 
 export interface TextOptions {
   /** ANSI colors; the CLI asks for them only on a terminal without NO_COLOR. */
@@ -20,7 +20,7 @@ export function renderText(files: readonly CheckedFile[], options: TextOptions):
     if (file.diagnostics.length === 0) continue;
     const lines = new LineIndex(file.text);
     const { shown, notShown } = shownDiagnostics(file);
-    for (const diagnostic of shown) blocks.push(renderDiagnostic(file.path, lines, diagnostic, options));
+    for (const diagnostic of shown) blocks.push(renderDiagnostic(visiblePath(file.path), lines, diagnostic, options));
     if (notShown) blocks.push(notShown);
   }
   return blocks.map((block) => `${block}\n`).join("\n");

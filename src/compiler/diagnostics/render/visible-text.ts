@@ -15,3 +15,13 @@ function picture(character: string): string {
   if (code < 0x20) return String.fromCharCode(0x2400 + code);
   return code === 0x7f ? "\u2421" : "\ufffd";
 }
+
+/**
+ * A file's path as text output and stderr show it: every control character,
+ * a tab too, as its picture. Whoever writes a pull request names its files,
+ * and a name holding a line break and `::error::` would start a workflow
+ * command in a CI log, one holding ESC a terminal escape.
+ */
+export function visiblePath(path: string): string {
+  return visibleText(path).replace(/\t/g, "\u2409");
+}
