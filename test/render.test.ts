@@ -105,6 +105,21 @@ describe("spec text with control characters", () => {
     expect(out.trimEnd().endsWith(`${shown}: 1 more diagnostic not shown; fix the ones above first`)).toBe(true);
   });
 
+  it("show a character that reorders the text around it as its code point, with the caret still under the span", () => {
+    // Trojan Source: U+202E makes the rest of the line read right to left, U+2066…U+2069 isolate a run of it.
+    const line = '  features "a\u202e b", \u2066c\u2069 x // \u202e\u2028';
+    const reordered = `data d {\n${line}\n}\n`;
+    const at = reordered.indexOf(" x") + 1;
+    const found: Diagnostic = { code: "REG1009", severity: "error", message: "no column `a\u202e b`", span: { start: at, end: at + 1 } };
+    const out = renderText([{ path: "trojan.reg", text: reordered, diagnostics: [found] }], { color: false });
+    expect(out).not.toMatch(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect(out).toContain("no column `a<U+202E> b`");
+    const [source, carets] = out.split("\n").slice(2, 4);
+    expect(source).toBe('2 |   features "a<U+202E> b", <U+2066>c<U+2069> x // <U+202E><U+2028>');
+    expect(carets!.indexOf("^")).toBe(source!.lastIndexOf("x"));
+    expect(renderGithub([{ path: "trojan.reg", text: reordered, diagnostics: [found] }])).toContain("::no column `a<U+202E> b`\n");
+  });
+
   it("reach a CI log as visible pictures too", () => {
     const out = renderGithub([checked]);
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
