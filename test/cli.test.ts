@@ -152,14 +152,70 @@ describe.concurrent("regc check", () => {
   it("walks a linked folder once and ends at a cycle of links, for a folder and a glob alike", async () => {
     copyExample("errors/REG1002-unknown-layer.reg", "linked/a.reg");
     copyExample("errors/REG1002-unknown-layer.reg", "linked/sub/b.reg");
-    copyExample("errors/REG1002-unknown-layer.reg", "linked-outside/c.reg");
     symlinkSync("sub", join(work, "linked/alias"));
     symlinkSync("..", join(work, "linked/sub/up"));
-    symlinkSync("../linked-outside", join(work, "linked/outside"));
     for (const arg of ["linked", "linked/**/*.reg"]) {
       const run = await regc(["check", "--format", "json", arg]);
-      expect(JSON.parse(run.stdout).files.map((f: { path: string }) => f.path), arg).toEqual(["linked/a.reg", "linked/outside/c.reg", "linked/sub/b.reg"]);
+      expect(JSON.parse(run.stdout).files.map((f: { path: string }) => f.path), arg).toEqual(["linked/a.reg", "linked/sub/b.reg"]);
     }
+  });
+
+  it("follows no link out of the folder it walks, whatever lies at its end, says so once on stderr, and reads what a link named on the command line leads to", async () => {
+    copyExample("a-mlp-dropout-maxnorm.reg", "walked/specs/a.reg");
+    copyExample("errors/REG1002-unknown-layer.reg", "walked/elsewhere/typo.reg");
+    write("walked/elsewhere/secret.reg", "ghp_SECRETTOKEN0123456789\n");
+    const links = { "folder": "../elsewhere", "secret.reg": "../elsewhere/secret.reg", "gone.reg": "../elsewhere/gone.reg", "root": "/", "proc": "/proc" };
+    for (const [name, target] of Object.entries(links)) symlinkSync(target, join(work, "walked/specs", name));
+    for (const arg of ["walked/specs", "walked/specs/**/*.reg"]) {
+      const run = await regc(["check", arg]);
+      expect(run, arg).toMatchObject({ code: 0, stdout: "no problems in 1 file\n" });
+      const skipped = Object.keys(links).sort().map((name) => `regc: warning: skipped walked/specs/${name}: it is a link out of walked/specs, which a walk does not follow; name it to check what it leads to\n`);
+      expect(run.stderr, arg).toBe(skipped.join(""));
+    }
+    const named = await regc(["check", "walked/specs/secret.reg", "walked/specs/folder"]);
+    expect(named.code).toBe(1);
+    expect(named.stdout).toContain("walked/specs/secret.reg:1:1: error[");
+    expect(named.stdout).toContain("walked/specs/folder/typo.reg:11:9: error[REG1002]");
+  });
+
+  it("prints a file's name with its control characters as pictures, so no name can forge a workflow command or a terminal escape", async () => {
+    const injected = "x\n::warning file=README.md::INJECTED\n.reg";
+    const escaped = "y\n::error::FAKE\u001b[31m.reg";
+    const broken = "typo\t\u001b]0;title\u0007\n::error::BROKEN.reg";
+    mkdirSync(join(work, "named"));
+    symlinkSync(injected, join(work, "named", injected));
+    symlinkSync("nowhere", join(work, "named", escaped));
+    copyExample("errors/REG1002-unknown-layer.reg", join("named", broken));
+    const shown = (name: string) => `named/${name.replace(/\n/g, "\u240a").replace(/\t/g, "\u2409").replace(/\u001b/g, "\u241b").replace(/\u0007/g, "\u2407")}`;
+    const [text, github, fmt] = [await regc(["check", "named"]), await regc(["check", "--format", "github", "named"]), await regc(["fmt", "--check", "named"])];
+    for (const run of [text, github, fmt]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`regc: error: cannot read ${shown(injected)}: too many symbolic links\n`);
+      expect(run.stderr).toContain(`regc: error: cannot read ${shown(escaped)}: it is a link to nowhere, which does not exist\n`);
+      for (const output of [run.stdout, run.stderr]) expect(output).not.toMatch(/^::(warning|error)::?(INJECTED|FAKE|BROKEN)|^::warning file=README/m);
+    }
+    // A workflow command's file property keeps the name as GitHub reads it, escaped; text for people shows pictures.
+    for (const output of [text.stdout, text.stderr, github.stderr, fmt.stdout, fmt.stderr]) expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(text.stdout).toContain(`${shown(broken)}:11:9: error[REG1002]`);
+    expect(github.stdout).toContain("::error file=named/typo\t\u001b]0;title\u0007%0A%3A%3Aerror%3A%3ABROKEN.reg,line=11,col=9,");
+    const json = await regc(["check", "--format", "json", "named"]);
+    expect(JSON.parse(json.stdout).files.map((f: { path: string }) => f.path)).toEqual([`named/${broken}`]);
+  });
+
+  it("refuses a kernel pseudo-file named as a spec with exit 2, a link to one too, and reads none of it", async () => {
+    symlinkSync("/proc/self/environ", join(work, "environ.reg"));
+    for (const arg of ["/proc/self/environ", "environ.reg"]) {
+      const run = await regc(["check", arg], { REGLANG_TEST_SECRET: "s3cr3t" });
+      expect(run, arg).toMatchObject({ code: 2, stderr: `regc: error: cannot read ${arg}: it is a kernel pseudo-file (/proc, /sys, /dev), not a spec; give a .reg spec file\n` });
+      expect(run.stdout).not.toContain("s3cr3t");
+    }
+  });
+
+  it("exits 2 with one line for a path through a file and for a cycle of links, with no stack trace", async () => {
+    expectUsageError(await regc(["check", "clean.reg/inside.reg"]), "no such file or folder: clean.reg/inside.reg");
+    symlinkSync("cycle-b.reg", join(work, "cycle-a.reg"));
+    symlinkSync("cycle-a.reg", join(work, "cycle-b.reg"));
+    expectUsageError(await regc(["check", "cycle-a.reg"]), "cannot read cycle-a.reg: too many symbolic links");
   });
 
   it("names each spec of a folder that cannot be read, checks all the others and exits 2", async () => {
@@ -271,6 +327,19 @@ describe.concurrent("regc fmt", () => {
     expect(lstatSync(join(work, "fmt-link/alias.reg")).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(work, "fmt-link/real.reg"), "utf8")).not.toBe(MESSY);
     expect(readdirSync(join(work, "fmt-link")).sort()).toEqual(["alias.reg", "real.reg"]);
+  });
+
+  it("rewrites no spec through a link out of the folder it walks", async () => {
+    write("fmt-walked/elsewhere/messy.reg", MESSY);
+    write("fmt-walked/specs/messy.reg", MESSY);
+    symlinkSync("../elsewhere/messy.reg", join(work, "fmt-walked/specs/linked.reg"));
+    symlinkSync("../elsewhere", join(work, "fmt-walked/specs/folder"));
+    const run = await regc(["fmt", "fmt-walked/specs"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("reformatted: fmt-walked/specs/messy.reg\n1 file reformatted, 0 files already formatted\n");
+    expect(run.stderr).toContain("regc: warning: skipped fmt-walked/specs/linked.reg: it is a link out of fmt-walked/specs");
+    expect(run.stderr).toContain("regc: warning: skipped fmt-walked/specs/folder: it is a link out of fmt-walked/specs");
+    expect(readFileSync(join(work, "fmt-walked/elsewhere/messy.reg"), "utf8")).toBe(MESSY);
   });
 
   it("names each spec of a folder that cannot be read, formats all the others and exits 2", async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { check, type CheckOptions, type Diagnostic } from "../src/compiler/index.js";
+import { resolveSource } from "../src/compiler/sources/index.js";
 import { EXCERPT_LENGTH } from "../src/shared/tabular/index.js";
 
 /**
@@ -82,6 +83,30 @@ describe("data paths stay inside the spec's project", () => {
     expect(error!.message).toContain("symbolic link");
   });
 
+  it("gives one answer for every link that leads out, whatever lies at its end, so a spec cannot probe the disk", () => {
+    execFileSync("mkfifo", [join(elsewhere, "pipe.csv")]);
+    const targets = { file: join(elsewhere, "secret.csv"), absent: join(elsewhere, "absent.csv"), folder: elsewhere, pipe: join(elsewhere, "pipe.csv"), "absent folder": join(elsewhere, "none", "x.csv") };
+    for (const [kind, target] of Object.entries(targets)) {
+      symlinkSync(target, join(project, "data", `to-${kind}.csv`));
+      const errors = diagnostics(spec(`csv("../data/to-${kind}.csv")`)).map((d) => [d.code, d.message]);
+      expect(errors, kind).toEqual([["REG6010", `\`../data/to-${kind}.csv\` lies outside the spec's project, through a symbolic link; data files must lie inside the spec's project or an installed package`]]);
+    }
+    // Out and back in is out: what lies outside is never looked at, links there included.
+    symlinkSync(project, join(elsewhere, "back-in"));
+    symlinkSync(join(elsewhere, "back-in", "data", "ok.csv"), join(project, "data", "out-and-in.csv"));
+    expect(codes(spec('csv("../data/out-and-in.csv")'))).toEqual(["REG6010"]);
+  });
+
+  it("follows links that stay inside the project, and reads a cycle of them as no file", () => {
+    symlinkSync("ok.csv", join(project, "data", "alias.csv"));
+    symlinkSync("../data", join(project, "specs", "data-link"));
+    expect(codes(spec('csv("../data/alias.csv")'))).toEqual([]);
+    expect(codes(spec('csv("data-link/alias.csv")'))).toEqual([]);
+    symlinkSync("cycle-b.csv", join(project, "data", "cycle-a.csv"));
+    symlinkSync("cycle-a.csv", join(project, "data", "cycle-b.csv"));
+    expect(codes(spec('csv("../data/cycle-a.csv")'))).toEqual(["REG6001"]);
+  });
+
   it("reads a folder outside once the user allows it, never because the spec asks", () => {
     const outside = spec(`csv("${join(elsewhere, "secret.csv")}")`);
     expect(codes(outside, { dataAccess: { allowedFolders: [elsewhere] } })).toEqual([]);
@@ -115,13 +140,58 @@ describe("data paths stay inside the spec's project", () => {
   it("suggests no name from a folder that a link leads out of the project to", () => {
     symlinkSync(elsewhere, join(project, "data", "elsewhere-link"));
     const [error] = diagnostics(spec('csv("../data/elsewhere-link/secrets.csv")'));
-    expect(error).toMatchObject({ code: "REG6001" });
+    expect(error).toMatchObject({ code: "REG6010" });
     expect(error!.hint).not.toContain("secret.csv");
     expect(error!.fix).toBeUndefined();
   });
 
   it("refuses a package path that climbs out of its package", () => {
     expect(codes(spec('json("vega-datasets/../../../../etc/passwd")'))).toEqual(["REG6010"]);
+  });
+
+  it("refuses a package that a link in the project's node_modules brings in from outside, whatever lies there", () => {
+    const outsidePackage = join(elsewhere, "outside-package");
+    mkdirSync(outsidePackage);
+    writeFileSync(join(outsidePackage, "package.json"), '{"name":"o"}');
+    writeFileSync(join(outsidePackage, "token.txt"), "ghp_SECRETTOKEN0123456789\nfoo\n");
+    mkdirSync(join(project, "specs", "node_modules"));
+    symlinkSync(outsidePackage, join(project, "specs", "node_modules", "evil"));
+    symlinkSync(join(elsewhere, "no-package-here"), join(project, "specs", "node_modules", "dangling"));
+    const leak = spec('csv("evil/token.txt")').replace("features a, b", "features zzz").replace("number(y)", "class(zzz)");
+    const errors = diagnostics(leak);
+    expect(errors.map((d) => d.code)).toContain("REG6010");
+    expect(JSON.stringify(errors)).not.toContain("SECRET");
+    expect(errors.find((d) => d.code === "REG6010")!.message).toBe("`evil/token.txt` lies outside the spec's project, in a package `evil` linked in from outside; data files must lie inside the spec's project or an installed package");
+    for (const path of ["evil/absent.csv", "evil/../outside-package/token.txt", "dangling/data.csv"]) expect(codes(spec(`csv("${path}")`)), path).toEqual(["REG6010"]);
+    expect(codes(spec('csv("evil/token.txt")'), { dataAccess: { allowedFolders: [elsewhere] } })).not.toContain("REG6010");
+    // A node_modules that is itself a link out is not looked in, so nothing says what it holds.
+    mkdirSync(join(elsewhere, "modules"));
+    symlinkSync(outsidePackage, join(elsewhere, "modules", "evil"));
+    mkdirSync(join(project, "linked-modules"));
+    symlinkSync(join(elsewhere, "modules"), join(project, "linked-modules", "node_modules"));
+    const beside = join(project, "linked-modules", "spec.reg");
+    for (const path of ["evil/token.txt", "evil/absent.csv"]) expect(resolveSource("csv", path, beside), path).toEqual({ ok: false, code: "REG6001", params: { path } });
+  });
+
+  it("reads a package linked from inside the project, as pnpm and workspaces install them", () => {
+    const store = join(project, "node_modules", ".pnpm", "linked-data@1.0.0", "node_modules", "linked-data");
+    mkdirSync(store, { recursive: true });
+    writeFileSync(join(store, "package.json"), '{"name":"linked-data"}');
+    writeFileSync(join(store, "ok.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
+    symlinkSync(join(".pnpm", "linked-data@1.0.0", "node_modules", "linked-data"), join(project, "node_modules", "linked-data"));
+    expect(codes(spec('csv("linked-data/ok.csv")'))).toEqual([]);
+  });
+
+  it("looks for packages above the project only where the user allows, and beside regc only for its own", () => {
+    const above = join(scratch, "node_modules", "above-data");
+    mkdirSync(above, { recursive: true });
+    writeFileSync(join(above, "package.json"), '{"name":"above-data"}');
+    writeFileSync(join(above, "ok.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
+    expect(codes(spec('csv("above-data/ok.csv")'))).toEqual(["REG6001"]);
+    expect(codes(spec('csv("above-data/ok.csv")'), { dataAccess: { allowedFolders: [scratch] } })).toEqual([]);
+    // reglang depends on vega-datasets, not on typescript, which is installed beside it too.
+    expect(resolveSource("json", "vega-datasets/data/cars.json", SPEC)).toMatchObject({ ok: true, schema: { label: "cars.json", rows: 406 } });
+    expect(resolveSource("json", "typescript/package.json", SPEC)).toMatchObject({ ok: false, code: "REG6001" });
   });
 
   it("refuses /proc, even where the user allows it: kernel files are no data", () => {

@@ -93,6 +93,33 @@ describe("spec text with control characters", () => {
     expect(carets!.indexOf("^")).toBe(source!.lastIndexOf("x"));
   });
 
+  it("in a file's name reach a terminal as pictures too, tabs included, at every diagnostic and the line counting those not shown", () => {
+    const path = "x\n::warning file=README.md::INJECTED\t\u001b[31m.reg";
+    const shown = "x\u240a::warning file=README.md::INJECTED\u2409\u241b[31m.reg";
+    const related = { ...diagnostic, related: [{ span: diagnostic.span, message: "here" }] };
+    const flood = Array.from({ length: MAX_SHOWN_PER_FILE + 1 }, () => related);
+    const out = renderText([{ path, text, diagnostics: flood }], { color: false });
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]|^::/m);
+    expect(out).toContain(`${shown}:2:`);
+    expect(out).toContain(`${shown}:2:${start + 1 - text.indexOf("\n") - 1}: note: here`);
+    expect(out.trimEnd().endsWith(`${shown}: 1 more diagnostic not shown; fix the ones above first`)).toBe(true);
+  });
+
+  it("show a character that reorders the text around it as its code point, with the caret still under the span", () => {
+    // Trojan Source: U+202E makes the rest of the line read right to left, U+2066…U+2069 isolate a run of it.
+    const line = '  features "a\u202e b", \u2066c\u2069 x // \u202e\u2028';
+    const reordered = `data d {\n${line}\n}\n`;
+    const at = reordered.indexOf(" x") + 1;
+    const found: Diagnostic = { code: "REG1009", severity: "error", message: "no column `a\u202e b`", span: { start: at, end: at + 1 } };
+    const out = renderText([{ path: "trojan.reg", text: reordered, diagnostics: [found] }], { color: false });
+    expect(out).not.toMatch(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect(out).toContain("no column `a<U+202E> b`");
+    const [source, carets] = out.split("\n").slice(2, 4);
+    expect(source).toBe('2 |   features "a<U+202E> b", <U+2066>c<U+2069> x // <U+202E><U+2028>');
+    expect(carets!.indexOf("^")).toBe(source!.lastIndexOf("x"));
+    expect(renderGithub([{ path: "trojan.reg", text: reordered, diagnostics: [found] }])).toContain("::no column `a<U+202E> b`\n");
+  });
+
   it("reach a CI log as visible pictures too", () => {
     const out = renderGithub([checked]);
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);

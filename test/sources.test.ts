@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -150,7 +150,7 @@ describe("cars.json from vega-datasets", () => {
 
   it("has 406 rows and its columns in file order", () => {
     expect(cars).toMatchObject({ kind: "table", label: "cars.json", rows: 406 });
-    expect(cars.path).toBe(join(EXAMPLES_DIR, "..", "node_modules", "vega-datasets", "data", "cars.json"));
+    expect(cars.path).toBe(realpathSync(join(EXAMPLES_DIR, "..", "node_modules", "vega-datasets", "data", "cars.json")));
     expect(cars.columns.map((c) => c.name)).toEqual([
       "Name",
       "Miles_per_Gallon",

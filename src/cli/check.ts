@@ -7,7 +7,7 @@ import { renderText } from "../compiler/diagnostics/render/text.js";
 import type { Command } from "./command.js";
 import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js";
 import { ExitCode } from "./exit-codes.js";
-import { expandFileArgs } from "./expand-files.js";
+import { expandFileArgs, skippedLinkMessage } from "./expand-files.js";
 import { readEachSpec, unreadableMessage } from "./read-specs.js";
 import { plural } from "../shared/plural.js";
 
@@ -19,7 +19,8 @@ export const checkCommand: Command = {
     return `Usage: regc check FILES… [--format text|json|github] [--warnings-as-errors] [--quiet]
 
 Parse and type-check .reg specs. FILES may be files, folders (every *.reg
-below them, skipping node_modules) or globs ("specs/**/*.reg").
+below them, skipping node_modules and links out of the folder) or globs
+("specs/**/*.reg").
 
 Options:
   --format text|json|github  text for people (default); json for tools
@@ -42,7 +43,9 @@ that cannot be read is named, and the others are still checked).
   },
   async run(args, output) {
     const options = checkOptionsOf(args);
-    const { specs, unreadable } = readEachSpec(await expandFileArgs(args.positionals, "check"));
+    const { paths, skipped } = await expandFileArgs(args.positionals, "check");
+    for (const link of skipped) output.stderr(`regc: warning: ${skippedLinkMessage(link)}\n`);
+    const { specs, unreadable } = readEachSpec(paths);
     for (const spec of unreadable) output.stderr(`regc: error: ${unreadableMessage(spec)}\n`);
     const failsRun = (d: Diagnostic) => d.severity === "error" || (d.severity === "warning" && args.switches.has("--warnings-as-errors"));
     const quiet = args.switches.has("--quiet");

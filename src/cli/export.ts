@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
-import { isInside } from "../compiler/sources/data-access.js";
+import { isInside } from "../shared/path-inside.js";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { packageRoot } from "./package-root.js";

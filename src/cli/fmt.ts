@@ -2,10 +2,11 @@ import { realpathSync } from "node:fs";
 import { formatSpec } from "../compiler/format/index.js";
 import { plural } from "../shared/plural.js";
 import { renderText } from "../compiler/diagnostics/render/text.js";
+import { visiblePath } from "../compiler/diagnostics/render/visible-text.js";
 import type { CheckedFile } from "../compiler/diagnostics/render/checked-file.js";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
-import { expandFileArgs } from "./expand-files.js";
+import { expandFileArgs, skippedLinkMessage } from "./expand-files.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { readEachSpec, unreadableMessage } from "./read-specs.js";
 import { UsageError } from "./usage-error.js";
@@ -16,8 +17,9 @@ export const fmtCommand: Command = {
   help: `Usage: regc fmt FILES… [--check]
 
 Rewrite .reg specs in place in the canonical layout. FILES may be files,
-folders (every *.reg below them, skipping node_modules) or globs. A spec
-with syntax errors is reported and left untouched.
+folders (every *.reg below them, skipping node_modules and links out of
+the folder) or globs. A spec with syntax errors is reported and left
+untouched.
 
 Options:
   --check     write nothing; list the files that would change
@@ -30,7 +32,9 @@ are still formatted), 4 with --check: some files would change.
   flags: { "--check": { kind: "switch" } },
   async run(args, output) {
     const checkOnly = args.switches.has("--check");
-    const { specs, unreadable } = readEachSpec(await expandFileArgs(args.positionals, "fmt"));
+    const { paths, skipped } = await expandFileArgs(args.positionals, "fmt");
+    for (const link of skipped) output.stderr(`regc: warning: ${skippedLinkMessage(link)}\n`);
+    const { specs, unreadable } = readEachSpec(paths);
     for (const spec of unreadable) output.stderr(`regc: error: ${unreadableMessage(spec)}\n`);
     const unparsable: CheckedFile[] = [];
     const changed: string[] = [];
@@ -48,7 +52,7 @@ are still formatted), 4 with --check: some files would change.
 
     const diagnostics = renderText(unparsable, { color: output.color });
     if (diagnostics) output.stdout(`${diagnostics}\n`);
-    for (const path of changed) output.stdout(`${checkOnly ? "would reformat" : "reformatted"}: ${path}\n`);
+    for (const path of changed) output.stdout(`${checkOnly ? "would reformat" : "reformatted"}: ${visiblePath(path)}\n`);
     const untouched = specs.length - changed.length - unparsable.length;
     output.stdout(`${describeRun(changed.length, untouched, unparsable.length, unreadable.length, checkOnly)}\n`);
 
@@ -71,6 +75,6 @@ function writeSpec(path: string, text: string): void {
     // Through a symbolic link to the file it names: renaming over the link would replace it with a copy.
     writeFileAtomically(realpathSync(path), text);
   } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${describeIoError(error)}`);
+    throw new UsageError(`cannot write ${visiblePath(path)}: ${visiblePath(describeIoError(error))}`);
   }
 }

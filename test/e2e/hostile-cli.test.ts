@@ -94,7 +94,7 @@ describe.concurrent("a spec cannot read outside its project", () => {
   });
 
   it("refuses a spec that is a device or a pipe, without reading it: `regc check /dev/zero` ends at once", async () => {
-    expectUsageError(await regc(["check", "/dev/zero"], 10_000), "/dev/zero", "a character device, not a regular file");
+    expectUsageError(await regc(["check", "/dev/zero"], 10_000), "/dev/zero", "a kernel pseudo-file (/proc, /sys, /dev), not a spec");
   });
 
   it("refuses a spec past 1 MB rather than reading it all", async () => {

@@ -494,7 +494,7 @@ export const MESSAGES = {
     severity: "error",
     title: "data file not found",
     message: "cannot find `{path}`",
-    explanation: "A `csv(…)`/`json(…)` path resolves relative to the spec file first, then through installed npm packages (`vega-datasets/data/cars.json`).",
+    explanation: "A `csv(…)`/`json(…)` path resolves relative to the spec file first, then inside an npm package installed in the spec's project or a folder allowed with `--allow-data`, then inside reglang's own dependencies where regc is installed (`vega-datasets/data/cars.json`).",
   },
   REG6002: {
     severity: "error",
@@ -539,7 +539,7 @@ export const MESSAGES = {
     title: "data file outside the project",
     message: "`{path}` lies {where}; data files must lie inside the spec's project or an installed package",
     explanation:
-      "`regc check` runs on specs that anyone may write, such as the author of a pull request, so a spec may read only files inside its project (the nearest folder up from the spec that holds `package.json` or `.git`, else the spec's folder) or inside an installed package: not absolute paths elsewhere, not `..` out of the project, not links that point out. To read data kept elsewhere, whoever runs the tools allows its folder: `--allow-data FOLDER` for `regc check`, `compile` and `run`, or the editor setting `reglang.allowData`.",
+      "`regc check` runs on specs that anyone may write, such as the author of a pull request, so a spec may read only files inside its project (the nearest folder up from the spec that holds `package.json` or `.git`, else the spec's folder) or inside an installed package: not absolute paths elsewhere, not a package in the project's `node_modules` that is a link out of it, not `..` out of the project, not links that point out (whatever lies at their end, a file, a folder or nothing: nothing outside is looked at, so a spec cannot learn whether a path there exists). To read data kept elsewhere, whoever runs the tools allows its folder: `--allow-data FOLDER` for `regc check`, `compile` and `run`, or the editor setting `reglang.allowData`.",
   },
   REG6011: {
     severity: "error",

@@ -1,9 +1,12 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { escapeControlCharacters, locateDataFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
 import { parseCsv } from "./csv.js";
+import { followLinksWithin } from "../../shared/follow-links-within.js";
+import { isInside, isPseudoFile } from "../../shared/path-inside.js";
 import { describeNonRegular, readRegularFile } from "../../shared/read-regular-file.js";
-import { isInside, isPseudoFile, projectFolder, realPath, type DataAccess } from "./data-access.js";
+import { projectFolder, type DataAccess } from "./data-access.js";
+import { findPackageFile } from "./package-file.js";
 import { parseJson } from "./json.js";
 import { MNIST_SCHEMA } from "./mnist.js";
 import type { SourceResolution } from "./schema.js";
@@ -30,13 +33,16 @@ export function resolveSource(kind: SourceKind, path: string | undefined, specPa
   const specFolder = specFolderOf(specPath);
   const roots = readableRoots(specFolder, access);
   const beside = resolve(specFolder, written);
-  // Judged on the path as written first, so a spec cannot even learn whether a file outside exists.
+  // Judged on the path as written, then link by link, never looking outside: a spec cannot even learn whether a file outside exists.
   if (!roots.some((root) => isInside(beside, root))) return outside(shown, "outside the spec's project");
-  const located = locateDataFile(written, specFolder);
-  if (!located) return notFound(shown, beside);
-  const refused = refusal(located, roots);
-  if (refused) return outside(shown, refused);
-  if (isPseudoFile(realPath(located.file))) return notRegular(shown, "a kernel pseudo-file (/proc, /sys, /dev)");
+  const led = followLinksWithin(beside, roots);
+  if (!led) return outside(shown, "outside the spec's project, through a symbolic link");
+  const search = led.stats?.isFile() ? { found: { file: led.path, stats: led.stats, fromPackage: false } } : findPackageFile(written, specFolder, roots);
+  if (search && "refused" in search) return outside(shown, search.refused);
+  if (!search) return led.stats ? notRegular(shown, describeNonRegular(led.stats)) : { ok: false, code: "REG6001", params: { path: shown } };
+  const located = search.found;
+  // Links already followed: the file's real path.
+  if (isPseudoFile(located.file)) return notRegular(shown, "a kernel pseudo-file (/proc, /sys, /dev)");
   const parsed = readTable(kind, located);
   if ("notRegular" in parsed) return notRegular(shown, parsed.notRegular);
   if (!parsed.ok) return { ok: false, code: "REG6002", params: { path: shown, reason: parsed.reason } };
@@ -59,10 +65,10 @@ const MOST_NAMES = 1000;
  */
 export function filesBeside(path: string, specPath: string | undefined, access: DataAccess = NO_ACCESS): string[] {
   const specFolder = specFolderOf(specPath);
-  const folder = realPath(dirname(resolve(specFolder, path)));
-  if (!readableRoots(specFolder, access).some((root) => isInside(folder, realPath(root)))) return [];
+  const folder = followLinksWithin(dirname(resolve(specFolder, path)), readableRoots(specFolder, access));
+  if (!folder?.stats?.isDirectory()) return [];
   try {
-    return readdirSync(folder, { withFileTypes: true })
+    return readdirSync(folder.path, { withFileTypes: true })
       .slice(0, MOST_NAMES)
       .filter((entry) => entry.isFile() || entry.isSymbolicLink())
       .map((entry) => entry.name);
@@ -86,32 +92,12 @@ function specFolderOf(specPath: string | undefined): string {
   return specPath ? dirname(resolve(specPath)) : process.cwd();
 }
 
-/** Why a found file may not be read, when links lead it out of where it seems to be. */
-function refusal(located: LocatedFile, roots: readonly string[]): string | undefined {
-  const real = realPath(located.file);
-  if (located.packageFolder) {
-    return isInside(real, realPath(located.packageFolder)) ? undefined : `outside the package it names (\`${basename(located.packageFolder)}\`)`;
-  }
-  return roots.some((root) => isInside(real, realPath(root))) ? undefined : "outside the spec's project, through a symbolic link";
-}
-
 function outside(path: string, where: string): SourceResolution {
   return { ok: false, code: "REG6010", params: { path, where } };
 }
 
 function notRegular(path: string, what: string): SourceResolution {
   return { ok: false, code: "REG6011", params: { path, what } };
-}
-
-/** Not found as a regular file: a folder, device or pipe by that name says what it is instead. */
-function notFound(path: string, beside: string): SourceResolution {
-  try {
-    const stats = statSync(beside, { throwIfNoEntry: false });
-    if (stats && !stats.isFile()) return notRegular(path, describeNonRegular(stats));
-  } catch {
-    // Unreadable on the way there: as good as absent.
-  }
-  return { ok: false, code: "REG6001", params: { path } };
 }
 
 /**

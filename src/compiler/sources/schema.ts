@@ -50,7 +50,7 @@ export interface SourceSchema extends TableSummary {
   imageShape?: number[];
   /** How many classes the source's own labels have; image sources only. */
   classes?: number;
-  /** Absolute path of the file read; table sources only. */
+  /** The real path of the file read, links followed; table sources only. */
   path?: string;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { isInside, projectFolder, realPath } from "../../compiler/sources/data-access.js";
+import { projectFolder } from "../../compiler/sources/data-access.js";
+import { isInside, realPath } from "../../shared/path-inside.js";
 import { parse } from "../../compiler/index.js";
 import type * as A from "../../compiler/syntax/ast.js";
 import { writePoint, type Point } from "../../compiler/tuning/write-point.js";

@@ -5,4 +5,4 @@ export { columnNumbers, columnType, readsAsNumbers, valueKind, type ColumnType, 
 export { csvRecords, csvCellValue, repeatedColumnProblem, rowName, CsvSyntaxError, CSV_MISSING, type CsvRecord } from "./csv.js";
 export { readJsonObjects, jsonCellValue, itemName, ownValue, type JsonObjects } from "./json.js";
 export { excerpt, quotedExcerpt, escapeControlCharacters, EXCERPT_LENGTH } from "./excerpt.js";
-export { locateDataFile, searchDataFile, type LocatedFile, type DataFileSearch } from "./locate.js";
+export { locateDataFile, nodeModulesFolders, packagePath, searchDataFile, type LocatedFile, type DataFileSearch } from "./locate.js";

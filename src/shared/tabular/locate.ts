@@ -40,22 +40,32 @@ export function searchDataFile(path: string, specFolder: string): DataFileSearch
  * list its data files, or even its package.json.
  */
 function searchPackages(path: string, specFolder: string, looked: string[]): LocatedFile | undefined {
-  const match = PACKAGE_PATH.exec(path);
-  if (!match) return undefined;
-  const name = match[1]!;
-  const rest = match[2]!;
+  const parts = packagePath(path);
+  if (!parts) return undefined;
   // A trailing separator makes createRequire start from that folder itself.
   for (const origin of [specFolder + sep, import.meta.url]) {
-    const folders = createRequire(origin).resolve.paths(name) ?? [];
-    const packageFolder = folders.map((folder) => join(folder, name)).find((folder) => fileStats(join(folder, "package.json")));
+    const packageFolder = nodeModulesFolders(parts.name, origin)
+      .map((folder) => join(folder, parts.name))
+      .find((folder) => fileStats(join(folder, "package.json")));
     if (!packageFolder) continue;
-    const file = join(packageFolder, rest);
+    const file = join(packageFolder, parts.rest);
     if (!looked.includes(file)) looked.push(file);
     const stats = fileStats(file);
     if (stats) return { file, stats, fromPackage: true, packageFolder };
   }
-  if (looked.length === 1) looked.push(`an installed package \`${name}\` (none found)`);
+  if (looked.length === 1) looked.push(`an installed package \`${parts.name}\` (none found)`);
   return undefined;
+}
+
+/** `NAME/rest` as the package it may lie in and the path inside it; undefined for a path that names no package. */
+export function packagePath(path: string): { name: string; rest: string } | undefined {
+  const match = PACKAGE_PATH.exec(path);
+  return match ? { name: match[1]!, rest: match[2]! } : undefined;
+}
+
+/** The node_modules folders node looks for a package in from `origin` (a folder ending in a separator, or a module's URL), nearest first. */
+export function nodeModulesFolders(name: string, origin: string): string[] {
+  return createRequire(origin).resolve.paths(name) ?? [];
 }
 
 /** The file's stats, or undefined for anything that is not a readable path to a file (too long, a folder, no access…). */

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../diagnostic.js";
 import { plural } from "../../../shared/plural.js";
+import { visiblePath } from "./visible-text.js";
 
 /** One spec as the renderers see it: its text is needed to turn offsets into lines. */
 export interface CheckedFile {
@@ -20,7 +21,7 @@ export const MAX_SHOWN_PER_FILE = 200;
 export function shownDiagnostics(file: CheckedFile): { shown: readonly Diagnostic[]; notShown?: string } {
   const hidden = file.diagnostics.length - MAX_SHOWN_PER_FILE;
   if (hidden <= 0) return { shown: file.diagnostics };
-  return { shown: file.diagnostics.slice(0, MAX_SHOWN_PER_FILE), notShown: `${file.path}: ${plural(hidden, "more diagnostic")} not shown; fix the ones above first` };
+  return { shown: file.diagnostics.slice(0, MAX_SHOWN_PER_FILE), notShown: `${visiblePath(file.path)}: ${plural(hidden, "more diagnostic")} not shown; fix the ones above first` };
 }
 
 export interface Summary {

@@ -1,7 +1,7 @@
 import type { Diagnostic, Severity } from "../diagnostic.js";
 import { LineIndex } from "../../syntax/span.js";
 import { shownDiagnostics, type CheckedFile } from "./checked-file.js";
-import { visibleText } from "./visible-text.js";
+import { visiblePath, visibleText } from "./visible-text.js";
 
 export interface TextOptions {
   /** ANSI colors; the CLI asks for them only on a terminal without NO_COLOR. */
@@ -20,7 +20,7 @@ export function renderText(files: readonly CheckedFile[], options: TextOptions):
     if (file.diagnostics.length === 0) continue;
     const lines = new LineIndex(file.text);
     const { shown, notShown } = shownDiagnostics(file);
-    for (const diagnostic of shown) blocks.push(renderDiagnostic(file.path, lines, diagnostic, options));
+    for (const diagnostic of shown) blocks.push(renderDiagnostic(visiblePath(file.path), lines, diagnostic, options));
     if (notShown) blocks.push(notShown);
   }
   return blocks.map((block) => `${block}\n`).join("\n");
@@ -39,9 +39,10 @@ function renderDiagnostic(path: string, lines: LineIndex, diagnostic: Diagnostic
   const endCharacter = end.line === start.line ? end.character : fullLine.length;
   const { text: excerpted, from } = excerpt(fullLine, start.character, endCharacter);
   const lineText = visibleText(excerpted);
-  const width = Math.max(1, Math.min(endCharacter - start.character, lineText.length - (start.character - from)));
+  // Measured as shown: a character shown as its code point takes several columns.
+  const width = Math.max(1, visibleText(excerpted.slice(start.character - from, endCharacter - from)).length);
   // Copy the line's tabs so the carets line up however the terminal expands them.
-  const indent = lineText.slice(0, start.character - from).replace(/[^\t]/g, " ");
+  const indent = visibleText(excerpted.slice(0, start.character - from)).replace(/[^\t]/g, " ");
 
   const out = [
     `${paint("strong", `${path}:${start.line + 1}:${start.character + 1}:`)} ${paint(diagnostic.severity, `${diagnostic.severity}[${diagnostic.code}]`)}: ${paint("strong", visibleText(diagnostic.message))}`,
