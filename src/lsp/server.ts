@@ -1,4 +1,3 @@
-import { isAbsolute } from "node:path";
 import { TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeResult } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AnalysisCache } from "./analysis.js";
@@ -9,6 +8,7 @@ import { runWhenIdle } from "./warm-up.js";
 import { engineCollector, IdleCollection } from "./idle-collection.js";
 import { DIAGNOSTICS_DELAY_MS } from "./diagnostics.js";
 import { DataFileWatch } from "./data-watch.js";
+import { configuredAllowedFolders, initialAllowedFolders } from "./allow-data-settings.js";
 
 /**
  * The `.reg` language server: the compiler's own lexer, parser, catalog and
@@ -24,7 +24,7 @@ export function startServer(connection: Connection = editorConnection()): void {
 
   connection.onInitialize((params): InitializeResult => {
     clientCapabilities = params.capabilities;
-    analyses.allowData(allowedFolders(params.initializationOptions));
+    analyses.allowData(initialAllowedFolders(params.initializationOptions));
     return {
       capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
       serverInfo: { name: "regc" },
@@ -57,16 +57,12 @@ export function startServer(connection: Connection = editorConnection()): void {
   documents.onDidClose(({ document }) => analyses.forget(document.uri));
   connection.onInitialized(() => dataFiles.watch(analyses.allowedFolders));
   connection.onDidChangeConfiguration(({ settings }) => {
-    analyses.allowData(allowedFolders((settings as { reglang?: unknown } | null)?.reglang));
+    const folders = configuredAllowedFolders(settings);
+    if (folders === undefined) return;
+    analyses.allowData(folders);
     dataFiles.watch(analyses.allowedFolders);
   });
 
   documents.listen(connection);
   connection.listen();
-}
-
-/** `allowData` of the initialization options or the `reglang` settings: absolute folders only, since a server has no folder of its own to resolve against. */
-function allowedFolders(options: unknown): string[] {
-  const folders = (options as { allowData?: unknown } | null | undefined)?.allowData;
-  return Array.isArray(folders) ? folders.filter((f): f is string => typeof f === "string" && isAbsolute(f)) : [];
 }

@@ -11,6 +11,7 @@ import { LspSession } from "../support/lsp-session.js";
 const session = new LspSession("allow-data");
 const pulling = new LspSession("allow-data-pull", { capabilities: { workspace: { diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } } });
 const elsewhere = realpathSync(mkdtempSync(join(tmpdir(), "reglang-lsp-data-")));
+const initialized = new LspSession("allow-data-initialized", { initializationOptions: { allowData: [elsewhere] } });
 writeFileSync(join(elsewhere, "t.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
 
 afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
@@ -29,7 +30,11 @@ async function codes(uri: string, client = session.client): Promise<string[]> {
 }
 
 function allow(client: LspClient, folders: string[]): Promise<void> {
-  return client.connection.sendNotification("workspace/didChangeConfiguration", { settings: { reglang: { allowData: folders } } });
+  return configure(client, { reglang: { allowData: folders } });
+}
+
+function configure(client: LspClient, settings: unknown): Promise<void> {
+  return client.connection.sendNotification("workspace/didChangeConfiguration", { settings });
 }
 
 const has6010 = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === "REG6010");
@@ -60,5 +65,27 @@ describe("reglang.allowData", () => {
     await allow(pulling.client, [elsewhere]);
     await refresh;
     expect(await codes(uri, pulling.client)).not.toContain("REG6010");
+  });
+});
+
+describe("allowData in the initialization options", () => {
+  it("lets the checks read the folder it lists", async () => {
+    expect(await codes(initialized.open(text), initialized.client)).not.toContain("REG6010");
+  });
+
+  it("stays through configuration changes that name no allowData, as Helix and eglot send them", async () => {
+    const uri = initialized.open(text);
+    for (const settings of [null, {}, { reglang: {} }, { otherTool: { allowData: [] } }]) {
+      await configure(initialized.client, settings);
+      expect(await codes(uri, initialized.client), JSON.stringify(settings)).not.toContain("REG6010");
+    }
+  });
+
+  it("is replaced by an allowData at the settings' top level, read as the initialization options are", async () => {
+    const uri = initialized.open(text);
+    await configure(initialized.client, { allowData: [] });
+    expect(await codes(uri, initialized.client)).toContain("REG6010");
+    await configure(initialized.client, { allowData: [elsewhere] });
+    expect(await codes(uri, initialized.client)).not.toContain("REG6010");
   });
 });

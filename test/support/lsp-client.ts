@@ -53,15 +53,16 @@ export class LspClient {
 
   /**
    * With `measureHeap`, the server runs with a probe that `heapAfterCollection` asks over an IPC channel;
-   * `capabilities` are what the client says it supports; `server` is the script and arguments node runs, `regc lsp --stdio` unless given.
+   * `capabilities` are what the client says it supports, `initializationOptions` what it passes the server at `initialize`;
+   * `server` is the script and arguments node runs, `regc lsp --stdio` unless given.
    */
-  static async start({ measureHeap = false, capabilities = {}, server = REGC_LSP }: { measureHeap?: boolean; capabilities?: ClientCapabilities; server?: readonly string[] } = {}): Promise<LspClient> {
+  static async start({ measureHeap = false, capabilities = {}, initializationOptions, server = REGC_LSP }: { measureHeap?: boolean; capabilities?: ClientCapabilities; initializationOptions?: unknown; server?: readonly string[] } = {}): Promise<LspClient> {
     const probe = measureHeap ? ["--expose-gc", "--require", join(ROOT, "test", "support", "heap-probe.cjs")] : [];
     const child = spawn(process.execPath, [...probe, ...server], { stdio: ["pipe", "pipe", "inherit", ...(measureHeap ? ["ipc" as const] : [])] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);
-    await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(ROOT).href, capabilities });
+    await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(ROOT).href, capabilities, initializationOptions });
     await connection.sendNotification("initialized", {});
     return client;
   }
