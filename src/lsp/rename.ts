@@ -6,6 +6,7 @@ import type { Analysis } from "./analysis.js";
 import { isCatalogWord } from "./catalog-words.js";
 import type { Feature } from "./feature.js";
 import { toOffset, toRange } from "./positions.js";
+import { globMatchChange } from "./rename-globs.js";
 import { symbolAt, type DeclaredKind } from "./symbol-at.js";
 
 const KEYWORDS = new Set([...BLOCK_KEYWORDS, ...CLAUSE_TOKENS, True, False]);
@@ -35,7 +36,7 @@ export const renameFeature: Feature = {
     context.connection.onRenameRequest(({ textDocument, position, newName }): WorkspaceEdit | ResponseError => {
       const found = symbolAt(context, textDocument.uri, position);
       if (!found) return new ResponseError(ErrorCodes.InvalidRequest, "Only data, model, layer, task and target names can be renamed.");
-      const problem = invalidName(newName) ?? collision(found.analysis, found.target, newName);
+      const problem = invalidName(newName) ?? collision(found.analysis, found.target, newName) ?? globMatchChange(found.analysis.program, found.analysis.lines, found.target.declaration, newName);
       if (problem) return new ResponseError(ErrorCodes.InvalidParams, problem);
       const edits: TextEdit[] = found.occurrences.map((o) => ({ range: toRange(found.analysis.lines, o.span), newText: newName }));
       return { changes: { [found.analysis.uri]: edits } };

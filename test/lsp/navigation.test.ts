@@ -303,6 +303,34 @@ describe("rename", () => {
     expect(await renameError(MLP(cursorOn(target)), newName)).toMatch(reason);
   });
 
+  /** Layers matched by name patterns: `h*.kernel` holds h1 and h2's kernels, `h*` both layers. */
+  const GLOBBED = (layers: string, regularize: string) =>
+    `${DIGITS}model m(digits.input) {\n  flatten()\n${layers}}\ntask t = classify(m.out, digits.label)\nregularize m {\n${regularize}}\n`;
+  const LAYERS = `  h<|>1 = dense(64, activation: relu)\n  h2 = dense(64, activation: relu)\n  d<|>rop = dropout(0.5)\n  o<|>ut = dense(10)\n`;
+  /** The layers with the cursor on one of them: `h1`, `drop` or `out`. */
+  const cursorAt = (name: string) => LAYERS.replace(/<\|>/g, "").replace(` ${name} =`, ` ${name.slice(0, 1)}<|>${name.slice(1)} =`);
+
+  it.each([
+    ["out of a parameter glob", "h1", "dense1", "  l2(1e-4) on h*.kernel\n", /`h\*\.kernel` on line 16 regularizes: it matches `h1`'s parameters now, and would not as `dense1`/],
+    ["into a parameter glob", "out", "h3", "  l2(1e-4) on h*.kernel\n", /`h\*\.kernel` on line 16 regularizes: it would match `out`'s parameters as `h3`, which it does not now/],
+    ["out of a layer glob", "h1", "dense1", "  activity_l1(1e-4) on h*\n", /`h\*` on line 16 regularizes: it matches `h1` now, and would not as `dense1`/],
+  ])("refuses to move a layer %s, naming the glob and its line", async (_name, layer, newName, regularize, reason) => {
+    expect(await renameError(GLOBBED(cursorAt(layer), regularize), newName)).toMatch(reason);
+  });
+
+  it.each([
+    ["a name the glob still matches", "h1", "h9"],
+    ["a layer with no parameter the glob could match", "drop", "h_drop"],
+  ])("renames a layer under a glob to %s", async (_name, layer, newName) => {
+    const { text, edits } = await rename(GLOBBED(cursorAt(layer), "  l2(1e-4) on h*.kernel\n"), newName);
+    expect(applyEdits(text, edits)).toBe(text.replace(` ${layer} =`, ` ${newName} =`));
+  });
+
+  it("renames a layer in a glob of its parameters (h1.*) with its other uses", async () => {
+    const { text, edits } = await rename(GLOBBED(cursorAt("h1"), "  l2(1e-4) on h1.*\n"), "dense1");
+    expect(applyEdits(text, edits)).toBe(text.replace(/h1\b/g, "dense1"));
+  });
+
   it("allows a layer to take a name used in another model", async () => {
     const spec =
       `${DIGITS}model a(digits.input) {\n  flatten()\n  o<|>ut = dense(10)\n}\n` +
