@@ -3,7 +3,11 @@ import type { Feature } from "./feature.js";
 import { toRange } from "./positions.js";
 import { symbolAt } from "./symbol-at.js";
 
-/** Find references: every use of the name under the cursor, with its declaration when asked. */
+/**
+ * Find references: every use of the name under the cursor, with its
+ * declaration when asked, and the globs that match a layer (`h*.kernel`),
+ * which use it without naming it.
+ */
 export const referencesFeature: Feature = {
   capabilities: { referencesProvider: true },
   register(context) {
@@ -11,9 +15,9 @@ export const referencesFeature: Feature = {
       const found = symbolAt(context, textDocument.uri, position);
       if (!found) return [];
       const { analysis } = found;
-      return found.occurrences
-        .filter((o) => options.includeDeclaration || !o.isDeclaration)
-        .map((o) => ({ uri: analysis.uri, range: toRange(analysis.lines, o.span) }));
+      const named = found.occurrences.filter((o) => options.includeDeclaration || !o.isDeclaration).map((o) => o.span);
+      const globs = analysis.program.symbols.globsMatching(found.target.declaration).map((glob) => glob.span);
+      return [...named, ...globs].sort((a, b) => a.start - b.start).map((span) => ({ uri: analysis.uri, range: toRange(analysis.lines, span) }));
     });
   },
 };

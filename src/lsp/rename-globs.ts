@@ -12,12 +12,13 @@ import type { LineIndex } from "../compiler/syntax/span.js";
 export function globMatchChange(program: Program, lines: LineIndex, layer: Declaration, newName: string): string | undefined {
   if (layer.kind !== "layer" || !layer.owner) return undefined;
   const paramNames = program.models.get(layer.owner.name)?.byName.get(layer.name)?.paramNames ?? [];
+  const matching = new Set(program.symbols.globsMatching(layer));
   for (const glob of program.symbols.globs) {
     if (glob.model.name !== layer.owner.name) continue;
     const { layerPattern, paramPattern } = patternParts(glob);
     // `h1.*` names its layer, and the rename edits that name with the others.
     if (!layerPattern.includes("*")) continue;
-    const matched = glob.matches.some((match) => match === layer.name || match.startsWith(`${layer.name}.`));
+    const matched = matching.has(glob);
     const willMatch = globMatcher(layerPattern)(newName) && (paramPattern === undefined || paramNames.some(globMatcher(paramPattern)));
     if (matched === willMatch) continue;
     const where = `\`${glob.pattern}\` on line ${lines.position(glob.span.start).line + 1}`;

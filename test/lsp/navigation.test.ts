@@ -57,7 +57,7 @@ const DIGITS = `data digits {
 }
 `;
 
-/** Example A; `mark` writes each of its names (the model, h1, out), given how many times that name came before. */
+/** Example A; `mark` writes each of its names (the model, h1, out, the glob `*.kernel`), given how many times that name came before. */
 const MLP = (mark: (name: string, nth: number) => string) => {
   const seen = new Map<string, number>();
   const cursor = (name: string) => {
@@ -91,7 +91,7 @@ train {
 
 regularize ${cursor("mlp")} {
   maxnorm(3) on ${cursor("h1")}.kernel, h2.kernel, ${cursor("out")}.kernel
-  l2(1e-5) on *.kernel
+  l2(1e-5) on ${cursor("*.kernel")}
   early_stop(monitor: val_loss, patience: 20, restore_best: true)
 }
 `;
@@ -184,17 +184,17 @@ describe("find references", () => {
     return { found, ranges, uri };
   };
 
-  it("lists every use of a layer, with its declaration", async () => {
-    const at = (name: string, nth: number) => (name !== "h1" ? name : nth === 0 ? "[[h<|>1]]" : "[[h1]]");
+  it("lists every use of a layer, with its declaration and the glob that matches its kernel", async () => {
+    const at = (name: string, nth: number) => (name === "*.kernel" ? "[[*.kernel]]" : name !== "h1" ? name : nth === 0 ? "[[h<|>1]]" : "[[h1]]");
     const { found, ranges, uri } = await references(MLP(at), true);
-    expect(ranges).toHaveLength(2);
+    expect(ranges).toHaveLength(3);
     expect(found).toEqual(ranges.map((range) => ({ uri, range })));
   });
 
   it("leaves the declaration out when asked", async () => {
-    const at = (name: string, nth: number) => (name !== "out" ? name : nth === 0 ? "o<|>ut" : "[[out]]");
+    const at = (name: string, nth: number) => (name === "*.kernel" ? "[[*.kernel]]" : name !== "out" ? name : nth === 0 ? "o<|>ut" : "[[out]]");
     const { found, ranges, uri } = await references(MLP(at), false);
-    expect(ranges).toHaveLength(2);
+    expect(ranges).toHaveLength(3);
     expect(found).toEqual(ranges.map((range) => ({ uri, range })));
   });
 
@@ -202,6 +202,15 @@ describe("find references", () => {
     const at = (name: string, nth: number) => (name !== "mlp" ? name : nth === 0 ? "[[ml<|>p]]" : "[[mlp]]");
     const { found, ranges, uri } = await references(MLP(at), true);
     expect(ranges).toHaveLength(3);
+    expect(found).toEqual(ranges.map((range) => ({ uri, range })));
+  });
+
+  it("lists the globs that match a layer's parameters or the layer itself, and not those that match neither", async () => {
+    const { found, ranges, uri } = await references(
+      `${DIGITS}model m(digits.input) {\n  flatten()\n  [[h<|>1]] = dense(64, activation: relu)\n  out = dense(10)\n}\n` +
+        `task t = classify(m.out, digits.label)\nregularize m {\n  l2(1e-4) on [[h*.kernel]], o*.kernel\n  activity_l1(1e-4) on [[h*]]\n}\n`,
+      true,
+    );
     expect(found).toEqual(ranges.map((range) => ({ uri, range })));
   });
 

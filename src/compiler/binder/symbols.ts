@@ -105,6 +105,13 @@ export class SymbolTable {
     return this.globs.find((glob) => glob.span.start <= offset && offset <= glob.span.end);
   }
 
+  /** The globs that matched a layer by its name (`h*`) or its parameters by theirs (`h*.kernel`). */
+  globsMatching(layer: Declaration): GlobReference[] {
+    const model = layer.owner;
+    if (layer.kind !== "layer" || !model) return [];
+    return this.globs.filter((glob) => glob.model.name === model.name && glob.matches.some((match) => match === layer.name || match.startsWith(`${layer.name}.`)));
+  }
+
   /** Adds another table's declarations and references after this one's: one block's part of a check, bound on its own. */
   include(part: SymbolTable): void {
     for (const declaration of part.declarations) this.declarations.push(declaration);
