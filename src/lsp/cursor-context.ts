@@ -100,17 +100,17 @@ export function cursorContext(text: string, offset: number): CursorContext {
   const { tokens, comments } = lexSlice(text, chunk.start, offset);
   const last = tokens[tokens.length - 1];
   const touching = last && last.startOffset + last.image.length === offset ? last : undefined;
-  const typingString = touching?.tokenType === T.StringTok;
+  // A string closed at the cursor is, like a number, a value written: read with the tokens before it, so the calls around it stand.
+  const typingString = touching?.tokenType === T.StringTok && !isClosedString(touching.image);
   const typingWord = typingString || isWord(touching);
   const before = typingWord ? tokens.slice(0, -1) : tokens;
   const word = typingWord ? { text: touching!.image, start: touching!.startOffset } : { text: "", start: offset };
 
   const context: CursorContext = { offset, word, inert: false, statement: {}, calls: [], qualifier: [], site: { kind: "none" } };
-  if (insideComment(comments, offset) || (typingString && isClosedString(touching!.image))) {
+  if (insideComment(comments, offset)) {
     context.inert = true;
     return context;
   }
-  if (touching?.tokenType === T.NumberTok) return context;
 
   const { slotOwner, ...path } = readOpenRules(openRulesBefore(before, word.start), before);
   Object.assign(context, path);

@@ -134,6 +134,9 @@ const cases: Case[] = [
   { name: "nothing in a comment", fixture: `${A}\n// l2(1e-4) on <|>`, exactly: [] },
   { name: "nothing in a string", fixture: 'data d {\n  source csv("da<|>")\n}', exactly: [] },
   { name: "blocks after a block a stray brace closed", fixture: `${DIGITS}\nmodel m(digits.input) {\n  { flatten()\n}\n<|>`, includes: ["model", "task"], excludes: ["dense"] },
+  { name: "nothing inside a number", fixture: `${DIGITS}\nmodel m(digits.input) {\n  h = dense(1<|>\n}`, exactly: [] },
+  { name: "nothing right after a closed string", fixture: 'data d {\n  source csv("x.csv"<|>\n}', exactly: [] },
+  { name: "nothing glued to a string that ends a clause", fixture: `${A}\nregularize mlp {\n  l2(0.1) on "x"<|>\n}`, exactly: [] },
   { name: "nothing after a value", fixture: `${A}\nregularize mlp {\n  dropout(0.5 <|>\n}`, exactly: [] },
 ];
 

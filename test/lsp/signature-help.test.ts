@@ -48,6 +48,11 @@ const cases: Case[] = [
   { name: "the inner call of nested calls", fixture: inRegularize("tie(h2.kernel, transpose(<|>))"), label: "transpose(param)", active: 0 },
   { name: "the outer call after an inner one", fixture: inRegularize("tie(transpose(h1.kernel), <|>)"), label: "tie(a, b)", active: 1 },
   { name: "a list inside a call", fixture: inRegularize("augment(scale: [0.9, <|>])"), label: "augment(rotate, translate, scale, shear, flip, elastic, crop)", active: 2 },
+  { name: "a number being typed", fixture: inModel("h = dense(16<|>"), label: DENSE, active: 0 },
+  { name: "a number being typed as a named argument", fixture: "train {\n  optimizer adam(lr: 1e-2<|>)\n}", label: "adam(lr = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7)", active: 0 },
+  { name: "a number being typed in a later slot", fixture: inModel("c = conv2d(16, 3<|>)"), label: "conv2d(filters, kernel, stride = 1, padding = valid, activation = none, use_bias = true)", active: 1 },
+  { name: "a string just closed", fixture: 'data d {\n  source csv("fish.csv"<|>\n}', label: "csv(path)", active: 0 },
+  { name: "a choice's number being typed", fixture: inModel("dropout(choice(0.9, 0<|>))"), label: "choice(values…)", active: 0 },
   { name: "a call never closed, in a block never closed", fixture: `${A}\nregularize mlp {\n  pgd(eps: 0.1, steps: <|>`, label: "pgd(eps, steps = 10, step, weight = 1, random_start = true)", active: 1 },
 ];
 
