@@ -5,7 +5,8 @@ import type { Program } from "../compiler/checker/program.js";
 import { choice } from "./snippets.js";
 
 /**
- * Whole-block snippets for the top level. The settings a block requires come
+ * Whole-block snippets for the top level (the keywords alone for a client
+ * that takes no snippets). The settings a block requires come
  * from the catalog, each with a placeholder or a choice of its values; the
  * names a block refers to (data, models) come from the spec being edited.
  */
@@ -56,14 +57,21 @@ function snippet(label: string, detail: string, body: string): CompletionItem {
   return { label, kind: CompletionItemKind.Snippet, detail, insertText: body, insertTextFormat: InsertTextFormat.Snippet };
 }
 
-export function blockSnippetItems(program: Program): CompletionItem[] {
+/** The block keywords: whole-block snippets, or the keyword alone for a client that takes no snippets. */
+export function blockItems(program: Program, snippets: boolean): CompletionItem[] {
+  const items = snippets ? blockSnippetItems(program) : blockSnippetItems(program).map(({ label, detail }) => ({ label, kind: CompletionItemKind.Keyword, detail }));
+  // A spec has one `train` block and at most one `tune` block.
+  return items.filter((s) => !(s.label === "train" && program.train) && !(s.label === "tune" && program.tune));
+}
+
+function blockSnippetItems(program: Program): CompletionItem[] {
   const data = names(program.data.keys(), "data");
   const models = names(program.models.keys(), "model");
   const tasks = catalog.functionsOf("task").map((f) => f.name);
   const dataStops = new TabStops();
   const dataHead = `data \${${dataStops.next()}:name} {`;
   const trainStops = new TabStops();
-  const snippets = [
+  return [
     snippet("data", "data block: source, targets, splits", `${dataHead}\n${settingsBody("data", dataStops)}\n}`),
     snippet("model", "model block: layers", `model \${1:name}(${choice(2, data)}.input) {\n${INDENT}$0\n}`),
     snippet("task", "task: what is predicted and how it is scored", `task \${1:name} = ${choice(2, tasks)}(${choice(3, models)}.\${4:output}, ${choice(5, data)}.\${6:target})`),
@@ -71,6 +79,4 @@ export function blockSnippetItems(program: Program): CompletionItem[] {
     snippet("regularize", "regularize block: the regularization clauses", `regularize ${choice(1, models)} {\n${INDENT}$0\n}`),
     snippet("tune", "tune block: how `regc tune` searches the spec's search spaces", `tune {\n${INDENT}trials    \${1:20}\n${INDENT}objective ${choice(2, ["maximize val_accuracy", "minimize val_loss"])}\n${INDENT}method    ${choice(3, ["random", "grid", "halving"])}\n}`),
   ];
-  // A spec has one `train` block and at most one `tune` block.
-  return snippets.filter((s) => !(s.label === "train" && program.train) && !(s.label === "tune" && program.tune));
 }

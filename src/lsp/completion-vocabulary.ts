@@ -4,7 +4,7 @@ import type { ClauseKeyword } from "../compiler/syntax/ast.js";
 import type { Callable } from "./callables.js";
 import { asMarkdown as markdown } from "./catalog-markdown.js";
 import { argDetail, argMarkdown, callableMarkdown, settingMarkdown } from "../compiler/reference/entry-markdown.js";
-import { callSnippet } from "./snippets.js";
+import { callSnippet, callText } from "./snippets.js";
 
 /** Completion items for the catalog's vocabulary: callees, argument names and values, settings, clause keywords. */
 
@@ -22,19 +22,16 @@ function callableDetail(callable: Callable): string {
 }
 
 /**
- * A callee, inserted as a call snippet; only its name when a `(` already
- * follows the cursor (the user is renaming a call).
+ * A callee, inserted as a call snippet, or opened as plain text for a client
+ * without snippets; only its name when a `(` already follows the cursor (the
+ * user is renaming a call).
  */
-export function calleeItem(callable: Callable, options: { bareAllowed: boolean; parenFollows: boolean }): CompletionItem {
+export function calleeItem(callable: Callable, options: { bareAllowed: boolean; parenFollows: boolean; snippets: boolean }): CompletionItem {
+  const item = { label: callable.name, kind: CALLABLE_KINDS[callable.kind], detail: callableDetail(callable), documentation: markdown(callableMarkdown(callable)) };
+  if (options.parenFollows) return { ...item, insertText: callable.name };
+  if (!options.snippets) return { ...item, insertText: callText(callable, options.bareAllowed) };
   const snippet = callSnippet(callable, options.bareAllowed);
-  return {
-    label: callable.name,
-    kind: CALLABLE_KINDS[callable.kind],
-    detail: callableDetail(callable),
-    documentation: markdown(callableMarkdown(callable)),
-    insertText: options.parenFollows ? callable.name : snippet,
-    insertTextFormat: options.parenFollows || snippet === callable.name ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
-  };
+  return { ...item, insertText: snippet, insertTextFormat: snippet === callable.name ? InsertTextFormat.PlainText : InsertTextFormat.Snippet };
 }
 
 /** `name: ` for each argument not given yet. */

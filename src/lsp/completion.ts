@@ -5,7 +5,7 @@ import { shapeText, type DataInfo, type ModelInfo, type Program } from "../compi
 import type { ClauseKeyword } from "../compiler/syntax/ast.js";
 import type { Analysis } from "./analysis.js";
 import { listedWords, otherStatements, statementAt } from "./ast-lookup.js";
-import { blockSnippetItems } from "./block-snippets.js";
+import { blockItems } from "./block-snippets.js";
 import { argOfSlot, callableOf, calleesAtCursor, clausesOf, isSearchSpace, settingIn, slotTarget, statementCallable, type Callable } from "./callables.js";
 import {
   argNameItems,
@@ -55,12 +55,14 @@ interface Scope {
   data?: DataInfo;
   /** A string is being typed: only a column name (written as a string) fits. */
   quoted: boolean;
+  /** The client takes snippets (`${1:units}`); else calls and blocks are inserted as plain text. */
+  snippets: boolean;
 }
 
-function scopeAt(analysis: Analysis, context: CursorContext): Scope {
+function scopeAt(analysis: Analysis, context: CursorContext, snippets: boolean): Scope {
   const { program } = analysis;
   const block = context.block;
-  const scope: Scope = { context, text: analysis.text, analysis, program, quoted: context.word.text.startsWith('"') };
+  const scope: Scope = { context, text: analysis.text, analysis, program, quoted: context.word.text.startsWith('"'), snippets };
   // A `tune` block's objective is a metric of the model the tasks train.
   const tuned = block?.kind === "TuneBlock" ? [...program.tasks.values()].find((t) => t.model)?.model : undefined;
   const model = block?.kind === "ModelBlock" || block?.kind === "RegularizeBlock" ? program.models.get(block.name ?? "") : tuned;
@@ -70,10 +72,10 @@ function scopeAt(analysis: Analysis, context: CursorContext): Scope {
   return scope;
 }
 
-export function completionsAt(analysis: Analysis, offset: number): CompletionItem[] {
+export function completionsAt(analysis: Analysis, offset: number, snippets: boolean): CompletionItem[] {
   const context = cursorContext(analysis.text, offset);
   if (context.inert) return [];
-  const scope = scopeAt(analysis, context);
+  const scope = scopeAt(analysis, context, snippets);
   const found = candidates(scope);
   const items = scope.quoted ? found.filter((i) => i.insertText?.startsWith('"')) : found;
   const range = toRange(analysis.lines, { start: context.word.start, end: offset });
@@ -91,7 +93,7 @@ function candidates(scope: Scope): CompletionItem[] {
   const site = context.site;
   switch (site.kind) {
     case "topLevel":
-      return blockSnippetItems(program);
+      return blockItems(program, scope.snippets);
     case "blockName":
       return context.block?.kind === "RegularizeBlock" ? modelItems(program) : [];
     case "statementStart":
@@ -138,7 +140,7 @@ function calleeItems(scope: Scope): CompletionItem[] {
   const parenFollows = /^[A-Za-z0-9_]*\(/.test(text.slice(context.offset));
   return calleesAtCursor(context)
     .filter((c) => isTuned(program) || !isSearchSpace(c))
-    .map((c) => calleeItem(c, { bareAllowed: !atStatement, parenFollows }));
+    .map((c) => calleeItem(c, { bareAllowed: !atStatement, parenFollows, snippets: scope.snippets }));
 }
 
 function settingValueItems(scope: Scope, name: string, slot: ArgSlot): CompletionItem[] {
@@ -307,10 +309,11 @@ function memberItems(scope: Scope): CompletionItem[] {
 
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: [".", "(", ",", " ", ":"] } },
-  register({ connection, latestAnalysisOf }) {
+  register({ connection, latestAnalysisOf, clientCapabilities }) {
     connection.onCompletion(({ textDocument, position }) => {
       const analysis = latestAnalysisOf(textDocument.uri);
-      return analysis ? completionsAt(analysis, toOffset(analysis.lines, position)) : null;
+      const snippets = clientCapabilities().textDocument?.completion?.completionItem?.snippetSupport === true;
+      return analysis ? completionsAt(analysis, toOffset(analysis.lines, position), snippets) : null;
     });
   },
 };

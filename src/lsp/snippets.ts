@@ -1,7 +1,7 @@
 import type { ArgSpec } from "../compiler/catalog/index.js";
 import type { Callable } from "./callables.js";
 
-/** Snippet text (LSP/TextMate syntax) for calls: required arguments become placeholders. */
+/** Snippet text (LSP/TextMate syntax) for calls: required arguments become placeholders; plain text for clients without snippets. */
 
 /** Escapes text inside a `${1:text}` placeholder. */
 function escapePlaceholder(text: string): string {
@@ -42,4 +42,15 @@ export function callSnippet(callable: Callable, bareAllowed: boolean): string {
     return `${arg.name}: ${placeholder(arg, i + 1)}`;
   });
   return `${callable.name}(${parts.join(", ")})`;
+}
+
+/**
+ * A call as plain text, for a client that takes no snippets: the call
+ * opened, up to where its snippet's first placeholder goes (`dense(`,
+ * `fgsm(eps: `, `csv("`), or whole where it has none (`flatten()`, `mnist`).
+ */
+export function callText(callable: Callable, bareAllowed: boolean): string {
+  const snippet = callSnippet(callable, bareAllowed);
+  const firstStop = snippet.indexOf("$");
+  return firstStop < 0 ? snippet : snippet.slice(0, firstStop);
 }

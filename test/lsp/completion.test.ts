@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InsertTextFormat, type CompletionItem, type CompletionList, type TextEdit } from "vscode-languageserver";
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type TextEdit } from "vscode-languageserver";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES_DIR } from "../support/examples.js";
 import { withCursor } from "../support/lsp-client.js";
@@ -140,14 +140,15 @@ const cases: Case[] = [
   { name: "nothing after a value", fixture: `${A}\nregularize mlp {\n  dropout(0.5 <|>\n}`, exactly: [] },
 ];
 
-const session = new LspSession("completion");
+const session = new LspSession("completion", { capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } } });
+/** A client that takes no snippets, as it says by leaving `snippetSupport` out (eglot without yasnippet). */
+const plainSession = new LspSession("completion-plain");
 
-
-async function complete(fixture: string): Promise<CompletionItem[]> {
+async function complete(fixture: string, from: LspSession = session): Promise<CompletionItem[]> {
   const { text, position } = withCursor(fixture);
-  const uri = session.nextUri();
-  session.client.open(uri, text);
-  const answer = await session.client.request<CompletionList | CompletionItem[] | null>("textDocument/completion", { textDocument: { uri }, position });
+  const uri = from.nextUri();
+  from.client.open(uri, text);
+  const answer = await from.client.request<CompletionList | CompletionItem[] | null>("textDocument/completion", { textDocument: { uri }, position });
   const items = Array.isArray(answer) ? answer : (answer?.items ?? []);
   return [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
 }
@@ -181,6 +182,18 @@ describe("completion", () => {
     const sources = await complete("data d {\n  source <|>\n}");
     expect(newText(find(sources, "mnist"))).toBe("mnist");
     expect(newText(find(sources, "csv"))).toBe('csv("${1:path}")');
+  });
+
+  it("inserts plain text for a client without snippets: a call opened up to its first argument, a block's keyword", async () => {
+    const plain = (fixture: string) => complete(fixture, plainSession);
+    const layers = await plain(`${A}\nmodel m(digits.input) {\n  <|>\n}`);
+    expect(layers.filter((i) => i.insertTextFormat === InsertTextFormat.Snippet || newText(i).includes("$"))).toEqual([]);
+    expect(newText(find(layers, "dense"))).toBe("dense(");
+    expect(newText(find(layers, "flatten"))).toBe("flatten()");
+    expect(newText(find(await plain(`${A}\nregularize mlp {\n  <|>\n}`), "fgsm"))).toBe("fgsm(eps: ");
+    const blocks = await plain(`${DIGITS}\n<|>`);
+    expect(blocks.map((i) => [i.label, newText(i), i.kind])).toContainEqual(["model", "model", CompletionItemKind.Keyword]);
+    expect(blocks.filter((i) => i.insertTextFormat === InsertTextFormat.Snippet || newText(i) !== i.label)).toEqual([]);
   });
 
   it("inserts only the name when a call's `(` already follows", async () => {
