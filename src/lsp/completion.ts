@@ -35,6 +35,7 @@ import {
 import { cursorContext, type ArgSlot, type CursorContext } from "./cursor-context.js";
 import type { Feature } from "./feature.js";
 import { toOffset, toRange } from "./positions.js";
+import { asPlainText, readsPlainText } from "./catalog-markdown.js";
 
 /**
  * Context-aware completion: what fits at the cursor, from the catalog (block
@@ -312,8 +313,14 @@ export const completionFeature: Feature = {
   register({ connection, latestAnalysisOf, clientCapabilities }) {
     connection.onCompletion(({ textDocument, position }) => {
       const analysis = latestAnalysisOf(textDocument.uri);
-      const snippets = clientCapabilities().textDocument?.completion?.completionItem?.snippetSupport === true;
-      return analysis ? completionsAt(analysis, toOffset(analysis.lines, position), snippets) : null;
+      const client = clientCapabilities().textDocument?.completion?.completionItem;
+      const items = analysis ? completionsAt(analysis, toOffset(analysis.lines, position), client?.snippetSupport === true) : null;
+      return items && readsPlainText(client?.documentationFormat) ? items.map(plainDocumentation) : items;
     });
   },
 };
+
+/** An item for a client that reads documentation as plain text. */
+function plainDocumentation(item: CompletionItem): CompletionItem {
+  return item.documentation === undefined || typeof item.documentation === "string" ? item : { ...item, documentation: asPlainText(item.documentation) };
+}

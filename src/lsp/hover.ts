@@ -1,9 +1,9 @@
-import type { Hover } from "vscode-languageserver";
+import type { Hover, MarkupContent } from "vscode-languageserver";
 import type { Program } from "../compiler/checker/program.js";
 import type { Declaration } from "../compiler/binder/symbols.js";
 import type { Analysis } from "./analysis.js";
 import { argOfSlot, callableOf, calleesAtCursor, settingIn } from "./callables.js";
-import { asMarkdown } from "./catalog-markdown.js";
+import { asMarkdown, asPlainText, readsPlainText } from "./catalog-markdown.js";
 import { argMarkdown, blockMarkdown, callableMarkdown, settingMarkdown } from "../compiler/reference/entry-markdown.js";
 import * as catalog from "../compiler/catalog/index.js";
 import { cursorContext, type CursorContext } from "./cursor-context.js";
@@ -155,10 +155,12 @@ function argumentMarkdown(context: CursorContext, name: string, isName: boolean)
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
-  register({ connection, latestAnalysisOf }) {
+  register({ connection, latestAnalysisOf, clientCapabilities }) {
     connection.onHover(({ textDocument, position }) => {
       const analysis = latestAnalysisOf(textDocument.uri);
-      return analysis ? hoverAt(analysis, toOffset(analysis.lines, position)) : null;
+      const hover = analysis ? hoverAt(analysis, toOffset(analysis.lines, position)) : null;
+      const plain = readsPlainText(clientCapabilities().textDocument?.hover?.contentFormat);
+      return hover && plain ? { ...hover, contents: asPlainText(hover.contents as MarkupContent) } : hover;
     });
   },
 };

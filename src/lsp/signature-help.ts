@@ -1,8 +1,8 @@
-import type { ParameterInformation, SignatureHelp, SignatureInformation } from "vscode-languageserver";
+import type { MarkupContent, ParameterInformation, SignatureHelp, SignatureInformation } from "vscode-languageserver";
 import type { ArgSpec } from "../compiler/catalog/index.js";
 import type { Analysis } from "./analysis.js";
 import { argOfSlot, callableOf, type Callable } from "./callables.js";
-import { asMarkdown } from "./catalog-markdown.js";
+import { asMarkdown, asPlainText, readsPlainText } from "./catalog-markdown.js";
 import { argDetail, valueText } from "../compiler/reference/entry-markdown.js";
 import { cursorContext } from "./cursor-context.js";
 import type { Feature } from "./feature.js";
@@ -56,10 +56,18 @@ export function signatureHelpAt(analysis: Analysis, offset: number): SignatureHe
 
 export const signatureHelpFeature: Feature = {
   capabilities: { signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [":"] } },
-  register({ connection, latestAnalysisOf }) {
+  register({ connection, latestAnalysisOf, clientCapabilities }) {
     connection.onSignatureHelp(({ textDocument, position }) => {
       const analysis = latestAnalysisOf(textDocument.uri);
-      return analysis ? signatureHelpAt(analysis, toOffset(analysis.lines, position)) : null;
+      const help = analysis ? signatureHelpAt(analysis, toOffset(analysis.lines, position)) : null;
+      const plain = readsPlainText(clientCapabilities().textDocument?.signatureHelp?.signatureInformation?.documentationFormat);
+      return help && plain ? { ...help, signatures: help.signatures.map(plainSignature) } : help;
     });
   },
 };
+
+/** A signature for a client that reads its documentation as plain text. */
+function plainSignature(signature: SignatureInformation): SignatureInformation {
+  const plain = (documentation: string | MarkupContent | undefined) => (documentation === undefined || typeof documentation === "string" ? documentation : asPlainText(documentation));
+  return { ...signature, documentation: plain(signature.documentation), parameters: signature.parameters?.map((p) => ({ ...p, documentation: plain(p.documentation) })) };
+}

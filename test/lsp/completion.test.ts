@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type TextEdit } from "vscode-languageserver";
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type MarkupContent, type TextEdit } from "vscode-languageserver";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES_DIR } from "../support/examples.js";
 import { withCursor } from "../support/lsp-client.js";
@@ -141,8 +141,8 @@ const cases: Case[] = [
 ];
 
 const session = new LspSession("completion", { capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } } });
-/** A client that takes no snippets, as it says by leaving `snippetSupport` out (eglot without yasnippet). */
-const plainSession = new LspSession("completion-plain");
+/** A client that takes no snippets, as it says by leaving `snippetSupport` out (eglot without yasnippet), and reads documentation as plain text. */
+const plainSession = new LspSession("completion-plain", { capabilities: { textDocument: { completion: { completionItem: { documentationFormat: ["plaintext"] } } } } });
 
 async function complete(fixture: string, from: LspSession = session): Promise<CompletionItem[]> {
   const { text, position } = withCursor(fixture);
@@ -209,6 +209,15 @@ describe("completion", () => {
     expect(JSON.stringify(patience.documentation)).toContain("Epochs without improvement");
     const units = find(await complete(`${DIGITS}\nmodel m(digits.input) {\n  dense(<|>)\n}`), "units:");
     expect(units.detail).toBe("integer · required · ≥ 1");
+  });
+
+  it("documents items in plain text for a client that reads only that", async () => {
+    const l2 = find(await complete(`${A}\nregularize mlp {\n  <|>\n}`, plainSession), "l2");
+    expect(l2.documentation).toMatchObject({ kind: "plaintext" });
+    const doc = (l2.documentation as MarkupContent).value;
+    expect(doc).toMatch(/^l2 — L2 parameter penalty/);
+    expect(doc).toContain("\n    J̃(w) = J(w) + α·Σᵢ wᵢ²");
+    expect(doc).not.toMatch(/\*\*|`/);
   });
 
   it("documents techniques from the catalog", async () => {

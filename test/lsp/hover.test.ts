@@ -85,13 +85,16 @@ const cases: Case[] = [
 ];
 
 const session = new LspSession("hover");
+/** Clients that list the formats they read, most preferred first. */
+const plainOnly = new LspSession("hover-plain", { capabilities: { textDocument: { hover: { contentFormat: ["plaintext"] } } } });
+const plainFirst = new LspSession("hover-plain-first", { capabilities: { textDocument: { hover: { contentFormat: ["plaintext", "markdown"] } } } });
+const markdownFirst = new LspSession("hover-markdown-first", { capabilities: { textDocument: { hover: { contentFormat: ["markdown", "plaintext"] } } } });
 
-
-async function hover(fixture: string): Promise<Hover | null> {
+async function hover(fixture: string, from: LspSession = session): Promise<Hover | null> {
   const { text, position } = withCursor(fixture);
-  const uri = session.nextUri();
-  session.client.open(uri, text);
-  return session.client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position });
+  const uri = from.nextUri();
+  from.client.open(uri, text);
+  return from.client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position });
 }
 
 describe("hover", () => {
@@ -116,5 +119,23 @@ describe("hover", () => {
     ["an unknown word", `${A}\nregularize mlp {\n  florp<|>(1)\n}`],
   ])("says nothing on %s", async (_name, fixture) => {
     expect(await hover(fixture)).toBeNull();
+  });
+});
+
+describe("hover for a client that reads plain text", () => {
+  it("reduces the markdown to text: no bold or code markers, code blocks indented", async () => {
+    const technique = (await hover(cursorIn(A, "maxnorm(3)", 3), plainOnly))!.contents as MarkupContent;
+    expect(technique.kind).toBe("plaintext");
+    expect(technique.value).toMatch(/^maxnorm — Max-norm constraint/);
+    expect(technique.value).toContain("\n    wⱼ ← wⱼ · min(1, c / ‖wⱼ‖₂)");
+    expect(technique.value).not.toMatch(/\*\*|`/);
+    const block = (await hover(cursorIn(A, "regularize mlp", 3), plainOnly))!.contents as MarkupContent;
+    expect(block.value).toContain("Example:\n\n    regularize ");
+    expect(block.value).not.toMatch(/\*\*|`/);
+  });
+
+  it("follows the order of the formats a client lists", async () => {
+    expect(((await hover(cursorIn(A, "maxnorm(3)", 3), plainFirst))!.contents as MarkupContent).kind).toBe("plaintext");
+    expect(((await hover(cursorIn(A, "maxnorm(3)", 3), markdownFirst))!.contents as MarkupContent).kind).toBe("markdown");
   });
 });

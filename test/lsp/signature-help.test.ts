@@ -57,13 +57,13 @@ const cases: Case[] = [
 ];
 
 const session = new LspSession("signature-help");
+const plainText = new LspSession("signature-help-plain", { capabilities: { textDocument: { signatureHelp: { signatureInformation: { documentationFormat: ["plaintext"] } } } } });
 
-
-async function signatureHelp(fixture: string): Promise<SignatureHelp | null> {
+async function signatureHelp(fixture: string, from: LspSession = session): Promise<SignatureHelp | null> {
   const { text, position } = withCursor(fixture);
-  const uri = session.nextUri();
-  session.client.open(uri, text);
-  return session.client.request<SignatureHelp | null>("textDocument/signatureHelp", { textDocument: { uri }, position });
+  const uri = from.nextUri();
+  from.client.open(uri, text);
+  return from.client.request<SignatureHelp | null>("textDocument/signatureHelp", { textDocument: { uri }, position });
 }
 
 describe("signature help", () => {
@@ -80,6 +80,12 @@ describe("signature help", () => {
     expect(signature.label.slice(start, end)).toBe("activation = none");
     expect((signature.parameters![0]!.documentation as MarkupContent).value).toBe("`integer · required · ≥ 1` — Number of outputs (neurons).");
     expect((signature.documentation as MarkupContent).value).toContain("fully connected");
+  });
+
+  it("documents the signature and its parameters in plain text for a client that reads only that", async () => {
+    const signature = (await signatureHelp(inModel("h = dense(<|>)"), plainText))!.signatures[0]!;
+    expect(signature.parameters![0]!.documentation).toEqual({ kind: "plaintext", value: "integer · required · ≥ 1 — Number of outputs (neurons)." });
+    expect((signature.documentation as MarkupContent).kind).toBe("plaintext");
   });
 
   it("gives a technique's title and book section", async () => {
