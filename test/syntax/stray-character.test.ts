@@ -27,6 +27,25 @@ describe("a stray character", () => {
     expect(summarize(text, diagnose(text, F.path))).toEqual(["REG0002 \u201c", "REG0002 \u201d"]);
   });
 
+  it("curly quotes around a string are both replaced by the fix of either, which leaves the spec as written with straight quotes", () => {
+    const F = contractExamples().find((e) => e.name.startsWith("f-"))!;
+    for (const [open, close] of [["\u201c", "\u201d"], ["\u2018", "\u2019"], ["\u00ab", "\u00bb"]]) {
+      const text = F.text.replace('csv("data/wide.csv")', `csv(${open}data/wide.csv${close})`);
+      const found = diagnose(text, F.path);
+      expect(found.map((d) => d.fix?.title)).toEqual(['Replace both quotes of the string with `"`', 'Replace both quotes of the string with `"`']);
+      for (const quote of found) expect(applyFix(text, quote)).toBe(F.text);
+    }
+  });
+
+  it("a curly quote whose string a straight quote closes is replaced alone", () => {
+    const F = contractExamples().find((e) => e.name.startsWith("f-"))!;
+    const text = F.text.replace('csv("data/wide.csv")', 'csv(\u201cdata/wide.csv")');
+    const [quote, ...rest] = diagnose(text, F.path);
+    expect(rest).toEqual([]);
+    expect(quote!.fix?.title).toBe('Replace it with `"`');
+    expect(applyFix(text, quote!)).toBe(F.text);
+  });
+
   it("before a task leaves its references checked", () => {
     const text = A.text.replace("task digit = classify(mlp.out,", "@ task digit = classify(mlp.outt,");
     expect(summarize(text, diagnose(text, A.path))).toEqual(["REG0002 @", "REG1005 outt"]);

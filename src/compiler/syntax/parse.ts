@@ -6,7 +6,7 @@ import { parseTokens, type SkippedBlock } from "./parser.js";
 import { span, type Span } from "./span.js";
 import { reparsedBlock, type ChunkParser } from "./reparse.js";
 import { shiftedNode, shiftedValue } from "./shift.js";
-import { isLookAlike, strayCharacterHint, withAsciiTwins, wordsReadWhole } from "./stray-character.js";
+import { isLookAlike, lookAlikeQuotePairs, strayCharacterHint, withAsciiTwins, wordsReadWhole } from "./stray-character.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { DiagnosticSink, type ReportExtras } from "../diagnostics/report.js";
 import { didYouMean } from "../checker/suggest.js";
@@ -182,9 +182,11 @@ function parseChunk(text: string, base: number, isLast: boolean): ParseResult {
   const sink = new DiagnosticSink();
   const lexed = lexReadingPastStrays(text);
   for (const t of lexed.comments) moveToken(t, base);
+  const quotePairs = lookAlikeQuotePairs(lexed.errors, lexed.tokens);
   for (const error of lexed.errors) {
     const at = span(base + error.offset, base + error.offset + error.length);
-    sink.report("REG0002", at, { text: error.text.slice(0, 20) }, strayCharacterHint(error.text, at));
+    const partner = quotePairs.get(error.offset);
+    sink.report("REG0002", at, { text: error.text.slice(0, 20) }, strayCharacterHint(error.text, at, partner === undefined ? undefined : span(base + partner, base + partner + 1)));
   }
   for (const t of lexed.tokens) {
     moveToken(t, base);

@@ -1,6 +1,6 @@
 import type { IToken } from "chevrotain";
 import type { ReportExtras } from "../diagnostics/report.js";
-import { soleToken, tokenEnd, type LexError } from "./lexer.js";
+import { soleToken, StringTok, tokenEnd, type LexError } from "./lexer.js";
 import { span, type Span } from "./span.js";
 
 /**
@@ -76,6 +76,24 @@ function asciiTwin(character: string): string | undefined {
   return LOOK_ALIKES.get(character)?.ascii ?? (FULL_WIDTH.test(character) ? String.fromCharCode(character.charCodeAt(0) - 0xfee0) : undefined);
 }
 
+/**
+ * Look-alike quotes that open and close one string (`“fish.csv”`, read as
+ * `"fish.csv"`), each one's offset mapped to its partner's: the fix of
+ * either replaces both, since replacing one alone leaves a string that is
+ * never closed. `tokens` are those lexed from the text with its ASCII twins.
+ */
+export function lookAlikeQuotePairs(errors: readonly LexError[], tokens: readonly IToken[]): Map<number, number> {
+  const quotes = new Set(errors.filter((e) => asciiTwin(e.text[0]!) === '"').map((e) => e.offset));
+  const pairs = new Map<number, number>();
+  for (const token of tokens) {
+    if (token.tokenType !== StringTok || !quotes.has(token.startOffset)) continue;
+    const closing = tokenEnd(token) - 1;
+    if (closing === token.startOffset || !quotes.has(closing)) continue;
+    pairs.set(token.startOffset, closing).set(closing, token.startOffset);
+  }
+  return pairs;
+}
+
 /** Characters that show as nothing: control characters, zero-width spaces and joiners. */
 const INVISIBLE = /^[\u0000-\u001f\u007f-\u009f\u200b-\u200d\u2060]$/;
 
@@ -87,9 +105,10 @@ const FULL_WIDTH = /^[\uff01-\uff5e]$/;
  * them at `at`; the advice is about the first): a look-alike of an ASCII
  * character is named and replaced, an invisible one is named by its code
  * point, Python's and YAML's `#` and C's `;` are told how `.reg` writes
- * them, and any other is removed.
+ * them, and any other is removed. `partner` is the other quote of a pair
+ * of look-alike quotes around a string, which the fix replaces too.
  */
-export function strayCharacterHint(text: string, at: Span): ReportExtras {
+export function strayCharacterHint(text: string, at: Span, partner?: Span): ReportExtras {
   const first = String.fromCodePoint(text.codePointAt(0)!);
   const only = span(at.start, at.start + first.length);
   if (first === "#") {
@@ -99,10 +118,12 @@ export function strayCharacterHint(text: string, at: Span): ReportExtras {
   const twin = asciiTwin(first);
   if (twin !== undefined) {
     const written = twin === " " ? "a space" : `\`${twin}\``;
-    return {
-      hint: `this is ${LOOK_ALIKES.get(first)?.name ?? "a full-width form"} (${codePoint(first)}), not ${written}: write ${written} instead`,
-      fix: { title: `Replace it with ${written}`, edits: [{ span: only, newText: twin }] },
-    };
+    const hint = `this is ${LOOK_ALIKES.get(first)?.name ?? "a full-width form"} (${codePoint(first)}), not ${written}: write ${written} instead`;
+    if (partner) {
+      const edits = [only, partner].sort((a, b) => a.start - b.start).map((quote) => ({ span: quote, newText: twin }));
+      return { hint, fix: { title: `Replace both quotes of the string with ${written}`, edits } };
+    }
+    return { hint, fix: { title: `Replace it with ${written}`, edits: [{ span: only, newText: twin }] } };
   }
   if (INVISIBLE.test(first)) return { hint: `this is an invisible character (${codePoint(first)}): remove it`, fix: removal("the invisible character", only) };
   return { hint: "remove it: it has no meaning in `.reg`", fix: removal(`\`${first}\``, only) };
