@@ -29,7 +29,7 @@ export function hoverAt(analysis: Analysis, offset: number): Hover | null {
   if (!word) return null;
   const context = cursorContext(analysis.text, word.end);
   if (context.inert || context.word.start !== word.start) return null;
-  const markdown = blockKeywordMarkdown(analysis.text, word) ?? specMarkdown(analysis.program, context) ?? vocabularyMarkdown(analysis.text, context);
+  const markdown = blockKeywordMarkdown(analysis, word) ?? specMarkdown(analysis.program, context) ?? vocabularyMarkdown(analysis.text, context);
   return markdown ? markdownHover(analysis, markdown, word) : null;
 }
 
@@ -87,9 +87,9 @@ function wordAround(text: string, offset: number): Span | undefined {
 }
 
 /** A block's keyword, where a block starts (the first word of a line): the block's entry, as `regc explain data` shows it. */
-function blockKeywordMarkdown(text: string, word: Span): string | undefined {
-  const block = catalog.block(text.slice(word.start, word.end));
-  return block && text.lastIndexOf("\n", word.start - 1) + 1 === word.start ? blockMarkdown(block) : undefined;
+function blockKeywordMarkdown(analysis: Analysis, word: Span): string | undefined {
+  const block = catalog.block(analysis.text.slice(word.start, word.end));
+  return block && analysis.lines.position(word.start).character === 0 ? blockMarkdown(block) : undefined;
 }
 
 /**

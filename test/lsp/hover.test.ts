@@ -106,6 +106,17 @@ describe("hover", () => {
     for (const text of includes) expect(markdown.value).toContain(text);
   });
 
+  it.each([
+    ["\\n", "\n"],
+    ["\\r\\n", "\r\n"],
+    ["\\r", "\r"],
+  ])("shows a block keyword's entry in a spec whose lines end in %s", async (_name, eol) => {
+    const uri = session.nextUri();
+    session.client.open(uri, ["// the run", "train {", "  epochs 3", "}", ""].join(eol));
+    const answer = await session.client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position: { line: 1, character: 2 } });
+    expect((answer?.contents as MarkupContent | undefined)?.value).toContain("**`train`** — block");
+  });
+
   it("covers the word it describes", async () => {
     const answer = await hover(cursorIn(A, "maxnorm(3)", 3));
     const line = A.split("\n").findIndex((l) => l.includes("maxnorm(3)"));
