@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 /**
  * How the server starts and ends over real pipes: `regc lsp` with or
- * without `--stdio`, requests after `shutdown`, and the end of its input
+ * without `--stdio`, requests before `initialize` and after `shutdown`, and the end of its input
  * taken as `exit`, whether or not the editor named a process of its own.
  */
 
@@ -94,6 +94,16 @@ describe("a request after shutdown", () => {
     expect(responses.find((r) => r.id === 3)).toEqual({ jsonrpc: "2.0", id: 3, result: null });
     expect(responses.find((r) => r.id === 4)?.error?.code).toBe(-32600);
     expect(responses.find((r) => r.id === 5)?.error?.code).toBe(-32600);
+    expect(code).toBe(0);
+  }, 30_000);
+});
+
+describe("a request before initialize", () => {
+  it("is refused with ServerNotInitialized, and served once initialize has come", async () => {
+    const { code, responses } = await serveThenEnd(["--stdio"], [HOVER, initialize(null), { ...HOVER, id: 4 }, SHUTDOWN]);
+    expect(responses.find((r) => r.id === 3)?.error).toEqual({ code: -32002, message: "textDocument/hover: the server answers requests once it has received `initialize`" });
+    expect(responses.find((r) => r.id === 1)?.result).toHaveProperty("capabilities");
+    expect(responses.find((r) => r.id === 4)).toEqual({ jsonrpc: "2.0", id: 4, result: null });
     expect(code).toBe(0);
   }, 30_000);
 });
