@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { createConnection, ExitNotification, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from "vscode-languageserver/node";
-import { servingBetweenInitializeAndShutdown } from "./lifecycle.js";
+import { gatingRequests } from "./request-gate.js";
 import { answerUnparsable, JSON_BODIES, UnparsableBody } from "./json-bodies.js";
 
 /** How long the rest of a message may take to arrive once it started, before the framing counts as broken. */
@@ -13,7 +13,7 @@ const STALLED_MESSAGE_MS = 10_000;
  */
 export function editorConnection(argv: readonly string[] = process.argv): Connection {
   if (argv.includes("--stdio")) return stdioConnection();
-  return servingBetweenInitializeAndShutdown((options) => createConnection(ProposedFeatures.all, options));
+  return gatingRequests((options) => createConnection(ProposedFeatures.all, options));
 }
 
 /**
@@ -31,7 +31,7 @@ export function stdioConnection(): Connection {
   reader.partialMessageTimeout = STALLED_MESSAGE_MS;
   reader.onError((error) => (error instanceof UnparsableBody ? answerUnparsable(writer, error) : closeOnFramingError(error.message)));
   reader.onPartialMessage(({ waitingTime }) => closeOnFramingError(`a message stopped arriving part-way (nothing more for ${waitingTime} ms): is its Content-Length larger than its body?`));
-  return servingBetweenInitializeAndShutdown((options) => createConnection(ProposedFeatures.all, reader, writer, options));
+  return gatingRequests((options) => createConnection(ProposedFeatures.all, reader, writer, options));
 }
 
 /**
