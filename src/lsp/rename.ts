@@ -1,10 +1,10 @@
-import { ErrorCodes, ResponseError, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
+import { ErrorCodes, ResponseError, type Position, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import type { IToken } from "chevrotain";
 import { BLOCK_KEYWORDS, CLAUSE_TOKENS, False, Ident, lex, True } from "../compiler/syntax/lexer.js";
 import type { SymbolHit } from "../compiler/binder/symbols.js";
 import type { Analysis } from "./analysis.js";
 import { isCatalogWord } from "./catalog-words.js";
-import type { Feature } from "./feature.js";
+import type { Feature, FeatureContext } from "./feature.js";
 import { toOffset, toRange } from "./positions.js";
 import { globMatchChange } from "./rename-globs.js";
 import { symbolAt, type DeclaredKind } from "./symbol-at.js";
@@ -26,16 +26,13 @@ export const renameFeature: Feature = {
     context.connection.onPrepareRename(({ textDocument, position }): { range: Range; placeholder: string } | ResponseError | null => {
       const found = symbolAt(context, textDocument.uri, position);
       if (found) return { range: toRange(found.analysis.lines, found.target.span), placeholder: found.target.declaration.name };
-      const analysis = context.analysisOf(textDocument.uri);
-      if (!analysis) return null;
-      const word = wordAt(analysis.text, toOffset(analysis.lines, position));
-      if (!word) return null;
-      return new ResponseError(ErrorCodes.InvalidRequest, whyNotRenameable(word));
+      const why = whyNotRenameable(context, textDocument.uri, position);
+      return why === undefined ? null : new ResponseError(ErrorCodes.InvalidRequest, why);
     });
 
     context.connection.onRenameRequest(({ textDocument, position, newName }): WorkspaceEdit | ResponseError => {
       const found = symbolAt(context, textDocument.uri, position);
-      if (!found) return new ResponseError(ErrorCodes.InvalidRequest, "Only data, model, layer, task and target names can be renamed.");
+      if (!found) return new ResponseError(ErrorCodes.InvalidRequest, whyNotRenameable(context, textDocument.uri, position) ?? "Only data, model, layer, task and target names can be renamed.");
       const problem = invalidName(newName) ?? collision(found.analysis, found.target, newName) ?? globMatchChange(found.analysis.program, found.analysis.lines, found.target.declaration, newName);
       if (problem) return new ResponseError(ErrorCodes.InvalidParams, problem);
       const edits: TextEdit[] = found.occurrences.map((o) => ({ range: toRange(found.analysis.lines, o.span), newText: newName }));
@@ -51,7 +48,17 @@ function wordAt(text: string, offset: number): IToken | undefined {
   );
 }
 
-function whyNotRenameable(word: IToken): string {
+/** Why there is nothing to rename at the position; undefined where it holds no word (blank space, punctuation). */
+function whyNotRenameable(context: FeatureContext, uri: string, position: Position): string | undefined {
+  if (!context.documents.get(uri)) return `${uri} is not open: names are renamed in the documents the editor has open.`;
+  const analysis = context.analysisOf(uri);
+  if (!analysis) return "This spec is too large to analyse, so its names cannot be renamed.";
+  const offset = toOffset(analysis.lines, position);
+  const word = wordAt(analysis.text, offset);
+  return word && whyNotAName(word);
+}
+
+function whyNotAName(word: IToken): string {
   if (KEYWORDS.has(word.tokenType)) return `\`${word.image}\` is a keyword of the language and cannot be renamed.`;
   if (isCatalogWord(word.image)) return `\`${word.image}\` belongs to the catalog of layers, techniques and settings; only names declared in this spec can be renamed.`;
   return `\`${word.image}\` is not a data, model, layer, task or target name declared in this spec.`;

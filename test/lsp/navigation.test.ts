@@ -269,6 +269,12 @@ describe("rename", () => {
     await expect(answer).rejects.toThrow(reason);
   });
 
+  it("refuses a rename in a document that is not open, saying so", async () => {
+    const uri = session.nextUri();
+    const answer = session.client.request("textDocument/rename", { textDocument: { uri }, position: { line: 0, character: 0 }, newName: "x" });
+    await expect(answer).rejects.toThrow(`${uri} is not open`);
+  });
+
   it("renames a layer at its declaration and every use", async () => {
     const { text, edits } = await rename(MLP(cursorOn("h1")), "hidden");
     expect(edits).toHaveLength(2);
