@@ -1,7 +1,7 @@
 import { ErrorCodes, ResponseError, type Position, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import type { IToken } from "chevrotain";
 import { BLOCK_KEYWORDS, CLAUSE_TOKENS, False, Ident, lex, True } from "../compiler/syntax/lexer.js";
-import type { SymbolHit } from "../compiler/binder/symbols.js";
+import type { Declaration, SymbolHit, SymbolKind } from "../compiler/binder/symbols.js";
 import type { Analysis } from "./analysis.js";
 import { isCatalogWord } from "./catalog-words.js";
 import type { Feature, FeatureContext } from "./feature.js";
@@ -54,9 +54,20 @@ function whyNotRenameable(context: FeatureContext, uri: string, position: Positi
   const analysis = context.analysisOf(uri);
   if (!analysis) return "This spec is too large to analyse, so its names cannot be renamed.";
   const offset = toOffset(analysis.lines, position);
+  const named = analysis.program.symbols.at(offset)?.declaration;
+  const undeclared = named && UNDECLARED[named.kind]?.(named);
+  if (undeclared) return undeclared;
   const word = wordAt(analysis.text, offset);
   return word && whyNotAName(word);
 }
+
+/** Names the spec uses but does not declare: each comes from elsewhere, and is renamed there if anywhere. */
+const UNDECLARED: Partial<Record<SymbolKind, (declaration: Declaration) => string>> = {
+  column: ({ name, owner }) => `\`${name}\` is a column that \`${owner?.name}\`'s data file names: rename it in the file, then here.`,
+  param: ({ name, owner }) => `\`${name}\` is a parameter layer \`${owner?.name}\` has by its kind; it cannot be renamed.`,
+  split: ({ name }) => `\`${name}\` names a split, and splits take the language's names; it cannot be renamed.`,
+  metric: ({ name }) => `\`${name}\` is a metric the run reports: its name comes from a split and the loss or a task, and it cannot be renamed itself.`,
+};
 
 function whyNotAName(word: IToken): string {
   if (KEYWORDS.has(word.tokenType)) return `\`${word.image}\` is a keyword of the language and cannot be renamed.`;

@@ -264,6 +264,10 @@ describe("rename", () => {
     ["a catalog layer kind", `${DIGITS}model m(digits.input) {\n  flatten()\n  out = den<|>se(10)\n}\n`, /catalog/],
     ["a catalog setting", `${DIGITS}train {\n  epo<|>chs 3\n}\n`, /catalog/],
     ["an undeclared name", `${DIGITS}model m(digits.input) {\n  out = dense(10) from nowh<|>ere\n}\n`, /not a data, model, layer, task or target name/],
+    ["a column of a data file", 'data cars {\n  source json("vega-datasets/data/cars.json")\n  features Horse<|>power\n  target mpg = number(Miles_per_Gallon)\n}\n', /`Horsepower` is a column that `cars`'s data file names: rename it in the file, then here/],
+    ["a layer's parameter", MLP((name) => name).replace("h1.kernel", "h1.ker<|>nel"), /`kernel` is a parameter layer `h1` has by its kind/],
+    ["a split", MLP((name) => name).replace("train: 1000", "tr<|>ain: 1000"), /`train` names a split/],
+    ["a metric", MLP((name) => name).replace("monitor: val_loss", "monitor: val_l<|>oss"), /`val_loss` is a metric the run reports/],
   ])("refuses %s with a reason", async (_name, marked, reason) => {
     const { answer } = await prepare(marked);
     await expect(answer).rejects.toThrow(reason);
