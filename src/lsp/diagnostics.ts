@@ -1,7 +1,8 @@
 import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic as LspDiagnostic } from "vscode-languageserver";
 import type { Diagnostic } from "../compiler/index.js";
 import { tooLargeToAnalyse, type Analysis, type CheckedAnalysis } from "./analysis.js";
-import { SPEC_SIZE_LIMIT_TEXT, specBytes } from "../shared/spec-size.js";
+import { SPEC_BYTE_LIMIT, SPEC_SIZE_LIMIT_TEXT } from "../shared/spec-size.js";
+import { groupedDigits } from "../shared/grouped-digits.js";
 import type { Feature } from "./feature.js";
 import { toRange } from "./positions.js";
 
@@ -27,7 +28,7 @@ export const diagnosticsFeature: Feature = {
       const analysis = analysisOf(uri);
       if (analysis) return toLspDiagnostics(analysis);
       const document = documents.get(uri);
-      return document && tooLargeToAnalyse(document) ? [tooLargeDiagnostic(specBytes(document.getText()))] : undefined;
+      return document && tooLargeToAnalyse(document) ? [tooLargeDiagnostic(Buffer.byteLength(document.getText(), "utf8"))] : undefined;
     };
 
     connection.languages.diagnostics.on(({ textDocument }) => ({ kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(textDocument.uri) ?? [] }));
@@ -76,7 +77,8 @@ function tooLargeDiagnostic(bytes: number): LspDiagnostic {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Error,
     source: "regc",
-    message: `This spec is ${(bytes / 1024 ** 2).toFixed(1)} MB, larger than ${SPEC_SIZE_LIMIT_TEXT}, the most a spec may be: \`regc check\` refuses it too, and the editor shows no diagnostics, colours or completions in it. Split it into several specs.`,
+    // In bytes, exactly: a spec just past the limit would read as the limit itself in rounded megabytes.
+    message: `This spec is ${groupedDigits(bytes)} bytes, larger than ${SPEC_SIZE_LIMIT_TEXT} (${groupedDigits(SPEC_BYTE_LIMIT)} bytes), the most a spec may be: \`regc check\` refuses it too, and the editor shows no diagnostics, colours or completions in it. Split it into several specs.`,
   };
 }
 

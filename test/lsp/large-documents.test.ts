@@ -42,7 +42,7 @@ describe("a 5 MB document", () => {
     expect(diagnostics.map((d) => [d.severity, d.message])).toEqual([
       [
         DiagnosticSeverity.Error,
-        "This spec is 5.0 MB, larger than 1 MB, the most a spec may be: `regc check` refuses it too, and the editor shows no diagnostics, colours or completions in it. Split it into several specs.",
+        `This spec is ${Buffer.byteLength(text).toLocaleString("en-US")} bytes, larger than 1 MB (1,048,576 bytes), the most a spec may be: \`regc check\` refuses it too, and the editor shows no diagnostics, colours or completions in it. Split it into several specs.`,
       ],
     ]);
     const middle = Math.floor(text.split("\n").length / 2);
@@ -57,6 +57,13 @@ describe("a 5 MB document", () => {
 });
 
 describe("the size limit", () => {
+  it("is said to be passed with the spec's size in bytes, exactly, however little it is passed by", async () => {
+    const uri = session.open(`// ${"x".repeat(SPEC_BYTE_LIMIT)}`);
+    const [diagnostic] = await session.client.diagnostics(uri);
+    expect(diagnostic!.message).toMatch(/^This spec is 1,048,579 bytes, larger than 1 MB \(1,048,576 bytes\)/);
+  });
+
+
   it("is regc check's: counted in bytes as stored, so a spec of two-byte letters is refused at half as many characters", () => {
     // 4 + 2·letters bytes.
     const comment = (letters: number) => `// ${"é".repeat(letters)}\n`;
