@@ -1,4 +1,4 @@
-import { TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeResult } from "vscode-languageserver/node";
+import { MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeResult } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { AnalysisCache } from "./analysis.js";
 import type { FeatureContext } from "./feature.js";
@@ -20,11 +20,15 @@ export function startServer(connection: Connection = editorConnection()): void {
   const idle = new IdleCollection(engineCollector(), DIAGNOSTICS_DELAY_MS / 2);
   const analyses = new AnalysisCache(() => idle.afterCheck());
   let clientCapabilities: ClientCapabilities = {};
+  // The protocol lets a server show messages while it answers `initialize`, before anything else.
+  const warn = (ignored: readonly string[]) => ignored.forEach((message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }));
   const dataFiles = new DataFileWatch(connection, () => clientCapabilities, analyses);
 
   connection.onInitialize((params): InitializeResult => {
     clientCapabilities = params.capabilities;
-    analyses.allowData(initialAllowedFolders(params.initializationOptions));
+    const { folders, ignored } = initialAllowedFolders(params.initializationOptions);
+    warn(ignored);
+    analyses.allowData(folders);
     return {
       capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
       serverInfo: { name: "regc" },
@@ -57,9 +61,10 @@ export function startServer(connection: Connection = editorConnection()): void {
   documents.onDidClose(({ document }) => analyses.forget(document.uri));
   connection.onInitialized(() => dataFiles.watch(analyses.allowedFolders));
   connection.onDidChangeConfiguration(({ settings }) => {
-    const folders = configuredAllowedFolders(settings);
-    if (folders === undefined) return;
-    analyses.allowData(folders);
+    const configured = configuredAllowedFolders(settings);
+    if (configured === undefined) return;
+    warn(configured.ignored);
+    analyses.allowData(configured.folders);
     dataFiles.watch(analyses.allowedFolders);
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Diagnostic, FullDocumentDiagnosticReport } from "vscode-languageserver";
+import { MessageType, type Diagnostic, type FullDocumentDiagnosticReport } from "vscode-languageserver";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LspClient } from "../support/lsp-client.js";
 import { LspSession } from "../support/lsp-session.js";
@@ -12,6 +12,7 @@ const session = new LspSession("allow-data");
 const pulling = new LspSession("allow-data-pull", { capabilities: { workspace: { diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } } });
 const elsewhere = realpathSync(mkdtempSync(join(tmpdir(), "reglang-lsp-data-")));
 const initialized = new LspSession("allow-data-initialized", { initializationOptions: { allowData: [elsewhere] } });
+const misconfigured = new LspSession("allow-data-misconfigured", { initializationOptions: { allowData: [elsewhere, "data/shared", 42] } });
 writeFileSync(join(elsewhere, "t.csv"), "a,b,y\n1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
 
 afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
@@ -87,5 +88,25 @@ describe("allowData in the initialization options", () => {
     expect(await codes(uri, initialized.client)).toContain("REG6010");
     await configure(initialized.client, { allowData: [elsewhere] });
     expect(await codes(uri, initialized.client)).not.toContain("REG6010");
+  });
+});
+
+describe("allowData entries that name no absolute folder", () => {
+  const warnings = () => misconfigured.client.shownMessages.filter((m) => m.type === MessageType.Warning).map((m) => m.message);
+
+  it("are ignored with a warning that says why, the others kept", async () => {
+    expect(warnings()).toEqual([
+      'allowData: "data/shared" is ignored: it is not an absolute path, and the server has no folder to resolve it against. Give the folder\'s absolute path.',
+      "allowData: 42 is ignored: each entry must be a folder's absolute path.",
+    ]);
+    expect(await codes(misconfigured.open(text), misconfigured.client)).not.toContain("REG6010");
+  });
+
+  it("are warned of in configuration changes too, as is an allowData that is not a list", async () => {
+    const uri = misconfigured.open(text);
+    const before = warnings().length;
+    await configure(misconfigured.client, { reglang: { allowData: elsewhere } });
+    expect(await codes(uri, misconfigured.client)).toContain("REG6010");
+    expect(warnings().slice(before)).toEqual([`allowData is ignored: it must be a list of absolute folders, such as ["/data/shared"], not ${JSON.stringify(elsewhere)}.`]);
   });
 });

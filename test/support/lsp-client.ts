@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import type { ClientCapabilities, Diagnostic, Position, PublishDiagnosticsParams, Registration, RegistrationParams, UnregistrationParams } from "vscode-languageserver";
+import type { ClientCapabilities, Diagnostic, Position, PublishDiagnosticsParams, Registration, RegistrationParams, ShowMessageParams, UnregistrationParams } from "vscode-languageserver";
 import { EXAMPLES_DIR } from "./examples.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -19,6 +19,8 @@ export class LspClient {
   /** What the server registered with this client while running (`client/registerCapability`) and has not unregistered. */
   readonly registrations: Registration[] = [];
   private readonly diagnosticRefreshes: Array<() => void> = [];
+  /** What the server asked this client to show its user (`window/showMessage`), in order. */
+  readonly shownMessages: ShowMessageParams[] = [];
 
   private constructor(
     private readonly child: ChildProcess,
@@ -33,6 +35,7 @@ export class LspClient {
         }
       }
     });
+    connection.onNotification("window/showMessage", (params: ShowMessageParams) => void this.shownMessages.push(params));
     connection.onRequest("client/registerCapability", ({ registrations }: RegistrationParams) => void this.registrations.push(...registrations));
     connection.onRequest("client/unregisterCapability", ({ unregisterations }: UnregistrationParams) => {
       for (const { id } of unregisterations) {
