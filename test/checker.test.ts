@@ -106,6 +106,19 @@ describe("diagnostics", () => {
     expect(diagnose(applyFix(text, d!))).toEqual([]);
   });
 
+  it("warns of a target that names only what the clause's earlier targets name, with the fix that removes it", () => {
+    const text = edit(DIGITS, "  l2(1e-4) on *.kernel", "  maxnorm(3) on h1.kernel, h1.kernel\n  l2(1e-4) on *.kernel, out.kernel\n  gaussian_noise(0.1) on input, h1, input");
+    const found = diagnose(text);
+    expect(found.map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["REG1018", "warning", "`h1.kernel` adds nothing to the clause: it is already one of its targets"],
+      ["REG1018", "warning", "`out.kernel` adds nothing to the clause: `*.kernel` before it already names it"],
+      ["REG1018", "warning", "`input` adds nothing to the clause: it is already one of its targets"],
+    ]);
+    expect(found.reduceRight((fixed, d) => applyFix(fixed, d), text)).toBe(edit(DIGITS, "  l2(1e-4) on *.kernel", "  maxnorm(3) on h1.kernel\n  l2(1e-4) on *.kernel\n  gaussian_noise(0.1) on input, h1"));
+    // A glob that adds a name adds something, though it names others again.
+    expect(diagnose(edit(DIGITS, "on *.kernel", "on h1.kernel, *.kernel"))).toEqual([]);
+  });
+
   it("names a block written without a name as `the train block` when it lacks a setting, and a named one by its name", () => {
     const unnamed = edit(DIGITS, "  batch     32\n", "");
     expect(diagnose(unnamed).map((d) => d.message)).toEqual(["the `train` block needs the `batch` setting"]);

@@ -202,15 +202,19 @@ function resolveClause(ctx: CheckContext, model: ModelInfo | undefined, techniqu
     if (model && layer) record(clause, use, [layerId(model, layer)]);
     return;
   }
-  for (const target of clause.targets) {
+  // Each name an `on` target resolved to, with the target that first named it.
+  const named = new Map<string, A.Expr>();
+  clause.targets.forEach((target, i) => {
     switch (kind) {
       case "params":
-        record(clause, use, resolveParams(ctx, model, target));
-        break;
       case "layers":
-      case "input_or_layers":
-        record(clause, use, resolveLayers(ctx, model, target, kind === "input_or_layers"));
+      case "input_or_layers": {
+        const resolved = kind === "params" ? resolveParams(ctx, model, target) : resolveLayers(ctx, model, target, kind === "input_or_layers");
+        reportRepeatedTarget(ctx, clause, i, resolved, named);
+        for (const name of resolved) if (!named.has(name)) named.set(name, target);
+        record(clause, use, resolved);
         break;
+      }
       case "split": {
         const split = resolveSplit(ctx, model?.data, technique, target);
         if (split) use.using = split;
@@ -222,7 +226,20 @@ function resolveClause(ctx: CheckContext, model: ModelInfo | undefined, techniqu
         break;
       }
     }
-  }
+  });
+}
+
+/** A target whose every name an earlier target of the clause already named (`on h1.kernel, h1.kernel`, `on *.kernel, h1.kernel`): a warning, with the fix that removes it. */
+function reportRepeatedTarget(ctx: CheckContext, clause: A.Clause, index: number, resolved: readonly string[], named: ReadonlyMap<string, A.Expr>): void {
+  const target = clause.targets[index]!;
+  const earlier = resolved.map((name) => named.get(name));
+  if (resolved.length === 0 || earlier.some((t) => t === undefined)) return;
+  const text = textOf(ctx, target);
+  const covering = [...new Set(earlier.map((t) => textOf(ctx, t!)))];
+  const reason = covering.length === 1 && covering[0] === text ? "it is already one of its targets" : `${covering.map((c) => `\`${c}\``).join(" and ")} before it already ${covering.length === 1 ? "names" : "name"} ${resolved.length === 1 ? "it" : "them"}`;
+  // Removed with the comma before it: a target never comes first here, as nothing before it could name its names.
+  const removal = { start: clause.targets[index - 1]!.span.end, end: target.span.end };
+  ctx.sink.report("REG1018", target.span, { target: text, reason }, { fix: { title: `Remove \`${text}\``, edits: [{ span: removal, newText: "" }] } });
 }
 
 /** Layers and parameters a clause resolved to: `on` targets, or the layer a structural clause comes `after`. */

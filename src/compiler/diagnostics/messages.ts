@@ -167,6 +167,12 @@ export const MESSAGES = {
     message: "`{name}` cannot name anything: `*` makes a glob, which only references may use",
     explanation: "Data blocks, models, layers, tasks and targets are named with letters, digits and `_`. A `*` in a reference (`*.kernel`, `conv*`) matches many names, so it cannot be one.",
   },
+  REG1018: {
+    severity: "warning",
+    title: "repeated target",
+    message: "`{target}` adds nothing to the clause: {reason}",
+    explanation: "A clause acts once on each parameter or layer its `on` names, so a target that names only what the targets before it already name (the same one written twice, or one a glob before it matches) changes nothing. Remove it, or write the target that was meant.",
+  },
 
   // ── values ──────────────────────────────────────────────────────────────
   REG2001: {
