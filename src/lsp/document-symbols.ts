@@ -1,4 +1,4 @@
-import { SymbolKind, type DocumentSymbol } from "vscode-languageserver";
+import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver";
 import type * as A from "../compiler/syntax/ast.js";
 import { shapeText, type LayerInfo } from "../compiler/checker/program.js";
 import type { Span } from "../compiler/index.js";
@@ -7,16 +7,29 @@ import type { Feature } from "./feature.js";
 import { toRange } from "./positions.js";
 import { groupedDigits } from "../shared/grouped-digits.js";
 
-/** The outline: one symbol per block; layers, settings, targets and clauses beneath. */
+/**
+ * The outline: one symbol per block; layers, settings, targets and clauses
+ * beneath, or all in one list, each naming the symbol it is in, for a
+ * client that does not take a tree (`hierarchicalDocumentSymbolSupport`).
+ */
 export const documentSymbolsFeature: Feature = {
   capabilities: { documentSymbolProvider: { label: "reg" } },
   register(context) {
-    context.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
+    context.connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] | SymbolInformation[] => {
       const analysis = context.analysisOf(textDocument.uri);
-      return analysis ? analysis.ast.blocks.map((block) => blockSymbol(analysis, block)) : [];
+      const symbols = analysis ? analysis.ast.blocks.map((block) => blockSymbol(analysis, block)) : [];
+      return context.clientCapabilities().textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? symbols : flattened(textDocument.uri, symbols);
     });
   },
 };
+
+/** The tree as a list in document order, each symbol with the name of the one it is in. */
+function flattened(uri: string, symbols: readonly DocumentSymbol[], containerName?: string): SymbolInformation[] {
+  return symbols.flatMap(({ name, kind, range, children }) => [
+    { name, kind, location: { uri, range }, ...(containerName !== undefined && { containerName }) },
+    ...flattened(uri, children ?? [], name),
+  ]);
+}
 
 function blockSymbol(analysis: Analysis, block: A.Block): DocumentSymbol {
   const symbol = (kind: SymbolKind, named: A.Identifier | undefined, detail: string, children: DocumentSymbol[]) =>

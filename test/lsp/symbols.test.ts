@@ -1,11 +1,13 @@
-import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange } from "vscode-languageserver";
+import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange, type SymbolInformation } from "vscode-languageserver";
 import { describe, expect, it } from "vitest";
 import { contractExamples } from "../support/examples.js";
 import { LspSession } from "../support/lsp-session.js";
 
 /** The outline (document symbols) and folding ranges, through the protocol. */
 
-const session = new LspSession("symbols");
+const session = new LspSession("symbols", { capabilities: { textDocument: { documentSymbol: { hierarchicalDocumentSymbolSupport: true } } } });
+/** A client that takes the outline as a list, as one that says nothing of trees does. */
+const flat = new LspSession("symbols-flat");
 
 const open = (text: string) => session.open(text);
 
@@ -29,6 +31,16 @@ function outline(symbols: readonly DocumentSymbol[]): Outline[] {
 }
 
 describe("document symbols", () => {
+  it("come as a list in document order, each naming the symbol it is in, for a client that takes no tree", async () => {
+    const uri = flat.open(example("a-"));
+    const symbols = await flat.client.request<SymbolInformation[]>("textDocument/documentSymbol", { textDocument: { uri } });
+    expect(symbols.every((s) => s.location.uri === uri && !("children" in s))).toBe(true);
+    const h1 = symbols.find((s) => s.name === "h1")!;
+    expect(h1).toMatchObject({ kind: SymbolKind.Field, containerName: "model mlp" });
+    expect(symbols.find((s) => s.name === "model mlp")).not.toHaveProperty("containerName");
+    expect(symbols.indexOf(h1)).toBe(symbols.findIndex((s) => s.name === "model mlp") + 2);
+  });
+
   it("outlines example D: blocks, their settings and targets, layers with shapes, clauses", async () => {
     const uri = open(example("d-"));
     const symbols = await session.client.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
