@@ -20,6 +20,7 @@ export interface FeatureContext {
 
 /** One LSP feature: the capabilities it announces and the handlers it installs. */
 export interface Feature {
-  capabilities: ServerCapabilities;
+  /** Fixed, or chosen by what the client says it supports. */
+  capabilities: ServerCapabilities | ((client: ClientCapabilities) => ServerCapabilities);
   register(context: FeatureContext): void;
 }

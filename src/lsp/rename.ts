@@ -19,9 +19,9 @@ const TOP_LEVEL = new Set<string>(["data", "model", "task"]);
  */
 const IMPLICIT_MEMBERS: Partial<Record<DeclaredKind, readonly string[]>> = { layer: ["input", "output"], target: ["input"] };
 
-/** Rename a data, model, layer, task or target name everywhere it occurs. */
+/** Rename a data, model, layer, task or target name everywhere it occurs; prepared, for a client that asks first (`prepareSupport`). */
 export const renameFeature: Feature = {
-  capabilities: { renameProvider: { prepareProvider: true } },
+  capabilities: (client) => ({ renameProvider: client.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true }),
   register(context) {
     context.connection.onPrepareRename(({ textDocument, position }): { range: Range; placeholder: string } | ResponseError | null => {
       const found = symbolAt(context, textDocument.uri, position);

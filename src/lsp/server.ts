@@ -30,7 +30,7 @@ export function startServer(connection: Connection = editorConnection()): void {
     warn(ignored);
     analyses.allowData(folders);
     return {
-      capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => f.capabilities)),
+      capabilities: Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...FEATURES.map((f) => (typeof f.capabilities === "function" ? f.capabilities(params.capabilities) : f.capabilities))),
       serverInfo: { name: "regc" },
     };
   });

@@ -97,7 +97,9 @@ regularize ${cursor("mlp")} {
 `;
 };
 
-const session = new LspSession("navigation");
+const session = new LspSession("navigation", { capabilities: { textDocument: { rename: { prepareSupport: true } } } });
+/** A client that renames without asking first. */
+const unprepared = new LspSession("navigation-unprepared");
 
 const open = (text: string) => session.open(text);
 
@@ -248,6 +250,11 @@ describe("rename", () => {
   };
   /** The cursor in the first occurrence of `target`. */
   const cursorOn = (target: string) => (name: string, nth: number) => (name === target && nth === 0 ? `${name.slice(0, 1)}<|>${name.slice(1)}` : name);
+
+  it("is announced with prepareRename only to a client that says it asks first", () => {
+    expect(session.client.serverCapabilities.renameProvider).toEqual({ prepareProvider: true });
+    expect(unprepared.client.serverCapabilities.renameProvider).toBe(true);
+  });
 
   it("prepares a declared name: its range and current text", async () => {
     const { answer, ranges } = await prepare(MLP((name, nth) => (name === "h1" && nth === 0 ? "[[h<|>1]]" : name)));

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import type { ClientCapabilities, Diagnostic, Position, PublishDiagnosticsParams, Registration, RegistrationParams, ShowMessageParams, UnregistrationParams } from "vscode-languageserver";
+import type { ClientCapabilities, Diagnostic, InitializeResult, Position, PublishDiagnosticsParams, Registration, RegistrationParams, ServerCapabilities, ShowMessageParams, UnregistrationParams } from "vscode-languageserver";
 import { EXAMPLES_DIR } from "./examples.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -19,6 +19,8 @@ export class LspClient {
   /** What the server registered with this client while running (`client/registerCapability`) and has not unregistered. */
   readonly registrations: Registration[] = [];
   private readonly diagnosticRefreshes: Array<() => void> = [];
+  /** What the server said it supports, in its answer to `initialize`. */
+  serverCapabilities: ServerCapabilities = {};
   /** What the server asked this client to show its user (`window/showMessage`), in order. */
   readonly shownMessages: ShowMessageParams[] = [];
 
@@ -65,7 +67,8 @@ export class LspClient {
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(child, connection);
-    await connection.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(ROOT).href, capabilities, initializationOptions });
+    const initialized = await connection.sendRequest<InitializeResult>("initialize", { processId: process.pid, rootUri: pathToFileURL(ROOT).href, capabilities, initializationOptions });
+    client.serverCapabilities = initialized.capabilities;
     await connection.sendNotification("initialized", {});
     return client;
   }
