@@ -48,7 +48,9 @@ export function signatureHelpAt(analysis: Analysis, offset: number): SignatureHe
     const active =
       argOfSlot(callable.args, slot) ??
       (typed ? callable.args.find((a) => a.name.startsWith(typed) && notGiven(a)) : slot.valueTokens === 0 ? callable.args.find(notGiven) : undefined);
-    signature.activeParameter = active ? callable.args.indexOf(active) : null;
+    // No parameter active is said by leaving it out: the protocol's 3.17 has no null for it.
+    if (!active) return { signatures: [signature], activeSignature: 0 };
+    signature.activeParameter = callable.args.indexOf(active);
     return { signatures: [signature], activeSignature: 0, activeParameter: signature.activeParameter };
   }
   return null;

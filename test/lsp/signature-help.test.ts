@@ -71,6 +71,14 @@ describe("signature help", () => {
     const help = await signatureHelp(fixture);
     expect(help?.signatures[0]?.label).toBe(label);
     expect(help?.activeParameter ?? null).toBe(active);
+    expect(help?.signatures[0]?.activeParameter ?? null).toBe(active);
+  });
+
+  it("leaves the active parameter out, not null, where none is active", async () => {
+    const help = await signatureHelp(inModel("h = dense(512, activation: relu, use_bias: true, <|>)"));
+    expect(help?.signatures[0]?.label).toBe(DENSE);
+    expect(help).not.toHaveProperty("activeParameter");
+    expect(help!.signatures[0]).not.toHaveProperty("activeParameter");
   });
 
   it("locates each parameter in the label and documents it from the catalog", async () => {
