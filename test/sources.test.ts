@@ -227,6 +227,21 @@ describe("path resolution", () => {
     });
   });
 
+  it("reports a file that is not UTF-8 as REG6002 naming the first such byte, and UTF-16 as UTF-16, rather than read U+FFFD", () => {
+    writeFileSync(join(specFolder, "villes.csv"), Buffer.from("a,ville\n1,Orl\xe9ans\n2,Orl\xe8ans\n", "latin1"));
+    expect(resolveSource("csv", "villes.csv", spec)).toEqual({
+      ok: false,
+      code: "REG6002",
+      params: { path: "villes.csv", reason: "it is not UTF-8 text: the byte 0xE9 at line 2, column 6 is not UTF-8 (a Latin-1 or Windows-1252 letter, perhaps); save the file as UTF-8" },
+    });
+    const utf16 = 'it is UTF-16 text (what Excel saves as "Unicode text"), not UTF-8; save the file as UTF-8';
+    // Excel's "Unicode text" starts with a byte-order mark; ASCII text in UTF-16 without one is valid UTF-8, with a NUL every other byte.
+    writeFileSync(join(specFolder, "excel.csv"), Buffer.from("\ufeffa\tb\n1\t2\n", "utf16le"));
+    writeFileSync(join(specFolder, "bare.json"), Buffer.from('[{"a": 1}]', "utf16le").swap16());
+    expect(resolveSource("csv", "excel.csv", spec)).toMatchObject({ code: "REG6002", params: { reason: utf16 } });
+    expect(resolveSource("json", "bare.json", spec)).toMatchObject({ code: "REG6002", params: { reason: utf16 } });
+  });
+
   it("parses a file again only when its mtime or size changes", () => {
     const file = join(specFolder, "cached.csv");
     writeFileSync(file, "a\n1\n");

@@ -320,6 +320,20 @@ describe("loadData: csv files", () => {
     expect(error.message).toContain(`"${"x".repeat(40)}…"`);
   });
 
+  it("refuses a file that is not UTF-8 as `regc check` does, rather than merge its Latin-1 labels into one U+FFFD class", async () => {
+    // "Orléans" and "Orlèans" saved as Latin-1: decoded as UTF-8 both would be "Orl\ufffdans".
+    const latin1 = Buffer.from("a,b,y\n1,2,Orl\xe9ans\n3,4,Orl\xe8ans\n5,6,Paris\n", "latin1");
+    const dir = specFolder({});
+    mkdirSync(join(dir, "data"), { recursive: true });
+    writeFileSync(join(dir, "data/t.csv"), latin1);
+    const classes = table(dir, { targets: [{ name: "k", kind: "class", column: "y" }], split: { train: 3 } });
+    expect((await loadError(classes)).message).toBe(
+      `cannot read \`data/t.csv\` (${join(dir, "data/t.csv")}): it is not UTF-8 text: the byte 0xE9 at line 2, column 8 is not UTF-8 (a Latin-1 or Windows-1252 letter, perhaps); save the file as UTF-8`,
+    );
+    writeFileSync(join(dir, "data/t.csv"), Buffer.from("\ufeffa,b,y\n1,2,3\n", "utf16le"));
+    expect((await loadError(classes)).message).toContain('it is UTF-16 text (what Excel saves as "Unicode text"), not UTF-8; save the file as UTF-8');
+  });
+
   it("says where it looked for a missing file", async () => {
     const dir = specFolder({});
     const error = await loadError(table(dir, { source: { kind: "csv", path: "data/absent.csv", specFolder: dir } }));

@@ -493,7 +493,8 @@ export const MESSAGES = {
     severity: "error",
     title: "unreadable data file",
     message: "cannot read `{path}`: {reason}",
-    explanation: "A csv file must have a header row and the same number of cells in every row; a json file must hold an array of objects.",
+    explanation:
+      "A csv file must have a header row and the same number of cells in every row; a json file must hold an array of objects. Either must be UTF-8 text: a file saved as Latin-1 or Windows-1252, or as UTF-16 (Excel's \"Unicode text\"), is refused rather than read with its letters replaced, which would merge labels such as `Orléans` and `Orlèans`; save it as UTF-8.",
   },
   REG6003: {
     severity: "error",

@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from "node:path";
 import { escapeControlCharacters, locateDataFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
 import { parseCsv } from "./csv.js";
 import { describeNonRegular, readRegularFile } from "../../shared/read-regular-file.js";
+import { notUtf8Problem } from "../../shared/utf8-text.js";
 import { isInside, isPseudoFile, projectFolder, realPath, type DataAccess } from "./data-access.js";
 import { parseJson } from "./json.js";
 import { MNIST_SCHEMA } from "./mnist.js";
@@ -135,7 +136,9 @@ function readTable(kind: FileKind, { file, stats }: LocatedFile): Read {
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.parse;
   const read = readRegularFile(file, DATA_FILE_BYTE_LIMIT);
   const parse: Read = read.ok
-    ? PARSERS[kind](read.text)
+    ? read.notUtf8
+      ? { ok: false, reason: notUtf8Problem(read.notUtf8) }
+      : PARSERS[kind](read.text)
     : "notRegular" in read
       ? read
       : { ok: false, reason: "tooLarge" in read ? `it is larger than the ${DATA_FILE_BYTE_LIMIT / 1024 ** 2} MB that checking reads of a data file` : ioReason(read.error) };

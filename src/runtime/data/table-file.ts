@@ -13,6 +13,7 @@ import {
   searchDataFile,
   type DataFileSearch,
 } from "../../shared/tabular/index.js";
+import { decodeUtf8, notUtf8Problem } from "../../shared/utf8-text.js";
 import { ColumnCells } from "./column-cells.js";
 import { DataError, type FileSource } from "./dataset.js";
 
@@ -42,12 +43,14 @@ export async function readTableFile(source: FileSource): Promise<TableFile> {
   const { kind, path } = source;
   const { found, looked } = searchSource(source);
   if (!found) throw new DataError(`cannot find \`${path}\`; looked for it at ${looked.join(", then ")}`);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(found.file, "utf8");
+    bytes = await readFile(found.file);
   } catch (error) {
     throw new DataError(`cannot read \`${path}\` (${found.file}): ${(error as Error).message}`);
   }
+  const { text, notUtf8 } = decodeUtf8(bytes);
+  if (notUtf8) throw new DataError(`cannot read \`${path}\` (${found.file}): ${notUtf8Problem(notUtf8)}`);
   return kind === "csv" ? csvTable(path, text) : jsonTable(path, text);
 }
 
