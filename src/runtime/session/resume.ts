@@ -80,7 +80,7 @@ function storedSpec(folder: string, specFile: NonNullable<RunRecord["specFile"]>
 }
 
 /** The folders with a checkpoint: the run's own, and its bagging members' and pretrained models' sub-folders. */
-function checkpointFolders(folder: string): string[] {
+export function checkpointFolders(folder: string): string[] {
   const subFolders = readdirSync(folder).filter((entry) => /^(member-\d+|pretrained-.+)$/.test(entry)).sort(byNumber).map((entry) => join(folder, entry));
   return [folder, ...subFolders].filter((candidate) => existsSync(join(candidate, "checkpoint")));
 }
