@@ -183,6 +183,20 @@ describe("a class target", () => {
     expect(found.map((d) => d.code)).toEqual(["REG2001"]);
     expect(found[0]!.message).toBe('the class count of `k` must be at least 2, got 1 (every label in data/full.csv is "same")');
   });
+
+  it("is warned of labels that differ only in case or surrounding spaces, naming both and a row of each, as they train as separate classes", () => {
+    const classTarget = (file: string) =>
+      check(spec({ file, data: "features a, b\n  target   k = class(cls)\n  split    train: 0.5, test: 0.5", layers: "out = dense(3)", task: "task c = classify(m.out, t.k)" }), {
+        path: join(project, "spec.reg"),
+      }).diagnostics;
+    table("cased.csv", 12, (cells, row) => row === 5 && (cells.cls = "P"));
+    table("spaced.csv", 12, (cells, row) => row === 8 && (cells.cls = '" q"'));
+    expect(classTarget("cased.csv").map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["REG6013", "warning", 'column `cls` of data/cased.csv holds "p" (row 3) and "P" (row 7), which differ only in case: they are two classes'],
+    ]);
+    expect(classTarget("spaced.csv").map((d) => d.message)).toEqual(['column `cls` of data/spaced.csv holds "q" (row 2) and " q" (row 10), which differ only in surrounding spaces: they are two classes']);
+    expect(classTarget("full.csv").map((d) => d.code)).not.toContain("REG6013");
+  });
 });
 
 describe("split sizes", () => {

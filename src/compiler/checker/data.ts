@@ -2,7 +2,7 @@ import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { SettingSpec, Shape } from "../catalog/types.js";
 import { resolveSource } from "../sources/index.js";
-import { excerpt, readsAsNumbers } from "../../shared/tabular/index.js";
+import { excerpt, quotedExcerpt, readsAsNumbers } from "../../shared/tabular/index.js";
 import { splitRows } from "../../shared/split-rows.js";
 import type { ColumnInfo, SourceSchema } from "../sources/schema.js";
 import { bindArgs, numberInUnits } from "./args.js";
@@ -250,7 +250,21 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
     const held = `1 (every label in ${schema!.label} is ${JSON.stringify(excerpt(labels.values?.[0] ?? ""))})`;
     ctx.sink.report("REG2001", column.span, { what: `the class count of \`${name.name}\``, range: "at least 2", value: held }, { hint: "a class target needs a column with two labels or more; use `number(…)` for a measured value" });
   }
+  if (labels?.lookalikes) reportLookalikeLabels(ctx, column.span, labels, schema!.label);
   return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
+}
+
+/** Two labels that differ only in case or surrounding spaces: two classes, as training takes labels as written, where one was likely meant. */
+function reportLookalikeLabels(ctx: CheckContext, at: Span, labels: ColumnInfo, source: string): void {
+  const [first, second] = labels.lookalikes!;
+  const [spaced, cased] = [first.value.trim() !== first.value || second.value.trim() !== second.value, first.value.trim() !== second.value.trim()];
+  const difference = spaced && cased ? "case and surrounding spaces" : spaced ? "surrounding spaces" : "case";
+  ctx.sink.report(
+    "REG6013",
+    at,
+    { column: excerpt(labels.name), source, first: quotedExcerpt(first.value), firstRow: first.row, second: quotedExcerpt(second.value), secondRow: second.row, difference },
+    { hint: "if they name one class, write them alike in the file: training reads each label exactly as written" },
+  );
 }
 
 /** `text`, `mixed (record 7 is "n/a")` or `mixed (numbers, and row 4 is true)`: what a non-numeric column holds, and where it first shows. */

@@ -550,6 +550,14 @@ export const MESSAGES = {
       "A cell such as `1e999` is larger than a 64-bit float holds and reads as Infinity; one such value makes every loss and gradient it touches infinite or NaN. Fix the cell, or mark it missing (an empty cell, `NA`, or JSON `null`) and add `missing drop` or `missing mean`. Rows are counted as a spreadsheet shows them: in a CSV file the header is row 1; in a JSON array the first item is item 1.",
   },
 
+  REG6013: {
+    severity: "warning",
+    title: "labels that differ only in case or spaces",
+    message: "column `{column}` of {source} holds {first} ({firstRow}) and {second} ({secondRow}), which differ only in {difference}: they are two classes",
+    explanation:
+      "A class target's labels are read exactly as written, so `yes`, `Yes` and ` yes` are three classes: the model must learn to tell apart what is most likely one answer typed three ways, and each class has fewer examples than it should. Numbers are not affected (` 3 ` reads as 3). If the labels name one class, write them alike in the file; if they are distinct classes, nothing needs to change.",
+  },
+
   // ── compilation ─────────────────────────────────────────────────────────
   REG7001: {
     severity: "error",
