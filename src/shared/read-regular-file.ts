@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { decodeUtf8, type NotUtf8 } from "./utf8-text.js";
 
 export type RegularFileRead =
@@ -45,6 +45,17 @@ export function readRegularFile(path: string, limit: number): RegularFileRead {
     return { ok: false, error: error as NodeJS.ErrnoException };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** What stands at `path` where a data file was looked for and none found (`a folder`, `a named pipe`…); undefined where nothing does, or nothing can be told. */
+export function nonRegularAt(path: string): string | undefined {
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats && !stats.isFile() ? describeNonRegular(stats) : undefined;
+  } catch {
+    // Unreadable on the way there: as good as absent.
+    return undefined;
   }
 }
 

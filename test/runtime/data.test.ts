@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -535,5 +536,63 @@ describe("loadData: csv files", () => {
     expect(tooMany.message).toContain("more than the 2 classes");
     const declared = await load(table(dir, { targets: [{ name: "zero", kind: "class", column: "zero", classes: 5 }], split: { train: 4 } }));
     expect(declared.targets.zero).toEqual({ kind: "class", classes: 5 });
+  });
+});
+
+describe("loadData: a file changed since its program was compiled", () => {
+  /** Ten rows of a, b and an answer, `no` and `yes` by turns, with `edit` applied to row `row` (counting the header as row 1). */
+  function answers(edit: (answer: string, row: number) => string = (answer) => answer): string {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},${10 - i},${edit(i % 2 ? "yes" : "no", i + 2)}`);
+    return ["a,b,answer", ...rows].join("\n");
+  }
+  let folders = 0;
+  function program(text: string, target: Partial<Extract<DataSpec["targets"][number], { kind: "class" }>>): DataSpec {
+    const dir = join(scratch, `changed${folders++}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "t.csv"), text);
+    return {
+      name: "t",
+      source: { kind: "csv", path: "t.csv", specFolder: dir },
+      features: ["a", "b"],
+      targets: [{ name: "reply", kind: "class", column: "answer", classes: 2, labels: ["no", "yes"], ...target }],
+      split: { train: 10 },
+      seed: 1,
+    };
+  }
+
+  it("names a label the program was not compiled with and its first row, not the label that sorts last", async () => {
+    const error = await loadError(program(answers((answer, row) => (row === 8 ? "maybe" : answer)), {}));
+    expect(error.message).toBe(
+      '`t.csv`, column `answer`, row 8: label "maybe" is not one of the 2 labels the program was compiled with ("no", "yes"); the data changed since the program was compiled: compile the spec again, or train it with regc run, which checks the data first',
+    );
+  });
+
+  it("keeps the compiled labels' classes when a label is absent now, and records their names", async () => {
+    const dataset = await load(program(answers(), { classes: 3, labels: ["maybe", "no", "yes"] }));
+    expect(dataset.targets.reply).toEqual({ kind: "class", classes: 3, classNames: ["maybe", "no", "yes"] });
+    expect([...values(dataset.splits.train!.targets.reply)].sort()).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+  });
+
+  it("refuses a column of one label now, rather than train two classes and invent the second's name", async () => {
+    const error = await loadError(program(answers(() => "yes"), {}));
+    expect(error.message).toBe(
+      "`t.csv`, column `answer`: every label is \"yes\", but class target `reply` needs at least 2 classes (the program was compiled for 2: the data changed since the program was compiled: compile the spec again, or train it with regc run, which checks the data first)",
+    );
+  });
+
+  it("compiled knowing only the count of labels, refuses fewer than that count, whose names it would have to invent", async () => {
+    const error = await loadError(program(answers(), { classes: 3, labels: undefined }));
+    expect(error.message).toMatch(/^`t\.csv`, column `answer`: 2 distinct labels \("no", "yes"\), fewer than the 3 classes the program was compiled for; the data changed since/);
+  });
+
+  it("says what stands at the data path where it is no file, as `regc check` does", async () => {
+    const spec = program(answers(), {});
+    const path = join((spec.source as { specFolder: string }).specFolder, "t.csv");
+    rmSync(path);
+    mkdirSync(path);
+    expect((await loadError(spec)).message).toBe(`\`t.csv\` is a folder, not a regular file (${path}); give the path of a CSV or JSON file`);
+    rmSync(path, { recursive: true });
+    spawnSync("mkfifo", [path]);
+    expect((await loadError(spec)).message).toBe(`\`t.csv\` is a named pipe, not a regular file (${path}); give the path of a CSV or JSON file`);
   });
 });

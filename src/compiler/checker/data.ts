@@ -251,7 +251,8 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
     ctx.sink.report("REG2001", column.span, { what: `the class count of \`${name.name}\``, range: "at least 2", value: held }, { hint: "a class target needs a column with two labels or more; use `number(…)` for a measured value" });
   }
   if (labels?.lookalikes) reportLookalikeLabels(ctx, column.span, labels, schema!.label);
-  return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
+  const listed = classes !== undefined && labels?.values?.length === classes ? { labels: labels.values } : {};
+  return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}), ...listed };
 }
 
 /** Two labels that differ only in case or surrounding spaces: two classes, as training takes labels as written, where one was likely meant. */

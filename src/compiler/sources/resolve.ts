@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { escapeControlCharacters, locateDataFile, searchDataFile, type LocatedFile } from "../../shared/tabular/index.js";
 import { parseCsv } from "./csv.js";
-import { describeNonRegular, readRegularFile } from "../../shared/read-regular-file.js";
+import { nonRegularAt, readRegularFile } from "../../shared/read-regular-file.js";
 import { notUtf8Problem } from "../../shared/utf8-text.js";
 import { isInside, isPseudoFile, projectFolder, realPath, type DataAccess } from "./data-access.js";
 import { parseJson } from "./json.js";
@@ -106,13 +106,8 @@ function notRegular(path: string, what: string): SourceResolution {
 
 /** Not found as a regular file: a folder, device or pipe by that name says what it is instead. */
 function notFound(path: string, beside: string): SourceResolution {
-  try {
-    const stats = statSync(beside, { throwIfNoEntry: false });
-    if (stats && !stats.isFile()) return notRegular(path, describeNonRegular(stats));
-  } catch {
-    // Unreadable on the way there: as good as absent.
-  }
-  return { ok: false, code: "REG6001", params: { path } };
+  const what = nonRegularAt(beside);
+  return what === undefined ? { ok: false, code: "REG6001", params: { path } } : notRegular(path, what);
 }
 
 /**

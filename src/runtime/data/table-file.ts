@@ -13,6 +13,7 @@ import {
   searchDataFile,
   type DataFileSearch,
 } from "../../shared/tabular/index.js";
+import { nonRegularAt } from "../../shared/read-regular-file.js";
 import { decodeUtf8, notUtf8Problem } from "../../shared/utf8-text.js";
 import { ColumnCells } from "./column-cells.js";
 import { DataError, type FileSource } from "./dataset.js";
@@ -42,7 +43,12 @@ export interface TableFile {
 export async function readTableFile(source: FileSource): Promise<TableFile> {
   const { kind, path } = source;
   const { found, looked } = searchSource(source);
-  if (!found) throw new DataError(`cannot find \`${path}\`; looked for it at ${looked.join(", then ")}`);
+  if (!found) {
+    const beside = resolve(source.specFolder, path);
+    const what = nonRegularAt(beside);
+    if (what !== undefined) throw new DataError(`\`${path}\` is ${what}, not a regular file (${beside}); give the path of a CSV or JSON file`);
+    throw new DataError(`cannot find \`${path}\`; looked for it at ${looked.join(", then ")}`);
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(found.file);
