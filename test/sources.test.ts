@@ -119,6 +119,15 @@ describe("csv reader", () => {
     expect(reason(parseCsv("a,b,a\n1,2,3\n"))).toBe("columns 1 and 3 of the header are both named `a`");
   });
 
+  it("says a file separated by tabs or semicolons is, as csv reads only commas, rather than read its header as one column", () => {
+    expect(reason(parseCsv("a\tb\ty\n1\t2\t3\n"))).toBe(
+      "its header reads as one column, `a\\tb\\ty`: the file seems to be separated by tabs, and csv reads commas; save it with commas between cells",
+    );
+    // Excel's CSV where the decimal mark is a comma: the rows split at the commas and would be called ragged.
+    expect(reason(parseCsv("a;b;y\n1,5;2;3\n"))).toMatch(/^its header reads as one column, `a;b;y`: the file seems to be separated by semicolons, and csv reads commas/);
+    expect(table(parseCsv('"a;b",c\n1,2\n')).columns.map((c) => c.name)).toEqual(["a;b", "c"]);
+  });
+
   it("reads a header with no rows as an empty table", () => {
     expect(table(parseCsv("a,b\n"))).toMatchObject({ rows: 0, columns: [{ name: "a", type: "empty" }, { name: "b", type: "empty" }] });
   });

@@ -335,6 +335,13 @@ describe("loadData: csv files", () => {
     expect((await loadError(classes)).message).toContain('it is UTF-16 text (what Excel saves as "Unicode text"), not UTF-8; save the file as UTF-8');
   });
 
+  it("says a file separated by tabs is, as `regc check` does, rather than look for its columns in a header of one", async () => {
+    const dir = specFolder({ "data/t.csv": "id\ta\tb\ty\n1\t2\t3\t4\n" });
+    expect((await loadError(table(dir))).message).toBe(
+      "`data/t.csv`: its header reads as one column, `id\\ta\\tb\\ty`: the file seems to be separated by tabs, and csv reads commas; save it with commas between cells",
+    );
+  });
+
   it("says where it looked for a missing file", async () => {
     const dir = specFolder({});
     const error = await loadError(table(dir, { source: { kind: "csv", path: "data/absent.csv", specFolder: dir } }));

@@ -7,6 +7,7 @@ import {
   excerpt,
   itemName,
   jsonCellValue,
+  otherSeparatorProblem,
   ownValue,
   readJsonObjects,
   rowName,
@@ -75,6 +76,8 @@ function csvTable(label: string, text: string): TableFile {
     const header = all.next();
     if (header.done) throw new DataError(`\`${label}\` is empty; it needs a header row`);
     const names = header.value.cells;
+    const separated = otherSeparatorProblem(names);
+    if (separated !== undefined) throw new DataError(`\`${label}\`: ${separated}`);
     const columns = names.map(() => new ColumnCells());
     let lines: Int32Array<ArrayBuffer> = new Int32Array(1024);
     let rows = 0;

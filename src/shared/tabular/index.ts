@@ -1,7 +1,7 @@
 /** Reading tables from CSV and JSON files: shared by the compiler (schemas) and the runtime (tensors). */
 export type { CellValue } from "./cell.js";
 export { columnType, readsAsNumbers, valueKind, type ColumnType, type ValueKind } from "./column-type.js";
-export { csvRecords, csvCellValue, repeatedColumnProblem, rowName, CsvSyntaxError, CSV_MISSING, type CsvRecord } from "./csv.js";
+export { csvRecords, csvCellValue, otherSeparatorProblem, repeatedColumnProblem, rowName, CsvSyntaxError, CSV_MISSING, type CsvRecord } from "./csv.js";
 export { readJsonObjects, jsonCellValue, itemName, ownValue, type JsonObjects } from "./json.js";
 export { excerpt, quotedExcerpt, escapeControlCharacters, EXCERPT_LENGTH } from "./excerpt.js";
 export { locateDataFile, searchDataFile, type LocatedFile, type DataFileSearch } from "./locate.js";
