@@ -140,6 +140,20 @@ describe("features", () => {
   });
 });
 
+describe("a JSON column of arrays or objects", () => {
+  it("is said to hold them, not plain text, with what to do for a feature", () => {
+    writeFileSync(join(project, "data", "nested.json"), JSON.stringify(Array.from({ length: 8 }, (_, i) => ({ a: i, b: [i, i + 1], y: i / 2 }))));
+    const found = diagnostics(spec({ file: "nested.json" }).replace('csv("data/nested.json")', 'json("data/nested.json")'));
+    expect(found.map((d) => [d.code, d.message, d.hint])).toEqual([
+      [
+        "REG6003",
+        "column `b` of data/nested.json is nested JSON (item 1 of the array (counting from 1) holds an array), not numeric",
+        "a row holds one number here: give each number in the arrays a key of its own (a column) in every record",
+      ],
+    ]);
+  });
+});
+
 describe("a data path written with `\\`", () => {
   it("gets the fix that writes it with `/`, whether the `\\` was escaped or read as an escape", () => {
     for (const written of ["data\\full.csv", "data\\\\full.csv"]) {

@@ -145,6 +145,13 @@ describe("json reader", () => {
     expect(summary.completeRows(["a", "b"])).toBe(1);
   });
 
+  it("records the first array or object in a column, which it reads as text", () => {
+    const summary = table(parseJson('[{"a": 1, "b": [2]}, {"a": {"x": 3}, "b": [4]}, {"a": 5, "b": "six"}]'));
+    expect(column(summary, "a")).toMatchObject({ type: "mixed", firstNested: { row: "item 2 of the array (counting from 1)", holds: "an object" } });
+    expect(column(summary, "b")).toMatchObject({ type: "string", firstNested: { row: "item 1 of the array (counting from 1)", holds: "an array" } });
+    expect(column(table(parseJson('[{"a": "[1]"}]')), "a").firstNested).toBeUndefined();
+  });
+
   it("names what is wrong with a file that is not an array of objects", () => {
     expect(reason(parseJson('{"a": 1}'))).toBe("it holds an object, not an array of objects");
     expect(reason(parseJson('[{"a": 1}, {"a": 2}, 3]'))).toBe("item 3 of the array (counting from 1) is a number, not an object");

@@ -268,8 +268,9 @@ function reportLookalikeLabels(ctx: CheckContext, at: Span, labels: ColumnInfo, 
   );
 }
 
-/** `text`, `mixed (record 7 is "n/a")` or `mixed (numbers, and row 4 is true)`: what a non-numeric column holds, and where it first shows. */
+/** `text`, `mixed (record 7 is "n/a")`, `mixed (numbers, and row 4 is true)` or `nested JSON (item 1 … holds an array)`: what a non-numeric column holds, and where it first shows. */
 function columnTypeText(column: ColumnInfo): string {
+  if (column.firstNested) return `nested JSON (${column.firstNested.row} holds ${column.firstNested.holds})`;
   if (column.type === "string") return "text";
   if (column.type === "mixed" && column.firstText) return `mixed (${column.firstText.row} is ${JSON.stringify(column.firstText.value)})`;
   if (mixesNumbersAndBooleans(column)) return `mixed (numbers, and ${column.firstBoolean!.row} is ${column.firstBoolean!.value})`;
@@ -278,6 +279,7 @@ function columnTypeText(column: ColumnInfo): string {
 
 /** How to make a column numeric: for numbers mixed with booleans, writing the booleans as numbers; else `otherwise`. */
 function numericHint(column: ColumnInfo, otherwise: string): string {
+  if (column.firstNested) return `a row holds one number here: give each number in the ${column.firstNested.holds === "an array" ? "arrays" : "objects"} a key of its own (a column) in every record`;
   return mixesNumbersAndBooleans(column) ? "write its booleans as 1 and 0: a column is numeric when every value is a number, or every value a boolean" : otherwise;
 }
 
