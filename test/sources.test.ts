@@ -156,7 +156,18 @@ describe("json reader", () => {
     expect(reason(parseJson('{"a": 1}'))).toBe("it holds an object, not an array of objects");
     expect(reason(parseJson('[{"a": 1}, {"a": 2}, 3]'))).toBe("item 3 of the array (counting from 1) is a number, not an object");
     expect(reason(parseJson('[{"a": 1}, null]'))).toBe("item 2 of the array (counting from 1) is null, not an object");
-    expect(reason(parseJson("[1,}"))).toMatch(/^not valid JSON \(/);
+    expect(reason(parseJson("[1,}"))).toBe("not valid JSON: unexpected token '}' at line 1, column 4");
+  });
+
+  it("places a syntax error by line and column, not by node's offset into the file", () => {
+    const records = Array.from({ length: 50 }, (_, i) => `  {"a": ${i}, "b": "row ${i}"}`);
+    records[37] = '  {"a": 37, "b": "row 37}';
+    expect(reason(parseJson(`[\n${records.join(",\n")}\n]`))).toBe("not valid JSON: bad control character in string literal at line 39, column 18");
+    records[37] = '  {"a": 37 "b": "row 37"}';
+    expect(reason(parseJson(`[\n${records.join(",\n")}\n]`))).toBe("not valid JSON: expected ',' or '}' after property value at line 39, column 12");
+    expect(reason(parseJson('[{"a": 1}]\n,'))).toBe("not valid JSON: unexpected non-whitespace character after JSON at line 2, column 1");
+    // Nested past any recursion's depth, and read to its end.
+    expect(reason(parseJson("[".repeat(200_000)))).toBe("not valid JSON: unexpected end of JSON input at line 1, column 200001");
   });
 });
 
