@@ -93,6 +93,16 @@ describe("missing values", () => {
     expect(written[0]!.hint).toBe("change `missing error` to `missing drop` to leave out the rows without a target (`missing mean` fills features only), or fill the gaps in the file");
   });
 
+  it("in a feature with no value at all get a hint to leave it out, which no `missing` policy can make up for", () => {
+    table("no-b.csv", 10, (cells) => (cells.b = ""));
+    for (const missing of ["missing  drop", "// no missing policy"]) {
+      const found = diagnostics(spec({ file: "no-b.csv", data: `features a, b\n  ${missing}\n  target   y = number(y)\n  split    train: 0.5, test: 0.5` }));
+      const gaps = found.find((d) => d.code === "REG6004")!;
+      expect(gaps.message).toBe("data/no-b.csv has 10 rows with no value in `b`, the first at row 2");
+      expect(gaps.hint).toBe("`b` has no value in any row, which neither `missing drop` nor `missing mean` can make up for: leave it out of `features`");
+    }
+  });
+
   it("under `missing mean` leave out a row without its class label, as the run does, and fill the rest", () => {
     const classified = (split: string) =>
       spec({ file: "gaps.csv", data: `features a, b\n  missing  mean\n  target   k = class(cls)\n  ${split}`, layers: "out = dense(2)", task: "task c = classify(m.out, t.k)" });

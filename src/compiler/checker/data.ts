@@ -403,7 +403,15 @@ function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSc
   const columns = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!}`;
   const targets = new Set(targetColumns(info));
   const targetsOnly = lacking.every((c) => targets.has(c.name)) && (policy === "unset" || policy === "error");
-  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint: targetsOnly ? TARGET_GAP_HINTS[policy] : MISSING_HINTS[policy] });
+  // A feature without a single value: dropping its gaps drops every row, and a mean of nothing fills none.
+  const empty = lacking.filter((c) => c.missing === schema.rows && !targets.has(c.name)).map((c) => `\`${excerpt(c.name)}\``);
+  const hint =
+    empty.length > 0
+      ? `${empty.join(", ")} ${empty.length === 1 ? "has" : "have"} no value in any row, which neither \`missing drop\` nor \`missing mean\` can make up for: leave ${empty.length === 1 ? "it" : "them"} out of \`features\``
+      : targetsOnly
+        ? TARGET_GAP_HINTS[policy]
+        : MISSING_HINTS[policy];
+  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint });
 }
 
 /** Gaps in target columns alone: `missing mean` fills features only, so only `drop` helps; it leaves out the rows without a target. */
