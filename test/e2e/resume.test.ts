@@ -163,6 +163,7 @@ describe("--resume", () => {
     const run = await resumeDamaged("no-checkpoint", (copy) => rmSync(join(copy, "checkpoint"), { recursive: true }));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/has no checkpoint: the run stopped before writing its first/);
+    expect(run.stderr).toContain("start it again: regc run slow.reg --runs damaged\n");
   }, 60_000);
 
   it("where the program cannot be written beside the run folder, says so (exit 2)", async () => {
