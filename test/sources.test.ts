@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -267,6 +267,22 @@ describe("path resolution", () => {
     writeFileSync(join(specFolder, "bare.json"), Buffer.from('[{"a": 1}]', "utf16le").swap16());
     expect(resolveSource("csv", "excel.csv", spec)).toMatchObject({ code: "REG6002", params: { reason: utf16 } });
     expect(resolveSource("json", "bare.json", spec)).toMatchObject({ code: "REG6002", params: { reason: utf16 } });
+  });
+
+  it("reports a file past the 256 MB checking reads as not supported yet, saying what to do instead", () => {
+    // Sparse: as large as it says, without taking the disk space.
+    writeFileSync(join(specFolder, "huge.csv"), "a,b\n");
+    truncateSync(join(specFolder, "huge.csv"), 256 * 1024 ** 2 + 1);
+    expect(resolveSource("csv", "huge.csv", spec)).toEqual({
+      ok: false,
+      code: "REG6002",
+      params: {
+        path: "huge.csv",
+        reason:
+          "it is larger than the 256 MB that checking reads of a data file, and larger files are not supported yet: train on a sample of its rows, or on the columns the spec uses, saved as a file under that size",
+      },
+    });
+    rmSync(join(specFolder, "huge.csv"));
   });
 
   it("parses a file again only when its mtime or size changes", () => {

@@ -116,6 +116,10 @@ function notFound(path: string, beside: string): SourceResolution {
  */
 export const DATA_FILE_BYTE_LIMIT = 256 * 1024 ** 2;
 
+const TOO_LARGE =
+  `it is larger than the ${DATA_FILE_BYTE_LIMIT / 1024 ** 2} MB that checking reads of a data file, and larger files are not supported yet: ` +
+  "train on a sample of its rows, or on the columns the spec uses, saved as a file under that size";
+
 function ioReason(error: NodeJS.ErrnoException): string {
   return error.code === "EACCES" ? "permission denied" : error.message;
 }
@@ -136,7 +140,7 @@ function readTable(kind: FileKind, { file, stats }: LocatedFile): Read {
       : PARSERS[kind](read.text)
     : "notRegular" in read
       ? read
-      : { ok: false, reason: "tooLarge" in read ? `it is larger than the ${DATA_FILE_BYTE_LIMIT / 1024 ** 2} MB that checking reads of a data file` : ioReason(read.error) };
+      : { ok: false, reason: "tooLarge" in read ? TOO_LARGE : ioReason(read.error) };
   parsedFiles.set(key, { mtimeMs: stats.mtimeMs, size: stats.size, parse });
   return parse;
 }
