@@ -93,6 +93,16 @@ describe("missing values", () => {
     expect(written[0]!.hint).toBe("change `missing error` to `missing drop` to leave out the rows without a target (`missing mean` fills features only), or fill the gaps in the file");
   });
 
+  it("in a feature with no value at all get a hint to leave it out, which no `missing` policy can make up for", () => {
+    table("no-b.csv", 10, (cells) => (cells.b = ""));
+    for (const missing of ["missing  drop", "// no missing policy"]) {
+      const found = diagnostics(spec({ file: "no-b.csv", data: `features a, b\n  ${missing}\n  target   y = number(y)\n  split    train: 0.5, test: 0.5` }));
+      const gaps = found.find((d) => d.code === "REG6004")!;
+      expect(gaps.message).toBe("data/no-b.csv has 10 rows with no value in `b`, the first at row 2");
+      expect(gaps.hint).toBe("`b` has no value in any row, which neither `missing drop` nor `missing mean` can make up for: leave it out of `features`");
+    }
+  });
+
   it("under `missing mean` leave out a row without its class label, as the run does, and fill the rest", () => {
     const classified = (split: string) =>
       spec({ file: "gaps.csv", data: `features a, b\n  missing  mean\n  target   k = class(cls)\n  ${split}`, layers: "out = dense(2)", task: "task c = classify(m.out, t.k)" });
@@ -140,6 +150,20 @@ describe("features", () => {
   });
 });
 
+describe("a JSON column of arrays or objects", () => {
+  it("is said to hold them, not plain text, with what to do for a feature", () => {
+    writeFileSync(join(project, "data", "nested.json"), JSON.stringify(Array.from({ length: 8 }, (_, i) => ({ a: i, b: [i, i + 1], y: i / 2 }))));
+    const found = diagnostics(spec({ file: "nested.json" }).replace('csv("data/nested.json")', 'json("data/nested.json")'));
+    expect(found.map((d) => [d.code, d.message, d.hint])).toEqual([
+      [
+        "REG6003",
+        "column `b` of data/nested.json is nested JSON (item 1 of the array (counting from 1) holds an array), not numeric",
+        "a row holds one number here: give each number in the arrays a key of its own (a column) in every record",
+      ],
+    ]);
+  });
+});
+
 describe("a data path written with `\\`", () => {
   it("gets the fix that writes it with `/`, whether the `\\` was escaped or read as an escape", () => {
     for (const written of ["data\\full.csv", "data\\\\full.csv"]) {
@@ -182,6 +206,20 @@ describe("a class target", () => {
     );
     expect(found.map((d) => d.code)).toEqual(["REG2001"]);
     expect(found[0]!.message).toBe('the class count of `k` must be at least 2, got 1 (every label in data/full.csv is "same")');
+  });
+
+  it("is warned of labels that differ only in case or surrounding spaces, naming both and a row of each, as they train as separate classes", () => {
+    const classTarget = (file: string) =>
+      check(spec({ file, data: "features a, b\n  target   k = class(cls)\n  split    train: 0.5, test: 0.5", layers: "out = dense(3)", task: "task c = classify(m.out, t.k)" }), {
+        path: join(project, "spec.reg"),
+      }).diagnostics;
+    table("cased.csv", 12, (cells, row) => row === 5 && (cells.cls = "P"));
+    table("spaced.csv", 12, (cells, row) => row === 8 && (cells.cls = '" q"'));
+    expect(classTarget("cased.csv").map((d) => [d.code, d.severity, d.message])).toEqual([
+      ["REG6013", "warning", 'column `cls` of data/cased.csv holds "p" (row 3) and "P" (row 7), which differ only in case: they are two classes'],
+    ]);
+    expect(classTarget("spaced.csv").map((d) => d.message)).toEqual(['column `cls` of data/spaced.csv holds "q" (row 2) and " q" (row 10), which differ only in surrounding spaces: they are two classes']);
+    expect(classTarget("full.csv").map((d) => d.code)).not.toContain("REG6013");
   });
 });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCsvTable } from "../src/predict/csv-table.js";
 import { readPredictInput } from "../src/predict/node/input-file.js";
@@ -40,6 +43,23 @@ describe("an input file that cannot be read", () => {
   it("is named with what is wrong in words, as the spec commands say it, for rows and for images", () => {
     for (const path of ["no-such-rows.csv", "no-such-digit.png"]) {
       expect(() => readPredictInput([path])).toThrow(`cannot read ${path}: no such file or folder`);
+    }
+  });
+});
+
+describe("an input file that is not UTF-8", () => {
+  it("is refused as training's data files are, naming the first such byte, rather than read with U+FFFD", () => {
+    const folder = mkdtempSync(join(tmpdir(), "reglang-predict-input-"));
+    try {
+      writeFileSync(join(folder, "rows.csv"), Buffer.from("x,ville\n1,Orl\xe9ans\n", "latin1"));
+      writeFileSync(join(folder, "rows.json"), Buffer.from('\ufeff[{"x": 1}]', "utf16le"));
+      const csv = join(folder, "rows.csv");
+      expect(() => readPredictInput([csv])).toThrow(
+        `cannot read ${csv}: it is not UTF-8 text: the byte 0xE9 at line 2, column 6 is not UTF-8 (a Latin-1 or Windows-1252 letter, perhaps); save the file as UTF-8`,
+      );
+      expect(() => readPredictInput([join(folder, "rows.json")])).toThrow("it is UTF-16 text");
+    } finally {
+      rmSync(folder, { recursive: true });
     }
   });
 });

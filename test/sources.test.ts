@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -119,6 +119,15 @@ describe("csv reader", () => {
     expect(reason(parseCsv("a,b,a\n1,2,3\n"))).toBe("columns 1 and 3 of the header are both named `a`");
   });
 
+  it("says a file separated by tabs or semicolons is, as csv reads only commas, rather than read its header as one column", () => {
+    expect(reason(parseCsv("a\tb\ty\n1\t2\t3\n"))).toBe(
+      "its header reads as one column, `a\\tb\\ty`: the file seems to be separated by tabs, and csv reads commas; save it with commas between cells",
+    );
+    // Excel's CSV where the decimal mark is a comma: the rows split at the commas and would be called ragged.
+    expect(reason(parseCsv("a;b;y\n1,5;2;3\n"))).toMatch(/^its header reads as one column, `a;b;y`: the file seems to be separated by semicolons, and csv reads commas/);
+    expect(table(parseCsv('"a;b",c\n1,2\n')).columns.map((c) => c.name)).toEqual(["a;b", "c"]);
+  });
+
   it("reads a header with no rows as an empty table", () => {
     expect(table(parseCsv("a,b\n"))).toMatchObject({ rows: 0, columns: [{ name: "a", type: "empty" }, { name: "b", type: "empty" }] });
   });
@@ -136,11 +145,29 @@ describe("json reader", () => {
     expect(summary.completeRows(["a", "b"])).toBe(1);
   });
 
+  it("records the first array or object in a column, which it reads as text", () => {
+    const summary = table(parseJson('[{"a": 1, "b": [2]}, {"a": {"x": 3}, "b": [4]}, {"a": 5, "b": "six"}]'));
+    expect(column(summary, "a")).toMatchObject({ type: "mixed", firstNested: { row: "item 2 of the array (counting from 1)", holds: "an object" } });
+    expect(column(summary, "b")).toMatchObject({ type: "string", firstNested: { row: "item 1 of the array (counting from 1)", holds: "an array" } });
+    expect(column(table(parseJson('[{"a": "[1]"}]')), "a").firstNested).toBeUndefined();
+  });
+
   it("names what is wrong with a file that is not an array of objects", () => {
     expect(reason(parseJson('{"a": 1}'))).toBe("it holds an object, not an array of objects");
     expect(reason(parseJson('[{"a": 1}, {"a": 2}, 3]'))).toBe("item 3 of the array (counting from 1) is a number, not an object");
     expect(reason(parseJson('[{"a": 1}, null]'))).toBe("item 2 of the array (counting from 1) is null, not an object");
-    expect(reason(parseJson("[1,}"))).toMatch(/^not valid JSON \(/);
+    expect(reason(parseJson("[1,}"))).toBe("not valid JSON: unexpected token '}' at line 1, column 4");
+  });
+
+  it("places a syntax error by line and column, not by node's offset into the file", () => {
+    const records = Array.from({ length: 50 }, (_, i) => `  {"a": ${i}, "b": "row ${i}"}`);
+    records[37] = '  {"a": 37, "b": "row 37}';
+    expect(reason(parseJson(`[\n${records.join(",\n")}\n]`))).toBe("not valid JSON: bad control character in string literal at line 39, column 18");
+    records[37] = '  {"a": 37 "b": "row 37"}';
+    expect(reason(parseJson(`[\n${records.join(",\n")}\n]`))).toBe("not valid JSON: expected ',' or '}' after property value at line 39, column 12");
+    expect(reason(parseJson('[{"a": 1}]\n,'))).toBe("not valid JSON: unexpected non-whitespace character after JSON at line 2, column 1");
+    // Nested past any recursion's depth, and read to its end.
+    expect(reason(parseJson("[".repeat(200_000)))).toBe("not valid JSON: unexpected end of JSON input at line 1, column 200001");
   });
 });
 
@@ -225,6 +252,37 @@ describe("path resolution", () => {
       code: "REG6002",
       params: { path: "data/ragged.csv", reason: "row 3 has 4 cells, the header has 3" },
     });
+  });
+
+  it("reports a file that is not UTF-8 as REG6002 naming the first such byte, and UTF-16 as UTF-16, rather than read U+FFFD", () => {
+    writeFileSync(join(specFolder, "villes.csv"), Buffer.from("a,ville\n1,Orl\xe9ans\n2,Orl\xe8ans\n", "latin1"));
+    expect(resolveSource("csv", "villes.csv", spec)).toEqual({
+      ok: false,
+      code: "REG6002",
+      params: { path: "villes.csv", reason: "it is not UTF-8 text: the byte 0xE9 at line 2, column 6 is not UTF-8 (a Latin-1 or Windows-1252 letter, perhaps); save the file as UTF-8" },
+    });
+    const utf16 = 'it is UTF-16 text (what Excel saves as "Unicode text"), not UTF-8; save the file as UTF-8';
+    // Excel's "Unicode text" starts with a byte-order mark; ASCII text in UTF-16 without one is valid UTF-8, with a NUL every other byte.
+    writeFileSync(join(specFolder, "excel.csv"), Buffer.from("\ufeffa\tb\n1\t2\n", "utf16le"));
+    writeFileSync(join(specFolder, "bare.json"), Buffer.from('[{"a": 1}]', "utf16le").swap16());
+    expect(resolveSource("csv", "excel.csv", spec)).toMatchObject({ code: "REG6002", params: { reason: utf16 } });
+    expect(resolveSource("json", "bare.json", spec)).toMatchObject({ code: "REG6002", params: { reason: utf16 } });
+  });
+
+  it("reports a file past the 256 MB checking reads as not supported yet, saying what to do instead", () => {
+    // Sparse: as large as it says, without taking the disk space.
+    writeFileSync(join(specFolder, "huge.csv"), "a,b\n");
+    truncateSync(join(specFolder, "huge.csv"), 256 * 1024 ** 2 + 1);
+    expect(resolveSource("csv", "huge.csv", spec)).toEqual({
+      ok: false,
+      code: "REG6002",
+      params: {
+        path: "huge.csv",
+        reason:
+          "it is larger than the 256 MB that checking reads of a data file, and larger files are not supported yet: train on a sample of its rows, or on the columns the spec uses, saved as a file under that size",
+      },
+    });
+    rmSync(join(specFolder, "huge.csv"));
   });
 
   it("parses a file again only when its mtime or size changes", () => {

@@ -4,6 +4,7 @@ import { isPseudoFile, realPath } from "../shared/path-inside.js";
 import { readRegularFile } from "../shared/read-regular-file.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { SPEC_BYTE_LIMIT, SPEC_SIZE_LIMIT_TEXT } from "../shared/spec-size.js";
+import { notUtf8Problem } from "../shared/utf8-text.js";
 import { UsageError } from "./usage-error.js";
 
 export interface SpecText {
@@ -56,11 +57,7 @@ function readSpec(path: string): SpecText | UnreadableSpec {
   // Even where the user names it: `/proc/self/environ` claims to be a regular file and holds the process's secrets.
   if (isPseudoFile(realPath(path))) return { path, problem: "it is a kernel pseudo-file (/proc, /sys, /dev), not a spec; give a .reg spec file" };
   const read = readRegularFile(path, SPEC_BYTE_LIMIT);
-  if (read.ok && read.notUtf8) {
-    const { byte, line, column } = read.notUtf8;
-    const hex = byte.toString(16).toUpperCase().padStart(2, "0");
-    return { path, problem: `it is not UTF-8 text: the byte 0x${hex} at line ${line}, column ${column} is not UTF-8 (a Latin-1 or Windows-1252 letter, perhaps); save the file as UTF-8` };
-  }
+  if (read.ok && read.notUtf8) return { path, problem: notUtf8Problem(read.notUtf8) };
   if (read.ok) {
     const byteOrderMark = read.text.startsWith(BYTE_ORDER_MARK);
     return { path, text: byteOrderMark ? read.text.slice(1) : read.text, byteOrderMark };

@@ -13,7 +13,7 @@ import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js"
 import { isModulePackage } from "./module-scope.js";
 import { eraseTypes } from "./transpile.js";
 import { ExitCode } from "./exit-codes.js";
-import { makeFolders, removeEmptyFolders } from "./make-folders.js";
+import { makeFolders, removeEmptyFolders } from "../shared/make-folders.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
 import { isProcessRunning } from "../shared/process-running.js";
@@ -126,11 +126,8 @@ interface Program {
 async function runProgram(program: Program, options: Runtime.RunOptions, output: Output): Promise<ExitCode> {
   const runtimeUrl = new URL("./runtime.js", import.meta.url).href;
   const javascript = (await eraseTypes(program.code)).replace(/from "reglang\/runtime"/g, `from ${JSON.stringify(runtimeUrl)}`);
-  // A resumed run folder's program is compiled beside it; that folder goes again once empty.
-  const made = makeFolders(program.folder);
-  removeOrphans(program.folder);
   const modulePath = join(program.folder, `${program.fileName.replace(/\.m?ts$/, "")}.${process.pid}.mjs`);
-  writeFileSync(modulePath, javascript);
+  const made = writeModule(modulePath, javascript);
   const runtime = (await import(runtimeUrl)) as typeof Runtime;
   try {
     const generated = (await import(pathToFileURL(modulePath).href)) as { main(options: Runtime.RunOptions): Promise<Runtime.RunResult> };
@@ -142,8 +139,37 @@ async function runProgram(program: Program, options: Runtime.RunOptions, output:
     output.stderr(`regc: ${known.expected ? "" : "error: "}${known.message}\n`);
     return known.exitCode as ExitCode;
   } finally {
-    rmSync(modulePath, { force: true });
+    removeModule(modulePath);
     removeEmptyFolders(made);
+  }
+}
+
+/**
+ * Writes the module to import, in a folder made for it where missing (a
+ * resumed run folder's program is compiled beside it; that folder goes
+ * again once empty). Returns the folders it made. A folder that cannot hold
+ * it (read-only, full) is a usage error naming it, before anything trains.
+ */
+function writeModule(modulePath: string, javascript: string): string[] {
+  let made: string[] = [];
+  try {
+    made = makeFolders(dirname(modulePath));
+    removeOrphans(dirname(modulePath));
+    writeFileSync(modulePath, javascript);
+    return made;
+  } catch (error) {
+    removeModule(modulePath);
+    removeEmptyFolders(made);
+    throw new UsageError(`cannot write ${modulePath}, the program regc run imports: ${describeIoError(error)}`);
+  }
+}
+
+/** Best effort, so that the error that ended the run is the one reported: a module left behind (the file system went read-only) is removed by the next run's `removeOrphans`. */
+function removeModule(modulePath: string): void {
+  try {
+    rmSync(modulePath, { force: true });
+  } catch {
+    // Left for the next run, see above.
   }
 }
 

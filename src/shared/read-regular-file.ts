@@ -1,15 +1,8 @@
-import { isUtf8 } from "node:buffer";
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
-
-/** A byte that is not UTF-8: its value, and its line and column (from 1, the column in characters). */
-export interface NotUtf8 {
-  byte: number;
-  line: number;
-  column: number;
-}
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { decodeUtf8, type NotUtf8 } from "./utf8-text.js";
 
 export type RegularFileRead =
-  /** `notUtf8`: where the first byte that is not UTF-8 stands, which `text` shows as U+FFFD. */
+  /** `notUtf8`: why the file is not UTF-8 text (UTF-16, or where its first byte that is not UTF-8 stands). */
   | { ok: true; text: string; notUtf8?: NotUtf8 }
   /** `notRegular`: what the path is instead (`a folder`, `a character device`…). */
   | { ok: false; notRegular: string }
@@ -47,13 +40,22 @@ export function readRegularFile(path: string, limit: number): RegularFileRead {
       total += read;
     }
     if (total > limit) return { ok: false, tooLarge: true };
-    const bytes = buffer.subarray(0, total);
-    const invalidAt = firstInvalidUtf8Byte(bytes);
-    return { ok: true, text: bytes.toString("utf8"), ...(invalidAt !== undefined && { notUtf8: notUtf8At(bytes, invalidAt) }) };
+    return { ok: true, ...decodeUtf8(buffer.subarray(0, total)) };
   } catch (error) {
     return { ok: false, error: error as NodeJS.ErrnoException };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** What stands at `path` where a data file was looked for and none found (`a folder`, `a named pipe`…); undefined where nothing does, or nothing can be told. */
+export function nonRegularAt(path: string): string | undefined {
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats && !stats.isFile() ? describeNonRegular(stats) : undefined;
+  } catch {
+    // Unreadable on the way there: as good as absent.
+    return undefined;
   }
 }
 
@@ -65,47 +67,4 @@ export function describeNonRegular(stats: Stats): string {
   if (stats.isFIFO()) return "a named pipe";
   if (stats.isSocket()) return "a socket";
   return "something other than a file";
-}
-
-/**
- * The offset of the first byte of `bytes` that is not UTF-8, if any: every
- * file read is checked, at memory speed (`isUtf8`). Only a file that fails
- * is searched. A streaming decoder keeps a character cut at the end of a
- * prefix for later, so whether a prefix decodes is monotonic: a binary
- * search finds the longest that does.
- */
-export function firstInvalidUtf8Byte(bytes: Uint8Array): number | undefined {
-  const decodes = (length: number) => {
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream: length < bytes.length });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (isUtf8(bytes)) return undefined;
-  let [good, bad] = [0, bytes.length];
-  while (bad - good > 1) {
-    const middle = (good + bad) >>> 1;
-    if (decodes(middle)) good = middle;
-    else bad = middle;
-  }
-  // The longest prefix that decodes may end in a character cut short, which the next byte could not finish: the fault starts there.
-  return startOfCutCharacter(bytes, good) ?? good;
-}
-
-function notUtf8At(bytes: Uint8Array, offset: number): NotUtf8 {
-  const lines = Buffer.from(bytes.subarray(0, offset)).toString("utf8").split("\n");
-  return { byte: bytes[offset]!, line: lines.length, column: lines.at(-1)!.length + 1 };
-}
-
-/** Where the character that `bytes[0, end)` ends in the middle of starts, if it does. */
-function startOfCutCharacter(bytes: Uint8Array, end: number): number | undefined {
-  for (let start = end - 1; start >= Math.max(0, end - 3); start--) {
-    const byte = bytes[start]!;
-    if ((byte & 0xc0) === 0x80) continue;
-    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return end - start < length ? start : undefined;
-  }
-  return undefined;
 }

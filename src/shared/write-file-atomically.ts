@@ -38,7 +38,13 @@ export function writeFileAtomically(path: string, data: string | Uint8Array): vo
     }
     renameSync(temporary, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // A file system gone read-only keeps it: the next writer into this folder removes it.
+    }
+    // Named by the file it was to become: the temporary is this function's own, and a write on an open file names none.
+    if (error instanceof Error && "code" in error) (error as NodeJS.ErrnoException).path = path;
     throw error;
   }
   syncFolder(folder);

@@ -163,6 +163,18 @@ describe("--resume", () => {
     const run = await resumeDamaged("no-checkpoint", (copy) => rmSync(join(copy, "checkpoint"), { recursive: true }));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/has no checkpoint: the run stopped before writing its first/);
+    expect(run.stderr).toContain("start it again: regc run slow.reg --runs damaged\n");
+  }, 60_000);
+
+  it("where the program cannot be written beside the run folder, says so (exit 2)", async () => {
+    const copy = join(scratch, "blocked", "run");
+    cpSync(folder, copy, { recursive: true });
+    // A file where `regc run` compiles the program: read-only or full folders fail alike.
+    writeFileSync(join(scratch, "blocked", ".compiled"), "");
+    const run = await startRegc(["run", "--resume", copy], scratch);
+    noStackTrace(run);
+    expect(run.stderr).toMatch(new RegExp(`^regc: error: cannot write ${join(scratch, "blocked", ".compiled")}/slow\\.\\d+\\.mjs, the program regc run imports: a file of that name is in the way\n$`));
+    expect(run.code).toBe(2);
   }, 60_000);
 
   it("refuses an edited program: here, another data seed (exit 2)", async () => {

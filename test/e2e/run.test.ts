@@ -180,6 +180,31 @@ describe("regc run", () => {
     expect(existsSync(join(folder, "runs", ".compiled"))).toBe(false);
   }, 60_000);
 
+  it("a label added to the data after compiling is named with its row by the program, which holds the labels the check read (exit 2)", async () => {
+    const folder = join(scratch, "new-label");
+    mkdirSync(folder, { recursive: true });
+    const rows = (eighth: string) => ["a,b,answer", ...Array.from({ length: 9 }, (_, i) => `${i},${9 - i},${i === 6 ? eighth : i % 2 ? "yes" : "no"}`)].join("\n");
+    writeFileSync(join(folder, "t.csv"), rows("no"));
+    writeFileSync(
+      join(folder, "spec.reg"),
+      tableSpec(1)
+        .replace("features a, b\n  target   y = number(y)", "features a, b\n  target   y = class(answer)")
+        .replace("out = dense(1)", "out = dense(2)")
+        .replace("regress(m.out, t.y)", "classify(m.out, t.y)"),
+    );
+    expect((await startRegc(["compile", "spec.reg", "-o", "out"], folder)).code).toBe(0);
+    // Row 8 of the file; "yes" sorts after "maybe" and was the label named before.
+    writeFileSync(join(folder, "t.csv"), rows("maybe"));
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join("out", "spec.ts"), "--runs", "runs", "--backend", "cpu"], {
+      cwd: folder,
+      encoding: "utf8",
+      env: { ...process.env, CI: "1" },
+    });
+    expect(run.stderr).toContain('error: `t.csv`, column `answer`, row 8: label "maybe" is not one of the 2 labels the program was compiled with ("no", "yes")');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.status).toBe(2);
+  }, 60_000);
+
   it("refuses --epochs fewer than snapshot_ensemble's cycles, from regc run and from the program's own command line, as the checker refuses such epochs in the spec (exit 2)", async () => {
     const folder = join(scratch, "snapshot-epochs");
     const csvSpec = tableSpec(4, "regularize m {\n  snapshot_ensemble(cycles: 3)\n}\n");

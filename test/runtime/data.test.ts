@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -326,6 +327,27 @@ describe("loadData: csv files", () => {
     expect(error.message).toContain(`"${"x".repeat(40)}…"`);
   });
 
+  it("refuses a file that is not UTF-8 as `regc check` does, rather than merge its Latin-1 labels into one U+FFFD class", async () => {
+    // "Orléans" and "Orlèans" saved as Latin-1: decoded as UTF-8 both would be "Orl\ufffdans".
+    const latin1 = Buffer.from("a,b,y\n1,2,Orl\xe9ans\n3,4,Orl\xe8ans\n5,6,Paris\n", "latin1");
+    const dir = specFolder({});
+    mkdirSync(join(dir, "data"), { recursive: true });
+    writeFileSync(join(dir, "data/t.csv"), latin1);
+    const classes = table(dir, { targets: [{ name: "k", kind: "class", column: "y" }], split: { train: 3 } });
+    expect((await loadError(classes)).message).toBe(
+      `cannot read \`data/t.csv\` (${join(dir, "data/t.csv")}): it is not UTF-8 text: the byte 0xE9 at line 2, column 8 is not UTF-8 (a Latin-1 or Windows-1252 letter, perhaps); save the file as UTF-8`,
+    );
+    writeFileSync(join(dir, "data/t.csv"), Buffer.from("\ufeffa,b,y\n1,2,3\n", "utf16le"));
+    expect((await loadError(classes)).message).toContain('it is UTF-16 text (what Excel saves as "Unicode text"), not UTF-8; save the file as UTF-8');
+  });
+
+  it("says a file separated by tabs is, as `regc check` does, rather than look for its columns in a header of one", async () => {
+    const dir = specFolder({ "data/t.csv": "id\ta\tb\ty\n1\t2\t3\t4\n" });
+    expect((await loadError(table(dir))).message).toBe(
+      "`data/t.csv`: its header reads as one column, `id\\ta\\tb\\ty`: the file seems to be separated by tabs, and csv reads commas; save it with commas between cells",
+    );
+  });
+
   it("says where it looked for a missing file", async () => {
     const dir = specFolder({});
     const error = await loadError(table(dir, { source: { kind: "csv", path: "data/absent.csv", specFolder: dir } }));
@@ -527,5 +549,63 @@ describe("loadData: csv files", () => {
     expect(tooMany.message).toContain("more than the 2 classes");
     const declared = await load(table(dir, { targets: [{ name: "zero", kind: "class", column: "zero", classes: 5 }], split: { train: 4 } }));
     expect(declared.targets.zero).toEqual({ kind: "class", classes: 5 });
+  });
+});
+
+describe("loadData: a file changed since its program was compiled", () => {
+  /** Ten rows of a, b and an answer, `no` and `yes` by turns, with `edit` applied to row `row` (counting the header as row 1). */
+  function answers(edit: (answer: string, row: number) => string = (answer) => answer): string {
+    const rows = Array.from({ length: 10 }, (_, i) => `${i},${10 - i},${edit(i % 2 ? "yes" : "no", i + 2)}`);
+    return ["a,b,answer", ...rows].join("\n");
+  }
+  let folders = 0;
+  function program(text: string, target: Partial<Extract<DataSpec["targets"][number], { kind: "class" }>>): DataSpec {
+    const dir = join(scratch, `changed${folders++}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "t.csv"), text);
+    return {
+      name: "t",
+      source: { kind: "csv", path: "t.csv", specFolder: dir },
+      features: ["a", "b"],
+      targets: [{ name: "reply", kind: "class", column: "answer", classes: 2, labels: ["no", "yes"], ...target }],
+      split: { train: 10 },
+      seed: 1,
+    };
+  }
+
+  it("names a label the program was not compiled with and its first row, not the label that sorts last", async () => {
+    const error = await loadError(program(answers((answer, row) => (row === 8 ? "maybe" : answer)), {}));
+    expect(error.message).toBe(
+      '`t.csv`, column `answer`, row 8: label "maybe" is not one of the 2 labels the program was compiled with ("no", "yes"); the data changed since the program was compiled: compile the spec again, or train it with regc run, which checks the data first',
+    );
+  });
+
+  it("keeps the compiled labels' classes when a label is absent now, and records their names", async () => {
+    const dataset = await load(program(answers(), { classes: 3, labels: ["maybe", "no", "yes"] }));
+    expect(dataset.targets.reply).toEqual({ kind: "class", classes: 3, classNames: ["maybe", "no", "yes"] });
+    expect([...values(dataset.splits.train!.targets.reply)].sort()).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
+  });
+
+  it("refuses a column of one label now, rather than train two classes and invent the second's name", async () => {
+    const error = await loadError(program(answers(() => "yes"), {}));
+    expect(error.message).toBe(
+      "`t.csv`, column `answer`: every label is \"yes\", but class target `reply` needs at least 2 classes (the program was compiled for 2: the data changed since the program was compiled: compile the spec again, or train it with regc run, which checks the data first)",
+    );
+  });
+
+  it("compiled knowing only the count of labels, refuses fewer than that count, whose names it would have to invent", async () => {
+    const error = await loadError(program(answers(), { classes: 3, labels: undefined }));
+    expect(error.message).toMatch(/^`t\.csv`, column `answer`: 2 distinct labels \("no", "yes"\), fewer than the 3 classes the program was compiled for; the data changed since/);
+  });
+
+  it("says what stands at the data path where it is no file, as `regc check` does", async () => {
+    const spec = program(answers(), {});
+    const path = join((spec.source as { specFolder: string }).specFolder, "t.csv");
+    rmSync(path);
+    mkdirSync(path);
+    expect((await loadError(spec)).message).toBe(`\`t.csv\` is a folder, not a regular file (${path}); give the path of a CSV or JSON file`);
+    rmSync(path, { recursive: true });
+    spawnSync("mkfifo", [path]);
+    expect((await loadError(spec)).message).toBe(`\`t.csv\` is a named pipe, not a regular file (${path}); give the path of a CSV or JSON file`);
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
@@ -8,7 +8,7 @@ import { saveCheckpoint } from "../../src/runtime/run/checkpoint.js";
 import { sha256 } from "../../src/runtime/run/sha256.js";
 import { RunFolderError } from "../../src/runtime/run/run-folder-error.js";
 import { writeRunRecord, type RunRecord } from "../../src/runtime/run/run-record.js";
-import { continuation } from "../../src/runtime/session/resume.js";
+import { continuation, noCheckpoint } from "../../src/runtime/session/resume.js";
 import { TrainingStopped } from "../../src/runtime/train/faults.js";
 import type { TrainerState } from "../../src/runtime/train/trainer.js";
 
@@ -63,6 +63,15 @@ describe("continuing a run", () => {
     }
     writeFileSync(join(folder, "a.reg"), SPEC.replace("10", "20"));
     expect(refusal(() => continuation(folder, identity, {}, PROGRAM)).message).toContain(`${join(folder, "a.reg")} was edited after the run started`);
+  });
+
+  it("says how to start again with the --runs the run folder lies in, where that is not the default", () => {
+    const elsewhere = runFolder();
+    expect(noCheckpoint(elsewhere, "my spec.reg").message).toMatch(
+      new RegExp(`There is nothing to continue; start it again: regc run 'my spec\\.reg' --runs ${relative(process.cwd(), dirname(elsewhere)).replaceAll(".", "\\.")}$`),
+    );
+    expect(refusal(() => continuation(elsewhere, identity, { seed: 8 }, PROGRAM)).message).toMatch(/start a new run instead: regc run a\.reg --runs \S+$/);
+    expect(noCheckpoint(resolve("runs", "a-20260101-120000"), "a.reg").message).toMatch(/start it again: regc run a\.reg$/);
   });
 
   it("never reads a spec copy from outside the folder", () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,6 +62,21 @@ describe("a run folder's claim", () => {
     await ended(holder);
     removeStaleRunLock(folder);
     expect(readdirSync(folder)).toEqual([]);
+  }, 60_000);
+
+  it("lets go at exit without an error of its own where its claim cannot be removed, as on a file system gone read-only", () => {
+    const folder = mkdtempSync(join(scratch, "run-"));
+    // A folder in the claim's place: removing it fails, as removing a file from a read-only file system does.
+    const script = `
+      import { mkdirSync, rmSync } from "node:fs";
+      import { lockRunFolder } from ${JSON.stringify(LOCK)};
+      lockRunFolder(${JSON.stringify(folder)});
+      rmSync(${JSON.stringify(join(folder, RUN_LOCK_FILE))});
+      mkdirSync(${JSON.stringify(join(folder, RUN_LOCK_FILE, "in-the-way"))}, { recursive: true });
+    `;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script], { cwd: ROOT, encoding: "utf8" });
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
   }, 60_000);
 
   it("taken over from a killed process removes the temporaries it left mid-write anywhere in the folder, and keeps a live writer's", async () => {

@@ -1,4 +1,4 @@
-import { quietServices } from "../support/quiet-training.js";
+import { quietServices, trainToEnd } from "../support/quiet-training.js";
 import { loadDigits } from "../support/digits.js";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -94,21 +94,35 @@ describe("the training loop", () => {
     expect(model.params.get("h1.kernel")!.dataSync()).not.toEqual(snapshots[history.length - 1]!.get("h1.kernel"));
   }, 60_000);
 
-  it("then: retrain_all trains fresh weights on train + val for the best number of epochs (algorithm 7.2)", async () => {
+  it("then: retrain_all trains fresh weights on train + val for the best number of epochs (algorithm 7.2), and progress counts that phase's epochs", async () => {
     const model = mlp(6);
     const rows: number[] = [];
     const counter: Technique = { label: "counter", transformBatch: (batch) => (rows.push(batch.x.shape[0]!), batch) };
-    const { history } = await train({
-      model,
-      techniques: [counter, earlyStop(withDefaults("early_stop", { monitor: "val_loss", patience: 2, restoreBest: true, then: "retrain_all" }))],
-      optimizer: sgd({ lr: 0.3, momentum: 0.9 }),
-      epochs: 10,
-      batch: 50,
-    });
+    const shown: string[] = [];
+    const progress = { ...quietServices().progress, epochStart: (epoch: number, epochs: number) => void shown.push(`${epoch}/${epochs}`), message: (text: string) => void shown.push(text) };
+    const { trainer } = await trainToEnd(
+      {
+        data: digits,
+        tasks: [classify("digit", { output: "out", target: "label" })],
+        schedule: constant(),
+        seed: 1,
+        model,
+        techniques: [counter, earlyStop(withDefaults("early_stop", { monitor: "val_loss", patience: 2, restoreBest: true, then: "retrain_all" }))],
+        optimizer: sgd({ lr: 0.3, momentum: 0.9 }),
+        epochs: 10,
+        batch: 50,
+      },
+      { progress },
+    );
+    const history = trainer.history;
     const first = history.filter((r) => r.phase === "train");
     const second = history.filter((r) => r.phase === "retrain_all");
     const losses = first.map((r) => r.val!.loss!);
     expect(second).toHaveLength(losses.indexOf(Math.min(...losses)) + 1);
+    const retraining = shown.indexOf(`retraining from scratch on train + val for ${second.length} epochs (then: retrain_all)`);
+    const counts = (lines: string[]) => lines.filter((line) => /^\d+\/\d+$/.test(line));
+    expect(counts(shown.slice(0, retraining))).toEqual(first.map((r) => `${r.epoch}/10`));
+    expect(counts(shown.slice(retraining + 1))).toEqual(second.map((r) => `${r.epoch}/${second.length}`));
     // Each second-phase epoch sees train + val: 300 + 200 rows.
     const secondPhaseRows = rows.slice(rows.length - second.length * 10);
     expect(secondPhaseRows.reduce((a, b) => a + b, 0)).toBe(second.length * 500);

@@ -50,6 +50,11 @@ describe("writeFileAtomically", () => {
     expect(readFileSync(join(target, "inside"), "utf8")).toBe("kept");
   });
 
+  it("names the file it was writing in its error, not the temporary", () => {
+    const target = join(temporaryFolder(), "gone", "history.json");
+    expect(() => writeFileAtomically(target, "{}")).toThrow(expect.objectContaining({ code: "ENOENT", path: target }));
+  });
+
   it("removes the temporaries dead writers left in the target's folder, whatever their target, and keeps a live writer's", () => {
     const folder = temporaryFolder();
     const dead = deadPid();

@@ -2,7 +2,7 @@ import * as A from "../syntax/ast.js";
 import * as catalog from "../catalog/index.js";
 import type { SettingSpec, Shape } from "../catalog/types.js";
 import { resolveSource } from "../sources/index.js";
-import { excerpt, readsAsNumbers } from "../../shared/tabular/index.js";
+import { excerpt, quotedExcerpt, readsAsNumbers } from "../../shared/tabular/index.js";
 import { splitRows } from "../../shared/split-rows.js";
 import type { ColumnInfo, SourceSchema } from "../sources/schema.js";
 import { bindArgs, numberInUnits } from "./args.js";
@@ -250,11 +250,27 @@ function readTargetType(ctx: CheckContext, info: DataInfo, name: A.Identifier, e
     const held = `1 (every label in ${schema!.label} is ${JSON.stringify(excerpt(labels.values?.[0] ?? ""))})`;
     ctx.sink.report("REG2001", column.span, { what: `the class count of \`${name.name}\``, range: "at least 2", value: held }, { hint: "a class target needs a column with two labels or more; use `number(…)` for a measured value" });
   }
-  return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}) };
+  if (labels?.lookalikes) reportLookalikeLabels(ctx, column.span, labels, schema!.label);
+  const listed = classes !== undefined && labels?.values?.length === classes ? { labels: labels.values } : {};
+  return { name: name.name, kind: "class", column: column.name, span: name.span, ...(classes !== undefined ? { classes } : {}), ...listed };
 }
 
-/** `text`, `mixed (record 7 is "n/a")` or `mixed (numbers, and row 4 is true)`: what a non-numeric column holds, and where it first shows. */
+/** Two labels that differ only in case or surrounding spaces: two classes, as training takes labels as written, where one was likely meant. */
+function reportLookalikeLabels(ctx: CheckContext, at: Span, labels: ColumnInfo, source: string): void {
+  const [first, second] = labels.lookalikes!;
+  const [spaced, cased] = [first.value.trim() !== first.value || second.value.trim() !== second.value, first.value.trim() !== second.value.trim()];
+  const difference = spaced && cased ? "case and surrounding spaces" : spaced ? "surrounding spaces" : "case";
+  ctx.sink.report(
+    "REG6013",
+    at,
+    { column: excerpt(labels.name), source, first: quotedExcerpt(first.value), firstRow: first.row, second: quotedExcerpt(second.value), secondRow: second.row, difference },
+    { hint: "if they name one class, write them alike in the file: training reads each label exactly as written" },
+  );
+}
+
+/** `text`, `mixed (record 7 is "n/a")`, `mixed (numbers, and row 4 is true)` or `nested JSON (item 1 … holds an array)`: what a non-numeric column holds, and where it first shows. */
 function columnTypeText(column: ColumnInfo): string {
+  if (column.firstNested) return `nested JSON (${column.firstNested.row} holds ${column.firstNested.holds})`;
   if (column.type === "string") return "text";
   if (column.type === "mixed" && column.firstText) return `mixed (${column.firstText.row} is ${JSON.stringify(column.firstText.value)})`;
   if (mixesNumbersAndBooleans(column)) return `mixed (numbers, and ${column.firstBoolean!.row} is ${column.firstBoolean!.value})`;
@@ -263,6 +279,7 @@ function columnTypeText(column: ColumnInfo): string {
 
 /** How to make a column numeric: for numbers mixed with booleans, writing the booleans as numbers; else `otherwise`. */
 function numericHint(column: ColumnInfo, otherwise: string): string {
+  if (column.firstNested) return `a row holds one number here: give each number in the ${column.firstNested.holds === "an array" ? "arrays" : "objects"} a key of its own (a column) in every record`;
   return mixesNumbersAndBooleans(column) ? "write its booleans as 1 and 0: a column is numeric when every value is a number, or every value a boolean" : otherwise;
 }
 
@@ -386,7 +403,15 @@ function reportMissingValues(ctx: CheckContext, info: DataInfo, schema: SourceSc
   const columns = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]!}`;
   const targets = new Set(targetColumns(info));
   const targetsOnly = lacking.every((c) => targets.has(c.name)) && (policy === "unset" || policy === "error");
-  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint: targetsOnly ? TARGET_GAP_HINTS[policy] : MISSING_HINTS[policy] });
+  // A feature without a single value: dropping its gaps drops every row, and a mean of nothing fills none.
+  const empty = lacking.filter((c) => c.missing === schema.rows && !targets.has(c.name)).map((c) => `\`${excerpt(c.name)}\``);
+  const hint =
+    empty.length > 0
+      ? `${empty.join(", ")} ${empty.length === 1 ? "has" : "have"} no value in any row, which neither \`missing drop\` nor \`missing mean\` can make up for: leave ${empty.length === 1 ? "it" : "them"} out of \`features\``
+      : targetsOnly
+        ? TARGET_GAP_HINTS[policy]
+        : MISSING_HINTS[policy];
+  ctx.sink.report("REG6004", info.block.name?.span ?? info.block.keyword, { rows: plural(count, "row"), source: schema.label, columns, first: first?.row ?? "unknown" }, { hint });
 }
 
 /** Gaps in target columns alone: `missing mean` fills features only, so only `drop` helps; it leaves out the rows without a target. */

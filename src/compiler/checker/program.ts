@@ -29,6 +29,8 @@ export interface TargetInfo {
   classes?: number;
   /** Source column the target is read from (absent: the source's own label). */
   column?: string;
+  /** A class column's labels as the check read them, in class order, where it lists them all (up to 50): the labels the program holds its data to. */
+  labels?: readonly string[];
   span: Span;
 }
 

@@ -506,7 +506,8 @@ export const MESSAGES = {
     severity: "error",
     title: "unreadable data file",
     message: "cannot read `{path}`: {reason}",
-    explanation: "A csv file must have a header row and the same number of cells in every row; a json file must hold an array of objects.",
+    explanation:
+      "A csv file must have a header row and the same number of cells in every row; a json file must hold an array of objects. Either must be UTF-8 text: a file saved as Latin-1 or Windows-1252, or as UTF-16 (Excel's \"Unicode text\"), is refused rather than read with its letters replaced, which would merge labels such as `Orléans` and `Orlèans`; save it as UTF-8.",
   },
   REG6003: {
     severity: "error",
@@ -560,6 +561,14 @@ export const MESSAGES = {
     message: "{source}, column `{column}`, {row}: a number beyond float range (read as {value})",
     explanation:
       "A cell such as `1e999` is larger than a 64-bit float holds and reads as Infinity; one such value makes every loss and gradient it touches infinite or NaN. Fix the cell, or mark it missing (an empty cell, `NA`, or JSON `null`) and add `missing drop` or `missing mean`. Rows are counted as a spreadsheet shows them: in a CSV file the header is row 1; in a JSON array the first item is item 1.",
+  },
+
+  REG6013: {
+    severity: "warning",
+    title: "labels that differ only in case or spaces",
+    message: "column `{column}` of {source} holds {first} ({firstRow}) and {second} ({secondRow}), which differ only in {difference}: they are two classes",
+    explanation:
+      "A class target's labels are read exactly as written, so `yes`, `Yes` and ` yes` are three classes: the model must learn to tell apart what is most likely one answer typed three ways, and each class has fewer examples than it should. Numbers are not affected (` 3 ` reads as 3). If the labels name one class, write them alike in the file; if they are distinct classes, nothing needs to change.",
   },
 
   // ── compilation ─────────────────────────────────────────────────────────

@@ -30,10 +30,11 @@ function sourceCode(source: BoundCall | undefined): string {
   return objectLiteral([["kind", literal(source.name)], ["path", literal(path)], ["specFolder", "SPEC_FOLDER"]]);
 }
 
-function targetCode(target: { name: string; kind: string; classes?: number; column?: string }): string {
+function targetCode(target: { name: string; kind: string; classes?: number; column?: string; labels?: readonly string[] }): string {
   const entries: Array<[string, string]> = [["name", literal(target.name)], ["kind", literal(target.kind)]];
   if (target.classes !== undefined) entries.push(["classes", String(target.classes)]);
   if (target.column !== undefined) entries.push(["column", literal(target.column)]);
+  if (target.labels !== undefined) entries.push(["labels", literal(target.labels)]);
   return objectLiteral(entries);
 }
 

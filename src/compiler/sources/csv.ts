@@ -1,4 +1,4 @@
-import { csvCellValue, csvRecords, CsvSyntaxError, repeatedColumnProblem, rowName } from "../../shared/tabular/index.js";
+import { csvCellValue, csvRecords, CsvSyntaxError, otherSeparatorProblem, repeatedColumnProblem, rowName } from "../../shared/tabular/index.js";
 import { TableBuilder, type TableParse } from "./table.js";
 
 /** Summarizes a CSV file with a header row; every row must have as many cells as the header. */
@@ -8,8 +8,8 @@ export function parseCsv(text: string): TableParse {
     const header = records.next();
     if (header.done) return { ok: false, reason: "the file is empty; it needs a header row" };
     const names = header.value.cells;
-    const repeated = repeatedColumnProblem(names);
-    if (repeated !== undefined) return { ok: false, reason: repeated };
+    const problem = otherSeparatorProblem(names) ?? repeatedColumnProblem(names);
+    if (problem !== undefined) return { ok: false, reason: problem };
     const table = new TableBuilder(names);
     for (const { cells, row, line } of records) {
       if (cells.length !== names.length) {

@@ -7,6 +7,7 @@ import { isInside, isPseudoFile } from "../../shared/path-inside.js";
 import { describeNonRegular, readRegularFile } from "../../shared/read-regular-file.js";
 import { projectFolder, type DataAccess } from "./data-access.js";
 import { findPackageFile } from "./package-file.js";
+import { notUtf8Problem } from "../../shared/utf8-text.js";
 import { parseJson } from "./json.js";
 import { MNIST_SCHEMA } from "./mnist.js";
 import type { SourceResolution } from "./schema.js";
@@ -106,6 +107,10 @@ function notRegular(path: string, what: string): SourceResolution {
  */
 export const DATA_FILE_BYTE_LIMIT = 256 * 1024 ** 2;
 
+const TOO_LARGE =
+  `it is larger than the ${DATA_FILE_BYTE_LIMIT / 1024 ** 2} MB that checking reads of a data file, and larger files are not supported yet: ` +
+  "train on a sample of its rows, or on the columns the spec uses, saved as a file under that size";
+
 function ioReason(error: NodeJS.ErrnoException): string {
   return error.code === "EACCES" ? "permission denied" : error.message;
 }
@@ -121,10 +126,12 @@ function readTable(kind: FileKind, { file, stats }: LocatedFile): Read {
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.parse;
   const read = readRegularFile(file, DATA_FILE_BYTE_LIMIT);
   const parse: Read = read.ok
-    ? PARSERS[kind](read.text)
+    ? read.notUtf8
+      ? { ok: false, reason: notUtf8Problem(read.notUtf8) }
+      : PARSERS[kind](read.text)
     : "notRegular" in read
       ? read
-      : { ok: false, reason: "tooLarge" in read ? `it is larger than the ${DATA_FILE_BYTE_LIMIT / 1024 ** 2} MB that checking reads of a data file` : ioReason(read.error) };
+      : { ok: false, reason: "tooLarge" in read ? TOO_LARGE : ioReason(read.error) };
   parsedFiles.set(key, { mtimeMs: stats.mtimeMs, size: stats.size, parse });
   return parse;
 }

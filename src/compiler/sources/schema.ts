@@ -29,6 +29,16 @@ export interface ColumnInfo {
   firstBoolean?: { row: string; value: boolean };
   /** The first number past float range (`1e999`, read as ±Infinity) and its row: an error wherever it is. */
   firstNonFinite?: { row: string; value: number };
+  /** The first JSON array or object in the column and its row: a cell such values are read into as text. */
+  firstNested?: { row: string; holds: "an array" | "an object" };
+  /** The first two text values that differ only in case or surrounding spaces (`yes`, ` Yes`), each with its first row: two classes that may be meant as one. */
+  lookalikes?: [LabelAt, LabelAt];
+}
+
+/** A text value and the first row that holds it. */
+export interface LabelAt {
+  value: string;
+  row: string;
 }
 
 export const DISTINCT_LIMIT = 1000;

@@ -1,5 +1,5 @@
 import { columnType, excerpt, valueKind, type CellValue, type ValueKind } from "../../shared/tabular/index.js";
-import { DISTINCT_LIMIT, LISTED_VALUES_LIMIT, type ColumnInfo, type TableSummary } from "./schema.js";
+import { DISTINCT_LIMIT, LISTED_VALUES_LIMIT, type ColumnInfo, type LabelAt, type TableSummary } from "./schema.js";
 
 export type { CellValue };
 
@@ -22,6 +22,9 @@ class ColumnTally {
   constructor(readonly name: string) {}
 
   private firstNonFinite: ColumnInfo["firstNonFinite"];
+  /** Each distinct text value with case and surrounding spaces set aside, and the first value and row that gave it. */
+  private readonly folded = new Map<string, LabelAt>();
+  private lookalikes: ColumnInfo["lookalikes"];
 
   add(row: number, value: CellValue, rowName: () => string): void {
     if (value === null) {
@@ -38,7 +41,19 @@ class ColumnTally {
       this.min = Math.min(this.min, value);
       this.max = Math.max(this.max, value);
     }
-    if (this.distinctValues.size < DISTINCT_LIMIT) this.distinctValues.add(String(value));
+    const text = String(value);
+    if (this.distinctValues.size < DISTINCT_LIMIT && !this.distinctValues.has(text)) {
+      this.distinctValues.add(text);
+      if (typeof value === "string" && !this.lookalikes) this.compareFolded(value, rowName);
+    }
+  }
+
+  /** A new text value against those seen, with case and surrounding spaces set aside: once per distinct value. */
+  private compareFolded(value: string, rowName: () => string): void {
+    const folded = value.trim().toLowerCase();
+    const earlier = this.folded.get(folded);
+    if (earlier) this.lookalikes = [earlier, { value, row: rowName() }];
+    else this.folded.set(folded, { value, row: rowName() });
   }
 
   info(): ColumnInfo {
@@ -49,6 +64,7 @@ class ColumnTally {
     if (this.firstBoolean) info.firstBoolean = this.firstBoolean;
     if (this.firstFraction) info.firstFraction = this.firstFraction;
     if (this.firstNonFinite) info.firstNonFinite = this.firstNonFinite;
+    if (this.lookalikes) info.lookalikes = this.lookalikes;
     if (this.min <= this.max) Object.assign(info, { min: this.min, max: this.max });
     if (this.distinctValues.size <= LISTED_VALUES_LIMIT) {
       const values = [...this.distinctValues];

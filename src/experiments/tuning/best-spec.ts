@@ -5,6 +5,7 @@ import { isInside, realPath } from "../../shared/path-inside.js";
 import { parse } from "../../compiler/index.js";
 import type * as A from "../../compiler/syntax/ast.js";
 import { writePoint, type Point } from "../../compiler/tuning/write-point.js";
+import { shellWord } from "../../shared/shell-word.js";
 
 /**
  * `best.reg`: the spec at the best point, written into the tuning folder.
@@ -40,13 +41,8 @@ export function trainCommand(bestPath: string): string {
     if (literal.value !== "" && existsSync(path) && !isInside(realPath(path), project)) outside.add(dirname(path));
   }
   const fromHere = (path: string) => relative(process.cwd(), path) || ".";
-  const allow = outside.size > 0 ? ` --allow-data ${quoted([...outside].map(fromHere).join(delimiter))}` : "";
-  return `regc run ${quoted(fromHere(bestPath))}${allow}`;
-}
-
-/** A path as a shell reads it: quoted when it holds anything but plain characters. */
-function quoted(path: string): string {
-  return /^[\w./:@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+  const allow = outside.size > 0 ? ` --allow-data ${shellWord([...outside].map(fromHere).join(delimiter))}` : "";
+  return `regc run ${shellWord(fromHere(bestPath))}${allow}`;
 }
 
 /** The string literals of the data blocks' `source` settings: the paths a spec reads. */

@@ -4,6 +4,7 @@ import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { describeIoError } from "../../shared/describe-io-error.js";
 import { readJsonObjects } from "../../shared/tabular/index.js";
+import { decodeUtf8, notUtf8Problem } from "../../shared/utf8-text.js";
 import { readCsvTable } from "../csv-table.js";
 import { InputError } from "../input-error.js";
 import type { RawImage, RawRow } from "../preprocess.js";
@@ -37,11 +38,15 @@ function readTable(path: string): PredictInput & { kind: "table" } {
 }
 
 function readText(path: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${describeIoError(error)}`);
   }
+  const { text, notUtf8 } = decodeUtf8(bytes);
+  if (notUtf8) throw new InputError(`cannot read ${path}: ${notUtf8Problem(notUtf8)}`);
+  return text;
 }
 
 function readJson(path: string, text: string): PredictInput & { kind: "table" } {

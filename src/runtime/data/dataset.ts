@@ -8,8 +8,13 @@ import type { InputDescription } from "../../shared/model-metadata.js";
  */
 
 export type TargetSpec =
-  /** Class labels: from the source's own labels (`class(10)`) or a column's integers or strings. */
-  | { name: string; kind: "class"; classes?: number; column?: string }
+  /**
+   * Class labels: from the source's own labels (`class(10)`) or a column's
+   * integers or strings. `labels`: the column's labels as `regc check` read
+   * them, in class order, where it listed them all: a label the file no
+   * longer matches is refused, not made a class of its own.
+   */
+  | { name: string; kind: "class"; classes?: number; column?: string; labels?: readonly string[] }
   /** A number read from a column (`number(mpg)`). */
   | { name: string; kind: "number"; column: string }
   /** Reconstruction: the input is the target. */

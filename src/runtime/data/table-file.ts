@@ -8,12 +8,15 @@ import {
   excerpt,
   itemName,
   jsonCellValue,
+  otherSeparatorProblem,
   ownValue,
   readJsonObjects,
   rowName,
   searchDataFile,
   type DataFileSearch,
 } from "../../shared/tabular/index.js";
+import { nonRegularAt } from "../../shared/read-regular-file.js";
+import { decodeUtf8, notUtf8Problem } from "../../shared/utf8-text.js";
 import { DataError, type FileSource } from "./dataset.js";
 
 /**
@@ -41,13 +44,20 @@ export interface TableFile {
 export async function readTableFile(source: FileSource): Promise<TableFile> {
   const { kind, path } = source;
   const { found, looked } = searchSource(source);
-  if (!found) throw new DataError(`cannot find \`${path}\`; looked for it at ${looked.join(", then ")}`);
-  let text: string;
+  if (!found) {
+    const beside = resolve(source.specFolder, path);
+    const what = nonRegularAt(beside);
+    if (what !== undefined) throw new DataError(`\`${path}\` is ${what}, not a regular file (${beside}); give the path of a CSV or JSON file`);
+    throw new DataError(`cannot find \`${path}\`; looked for it at ${looked.join(", then ")}`);
+  }
+  let bytes: Buffer;
   try {
-    text = await readFile(found.file, "utf8");
+    bytes = await readFile(found.file);
   } catch (error) {
     throw new DataError(`cannot read \`${path}\` (${found.file}): ${(error as Error).message}`);
   }
+  const { text, notUtf8 } = decodeUtf8(bytes);
+  if (notUtf8) throw new DataError(`cannot read \`${path}\` (${found.file}): ${notUtf8Problem(notUtf8)}`);
   return kind === "csv" ? csvTable(path, text) : jsonTable(path, text);
 }
 
@@ -66,6 +76,8 @@ function csvTable(label: string, text: string): TableFile {
     const header = all.next();
     if (header.done) throw new DataError(`\`${label}\` is empty; it needs a header row`);
     const names = header.value.cells;
+    const separated = otherSeparatorProblem(names);
+    if (separated !== undefined) throw new DataError(`\`${label}\`: ${separated}`);
     const columns = names.map(() => new ColumnCells());
     let lines: Int32Array<ArrayBuffer> = new Int32Array(1024);
     let rows = 0;

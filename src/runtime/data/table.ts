@@ -42,15 +42,9 @@ export async function tableExamples(spec: DataSpec, source: FileSource): Promise
     } else if (target.kind === "class") {
       if (target.column === undefined) throw new DataError(`\`${file.label}\` has no labels of its own: target \`${target.name}\` needs a column, \`class(COLUMN)\``);
       const column = labels.get(target.column)!;
-      const encoding = encodeClasses(column, target.classes);
-      // One class leaves nothing to tell apart (and a one-hot of depth 1 is no classification).
-      if (encoding.info.classes! < 2) {
-        const [only] = new Set(column.flatMap((label) => (label === null ? [] : [String(label)])));
-        const held = only === undefined ? "no row has a label" : `every label is ${quotedExcerpt(only)}`;
-        throw new DataError(`\`${file.label}\`, column ${columnLabel(target.column)}: ${held}, but class target \`${target.name}\` needs at least 2 classes`);
-      }
-      const values = classIndices(column, kept, encoding, (row) => `\`${file.label}\`, column ${columnLabel(target.column!)}, ${file.rowName(row)}`);
-      targets.set(target.name, { info: encoding.info, values });
+      const place = `\`${file.label}\`, column ${columnLabel(target.column)}`;
+      const encoding = encodeClasses(column, target, { column: place, row: (row) => `${place}, ${file.rowName(row)}` });
+      targets.set(target.name, { info: encoding.info, values: classIndices(column, kept, encoding) });
     }
   }
   return { kind: "table", inputShape: [width], rows: kept.length, x, width, targets, label: `\`${file.label}\``, featureName: (f) => features[f]! };

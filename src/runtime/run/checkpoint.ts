@@ -1,6 +1,7 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
+import { makeFolders } from "../../shared/make-folders.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { CHECKSUMS_FILE, checksumsOf, STATE_FILE, verifyGeneration } from "./checkpoint-files.js";
 import { RunFolderError } from "./run-folder-error.js";
@@ -46,7 +47,7 @@ export async function saveCheckpoint(runFolder: string, checkpoint: Checkpoint):
   const folder = join(root, String(generation));
   // Left over from a crash before the pointer moved: never part of a checkpoint.
   rmSync(folder, { recursive: true, force: true });
-  mkdirSync(folder, { recursive: true });
+  makeFolders(folder);
   await saveTensors(join(folder, "params"), checkpoint.params);
   await saveTensors(join(folder, "optimizer"), optimizerMap(checkpoint.optimizer));
   writeFileAtomically(join(folder, STATE_FILE), `${JSON.stringify(checkpoint.state)}\n`);

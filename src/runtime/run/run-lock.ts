@@ -25,10 +25,10 @@ export function lockRunFolder(folder: string): void {
     for (let attempt = 0; attempt < 3; attempt++) {
       const outcome = link(claim, path);
       // A file system without hard links cannot hold the claim: training goes on without one.
-      if (outcome === "unsupported") return removeDeadWritersTemporaries(folder, { tree: true });
+      if (outcome === "unsupported") return claimed(folder);
       if (outcome === "linked") {
-        process.once("exit", () => rmSync(path, { force: true }));
-        return removeDeadWritersTemporaries(folder, { tree: true });
+        process.once("exit", () => releaseClaim(path));
+        return claimed(folder);
       }
       const holder = holderOf(path);
       if (holder !== undefined && holder !== process.pid && isProcessRunning(holder)) {
@@ -40,6 +40,27 @@ export function lockRunFolder(folder: string): void {
     rmSync(claim, { force: true });
   }
   throw new RunFolderError(`cannot claim ${folder}: other processes keep claiming it`);
+}
+
+let claimedFolder: string | undefined;
+
+/** The run folder this process claimed, if any: where a run that failed can be continued from. */
+export function claimedRunFolder(): string | undefined {
+  return claimedFolder;
+}
+
+function claimed(folder: string): void {
+  claimedFolder = folder;
+  removeDeadWritersTemporaries(folder, { tree: true });
+}
+
+/** On exit: a claim that cannot be removed (the file system went read-only) names a process that no longer runs, which the next claim takes over. */
+function releaseClaim(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Left stale, see above.
+  }
 }
 
 /** Removes a claim on `folder` left by a process that no longer runs (killed with -9); a live process keeps its claim. */

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { makeFolders } from "../../shared/make-folders.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 
 /**
@@ -24,7 +25,7 @@ function saveArtifacts(folder: string, artifacts: tf.io.ModelArtifacts): tf.io.S
   if (artifacts.modelTopology instanceof ArrayBuffer) {
     throw new Error("a binary (GraphDef) model topology cannot be saved to a folder; only JSON topologies can");
   }
-  mkdirSync(folder, { recursive: true });
+  makeFolders(folder);
   const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? []);
   // Weights first: once model.json exists, the weights it describes do too.
   writeFileAtomically(join(folder, WEIGHTS_BIN), new Uint8Array(weightData));

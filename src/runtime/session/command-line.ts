@@ -10,6 +10,7 @@ import { RunFolderError } from "../run/run-folder-error.js";
 import { TooFewEpochsError } from "../train/earlier-end.js";
 import { TrainingStopped } from "../train/faults.js";
 import { MAX_SEED, parseWholeNumber, WholeNumberError } from "../../shared/whole-number.js";
+import { fileFailureMessage } from "./file-failure.js";
 import type { RunOptions, RunResult } from "./run.js";
 
 /** A folder named relative to the generated file (`new URL("../examples/", import.meta.url)`), as a path. */
@@ -104,5 +105,6 @@ function backendRequest(value: string): string {
 export function describeRunError(error: unknown): { message: string; exitCode: number; expected: boolean } | undefined {
   if (error instanceof TrainingStopped) return { message: error.message, exitCode: error.exitCode, expected: error.expected };
   if (error instanceof DataError || error instanceof BackendUnavailableError || error instanceof WholeNumberError || error instanceof RunFolderError || error instanceof TooFewEpochsError) return { message: error.message, exitCode: 2, expected: false };
-  return undefined;
+  const fileFailure = fileFailureMessage(error);
+  return fileFailure === undefined ? undefined : { message: fileFailure, exitCode: 2, expected: false };
 }

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { shellWord } from "../../shared/shell-word.js";
 import { checkpointState } from "../run/checkpoint.js";
 import { isRecordedProgram } from "../run/program-digest.js";
 import { sha256 } from "../run/sha256.js";
@@ -32,7 +33,7 @@ export interface Continuation {
 export function continuation(folder: string, identity: RunIdentity, options: RunOptions, code: string | undefined): Continuation {
   if (!isFolder(folder)) throw new RunFolderError(`${folder} is not a folder: --resume takes a run folder made by \`regc run\``);
   const record = readRunRecord(folder);
-  const restart = `start a new run instead: regc run ${record.spec}`;
+  const restart = `start a new run instead: ${restartCommand(folder, record.spec)}`;
   if (record.spec !== identity.spec) throw new RunFolderError(`${folder} is a run of ${record.spec}, not of ${identity.spec}: a run continues only with the program it started with`);
   if (options.seed !== undefined && options.seed !== record.seed) throw new RunFolderError(`${folder} started with seed ${record.seed}, not ${options.seed}: a run continues with the seed it started with; ${restart}`);
   if (!isRecordedProgram(code, record.programSha256)) {
@@ -61,8 +62,14 @@ export function continuation(folder: string, identity: RunIdentity, options: Run
 export function noCheckpoint(folder: string, spec: string): RunFolderError {
   return new RunFolderError(
     `${folder} has no checkpoint: the run stopped before writing its first (one is written at the end of each epoch, and on Ctrl-C after a step). ` +
-      `There is nothing to continue; start it again: regc run ${spec}`,
+      `There is nothing to continue; start it again: ${restartCommand(folder, spec)}`,
   );
+}
+
+/** `regc run SPEC`, with the `--runs` the run folder lies in where that is not the default `runs` here: a new run beside this one. */
+function restartCommand(folder: string, spec: string): string {
+  const runs = dirname(resolve(folder));
+  return runs === resolve("runs") ? `regc run ${shellWord(spec)}` : `regc run ${shellWord(spec)} --runs ${shellWord(relative(process.cwd(), runs) || ".")}`;
 }
 
 /** The spec copy in the folder, as the run started with it: an edited copy is refused. */
@@ -80,7 +87,7 @@ function storedSpec(folder: string, specFile: NonNullable<RunRecord["specFile"]>
 }
 
 /** The folders with a checkpoint: the run's own, and its bagging members' and pretrained models' sub-folders. */
-function checkpointFolders(folder: string): string[] {
+export function checkpointFolders(folder: string): string[] {
   const subFolders = readdirSync(folder).filter((entry) => /^(member-\d+|pretrained-.+)$/.test(entry)).sort(byNumber).map((entry) => join(folder, entry));
   return [folder, ...subFolders].filter((candidate) => existsSync(join(candidate, "checkpoint")));
 }

@@ -224,7 +224,7 @@ export class Trainer {
     setLearningRate(this.setup.optimizer, learningRate);
     const batches = this.epochBatches(epoch);
     const sums = new Map(state.sums);
-    this.run.progress.epochStart(epoch, this.epochs, batches.length);
+    this.run.progress.epochStart(epoch, this.phaseEpochs, batches.length);
     const started = performance.now() - state.seconds * 1000;
     for (let index = state.stepsDone; index < batches.length; index++) {
       const step = index + 1;
@@ -424,11 +424,17 @@ export class Trainer {
 
   private async continueSecondPhase(phase: SecondPhase): Promise<void> {
     if (this.state.secondPhaseEnded) return;
-    const last = phase.kind === "retrain_all" ? phase.epochs : phase.maxEpochs;
+    const last = phaseLength(phase);
     for (let epoch = this.firstEpoch; epoch <= last; epoch++) {
       await this.trainEpoch(epoch);
       if (await this.endEpoch(epoch)) break;
     }
+  }
+
+  /** The epochs of the phase under way, as progress counts them: the spec's, or those early stopping's second phase runs (counting from 1 again). */
+  private get phaseEpochs(): number {
+    const phase = this.state.secondPhase;
+    return phase === undefined ? this.epochs : phaseLength(phase);
   }
 
   /** Algorithm 7.3 stops once the validation loss is down to the training loss the phase started from. */
@@ -478,4 +484,9 @@ function freshState(phase: string): TrainerState {
 
 function startOfEpoch(epoch: number): Pick<TrainerState, "epoch" | "stepsDone" | "epochEnded" | "sums" | "objectiveSum" | "examples" | "seconds"> {
   return { epoch, stepsDone: 0, epochEnded: false, sums: [], objectiveSum: 0, examples: 0, seconds: 0 };
+}
+
+/** The epochs early stopping's second phase trains: `retrain_all` as many as the best epoch; `continue_all` at most as many. */
+function phaseLength(phase: SecondPhase): number {
+  return phase.kind === "retrain_all" ? phase.epochs : phase.maxEpochs;
 }

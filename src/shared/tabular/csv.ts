@@ -36,6 +36,20 @@ export function repeatedColumnProblem(names: readonly string[]): string | undefi
   return `columns ${names.indexOf(names[repeated]!) + 1} and ${repeated + 1} of the header are both named \`${excerpt(names[repeated]!)}\``;
 }
 
+/** Separators other programs write between cells (Excel's "Text" uses tabs, its CSV semicolons where a comma is the decimal mark), by name. */
+const OTHER_SEPARATORS: ReadonlyArray<readonly [string, string]> = [
+  ["\t", "tabs"],
+  [";", "semicolons"],
+];
+
+/** A header read as one column that another separator than the comma splits: the file was written with that separator, which csv does not read. */
+export function otherSeparatorProblem(names: readonly string[]): string | undefined {
+  if (names.length !== 1) return undefined;
+  const separator = OTHER_SEPARATORS.find(([character]) => names[0]!.includes(character));
+  if (!separator) return undefined;
+  return `its header reads as one column, \`${excerpt(names[0]!)}\`: the file seems to be separated by ${separator[1]}, and csv reads commas; save it with commas between cells`;
+}
+
 const UNQUOTED_CELL = /[^,\r\n]*/y;
 
 /**

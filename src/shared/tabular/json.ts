@@ -1,5 +1,6 @@
 import type { CellValue } from "./cell.js";
 import { excerpt } from "./excerpt.js";
+import { jsonSyntaxErrorAt } from "./json-syntax.js";
 
 /** A JSON file's rows: flat objects, and the union of their keys as columns. */
 export type JsonObjects = { ok: true; columns: string[]; rows: Array<Record<string, unknown>> } | { ok: false; reason: string };
@@ -10,11 +11,12 @@ export type JsonObjects = { ok: true; columns: string[]; rows: Array<Record<stri
  * order first seen, since rows may leave keys out.
  */
 export function readJsonObjects(text: string): JsonObjects {
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let data: unknown;
   try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    data = JSON.parse(json);
   } catch (error) {
-    return { ok: false, reason: `not valid JSON (${excerpt((error as Error).message, 80)})` };
+    return { ok: false, reason: syntaxProblem(error as Error, json) };
   }
   if (!Array.isArray(data)) return { ok: false, reason: `it holds ${describe(data)}, not an array of objects` };
   const bad = data.findIndex((item) => !isRecord(item));
@@ -23,6 +25,16 @@ export function readJsonObjects(text: string): JsonObjects {
   const seen = new Set<string>();
   for (const row of rows) for (const name of Object.keys(row)) seen.add(name);
   return { ok: true, columns: [...seen], rows };
+}
+
+/** `not valid JSON: unterminated string at line 3, column 12`: node's words for the fault, without its offset or its quote of the file, and where it is. */
+function syntaxProblem(error: Error, json: string): string {
+  const fault = error.message
+    .replace(/( in JSON)? at position \d+.*$/s, "")
+    .replace(/, ".*" is not valid JSON$/s, "")
+    .replace(/ \(line \d+ column \d+\)$/, "");
+  const { line, column } = jsonSyntaxErrorAt(json);
+  return `not valid JSON: ${excerpt(fault.charAt(0).toLowerCase() + fault.slice(1), 80)} at line ${line}, column ${column}`;
 }
 
 /** How messages name a JSON row, counting as a person reading the file does: `item 1` is the first. */

@@ -4,7 +4,8 @@ import { dirname, resolve } from "node:path";
 /**
  * `mkdir -p`, one level at a time. Node's recursive mkdir retries without end
  * where the kernel refuses a folder it also reports missing (`/proc/x`
- * spins a core); here each level is made once, and its error is thrown.
+ * spins a core), and reports a read-only file system as ENOENT; here each
+ * level is made once, and its own error is thrown.
  * Returns the folders it made, outermost first.
  */
 export function makeFolders(path: string): string[] {
