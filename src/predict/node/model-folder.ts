@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { WeightsFileError } from "../../runtime/run/manifest-weights.js";
 import { folderHandler } from "../../runtime/run/weights-io.js";
 import { InputError } from "../input-error.js";
 import { Predictor } from "../predictor.js";
@@ -25,7 +26,8 @@ export function modelFolder(path: string): string {
 /**
  * The predictor of a run or export folder. A model saved as weights only
  * (one no stock TensorFlow.js model can carry) is refused with the reason
- * it was saved that way.
+ * it was saved that way; weights missing, cut short or left a Git LFS
+ * pointer, with the file.
  */
 export async function loadModelFolder(path: string): Promise<Predictor> {
   const folder = modelFolder(path);
@@ -39,5 +41,10 @@ export async function loadModelFolder(path: string): Promise<Predictor> {
     const reason = json.userDefinedMetadata?.extra?.notExportable;
     throw new InputError(`${join(folder, "model.json")} holds weights only, not a TensorFlow.js model${reason ? `: ${reason}` : ""}`);
   }
-  return new Predictor(await tf.loadLayersModel(folderHandler(folder)));
+  try {
+    return new Predictor(await tf.loadLayersModel(folderHandler(folder)));
+  } catch (error) {
+    if (error instanceof WeightsFileError) throw new InputError(error.message);
+    throw error;
+  }
 }
