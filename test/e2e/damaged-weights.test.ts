@@ -3,12 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { InputError, loadPredictor } from "../../src/predict/node/index.js";
 import { selectBackend } from "../../src/runtime/backend/select.js";
-import type { Dataset } from "../../src/runtime/data/dataset.js";
-import { predictionPlan } from "../../src/runtime/export/prediction-plan.js";
-import { saveModelFolder } from "../../src/runtime/export/save-model.js";
-import { dense } from "../../src/runtime/model/layers/index.js";
-import { Model } from "../../src/runtime/model/model.js";
-import { regress } from "../../src/runtime/train/tasks.js";
+import { saveTableModel, TABLE_MODEL_WEIGHT_BYTES as WEIGHT_BYTES } from "./export-support.js";
 import { ROOT, startRegc } from "./support.js";
 
 /**
@@ -20,14 +15,9 @@ import { ROOT, startRegc } from "./support.js";
 const scratch = mkdtempSync(join(ROOT, ".scratch-damaged-weights-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** dense(4) over 2 columns, then dense(1): (2·4 + 4) + (4 + 1) float32 values. */
-const WEIGHT_BYTES = 17 * 4;
-
 beforeAll(async () => {
   await selectBackend("cpu");
-  const data = { name: "d", kind: "table", inputShape: [2], targets: {}, splits: {}, preprocessing: { kind: "table", shape: [2], features: ["a", "b"], missing: "refuse" } } as unknown as Dataset;
-  const model = new Model("m", [2], [dense(4, { name: "h" }), dense(1, { name: "out" })], 1);
-  await saveModelFolder(join(scratch, "intact"), [model], () => predictionPlan(model, []), { spec: "s.reg", data, tasks: [regress("fit", { output: "out", target: "y" })] });
+  await saveTableModel(join(scratch, "intact"));
   writeFileSync(join(scratch, "rows.csv"), "a,b\n1,2\n");
   const damaged = (name: string, damage: (weights: string) => void) => {
     cpSync(join(scratch, "intact", "model"), join(scratch, name), { recursive: true });

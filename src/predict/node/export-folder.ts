@@ -41,13 +41,23 @@ function demoPage(kind: "table" | "image"): string {
 <p>${field}</p>
 <p><button id="go">Predict</button></p>
 <pre id="out"></pre>
+<script>
+// A browser runs no module and fetches nothing for a page opened from a file, so the page below would do nothing.
+if (location.protocol === "file:") {
+  document.getElementById("out").textContent = "This page loads its model over http, which a browser does not allow a page opened from a file: serve this folder, e.g. run \`python3 -m http.server 8080\` in it, then open http://localhost:8080/";
+}
+</script>
 <script type="module">
 import { loadPredictor, readCsvTable } from "./${BROWSER_BUNDLE}";
-const predictor = await loadPredictor("model.json");
 const out = document.getElementById("out");
+const loading = loadPredictor("model.json").catch((error) => {
+  throw new Error(\`cannot load the model: \${error.message ?? error}\`);
+});
+loading.catch((error) => (out.textContent = [out.textContent, error.message].filter(Boolean).join("\\n")));
 const show = (predictions) => (out.textContent = JSON.stringify(predictions, null, 2));
 document.getElementById("go").onclick = async () => {
   try {
+    const predictor = await loading;
     const input = document.getElementById("input");
     if (input.type === "file") {
       const images = await Promise.all([...input.files].map(async (file) => {

@@ -31,7 +31,7 @@ export function exportReadme(metadata: ModelMetadata, source: string): string {
     "",
     "```sh",
     `regc predict ${input.kind === "image" ? "FOLDER digit.png" : "FOLDER rows.csv"} --format text   # or json, csv`,
-    "python3 -m http.server 8080   # in this folder; then open http://localhost:8080/ to predict in the page",
+    "python3 -m http.server 8080   # in this folder; then open http://localhost:8080/ to predict in the page (not the file: a page opened from a file cannot load its model)",
     "```",
     "",
     "In a page or in Node, `reglang/predict` applies the preprocessing above:",
