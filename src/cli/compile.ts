@@ -3,7 +3,7 @@ import { writeFileAtomically } from "../shared/write-file-atomically.js";
 import type { Command } from "./command.js";
 import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js";
 import { compileSpec } from "./compile-spec.js";
-import { makeFolders } from "./make-folders.js";
+import { makeFolders } from "../shared/make-folders.js";
 import { ExitCode } from "./exit-codes.js";
 import { isModulePackage } from "./module-scope.js";
 import { runtimeResolvesFrom } from "./runtime-resolves.js";

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from "node:path";
-import { makeFolders } from "./make-folders.js";
+import { makeFolders } from "../shared/make-folders.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { createStampedFolder } from "../shared/stamped-folder.js";
 import { UsageError } from "./usage-error.js";

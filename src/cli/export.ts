@@ -59,10 +59,14 @@ exported (the message names the clause).
   },
 };
 
-/** Whether a file system error is about the export folder or a file in it (a file in its place, no permission, a full disk), not about the run it reads. */
+/**
+ * Whether a file system error is about the export folder, a file in it or a
+ * folder on the way to it (a file in its place, no permission, a full disk,
+ * a kernel folder that holds no others), not about the run it reads.
+ */
 function writing(error: unknown, target: string): boolean {
   const { path, dest } = error as { path?: unknown; dest?: unknown };
-  return [path, dest].some((name) => typeof name === "string" && (name === target || name.startsWith(target + sep)));
+  return [path, dest].some((name) => typeof name === "string" && (name === target || name.startsWith(target + sep) || target.startsWith(name.replace(/\/?$/, sep))));
 }
 
 /**

@@ -13,7 +13,7 @@ import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js"
 import { isModulePackage } from "./module-scope.js";
 import { eraseTypes } from "./transpile.js";
 import { ExitCode } from "./exit-codes.js";
-import { makeFolders, removeEmptyFolders } from "./make-folders.js";
+import { makeFolders, removeEmptyFolders } from "../shared/make-folders.js";
 import { describeIoError } from "../shared/describe-io-error.js";
 import { UsageError } from "./usage-error.js";
 import { isProcessRunning } from "../shared/process-running.js";

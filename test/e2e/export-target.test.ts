@@ -8,6 +8,7 @@ import { saveModelFolder } from "../../src/runtime/export/save-model.js";
 import { dense } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
 import { regress } from "../../src/runtime/train/tasks.js";
+import { spawnSync } from "node:child_process";
 import { ROOT, startRegc } from "./support.js";
 
 /**
@@ -104,4 +105,11 @@ it("-o naming an earlier export, with a file of the user's beside it, writes the
 it("-o naming an empty folder writes the export there", async () => {
   const exported = await startRegc(["export", "run", "-o", folderWith("empty", {})], scratch);
   expect(exported.code, exported.stderr).toBe(0);
+});
+
+it.skipIf(process.platform !== "linux").each(["/proc/forbidden", "/proc/forbidden/export"])("-o %s, where no folder can be made, exits 2 naming it", (out) => {
+  // Node's own recursive mkdir spins here without end: the time limit ends such an export.
+  const exported = spawnSync(process.execPath, [join(ROOT, "bin", "regc.js"), "export", "run", "-o", out], { cwd: scratch, encoding: "utf8", timeout: 20_000 });
+  expect(exported.status, exported.stderr).toBe(2);
+  expect(exported.stderr).toBe(`regc: error: cannot write the export to ${out}: no such file or folder; give -o a folder you can write to (it is made if missing)\n`);
 });

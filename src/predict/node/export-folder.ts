@@ -1,5 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeFolders } from "../../shared/make-folders.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { loadModelFolder, modelFolder } from "./model-folder.js";
 import { exportReadme } from "./export-readme.js";
@@ -17,7 +18,7 @@ export async function writeExportFolder(source: string, target: string, browserB
   const predictor = await loadModelFolder(source);
   predictor.model.dispose();
   const from = modelFolder(source);
-  mkdirSync(target, { recursive: true });
+  makeFolders(target);
   const written = ["model.json", "weights.bin"];
   for (const file of written) copyFileSync(join(from, file), join(target, file));
   writeFileAtomically(join(target, "README.md"), exportReadme(predictor.metadata, source));
