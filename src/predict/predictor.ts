@@ -3,6 +3,7 @@ import { METADATA_VERSION, type ModelMetadata, type OutputDescription } from "..
 import { InputError } from "./input-error.js";
 import { describeOutput } from "./describe-output.js";
 import { imageInput, tableInput, type Namer, type RawImage, type RawRow } from "./preprocess.js";
+import { rowKeys } from "../runtime/model/layers/row-dropout.js";
 import { samplingPass } from "./sampling.js";
 
 /** One task's prediction for one example. */
@@ -57,18 +58,17 @@ export class Predictor {
   /**
    * Inputs already preprocessed, `count` examples of the model's input
    * shape, row-major: a batch of at most {@link ROWS_AT_ONCE} at a time, so
-   * memory stays bounded however long the input. Monte-Carlo dropout's
-   * masks are drawn for the whole batch, as training's own predictions draw
-   * them: its examples go in as one.
+   * memory stays bounded however long the input. Monte-Carlo dropout draws
+   * each example's masks from its own values, as training's own
+   * predictions draw them, so the batches change nothing.
    */
   predictInputs(x: Float32Array, count: number): ExamplePrediction[] {
-    const batch = this.metadata.sampling ? count : ROWS_AT_ONCE;
     const size = x.length / Math.max(count, 1);
     const predictions: ExamplePrediction[] = [];
     // No examples, no predictions: the model cannot be called on an empty batch.
-    for (let start = 0; start < count; start += batch) {
-      const rows = Math.min(batch, count - start);
-      const passes = this.passes(tf.tensor(x.subarray(start * size, (start + rows) * size), [rows, ...this.metadata.input.shape], "float32"));
+    for (let start = 0; start < count; start += ROWS_AT_ONCE) {
+      const rows = Math.min(ROWS_AT_ONCE, count - start);
+      const passes = this.passes(x.subarray(start * size, (start + rows) * size), rows);
       for (let row = 0; row < rows; row++) {
         predictions.push(this.metadata.outputs.map((output, o) => describeOutput(output, passes.map((pass) => pass[o]!.subarray(row * pass[o]!.length / rows, (row + 1) * pass[o]!.length / rows)))));
       }
@@ -76,15 +76,17 @@ export class Predictor {
     return predictions;
   }
 
-  /** Every output of every pass as arrays: one pass, or Monte-Carlo dropout's. */
-  private passes(x: tf.Tensor): Float32Array[][] {
+  /** Every output of every pass over `rows` examples as arrays: one pass, or Monte-Carlo dropout's. */
+  private passes(values: Float32Array, rows: number): Float32Array[][] {
+    const x = tf.tensor(values, [rows, ...this.metadata.input.shape], "float32");
     try {
       const sampling = this.metadata.sampling;
       if (!sampling) {
         const outputs = tf.tidy(() => [this.model.predict(x)].flat() as tf.Tensor[]);
         return [read(outputs)];
       }
-      return Array.from({ length: sampling.samples }, (_, pass) => read(samplingPass(this.model, x, sampling, pass)));
+      const keys = rowKeys(values, rows);
+      return Array.from({ length: sampling.samples }, (_, pass) => read(samplingPass(this.model, x, sampling, pass, keys)));
     } finally {
       x.dispose();
     }
