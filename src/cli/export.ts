@@ -42,7 +42,7 @@ exported (the message names the clause).
     const { InputError } = await import("../predict/input-error.js");
     try {
       // A folder with no model is refused as such before it is compared with -o.
-      modelFolder(source);
+      modelFolder(source, "export");
       refuseOverlap(source, out);
       const foreign = args.switches.has("--force") ? undefined : foreignFilesProblem(resolve(out), out);
       if (foreign !== undefined) throw new UsageError(foreign);

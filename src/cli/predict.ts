@@ -32,9 +32,11 @@ read (the message names the row and column).
     const [model, ...inputs] = args.positionals;
     if (model === undefined || inputs.length === 0) throw new UsageError("give a run or export folder and an input: regc predict MODEL INPUT");
     const format = (args.values.get("--format") ?? "text") as Format;
-    const { loadModelFolder } = await import("../predict/node/model-folder.js");
+    const { isModelFolder, loadModelFolder } = await import("../predict/node/model-folder.js");
     const { readPredictInput } = await import("../predict/node/input-file.js");
     const { InputError } = await import("../predict/input-error.js");
+    const secondModel = inputs.find(isModelFolder);
+    if (secondModel !== undefined) throw new UsageError(`two model folders were given, ${model} and ${secondModel}: give one run or export folder, then the rows or images to predict (regc predict MODEL INPUT…)`);
     try {
       const input = readPredictInput(inputs);
       await useBackend(args.values.get("--backend"));
