@@ -10,9 +10,9 @@ import { ROOT, startRegc } from "./support.js";
 
 /**
  * The page `regc export` writes, in headless Chromium, where it cannot
- * predict: weights the server does not have or that are cut short, and the
- * page opened from a file. It says so in its output, rather than predicting
- * from a 404 page read as weights or doing nothing.
+ * predict: weights the server does not have or that are cut short, the
+ * page opened from a file, rows it cannot read. It says so in its output,
+ * rather than predicting from a 404 page read as weights or doing nothing.
  */
 
 const scratch = mkdtempSync(join(ROOT, ".scratch-export-page-"));
@@ -58,6 +58,13 @@ it("predicts pasted rows where its files are all served", async () => {
   const shown = await predicted(page, "a,b\n1,2\n");
   expect(shown.startsWith("["), shown).toBe(true);
   expect(JSON.parse(shown)).toHaveLength(1);
+}, 60_000);
+
+it("refuses pasted rows as regc predict refuses such a file: a header alone, columns missing", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${await serve(join(scratch, "site"), servers)}index.html`);
+  expect(await predicted(page, "a,b\n")).toBe("the input: it names its columns but holds no rows, so there is nothing to predict");
+  expect(await predicted(page, "x,y\n1,2\n")).toBe('the input has no columns `a`, `b`; the model reads the columns `a`, `b`; its columns are "x", "y"');
 }, 60_000);
 
 it("says the server has no weights.bin, on opening and on Predict, rather than reading its 404 page as weights", async () => {

@@ -172,6 +172,8 @@ try {
     // White ink as opaque as the digit is bright, on a transparent white background: the same digit over black.
     const ink = png("ink.png", (v) => [255, 255, 255, v]);
     // Colors of every kind under partial alpha, where a canvas's premultiplied 8 bits round.
+    const small = join(scratch, "small.png");
+    writeFileSync(small, PNG.sync.write(new PNG({ width: 20, height: 24 })));
     const tinted = png("tinted.png", (v, i) => [(37 * i) % 256, (91 * i + 11) % 256, (53 * i + 7) % 256, v === 0 ? (i * 29) % 256 : v]);
 
     const cli = await startRegc(["predict", site, opaque, ink, tinted, "--format", "json", "--backend", "cpu"], scratch);
@@ -194,6 +196,12 @@ try {
       const shown = (await page.textContent("#out"))!;
       expect(shown.startsWith("["), shown).toBe(true);
       fromPage = JSON.parse(shown) as ExamplePrediction[];
+      // An image the model cannot read is named by its file, as `regc predict` names it.
+      await page.evaluate(() => (document.getElementById("out")!.textContent = ""));
+      await page.setInputFiles("#input", [tinted, small]);
+      await page.click("#go");
+      await page.waitForFunction(() => document.getElementById("out")!.textContent !== "");
+      expect(await page.textContent("#out")).toBe("small.png: the image is 20×24 pixels; the model reads 28×28 images");
     } finally {
       await browser.close();
     }

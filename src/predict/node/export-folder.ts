@@ -61,7 +61,8 @@ document.getElementById("go").onclick = async () => {
     const predictor = await loading;
     const input = document.getElementById("input");
     if (input.type === "file") {
-      const images = await Promise.all([...input.files].map(async (file) => {
+      const files = [...input.files];
+      const images = await Promise.all(files.map(async (file) => {
         const bitmap = await createImageBitmap(file);
         const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
         const context = canvas.getContext("2d");
@@ -69,7 +70,7 @@ document.getElementById("go").onclick = async () => {
         const { width, height, data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
         return { width, height, channels: 4, data };
       }));
-      show(predictor.predictImages(images));
+      show(predictor.predictImages(images, { imageName: (i) => files[i].name }));
     } else {
       const { rows, columns, names } = readCsvTable(input.value, "the input");
       show(predictor.predictRows(rows, { columns, rowName: (i) => names[i] }));
