@@ -18,6 +18,12 @@ describe.each(LOADED.map((command) => [command.name, command] as const))("regc %
     for (const flag of Object.keys(command.flags)) expect(command.help, flag).toMatch(new RegExp(`[\\s[]${flag}[\\s\\]=]`));
   });
 
+  it("names every value a flag of fixed values takes, as its refusal of another lists them", () => {
+    for (const [flag, spec] of Object.entries(command.flags)) {
+      if (spec.kind === "choice") for (const choice of spec.choices) expect(command.help, `${flag} ${choice}`).toMatch(new RegExp(`\\b${choice}\\b`));
+    }
+  });
+
   it("starts every option's meaning at one column", () => {
     const columns = meaningColumns(command.help);
     expect(columns.size, `columns ${[...columns].join(", ")} in \`regc ${name} --help\``).toBeLessThanOrEqual(1);

@@ -19,6 +19,11 @@ describe("pasted CSV", () => {
     expect(() => readCsvTable("a,b,c\n1,2\n", "the input")).toThrow("the input, row 2: 2 cells, the header has 3");
   });
 
+  it("refuses a header without rows, as regc predict refuses such a file: there is nothing to predict", () => {
+    expect(() => readCsvTable("a,b\n", "the input")).toThrow("the input: it names its columns but holds no rows, so there is nothing to predict");
+    expect(() => readCsvTable("a,b\r\n  \r\n", "rows.csv")).toThrow("rows.csv: it names its columns but holds no rows, so there is nothing to predict");
+  });
+
   it("refuses a header that names a column twice, as data files are refused, rather than read one of the two", () => {
     expect(() => readCsvTable("größe,wert,größe\n1,2,3\n", "rows.csv")).toThrow("rows.csv: columns 1 and 3 of the header are both named `größe`");
   });
@@ -61,6 +66,16 @@ describe("an input file that is not UTF-8", () => {
     } finally {
       rmSync(folder, { recursive: true });
     }
+  });
+});
+
+describe("a column missing from a table", () => {
+  const input: InputDescription = { kind: "table", shape: [3], features: ["a", "b", "c"], missing: "refuse" };
+  const read = (names: string[]) => tableInput([], input, () => "row 2", { names, source: "the input" });
+
+  it("is named as one column, or several as columns", () => {
+    expect(() => read(["a", "b"])).toThrow('the input has no column `c`; the model reads the columns `a`, `b`, `c`; its columns are "a", "b"');
+    expect(() => read(["x"])).toThrow('the input has no columns `a`, `b`, `c`; the model reads the columns `a`, `b`, `c`; its columns are "x"');
   });
 });
 

@@ -5,6 +5,7 @@ import { QueueConnectionLost, type QueueError } from "../experiments/queue/queue
 import { parseRedisUrl } from "../experiments/queue/redis-url.js";
 import { parseWholeNumber } from "../shared/whole-number.js";
 import type { FlagTable, ParsedArgs } from "./args.js";
+import { BACKEND_FLAG } from "./backend-option.js";
 import type { Output } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
@@ -16,7 +17,7 @@ export const ENGINE_FLAG_TABLE: FlagTable = {
   "--workers": { kind: "value", meaning: "a number of worker processes" },
   "--queue": { kind: "value", meaning: "a Redis URL, redis://HOST:PORT[/DB]" },
   "--queue-max-file-mb": { kind: "value", meaning: "a whole number of MiB" },
-  "--backend": { kind: "value", meaning: "a backend name" },
+  "--backend": BACKEND_FLAG,
 };
 
 /** Those flags' lines in `ablate`'s and `tune`'s help, whose options align at the same column. */
@@ -29,7 +30,8 @@ export const ENGINE_FLAGS_HELP = `  --workers N        trials at once on this ma
                      the largest data file a trial carries through the queue
                      (default 64); larger ones stop the experiment before any
                      trial is queued
-  --backend NAME     the backend every trial uses (as \`regc run --backend\`)`;
+  --backend NAME     the backend every trial uses, as \`regc run --backend\`:
+                     tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, or tensorflow`;
 
 /** The exit codes of `ablate` and `tune`, as their help says them. */
 export const EXPERIMENT_EXIT_CODES_HELP = `Exit codes: 0 finished (failed or diverged trials are reported in the

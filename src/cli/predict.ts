@@ -1,3 +1,4 @@
+import { BACKEND_FLAG, useBackend } from "./backend-option.js";
 import type { Command } from "./command.js";
 import { ExitCode } from "./exit-codes.js";
 import { formatPredictions, type Format } from "./predict-output.js";
@@ -16,7 +17,8 @@ with Monte-Carlo dropout, their spread over the passes.
 
 Options:
   --format FORMAT  text (default), json or csv
-  --backend NAME   tfjs-node-gpu, tfjs-node, webgpu, wasm or cpu (default: the first that loads)
+  --backend NAME   tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu, or tensorflow
+                   for either native binding (default: the first that loads)
   -h, --help       show this help
 
 Exit codes: 0 predicted, 2 usage or I/O error, or an input the model cannot
@@ -24,19 +26,20 @@ read (the message names the row and column).
 `,
   flags: {
     "--format": { kind: "choice", choices: ["text", "json", "csv"] },
-    "--backend": { kind: "value", meaning: "a backend name" },
+    "--backend": BACKEND_FLAG,
   },
   async run(args, output) {
     const [model, ...inputs] = args.positionals;
     if (model === undefined || inputs.length === 0) throw new UsageError("give a run or export folder and an input: regc predict MODEL INPUT");
     const format = (args.values.get("--format") ?? "text") as Format;
-    const { selectBackend } = await import("../runtime/backend/select.js");
-    const { loadModelFolder } = await import("../predict/node/model-folder.js");
+    const { isModelFolder, loadModelFolder } = await import("../predict/node/model-folder.js");
     const { readPredictInput } = await import("../predict/node/input-file.js");
     const { InputError } = await import("../predict/input-error.js");
+    const secondModel = inputs.find(isModelFolder);
+    if (secondModel !== undefined) throw new UsageError(`two model folders were given, ${model} and ${secondModel}: give one run or export folder, then the rows or images to predict (regc predict MODEL INPUT…)`);
     try {
       const input = readPredictInput(inputs);
-      await selectBackend(args.values.get("--backend"));
+      await useBackend(args.values.get("--backend"));
       const predictor = await loadModelFolder(model);
       const predictions =
         input.kind === "table"

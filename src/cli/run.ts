@@ -7,7 +7,7 @@ import { MAX_SEED, parseWholeNumber } from "../shared/whole-number.js";
 import type { Command, Output } from "./command.js";
 import { compileSpec } from "./compile-spec.js";
 import { INTEGER_MAX } from "../compiler/checker/numbers.js";
-import { BACKEND_REQUESTS } from "../runtime/backend/select.js";
+import { BACKEND_FLAG } from "./backend-option.js";
 import { MAX_WASM_THREADS } from "../runtime/backend/threaded-wasm.js";
 import { CHECK_FLAGS, checkFlagsHelp, checkOptionsOf } from "./check-options.js";
 import { isModulePackage } from "./module-scope.js";
@@ -68,7 +68,7 @@ Exit codes: 0 trained, 1 the spec has errors, 2 usage, I/O or data error,
 `;
   },
   flags: {
-    "--backend": { kind: "choice", choices: BACKEND_REQUESTS },
+    "--backend": BACKEND_FLAG,
     "--threads": { kind: "value", meaning: "a number of threads" },
     "--replicas": { kind: "value", meaning: "a number of replicas" },
     "--runs": { kind: "value", meaning: "a folder" },

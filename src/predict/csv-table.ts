@@ -14,7 +14,8 @@ export interface CsvTable {
  * Reads CSV text as `regc predict` reads a file and the export's page reads
  * pasted rows, with the one parser data files are read with: quoted cells
  * (commas, line breaks, doubled quotes), CRLF, a BOM. `source` names the
- * text in messages (a file's path, or "the input").
+ * text in messages (a file's path, or "the input"). Text without rows is
+ * refused: there is nothing to predict.
  */
 export function readCsvTable(text: string, source: string): CsvTable {
   try {
@@ -36,6 +37,8 @@ export function readCsvTable(text: string, source: string): CsvTable {
       rows.push(Object.fromEntries(columns.map((column, i) => [column, csvCellValue(record.cells[i]!)])));
       names.push(rowName(record.row, record.line));
     }
+    // As `regc check` refuses a data file without rows: nothing to predict is a mistake, not an empty answer.
+    if (rows.length === 0) throw new InputError(`${source}: it names its columns but holds no rows, so there is nothing to predict`);
     return { rows, columns, names };
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new InputError(`${source}: ${error.message}`);

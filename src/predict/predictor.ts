@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { METADATA_VERSION, type ModelMetadata, type OutputDescription } from "../shared/model-metadata.js";
 import { InputError } from "./input-error.js";
+import { describeOutput } from "./describe-output.js";
 import { imageInput, tableInput, type Namer, type RawImage, type RawRow } from "./preprocess.js";
+import { rowKeys } from "../runtime/model/layers/row-dropout.js";
 import { samplingPass } from "./sampling.js";
 
 /** One task's prediction for one example. */
@@ -13,7 +15,7 @@ export interface TaskPrediction {
   probabilities?: Array<{ label: string; probability: number }>;
   /** Regression and reconstruction: the output values. */
   values?: number[];
-  /** Monte-Carlo dropout: the standard deviation over passes of each probability (or value). */
+  /** Monte-Carlo dropout: the standard deviation over passes of each probability (of a vote, each pass's vote share) or value, around its mean over the passes. */
   spread?: number[];
 }
 
@@ -56,34 +58,35 @@ export class Predictor {
   /**
    * Inputs already preprocessed, `count` examples of the model's input
    * shape, row-major: a batch of at most {@link ROWS_AT_ONCE} at a time, so
-   * memory stays bounded however long the input. Monte-Carlo dropout's
-   * masks are drawn for the whole batch, as training's own predictions draw
-   * them: its examples go in as one.
+   * memory stays bounded however long the input. Monte-Carlo dropout draws
+   * each example's masks from its own values, as training's own
+   * predictions draw them, so the batches change nothing.
    */
   predictInputs(x: Float32Array, count: number): ExamplePrediction[] {
-    const batch = this.metadata.sampling ? count : ROWS_AT_ONCE;
     const size = x.length / Math.max(count, 1);
     const predictions: ExamplePrediction[] = [];
     // No examples, no predictions: the model cannot be called on an empty batch.
-    for (let start = 0; start < count; start += batch) {
-      const rows = Math.min(batch, count - start);
-      const passes = this.passes(tf.tensor(x.subarray(start * size, (start + rows) * size), [rows, ...this.metadata.input.shape], "float32"));
+    for (let start = 0; start < count; start += ROWS_AT_ONCE) {
+      const rows = Math.min(ROWS_AT_ONCE, count - start);
+      const passes = this.passes(x.subarray(start * size, (start + rows) * size), rows);
       for (let row = 0; row < rows; row++) {
-        predictions.push(this.metadata.outputs.map((output, o) => describe(output, passes.map((pass) => pass[o]!.subarray(row * pass[o]!.length / rows, (row + 1) * pass[o]!.length / rows)))));
+        predictions.push(this.metadata.outputs.map((output, o) => describeOutput(output, passes.map((pass) => pass[o]!.subarray(row * pass[o]!.length / rows, (row + 1) * pass[o]!.length / rows)))));
       }
     }
     return predictions;
   }
 
-  /** Every output of every pass as arrays: one pass, or Monte-Carlo dropout's. */
-  private passes(x: tf.Tensor): Float32Array[][] {
+  /** Every output of every pass over `rows` examples as arrays: one pass, or Monte-Carlo dropout's. */
+  private passes(values: Float32Array, rows: number): Float32Array[][] {
+    const x = tf.tensor(values, [rows, ...this.metadata.input.shape], "float32");
     try {
       const sampling = this.metadata.sampling;
       if (!sampling) {
         const outputs = tf.tidy(() => [this.model.predict(x)].flat() as tf.Tensor[]);
         return [read(outputs)];
       }
-      return Array.from({ length: sampling.samples }, (_, pass) => read(samplingPass(this.model, x, sampling, pass)));
+      const keys = rowKeys(values, rows);
+      return Array.from({ length: sampling.samples }, (_, pass) => read(samplingPass(this.model, x, sampling, pass, keys)));
     } finally {
       x.dispose();
     }
@@ -99,39 +102,6 @@ function read(tensors: tf.Tensor[]): Float32Array[] {
   const arrays = tensors.map((tensor) => tensor.dataSync() as Float32Array);
   tf.dispose(tensors);
   return arrays;
-}
-
-/**
- * One example's output from each pass: the mean over passes (for a vote,
- * the vote of the members' mean probabilities, as training's own
- * Monte-Carlo predictions vote), and the spread over passes when there are
- * several.
- */
-function describe(output: OutputDescription, passes: readonly Float32Array[]): TaskPrediction {
-  const average = (arrays: ReadonlyArray<ArrayLike<number>>) => Array.from(arrays[0]!, (_, i) => arrays.reduce((sum, values) => sum + values[i]!, 0) / arrays.length);
-  const voted = output.values === "votes";
-  const perPass = voted ? passes.map((values) => voteShares(values, output)) : passes.map((values) => Array.from(values));
-  const mean = voted ? voteShares(Float32Array.from(average(passes)), output) : average(perPass);
-  const spread = perPass.length > 1 ? mean.map((m, i) => Math.sqrt(perPass.reduce((sum, values) => sum + (values[i]! - m) ** 2, 0) / perPass.length)) : undefined;
-  const base = { task: output.task, kind: output.kind, ...(spread && { spread }) };
-  if (output.kind !== "classify") return { ...base, values: mean };
-  const labels = output.labels ?? mean.map((_, k) => String(k));
-  const best = mean.indexOf(Math.max(...mean));
-  return { ...base, label: labels[best]!, probabilities: mean.map((probability, k) => ({ label: labels[k]!, probability })) };
-}
-
-/** A vote's result from the members' probabilities side by side: each member's top class one vote, ties to the likelier class. */
-function voteShares(values: Float32Array, output: OutputDescription): number[] {
-  const members = output.members!;
-  const tieBreak = output.voteTieBreak ?? 0;
-  const classes = values.length / members;
-  const shares = new Array<number>(classes).fill(0);
-  for (let m = 0; m < members; m++) {
-    const probabilities = values.subarray(m * classes, (m + 1) * classes);
-    shares[probabilities.indexOf(Math.max(...probabilities))]! += 1;
-    for (let k = 0; k < classes; k++) shares[k]! += (tieBreak * probabilities[k]!) / members;
-  }
-  return shares.map((share) => share / (members + tieBreak));
 }
 
 /** The reglang metadata of a loaded model, or a message saying the model is not one reglang saved. */

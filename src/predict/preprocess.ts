@@ -39,7 +39,7 @@ export function tableInput(rows: readonly RawRow[], input: InputDescription, nam
   if (columns) {
     const absent = features.filter((feature) => !columns.names.includes(feature));
     if (absent.length > 0) {
-      throw new InputError(`${columns.source} has no column ${absent.map((c) => `\`${c}\``).join(", ")}; the model reads the columns ${features.map((c) => `\`${c}\``).join(", ")}; its columns are ${columnList(columns.names)}`);
+      throw new InputError(`${columns.source} has no ${absent.length === 1 ? "column" : "columns"} ${absent.map((c) => `\`${c}\``).join(", ")}; the model reads the columns ${features.map((c) => `\`${c}\``).join(", ")}; its columns are ${columnList(columns.names)}`);
     }
   }
   const x = new Float32Array(rows.length * features.length);

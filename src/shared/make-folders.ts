@@ -14,7 +14,7 @@ export function makeFolders(path: string): string[] {
   for (;;) {
     const stats = statSync(folder, { throwIfNoEntry: false });
     if (stats) {
-      if (!stats.isDirectory()) throw Object.assign(new Error(`not a folder: ${folder}`), { code: missing.length === 0 ? "EEXIST" : "ENOTDIR" });
+      if (!stats.isDirectory()) throw Object.assign(new Error(`not a folder: ${folder}`), { code: missing.length === 0 ? "EEXIST" : "ENOTDIR", path: folder });
       break;
     }
     missing.push(folder);

@@ -121,6 +121,16 @@ describe("regc compile", () => {
     expect(run.status).toBe(2);
   }, 60_000);
 
+  it.skipIf(process.platform !== "linux")("a program run on its own with --runs in /proc, where no folder can be made, is exit 2 naming it", async () => {
+    const folder = join(scratch, "standalone-proc");
+    mkdirSync(folder, { recursive: true });
+    await compile("f-underconstrained-ridge", folder);
+    // Node's own recursive mkdir spins here without end: the time limit ends such a run.
+    const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(folder, "f-underconstrained-ridge.ts"), "--runs", "/proc/forbidden/runs"], { cwd: folder, encoding: "utf8", timeout: 30_000 });
+    expect(run.stderr).toContain("error: cannot use --runs /proc/forbidden/runs: no such file or folder; give a folder you can write to");
+    expect(run.status).toBe(2);
+  }, 60_000);
+
   it("a program compiled on its own continues a run `regc run` started, as the same program written to another place", async () => {
     const folder = join(scratch, "standalone-resume");
     mkdirSync(folder, { recursive: true });

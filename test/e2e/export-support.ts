@@ -2,9 +2,12 @@ import * as tf from "@tensorflow/tfjs";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { DataSpec } from "../../src/runtime/data/dataset.js";
-import type { Model } from "../../src/runtime/model/model.js";
-import type { Task } from "../../src/runtime/train/tasks.js";
+import type { Dataset, DataSpec } from "../../src/runtime/data/dataset.js";
+import { predictionPlan } from "../../src/runtime/export/prediction-plan.js";
+import { saveModelFolder } from "../../src/runtime/export/save-model.js";
+import { dense } from "../../src/runtime/model/layers/index.js";
+import { Model } from "../../src/runtime/model/model.js";
+import { regress, type Task } from "../../src/runtime/train/tasks.js";
 
 /** What a stock TensorFlow.js user does with a model folder: read model.json and its weights, and call tf.loadLayersModel. */
 export function stockLoad(folder: string): Promise<tf.LayersModel> {
@@ -50,3 +53,13 @@ train {
   batch     32
 }
 `;
+
+/** Bytes of the weights {@link saveTableModel} saves: dense(4) over 2 columns, then dense(1), (2·4 + 4) + (4 + 1) float32 values. */
+export const TABLE_MODEL_WEIGHT_BYTES = 17 * 4;
+
+/** A model of the columns `a`, `b` saved untrained in `FOLDER/model/`, as a run saves its model: for tests of the files, not of the numbers. */
+export async function saveTableModel(folder: string): Promise<void> {
+  const data = { name: "d", kind: "table", inputShape: [2], targets: {}, splits: {}, preprocessing: { kind: "table", shape: [2], features: ["a", "b"], missing: "refuse" } } as unknown as Dataset;
+  const model = new Model("m", [2], [dense(4, { name: "h" }), dense(1, { name: "out" })], 1);
+  await saveModelFolder(folder, [model], () => predictionPlan(model, []), { spec: "s.reg", data, tasks: [regress("fit", { output: "out", target: "y" })] });
+}

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
@@ -8,9 +8,15 @@ import { saveModelFolder } from "../../src/runtime/export/save-model.js";
 import { dense } from "../../src/runtime/model/layers/index.js";
 import { Model } from "../../src/runtime/model/model.js";
 import { regress } from "../../src/runtime/train/tasks.js";
+import { spawnSync } from "node:child_process";
 import { ROOT, startRegc } from "./support.js";
 
-/** `regc export -o` where no folder can be made, or one that overlaps the run folder: a usage error naming the path and what is in the way, never an internal error. */
+/**
+ * `regc export -o` where no folder can be made, one that overlaps the run
+ * folder, or one holding files no export wrote: a usage error naming the
+ * path and what is in the way, never an internal error nor a file of the
+ * user's written over.
+ */
 
 const scratch = mkdtempSync(join(ROOT, ".scratch-export-target-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -61,4 +67,49 @@ it("-o naming a new folder writes the export there", async () => {
   const exported = await startRegc(["export", "run", "-o", "new/export"], scratch);
   expect(exported.code, exported.stderr).toBe(0);
   expect(exported.stdout).toContain("wrote new/export/model.json");
+});
+
+/** A folder holding `files` (name → content) made afresh under the scratch folder. */
+function folderWith(name: string, files: Record<string, string>): string {
+  mkdirSync(join(scratch, name));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(scratch, name, file), text);
+  return name;
+}
+
+it.each([
+  ["a page and README of the user's", { "index.html": "<h1>my site</h1>", "README.md": "# mine" }, "it holds README.md, index.html, which no earlier export wrote, and the export would write over them"],
+  ["a file of another name", { "notes.txt": "mine" }, "it holds notes.txt, which no earlier export wrote"],
+  ["a page among other files", { "a.txt": "", "b.txt": "", "c.txt": "", "d.txt": "", "index.html": "<h1>my site</h1>" }, "it holds a.txt, b.txt, c.txt, d.txt and 1 more, which no earlier export wrote, and the export would write over index.html"],
+])("-o naming a folder holding %s exits 2, writing nothing, unless --force", async (name, files, why) => {
+  const out = folderWith(name.replace(/\W+/g, "-"), files);
+  const refused = await startRegc(["export", "run", "-o", out], scratch);
+  expect(refused.code, refused.stderr).toBe(2);
+  expect(refused.stderr).toBe(`regc: error: cannot write the export to ${out}: ${why}; give -o a new or empty folder, or add --force to write there anyway\n`);
+  expect(readdirSync(join(scratch, out)).sort()).toEqual(Object.keys(files).sort());
+  for (const [file, text] of Object.entries(files)) expect(readFileSync(join(scratch, out, file), "utf8")).toBe(text);
+
+  const forced = await startRegc(["export", "run", "-o", out, "--force"], scratch);
+  expect(forced.code, forced.stderr).toBe(0);
+  expect(readFileSync(join(scratch, out, "model.json"), "utf8")).toContain('"reglang"');
+});
+
+it("-o naming an earlier export, with a file of the user's beside it, writes the export there again", async () => {
+  const first = await startRegc(["export", "run", "-o", "again"], scratch);
+  expect(first.code, first.stderr).toBe(0);
+  writeFileSync(join(scratch, "again", "notes.txt"), "mine");
+  const second = await startRegc(["export", "run", "-o", "again"], scratch);
+  expect(second.code, second.stderr).toBe(0);
+  expect(readFileSync(join(scratch, "again", "notes.txt"), "utf8")).toBe("mine");
+});
+
+it("-o naming an empty folder writes the export there", async () => {
+  const exported = await startRegc(["export", "run", "-o", folderWith("empty", {})], scratch);
+  expect(exported.code, exported.stderr).toBe(0);
+});
+
+it.skipIf(process.platform !== "linux").each(["/proc/forbidden", "/proc/forbidden/export"])("-o %s, where no folder can be made, exits 2 naming it", (out) => {
+  // Node's own recursive mkdir spins here without end: the time limit ends such an export.
+  const exported = spawnSync(process.execPath, [join(ROOT, "bin", "regc.js"), "export", "run", "-o", out], { cwd: scratch, encoding: "utf8", timeout: 20_000 });
+  expect(exported.status, exported.stderr).toBe(2);
+  expect(exported.stderr).toBe(`regc: error: cannot write the export to ${out}: no such file or folder; give -o a folder you can write to (it is made if missing)\n`);
 });

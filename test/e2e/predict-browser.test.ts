@@ -1,16 +1,15 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { build } from "esbuild";
 import { PNG } from "pngjs";
-import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import { loadModelFolder } from "../../src/predict/node/model-folder.js";
 import { loadPredictor } from "../../src/predict/node/index.js";
 import { loadData } from "../../src/runtime/data/load.js";
 import type { ModelMetadata } from "../../src/shared/model-metadata.js";
+import { launchChromium, serve } from "./browser-support.js";
 import { DIGITS_SPEC, generatedProgram } from "./export-support.js";
 import type { ExamplePrediction } from "../../src/predict/predictor.js";
 import { onlyRunFolder, readJson, ROOT, startRegc } from "./support.js";
@@ -29,31 +28,6 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 beforeAll(() => selectBackend("cpu"));
-
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".bin": "application/octet-stream" };
-
-/** Serves `root` on a free loopback port. */
-async function serve(root: string): Promise<string> {
-  const server = createServer((request, response) => {
-    const path = join(root, normalize(decodeURIComponent(new URL(request.url!, "http://localhost").pathname)));
-    try {
-      const body = readFileSync(path);
-      response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
-
-function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-}
 
 const SPEC = `data cars {
   source   json("vega-datasets/data/cars.json")
@@ -114,7 +88,7 @@ try {
     expect(Object.keys(bundle.metafile.inputs).filter((input) => input.startsWith("node:") || input.includes("/predict/node/"))).toEqual([]);
     writeFileSync(join(site, "index.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="page.bundle.js"></script>');
 
-    const base = await serve(site);
+    const base = await serve(site, servers);
     const browser = await launchChromium();
     let fromPage: ExamplePrediction[];
     let shipped: ExamplePrediction[];
@@ -198,6 +172,8 @@ try {
     // White ink as opaque as the digit is bright, on a transparent white background: the same digit over black.
     const ink = png("ink.png", (v) => [255, 255, 255, v]);
     // Colors of every kind under partial alpha, where a canvas's premultiplied 8 bits round.
+    const small = join(scratch, "small.png");
+    writeFileSync(small, PNG.sync.write(new PNG({ width: 20, height: 24 })));
     const tinted = png("tinted.png", (v, i) => [(37 * i) % 256, (91 * i + 11) % 256, (53 * i + 7) % 256, v === 0 ? (i * 29) % 256 : v]);
 
     const cli = await startRegc(["predict", site, opaque, ink, tinted, "--format", "json", "--backend", "cpu"], scratch);
@@ -208,7 +184,7 @@ try {
     const decoded = [ink, tinted].map((path) => ({ ...PNG.sync.read(readFileSync(path)), channels: 4 }));
     expect((await loadPredictor(join(site, "model.json"))).predictImages(decoded)).toEqual([fromInk, fromTinted]);
 
-    const base = await serve(site);
+    const base = await serve(site, servers);
     const browser = await launchChromium();
     let fromPage: ExamplePrediction[];
     try {
@@ -220,6 +196,12 @@ try {
       const shown = (await page.textContent("#out"))!;
       expect(shown.startsWith("["), shown).toBe(true);
       fromPage = JSON.parse(shown) as ExamplePrediction[];
+      // An image the model cannot read is named by its file, as `regc predict` names it.
+      await page.evaluate(() => (document.getElementById("out")!.textContent = ""));
+      await page.setInputFiles("#input", [tinted, small]);
+      await page.click("#go");
+      await page.waitForFunction(() => document.getElementById("out")!.textContent !== "");
+      expect(await page.textContent("#out")).toBe("small.png: the image is 20×24 pixels; the model reads 28×28 images");
     } finally {
       await browser.close();
     }

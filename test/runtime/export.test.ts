@@ -159,7 +159,8 @@ describe("what cannot be exported", () => {
     const byFile = await loadPredictor(join(folder, "model", "model.json"));
     const byFolder = await loadPredictor(folder);
     expect(byFile.predictRows([{ a: 1, b: 2 }])).toEqual(byFolder.predictRows([{ a: 1, b: 2 }]));
-    await expect(loadPredictor(join(folder, "model", "other.json"))).rejects.toThrow("holds no model.json, nor model/model.json");
+    await expect(loadPredictor(join(folder, "model", "other.json"))).rejects.toThrow(`${join(folder, "model", "other.json")} does not exist`);
+    await expect(loadPredictor(mkdtempSync(join(tmpdir(), "reglang-empty-")))).rejects.toThrow("holds no model.json, nor model/model.json");
   });
 
   it("says of a run folder without its model that the run has not finished, and how to finish it", async () => {

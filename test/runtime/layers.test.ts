@@ -211,7 +211,7 @@ describe("dropout", () => {
 
   it.each([
     ["training", TRAIN],
-    ["Monte-Carlo prediction", { training: false, dropoutAtPrediction: true, seed: 11 }],
+    ["Monte-Carlo prediction", { training: false, dropoutAtPrediction: { rowKeys: Uint32Array.from({ length: 200 }, (_, row) => row) }, seed: 11 }],
   ] as const)("in %s zeroes about `rate` of the values and scales the rest by 1/(1 − rate)", (_, options) => {
     const built = model([100], [layers.dropout(0.3)]);
     const values = sample(built, options);
@@ -219,6 +219,18 @@ describe("dropout", () => {
     expect(zeros).toBeGreaterThan(0.28);
     expect(zeros).toBeLessThan(0.32);
     for (const v of values.filter((v) => v !== 0)) expect(v).toBeCloseTo(1 / 0.7, 5);
+  });
+
+  it("under Monte-Carlo prediction draws a row's mask from the pass's seed and the row's key alone, not from its place in the batch", () => {
+    const built = model([100], [layers.dropout(0.5)]);
+    const masks = (keys: number[], seed = 11) =>
+      tf.tidy(() => (built.forward(tf.ones([keys.length, 100]), { training: false, dropoutAtPrediction: { rowKeys: Uint32Array.from(keys) }, seed }).output.arraySync() as number[][]));
+    const [alone] = masks([7]);
+    const [other, second, again] = masks([3, 7, 7]);
+    expect(second).toEqual(alone);
+    expect(again).toEqual(alone);
+    expect(other).not.toEqual(alone);
+    expect(masks([7], 12)[0]).not.toEqual(alone);
   });
 
   it("draws its mask from the pass's seed and the layer's position", () => {

@@ -1,5 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { makeFolders } from "../../shared/make-folders.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import { loadModelFolder, modelFolder } from "./model-folder.js";
 import { exportReadme } from "./export-readme.js";
@@ -17,7 +18,7 @@ export async function writeExportFolder(source: string, target: string, browserB
   const predictor = await loadModelFolder(source);
   predictor.model.dispose();
   const from = modelFolder(source);
-  mkdirSync(target, { recursive: true });
+  makeFolders(target);
   const written = ["model.json", "weights.bin"];
   for (const file of written) copyFileSync(join(from, file), join(target, file));
   writeFileAtomically(join(target, "README.md"), exportReadme(predictor.metadata, source));
@@ -41,16 +42,27 @@ function demoPage(kind: "table" | "image"): string {
 <p>${field}</p>
 <p><button id="go">Predict</button></p>
 <pre id="out"></pre>
+<script>
+// A browser runs no module and fetches nothing for a page opened from a file, so the page below would do nothing.
+if (location.protocol === "file:") {
+  document.getElementById("out").textContent = "This page loads its model over http, which a browser does not allow a page opened from a file: serve this folder, e.g. run \`python3 -m http.server 8080\` in it, then open http://localhost:8080/";
+}
+</script>
 <script type="module">
 import { loadPredictor, readCsvTable } from "./${BROWSER_BUNDLE}";
-const predictor = await loadPredictor("model.json");
 const out = document.getElementById("out");
+const loading = loadPredictor("model.json").catch((error) => {
+  throw new Error(\`cannot load the model: \${error.message ?? error}\`);
+});
+loading.catch((error) => (out.textContent = [out.textContent, error.message].filter(Boolean).join("\\n")));
 const show = (predictions) => (out.textContent = JSON.stringify(predictions, null, 2));
 document.getElementById("go").onclick = async () => {
   try {
+    const predictor = await loading;
     const input = document.getElementById("input");
     if (input.type === "file") {
-      const images = await Promise.all([...input.files].map(async (file) => {
+      const files = [...input.files];
+      const images = await Promise.all(files.map(async (file) => {
         const bitmap = await createImageBitmap(file);
         const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
         const context = canvas.getContext("2d");
@@ -58,7 +70,7 @@ document.getElementById("go").onclick = async () => {
         const { width, height, data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
         return { width, height, channels: 4, data };
       }));
-      show(predictor.predictImages(images));
+      show(predictor.predictImages(images, { imageName: (i) => files[i].name }));
     } else {
       const { rows, columns, names } = readCsvTable(input.value, "the input");
       show(predictor.predictRows(rows, { columns, rowName: (i) => names[i] }));

@@ -23,7 +23,13 @@ export function exportReadme(metadata: ModelMetadata, source: string): string {
           "",
           `**Monte-Carlo dropout** (\`${metadata.sampling.technique}\`): a prediction averages ${metadata.sampling.samples} passes with the dropout`,
           `layers ${Object.keys(metadata.sampling.dropoutLayers).map((name) => `\`${name}\``).join(", ")} left on. A plain \`model.predict\` gives one pass with dropout off;`,
-          "`regc predict` and `reglang/predict` take the passes and report their spread.",
+          "`regc predict` and `reglang/predict` take the passes and report their spread: each probability's (or value's) standard",
+          "deviation over the passes, around its mean over them. Each row's dropout masks are drawn from its own input values and",
+          "the pass, so a row predicts the same alone or among others; the spread is a Monte-Carlo estimate, whose noise falls",
+          "with more passes.",
+          ...(metadata.outputs.some((output) => output.values === "votes")
+            ? ["A vote counts each member's probabilities averaged over the passes; its spread is that of each pass's own vote shares."]
+            : []),
         ]
       : []),
     "",
@@ -31,7 +37,7 @@ export function exportReadme(metadata: ModelMetadata, source: string): string {
     "",
     "```sh",
     `regc predict ${input.kind === "image" ? "FOLDER digit.png" : "FOLDER rows.csv"} --format text   # or json, csv`,
-    "python3 -m http.server 8080   # in this folder; then open http://localhost:8080/ to predict in the page",
+    "python3 -m http.server 8080   # in this folder; then open http://localhost:8080/ to predict in the page (not the file: a page opened from a file cannot load its model)",
     "```",
     "",
     "In a page or in Node, `reglang/predict` applies the preprocessing above:",

@@ -24,10 +24,7 @@ export function readPredictInput(paths: readonly string[]): PredictInput {
     return { kind: "image", images: images.map(readImage), names: images.map((path) => basename(path)) };
   }
   if (paths.length !== 1) throw new InputError(`give one table of rows (.csv or .json), not ${paths.length} files`);
-  const table = readTable(paths[0]!);
-  // As `regc check` refuses a data file without rows: nothing to predict is a mistake, not an empty answer.
-  if (table.rows.length === 0) throw new InputError(`${table.path}: ${table.columns.length > 0 ? "it names its columns but holds no rows" : "it holds no rows"}, so there is nothing to predict`);
-  return table;
+  return readTable(paths[0]!);
 }
 
 function readTable(path: string): PredictInput & { kind: "table" } {
@@ -52,6 +49,8 @@ function readText(path: string): string {
 function readJson(path: string, text: string): PredictInput & { kind: "table" } {
   const read = readJsonObjects(text);
   if (!read.ok) throw new InputError(`${path}: ${read.reason}`);
+  // Refused as a CSV file without rows is.
+  if (read.rows.length === 0) throw new InputError(`${path}: it holds no rows, so there is nothing to predict`);
   const names = read.rows.map((_, index) => `item ${index + 1}`);
   return { kind: "table", rows: read.rows, columns: read.columns, names, path };
 }

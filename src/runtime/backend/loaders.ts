@@ -96,10 +96,8 @@ export async function threadsInUse(): Promise<number | undefined> {
 
 async function loadCpu(): Promise<void> {
   await activate("cpu");
-  // The cpu backend greets its first tensor in Node with advice to install
-  // tfjs-node; the caller reports the backend in use, so skip the greeting.
-  const cpuBackend = (await import("@tensorflow/tfjs")).backend() as { firstUse?: boolean };
-  cpuBackend.firstUse = false;
+  // The caller reports the backend in use: tfjs's advice to install another is noise.
+  (await import("./cpu-greeting.js")).skipCpuGreeting(await import("@tensorflow/tfjs"));
 }
 
 /**

@@ -4,8 +4,11 @@ import type { ActivationName } from "./activations.js";
 /** How a forward pass runs: training turns dropout and noise on; `seed` makes their randomness reproducible. */
 export interface ForwardOptions {
   training: boolean;
-  /** Keep dropout on outside training (Monte-Carlo dropout). */
-  dropoutAtPrediction?: boolean;
+  /**
+   * Keep dropout on outside training (Monte-Carlo dropout), each input row
+   * masked as its key (`rowKeys` of its input values) draws it.
+   */
+  dropoutAtPrediction?: { rowKeys: Uint32Array };
   /** Seed for this pass's random masks and noise. */
   seed: number;
   /**

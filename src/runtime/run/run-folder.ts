@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describeIoError } from "../../shared/describe-io-error.js";
+import { makeFolders } from "../../shared/make-folders.js";
 import { createStampedFolder } from "../../shared/stamped-folder.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
 import type { FinalMetrics, History } from "./history.js";
@@ -18,7 +18,7 @@ import { RunFolderError } from "./run-folder-error.js";
 /** A new run's folder under `runsRoot` (made if missing): `createStampedFolder`'s; a root that cannot hold it (a file, a read-only folder) is a RunFolderError naming the problem. */
 export function createRunFolder(runsRoot: string, specName: string, now: Date = new Date()): string {
   try {
-    mkdirSync(runsRoot, { recursive: true });
+    makeFolders(runsRoot);
     return createStampedFolder(runsRoot, specName, now);
   } catch (error) {
     throw new RunFolderError(`cannot use --runs ${runsRoot}: ${describeIoError(error)}; give a folder you can write to (it is made if missing)`);

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { describeIoError } from "../../shared/describe-io-error.js";
 import { makeFolders } from "../../shared/make-folders.js";
 import { writeFileAtomically } from "../../shared/write-file-atomically.js";
+import { readManifestWeights, WeightsFileError } from "./manifest-weights.js";
 
 /**
  * Model artifacts in a folder, in the layout tfjs-node's `file://` handler
@@ -47,14 +49,18 @@ function saveArtifacts(folder: string, artifacts: tf.io.ModelArtifacts): tf.io.S
 
 async function loadArtifacts(folder: string): Promise<tf.io.ModelArtifacts> {
   const modelJson = JSON.parse(readFileSync(join(folder, MODEL_JSON), "utf8")) as tf.io.ModelJSON;
-  return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-    const buffers = manifest.flatMap((group) => group.paths.map((path) => readArrayBuffer(join(folder, path))));
-    return [tf.io.getWeightSpecs(manifest), tf.io.CompositeArrayBuffer.join(buffers)];
-  });
+  return tf.io.getModelArtifactsForJSON(modelJson, (manifest) =>
+    readManifestWeights(manifest, async (path) => readArrayBuffer(join(folder, path)), (path) => join(folder, path)),
+  );
 }
 
 function readArrayBuffer(path: string): ArrayBuffer {
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new WeightsFileError(`cannot read ${path}: ${describeIoError(error)}`);
+  }
   // A Buffer may be a view into a larger shared ArrayBuffer: copy out just its bytes.
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

@@ -31,7 +31,7 @@ export function isEntryPoint(moduleUrl: string): boolean {
 }
 
 const USAGE =
-  "options: [--backend tfjs-node-gpu|tfjs-node|webgpu|wasm|cpu] [--threads N] [--replicas N] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N] [--workers N] [--resume RUN_FOLDER --member I]";
+  `options: [--backend ${BACKEND_REQUESTS.join("|")}] [--threads N] [--replicas N] [--runs FOLDER] [--resume RUN_FOLDER] [--epochs N] [--seed N] [--workers N] [--resume RUN_FOLDER --member I]`;
 
 /** Runs a generated program's `main` with options from its command line; problems become messages and exit codes. */
 export async function runFromCommandLine(main: (options: RunOptions) => Promise<RunResult>): Promise<void> {
