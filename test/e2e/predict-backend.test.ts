@@ -1,10 +1,10 @@
-import { createRequire } from "node:module";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { selectBackend } from "../../src/runtime/backend/select.js";
 import { saveTableModel } from "./export-support.js";
 import { ROOT, startRegc } from "./support.js";
+import { isInstalled } from "../support/installed-package.js";
 
 /** `regc predict --backend` refuses an unknown name and a backend that cannot start here as `regc run` does: one line, exit 2. */
 
@@ -16,15 +16,6 @@ beforeAll(async () => {
   await saveTableModel(join(scratch, "run"));
   writeFileSync(join(scratch, "rows.csv"), "a,b\n1,2\n");
 });
-
-function isInstalled(packageName: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(packageName);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 it("refuses an unknown backend with the names --help lists, as regc run does", async () => {
   const predicted = await startRegc(["predict", "run", "rows.csv", "--backend", "nope"], scratch);

@@ -1,15 +1,6 @@
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { BackendUnavailableError, selectBackend } from "../../src/runtime/backend/select.js";
-
-function isInstalled(packageName: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(packageName);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isInstalled } from "../support/installed-package.js";
 
 const nativeBindingInstalled = isInstalled("@tensorflow/tfjs-node-gpu") || isInstalled("@tensorflow/tfjs-node");
 
